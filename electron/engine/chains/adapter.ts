@@ -1,0 +1,106 @@
+import type { Asset } from '@shared/domain/assets';
+import type { Chain } from '@shared/domain/chains';
+
+/**
+ * Everything on-chain goes through this interface, so watchers, sweeps and withdrawals never touch
+ * ethers or tronweb directly. Amounts are bigint base units; addresses are the chain's canonical form
+ * (EIP-55 for EVM, base58 T-address for Tron).
+ */
+export interface BlockRef {
+  number: bigint;
+  hash: string;
+  parentHash: string;
+  /** seconds since epoch */
+  timestamp: number;
+}
+
+/** One incoming movement of value: a native transfer (logIndex -1) or a token Transfer event. */
+export interface ObservedTransfer {
+  chain: Chain;
+  assetId: string;
+  txHash: string;
+  /** -1 for a native-coin transfer, else the log's index within the block (EVM) or tx (Tron). */
+  logIndex: number;
+  blockNumber: bigint;
+  blockHash: string;
+  from: string;
+  to: string;
+  amount: bigint;
+}
+
+export interface TransferIntent {
+  asset: Asset;
+  from: string;
+  to: string;
+  amount: bigint;
+  /** EVM only: the nonce the caller reserved; the adapter fetches it when absent. */
+  nonce?: number;
+  /** Fee bump for replacements, in percent over the estimate (EVM). */
+  feeBumpPercent?: number;
+}
+
+export interface FeeQuote {
+  /** Upper bound of what the transfer may cost in the native coin's base units. */
+  maxFee: bigint;
+  /** Chain-specific detail for display (gas limit, max fee per gas, energy, bandwidth). */
+  detail: Record<string, string>;
+}
+
+/**
+ * An unsigned transaction ready for a signer: `signingPayload` is what the device or key signs
+ * (EVM: the unsigned serialized tx, hex; Tron: raw_data_hex), `txId` is known before signing on Tron.
+ */
+export interface UnsignedTransaction {
+  chain: Chain;
+  intent: TransferIntent;
+  signingPayload: string;
+  fee: FeeQuote;
+  /** Chain-specific transaction body kept so the signature can be attached without re-building. */
+  body: unknown;
+}
+
+export interface SignedTransaction {
+  chain: Chain;
+  /** Hash that identifies it on chain once broadcast. */
+  txHash: string;
+  /** Serialized signed tx (EVM raw hex) or Tron signed JSON, as the adapter's broadcast expects. */
+  raw: string;
+}
+
+/** An ECDSA signature over secp256k1 as a device returns it. */
+export interface RecoverableSignature {
+  r: string;
+  s: string;
+  v: number;
+}
+
+export interface TxReceipt {
+  txHash: string;
+  status: 'success' | 'reverted';
+  blockNumber: bigint;
+  blockHash: string;
+  /** head - blockNumber + 1 at the time of reading */
+  confirmations: number;
+  /** What the transaction paid in fees, native base units. */
+  feePaid: bigint;
+}
+
+export interface ChainAdapter {
+  readonly chain: Chain;
+  /** Canonical form of a valid address for this chain; throws AddressError otherwise. */
+  normalizeAddress(address: string): string;
+  headBlock(): Promise<BlockRef>;
+  block(number: bigint): Promise<BlockRef>;
+  /** Native and token transfers in [from, to] whose recipient is in `recipients` (canonical addresses). */
+  scanTransfers(from: bigint, to: bigint, assets: Asset[], recipients: ReadonlySet<string>): Promise<ObservedTransfer[]>;
+  balance(asset: Asset, address: string): Promise<bigint>;
+  tokenMetadata(contract: string): Promise<{ symbol: string; decimals: number }>;
+  estimateFee(intent: TransferIntent): Promise<FeeQuote>;
+  buildTransfer(intent: TransferIntent): Promise<UnsignedTransaction>;
+  attachSignature(tx: UnsignedTransaction, signature: RecoverableSignature): SignedTransaction;
+  /** Signs with a software key (deposit addresses and the gas tank, derived from the seed). */
+  signWithKey(tx: UnsignedTransaction, privateKeyHex: string): Promise<SignedTransaction>;
+  broadcast(tx: SignedTransaction): Promise<string>;
+  receipt(txHash: string): Promise<TxReceipt | null>;
+  nextNonce?(address: string): Promise<number>;
+}
