@@ -1,0 +1,417 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SigningKey, keccak256, toUtf8Bytes, AbiCoder } from 'ethers';
+import { ContractValidateError, DEFAULT_PRICES, TronDevChain, type Block, type ChainPrices, type StoredTransaction } from './chain';
+import { abiWordAddress, isHexAddress, keccakId, parseAddress, toBase58, utf8Hex, writeJson, type HexAddress } from './encoding';
+import { Trc20Token } from './trc20';
+
+/**
+ * A loopback stand-in for a java-tron full node, serving the slice of its HTTP API that tronweb and
+ * the Tron adapter use. Endpoints, request fields and response shapes follow java-tron's documented
+ * HTTP API; see README.md beside this file for the list and for what the devnode simplifies.
+ * It is a test and devnet fixture: nothing under a mainnet or testnet profile may point at it.
+ */
+
+export interface TronDevnodeOptions {
+  /** 0 or absent: a free port. */
+  port?: number;
+  host?: '127.0.0.1';
+  /** Produce a block every N ms; absent or 0: blocks only when `mine()` is called. */
+  blockIntervalMs?: number;
+  /** Base58 T-address → balance in sun, present from block 0. */
+  genesis?: Record<string, bigint>;
+  prices?: Partial<ChainPrices>;
+}
+
+export interface TronDevnode {
+  /** http://127.0.0.1:<port>, to be used as tronweb's fullHost. */
+  url: string;
+  /** Base58 address of the devnode's USDT-like TRC-20 (6 decimals). */
+  usdtContract: string;
+  /** The account that pays out `fund` and `mintToken`, with its key for tests that need a rich signer. */
+  faucet: { address: string; privateKey: string };
+  prices: ChainPrices;
+  stop(): Promise<void>;
+  /** Seals n blocks (default 1) with whatever transactions are pending. */
+  mine(n?: number): Promise<void>;
+  /** A real, signed TRX transfer from the faucet, packed in the next block; returns its txID. */
+  fund(address: string, sun: bigint): string;
+  /** A real mint transaction on the token (Transfer from the zero address), packed in the next block. */
+  mintToken(address: string, amount: bigint): string;
+  headNumber(): bigint;
+  trxBalance(address: string): bigint;
+  tokenBalance(address: string): bigint;
+}
+
+/** Deterministic identities, so contract addresses stay the same from run to run. */
+const FAUCET_KEY = keccak256(toUtf8Bytes('treasury devnet tron faucet'));
+const WITNESS_KEY = keccak256(toUtf8Bytes('treasury devnet tron witness'));
+const USDT_ADDRESS: HexAddress = '41' + keccakId('treasury devnet tron USDT').slice(24);
+const FAUCET_BALANCE = 10n ** 15n;
+
+const ADDRESS_KEYS = new Set(['owner_address', 'to_address', 'contract_address', 'address', 'witness_address', 'origin_address']);
+
+type Params = Record<string, unknown>;
+
+export async function startTronDevnode(opts: TronDevnodeOptions = {}): Promise<TronDevnode> {
+  const host = opts.host ?? '127.0.0.1';
+  if (host !== '127.0.0.1') throw new Error('The Tron devnode listens on 127.0.0.1 only');
+  const prices: ChainPrices = { ...DEFAULT_PRICES, ...opts.prices };
+  const faucetKey = new SigningKey(FAUCET_KEY);
+  const faucet = addressOfKey(faucetKey);
+  const witness = addressOfKey(new SigningKey(WITNESS_KEY));
+
+  const genesis = new Map<HexAddress, bigint>([[faucet, FAUCET_BALANCE]]);
+  for (const [address, sun] of Object.entries(opts.genesis ?? {})) {
+    const hex = parseAddress(address);
+    if (!hex) throw new Error(`devnode genesis: not a Tron address: ${address}`);
+    genesis.set(hex, (genesis.get(hex) ?? 0n) + sun);
+  }
+  const chain = new TronDevChain(prices, genesis, witness, BigInt(Date.now()));
+  chain.tokens.set(USDT_ADDRESS, new Trc20Token(USDT_ADDRESS, 'Tether USD (devnet)', 'USDT', 6, faucet));
+  // Head at 1 from the start: java-tron omits number 0, and nothing real ever references genesis.
+  chain.mine();
+
+  const server = createServer((req, res) => {
+    handle(chain, req, res).catch((error: unknown) => {
+      send(res, 500, { Error: `class java.lang.Exception : ${(error as Error).message}` }, false);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  const timer = opts.blockIntervalMs ? setInterval(() => chain.mine(), opts.blockIntervalMs) : null;
+  timer?.unref();
+
+  const requireAddress = (address: string): HexAddress => {
+    const hex = parseAddress(address);
+    if (!hex) throw new Error(`Not a Tron address: ${address}`);
+    return hex;
+  };
+
+  return {
+    url: `http://${host}:${port}`,
+    usdtContract: toBase58(USDT_ADDRESS),
+    faucet: { address: toBase58(faucet), privateKey: FAUCET_KEY.slice(2) },
+    prices,
+    async stop() {
+      if (timer) clearInterval(timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    async mine(n = 1) {
+      for (let i = 0; i < n; i++) chain.mine();
+    },
+    fund(address, sun) {
+      const to = requireAddress(address);
+      const unsigned = chain.unsignedTransaction('TransferContract', {
+        amount: safeNumber(sun),
+        owner_address: faucet,
+        to_address: to,
+      });
+      return chain.submitSigned(faucetKey, unsigned);
+    },
+    mintToken(address, amount) {
+      const to = requireAddress(address);
+      const data = keccakId('mint(address,uint256)').slice(0, 8) +
+        AbiCoder.defaultAbiCoder().encode(['address', 'uint256'], [abiWordAddress(to), amount]).slice(2);
+      const unsigned = chain.unsignedTransaction(
+        'TriggerSmartContract',
+        { data, owner_address: faucet, contract_address: USDT_ADDRESS },
+        1_000_000_000,
+      );
+      return chain.submitSigned(faucetKey, unsigned);
+    },
+    headNumber: () => chain.head.number,
+    trxBalance: (address) => chain.balanceOf(requireAddress(address)),
+    tokenBalance: (address) => chain.tokens.get(USDT_ADDRESS)!.balanceOf(requireAddress(address)),
+  };
+}
+
+function addressOfKey(key: SigningKey): HexAddress {
+  return ('41' + keccak256('0x' + key.publicKey.slice(4)).slice(-40)).toLowerCase();
+}
+
+function safeNumber(value: bigint): number {
+  if (value <= 0n || value > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`devnode amount out of range: ${value}`);
+  return Number(value);
+}
+
+async function readParams(req: IncomingMessage, url: URL): Promise<Params> {
+  const params: Params = {};
+  for (const [key, value] of url.searchParams) params[key] = value;
+  if (req.method === 'POST') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8').trim();
+    if (text) {
+      const body = JSON.parse(text) as unknown;
+      if (body && typeof body === 'object') Object.assign(params, body);
+    }
+  }
+  return params;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, int64AsString: boolean): void {
+  const text = writeJson(body, int64AsString);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+const flag = (value: unknown) => value === true || value === 'true';
+
+function intParam(value: unknown): bigint | null {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+  if (typeof value === 'string' && /^\d+$/.test(value)) return BigInt(value);
+  return null;
+}
+
+/** With visible=true java-tron prints addresses in base58 and text as UTF-8; else 41-hex and hex. */
+function present<T>(value: T, visible: boolean): T {
+  if (!visible) return value;
+  if (Array.isArray(value)) return value.map((v) => present(v, visible)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[key] = ADDRESS_KEYS.has(key) && isHexAddress(v) ? toBase58(v) : present(v, visible);
+  }
+  return out as T;
+}
+
+function transactionJson(tx: StoredTransaction) {
+  return {
+    ret: [{ contractRet: tx.contractRet }],
+    signature: tx.signature,
+    txID: tx.txID,
+    raw_data: tx.raw_data,
+    raw_data_hex: tx.raw_data_hex,
+  };
+}
+
+function blockJson(block: Block, detail: boolean) {
+  const raw: Record<string, unknown> = {};
+  // proto3 JSON leaves out zero values: block 0 has no "number".
+  if (block.number !== 0n) raw.number = block.number;
+  raw.txTrieRoot = block.txTrieRoot;
+  raw.witness_address = block.witness;
+  raw.parentHash = block.parentHash;
+  raw.version = 30;
+  raw.timestamp = block.timestamp;
+  const json: Record<string, unknown> = {
+    blockID: block.blockID,
+    block_header: { raw_data: raw, witness_signature: witnessSignature(block.blockID) },
+  };
+  if (detail && block.transactions.length > 0) json.transactions = block.transactions.map(transactionJson);
+  return json;
+}
+
+const witnessKey = new SigningKey(WITNESS_KEY);
+function witnessSignature(blockID: string): string {
+  const sig = witnessKey.sign('0x' + blockID);
+  return sig.r.slice(2) + sig.s.slice(2) + (sig.v === 27 ? '00' : '01');
+}
+
+async function handle(chain: TronDevChain, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  let params: Params;
+  try {
+    params = await readParams(req, url);
+  } catch (error) {
+    send(res, 200, { Error: `class com.alibaba.fastjson.JSONException : ${(error as Error).message}` }, false);
+    return;
+  }
+  // java-tron honours int64_as_string on GET reads only.
+  const int64AsString = req.method === 'GET' && flag(params.int64_as_string);
+  const visible = flag(params.visible);
+  const reply = (body: unknown) => send(res, 200, present(body, visible), int64AsString);
+
+  const match = /^\/(wallet|walletsolidity)\/([a-z0-9]+)$/.exec(url.pathname);
+  if (!match) {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('Not Found');
+    return;
+  }
+  const [, , endpoint] = match;
+
+  switch (endpoint) {
+    case 'getnowblock':
+      return reply(blockJson(chain.head, true));
+    case 'getblock': {
+      const idOrNum = params.id_or_num;
+      const detail = flag(params.detail);
+      if (idOrNum === undefined || idOrNum === '') return reply(blockJson(chain.head, detail));
+      const asNum = intParam(idOrNum);
+      const block =
+        asNum !== null && String(idOrNum).length < 64 ? chain.blockByNumber(asNum) : chain.blockById(String(idOrNum));
+      return reply(block ? blockJson(block, detail) : {});
+    }
+    case 'getblockbynum': {
+      const num = intParam(params.num);
+      const block = num === null ? undefined : chain.blockByNumber(num);
+      return reply(block ? blockJson(block, true) : {});
+    }
+    case 'getblockbyid': {
+      const block = typeof params.value === 'string' ? chain.blockById(params.value) : undefined;
+      return reply(block ? blockJson(block, true) : {});
+    }
+    case 'getblockbylimitnext': {
+      const start = intParam(params.startNum);
+      const end = intParam(params.endNum);
+      // endNum is exclusive; java-tron answers at most 100 blocks per call.
+      if (start === null || end === null || end <= start || end - start > 100n) return reply({});
+      const blocks: unknown[] = [];
+      for (let n = start; n < end; n++) {
+        const block = chain.blockByNumber(n);
+        if (block) blocks.push(blockJson(block, true));
+      }
+      return reply(blocks.length ? { block: blocks } : {});
+    }
+    case 'getblockbylatestnum': {
+      const count = intParam(params.num);
+      if (count === null || count < 1n || count > 100n) return reply({});
+      const blocks: unknown[] = [];
+      for (let n = chain.head.number - count + 1n; n <= chain.head.number; n++) {
+        const block = chain.blockByNumber(n);
+        if (block) blocks.push(blockJson(block, true));
+      }
+      return reply({ block: blocks });
+    }
+    case 'getaccount': {
+      const address = parseAddress(params.address);
+      const account = address ? chain.account(address) : undefined;
+      if (!address || !account) return reply({});
+      const json: Record<string, unknown> = { address };
+      if (account.balance !== 0n) json.balance = account.balance;
+      json.create_time = account.createTime;
+      return reply(json);
+    }
+    case 'getaccountresource':
+    case 'getaccountnet': {
+      // The devnode grants no free or staked bandwidth/energy: every byte and unit is paid in TRX.
+      return reply({});
+    }
+    case 'getchainparameters':
+      return reply({
+        chainParameter: Object.entries(chain.prices).map(([key, value]) => ({ key, value })),
+      });
+    case 'getnodeinfo':
+      return reply({
+        block: `Num:${chain.head.number},ID:${chain.head.blockID}`,
+        solidityBlock: `Num:${chain.head.number},ID:${chain.head.blockID}`,
+        configNodeInfo: { codeVersion: '4.8.0', versionName: 'treasury-devnode' },
+      });
+    case 'createtransaction':
+      return reply(createTransaction(chain, params));
+    case 'triggersmartcontract':
+      return reply(triggerSmartContract(chain, params));
+    case 'triggerconstantcontract':
+    case 'estimateenergy':
+      return reply(constantCall(chain, params, endpoint === 'estimateenergy'));
+    case 'broadcasttransaction': {
+      const outcome = chain.broadcast(params as Parameters<TronDevChain['broadcast']>[0]);
+      if ('result' in outcome) return reply(outcome);
+      return reply({ code: outcome.code, txid: outcome.txid, message: visible ? outcome.message : utf8Hex(outcome.message) });
+    }
+    case 'gettransactionbyid': {
+      const found = typeof params.value === 'string' ? chain.findTransaction(params.value.toLowerCase()) : null;
+      return reply(found ? transactionJson(found.tx) : {});
+    }
+    case 'gettransactioninfobyid': {
+      const found = typeof params.value === 'string' ? chain.findTransaction(params.value.toLowerCase()) : null;
+      return reply(found?.info ?? {});
+    }
+    case 'gettransactioninfobyblocknum': {
+      const num = intParam(params.num);
+      const block = num === null ? undefined : chain.blockByNumber(num);
+      return reply(block?.infos ?? []);
+    }
+    default:
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Not Found');
+  }
+}
+
+function validationError(error: unknown): { Error: string } {
+  if (error instanceof ContractValidateError) {
+    return { Error: `class org.tron.core.exception.ContractValidateException : ${error.message}` };
+  }
+  throw error;
+}
+
+function createTransaction(chain: TronDevChain, params: Params) {
+  const owner = parseAddress(params.owner_address);
+  if (!owner) return { Error: 'class org.tron.core.exception.ContractValidateException : Invalid ownerAddress!' };
+  const to = parseAddress(params.to_address);
+  const amount = intParam(params.amount);
+  try {
+    chain.validateTransfer(owner, to, amount ?? 0n);
+  } catch (error) {
+    return validationError(error);
+  }
+  return chain.unsignedTransaction('TransferContract', {
+    amount: Number(amount),
+    owner_address: owner,
+    to_address: to,
+  });
+}
+
+/** Call data from either `data` or `function_selector` + `parameter`, as java-tron accepts both. */
+function callData(params: Params): string {
+  if (typeof params.data === 'string' && params.data) return params.data.replace(/^0x/, '');
+  const selector = typeof params.function_selector === 'string' ? params.function_selector.replace(/\s+/g, '') : '';
+  const parameter = typeof params.parameter === 'string' ? params.parameter.replace(/^0x/, '') : '';
+  return selector ? keccakId(selector).slice(0, 8) + parameter : parameter;
+}
+
+function contractError(message: string) {
+  return { result: { code: 'CONTRACT_VALIDATE_ERROR', message: utf8Hex(message) } };
+}
+
+function triggerSmartContract(chain: TronDevChain, params: Params) {
+  const owner = parseAddress(params.owner_address);
+  if (!owner) return contractError('Invalid ownerAddress!');
+  const feeLimit = intParam(params.fee_limit) ?? 0n;
+  try {
+    chain.validateTrigger(owner, parseAddress(params.contract_address), feeLimit);
+  } catch (error) {
+    if (error instanceof ContractValidateError) return contractError(error.message);
+    throw error;
+  }
+  const value: Record<string, unknown> = {
+    data: callData(params),
+    owner_address: owner,
+    contract_address: parseAddress(params.contract_address),
+  };
+  const callValue = intParam(params.call_value) ?? 0n;
+  if (callValue !== 0n) value.call_value = Number(callValue);
+  const transaction = chain.unsignedTransaction('TriggerSmartContract', value, Number(feeLimit));
+  return { result: { result: true }, transaction };
+}
+
+function constantCall(chain: TronDevChain, params: Params, estimateOnly: boolean) {
+  // Constant calls need no funded caller on java-tron; a missing owner means the zero address.
+  const owner = parseAddress(params.owner_address) ?? '41' + '0'.repeat(40);
+  const contract = parseAddress(params.contract_address);
+  const token = contract ? chain.tokens.get(contract) : undefined;
+  if (!token) return contractError('No contract or not a valid smart contract');
+  const data = callData(params);
+  const outcome = token.call(owner, data);
+  if (estimateOnly) {
+    if (!outcome.ok) return { result: { code: 'CONTRACT_EXE_ERROR', message: utf8Hex('REVERT opcode executed') } };
+    return { result: { result: true }, energy_required: outcome.energy };
+  }
+  const transaction = chain.unsignedTransaction('TriggerSmartContract', {
+    data,
+    owner_address: owner,
+    contract_address: contract,
+  });
+  return {
+    result: { result: true },
+    energy_used: outcome.energy,
+    constant_result: [outcome.output],
+    transaction: { ret: [outcome.ok ? {} : { ret: 'FAILED' }], ...transaction },
+  };
+}
