@@ -1,0 +1,510 @@
+import {
+  getAddress,
+  id,
+  Interface,
+  isError,
+  JsonRpcProvider,
+  Network,
+  recoverAddress,
+  Signature,
+  SigningKey,
+  toBeHex,
+  toQuantity,
+  Transaction,
+  zeroPadValue,
+} from 'ethers';
+import type { Asset } from '@shared/domain/assets';
+import type {
+  BlockRef,
+  ChainAdapter,
+  FeeQuote,
+  ObservedTransfer,
+  RecoverableSignature,
+  SignedTransaction,
+  TransferIntent,
+  TxReceipt,
+  UnsignedTransaction,
+} from '@engine/chains/adapter';
+import { normalizeEvmAddress } from './address';
+
+export type EvmChain = 'polygon' | 'bsc';
+export type EvmFeeModel = 'eip1559' | 'legacy';
+
+export interface EvmAdapterOptions {
+  chain: EvmChain;
+  rpcUrl: string;
+  /** 137/56 on mainnet and devnet, 80002/97 on testnets; fixed so the provider never probes. */
+  chainId: number;
+  /** Default: EIP-1559 on Polygon, legacy gasPrice on BNB Chain. */
+  feeModel?: EvmFeeModel;
+  /** Floor for the EIP-1559 tip; Polygon PoS mainnet rejects tips under 25 gwei. */
+  minPriorityFeePerGas?: bigint;
+  /** Widest block span per eth_getLogs; public RPCs cap it. Default 2000. */
+  maxLogBlockRange?: bigint;
+  /** Blocks fetched at once when scanning native transfers. Default 16. */
+  blockFetchConcurrency?: number;
+  /** Percent added to eth_estimateGas for token transfers, since balances may change before mining. Default 20. */
+  gasLimitMarginPercent?: number;
+}
+
+/** The node refused a transaction; `reason` tells a retry (fee bump, new nonce) from a dead end. */
+export class EvmBroadcastError extends Error {
+  override readonly name = 'EvmBroadcastError';
+  constructor(
+    readonly reason: 'nonce_too_low' | 'underpriced' | 'insufficient_funds' | 'rejected',
+    readonly txHash: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Transaction fields in JSON-safe form (decimal strings), for display and for persisting with a sweep. */
+export interface EvmTransactionBody {
+  type: 0 | 2;
+  chainId: number;
+  nonce: number;
+  to: string;
+  value: string;
+  data: string;
+  gasLimit: string;
+  gasPrice?: string;
+  maxFeePerGas?: string;
+  maxPriorityFeePerGas?: string;
+}
+
+interface RpcBlock {
+  number: string;
+  hash: string;
+  parentHash: string;
+  timestamp: string;
+  baseFeePerGas?: string;
+  transactions: RpcTransaction[];
+}
+interface RpcTransaction {
+  hash: string;
+  from: string;
+  to: string | null;
+  value: string;
+  transactionIndex: string;
+}
+interface RpcLog {
+  address: string;
+  topics: string[];
+  data: string;
+  blockNumber: string;
+  blockHash: string;
+  transactionHash: string;
+  transactionIndex: string;
+  logIndex: string;
+  removed?: boolean;
+}
+interface RpcReceipt {
+  transactionHash: string;
+  status: string;
+  blockNumber: string;
+  blockHash: string;
+  gasUsed: string;
+  effectiveGasPrice: string;
+}
+
+type FeeFields = { type: 2; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | { type: 0; gasPrice: bigint };
+
+const TRANSFER_TOPIC = id('Transfer(address,address,uint256)');
+const NATIVE_TRANSFER_GAS = 21_000n;
+const ERC20 = new Interface([
+  'function balanceOf(address owner) view returns (uint256)',
+  'function transfer(address to, uint256 amount) returns (bool)',
+  'function symbol() view returns (string)',
+  'function decimals() view returns (uint8)',
+]);
+
+const bumped = (value: bigint, percent: number | undefined) =>
+  percent ? (value * BigInt(100 + percent) + 99n) / 100n : value;
+
+const topicAddress = (topic: string) => `0x${topic.slice(26)}`.toLowerCase();
+
+export class EvmAdapter implements ChainAdapter {
+  readonly chain: EvmChain;
+  readonly chainId: number;
+  private readonly provider: JsonRpcProvider;
+  private readonly feeModel: EvmFeeModel;
+  private readonly minPriorityFeePerGas: bigint;
+  private readonly maxLogBlockRange: bigint;
+  private readonly blockFetchConcurrency: number;
+  private readonly gasLimitMarginPercent: number;
+
+  constructor(options: EvmAdapterOptions) {
+    this.chain = options.chain;
+    this.chainId = options.chainId;
+    this.provider = new JsonRpcProvider(options.rpcUrl, Network.from(options.chainId), { staticNetwork: true });
+    this.feeModel = options.feeModel ?? (options.chain === 'polygon' ? 'eip1559' : 'legacy');
+    this.minPriorityFeePerGas = options.minPriorityFeePerGas ?? 0n;
+    this.maxLogBlockRange = options.maxLogBlockRange ?? 2000n;
+    this.blockFetchConcurrency = options.blockFetchConcurrency ?? 16;
+    this.gasLimitMarginPercent = options.gasLimitMarginPercent ?? 20;
+  }
+
+  normalizeAddress(address: string): string {
+    return normalizeEvmAddress(this.chain, address);
+  }
+
+  /** One eth_chainId call, for the engine to run at start: a misconfigured RPC URL must not go unnoticed. */
+  async checkNetwork(): Promise<void> {
+    const reported = Number(await this.rpc<string>('eth_chainId', []));
+    if (reported !== this.chainId) {
+      throw new Error(`${this.chain} RPC reports chain id ${reported}, expected ${this.chainId}`);
+    }
+  }
+
+  close(): void {
+    this.provider.destroy();
+  }
+
+  async headBlock(): Promise<BlockRef> {
+    return toBlockRef(await this.fetchBlock('latest', false));
+  }
+
+  async block(number: bigint): Promise<BlockRef> {
+    return toBlockRef(await this.fetchBlock(toQuantity(number), false));
+  }
+
+  /**
+   * Token transfers come from one eth_getLogs per block span over all token contracts, matched locally
+   * (a topic filter of thousands of recipients would be refused). Native transfers come from each block's
+   * transactions; value moved by contract-internal calls is not seen. Zero-amount transfers are dropped:
+   * they carry no value and are the usual address-poisoning spam. Assets of other chains are ignored.
+   */
+  async scanTransfers(
+    from: bigint,
+    to: bigint,
+    assets: Asset[],
+    recipients: ReadonlySet<string>,
+  ): Promise<ObservedTransfer[]> {
+    if (to < from || recipients.size === 0) return [];
+    const wanted = new Set([...recipients].map((address) => address.toLowerCase()));
+    const tokens = new Map<string, Asset>();
+    let native: Asset | undefined;
+    for (const asset of assets) {
+      if (asset.chain !== this.chain) continue;
+      if (asset.contract === null) native = asset;
+      else tokens.set(asset.contract.toLowerCase(), asset);
+    }
+    const [tokenTransfers, nativeTransfers] = await Promise.all([
+      tokens.size > 0 ? this.scanTokenTransfers(from, to, tokens, wanted) : [],
+      native ? this.scanNativeTransfers(from, to, native, wanted) : [],
+    ]);
+    return [...tokenTransfers, ...nativeTransfers]
+      .sort((a, b) =>
+        a.blockNumber !== b.blockNumber
+          ? (a.blockNumber < b.blockNumber ? -1 : 1)
+          : a.txIndex !== b.txIndex
+            ? a.txIndex - b.txIndex
+            : a.logIndex - b.logIndex,
+      )
+      .map(({ txIndex: _txIndex, ...transfer }) => transfer);
+  }
+
+  private async scanTokenTransfers(
+    from: bigint,
+    to: bigint,
+    tokens: Map<string, Asset>,
+    wanted: Set<string>,
+  ): Promise<(ObservedTransfer & { txIndex: number })[]> {
+    const found: (ObservedTransfer & { txIndex: number })[] = [];
+    const contracts = [...tokens.values()].map((asset) => asset.contract as string);
+    for (let start = from; start <= to; start += this.maxLogBlockRange) {
+      const end = start + this.maxLogBlockRange - 1n < to ? start + this.maxLogBlockRange - 1n : to;
+      const logs = await this.rpc<RpcLog[]>('eth_getLogs', [
+        { fromBlock: toQuantity(start), toBlock: toQuantity(end), address: contracts, topics: [TRANSFER_TOPIC] },
+      ]);
+      for (const log of logs) {
+        // ERC-721 shares the Transfer signature but indexes the token id as a fourth topic.
+        if (log.removed || log.topics.length !== 3 || log.data.length !== 66) continue;
+        const recipient = topicAddress(log.topics[2] as string);
+        const asset = tokens.get(log.address.toLowerCase());
+        const amount = BigInt(log.data);
+        if (!asset || amount === 0n || !wanted.has(recipient)) continue;
+        found.push({
+          chain: this.chain,
+          assetId: asset.id,
+          txHash: log.transactionHash,
+          logIndex: Number(log.logIndex),
+          blockNumber: BigInt(log.blockNumber),
+          blockHash: log.blockHash,
+          from: getAddress(topicAddress(log.topics[1] as string)),
+          to: getAddress(recipient),
+          amount,
+          txIndex: Number(log.transactionIndex),
+        });
+      }
+    }
+    return found;
+  }
+
+  private async scanNativeTransfers(
+    from: bigint,
+    to: bigint,
+    native: Asset,
+    wanted: Set<string>,
+  ): Promise<(ObservedTransfer & { txIndex: number })[]> {
+    const numbers: bigint[] = [];
+    for (let n = from; n <= to; n++) numbers.push(n);
+    const candidates: (ObservedTransfer & { txIndex: number })[] = [];
+    for (let i = 0; i < numbers.length; i += this.blockFetchConcurrency) {
+      const blocks = await Promise.all(
+        numbers.slice(i, i + this.blockFetchConcurrency).map((n) => this.fetchBlock(toQuantity(n), true)),
+      );
+      for (const block of blocks) {
+        for (const tx of block.transactions) {
+          const value = BigInt(tx.value);
+          if (tx.to === null || value === 0n || !wanted.has(tx.to.toLowerCase())) continue;
+          candidates.push({
+            chain: this.chain,
+            assetId: native.id,
+            txHash: tx.hash,
+            logIndex: -1,
+            blockNumber: BigInt(block.number),
+            blockHash: block.hash,
+            from: getAddress(tx.from),
+            to: getAddress(tx.to),
+            amount: value,
+            txIndex: Number(tx.transactionIndex),
+          });
+        }
+      }
+    }
+    // A reverted call moves no value; only the few matches pay for a receipt lookup.
+    const receipts = await Promise.all(
+      candidates.map((c) => this.rpc<RpcReceipt | null>('eth_getTransactionReceipt', [c.txHash])),
+    );
+    return candidates.filter((_, i) => receipts[i]?.status === '0x1');
+  }
+
+  async balance(asset: Asset, address: string): Promise<bigint> {
+    this.assertOwnAsset(asset);
+    const owner = this.normalizeAddress(address);
+    if (asset.contract === null) return BigInt(await this.rpc<string>('eth_getBalance', [owner, 'latest']));
+    const data = ERC20.encodeFunctionData('balanceOf', [owner]);
+    const result = await this.rpc<string>('eth_call', [{ to: asset.contract, data }, 'latest']);
+    return ERC20.decodeFunctionResult('balanceOf', result)[0] as bigint;
+  }
+
+  async tokenMetadata(contract: string): Promise<{ symbol: string; decimals: number }> {
+    const to = this.normalizeAddress(contract);
+    const [symbol, decimals] = await Promise.all(
+      (['symbol', 'decimals'] as const).map(async (fn) => {
+        const result = await this.rpc<string>('eth_call', [{ to, data: ERC20.encodeFunctionData(fn) }, 'latest']);
+        if (result === '0x') throw new Error(`${to} on ${this.chain} is not an ERC-20 token (no ${fn}())`);
+        return ERC20.decodeFunctionResult(fn, result)[0] as string | bigint;
+      }),
+    );
+    return { symbol: String(symbol), decimals: Number(decimals) };
+  }
+
+  async estimateFee(intent: TransferIntent): Promise<FeeQuote> {
+    return (await this.prepare(intent)).fee;
+  }
+
+  async buildTransfer(intent: TransferIntent): Promise<UnsignedTransaction> {
+    const prepared = await this.prepare(intent);
+    const nonce = intent.nonce ?? (await this.nextNonce(prepared.from));
+    const tx = Transaction.from({
+      chainId: this.chainId,
+      nonce,
+      to: prepared.call.to,
+      value: prepared.call.value,
+      data: prepared.call.data,
+      gasLimit: prepared.gasLimit,
+      ...prepared.fees,
+    });
+    const body: EvmTransactionBody = {
+      type: prepared.fees.type,
+      chainId: this.chainId,
+      nonce,
+      to: prepared.call.to,
+      value: prepared.call.value.toString(),
+      data: prepared.call.data,
+      gasLimit: prepared.gasLimit.toString(),
+      ...(prepared.fees.type === 2
+        ? {
+            maxFeePerGas: prepared.fees.maxFeePerGas.toString(),
+            maxPriorityFeePerGas: prepared.fees.maxPriorityFeePerGas.toString(),
+          }
+        : { gasPrice: prepared.fees.gasPrice.toString() }),
+    };
+    return {
+      chain: this.chain,
+      intent: { ...intent, from: prepared.from, to: prepared.to, nonce },
+      signingPayload: tx.unsignedSerialized,
+      fee: prepared.fee,
+      body,
+    };
+  }
+
+  /**
+   * Attaches a device's signature to the payload it signed. Devices disagree on `v` (0/1, 27/28, EIP-155,
+   * or truncated to a byte for large chain ids), so the parity is the one that recovers `intent.from`;
+   * a signature from any other key is refused rather than broadcast from the wrong address.
+   */
+  attachSignature(tx: UnsignedTransaction, signature: RecoverableSignature): SignedTransaction {
+    if (tx.chain !== this.chain) throw new Error(`a ${tx.chain} transaction cannot be signed for ${this.chain}`);
+    const unsigned = Transaction.from(tx.signingPayload);
+    if (unsigned.chainId !== BigInt(this.chainId)) {
+      throw new Error(`payload is for chain id ${unsigned.chainId}, expected ${this.chainId}`);
+    }
+    const r = zeroPadValue(withHexPrefix(signature.r), 32);
+    const s = zeroPadValue(withHexPrefix(signature.s), 32);
+    const expected = this.normalizeAddress(tx.intent.from);
+    const impliedParity = signature.v >= 35 ? (signature.v - 35) % 2 : signature.v >= 27 ? signature.v - 27 : signature.v;
+    for (const yParity of [impliedParity & 1, (impliedParity & 1) ^ 1] as const) {
+      const candidate = Signature.from({ r, s, yParity: yParity as 0 | 1 });
+      if (recoverAddress(unsigned.unsignedHash, candidate) === expected) {
+        unsigned.signature = candidate;
+        return { chain: this.chain, txHash: unsigned.hash as string, raw: unsigned.serialized };
+      }
+    }
+    throw new Error(`signature does not belong to ${expected}`);
+  }
+
+  async signWithKey(tx: UnsignedTransaction, privateKeyHex: string): Promise<SignedTransaction> {
+    const key = new SigningKey(withHexPrefix(privateKeyHex));
+    const signature = key.sign(Transaction.from(tx.signingPayload).unsignedHash);
+    return this.attachSignature(tx, { r: signature.r, s: signature.s, v: signature.yParity });
+  }
+
+  /** Re-broadcasting a transaction the node already has succeeds, so a sweep resumed after a crash can retry. */
+  async broadcast(tx: SignedTransaction): Promise<string> {
+    try {
+      const hash = await this.rpc<string>('eth_sendRawTransaction', [tx.raw]);
+      return hash;
+    } catch (error) {
+      const known = await this.rpc<unknown>('eth_getTransactionByHash', [tx.txHash]).catch(() => null);
+      if (known) return tx.txHash;
+      const message = error instanceof Error ? error.message : String(error);
+      const reason = isError(error, 'NONCE_EXPIRED')
+        ? 'nonce_too_low'
+        : isError(error, 'REPLACEMENT_UNDERPRICED') || /underpriced|fee too low/i.test(message)
+          ? 'underpriced'
+          : isError(error, 'INSUFFICIENT_FUNDS')
+            ? 'insufficient_funds'
+            : 'rejected';
+      throw new EvmBroadcastError(reason, tx.txHash, `${this.chain} refused ${tx.txHash}: ${message}`);
+    }
+  }
+
+  async receipt(txHash: string): Promise<TxReceipt | null> {
+    const [receipt, head] = await Promise.all([
+      this.rpc<RpcReceipt | null>('eth_getTransactionReceipt', [txHash]),
+      this.rpc<string>('eth_blockNumber', []),
+    ]);
+    if (!receipt) return null;
+    const blockNumber = BigInt(receipt.blockNumber);
+    const confirmations = BigInt(head) - blockNumber + 1n;
+    return {
+      txHash: receipt.transactionHash,
+      status: receipt.status === '0x1' ? 'success' : 'reverted',
+      blockNumber,
+      blockHash: receipt.blockHash,
+      confirmations: confirmations > 0n ? Number(confirmations) : 0,
+      feePaid: BigInt(receipt.gasUsed) * BigInt(receipt.effectiveGasPrice),
+    };
+  }
+
+  async nextNonce(address: string): Promise<number> {
+    return Number(await this.rpc<string>('eth_getTransactionCount', [this.normalizeAddress(address), 'pending']));
+  }
+
+  private async prepare(intent: TransferIntent) {
+    this.assertOwnAsset(intent.asset);
+    const from = this.normalizeAddress(intent.from);
+    const to = this.normalizeAddress(intent.to);
+    if (intent.amount <= 0n) throw new Error(`transfer amount must be positive, got ${intent.amount}`);
+    const call =
+      intent.asset.contract === null
+        ? { to, value: intent.amount, data: '0x' }
+        : { to: intent.asset.contract, value: 0n, data: ERC20.encodeFunctionData('transfer', [to, intent.amount]) };
+    const [gasLimit, fees] = await Promise.all([this.gasLimit(from, call), this.feeFields(intent.feeBumpPercent)]);
+    const perGas = fees.type === 2 ? fees.maxFeePerGas : fees.gasPrice;
+    const fee: FeeQuote = {
+      maxFee: gasLimit * perGas,
+      detail: {
+        gasLimit: gasLimit.toString(),
+        ...(fees.type === 2
+          ? {
+              maxFeePerGas: fees.maxFeePerGas.toString(),
+              maxPriorityFeePerGas: fees.maxPriorityFeePerGas.toString(),
+            }
+          : { gasPrice: fees.gasPrice.toString() }),
+      },
+    };
+    return { from, to, call, gasLimit, fees, fee };
+  }
+
+  private async gasLimit(from: string, call: { to: string; value: bigint; data: string }): Promise<bigint> {
+    if (call.data === '0x') {
+      // A plain payment to an account without code always costs 21000; skipping eth_estimateGas also lets
+      // a fee be quoted before the sender holds the coins.
+      const code = await this.rpc<string>('eth_getCode', [call.to, 'latest']);
+      if (code === '0x') return NATIVE_TRANSFER_GAS;
+    }
+    try {
+      const estimate = BigInt(
+        await this.rpc<string>('eth_estimateGas', [{ from, to: call.to, value: toBeHex(call.value), data: call.data }]),
+      );
+      return bumped(estimate, this.gasLimitMarginPercent);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`${this.chain}: cannot estimate gas for a transfer from ${from}: ${message}`);
+    }
+  }
+
+  private async feeFields(feeBumpPercent: number | undefined): Promise<FeeFields> {
+    if (this.feeModel === 'legacy') {
+      const gasPrice = BigInt(await this.rpc<string>('eth_gasPrice', []));
+      return { type: 0, gasPrice: bumped(gasPrice, feeBumpPercent) };
+    }
+    const [block, suggestedTip] = await Promise.all([
+      this.fetchBlock('latest', false),
+      this.rpc<string>('eth_maxPriorityFeePerGas', []),
+    ]);
+    if (block.baseFeePerGas === undefined) throw new Error(`${this.chain} block has no base fee; use the legacy fee model`);
+    const tip = BigInt(suggestedTip) > this.minPriorityFeePerGas ? BigInt(suggestedTip) : this.minPriorityFeePerGas;
+    // Twice the base fee survives six full blocks of base-fee growth; only what is used is paid.
+    const maxFeePerGas = BigInt(block.baseFeePerGas) * 2n + tip;
+    return {
+      type: 2,
+      maxFeePerGas: bumped(maxFeePerGas, feeBumpPercent),
+      maxPriorityFeePerGas: bumped(tip, feeBumpPercent),
+    };
+  }
+
+  private async fetchBlock(tag: string, withTransactions: false): Promise<Omit<RpcBlock, 'transactions'>>;
+  private async fetchBlock(tag: string, withTransactions: true): Promise<RpcBlock>;
+  private async fetchBlock(tag: string, withTransactions: boolean): Promise<RpcBlock | Omit<RpcBlock, 'transactions'>> {
+    const block = await this.rpc<RpcBlock | null>('eth_getBlockByNumber', [tag, withTransactions]);
+    if (!block) throw new Error(`${this.chain} block ${tag === 'latest' ? tag : BigInt(tag)} not found`);
+    return block;
+  }
+
+  private assertOwnAsset(asset: Asset): void {
+    if (asset.chain !== this.chain) throw new Error(`asset ${asset.id} is not on ${this.chain}`);
+  }
+
+  private rpc<T>(method: string, params: unknown[]): Promise<T> {
+    return this.provider.send(method, params) as Promise<T>;
+  }
+}
+
+function toBlockRef(block: Omit<RpcBlock, 'transactions'>): BlockRef {
+  return {
+    number: BigInt(block.number),
+    hash: block.hash,
+    parentHash: block.parentHash,
+    timestamp: Number(BigInt(block.timestamp)),
+  };
+}
+
+function withHexPrefix(hex: string): string {
+  return hex.startsWith('0x') ? hex : `0x${hex}`;
+}
