@@ -1,0 +1,44 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+import { fileURLToPath } from 'node:url';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const alias = {
+  '@engine': here('./electron/engine'),
+  '@shared': here('./shared'),
+  '@renderer': here('./renderer/src'),
+};
+
+export default defineConfig({
+  main: {
+    resolve: { alias },
+    // Native and heavy runtime packages stay in node_modules (unpacked from asar by electron-builder).
+    build: {
+      externalizeDeps: true,
+      outDir: 'out/main',
+      rollupOptions: { input: { index: here('./electron/main/index.ts') } },
+    },
+  },
+  preload: {
+    resolve: { alias },
+    // A sandboxed preload cannot require packages: bundle everything it uses (zod) into one CJS file.
+    build: {
+      externalizeDeps: false,
+      outDir: 'out/preload',
+      rollupOptions: {
+        input: { index: here('./electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: here('./renderer'),
+    resolve: { alias },
+    plugins: [react()],
+    build: {
+      outDir: here('./out/renderer'),
+      emptyOutDir: true,
+      rollupOptions: { input: { index: here('./renderer/index.html') } },
+    },
+  },
+});

@@ -1,0 +1,69 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { CHAINS, NETWORK_PROFILES, type Chain, type NetworkProfile } from '@shared/domain/chains';
+import { DEFAULT_CHAIN_SETTINGS, type ChainSettings, type Configuration } from '@shared/domain/configuration';
+import type { Database } from '../db/schema';
+import type { EventBus } from '../events';
+
+const KEY = 'configuration';
+
+/** What is stored: only what the officer changed, so new defaults reach installs that never touched them. */
+const storedSchema = z.object({
+  profile: z.enum(NETWORK_PROFILES),
+  overrides: z.record(z.string(), z.record(z.string(), z.object({ rpcUrl: z.string().optional(), confirmations: z.number().optional() }))),
+});
+type Stored = z.infer<typeof storedSchema>;
+
+export interface ConfigurationChange {
+  profile?: NetworkProfile;
+  chain?: Chain;
+  rpcUrl?: string;
+  confirmations?: number;
+}
+
+export class ConfigurationService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly events: EventBus,
+    private readonly initialProfile: NetworkProfile,
+  ) {}
+
+  async get(): Promise<Configuration> {
+    return this.resolve(await this.load());
+  }
+
+  async update(change: ConfigurationChange): Promise<Configuration> {
+    const stored = await this.load();
+    const next: Stored = structuredClone(stored);
+    if (change.profile) next.profile = change.profile;
+    if (change.chain) {
+      const profileOverrides = (next.overrides[next.profile] ??= {});
+      const chainOverrides = (profileOverrides[change.chain] ??= {});
+      if (change.rpcUrl !== undefined) chainOverrides.rpcUrl = change.rpcUrl;
+      if (change.confirmations !== undefined) chainOverrides.confirmations = change.confirmations;
+    }
+    await this.db
+      .insertInto('settings')
+      .values({ key: KEY, value: JSON.stringify(next), updated_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(next), updated_at: new Date().toISOString() }))
+      .execute();
+    if (next.profile !== stored.profile) this.events.publish({ type: 'configuration.changed', profile: next.profile });
+    return this.resolve(next);
+  }
+
+  private async load(): Promise<Stored> {
+    const row = await this.db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
+    if (!row) return { profile: this.initialProfile, overrides: {} };
+    return storedSchema.parse(JSON.parse(row.value));
+  }
+
+  private resolve(stored: Stored): Configuration {
+    const chains = {} as Record<Chain, ChainSettings>;
+    for (const chain of CHAINS) {
+      const defaults = DEFAULT_CHAIN_SETTINGS[stored.profile][chain];
+      const override = stored.overrides[stored.profile]?.[chain] ?? {};
+      chains[chain] = { ...defaults, ...override };
+    }
+    return { profile: stored.profile, chains };
+  }
+}

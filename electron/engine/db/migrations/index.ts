@@ -1,0 +1,11 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as foundation from './2026-11-25_0001_foundation';
+
+/** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
+export const migrations: Record<string, Migration> = {
+  '2026-11-25_0001_foundation': foundation,
+};
+
+export const staticMigrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

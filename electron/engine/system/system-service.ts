@@ -1,0 +1,48 @@
+import { sql } from 'kysely';
+import { CHAINS } from '@shared/domain/chains';
+import type { SystemStatus } from '@shared/domain/system';
+import type { ConfigurationService } from '../configuration/configuration-service';
+import type { OpenDatabase } from '../db/open';
+import { probeChain } from './chain-health';
+
+export class SystemService {
+  private readonly startedAt = new Date().toISOString();
+
+  constructor(
+    private readonly database: OpenDatabase,
+    private readonly configuration: ConfigurationService,
+    private readonly version: string,
+    private readonly host: SystemStatus['host'],
+  ) {}
+
+  async status(): Promise<SystemStatus> {
+    const config = await this.configuration.get();
+    const [healthy, chains] = await Promise.all([
+      this.databaseHealthy(),
+      Promise.all(CHAINS.map((chain) => probeChain(chain, config.chains[chain].rpcUrl))),
+    ]);
+    return {
+      version: this.version,
+      profile: config.profile,
+      host: this.host,
+      database: {
+        dialect: this.database.dialect,
+        location: this.database.location,
+        migrations: this.database.appliedMigrations,
+        healthy,
+      },
+      chains,
+      startedAt: this.startedAt,
+      now: new Date().toISOString(),
+    };
+  }
+
+  private async databaseHealthy(): Promise<boolean> {
+    try {
+      await sql`select 1`.execute(this.database.db);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import { createEngine } from '@engine/engine';
+import { defaultHome } from '@engine/home';
+import { NETWORK_PROFILES, type NetworkProfile } from '@shared/domain/chains';
+import { startHost } from './server';
+
+/** `npm run host`: the engine and renderer on loopback, for machines without Electron's binary. */
+async function main(): Promise<void> {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+  const home = defaultHome();
+  const profileEnv = process.env.TREASURY_PROFILE;
+  const initialProfile = NETWORK_PROFILES.includes(profileEnv as NetworkProfile) ? (profileEnv as NetworkProfile) : 'devnet';
+  const engine = await createEngine({ home, host: 'headless', initialProfile });
+  const host = await startHost({
+    engine,
+    rendererDir: process.env.TREASURY_RENDERER_DIR ?? resolve(root, 'out/renderer'),
+    port: process.env.TREASURY_PORT ? Number.parseInt(process.env.TREASURY_PORT, 10) : 0,
+  });
+  console.log(`Treasury data folder: ${home}`);
+  console.log(`Treasury is running headless. Open: ${host.openUrl}`);
+  const stop = async () => {
+    await host.close();
+    await engine.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error) => {
+  console.error('Treasury host failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

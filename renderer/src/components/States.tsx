@@ -1,0 +1,29 @@
+import type { ReactNode } from 'react';
+import type { AppError } from '@shared/result';
+
+export function Loading({ what }: { what: string }) {
+  return <p className="state state--loading" role="status">Loading {what}…</p>;
+}
+
+export function ErrorState({ error, onRetry }: { error: AppError; onRetry?: () => void }) {
+  return (
+    <div className="state state--error" role="alert">
+      <strong>{error.message}</strong>
+      <code>{error.code}</code>
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="state state--empty">
+      <strong>{title}</strong>
+      {children && <p>{children}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import { create } from 'zustand';
+import type { SystemStatus } from '@shared/domain/system';
+import type { AppError } from '@shared/result';
+import { treasury } from '../api';
+
+interface SystemState {
+  status: SystemStatus | null;
+  error: AppError | null;
+  loading: boolean;
+  refresh(): Promise<void>;
+}
+
+export const useSystem = create<SystemState>((set) => ({
+  status: null,
+  error: null,
+  loading: false,
+  async refresh() {
+    set({ loading: true });
+    const result = await treasury.system.status({});
+    if (result.ok) set({ status: result.data, error: null, loading: false });
+    else set({ error: result.error, loading: false });
+  },
+}));

@@ -1,0 +1,37 @@
+// `npm start`: build, then open the Electron app; where Electron's binary is missing and cannot be
+// fetched (an offline machine), say so in one line and start the headless host instead.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+const build = spawnSync(bin('electron-vite'), ['build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+if (build.status !== 0) {
+  console.error('Build failed; see the errors above.');
+  process.exit(build.status ?? 1);
+}
+
+function electronBinary() {
+  const pkg = join(root, 'node_modules', 'electron');
+  const pathFile = join(pkg, 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const binary = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? binary : null;
+}
+
+let electron = electronBinary();
+if (!electron && existsSync(join(root, 'node_modules', 'electron', 'install.js'))) {
+  // Install keeps Electron's download out of `npm ci` so it succeeds offline; fetch it on first start.
+  spawnSync(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], { cwd: root, stdio: 'ignore', timeout: 300_000 });
+  electron = electronBinary();
+}
+
+const child = electron
+  ? spawn(electron, ['.'], { cwd: root, stdio: 'inherit' })
+  : (console.log("Electron's binary is not available on this machine and could not be downloaded; starting the headless host instead."),
+    spawn(bin('tsx'), ['--tsconfig', join(root, 'tsconfig.node.json'), join(root, 'electron/host/cli.ts')], { cwd: root, stdio: 'inherit' }));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code) => process.exit(code ?? 0));

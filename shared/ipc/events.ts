@@ -1,0 +1,12 @@
+/**
+ * Push events, main -> renderer, on one subscription channel. Amounts are base-unit strings.
+ */
+export type EngineEvent =
+  | { type: 'configuration.changed'; profile: string }
+  | { type: 'balance.changed'; walletId: string; assetId: string; posted: string; pending: string; available: string }
+  | { type: 'deposit.seen'; depositId: string; walletId: string; assetId: string; amount: string; txHash: string }
+  | { type: 'deposit.confirmed'; depositId: string; walletId: string; assetId: string; amount: string; txHash: string }
+  | { type: 'withdrawal.status'; withdrawalId: string; state: string }
+  | { type: 'device.status'; state: string; detail?: string };
+
+export const EVENTS_CHANNEL = 'events';
