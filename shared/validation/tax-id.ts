@@ -242,7 +242,9 @@ function cifControl(body7: string): { digit: string; letter: string } {
 }
 
 function validateNif(raw: string): TaxIdResult {
-  const v = stripSeparators(raw);
+  const typed = stripSeparators(raw);
+  // DNIs under 10 million are often typed without their leading zero.
+  const v = /^\d{7}[A-Z]$/.test(typed) ? `0${typed}` : typed;
   if (/^\d{8}[A-Z]$/.test(v)) {
     return dniLetter(v.slice(0, 8)) === v[8] ? accept(v, 'nif') : refuse('NIF letter does not match');
   }

@@ -32,6 +32,7 @@ const valid: Array<[country: string, kind: string, input: string, normalized: st
   ['PE', 'ruc', '10460278967', '10460278967', 'person prefix 10 + DNI; weights 5432765432: check 7'],
   ['ES', 'nif', '12345678Z', '12345678Z', '12345678 mod 23 = 14 -> Z'],
   ['ES', 'nif', '12345678-z', '12345678Z', 'lower case with dash'],
+  ['ES', 'nif', '1234567L', '01234567L', 'DNI typed without its leading zero: 1234567 mod 23 = 19 -> L'],
   ['ES', 'nif', 'Q2826000H', 'Q2826000H', 'public body NIF, letter control'],
   ['ES', 'nif', 'A58818501', 'A58818501', 'company NIF (former CIF), digit control'],
   ['ES', 'nie', 'X1234567L', 'X1234567L', 'X -> 0: 01234567 mod 23 = 19 -> L'],
