@@ -135,7 +135,13 @@ export async function startEvmDevnet(opts: EvmDevnetOptions): Promise<EvmDevnet>
   }
 
   const url = `http://127.0.0.1:${port}`;
-  const provider = new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: true, pollingInterval: 50 });
+  // A bare Network: ethers' built-in 137 profile fetches fees from Polygon's gas station over the internet.
+  // No request cache, so back-to-back sends never reuse a stale pending nonce.
+  const provider = new JsonRpcProvider(url, new Network(`devnet-${opts.chain}`, chainId), {
+    staticNetwork: true,
+    pollingInterval: 50,
+    cacheTimeout: -1,
+  });
   const funder = new Wallet(FUNDER_KEY, provider);
   const deployer = new Wallet(DEPLOYER_KEY, provider);
   const decimals = TOKEN_DECIMALS[opts.chain];

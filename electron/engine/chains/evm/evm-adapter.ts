@@ -137,7 +137,11 @@ export class EvmAdapter implements ChainAdapter {
   constructor(options: EvmAdapterOptions) {
     this.chain = options.chain;
     this.chainId = options.chainId;
-    this.provider = new JsonRpcProvider(options.rpcUrl, Network.from(options.chainId), { staticNetwork: true });
+    // A bare Network rather than Network.from(137), whose plugins would reach Polygon's gas station.
+    this.provider = new JsonRpcProvider(options.rpcUrl, new Network(options.chain, options.chainId), {
+      staticNetwork: true,
+      cacheTimeout: -1,
+    });
     this.feeModel = options.feeModel ?? (options.chain === 'polygon' ? 'eip1559' : 'legacy');
     this.minPriorityFeePerGas = options.minPriorityFeePerGas ?? 0n;
     this.maxLogBlockRange = options.maxLogBlockRange ?? 2000n;
