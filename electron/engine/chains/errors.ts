@@ -23,3 +23,22 @@ export class AddressError extends Error {
     super(message ?? `Invalid ${chain} address "${address}": ${reason.replace(/_/g, ' ')}`);
   }
 }
+
+/**
+ * A node refused a signed transaction (bad signature, expired, insufficient balance, ...). `reason` is
+ * the chain's own code (java-tron's SIGERROR, an EVM node's error code) so a flow can decide whether
+ * to rebuild, re-sign or give up; the message is the node's text.
+ */
+export class BroadcastRejectedError extends Error {
+  readonly code = 'broadcast_rejected' as const;
+  override readonly name = 'BroadcastRejectedError';
+
+  constructor(
+    readonly chain: string,
+    readonly txHash: string,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(`${chain} node refused transaction ${txHash}: ${reason}${message ? ` (${message})` : ''}`);
+  }
+}
