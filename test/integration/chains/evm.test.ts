@@ -91,6 +91,11 @@ describe.each(['polygon', 'bsc'] as const)('EVM adapter on the %s devnet', (chai
       feeBumpPercent: 10,
     });
     expect(bumped.maxFee * 100n).toBeGreaterThanOrEqual(quote.maxFee * 110n);
+
+    const unsigned = await adapter.buildTransfer({ asset: native, from: devnet.funder.address, to: deposit0.address, amount: 1n });
+    // EIP-1559 on Polygon; BNB Chain keeps legacy gasPrice transactions.
+    expect(Transaction.from(unsigned.signingPayload).type).toBe(chain === 'polygon' ? 2 : 0);
+    expect(Transaction.from(unsigned.signingPayload).chainId).toBe(BigInt(devnet.chainId));
   });
 
   it('sends native and token transfers, reads balances, and scans them back', async () => {
@@ -218,6 +223,37 @@ describe.each(['polygon', 'bsc'] as const)('EVM adapter on the %s devnet', (chai
     expect(await adapter.broadcast(expected)).toBe(expected.txHash);
     await devnet.mine(1);
     expect((await adapter.receipt(expected.txHash))?.status).toBe('success');
+  });
+
+  it('reports a reverted transfer as reverted, and never as a deposit', async () => {
+    const depositKey = keyring.depositKey(chain, 4);
+    await devnet.setNativeBalance(depositKey.address, units(native, 1n));
+    await devnet.mintToken('USDT', depositKey.address, 100n);
+    const startBlock = (await adapter.headBlock()).number + 1n;
+
+    // Built while the tokens are there, mined after they left: the gas limit is fixed, the call reverts.
+    const nonce = await adapter.nextNonce(depositKey.address);
+    const drain = await adapter.buildTransfer({ asset: usdt, from: depositKey.address, to: holding, amount: 100n, nonce });
+    const late = await adapter.buildTransfer({
+      asset: usdt,
+      from: depositKey.address,
+      to: deposit0.address,
+      amount: 100n,
+      nonce: nonce + 1,
+    });
+    await adapter.broadcast(await adapter.signWithKey(drain, depositKey.privateKey));
+    const lateHash = await adapter.broadcast(await adapter.signWithKey(late, depositKey.privateKey));
+    const receipt = await adapter.receipt(lateHash);
+    expect(receipt?.status).toBe('reverted');
+    expect(receipt?.feePaid).toBeGreaterThan(0n);
+
+    // Native value sent to a contract that refuses it: mined, reverted, no value moved.
+    const refused = await devnet.funder.sendTransaction({ to: usdt.contract as string, value: 5n, gasLimit: 60_000n });
+    expect((await adapter.receipt(refused.hash))?.status).toBe('reverted');
+
+    const head = (await adapter.headBlock()).number;
+    const seen = await adapter.scanTransfers(startBlock, head, [native, usdt], new Set([deposit0.address, usdt.contract as string]));
+    expect(seen).toEqual([]);
   });
 
   it('uses the caller-reserved nonce and reports the pending one', async () => {
