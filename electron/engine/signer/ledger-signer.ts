@@ -111,7 +111,7 @@ export class LedgerSigner {
   }
 
   /** The holding-wallet address at `path`; with `display` the device shows it for the officer to compare. */
-  getAddress(chain: Chain, path: string, options: { display?: boolean } = {}): Promise<DeviceAddress> {
+  async getAddress(chain: Chain, path: string, options: { display?: boolean } = {}): Promise<DeviceAddress> {
     const family = chainFamily(chain);
     const devicePath = toDevicePath(path, family);
     const display = options.display ?? false;
@@ -136,7 +136,7 @@ export class LedgerSigner {
    * transfer in clear. v is what the transaction encoding takes: parity for typed transactions,
    * chainId * 2 + 35 + parity for legacy ones.
    */
-  signEvmTransaction(
+  async signEvmTransaction(
     path: string,
     unsignedSerializedTxHex: string,
     tokenInfo?: EvmTokenInfo,
@@ -157,7 +157,7 @@ export class LedgerSigner {
   }
 
   /** Signs a Tron transaction's raw_data (protobuf hex); returns r || s || recovery id, 65 bytes hex. */
-  signTronTransaction(
+  async signTronTransaction(
     path: string,
     rawDataHex: string,
     tokenInfo?: readonly TronTokenDescriptor[],
@@ -165,7 +165,7 @@ export class LedgerSigner {
     const devicePath = toDevicePath(path, 'tron');
     const rawHex = strip0x(rawDataHex).toLowerCase();
     if (!/^([0-9a-f]{2})+$/.test(rawHex)) {
-      return Promise.reject(signerError('invalid-request', 'raw_data is not hex.'));
+      throw signerError('invalid-request', 'raw_data is not hex.');
     }
     const descriptors = (tokenInfo ?? []).map((descriptor) => strip0x(descriptor));
     return this.request(`sign tron ${devicePath}`, 'tron', true, async (transport) => {
