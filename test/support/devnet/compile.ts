@@ -3,12 +3,11 @@
  * The artifact is committed so tests start anvil without paying for a compile; evm.ts refuses a stale one.
  * Run: npx tsx test/support/devnet/compile.ts
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import solc from 'solc';
+import { TEST_TOKEN_SOURCE, testTokenSourceSha256 } from './contracts/source';
 
-const sourcePath = fileURLToPath(new URL('./contracts/TestToken.sol', import.meta.url));
 const artifactPath = fileURLToPath(new URL('./TestToken.json', import.meta.url));
 
 export interface TestTokenArtifact {
@@ -20,14 +19,10 @@ export interface TestTokenArtifact {
   bytecode: string;
 }
 
-export function sourceSha256(): string {
-  return createHash('sha256').update(readFileSync(sourcePath)).digest('hex');
-}
-
 export function compileTestToken(): TestTokenArtifact {
   const input = {
     language: 'Solidity',
-    sources: { 'TestToken.sol': { content: readFileSync(sourcePath, 'utf8') } },
+    sources: { 'TestToken.sol': { content: readFileSync(TEST_TOKEN_SOURCE, 'utf8') } },
     settings: {
       // shanghai: supported by Polygon PoS and BNB Chain mainnets as well as anvil
       evmVersion: 'shanghai',
@@ -46,7 +41,7 @@ export function compileTestToken(): TestTokenArtifact {
   return {
     contractName: 'TestToken',
     compiler: solc.version(),
-    sourceSha256: sourceSha256(),
+    sourceSha256: testTokenSourceSha256(),
     abi: contract.abi,
     bytecode: `0x${contract.evm.bytecode.object}`,
   };

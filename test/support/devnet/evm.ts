@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Contract, ContractFactory, getCreateAddress, JsonRpcProvider, Network, Wallet } from 'ethers';
 import artifact from './TestToken.json' with { type: 'json' };
-import { sourceSha256 } from './compile';
+import { testTokenSourceSha256 } from './contracts/source';
 
 export type EvmDevnetChain = 'polygon' | 'bsc';
 export type DevnetTokenSymbol = 'USDT' | 'USDC';
@@ -111,7 +111,7 @@ function waitForListening(child: ChildProcess, verbose: boolean): Promise<number
 }
 
 export async function startEvmDevnet(opts: EvmDevnetOptions): Promise<EvmDevnet> {
-  if (artifact.sourceSha256 !== sourceSha256()) {
+  if (artifact.sourceSha256 !== testTokenSourceSha256()) {
     throw new Error('TestToken.json is stale: run `npx tsx test/support/devnet/compile.ts`');
   }
   const chainId = EVM_DEVNET_CHAIN_IDS[opts.chain];
