@@ -129,6 +129,22 @@ describe('Tron devnode', () => {
     expect(await post('wallet/getaccount', { address: TronWeb.address.toHex(account(99).address) })).toEqual({});
   });
 
+  it('takes a visible=true transaction and prints it with 41-hex addresses to visible=false readers', async () => {
+    const tx = await post<{ visible: boolean; txID: string; raw_data: { contract: { parameter: { value: { to_address: string } } }[] } }>(
+      'wallet/createtransaction',
+      { owner_address: alice.address, to_address: bob.address, amount: 7, visible: true },
+    );
+    expect(tx.visible).toBe(true);
+    expect(tx.raw_data.contract[0]!.parameter.value.to_address).toBe(bob.address);
+    const signed = await tronWeb.trx.sign(tx as never);
+    expect(await post('wallet/broadcasttransaction', signed)).toEqual({ result: true, txid: tx.txID });
+    const stored = await post<{ raw_data: { contract: { parameter: { value: { to_address: string } } }[] } }>(
+      'wallet/gettransactionbyid',
+      { value: tx.txID },
+    );
+    expect(stored.raw_data.contract[0]!.parameter.value.to_address).toBe(TronWeb.address.toHex(bob.address));
+  });
+
   it('serves block ranges with endNum exclusive', async () => {
     const { block } = await post<{ block: { block_header: { raw_data: { number?: number } } }[] }>(
       'wallet/getblockbylimitnext',

@@ -109,6 +109,19 @@ function int64Fields<T>(value: T): T {
   return out as T;
 }
 
+const ADDRESS_FIELDS = new Set(['owner_address', 'to_address', 'contract_address']);
+
+/** Keeps addresses as 41-hex whatever `visible` the client sent, so blocks print them uniformly. */
+function hexAddresses<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => hexAddresses(v)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[key] = ADDRESS_FIELDS.has(key) ? (parseAddress(v) ?? v) : hexAddresses(v);
+  }
+  return out as T;
+}
+
 /** Decodes a JSON int64 the node received; beyond 2^53 the JSON number is already imprecise. */
 function readInt64(value: unknown, name: string): bigint {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
@@ -319,7 +332,7 @@ export class TronDevChain {
 
     const stored: StoredTransaction = {
       txID: txid,
-      raw_data: int64Fields(raw) as Record<string, unknown>,
+      raw_data: int64Fields(hexAddresses(raw)) as Record<string, unknown>,
       raw_data_hex: encoded.rawDataHex,
       signature: [signature],
       contractRet: 'SUCCESS',

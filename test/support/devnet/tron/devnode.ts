@@ -176,7 +176,8 @@ function present<T>(value: T, visible: boolean): T {
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    out[key] = ADDRESS_KEYS.has(key) && isHexAddress(v) ? toBase58(v) : present(v, visible);
+    if (key === 'visible' && typeof v === 'boolean') out[key] = true;
+    else out[key] = ADDRESS_KEYS.has(key) && isHexAddress(v) ? toBase58(v) : present(v, visible);
   }
   return out as T;
 }
