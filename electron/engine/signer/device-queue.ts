@@ -3,12 +3,15 @@ import { toSignerError } from './signer-error';
 
 export type DeviceStateListener = (state: DeviceState, previous: DeviceState) => void;
 
+/** Handed to a running request so it can say when the device screen asks the user to confirm. */
+export interface DeviceRequestProgress {
+  awaitingConfirmation(): void;
+}
+
 export interface DeviceRequest<T> {
-  /** Shown in logs and to the UI while the request waits its turn ("sign withdrawal"). */
+  /** Names the request in logs and in the UI while it waits its turn ("sign evm 44'/60'/0'/0/0"). */
   label: string;
-  /** Signing and address display put a prompt on the device; the UI says "confirm on the Ledger". */
-  needsConfirmation: boolean;
-  run: () => Promise<T>;
+  run: (progress: DeviceRequestProgress) => Promise<T>;
 }
 
 /**
@@ -49,10 +52,10 @@ export class DeviceQueue {
   /** Runs the request after every earlier one has settled; a failure never blocks later requests. */
   enqueue<T>(request: DeviceRequest<T>): Promise<T> {
     this.waiting += 1;
+    const progress: DeviceRequestProgress = { awaitingConfirmation: () => this.setState('awaiting-confirmation') };
     const turn = this.tail.then(async () => {
-      if (request.needsConfirmation) this.setState('awaiting-confirmation');
       try {
-        const result = await request.run();
+        const result = await request.run(progress);
         this.setState('ready');
         return result;
       } catch (error) {

@@ -191,11 +191,12 @@ export class LedgerSigner {
   ): Promise<T> {
     return this.queue.enqueue({
       label,
-      needsConfirmation,
-      run: async () => {
+      run: async (progress) => {
         const transport = await this.connection();
         try {
           await this.assertAppOpen(transport, family);
+          // from here the device shows the request and waits for the user's answer
+          if (needsConfirmation) progress.awaitingConfirmation();
           return await run(transport);
         } catch (error) {
           const failure = toSignerError(error);

@@ -13,7 +13,6 @@ describe('device queue', () => {
     const request = (label: string) =>
       queue.enqueue({
         label,
-        needsConfirmation: false,
         run: async () => {
           running += 1;
           expect(running).toBe(1);
@@ -36,12 +35,12 @@ describe('device queue', () => {
     const queue = new DeviceQueue();
     const failing = queue.enqueue({
       label: 'sign',
-      needsConfirmation: true,
-      run: async () => {
+      run: async (progress) => {
+        progress.awaitingConfirmation();
         throw new SignerError('rejected', 'Rejected on the device.');
       },
     });
-    const next = queue.enqueue({ label: 'address', needsConfirmation: false, run: async () => 'ok' });
+    const next = queue.enqueue({ label: 'address', run: async () => 'ok' });
 
     await expect(failing).rejects.toMatchObject({ reason: 'rejected' });
     await expect(next).resolves.toBe('ok');
@@ -51,12 +50,12 @@ describe('device queue', () => {
     const changes: Array<[DeviceState, DeviceState]> = [];
     const queue = new DeviceQueue((state, previous) => changes.push([previous, state]));
 
-    await queue.enqueue({ label: 'address', needsConfirmation: false, run: async () => undefined });
+    await queue.enqueue({ label: 'address', run: async () => undefined });
     await queue
       .enqueue({
         label: 'sign',
-        needsConfirmation: true,
-        run: async () => {
+        run: async (progress) => {
+          progress.awaitingConfirmation();
           throw Object.assign(new Error('gone'), { name: 'DisconnectedDeviceDuringOperation' });
         },
       })
@@ -74,7 +73,6 @@ describe('device queue', () => {
     const queue = new DeviceQueue();
     const failure = queue.enqueue({
       label: 'sign',
-      needsConfirmation: true,
       run: async () => {
         throw Object.assign(new Error('Ledger device: locked'), { statusCode: 0x5515 });
       },
