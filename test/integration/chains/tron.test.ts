@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HDNodeWallet, sha256 } from 'ethers';
-import { TronAdapter } from '@engine/chains/tron';
+import { TronAdapter, normalizeTronAddress } from '@engine/chains/tron';
 import { AddressError, BroadcastRejectedError } from '@engine/chains/errors';
 import type { SignedTransaction, UnsignedTransaction } from '@engine/chains/adapter';
 import { wellKnownAssets, type Asset } from '@shared/domain/assets';
@@ -18,7 +18,7 @@ interface TestAccount {
 function tronAccount(index: number): TestAccount {
   const wallet = HDNodeWallet.fromPhrase(PHRASE, undefined, `m/44'/195'/0'/0/${index}`);
   // A Tron address is the EVM account id behind a 0x41 version byte.
-  const address = new TronAdapter({ fullNodeUrl: 'http://127.0.0.1:1' }).normalizeAddress('41' + wallet.address.slice(2));
+  const address = normalizeTronAddress('41' + wallet.address.slice(2));
   return { address, privateKey: wallet.privateKey.slice(2) };
 }
 
@@ -181,6 +181,17 @@ describe('TronAdapter against the Tron devnode', () => {
     expect(await adapter.broadcast(signed)).toBe(signed.txHash);
     await node.mine();
     expect((await adapter.receipt(signed.txHash))?.status).toBe('success');
+  });
+
+  it('accepts a high-s signature by mirroring it to its low-s form', async () => {
+    const unsigned = await adapter.buildTransfer({ asset: trx, from: alice.address, to: bob.address, amount: 4n });
+    const viaKey = await adapter.signWithKey(unsigned, alice.privateKey);
+    const signature = (JSON.parse(viaKey.raw) as { signature: string[] }).signature[0]!;
+    const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+    const highS = (n - BigInt('0x' + signature.slice(64, 128))).toString(16).padStart(64, '0');
+    const v = parseInt(signature.slice(128, 130), 16) === 27 ? 28 : 27;
+    const signed = adapter.attachSignature(unsigned, { r: '0x' + signature.slice(0, 64), s: '0x' + highS, v });
+    expect(signed.raw).toBe(viaKey.raw);
   });
 
   it('treats a repeated broadcast of the same transaction as already accepted', async () => {

@@ -225,6 +225,16 @@ describe('Tron devnode', () => {
     expect(Buffer.from(reply.message, 'hex').toString('utf8')).toContain(message);
   });
 
+  it('accepts a high-s signature with recovery id 0/1, as java-tron does', async () => {
+    const tx = await tronWeb.trx.sign(await tronWeb.transactionBuilder.sendTrx(bob.address, 4, alice.address));
+    const sig = (tx as unknown as { signature: string[] }).signature[0]!;
+    const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+    const highS = (n - BigInt('0x' + sig.slice(64, 128))).toString(16).padStart(64, '0');
+    const recovery = parseInt(sig.slice(128, 130), 16) === 27 ? '01' : '00';
+    const reply = await post('wallet/broadcasttransaction', { ...tx, signature: [sig.slice(0, 64) + highS + recovery] });
+    expect(reply).toMatchObject({ result: true });
+  });
+
   it('refuses a second broadcast of the same transaction', async () => {
     const tx = await tronWeb.trx.sign(await tronWeb.transactionBuilder.sendTrx(bob.address, 3, alice.address));
     expect((await tronWeb.trx.sendRawTransaction(tx)).result).toBe(true);

@@ -299,10 +299,14 @@ export class TronAdapter implements ChainAdapter {
     const body = bodyOf(tx);
     assertTxId(body);
     const r = hex32(signature.r, 'r');
-    const s = hex32(signature.s, 's');
-    const v = normalizeV(signature.v);
+    const { s, v } = lowS(hex32(signature.s, 's'), normalizeV(signature.v));
     const signatureHex = r + s + v.toString(16);
-    const signer = tronAddressFromAbiWord(recoverAddress('0x' + body.txID, Signature.from({ r: '0x' + r, s: '0x' + s, v })));
+    let signer: string;
+    try {
+      signer = tronAddressFromAbiWord(recoverAddress('0x' + body.txID, Signature.from({ r: '0x' + r, s: '0x' + s, v })));
+    } catch (error) {
+      throw new Error(`The signature is not a valid secp256k1 signature: ${(error as Error).message}`);
+    }
     const from = this.normalizeAddress(tx.intent.from);
     if (signer !== from) {
       throw new Error(`The signature is by ${signer}, but the transfer is from ${from}: wrong key or device account`);
@@ -508,6 +512,18 @@ function hex32(value: string, name: string): string {
   const hex = value.replace(/^0x/, '').toLowerCase();
   if (!/^[0-9a-f]{1,64}$/.test(hex)) throw new Error(`Signature ${name} must be at most 32 bytes of hex`);
   return hex.padStart(64, '0');
+}
+
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+/**
+ * A high-s signature and its low-s mirror (n - s, other recovery id) verify for the same key;
+ * java-tron takes either, ethers recovers only low-s, so a device's high-s answer is mirrored.
+ */
+function lowS(s: string, v: 27 | 28): { s: string; v: 27 | 28 } {
+  const value = BigInt('0x' + s);
+  if (value <= SECP256K1_N / 2n) return { s, v };
+  return { s: (SECP256K1_N - value).toString(16).padStart(64, '0'), v: v === 27 ? 28 : 27 };
 }
 
 /** Devices return the recovery id as 0/1 or 27/28; java-tron and tronweb use 27/28 (0x1b/0x1c). */

@@ -37,9 +37,24 @@ export function fromAbiAddress(evmStyle: string): HexAddress {
   return ('41' + evmStyle.replace(/^0x/, '')).toLowerCase();
 }
 
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+/**
+ * The address a 65-byte r||s||v signature over `digestHex` recovers to. java-tron accepts high-s
+ * signatures and v as 0/1 or 27/28; ethers only low-s, so high-s is mirrored (n - s, other v) first.
+ */
 export function addressFromPublicKeyRecovery(digestHex: string, signatureHex: string): HexAddress {
-  const evm = recoverAddress('0x' + digestHex, Signature.from('0x' + signatureHex));
-  return fromAbiAddress(evm);
+  const r = '0x' + signatureHex.slice(0, 64);
+  let s = BigInt('0x' + signatureHex.slice(64, 128));
+  let recovery = parseInt(signatureHex.slice(128, 130), 16);
+  if (recovery >= 27) recovery -= 27;
+  if (recovery !== 0 && recovery !== 1) throw new Error('recovery id must be 0, 1, 27 or 28');
+  if (s > SECP256K1_N / 2n) {
+    s = SECP256K1_N - s;
+    recovery ^= 1;
+  }
+  const signature = Signature.from({ r, s: '0x' + s.toString(16).padStart(64, '0'), v: 27 + recovery });
+  return fromAbiAddress(recoverAddress('0x' + digestHex, signature));
 }
 
 /**
