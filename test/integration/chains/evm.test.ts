@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mnemonicToSeedSync } from '@scure/bip39';
 import { SigningKey, Transaction, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -178,6 +180,23 @@ describe.each(['polygon', 'bsc'] as const)('EVM adapter on the %s devnet', (chai
     }
   });
 
+  it('splits a log scan the node refuses as too wide', async () => {
+    const head = (await adapter.headBlock()).number;
+    const recipients = new Set([deposit0.address, deposit1.address]);
+    const expected = await adapter.scanTransfers(1n, head, [usdt, usdc], recipients);
+    expect(expected.length).toBeGreaterThan(0);
+
+    const proxy = await startRefusingProxy(devnet.url, 3n);
+    const strict = new EvmAdapter({ chain, rpcUrl: proxy.url, chainId: devnet.chainId });
+    try {
+      expect(await strict.scanTransfers(1n, head, [usdt, usdc], recipients)).toEqual(expected);
+      expect(proxy.refused()).toBeGreaterThan(0);
+    } finally {
+      strict.close();
+      await proxy.stop();
+    }
+  });
+
   it('sweeps a deposit address with its derived key after the gas tank funds it', async () => {
     const gasTank = keyring.gasTankKey(chain);
     await devnet.setNativeBalance(gasTank.address, units(native, 10n));
@@ -280,3 +299,50 @@ describe.each(['polygon', 'bsc'] as const)('EVM adapter on the %s devnet', (chai
     expect(await adapter.receipt(`0x${'ab'.repeat(32)}`)).toBeNull();
   });
 });
+
+interface RpcRequest {
+  id: number;
+  method: string;
+  params: { fromBlock?: string; toBlock?: string }[];
+}
+
+/** A JSON-RPC proxy that refuses eth_getLogs spans wider than `maxSpan` blocks, as public RPCs do. */
+async function startRefusingProxy(target: string, maxSpan: bigint) {
+  let refused = 0;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', async () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString()) as RpcRequest | RpcRequest[];
+      const requests = Array.isArray(body) ? body : [body];
+      const tooWide = new Set(
+        requests
+          .filter((r) => {
+            const filter = r.params[0];
+            return r.method === 'eth_getLogs' && filter?.fromBlock && filter.toBlock
+              ? BigInt(filter.toBlock) - BigInt(filter.fromBlock) + 1n > maxSpan
+              : false;
+          })
+          .map((r) => r.id),
+      );
+      refused += tooWide.size;
+      const forwarded = requests.filter((r) => !tooWide.has(r.id));
+      const answers = forwarded.length
+        ? ((await (
+            await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(forwarded) })
+          ).json()) as unknown[])
+        : [];
+      for (const id of tooWide) {
+        answers.push({ jsonrpc: '2.0', id, error: { code: -32005, message: 'query returned more than 10000 results' } });
+      }
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(Array.isArray(body) ? answers : answers[0]));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    refused: () => refused,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

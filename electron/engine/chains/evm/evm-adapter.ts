@@ -111,6 +111,8 @@ interface RpcReceipt {
 type FeeFields = { type: 2; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | { type: 0; gasPrice: bigint };
 
 const TRANSFER_TOPIC = id('Transfer(address,address,uint256)');
+/** How RPC providers word "that eth_getLogs query is too big" (Infura, Alchemy, QuickNode, BSC and Polygon nodes). */
+const LOG_LIMIT_REFUSAL = /more than|too many|exceed|too wide|too large|limit|range/i;
 const NATIVE_TRANSFER_GAS = 21_000n;
 const ERC20 = new Interface([
   'function balanceOf(address owner) view returns (uint256)',
@@ -219,10 +221,7 @@ export class EvmAdapter implements ChainAdapter {
     const contracts = [...tokens.values()].map((asset) => asset.contract as string);
     for (let start = from; start <= to; start += this.maxLogBlockRange) {
       const end = start + this.maxLogBlockRange - 1n < to ? start + this.maxLogBlockRange - 1n : to;
-      const logs = await this.rpc<RpcLog[]>('eth_getLogs', [
-        { fromBlock: toQuantity(start), toBlock: toQuantity(end), address: contracts, topics: [TRANSFER_TOPIC] },
-      ]);
-      for (const log of logs) {
+      for (const log of await this.transferLogs(start, end, contracts)) {
         // ERC-721 shares the Transfer signature but indexes the token id as a fourth topic.
         if (log.removed || log.topics.length !== 3 || log.data.length !== 66) continue;
         const recipient = topicAddress(log.topics[2] as string);
@@ -244,6 +243,21 @@ export class EvmAdapter implements ChainAdapter {
       }
     }
     return found;
+  }
+
+  /** Halves the span when the node refuses it as too wide or too many results, as public RPCs do on busy tokens. */
+  private async transferLogs(start: bigint, end: bigint, contracts: string[]): Promise<RpcLog[]> {
+    try {
+      return await this.rpc<RpcLog[]>('eth_getLogs', [
+        { fromBlock: toQuantity(start), toBlock: toQuantity(end), address: contracts, topics: [TRANSFER_TOPIC] },
+      ]);
+    } catch (error) {
+      // ethers keeps the node's JSON-RPC error under `error`; its own message also quotes the request.
+      const message = (error as { error?: { message?: unknown } }).error?.message;
+      if (end === start || typeof message !== 'string' || !LOG_LIMIT_REFUSAL.test(message)) throw error;
+      const middle = start + (end - start) / 2n;
+      return [...(await this.transferLogs(start, middle, contracts)), ...(await this.transferLogs(middle + 1n, end, contracts))];
+    }
   }
 
   private async scanNativeTransfers(
