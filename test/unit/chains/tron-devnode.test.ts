@@ -121,6 +121,13 @@ describe('Tron devnode', () => {
     expect(abi.decode(['string'], '0x' + (await call('symbol()')))[0]).toBe('USDT');
   });
 
+  it('serves the token ABI through /wallet/getcontract for tronweb contract objects', async () => {
+    const token = await tronWeb.contract().at(node.usdtContract);
+    expect(await token.symbol().call()).toBe('USDT');
+    expect(Number(await token.decimals().call())).toBe(6);
+    expect(BigInt((await token.balanceOf(bob.address).call()).toString())).toBe(1_234_567n);
+  });
+
   it('prints int64 fields as strings on GET with int64_as_string, and base58 with visible', async () => {
     const { text } = await get('wallet/getaccount', { address: TronWeb.address.toHex(alice.address), int64_as_string: 'true' });
     expect(text).toMatch(/"balance":"\d+"/);

@@ -304,6 +304,11 @@ async function handle(chain: TronDevChain, req: IncomingMessage, res: ServerResp
         solidityBlock: `Num:${chain.head.number},ID:${chain.head.blockID}`,
         configNodeInfo: { codeVersion: '4.8.0', versionName: 'treasury-devnode' },
       });
+    case 'getcontract': {
+      const address = parseAddress(params.value);
+      const token = address ? chain.tokens.get(address) : undefined;
+      return reply(token ? contractJson(token) : {});
+    }
     case 'createtransaction':
       return reply(createTransaction(chain, params));
     case 'triggersmartcontract':
@@ -333,6 +338,50 @@ async function handle(chain: TronDevChain, req: IncomingMessage, res: ServerResp
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('Not Found');
   }
+}
+
+/** java-tron's SmartContract JSON with the TRC-20 ABI, so tronweb's contract().at() works. */
+function contractJson(token: Trc20Token) {
+  const input = (name: string, type: string, indexed?: boolean) => ({ ...(indexed === undefined ? {} : { indexed }), name, type });
+  const view = (name: string, inputs: object[], output: string) => ({
+    constant: true,
+    inputs,
+    name,
+    outputs: [{ type: output }],
+    stateMutability: 'View',
+    type: 'Function',
+  });
+  return {
+    origin_address: token.owner,
+    contract_address: token.address,
+    abi: {
+      entrys: [
+        view('name', [], 'string'),
+        view('symbol', [], 'string'),
+        view('decimals', [], 'uint8'),
+        view('totalSupply', [], 'uint256'),
+        view('balanceOf', [input('who', 'address')], 'uint256'),
+        {
+          inputs: [input('_to', 'address'), input('_value', 'uint256')],
+          name: 'transfer',
+          outputs: [{ type: 'bool' }],
+          stateMutability: 'Nonpayable',
+          type: 'Function',
+        },
+        {
+          anonymous: false,
+          inputs: [input('from', 'address', true), input('to', 'address', true), input('value', 'uint256', false)],
+          name: 'Transfer',
+          type: 'Event',
+        },
+      ],
+    },
+    bytecode: '',
+    consume_user_resource_percent: 100,
+    name: token.name,
+    origin_energy_limit: 10_000_000,
+    code_hash: keccakId(token.address),
+  };
 }
 
 function validationError(error: unknown): { Error: string } {
