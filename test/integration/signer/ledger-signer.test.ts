@@ -207,6 +207,24 @@ describe('LedgerSigner over the virtual Ledger', () => {
       expect(tx.from).toBe(holdingEvmAddress);
     });
 
+    it('signs a long legacy BNB Chain call sent in several chunks', async () => {
+      const { signer, device } = setup({ ethereum: { blindSigning: true, tokenSignerPublicKey: TEST_TOKEN_SIGNING_PUBLIC_KEY } });
+      const tx = Transaction.from({
+        type: 0,
+        chainId: 56n,
+        nonce: 4,
+        gasPrice: 3_000_000_000n,
+        gasLimit: 300_000n,
+        to: RECIPIENT,
+        data: `0x87654321${'cd'.repeat(700)}`,
+      });
+      const signature = await signer.signEvmTransaction(EVM_PATH, tx.unsignedSerialized);
+      tx.signature = Signature.from(signature);
+      expect(tx.from).toBe(holdingEvmAddress);
+      expect(device.exchanges.filter((exchange) => exchange.command.startsWith('e00480')).length).toBeGreaterThan(1);
+      expect(device.reviews.at(-1)).toMatchObject({ kind: 'blind-signing', chainId: 56n });
+    });
+
     it('without token information the app refuses the contract call (blind signing off)', async () => {
       const { signer } = setup();
       const failure = signer.signEvmTransaction(EVM_PATH, polygonUsdtTransfer(1n).unsignedSerialized);
@@ -250,6 +268,22 @@ describe('LedgerSigner over the virtual Ledger', () => {
       // P1: first transaction chunk, then the last token descriptor
       expect(device.exchanges.slice(1).map((exchange) => exchange.command.slice(4, 6))).toEqual(['00', 'a8']);
       expect(device.reviews[0]).toMatchObject({ tokenDescriptors: [descriptor] });
+    });
+
+    it('signs a raw_data too long for one APDU, sent in chunks cut at field boundaries', async () => {
+      const { signer, device } = setup({ app: 'tron' });
+      const memo = Buffer.from('withdrawal 0001 '.repeat(7)).toString('hex');
+      const longRawData = TRON_RAW_DATA.replace(
+        `522c${Buffer.from('CryptoChain-TronSR Ledger Transactions Tests').toString('hex')}`,
+        `52${(memo.length / 2).toString(16)}${memo}`,
+      );
+      // hw-app-trx puts at most 250 bytes in an APDU, the 21-byte path included
+      expect(longRawData.length / 2 + 21).toBeGreaterThan(250);
+
+      const signature = await signer.signTronTransaction(TRON_PATH, longRawData);
+
+      expect(recoveredTronAddress(longRawData, signature)).toBe('TWer2Ygk5TEheHp3TPuYeqxmB6SsGZmaL6');
+      expect(device.exchanges.slice(1).map((exchange) => exchange.command.slice(4, 6))).toEqual(['00', '90']);
     });
 
     it('is deterministic: the same request gives the same signature', async () => {
