@@ -14,6 +14,11 @@ describe('EVM address normalization', () => {
     expect(normalizeEvmAddress('polygon', input)).toBe(CHECKSUMMED);
   });
 
+  it('does not mistake an EVM address starting with 41 for Tron hex', () => {
+    const address = '0x41e825D52582eEC346C839b4875376117904a76C';
+    expect(normalizeEvmAddress('bsc', address.toLowerCase())).toBe(address);
+  });
+
   it.each<[string, string, AddressErrorReason]>([
     ['a failed checksum', '0x9858efFD232B4033E47d90003D41EC34EcaEda94', 'bad_checksum'],
     ['a Tron base58 address', 'TUEZSdKsoDHQMeZwihtdoBiN46zxhGWYdH', 'wrong_chain'],

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -48,6 +48,13 @@ describe('seed vault', () => {
     // Long words only: a three-letter word can turn up inside base64 by chance.
     for (const word of words.filter((w) => w.length >= 6)) expect(file).not.toContain(word);
     expect(file).not.toContain(PASSPHRASE);
+  });
+
+  it('writes the vault readable by its owner only', async () => {
+    await SeedVault.create(folder, PASSPHRASE, FAST);
+    const { mode } = await stat(SeedVault.pathIn(folder));
+    if (process.platform !== 'win32') expect(mode & 0o777).toBe(0o600);
+    expect(await readdir(folder)).toEqual(['seed-vault.json']);
   });
 
   it('restores from the mnemonic to the published addresses', async () => {

@@ -126,6 +126,10 @@ const bumped = (value: bigint, percent: number | undefined) =>
 
 const topicAddress = (topic: string) => `0x${topic.slice(26)}`.toLowerCase();
 
+/**
+ * Polygon and BNB Chain through plain JSON-RPC (ethers v6 for encoding, signing and transport).
+ * It keeps no chain state, so one instance serves watchers, sweeps and withdrawals alike.
+ */
 export class EvmAdapter implements ChainAdapter {
   readonly chain: EvmChain;
   readonly chainId: number;
@@ -325,8 +329,10 @@ export class EvmAdapter implements ChainAdapter {
   }
 
   async buildTransfer(intent: TransferIntent): Promise<UnsignedTransaction> {
-    const prepared = await this.prepare(intent);
-    const nonce = intent.nonce ?? (await this.nextNonce(prepared.from));
+    const [prepared, nonce] = await Promise.all([
+      this.prepare(intent),
+      intent.nonce ?? this.nextNonce(intent.from),
+    ]);
     const tx = Transaction.from({
       chainId: this.chainId,
       nonce,
