@@ -9,6 +9,14 @@ export interface ChainHealth {
   error?: string;
 }
 
+export interface CustodyStatus {
+  /** A seed vault exists in this data folder. */
+  initialized: boolean;
+  unlocked: boolean;
+  /** Public fingerprint of the seed, when known. */
+  fingerprint: string | null;
+}
+
 export interface SystemStatus {
   version: string;
   profile: NetworkProfile;
@@ -21,6 +29,7 @@ export interface SystemStatus {
     healthy: boolean;
   };
   chains: ChainHealth[];
+  custody: CustodyStatus;
   startedAt: string;
   now: string;
 }

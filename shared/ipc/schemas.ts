@@ -21,3 +21,4 @@ export const httpUrl = z
   .refine((u) => /^https?:\/\//i.test(u), 'Only http(s) endpoints are allowed.');
 export const cursor = z.string().max(200).optional();
 export const pageSize = z.number().int().min(1).max(500).default(100);
+export const passphrase = z.string().min(8, 'At least 8 characters.').max(1024);

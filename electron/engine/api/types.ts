@@ -4,6 +4,8 @@ import type { ParsedRequestOf, ResponseOf } from '@shared/ipc/define';
 /** Who is calling and through which door; operator identity joins here when sign-in lands. */
 export interface CallContext {
   door: 'electron' | 'headless' | 'test';
+  /** The signed-in operator, once sign-in lands; recorded on every movement. */
+  operator?: string;
 }
 
 export type AreaHandlers<A extends keyof Contract> = {

@@ -2,6 +2,8 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 
 /** Written once, read forever: the compiler refuses an update of these columns. */
 export type Immutable<T> = ColumnType<T, T, never>;
+/** Filled by the database on insert, never updated. */
+export type GeneratedImmutable<T> = ColumnType<T, T | undefined, never>;
 
 export interface SettingsTable {
   key: string;
@@ -10,11 +12,67 @@ export interface SettingsTable {
   updated_at: string;
 }
 
+export type WalletStatus = 'active' | 'suspended' | 'closed';
+
+export interface WalletsTable {
+  id: Immutable<string>;
+  chain: Immutable<string>;
+  address: Immutable<string>;
+  derivation_index: Immutable<number>;
+  label: string;
+  status: WalletStatus;
+  client_id: string | null;
+  created_at: Immutable<string>;
+  updated_at: string;
+}
+
+export interface LedgerAccountsTable {
+  id: Generated<number>;
+  code: Immutable<string>;
+  kind: Immutable<string>;
+  asset_id: Immutable<string>;
+  wallet_id: Immutable<string | null>;
+  /** Materialized balances, canonical decimal text, updated in the same transaction as each transfer. */
+  debits_posted: ColumnType<string, string | undefined, string>;
+  credits_posted: ColumnType<string, string | undefined, string>;
+  debits_pending: ColumnType<string, string | undefined, string>;
+  credits_pending: ColumnType<string, string | undefined, string>;
+  created_at: Immutable<string>;
+}
+
+export type TransferKind = 'posted' | 'pending' | 'post_pending' | 'void_pending';
+
+/** Every column is immutable: corrections are new transfers (the database triggers agree). */
+export interface LedgerTransfersTable {
+  id: GeneratedImmutable<number>;
+  idempotency_key: Immutable<string>;
+  kind: Immutable<TransferKind>;
+  debit_account_id: Immutable<number>;
+  credit_account_id: Immutable<number>;
+  asset_id: Immutable<string>;
+  amount: Immutable<string>;
+  code: Immutable<string>;
+  pending_id: Immutable<number | null>;
+  reverses_id: Immutable<number | null>;
+  cause_type: Immutable<string | null>;
+  cause_id: Immutable<string | null>;
+  memo: Immutable<string | null>;
+  operator: Immutable<string | null>;
+  content_hash: Immutable<string>;
+  created_at: Immutable<string>;
+}
+
 export interface Database {
   settings: SettingsTable;
+  wallets: WalletsTable;
+  ledger_accounts: LedgerAccountsTable;
+  ledger_transfers: LedgerTransfersTable;
 }
 
 export type SettingRow = Selectable<SettingsTable>;
-export type NewSetting = Insertable<SettingsTable>;
-export type SettingUpdate = Updateable<SettingsTable>;
-export type { Generated };
+export type WalletRow = Selectable<WalletsTable>;
+export type NewWallet = Insertable<WalletsTable>;
+export type WalletUpdate = Updateable<WalletsTable>;
+export type LedgerAccountRow = Selectable<LedgerAccountsTable>;
+export type LedgerTransferRow = Selectable<LedgerTransfersTable>;
+export type NewLedgerTransfer = Insertable<LedgerTransfersTable>;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { CHAINS } from '@shared/domain/chains';
 import type { SystemStatus } from '@shared/domain/system';
 import type { ConfigurationService } from '../configuration/configuration-service';
+import type { CustodyService } from '../custody/custody-service';
 import type { OpenDatabase } from '../db/open';
 import { probeChain } from './chain-health';
 
@@ -11,15 +12,17 @@ export class SystemService {
   constructor(
     private readonly database: OpenDatabase,
     private readonly configuration: ConfigurationService,
+    private readonly custody: CustodyService,
     private readonly version: string,
     private readonly host: SystemStatus['host'],
   ) {}
 
   async status(): Promise<SystemStatus> {
     const config = await this.configuration.get();
-    const [healthy, chains] = await Promise.all([
+    const [healthy, chains, custody] = await Promise.all([
       this.databaseHealthy(),
       Promise.all(CHAINS.map((chain) => probeChain(chain, config.chains[chain].rpcUrl))),
+      this.custody.status(),
     ]);
     return {
       version: this.version,
@@ -32,6 +35,7 @@ export class SystemService {
         healthy,
       },
       chains,
+      custody,
       startedAt: this.startedAt,
       now: new Date().toISOString(),
     };

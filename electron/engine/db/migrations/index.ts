@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './2026-11-25_0001_foundation';
+import * as ledger from './2026-11-25_0002_ledger';
 
 /** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
 export const migrations: Record<string, Migration> = {
   '2026-11-25_0001_foundation': foundation,
+  '2026-11-25_0002_ledger': ledger,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

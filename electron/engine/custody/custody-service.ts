@@ -1,0 +1,70 @@
+import type { CustodyStatus } from '@shared/domain/system';
+import { DomainError } from '@shared/result';
+import type { SeedKeyring } from './derivation';
+import { SeedVault, SeedVaultError, type ScryptParams } from './seed-vault';
+
+/**
+ * Holds the one seed vault of this data folder and whether it is unlocked. The mnemonic itself never
+ * leaves the vault; callers get a keyring that stops working when the vault locks.
+ */
+export class CustodyService {
+  private vault: SeedVault | null = null;
+
+  constructor(
+    private readonly home: string,
+    private readonly scrypt?: ScryptParams,
+  ) {}
+
+  initialized(): boolean {
+    return SeedVault.exists(this.home);
+  }
+
+  unlocked(): boolean {
+    return this.vault?.isUnlocked ?? false;
+  }
+
+  /** First start: make a new seed sealed under the officer's passphrase. */
+  async initialize(passphrase: string): Promise<{ fingerprint: string }> {
+    if (this.initialized()) throw new DomainError('conflict', 'This workstation already has a seed vault.');
+    try {
+      this.vault = await SeedVault.create(this.home, passphrase, this.scrypt ? { scrypt: this.scrypt } : {});
+    } catch (error) {
+      throw asDomainError(error);
+    }
+    return { fingerprint: this.vault.fingerprint };
+  }
+
+  async unlock(passphrase: string): Promise<{ fingerprint: string }> {
+    if (!this.initialized()) throw new DomainError('not_found', 'No seed vault yet: set one up first.');
+    try {
+      this.vault ??= await SeedVault.open(this.home);
+      await this.vault.unlock(passphrase);
+    } catch (error) {
+      throw asDomainError(error);
+    }
+    return { fingerprint: this.vault.fingerprint };
+  }
+
+  lock(): void {
+    this.vault?.lock();
+  }
+
+  async status(): Promise<CustodyStatus> {
+    if (!this.initialized()) return { initialized: false, unlocked: false, fingerprint: null };
+    this.vault ??= await SeedVault.open(this.home);
+    return { initialized: true, unlocked: this.vault.isUnlocked, fingerprint: this.vault.fingerprint };
+  }
+
+  keyring(): SeedKeyring {
+    if (!this.vault?.isUnlocked) throw new DomainError('locked', 'The app is locked: unlock it with the officer passphrase first.');
+    return this.vault.keyring();
+  }
+}
+
+function asDomainError(error: unknown): DomainError {
+  if (error instanceof SeedVaultError) {
+    const code = error.code === 'wrong_passphrase' ? 'forbidden' : 'validation';
+    return new DomainError(code, error.message);
+  }
+  return error instanceof DomainError ? error : new DomainError('internal', 'The seed vault could not be opened.');
+}

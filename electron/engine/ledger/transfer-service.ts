@@ -1,0 +1,165 @@
+import type { Kysely } from 'kysely';
+import type { Chain } from '@shared/domain/chains';
+import type { TransferCode } from '@shared/domain/ledger';
+import { DomainError } from '@shared/result';
+import type { AssetRegistry } from '../chains/asset-registry';
+import type { Database, LedgerTransferRow } from '../db/schema';
+import type { WalletService } from '../wallets/wallet-service';
+import type { Ledger, TransferOutcome } from './ledger';
+
+export interface Actor {
+  operator?: string;
+}
+
+/**
+ * The product's money movements on virtual balances: internal transfers, company credit, deposit
+ * credits and holds. Each is one ledger transfer (or hold) whose idempotency key the caller makes.
+ */
+export class TransferService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly ledger: Ledger,
+    private readonly wallets: WalletService,
+    private readonly assets: AssetRegistry,
+  ) {}
+
+  /** Between two active virtual wallets of one asset: ledger only, no chain transaction. */
+  async internalTransfer(
+    request: { idempotencyKey: string; fromWalletId: string; toWalletId: string; assetId: string; amount: bigint; memo?: string },
+    actor: Actor = {},
+  ): Promise<TransferOutcome> {
+    if (request.fromWalletId === request.toWalletId) {
+      throw new DomainError('validation', 'Source and destination are the same wallet.');
+    }
+    const asset = await this.assets.get(request.assetId);
+    const outcome = await this.db.transaction().execute(async (trx) => {
+      const from = await this.wallets.activeRow(request.fromWalletId, trx);
+      const to = await this.wallets.activeRow(request.toWalletId, trx);
+      for (const wallet of [from, to]) this.assertAssetOnChain(asset.chain, wallet.chain, request.assetId, wallet.label);
+      return this.ledger.transfer(
+        {
+          idempotencyKey: request.idempotencyKey,
+          debit: { kind: 'client_wallet', assetId: asset.id, walletId: from.id },
+          credit: { kind: 'client_wallet', assetId: asset.id, walletId: to.id },
+          amount: request.amount,
+          code: 'internal_transfer',
+          cause: { type: 'operator', id: actor.operator ?? 'officer' },
+          memo: request.memo,
+          operator: actor.operator,
+        },
+        trx,
+      );
+    });
+    if (!outcome.replayed) {
+      await this.wallets.publishBalance(request.fromWalletId, asset.id);
+      await this.wallets.publishBalance(request.toWalletId, asset.id);
+    }
+    return outcome;
+  }
+
+  /**
+   * The company credits a client even when the holding wallet cannot cover it: it raises the company's
+   * debt, so it is booked against uncovered credit and needs a reason.
+   */
+  async companyCredit(
+    request: { idempotencyKey: string; walletId: string; assetId: string; amount: bigint; reason: string },
+    actor: Actor = {},
+  ): Promise<TransferOutcome> {
+    const asset = await this.assets.get(request.assetId);
+    const outcome = await this.db.transaction().execute(async (trx) => {
+      const wallet = await this.wallets.activeRow(request.walletId, trx);
+      this.assertAssetOnChain(asset.chain, wallet.chain, request.assetId, wallet.label);
+      return this.ledger.transfer(
+        {
+          idempotencyKey: request.idempotencyKey,
+          debit: { kind: 'uncovered_credit', assetId: asset.id },
+          credit: { kind: 'client_wallet', assetId: asset.id, walletId: wallet.id },
+          amount: request.amount,
+          code: 'company_credit',
+          cause: { type: 'operator', id: actor.operator ?? 'officer' },
+          memo: request.reason,
+          operator: actor.operator,
+        },
+        trx,
+      );
+    });
+    if (!outcome.replayed) await this.wallets.publishBalance(request.walletId, asset.id);
+    return outcome;
+  }
+
+  /**
+   * A confirmed on-chain deposit becomes the client's virtual balance, once per (chain, tx hash, log
+   * index): the chain's own identity of the movement is the idempotency key.
+   */
+  async creditDeposit(
+    request: { chain: Chain; txHash: string; logIndex: number; walletId: string; assetId: string; amount: bigint; depositId: string },
+    ex?: Kysely<Database>,
+  ): Promise<TransferOutcome> {
+    const asset = await this.assets.get(request.assetId);
+    const wallet = await this.wallets.row(request.walletId, ex);
+    this.assertAssetOnChain(asset.chain, wallet.chain, request.assetId, wallet.label);
+    if (asset.chain !== request.chain) throw new DomainError('asset_mismatch', `${request.assetId} is not an asset of ${request.chain}.`);
+    return this.ledger.transfer(
+      {
+        idempotencyKey: depositKey(request.chain, request.txHash, request.logIndex),
+        debit: { kind: 'deposit_in_transit', assetId: asset.id, walletId: wallet.id },
+        credit: { kind: 'client_wallet', assetId: asset.id, walletId: wallet.id },
+        amount: request.amount,
+        code: 'deposit',
+        cause: { type: 'deposit', id: request.depositId },
+      },
+      ex,
+    );
+  }
+
+  /**
+   * Reserves a client's balance for money about to leave (a withdrawal paid from holding, or an
+   * off-ramp through its clearing account). It cannot be spent twice while pending.
+   */
+  async hold(
+    request: {
+      idempotencyKey: string;
+      walletId: string;
+      assetId: string;
+      amount: bigint;
+      purpose: 'withdrawal' | 'offramp';
+      causeId: string;
+    },
+    ex?: Kysely<Database>,
+    actor: Actor = {},
+  ): Promise<TransferOutcome> {
+    const asset = await this.assets.get(request.assetId);
+    const code: TransferCode = request.purpose;
+    return this.ledger.transfer(
+      {
+        idempotencyKey: request.idempotencyKey,
+        kind: 'pending',
+        debit: { kind: 'client_wallet', assetId: asset.id, walletId: request.walletId },
+        credit: { kind: request.purpose === 'withdrawal' ? 'holding' : 'offramp_clearing', assetId: asset.id },
+        amount: request.amount,
+        code,
+        cause: { type: request.purpose, id: request.causeId },
+        operator: actor.operator,
+      },
+      ex,
+    );
+  }
+
+  postHold(hold: LedgerTransferRow, idempotencyKey: string, ex?: Kysely<Database>): Promise<TransferOutcome> {
+    return this.ledger.post(hold.id, idempotencyKey, ex);
+  }
+
+  voidHold(hold: LedgerTransferRow, idempotencyKey: string, ex?: Kysely<Database>): Promise<TransferOutcome> {
+    return this.ledger.void(hold.id, idempotencyKey, ex);
+  }
+
+  private assertAssetOnChain(assetChain: Chain, walletChain: string, assetId: string, label: string): void {
+    if (assetChain !== walletChain) {
+      throw new DomainError('asset_mismatch', `${assetId} cannot be held in wallet "${label}" on ${walletChain}.`, { assetId });
+    }
+  }
+}
+
+export function depositKey(chain: Chain, txHash: string, logIndex: number): string {
+  return `deposit:${chain}:${txHash.toLowerCase()}:${logIndex}`;
+}

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { chainFamily, CHAINS, type Chain } from '@shared/domain/chains';
+import type { Page } from '@shared/domain/ledger';
+import type { WalletStatus, WalletView } from '@shared/domain/wallets';
+import { DomainError } from '@shared/result';
+import type { CustodyService } from '../custody/custody-service';
+import type { Database, WalletRow } from '../db/schema';
+import type { EventBus } from '../events';
+import type { Ledger } from '../ledger/ledger';
+
+/** Closed is final; suspended wallets can come back. */
+const ALLOWED_STATUS_CHANGES: Record<WalletStatus, WalletStatus[]> = {
+  active: ['suspended', 'closed'],
+  suspended: ['active', 'closed'],
+  closed: [],
+};
+
+export class WalletService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly custody: CustodyService,
+    private readonly ledger: Ledger,
+    private readonly events: EventBus,
+  ) {}
+
+  async create(request: { chain: Chain; label: string }): Promise<WalletView> {
+    const keyring = this.custody.keyring();
+    const row = await this.db.transaction().execute(async (trx) => {
+      // Polygon and BNB Chain derive on the same coin type, so index i is one address on both: indexes are
+      // allocated per chain family, so no EVM address ever belongs to two wallets (a deposit sent on the
+      // wrong EVM chain still lands on its owner's address).
+      const family = CHAINS.filter((c) => chainFamily(c) === chainFamily(request.chain));
+      const last = await trx
+        .selectFrom('wallets')
+        .select((eb) => eb.fn.max('derivation_index').as('max'))
+        .where('chain', 'in', family)
+        .executeTakeFirst();
+      const index = last?.max === null || last?.max === undefined ? 0 : Number(last.max) + 1;
+      const now = new Date().toISOString();
+      const wallet = {
+        id: randomUUID(),
+        chain: request.chain,
+        address: keyring.depositAddress(request.chain, index),
+        derivation_index: index,
+        label: request.label,
+        status: 'active' as const,
+        client_id: null,
+        created_at: now,
+        updated_at: now,
+      };
+      await trx.insertInto('wallets').values(wallet).execute();
+      return wallet;
+    });
+    return this.view(row);
+  }
+
+  async get(walletId: string): Promise<WalletView> {
+    return this.view(await this.row(walletId));
+  }
+
+  async row(walletId: string, ex: Kysely<Database> = this.db): Promise<WalletRow> {
+    const row = await ex.selectFrom('wallets').selectAll().where('id', '=', walletId).executeTakeFirst();
+    if (!row) throw new DomainError('not_found', `Wallet ${walletId} does not exist.`, { walletId });
+    return row;
+  }
+
+  /** The wallet, which must be active to move money. */
+  async activeRow(walletId: string, ex: Kysely<Database> = this.db): Promise<WalletRow> {
+    const row = await this.row(walletId, ex);
+    if (row.status !== 'active') {
+      throw new DomainError('inactive_wallet', `Wallet "${row.label}" is ${row.status}.`, { walletId, status: row.status });
+    }
+    return row;
+  }
+
+  async list(filter: { chain?: Chain; status?: WalletStatus; search?: string; cursor?: string; limit: number }): Promise<Page<WalletView>> {
+    let query = this.db.selectFrom('wallets').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1);
+    if (filter.chain) query = query.where('chain', '=', filter.chain);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.search) {
+      const pattern = `%${filter.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+      query = query.where((eb) => eb.or([eb('label', 'like', pattern), eb('address', 'like', pattern)]));
+    }
+    if (filter.cursor) {
+      const [createdAt, id] = filter.cursor.split('|');
+      if (!createdAt || !id) throw new DomainError('validation', 'The page cursor is not valid.');
+      query = query.where((eb) =>
+        eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
+      );
+    }
+    const rows = await query.execute();
+    const page = rows.slice(0, filter.limit);
+    const last = page[page.length - 1];
+    return {
+      items: await Promise.all(page.map((row) => this.view(row))),
+      nextCursor: rows.length > filter.limit && last ? `${last.created_at}|${last.id}` : null,
+    };
+  }
+
+  async setStatus(walletId: string, status: WalletStatus): Promise<WalletView> {
+    const row = await this.row(walletId);
+    if (row.status === status) return this.view(row);
+    if (!ALLOWED_STATUS_CHANGES[row.status].includes(status)) {
+      throw new DomainError('conflict', `A ${row.status} wallet cannot become ${status}.`);
+    }
+    await this.db.updateTable('wallets').set({ status, updated_at: new Date().toISOString() }).where('id', '=', walletId).execute();
+    return this.get(walletId);
+  }
+
+  private async view(row: WalletRow): Promise<WalletView> {
+    return {
+      id: row.id,
+      chain: row.chain as Chain,
+      address: row.address,
+      label: row.label,
+      status: row.status,
+      clientId: row.client_id,
+      derivationIndex: row.derivation_index,
+      createdAt: row.created_at,
+      balances: await this.ledger.walletBalances(row.id),
+    };
+  }
+
+  /** For balance-changed events after a movement. */
+  async publishBalance(walletId: string, assetId: string): Promise<void> {
+    const balance = await this.ledger.balance({ kind: 'client_wallet', assetId, walletId });
+    this.events.publish({ type: 'balance.changed', walletId, ...balance });
+  }
+}
