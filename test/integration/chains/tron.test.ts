@@ -59,6 +59,11 @@ describe('TronAdapter against the Tron devnode', () => {
     return { unsigned, signed, txHash };
   }
 
+  it('runs USDT at the address the devnet profile registers', () => {
+    // The registry hard-codes the devnode's deterministic contract address; this keeps the two in step.
+    expect(usdt.contract).toBe(node.usdtContract);
+  });
+
   it('reads the head block and blocks by number, linked by parent hash', async () => {
     const head = await adapter.headBlock();
     expect(head.number).toBe(node.headNumber());
