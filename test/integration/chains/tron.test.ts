@@ -207,6 +207,29 @@ describe('TronAdapter against the Tron devnode', () => {
     expect(await adapter.balance(trx, bob.address)).toBe(before + 5n);
   });
 
+  it('follows a reorg: a dropped transfer vanishes, a replayed one moves to a block with a new hash', async () => {
+    const { txHash: replayed } = await send(trx, alice, bob.address, 11n);
+    await node.mine();
+    const first = (await adapter.receipt(replayed))!;
+    const { txHash: dropped } = await send(trx, alice, bob.address, 13n);
+    await node.mine();
+    const head = await adapter.headBlock();
+    const bobBefore = await adapter.balance(trx, bob.address);
+
+    const outcome = await node.reorg(1, { dropTransactions: true });
+    expect(outcome.orphaned).toEqual([dropped]);
+    expect((await adapter.headBlock()).hash).not.toBe(head.hash);
+    expect(await adapter.receipt(dropped)).toBeNull();
+    expect(await adapter.balance(trx, bob.address)).toBe(bobBefore - 13n);
+    expect(await adapter.scanTransfers(head.number, head.number, [trx], new Set([bob.address]))).toEqual([]);
+
+    expect((await node.reorg(2)).reincluded).toEqual([replayed]);
+    const moved = (await adapter.receipt(replayed))!;
+    expect(moved.blockHash).not.toBe(first.blockHash);
+    const rescanned = await adapter.scanTransfers(first.blockNumber, head.number, [trx], new Set([bob.address]));
+    expect(rescanned.map((t) => [t.txHash, t.blockHash, t.amount])).toEqual([[replayed, moved.blockHash, 11n]]);
+  });
+
   describe('refusals', () => {
     it('refuses a signature by another key before broadcasting, and the node refuses it too', async () => {
       const unsigned = await adapter.buildTransfer({ asset: trx, from: alice.address, to: bob.address, amount: 1n });

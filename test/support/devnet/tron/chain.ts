@@ -96,6 +96,19 @@ type RawData = {
 
 export class ContractValidateError extends Error {}
 
+/** Recent blocks whose state is kept for reorgs. */
+const SNAPSHOT_DEPTH = 256;
+
+interface Snapshot {
+  accounts: [HexAddress, Account][];
+  tokens: [HexAddress, { balances: [HexAddress, bigint][]; totalSupply: bigint }][];
+}
+
+/** Stored raw_data holds int64 as bigint; the broadcast path takes the JSON shape a client sends. */
+function clientJson(raw: Record<string, unknown>): RawData {
+  return JSON.parse(JSON.stringify(raw, (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))) as RawData;
+}
+
 const INT64_KEYS = new Set(['amount', 'call_value', 'fee_limit', 'expiration', 'timestamp', 'call_token_value']);
 
 /** Copies raw_data with its int64 fields as bigint, so responses print them as java-tron does. */
@@ -137,17 +150,21 @@ export class TronDevChain {
   private pending: { tx: StoredTransaction; execution: Execution }[] = [];
   /** txid → block number, or null while pending: the duplicate check and gettransactioninfobyid. */
   private readonly txIndex = new Map<string, bigint | null>();
-  readonly witness: HexAddress;
+  /** State after each recent block, so a reorg can roll back to a fork point. */
+  private readonly snapshots = new Map<bigint, Snapshot>();
 
+  /**
+   * `witnesses[0]` produces blocks; `witnesses[1]` produces the replacement blocks of a reorg, so
+   * a block at the same height always gets another id.
+   */
   constructor(
     readonly prices: ChainPrices,
     genesis: Map<HexAddress, bigint>,
-    witness: HexAddress,
+    private readonly witnesses: readonly [HexAddress, HexAddress],
     startTimeMs: bigint,
   ) {
-    this.witness = witness;
     for (const [address, balance] of genesis) this.accounts.set(address, { balance, createTime: startTimeMs });
-    this.sealBlock(startTimeMs, []);
+    this.sealBlock(startTimeMs, [], witnesses[0]);
   }
 
   get head(): Block {
@@ -187,29 +204,85 @@ export class TronDevChain {
   }
 
   /** Packs every accepted transaction into a new block. */
-  mine(): Block {
+  mine(witness: HexAddress = this.witnesses[0]): Block {
     const timestamp = BigInt(Math.max(Number(this.head.timestamp + BLOCK_SLOT_MS), Date.now()));
     const included = this.pending;
     this.pending = [];
-    return this.sealBlock(timestamp, included);
+    return this.sealBlock(timestamp, included, witness);
   }
 
-  private sealBlock(timestamp: bigint, included: { tx: StoredTransaction; execution: Execution }[]): Block {
+  /**
+   * Replaces the last `depth` blocks with as many new ones from another witness, as a fork switch
+   * before solidification would. State rolls back to the fork point; the orphaned transactions
+   * (and any pending ones) are dropped or replayed into the first new block, skipping TaPoS since
+   * their reference block may be gone.
+   */
+  reorg(depth: number, dropTransactions: boolean): { orphaned: string[]; reincluded: string[] } {
+    if (!Number.isInteger(depth) || depth < 1 || BigInt(depth) >= this.head.number) {
+      throw new Error(`reorg depth must be between 1 and ${this.head.number - 1n}`);
+    }
+    const forkPoint = this.head.number - BigInt(depth);
+    const snapshot = this.snapshots.get(forkPoint);
+    if (!snapshot) throw new Error(`reorg deeper than the ${SNAPSHOT_DEPTH} blocks the devnode keeps`);
+    const orphanedBlocks = this.blocks.splice(Number(forkPoint) + 1);
+    const replay = [...orphanedBlocks.flatMap((b) => b.transactions), ...this.pending.map((p) => p.tx)];
+    this.pending = [];
+    for (const tx of replay) this.txIndex.delete(tx.txID);
+    for (const block of orphanedBlocks) this.snapshots.delete(block.number);
+    this.restore(snapshot);
+
+    const reincluded: string[] = [];
+    if (!dropTransactions) {
+      for (const tx of replay) {
+        const outcome = this.broadcast({ raw_data: clientJson(tx.raw_data), signature: tx.signature }, true);
+        if ('result' in outcome) reincluded.push(tx.txID);
+      }
+    }
+    for (let i = 0; i < depth; i++) this.mine(this.witnesses[1]);
+    return { orphaned: replay.map((tx) => tx.txID), reincluded };
+  }
+
+  private snapshot(): Snapshot {
+    return {
+      accounts: [...this.accounts].map(([address, account]) => [address, { ...account }]),
+      tokens: [...this.tokens].map(([address, token]) => [address, { balances: [...token.balances], totalSupply: token.totalSupply }]),
+    };
+  }
+
+  private restore(snapshot: Snapshot): void {
+    this.accounts.clear();
+    for (const [address, account] of snapshot.accounts) this.accounts.set(address, { ...account });
+    for (const [address, state] of snapshot.tokens) {
+      const token = this.tokens.get(address);
+      if (!token) continue;
+      token.balances.clear();
+      for (const [holder, balance] of state.balances) token.balances.set(holder, balance);
+      token.totalSupply = state.totalSupply;
+    }
+  }
+
+  private sealBlock(
+    timestamp: bigint,
+    included: { tx: StoredTransaction; execution: Execution }[],
+    witness: HexAddress,
+  ): Block {
     const number = BigInt(this.blocks.length);
     const parentHash = this.blocks.length === 0 ? '0'.repeat(64) : this.head.blockID;
     const root = txTrieRoot(included.map((p) => p.tx.txID));
     const block: Block = {
       number,
-      blockID: blockId({ timestamp, txTrieRoot: root, parentHash, number, witnessAddress: this.witness, version: 30 }),
+      blockID: blockId({ timestamp, txTrieRoot: root, parentHash, number, witnessAddress: witness, version: 30 }),
       parentHash,
       timestamp,
       txTrieRoot: root,
-      witness: this.witness,
+      witness,
       transactions: included.map((p) => p.tx),
       infos: included.map((p) => this.transactionInfo(p.tx, p.execution, number, timestamp)),
     };
     this.blocks.push(block);
     for (const p of included) this.txIndex.set(p.tx.txID, number);
+    this.snapshots.set(number, this.snapshot());
+    this.snapshots.delete(number - BigInt(SNAPSHOT_DEPTH) - 1n);
     return block;
   }
 
@@ -285,7 +358,7 @@ export class TronDevChain {
    * /wallet/broadcasttransaction: the checks run in java-tron's order (TaPoS, expiration, duplicate,
    * signature, contract validation, bandwidth); an accepted transaction is executed at once.
    */
-  broadcast(body: { raw_data?: RawData; signature?: unknown; visible?: boolean }): BroadcastOutcome {
+  broadcast(body: { raw_data?: RawData; signature?: unknown; visible?: boolean }, replaying = false): BroadcastOutcome {
     const raw = body.raw_data;
     const contract = raw?.contract?.[0];
     if (!raw || !contract || raw.contract!.length !== 1) {
@@ -301,7 +374,9 @@ export class TronDevChain {
     const reject = (code: BroadcastCode, message: string): BroadcastOutcome => ({ code, txid, message });
 
     const head = this.head;
-    if (!this.taposMatches(raw.ref_block_bytes, raw.ref_block_hash)) return reject('TAPOS_ERROR', 'Tapos check error');
+    if (!replaying && !this.taposMatches(raw.ref_block_bytes, raw.ref_block_hash)) {
+      return reject('TAPOS_ERROR', 'Tapos check error');
+    }
     const expiration = typeof raw.expiration === 'number' ? BigInt(raw.expiration) : 0n;
     if (expiration <= head.timestamp) {
       return reject('TRANSACTION_EXPIRATION_ERROR', 'Transaction expired');
@@ -433,9 +508,7 @@ export class TronDevChain {
   submitSigned(key: SigningKey, unsigned: { raw_data: Record<string, unknown>; txID: string }): string {
     const sig = key.sign('0x' + unsigned.txID);
     const signature = sig.r.slice(2) + sig.s.slice(2) + (sig.v === 27 ? '1b' : '1c');
-    // The stored raw_data holds bigints; the broadcast path expects the JSON shape a client sends.
-    const raw_data = JSON.parse(JSON.stringify(unsigned.raw_data, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)));
-    const outcome = this.broadcast({ raw_data, signature: [signature] });
+    const outcome = this.broadcast({ raw_data: clientJson(unsigned.raw_data), signature: [signature] });
     if (!('result' in outcome)) throw new Error(`devnode faucet transaction refused: ${outcome.code} ${outcome.message}`);
     return outcome.txid;
   }

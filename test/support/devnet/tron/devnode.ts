@@ -34,6 +34,12 @@ export interface TronDevnode {
   stop(): Promise<void>;
   /** Seals n blocks (default 1) with whatever transactions are pending. */
   mine(n?: number): Promise<void>;
+  /**
+   * Replaces the last `depth` blocks with new ones at the same heights (head number unchanged, new
+   * hashes). Their transactions are replayed into the first new block, or dropped with
+   * `dropTransactions` (a deposit that vanishes). Returns the txIDs of both kinds.
+   */
+  reorg(depth: number, opts?: { dropTransactions?: boolean }): Promise<{ orphaned: string[]; reincluded: string[] }>;
   /** A real, signed TRX transfer from the faucet, packed in the next block; returns its txID. */
   fund(address: string, sun: bigint): string;
   /** A real mint transaction on the token (Transfer from the zero address), packed in the next block. */
@@ -46,6 +52,7 @@ export interface TronDevnode {
 /** Deterministic identities, so contract addresses stay the same from run to run. */
 const FAUCET_KEY = keccak256(toUtf8Bytes('treasury devnet tron faucet'));
 const WITNESS_KEY = keccak256(toUtf8Bytes('treasury devnet tron witness'));
+const FORK_WITNESS_KEY = keccak256(toUtf8Bytes('treasury devnet tron fork witness'));
 const USDT_ADDRESS: HexAddress = '41' + keccakId('treasury devnet tron USDT').slice(24);
 const FAUCET_BALANCE = 10n ** 15n;
 
@@ -59,7 +66,7 @@ export async function startTronDevnode(opts: TronDevnodeOptions = {}): Promise<T
   const prices: ChainPrices = { ...DEFAULT_PRICES, ...opts.prices };
   const faucetKey = new SigningKey(FAUCET_KEY);
   const faucet = addressOfKey(faucetKey);
-  const witness = addressOfKey(new SigningKey(WITNESS_KEY));
+  const witnesses = [addressOfKey(new SigningKey(WITNESS_KEY)), addressOfKey(new SigningKey(FORK_WITNESS_KEY))] as const;
 
   const genesis = new Map<HexAddress, bigint>([[faucet, FAUCET_BALANCE]]);
   for (const [address, sun] of Object.entries(opts.genesis ?? {})) {
@@ -67,7 +74,7 @@ export async function startTronDevnode(opts: TronDevnodeOptions = {}): Promise<T
     if (!hex) throw new Error(`devnode genesis: not a Tron address: ${address}`);
     genesis.set(hex, (genesis.get(hex) ?? 0n) + sun);
   }
-  const chain = new TronDevChain(prices, genesis, witness, BigInt(Date.now()));
+  const chain = new TronDevChain(prices, genesis, witnesses, BigInt(Date.now()));
   chain.tokens.set(USDT_ADDRESS, new Trc20Token(USDT_ADDRESS, 'Tether USD (devnet)', 'USDT', 6, faucet));
   // Head at 1 from the start: java-tron omits number 0, and nothing real ever references genesis.
   chain.mine();
@@ -104,6 +111,9 @@ export async function startTronDevnode(opts: TronDevnodeOptions = {}): Promise<T
     },
     async mine(n = 1) {
       for (let i = 0; i < n; i++) chain.mine();
+    },
+    async reorg(depth, opts) {
+      return chain.reorg(depth, opts?.dropTransactions === true);
     },
     fund(address, sun) {
       const to = requireAddress(address);
@@ -203,15 +213,22 @@ function blockJson(block: Block, detail: boolean) {
   raw.timestamp = block.timestamp;
   const json: Record<string, unknown> = {
     blockID: block.blockID,
-    block_header: { raw_data: raw, witness_signature: witnessSignature(block.blockID) },
+    block_header: { raw_data: raw, witness_signature: witnessSignature(block) },
   };
   if (detail && block.transactions.length > 0) json.transactions = block.transactions.map(transactionJson);
   return json;
 }
 
-const witnessKey = new SigningKey(WITNESS_KEY);
-function witnessSignature(blockID: string): string {
-  const sig = witnessKey.sign('0x' + blockID);
+const witnessKeys = new Map(
+  [WITNESS_KEY, FORK_WITNESS_KEY].map((secret) => {
+    const key = new SigningKey(secret);
+    return [addressOfKey(key), key] as const;
+  }),
+);
+function witnessSignature(block: Block): string {
+  const key = witnessKeys.get(block.witness);
+  if (!key) return '';
+  const sig = key.sign('0x' + block.blockID);
   return sig.r.slice(2) + sig.s.slice(2) + (sig.v === 27 ? '00' : '01');
 }
 
