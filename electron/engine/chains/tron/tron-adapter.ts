@@ -266,7 +266,7 @@ export class TronAdapter implements ChainAdapter {
       })) as unknown as TronTransactionBody;
     } else {
       const wrapper = await this.tronWeb.transactionBuilder.triggerSmartContract(
-        intent.asset.contract,
+        this.normalizeAddress(intent.asset.contract),
         TRANSFER_SELECTOR,
         { feeLimit: Number(fee.detail.feeLimitSun), callValue: 0, txLocal: true, blockHeader },
         [
@@ -279,6 +279,7 @@ export class TronAdapter implements ChainAdapter {
       body = wrapper.transaction as unknown as TronTransactionBody;
     }
     assertTxId(body);
+    assertBodyMatches(body, intent.asset.contract, from, to, intent.amount);
     const bytes = bandwidthBytes(body.raw_data_hex);
     const prices = await this.chainPrices();
     // Refine the bandwidth part of the quote with the real size of what will be signed.
@@ -506,6 +507,29 @@ function assertTxId(body: TronTransactionBody): void {
   if (sha256('0x' + body.raw_data_hex).slice(2) !== body.txID.toLowerCase()) {
     throw new Error(`Tron transaction ${body.txID} does not match its raw_data_hex`);
   }
+}
+
+/** What goes to the signer must say what the caller asked, whatever the SDK did with the numbers. */
+function assertBodyMatches(body: TronTransactionBody, contract: string | null, from: string, to: string, amount: bigint): void {
+  const contracts = body.raw_data.contract as { type?: string; parameter?: { value?: Record<string, unknown> } }[] | undefined;
+  const value = contracts?.length === 1 ? contracts[0]?.parameter?.value : undefined;
+  const same = (a: unknown, b: string) => typeof a === 'string' && a.toLowerCase() === b;
+  const matches =
+    value !== undefined &&
+    same(value.owner_address, tronAddressToHex(from)) &&
+    (contract === null
+      ? contracts?.[0]?.type === 'TransferContract' &&
+        same(value.to_address, tronAddressToHex(to)) &&
+        String(value.amount) === amount.toString()
+      : contracts?.[0]?.type === 'TriggerSmartContract' &&
+        same(value.contract_address, tronAddressToHex(contract)) &&
+        same(value.data, transferCallData(to, amount)) &&
+        !value.call_value);
+  if (!matches) throw new Error(`Built Tron transaction ${body.txID} does not match the requested transfer`);
+}
+
+function transferCallData(to: string, amount: bigint): string {
+  return keccakText(TRANSFER_SELECTOR).slice(2, 10) + abi.encode(['address', 'uint256'], [tronAddressToAbi(to), amount]).slice(2);
 }
 
 function hex32(value: string, name: string): string {
