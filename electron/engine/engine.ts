@@ -14,7 +14,10 @@ import { CustodyService } from './custody/custody-service';
 import type { ScryptParams } from './custody/seed-vault';
 import { openDatabase, type DatabaseConfig, type OpenDatabase } from './db/open';
 import { EventBus } from './events';
+import { balanceView } from './ledger/balance';
 import { Ledger } from './ledger/ledger';
+import { KyselyLedgerStatements } from './ledger/ledger-statements';
+import { SqliteLedgerStatements } from './db/sqlite/ledger-statements';
 import { TransferService } from './ledger/transfer-service';
 import { SystemService } from './system/system-service';
 import { WalletService } from './wallets/wallet-service';
@@ -29,6 +32,8 @@ export interface EngineConfig {
   version?: string;
   /** Lower scrypt cost for tests only; the vault stores its own parameters. */
   scrypt?: ScryptParams;
+  /** Which implementation answers the ledger's write path (tests run both). */
+  ledgerStatements?: 'native' | 'kysely';
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -58,8 +63,20 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const custody = new CustodyService(config.home, config.scrypt);
   const system = new SystemService(database, configuration, custody, config.version ?? '0.1.0', config.host);
   const assets = new AssetRegistry(configuration);
-  const ledger = new Ledger(db);
-  const wallets = new WalletService(db, custody, ledger, events);
+  // SQLite answers the ledger's write path with prepared statements; 'kysely' is the portable path.
+  const statements =
+    config.ledgerStatements === 'kysely' || database.dialect !== 'sqlite'
+      ? new KyselyLedgerStatements()
+      : new SqliteLedgerStatements(database.sqlite);
+  const ledger = new Ledger(db, statements);
+  const wallets = new WalletService(db, custody, ledger);
+  ledger.onWrite((accounts) => {
+    for (const account of accounts) {
+      if (account.kind !== 'client_wallet' || !account.walletId) continue;
+      const balance = balanceView('client_wallet', account.assetId, account.totals);
+      events.publish({ type: 'balance.changed', walletId: account.walletId, ...balance });
+    }
+  });
   const transfers = new TransferService(db, ledger, wallets, assets);
 
   const handlers: Handlers = {
@@ -69,11 +86,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     transfers: transferHandlers(transfers, ledger, wallets),
     audit: auditHandlers(ledger),
   };
-  const api = createDispatcher(handlers, (error, channel) => {
-    // A failed transaction may have rolled back account rows the ledger had cached.
-    ledger.forgetAccounts();
-    log(`Unexpected error on ${channel}`, error);
-  });
+  const api = createDispatcher(handlers, (error, channel) => log(`Unexpected error on ${channel}`, error));
 
   return {
     api,

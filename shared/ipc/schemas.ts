@@ -11,7 +11,7 @@ export const assetId = z.string().min(3).max(80).regex(/^(polygon|bsc|tron):[A-Z
 export const baseUnits = z
   .string()
   .refine(isBaseUnits, 'Must be a whole number of base units as a decimal string, at most 2^256-1.');
-export const positiveBaseUnits = baseUnits.refine((v) => BigInt(v) > 0n, 'Must be greater than zero.');
+export const positiveBaseUnits = baseUnits.refine((v) => isBaseUnits(v) && BigInt(v) > 0n, 'Must be greater than zero.');
 export const idempotencyKey = z.string().min(8).max(128).regex(/^[A-Za-z0-9:_-]+$/, 'Must be a key of letters, digits, : _ -.');
 export const label = z.string().trim().min(1).max(120);
 export const reason = z.string().trim().min(3).max(500);

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine, type Engine, type EngineConfig } from '@engine/engine';
@@ -51,4 +52,10 @@ export async function callOk<T = unknown>(engine: Engine, channel: string, paylo
   const result = await engine.api.call(channel, payload, { door: 'test' });
   if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`);
   return result.data as T;
+}
+
+/** The database file's bytes after folding the WAL back in: "unchanged" means byte for byte. */
+export function databaseFileHash(engine: Engine): string {
+  engine.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  return createHash('sha256').update(readFileSync(engine.database.location)).digest('hex');
 }

@@ -27,7 +27,14 @@ export function createDispatcher(handlers: Handlers, onInternalError: (error: un
     async call(channel, payload, context) {
       const route = routes.get(channel);
       if (!route) return fail('not_found', `Unknown channel ${String(channel).slice(0, 80)}.`);
-      const parsed = route.request.safeParse(payload ?? {});
+      let parsed: ReturnType<z.ZodType['safeParse']>;
+      try {
+        parsed = route.request.safeParse(payload ?? {});
+      } catch (error) {
+        // A schema refinement that throws on hostile input is still a refusal, never a crash.
+        onInternalError(error, channel);
+        return fail('validation', 'The request is not valid.');
+      }
       if (!parsed.success) {
         return fail('validation', 'The request is not valid.', {
           issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),

@@ -22,6 +22,9 @@ export interface ConfigurationChange {
 }
 
 export class ConfigurationService {
+  /** Read on every money movement (the asset registry), written rarely: kept in memory, refreshed on write. */
+  private cached: Stored | null = null;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly events: EventBus,
@@ -47,11 +50,18 @@ export class ConfigurationService {
       .values({ key: KEY, value: JSON.stringify(next), updated_at: new Date().toISOString() })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(next), updated_at: new Date().toISOString() }))
       .execute();
+    this.cached = next;
     if (next.profile !== stored.profile) this.events.publish({ type: 'configuration.changed', profile: next.profile });
     return this.resolve(next);
   }
 
   private async load(): Promise<Stored> {
+    if (this.cached) return this.cached;
+    this.cached = await this.read();
+    return this.cached;
+  }
+
+  private async read(): Promise<Stored> {
     const row = await this.db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
     if (!row) return { profile: this.initialProfile, overrides: {} };
     return storedSchema.parse(JSON.parse(row.value));

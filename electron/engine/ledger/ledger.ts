@@ -3,9 +3,10 @@ import type { Kysely } from 'kysely';
 import type { AccountKind, BalanceView, Page, TransferCode, TransferView } from '@shared/domain/ledger';
 import { MAX_AMOUNT } from '@shared/money';
 import { DomainError } from '@shared/result';
-import type { Database, LedgerAccountRow, LedgerTransferRow, TransferKind } from '../db/schema';
+import type { Database, LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer, TransferKind } from '../db/schema';
 import { accountCode, debitsMustNotExceedCredits, type AccountSpec } from './accounts';
 import { balanceOf, balanceView, type Totals } from './balance';
+import type { LedgerStatements } from './ledger-statements';
 
 export interface TransferRequest {
   /** Made by the caller and saved before submitting: a retry with the same key returns the first result. */
@@ -25,6 +26,15 @@ export interface TransferOutcome {
   transfer: LedgerTransferRow;
   /** True when the key had been used with the same content: nothing was written. */
   replayed: boolean;
+}
+
+/** An account's totals after a write, so callers can announce balances without reading them again. */
+export interface TouchedAccount {
+  code: string;
+  kind: AccountKind;
+  assetId: string;
+  walletId: string | null;
+  totals: Totals;
 }
 
 type Db = Kysely<Database>;
@@ -68,19 +78,34 @@ function totalsOf(row: LedgerAccountRow): Totals {
  * transaction as each transfer so a read is one row however long the history.
  */
 export class Ledger {
-  /** Account codes never change and accounts are never deleted, so code -> id is safe to cache. */
-  private readonly accountIds = new Map<string, number>();
+  private readonly listeners = new Set<(accounts: TouchedAccount[]) => void>();
 
   constructor(
     private readonly db: Db,
+    private readonly statements: LedgerStatements,
     private readonly now: () => string = () => new Date().toISOString(),
   ) {}
 
+  /** Called after each write with the accounts it changed (inside the transaction: announce after commit). */
+  onWrite(listener: (accounts: TouchedAccount[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** Runs `work` in the caller's transaction if it has one, else in a new one. */
   private async inTransaction<T>(ex: Db | undefined, work: (trx: Db) => Promise<T>): Promise<T> {
-    if (ex) return work(ex);
-    return this.db.transaction().execute(work);
+    if (ex?.isTransaction) return work(ex);
+    const touched: TouchedAccount[] = [];
+    this.pendingTouched = touched;
+    try {
+      return await (ex ?? this.db).transaction().execute(work);
+    } finally {
+      this.pendingTouched = null;
+      if (touched.length > 0) for (const listener of this.listeners) listener(touched);
+    }
   }
+
+  private pendingTouched: TouchedAccount[] | null = null;
 
   async transfer(request: TransferRequest, ex?: Db): Promise<TransferOutcome> {
     const [outcome] = await this.inTransaction(ex, (trx) => this.applyAll(trx, [request]));
@@ -109,23 +134,26 @@ export class Ledger {
     ex?: Db,
   ): Promise<TransferOutcome> {
     return this.inTransaction(ex, async (trx) => {
-      const original = await trx.selectFrom('ledger_transfers').selectAll().where('id', '=', transferId).executeTakeFirst();
+      const original = await this.statements.transferById(trx, transferId);
       if (!original) throw new DomainError('not_found', `Transfer ${transferId} does not exist.`);
-      let debitId = original.debit_account_id;
-      let creditId = original.credit_account_id;
       if (original.kind === 'pending' || original.kind === 'void_pending') {
         throw new DomainError('conflict', 'Only posted transfers can be reversed; void the hold instead.');
       }
+      let debitId = original.debit_account_id;
+      let creditId = original.credit_account_id;
       if (original.kind === 'post_pending') {
-        const pending = await trx.selectFrom('ledger_transfers').selectAll().where('id', '=', original.pending_id!).executeTakeFirstOrThrow();
-        debitId = pending.debit_account_id;
-        creditId = pending.credit_account_id;
+        const pending = await this.statements.transferById(trx, original.pending_id!);
+        debitId = pending!.debit_account_id;
+        creditId = pending!.credit_account_id;
       }
       const accounts = await this.loadAccounts(trx, [debitId, creditId]);
+      // The mirror image: what was credited is now debited.
+      const debit = accounts.get(creditId)!;
+      const credit = accounts.get(debitId)!;
       const content: TransferContent = {
         kind: 'posted',
-        debit: accounts.get(creditId)!.row.code,
-        credit: accounts.get(debitId)!.row.code,
+        debit: debit.row.code,
+        credit: credit.row.code,
         assetId: original.asset_id,
         amount: original.amount,
         code: request.code,
@@ -136,34 +164,24 @@ export class Ledger {
       };
       const replay = await this.replayed(trx, request.idempotencyKey, content);
       if (replay) return replay;
-      const existing = await trx.selectFrom('ledger_transfers').select('id').where('reverses_id', '=', original.id).executeTakeFirst();
+      const existing = await this.statements.resolutionOf(trx, 'reverses_id', original.id);
       if (existing) throw new DomainError('conflict', `Transfer ${original.id} was already reversed by transfer ${existing.id}.`);
       const amount = BigInt(original.amount);
-      const debit = accounts.get(creditId)!;
-      const credit = accounts.get(debitId)!;
       debit.totals.debitsPosted += amount;
       credit.totals.creditsPosted += amount;
       this.checkLimits(debit);
-      return this.insertTransfer(trx, content, request.idempotencyKey, debit, credit, request.operator, request.cause);
+      debit.dirty = credit.dirty = true;
+      return this.write(trx, [{ content, key: request.idempotencyKey, operator: request.operator, cause: request.cause }], [debit, credit]).then((r) => r[0]!);
     });
   }
 
   private async applyAll(trx: Db, requests: TransferRequest[]): Promise<TransferOutcome[]> {
-    const working = new Map<number, Working>();
-    const outcomes: TransferOutcome[] = [];
-    const seenInBatch = new Map<string, string>();
-    const existing = await this.existingByKey(trx, requests.map((r) => r.idempotencyKey));
-    const pendingInserts: Array<{ content: TransferContent; key: string; operator?: string; cause?: { type: string; id: string }; index: number }> = [];
-
-    for (const [index, request] of requests.entries()) {
+    const prepared = requests.map((request) => {
       this.validateRequest(request);
-      const debitCode = accountCode(request.debit);
-      const creditCode = accountCode(request.credit);
-      const kind: TransferKind = request.kind ?? 'posted';
       const content: TransferContent = {
-        kind,
-        debit: debitCode,
-        credit: creditCode,
+        kind: request.kind ?? 'posted',
+        debit: accountCode(request.debit),
+        credit: accountCode(request.credit),
         assetId: request.debit.assetId,
         amount: request.amount.toString(),
         code: request.code,
@@ -172,26 +190,33 @@ export class Ledger {
         cause: request.cause ? `${request.cause.type}:${request.cause.id}` : null,
         memo: request.memo ?? null,
       };
-      const hash = contentHash(content);
-      const prior = existing.get(request.idempotencyKey);
-      if (prior) {
-        if (prior.content_hash !== hash) throw idempotencyConflict(request.idempotencyKey);
-        outcomes[index] = { transfer: prior, replayed: true };
-        continue;
-      }
-      const inBatch = seenInBatch.get(request.idempotencyKey);
-      if (inBatch !== undefined) {
-        if (inBatch !== hash) throw idempotencyConflict(request.idempotencyKey);
-        continue; // filled from the first occurrence below
-      }
-      seenInBatch.set(request.idempotencyKey, hash);
+      return { request, content, hash: contentHash(content) };
+    });
 
-      const debitId = await this.accountId(trx, request.debit, debitCode);
-      const creditId = await this.accountId(trx, request.credit, creditCode);
-      await this.ensureLoaded(trx, working, [debitId, creditId]);
-      const debit = working.get(debitId)!;
-      const credit = working.get(creditId)!;
-      if (kind === 'pending') {
+    const existing = new Map<string, LedgerTransferRow>();
+    for (const row of await this.statements.transfersByKeys(trx, [...new Set(requests.map((r) => r.idempotencyKey))])) {
+      existing.set(row.idempotency_key, row);
+    }
+    const firstInBatch = new Map<string, number>();
+    const fresh: Array<{ index: number; request: TransferRequest; content: TransferContent; hash: string }> = [];
+    for (const [index, { request, content, hash }] of prepared.entries()) {
+      const prior = existing.get(request.idempotencyKey);
+      const first = firstInBatch.get(request.idempotencyKey);
+      const knownHash = prior?.content_hash ?? (first !== undefined ? prepared[first]!.hash : undefined);
+      if (knownHash !== undefined && knownHash !== hash) throw idempotencyConflict(request.idempotencyKey);
+      if (prior || first !== undefined) continue;
+      firstInBatch.set(request.idempotencyKey, index);
+      fresh.push({ index, request, content, hash });
+    }
+
+    const working = await this.accountsFor(
+      trx,
+      fresh.flatMap(({ request }) => [request.debit, request.credit]),
+    );
+    for (const { request, content } of fresh) {
+      const debit = working.get(content.debit)!;
+      const credit = working.get(content.credit)!;
+      if (content.kind === 'pending') {
         debit.totals.debitsPending += request.amount;
         credit.totals.creditsPending += request.amount;
       } else {
@@ -200,19 +225,20 @@ export class Ledger {
       }
       this.checkLimits(debit);
       debit.dirty = credit.dirty = true;
-      pendingInserts.push({ content, key: request.idempotencyKey, operator: request.operator, cause: request.cause, index });
     }
+    const written = await this.write(
+      trx,
+      fresh.map(({ request, content, hash }) => ({ content, hash, key: request.idempotencyKey, operator: request.operator, cause: request.cause })),
+      [...working.values()],
+    );
 
-    const rows = await this.insertRows(trx, pendingInserts, working);
-    for (const [i, insert] of pendingInserts.entries()) outcomes[insert.index] = { transfer: rows[i]!, replayed: false };
-    // Duplicates inside one batch answer with the first occurrence's row.
+    const outcomes: TransferOutcome[] = new Array(requests.length);
+    for (const [i, { index }] of fresh.entries()) outcomes[index] = written[i]!;
     for (const [index, request] of requests.entries()) {
-      if (!outcomes[index]) {
-        const first = outcomes.find((o, i) => o && requests[i]!.idempotencyKey === request.idempotencyKey)!;
-        outcomes[index] = { transfer: first.transfer, replayed: true };
-      }
+      if (outcomes[index]) continue;
+      const prior = existing.get(request.idempotencyKey);
+      outcomes[index] = { transfer: prior ?? outcomes[firstInBatch.get(request.idempotencyKey)!]!.transfer, replayed: true };
     }
-    await this.flush(trx, working);
     return outcomes;
   }
 
@@ -246,7 +272,7 @@ export class Ledger {
     kind: 'post_pending' | 'void_pending',
     operator?: string,
   ): Promise<TransferOutcome> {
-    const pending = await trx.selectFrom('ledger_transfers').selectAll().where('id', '=', pendingId).executeTakeFirst();
+    const pending = await this.statements.transferById(trx, pendingId);
     if (!pending || pending.kind !== 'pending') throw new DomainError('not_found', `No pending transfer ${pendingId}.`);
     const accounts = await this.loadAccounts(trx, [pending.debit_account_id, pending.credit_account_id]);
     const debit = accounts.get(pending.debit_account_id)!;
@@ -265,7 +291,7 @@ export class Ledger {
     };
     const replay = await this.replayed(trx, idempotencyKey, content);
     if (replay) return replay;
-    const resolved = await trx.selectFrom('ledger_transfers').select(['id', 'kind']).where('pending_id', '=', pending.id).executeTakeFirst();
+    const resolved = await this.statements.resolutionOf(trx, 'pending_id', pending.id);
     if (resolved) {
       throw new DomainError('conflict', `Hold ${pending.id} was already ${resolved.kind === 'post_pending' ? 'posted' : 'voided'}.`);
     }
@@ -276,129 +302,87 @@ export class Ledger {
       debit.totals.debitsPosted += amount;
       credit.totals.creditsPosted += amount;
     }
+    debit.dirty = credit.dirty = true;
     const cause = pending.cause_type && pending.cause_id ? { type: pending.cause_type, id: pending.cause_id } : undefined;
-    return this.insertTransfer(trx, content, idempotencyKey, debit, credit, operator, cause);
+    const [outcome] = await this.write(trx, [{ content, key: idempotencyKey, operator, cause }], [debit, credit]);
+    return outcome!;
   }
 
   private async replayed(trx: Db, key: string, content: TransferContent): Promise<TransferOutcome | null> {
-    const prior = await trx.selectFrom('ledger_transfers').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+    const [prior] = await this.statements.transfersByKeys(trx, [key]);
     if (!prior) return null;
     if (prior.content_hash !== contentHash(content)) throw idempotencyConflict(key);
     return { transfer: prior, replayed: true };
   }
 
-  private async insertTransfer(
+  /** Inserts the transfers and writes back every account they changed, in the caller's transaction. */
+  private async write(
     trx: Db,
-    content: TransferContent,
-    key: string,
-    debit: Working,
-    credit: Working,
-    operator?: string,
-    cause?: { type: string; id: string },
-  ): Promise<TransferOutcome> {
-    debit.dirty = credit.dirty = true;
-    const working = new Map([
-      [debit.row.id, debit],
-      [credit.row.id, credit],
-    ]);
-    const [row] = await this.insertRows(trx, [{ content, key, operator, cause, index: 0 }], working);
-    await this.flush(trx, working);
-    return { transfer: row!, replayed: false };
-  }
-
-  private async insertRows(
-    trx: Db,
-    inserts: Array<{ content: TransferContent; key: string; operator?: string; cause?: { type: string; id: string }; index?: number }>,
-    working: Map<number, Working>,
-  ): Promise<LedgerTransferRow[]> {
-    if (inserts.length === 0) return [];
-    const idByCode = new Map<string, number>();
-    for (const w of working.values()) idByCode.set(w.row.code, w.row.id);
+    inserts: Array<{ content: TransferContent; key: string; operator?: string; cause?: { type: string; id: string }; hash?: string }>,
+    accounts: Working[],
+  ): Promise<TransferOutcome[]> {
+    const idByCode = new Map(accounts.map((w) => [w.row.code, w.row.id]));
     const createdAt = this.now();
-    const rows: LedgerTransferRow[] = [];
-    // 16 columns a row; SQLite allows 32,766 bound values per statement.
-    for (let start = 0; start < inserts.length; start += 1000) {
-      const chunk = inserts.slice(start, start + 1000).map(({ content, key, operator, cause }) => ({
-        idempotency_key: key,
-        kind: content.kind,
-        debit_account_id: idByCode.get(content.debit)!,
-        credit_account_id: idByCode.get(content.credit)!,
-        asset_id: content.assetId,
-        amount: content.amount,
-        code: content.code,
-        pending_id: content.pendingId,
-        reverses_id: content.reversesId,
-        cause_type: cause?.type ?? null,
-        cause_id: cause?.id ?? null,
-        memo: content.memo,
-        operator: operator ?? null,
-        content_hash: contentHash(content),
-        created_at: createdAt,
-      }));
-      rows.push(...(await trx.insertInto('ledger_transfers').values(chunk).returningAll().execute()));
-    }
-    return rows;
-  }
-
-  private async flush(trx: Db, working: Map<number, Working>): Promise<void> {
-    for (const w of working.values()) {
+    const rows: NewLedgerTransfer[] = inserts.map(({ content, key, operator, cause, hash }) => ({
+      idempotency_key: key,
+      kind: content.kind,
+      debit_account_id: idByCode.get(content.debit)!,
+      credit_account_id: idByCode.get(content.credit)!,
+      asset_id: content.assetId,
+      amount: content.amount,
+      code: content.code,
+      pending_id: content.pendingId,
+      reverses_id: content.reversesId,
+      cause_type: cause?.type ?? null,
+      cause_id: cause?.id ?? null,
+      memo: content.memo,
+      operator: operator ?? null,
+      content_hash: hash ?? contentHash(content),
+      created_at: createdAt,
+    }));
+    const written = await this.statements.insertTransfers(trx, rows);
+    for (const w of accounts) {
       if (!w.dirty) continue;
-      await trx
-        .updateTable('ledger_accounts')
-        .set({
-          debits_posted: w.totals.debitsPosted.toString(),
-          credits_posted: w.totals.creditsPosted.toString(),
-          debits_pending: w.totals.debitsPending.toString(),
-          credits_pending: w.totals.creditsPending.toString(),
-        })
-        .where('id', '=', w.row.id)
-        .execute();
+      await this.statements.updateTotals(trx, w.row.id, w.totals);
       w.dirty = false;
+      this.pendingTouched?.push({
+        code: w.row.code,
+        kind: w.row.kind as AccountKind,
+        assetId: w.row.asset_id,
+        walletId: w.row.wallet_id,
+        totals: { ...w.totals },
+      });
     }
+    return written.map((transfer) => ({ transfer, replayed: false }));
   }
 
-  private async existingByKey(trx: Db, keys: string[]): Promise<Map<string, LedgerTransferRow>> {
-    const found = new Map<string, LedgerTransferRow>();
-    for (let start = 0; start < keys.length; start += 500) {
-      const rows = await trx.selectFrom('ledger_transfers').selectAll().where('idempotency_key', 'in', keys.slice(start, start + 500)).execute();
-      for (const row of rows) found.set(row.idempotency_key, row);
+  /** Loads (creating on first use) every account the specs name, keyed by code. */
+  private async accountsFor(trx: Db, specs: AccountSpec[]): Promise<Map<string, Working>> {
+    const byCode = new Map<string, AccountSpec>();
+    for (const spec of specs) byCode.set(accountCode(spec), spec);
+    const working = new Map<string, Working>();
+    for (const row of await this.statements.accountsByCodes(trx, [...byCode.keys()])) {
+      working.set(row.code, { row, totals: totalsOf(row), dirty: false });
     }
-    return found;
-  }
-
-  private async accountId(trx: Db, spec: AccountSpec, code: string): Promise<number> {
-    const cached = this.accountIds.get(code);
-    if (cached !== undefined) return cached;
-    let row = await trx.selectFrom('ledger_accounts').select('id').where('code', '=', code).executeTakeFirst();
-    if (!row) {
-      row = await trx
-        .insertInto('ledger_accounts')
-        .values({ code, kind: spec.kind, asset_id: spec.assetId, wallet_id: spec.walletId ?? null, created_at: this.now() })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+    for (const [code, spec] of byCode) {
+      if (working.has(code)) continue;
+      const row = await this.statements.insertAccount(trx, {
+        code,
+        kind: spec.kind,
+        asset_id: spec.assetId,
+        wallet_id: spec.walletId ?? null,
+        created_at: this.now(),
+      });
+      working.set(code, { row, totals: totalsOf(row), dirty: false });
     }
-    // Cached only after commit would be stricter; a rolled-back insert is re-created under the same code, so
-    // the cache is cleared on any failure by the caller's retry path (see forgetAccounts).
-    this.accountIds.set(code, row.id);
-    return row.id;
-  }
-
-  /** Drops cached account ids, after a failed transaction may have rolled back account inserts. */
-  forgetAccounts(): void {
-    this.accountIds.clear();
-  }
-
-  private async ensureLoaded(trx: Db, working: Map<number, Working>, ids: number[]): Promise<void> {
-    const missing = ids.filter((id) => !working.has(id));
-    if (missing.length === 0) return;
-    for (const [id, w] of await this.loadAccounts(trx, missing)) working.set(id, w);
+    return working;
   }
 
   private async loadAccounts(trx: Db, ids: number[]): Promise<Map<number, Working>> {
-    const rows = await trx.selectFrom('ledger_accounts').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+    const rows = await this.statements.accountsByIds(trx, [...new Set(ids)]);
     const map = new Map<number, Working>();
     for (const row of rows) map.set(row.id, { row, totals: totalsOf(row), dirty: false });
-    if (map.size !== new Set(ids).size) throw new DomainError('not_found', 'A ledger account is missing.');
+    if (map.size !== new Set(ids).size) throw new DomainError('internal', 'A ledger account referenced by a transfer is missing.');
     return map;
   }
 

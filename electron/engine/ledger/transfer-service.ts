@@ -33,8 +33,8 @@ export class TransferService {
     }
     const asset = await this.assets.get(request.assetId);
     const outcome = await this.db.transaction().execute(async (trx) => {
-      const from = await this.wallets.activeRow(request.fromWalletId, trx);
-      const to = await this.wallets.activeRow(request.toWalletId, trx);
+      const [from, to] = await this.wallets.activeRows([request.fromWalletId, request.toWalletId], trx);
+      if (!from || !to) throw new DomainError('not_found', 'A wallet of this transfer does not exist.');
       for (const wallet of [from, to]) this.assertAssetOnChain(asset.chain, wallet.chain, request.assetId, wallet.label);
       return this.ledger.transfer(
         {
@@ -50,10 +50,6 @@ export class TransferService {
         trx,
       );
     });
-    if (!outcome.replayed) {
-      await this.wallets.publishBalance(request.fromWalletId, asset.id);
-      await this.wallets.publishBalance(request.toWalletId, asset.id);
-    }
     return outcome;
   }
 
@@ -83,7 +79,6 @@ export class TransferService {
         trx,
       );
     });
-    if (!outcome.replayed) await this.wallets.publishBalance(request.walletId, asset.id);
     return outcome;
   }
 

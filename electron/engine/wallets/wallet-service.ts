@@ -6,7 +6,6 @@ import type { WalletStatus, WalletView } from '@shared/domain/wallets';
 import { DomainError } from '@shared/result';
 import type { CustodyService } from '../custody/custody-service';
 import type { Database, WalletRow } from '../db/schema';
-import type { EventBus } from '../events';
 import type { Ledger } from '../ledger/ledger';
 
 /** Closed is final; suspended wallets can come back. */
@@ -21,7 +20,6 @@ export class WalletService {
     private readonly db: Kysely<Database>,
     private readonly custody: CustodyService,
     private readonly ledger: Ledger,
-    private readonly events: EventBus,
   ) {}
 
   async create(request: { chain: Chain; label: string }): Promise<WalletView> {
@@ -74,6 +72,19 @@ export class WalletService {
     return row;
   }
 
+  /** Several wallets in one read, each of which must exist and be active; in the order asked. */
+  async activeRows(walletIds: string[], ex: Kysely<Database> = this.db): Promise<WalletRow[]> {
+    const rows = await ex.selectFrom('wallets').selectAll().where('id', 'in', walletIds).execute();
+    return walletIds.map((walletId) => {
+      const row = rows.find((r) => r.id === walletId);
+      if (!row) throw new DomainError('not_found', `Wallet ${walletId} does not exist.`, { walletId });
+      if (row.status !== 'active') {
+        throw new DomainError('inactive_wallet', `Wallet "${row.label}" is ${row.status}.`, { walletId, status: row.status });
+      }
+      return row;
+    });
+  }
+
   async list(filter: { chain?: Chain; status?: WalletStatus; search?: string; cursor?: string; limit: number }): Promise<Page<WalletView>> {
     let query = this.db.selectFrom('wallets').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1);
     if (filter.chain) query = query.where('chain', '=', filter.chain);
@@ -120,11 +131,5 @@ export class WalletService {
       createdAt: row.created_at,
       balances: await this.ledger.walletBalances(row.id),
     };
-  }
-
-  /** For balance-changed events after a movement. */
-  async publishBalance(walletId: string, assetId: string): Promise<void> {
-    const balance = await this.ledger.balance({ kind: 'client_wallet', assetId, walletId });
-    this.events.publish({ type: 'balance.changed', walletId, ...balance });
   }
 }
