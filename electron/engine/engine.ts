@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { NetworkProfile } from '@shared/domain/chains';
 import type { SystemStatus } from '@shared/domain/system';
 import { auditHandlers } from './api/audit';
+import { AuditLog } from './audit/audit-log';
 import { configurationHandlers } from './api/configuration';
 import { createDispatcher, type Dispatcher } from './api/dispatch';
 import { systemHandlers } from './api/system';
@@ -47,6 +48,7 @@ export interface Engine {
     custody: CustodyService;
     assets: AssetRegistry;
     ledger: Ledger;
+    audit: AuditLog;
     wallets: WalletService;
     transfers: TransferService;
   };
@@ -59,7 +61,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const database = await openDatabase(config.database ?? { dialect: 'sqlite', path: join(config.home, 'treasury.sqlite') });
   const db = database.db;
   const events = new EventBus();
-  const configuration = new ConfigurationService(db, events, config.initialProfile ?? 'devnet');
+  const audit = new AuditLog(db);
+  const configuration = new ConfigurationService(db, events, config.initialProfile ?? 'devnet', audit);
   const custody = new CustodyService(config.home, config.scrypt);
   const system = new SystemService(database, configuration, custody, config.version ?? '0.1.0', config.host);
   const assets = new AssetRegistry(configuration);
@@ -68,8 +71,31 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     config.ledgerStatements === 'kysely' || database.dialect !== 'sqlite'
       ? new KyselyLedgerStatements()
       : new SqliteLedgerStatements(database.sqlite);
-  const ledger = new Ledger(db, statements);
-  const wallets = new WalletService(db, custody, ledger);
+  const ledger = new Ledger(db, statements, (trx, written, codes) =>
+    audit
+      .recordMany(
+        written.map((t) => ({
+          operator: t.operator ?? 'system',
+          action: `ledger.${t.kind}`,
+          entity: { type: 'ledger_transfer', id: String(t.id) },
+          change: {
+            idempotencyKey: t.idempotency_key,
+            debit: codes.get(t.debit_account_id),
+            credit: codes.get(t.credit_account_id),
+            assetId: t.asset_id,
+            amount: t.amount,
+            code: t.code,
+            pendingId: t.pending_id,
+            reversesId: t.reverses_id,
+            cause: t.cause_type ? `${t.cause_type}:${t.cause_id}` : null,
+            memo: t.memo,
+          },
+        })),
+        trx,
+      )
+      .then(() => undefined),
+  );
+  const wallets = new WalletService(db, custody, ledger, audit);
   ledger.onWrite((accounts) => {
     for (const account of accounts) {
       if (account.kind !== 'client_wallet' || !account.walletId) continue;
@@ -80,11 +106,11 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const transfers = new TransferService(db, ledger, wallets, assets);
 
   const handlers: Handlers = {
-    system: systemHandlers(system, custody),
+    system: systemHandlers(system, custody, audit),
     configuration: configurationHandlers(configuration, assets),
     wallets: walletHandlers(wallets),
     transfers: transferHandlers(transfers, ledger, wallets),
-    audit: auditHandlers(ledger),
+    audit: auditHandlers(ledger, audit),
   };
   const api = createDispatcher(handlers, (error, channel) => log(`Unexpected error on ${channel}`, error));
 
@@ -92,7 +118,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     api,
     events,
     database,
-    services: { configuration, system, custody, assets, ledger, wallets, transfers },
+    services: { configuration, system, custody, assets, ledger, audit, wallets, transfers },
     close: async () => {
       custody.lock();
       await database.close();

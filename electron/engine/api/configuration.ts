@@ -4,6 +4,6 @@ import type { AreaHandlers } from './types';
 
 export const configurationHandlers = (configuration: ConfigurationService, assets: AssetRegistry): AreaHandlers<'configuration'> => ({
   get: () => configuration.get(),
-  update: (request) => configuration.update(request),
+  update: (request, context) => configuration.update(request, context.operator),
   assets: ({ chain }) => assets.list(chain),
 });

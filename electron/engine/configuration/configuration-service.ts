@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { CHAINS, NETWORK_PROFILES, type Chain, type NetworkProfile } from '@shared/domain/chains';
 import { DEFAULT_CHAIN_SETTINGS, type ChainSettings, type Configuration } from '@shared/domain/configuration';
+import type { AuditLog } from '../audit/audit-log';
 import type { Database } from '../db/schema';
 import type { EventBus } from '../events';
 
@@ -29,13 +30,14 @@ export class ConfigurationService {
     private readonly db: Kysely<Database>,
     private readonly events: EventBus,
     private readonly initialProfile: NetworkProfile,
+    private readonly audit: AuditLog,
   ) {}
 
   async get(): Promise<Configuration> {
     return this.resolve(await this.load());
   }
 
-  async update(change: ConfigurationChange): Promise<Configuration> {
+  async update(change: ConfigurationChange, operator = 'system'): Promise<Configuration> {
     const stored = await this.load();
     const next: Stored = structuredClone(stored);
     if (change.profile) next.profile = change.profile;
@@ -45,11 +47,17 @@ export class ConfigurationService {
       if (change.rpcUrl !== undefined) chainOverrides.rpcUrl = change.rpcUrl;
       if (change.confirmations !== undefined) chainOverrides.confirmations = change.confirmations;
     }
-    await this.db
-      .insertInto('settings')
-      .values({ key: KEY, value: JSON.stringify(next), updated_at: new Date().toISOString() })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(next), updated_at: new Date().toISOString() }))
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('settings')
+        .values({ key: KEY, value: JSON.stringify(next), updated_at: new Date().toISOString() })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(next), updated_at: new Date().toISOString() }))
+        .execute();
+      await this.audit.record(
+        { operator, action: 'settings.changed', entity: { type: 'settings', id: KEY }, change: { ...change } },
+        trx,
+      );
+    });
     this.cached = next;
     if (next.profile !== stored.profile) this.events.publish({ type: 'configuration.changed', profile: next.profile });
     return this.resolve(next);

@@ -62,13 +62,29 @@ export interface LedgerTransfersTable {
   created_at: Immutable<string>;
 }
 
+/** Append-only, hash-chained: hash = sha256(prev_hash || canonical record). */
+export interface AuditLogTable {
+  seq: Immutable<number>;
+  at: Immutable<string>;
+  operator: Immutable<string>;
+  action: Immutable<string>;
+  entity_type: Immutable<string>;
+  entity_id: Immutable<string>;
+  /** canonical JSON of what changed */
+  change: Immutable<string>;
+  prev_hash: Immutable<string>;
+  hash: Immutable<string>;
+}
+
 export interface Database {
+  audit_log: AuditLogTable;
   settings: SettingsTable;
   wallets: WalletsTable;
   ledger_accounts: LedgerAccountsTable;
   ledger_transfers: LedgerTransfersTable;
 }
 
+export type AuditRecordRow = Selectable<AuditLogTable>;
 export type SettingRow = Selectable<SettingsTable>;
 export type WalletRow = Selectable<WalletsTable>;
 export type NewWallet = Insertable<WalletsTable>;

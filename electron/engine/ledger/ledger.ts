@@ -83,6 +83,8 @@ export class Ledger {
   constructor(
     private readonly db: Db,
     private readonly statements: LedgerStatements,
+    /** Called in the same transaction with every transfer written, for the audit trail. */
+    private readonly journal: (trx: Db, written: LedgerTransferRow[], codes: Map<number, string>) => Promise<void> = async () => {},
     private readonly now: () => string = () => new Date().toISOString(),
   ) {}
 
@@ -341,6 +343,7 @@ export class Ledger {
       created_at: createdAt,
     }));
     const written = await this.statements.insertTransfers(trx, rows);
+    await this.journal(trx, written, new Map(accounts.map((w) => [w.row.id, w.row.code])));
     for (const w of accounts) {
       if (!w.dirty) continue;
       await this.statements.updateTotals(trx, w.row.id, w.totals);

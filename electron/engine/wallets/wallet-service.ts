@@ -4,6 +4,7 @@ import { chainFamily, CHAINS, type Chain } from '@shared/domain/chains';
 import type { Page } from '@shared/domain/ledger';
 import type { WalletStatus, WalletView } from '@shared/domain/wallets';
 import { DomainError } from '@shared/result';
+import type { AuditLog } from '../audit/audit-log';
 import type { CustodyService } from '../custody/custody-service';
 import type { Database, WalletRow } from '../db/schema';
 import type { Ledger } from '../ledger/ledger';
@@ -20,9 +21,10 @@ export class WalletService {
     private readonly db: Kysely<Database>,
     private readonly custody: CustodyService,
     private readonly ledger: Ledger,
+    private readonly audit: AuditLog,
   ) {}
 
-  async create(request: { chain: Chain; label: string }): Promise<WalletView> {
+  async create(request: { chain: Chain; label: string }, operator = 'system'): Promise<WalletView> {
     const keyring = this.custody.keyring();
     const row = await this.db.transaction().execute(async (trx) => {
       // Polygon and BNB Chain derive on the same coin type, so index i is one address on both: indexes are
@@ -48,6 +50,15 @@ export class WalletService {
         updated_at: now,
       };
       await trx.insertInto('wallets').values(wallet).execute();
+      await this.audit.record(
+        {
+          operator,
+          action: 'wallet.created',
+          entity: { type: 'wallet', id: wallet.id },
+          change: { chain: wallet.chain, address: wallet.address, derivationIndex: index, label: wallet.label },
+        },
+        trx,
+      );
       return wallet;
     });
     return this.view(row);
@@ -109,13 +120,19 @@ export class WalletService {
     };
   }
 
-  async setStatus(walletId: string, status: WalletStatus): Promise<WalletView> {
+  async setStatus(walletId: string, status: WalletStatus, operator = 'system'): Promise<WalletView> {
     const row = await this.row(walletId);
     if (row.status === status) return this.view(row);
     if (!ALLOWED_STATUS_CHANGES[row.status].includes(status)) {
       throw new DomainError('conflict', `A ${row.status} wallet cannot become ${status}.`);
     }
-    await this.db.updateTable('wallets').set({ status, updated_at: new Date().toISOString() }).where('id', '=', walletId).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('wallets').set({ status, updated_at: new Date().toISOString() }).where('id', '=', walletId).execute();
+      await this.audit.record(
+        { operator, action: 'wallet.status', entity: { type: 'wallet', id: walletId }, change: { from: row.status, to: status } },
+        trx,
+      );
+    });
     return this.get(walletId);
   }
 

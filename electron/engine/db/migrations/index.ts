@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './2026-11-25_0001_foundation';
 import * as ledger from './2026-11-25_0002_ledger';
+import * as audit from './2026-11-25_0003_audit';
 
 /** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
 export const migrations: Record<string, Migration> = {
   '2026-11-25_0001_foundation': foundation,
   '2026-11-25_0002_ledger': ledger,
+  '2026-11-25_0003_audit': audit,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

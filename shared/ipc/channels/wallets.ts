@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import type { Page } from '../../domain/ledger';
+import { WALLET_STATUSES, type WalletView } from '../../domain/wallets';
+import { channel } from '../define';
+import * as s from '../schemas';
+
+export const walletChannels = {
+  create: channel<WalletView>()('wallets:create', z.object({ chain: s.chain, label: s.label }).strict()),
+  list: channel<Page<WalletView>>()(
+    'wallets:list',
+    z
+      .object({
+        chain: s.chain.optional(),
+        status: z.enum(WALLET_STATUSES).optional(),
+        search: z.string().trim().max(120).optional(),
+        cursor: s.cursor,
+        limit: s.pageSize,
+      })
+      .strict(),
+  ),
+  get: channel<WalletView>()('wallets:get', z.object({ walletId: s.id }).strict()),
+  setStatus: channel<WalletView>()(
+    'wallets:setStatus',
+    z.object({ walletId: s.id, status: z.enum(WALLET_STATUSES) }).strict(),
+  ),
+} as const;
