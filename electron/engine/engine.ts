@@ -10,6 +10,7 @@ import { transferHandlers } from './api/transfers';
 import type { Handlers } from './api/types';
 import { walletHandlers } from './api/wallets';
 import { AssetRegistry } from './chains/asset-registry';
+import { ChainService } from './chains/chain-service';
 import { ConfigurationService } from './configuration/configuration-service';
 import { CustodyService } from './custody/custody-service';
 import type { ScryptParams } from './custody/seed-vault';
@@ -47,6 +48,7 @@ export interface Engine {
     system: SystemService;
     custody: CustodyService;
     assets: AssetRegistry;
+    chains: ChainService;
     ledger: Ledger;
     audit: AuditLog;
     wallets: WalletService;
@@ -65,7 +67,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const configuration = new ConfigurationService(db, events, config.initialProfile ?? 'devnet', audit);
   const custody = new CustodyService(config.home, config.scrypt);
   const system = new SystemService(database, configuration, custody, config.version ?? '0.1.0', config.host);
-  const assets = new AssetRegistry(configuration);
+  const chains = new ChainService(configuration);
+  const assets = new AssetRegistry(db, configuration, chains, audit);
   // SQLite answers the ledger's write path with prepared statements; 'kysely' is the portable path.
   const statements =
     config.ledgerStatements === 'kysely' || database.dialect !== 'sqlite'
@@ -118,9 +121,10 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     api,
     events,
     database,
-    services: { configuration, system, custody, assets, ledger, audit, wallets, transfers },
+    services: { configuration, system, custody, chains, assets, ledger, audit, wallets, transfers },
     close: async () => {
       custody.lock();
+      chains.close();
       await database.close();
     },
   };

@@ -6,4 +6,5 @@ export const configurationHandlers = (configuration: ConfigurationService, asset
   get: () => configuration.get(),
   update: (request, context) => configuration.update(request, context.operator),
   assets: ({ chain }) => assets.list(chain),
+  addToken: ({ chain, contract }, context) => assets.addToken(chain, contract, context.operator),
 });

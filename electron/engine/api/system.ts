@@ -25,6 +25,16 @@ export const systemHandlers = (system: SystemService, custody: CustodyService, a
       await note('custody.unlocked', context.operator);
       return custody.status();
     },
+    restore: async ({ mnemonic, passphrase }, context) => {
+      const { fingerprint } = await custody.restoreFromMnemonic(mnemonic, passphrase);
+      await note('custody.restored', context.operator, { fingerprint });
+      return custody.status();
+    },
+    exportBackup: async ({ passphrase, backupPassphrase }, context) => {
+      const backup = await custody.exportBackup(passphrase, backupPassphrase);
+      await note('custody.backup_exported', context.operator);
+      return { backup };
+    },
     lock: async (_request, context) => {
       custody.lock();
       await note('custody.locked', context.operator);

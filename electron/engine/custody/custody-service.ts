@@ -45,6 +45,31 @@ export class CustodyService {
     return { fingerprint: this.vault.fingerprint };
   }
 
+  /** Restores the seed on a workstation that has none, from the words written down at first start. */
+  async restoreFromMnemonic(mnemonic: string, passphrase: string): Promise<{ fingerprint: string }> {
+    if (this.initialized()) {
+      throw new DomainError('conflict', 'This workstation already has a seed vault; restoring would orphan its wallets.');
+    }
+    try {
+      this.vault = await SeedVault.restoreFromMnemonic(this.home, mnemonic, passphrase, this.scrypt ? { scrypt: this.scrypt } : {});
+      await this.vault.unlock(passphrase);
+    } catch (error) {
+      throw asDomainError(error);
+    }
+    return { fingerprint: this.vault.fingerprint };
+  }
+
+  /** An encrypted copy of the seed under a separate backup passphrase; asks for the officer passphrase again. */
+  async exportBackup(passphrase: string, backupPassphrase: string): Promise<string> {
+    if (!this.initialized()) throw new DomainError('not_found', 'No seed vault yet.');
+    try {
+      this.vault ??= await SeedVault.open(this.home);
+      return await this.vault.exportBackup(passphrase, backupPassphrase);
+    } catch (error) {
+      throw asDomainError(error);
+    }
+  }
+
   lock(): void {
     this.vault?.lock();
   }

@@ -76,7 +76,18 @@ export interface AuditLogTable {
   hash: Immutable<string>;
 }
 
+export interface CustomTokensTable {
+  profile: Immutable<string>;
+  chain: Immutable<string>;
+  contract: Immutable<string>;
+  symbol: Immutable<string>;
+  decimals: Immutable<number>;
+  added_by: Immutable<string>;
+  added_at: Immutable<string>;
+}
+
 export interface Database {
+  custom_tokens: CustomTokensTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
   wallets: WalletsTable;

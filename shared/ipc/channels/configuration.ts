@@ -21,4 +21,8 @@ export const configurationChannels = {
       }),
   ),
   assets: channel<Asset[]>()('configuration:assets', z.object({ chain: s.chain.optional() }).strict()),
+  addToken: channel<Asset>()(
+    'configuration:addToken',
+    z.object({ chain: s.chain, contract: z.string().trim().min(20).max(64) }).strict(),
+  ),
 } as const;

@@ -9,4 +9,14 @@ export const systemChannels = {
   setup: channel<CustodyStatus>()('system:setup', z.object({ passphrase: s.passphrase }).strict()),
   unlock: channel<CustodyStatus>()('system:unlock', z.object({ passphrase: s.passphrase }).strict()),
   lock: channel<CustodyStatus>()('system:lock', s.empty),
+  // Inward only: the words a officer wrote down at first start, to rebuild a lost workstation.
+  restore: channel<CustodyStatus>()(
+    'system:restore',
+    z.object({ mnemonic: z.string().trim().min(20).max(400), passphrase: s.passphrase }).strict(),
+  ),
+  // The backup that leaves is encrypted under its own passphrase.
+  exportBackup: channel<{ backup: string }>()(
+    'system:exportBackup',
+    z.object({ passphrase: s.passphrase, backupPassphrase: s.passphrase }).strict(),
+  ),
 } as const;

@@ -1,0 +1,61 @@
+import type { Chain } from '@shared/domain/chains';
+import { DomainError } from '@shared/result';
+import type { ConfigurationService } from '../configuration/configuration-service';
+import type { ChainAdapter } from './adapter';
+import { AddressError } from './errors';
+import { EvmAdapter } from './evm/evm-adapter';
+import { TronAdapter } from './tron/tron-adapter';
+
+/**
+ * Hands out one adapter per chain for the current profile's settings, rebuilt when the officer changes
+ * an endpoint. The rest of the engine asks here and never builds a chain client itself.
+ */
+export class ChainService {
+  private readonly adapters = new Map<Chain, { key: string; adapter: ChainAdapter }>();
+
+  constructor(private readonly configuration: ConfigurationService) {}
+
+  async adapter(chain: Chain): Promise<ChainAdapter> {
+    const settings = (await this.configuration.get()).chains[chain];
+    const key = `${settings.rpcUrl}|${settings.chainId}`;
+    const cached = this.adapters.get(chain);
+    if (cached?.key === key) return cached.adapter;
+    const adapter =
+      chain === 'tron'
+        ? new TronAdapter({ fullNodeUrl: settings.rpcUrl })
+        : new EvmAdapter({ chain, rpcUrl: settings.rpcUrl, chainId: settings.chainId! });
+    if (cached?.adapter instanceof EvmAdapter) cached.adapter.close();
+    this.adapters.set(chain, { key, adapter });
+    return adapter;
+  }
+
+  /** The canonical form of an address on `chain`, or a named `invalid_address` refusal. */
+  async normalizeAddress(chain: Chain, address: string): Promise<string> {
+    const adapter = await this.adapter(chain);
+    try {
+      return adapter.normalizeAddress(address);
+    } catch (error) {
+      if (error instanceof AddressError) {
+        throw new DomainError('invalid_address', error.message, { chain, reason: error.reason });
+      }
+      throw error;
+    }
+  }
+
+  /** Runs a chain call and turns a dead or failing endpoint into a typed error the officer can act on. */
+  async call<T>(chain: Chain, work: (adapter: ChainAdapter) => Promise<T>): Promise<T> {
+    const adapter = await this.adapter(chain);
+    try {
+      return await work(adapter);
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new DomainError('chain_unavailable', `The ${chain} endpoint failed: ${message.slice(0, 300)}`, { chain });
+    }
+  }
+
+  close(): void {
+    for (const { adapter } of this.adapters.values()) if (adapter instanceof EvmAdapter) adapter.close();
+    this.adapters.clear();
+  }
+}
