@@ -21,6 +21,7 @@ import { Ledger } from './ledger/ledger';
 import { KyselyLedgerStatements } from './ledger/ledger-statements';
 import { SqliteLedgerStatements } from './db/sqlite/ledger-statements';
 import { TransferService } from './ledger/transfer-service';
+import { HoldingWallets } from './holding/holding-wallets';
 import { SystemService } from './system/system-service';
 import { WalletService } from './wallets/wallet-service';
 
@@ -52,6 +53,7 @@ export interface Engine {
     ledger: Ledger;
     audit: AuditLog;
     wallets: WalletService;
+    holding: HoldingWallets;
     transfers: TransferService;
   };
   close(): Promise<void>;
@@ -99,6 +101,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       .then(() => undefined),
   );
   const wallets = new WalletService(db, custody, ledger, audit);
+  const holding = new HoldingWallets(db, configuration, audit);
   ledger.onWrite((accounts) => {
     for (const account of accounts) {
       if (account.kind !== 'client_wallet' || !account.walletId) continue;
@@ -121,7 +124,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     api,
     events,
     database,
-    services: { configuration, system, custody, chains, assets, ledger, audit, wallets, transfers },
+    services: { configuration, system, custody, chains, assets, ledger, audit, wallets, holding, transfers },
     close: async () => {
       custody.lock();
       chains.close();

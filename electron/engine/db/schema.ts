@@ -86,7 +86,19 @@ export interface CustomTokensTable {
   added_at: Immutable<string>;
 }
 
+export interface HoldingWalletsTable {
+  profile: Immutable<string>;
+  chain: Immutable<string>;
+  address: string;
+  derivation_path: string;
+  /** 'ledger' (a hardware device) or 'virtual-ledger' (devnet only). */
+  source: string;
+  registered_by: string;
+  registered_at: string;
+}
+
 export interface Database {
+  holding_wallets: HoldingWalletsTable;
   custom_tokens: CustomTokensTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
