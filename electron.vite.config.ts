@@ -9,6 +9,12 @@ const alias = {
   '@renderer': here('./renderer/src'),
 };
 
+/** zod's sources carry comments Rollup cannot place; they are harmless and only drown real warnings. */
+const onwarn = (warning: { code?: string; id?: string }, warn: (w: never) => void) => {
+  if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules')) return;
+  warn(warning as never);
+};
+
 export default defineConfig({
   main: {
     resolve: { alias },
@@ -27,6 +33,7 @@ export default defineConfig({
       outDir: 'out/preload',
       rollupOptions: {
         input: { index: here('./electron/preload/index.ts') },
+        onwarn,
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
@@ -38,7 +45,7 @@ export default defineConfig({
     build: {
       outDir: here('./out/renderer'),
       emptyOutDir: true,
-      rollupOptions: { input: { index: here('./renderer/index.html') } },
+      rollupOptions: { input: { index: here('./renderer/index.html') }, onwarn },
     },
   },
 });

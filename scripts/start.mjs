@@ -1,6 +1,7 @@
 // `npm start`: build, then open the Electron app; where Electron's binary is missing and cannot be
 // fetched (an offline machine), say so in one line and start the headless host instead.
 import { spawn, spawnSync } from 'node:child_process';
+import { createConnection } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,9 +30,38 @@ if (!electron && existsSync(join(root, 'node_modules', 'electron', 'install.js')
   electron = electronBinary();
 }
 
+/** True when something accepts connections on 127.0.0.1:port. */
+function listening(port) {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+// The embedded default is the devnet profile on loopback: bring the local chains up with the app unless
+// they already run (npm run devnet) or TREASURY_NO_DEVNET is set.
+let devnet = null;
+if (!process.env.TREASURY_NO_DEVNET && !(await listening(8545)) && !(await listening(8546)) && !(await listening(8090))) {
+  devnet = spawn(bin('tsx'), ['--tsconfig', join(root, 'tsconfig.node.json'), join(root, 'test/support/devnet/cli.ts')], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 100 && !(await listening(8090)); i++) await new Promise((r) => setTimeout(r, 100));
+  console.log('Started the local devnet: Polygon 127.0.0.1:8545, BNB Chain 127.0.0.1:8546, Tron 127.0.0.1:8090.');
+}
+
 const child = electron
   ? spawn(electron, ['.'], { cwd: root, stdio: 'inherit' })
   : (console.log("Electron's binary is not available on this machine and could not be downloaded; starting the headless host instead."),
     spawn(bin('tsx'), ['--tsconfig', join(root, 'tsconfig.node.json'), join(root, 'electron/host/cli.ts')], { cwd: root, stdio: 'inherit' }));
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code) => process.exit(code ?? 0));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    child.kill(signal);
+    devnet?.kill(signal);
+  });
+}
+child.on('exit', (code) => {
+  devnet?.kill('SIGTERM');
+  process.exit(code ?? 0);
+});
