@@ -97,7 +97,57 @@ export interface HoldingWalletsTable {
   registered_at: string;
 }
 
+/** One payment out of the holding wallet; its state machine's every step is a row update plus an audit record. */
+export interface WithdrawalsTable {
+  id: Immutable<string>;
+  idempotency_key: Immutable<string>;
+  kind: Immutable<string>;
+  state: string;
+  profile: Immutable<string>;
+  chain: Immutable<string>;
+  asset_id: Immutable<string>;
+  amount: Immutable<string>;
+  source: Immutable<string>;
+  destination: Immutable<string>;
+  wallet_id: Immutable<string | null>;
+  needs_approval: Immutable<number>;
+  /** JSON array of reasons */
+  approval_reasons: Immutable<string>;
+  requested_by: Immutable<string>;
+  approved_by: string | null;
+  signed_by: string | null;
+  hold_transfer_id: Immutable<number>;
+  settle_transfer_id: number | null;
+  nonce: number | null;
+  /** JSON UnsignedTransaction (bigints as strings) of the last signing. */
+  unsigned_tx: string | null;
+  signed_raw: string | null;
+  tx_hash: string | null;
+  /** JSON array of every hash broadcast for it. */
+  tx_hashes: string;
+  failure_reason: string | null;
+  memo: Immutable<string | null>;
+  cause_type: Immutable<string | null>;
+  cause_id: Immutable<string | null>;
+  created_at: Immutable<string>;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export interface WithdrawalAddressBookTable {
+  id: Immutable<string>;
+  profile: Immutable<string>;
+  chain: Immutable<string>;
+  address: Immutable<string>;
+  label: string;
+  whitelisted: number;
+  added_by: string;
+  added_at: string;
+}
+
 export interface Database {
+  withdrawals: WithdrawalsTable;
+  withdrawal_address_book: WithdrawalAddressBookTable;
   holding_wallets: HoldingWalletsTable;
   custom_tokens: CustomTokensTable;
   audit_log: AuditLogTable;
@@ -114,4 +164,5 @@ export type NewWallet = Insertable<WalletsTable>;
 export type WalletUpdate = Updateable<WalletsTable>;
 export type LedgerAccountRow = Selectable<LedgerAccountsTable>;
 export type LedgerTransferRow = Selectable<LedgerTransfersTable>;
+export type WithdrawalRow = Selectable<WithdrawalsTable>;
 export type NewLedgerTransfer = Insertable<LedgerTransfersTable>;

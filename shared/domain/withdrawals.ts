@@ -1,0 +1,89 @@
+import type { Chain } from './chains';
+
+/**
+ * A payment out of the holding wallet. `client` pays a virtual wallet's balance to an external address,
+ * `company` takes the company's own funds out, `offramp` is the crypto leg of an off-ramp.
+ */
+export const WITHDRAWAL_KINDS = ['client', 'company', 'offramp'] as const;
+export type WithdrawalKind = (typeof WITHDRAWAL_KINDS)[number];
+
+/** requested -> approved -> signed -> broadcast -> confirmed | failed | cancelled */
+export const WITHDRAWAL_STATES = ['requested', 'approved', 'signed', 'broadcast', 'confirmed', 'failed', 'cancelled'] as const;
+export type WithdrawalState = (typeof WITHDRAWAL_STATES)[number];
+
+/** States in which the amount is still owed by the holding wallet (counted as in flight). */
+export const LIVE_WITHDRAWAL_STATES: readonly WithdrawalState[] = ['requested', 'approved', 'signed', 'broadcast'];
+
+export interface WithdrawalView {
+  id: string;
+  kind: WithdrawalKind;
+  state: WithdrawalState;
+  chain: Chain;
+  assetId: string;
+  /** base units */
+  amount: string;
+  destination: string;
+  /** The holding address that pays. */
+  source: string;
+  walletId: string | null;
+  idempotencyKey: string;
+  needsApproval: boolean;
+  /** Why approval is needed, in words ("above the approval threshold", "destination not whitelisted"). */
+  approvalReasons: string[];
+  requestedBy: string;
+  approvedBy: string | null;
+  signedBy: string | null;
+  nonce: number | null;
+  txHash: string | null;
+  /** Every transaction broadcast for it (replacements included), oldest first. */
+  txHashes: string[];
+  failureReason: string | null;
+  memo: string | null;
+  cause: { type: string; id: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AddressBookEntry {
+  id: string;
+  chain: Chain;
+  address: string;
+  label: string;
+  whitelisted: boolean;
+  addedBy: string;
+  addedAt: string;
+}
+
+/** Per asset, base-unit strings; an absent limit means none. */
+export interface AssetWithdrawalRules {
+  perWithdrawalLimit?: string;
+  dailyLimit?: string;
+  /** At or below this amount, to a whitelisted address, no second operator is needed. Absent: always. */
+  approvalThreshold?: string;
+}
+
+export interface WithdrawalPolicy {
+  assets: Record<string, AssetWithdrawalRules>;
+}
+
+export interface HoldingBalanceView {
+  chain: Chain;
+  assetId: string;
+  symbol: string;
+  decimals: number;
+  address: string;
+  /** What the chain says the holding address holds. */
+  onChain: string;
+  /** Withdrawals not yet settled (requested to broadcast). */
+  inFlight: string;
+  /** onChain - inFlight; negative when the holding wallet is short. */
+  available: string;
+}
+
+/** The company's holding wallet on one chain: a Ledger account. */
+export interface HoldingAddressView {
+  chain: Chain;
+  address: string;
+  derivationPath: string;
+  source: 'ledger' | 'virtual-ledger';
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { Page } from '../../domain/ledger';
+import {
+  WITHDRAWAL_KINDS,
+  WITHDRAWAL_STATES,
+  type AddressBookEntry,
+  type WithdrawalPolicy,
+  type WithdrawalView,
+} from '../../domain/withdrawals';
+import { channel } from '../define';
+import * as s from '../schemas';
+
+const address = z.string().trim().min(20).max(100);
+const memo = z.string().trim().max(500).optional();
+const rules = z
+  .object({
+    perWithdrawalLimit: s.positiveBaseUnits.optional(),
+    dailyLimit: s.positiveBaseUnits.optional(),
+    approvalThreshold: s.baseUnits.optional(),
+  })
+  .strict();
+
+export const withdrawalChannels = {
+  /** A client's virtual balance out to an external address; the balance is held at once. */
+  request: channel<WithdrawalView>()(
+    'withdrawals:request',
+    z
+      .object({ idempotencyKey: s.idempotencyKey, walletId: s.id, assetId: s.assetId, amount: s.positiveBaseUnits, destination: address, memo })
+      .strict(),
+  ),
+  approve: channel<WithdrawalView>()('withdrawals:approve', z.object({ withdrawalId: s.id }).strict()),
+  /** Signs on the Ledger and broadcasts. */
+  sign: channel<WithdrawalView>()('withdrawals:sign', z.object({ withdrawalId: s.id }).strict()),
+  cancel: channel<WithdrawalView>()('withdrawals:cancel', z.object({ withdrawalId: s.id, reason: s.reason }).strict()),
+  /** A stuck EVM transaction again with the same nonce and a higher fee, after a fresh device signature. */
+  replace: channel<WithdrawalView>()('withdrawals:replace', z.object({ withdrawalId: s.id }).strict()),
+  list: channel<Page<WithdrawalView>>()(
+    'withdrawals:list',
+    z
+      .object({
+        state: z.enum(WITHDRAWAL_STATES).optional(),
+        kind: z.enum(WITHDRAWAL_KINDS).optional(),
+        walletId: s.id.optional(),
+        cursor: s.cursor,
+        limit: s.pageSize,
+      })
+      .strict(),
+  ),
+  get: channel<WithdrawalView>()('withdrawals:get', z.object({ withdrawalId: s.id }).strict()),
+  addressBookList: channel<AddressBookEntry[]>()('withdrawals:addressBookList', z.object({ chain: s.chain.optional() }).strict()),
+  addressBookAdd: channel<AddressBookEntry>()(
+    'withdrawals:addressBookAdd',
+    z.object({ chain: s.chain, address, label: s.label, whitelisted: z.boolean() }).strict(),
+  ),
+  addressBookRemove: channel<{ removed: true }>()('withdrawals:addressBookRemove', z.object({ entryId: s.id }).strict()),
+  policyGet: channel<WithdrawalPolicy>()('withdrawals:policyGet', s.empty),
+  /** Replaces one asset's rules. */
+  policySet: channel<WithdrawalPolicy>()('withdrawals:policySet', z.object({ assetId: s.assetId, rules }).strict()),
+} as const;
