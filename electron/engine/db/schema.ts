@@ -145,6 +145,136 @@ export interface WithdrawalAddressBookTable {
   added_at: string;
 }
 
+/** A company client (an end user); personal fields may be empty while the record is a draft. */
+export interface ClientsTable {
+  id: Immutable<string>;
+  legal_name: string;
+  date_of_birth: string | null;
+  nationality: string | null;
+  /** JSON text of the postal address */
+  address: string | null;
+  email: string | null;
+  /** E.164 */
+  phone: string | null;
+  tax_country: string | null;
+  tax_kind: string | null;
+  tax_id: string | null;
+  kyc_status: 'draft' | 'submitted' | 'verified' | 'rejected' | 'suspended';
+  rejection_reason: string | null;
+  created_by: Immutable<string>;
+  created_at: Immutable<string>;
+  updated_at: string;
+}
+
+/** A KYC file copied into <data folder>/kyc/<sha256>. */
+export interface KycFilesTable {
+  sha256: Immutable<string>;
+  size: Immutable<number>;
+  media_type: Immutable<string>;
+  stored_at: Immutable<string>;
+}
+
+export interface KycDocumentsTable {
+  id: Immutable<string>;
+  client_id: Immutable<string>;
+  kind: Immutable<'identity' | 'proof_of_address'>;
+  document_type: Immutable<string | null>;
+  number: Immutable<string | null>;
+  issuing_country: Immutable<string | null>;
+  expires_on: Immutable<string | null>;
+  issued_on: Immutable<string | null>;
+  front_sha256: Immutable<string>;
+  back_sha256: Immutable<string | null>;
+  uploaded_by: Immutable<string>;
+  uploaded_at: Immutable<string>;
+}
+
+export interface BankAccountsTable {
+  id: Immutable<string>;
+  client_id: Immutable<string>;
+  rail: Immutable<string>;
+  holder_name: Immutable<string>;
+  identifier: Immutable<string>;
+  /** JSON text of the rail's normalized fields */
+  fields: Immutable<string>;
+  status: 'unverified' | 'verified' | 'disabled';
+  verified_by: string | null;
+  verified_at: string | null;
+  verification_note: string | null;
+  created_by: Immutable<string>;
+  created_at: Immutable<string>;
+  updated_at: string;
+}
+
+export interface RampSettingsTable {
+  key: string;
+  /** JSON text */
+  value: string;
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface OnRampsTable {
+  id: Immutable<string>;
+  client_id: Immutable<string>;
+  wallet_id: Immutable<string>;
+  asset_id: Immutable<string>;
+  rail: Immutable<string>;
+  currency: Immutable<string>;
+  requested_amount: Immutable<string>;
+  reference: Immutable<string>;
+  instructions: Immutable<string>;
+  state: string;
+  received_amount: string | null;
+  bank_reference: string | null;
+  amount_flag: string | null;
+  rate: string | null;
+  fee: string | null;
+  crypto_amount: string | null;
+  ledger_transfer_id: number | null;
+  expires_at: Immutable<string>;
+  reason: string | null;
+  created_by: Immutable<string>;
+  created_at: Immutable<string>;
+  updated_at: string;
+}
+
+export interface OffRampsTable {
+  id: Immutable<string>;
+  client_id: Immutable<string>;
+  wallet_id: Immutable<string>;
+  bank_account_id: Immutable<string>;
+  asset_id: Immutable<string>;
+  crypto_amount: Immutable<string>;
+  state: string;
+  hold_transfer_id: Immutable<number>;
+  destination_address: string | null;
+  payout_id: string | null;
+  tx_hash: string | null;
+  rate: string | null;
+  fee: string | null;
+  currency: string | null;
+  fiat_amount: string | null;
+  payout_reference: string | null;
+  reason: string | null;
+  created_by: Immutable<string>;
+  created_at: Immutable<string>;
+  updated_at: string;
+}
+
+/** Who moved a ramp from which state to which, and when; append-only. */
+export interface RampEventsTable {
+  id: GeneratedImmutable<number>;
+  ramp_kind: Immutable<'onramp' | 'offramp'>;
+  ramp_id: Immutable<string>;
+  from_state: Immutable<string | null>;
+  to_state: Immutable<string>;
+  operator: Immutable<string>;
+  at: Immutable<string>;
+  /** JSON text */
+  detail: Immutable<string>;
+}
+
 export interface Database {
   withdrawals: WithdrawalsTable;
   withdrawal_address_book: WithdrawalAddressBookTable;
@@ -155,6 +285,14 @@ export interface Database {
   wallets: WalletsTable;
   ledger_accounts: LedgerAccountsTable;
   ledger_transfers: LedgerTransfersTable;
+  clients: ClientsTable;
+  kyc_files: KycFilesTable;
+  kyc_documents: KycDocumentsTable;
+  bank_accounts: BankAccountsTable;
+  ramp_settings: RampSettingsTable;
+  onramps: OnRampsTable;
+  offramps: OffRampsTable;
+  ramp_events: RampEventsTable;
 }
 
 export type AuditRecordRow = Selectable<AuditLogTable>;
@@ -166,3 +304,8 @@ export type LedgerAccountRow = Selectable<LedgerAccountsTable>;
 export type LedgerTransferRow = Selectable<LedgerTransfersTable>;
 export type WithdrawalRow = Selectable<WithdrawalsTable>;
 export type NewLedgerTransfer = Insertable<LedgerTransfersTable>;
+export type ClientRow = Selectable<ClientsTable>;
+export type KycDocumentRow = Selectable<KycDocumentsTable>;
+export type BankAccountRow = Selectable<BankAccountsTable>;
+export type OnRampRow = Selectable<OnRampsTable>;
+export type OffRampRow = Selectable<OffRampsTable>;

@@ -4,6 +4,7 @@ import * as ledger from './2026-11-25_0002_ledger';
 import * as audit from './2026-11-25_0003_audit';
 import * as customTokens from './2026-11-25_0004_custom_tokens';
 import * as holding from './2026-11-25_0005_holding';
+import * as clientsRamps from './2026-11-25_0008_clients_ramps';
 import * as withdrawals from './2026-11-25_0007_withdrawals';
 
 /** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25_0003_audit': audit,
   '2026-11-25_0004_custom_tokens': customTokens,
   '2026-11-25_0005_holding': holding,
+  '2026-11-25_0008_clients_ramps': clientsRamps,
   '2026-11-25_0007_withdrawals': withdrawals,
 };
 

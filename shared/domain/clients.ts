@@ -1,0 +1,92 @@
+import type { BankRail } from '../validation/bank-account';
+import type { FiatCurrency } from './fiat';
+import type { WalletView } from './wallets';
+
+/** draft -> submitted -> verified | rejected; verified <-> suspended; a rejected client can be corrected and resubmitted. */
+export const KYC_STATUSES = ['draft', 'submitted', 'verified', 'rejected', 'suspended'] as const;
+export type KycStatus = (typeof KYC_STATUSES)[number];
+
+export const BANK_ACCOUNT_STATUSES = ['unverified', 'verified', 'disabled'] as const;
+export type BankAccountStatus = (typeof BANK_ACCOUNT_STATUSES)[number];
+
+export interface PostalAddress {
+  line1: string;
+  line2?: string;
+  city: string;
+  region?: string;
+  postalCode?: string;
+  country: string;
+}
+
+export interface TaxIdentification {
+  country: string;
+  kind: string;
+  value: string;
+}
+
+/** A file kept in <data folder>/kyc/<sha256>: the hash is what an auditor checks the file against. */
+export interface KycFileView {
+  sha256: string;
+  size: number;
+  mediaType: 'application/pdf' | 'image/jpeg' | 'image/png';
+}
+
+export interface IdentityDocumentView {
+  id: string;
+  type: string;
+  number: string;
+  issuingCountry: string;
+  expiresOn: string;
+  front: KycFileView;
+  back: KycFileView | null;
+  uploadedBy: string;
+  uploadedAt: string;
+}
+
+export interface ProofOfAddressView {
+  id: string;
+  issuedOn: string;
+  file: KycFileView;
+  uploadedBy: string;
+  uploadedAt: string;
+}
+
+export interface ClientView {
+  id: string;
+  legalName: string;
+  dateOfBirth: string | null;
+  nationality: string | null;
+  address: PostalAddress | null;
+  email: string | null;
+  /** E.164 */
+  phone: string | null;
+  taxId: TaxIdentification | null;
+  kycStatus: KycStatus;
+  rejectionReason: string | null;
+  /** The latest of each document; earlier ones stay on record. */
+  identityDocument: IdentityDocumentView | null;
+  proofOfAddress: ProofOfAddressView | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface BankAccountView {
+  id: string;
+  clientId: string;
+  rail: BankRail;
+  currency: FiatCurrency[];
+  holderName: string;
+  /** The rail's identifier, normalized: IBAN, CLABE, routing/account, PIX key, CBU. */
+  identifier: string;
+  fields: Record<string, string>;
+  status: BankAccountStatus;
+  verifiedBy: string | null;
+  verifiedAt: string | null;
+  verificationNote: string | null;
+  createdAt: string;
+}
+
+export interface ClientWalletsView {
+  clientId: string;
+  wallets: WalletView[];
+}
