@@ -74,7 +74,7 @@ export interface BankAccountView {
   id: string;
   clientId: string;
   rail: BankRail;
-  currency: FiatCurrency[];
+  currencies: FiatCurrency[];
   holderName: string;
   /** The rail's identifier, normalized: IBAN, CLABE, routing/account, PIX key, CBU. */
   identifier: string;

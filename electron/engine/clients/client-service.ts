@@ -1,0 +1,445 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type {
+  ClientView,
+  IdentityDocumentView,
+  KycStatus,
+  PostalAddress,
+  ProofOfAddressView,
+  TaxIdentification,
+} from '@shared/domain/clients';
+import type { Page } from '@shared/domain/ledger';
+import { DomainError } from '@shared/result';
+import {
+  checkIdDocumentExpiry,
+  makeClientFormSchema,
+  normalizePhone,
+  parseCalendarDate,
+  validateDateOfBirth,
+  validateEmail,
+  validateTaxId,
+} from '@shared/validation';
+import type { AuditLog } from '../audit/audit-log';
+import type { ClientRow, Database, KycDocumentRow } from '../db/schema';
+import type { CheckedFile, KycFileStore } from './kyc-files';
+import { refusal, schemaRefusal } from './refusals';
+
+type Db = Kysely<Database>;
+
+/** Proof of address older than this no longer shows where the client lives. */
+export const PROOF_OF_ADDRESS_MAX_AGE_DAYS = 90;
+
+/** Which status may follow which, and the audit action naming the step. */
+const KYC_STEPS = {
+  submit: { from: ['draft', 'rejected'], to: 'submitted' },
+  verify: { from: ['submitted'], to: 'verified' },
+  reject: { from: ['submitted'], to: 'rejected' },
+  suspend: { from: ['verified'], to: 'suspended' },
+  reinstate: { from: ['suspended'], to: 'verified' },
+} as const satisfies Record<string, { from: readonly KycStatus[]; to: KycStatus }>;
+export type KycStep = keyof typeof KYC_STEPS;
+
+/** Personal data may be corrected only while nobody is reviewing or relying on it. */
+const EDITABLE: readonly KycStatus[] = ['draft', 'rejected'];
+
+export interface ClientFields {
+  legalName?: string;
+  dateOfBirth?: string;
+  nationality?: string;
+  address?: PostalAddress;
+  email?: string;
+  phone?: string;
+  taxId?: TaxIdentification;
+}
+
+export interface IdentityDocumentInput {
+  type: string;
+  number: string;
+  issuingCountry: string;
+  expiresOn: string;
+  front: Buffer;
+  back?: Buffer;
+}
+
+/**
+ * Company clients and their KYC: personal data validated with the same rules as the renderer's forms,
+ * documents kept by hash, and the review status whose every change (who, when, why) is audited.
+ */
+export class ClientService {
+  constructor(
+    private readonly db: Db,
+    private readonly files: KycFileStore,
+    private readonly audit: AuditLog,
+    private readonly today: () => Date = () => new Date(),
+  ) {}
+
+  async create(fields: ClientFields & { legalName: string }, operator = 'system'): Promise<ClientView> {
+    const values = this.normalize(fields);
+    const now = new Date().toISOString();
+    const id = randomUUID();
+    await this.db.transaction().execute(async (trx) => {
+      await this.assertTaxIdFree(trx, values, id);
+      await trx
+        .insertInto('clients')
+        .values({
+          id,
+          legal_name: values.legal_name ?? fields.legalName.trim(),
+          date_of_birth: values.date_of_birth ?? null,
+          nationality: values.nationality ?? null,
+          address: values.address ?? null,
+          email: values.email ?? null,
+          phone: values.phone ?? null,
+          tax_country: values.tax_country ?? null,
+          tax_kind: values.tax_kind ?? null,
+          tax_id: values.tax_id ?? null,
+          kyc_status: 'draft',
+          rejection_reason: null,
+          created_by: operator,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await this.audit.record({ operator, action: 'client.created', entity: { type: 'client', id }, change: { ...values, kycStatus: 'draft' } }, trx);
+    });
+    return this.get(id);
+  }
+
+  async update(clientId: string, fields: ClientFields, operator = 'system'): Promise<ClientView> {
+    const values = this.normalize(fields);
+    await this.db.transaction().execute(async (trx) => {
+      const client = await this.row(clientId, trx);
+      if (!EDITABLE.includes(client.kyc_status)) {
+        throw new DomainError('conflict', `A ${client.kyc_status} client's data cannot be edited; suspend or reject the review first.`, {
+          kycStatus: client.kyc_status,
+        });
+      }
+      if (Object.keys(values).length === 0) return;
+      await this.assertTaxIdFree(trx, values, clientId);
+      await trx.updateTable('clients').set({ ...values, updated_at: new Date().toISOString() }).where('id', '=', clientId).execute();
+      const before = Object.fromEntries(Object.keys(values).map((k) => [k, client[k as keyof ClientRow]]));
+      await this.audit.record({ operator, action: 'client.updated', entity: { type: 'client', id: clientId }, change: { before, after: values } }, trx);
+    });
+    return this.get(clientId);
+  }
+
+  async get(clientId: string, ex: Db = this.db): Promise<ClientView> {
+    return this.view(await this.row(clientId, ex), ex);
+  }
+
+  async row(clientId: string, ex: Db = this.db): Promise<ClientRow> {
+    const row = await ex.selectFrom('clients').selectAll().where('id', '=', clientId).executeTakeFirst();
+    if (!row) throw new DomainError('not_found', `Client ${clientId} does not exist.`, { clientId });
+    return row;
+  }
+
+  async list(filter: { kycStatus?: KycStatus; search?: string; cursor?: string; limit: number }): Promise<Page<ClientView>> {
+    let query = this.db.selectFrom('clients').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1);
+    if (filter.kycStatus) query = query.where('kyc_status', '=', filter.kycStatus);
+    if (filter.search) {
+      const pattern = `%${filter.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+      query = query.where((eb) => eb.or([eb('legal_name', 'like', pattern), eb('email', 'like', pattern), eb('tax_id', 'like', pattern)]));
+    }
+    if (filter.cursor) {
+      const [createdAt, id] = filter.cursor.split('|');
+      if (!createdAt || !id) throw new DomainError('validation', 'The page cursor is not valid.');
+      query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+    }
+    const rows = await query.execute();
+    const page = rows.slice(0, filter.limit);
+    const last = page[page.length - 1];
+    return {
+      items: await Promise.all(page.map((row) => this.view(row))),
+      nextCursor: rows.length > filter.limit && last ? `${last.created_at}|${last.id}` : null,
+    };
+  }
+
+  // ---- documents ----
+
+  async addIdentityDocument(clientId: string, input: IdentityDocumentInput, operator = 'system'): Promise<ClientView> {
+    const client = await this.row(clientId);
+    this.assertDocumentsOpen(client);
+    const expiry = checkIdDocumentExpiry(input.expiresOn, this.today());
+    if (!expiry.ok) throw refusal(expiry, { field: 'expiresOn' });
+    // A national id or residence permit has two sides; a passport's data page is one.
+    if (input.type !== 'passport' && !input.back) {
+      throw new DomainError('kyc_incomplete', `A ${input.type.replace('_', ' ')} needs the back side too.`, { field: 'back' });
+    }
+    const front = this.files.check(input.front);
+    const back = input.back ? this.files.check(input.back) : null;
+    const number = input.number.trim().toUpperCase();
+    const country = input.issuingCountry.trim().toUpperCase();
+    return this.storeDocument(client, [front, back], operator, {
+      kind: 'identity',
+      document_type: input.type,
+      number,
+      issuing_country: country,
+      expires_on: expiry.expiresOn,
+      issued_on: null,
+      front_sha256: front.sha256,
+      back_sha256: back?.sha256 ?? null,
+    });
+  }
+
+  async addProofOfAddress(clientId: string, input: { issuedOn: string; file: Buffer }, operator = 'system'): Promise<ClientView> {
+    const client = await this.row(clientId);
+    this.assertDocumentsOpen(client);
+    const issued = parseCalendarDate(input.issuedOn);
+    if (!issued) throw new DomainError('invalid_date', 'Issue date must be a real date as YYYY-MM-DD.', { field: 'issuedOn' });
+    if (input.issuedOn.trim() > isoDay(this.today())) throw new DomainError('invalid_date', 'Issue date is in the future.', { field: 'issuedOn' });
+    const file = this.files.check(input.file);
+    return this.storeDocument(client, [file], operator, {
+      kind: 'proof_of_address',
+      document_type: null,
+      number: null,
+      issuing_country: null,
+      expires_on: null,
+      issued_on: input.issuedOn.trim(),
+      front_sha256: file.sha256,
+      back_sha256: null,
+    });
+  }
+
+  private async storeDocument(
+    client: ClientRow,
+    files: Array<CheckedFile | null>,
+    operator: string,
+    document: Omit<KycDocumentRow, 'id' | 'client_id' | 'uploaded_by' | 'uploaded_at'>,
+  ): Promise<ClientView> {
+    // Files first (named by hash, harmless if the transaction then fails), rows and audit together.
+    for (const file of files) if (file) this.files.write(file);
+    const now = new Date().toISOString();
+    const id = randomUUID();
+    await this.db.transaction().execute(async (trx) => {
+      const current = await this.row(client.id, trx);
+      this.assertDocumentsOpen(current);
+      for (const file of files) if (file) await this.files.record(file, trx, now);
+      await trx.insertInto('kyc_documents').values({ id, client_id: client.id, uploaded_by: operator, uploaded_at: now, ...document }).execute();
+      await this.audit.record(
+        {
+          operator,
+          action: 'kyc.document_added',
+          entity: { type: 'client', id: client.id },
+          change: {
+            documentId: id,
+            kind: document.kind,
+            type: document.document_type,
+            number: document.number,
+            issuingCountry: document.issuing_country,
+            expiresOn: document.expires_on,
+            issuedOn: document.issued_on,
+            files: files.filter((f): f is CheckedFile => f !== null).map((f) => ({ sha256: f.sha256, size: f.size, mediaType: f.mediaType })),
+          },
+        },
+        trx,
+      );
+    });
+    return this.get(client.id);
+  }
+
+  private assertDocumentsOpen(client: ClientRow): void {
+    if (!EDITABLE.includes(client.kyc_status)) {
+      throw new DomainError('conflict', `Documents cannot be added while the client is ${client.kyc_status}.`, { kycStatus: client.kyc_status });
+    }
+  }
+
+  // ---- review ----
+
+  /** Moves the KYC status one step; submit and verify demand every mandatory field and document. */
+  async changeStatus(clientId: string, step: KycStep, operator = 'system', reason?: string): Promise<ClientView> {
+    const rule = KYC_STEPS[step];
+    await this.db.transaction().execute(async (trx) => {
+      const client = await this.row(clientId, trx);
+      if (!(rule.from as readonly KycStatus[]).includes(client.kyc_status)) {
+        throw new DomainError('conflict', `A ${client.kyc_status} client cannot be moved to ${rule.to}.`, { kycStatus: client.kyc_status, step });
+      }
+      if ((step === 'reject' || step === 'suspend') && !reason) throw new DomainError('validation', 'A reason is required.', { field: 'reason' });
+      if (step === 'submit' || step === 'verify') await this.assertComplete(client, trx);
+      if (step === 'reinstate') await this.assertIdentityCurrent(client.id, trx);
+      await trx
+        .updateTable('clients')
+        .set({ kyc_status: rule.to, rejection_reason: step === 'reject' ? reason! : null, updated_at: new Date().toISOString() })
+        .where('id', '=', clientId)
+        .where('kyc_status', '=', client.kyc_status)
+        .execute();
+      await this.audit.record(
+        {
+          operator,
+          action: `kyc.${rule.to}`,
+          entity: { type: 'client', id: clientId },
+          change: { from: client.kyc_status, to: rule.to, ...(reason ? { reason } : {}) },
+        },
+        trx,
+      );
+    });
+    return this.get(clientId);
+  }
+
+  /** Every mandatory field passes the shared client form, and the documents are there and current. */
+  async assertComplete(client: ClientRow, ex: Db = this.db): Promise<void> {
+    const missing = (
+      [
+        ['dateOfBirth', client.date_of_birth],
+        ['nationality', client.nationality],
+        ['address', client.address],
+        ['email', client.email],
+        ['phone', client.phone],
+        ['taxId', client.tax_id],
+      ] as const
+    )
+      .filter(([, value]) => value === null)
+      .map(([field]): string => field);
+    const identity = await this.latestDocument(client.id, 'identity', ex);
+    const proof = await this.latestDocument(client.id, 'proof_of_address', ex);
+    if (!identity) missing.push('identityDocument');
+    if (!proof) missing.push('proofOfAddress');
+    if (missing.length > 0) {
+      throw new DomainError('kyc_incomplete', `The KYC file is missing: ${missing.join(', ')}.`, { missing });
+    }
+    const form = makeClientFormSchema({ today: () => this.today() }).safeParse({
+      legalName: client.legal_name,
+      dateOfBirth: client.date_of_birth,
+      nationality: client.nationality,
+      address: JSON.parse(client.address!) as unknown,
+      email: client.email,
+      phone: client.phone,
+      taxId: { country: client.tax_country, kind: client.tax_kind, value: client.tax_id },
+      idDocument: {
+        type: identity!.document_type,
+        number: identity!.number,
+        issuingCountry: identity!.issuing_country,
+        expiresOn: identity!.expires_on,
+      },
+    });
+    if (!form.success) throw schemaRefusal(form.error, 'kyc_incomplete');
+    const oldest = new Date(this.today().getTime() - PROOF_OF_ADDRESS_MAX_AGE_DAYS * 86_400_000);
+    if (proof!.issued_on! < isoDay(oldest)) {
+      throw new DomainError('kyc_incomplete', `The proof of address is older than ${PROOF_OF_ADDRESS_MAX_AGE_DAYS} days; ask for a recent one.`, {
+        missing: ['proofOfAddress'],
+        issuedOn: proof!.issued_on,
+      });
+    }
+  }
+
+  /** A verified client whose identity document has since expired may not move money until it is renewed. */
+  async assertIdentityCurrent(clientId: string, ex: Db = this.db): Promise<void> {
+    const identity = await this.latestDocument(clientId, 'identity', ex);
+    if (!identity) throw new DomainError('kyc_incomplete', 'The client has no identity document.', { missing: ['identityDocument'] });
+    const expiry = checkIdDocumentExpiry(identity.expires_on!, this.today());
+    if (!expiry.ok) throw refusal(expiry, { clientId });
+  }
+
+  async latestDocument(clientId: string, kind: 'identity' | 'proof_of_address', ex: Db = this.db): Promise<KycDocumentRow | undefined> {
+    return ex
+      .selectFrom('kyc_documents')
+      .selectAll()
+      .where('client_id', '=', clientId)
+      .where('kind', '=', kind)
+      .orderBy('uploaded_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  verifyFiles() {
+    return this.files.verifyAll();
+  }
+
+  // ---- helpers ----
+
+  /** Each field given is checked with the shared validator and stored normalized. */
+  private normalize(fields: ClientFields): Partial<Omit<ClientRow, 'id' | 'created_at' | 'created_by' | 'kyc_status'>> {
+    const values: Partial<Omit<ClientRow, 'id' | 'created_at' | 'created_by' | 'kyc_status'>> = {};
+    if (fields.legalName !== undefined) {
+      const name = fields.legalName.trim();
+      if (name.length < 2) throw new DomainError('validation', 'Legal name is required.', { field: 'legalName' });
+      values.legal_name = name;
+    }
+    if (fields.dateOfBirth !== undefined) {
+      const r = validateDateOfBirth(fields.dateOfBirth, this.today());
+      if (!r.ok) throw refusal(r, { field: 'dateOfBirth' });
+      values.date_of_birth = r.dateOfBirth;
+    }
+    if (fields.nationality !== undefined) values.nationality = fields.nationality.trim().toUpperCase();
+    if (fields.address !== undefined) values.address = JSON.stringify({ ...fields.address, country: fields.address.country.toUpperCase() });
+    if (fields.email !== undefined) {
+      const r = validateEmail(fields.email);
+      if (!r.ok) throw refusal(r, { field: 'email' });
+      values.email = r.email;
+    }
+    if (fields.phone !== undefined) {
+      const r = normalizePhone(fields.phone);
+      if (!r.ok) throw refusal(r, { field: 'phone' });
+      values.phone = r.e164;
+    }
+    if (fields.taxId !== undefined) {
+      const r = validateTaxId(fields.taxId.country, fields.taxId.kind, fields.taxId.value);
+      if (!r.ok) throw refusal(r, { field: 'taxId' });
+      values.tax_country = fields.taxId.country.trim().toUpperCase();
+      values.tax_kind = r.kind;
+      values.tax_id = r.normalized;
+    }
+    return values;
+  }
+
+  private async assertTaxIdFree(trx: Db, values: { tax_country?: string | null; tax_kind?: string | null; tax_id?: string | null }, clientId: string): Promise<void> {
+    if (!values.tax_id) return;
+    const other = await trx
+      .selectFrom('clients')
+      .select('id')
+      .where('tax_country', '=', values.tax_country!)
+      .where('tax_kind', '=', values.tax_kind!)
+      .where('tax_id', '=', values.tax_id)
+      .where('id', '!=', clientId)
+      .executeTakeFirst();
+    if (other) throw new DomainError('conflict', 'Another client already has this tax id.', { field: 'taxId', clientId: other.id });
+  }
+
+  private async view(row: ClientRow, ex: Db = this.db): Promise<ClientView> {
+    const identity = await this.latestDocument(row.id, 'identity', ex);
+    const proof = await this.latestDocument(row.id, 'proof_of_address', ex);
+    let identityView: IdentityDocumentView | null = null;
+    if (identity) {
+      identityView = {
+        id: identity.id,
+        type: identity.document_type!,
+        number: identity.number!,
+        issuingCountry: identity.issuing_country!,
+        expiresOn: identity.expires_on!,
+        front: await this.files.view(identity.front_sha256, ex),
+        back: identity.back_sha256 ? await this.files.view(identity.back_sha256, ex) : null,
+        uploadedBy: identity.uploaded_by,
+        uploadedAt: identity.uploaded_at,
+      };
+    }
+    let proofView: ProofOfAddressView | null = null;
+    if (proof) {
+      proofView = {
+        id: proof.id,
+        issuedOn: proof.issued_on!,
+        file: await this.files.view(proof.front_sha256, ex),
+        uploadedBy: proof.uploaded_by,
+        uploadedAt: proof.uploaded_at,
+      };
+    }
+    return {
+      id: row.id,
+      legalName: row.legal_name,
+      dateOfBirth: row.date_of_birth,
+      nationality: row.nationality,
+      address: row.address ? (JSON.parse(row.address) as PostalAddress) : null,
+      email: row.email,
+      phone: row.phone,
+      taxId: row.tax_id ? { country: row.tax_country!, kind: row.tax_kind!, value: row.tax_id } : null,
+      kycStatus: row.kyc_status,
+      rejectionReason: row.rejection_reason,
+      identityDocument: identityView,
+      proofOfAddress: proofView,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+}
+
+function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}

@@ -1,0 +1,53 @@
+import type { Kysely } from 'kysely';
+import type { AuditLog } from '../audit/audit-log';
+import type { AssetRegistry } from '../chains/asset-registry';
+import type { ClientsModule } from '../clients';
+import type { Database } from '../db/schema';
+import type { EventBus } from '../events';
+import type { Ledger } from '../ledger/ledger';
+import type { TransferService } from '../ledger/transfer-service';
+import type { CryptoLegPipeline } from './crypto-leg';
+import { RampEligibility } from './eligibility';
+import { OffRampService } from './offramp-service';
+import { OnRampService } from './onramp-service';
+import { RampHistory } from './ramp-history';
+import { RampSettings } from './ramp-settings';
+
+export type { CryptoLegPipeline } from './crypto-leg';
+
+export interface RampsModule {
+  settings: RampSettings;
+  onRamps: OnRampService;
+  offRamps: OffRampService;
+}
+
+/**
+ * The on-ramp and off-ramp state machines. Off-ramps waiting on their crypto leg follow the
+ * withdrawals pipeline's status events, and are looked at once on start in case an event was missed.
+ */
+export function createRampsModule(deps: {
+  db: Kysely<Database>;
+  audit: AuditLog;
+  events: EventBus;
+  ledger: Ledger;
+  transfers: TransferService;
+  assets: AssetRegistry;
+  clients: ClientsModule;
+  pipeline: CryptoLegPipeline | null;
+  log: (message: string, error?: unknown) => void;
+  now?: () => Date;
+}): RampsModule {
+  const history = new RampHistory(deps.audit);
+  const settings = new RampSettings(deps.db, deps.audit);
+  const eligibility = new RampEligibility(deps.clients.clients, deps.clients.bankAccounts);
+  const onRamps = new OnRampService(deps.db, deps.ledger, deps.assets, eligibility, settings, history, deps.now);
+  const offRamps = new OffRampService(deps.db, deps.ledger, deps.transfers, deps.assets, eligibility, settings, history, deps.pipeline);
+  if (deps.pipeline) {
+    deps.events.subscribe((event) => {
+      if (event.type !== 'withdrawal.status') return;
+      offRamps.followWithdrawal(event.withdrawalId).catch((error) => deps.log(`Following off-ramp withdrawal ${event.withdrawalId} failed`, error));
+    });
+    offRamps.followAll().catch((error) => deps.log('Resuming off-ramps failed', error));
+  }
+  return { settings, onRamps, offRamps };
+}

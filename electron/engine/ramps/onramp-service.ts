@@ -1,0 +1,310 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely, Updateable } from 'kysely';
+import type { Chain } from '@shared/domain/chains';
+import { minorUnits, RAIL_CURRENCIES, type FiatCurrency } from '@shared/domain/fiat';
+import type { Page } from '@shared/domain/ledger';
+import type { FiatAmountFlag, OnRampInstructions, OnRampState, OnRampView } from '@shared/domain/ramps';
+import { DomainError } from '@shared/result';
+import type { BankRail } from '@shared/validation';
+import type { AssetRegistry } from '../chains/asset-registry';
+import type { Database, OnRampRow, OnRampsTable } from '../db/schema';
+import type { Ledger } from '../ledger/ledger';
+import { convert, parseRate } from './conversion';
+import type { RampEligibility } from './eligibility';
+import type { RampHistory } from './ramp-history';
+import type { RampSettings } from './ramp-settings';
+
+type Db = Kysely<Database>;
+
+/** States from which an on-ramp can still be cancelled: nothing has been credited yet. */
+const CANCELLABLE: readonly OnRampState[] = ['requested', 'fiat_received', 'verified', 'quoted'];
+
+/** Crockford's alphabet: no I, L, O, U, so a reference read over the phone is not misheard. */
+const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+function newReference(): string {
+  const bytes = randomBytes(10);
+  return `ONR${Array.from(bytes, (b) => REFERENCE_ALPHABET[b % 32]).join('')}`;
+}
+
+/**
+ * Fiat in, crypto credited: requested (instructions with a unique reference) -> fiat received (the
+ * officer records the bank's reference and amount; a different amount is flagged) -> verified ->
+ * quoted (rate and fee; the crypto amount is shown) -> credited (ledger: on-ramp clearing to the
+ * client's wallet; the coins stay in the holding wallet) -> completed. Each step is one transaction
+ * with its history row and audit record, so a crash leaves the ramp at a step, never between.
+ */
+export class OnRampService {
+  constructor(
+    private readonly db: Db,
+    private readonly ledger: Ledger,
+    private readonly assets: AssetRegistry,
+    private readonly eligibility: RampEligibility,
+    private readonly settings: RampSettings,
+    private readonly history: RampHistory,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async request(
+    request: { clientId: string; walletId: string; assetId: string; currency: FiatCurrency; amount: bigint; rail: BankRail },
+    operator = 'system',
+  ): Promise<OnRampView> {
+    if (!RAIL_CURRENCIES[request.rail].includes(request.currency)) {
+      throw new DomainError('validation', `${request.rail} transfers do not carry ${request.currency}.`, { field: 'currency' });
+    }
+    if (request.amount <= 0n) throw new DomainError('invalid_amount', 'The fiat amount must be greater than zero.');
+    const asset = await this.assets.get(request.assetId);
+    const id = randomUUID();
+    await this.db.transaction().execute(async (trx) => {
+      await this.eligibility.client(request.clientId, trx);
+      const wallet = await this.eligibility.wallet(request.clientId, request.walletId, trx);
+      if (wallet.chain !== (asset.chain as Chain)) {
+        throw new DomainError('asset_mismatch', `${asset.id} cannot be credited to a ${wallet.chain} wallet.`, { assetId: asset.id });
+      }
+      const receiving = await this.settings.receivingAccount(request.rail, trx);
+      const { onRampTtlHours } = await this.settings.get(trx);
+      const created = this.now();
+      const expiresAt = new Date(created.getTime() + onRampTtlHours * 3_600_000).toISOString();
+      const reference = newReference();
+      const instructions: OnRampInstructions = {
+        rail: request.rail,
+        beneficiary: receiving.beneficiary,
+        account: receiving.account,
+        currency: request.currency,
+        amount: request.amount.toString(),
+        reference,
+        expiresAt,
+      };
+      await trx
+        .insertInto('onramps')
+        .values({
+          id,
+          client_id: request.clientId,
+          wallet_id: request.walletId,
+          asset_id: asset.id,
+          rail: request.rail,
+          currency: request.currency,
+          requested_amount: request.amount.toString(),
+          reference,
+          instructions: JSON.stringify(instructions),
+          state: 'requested',
+          received_amount: null,
+          bank_reference: null,
+          amount_flag: null,
+          rate: null,
+          fee: null,
+          crypto_amount: null,
+          ledger_transfer_id: null,
+          expires_at: expiresAt,
+          reason: null,
+          created_by: operator,
+          created_at: created.toISOString(),
+          updated_at: created.toISOString(),
+        })
+        .execute();
+      await this.history.step(trx, 'onramp', id, null, 'requested', operator, {
+        clientId: request.clientId,
+        walletId: request.walletId,
+        assetId: asset.id,
+        currency: request.currency,
+        amount: request.amount.toString(),
+        rail: request.rail,
+        reference,
+      });
+    });
+    return this.get(id);
+  }
+
+  /** The officer saw the transfer on the company's statement: its bank reference and the amount that arrived. */
+  async recordFiat(request: { onRampId: string; bankReference: string; amount: bigint }, operator = 'system'): Promise<OnRampView> {
+    if (request.amount <= 0n) throw new DomainError('invalid_amount', 'The received amount must be greater than zero.');
+    return this.advance(request.onRampId, ['requested'], 'fiat_received', operator, async (row, trx) => {
+      const bankReference = request.bankReference.trim();
+      const used = await trx.selectFrom('onramps').select('id').where('rail', '=', row.rail).where('bank_reference', '=', bankReference).executeTakeFirst();
+      if (used) throw new DomainError('conflict', `Bank reference ${bankReference} was already recorded for on-ramp ${used.id}.`, { onRampId: used.id });
+      const requested = BigInt(row.requested_amount);
+      const flag: FiatAmountFlag = request.amount === requested ? 'exact' : request.amount < requested ? 'partial' : 'excess';
+      return {
+        set: { received_amount: request.amount.toString(), bank_reference: bankReference, amount_flag: flag },
+        detail: { bankReference, amount: request.amount.toString(), requested: row.requested_amount, flag },
+      };
+    });
+  }
+
+  /**
+   * The officer confirms the funds are cleared. A partial or excess amount is never settled silently:
+   * it needs `acceptReceivedAmount`, and then the received amount is what gets converted.
+   */
+  async verify(request: { onRampId: string; acceptReceivedAmount?: boolean }, operator = 'system'): Promise<OnRampView> {
+    return this.advance(request.onRampId, ['fiat_received'], 'verified', operator, async (row) => {
+      if (row.amount_flag !== 'exact' && !request.acceptReceivedAmount) {
+        throw new DomainError('conflict', `The received amount (${row.received_amount}) is ${row.amount_flag} against the ${row.requested_amount} requested; accept it explicitly or cancel.`, {
+          flag: row.amount_flag,
+          requested: row.requested_amount,
+          received: row.received_amount,
+        });
+      }
+      return { set: {}, detail: { amount: row.received_amount, acceptedMismatch: row.amount_flag !== 'exact' } };
+    });
+  }
+
+  /** Rate (crypto per whole fiat unit) and fee (fiat minor units); the crypto amount is computed here, shown, and only then credited. */
+  async quote(request: { onRampId: string; rate: string; fee: bigint }, operator = 'system'): Promise<OnRampView> {
+    const rate = parseRate(request.rate);
+    if (request.fee < 0n) throw new DomainError('invalid_amount', 'The fee cannot be negative.');
+    return this.advance(request.onRampId, ['verified', 'quoted'], 'quoted', operator, async (row) => {
+      const asset = await this.assets.get(row.asset_id);
+      const net = BigInt(row.received_amount!) - request.fee;
+      if (net <= 0n) throw new DomainError('invalid_amount', 'The fee takes the whole amount received.', { fee: request.fee.toString() });
+      const crypto = convert(net, minorUnits(row.currency as FiatCurrency), rate, asset.decimals);
+      if (crypto <= 0n) throw new DomainError('invalid_amount', 'At this rate the amount converts to nothing.');
+      return {
+        set: { rate: rate.text, fee: request.fee.toString(), crypto_amount: crypto.toString() },
+        detail: { rate: rate.text, fee: request.fee.toString(), net: net.toString(), cryptoAmount: crypto.toString(), assetId: asset.id },
+      };
+    });
+  }
+
+  /**
+   * Credits the quoted amount, which the officer confirms by sending it back: a quote changed in the
+   * meantime is refused rather than credited. One ledger transfer, keyed by the on-ramp, so a retry
+   * after a crash finds it instead of crediting twice.
+   */
+  async credit(request: { onRampId: string; cryptoAmount: bigint }, operator = 'system'): Promise<OnRampView> {
+    return this.advance(request.onRampId, ['quoted'], 'credited', operator, async (row, trx) => {
+      if (BigInt(row.crypto_amount!) !== request.cryptoAmount) {
+        throw new DomainError('conflict', `The quote is for ${row.crypto_amount} base units, not ${request.cryptoAmount}; review the quote again.`, {
+          quoted: row.crypto_amount,
+        });
+      }
+      await this.eligibility.client(row.client_id, trx);
+      await this.eligibility.wallet(row.client_id, row.wallet_id, trx);
+      const { transfer } = await this.ledger.transfer(
+        {
+          idempotencyKey: `onramp:${row.id}:credit`,
+          debit: { kind: 'onramp_clearing', assetId: row.asset_id },
+          credit: { kind: 'client_wallet', assetId: row.asset_id, walletId: row.wallet_id },
+          amount: request.cryptoAmount,
+          code: 'onramp',
+          cause: { type: 'onramp', id: row.id },
+          memo: `On-ramp ${row.reference}: ${row.received_amount} ${row.currency} minor units at ${row.rate}`,
+          operator,
+        },
+        trx,
+      );
+      return { set: { ledger_transfer_id: transfer.id }, detail: { transferId: transfer.id, cryptoAmount: row.crypto_amount, assetId: row.asset_id } };
+    });
+  }
+
+  async complete(onRampId: string, operator = 'system'): Promise<OnRampView> {
+    return this.advance(onRampId, ['credited'], 'completed', operator, async () => ({ set: {}, detail: {} }));
+  }
+
+  async cancel(request: { onRampId: string; reason: string }, operator = 'system'): Promise<OnRampView> {
+    return this.advance(request.onRampId, CANCELLABLE, 'cancelled', operator, async (row) => ({
+      set: { reason: request.reason },
+      // Fiat that already arrived goes back to the client through the bank; the record says so.
+      detail: { reason: request.reason, fiatToReturn: row.received_amount },
+    }));
+  }
+
+  /** Requests whose fiat never came within the time limit; run by the engine's timer or an officer. */
+  async expireStale(operator = 'system'): Promise<string[]> {
+    const now = this.now().toISOString();
+    const stale = await this.db.selectFrom('onramps').select('id').where('state', '=', 'requested').where('expires_at', '<=', now).execute();
+    const expired: string[] = [];
+    for (const { id } of stale) {
+      try {
+        await this.advance(id, ['requested'], 'expired', operator, async (row) => {
+          if (row.expires_at > this.now().toISOString()) throw new DomainError('conflict', 'Not expired.');
+          return { set: { reason: 'No fiat arrived before the instructions expired.' }, detail: { expiresAt: row.expires_at } };
+        });
+        expired.push(id);
+      } catch (error) {
+        // Fiat recorded in the meantime wins over expiry.
+        if (!(error instanceof DomainError && error.code === 'conflict')) throw error;
+      }
+    }
+    return expired;
+  }
+
+  async get(onRampId: string, ex: Db = this.db): Promise<OnRampView> {
+    return this.view(await this.row(onRampId, ex), ex);
+  }
+
+  async list(filter: { clientId?: string; state?: OnRampState; cursor?: string; limit: number }): Promise<Page<OnRampView>> {
+    let query = this.db.selectFrom('onramps').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1);
+    if (filter.clientId) query = query.where('client_id', '=', filter.clientId);
+    if (filter.state) query = query.where('state', '=', filter.state);
+    if (filter.cursor) {
+      const [createdAt, id] = filter.cursor.split('|');
+      if (!createdAt || !id) throw new DomainError('validation', 'The page cursor is not valid.');
+      query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+    }
+    const rows = await query.execute();
+    const page = rows.slice(0, filter.limit);
+    const last = page[page.length - 1];
+    return {
+      items: await Promise.all(page.map((row) => this.view(row, this.db))),
+      nextCursor: rows.length > filter.limit && last ? `${last.created_at}|${last.id}` : null,
+    };
+  }
+
+  private async row(onRampId: string, ex: Db): Promise<OnRampRow> {
+    const row = await ex.selectFrom('onramps').selectAll().where('id', '=', onRampId).executeTakeFirst();
+    if (!row) throw new DomainError('not_found', `On-ramp ${onRampId} does not exist.`, { onRampId });
+    return row;
+  }
+
+  /** One step: check the state, do the work, write the new state, its history row and audit record together. */
+  private async advance(
+    onRampId: string,
+    from: readonly OnRampState[],
+    to: OnRampState,
+    operator: string,
+    work: (row: OnRampRow, trx: Db) => Promise<{ set: Omit<Updateable<OnRampsTable>, 'state' | 'updated_at'>; detail: Record<string, unknown> }>,
+  ): Promise<OnRampView> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await this.row(onRampId, trx);
+      if (!from.includes(row.state as OnRampState)) {
+        throw new DomainError('conflict', `The on-ramp is ${row.state}; it cannot become ${to}.`, { state: row.state });
+      }
+      const { set, detail } = await work(row, trx);
+      await trx
+        .updateTable('onramps')
+        .set({ ...set, state: to, updated_at: this.now().toISOString() })
+        .where('id', '=', onRampId)
+        .where('state', '=', row.state)
+        .execute();
+      await this.history.step(trx, 'onramp', onRampId, row.state, to, operator, detail);
+    });
+    return this.get(onRampId);
+  }
+
+  private async view(row: OnRampRow, ex: Db): Promise<OnRampView> {
+    return {
+      id: row.id,
+      clientId: row.client_id,
+      walletId: row.wallet_id,
+      assetId: row.asset_id,
+      rail: row.rail as BankRail,
+      currency: row.currency as FiatCurrency,
+      requestedAmount: row.requested_amount,
+      reference: row.reference,
+      instructions: JSON.parse(row.instructions) as OnRampInstructions,
+      state: row.state as OnRampState,
+      receivedAmount: row.received_amount,
+      bankReference: row.bank_reference,
+      amountFlag: row.amount_flag as FiatAmountFlag | null,
+      rate: row.rate,
+      fee: row.fee,
+      cryptoAmount: row.crypto_amount,
+      ledgerTransferId: row.ledger_transfer_id === null ? null : String(row.ledger_transfer_id),
+      expiresAt: row.expires_at,
+      reason: row.reason,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      history: await this.history.of(ex, 'onramp', row.id),
+    };
+  }
+}

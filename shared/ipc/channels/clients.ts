@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { BankAccountView, ClientView } from '../../domain/clients';
+import { KYC_STATUSES } from '../../domain/clients';
+import type { Page } from '../../domain/ledger';
+import type { WalletView } from '../../domain/wallets';
+import { ACH_ACCOUNT_TYPES, ID_DOCUMENT_TYPES, PIX_KEY_TYPES } from '../../validation';
+import { channel } from '../define';
+import * as s from '../schemas';
+
+/**
+ * Shapes only: the check digits, phone plans, ages and holder names are checked by the engine with
+ * the shared validators, so each refusal comes back with its own named code (invalid_iban, ...).
+ */
+const country = z.string().trim().regex(/^[A-Za-z]{2}$/, 'Must be an ISO 3166 alpha-2 country code.');
+const day = z.string().trim().max(10);
+const text = (max: number) => z.string().trim().min(1).max(max);
+/** A KYC file as base64: 10 MiB of content is 13,981,016 characters; the engine refuses above the limit by name. */
+const file = z.string().min(4).max(14_500_000);
+
+const address = z
+  .object({
+    line1: text(200),
+    line2: z.string().trim().max(200).optional(),
+    city: text(100),
+    region: z.string().trim().max(100).optional(),
+    postalCode: z.string().trim().max(20).optional(),
+    country,
+  })
+  .strict();
+
+const personal = {
+  dateOfBirth: day.optional(),
+  nationality: country.optional(),
+  address: address.optional(),
+  email: z.string().trim().max(254).optional(),
+  phone: z.string().trim().max(40).optional(),
+  taxId: z.object({ country, kind: z.string().trim().min(1).max(20), value: text(40) }).strict().optional(),
+};
+
+const bankAccount = z.discriminatedUnion('rail', [
+  z.object({ rail: z.literal('sepa'), holderName: text(200), iban: text(50), bic: z.string().trim().max(20).optional() }).strict(),
+  z.object({ rail: z.literal('spei'), holderName: text(200), clabe: text(30) }).strict(),
+  z.object({ rail: z.literal('ach'), holderName: text(200), routingNumber: text(20), accountNumber: text(30), accountType: z.enum(ACH_ACCOUNT_TYPES) }).strict(),
+  z.object({ rail: z.literal('pix'), holderName: text(200), keyType: z.enum(PIX_KEY_TYPES), key: text(100) }).strict(),
+  z.object({ rail: z.literal('ar_transfer'), holderName: text(200), cbu: text(30) }).strict(),
+]);
+
+export const clientChannels = {
+  create: channel<ClientView>()('clients:create', z.object({ legalName: text(200), ...personal }).strict()),
+  update: channel<ClientView>()('clients:update', z.object({ clientId: s.id, legalName: text(200).optional(), ...personal }).strict()),
+  get: channel<ClientView>()('clients:get', z.object({ clientId: s.id }).strict()),
+  list: channel<Page<ClientView>>()(
+    'clients:list',
+    z.object({ kycStatus: z.enum(KYC_STATUSES).optional(), search: z.string().trim().max(120).optional(), cursor: s.cursor, limit: s.pageSize }).strict(),
+  ),
+  addIdentityDocument: channel<ClientView>()(
+    'clients:kyc:addIdentityDocument',
+    z
+      .object({
+        clientId: s.id,
+        type: z.enum(ID_DOCUMENT_TYPES),
+        number: z.string().trim().min(3).max(30),
+        issuingCountry: country,
+        expiresOn: day,
+        front: file,
+        back: file.optional(),
+      })
+      .strict(),
+  ),
+  addProofOfAddress: channel<ClientView>()('clients:kyc:addProofOfAddress', z.object({ clientId: s.id, issuedOn: day, file }).strict()),
+  submitKyc: channel<ClientView>()('clients:kyc:submit', z.object({ clientId: s.id }).strict()),
+  verifyKyc: channel<ClientView>()('clients:kyc:verify', z.object({ clientId: s.id }).strict()),
+  rejectKyc: channel<ClientView>()('clients:kyc:reject', z.object({ clientId: s.id, reason: s.reason }).strict()),
+  suspendKyc: channel<ClientView>()('clients:kyc:suspend', z.object({ clientId: s.id, reason: s.reason }).strict()),
+  reinstateKyc: channel<ClientView>()('clients:kyc:reinstate', z.object({ clientId: s.id }).strict()),
+  verifyKycFiles: channel<Array<{ sha256: string; state: 'intact' | 'missing' | 'altered' }>>()('clients:kyc:verifyFiles', s.empty),
+  addBankAccount: channel<BankAccountView>()('clients:bankAccounts:add', z.object({ clientId: s.id, account: bankAccount }).strict()),
+  verifyBankAccount: channel<BankAccountView>()('clients:bankAccounts:verify', z.object({ bankAccountId: s.id, evidence: s.reason }).strict()),
+  disableBankAccount: channel<BankAccountView>()('clients:bankAccounts:disable', z.object({ bankAccountId: s.id, reason: s.reason }).strict()),
+  bankAccounts: channel<BankAccountView[]>()('clients:bankAccounts:list', z.object({ clientId: s.id }).strict()),
+  associateWallet: channel<WalletView>()('clients:wallets:associate', z.object({ clientId: s.id, walletId: s.id }).strict()),
+  wallets: channel<WalletView[]>()('clients:wallets:list', z.object({ clientId: s.id }).strict()),
+} as const;
+
