@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { NetworkProfile } from '@shared/domain/chains';
 import type { SystemStatus } from '@shared/domain/system';
 import { auditHandlers } from './api/audit';
-import { AuditLog } from './audit/audit-log';
+import { AuditLog, KyselyAuditStatements } from './audit/audit-log';
+import { SqliteAuditStatements } from './db/sqlite/audit-statements';
 import { configurationHandlers } from './api/configuration';
 import { createDispatcher, type Dispatcher } from './api/dispatch';
 import { systemHandlers } from './api/system';
@@ -65,17 +66,15 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const database = await openDatabase(config.database ?? { dialect: 'sqlite', path: join(config.home, 'treasury.sqlite') });
   const db = database.db;
   const events = new EventBus();
-  const audit = new AuditLog(db);
+  // On SQLite the ledger's and the audit log's write paths run as prepared statements on Kysely's own connection.
+  const native = config.ledgerStatements !== 'kysely' && database.dialect === 'sqlite';
+  const audit = new AuditLog(db, native ? new SqliteAuditStatements(database.sqlite) : new KyselyAuditStatements());
   const configuration = new ConfigurationService(db, events, config.initialProfile ?? 'devnet', audit);
   const custody = new CustodyService(config.home, config.scrypt);
   const system = new SystemService(database, configuration, custody, config.version ?? '0.1.0', config.host);
   const chains = new ChainService(configuration);
   const assets = new AssetRegistry(db, configuration, chains, audit);
-  // SQLite answers the ledger's write path with prepared statements; 'kysely' is the portable path.
-  const statements =
-    config.ledgerStatements === 'kysely' || database.dialect !== 'sqlite'
-      ? new KyselyLedgerStatements()
-      : new SqliteLedgerStatements(database.sqlite);
+  const statements = native ? new SqliteLedgerStatements(database.sqlite) : new KyselyLedgerStatements();
   const ledger = new Ledger(db, statements, (trx, written, codes) =>
     audit
       .recordMany(

@@ -14,20 +14,39 @@ export interface AuditEntry {
   change: Record<string, unknown>;
 }
 
-/** The exact bytes a record's hash covers, after the previous hash. */
+/**
+ * The exact bytes a record's hash covers, after the previous hash: canonical JSON of the record with keys in
+ * order (action, at, change, entity{id,type}, operator, seq), `change` as stored (the log writes it canonical).
+ * Built by concatenation so a million records hash without re-parsing.
+ */
 export function recordPayload(r: Pick<AuditRecordRow, 'seq' | 'at' | 'operator' | 'action' | 'entity_type' | 'entity_id' | 'change'>): string {
-  return canonicalJson({
-    seq: r.seq,
-    at: r.at,
-    operator: r.operator,
-    action: r.action,
-    entity: { type: r.entity_type, id: r.entity_id },
-    change: JSON.parse(r.change) as unknown,
-  });
+  return (
+    `{"action":${JSON.stringify(r.action)},"at":${JSON.stringify(r.at)},"change":${r.change},` +
+    `"entity":{"id":${JSON.stringify(r.entity_id)},"type":${JSON.stringify(r.entity_type)}},` +
+    `"operator":${JSON.stringify(r.operator)},"seq":${r.seq}}`
+  );
 }
 
 export function chainHash(prevHash: string, payload: string): string {
   return createHash('sha256').update(prevHash).update(payload).digest('hex');
+}
+
+/** The two statements on the audit write path, so a dialect can answer them without Kysely's per-query cost. */
+export interface AuditStatements {
+  head(trx: Kysely<Database>): Promise<{ seq: number; hash: string } | undefined>;
+  insert(trx: Kysely<Database>, rows: AuditRecordRow[]): Promise<void>;
+}
+
+export class KyselyAuditStatements implements AuditStatements {
+  head(trx: Kysely<Database>) {
+    return trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  }
+
+  async insert(trx: Kysely<Database>, rows: AuditRecordRow[]): Promise<void> {
+    for (let start = 0; start < rows.length; start += 500) {
+      await trx.insertInto('audit_log').values(rows.slice(start, start + 500)).execute();
+    }
+  }
 }
 
 export type AuditVerdict =
@@ -41,6 +60,7 @@ export type AuditVerdict =
 export class AuditLog {
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly statements: AuditStatements = new KyselyAuditStatements(),
     private readonly now: () => string = () => new Date().toISOString(),
   ) {}
 
@@ -53,7 +73,7 @@ export class AuditLog {
   async recordMany(entries: AuditEntry[], ex: Kysely<Database> = this.db): Promise<AuditRecordRow[]> {
     if (entries.length === 0) return [];
     const run = async (trx: Kysely<Database>) => {
-      const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const last = await this.statements.head(trx);
       let seq = last?.seq ?? 0;
       let prev = last?.hash ?? GENESIS_HASH;
       const at = this.now();
@@ -73,9 +93,7 @@ export class AuditLog {
         prev = hash;
         return row;
       });
-      for (let start = 0; start < rows.length; start += 500) {
-        await trx.insertInto('audit_log').values(rows.slice(start, start + 500)).execute();
-      }
+      await this.statements.insert(trx, rows);
       return rows;
     };
     return ex.isTransaction ? run(ex) : ex.transaction().execute(run);
