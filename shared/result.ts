@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'invalid_amount',
   'chain_unavailable',
   'device',
+  'limit_exceeded',
   // clients, KYC and bank accounts (the same codes the shared validators and forms report)
   'invalid_tax_id',
   'invalid_phone',

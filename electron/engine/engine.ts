@@ -25,6 +25,9 @@ import { TransferService } from './ledger/transfer-service';
 import { HoldingWallets } from './holding/holding-wallets';
 import { SystemService } from './system/system-service';
 import { WalletService } from './wallets/wallet-service';
+import { holdingHandlers } from './api/holding';
+import { withdrawalHandlers } from './api/withdrawals';
+import { createWithdrawalModule, type HoldingSignerConfig, type WithdrawalModule } from './withdraw';
 
 export interface EngineConfig {
   /** Data folder: database, encrypted seed, KYC files. */
@@ -39,6 +42,10 @@ export interface EngineConfig {
   /** Which implementation answers the ledger's write path (tests run both). */
   ledgerStatements?: 'native' | 'kysely';
   log?: (message: string, error?: unknown) => void;
+  /** The Ledger that signs holding-wallet withdrawals: node-hid in the app, the virtual device on devnet and in tests. */
+  signer?: HoldingSignerConfig;
+  /** How often broadcast withdrawals are looked up on chain; 0 turns the timer off (tests call track()). Default 5000. */
+  withdrawalTrackIntervalMs?: number;
 }
 
 export interface Engine {
@@ -56,6 +63,7 @@ export interface Engine {
     wallets: WalletService;
     holding: HoldingWallets;
     transfers: TransferService;
+    withdraw: WithdrawalModule;
   };
   close(): Promise<void>;
 }
@@ -109,8 +117,11 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     }
   });
   const transfers = new TransferService(db, ledger, wallets, assets);
+  const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, log });
 
   const handlers: Handlers = {
+    withdrawals: withdrawalHandlers(withdraw),
+    holding: holdingHandlers(withdraw),
     system: systemHandlers(system, custody, audit),
     configuration: configurationHandlers(configuration, assets),
     wallets: walletHandlers(wallets),
@@ -118,13 +129,21 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     audit: auditHandlers(ledger, audit),
   };
   const api = createDispatcher(handlers, (error, channel) => log(`Unexpected error on ${channel}`, error));
+  // Withdrawals cut short by a crash resume here; with the timer off (tests) the caller drives both.
+  const trackIntervalMs = config.withdrawalTrackIntervalMs ?? 5000;
+  if (trackIntervalMs > 0) {
+    withdraw.tracker.resume().catch((error) => log('Resuming withdrawals failed', error));
+    withdraw.tracker.start(trackIntervalMs);
+  }
 
   return {
     api,
     events,
     database,
-    services: { configuration, system, custody, chains, assets, ledger, audit, wallets, holding, transfers },
+    services: { configuration, system, custody, chains, assets, ledger, audit, wallets, holding, transfers, withdraw },
     close: async () => {
+      await withdraw.tracker.stop();
+      await withdraw.signer.close();
       custody.lock();
       chains.close();
       await database.close();

@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 import { auditChannels } from './channels/audit';
 import { configurationChannels } from './channels/configuration';
+import { holdingChannels } from './channels/holding';
 import { systemChannels } from './channels/system';
 import { transferChannels } from './channels/transfers';
 import { walletChannels } from './channels/wallets';
+import { withdrawalChannels } from './channels/withdrawals';
 
 /**
  * Every IPC channel, once, one file per product area under ./channels. Keys are the method names
@@ -16,6 +18,8 @@ export const contract = {
   wallets: walletChannels,
   transfers: transferChannels,
   audit: auditChannels,
+  withdrawals: withdrawalChannels,
+  holding: holdingChannels,
 } as const;
 
 

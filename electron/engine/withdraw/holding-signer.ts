@@ -1,0 +1,97 @@
+import type { Asset } from '@shared/domain/assets';
+import { chainFamily, type Chain } from '@shared/domain/chains';
+import { DomainError } from '@shared/result';
+import type { RecoverableSignature, UnsignedTransaction } from '../chains/adapter';
+import type { ConfigurationService } from '../configuration/configuration-service';
+import type { EventBus } from '../events';
+import { LedgerSigner, splitTronSignature, type DeviceAddress } from '../signer/ledger-signer';
+import { SignerError, toSignerError } from '../signer/signer-error';
+import { isSoftwareSignerAllowed } from '../signer/software-signer-policy';
+import { DEVICE_STATE_LABELS, type DeviceState } from '../signer/status-words';
+import type { EvmTokenInfo } from '../signer/token-descriptor';
+import type { TransportFactory } from '../signer/transport';
+
+/** Which device signs for the holding wallets; the doors choose it, the engine never imports a software one. */
+export interface HoldingSignerConfig {
+  openTransport: TransportFactory;
+  /** A software stand-in (the virtual Ledger): refused on mainnet and testnet. */
+  software?: boolean;
+  /**
+   * Token descriptors the Ethereum app needs to show an ERC-20 transfer in clear, signed by a key the
+   * device trusts. Absent or null: the device is asked to sign the contract call as is.
+   */
+  evmTokenInfo?: (asset: Asset, chainId: number) => EvmTokenInfo | null;
+}
+
+/** The holding wallet's default Ledger account path per chain family. */
+export function holdingPath(chain: Chain, account = 0): string {
+  return chainFamily(chain) === 'tron' ? `m/44'/195'/${account}'/0/0` : `m/44'/60'/${account}'/0/0`;
+}
+
+/**
+ * The approver's Ledger as the withdrawal flow sees it: one LedgerSigner (one queue) for the engine,
+ * device states pushed to the renderer as 'device.status', and device failures turned into the
+ * engine's `device` error with the state the UI names.
+ */
+export class HoldingSigner {
+  private signer: LedgerSigner | null = null;
+
+  constructor(
+    private readonly config: HoldingSignerConfig | undefined,
+    private readonly configuration: ConfigurationService,
+    private readonly events: EventBus,
+  ) {}
+
+  get source(): 'ledger' | 'virtual-ledger' {
+    return this.config?.software ? 'virtual-ledger' : 'ledger';
+  }
+
+  get state(): DeviceState {
+    return this.signer?.state ?? 'not-connected';
+  }
+
+  /** Reads an address; with `display` the officer compares it on the device's screen. */
+  async address(chain: Chain, path: string, display: boolean): Promise<DeviceAddress> {
+    const device = await this.device();
+    return this.guard(() => device.getAddress(chain, path, { display }));
+  }
+
+  async sign(unsigned: UnsignedTransaction, path: string, asset: Asset): Promise<RecoverableSignature> {
+    const device = await this.device();
+    if (unsigned.chain === 'tron') {
+      return splitTronSignature(await this.guard(() => device.signTronTransaction(path, unsigned.signingPayload)));
+    }
+    const chainId = (await this.configuration.get()).chains[unsigned.chain].chainId!;
+    const tokenInfo = asset.contract ? (this.config?.evmTokenInfo?.(asset, chainId) ?? undefined) : undefined;
+    return this.guard(() => device.signEvmTransaction(path, unsigned.signingPayload, tokenInfo));
+  }
+
+  async close(): Promise<void> {
+    await this.signer?.close();
+  }
+
+  private async device(): Promise<LedgerSigner> {
+    if (!this.config) throw new DomainError('device', 'No Ledger connection is configured on this workstation.', { state: 'not-connected' });
+    const { profile } = await this.configuration.get();
+    if (this.config.software && !isSoftwareSignerAllowed(profile)) {
+      throw new DomainError('forbidden', `A software signer is refused on the ${profile} profile: connect a Ledger device.`, { profile });
+    }
+    if (!this.signer) {
+      this.signer = new LedgerSigner({
+        openTransport: this.config.openTransport,
+        onStateChange: (state) => this.events.publish({ type: 'device.status', state, detail: DEVICE_STATE_LABELS[state] }),
+      });
+    }
+    return this.signer;
+  }
+
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      const failure = error instanceof SignerError ? error : toSignerError(error);
+      throw new DomainError('device', failure.message, { state: failure.state, reason: failure.reason });
+    }
+  }
+}

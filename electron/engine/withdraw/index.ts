@@ -1,0 +1,56 @@
+import type { Kysely } from 'kysely';
+import type { AuditLog } from '../audit/audit-log';
+import type { AssetRegistry } from '../chains/asset-registry';
+import type { ChainService } from '../chains/chain-service';
+import type { ConfigurationService } from '../configuration/configuration-service';
+import type { Database } from '../db/schema';
+import type { EventBus } from '../events';
+import type { HoldingWallets } from '../holding/holding-wallets';
+import type { Ledger } from '../ledger/ledger';
+import type { TransferService } from '../ledger/transfer-service';
+import type { WalletService } from '../wallets/wallet-service';
+import { HoldingSigner, type HoldingSignerConfig } from './holding-signer';
+import { HoldingTreasury } from './holding-treasury';
+import { WithdrawalPolicyService } from './withdrawal-policy';
+import { WithdrawalRecords } from './withdrawal-records';
+import { WithdrawalService } from './withdrawal-service';
+import { WithdrawalSigning } from './withdrawal-signing';
+import { WithdrawalTracker } from './withdrawal-tracker';
+
+export type { HoldingSignerConfig } from './holding-signer';
+export { holdingPath } from './holding-signer';
+
+/** The withdrawal part of the engine, built once by the composition root. */
+export interface WithdrawalModule {
+  withdrawals: WithdrawalService;
+  signing: WithdrawalSigning;
+  tracker: WithdrawalTracker;
+  policy: WithdrawalPolicyService;
+  treasury: HoldingTreasury;
+  signer: HoldingSigner;
+}
+
+export function createWithdrawalModule(deps: {
+  db: Kysely<Database>;
+  audit: AuditLog;
+  events: EventBus;
+  configuration: ConfigurationService;
+  chains: ChainService;
+  assets: AssetRegistry;
+  holding: HoldingWallets;
+  wallets: WalletService;
+  ledger: Ledger;
+  transfers: TransferService;
+  signer?: HoldingSignerConfig;
+  log: (message: string, error?: unknown) => void;
+}): WithdrawalModule {
+  const { db, configuration, chains, assets, holding, ledger } = deps;
+  const records = new WithdrawalRecords(db, deps.audit, deps.events);
+  const signer = new HoldingSigner(deps.signer, configuration, deps.events);
+  const policy = new WithdrawalPolicyService(db, configuration, chains, deps.audit);
+  const withdrawals = new WithdrawalService(db, records, policy, configuration, chains, assets, holding, deps.wallets, ledger, deps.transfers);
+  const signing = new WithdrawalSigning(db, records, chains, assets, holding, signer);
+  const tracker = new WithdrawalTracker(db, records, configuration, chains, assets, ledger, withdrawals, signing, deps.log);
+  const treasury = new HoldingTreasury(configuration, chains, assets, holding, signer, records);
+  return { withdrawals, signing, tracker, policy, treasury, signer };
+}

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Asset } from '@shared/domain/assets';
+import { CHAIN_LABELS, type Chain } from '@shared/domain/chains';
+import type { AddressBookEntry, AssetWithdrawalRules, WithdrawalPolicy } from '@shared/domain/withdrawals';
+import { formatAmountGrouped, isBaseUnits } from '@shared/money';
+import { DomainError } from '@shared/result';
+import type { AuditLog } from '../audit/audit-log';
+import type { ChainService } from '../chains/chain-service';
+import type { ConfigurationService } from '../configuration/configuration-service';
+import type { Database } from '../db/schema';
+
+const KEY = 'withdrawal_policy';
+
+const baseUnits = z.string().refine(isBaseUnits);
+const storedSchema = z.object({
+  assets: z.record(
+    z.string(),
+    z.object({ perWithdrawalLimit: baseUnits.optional(), dailyLimit: baseUnits.optional(), approvalThreshold: baseUnits.optional() }),
+  ),
+});
+
+/** What the rules say about one withdrawal before it is held. */
+export interface PolicyVerdict {
+  /** Reasons a second operator must approve; empty when the policy approves it. */
+  approvalReasons: string[];
+}
+
+/**
+ * The withdrawal rules (limits and approval threshold per asset) live in settings, and the address book
+ * of known destinations in its own table. The engine enforces both; the renderer only shows them.
+ */
+export class WithdrawalPolicyService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly configuration: ConfigurationService,
+    private readonly chains: ChainService,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async get(ex: Kysely<Database> = this.db): Promise<WithdrawalPolicy> {
+    const row = await ex.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
+    if (!row) return { assets: {} };
+    return storedSchema.parse(JSON.parse(row.value)) as WithdrawalPolicy;
+  }
+
+  async setRules(assetId: string, rules: AssetWithdrawalRules, operator: string): Promise<WithdrawalPolicy> {
+    return this.db.transaction().execute(async (trx) => {
+      const policy = await this.get(trx);
+      const previous = policy.assets[assetId] ?? null;
+      const next: WithdrawalPolicy = { assets: { ...policy.assets, [assetId]: { ...rules } } };
+      const value = JSON.stringify(next);
+      const now = new Date().toISOString();
+      await trx
+        .insertInto('settings')
+        .values({ key: KEY, value, updated_at: now })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
+        .execute();
+      await this.audit.record(
+        { operator, action: 'withdrawal.policy_changed', entity: { type: 'settings', id: `${KEY}:${assetId}` }, change: { previous, rules: { ...rules } } },
+        trx,
+      );
+      return next;
+    });
+  }
+
+  /**
+   * Checks the limits (refusing what breaks them) and says whether a second operator must approve.
+   * Runs inside the request's transaction so the day's total cannot be raced past its limit.
+   */
+  async evaluate(
+    request: { asset: Asset; amount: bigint; destination: string; profile: string },
+    trx: Kysely<Database>,
+  ): Promise<PolicyVerdict> {
+    const { asset, amount } = request;
+    const rules = (await this.get(trx)).assets[asset.id] ?? {};
+    const show = (value: bigint) => `${formatAmountGrouped(value, asset.decimals)} ${asset.symbol}`;
+    if (rules.perWithdrawalLimit !== undefined && amount > BigInt(rules.perWithdrawalLimit)) {
+      throw new DomainError('limit_exceeded', `${show(amount)} is above the per-withdrawal limit of ${show(BigInt(rules.perWithdrawalLimit))}.`, {
+        assetId: asset.id,
+        limit: rules.perWithdrawalLimit,
+      });
+    }
+    if (rules.dailyLimit !== undefined) {
+      const dayStart = `${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`;
+      const today = await trx
+        .selectFrom('withdrawals')
+        .select('amount')
+        .where('profile', '=', request.profile)
+        .where('asset_id', '=', asset.id)
+        .where('created_at', '>=', dayStart)
+        .where('state', 'not in', ['cancelled', 'failed'])
+        .execute();
+      const used = today.reduce((sum, r) => sum + BigInt(r.amount), 0n);
+      const limit = BigInt(rules.dailyLimit);
+      if (used + amount > limit) {
+        throw new DomainError(
+          'limit_exceeded',
+          `${show(amount)} would take today's ${asset.symbol} withdrawals to ${show(used + amount)}, above the daily limit of ${show(limit)}.`,
+          { assetId: asset.id, limit: rules.dailyLimit, used: used.toString() },
+        );
+      }
+    }
+    const approvalReasons: string[] = [];
+    const entry = await this.findEntry(asset.chain, request.destination, trx);
+    if (!entry?.whitelisted) approvalReasons.push('destination not whitelisted');
+    if (rules.approvalThreshold === undefined) approvalReasons.push(`every ${asset.symbol} withdrawal needs a second operator`);
+    else if (amount > BigInt(rules.approvalThreshold)) approvalReasons.push(`above the approval threshold of ${show(BigInt(rules.approvalThreshold))}`);
+    return { approvalReasons };
+  }
+
+  // ---- address book ----
+
+  async listEntries(chain?: Chain): Promise<AddressBookEntry[]> {
+    const { profile } = await this.configuration.get();
+    let query = this.db.selectFrom('withdrawal_address_book').selectAll().where('profile', '=', profile);
+    if (chain) query = query.where('chain', '=', chain);
+    const rows = await query.orderBy('chain').orderBy('label').execute();
+    return rows.map(entryView);
+  }
+
+  async addEntry(request: { chain: Chain; address: string; label: string; whitelisted: boolean }, operator: string): Promise<AddressBookEntry> {
+    const address = await this.chains.normalizeAddress(request.chain, request.address);
+    const { profile } = await this.configuration.get();
+    return this.db.transaction().execute(async (trx) => {
+      const existing = await this.findEntry(request.chain, address, trx, profile);
+      if (existing) {
+        throw new DomainError('conflict', `${address} is already in the address book on ${CHAIN_LABELS[request.chain]} as "${existing.label}".`, {
+          entryId: existing.id,
+        });
+      }
+      const row = {
+        id: randomUUID(),
+        profile,
+        chain: request.chain,
+        address,
+        label: request.label,
+        whitelisted: request.whitelisted ? 1 : 0,
+        added_by: operator,
+        added_at: new Date().toISOString(),
+      };
+      await trx.insertInto('withdrawal_address_book').values(row).execute();
+      await this.audit.record(
+        {
+          operator,
+          action: 'withdrawal.address_added',
+          entity: { type: 'address_book', id: row.id },
+          change: { chain: row.chain, address, label: row.label, whitelisted: request.whitelisted },
+        },
+        trx,
+      );
+      return entryView(row);
+    });
+  }
+
+  async removeEntry(entryId: string, operator: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('withdrawal_address_book').selectAll().where('id', '=', entryId).executeTakeFirst();
+      if (!row) throw new DomainError('not_found', 'No such address book entry.', { entryId });
+      await trx.deleteFrom('withdrawal_address_book').where('id', '=', entryId).execute();
+      await this.audit.record(
+        { operator, action: 'withdrawal.address_removed', entity: { type: 'address_book', id: entryId }, change: { chain: row.chain, address: row.address, label: row.label } },
+        trx,
+      );
+    });
+  }
+
+  private async findEntry(chain: Chain, address: string, ex: Kysely<Database>, profile?: string): Promise<AddressBookEntry | null> {
+    const p = profile ?? (await this.configuration.get()).profile;
+    const rows = await ex.selectFrom('withdrawal_address_book').selectAll().where('profile', '=', p).where('chain', '=', chain).execute();
+    // EVM addresses compare without their checksum case; Tron's base58 is case-sensitive and canonical already.
+    const wanted = chain === 'tron' ? address : address.toLowerCase();
+    const row = rows.find((r) => (chain === 'tron' ? r.address : r.address.toLowerCase()) === wanted);
+    return row ? entryView(row) : null;
+  }
+}
+
+function entryView(row: { id: string; chain: string; address: string; label: string; whitelisted: number; added_by: string; added_at: string }): AddressBookEntry {
+  return {
+    id: row.id,
+    chain: row.chain as Chain,
+    address: row.address,
+    label: row.label,
+    whitelisted: row.whitelisted === 1,
+    addedBy: row.added_by,
+    addedAt: row.added_at,
+  };
+}

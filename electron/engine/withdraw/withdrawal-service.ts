@@ -1,0 +1,385 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Asset } from '@shared/domain/assets';
+import { CHAIN_LABELS } from '@shared/domain/chains';
+import type { Page } from '@shared/domain/ledger';
+import type { WithdrawalKind, WithdrawalState, WithdrawalView } from '@shared/domain/withdrawals';
+import { formatAmountGrouped } from '@shared/money';
+import { DomainError } from '@shared/result';
+import type { AssetRegistry } from '../chains/asset-registry';
+import type { ChainService } from '../chains/chain-service';
+import type { ConfigurationService } from '../configuration/configuration-service';
+import type { Database, WithdrawalRow } from '../db/schema';
+import type { HoldingWallets } from '../holding/holding-wallets';
+import type { AccountSpec } from '../ledger/accounts';
+import type { Ledger } from '../ledger/ledger';
+import type { TransferService } from '../ledger/transfer-service';
+import type { WalletService } from '../wallets/wallet-service';
+import type { WithdrawalPolicyService } from './withdrawal-policy';
+import { withdrawalView, type WithdrawalRecords } from './withdrawal-records';
+
+type Db = Kysely<Database>;
+
+/** Who acts; maker-checker needs to know. */
+export interface Operator {
+  operator?: string;
+}
+
+interface OpenRequest {
+  kind: WithdrawalKind;
+  idempotencyKey: string;
+  asset: Asset;
+  amount: bigint;
+  destination: string;
+  walletId: string | null;
+  memo: string | null;
+  cause: { type: string; id: string } | null;
+  operator: string;
+  /** Makes the hold inside the request's transaction. */
+  hold: (trx: Db, withdrawalId: string) => Promise<number>;
+}
+
+/**
+ * Withdrawals from the holding wallet up to "approved": request (with the hold, the policy and the
+ * holding coverage check in one transaction), maker-checker approval, cancel. Signing, broadcast and
+ * tracking are WithdrawalSigning and WithdrawalTracker.
+ */
+export class WithdrawalService {
+  constructor(
+    private readonly db: Db,
+    private readonly records: WithdrawalRecords,
+    private readonly policy: WithdrawalPolicyService,
+    private readonly configuration: ConfigurationService,
+    private readonly chains: ChainService,
+    private readonly assets: AssetRegistry,
+    private readonly holding: HoldingWallets,
+    private readonly wallets: WalletService,
+    private readonly ledger: Ledger,
+    private readonly transfers: TransferService,
+  ) {}
+
+  /** A client's virtual balance to an external address. The balance is held before this returns. */
+  async request(
+    request: { idempotencyKey: string; walletId: string; assetId: string; amount: bigint; destination: string; memo?: string },
+    actor: Operator,
+  ): Promise<WithdrawalView> {
+    const operator = requireOperator(actor, 'request a withdrawal');
+    const asset = await this.assets.get(request.assetId);
+    const wallet = await this.wallets.row(request.walletId);
+    if (wallet.chain !== asset.chain) {
+      throw new DomainError('asset_mismatch', `${asset.id} cannot be withdrawn from wallet "${wallet.label}" on ${wallet.chain}.`, { assetId: asset.id });
+    }
+    const view = await this.open({
+      kind: 'client',
+      idempotencyKey: request.idempotencyKey,
+      asset,
+      amount: request.amount,
+      destination: request.destination,
+      walletId: wallet.id,
+      memo: request.memo ?? null,
+      cause: null,
+      operator,
+      hold: async (trx, id) => {
+        await this.wallets.activeRow(wallet.id, trx);
+        const { transfer } = await this.transfers.hold(
+          { idempotencyKey: `withdrawal:${id}:hold`, walletId: wallet.id, assetId: asset.id, amount: request.amount, purpose: 'withdrawal', causeId: id },
+          trx,
+          { operator },
+        );
+        return transfer.id;
+      },
+    });
+    return view;
+  }
+
+  /**
+   * For other flows that pay out of the holding wallet through this pipeline. `offramp`: the crypto leg
+   * of an off-ramp, held from the off-ramp clearing account (the ramp put the client's funds there);
+   * it then goes through the same policy, approval, Ledger signature and tracking as any withdrawal,
+   * and its 'withdrawal.status' events carry `withdrawalId` for the ramp to follow.
+   */
+  async requestPayout(
+    request: { purpose: 'offramp'; idempotencyKey: string; assetId: string; amount: bigint; destination: string; causeId: string; memo?: string },
+    actor: Operator,
+  ): Promise<WithdrawalView> {
+    const operator = requireOperator(actor, 'request a payout');
+    const asset = await this.assets.get(request.assetId);
+    return this.open({
+      kind: 'offramp',
+      idempotencyKey: request.idempotencyKey,
+      asset,
+      amount: request.amount,
+      destination: request.destination,
+      walletId: null,
+      memo: request.memo ?? null,
+      cause: { type: 'offramp', id: request.causeId },
+      operator,
+      hold: (trx, id) =>
+        this.pendingFromAccount(trx, id, { kind: 'offramp_clearing', assetId: asset.id }, asset, request.amount, 'offramp', operator, request.memo),
+    });
+  }
+
+  /** The company's own funds from holding to one of its external addresses; always needs a second operator. */
+  async companyWithdraw(
+    request: { idempotencyKey: string; assetId: string; amount: bigint; destination: string; reason: string },
+    actor: Operator,
+  ): Promise<WithdrawalView> {
+    const operator = requireOperator(actor, 'request a company withdrawal');
+    const asset = await this.assets.get(request.assetId);
+    return this.open({
+      kind: 'company',
+      idempotencyKey: request.idempotencyKey,
+      asset,
+      amount: request.amount,
+      destination: request.destination,
+      walletId: null,
+      memo: request.reason,
+      cause: null,
+      operator,
+      hold: (trx, id) =>
+        this.pendingFromAccount(trx, id, { kind: 'company_reserve', assetId: asset.id }, asset, request.amount, 'withdrawal', operator, request.reason),
+    });
+  }
+
+  async approve(withdrawalId: string, actor: Operator): Promise<WithdrawalView> {
+    const operator = requireOperator(actor, 'approve a withdrawal');
+    const row = await this.db.transaction().execute(async (trx) => {
+      const current = await this.records.row(withdrawalId, trx);
+      if (current.requested_by === operator) {
+        throw new DomainError('forbidden', 'A withdrawal must be approved by an operator other than the one who requested it.', {
+          withdrawalId,
+          requestedBy: current.requested_by,
+        });
+      }
+      return this.records.transition(trx, current, ['requested'], { state: 'approved', approved_by: operator }, { operator, action: 'withdrawal.approved' });
+    });
+    this.records.announce(row);
+    return withdrawalView(row);
+  }
+
+  /** Before signing only: once signed, the transaction may be on its way and only the chain decides. */
+  async cancel(withdrawalId: string, reason: string, actor: Operator): Promise<WithdrawalView> {
+    const operator = requireOperator(actor, 'cancel a withdrawal');
+    const row = await this.db.transaction().execute(async (trx) => {
+      const current = await this.records.row(withdrawalId, trx);
+      const cancelled = await this.records.transition(
+        trx,
+        current,
+        ['requested', 'approved'],
+        { state: 'cancelled', failure_reason: reason, finished_at: new Date().toISOString() },
+        { operator, action: 'withdrawal.cancelled', change: { reason } },
+      );
+      await this.ledger.void(current.hold_transfer_id, `withdrawal:${current.id}:void`, trx, operator);
+      return cancelled;
+    });
+    this.records.announce(row);
+    await this.announceBalance(row);
+    return withdrawalView(row);
+  }
+
+  async get(withdrawalId: string): Promise<WithdrawalView> {
+    return withdrawalView(await this.records.row(withdrawalId));
+  }
+
+  async list(filter: { state?: WithdrawalState; kind?: WithdrawalKind; walletId?: string; cursor?: string; limit: number }): Promise<Page<WithdrawalView>> {
+    const { profile } = await this.configuration.get();
+    let query = this.db.selectFrom('withdrawals').selectAll().where('profile', '=', profile);
+    if (filter.state) query = query.where('state', '=', filter.state);
+    if (filter.kind) query = query.where('kind', '=', filter.kind);
+    if (filter.walletId) query = query.where('wallet_id', '=', filter.walletId);
+    if (filter.cursor) {
+      const [createdAt, id] = filter.cursor.split('|');
+      if (createdAt && id) query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+    }
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1).execute();
+    const items = rows.slice(0, filter.limit);
+    const last = items[items.length - 1];
+    return { items: items.map(withdrawalView), nextCursor: rows.length > filter.limit && last ? `${last.created_at}|${last.id}` : null };
+  }
+
+  /** A client wallet's balance changed inside our transaction: the ledger's own event does not fire there. */
+  async announceBalance(row: WithdrawalRow): Promise<void> {
+    if (!row.wallet_id) return;
+    const balance = await this.ledger.balance({ kind: 'client_wallet', assetId: row.asset_id, walletId: row.wallet_id });
+    this.records.events.publish({ type: 'balance.changed', walletId: row.wallet_id, ...balance });
+  }
+
+  // ---- the request itself ----
+
+  private async open(request: OpenRequest): Promise<WithdrawalView> {
+    const { asset, amount } = request;
+    const chain = asset.chain;
+    const { profile } = await this.configuration.get();
+    const replay = await this.replayed(request);
+    if (replay) return replay;
+
+    const destination = await this.chains.normalizeAddress(chain, request.destination);
+    const holding = await this.holding.require(chain);
+    if (sameAddress(chain, destination, holding.address)) {
+      throw new DomainError('invalid_address', `${destination} is the holding wallet itself.`, { chain });
+    }
+    const own = await this.db
+      .selectFrom('wallets')
+      .select(['id', 'label'])
+      .where('chain', 'in', chain === 'tron' ? ['tron'] : ['polygon', 'bsc'])
+      .where(chain === 'tron' ? sql.ref('address') : sql`lower(address)`, '=', chain === 'tron' ? destination : destination.toLowerCase())
+      .executeTakeFirst();
+    if (own) {
+      throw new DomainError('invalid_address', `${destination} is our own deposit address (wallet "${own.label}"): use an internal transfer instead.`, {
+        chain,
+        walletId: own.id,
+        suggestion: 'transfers:internal',
+      });
+    }
+
+    // Read before the transaction: anything confirmed from here on is still counted as in flight.
+    const since = new Date().toISOString();
+    const onChain = await this.chains.call(chain, (adapter) => adapter.balance(asset, holding.address));
+
+    const id = randomUUID();
+    let row: WithdrawalRow;
+    try {
+      row = await this.db.transaction().execute(async (trx) => {
+        const verdict = await this.policy.evaluate({ asset, amount, destination, profile }, trx);
+        const approvalReasons = request.kind === 'company' ? ['company funds always need a second operator', ...verdict.approvalReasons] : verdict.approvalReasons;
+        // The coverage check and the hold commit together: SQLite runs one write transaction at a time,
+        // so a second request for the same last funds sees this one in flight.
+        const inFlight = await this.records.inFlight(trx, profile, chain, asset.id, since);
+        const free = onChain - inFlight;
+        if (free < amount) {
+          const shortBy = amount - (free > 0n ? free : 0n);
+          throw new DomainError(
+            'insufficient_holding',
+            `The holding wallet on ${CHAIN_LABELS[chain]} is short by ${formatAmountGrouped(shortBy, asset.decimals)} ${asset.symbol}.`,
+            { chain, assetId: asset.id, shortfall: shortBy.toString(), onChain: onChain.toString(), inFlight: inFlight.toString() },
+          );
+        }
+        const holdId = await request.hold(trx, id);
+        const now = new Date().toISOString();
+        const needsApproval = approvalReasons.length > 0;
+        await trx
+          .insertInto('withdrawals')
+          .values({
+            id,
+            idempotency_key: request.idempotencyKey,
+            kind: request.kind,
+            state: needsApproval ? 'requested' : 'approved',
+            profile,
+            chain,
+            asset_id: asset.id,
+            amount: amount.toString(),
+            source: holding.address,
+            destination,
+            wallet_id: request.walletId,
+            needs_approval: needsApproval ? 1 : 0,
+            approval_reasons: JSON.stringify(approvalReasons),
+            requested_by: request.operator,
+            approved_by: needsApproval ? null : 'policy',
+            signed_by: null,
+            hold_transfer_id: holdId,
+            settle_transfer_id: null,
+            nonce: null,
+            unsigned_tx: null,
+            signed_raw: null,
+            tx_hash: null,
+            tx_hashes: '[]',
+            failure_reason: null,
+            memo: request.memo,
+            cause_type: request.cause?.type ?? null,
+            cause_id: request.cause?.id ?? null,
+            created_at: now,
+            updated_at: now,
+            finished_at: null,
+          })
+          .execute();
+        await this.records.audit.record(
+          {
+            operator: request.operator,
+            action: 'withdrawal.requested',
+            entity: { type: 'withdrawal', id },
+            change: {
+              kind: request.kind,
+              chain,
+              assetId: asset.id,
+              amount: amount.toString(),
+              destination,
+              source: holding.address,
+              walletId: request.walletId,
+              holdTransferId: holdId,
+              approvalReasons,
+              state: needsApproval ? 'requested' : 'approved',
+              cause: request.cause,
+            },
+          },
+          trx,
+        );
+        return this.records.row(id, trx);
+      });
+    } catch (error) {
+      // Two identical requests at once: the second meets the first's key.
+      if (isUniqueViolation(error)) {
+        const replay2 = await this.replayed(request);
+        if (replay2) return replay2;
+      }
+      throw error;
+    }
+    this.records.announce(row);
+    await this.announceBalance(row);
+    return withdrawalView(row);
+  }
+
+  private async replayed(request: OpenRequest): Promise<WithdrawalView | null> {
+    const existing = await this.db.selectFrom('withdrawals').selectAll().where('idempotency_key', '=', request.idempotencyKey).executeTakeFirst();
+    if (!existing) return null;
+    const same =
+      existing.kind === request.kind &&
+      existing.asset_id === request.asset.id &&
+      existing.amount === request.amount.toString() &&
+      existing.wallet_id === request.walletId &&
+      sameAddress(request.asset.chain, existing.destination, request.destination.trim());
+    if (!same) {
+      throw new DomainError('idempotency_conflict', 'This idempotency key was used for a different withdrawal.', { withdrawalId: existing.id });
+    }
+    return withdrawalView(existing);
+  }
+
+  private async pendingFromAccount(
+    trx: Db,
+    withdrawalId: string,
+    from: AccountSpec,
+    asset: Asset,
+    amount: bigint,
+    code: 'withdrawal' | 'offramp',
+    operator: string,
+    memo?: string,
+  ): Promise<number> {
+    const { transfer } = await this.ledger.transfer(
+      {
+        idempotencyKey: `withdrawal:${withdrawalId}:hold`,
+        kind: 'pending',
+        debit: from,
+        credit: { kind: 'holding', assetId: asset.id },
+        amount,
+        code,
+        cause: { type: 'withdrawal', id: withdrawalId },
+        memo,
+        operator,
+      },
+      trx,
+    );
+    return transfer.id;
+  }
+}
+
+export function requireOperator(actor: Operator, what: string): string {
+  if (!actor.operator) throw new DomainError('unauthenticated', `Sign in to ${what}: every step names its operator.`);
+  return actor.operator;
+}
+
+function sameAddress(chain: string, a: string, b: string): boolean {
+  return chain === 'tron' ? a === b : a.toLowerCase() === b.toLowerCase();
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && /UNIQUE constraint failed: withdrawals\.idempotency_key/.test(error.message);
+}

@@ -1,0 +1,236 @@
+import type { Kysely } from 'kysely';
+import { chainFamily, type Chain } from '@shared/domain/chains';
+import type { WithdrawalView } from '@shared/domain/withdrawals';
+import { DomainError } from '@shared/result';
+import type { ChainAdapter, SignedTransaction, UnsignedTransaction } from '../chains/adapter';
+import type { AssetRegistry } from '../chains/asset-registry';
+import type { ChainService } from '../chains/chain-service';
+import { BroadcastRejectedError } from '../chains/errors';
+import { EvmBroadcastError } from '../chains/evm/evm-adapter';
+import type { Database, WithdrawalRow } from '../db/schema';
+import type { HoldingWallets } from '../holding/holding-wallets';
+import type { HoldingSigner } from './holding-signer';
+import { serializeUnsigned, withdrawalView, type WithdrawalRecords } from './withdrawal-records';
+import { requireOperator, type Operator } from './withdrawal-service';
+
+type Db = Kysely<Database>;
+
+/** Percent over the current fee estimate per replacement; nodes want at least 10% over the replaced tx. */
+const REPLACEMENT_BUMP_PERCENT = 30;
+/** Tron refusals that mean "this signed transaction can never be accepted": rebuild and sign again. */
+const TRON_STALE = new Set(['TRANSACTION_EXPIRATION_ERROR', 'TAPOS_ERROR']);
+
+/**
+ * approved -> signed -> broadcast. The signed transaction is stored before it is broadcast, so a
+ * crash at any point resumes by broadcasting the very same bytes (nodes accept a duplicate), never
+ * by signing a second payment. EVM nonces of the holding address are reserved in the database.
+ */
+export class WithdrawalSigning {
+  /** One signing at a time per chain: nonces are taken in the order transactions are signed. */
+  private readonly chainLocks = new Map<Chain, Promise<unknown>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly records: WithdrawalRecords,
+    private readonly chains: ChainService,
+    private readonly assets: AssetRegistry,
+    private readonly holding: HoldingWallets,
+    private readonly signer: HoldingSigner,
+  ) {}
+
+  /** Signs on the Ledger and broadcasts. A device failure leaves the withdrawal approved and unsigned. */
+  async sign(withdrawalId: string, actor: Operator): Promise<WithdrawalView> {
+    const operator = requireOperator(actor, 'sign a withdrawal');
+    const first = await this.records.row(withdrawalId);
+    if (first.state === 'signed') return this.broadcast(first, operator);
+    if (first.state !== 'approved') {
+      throw new DomainError('conflict', `The withdrawal is ${first.state}; only an approved withdrawal can be signed.`, { withdrawalId, state: first.state });
+    }
+    const signed = await this.withChainLock(first.chain as Chain, async () => {
+      const row = await this.records.row(withdrawalId);
+      if (row.state !== 'approved') throw new DomainError('conflict', `The withdrawal is ${row.state} now.`, { withdrawalId, state: row.state });
+      const adapter = await this.chains.adapter(row.chain as Chain);
+      const nonce = chainFamily(row.chain as Chain) === 'evm' ? await this.reserveNonce(row, adapter, operator) : undefined;
+      try {
+        const { unsigned, signedTx } = await this.signOnDevice(row, adapter, nonce);
+        return await this.db.transaction().execute((trx) =>
+          this.records.transition(
+            trx,
+            row,
+            ['approved'],
+            { state: 'signed', signed_by: operator, unsigned_tx: serializeUnsigned(unsigned), signed_raw: signedTx.raw, tx_hash: signedTx.txHash, failure_reason: null },
+            { operator, action: 'withdrawal.signed', change: { txHash: signedTx.txHash, nonce: nonce ?? null, fee: unsigned.fee.detail } },
+          ),
+        );
+      } catch (error) {
+        // Nothing signed: the nonce goes back so no later transaction waits behind a gap.
+        if (nonce !== undefined) await this.releaseNonce(row, operator);
+        throw error;
+      }
+    });
+    this.records.announce(signed);
+    return this.broadcast(signed, operator);
+  }
+
+  /**
+   * A broadcast EVM transaction that is not mined: the same nonce again with a higher fee, signed
+   * afresh on the device. Whichever of the two is mined settles the withdrawal.
+   */
+  async replace(withdrawalId: string, actor: Operator): Promise<WithdrawalView> {
+    const operator = requireOperator(actor, 'replace a transaction');
+    const first = await this.records.row(withdrawalId);
+    const chain = first.chain as Chain;
+    if (chainFamily(chain) !== 'evm') {
+      throw new DomainError('conflict', 'Tron transactions have no nonce to replace: an unconfirmed one expires and is signed again.', { withdrawalId });
+    }
+    const row = await this.withChainLock(chain, async () => {
+      const current = await this.records.row(withdrawalId);
+      if (current.state !== 'broadcast' || current.nonce === null) {
+        throw new DomainError('conflict', `The withdrawal is ${current.state}; only a broadcast transaction can be replaced.`, { withdrawalId, state: current.state });
+      }
+      const adapter = await this.chains.adapter(chain);
+      for (const hash of JSON.parse(current.tx_hashes) as string[]) {
+        if (await adapter.receipt(hash)) throw new DomainError('conflict', `Transaction ${hash} is already mined; nothing to replace.`, { withdrawalId });
+      }
+      const attempts = (JSON.parse(current.tx_hashes) as string[]).length;
+      const { unsigned, signedTx } = await this.signOnDevice(current, adapter, current.nonce, REPLACEMENT_BUMP_PERCENT * attempts);
+      const hashes = [...(JSON.parse(current.tx_hashes) as string[]), signedTx.txHash];
+      // Stored before it is broadcast: the tracker watches every hash that might get mined.
+      const updated = await this.db.transaction().execute((trx) =>
+        this.records.transition(
+          trx,
+          current,
+          ['broadcast'],
+          { signed_by: operator, unsigned_tx: serializeUnsigned(unsigned), signed_raw: signedTx.raw, tx_hash: signedTx.txHash, tx_hashes: JSON.stringify(hashes) },
+          { operator, action: 'withdrawal.replaced', change: { replaces: current.tx_hash, txHash: signedTx.txHash, nonce: current.nonce, fee: unsigned.fee.detail } },
+        ),
+      );
+      await this.chains.call(chain, (a) => a.broadcast(parseSigned(updated)));
+      return updated;
+    });
+    this.records.announce(row);
+    return withdrawalView(row);
+  }
+
+  /** Sends the stored signed transaction; a resumed flow calls it again with the same bytes. */
+  async broadcast(row: WithdrawalRow, operator = 'system'): Promise<WithdrawalView> {
+    if (row.state !== 'signed') return withdrawalView(row);
+    const chain = row.chain as Chain;
+    const adapter = await this.chains.adapter(chain);
+    const signedTx = parseSigned(row);
+    try {
+      await adapter.broadcast(signedTx);
+    } catch (error) {
+      const stale =
+        (error instanceof BroadcastRejectedError && TRON_STALE.has(error.reason)) ||
+        (error instanceof EvmBroadcastError && error.reason === 'nonce_too_low');
+      if (stale && !(await adapter.receipt(signedTx.txHash).catch(() => null))) {
+        const back = await this.db.transaction().execute((trx) =>
+          this.records.transition(
+            trx,
+            row,
+            ['signed'],
+            { state: 'approved', unsigned_tx: null, signed_raw: null, tx_hash: null, nonce: null, failure_reason: `refused by the node: ${(error as Error).message.slice(0, 300)}` },
+            { operator, action: 'withdrawal.resign_needed', change: { txHash: signedTx.txHash, reason: (error as Error).message.slice(0, 300) } },
+          ),
+        );
+        this.records.announce(back);
+        throw new DomainError('conflict', 'The signed transaction can no longer be accepted (expired or its nonce was used): sign it again.', {
+          withdrawalId: row.id,
+          state: 'approved',
+        });
+      }
+      if (error instanceof DomainError) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      // Stays signed: the next sign call or the tracker's resume broadcasts the same bytes again.
+      throw new DomainError('chain_unavailable', `The ${chain} node did not take the transaction yet: ${message.slice(0, 300)}`, { withdrawalId: row.id, state: 'signed' });
+    }
+    const hashes = JSON.parse(row.tx_hashes) as string[];
+    const broadcast = await this.db.transaction().execute((trx) =>
+      this.records.transition(
+        trx,
+        row,
+        ['signed'],
+        { state: 'broadcast', tx_hashes: JSON.stringify(hashes.includes(signedTx.txHash) ? hashes : [...hashes, signedTx.txHash]) },
+        { operator, action: 'withdrawal.broadcast', change: { txHash: signedTx.txHash } },
+      ),
+    );
+    this.records.announce(broadcast);
+    return withdrawalView(broadcast);
+  }
+
+  private async signOnDevice(
+    row: WithdrawalRow,
+    adapter: ChainAdapter,
+    nonce: number | undefined,
+    feeBumpPercent?: number,
+  ): Promise<{ unsigned: UnsignedTransaction; signedTx: SignedTransaction }> {
+    const chain = row.chain as Chain;
+    const holding = await this.holding.require(chain);
+    if (holding.address !== row.source) {
+      throw new DomainError('conflict', `The holding wallet on ${chain} changed since this withdrawal was requested; cancel it and request it again.`, {
+        withdrawalId: row.id,
+      });
+    }
+    const asset = await this.assets.get(row.asset_id);
+    const unsigned = await this.chains.call(chain, (a) =>
+      a.buildTransfer({ asset, from: row.source, to: row.destination, amount: BigInt(row.amount), nonce, feeBumpPercent }),
+    );
+    const signature = await this.signer.sign(unsigned, holding.derivationPath, asset);
+    try {
+      return { unsigned, signedTx: adapter.attachSignature(unsigned, signature) };
+    } catch (error) {
+      throw new DomainError(
+        'device',
+        `The Ledger signed with a key that is not the holding address ${row.source}: is the right device and account connected? (${(error as Error).message.slice(0, 200)})`,
+        { state: 'ready', reason: 'wrong-key' },
+      );
+    }
+  }
+
+  /** The lowest nonce at or above the chain's that no live withdrawal of this address holds. */
+  private async reserveNonce(row: WithdrawalRow, adapter: ChainAdapter, operator: string): Promise<number> {
+    if (!adapter.nextNonce) throw new Error(`${row.chain} adapter has no nonces`);
+    const chainNonce = await this.chains.call(row.chain as Chain, () => adapter.nextNonce!(row.source));
+    return this.db.transaction().execute(async (trx) => {
+      const current = await this.records.row(row.id, trx);
+      if (current.nonce !== null && current.nonce >= chainNonce) return current.nonce;
+      const taken = await trx
+        .selectFrom('withdrawals')
+        .select('nonce')
+        .where('profile', '=', current.profile)
+        .where('chain', '=', current.chain)
+        .where('source', '=', current.source)
+        .where('state', 'in', ['approved', 'signed', 'broadcast'])
+        .where('nonce', '>=', chainNonce)
+        .where('id', '!=', current.id)
+        .orderBy('nonce')
+        .execute();
+      let nonce = chainNonce;
+      for (const t of taken) if (t.nonce === nonce) nonce += 1;
+      await this.records.transition(trx, current, ['approved'], { nonce }, { operator, action: 'withdrawal.nonce_reserved', change: { nonce, chainNonce } });
+      return nonce;
+    });
+  }
+
+  private async releaseNonce(row: WithdrawalRow, operator: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const current = await this.records.row(row.id, trx);
+      if (current.state !== 'approved' || current.nonce === null) return;
+      await this.records.transition(trx, current, ['approved'], { nonce: null }, { operator, action: 'withdrawal.nonce_released', change: { nonce: current.nonce } });
+    });
+  }
+
+  private withChainLock<T>(chain: Chain, work: () => Promise<T>): Promise<T> {
+    const previous = this.chainLocks.get(chain) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    this.chainLocks.set(chain, run.catch(() => undefined));
+    return run;
+  }
+}
+
+export function parseSigned(row: WithdrawalRow): SignedTransaction {
+  if (!row.signed_raw || !row.tx_hash) throw new DomainError('conflict', 'The withdrawal has no signed transaction.', { withdrawalId: row.id });
+  return { chain: row.chain as Chain, txHash: row.tx_hash, raw: row.signed_raw };
+}
+

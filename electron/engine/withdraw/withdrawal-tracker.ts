@@ -1,0 +1,191 @@
+import type { Kysely } from 'kysely';
+import type { Chain } from '@shared/domain/chains';
+import type { Asset } from '@shared/domain/assets';
+import type { AssetRegistry } from '../chains/asset-registry';
+import type { TxReceipt } from '../chains/adapter';
+import type { ChainService } from '../chains/chain-service';
+import type { ConfigurationService } from '../configuration/configuration-service';
+import type { Database, WithdrawalRow } from '../db/schema';
+import type { Ledger } from '../ledger/ledger';
+import type { WithdrawalRecords } from './withdrawal-records';
+import { parseUnsigned } from './withdrawal-records';
+import type { WithdrawalService } from './withdrawal-service';
+import type { WithdrawalSigning } from './withdrawal-signing';
+
+type Db = Kysely<Database>;
+
+export interface TrackOutcome {
+  confirmed: string[];
+  failed: string[];
+  /** Tron transactions that expired unmined and went back to approved for a new signature. */
+  expired: string[];
+}
+
+/**
+ * broadcast -> confirmed | failed. Looks every broadcast withdrawal up on chain by its hashes (a
+ * replacement adds one); once a receipt has the profile's confirmation depth it settles the hold in
+ * the same transaction as the state change, so a restart finds it settled or not, never half.
+ */
+export class WithdrawalTracker {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<TrackOutcome> | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly records: WithdrawalRecords,
+    private readonly configuration: ConfigurationService,
+    private readonly chains: ChainService,
+    private readonly assets: AssetRegistry,
+    private readonly ledger: Ledger,
+    private readonly withdrawals: WithdrawalService,
+    private readonly signing: WithdrawalSigning,
+    private readonly log: (message: string, error?: unknown) => void,
+  ) {}
+
+  start(intervalMs: number): void {
+    if (this.timer || intervalMs <= 0) return;
+    this.timer = setInterval(() => {
+      this.track().catch((error) => this.log('Withdrawal tracking failed', error));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /**
+   * After a restart: signed withdrawals are broadcast again with their stored bytes (a node that
+   * already has them answers as much), and nonces reserved by a signing the crash cut short go back.
+   */
+  async resume(): Promise<void> {
+    const { profile } = await this.configuration.get();
+    const signed = await this.db.selectFrom('withdrawals').selectAll().where('profile', '=', profile).where('state', '=', 'signed').execute();
+    for (const row of signed) {
+      await this.signing.broadcast(row, 'system').catch((error) => this.log(`Withdrawal ${row.id}: broadcast on resume failed`, error));
+    }
+    await this.db.transaction().execute(async (trx) => {
+      const orphaned = await trx.selectFrom('withdrawals').selectAll().where('profile', '=', profile).where('state', '=', 'approved').where('nonce', 'is not', null).execute();
+      for (const row of orphaned) {
+        await this.records.transition(trx, row, ['approved'], { nonce: null }, { operator: 'system', action: 'withdrawal.nonce_released', change: { nonce: row.nonce, reason: 'signing interrupted' } });
+      }
+    });
+  }
+
+  /** One pass over every broadcast withdrawal; concurrent callers share the pass. */
+  track(): Promise<TrackOutcome> {
+    if (!this.running) {
+      this.running = this.pass().finally(() => {
+        this.running = null;
+      });
+    }
+    return this.running;
+  }
+
+  private async pass(): Promise<TrackOutcome> {
+    const outcome: TrackOutcome = { confirmed: [], failed: [], expired: [] };
+    const configuration = await this.configuration.get();
+    const rows = await this.db.selectFrom('withdrawals').selectAll().where('profile', '=', configuration.profile).where('state', '=', 'broadcast').execute();
+    for (const row of rows) {
+      const chain = row.chain as Chain;
+      try {
+        const adapter = await this.chains.adapter(chain);
+        let found: TxReceipt | null = null;
+        for (const hash of [...(JSON.parse(row.tx_hashes) as string[])].reverse()) {
+          const receipt = await adapter.receipt(hash);
+          if (receipt) {
+            found = receipt;
+            break;
+          }
+        }
+        if (!found) {
+          if (chain === 'tron' && (await this.tronExpired(row))) {
+            await this.expire(row);
+            outcome.expired.push(row.id);
+          }
+          continue;
+        }
+        if (found.confirmations < configuration.chains[chain].confirmations) continue;
+        const settled = await this.settle(row, found);
+        if (settled) (found.status === 'success' ? outcome.confirmed : outcome.failed).push(row.id);
+      } catch (error) {
+        this.log(`Withdrawal ${row.id}: tracking failed`, error);
+      }
+    }
+    return outcome;
+  }
+
+  /** Posts (or voids) the hold, books the network fee, and moves the state, all in one transaction. */
+  private async settle(row: WithdrawalRow, receipt: TxReceipt): Promise<boolean> {
+    const asset = await this.assets.get(row.asset_id);
+    const native = (await this.assets.list(asset.chain)).find((a) => a.contract === null) as Asset;
+    const success = receipt.status === 'success';
+    const settledRow = await this.db.transaction().execute(async (trx) => {
+      const current = await this.records.row(row.id, trx);
+      if (current.state !== 'broadcast') return null;
+      const settlement = success
+        ? await this.ledger.post(current.hold_transfer_id, `withdrawal:${current.id}:post`, trx, 'system')
+        : await this.ledger.void(current.hold_transfer_id, `withdrawal:${current.id}:void`, trx, 'system');
+      if (receipt.feePaid > 0n) {
+        // The holding wallet paid the network fee in the native coin, mined or reverted alike.
+        await this.ledger.transfer(
+          {
+            idempotencyKey: `withdrawal:${current.id}:fee:${receipt.txHash}`,
+            debit: { kind: 'gas_expense', assetId: native.id },
+            credit: { kind: 'holding', assetId: native.id },
+            amount: receipt.feePaid,
+            code: 'gas',
+            cause: { type: 'withdrawal', id: current.id },
+            operator: 'system',
+          },
+          trx,
+        );
+      }
+      return this.records.transition(
+        trx,
+        current,
+        ['broadcast'],
+        {
+          state: success ? 'confirmed' : 'failed',
+          tx_hash: receipt.txHash,
+          settle_transfer_id: settlement.transfer.id,
+          failure_reason: success ? null : `The transaction ${receipt.txHash} reverted on chain; the held amount is released.`,
+          finished_at: new Date().toISOString(),
+        },
+        {
+          operator: 'system',
+          action: success ? 'withdrawal.confirmed' : 'withdrawal.failed',
+          change: { txHash: receipt.txHash, blockNumber: receipt.blockNumber.toString(), blockHash: receipt.blockHash, feePaid: receipt.feePaid.toString() },
+        },
+      );
+    });
+    if (!settledRow) return false;
+    this.records.announce(settledRow);
+    await this.withdrawals.announceBalance(settledRow);
+    return true;
+  }
+
+  private async tronExpired(row: WithdrawalRow): Promise<boolean> {
+    if (!row.unsigned_tx) return false;
+    const body = parseUnsigned(row.unsigned_tx).body as { raw_data?: { expiration?: number } };
+    const expiration = body.raw_data?.expiration;
+    if (typeof expiration !== 'number') return false;
+    const head = await this.chains.call('tron', (a) => a.headBlock());
+    return head.timestamp * 1000 > expiration;
+  }
+
+  private async expire(row: WithdrawalRow): Promise<void> {
+    const back = await this.db.transaction().execute((trx) =>
+      this.records.transition(
+        trx,
+        row,
+        ['broadcast'],
+        { state: 'approved', unsigned_tx: null, signed_raw: null, tx_hash: null, failure_reason: 'The signed transaction expired before it was mined: sign it again.' },
+        { operator: 'system', action: 'withdrawal.expired', change: { txHashes: JSON.parse(row.tx_hashes) as string[] } },
+      ),
+    );
+    this.records.announce(back);
+  }
+}

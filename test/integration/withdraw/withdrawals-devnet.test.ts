@@ -1,0 +1,319 @@
+import { HDNodeWallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Asset } from '@shared/domain/assets';
+import type { Chain } from '@shared/domain/chains';
+import type { WalletView } from '@shared/domain/wallets';
+import type { HoldingAddressView, HoldingBalanceView, WithdrawalView } from '@shared/domain/withdrawals';
+import type { EngineEvent } from '@shared/ipc/events';
+import type { Result } from '@shared/result';
+import { normalizeTronAddress } from '@engine/chains/tron';
+import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
+import { startTronDevnode, type TronDevnode } from '@test/devnet/tron';
+import { startTestEngine, TEST_PASSPHRASE, type TestEngine } from '@test/engine';
+import { TEST_TOKEN_SIGNING_PUBLIC_KEY, withTestSignature } from '@test/virtual-ledger/token-signing-key';
+import { VirtualLedger } from '@test/virtual-ledger/virtual-ledger';
+
+/**
+ * The whole withdrawal path on each devnet chain: request -> approve -> sign on the virtual Ledger ->
+ * broadcast -> confirm, with the device saying no, the cable coming out, two requests racing for the
+ * last holding funds, and a restart after broadcast.
+ */
+const DEVICE_MNEMONIC = 'test test test test test test test test test test test junk';
+
+/** What a door passes: a session token since sign-in exists (the engine resolves the operator from it). */
+type CallContext = { door: 'test'; operator?: string; session?: string };
+
+interface Operators {
+  admin: CallContext;
+  /** an officer: requests */
+  alice: CallContext;
+  /** an approver: approves and signs */
+  bob: CallContext;
+}
+
+/** Signs in an admin, an officer (alice) and an approver (bob); on first start creates them. */
+async function signIn(t: TestEngine, firstStart: boolean): Promise<Operators> {
+  const api = { call: (channel: string, payload: unknown, context: CallContext) => t.engine.api.call(channel, payload, context as never) };
+  const channel = firstStart ? 'system:setup' : 'system:unlock';
+  let opened = await api.call(channel, { passphrase: TEST_PASSPHRASE, operator: 'admin' }, { door: 'test' });
+  if (!opened.ok && opened.error.code === 'validation') opened = await api.call(channel, { passphrase: TEST_PASSPHRASE }, { door: 'test' });
+  if (!opened.ok) throw new Error(`open: ${opened.error.message}`);
+  const token = (opened.data as { session?: { token?: string } }).session?.token;
+  // Before sign-in existed the context named the operator directly; keep the test runnable on both.
+  if (!token) return { admin: { door: 'test', operator: 'admin' }, alice: { door: 'test', operator: 'alice' }, bob: { door: 'test', operator: 'bob' } };
+  const admin: CallContext = { door: 'test', session: token };
+  const contexts: Operators = { admin, alice: admin, bob: admin };
+  for (const [name, role] of [['alice', 'officer'], ['bob', 'approver']] as const) {
+    if (firstStart) {
+      const created = await api.call('system:operators:create', { name, role, passphrase: TEST_PASSPHRASE }, admin);
+      if (!created.ok) throw new Error(`create ${name}: ${created.error.message}`);
+    }
+    const session = await api.call('system:signIn', { operator: name, passphrase: TEST_PASSPHRASE }, { door: 'test' });
+    if (!session.ok) throw new Error(`sign in ${name}: ${session.error.message}`);
+    contexts[name] = { door: 'test', session: (session.data as { session: { token: string } }).session.token };
+  }
+  return contexts;
+}
+
+interface ChainCase {
+  chain: Chain;
+  label: string;
+  app: 'eth' | 'tron';
+  assetId: string;
+  /** one whole token in base units */
+  unit: bigint;
+}
+
+const CASES: ChainCase[] = [
+  { chain: 'polygon', label: 'Polygon', app: 'eth', assetId: 'polygon:USDT', unit: 10n ** 6n },
+  { chain: 'bsc', label: 'BNB Chain', app: 'eth', assetId: 'bsc:USDT', unit: 10n ** 18n },
+  { chain: 'tron', label: 'Tron', app: 'tron', assetId: 'tron:USDT', unit: 10n ** 6n },
+];
+
+function externalAddress(chain: Chain, index: number): string {
+  const wallet = HDNodeWallet.fromPhrase('legal winner thank year wave sausage worth useful legal winner thank yellow', undefined, `m/44'/60'/0'/0/${index}`);
+  return chain === 'tron' ? normalizeTronAddress(`41${wallet.address.slice(2)}`) : wallet.address;
+}
+
+describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, unit }) => {
+  let evm: EvmDevnet | undefined;
+  let tron: TronDevnode | undefined;
+  let device: VirtualLedger;
+  let t: TestEngine;
+  let holding: HoldingAddressView;
+  let client: WalletView;
+  let asset: Asset;
+  let ops: Operators;
+  let ALICE: CallContext;
+  let BOB: CallContext;
+  const events: EngineEvent[] = [];
+
+  const call = <T>(channel: string, payload: unknown, context: CallContext = ops.admin) =>
+    t.engine.api.call(channel, payload, context as never) as Promise<Result<T>>;
+  async function ok<T>(channel: string, payload: unknown, context: CallContext = ops.admin): Promise<T> {
+    const result = await call<T>(channel, payload, context);
+    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+    return result.data;
+  }
+  const chainBalance = async (address: string) => (await t.engine.services.chains.adapter(chain)).balance(asset, address);
+  const clientBalance = async () => t.engine.services.ledger.balance({ kind: 'client_wallet', assetId, walletId: client.id });
+  async function mine(blocks: number) {
+    if (evm) await evm.mine(blocks);
+    else await tron!.mine(blocks);
+  }
+  async function fundHolding(amount: bigint) {
+    if (evm) await evm.mintToken('USDT', holding.address, amount);
+    else {
+      tron!.mintToken(holding.address, amount);
+      await tron!.mine();
+    }
+  }
+  async function confirm() {
+    await mine(3);
+    return t.engine.services.withdraw.tracker.track();
+  }
+  async function requestApproved(key: string, amount: bigint, destination: string): Promise<WithdrawalView> {
+    const requested = await ok<WithdrawalView>('withdrawals:request', { idempotencyKey: key, walletId: client.id, assetId, amount: amount.toString(), destination }, ALICE);
+    return ok<WithdrawalView>('withdrawals:approve', { withdrawalId: requested.id }, BOB);
+  }
+
+  beforeAll(async () => {
+    if (chain === 'tron') tron = await startTronDevnode({});
+    else evm = await startEvmDevnet({ chain });
+    device = new VirtualLedger({ mnemonic: DEVICE_MNEMONIC, app, ethereum: { tokenSignerPublicKey: TEST_TOKEN_SIGNING_PUBLIC_KEY } });
+    t = await startTestEngine(engineConfig());
+    ops = await signIn(t, true);
+    ({ alice: ALICE, bob: BOB } = ops);
+    t.engine.events.subscribe((event) => events.push(event));
+    await ok('configuration:update', { chain, rpcUrl: evm?.url ?? tron!.url });
+    asset = await t.engine.services.assets.get(assetId);
+    holding = await ok<HoldingAddressView>('holding:register', { chain });
+    if (evm) await evm.setNativeBalance(holding.address, 10n ** 19n);
+    else {
+      tron!.fund(holding.address, 5_000n * 1_000_000n);
+      await tron!.mine();
+    }
+    await fundHolding(1_000n * unit);
+    client = await ok<WalletView>('wallets:create', { chain, label: 'client' });
+    await ok('transfers:companyCredit', { idempotencyKey: `credit-${chain}-1`, walletId: client.id, assetId, amount: (5_000n * unit).toString(), reason: 'test balance' });
+  });
+
+  afterAll(async () => {
+    await t?.dispose();
+    await evm?.stop();
+    await tron?.stop();
+  });
+
+  it('registers the holding address the device reports, shown on its screen', () => {
+    expect(holding.source).toBe('virtual-ledger');
+    expect(device.reviews[0]).toMatchObject({ kind: 'address', address: holding.address });
+  });
+
+  it('pays a withdrawal: request, approve by another operator, sign, broadcast, confirm', async () => {
+    const destination = externalAddress(chain, 1);
+    const amount = 125n * unit;
+    const requested = await ok<WithdrawalView>('withdrawals:request', {
+      idempotencyKey: `w-${chain}-happy`,
+      walletId: client.id,
+      assetId,
+      amount: amount.toString(),
+      destination,
+    }, ALICE);
+    expect(requested).toMatchObject({ state: 'requested', needsApproval: true, requestedBy: 'alice' });
+    // the balance is held at once
+    expect(await clientBalance()).toMatchObject({ posted: (5_000n * unit).toString(), available: (4_875n * unit).toString() });
+
+    const anonymous = await call('withdrawals:approve', { withdrawalId: requested.id }, { door: 'test' });
+    expect(anonymous).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: requested.id })).toMatchObject({ state: 'requested', approvedBy: null });
+    await ok('withdrawals:approve', { withdrawalId: requested.id }, BOB);
+
+    const holdingBefore = await chainBalance(holding.address);
+    const broadcast = await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: requested.id }, BOB);
+    expect(broadcast).toMatchObject({ state: 'broadcast', signedBy: 'bob' });
+    expect(broadcast.txHash).toBeTruthy();
+    // the device showed the token transfer in clear (EVM) or the raw transaction (Tron)
+    const review = device.reviews[device.reviews.length - 1]!;
+    if (app === 'eth') expect(review).toMatchObject({ kind: 'token-transfer', ticker: 'USDT', recipient: destination, amount });
+    else expect(review).toMatchObject({ kind: 'transaction' });
+
+    expect((await confirm()).confirmed).toEqual([requested.id]);
+    const confirmed = await ok<WithdrawalView>('withdrawals:get', { withdrawalId: requested.id });
+    expect(confirmed.state).toBe('confirmed');
+    expect(await chainBalance(destination)).toBe(amount);
+    expect(await chainBalance(holding.address)).toBe(holdingBefore - amount);
+    expect(await clientBalance()).toMatchObject({ posted: (4_875n * unit).toString(), pending: '0', available: (4_875n * unit).toString() });
+    expect(events).toContainEqual({ type: 'withdrawal.status', withdrawalId: requested.id, state: 'confirmed' });
+    expect(events.some((e) => e.type === 'device.status' && e.state === 'awaiting-confirmation')).toBe(true);
+
+    // a second tracking pass changes nothing
+    expect(await confirm()).toEqual({ confirmed: [], failed: [], expired: [] });
+    const balances = await ok<HoldingBalanceView[]>('holding:balances', { chain });
+    expect(balances.find((b) => b.assetId === assetId)).toMatchObject({ onChain: (holdingBefore - amount).toString(), inFlight: '0' });
+  });
+
+  it('refuses an approval by the operator who requested (maker-checker binds the admin too)', async () => {
+    const requested = await ok<WithdrawalView>('withdrawals:request', {
+      idempotencyKey: `w-${chain}-self`,
+      walletId: client.id,
+      assetId,
+      amount: unit.toString(),
+      destination: externalAddress(chain, 5),
+    });
+    const selfApproval = await call('withdrawals:approve', { withdrawalId: requested.id }, ops.admin);
+    expect(selfApproval).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/other than the one who requested/) } });
+    expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: requested.id })).toMatchObject({ state: 'requested' });
+    const cancelled = await ok<WithdrawalView>('withdrawals:cancel', { withdrawalId: requested.id, reason: 'self approval test' }, ALICE);
+    expect(cancelled.state).toBe('cancelled');
+    expect(await clientBalance()).toMatchObject({ pending: '0' });
+  });
+
+  it('keeps a withdrawal approved and unsigned when it is rejected on the device, and signs it afterwards', async () => {
+    const approved = await requestApproved(`w-${chain}-reject`, 10n * unit, externalAddress(chain, 2));
+    device.rejectNextConfirmation();
+    const rejected = await call('withdrawals:sign', { withdrawalId: approved.id }, BOB);
+    expect(rejected).toMatchObject({ ok: false, error: { code: 'device', details: { state: 'rejected' } } });
+    expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: approved.id })).toMatchObject({ state: 'approved', txHash: null, nonce: null });
+    expect(events.some((e) => e.type === 'device.status' && e.state === 'rejected')).toBe(true);
+
+    expect(await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: approved.id }, BOB)).toMatchObject({ state: 'broadcast' });
+    expect((await confirm()).confirmed).toEqual([approved.id]);
+    expect(await chainBalance(externalAddress(chain, 2))).toBe(10n * unit);
+  });
+
+  it('survives the device being unplugged mid-signature, nothing signed', async () => {
+    const approved = await requestApproved(`w-${chain}-unplug`, 7n * unit, externalAddress(chain, 3));
+    device.disconnectAtNextConfirmation();
+    const failed = await call('withdrawals:sign', { withdrawalId: approved.id }, BOB);
+    expect(failed).toMatchObject({ ok: false, error: { code: 'device', details: { state: 'disconnected' } } });
+    expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: approved.id })).toMatchObject({ state: 'approved', txHash: null });
+    const unplugged = await call('withdrawals:sign', { withdrawalId: approved.id }, BOB);
+    expect(unplugged).toMatchObject({ ok: false, error: { code: 'device', details: { state: 'not-connected' } } });
+
+    device.plugIn(app);
+    expect(await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: approved.id }, BOB)).toMatchObject({ state: 'broadcast' });
+    expect((await confirm()).confirmed).toEqual([approved.id]);
+    expect(await chainBalance(externalAddress(chain, 3))).toBe(7n * unit);
+  });
+
+  it('lets exactly one of two concurrent requests take the last holding funds', async () => {
+    const onChain = await chainBalance(holding.address);
+    const share = (onChain * 6n) / 10n;
+    const results = await Promise.all(
+      [1, 2].map((n) =>
+        call<WithdrawalView>('withdrawals:request', {
+          idempotencyKey: `w-${chain}-race-${n}`,
+          walletId: client.id,
+          assetId,
+          amount: share.toString(),
+          destination: externalAddress(chain, 10 + n),
+        }, ALICE),
+      ),
+    );
+    const winners = results.filter((r) => r.ok);
+    const losers = results.filter((r) => !r.ok);
+    expect(winners).toHaveLength(1);
+    expect(losers).toHaveLength(1);
+    const refusal = losers[0] as { ok: false; error: { code: string; message: string } };
+    expect(refusal.error.code).toBe('insufficient_holding');
+    expect(refusal.error.message).toMatch(new RegExp(`holding wallet on ${label} is short by [0-9,]+\\.[0-9]+ USDT`));
+    // only one hold was written
+    expect(await clientBalance()).toMatchObject({ pending: (-share).toString() });
+    const won = (winners[0] as { ok: true; data: WithdrawalView }).data;
+    await ok('withdrawals:cancel', { withdrawalId: won.id, reason: 'race test over' }, BOB);
+    expect(await clientBalance()).toMatchObject({ pending: '0' });
+  });
+
+  it('confirms once after a crash between broadcast and the state write, with no second payment', async () => {
+    const destination = externalAddress(chain, 4);
+    const approved = await requestApproved(`w-${chain}-crash`, 3n * unit, destination);
+    const signed = await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: approved.id }, BOB);
+    expect(signed.state).toBe('broadcast');
+    // The node took the transaction but the process died before recording it: the row still says signed.
+    t.engine.database.sqlite.prepare("update withdrawals set state = 'signed' where id = ?").run(approved.id);
+    await mine(1);
+    await t.engine.close();
+
+    t = await startTestEngine(engineConfig(t.home));
+    ops = await signIn(t, false);
+    ({ alice: ALICE, bob: BOB } = ops);
+    t.engine.events.subscribe((event) => events.push(event));
+    const restarted = t;
+    await restarted.engine.services.withdraw.tracker.resume();
+    expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: approved.id })).toMatchObject({ state: 'broadcast', txHash: signed.txHash });
+    expect((await confirm()).confirmed).toEqual([approved.id]);
+    expect(await confirm()).toEqual({ confirmed: [], failed: [], expired: [] });
+    expect(await chainBalance(destination)).toBe(3n * unit);
+    const again = await call('withdrawals:sign', { withdrawalId: approved.id }, BOB);
+    expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await chainBalance(destination)).toBe(3n * unit);
+  });
+
+  function engineConfig(home?: string) {
+    return {
+      ...(home ? { home } : {}),
+      withdrawalTrackIntervalMs: 0,
+      signer: {
+        openTransport: device.factory(),
+        software: true,
+        evmTokenInfo: (a: Asset, chainId: number) => withTestSignature({ ticker: a.symbol, contractAddress: a.contract!, decimals: a.decimals, chainId }),
+      },
+    };
+  }
+});
+
+describe('a software signer off the devnet', () => {
+  it('is refused on mainnet before any device call', async () => {
+    const device = new VirtualLedger({ mnemonic: DEVICE_MNEMONIC, app: 'eth' });
+    const t = await startTestEngine({ initialProfile: 'mainnet', withdrawalTrackIntervalMs: 0, signer: { openTransport: device.factory(), software: true } });
+    try {
+      const { admin } = await signIn(t, true);
+      const result = await t.engine.api.call('holding:register', { chain: 'polygon' }, admin as never);
+      expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(device.exchanges).toHaveLength(0);
+    } finally {
+      await t.dispose();
+    }
+  });
+});
+
