@@ -1,15 +1,20 @@
-import type { ReactElement } from 'react';
+import { useEffect, type ReactElement } from 'react';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
+import { ErrorState, Loading } from './components/States';
+import { CustodyGate } from './screens/Custody';
 import { Dashboard } from './screens/Dashboard';
 import { NotYetAvailable } from './screens/Placeholder';
 import { Settings } from './screens/Settings';
+import { Wallets } from './screens/Wallets';
+import { useAssets } from './store/assets';
 import { SCREEN_TITLES, useNavigation, type Screen } from './store/navigation';
+import { useSystem } from './store/system';
 
 const SCREEN_VIEWS: Record<Screen, () => ReactElement> = {
   dashboard: () => <Dashboard />,
   clients: () => <NotYetAvailable area="Clients and KYC" />,
-  wallets: () => <NotYetAvailable area="Wallets" />,
+  wallets: () => <Wallets />,
   holding: () => <NotYetAvailable area="The holding wallet" />,
   withdrawals: () => <NotYetAvailable area="Withdrawals" />,
   ramps: () => <NotYetAvailable area="On-ramp and off-ramp" />,
@@ -19,6 +24,25 @@ const SCREEN_VIEWS: Record<Screen, () => ReactElement> = {
 
 export function App() {
   const screen = useNavigation((s) => s.screen);
+  const { status, error, refresh } = useSystem();
+  const custody = status?.custody;
+  const profile = status?.profile;
+  const loadAssets = useAssets((s) => s.load);
+  // Decimals follow the profile's registry: reload it when the profile changes.
+  useEffect(() => {
+    if (profile) void loadAssets();
+  }, [profile, loadAssets]);
+
+  if (!custody || !custody.unlocked) {
+    return (
+      <div className="app app--gate">
+        <main className="content content--gate">
+          {custody ? <CustodyGate custody={custody} /> : error ? <ErrorState error={error} onRetry={() => void refresh()} /> : <Loading what="the engine" />}
+        </main>
+        <StatusBar />
+      </div>
+    );
+  }
   return (
     <div className="app">
       <Sidebar />

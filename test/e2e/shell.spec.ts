@@ -2,7 +2,7 @@ import { expect, test } from './support/fixtures';
 
 const SCREENS = ['dashboard', 'clients', 'wallets', 'holding', 'withdrawals', 'ramps', 'audit', 'settings'];
 
-test('the shell shows a live system status and reaches every screen', async ({ app }) => {
+test('the shell shows a live system status and reaches every screen', async ({ officer: app }) => {
   await test.step('status bar reflects system:status', async () => {
     await expect(app.page.getByTestId('status-profile')).toHaveText('devnet');
     await expect(app.page.getByTestId('status-database')).toHaveText('sqlite healthy');
@@ -17,7 +17,7 @@ test('the shell shows a live system status and reaches every screen', async ({ a
   }
 });
 
-test('changing the network profile in Settings reaches the engine and the status bar', async ({ app }) => {
+test('changing the network profile in Settings reaches the engine and the status bar', async ({ officer: app }) => {
   await app.goTo('settings');
   await app.page.getByTestId('settings-profile').selectOption('testnet');
   await expect(app.page.getByTestId('status-profile')).toHaveText('testnet');
@@ -26,7 +26,7 @@ test('changing the network profile in Settings reaches the engine and the status
   await expect(app.page.getByTestId('status-profile')).toHaveText('testnet');
 });
 
-test('a refused setting shows the engine error and changes nothing', async ({ app }) => {
+test('a refused setting shows the engine error and changes nothing', async ({ officer: app }) => {
   await app.goTo('settings');
   await app.page.getByTestId('settings-rpc-polygon').fill('ftp://example.invalid');
   await app.page.getByTestId('settings-save-polygon').click();

@@ -1,7 +1,18 @@
+import { useState } from 'react';
+import type { AppError } from '@shared/result';
+import { treasury } from '../api';
 import { SCREENS, SCREEN_TITLES, useNavigation } from '../store/navigation';
+import { useSystem } from '../store/system';
 
 export function Sidebar() {
   const { screen, go } = useNavigation();
+  const setCustody = useSystem((s) => s.setCustody);
+  const [lockError, setLockError] = useState<AppError | null>(null);
+  const lock = async () => {
+    const result = await treasury.system.lock({});
+    if (result.ok) setCustody(result.data);
+    else setLockError(result.error);
+  };
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="brand">Treasury</div>
@@ -20,6 +31,12 @@ export function Sidebar() {
           </li>
         ))}
       </ul>
+      <div className="sidebar__foot">
+        <button type="button" className="nav-item" onClick={() => void lock()} data-testid="custody-lock" title="Lock custody: the seed leaves memory">
+          Lock
+        </button>
+        {lockError && <small className="bad">{lockError.message}</small>}
+      </div>
     </nav>
   );
 }

@@ -3,7 +3,11 @@ import { CHAINS, CHAIN_LABELS, NETWORK_PROFILES, type Chain, type NetworkProfile
 import type { Configuration } from '@shared/domain/configuration';
 import type { AppError } from '@shared/result';
 import { treasury } from '../api';
+import { contract } from '@shared/ipc/contract';
 import { ErrorState, Loading } from '../components/States';
+import { FieldError } from '../components/FieldError';
+import { fieldIssues } from '../forms/validation';
+import { useAssets } from '../store/assets';
 import { useSystem } from '../store/system';
 
 export function Settings() {
@@ -65,7 +69,116 @@ export function Settings() {
           />
         ))}
       </section>
+      <AssetsSection profile={configuration.profile} />
     </div>
+  );
+}
+
+/** The profile's asset registry and the one way to extend it: a token read from its contract on chain. */
+function AssetsSection({ profile }: { profile: NetworkProfile }) {
+  const { list, loaded, error, load } = useAssets();
+  useEffect(() => void load(), [load, profile]);
+  return (
+    <section className="card" aria-labelledby="assets-title">
+      <h2 id="assets-title">Assets on {profile}</h2>
+      {error && <ErrorState error={error} onRetry={() => void load()} />}
+      {!loaded && !error && <Loading what="assets" />}
+      {loaded && (
+        <table data-testid="settings-assets">
+          <thead>
+            <tr>
+              <th>Asset</th>
+              <th>Chain</th>
+              <th className="num">Decimals</th>
+              <th>Contract</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((asset) => (
+              <tr key={asset.id}>
+                <td>
+                  <strong>{asset.symbol}</strong>
+                </td>
+                <td>{CHAIN_LABELS[asset.chain]}</td>
+                <td className="num">{asset.decimals}</td>
+                <td>{asset.contract ? <code>{asset.contract}</code> : <span className="muted">native coin</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <AddTokenForm onAdded={() => void load()} />
+    </section>
+  );
+}
+
+function AddTokenForm({ onAdded }: { onAdded(): void }) {
+  const [chain, setChain] = useState<Chain>('polygon');
+  const [address, setAddress] = useState('');
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  const [added, setAdded] = useState<string | null>(null);
+  const issues = fieldIssues(contract.configuration.addToken.request, { chain, contract: address });
+  const valid = Object.keys(issues).length === 0;
+
+  const submit = async () => {
+    setPending(true);
+    setError(null);
+    setAdded(null);
+    const result = await treasury.configuration.addToken({ chain, contract: address.trim() });
+    setPending(false);
+    if (result.ok) {
+      setAdded(`Added ${result.data.symbol} on ${CHAIN_LABELS[result.data.chain]} with ${result.data.decimals} decimals, read from the contract.`);
+      setAddress('');
+      onAdded();
+    } else setError(result.error);
+  };
+
+  return (
+    <form
+      className="stack stack--tight add-token"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (valid) void submit();
+      }}
+    >
+      <h3>Add a custom token</h3>
+      <p className="muted small">Symbol and decimals are read from the token contract on the chain, never typed in.</p>
+      <div className="row-form row-form--token">
+        <label className="field">
+          <span>Chain</span>
+          <select value={chain} onChange={(e) => setChain(e.target.value as Chain)} data-testid="add-token-chain">
+            {CHAINS.map((c) => (
+              <option key={c} value={c}>
+                {CHAIN_LABELS[c]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Token contract address</span>
+          <input
+            value={address}
+            spellCheck={false}
+            placeholder={chain === 'tron' ? 'T…' : '0x…'}
+            aria-invalid={address !== '' && !valid}
+            aria-describedby="add-token-error"
+            onChange={(e) => setAddress(e.target.value)}
+            data-testid="add-token-contract"
+          />
+          <FieldError id="add-token-error" message={address !== '' ? issues.contract : undefined} />
+        </label>
+        <button type="submit" disabled={pending || !valid} data-testid="add-token-submit">
+          {pending ? 'Reading contract…' : 'Add token'}
+        </button>
+      </div>
+      {error && <ErrorState error={error} />}
+      {added && (
+        <p className="notice" role="status">
+          {added}
+        </p>
+      )}
+    </form>
   );
 }
 

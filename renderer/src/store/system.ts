@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { SystemStatus } from '@shared/domain/system';
+import type { CustodyStatus, SystemStatus } from '@shared/domain/system';
 import type { AppError } from '@shared/result';
 import { treasury } from '../api';
 
@@ -8,9 +8,11 @@ interface SystemState {
   error: AppError | null;
   loading: boolean;
   refresh(): Promise<void>;
+  /** Takes a custody answer (setup, unlock, lock) without waiting for the next status poll. */
+  setCustody(custody: CustodyStatus): void;
 }
 
-export const useSystem = create<SystemState>((set) => ({
+export const useSystem = create<SystemState>((set, get) => ({
   status: null,
   error: null,
   loading: false,
@@ -19,5 +21,9 @@ export const useSystem = create<SystemState>((set) => ({
     const result = await treasury.system.status({});
     if (result.ok) set({ status: result.data, error: null, loading: false });
     else set({ error: result.error, loading: false });
+  },
+  setCustody(custody) {
+    const status = get().status;
+    if (status) set({ status: { ...status, custody } });
   },
 }));

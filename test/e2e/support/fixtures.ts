@@ -1,7 +1,9 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { startHostProcess, type HostProcess } from './host-process';
 
-/** The app shell as a page object: navigation, status bar and screenshots. */
+export const PASSPHRASE = 'correct horse battery staple';
+
+/** The app shell as a page object: navigation, status bar, custody gate and screenshots. */
 export class TreasuryApp {
   constructor(
     readonly page: Page,
@@ -13,6 +15,14 @@ export class TreasuryApp {
     await expect(this.page.getByTestId('status-profile')).toBeVisible();
   }
 
+  /** First start on a fresh data folder: create the custody vault, which also unlocks it. */
+  async setUpCustody(passphrase = PASSPHRASE): Promise<void> {
+    await this.page.getByTestId('custody-new-passphrase').fill(passphrase);
+    await this.page.getByTestId('custody-confirm-passphrase').fill(passphrase);
+    await this.page.getByTestId('custody-setup').click();
+    await expect(this.page.getByTestId('screen-dashboard')).toBeVisible({ timeout: 20_000 });
+  }
+
   async goTo(screen: string): Promise<void> {
     await this.page.getByTestId(`nav-${screen}`).click();
     await expect(this.page.getByTestId(`screen-${screen}`)).toBeVisible();
@@ -21,9 +31,29 @@ export class TreasuryApp {
   async screenshot(name: string): Promise<void> {
     await this.page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
   }
+
+  /**
+   * A call to the real engine through the host, from inside the page with its session token, as
+   * another officer's workstation would make it; used to change state behind the screen's back.
+   */
+  async engineCall<T = unknown>(channel: string, request: unknown): Promise<{ ok: boolean; data?: T; error?: { code: string; message: string } }> {
+    return this.page.evaluate(
+      async ({ channel, request }) => {
+        const token = sessionStorage.getItem('treasury.host.token') ?? '';
+        const response = await fetch(`/api/${encodeURIComponent(channel)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-treasury-token': token },
+          body: JSON.stringify(request),
+        });
+        return response.json();
+      },
+      { channel, request },
+    );
+  }
 }
 
-export const test = base.extend<{ app: TreasuryApp }>({
+export const test = base.extend<{ app: TreasuryApp; officer: TreasuryApp }>({
+  /** The app on a fresh data folder, at the custody gate. */
   app: async ({ page }, use) => {
     const host = await startHostProcess();
     try {
@@ -33,6 +63,11 @@ export const test = base.extend<{ app: TreasuryApp }>({
     } finally {
       await host.stop();
     }
+  },
+  /** The app on a fresh data folder with custody set up and unlocked. */
+  officer: async ({ app }, use) => {
+    await app.setUpCustody();
+    await use(app);
   },
 });
 export { expect };

@@ -1,0 +1,96 @@
+import { useState, type FormEvent } from 'react';
+import type { WalletView } from '@shared/domain/wallets';
+import { contract } from '@shared/ipc/contract';
+import { formatAmountGrouped } from '@shared/money';
+import { treasury } from '../../api';
+import { Dialog } from '../../components/Dialog';
+import { FieldError } from '../../components/FieldError';
+import { ErrorState } from '../../components/States';
+import { readAmount } from '../../forms/amount';
+import { useSubmission } from '../../forms/submission';
+import { fieldIssues } from '../../forms/validation';
+import { useAssets } from '../../store/assets';
+import { AmountField } from './AmountField';
+
+/**
+ * The company credits a client without coins arriving: it raises what the company owes beyond what it
+ * holds (booked against uncovered credit), so it needs a reason an auditor can read.
+ */
+export function CompanyCreditDialog(props: { wallet: WalletView; onClose(): void; onDone(message: string): void }) {
+  const assets = useAssets((s) => s.list).filter((a) => a.chain === props.wallet.chain);
+  const [assetId, setAssetId] = useState(assets.find((a) => a.contract !== null)?.id ?? assets[0]?.id ?? '');
+  const [amountText, setAmountText] = useState('');
+  const [reason, setReason] = useState('');
+  const [touched, setTouched] = useState(false);
+  const submission = useSubmission<{ replayed: boolean }>();
+
+  const asset = assets.find((a) => a.id === assetId);
+  const amount = readAmount(amountText, asset);
+  const request = { walletId: props.wallet.id, assetId, amount: amount.ok ? amount.baseUnits : '', reason };
+  const issues = fieldIssues(contract.transfers.companyCredit.request, { ...request, idempotencyKey: submission.idempotencyKey() });
+  const valid = Object.keys(issues).length === 0 && amount.ok;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    if (!valid || !asset || !amount.ok) return;
+    const receipt = await submission.submit(request, (idempotencyKey) => treasury.transfers.companyCredit({ ...request, idempotencyKey }));
+    if (receipt) {
+      props.onDone(
+        `${receipt.replayed ? 'Already done earlier: ' : ''}Credited ${formatAmountGrouped(BigInt(amount.baseUnits), asset.decimals)} ${asset.symbol} to "${props.wallet.label}".`,
+      );
+    }
+  };
+
+  return (
+    <Dialog title={`Company credit to "${props.wallet.label}"`} onClose={props.onClose} testId="credit-dialog">
+      <form className="stack" onSubmit={(e) => void submit(e)}>
+        <p className="callout">
+          A company credit increases client liabilities without coins arriving. It shows as uncovered credit and lowers coverage on the
+          dashboard until reserves cover it.
+        </p>
+        <label className="field">
+          <span>Asset</span>
+          <select value={assetId} onChange={(e) => setAssetId(e.target.value)} data-testid="credit-asset">
+            {assets.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.symbol} ({a.decimals} decimals)
+              </option>
+            ))}
+          </select>
+        </label>
+        <AmountField
+          id="credit-amount"
+          text={amountText}
+          onChange={setAmountText}
+          asset={asset}
+          reading={amount}
+          showError={touched || amountText !== ''}
+          testId="credit-amount"
+        />
+        <label className="field">
+          <span>Reason (kept in the ledger and the audit log)</span>
+          <textarea
+            rows={3}
+            value={reason}
+            maxLength={600}
+            aria-invalid={(touched || reason !== '') && !!issues.reason}
+            aria-describedby="credit-reason-error"
+            onChange={(e) => setReason(e.target.value)}
+            data-testid="credit-reason"
+          />
+          <FieldError id="credit-reason-error" message={touched || reason !== '' ? issues.reason : undefined} />
+        </label>
+        {submission.error && <ErrorState error={submission.error} />}
+        <div className="actions">
+          <button type="button" className="secondary" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button type="submit" disabled={submission.pending || (touched && !valid)} data-testid="credit-submit">
+            {submission.pending ? 'Crediting…' : submission.error ? 'Retry credit' : 'Credit wallet'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

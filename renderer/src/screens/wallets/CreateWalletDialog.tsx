@@ -1,0 +1,74 @@
+import { useState, type FormEvent } from 'react';
+import { CHAINS, CHAIN_LABELS, type Chain } from '@shared/domain/chains';
+import type { WalletView } from '@shared/domain/wallets';
+import { contract } from '@shared/ipc/contract';
+import type { AppError } from '@shared/result';
+import { treasury } from '../../api';
+import { Dialog } from '../../components/Dialog';
+import { FieldError } from '../../components/FieldError';
+import { ErrorState } from '../../components/States';
+import { fieldIssues } from '../../forms/validation';
+
+/** A new deposit address derived from the custody seed on one chain. */
+export function CreateWalletDialog(props: { onClose(): void; onCreated(wallet: WalletView): void }) {
+  const [chain, setChain] = useState<Chain>('polygon');
+  const [label, setLabel] = useState('');
+  const [touched, setTouched] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  const issues = fieldIssues(contract.wallets.create.request, { chain, label });
+  const valid = Object.keys(issues).length === 0;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    if (!valid) return;
+    setPending(true);
+    setError(null);
+    const result = await treasury.wallets.create({ chain, label });
+    setPending(false);
+    if (result.ok) props.onCreated(result.data);
+    else setError(result.error);
+  };
+
+  return (
+    <Dialog title="New wallet" onClose={props.onClose} testId="create-wallet-dialog">
+      <form className="stack" onSubmit={(e) => void submit(e)}>
+        <label className="field">
+          <span>Chain</span>
+          <select value={chain} onChange={(e) => setChain(e.target.value as Chain)} data-testid="create-wallet-chain">
+            {CHAINS.map((c) => (
+              <option key={c} value={c}>
+                {CHAIN_LABELS[c]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Label</span>
+          <input
+            value={label}
+            maxLength={200}
+            placeholder="Client name and purpose"
+            aria-invalid={touched && !!issues.label}
+            aria-describedby="create-wallet-label-error"
+            onChange={(e) => setLabel(e.target.value)}
+            onBlur={() => setTouched(true)}
+            data-testid="create-wallet-label"
+          />
+          <FieldError id="create-wallet-label-error" message={touched ? issues.label : undefined} />
+        </label>
+        <p className="muted small">The deposit address is derived from the custody seed at the next free index on that chain.</p>
+        {error && <ErrorState error={error} />}
+        <div className="actions">
+          <button type="button" className="secondary" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button type="submit" disabled={pending || (touched && !valid)} data-testid="create-wallet-submit">
+            {pending ? 'Deriving address…' : 'Create wallet'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

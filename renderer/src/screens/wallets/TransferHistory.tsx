@@ -1,0 +1,151 @@
+import { useEffect, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { TransferView } from '@shared/domain/ledger';
+import type { WalletView } from '@shared/domain/wallets';
+import { treasury } from '../../api';
+import { Amount } from '../../components/Amount';
+import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { useAssets } from '../../store/assets';
+import { usePagedList } from '../../store/paged-list';
+
+const ROW_HEIGHT = 40;
+const PAGE = 250;
+
+const CODE_LABELS: Record<string, string> = {
+  deposit: 'Deposit',
+  deposit_reversal: 'Deposit reversed',
+  internal_transfer: 'Internal transfer',
+  company_credit: 'Company credit',
+  withdrawal: 'Withdrawal',
+  offramp: 'Off-ramp',
+  onramp: 'On-ramp',
+  sweep: 'Sweep',
+  gas: 'Gas',
+  reserve_topup: 'Reserve top-up',
+  correction: 'Correction',
+};
+
+const KIND_LABELS: Record<TransferView['kind'], string> = {
+  posted: '',
+  pending: 'held',
+  post_pending: 'hold posted',
+  void_pending: 'hold released',
+};
+
+/** Ledger counterparty codes read as "kind:asset[:wallet]"; show the part an officer recognises. */
+function counterpartyLabel(code: string): string {
+  const [kind, , , wallet] = code.split(':');
+  if (kind === 'client_wallet' && wallet) return `wallet ${wallet}`;
+  return (kind ?? code).replace(/_/g, ' ');
+}
+
+/** One asset's history of a wallet, newest first, paged by cursor and virtualized. */
+export function TransferHistory({ wallet, version }: { wallet: WalletView; version: number }) {
+  const assets = useAssets((s) => s.list).filter((a) => a.chain === wallet.chain);
+  const withBalance = wallet.balances.find((b) => b.posted !== '0' || b.pending !== '0')?.assetId;
+  // Until the officer picks an asset, show the first one that has movements (it may change as they arrive).
+  const [picked, setPicked] = useState<string | null>(null);
+  const assetId = picked ?? withBalance ?? assets[0]?.id ?? '';
+
+  return (
+    <section className="card" aria-labelledby="history-title">
+      <div className="card__head">
+        <h3 id="history-title">History</h3>
+        <div className="segmented" role="tablist" aria-label="Asset">
+          {assets.map((asset) => (
+            <button
+              key={asset.id}
+              type="button"
+              role="tab"
+              aria-selected={asset.id === assetId}
+              className={asset.id === assetId ? 'segmented__item segmented__item--on' : 'segmented__item'}
+              onClick={() => setPicked(asset.id)}
+              data-testid={`history-asset-${asset.id}`}
+            >
+              {asset.symbol}
+            </button>
+          ))}
+        </div>
+      </div>
+      {assetId && <HistoryRows key={assetId} walletId={wallet.id} assetId={assetId} version={version} />}
+    </section>
+  );
+}
+
+function HistoryRows({ walletId, assetId, version }: { walletId: string; assetId: string; version: number }) {
+  const history = usePagedList<TransferView>(`${walletId}|${assetId}|${version}`, (cursor) =>
+    treasury.transfers.history({ walletId, assetId, cursor, limit: PAGE }),
+  );
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: history.items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 16,
+  });
+  const rows = virtualizer.getVirtualItems();
+  const last = rows[rows.length - 1];
+  const { hasMore, loadMore, items } = history;
+  useEffect(() => {
+    if (last && last.index >= items.length - 60 && hasMore) loadMore();
+  }, [last, items.length, hasMore, loadMore]);
+
+  if (history.loading) return <Loading what="history" />;
+  if (history.error && items.length === 0) return <ErrorState error={history.error} onRetry={history.reload} />;
+  if (items.length === 0) {
+    return <EmptyState title="No movements in this asset yet">Deposits, transfers and credits appear here as the ledger records them.</EmptyState>;
+  }
+  return (
+    <div className="table-frame table-frame--history" role="table" aria-label="Wallet history" data-testid="history-table">
+      <div className="vrow vrow--head history-row" role="row">
+        <span role="columnheader">Time</span>
+        <span role="columnheader">Movement</span>
+        <span role="columnheader">Counterparty</span>
+        <span role="columnheader">Memo / reason</span>
+        <span role="columnheader" className="num">
+          Amount
+        </span>
+      </div>
+      <div ref={scroller} className="vscroll vscroll--history" tabIndex={0} aria-label="History rows, scroll with arrow keys" data-testid="history-scroll">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {rows.map((row) => {
+            const transfer = items[row.index]!;
+            return (
+              <div
+                key={transfer.id}
+                role="row"
+                className="vrow history-row"
+                style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
+                data-testid="history-row"
+              >
+                <span role="cell" className="muted nowrap">
+                  {new Date(transfer.createdAt).toLocaleString()}
+                </span>
+                <span role="cell">
+                  {CODE_LABELS[transfer.code] ?? transfer.code}
+                  {KIND_LABELS[transfer.kind] && <span className="badge badge--pending">{KIND_LABELS[transfer.kind]}</span>}
+                  {transfer.reversesId && <span className="badge">reverses #{transfer.reversesId}</span>}
+                </span>
+                <span role="cell" className="ellipsis muted">
+                  {counterpartyLabel(transfer.counterparty)}
+                </span>
+                <span role="cell" className="ellipsis" title={transfer.memo ?? undefined}>
+                  {transfer.memo ?? <span className="muted">—</span>}
+                </span>
+                <span role="cell" className="num">
+                  <Amount value={transfer.amount} assetId={transfer.assetId} signed={transfer.direction} />
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <div className="table-foot muted" aria-live="polite">
+        {items.length.toLocaleString()} movement{items.length === 1 ? '' : 's'} loaded
+        {history.loadingMore ? ' · loading more…' : hasMore ? ' · scroll for older' : ' · start of history'}
+        {history.error && <span className="bad"> · {history.error.message}</span>}
+      </div>
+    </div>
+  );
+}
+

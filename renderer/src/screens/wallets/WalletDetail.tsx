@@ -1,0 +1,241 @@
+import { useCallback, useEffect, useState } from 'react';
+import { QRCodeSVG } from 'qrcode.react';
+import { CHAIN_LABELS } from '@shared/domain/chains';
+import type { Configuration } from '@shared/domain/configuration';
+import type { WalletStatus, WalletView } from '@shared/domain/wallets';
+import type { AppError } from '@shared/result';
+import { treasury } from '../../api';
+import { Amount } from '../../components/Amount';
+import { ErrorState, Loading } from '../../components/States';
+import { useAssets } from '../../store/assets';
+import { useEngineEvents } from '../../store/engine-events';
+import { CompanyCreditDialog } from './CompanyCreditDialog';
+import { InternalTransferDialog } from './InternalTransferDialog';
+import { StatusBadge } from './StatusBadge';
+import { TransferHistory } from './TransferHistory';
+
+type Action = 'transfer' | 'credit' | null;
+
+export function WalletDetail({ walletId, onBack }: { walletId: string; onBack(): void }) {
+  const [wallet, setWallet] = useState<WalletView | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [action, setAction] = useState<Action>(null);
+  const [historyVersion, setHistoryVersion] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const result = await treasury.wallets.get({ walletId });
+    if (result.ok) {
+      setWallet(result.data);
+      setError(null);
+    } else setError(result.error);
+  }, [walletId]);
+  useEffect(() => void load(), [load]);
+
+  useEngineEvents((event) => {
+    if (event.type === 'balance.changed' && event.walletId === walletId) {
+      void load();
+      setHistoryVersion((v) => v + 1);
+    }
+  });
+
+  const changeStatus = async (status: WalletStatus) => {
+    const result = await treasury.wallets.setStatus({ walletId, status });
+    if (result.ok) {
+      setWallet(result.data);
+      setError(null);
+      setNotice(`Wallet is now ${result.data.status}.`);
+    } else setError(result.error);
+  };
+
+  if (!wallet && error) {
+    return (
+      <div className="stack">
+        <BackLink onBack={onBack} />
+        <ErrorState error={error} onRetry={() => void load()} />
+      </div>
+    );
+  }
+  if (!wallet) return <Loading what="wallet" />;
+
+  const active = wallet.status === 'active';
+  return (
+    <div className="stack" data-testid="wallet-detail">
+      <BackLink onBack={onBack} />
+      <header className="detail-head">
+        <div>
+          <h2 className="detail-head__title" data-testid="wallet-label">
+            {wallet.label}
+          </h2>
+          <div className="muted">
+            {CHAIN_LABELS[wallet.chain]} · derivation index {wallet.derivationIndex} · created {new Date(wallet.createdAt).toLocaleString()}
+            {wallet.clientId && <> · client {wallet.clientId}</>}
+          </div>
+        </div>
+        <StatusBadge status={wallet.status} />
+        <span className="spacer" />
+        <div className="actions">
+          <button type="button" disabled={!active} onClick={() => setAction('transfer')} data-testid="wallet-action-transfer">
+            Internal transfer
+          </button>
+          <button type="button" className="secondary" disabled={!active} onClick={() => setAction('credit')} data-testid="wallet-action-credit">
+            Company credit
+          </button>
+          {wallet.status === 'active' && (
+            <button type="button" className="secondary" onClick={() => void changeStatus('suspended')} data-testid="wallet-action-suspend">
+              Suspend
+            </button>
+          )}
+          {wallet.status === 'suspended' && (
+            <button type="button" className="secondary" onClick={() => void changeStatus('active')} data-testid="wallet-action-activate">
+              Reactivate
+            </button>
+          )}
+        </div>
+      </header>
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {error && <ErrorState error={error} />}
+
+      <div className="detail-grid">
+        <DepositAddress wallet={wallet} />
+        <Balances wallet={wallet} />
+      </div>
+
+      <TransferHistory wallet={wallet} version={historyVersion} />
+
+      {action === 'transfer' && (
+        <InternalTransferDialog
+          from={wallet}
+          onClose={() => setAction(null)}
+          onDone={(message) => {
+            setAction(null);
+            setNotice(message);
+            void load();
+            setHistoryVersion((v) => v + 1);
+          }}
+        />
+      )}
+      {action === 'credit' && (
+        <CompanyCreditDialog
+          wallet={wallet}
+          onClose={() => setAction(null)}
+          onDone={(message) => {
+            setAction(null);
+            setNotice(message);
+            void load();
+            setHistoryVersion((v) => v + 1);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function BackLink({ onBack }: { onBack(): void }) {
+  return (
+    <button type="button" className="link" onClick={onBack} data-testid="wallet-back">
+      ← All wallets
+    </button>
+  );
+}
+
+function useConfiguration(): Configuration | null {
+  const [configuration, setConfiguration] = useState<Configuration | null>(null);
+  useEffect(() => {
+    void treasury.configuration.get({}).then((result) => {
+      if (result.ok) setConfiguration(result.data);
+    });
+  }, []);
+  return configuration;
+}
+
+function DepositAddress({ wallet }: { wallet: WalletView }) {
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const configuration = useConfiguration();
+  const explorer = configuration?.chains[wallet.chain].explorerUrl;
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(wallet.address);
+      setCopied('yes');
+    } catch {
+      setCopied('failed');
+    }
+    setTimeout(() => setCopied(null), 2500);
+  };
+  return (
+    <section className="card address-card" aria-labelledby="deposit-address-title">
+      <h3 id="deposit-address-title">Deposit address</h3>
+      <div className="address-card__body">
+        <div className="qr" aria-label={`QR code of ${wallet.address}`} role="img">
+          <QRCodeSVG value={wallet.address} size={148} marginSize={2} level="M" />
+        </div>
+        <div className="stack stack--tight">
+          <code className="address" data-testid="wallet-address">
+            {wallet.address}
+          </code>
+          <div className="actions actions--start">
+            <button type="button" className="secondary" onClick={() => void copy()} data-testid="wallet-copy-address">
+              Copy address
+            </button>
+            {explorer ? (
+              <a className="button-link" href={`${explorer}/address/${wallet.address}`} target="_blank" rel="noreferrer">
+                View on explorer ↗
+              </a>
+            ) : (
+              <span className="muted small">No block explorer on this network profile.</span>
+            )}
+          </div>
+          <span role="status" className="small" data-testid="wallet-copy-feedback">
+            {copied === 'yes' ? 'Address copied to the clipboard.' : copied === 'failed' ? 'Copy was blocked: select the address and copy it by hand.' : ''}
+          </span>
+          <p className="muted small">
+            Only send {CHAIN_LABELS[wallet.chain]} assets to this address. Deposits are credited after the configured confirmations.
+          </p>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function Balances({ wallet }: { wallet: WalletView }) {
+  const assets = useAssets((s) => s.list).filter((a) => a.chain === wallet.chain);
+  const byAsset = new Map(wallet.balances.map((b) => [b.assetId, b]));
+  return (
+    <section className="card" aria-labelledby="balances-title">
+      <h3 id="balances-title">Balances</h3>
+      <table data-testid="wallet-balances">
+        <thead>
+          <tr>
+            <th>Asset</th>
+            <th className="num">Posted</th>
+            <th className="num">Pending</th>
+            <th className="num">Available</th>
+          </tr>
+        </thead>
+        <tbody>
+          {assets.map((asset) => {
+            const balance = byAsset.get(asset.id);
+            return (
+              <tr key={asset.id} data-testid={`balance-${asset.id}`}>
+                <td>{asset.symbol}</td>
+                <td className="num">
+                  <Amount value={balance?.posted ?? '0'} assetId={asset.id} />
+                </td>
+                <td className="num">
+                  <Amount value={balance?.pending ?? '0'} assetId={asset.id} />
+                </td>
+                <td className="num strong">
+                  <Amount value={balance?.available ?? '0'} assetId={asset.id} testId={`available-${asset.id}`} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
