@@ -25,6 +25,10 @@ import { TransferService } from './ledger/transfer-service';
 import { HoldingWallets } from './holding/holding-wallets';
 import { SystemService } from './system/system-service';
 import { WalletService } from './wallets/wallet-service';
+import { sweepHandlers } from './api/sweeps';
+import { SweepRules } from './sweep/sweep-rules';
+import { SweepRunner, type SweepRunnerOptions } from './sweep/sweep-runner';
+import { WatchService, type WatchServiceOptions } from './watch/watch-service';
 import { holdingHandlers } from './api/holding';
 import { withdrawalHandlers } from './api/withdrawals';
 import { createWithdrawalModule, type HoldingSignerConfig, type WithdrawalModule } from './withdraw';
@@ -42,6 +46,9 @@ export interface EngineConfig {
   /** Which implementation answers the ledger's write path (tests run both). */
   ledgerStatements?: 'native' | 'kysely';
   log?: (message: string, error?: unknown) => void;
+  /** Deposit watchers and the sweep runner (poll intervals, retries); their loops start only by startDepositWatchAndSweeps. */
+  watch?: WatchServiceOptions;
+  sweeps?: SweepRunnerOptions;
   /** The Ledger that signs holding-wallet withdrawals: node-hid in the app, the virtual device on devnet and in tests. */
   signer?: HoldingSignerConfig;
   /** How often broadcast withdrawals are looked up on chain; 0 turns the timer off (tests call track()). Default 5000. */
@@ -63,6 +70,9 @@ export interface Engine {
     wallets: WalletService;
     holding: HoldingWallets;
     transfers: TransferService;
+    watch: WatchService;
+    sweepRules: SweepRules;
+    sweeps: SweepRunner;
     withdraw: WithdrawalModule;
   };
   close(): Promise<void>;
@@ -117,6 +127,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     }
   });
   const transfers = new TransferService(db, ledger, wallets, assets);
+  const watch = new WatchService({ db, configuration, chains, assets, holding, transfers, ledger, audit, events }, { log, ...config.watch });
+  const sweepRules = new SweepRules(db, configuration, assets, audit);
+  const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, rules: sweepRules }, { log, ...config.sweeps });
   const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, log });
 
   const handlers: Handlers = {
@@ -124,7 +137,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     holding: holdingHandlers(withdraw),
     system: systemHandlers(system, custody, audit),
     configuration: configurationHandlers(configuration, assets),
-    wallets: walletHandlers(wallets),
+    wallets: walletHandlers(wallets, watch),
+    sweeps: sweepHandlers(sweeps, sweepRules, watch),
     transfers: transferHandlers(transfers, ledger, wallets),
     audit: auditHandlers(ledger, audit),
   };
@@ -140,8 +154,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     api,
     events,
     database,
-    services: { configuration, system, custody, chains, assets, ledger, audit, wallets, holding, transfers, withdraw },
+    services: { configuration, system, custody, chains, assets, ledger, audit, wallets, holding, transfers, withdraw, watch, sweepRules, sweeps },
     close: async () => {
+      await Promise.all([watch.stop(), sweeps.stop()]);
       await withdraw.tracker.stop();
       await withdraw.signer.close();
       custody.lock();

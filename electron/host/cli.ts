@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { createEngine } from '@engine/engine';
 import { defaultHome } from '@engine/home';
+import { startDepositWatchAndSweeps } from '@engine/watch/background';
 import { NETWORK_PROFILES, type NetworkProfile } from '@shared/domain/chains';
 import { startHost } from './server';
 
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   const profileEnv = process.env.TREASURY_PROFILE;
   const initialProfile = NETWORK_PROFILES.includes(profileEnv as NetworkProfile) ? (profileEnv as NetworkProfile) : 'devnet';
   const engine = await createEngine({ home, host: 'headless', initialProfile });
+  startDepositWatchAndSweeps(engine);
   const host = await startHost({
     engine,
     rendererDir: process.env.TREASURY_RENDERER_DIR ?? resolve(root, 'out/renderer'),

@@ -2,6 +2,7 @@ import { app, BrowserWindow, ipcMain } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine } from '@engine/engine';
 import { defaultHome } from '@engine/home';
+import { startDepositWatchAndSweeps } from '@engine/watch/background';
 import { allChannels } from '@shared/ipc/contract';
 import { EVENTS_CHANNEL } from '@shared/ipc/events';
 import { fail } from '@shared/result';
@@ -52,6 +53,7 @@ app.enableSandbox();
 app.whenReady().then(async () => {
   hardenSession();
   engine = await createEngine({ home: process.env.TREASURY_HOME ?? defaultHome(), host: 'electron', version: app.getVersion() });
+  startDepositWatchAndSweeps(engine);
   registerIpc(engine);
   createWindow(engine);
   app.on('activate', () => {

@@ -6,6 +6,7 @@ import { systemChannels } from './channels/system';
 import { transferChannels } from './channels/transfers';
 import { walletChannels } from './channels/wallets';
 import { withdrawalChannels } from './channels/withdrawals';
+import { sweepChannels } from './channels/sweeps';
 
 /**
  * Every IPC channel, once, one file per product area under ./channels. Keys are the method names
@@ -20,6 +21,7 @@ export const contract = {
   audit: auditChannels,
   withdrawals: withdrawalChannels,
   holding: holdingChannels,
+  sweeps: sweepChannels,
 } as const;
 
 

@@ -275,7 +275,124 @@ export interface RampEventsTable {
   detail: Immutable<string>;
 }
 
+/** Per profile and chain: the next block a watcher scans. */
+export interface WatchCursorsTable {
+  profile: Immutable<string>;
+  chain: Immutable<string>;
+  next_block: number;
+  updated_at: string;
+}
+
+/** Hashes of recently scanned blocks (the unconfirmed window and some), to find where a reorg forked. */
+export interface WatchBlocksTable {
+  profile: Immutable<string>;
+  chain: Immutable<string>;
+  number: Immutable<number>;
+  hash: Immutable<string>;
+  parent_hash: Immutable<string>;
+}
+
+export interface DepositsTable {
+  id: Immutable<string>;
+  profile: Immutable<string>;
+  chain: Immutable<string>;
+  kind: Immutable<'client' | 'reserve'>;
+  wallet_id: Immutable<string | null>;
+  asset_id: Immutable<string>;
+  address: Immutable<string>;
+  from_address: Immutable<string>;
+  amount: Immutable<string>;
+  tx_hash: Immutable<string>;
+  log_index: Immutable<number>;
+  /** A reorg may move the same transaction to another block. */
+  block_number: number;
+  block_hash: string;
+  state: 'seen' | 'confirmed' | 'swept' | 'orphaned';
+  confirmations: number;
+  /** 0 for the first credit; raised when a reorg-reversed deposit comes back and is credited again. */
+  credit_round: number;
+  credit_transfer_id: number | null;
+  sweep_id: string | null;
+  seen_at: Immutable<string>;
+  confirmed_at: string | null;
+  updated_at: string;
+}
+
+export interface ChainAlertsTable {
+  id: Immutable<string>;
+  profile: Immutable<string>;
+  chain: Immutable<string>;
+  kind: Immutable<string>;
+  message: Immutable<string>;
+  /** JSON */
+  details: Immutable<string>;
+  created_at: Immutable<string>;
+}
+
+export interface SweepRulesTable {
+  profile: Immutable<string>;
+  asset_id: Immutable<string>;
+  min_amount: string;
+  mode: 'on_confirmation' | 'schedule' | 'manual';
+  interval_minutes: number;
+  last_run_at: string | null;
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface SweepsTable {
+  id: Immutable<string>;
+  profile: Immutable<string>;
+  chain: Immutable<string>;
+  wallet_id: Immutable<string>;
+  asset_id: Immutable<string>;
+  from_address: Immutable<string>;
+  to_address: string | null;
+  amount: string;
+  /** Native sweeps: company coins found at the address beyond the credited deposits (gas change). */
+  excess: string;
+  state: string;
+  wait_reason: string | null;
+  top_up_amount: string | null;
+  attempts: number;
+  trigger: Immutable<string>;
+  operator: Immutable<string | null>;
+  error: string | null;
+  created_at: Immutable<string>;
+  updated_at: string;
+  confirmed_at: string | null;
+}
+
+/** Every transaction a sweep signed, saved before it is broadcast: the nonce record per address. */
+export interface SweepTxsTable {
+  id: Immutable<string>;
+  sweep_id: Immutable<string>;
+  profile: Immutable<string>;
+  chain: Immutable<string>;
+  purpose: Immutable<'gas' | 'sweep'>;
+  from_address: Immutable<string>;
+  to_address: Immutable<string>;
+  nonce: Immutable<number | null>;
+  value: Immutable<string>;
+  max_fee: Immutable<string>;
+  fee_bump_percent: Immutable<number>;
+  tx_hash: Immutable<string>;
+  raw: Immutable<string>;
+  state: 'signed' | 'broadcast' | 'mined' | 'reverted' | 'replaced' | 'dropped';
+  fee_paid: string | null;
+  block_number: number | null;
+  created_at: Immutable<string>;
+  updated_at: string;
+}
+
 export interface Database {
+  watch_cursors: WatchCursorsTable;
+  watch_blocks: WatchBlocksTable;
+  deposits: DepositsTable;
+  chain_alerts: ChainAlertsTable;
+  sweep_rules: SweepRulesTable;
+  sweeps: SweepsTable;
+  sweep_txs: SweepTxsTable;
   withdrawals: WithdrawalsTable;
   withdrawal_address_book: WithdrawalAddressBookTable;
   holding_wallets: HoldingWalletsTable;
@@ -309,3 +426,6 @@ export type KycDocumentRow = Selectable<KycDocumentsTable>;
 export type BankAccountRow = Selectable<BankAccountsTable>;
 export type OnRampRow = Selectable<OnRampsTable>;
 export type OffRampRow = Selectable<OffRampsTable>;
+export type DepositRow = Selectable<DepositsTable>;
+export type SweepRow = Selectable<SweepsTable>;
+export type SweepTxRow = Selectable<SweepTxsTable>;

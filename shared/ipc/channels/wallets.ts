@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEPOSIT_STATES, type DepositView } from '../../domain/deposits';
 import type { Page } from '../../domain/ledger';
 import { WALLET_STATUSES, type WalletView } from '../../domain/wallets';
 import { channel } from '../define';
@@ -22,5 +23,12 @@ export const walletChannels = {
   setStatus: channel<WalletView>()(
     'wallets:setStatus',
     z.object({ walletId: s.id, status: z.enum(WALLET_STATUSES) }).strict(),
+  ),
+  /** Incoming transfers the watchers found, newest first: one wallet's, or all (holding top-ups included). */
+  deposits: channel<Page<DepositView>>()(
+    'wallets:deposits',
+    z
+      .object({ walletId: s.id.optional(), chain: s.chain.optional(), state: z.enum(DEPOSIT_STATES).optional(), cursor: s.cursor, limit: s.pageSize })
+      .strict(),
   ),
 } as const;

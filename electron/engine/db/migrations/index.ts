@@ -6,6 +6,7 @@ import * as customTokens from './2026-11-25_0004_custom_tokens';
 import * as holding from './2026-11-25_0005_holding';
 import * as clientsRamps from './2026-11-25_0008_clients_ramps';
 import * as withdrawals from './2026-11-25_0007_withdrawals';
+import * as depositsSweeps from './2026-11-25_0006_deposits_sweeps';
 
 /** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
 export const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25_0005_holding': holding,
   '2026-11-25_0008_clients_ramps': clientsRamps,
   '2026-11-25_0007_withdrawals': withdrawals,
+  '2026-11-25_0006_deposits_sweeps': depositsSweeps,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

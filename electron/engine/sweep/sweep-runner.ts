@@ -1,0 +1,780 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Asset } from '@shared/domain/assets';
+import { chainFamily, CHAINS, type Chain } from '@shared/domain/chains';
+import type { Page } from '@shared/domain/ledger';
+import type { GasTankView, SweepState, SweepView, SweepWaitReason } from '@shared/domain/sweeps';
+import { DomainError } from '@shared/result';
+import type { ChainAdapter, SignedTransaction, TransferIntent } from '../chains/adapter';
+import type { AssetRegistry } from '../chains/asset-registry';
+import type { ChainService } from '../chains/chain-service';
+import { BroadcastRejectedError } from '../chains/errors';
+import type { AuditLog } from '../audit/audit-log';
+import type { ConfigurationService } from '../configuration/configuration-service';
+import type { CustodyService } from '../custody/custody-service';
+import type { SeedKeyring } from '../custody/derivation';
+import type { Database, SweepRow, SweepTxRow } from '../db/schema';
+import type { HoldingWallets } from '../holding/holding-wallets';
+import type { Ledger, TransferRequest } from '../ledger/ledger';
+import { PollingLoop } from '../watch/polling-loop';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../watch/retry';
+import type { SweepRules } from './sweep-rules';
+
+type Db = Kysely<Database>;
+
+const FINAL: SweepState[] = ['confirmed', 'failed'];
+
+export interface SweepRunnerOptions {
+  /** Attempts (each a fresh transaction after a revert or a drop) before a sweep fails for good. */
+  maxAttempts?: number;
+  /** A broadcast transaction not mined after this long is replaced with a higher fee (EVM) or re-sent (Tron). */
+  stuckAfterMs?: number;
+  /** Headroom on the token transfer's fee quote when the gas tank funds a deposit address. */
+  gasMarginPercent?: number;
+  /** Fee increase per replacement; nodes want at least 10% to accept a replacement. */
+  feeBumpPercent?: number;
+  pollIntervalMs?: number;
+  retry?: RetryPolicy;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export interface SweepRunnerDeps {
+  db: Db;
+  configuration: ConfigurationService;
+  chains: ChainService;
+  assets: AssetRegistry;
+  holding: HoldingWallets;
+  custody: CustodyService;
+  ledger: Ledger;
+  audit: AuditLog;
+  rules: SweepRules;
+}
+
+class Waiting extends Error {
+  constructor(
+    readonly reason: SweepWaitReason,
+    readonly topUp: bigint | null = null,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * Moves confirmed deposits into the holding wallet, one persisted state machine per (wallet, asset) sweep:
+ * planned -> [gas_signed -> gas_funding -> gas_funded] -> signed -> broadcast -> confirmed, or back to planned
+ * after a revert (until maxAttempts, then failed). Every transaction is signed and saved with its nonce before
+ * it is broadcast, so a restart re-sends the same bytes instead of signing a second transfer; one sweep per
+ * address at a time keeps a deposit address's nonces in order, and the gas tank's next nonce counts every
+ * saved transaction still in flight, so none is reused or skipped.
+ */
+export class SweepRunner {
+  private readonly opts: Required<Omit<SweepRunnerOptions, 'log' | 'retry'>>;
+  private readonly retry: RetryPolicy;
+  private loop: PollingLoop | null = null;
+
+  constructor(
+    private readonly deps: SweepRunnerDeps,
+    private readonly options: SweepRunnerOptions = {},
+  ) {
+    this.opts = {
+      maxAttempts: options.maxAttempts ?? 5,
+      stuckAfterMs: options.stuckAfterMs ?? 180_000,
+      gasMarginPercent: options.gasMarginPercent ?? 20,
+      feeBumpPercent: options.feeBumpPercent ?? 25,
+      pollIntervalMs: options.pollIntervalMs ?? 3_000,
+    };
+    this.retry = options.retry ?? DEFAULT_RETRY;
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.loop = new PollingLoop('sweep runner', async () => {
+      await this.tick();
+      return false;
+    }, this.opts.pollIntervalMs, this.options.log);
+    this.loop.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.loop?.stop();
+    this.loop = null;
+  }
+
+  /** Plans what the rules ask for, then moves every open sweep as far as it can go now. */
+  async tick(chain?: Chain): Promise<void> {
+    await this.planByRules(chain);
+    const { profile } = await this.deps.configuration.get();
+    let query = this.deps.db.selectFrom('sweeps').select('id').where('profile', '=', profile).where('state', 'not in', FINAL).orderBy('created_at');
+    if (chain) query = query.where('chain', '=', chain);
+    for (const { id } of await query.execute()) {
+      try {
+        await this.runUntilBlocked(id);
+      } catch (error) {
+        await this.noteError(id, error);
+        this.options.log?.(`sweep ${id} step failed`, error);
+      }
+    }
+  }
+
+  async runUntilBlocked(sweepId: string, maxSteps = 12): Promise<SweepState> {
+    for (let i = 0; i < maxSteps; i++) {
+      if (!(await this.advance(sweepId))) break;
+    }
+    return (await this.row(sweepId)).state as SweepState;
+  }
+
+  // ---- planning ----
+
+  private async planByRules(chain?: Chain): Promise<void> {
+    const now = Date.now();
+    for (const rule of await this.deps.rules.all(chain)) {
+      if (rule.mode === 'manual') continue;
+      if (rule.mode === 'schedule') {
+        if (rule.lastRunAt && now - Date.parse(rule.lastRunAt) < rule.intervalMinutes * 60_000) continue;
+        await this.plan(rule.asset, rule.minAmount, 'schedule');
+        await this.deps.rules.markRun(rule.asset.id, new Date(now).toISOString());
+      } else {
+        await this.plan(rule.asset, rule.minAmount, 'rule');
+      }
+    }
+  }
+
+  /** An officer's "sweep now": whatever is confirmed and unswept, however small. */
+  async sweepNow(request: { assetId: string; walletId?: string }, operator = 'officer'): Promise<SweepView[]> {
+    const asset = await this.deps.assets.get(request.assetId);
+    if (request.walletId) {
+      const wallet = await this.deps.db.selectFrom('wallets').select('chain').where('id', '=', request.walletId).executeTakeFirst();
+      if (!wallet) throw new DomainError('not_found', `Wallet ${request.walletId} does not exist.`);
+      if (wallet.chain !== asset.chain) throw new DomainError('asset_mismatch', `${asset.id} is not held on ${wallet.chain}.`);
+    }
+    const planned = await this.plan(asset, 1n, 'manual', operator, request.walletId);
+    return planned.map(toView);
+  }
+
+  private async plan(asset: Asset, minAmount: bigint, trigger: 'rule' | 'schedule' | 'manual', operator?: string, walletId?: string): Promise<SweepRow[]> {
+    const { db, audit } = this.deps;
+    const { profile } = await this.deps.configuration.get();
+    let query = db
+      .selectFrom('deposits')
+      .select(['id', 'wallet_id', 'amount'])
+      .where('profile', '=', profile)
+      .where('chain', '=', asset.chain)
+      .where('asset_id', '=', asset.id)
+      .where('kind', '=', 'client')
+      .where('state', '=', 'confirmed')
+      .where('sweep_id', 'is', null);
+    if (walletId) query = query.where('wallet_id', '=', walletId);
+    const byWallet = new Map<string, { ids: string[]; total: bigint }>();
+    for (const d of await query.execute()) {
+      const entry = byWallet.get(d.wallet_id!) ?? { ids: [], total: 0n };
+      entry.ids.push(d.id);
+      entry.total += BigInt(d.amount);
+      byWallet.set(d.wallet_id!, entry);
+    }
+    const created: SweepRow[] = [];
+    for (const [wallet, { ids, total }] of byWallet) {
+      if (total < minAmount || total <= 0n) continue;
+      const row = await db.transaction().execute(async (trx) => {
+        // One open sweep per address: its nonces stay in order and native gas never mixes between two sweeps.
+        const open = await trx.selectFrom('sweeps').select('id').where('wallet_id', '=', wallet).where('state', 'not in', FINAL).executeTakeFirst();
+        if (open) return null;
+        const address = (await trx.selectFrom('wallets').select('address').where('id', '=', wallet).executeTakeFirstOrThrow()).address;
+        const at = new Date().toISOString();
+        const sweep: SweepRow = {
+          id: randomUUID(),
+          profile,
+          chain: asset.chain,
+          wallet_id: wallet,
+          asset_id: asset.id,
+          from_address: address,
+          to_address: null,
+          amount: total.toString(),
+          excess: '0',
+          state: 'planned',
+          wait_reason: null,
+          top_up_amount: null,
+          attempts: 0,
+          trigger,
+          operator: operator ?? null,
+          error: null,
+          created_at: at,
+          updated_at: at,
+          confirmed_at: null,
+        };
+        await trx.insertInto('sweeps').values(sweep).execute();
+        await trx.updateTable('deposits').set({ sweep_id: sweep.id, updated_at: at }).where('id', 'in', ids).where('sweep_id', 'is', null).execute();
+        await audit.record(
+          {
+            operator: operator ?? 'system',
+            action: 'sweep.planned',
+            entity: { type: 'sweep', id: sweep.id },
+            change: { walletId: wallet, assetId: asset.id, amount: sweep.amount, deposits: ids, trigger },
+          },
+          trx,
+        );
+        return sweep;
+      });
+      if (row) created.push(row);
+    }
+    return created;
+  }
+
+  // ---- the state machine ----
+
+  /** One step. Returns true when the sweep moved and may move again at once. */
+  async advance(sweepId: string): Promise<boolean> {
+    const sweep = await this.row(sweepId);
+    const asset = await this.deps.assets.get(sweep.asset_id);
+    try {
+      switch (sweep.state as SweepState) {
+        case 'planned':
+        case 'waiting':
+          return await this.prepare(sweep, asset);
+        case 'gas_signed':
+          return await this.broadcastSaved(sweep, 'gas', 'gas_funding');
+        case 'gas_funding':
+          return await this.followGas(sweep, asset);
+        case 'gas_funded':
+          return await this.signTokenSweep(sweep, asset);
+        case 'signed':
+          return await this.broadcastSaved(sweep, 'sweep', 'broadcast');
+        case 'broadcast':
+          return await this.followSweep(sweep, asset);
+        default:
+          return false;
+      }
+    } catch (error) {
+      if (error instanceof Waiting) return this.wait(sweep, error.reason, error.topUp);
+      if (error instanceof DomainError && error.code === 'locked') return this.wait(sweep, 'locked', null);
+      throw error;
+    }
+  }
+
+  private call<T>(chain: Chain, what: string, work: () => Promise<T>): Promise<T> {
+    return withRetry(`${chain} ${what}`, work, this.retry);
+  }
+
+  private async context(sweep: SweepRow, asset: Asset) {
+    const chain = asset.chain;
+    const holding = await this.deps.holding.find(chain);
+    if (!holding) throw new Waiting('no_holding_wallet');
+    const keyring = this.deps.custody.keyring();
+    const adapter = await this.deps.chains.adapter(chain);
+    const native = (await this.deps.assets.list(chain)).find((a) => a.contract === null)!;
+    const wallet = await this.deps.db.selectFrom('wallets').selectAll().where('id', '=', sweep.wallet_id).executeTakeFirstOrThrow();
+    const depth = (await this.deps.configuration.get()).chains[chain].confirmations;
+    return { chain, holding: adapter.normalizeAddress(holding.address), keyring, adapter, native, wallet, depth };
+  }
+
+  private async prepare(sweep: SweepRow, asset: Asset): Promise<boolean> {
+    const ctx = await this.context(sweep, asset);
+    const { chain, adapter, native, keyring } = ctx;
+    if (asset.contract === null) return this.signNativeSweep(sweep, asset, ctx);
+
+    const amount = BigInt(sweep.amount);
+    const quote = await this.call(chain, 'fee quote', () =>
+      adapter.estimateFee({ asset, from: sweep.from_address, to: ctx.holding, amount }),
+    );
+    const needed = ceilPercent(quote.maxFee, this.opts.gasMarginPercent);
+    const nativeBalance = await this.call(chain, 'native balance', () => adapter.balance(native, sweep.from_address));
+    // Native coins at the address that belong to the client (credited or still confirming) are not for gas.
+    const clientNative = await this.clientNative(ctx.wallet.id, native.id);
+    const spare = nativeBalance > clientNative ? nativeBalance - clientNative : 0n;
+    if (spare >= needed) {
+      await this.transition(sweep, { state: 'gas_funded', to_address: ctx.holding }, 'sweep.gas_ready', { spare: spare.toString(), needed: needed.toString() });
+      return true;
+    }
+    const fund = needed - spare;
+    const tank = keyring.gasTankKey(chain);
+    const tankIntent: TransferIntent = { asset: native, from: tank.address, to: sweep.from_address, amount: fund };
+    const [tankQuote, tankBalance] = await Promise.all([
+      this.call(chain, 'gas tank fee quote', () => adapter.estimateFee(tankIntent)),
+      this.call(chain, 'gas tank balance', () => adapter.balance(native, tank.address)),
+    ]);
+    if (tankBalance < fund + tankQuote.maxFee) throw new Waiting('gas_tank_low', fund + tankQuote.maxFee - tankBalance);
+    const signed = await this.sign(chain, adapter, tankIntent, tank.privateKey, 0);
+    await this.saveSigned(sweep, 'gas', tankIntent, signed, 'gas_signed', { to_address: ctx.holding });
+    return true;
+  }
+
+  /** Native coin sweeps send the whole balance minus the fee; Tron's fee depends on the size, so it is settled exactly. */
+  private async signNativeSweep(sweep: SweepRow, asset: Asset, ctx: Awaited<ReturnType<SweepRunner['context']>>): Promise<boolean> {
+    const { chain, adapter, keyring, wallet } = ctx;
+    const confirming = await this.deps.db
+      .selectFrom('deposits')
+      .select('id')
+      .where('wallet_id', '=', wallet.id)
+      .where('asset_id', '=', asset.id)
+      .where('state', '=', 'seen')
+      .executeTakeFirst();
+    if (confirming) throw new Waiting('deposit_confirming');
+    const balance = await this.call(chain, 'balance', () => adapter.balance(asset, sweep.from_address));
+    const inTransit = BigInt((await this.deps.ledger.balance({ kind: 'deposit_in_transit', assetId: asset.id, walletId: wallet.id })).posted);
+    if (balance < inTransit) {
+      return this.fail(sweep, `On-chain balance ${balance} is below the ${inTransit} credited and unswept; an officer must look at this address.`, 'balance_mismatch');
+    }
+    const quote = await this.call(chain, 'fee quote', () => adapter.estimateFee({ asset, from: sweep.from_address, to: ctx.holding, amount: balance }));
+    const key = keyring.depositKey(chain, wallet.derivation_index).privateKey;
+    let fee = quote.maxFee;
+    let intent: TransferIntent | null = null;
+    let signed: Awaited<ReturnType<SweepRunner['sign']>> | null = null;
+    for (let round = 0; round < 4; round++) {
+      if (balance <= fee) return this.fail(sweep, `The balance ${balance} does not cover the fee ${fee}.`);
+      intent = { asset, from: sweep.from_address, to: ctx.holding, amount: balance - fee };
+      signed = await this.sign(chain, adapter, intent, key, 0);
+      if (signed.maxFee === fee) break;
+      fee = signed.maxFee;
+    }
+    const sent = intent!.amount;
+    await this.deps.db.transaction().execute(async (trx) => {
+      // Everything confirmed at this address is in the balance being sent, so all of it belongs to this sweep.
+      await trx
+        .updateTable('deposits')
+        .set({ sweep_id: sweep.id, updated_at: new Date().toISOString() })
+        .where('wallet_id', '=', wallet.id)
+        .where('asset_id', '=', asset.id)
+        .where('state', '=', 'confirmed')
+        .where('sweep_id', 'is', null)
+        .execute();
+    });
+    await this.saveSigned(sweep, 'sweep', intent!, signed!, 'signed', {
+      to_address: ctx.holding,
+      amount: sent.toString(),
+      excess: (balance - inTransit).toString(),
+    });
+    return true;
+  }
+
+  private async signTokenSweep(sweep: SweepRow, asset: Asset): Promise<boolean> {
+    const ctx = await this.context(sweep, asset);
+    const intent: TransferIntent = { asset, from: sweep.from_address, to: ctx.holding, amount: BigInt(sweep.amount) };
+    const key = ctx.keyring.depositKey(ctx.chain, ctx.wallet.derivation_index).privateKey;
+    const signed = await this.sign(ctx.chain, ctx.adapter, intent, key, 0);
+    await this.saveSigned(sweep, 'sweep', intent, signed, 'signed', {});
+    return true;
+  }
+
+  private async sign(chain: Chain, adapter: ChainAdapter, intent: TransferIntent, privateKey: string, feeBumpPercent: number, nonce?: number) {
+    const useNonce = chainFamily(chain) === 'evm' ? (nonce ?? (await this.nextNonce(chain, adapter, intent.from))) : undefined;
+    const unsigned = await this.call(chain, 'build transfer', () =>
+      adapter.buildTransfer({ ...intent, ...(useNonce !== undefined ? { nonce: useNonce } : {}), ...(feeBumpPercent ? { feeBumpPercent } : {}) }),
+    );
+    const signed = await adapter.signWithKey(unsigned, privateKey);
+    return { signed, nonce: useNonce ?? null, maxFee: unsigned.fee.maxFee, feeBumpPercent };
+  }
+
+  /** The chain's pending count, or one past the highest nonce we saved and have not seen settle, whichever is higher. */
+  private async nextNonce(chain: Chain, adapter: ChainAdapter, from: string): Promise<number> {
+    const pending = await this.call(chain, 'nonce', () => adapter.nextNonce!(from));
+    const { profile } = await this.deps.configuration.get();
+    const ours = await this.deps.db
+      .selectFrom('sweep_txs')
+      .select((eb) => eb.fn.max('nonce').as('max'))
+      .where('profile', '=', profile)
+      .where('chain', '=', chain)
+      .where('from_address', '=', from)
+      .where('state', 'in', ['signed', 'broadcast'])
+      .executeTakeFirst();
+    const max = ours?.max;
+    return max === null || max === undefined ? pending : Math.max(pending, Number(max) + 1);
+  }
+
+  private async saveSigned(
+    sweep: SweepRow,
+    purpose: 'gas' | 'sweep',
+    intent: TransferIntent,
+    tx: { signed: SignedTransaction; nonce: number | null; maxFee: bigint; feeBumpPercent: number },
+    next: SweepState,
+    patch: Partial<Pick<SweepRow, 'to_address' | 'amount' | 'excess'>>,
+  ): Promise<void> {
+    const at = new Date().toISOString();
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('sweep_txs')
+        .values({
+          id: randomUUID(),
+          sweep_id: sweep.id,
+          profile: sweep.profile,
+          chain: sweep.chain,
+          purpose,
+          from_address: intent.from,
+          to_address: intent.to,
+          nonce: tx.nonce,
+          value: intent.amount.toString(),
+          max_fee: tx.maxFee.toString(),
+          fee_bump_percent: tx.feeBumpPercent,
+          tx_hash: tx.signed.txHash,
+          raw: tx.signed.raw,
+          state: 'signed',
+          fee_paid: null,
+          block_number: null,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      await this.transitionIn(trx, sweep, { state: next, ...patch }, purpose === 'gas' ? 'sweep.gas_signed' : 'sweep.signed', {
+        txHash: tx.signed.txHash,
+        nonce: tx.nonce,
+        value: intent.amount.toString(),
+        maxFee: tx.maxFee.toString(),
+        feeBumpPercent: tx.feeBumpPercent,
+      });
+    });
+  }
+
+  /** Sends the saved bytes (again, after a restart: the node answers "known" and nothing is sent twice). */
+  private async broadcastSaved(sweep: SweepRow, purpose: 'gas' | 'sweep', next: SweepState): Promise<boolean> {
+    const adapter = await this.deps.chains.adapter(sweep.chain as Chain);
+    const tx = await this.deps.db
+      .selectFrom('sweep_txs')
+      .selectAll()
+      .where('sweep_id', '=', sweep.id)
+      .where('purpose', '=', purpose)
+      .where('state', '=', 'signed')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+    if (!tx) throw new Error(`sweep ${sweep.id} is ${sweep.state} without a saved ${purpose} transaction`);
+    try {
+      await adapter.broadcast({ chain: sweep.chain as Chain, txHash: tx.tx_hash, raw: tx.raw });
+    } catch (error) {
+      // Refused because it is already mined (nonce used, duplicate): the receipt says so and we go on.
+      const receipt = await adapter.receipt(tx.tx_hash).catch(() => null);
+      if (!receipt) {
+        if (error instanceof BroadcastRejectedError && /EXPIRATION|TAPOS/.test(error.reason)) {
+          return this.dropAndRetry(sweep, tx, 'expired before it was sent');
+        }
+        throw error;
+      }
+    }
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx.updateTable('sweep_txs').set({ state: 'broadcast', updated_at: new Date().toISOString() }).where('id', '=', tx.id).execute();
+      await this.transitionIn(trx, sweep, { state: next }, purpose === 'gas' ? 'sweep.gas_broadcast' : 'sweep.broadcast', { txHash: tx.tx_hash });
+    });
+    return true;
+  }
+
+  private async inFlight(sweep: SweepRow, purpose: 'gas' | 'sweep'): Promise<SweepTxRow[]> {
+    return this.deps.db
+      .selectFrom('sweep_txs')
+      .selectAll()
+      .where('sweep_id', '=', sweep.id)
+      .where('purpose', '=', purpose)
+      .where('state', '=', 'broadcast')
+      .orderBy('created_at')
+      .execute();
+  }
+
+  private async followGas(sweep: SweepRow, asset: Asset): Promise<boolean> {
+    const adapter = await this.deps.chains.adapter(asset.chain);
+    const txs = await this.inFlight(sweep, 'gas');
+    for (const tx of txs) {
+      const receipt = await this.call(asset.chain, 'receipt', () => adapter.receipt(tx.tx_hash));
+      if (!receipt) continue;
+      if (receipt.status === 'reverted') return this.reverted(sweep, tx, receipt.feePaid, receipt.blockNumber);
+      await this.deps.db.transaction().execute(async (trx) => {
+        await this.settleTx(trx, tx, txs, receipt.feePaid, receipt.blockNumber);
+        await this.transitionIn(trx, sweep, { state: 'gas_funded' }, 'sweep.gas_funded', { txHash: tx.tx_hash, feePaid: receipt.feePaid.toString() });
+      });
+      return true;
+    }
+    return this.replaceIfStuck(sweep, asset, txs, 'gas');
+  }
+
+  private async followSweep(sweep: SweepRow, asset: Asset): Promise<boolean> {
+    const adapter = await this.deps.chains.adapter(asset.chain);
+    const depth = (await this.deps.configuration.get()).chains[asset.chain].confirmations;
+    const txs = await this.inFlight(sweep, 'sweep');
+    for (const tx of txs) {
+      const receipt = await this.call(asset.chain, 'receipt', () => adapter.receipt(tx.tx_hash));
+      if (!receipt) continue;
+      if (receipt.status === 'reverted') return this.reverted(sweep, tx, receipt.feePaid, receipt.blockNumber);
+      if (receipt.confirmations < depth) return false;
+      await this.book(sweep, asset, tx, txs, receipt.feePaid, receipt.blockNumber);
+      return true;
+    }
+    return this.replaceIfStuck(sweep, asset, txs, 'sweep');
+  }
+
+  /**
+   * A confirmed sweep in the ledger. The client's balance does not move: value goes from the wallet's
+   * deposit-in-transit account to holding.
+   *
+   * Gas: the gas tank, and the coins it forwards to deposit addresses, are company money the ledger does not
+   * carry (it carries client liabilities and what backs them). Gas paid from them is booked as the company
+   * contributing that amount and spending it at once: debit gas_expense, credit company_reserve, both in the
+   * native asset, so every asset still sums to zero and the reserve shows what gas cost the company. A native
+   * sweep pays its fee out of the swept coins themselves, so that fee is taken from deposit-in-transit instead;
+   * coins found at the address beyond what was credited (gas change from an earlier token sweep) are the
+   * company's, recognised first as a reserve top-up so that deposit-in-transit ends equal to what stays on chain.
+   */
+  private async book(sweep: SweepRow, asset: Asset, tx: SweepTxRow, all: SweepTxRow[], feePaid: bigint, block: bigint): Promise<void> {
+    const { db, ledger } = this.deps;
+    const native = (await this.deps.assets.list(asset.chain)).find((a) => a.contract === null)!;
+    const cause = { type: 'sweep', id: sweep.id };
+    const inTransit = { kind: 'deposit_in_transit' as const, assetId: asset.id, walletId: sweep.wallet_id };
+    const requests: TransferRequest[] = [];
+    const excess = BigInt(sweep.excess);
+    if (excess > 0n) {
+      requests.push({ idempotencyKey: `sweep:${sweep.id}:excess`, debit: inTransit, credit: { kind: 'company_reserve', assetId: asset.id }, amount: excess, code: 'reserve_topup', cause, memo: 'Company coins found at the deposit address (gas change)' });
+    }
+    requests.push({ idempotencyKey: `sweep:${sweep.id}`, debit: { kind: 'holding', assetId: asset.id }, credit: inTransit, amount: BigInt(sweep.amount), code: 'sweep', cause });
+    const gasTxs = await db.selectFrom('sweep_txs').selectAll().where('sweep_id', '=', sweep.id).where('purpose', '=', 'gas').where('state', '=', 'mined').execute();
+    for (const gas of gasTxs) {
+      if (BigInt(gas.fee_paid ?? '0') > 0n) {
+        requests.push({ idempotencyKey: `sweep:${sweep.id}:gas:${gas.tx_hash}`, debit: { kind: 'gas_expense', assetId: native.id }, credit: { kind: 'company_reserve', assetId: native.id }, amount: BigInt(gas.fee_paid!), code: 'gas', cause, memo: 'Gas tank funding the deposit address' });
+      }
+    }
+    if (feePaid > 0n) {
+      requests.push({
+        idempotencyKey: `sweep:${sweep.id}:gas:${tx.tx_hash}`,
+        debit: { kind: 'gas_expense', assetId: native.id },
+        credit: asset.contract === null ? inTransit : { kind: 'company_reserve', assetId: native.id },
+        amount: feePaid,
+        code: 'gas',
+        cause,
+      });
+    }
+    await db.transaction().execute(async (trx) => {
+      await ledger.transferBatch(requests, trx);
+      await this.settleTx(trx, tx, all, feePaid, block);
+      const at = new Date().toISOString();
+      await trx.updateTable('deposits').set({ state: 'swept', updated_at: at }).where('sweep_id', '=', sweep.id).where('state', '=', 'confirmed').execute();
+      await this.transitionIn(trx, sweep, { state: 'confirmed', confirmed_at: at, wait_reason: null, top_up_amount: null, error: null }, 'sweep.confirmed', {
+        txHash: tx.tx_hash,
+        amount: sweep.amount,
+        feePaid: feePaid.toString(),
+        block: block.toString(),
+      });
+    });
+  }
+
+  /** Marks the mined transaction and its replacements (same nonce, never to be mined now). */
+  private async settleTx(trx: Db, tx: SweepTxRow, all: SweepTxRow[], feePaid: bigint, block: bigint): Promise<void> {
+    const at = new Date().toISOString();
+    await trx.updateTable('sweep_txs').set({ state: 'mined', fee_paid: feePaid.toString(), block_number: Number(block), updated_at: at }).where('id', '=', tx.id).execute();
+    const others = all.filter((t) => t.id !== tx.id).map((t) => t.id);
+    if (others.length > 0) await trx.updateTable('sweep_txs').set({ state: 'replaced', updated_at: at }).where('id', 'in', others).execute();
+  }
+
+  /** A reverted transaction still paid gas; the sweep starts over (a new quote, a new transaction) or fails. */
+  private async reverted(sweep: SweepRow, tx: SweepTxRow, feePaid: bigint, block: bigint): Promise<boolean> {
+    const asset = await this.deps.assets.get(sweep.asset_id);
+    const native = (await this.deps.assets.list(asset.chain)).find((a) => a.contract === null)!;
+    const all = await this.inFlight(sweep, tx.purpose);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await this.settleTx(trx, tx, all, feePaid, block);
+      await trx.updateTable('sweep_txs').set({ state: 'reverted' }).where('id', '=', tx.id).execute();
+      if (feePaid > 0n) {
+        await this.deps.ledger.transfer(
+          {
+            idempotencyKey: `sweep:${sweep.id}:gas:${tx.tx_hash}`,
+            debit: { kind: 'gas_expense', assetId: native.id },
+            credit: { kind: 'company_reserve', assetId: native.id },
+            amount: feePaid,
+            code: 'gas',
+            cause: { type: 'sweep', id: sweep.id },
+            memo: 'Gas of a reverted sweep transaction',
+          },
+          trx,
+        );
+      }
+    });
+    return this.retryOrFail(sweep, `transaction ${tx.tx_hash} reverted`);
+  }
+
+  private async retryOrFail(sweep: SweepRow, why: string): Promise<boolean> {
+    const attempts = sweep.attempts + 1;
+    if (attempts >= this.opts.maxAttempts) return this.fail({ ...sweep, attempts }, `${why}; gave up after ${attempts} attempts`);
+    await this.transition(sweep, { state: 'planned', attempts, error: why }, 'sweep.retry', { attempts, why });
+    return true;
+  }
+
+  private async dropAndRetry(sweep: SweepRow, tx: SweepTxRow, why: string): Promise<boolean> {
+    await this.deps.db.updateTable('sweep_txs').set({ state: 'dropped', updated_at: new Date().toISOString() }).where('id', '=', tx.id).execute();
+    // A dropped funding or sweep transaction: a native or gas-less step is simply signed again.
+    return this.retryOrFail(sweep, `transaction ${tx.tx_hash} ${why}`);
+  }
+
+  /**
+   * Not mined after stuckAfterMs. EVM: the same nonce again with a higher fee (whichever of the two is mined
+   * settles the step). Tron has no fee market or nonces: the saved transaction is sent again until it expires.
+   */
+  private async replaceIfStuck(sweep: SweepRow, asset: Asset, txs: SweepTxRow[], purpose: 'gas' | 'sweep'): Promise<boolean> {
+    const latest = txs[txs.length - 1];
+    if (!latest) throw new Error(`sweep ${sweep.id} has no ${purpose} transaction in flight`);
+    if (Date.now() - Date.parse(latest.created_at) < this.opts.stuckAfterMs) return false;
+    const chain = asset.chain;
+    const adapter = await this.deps.chains.adapter(chain);
+    if (chainFamily(chain) === 'tron') {
+      try {
+        await adapter.broadcast({ chain, txHash: latest.tx_hash, raw: latest.raw });
+        return false;
+      } catch (error) {
+        if (error instanceof BroadcastRejectedError && /EXPIRATION|TAPOS/.test(error.reason)) return this.dropAndRetry(sweep, latest, 'expired unmined');
+        throw error;
+      }
+    }
+    const ctx = await this.context(sweep, asset);
+    const native = ctx.native;
+    const tokenAsset = purpose === 'gas' ? native : asset;
+    const key = purpose === 'gas' ? ctx.keyring.gasTankKey(chain).privateKey : ctx.keyring.depositKey(chain, ctx.wallet.derivation_index).privateKey;
+    const intent: TransferIntent = { asset: tokenAsset, from: latest.from_address, to: latest.to_address, amount: BigInt(latest.value) };
+    const bump = latest.fee_bump_percent + this.opts.feeBumpPercent;
+    const signed = await this.sign(chain, adapter, intent, key, bump, latest.nonce ?? undefined);
+    await this.saveSigned(sweep, purpose, intent, signed, purpose === 'gas' ? 'gas_signed' : 'signed', {});
+    return true;
+  }
+
+  private async fail(sweep: SweepRow, why: string, alertKind = 'sweep_failed'): Promise<boolean> {
+    const { db, audit } = this.deps;
+    await db.transaction().execute(async (trx) => {
+      // The deposits go back to the pool: an officer's "sweep now" (or the rule) plans them again.
+      await trx.updateTable('deposits').set({ sweep_id: null, updated_at: new Date().toISOString() }).where('sweep_id', '=', sweep.id).where('state', '=', 'confirmed').execute();
+      await this.transitionIn(trx, sweep, { state: 'failed', error: why, attempts: sweep.attempts }, 'sweep.failed', { why });
+      const id = randomUUID();
+      await trx
+        .insertInto('chain_alerts')
+        .values({ id, profile: sweep.profile, chain: sweep.chain, kind: alertKind, message: `Sweep of ${sweep.asset_id} from ${sweep.from_address} failed: ${why}`, details: JSON.stringify({ sweepId: sweep.id }), created_at: new Date().toISOString() })
+        .execute();
+      await audit.record({ operator: 'system', action: 'alert.raised', entity: { type: 'chain_alert', id }, change: { kind: alertKind, sweepId: sweep.id } }, trx);
+    });
+    return false;
+  }
+
+  private async wait(sweep: SweepRow, reason: SweepWaitReason, topUp: bigint | null): Promise<boolean> {
+    const top = topUp === null ? null : topUp.toString();
+    if (sweep.state === 'waiting' && sweep.wait_reason === reason && sweep.top_up_amount === top) return false;
+    await this.transition(sweep, { state: 'waiting', wait_reason: reason, top_up_amount: top }, 'sweep.waiting', { reason, topUp: top });
+    return false;
+  }
+
+  private async noteError(sweepId: string, error: unknown): Promise<void> {
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+    const sweep = await this.row(sweepId);
+    if (sweep.error === message) return;
+    await this.transition(sweep, { error: message }, 'sweep.error', { error: message });
+  }
+
+  private async transition(sweep: SweepRow, patch: Partial<SweepRow>, action: string, change: Record<string, unknown>): Promise<void> {
+    await this.deps.db.transaction().execute((trx) => this.transitionIn(trx, sweep, patch, action, change));
+  }
+
+  private async transitionIn(trx: Db, sweep: SweepRow, patch: Partial<SweepRow>, action: string, change: Record<string, unknown>): Promise<void> {
+    const leavingWait = patch.state !== undefined && patch.state !== 'waiting';
+    const set = {
+      ...patch,
+      ...(leavingWait ? { wait_reason: null, top_up_amount: null } : {}),
+      updated_at: new Date().toISOString(),
+    };
+    delete (set as Partial<SweepRow>).id;
+    const result = await trx
+      .updateTable('sweeps')
+      .set(set as never)
+      .where('id', '=', sweep.id)
+      .where('state', '=', sweep.state)
+      .executeTakeFirst();
+    // Guarded on the state we read: two runners (or a runner and an officer) never both move one sweep.
+    if (Number(result.numUpdatedRows) !== 1) throw new DomainError('conflict', `Sweep ${sweep.id} moved on meanwhile.`);
+    await this.deps.audit.record(
+      { operator: 'system', action, entity: { type: 'sweep', id: sweep.id }, change: { from: sweep.state, to: patch.state ?? sweep.state, ...change } },
+      trx,
+    );
+  }
+
+  private async clientNative(walletId: string, nativeAssetId: string): Promise<bigint> {
+    const inTransit = BigInt((await this.deps.ledger.balance({ kind: 'deposit_in_transit', assetId: nativeAssetId, walletId })).posted);
+    const seen = await this.deps.db.selectFrom('deposits').select('amount').where('wallet_id', '=', walletId).where('asset_id', '=', nativeAssetId).where('state', '=', 'seen').execute();
+    return seen.reduce((sum, d) => sum + BigInt(d.amount), inTransit);
+  }
+
+  private async row(sweepId: string): Promise<SweepRow> {
+    const row = await this.deps.db.selectFrom('sweeps').selectAll().where('id', '=', sweepId).executeTakeFirst();
+    if (!row) throw new DomainError('not_found', `Sweep ${sweepId} does not exist.`);
+    return row;
+  }
+
+  // ---- reads ----
+
+  async get(sweepId: string): Promise<SweepView> {
+    return toView(await this.row(sweepId));
+  }
+
+  async list(filter: { chain?: Chain; state?: SweepState; walletId?: string; cursor?: string; limit: number }): Promise<Page<SweepView>> {
+    const { profile } = await this.deps.configuration.get();
+    let query = this.deps.db.selectFrom('sweeps').selectAll().where('profile', '=', profile).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1);
+    if (filter.chain) query = query.where('chain', '=', filter.chain);
+    if (filter.state) query = query.where('state', '=', filter.state);
+    if (filter.walletId) query = query.where('wallet_id', '=', filter.walletId);
+    if (filter.cursor) {
+      const [createdAt, id] = filter.cursor.split('|');
+      if (!createdAt || !id) throw new DomainError('validation', 'The page cursor is not valid.');
+      query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+    }
+    const rows = await query.execute();
+    const page = rows.slice(0, filter.limit);
+    const last = page[page.length - 1];
+    const views = await Promise.all(page.map(async (row) => ({ ...toView(row), ...(await this.fees(row.id)) })));
+    return { items: views, nextCursor: rows.length > filter.limit && last ? `${last.created_at}|${last.id}` : null };
+  }
+
+  private async fees(sweepId: string): Promise<Pick<SweepView, 'gasTxHash' | 'txHash' | 'gasFeePaid' | 'feePaid'>> {
+    const txs = await this.deps.db.selectFrom('sweep_txs').selectAll().where('sweep_id', '=', sweepId).orderBy('created_at').execute();
+    const pick = (purpose: 'gas' | 'sweep') => txs.filter((t) => t.purpose === purpose).find((t) => t.state === 'mined') ?? txs.filter((t) => t.purpose === purpose).pop();
+    const gas = pick('gas');
+    const sweep = pick('sweep');
+    return { gasTxHash: gas?.tx_hash ?? null, txHash: sweep?.tx_hash ?? null, gasFeePaid: gas?.fee_paid ?? null, feePaid: sweep?.fee_paid ?? null };
+  }
+
+  /** Each chain's gas tank: where to send top-ups, what it holds, and what waiting sweeps still need. */
+  async gasTanks(): Promise<GasTankView[]> {
+    const { profile } = await this.deps.configuration.get();
+    const keyring: SeedKeyring | null = this.deps.custody.unlocked() ? this.deps.custody.keyring() : null;
+    const waiting = await this.deps.db.selectFrom('sweeps').select(['chain', 'top_up_amount']).where('profile', '=', profile).where('state', '=', 'waiting').where('wait_reason', '=', 'gas_tank_low').execute();
+    const views: GasTankView[] = [];
+    for (const chain of CHAINS) {
+      const native = (await this.deps.assets.list(chain)).find((a) => a.contract === null)!;
+      const address = keyring ? keyring.gasTankAddress(chain) : null;
+      let balance: string | null = null;
+      if (address) {
+        balance = await this.deps.chains
+          .adapter(chain)
+          .then((adapter) => withRetry(`${chain} gas tank balance`, () => adapter.balance(native, address), { ...this.retry, attempts: 1, timeoutMs: 5_000 }))
+          .then((b) => b.toString())
+          .catch(() => null);
+      }
+      // Each waiting sweep's shortfall was measured against the tank alone: their sum is an upper bound, safe to send.
+      const mine = waiting.filter((w) => w.chain === chain);
+      const topUp = mine.reduce((sum, w) => sum + BigInt(w.top_up_amount ?? '0'), 0n);
+      views.push({ chain, address, nativeAssetId: native.id, balance, topUpNeeded: topUp.toString(), waitingSweeps: mine.length });
+    }
+    return views;
+  }
+}
+
+function ceilPercent(value: bigint, percent: number): bigint {
+  return (value * BigInt(100 + percent) + 99n) / 100n;
+}
+
+function toView(row: SweepRow): SweepView {
+  return {
+    id: row.id,
+    chain: row.chain as Chain,
+    walletId: row.wallet_id,
+    fromAddress: row.from_address,
+    toAddress: row.to_address,
+    assetId: row.asset_id,
+    amount: row.amount,
+    state: row.state as SweepState,
+    waitReason: row.wait_reason as SweepWaitReason | null,
+    topUpAmount: row.top_up_amount,
+    attempts: row.attempts,
+    gasTxHash: null,
+    txHash: null,
+    gasFeePaid: null,
+    feePaid: null,
+    error: row.error,
+    trigger: row.trigger as SweepView['trigger'],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

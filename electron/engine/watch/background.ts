@@ -1,0 +1,11 @@
+import type { Engine } from '../engine';
+
+/**
+ * Starts the engine's background chain work: one deposit watcher loop per chain and the sweep runner.
+ * The doors (Electron main, headless host) call it once the engine is built; tests and benchmarks leave it
+ * off and drive `tick()` themselves. `engine.close()` stops the loops.
+ */
+export function startDepositWatchAndSweeps(engine: Engine): void {
+  engine.services.watch.start();
+  engine.services.sweeps.start();
+}

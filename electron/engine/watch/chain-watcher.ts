@@ -1,0 +1,553 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Asset } from '@shared/domain/assets';
+import type { Chain } from '@shared/domain/chains';
+import { DomainError } from '@shared/result';
+import type { BlockRef, ChainAdapter, ObservedTransfer } from '../chains/adapter';
+import type { AssetRegistry } from '../chains/asset-registry';
+import type { ChainService } from '../chains/chain-service';
+import type { AuditEntry, AuditLog } from '../audit/audit-log';
+import type { ConfigurationService } from '../configuration/configuration-service';
+import type { Database, DepositRow } from '../db/schema';
+import type { EventBus } from '../events';
+import type { HoldingWallets } from '../holding/holding-wallets';
+import type { Ledger } from '../ledger/ledger';
+import { depositKey, type TransferService } from '../ledger/transfer-service';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
+
+type Db = Kysely<Database>;
+
+export interface ChainWatcherOptions {
+  /** Widest block range one tick scans; a watcher far behind catches up over several ticks. */
+  maxBlocksPerTick?: number;
+  /** Blocks before the head a first scan starts from (no cursor yet). Default: the kept window. */
+  initialLookback?: number;
+  retry?: RetryPolicy;
+}
+
+export interface ChainWatcherDeps {
+  db: Db;
+  configuration: ConfigurationService;
+  chains: ChainService;
+  assets: AssetRegistry;
+  holding: HoldingWallets;
+  transfers: TransferService;
+  ledger: Ledger;
+  audit: AuditLog;
+  events: EventBus;
+}
+
+export interface ScanOutcome {
+  from: number;
+  to: number;
+  head: number;
+  seen: number;
+  reorgedTo: number | null;
+}
+
+/** Our addresses on one chain, matched by key (lower-case on EVM, the base58 address itself on Tron). */
+interface AddressBook {
+  stamp: string;
+  wallets: Map<string, string>;
+  holding: string | null;
+  recipients: Set<string>;
+}
+
+/** The block scanned last is re-checked each tick; a changed hash means the chain reorganised under us. */
+class ReorgDuringScan extends Error {}
+
+/**
+ * One chain's deposit watcher. `scan()` reads new blocks from the cursor and records what arrived at our
+ * addresses as "seen", together with the block hashes of the unconfirmed window and the new cursor, in one
+ * transaction. `confirm()` credits deposits that reached the confirmation depth, once each. A restart resumes
+ * from the cursor; the deposit's chain identity (tx hash, log index) keeps a re-scan from recording it twice.
+ */
+export class ChainWatcher {
+  private book: AddressBook | null = null;
+  private readonly retry: RetryPolicy;
+
+  constructor(
+    readonly chain: Chain,
+    private readonly deps: ChainWatcherDeps,
+    private readonly options: ChainWatcherOptions = {},
+  ) {
+    this.retry = options.retry ?? DEFAULT_RETRY;
+  }
+
+  async tick(): Promise<ScanOutcome> {
+    const outcome = await this.scan();
+    await this.confirm();
+    return outcome;
+  }
+
+  private key(address: string): string {
+    return this.chain === 'tron' ? address : address.toLowerCase();
+  }
+
+  private async settings() {
+    const configuration = await this.deps.configuration.get();
+    const depth = configuration.chains[this.chain].confirmations;
+    // Hashes are kept for twice the unconfirmed window, so a reorg somewhat deeper than the depth is still walked back.
+    return { profile: configuration.profile, depth, keep: depth * 2 + 8 };
+  }
+
+  private call<T>(what: string, work: () => Promise<T>): Promise<T> {
+    return withRetry(`${this.chain} ${what}`, work, this.retry);
+  }
+
+  /** Deposit addresses of this chain's wallets and the holding address, reloaded when either changes. */
+  private async addressBook(): Promise<AddressBook> {
+    const { db, holding } = this.deps;
+    const count = await db
+      .selectFrom('wallets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('chain', '=', this.chain)
+      .executeTakeFirstOrThrow();
+    const holdingWallet = await holding.find(this.chain);
+    const stamp = `${count.n}|${holdingWallet?.address ?? ''}`;
+    if (this.book?.stamp === stamp) return this.book;
+    const rows = await db.selectFrom('wallets').select(['id', 'address']).where('chain', '=', this.chain).execute();
+    const wallets = new Map<string, string>();
+    for (const row of rows) wallets.set(this.key(row.address), row.id);
+    const recipients = new Set(rows.map((r) => r.address));
+    const holdingAddress = holdingWallet ? holdingWallet.address : null;
+    if (holdingAddress) recipients.add(holdingAddress);
+    this.book = { stamp, wallets, holding: holdingAddress ? this.key(holdingAddress) : null, recipients };
+    return this.book;
+  }
+
+  async cursor(): Promise<number | null> {
+    const { profile } = await this.settings();
+    const row = await this.deps.db
+      .selectFrom('watch_cursors')
+      .select('next_block')
+      .where('profile', '=', profile)
+      .where('chain', '=', this.chain)
+      .executeTakeFirst();
+    return row ? row.next_block : null;
+  }
+
+  async scan(): Promise<ScanOutcome> {
+    const { db } = this.deps;
+    const { profile, depth, keep } = await this.settings();
+    const adapter = await this.deps.chains.adapter(this.chain);
+    const head = Number((await this.call('head block', () => adapter.headBlock())).number);
+
+    let next = await this.cursor();
+    if (next === null) {
+      next = Math.max(1, head - (this.options.initialLookback ?? keep) + 1);
+      await db.insertInto('watch_cursors').values({ profile, chain: this.chain, next_block: next, updated_at: now() }).execute();
+    }
+    const reorgedTo = await this.walkBackIfReorged(adapter, profile, head, depth);
+    if (reorgedTo !== null) next = reorgedTo;
+    if (next > head) return { from: next, to: next - 1, head, seen: 0, reorgedTo };
+
+    const to = Math.min(head, next + (this.options.maxBlocksPerTick ?? 500) - 1);
+    const book = await this.addressBook();
+    const assets = await this.deps.assets.list(this.chain);
+    const found = await this.call(`scan ${next}..${to}`, () =>
+      adapter.scanTransfers(BigInt(next), BigInt(to), assets, book.recipients),
+    );
+
+    // Hashes of the blocks that can still reorganise, checked to form one chain with what we stored before.
+    const windowFrom = Math.max(next, head - keep + 1);
+    const headers: BlockRef[] = [];
+    for (let n = windowFrom; n <= to; n += 8) {
+      const batch = [];
+      for (let k = n; k <= Math.min(to, n + 7); k++) batch.push(this.call(`block ${k}`, () => adapter.block(BigInt(k))));
+      headers.push(...(await Promise.all(batch)));
+    }
+    const stored = await db
+      .selectFrom('watch_blocks')
+      .select(['number', 'hash'])
+      .where('profile', '=', profile)
+      .where('chain', '=', this.chain)
+      .where('number', '=', windowFrom - 1)
+      .executeTakeFirst();
+    let parent = stored?.hash ?? null;
+    for (const header of headers) {
+      if (parent !== null && header.parentHash.toLowerCase() !== parent.toLowerCase()) {
+        throw new ReorgDuringScan(`${this.chain} block ${header.number} does not follow the block scanned before it`);
+      }
+      parent = header.hash;
+    }
+    const hashAt = new Map(headers.map((h) => [Number(h.number), h.hash.toLowerCase()]));
+    for (const transfer of found) {
+      const expected = hashAt.get(Number(transfer.blockNumber));
+      if (expected !== undefined && expected !== transfer.blockHash.toLowerCase()) {
+        throw new ReorgDuringScan(`${this.chain} block ${transfer.blockNumber} changed during the scan`);
+      }
+    }
+
+    const announced = await db.transaction().execute(async (trx) => {
+      const rows = await this.record(trx, profile, found, book);
+      if (headers.length > 0) {
+        await trx
+          .insertInto('watch_blocks')
+          .values(headers.map((h) => ({ profile, chain: this.chain, number: Number(h.number), hash: h.hash, parent_hash: h.parentHash })))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      await trx
+        .deleteFrom('watch_blocks')
+        .where('profile', '=', profile)
+        .where('chain', '=', this.chain)
+        .where('number', '<', head - keep + 1)
+        .execute();
+      await trx
+        .updateTable('watch_cursors')
+        .set({ next_block: to + 1, updated_at: now() })
+        .where('profile', '=', profile)
+        .where('chain', '=', this.chain)
+        .execute();
+      return rows;
+    });
+    for (const row of announced) {
+      if (row.wallet_id) {
+        this.deps.events.publish({ type: 'deposit.seen', depositId: row.id, walletId: row.wallet_id, assetId: row.asset_id, amount: row.amount, txHash: row.tx_hash });
+      }
+    }
+    return { from: next, to, head, seen: announced.length, reorgedTo };
+  }
+
+  /**
+   * Records new deposits as seen (or revives one a reorg had orphaned and the chain included again). Sweep and
+   * gas-funding transactions of our own are not deposits: their hashes are on record before they are broadcast.
+   */
+  private async record(trx: Db, profile: string, found: ObservedTransfer[], book: AddressBook): Promise<DepositRow[]> {
+    if (found.length === 0) return [];
+    const { audit } = this.deps;
+    const ownTxs = new Set(
+      (
+        await trx
+          .selectFrom('sweep_txs')
+          .select('tx_hash')
+          .where('chain', '=', this.chain)
+          .where('tx_hash', 'in', [...new Set(found.map((t) => t.txHash))])
+          .execute()
+      ).map((r) => r.tx_hash.toLowerCase()),
+    );
+    const announced: DepositRow[] = [];
+    {
+      const entries: AuditEntry[] = [];
+      for (const transfer of found) {
+        if (ownTxs.has(transfer.txHash.toLowerCase())) continue;
+        const toKey = this.key(transfer.to);
+        const walletId = book.wallets.get(toKey) ?? null;
+        const isHolding = walletId === null && toKey === book.holding;
+        if (!walletId && !isHolding) continue;
+        // Value moving between our own addresses (a sweep into holding) is not the company topping up.
+        if (isHolding && book.wallets.has(this.key(transfer.from))) continue;
+        const existing = await trx
+          .selectFrom('deposits')
+          .selectAll()
+          .where('profile', '=', profile)
+          .where('chain', '=', this.chain)
+          .where('tx_hash', '=', transfer.txHash)
+          .where('log_index', '=', transfer.logIndex)
+          .executeTakeFirst();
+        if (existing && existing.state !== 'orphaned') continue;
+        let row: DepositRow;
+        if (existing) {
+          row = {
+            ...existing,
+            state: 'seen',
+            block_number: Number(transfer.blockNumber),
+            block_hash: transfer.blockHash,
+            credit_round: existing.credit_transfer_id !== null ? existing.credit_round + 1 : existing.credit_round,
+            credit_transfer_id: null,
+            confirmed_at: null,
+            updated_at: now(),
+          };
+          await trx
+            .updateTable('deposits')
+            .set({
+              state: row.state,
+              block_number: row.block_number,
+              block_hash: row.block_hash,
+              credit_round: row.credit_round,
+              credit_transfer_id: null,
+              confirmed_at: null,
+              updated_at: row.updated_at,
+            })
+            .where('id', '=', existing.id)
+            .execute();
+        } else {
+          row = {
+            id: randomUUID(),
+            profile,
+            chain: this.chain,
+            kind: walletId ? 'client' : 'reserve',
+            wallet_id: walletId,
+            asset_id: transfer.assetId,
+            address: transfer.to,
+            from_address: transfer.from,
+            amount: transfer.amount.toString(),
+            tx_hash: transfer.txHash,
+            log_index: transfer.logIndex,
+            block_number: Number(transfer.blockNumber),
+            block_hash: transfer.blockHash,
+            state: 'seen',
+            confirmations: 0,
+            credit_round: 0,
+            credit_transfer_id: null,
+            sweep_id: null,
+            seen_at: now(),
+            confirmed_at: null,
+            updated_at: now(),
+          };
+          await trx.insertInto('deposits').values(row).execute();
+        }
+        announced.push(row);
+        entries.push({
+          operator: 'watcher',
+          action: 'deposit.seen',
+          entity: { type: 'deposit', id: row.id },
+          change: {
+            chain: this.chain,
+            kind: row.kind,
+            walletId: row.wallet_id,
+            assetId: row.asset_id,
+            amount: row.amount,
+            txHash: row.tx_hash,
+            logIndex: row.log_index,
+            blockNumber: row.block_number,
+            round: row.credit_round,
+          },
+        });
+      }
+      await audit.recordMany(entries, trx);
+    }
+    return announced;
+  }
+
+  /**
+   * Compares the block scanned last with the chain. If its hash changed, walks back over the stored hashes to
+   * the common ancestor, orphans the deposits above it, reverses their credits and rewinds the cursor. Returns
+   * the new cursor, or null when nothing changed.
+   */
+  private async walkBackIfReorged(adapter: ChainAdapter, profile: string, head: number, depth: number): Promise<number | null> {
+    const { db } = this.deps;
+    const stored = await db
+      .selectFrom('watch_blocks')
+      .select(['number', 'hash'])
+      .where('profile', '=', profile)
+      .where('chain', '=', this.chain)
+      .orderBy('number', 'desc')
+      .execute();
+    if (stored.length === 0) return null;
+    const onChain = async (n: number): Promise<string | null> =>
+      n > head ? null : (await this.call(`block ${n}`, () => adapter.block(BigInt(n)))).hash.toLowerCase();
+    const latest = stored[0]!;
+    if ((await onChain(latest.number)) === latest.hash.toLowerCase()) return null;
+
+    let ancestor: number | null = null;
+    for (const block of stored.slice(1)) {
+      if ((await onChain(block.number)) === block.hash.toLowerCase()) {
+        ancestor = block.number;
+        break;
+      }
+    }
+    const beyondHistory = ancestor === null;
+    const forkPoint = ancestor ?? stored[stored.length - 1]!.number - 1;
+    const replaced = latest.number - forkPoint;
+    const reversed = await this.orphanAbove(profile, forkPoint, replaced, depth, beyondHistory);
+    await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('watch_blocks').where('profile', '=', profile).where('chain', '=', this.chain).where('number', '>', forkPoint).execute();
+      await trx
+        .updateTable('watch_cursors')
+        .set({ next_block: forkPoint + 1, updated_at: now() })
+        .where('profile', '=', profile)
+        .where('chain', '=', this.chain)
+        .execute();
+      await this.deps.audit.record(
+        {
+          operator: 'watcher',
+          action: 'watch.reorg',
+          entity: { type: 'chain', id: `${profile}:${this.chain}` },
+          change: { forkPoint, replacedBlocks: replaced, reversedCredits: reversed, beyondHistory },
+        },
+        trx,
+      );
+    });
+    return forkPoint + 1;
+  }
+
+  private async orphanAbove(profile: string, forkPoint: number, replaced: number, depth: number, beyondHistory: boolean): Promise<number> {
+    const { db, ledger, audit } = this.deps;
+    const affected = await db
+      .selectFrom('deposits')
+      .selectAll()
+      .where('profile', '=', profile)
+      .where('chain', '=', this.chain)
+      .where('block_number', '>', forkPoint)
+      .where('state', '!=', 'orphaned')
+      .execute();
+    let reversed = 0;
+    const unreversed: string[] = [];
+    const touchedWallets: Array<{ walletId: string; assetId: string }> = [];
+    await db.transaction().execute(async (trx) => {
+      for (const deposit of affected) {
+        let reversal: number | null = null;
+        if (deposit.credit_transfer_id !== null) {
+          try {
+            const outcome = await ledger.reverse(
+              deposit.credit_transfer_id,
+              {
+                idempotencyKey: `reversal:${depositKey(this.chain as Chain, deposit.tx_hash, deposit.log_index)}:${deposit.credit_round}`,
+                code: 'deposit_reversal',
+                memo: `Block ${deposit.block_number} was orphaned by a reorg`,
+                cause: { type: 'deposit', id: deposit.id },
+              },
+              trx,
+            );
+            reversal = outcome.transfer.id;
+            reversed++;
+            if (deposit.wallet_id) touchedWallets.push({ walletId: deposit.wallet_id, assetId: deposit.asset_id });
+          } catch (error) {
+            // The ledger checks limits before writing, so a refused reversal leaves nothing behind in this transaction.
+            if (!(error instanceof DomainError) || error.code !== 'insufficient_funds') throw error;
+            unreversed.push(deposit.id);
+          }
+        }
+        await trx.updateTable('deposits').set({ state: 'orphaned', updated_at: now() }).where('id', '=', deposit.id).execute();
+        await audit.record(
+          {
+            operator: 'watcher',
+            action: 'deposit.orphaned',
+            entity: { type: 'deposit', id: deposit.id },
+            change: { from: deposit.state, block: deposit.block_number, reversalTransferId: reversal, creditKept: reversal === null && deposit.credit_transfer_id !== null },
+          },
+          trx,
+        );
+      }
+      const credited = affected.some((d) => d.credit_transfer_id !== null);
+      if (replaced >= depth || credited || beyondHistory) {
+        await this.alert(
+          trx,
+          profile,
+          beyondHistory ? 'reorg_beyond_history' : 'deep_reorg',
+          beyondHistory
+            ? `${this.chain}: the chain changed below the ${replaced} blocks whose hashes were kept; deposits above block ${forkPoint} were re-checked.`
+            : `${this.chain}: a reorg replaced ${replaced} blocks (confirmation depth ${depth}); ${reversed} credited deposit(s) were reversed.`,
+          { forkPoint, replacedBlocks: replaced, depth, reversedCredits: reversed, notReversedBecauseSpent: unreversed },
+        );
+      }
+    });
+    for (const { walletId, assetId } of touchedWallets) await this.announceBalance(walletId, assetId);
+    return reversed;
+  }
+
+  async alert(trx: Db, profile: string, kind: string, message: string, details: Record<string, unknown>): Promise<void> {
+    const id = randomUUID();
+    await trx
+      .insertInto('chain_alerts')
+      .values({ id, profile, chain: this.chain, kind, message, details: JSON.stringify(details), created_at: now() })
+      .execute();
+    await this.deps.audit.record({ operator: 'watcher', action: 'alert.raised', entity: { type: 'chain_alert', id }, change: { kind, message } }, trx);
+  }
+
+  /** Credits every seen deposit at or past the confirmation depth of the blocks scanned so far. */
+  async confirm(): Promise<number> {
+    const { db, transfers, ledger, audit, events } = this.deps;
+    const { profile, depth } = await this.settings();
+    const next = await this.cursor();
+    if (next === null) return 0;
+    const scannedTo = next - 1;
+    const ready = await db
+      .selectFrom('deposits')
+      .selectAll()
+      .where('profile', '=', profile)
+      .where('chain', '=', this.chain)
+      .where('state', '=', 'seen')
+      .where('block_number', '<=', scannedTo - depth + 1)
+      .orderBy('block_number')
+      .execute();
+    let credited = 0;
+    for (const deposit of ready) {
+      const amount = BigInt(deposit.amount);
+      const cause = { type: 'deposit', id: deposit.id };
+      const suffix = deposit.credit_round > 0 ? `:${deposit.credit_round}` : '';
+      const confirmedAt = now();
+      await db.transaction().execute(async (trx) => {
+        const current = await trx.selectFrom('deposits').select('state').where('id', '=', deposit.id).executeTakeFirstOrThrow();
+        if (current.state !== 'seen') return;
+        let outcome;
+        if (deposit.kind === 'reserve') {
+          // The company topping up its own holding wallet from outside: its equity, not a client's balance.
+          outcome = await ledger.transfer(
+            {
+              idempotencyKey: `reserve:${depositKey(this.chain, deposit.tx_hash, deposit.log_index)}${suffix}`,
+              debit: { kind: 'holding', assetId: deposit.asset_id },
+              credit: { kind: 'company_reserve', assetId: deposit.asset_id },
+              amount,
+              code: 'reserve_topup',
+              cause,
+            },
+            trx,
+          );
+        } else if (deposit.credit_round === 0) {
+          outcome = await transfers.creditDeposit(
+            { chain: this.chain, txHash: deposit.tx_hash, logIndex: deposit.log_index, walletId: deposit.wallet_id!, assetId: deposit.asset_id, amount, depositId: deposit.id },
+            trx,
+          );
+        } else {
+          // The same transaction came back after a reorg reversed its first credit: a new credit, a new key.
+          outcome = await ledger.transfer(
+            {
+              idempotencyKey: `${depositKey(this.chain, deposit.tx_hash, deposit.log_index)}${suffix}`,
+              debit: { kind: 'deposit_in_transit', assetId: deposit.asset_id, walletId: deposit.wallet_id! },
+              credit: { kind: 'client_wallet', assetId: deposit.asset_id, walletId: deposit.wallet_id! },
+              amount,
+              code: 'deposit',
+              cause,
+            },
+            trx,
+          );
+        }
+        await trx
+          .updateTable('deposits')
+          .set({ state: 'confirmed', credit_transfer_id: outcome.transfer.id, confirmations: scannedTo - deposit.block_number + 1, confirmed_at: confirmedAt, updated_at: confirmedAt })
+          .where('id', '=', deposit.id)
+          .execute();
+        await audit.record(
+          {
+            operator: 'watcher',
+            action: 'deposit.confirmed',
+            entity: { type: 'deposit', id: deposit.id },
+            change: { transferId: outcome.transfer.id, confirmations: scannedTo - deposit.block_number + 1, depth },
+          },
+          trx,
+        );
+        credited++;
+      });
+      if (deposit.wallet_id) {
+        events.publish({
+          type: 'deposit.confirmed',
+          depositId: deposit.id,
+          walletId: deposit.wallet_id,
+          assetId: deposit.asset_id,
+          amount: deposit.amount,
+          txHash: deposit.tx_hash,
+        });
+        await this.announceBalance(deposit.wallet_id, deposit.asset_id);
+      }
+    }
+    return credited;
+  }
+
+  /** Ledger writes inside our own transaction do not announce balances; we do, after the commit. */
+  private async announceBalance(walletId: string, assetId: string): Promise<void> {
+    const balance = await this.deps.ledger.balance({ kind: 'client_wallet', assetId, walletId });
+    this.deps.events.publish({ type: 'balance.changed', walletId, ...balance });
+  }
+
+  /** Assets this watcher looks for, for display. */
+  async assets(): Promise<Asset[]> {
+    return this.deps.assets.list(this.chain);
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,115 @@
+import type { Kysely } from 'kysely';
+import { CHAINS, type Chain } from '@shared/domain/chains';
+import type { ChainAlertView, DepositState, DepositView } from '@shared/domain/deposits';
+import type { Page } from '@shared/domain/ledger';
+import { DomainError } from '@shared/result';
+import type { Database, DepositRow } from '../db/schema';
+import { ChainWatcher, type ChainWatcherDeps, type ChainWatcherOptions, type ScanOutcome } from './chain-watcher';
+import { PollingLoop } from './polling-loop';
+
+export interface WatchServiceOptions extends ChainWatcherOptions {
+  /** Pause between ticks of a chain that is caught up. */
+  pollIntervalMs?: number;
+  log?: (message: string, error?: unknown) => void;
+}
+
+/** The three chain watchers, their background loops, and the deposit and alert listings for the officer. */
+export class WatchService {
+  readonly watchers: Record<Chain, ChainWatcher>;
+  private readonly loops = new Map<Chain, PollingLoop>();
+
+  constructor(
+    private readonly deps: ChainWatcherDeps,
+    private readonly options: WatchServiceOptions = {},
+  ) {
+    this.watchers = Object.fromEntries(CHAINS.map((chain) => [chain, new ChainWatcher(chain, deps, options)])) as Record<Chain, ChainWatcher>;
+  }
+
+  watcher(chain: Chain): ChainWatcher {
+    return this.watchers[chain];
+  }
+
+  /** One scan and confirmation pass of a chain (tests drive this directly). */
+  tick(chain: Chain): Promise<ScanOutcome> {
+    return this.watchers[chain].tick();
+  }
+
+  /** Starts one background loop per chain; a chain that fails backs off without holding up the others. */
+  start(): void {
+    for (const chain of CHAINS) {
+      if (this.loops.has(chain)) continue;
+      const loop = new PollingLoop(`${chain} watcher`, async () => {
+        const outcome = await this.watchers[chain].tick();
+        // Behind the head: go on at once; caught up: wait for new blocks.
+        return outcome.to < outcome.head;
+      }, this.options.pollIntervalMs ?? 2_000, this.options.log);
+      this.loops.set(chain, loop);
+      loop.start();
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.loops.values()].map((loop) => loop.stop()));
+    this.loops.clear();
+  }
+
+  async deposits(filter: { walletId?: string; chain?: Chain; state?: DepositState; cursor?: string; limit: number }): Promise<Page<DepositView>> {
+    const { profile, chains } = await this.deps.configuration.get();
+    const db: Kysely<Database> = this.deps.db;
+    let query = db.selectFrom('deposits').selectAll().where('profile', '=', profile).orderBy('seen_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1);
+    if (filter.walletId) query = query.where('wallet_id', '=', filter.walletId);
+    if (filter.chain) query = query.where('chain', '=', filter.chain);
+    if (filter.state) query = query.where('state', '=', filter.state);
+    if (filter.cursor) {
+      const [seenAt, id] = filter.cursor.split('|');
+      if (!seenAt || !id) throw new DomainError('validation', 'The page cursor is not valid.');
+      query = query.where((eb) => eb.or([eb('seen_at', '<', seenAt), eb.and([eb('seen_at', '=', seenAt), eb('id', '<', id)])]));
+    }
+    const rows = await query.execute();
+    const page = rows.slice(0, filter.limit);
+    const cursors = new Map<string, number | null>();
+    for (const chain of CHAINS) cursors.set(chain, await this.watchers[chain].cursor());
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => toView(row, cursors.get(row.chain) ?? null, chains[row.chain as Chain].confirmations)),
+      nextCursor: rows.length > filter.limit && last ? `${last.seen_at}|${last.id}` : null,
+    };
+  }
+
+  async alerts(filter: { chain?: Chain; limit: number }): Promise<ChainAlertView[]> {
+    const { profile } = await this.deps.configuration.get();
+    let query = this.deps.db.selectFrom('chain_alerts').selectAll().where('profile', '=', profile).orderBy('created_at', 'desc').limit(filter.limit);
+    if (filter.chain) query = query.where('chain', '=', filter.chain);
+    return (await query.execute()).map((row) => ({
+      id: row.id,
+      chain: row.chain as Chain,
+      kind: row.kind as ChainAlertView['kind'],
+      message: row.message,
+      details: JSON.parse(row.details) as Record<string, unknown>,
+      createdAt: row.created_at,
+    }));
+  }
+}
+
+function toView(row: DepositRow, nextBlock: number | null, required: number): DepositView {
+  const live = row.state === 'seen' && nextBlock !== null ? Math.max(0, nextBlock - row.block_number) : row.confirmations;
+  return {
+    id: row.id,
+    chain: row.chain as Chain,
+    kind: row.kind,
+    walletId: row.wallet_id,
+    assetId: row.asset_id,
+    amount: row.amount,
+    txHash: row.tx_hash,
+    logIndex: row.log_index,
+    blockNumber: String(row.block_number),
+    from: row.from_address,
+    to: row.address,
+    state: row.state,
+    confirmations: live,
+    requiredConfirmations: required,
+    sweepId: row.sweep_id,
+    seenAt: row.seen_at,
+    confirmedAt: row.confirmed_at,
+  };
+}

@@ -1,0 +1,39 @@
+import type { Chain } from './chains';
+
+/** seen (incoming, not spendable) -> confirmed (credited once) -> swept; or orphaned by a reorg (credit reversed). */
+export const DEPOSIT_STATES = ['seen', 'confirmed', 'swept', 'orphaned'] as const;
+export type DepositState = (typeof DEPOSIT_STATES)[number];
+
+/** 'client': to a deposit address, credited to its wallet. 'reserve': to the holding address, the company topping up. */
+export type DepositKind = 'client' | 'reserve';
+
+export interface DepositView {
+  id: string;
+  chain: Chain;
+  kind: DepositKind;
+  walletId: string | null;
+  assetId: string;
+  amount: string;
+  txHash: string;
+  logIndex: number;
+  blockNumber: string;
+  from: string;
+  to: string;
+  state: DepositState;
+  /** Blocks on top of the deposit's block (inclusive) when last scanned, and how many the chain needs. */
+  confirmations: number;
+  requiredConfirmations: number;
+  sweepId: string | null;
+  seenAt: string;
+  confirmedAt: string | null;
+}
+
+/** Something the officer must look at: a reorg deeper than the confirmation depth, a chain that keeps failing. */
+export interface ChainAlertView {
+  id: string;
+  chain: Chain;
+  kind: 'deep_reorg' | 'reorg_beyond_history' | 'sweep_failed' | 'balance_mismatch';
+  message: string;
+  details: Record<string, unknown>;
+  createdAt: string;
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import type { ChainAlertView } from '../../domain/deposits';
+import type { Page } from '../../domain/ledger';
+import { SWEEP_MODES, SWEEP_STATES, type GasTankView, type SweepRuleView, type SweepView } from '../../domain/sweeps';
+import { channel } from '../define';
+import * as s from '../schemas';
+
+export const sweepChannels = {
+  list: channel<Page<SweepView>>()(
+    'sweeps:list',
+    z.object({ chain: s.chain.optional(), state: z.enum(SWEEP_STATES).optional(), walletId: s.id.optional(), cursor: s.cursor, limit: s.pageSize }).strict(),
+  ),
+  rules: channel<SweepRuleView[]>()('sweeps:rules', z.object({ chain: s.chain.optional() }).strict()),
+  updateRule: channel<SweepRuleView>()(
+    'sweeps:updateRule',
+    z
+      .object({
+        assetId: s.assetId,
+        minAmount: s.baseUnits,
+        mode: z.enum(SWEEP_MODES),
+        intervalMinutes: z.number().int().min(1).max(10_080).optional(),
+      })
+      .strict(),
+  ),
+  /** An officer's "sweep now": every wallet holding unswept confirmed deposits of the asset, or one wallet. */
+  sweepNow: channel<SweepView[]>()('sweeps:sweepNow', z.object({ assetId: s.assetId, walletId: s.id.optional() }).strict()),
+  gasTanks: channel<GasTankView[]>()('sweeps:gasTanks', s.empty),
+  alerts: channel<ChainAlertView[]>()('sweeps:alerts', z.object({ chain: s.chain.optional(), limit: s.pageSize }).strict()),
+} as const;
