@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { NetworkProfile } from '@shared/domain/chains';
 import type { SystemStatus } from '@shared/domain/system';
 import { auditHandlers } from './api/audit';
+import { AuditTrail, kycDocumentSource } from './audit/audit-trail';
+import { ChainReconciler } from './audit/chain-reconciliation';
 import { AuditLog, KyselyAuditStatements } from './audit/audit-log';
 import { SqliteAuditStatements } from './db/sqlite/audit-statements';
 import { configurationHandlers } from './api/configuration';
@@ -67,6 +69,7 @@ export interface Engine {
     chains: ChainService;
     ledger: Ledger;
     audit: AuditLog;
+    auditTrail: AuditTrail;
     wallets: WalletService;
     holding: HoldingWallets;
     transfers: TransferService;
@@ -119,6 +122,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   );
   const wallets = new WalletService(db, custody, ledger, audit);
   const holding = new HoldingWallets(db, configuration, audit);
+  const auditTrail = new AuditTrail({ home: config.home, database, db, audit, configuration, assets, reconciler: new ChainReconciler(db, configuration, assets, chains, holding) });
+  auditTrail.registerDocuments(kycDocumentSource(db, config.home));
   ledger.onWrite((accounts) => {
     for (const account of accounts) {
       if (account.kind !== 'client_wallet' || !account.walletId) continue;
@@ -140,7 +145,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     wallets: walletHandlers(wallets, watch),
     sweeps: sweepHandlers(sweeps, sweepRules, watch),
     transfers: transferHandlers(transfers, ledger, wallets),
-    audit: auditHandlers(ledger, audit),
+    audit: auditHandlers(ledger, audit, auditTrail),
   };
   const api = createDispatcher(handlers, (error, channel) => log(`Unexpected error on ${channel}`, error));
   // Withdrawals cut short by a crash resume here; with the timer off (tests) the caller drives both.
@@ -154,7 +159,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     api,
     events,
     database,
-    services: { configuration, system, custody, chains, assets, ledger, audit, wallets, holding, transfers, withdraw, watch, sweepRules, sweeps },
+    services: { configuration, system, custody, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, watch, sweepRules, sweeps },
     close: async () => {
       await Promise.all([watch.stop(), sweeps.stop()]);
       await withdraw.tracker.stop();

@@ -1,25 +1,24 @@
-import type { AuditRecordView } from '@shared/domain/audit';
 import type { AuditLog } from '../audit/audit-log';
-import type { AuditRecordRow } from '../db/schema';
+import type { AuditTrail } from '../audit/audit-trail';
+import { auditRecordView } from '../audit/record-view';
 import type { Ledger } from '../ledger/ledger';
 import { reconcile } from '../ledger/reconciliation';
 import type { AreaHandlers } from './types';
 
-export function auditRecordView(row: AuditRecordRow): AuditRecordView {
-  return {
-    seq: row.seq,
-    at: row.at,
-    operator: row.operator,
-    action: row.action,
-    entity: { type: row.entity_type, id: row.entity_id },
-    change: row.change,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
+export { auditRecordView };
 
-export const auditHandlers = (ledger: Ledger, audit: AuditLog): AreaHandlers<'audit'> => ({
+export const auditHandlers = (ledger: Ledger, audit: AuditLog, trail: AuditTrail): AreaHandlers<'audit'> => ({
   reconcile: () => reconcile(ledger),
   list: async (filter) => (await audit.list(filter)).map(auditRecordView),
   verify: () => audit.verify(),
+  mode: async () => ({ mode: 'live' }),
+  integrity: () => trail.integrity(),
+  reconciliation: ({ chains }) => trail.reconciliation(chains),
+  explainBalance: ({ walletId, assetId, cursor, limit }) => trail.traceability.explainBalance(walletId, assetId, cursor, limit),
+  trace: ({ transferId }) => trail.traceability.trace(Number(transferId)),
+  liabilityProof: (request) => trail.liabilityProof(request),
+  exportBundle: ({ includeDocuments }, context) => trail.exportBundle({ includeDocuments, operator: context.operator ?? 'officer' }),
+  exportCsv: ({ kind }, context) => trail.exportCsv(kind, context.operator ?? 'officer'),
+  exportReport: (_request, context) => trail.exportReport(context.operator ?? 'officer'),
+  verifyBundle: ({ file, anchor }) => trail.verifyBundle(file, { anchor }),
 });

@@ -1,0 +1,243 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import type { BundleExport, BundleVerification, ChainReconciliation, ExportedFile, IntegrityReport, LiabilityProofView } from '@shared/domain/audit';
+import type { Chain } from '@shared/domain/chains';
+import { DomainError } from '@shared/result';
+import type { AssetRegistry } from '../chains/asset-registry';
+import type { ConfigurationService } from '../configuration/configuration-service';
+import type { OpenDatabase } from '../db/open';
+import type { AuditRecordRow, Database, LedgerAccountRow, LedgerTransferRow, WalletRow } from '../db/schema';
+import type { AuditLog } from './audit-log';
+import type { AuditDocument, AuditDocumentSource } from './bundle-format';
+import { coverageOf, exportAuditBundle, liabilityLeaves, liabilityOwner, openReadSnapshot, sha256File } from './bundle-export';
+import { verifyAuditBundle, type BundleVerifyOptions } from './bundle-verify';
+import type { ChainReconciler } from './chain-reconciliation';
+import { TransferCsv, writeBalancesCsv } from './csv-export';
+import { checkLedgerAndAudit, Findings, reportOf } from './integrity-check';
+import { buildLiabilityTree, checkLiabilityProof } from './liability-proof';
+import { renderAuditReport } from './pdf-report';
+import { Traceability } from './traceability';
+
+const PAGE = 5000;
+
+/**
+ * The audit area of the live engine: integrity checks of the database, the chain reconciliation,
+ * traceability, and the exports an auditor takes away (bundle, CSV, PDF). Everything here reads;
+ * the exports write new files into the data folder's exports/ and nothing else.
+ */
+export class AuditTrail {
+  private readonly documents: AuditDocumentSource[] = [];
+  readonly traceability: Traceability;
+
+  constructor(
+    private readonly deps: {
+      home: string;
+      database: OpenDatabase;
+      db: Kysely<Database>;
+      audit: AuditLog;
+      configuration: ConfigurationService;
+      assets: AssetRegistry;
+      reconciler: ChainReconciler;
+    },
+  ) {
+    this.traceability = new Traceability(deps.db, () => deps.configuration.get());
+  }
+
+  /** The clients area registers its KYC documents here; the audit hashes every file listed. */
+  registerDocuments(source: AuditDocumentSource): void {
+    this.documents.push(source);
+  }
+
+  async listDocuments(): Promise<AuditDocument[]> {
+    const all: AuditDocument[] = [];
+    for (const source of this.documents) all.push(...(await source.list()));
+    return all;
+  }
+
+  reconciliation(chains?: readonly Chain[]): Promise<ChainReconciliation> {
+    return this.deps.reconciler.reconcile(chains);
+  }
+
+  /** The full check of the live database: chain, transfers against journal, balances against entries, documents. */
+  async integrity(): Promise<IntegrityReport> {
+    const started = performance.now();
+    const findings = new Findings();
+    const result = await this.withSnapshot((sqlite) =>
+      checkLedgerAndAudit(
+        {
+          accounts: sqlite.prepare('select * from ledger_accounts order by id').all() as LedgerAccountRow[],
+          audit: paged<AuditRecordRow>(sqlite, 'audit_log', 'seq'),
+          transfers: paged<LedgerTransferRow>(sqlite, 'ledger_transfers', 'id'),
+        },
+        findings,
+      ),
+    );
+    const documents = await this.listDocuments();
+    for (const doc of documents) {
+      let actual: string | null = null;
+      try {
+        if (statSync(doc.path).isFile()) actual = await sha256File(doc.path);
+      } catch {
+        actual = null;
+      }
+      if (actual === null) findings.add({ code: 'document_missing', documentId: doc.id, message: `Document ${doc.id} (${doc.kind} of ${doc.owner}) is missing from ${doc.path}.` });
+      else if (actual !== doc.sha256) {
+        findings.add({ code: 'document_hash_mismatch', documentId: doc.id, message: `Document ${doc.id} (${doc.kind} of ${doc.owner}) does not match the hash recorded when it was stored.` });
+      }
+    }
+    return reportOf(findings, result, documents.length, started);
+  }
+
+  async exportBundle(request: { includeDocuments: boolean; operator: string; reconcile?: boolean }): Promise<BundleExport> {
+    const { profile } = await this.deps.configuration.get();
+    const file = this.exportPath(`treasury-audit-${profile}`, 'tar');
+    const reconciliation = request.reconcile === false ? null : await this.reconciliation();
+    const result = await exportAuditBundle({
+      databasePath: this.requireFile(),
+      file,
+      createdBy: request.operator,
+      profile,
+      assets: await this.deps.assets.list(),
+      reconciliation,
+      documents: await this.listDocuments(),
+      includeDocuments: request.includeDocuments,
+    });
+    await this.deps.audit.record({
+      operator: request.operator,
+      action: 'audit.bundle_exported',
+      entity: { type: 'audit_bundle', id: result.manifestSha256 },
+      change: { file: result.file, bytes: result.bytes, head: result.auditHead, includeDocuments: request.includeDocuments },
+    });
+    return result;
+  }
+
+  async exportCsv(kind: 'transfers' | 'balances', operator: string): Promise<ExportedFile> {
+    const file = this.exportPath(`treasury-${kind}`, 'csv');
+    const chunks: string[] = [];
+    const sink = { write: (text: string) => void chunks.push(text) };
+    await this.withSnapshot(async (sqlite) => {
+      const accounts = sqlite.prepare('select * from ledger_accounts order by id').all() as LedgerAccountRow[];
+      if (kind === 'balances') {
+        const wallets = new Map((sqlite.prepare('select id, client_id from wallets').all() as WalletRow[]).map((w) => [w.id, w.client_id]));
+        writeBalancesCsv(sink, accounts, (id) => wallets.get(id) ?? null);
+      } else {
+        const codes = new Map(accounts.map((a) => [a.id, a.code]));
+        const csv = new TransferCsv(sink, (id) => codes.get(id) ?? `#${id}`);
+        for await (const t of paged<LedgerTransferRow>(sqlite, 'ledger_transfers', 'id')) csv.add(t);
+      }
+    });
+    return this.written(file, chunks.join(''), operator, `audit.${kind}_csv_exported`);
+  }
+
+  async exportReport(operator: string, reconcile = true): Promise<ExportedFile> {
+    const { profile } = await this.deps.configuration.get();
+    const reconciliation = reconcile ? await this.reconciliation() : null;
+    const assets = new Map((await this.deps.assets.list()).map((a) => [a.id, a.decimals]));
+    const pdf = await this.withSnapshot(async (sqlite) => {
+      const accounts = sqlite.prepare('select * from ledger_accounts order by id').all() as LedgerAccountRow[];
+      const wallets = new Map((sqlite.prepare('select * from wallets').all() as WalletRow[]).map((w) => [w.id, w]));
+      const chain = await this.deps.audit.verify();
+      const head = await this.deps.audit.head();
+      return renderAuditReport({
+        createdAt: new Date().toISOString(),
+        profile,
+        auditHead: head,
+        auditChain: chain,
+        coverage: coverageOf(accounts, (id) => assets.get(id) ?? null),
+        reconciliation,
+        liabilities: [...liabilityLeaves(accounts, wallets)].map(([assetId, leaves]) => buildLiabilityTree(assetId, leaves).root),
+      });
+    });
+    return this.written(this.exportPath('treasury-audit-report', 'pdf'), Buffer.from(pdf), operator, 'audit.report_exported');
+  }
+
+  verifyBundle(file: string, options: BundleVerifyOptions = {}): Promise<BundleVerification> {
+    return verifyAuditBundle(file, options);
+  }
+
+  /**
+   * A proof against a tree built now from the live balances (fresh nonces, so the root is new each time);
+   * the proof an auditor keeps is the one in a bundle, against the root its manifest published.
+   */
+  async liabilityProof(request: { walletId?: string; clientId?: string; assetId: string }): Promise<LiabilityProofView> {
+    return this.withSnapshot(async (sqlite) => {
+      const accounts = sqlite.prepare("select * from ledger_accounts where kind = 'client_wallet' and asset_id = ?").all(request.assetId) as LedgerAccountRow[];
+      const wallets = new Map((sqlite.prepare('select * from wallets').all() as WalletRow[]).map((w) => [w.id, w]));
+      const owner = request.clientId ? `client:${request.clientId}` : liabilityOwner(wallets.get(request.walletId ?? ''), request.walletId ?? '');
+      const leaves = liabilityLeaves(accounts, wallets).get(request.assetId) ?? [];
+      const { root, proofs } = buildLiabilityTree(request.assetId, leaves);
+      const proof = proofs.find((p) => p.leaf.clientId === owner);
+      if (!proof) throw new DomainError('not_found', `No ${request.assetId} balance is owed to ${owner}.`);
+      return { ...proof, root, valid: checkLiabilityProof(proof, root).ok };
+    });
+  }
+
+  private exportPath(stem: string, extension: string): string {
+    const folder = join(this.deps.home, 'exports');
+    mkdirSync(folder, { recursive: true });
+    return join(folder, `${stem}-${new Date().toISOString().replace(/[:.]/g, '-')}.${extension}`);
+  }
+
+  private async written(file: string, content: string | Buffer, operator: string, action: string): Promise<ExportedFile> {
+    writeFileSync(file, content, { flag: 'wx', mode: 0o600 });
+    const sha256 = await sha256File(file);
+    const bytes = statSync(file).size;
+    await this.deps.audit.record({ operator, action, entity: { type: 'audit_export', id: sha256 }, change: { file, bytes } });
+    return { file, bytes, sha256 };
+  }
+
+  private requireFile(): string {
+    if (this.deps.database.location === ':memory:') throw new DomainError('conflict', 'An in-memory database cannot be exported as a bundle.');
+    return this.deps.database.location;
+  }
+
+  /** One consistent read of the live database through its own read-only connection. */
+  private async withSnapshot<T>(work: (sqlite: BetterSqlite3.Database) => Promise<T>): Promise<T> {
+    if (this.deps.database.location === ':memory:') return work(this.deps.database.sqlite);
+    const sqlite = openReadSnapshot(this.deps.database.location);
+    try {
+      return await work(sqlite);
+    } finally {
+      sqlite.exec('commit');
+      sqlite.close();
+    }
+  }
+}
+
+/** Rows in key order, a page at a time: several such readers can be interleaved on one connection. */
+export async function* paged<T>(sqlite: BetterSqlite3.Database, table: 'audit_log' | 'ledger_transfers', key: 'seq' | 'id'): AsyncGenerator<T> {
+  const page = sqlite.prepare(`select * from ${table} where ${key} > ? order by ${key} limit ${PAGE}`);
+  let after = -1;
+  for (;;) {
+    const rows = page.all(after) as Array<Record<string, number>>;
+    for (const row of rows) yield row as T;
+    if (rows.length < PAGE) return;
+    after = rows[rows.length - 1]![key]!;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * The clients area's KYC files: each document's front and back scans, stored in <home>/kyc/<sha256>
+ * with the hash recorded when uploaded. Read through plain SQL so the audit needs no more of that area.
+ */
+export function kycDocumentSource(db: Kysely<Database>, home: string): AuditDocumentSource {
+  return {
+    async list() {
+      const exists = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = 'kyc_documents'`.execute(db);
+      if (!exists.rows[0]?.n) return [];
+      const rows = await sql<{ id: string; client_id: string; kind: string; front_sha256: string; back_sha256: string | null }>`
+        select id, client_id, kind, front_sha256, back_sha256 from kyc_documents order by uploaded_at, id`.execute(db);
+      const documents: AuditDocument[] = [];
+      for (const row of rows.rows) {
+        for (const [side, sha256] of [['front', row.front_sha256], ['back', row.back_sha256]] as const) {
+          if (!sha256) continue;
+          documents.push({ id: `${row.id}.${side}`, owner: row.client_id, kind: `${row.kind} (${side})`, sha256, path: join(home, 'kyc', sha256) });
+        }
+      }
+      return documents;
+    },
+  };
+}

@@ -1,0 +1,231 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, existsSync, rmSync } from 'node:fs';
+import type { Asset } from '@shared/domain/assets';
+import type { BundleExport, BundleManifest, BundlePart, ChainReconciliation, LiabilityRootView } from '@shared/domain/audit';
+import type { AccountKind } from '@shared/domain/ledger';
+import type { AuditRecordRow, LedgerAccountRow, LedgerTransferRow, WalletRow } from '../db/schema';
+import { balanceOf } from '../ledger/balance';
+import { BUNDLE, README, WITHHELD, WITHHELD_COLUMN, WITHHELD_TABLE, type AuditDocument, type DocumentLine } from './bundle-format';
+import { GENESIS_HASH } from './audit-log';
+import { ChainVerifier } from './chain-verifier';
+import { TransferCsv, writeBalancesCsv } from './csv-export';
+import { buildLiabilityTree, type LiabilityLeaf } from './liability-proof';
+import { renderAuditReport, type CoverageLine } from './pdf-report';
+import { TarWriter } from './tar-archive';
+
+export interface BundleExportRequest {
+  /** The live database file: read through its own read-only connection, in one snapshot. */
+  databasePath: string;
+  file: string;
+  createdBy: string;
+  profile: string;
+  assets: Asset[];
+  reconciliation: ChainReconciliation | null;
+  documents: AuditDocument[];
+  includeDocuments: boolean;
+}
+
+const YIELD_EVERY = 50_000;
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * A read-only connection holding one read transaction: in WAL mode it sees the database as of its first
+ * read while the app keeps writing through its own connection, so every part describes the same moment.
+ */
+export function openReadSnapshot(databasePath: string): BetterSqlite3.Database {
+  const sqlite = new BetterSqlite3(databasePath, { readonly: true, fileMustExist: true });
+  sqlite.exec('begin');
+  sqlite.prepare('select count(*) from audit_log').get();
+  return sqlite;
+}
+
+/** Owner of a wallet's balances in the liability tree: its client, or the wallet itself until it has one. */
+export function liabilityOwner(wallet: Pick<WalletRow, 'id' | 'client_id'> | undefined, walletId: string): string {
+  return wallet?.client_id ? `client:${wallet.client_id}` : `wallet:${walletId}`;
+}
+
+export function coverageOf(accounts: Iterable<LedgerAccountRow>, decimalsOf: (assetId: string) => number | null): CoverageLine[] {
+  const byAsset = new Map<string, CoverageLine>();
+  for (const a of accounts) {
+    const line = byAsset.get(a.asset_id) ?? {
+      assetId: a.asset_id, decimals: decimalsOf(a.asset_id), clientLiabilities: 0n, companyReserve: 0n, holdings: 0n, uncoveredCredit: 0n,
+    };
+    const posted = balanceOf(a.kind as AccountKind, totalsOf(a)).posted;
+    if (a.kind === 'client_wallet') line.clientLiabilities += posted;
+    else if (a.kind === 'company_reserve') line.companyReserve += posted;
+    else if (a.kind === 'holding' || a.kind === 'deposit_in_transit') line.holdings += posted;
+    else if (a.kind === 'uncovered_credit') line.uncoveredCredit += posted;
+    byAsset.set(a.asset_id, line);
+  }
+  return [...byAsset.values()].sort((x, y) => x.assetId.localeCompare(y.assetId));
+}
+
+export function totalsOf(a: LedgerAccountRow) {
+  return {
+    debitsPosted: BigInt(a.debits_posted),
+    creditsPosted: BigInt(a.credits_posted),
+    debitsPending: BigInt(a.debits_pending),
+    creditsPending: BigInt(a.credits_pending),
+  };
+}
+
+/** Liability leaves per asset from posted client balances, each with a fresh random nonce. */
+export function liabilityLeaves(accounts: Iterable<LedgerAccountRow>, wallets: Map<string, WalletRow>): Map<string, LiabilityLeaf[]> {
+  const byAsset = new Map<string, Map<string, bigint>>();
+  for (const a of accounts) {
+    if (a.kind !== 'client_wallet' || !a.wallet_id) continue;
+    const owner = liabilityOwner(wallets.get(a.wallet_id), a.wallet_id);
+    const owners = byAsset.get(a.asset_id) ?? new Map<string, bigint>();
+    owners.set(owner, (owners.get(owner) ?? 0n) + balanceOf('client_wallet', totalsOf(a)).posted);
+    byAsset.set(a.asset_id, owners);
+  }
+  const leaves = new Map<string, LiabilityLeaf[]>();
+  for (const [assetId, owners] of [...byAsset.entries()].sort(([x], [y]) => x.localeCompare(y))) {
+    leaves.set(
+      assetId,
+      [...owners.entries()]
+        .sort(([x], [y]) => x.localeCompare(y))
+        .map(([clientId, balance]) => ({ clientId, balance: balance.toString(), nonce: randomBytes(32).toString('hex') })),
+    );
+  }
+  return leaves;
+}
+
+/**
+ * Writes the audit bundle: one tar with every table, the reconciliation snapshot, the liability tree and
+ * its proofs, document hashes, CSV and PDF renderings, and last the manifest of every part's SHA-256 and
+ * the audit chain's head.
+ */
+export async function exportAuditBundle(request: BundleExportRequest): Promise<BundleExport> {
+  const started = performance.now();
+  const sqlite = openReadSnapshot(request.databasePath);
+  const tar = new TarWriter(request.file);
+  try {
+    const parts: BundlePart[] = [];
+    const add = (part: { name: string; bytes: number; sha256: string }, rows?: number) => parts.push(rows === undefined ? part : { ...part, rows });
+    add(tar.add(BUNDLE.readme, README));
+
+    const tables = (sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as Array<{ name: string }>)
+      .map((t) => t.name)
+      .filter((name) => !WITHHELD_TABLE.test(name));
+    const ddl = sqlite
+      .prepare("select sql from sqlite_master where sql is not null and tbl_name in (select value from json_each(?)) order by case type when 'table' then 0 when 'index' then 1 else 2 end, name")
+      .all(JSON.stringify(tables)) as Array<{ sql: string }>;
+    add(tar.add(BUNDLE.schema, ddl.map((d) => `${d.sql};\n`).join('')));
+
+    const accounts = sqlite.prepare('select * from ledger_accounts order by id').all() as LedgerAccountRow[];
+    const wallets = new Map((sqlite.prepare('select * from wallets').all() as WalletRow[]).map((w) => [w.id, w]));
+    const codes = new Map(accounts.map((a) => [a.id, a.code]));
+
+    const chain = new ChainVerifier();
+    let auditHead = { seq: 0, hash: GENESIS_HASH };
+    let transferCount = 0;
+    for (const table of tables) {
+      const columns = (sqlite.prepare(`select name from pragma_table_info(?)`).all(table) as Array<{ name: string }>).map((c) => c.name);
+      const withheld = columns.filter((c) => WITHHELD_COLUMN.test(c));
+      tar.begin(BUNDLE.table(table));
+      let rows = 0;
+      let buffer = '';
+      for (const row of sqlite.prepare(`select * from "${table}" order by rowid`).iterate() as Iterable<Record<string, unknown>>) {
+        for (const column of withheld) if (row[column] !== null) row[column] = WITHHELD;
+        if (table === 'audit_log') {
+          chain.push(row as unknown as AuditRecordRow);
+          auditHead = { seq: row.seq as number, hash: row.hash as string };
+        }
+        buffer += `${JSON.stringify(row)}\n`;
+        rows += 1;
+        if (buffer.length > 1 << 20) {
+          tar.write(buffer);
+          buffer = '';
+        }
+        if (rows % YIELD_EVERY === 0) await pause();
+      }
+      tar.write(buffer);
+      if (table === 'ledger_transfers') transferCount = rows;
+      add(tar.end(), rows);
+    }
+    const verdict = chain.verdict();
+
+    // Documents: hashes always, files when asked. A file that no longer hashes to its record is exported as it is.
+    const documentLines: DocumentLine[] = [];
+    for (const doc of request.documents) {
+      const fileSha256 = existsSync(doc.path) ? await sha256File(doc.path) : null;
+      documentLines.push({ id: doc.id, owner: doc.owner, kind: doc.kind, sha256: doc.sha256, fileSha256, included: request.includeDocuments && fileSha256 !== null });
+    }
+    add(tar.add(BUNDLE.documents, documentLines.map((d) => `${JSON.stringify(d)}\n`).join('')), documentLines.length);
+    if (request.includeDocuments) {
+      for (const [i, doc] of request.documents.entries()) {
+        if (!documentLines[i]!.included) continue;
+        tar.begin(BUNDLE.document(doc.id));
+        for await (const chunk of createReadStream(doc.path)) tar.write(chunk as Buffer);
+        add(tar.end());
+      }
+    }
+
+    const liabilities: LiabilityRootView[] = [];
+    tar.begin(BUNDLE.liabilityProofs);
+    for (const [assetId, leaves] of liabilityLeaves(accounts, wallets)) {
+      const { root, proofs } = buildLiabilityTree(assetId, leaves);
+      liabilities.push(root);
+      for (const proof of proofs) tar.write(`${JSON.stringify(proof)}\n`);
+    }
+    add(tar.end());
+    add(tar.add(BUNDLE.liabilities, `${JSON.stringify(liabilities, null, 2)}\n`));
+    add(tar.add(BUNDLE.reconciliation, `${JSON.stringify(request.reconciliation, null, 2)}\n`));
+
+    tar.begin(BUNDLE.transfersCsv);
+    const csv = new TransferCsv(tar, (id) => codes.get(id) ?? `#${id}`);
+    let n = 0;
+    for (const t of sqlite.prepare('select * from ledger_transfers order by id').iterate() as Iterable<LedgerTransferRow>) {
+      csv.add(t);
+      if (++n % YIELD_EVERY === 0) await pause();
+    }
+    add(tar.end(), n);
+    tar.begin(BUNDLE.balancesCsv);
+    writeBalancesCsv(tar, accounts, (walletId) => wallets.get(walletId)?.client_id ?? null);
+    add(tar.end(), accounts.length);
+
+    const decimals = new Map(request.assets.map((a) => [a.id, a.decimals]));
+    const createdAt = new Date().toISOString();
+    const pdf = await renderAuditReport({
+      createdAt,
+      profile: request.profile,
+      auditHead,
+      auditChain: verdict,
+      coverage: coverageOf(accounts, (id) => decimals.get(id) ?? null),
+      reconciliation: request.reconciliation,
+      liabilities,
+    });
+    add(tar.add(BUNDLE.report, Buffer.from(pdf)));
+
+    const manifest: BundleManifest = {
+      format: 'treasury-audit-bundle',
+      version: 1,
+      createdAt,
+      createdBy: request.createdBy,
+      profile: request.profile,
+      auditHead,
+      ledger: { transfers: transferCount, accounts: accounts.length },
+      liabilities,
+      documents: { count: documentLines.length, included: request.includeDocuments },
+      parts,
+    };
+    const manifestPart = tar.add(BUNDLE.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+    const bytes = tar.close();
+    return { file: request.file, bytes, manifestSha256: manifestPart.sha256, auditHead, parts, milliseconds: Math.round(performance.now() - started) };
+  } catch (error) {
+    tar.abort();
+    rmSync(request.file, { force: true });
+    throw error;
+  } finally {
+    sqlite.exec('commit');
+    sqlite.close();
+  }
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
