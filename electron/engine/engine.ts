@@ -34,6 +34,10 @@ import { WatchService, type WatchServiceOptions } from './watch/watch-service';
 import { holdingHandlers } from './api/holding';
 import { withdrawalHandlers } from './api/withdrawals';
 import { createWithdrawalModule, type HoldingSignerConfig, type WithdrawalModule } from './withdraw';
+import { clientHandlers } from './api/clients';
+import { rampHandlers } from './api/ramps';
+import { createClientsModule, type ClientsModule } from './clients';
+import { createRampsModule, type RampsModule } from './ramps';
 
 export interface EngineConfig {
   /** Data folder: database, encrypted seed, KYC files. */
@@ -77,6 +81,8 @@ export interface Engine {
     sweepRules: SweepRules;
     sweeps: SweepRunner;
     withdraw: WithdrawalModule;
+    clients: ClientsModule;
+    ramps: RampsModule;
   };
   close(): Promise<void>;
 }
@@ -136,6 +142,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const sweepRules = new SweepRules(db, configuration, assets, audit);
   const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, rules: sweepRules }, { log, ...config.sweeps });
   const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, log });
+  const clients = createClientsModule({ db, audit, wallets, home: config.home });
+  // The off-ramp's crypto leg leaves the holding wallet through the withdrawals pipeline.
+  const ramps = createRampsModule({ db, audit, events, ledger, transfers, assets, clients, pipeline: withdraw.withdrawals, log });
 
   const handlers: Handlers = {
     withdrawals: withdrawalHandlers(withdraw),
@@ -146,6 +155,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     sweeps: sweepHandlers(sweeps, sweepRules, watch),
     transfers: transferHandlers(transfers, ledger, wallets),
     audit: auditHandlers(ledger, audit, auditTrail),
+    clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership),
+    ramps: rampHandlers(ramps.settings, ramps.onRamps, ramps.offRamps),
   };
   const api = createDispatcher(handlers, (error, channel) => log(`Unexpected error on ${channel}`, error));
   // Withdrawals cut short by a crash resume here; with the timer off (tests) the caller drives both.
@@ -159,7 +170,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     api,
     events,
     database,
-    services: { configuration, system, custody, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, watch, sweepRules, sweeps },
+    services: { configuration, system, custody, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, sweepRules, sweeps },
     close: async () => {
       await Promise.all([watch.stop(), sweeps.stop()]);
       await withdraw.tracker.stop();

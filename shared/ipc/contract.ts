@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { auditChannels } from './channels/audit';
+import { clientChannels } from './channels/clients';
 import { configurationChannels } from './channels/configuration';
 import { holdingChannels } from './channels/holding';
+import { rampChannels } from './channels/ramps';
 import { systemChannels } from './channels/system';
 import { transferChannels } from './channels/transfers';
 import { walletChannels } from './channels/wallets';
@@ -21,6 +23,8 @@ export const contract = {
   audit: auditChannels,
   withdrawals: withdrawalChannels,
   holding: holdingChannels,
+  clients: clientChannels,
+  ramps: rampChannels,
   sweeps: sweepChannels,
 } as const;
 

@@ -98,32 +98,63 @@ export class OffRampService {
   }
 
   /**
-   * Hands the crypto leg to the withdrawals pipeline. Its idempotency key is the off-ramp's, so after a
-   * crash between the request and saving its id, asking again returns the same withdrawal.
+   * Hands the crypto leg to the withdrawals pipeline. The step is saved first (crypto_pending, no
+   * withdrawal yet), then the pipeline is asked with a key made from the off-ramp, then its id saved:
+   * after a crash anywhere in between, asking again with the same key finds the same withdrawal, so
+   * the crypto is never sent twice and a refund never races a payment it does not know about.
    */
   async sendCrypto(offRampId: string, operator = 'system'): Promise<OffRampView> {
-    const pipeline = this.requirePipeline();
+    this.requirePipeline();
+    await this.advance(offRampId, ['held'], 'crypto_pending', operator, async (row, trx) => {
+      await this.eligibility.client(row.client_id, trx);
+      await this.eligibility.wallet(row.client_id, row.wallet_id, trx);
+      return { set: { payout_id: null }, detail: { destination: row.destination_address } };
+    });
+    await this.requestLeg(offRampId, operator);
+    return this.follow(offRampId, operator);
+  }
+
+  /** Asks the pipeline for the crypto leg of an off-ramp in crypto_pending without one; a refusal puts it back to held. */
+  private async requestLeg(offRampId: string, operator: string): Promise<void> {
     const row = await this.row(offRampId, this.db);
-    if (row.state !== 'held') throw new DomainError('conflict', `The off-ramp is ${row.state}; its crypto leg was already requested.`, { state: row.state });
-    await this.eligibility.client(row.client_id, this.db);
-    await this.eligibility.wallet(row.client_id, row.wallet_id, this.db);
-    const leg = await pipeline.requestPayout(
-      {
-        purpose: 'offramp',
-        idempotencyKey: `offramp:${row.id}:crypto`,
-        assetId: row.asset_id,
-        amount: BigInt(row.crypto_amount),
-        destination: row.destination_address!,
-        causeId: row.id,
-        memo: `Off-ramp ${row.id}`,
-      },
-      { operator },
-    );
-    await this.advance(offRampId, ['held'], 'crypto_pending', operator, async () => ({
-      set: { payout_id: leg.id },
-      detail: { withdrawalId: leg.id, withdrawalState: leg.state },
-    }));
-    return this.follow(offRampId);
+    if (row.state !== 'crypto_pending' || row.payout_id) return;
+    let legId: string;
+    try {
+      const leg = await this.requirePipeline().requestPayout(
+        {
+          purpose: 'offramp',
+          idempotencyKey: `offramp:${row.id}:crypto`,
+          assetId: row.asset_id,
+          amount: BigInt(row.crypto_amount),
+          destination: row.destination_address!,
+          causeId: row.id,
+          memo: `Off-ramp ${row.id}`,
+        },
+        { operator },
+      );
+      legId = leg.id;
+    } catch (error) {
+      // A refusal by the pipeline created nothing: the off-ramp goes back to held and the officer sees why.
+      if (error instanceof DomainError) {
+        await this.advance(offRampId, ['crypto_pending'], 'held', operator, async (current) => {
+          if (current.payout_id) throw new DomainError('conflict', 'The crypto leg was requested meanwhile.');
+          return { set: {}, detail: { refusedBy: 'withdrawals', code: error.code, message: error.message } };
+        });
+      }
+      throw error;
+    }
+    await this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('offramps')
+        .set({ payout_id: legId, updated_at: new Date().toISOString() })
+        .where('id', '=', offRampId)
+        .where('state', '=', 'crypto_pending')
+        .where('payout_id', 'is', null)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 1) {
+        await this.history.step(trx, 'offramp', offRampId, 'crypto_pending', 'crypto_pending', operator, { withdrawalId: legId });
+      }
+    });
   }
 
   /**
@@ -133,17 +164,27 @@ export class OffRampService {
    * start, and by an officer; anything else leaves the off-ramp waiting.
    */
   async follow(offRampId: string, operator = 'system'): Promise<OffRampView> {
-    const row = await this.row(offRampId, this.db);
+    let row = await this.row(offRampId, this.db);
+    if (row.state === 'crypto_pending' && !row.payout_id) {
+      // Cut short between saving the step and the pipeline's answer: ask again with the same key.
+      await this.requestLeg(offRampId, operator);
+      row = await this.row(offRampId, this.db);
+    }
     if (row.state !== 'crypto_pending' || !row.payout_id) return this.get(offRampId);
     const leg = await this.requirePipeline().get(row.payout_id);
-    if (leg.state === 'confirmed') {
-      return this.advance(offRampId, ['crypto_pending'], 'crypto_sent', operator, async (current, trx) => {
-        const { transfer } = await this.ledger.post(current.hold_transfer_id, `offramp:${current.id}:post`, trx, operator);
-        return { set: { tx_hash: leg.txHash }, detail: { withdrawalId: leg.id, txHash: leg.txHash, postTransferId: transfer.id } };
-      });
-    }
-    if (leg.state === 'failed' || leg.state === 'cancelled') {
-      return this.refundInside(offRampId, `The crypto leg ${leg.state}: ${leg.failureReason ?? 'no reason given'}.`, operator, { withdrawalId: leg.id });
+    try {
+      if (leg.state === 'confirmed') {
+        return await this.advance(offRampId, ['crypto_pending'], 'crypto_sent', operator, async (current, trx) => {
+          const { transfer } = await this.ledger.post(current.hold_transfer_id, `offramp:${current.id}:post`, trx, operator);
+          return { set: { tx_hash: leg.txHash }, detail: { withdrawalId: leg.id, txHash: leg.txHash, postTransferId: transfer.id } };
+        });
+      }
+      if (leg.state === 'failed' || leg.state === 'cancelled') {
+        return await this.refundInside(['crypto_pending'], offRampId, `The crypto leg ${leg.state}: ${leg.failureReason ?? 'no reason given'}.`, operator, { withdrawalId: leg.id });
+      }
+    } catch (error) {
+      // The status event and an officer (or the start-up pass) can follow at once: the first one moves it.
+      if (!(error instanceof DomainError && error.code === 'conflict')) throw error;
     }
     return this.get(offRampId);
   }
@@ -205,18 +246,31 @@ export class OffRampService {
    * in the pipeline must be cancelled or fail there first: refunding under it could pay twice.
    */
   async refund(request: { offRampId: string; reason: string }, operator = 'system'): Promise<OffRampView> {
-    const row = await this.row(request.offRampId, this.db);
+    let row = await this.row(request.offRampId, this.db);
+    if (row.state === 'crypto_pending' && !row.payout_id) {
+      // Whether the pipeline already holds a withdrawal is learned by asking with the same key.
+      await this.requestLeg(request.offRampId, operator).catch((error: unknown) => {
+        if (!(error instanceof DomainError)) throw error;
+      });
+      row = await this.row(request.offRampId, this.db);
+    }
     if (row.state === 'crypto_pending') {
       const leg = await this.requirePipeline().get(row.payout_id!);
       if (leg.state !== 'failed' && leg.state !== 'cancelled') {
         throw new DomainError('conflict', `The crypto leg is ${leg.state}; cancel it in withdrawals (or let it fail) before refunding.`, { withdrawalId: leg.id });
       }
     }
-    return this.refundInside(request.offRampId, request.reason, operator, {});
+    return this.refundInside(REFUNDABLE, request.offRampId, request.reason, operator, {});
   }
 
-  private async refundInside(offRampId: string, reason: string, operator: string, extra: Record<string, unknown>): Promise<OffRampView> {
-    return this.advance(offRampId, REFUNDABLE, 'refunded', operator, async (row, trx) => {
+  private async refundInside(
+    from: readonly OffRampState[],
+    offRampId: string,
+    reason: string,
+    operator: string,
+    extra: Record<string, unknown>,
+  ): Promise<OffRampView> {
+    return this.advance(offRampId, from, 'refunded', operator, async (row, trx) => {
       const sent = row.state === 'crypto_sent' || row.state === 'converted';
       const posted = await trx.selectFrom('ledger_transfers').select('id').where('pending_id', '=', row.hold_transfer_id).where('kind', '=', 'post_pending').executeTakeFirst();
       const { transfer } =

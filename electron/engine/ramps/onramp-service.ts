@@ -209,14 +209,14 @@ export class OnRampService {
   }
 
   /** Requests whose fiat never came within the time limit; run by the engine's timer or an officer. */
-  async expireStale(operator = 'system'): Promise<string[]> {
-    const now = this.now().toISOString();
+  async expireStale(operator = 'system', asOf: Date = this.now()): Promise<string[]> {
+    const now = asOf.toISOString();
     const stale = await this.db.selectFrom('onramps').select('id').where('state', '=', 'requested').where('expires_at', '<=', now).execute();
     const expired: string[] = [];
     for (const { id } of stale) {
       try {
         await this.advance(id, ['requested'], 'expired', operator, async (row) => {
-          if (row.expires_at > this.now().toISOString()) throw new DomainError('conflict', 'Not expired.');
+          if (row.expires_at > now) throw new DomainError('conflict', 'Not expired.');
           return { set: { reason: 'No fiat arrived before the instructions expired.' }, detail: { expiresAt: row.expires_at } };
         });
         expired.push(id);

@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BankAccountView, ClientView } from '@shared/domain/clients';
+import type { OffRampView, OnRampView } from '@shared/domain/ramps';
+import type { WalletView } from '@shared/domain/wallets';
+import { callOk, databaseFileHash, snapshotDatabase, startUnlockedEngine, type TestEngine } from '@test/engine';
+import { CLIENT, LEGAL_NAME } from '../clients/kyc-fixtures';
+import { COMPANY_IBAN, configureReceiving, rampClient, type RampClient } from './ramp-fixtures';
+
+/**
+ * The ramps without a chain: prerequisites, the on-ramp from request to credit with its flags, cancel
+ * and expiry, and the off-ramp's hold and refund. The crypto leg on the devnet is in ramps-devnet.test.ts.
+ */
+let t: TestEngine;
+let alice: RampClient;
+const ASSET = 'polygon:USDT';
+const call = (channel: string, payload: unknown) => t.engine.api.call(channel, payload, { door: 'test' });
+const ok = <T>(channel: string, payload: unknown) => callOk<T>(t.engine, channel, payload);
+
+async function refusedUnchanged(channel: string, payload: unknown, code: string): Promise<void> {
+  const before = snapshotDatabase(t.engine);
+  const hash = databaseFileHash(t.engine);
+  expect(await call(channel, payload)).toMatchObject({ ok: false, error: { code } });
+  expect(snapshotDatabase(t.engine)).toBe(before);
+  expect(databaseFileHash(t.engine)).toBe(hash);
+}
+
+const balance = (walletId: string) => t.engine.services.ledger.balance({ kind: 'client_wallet', assetId: ASSET, walletId });
+const onRampRequest = (over: Record<string, unknown> = {}) => ({
+  clientId: alice.client.id,
+  walletId: alice.wallet.id,
+  assetId: ASSET,
+  currency: 'EUR',
+  amount: '100000',
+  rail: 'sepa',
+  ...over,
+});
+
+/** An on-ramp credited with `cents` EUR at 1 USDT per EUR and no fee: `cents` * 10^4 base units. */
+async function fundByOnRamp(r: RampClient, cents: bigint): Promise<void> {
+  const requested = await ok<OnRampView>('ramps:onramp:request', onRampRequest({ clientId: r.client.id, walletId: r.wallet.id, amount: cents.toString() }));
+  await ok('ramps:onramp:recordFiat', { onRampId: requested.id, bankReference: `BANK-${requested.reference}`, amount: cents.toString() });
+  await ok('ramps:onramp:verify', { onRampId: requested.id });
+  const quoted = await ok<OnRampView>('ramps:onramp:quote', { onRampId: requested.id, rate: '1', fee: '0' });
+  await ok('ramps:onramp:credit', { onRampId: requested.id, cryptoAmount: quoted.cryptoAmount });
+}
+
+beforeAll(async () => {
+  t = await startUnlockedEngine();
+  await configureReceiving(t);
+  alice = await rampClient(t, 'polygon');
+});
+afterAll(async () => {
+  await t.dispose();
+});
+
+describe('prerequisites, each refused by name with nothing stored', () => {
+  let draft: ClientView;
+  let bare: ClientView;
+  beforeAll(async () => {
+    draft = await ok<ClientView>('clients:create', { legalName: 'Draft Person' });
+    const other = await rampClient(t, 'polygon', { country: 'ES', kind: 'nif', value: '12345678Z' });
+    bare = other.client;
+    // a verified client whose only wallet is suspended and whose only account is unverified
+    await ok('wallets:setStatus', { walletId: other.wallet.id, status: 'suspended' });
+    await ok('clients:bankAccounts:disable', { bankAccountId: other.bankAccount.id, reason: 'closed' });
+  });
+
+  it('KYC not verified', async () => {
+    const wallet = await ok<WalletView>('wallets:create', { chain: 'polygon', label: 'draft wallet' });
+    await ok('clients:wallets:associate', { clientId: draft.id, walletId: wallet.id });
+    await refusedUnchanged('ramps:onramp:request', onRampRequest({ clientId: draft.id, walletId: wallet.id }), 'kyc_not_verified');
+    await refusedUnchanged('ramps:offramp:request', { clientId: draft.id, walletId: wallet.id, bankAccountId: alice.bankAccount.id, assetId: ASSET, amount: '1' }, 'kyc_not_verified');
+  });
+
+  it('no active wallet', async () => {
+    const wallets = await ok<WalletView[]>('clients:wallets:list', { clientId: bare.id });
+    await refusedUnchanged('ramps:onramp:request', onRampRequest({ clientId: bare.id, walletId: wallets[0]!.id }), 'no_active_wallet');
+  });
+
+  it('a suspended wallet cannot take new ramp operations even when another is active', async () => {
+    const spare = await ok<WalletView>('wallets:create', { chain: 'polygon', label: 'alice spare' });
+    await ok('clients:wallets:associate', { clientId: alice.client.id, walletId: spare.id });
+    await ok('wallets:setStatus', { walletId: spare.id, status: 'suspended' });
+    await refusedUnchanged('ramps:onramp:request', onRampRequest({ walletId: spare.id }), 'inactive_wallet');
+  });
+
+  it('no verified bank account for an off-ramp', async () => {
+    const fresh = await ok<WalletView>('wallets:create', { chain: 'polygon', label: 'bare active' });
+    await ok('clients:wallets:associate', { clientId: bare.id, walletId: fresh.id });
+    const accounts = await ok<BankAccountView[]>('clients:bankAccounts:list', { clientId: bare.id });
+    await refusedUnchanged('ramps:offramp:request', { clientId: bare.id, walletId: fresh.id, bankAccountId: accounts[0]!.id, assetId: ASSET, amount: '1' }, 'no_verified_bank_account');
+    const unverified = await ok<BankAccountView>('clients:bankAccounts:add', { clientId: alice.client.id, account: { rail: 'spei', holderName: LEGAL_NAME, clabe: '002010077777777771' } });
+    await refusedUnchanged('ramps:offramp:request', { clientId: alice.client.id, walletId: alice.wallet.id, bankAccountId: unverified.id, assetId: ASSET, amount: '1' }, 'no_verified_bank_account');
+  });
+
+  it.each([
+    ['a rail with no company receiving account', { rail: 'pix', currency: 'BRL' }, 'ramp_not_configured'],
+    ['a currency the rail does not carry', { currency: 'USD' }, 'validation'],
+    ['an asset of another chain', { assetId: 'tron:USDT' }, 'asset_mismatch'],
+    ["another client's wallet", { walletId: 'x' }, 'conflict'],
+    ['a fiat amount of zero', { amount: '0' }, 'validation'],
+    ['a fractional fiat amount', { amount: '10.50' }, 'validation'],
+  ])('%s', async (_name, over, code) => {
+    await refusedUnchanged('ramps:onramp:request', onRampRequest(over), code);
+  });
+
+  it('a suspended client', async () => {
+    await ok('clients:kyc:suspend', { clientId: alice.client.id, reason: 'periodic review' });
+    await refusedUnchanged('ramps:onramp:request', onRampRequest(), 'kyc_not_verified');
+    await ok('clients:kyc:reinstate', { clientId: alice.client.id });
+  });
+});
+
+describe('on-ramp', () => {
+  it('runs request -> instructions -> fiat received -> verified -> quoted -> credited -> completed', async () => {
+    const requested = await ok<OnRampView>('ramps:onramp:request', onRampRequest());
+    expect(requested).toMatchObject({ state: 'requested', requestedAmount: '100000', currency: 'EUR' });
+    expect(requested.reference).toMatch(/^ONR[0-9A-Z]{10}$/);
+    expect(requested.instructions).toMatchObject({ rail: 'sepa', beneficiary: 'Treasury Devnet SA', account: { iban: COMPANY_IBAN }, reference: requested.reference, amount: '100000' });
+
+    const received = await ok<OnRampView>('ramps:onramp:recordFiat', { onRampId: requested.id, bankReference: 'SEPA-2026-11-25-0001', amount: '100000' });
+    expect(received).toMatchObject({ state: 'fiat_received', amountFlag: 'exact', receivedAmount: '100000' });
+    await ok('ramps:onramp:verify', { onRampId: requested.id });
+    // 1,000.00 EUR - 2.50 fee = 997.50 EUR at 0.9985 USDT/EUR = 996.00375 USDT
+    const quoted = await ok<OnRampView>('ramps:onramp:quote', { onRampId: requested.id, rate: '0.9985', fee: '250' });
+    expect(quoted).toMatchObject({ state: 'quoted', cryptoAmount: '996003750', rate: '0.9985', fee: '250' });
+
+    await refusedUnchanged('ramps:onramp:credit', { onRampId: requested.id, cryptoAmount: '996003751' }, 'conflict');
+    const before = await balance(alice.wallet.id);
+    const credited = await ok<OnRampView>('ramps:onramp:credit', { onRampId: requested.id, cryptoAmount: '996003750' });
+    expect(credited.state).toBe('credited');
+    expect(BigInt((await balance(alice.wallet.id)).posted) - BigInt(before.posted)).toBe(996_003_750n);
+    const transfer = (await t.engine.services.ledger.history({ kind: 'client_wallet', assetId: ASSET, walletId: alice.wallet.id }, undefined, 1)).items[0]!;
+    expect(transfer).toMatchObject({ code: 'onramp', amount: '996003750', direction: 'in', counterparty: `onramp_clearing:${ASSET}`, cause: { type: 'onramp', id: requested.id } });
+    expect(credited.ledgerTransferId).toBe(transfer.id);
+
+    // a second credit is refused by the state machine, and the ledger keeps one transfer
+    await refusedUnchanged('ramps:onramp:credit', { onRampId: requested.id, cryptoAmount: '996003750' }, 'conflict');
+    const completed = await ok<OnRampView>('ramps:onramp:complete', { onRampId: requested.id });
+    expect(completed.history.map((h) => h.to)).toEqual(['requested', 'fiat_received', 'verified', 'quoted', 'credited', 'completed']);
+    expect(completed.history.every((h) => h.operator === 'admin')).toBe(true);
+    const audit = await t.engine.services.audit.list({ entityType: 'onramp', entityId: requested.id, limit: 20 });
+    expect(audit.map((r) => r.action).reverse()).toEqual(['onramp.requested', 'onramp.fiat_received', 'onramp.verified', 'onramp.quoted', 'onramp.credited', 'onramp.completed']);
+    expect(await ok('audit:verify', {})).toMatchObject({ ok: true });
+  });
+
+  it('flags a partial amount instead of guessing, and converts what arrived once the officer accepts it', async () => {
+    const requested = await ok<OnRampView>('ramps:onramp:request', onRampRequest());
+    const received = await ok<OnRampView>('ramps:onramp:recordFiat', { onRampId: requested.id, bankReference: 'SEPA-PARTIAL', amount: '60000' });
+    expect(received.amountFlag).toBe('partial');
+    await refusedUnchanged('ramps:onramp:verify', { onRampId: requested.id }, 'conflict');
+    await ok('ramps:onramp:verify', { onRampId: requested.id, acceptReceivedAmount: true });
+    expect((await ok<OnRampView>('ramps:onramp:quote', { onRampId: requested.id, rate: '1', fee: '0' })).cryptoAmount).toBe('600000000');
+    expect((await ok<OnRampView>('ramps:onramp:cancel', { onRampId: requested.id, reason: 'client asked to return the funds' })).state).toBe('cancelled');
+  });
+
+  it('flags an excess amount too, and refuses a bank reference already used', async () => {
+    const requested = await ok<OnRampView>('ramps:onramp:request', onRampRequest());
+    await refusedUnchanged('ramps:onramp:recordFiat', { onRampId: requested.id, bankReference: 'SEPA-2026-11-25-0001', amount: '100000' }, 'conflict');
+    expect((await ok<OnRampView>('ramps:onramp:recordFiat', { onRampId: requested.id, bankReference: 'SEPA-EXCESS', amount: '100001' })).amountFlag).toBe('excess');
+  });
+
+  it('refuses a fee that takes everything', async () => {
+    const requested = await ok<OnRampView>('ramps:onramp:request', onRampRequest({ amount: '500' }));
+    await ok('ramps:onramp:recordFiat', { onRampId: requested.id, bankReference: 'SEPA-SMALL', amount: '500' });
+    await ok('ramps:onramp:verify', { onRampId: requested.id });
+    await refusedUnchanged('ramps:onramp:quote', { onRampId: requested.id, rate: '0.99', fee: '500' }, 'invalid_amount');
+    await refusedUnchanged('ramps:onramp:quote', { onRampId: requested.id, rate: '0.99e1', fee: '5' }, 'validation');
+  });
+
+  it('expires requests whose fiat never came, and cancels none after the credit', async () => {
+    const stale = await ok<OnRampView>('ramps:onramp:request', onRampRequest());
+    expect(await t.engine.services.ramps.onRamps.expireStale('system', new Date(Date.now() + 71 * 3_600_000))).not.toContain(stale.id);
+    expect(await t.engine.services.ramps.onRamps.expireStale('system', new Date(Date.now() + 73 * 3_600_000))).toContain(stale.id);
+    expect(await ok<OnRampView>('ramps:onramp:get', { onRampId: stale.id })).toMatchObject({ state: 'expired' });
+    await refusedUnchanged('ramps:onramp:recordFiat', { onRampId: stale.id, bankReference: 'SEPA-LATE', amount: '100000' }, 'conflict');
+
+    const completed = (await ok<{ items: OnRampView[] }>('ramps:onramp:list', { state: 'completed' })).items[0]!;
+    await refusedUnchanged('ramps:onramp:cancel', { onRampId: completed.id, reason: 'too late' }, 'conflict');
+  });
+});
+
+describe('off-ramp before the crypto leg', () => {
+  it('holds the balance on request and gives it back on refund', async () => {
+    await ok('ramps:settings:setOffRampDestination', { chain: 'polygon', address: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' });
+    await fundByOnRamp(alice, 5_000n);
+    const before = await balance(alice.wallet.id);
+    const held = await ok<OffRampView>('ramps:offramp:request', {
+      clientId: alice.client.id,
+      walletId: alice.wallet.id,
+      bankAccountId: alice.bankAccount.id,
+      assetId: ASSET,
+      amount: '40000000',
+    });
+    expect(held).toMatchObject({ state: 'held', destinationAddress: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' });
+    expect(await balance(alice.wallet.id)).toMatchObject({ posted: before.posted, pending: '-40000000', available: (BigInt(before.available) - 40_000_000n).toString() });
+
+    // more than is available is refused by the ledger, nothing stored
+    await refusedUnchanged(
+      'ramps:offramp:request',
+      { clientId: alice.client.id, walletId: alice.wallet.id, bankAccountId: alice.bankAccount.id, assetId: ASSET, amount: (BigInt(before.available) * 2n).toString() },
+      'insufficient_funds',
+    );
+    // conversion and payout wait for the crypto leg
+    await refusedUnchanged('ramps:offramp:convert', { offRampId: held.id, rate: '1', fee: '0', currency: 'EUR' }, 'conflict');
+    // no holding wallet is registered here: the pipeline refuses, and the off-ramp stays held
+    expect((await call('ramps:offramp:sendCrypto', { offRampId: held.id })).ok).toBe(false);
+    expect((await ok<OffRampView>('ramps:offramp:get', { offRampId: held.id })).state).toBe('held');
+
+    const refunded = await ok<OffRampView>('ramps:offramp:refund', { offRampId: held.id, reason: 'client changed their mind' });
+    expect(refunded.state).toBe('refunded');
+    expect(await balance(alice.wallet.id)).toEqual(before);
+    // the pipeline's refusal is on record: the step was taken, refused, and undone
+    expect(refunded.history.map((h) => h.to)).toEqual(['held', 'crypto_pending', 'held', 'refunded']);
+    expect(refunded.history[2]!.detail).toMatchObject({ refusedBy: 'withdrawals', code: 'not_found' });
+    await refusedUnchanged('ramps:offramp:refund', { offRampId: held.id, reason: 'again' }, 'conflict');
+  });
+
+  it('refuses a liquidity address that is not one', async () => {
+    await refusedUnchanged('ramps:settings:setOffRampDestination', { chain: 'polygon', address: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t' }, 'invalid_address');
+    await refusedUnchanged('ramps:settings:setReceivingAccount', { rail: 'spei', beneficiary: 'Treasury', account: { clabe: '002010077777777772' } }, 'invalid_clabe');
+  });
+});
+
+void CLIENT;
