@@ -40,9 +40,11 @@ export class TreasuryApp {
     return this.page.evaluate(
       async ({ channel, request }) => {
         const token = sessionStorage.getItem('treasury.host.token') ?? '';
+        // The operator session the page signed in with (renderer/src/api.ts keeps it per tab).
+        const session = sessionStorage.getItem('treasury.host.session');
         const response = await fetch(`/api/${encodeURIComponent(channel)}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-treasury-token': token },
+          headers: { 'content-type': 'application/json', 'x-treasury-token': token, ...(session ? { 'x-treasury-session': session } : {}) },
           body: JSON.stringify(request),
         });
         return response.json();

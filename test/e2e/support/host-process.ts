@@ -12,9 +12,12 @@ export interface HostProcess {
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
-/** Starts `electron/host/cli.ts` as its own process on a fresh data folder, as a user would. */
-export async function startHostProcess(env: Record<string, string> = {}): Promise<HostProcess> {
-  const home = mkdtempSync(join(tmpdir(), 'treasury-e2e-'));
+/**
+ * Starts `electron/host/cli.ts` as its own process on a fresh data folder, as a user would; or on a
+ * prepared one (`home`, which is then left in place for its owner to remove).
+ */
+export async function startHostProcess(env: Record<string, string> = {}, options: { home?: string } = {}): Promise<HostProcess> {
+  const home = options.home ?? mkdtempSync(join(tmpdir(), 'treasury-e2e-'));
   const child: ChildProcess = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['--tsconfig', join(ROOT, 'tsconfig.node.json'), join(ROOT, 'electron/host/cli.ts')], {
     cwd: ROOT,
     env: { ...process.env, TREASURY_HOME: home, TREASURY_PORT: '0', ...env },
@@ -44,7 +47,7 @@ export async function startHostProcess(env: Record<string, string> = {}): Promis
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(home, { recursive: true, force: true });
+      if (!options.home) rmSync(home, { recursive: true, force: true });
     },
   };
 }

@@ -7,9 +7,10 @@ import { Amount } from '../../components/Amount';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { useAssets } from '../../store/assets';
 import { usePagedList } from '../../store/paged-list';
+import { useWalletLabel } from '../../store/wallet-labels';
 
 const ROW_HEIGHT = 40;
-const PAGE = 250;
+const PAGE = 500;
 
 const CODE_LABELS: Record<string, string> = {
   deposit: 'Deposit',
@@ -32,11 +33,15 @@ const KIND_LABELS: Record<TransferView['kind'], string> = {
   void_pending: 'hold released',
 };
 
-/** Ledger counterparty codes read as "kind:asset[:wallet]"; show the part an officer recognises. */
-function counterpartyLabel(code: string): string {
-  const [kind, , , wallet] = code.split(':');
-  if (kind === 'client_wallet' && wallet) return `wallet ${wallet}`;
-  return (kind ?? code).replace(/_/g, ' ');
+// One formatter for every row: building Intl formatters per row costs frames while scrolling.
+const TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+
+/** Ledger counterparty codes read as "kind:chain:symbol[:wallet]"; show what an officer recognises. */
+function Counterparty({ code }: { code: string }) {
+  const [kind, , , walletId] = code.split(':');
+  const label = useWalletLabel(kind === 'client_wallet' && walletId ? walletId : null);
+  if (kind === 'client_wallet' && walletId) return <span title={walletId}>{label ?? 'client wallet'}</span>;
+  return <span>{(kind ?? code).replace(/_/g, ' ')}</span>;
 }
 
 /** One asset's history of a wallet, newest first, paged by cursor and virtualized. */
@@ -119,7 +124,7 @@ function HistoryRows({ walletId, assetId, version }: { walletId: string; assetId
                 data-testid="history-row"
               >
                 <span role="cell" className="muted nowrap">
-                  {new Date(transfer.createdAt).toLocaleString()}
+                  {TIME.format(new Date(transfer.createdAt))}
                 </span>
                 <span role="cell">
                   {CODE_LABELS[transfer.code] ?? transfer.code}
@@ -127,7 +132,7 @@ function HistoryRows({ walletId, assetId, version }: { walletId: string; assetId
                   {transfer.reversesId && <span className="badge">reverses #{transfer.reversesId}</span>}
                 </span>
                 <span role="cell" className="ellipsis muted">
-                  {counterpartyLabel(transfer.counterparty)}
+                  <Counterparty code={transfer.counterparty} />
                 </span>
                 <span role="cell" className="ellipsis" title={transfer.memo ?? undefined}>
                   {transfer.memo ?? <span className="muted">—</span>}
