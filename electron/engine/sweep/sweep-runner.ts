@@ -29,9 +29,12 @@ export interface SweepRunnerOptions {
   maxAttempts?: number;
   /** A broadcast transaction not mined after this long is replaced with a higher fee (EVM) or re-sent (Tron). */
   stuckAfterMs?: number;
-  /** Headroom on the token transfer's fee quote when the gas tank funds a deposit address. */
+  /**
+   * Headroom on the token transfer's fee quote when the gas tank funds a deposit address; 30% leaves room for
+   * two 12% fee bumps of a stuck token transfer without a second funding.
+   */
   gasMarginPercent?: number;
-  /** Fee increase per replacement; nodes want at least 10% to accept a replacement. */
+  /** Fee increase per replacement, added up over replacements; nodes want at least 10% to accept one. */
   feeBumpPercent?: number;
   pollIntervalMs?: number;
   retry?: RetryPolicy;
@@ -79,8 +82,8 @@ export class SweepRunner {
     this.opts = {
       maxAttempts: options.maxAttempts ?? 5,
       stuckAfterMs: options.stuckAfterMs ?? 180_000,
-      gasMarginPercent: options.gasMarginPercent ?? 20,
-      feeBumpPercent: options.feeBumpPercent ?? 25,
+      gasMarginPercent: options.gasMarginPercent ?? 30,
+      feeBumpPercent: options.feeBumpPercent ?? 12,
       pollIntervalMs: options.pollIntervalMs ?? 3_000,
     };
     this.retry = options.retry ?? DEFAULT_RETRY;
@@ -298,7 +301,12 @@ export class SweepRunner {
   }
 
   /** Native coin sweeps send the whole balance minus the fee; Tron's fee depends on the size, so it is settled exactly. */
-  private async signNativeSweep(sweep: SweepRow, asset: Asset, ctx: Awaited<ReturnType<SweepRunner['context']>>): Promise<boolean> {
+  private async signNativeSweep(
+    sweep: SweepRow,
+    asset: Asset,
+    ctx: Awaited<ReturnType<SweepRunner['context']>>,
+    replacing?: { nonce: number | undefined; feeBumpPercent: number },
+  ): Promise<boolean> {
     const { chain, adapter, keyring, wallet } = ctx;
     const confirming = await this.deps.db
       .selectFrom('deposits')
@@ -307,13 +315,15 @@ export class SweepRunner {
       .where('asset_id', '=', asset.id)
       .where('state', '=', 'seen')
       .executeTakeFirst();
-    if (confirming) throw new Waiting('deposit_confirming');
+    if (confirming && !replacing) throw new Waiting('deposit_confirming');
     const balance = await this.call(chain, 'balance', () => adapter.balance(asset, sweep.from_address));
     const inTransit = BigInt((await this.deps.ledger.balance({ kind: 'deposit_in_transit', assetId: asset.id, walletId: wallet.id })).posted);
     if (balance < inTransit) {
       return this.fail(sweep, `On-chain balance ${balance} is below the ${inTransit} credited and unswept; an officer must look at this address.`, 'balance_mismatch');
     }
-    const quote = await this.call(chain, 'fee quote', () => adapter.estimateFee({ asset, from: sweep.from_address, to: ctx.holding, amount: balance }));
+    const quote = await this.call(chain, 'fee quote', () =>
+      adapter.estimateFee({ asset, from: sweep.from_address, to: ctx.holding, amount: balance, ...(replacing ? { feeBumpPercent: replacing.feeBumpPercent } : {}) }),
+    );
     const key = keyring.depositKey(chain, wallet.derivation_index).privateKey;
     let fee = quote.maxFee;
     let intent: TransferIntent | null = null;
@@ -321,7 +331,7 @@ export class SweepRunner {
     for (let round = 0; round < 4; round++) {
       if (balance <= fee) return this.fail(sweep, `The balance ${balance} does not cover the fee ${fee}.`);
       intent = { asset, from: sweep.from_address, to: ctx.holding, amount: balance - fee };
-      signed = await this.sign(chain, adapter, intent, key, 0);
+      signed = await this.sign(chain, adapter, intent, key, replacing?.feeBumpPercent ?? 0, replacing?.nonce);
       if (signed.maxFee === fee) break;
       fee = signed.maxFee;
     }
@@ -615,11 +625,13 @@ export class SweepRunner {
       }
     }
     const ctx = await this.context(sweep, asset);
+    const bump = latest.fee_bump_percent + this.opts.feeBumpPercent;
+    // A native sweep sends balance minus fee: a higher fee means a smaller amount, so it is signed afresh.
+    if (purpose === 'sweep' && asset.contract === null) return this.signNativeSweep(sweep, asset, ctx, { nonce: latest.nonce ?? undefined, feeBumpPercent: bump });
     const native = ctx.native;
     const tokenAsset = purpose === 'gas' ? native : asset;
     const key = purpose === 'gas' ? ctx.keyring.gasTankKey(chain).privateKey : ctx.keyring.depositKey(chain, ctx.wallet.derivation_index).privateKey;
     const intent: TransferIntent = { asset: tokenAsset, from: latest.from_address, to: latest.to_address, amount: BigInt(latest.value) };
-    const bump = latest.fee_bump_percent + this.opts.feeBumpPercent;
     const signed = await this.sign(chain, adapter, intent, key, bump, latest.nonce ?? undefined);
     await this.saveSigned(sweep, purpose, intent, signed, purpose === 'gas' ? 'gas_signed' : 'signed', {});
     return true;

@@ -20,7 +20,10 @@ type Db = Kysely<Database>;
 export interface ChainWatcherOptions {
   /** Widest block range one tick scans; a watcher far behind catches up over several ticks. */
   maxBlocksPerTick?: number;
-  /** Blocks before the head a first scan starts from (no cursor yet). Default: the kept window. */
+  /**
+   * Blocks before the head a first scan starts from (no cursor yet), so deposits paid shortly before the
+   * watcher first ran are still found. Default 1000.
+   */
   initialLookback?: number;
   retry?: RetryPolicy;
 }
@@ -135,7 +138,7 @@ export class ChainWatcher {
 
     let next = await this.cursor();
     if (next === null) {
-      next = Math.max(1, head - (this.options.initialLookback ?? keep) + 1);
+      next = Math.max(1, head - (this.options.initialLookback ?? 1000) + 1);
       await db.insertInto('watch_cursors').values({ profile, chain: this.chain, next_block: next, updated_at: now() }).execute();
     }
     const reorgedTo = await this.walkBackIfReorged(adapter, profile, head, depth);

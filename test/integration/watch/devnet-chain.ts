@@ -30,6 +30,8 @@ export interface DevChain {
   /** Replaces the last `depth` blocks by a different, longer history in which the given transactions never happened. */
   forkFrom(mark: ForkMark, extraBlocks: number): Promise<void>;
   markFork(): Promise<ForkMark>;
+  /** EVM only: a raw JSON-RPC call to anvil (evm_setAutomine and the like). */
+  rpc(method: string, params: unknown[]): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ async function startEvm(chain: 'polygon' | 'bsc'): Promise<DevChain> {
       await net.revert(mark.evmSnapshot!);
       await net.mine(extraBlocks);
     },
+    rpc: (method, params) => net.provider.send(method, params) as Promise<unknown>,
     stop: () => net.stop(),
   };
 }
@@ -125,6 +128,7 @@ async function startTron(): Promise<DevChain> {
       await node.reorg(depth, { dropTransactions: true });
       await node.mine(extraBlocks);
     },
+    rpc: () => Promise.reject(new Error('no JSON-RPC on the Tron devnode')),
     stop: () => node.stop(),
   };
 }
