@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Asset } from '@shared/domain/assets';
 import type { OffRampView, OnRampView } from '@shared/domain/ramps';
 import type { HoldingAddressView, WithdrawalView } from '@shared/domain/withdrawals';
 import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
-import { callOk, startUnlockedEngine, type TestEngine, type TestOperator } from '@test/engine';
+import { callOk, startTestEngine, startUnlockedEngine, type TestEngine, type TestOperator } from '@test/engine';
 import { TEST_TOKEN_SIGNING_PUBLIC_KEY, withTestSignature } from '@test/virtual-ledger/token-signing-key';
 import { VirtualLedger } from '@test/virtual-ledger/virtual-ledger';
 import { configureReceiving, rampClient, type RampClient } from './ramp-fixtures';
@@ -45,14 +45,7 @@ async function offRamp(amount: bigint): Promise<OffRampView> {
 beforeAll(async () => {
   evm = await startEvmDevnet({ chain: 'polygon' });
   device = new VirtualLedger({ mnemonic: DEVICE_MNEMONIC, app: 'eth', ethereum: { tokenSignerPublicKey: TEST_TOKEN_SIGNING_PUBLIC_KEY } });
-  t = await startUnlockedEngine({
-    withdrawalTrackIntervalMs: 0,
-    signer: {
-      openTransport: device.factory(),
-      software: true,
-      evmTokenInfo: (a: Asset, chainId: number) => withTestSignature({ ticker: a.symbol, contractAddress: a.contract!, decimals: a.decimals, chainId }),
-    },
-  });
+  t = await startUnlockedEngine(engineConfig());
   approver = await t.signInAs('approver', 'bob');
   await ok('configuration:update', { chain: 'polygon', rpcUrl: evm.url });
   asset = await t.engine.services.assets.get(ASSET);
@@ -179,4 +172,34 @@ describe('ramps on the devnet', () => {
     await ok('withdrawals:cancel', { withdrawalId: first.id, reason: 'test over' });
     expect((await ok<OffRampView>('ramps:offramp:follow', { offRampId: held.id })).state).toBe('refunded');
   });
+
+  it('after a restart with the crypto leg on chain, follows the confirmation on its own', async () => {
+    const held = await offRamp(25n * USDT);
+    const pending = await ok<OffRampView>('ramps:offramp:sendCrypto', { offRampId: held.id });
+    const withdrawal = await ok<WithdrawalView>('withdrawals:get', { withdrawalId: pending.payoutId });
+    if (withdrawal.state === 'requested') await callOk(t.engine, 'withdrawals:approve', { withdrawalId: withdrawal.id }, approver);
+    await callOk(t.engine, 'withdrawals:sign', { withdrawalId: withdrawal.id }, approver);
+
+    // the process stops with the off-ramp waiting and the transaction in the mempool or a block
+    const home = t.home;
+    await t.engine.close();
+    t = await startTestEngine({ ...engineConfig(), home });
+    expect((await ok<OffRampView>('ramps:offramp:get', { offRampId: held.id })).state).toBe('crypto_pending');
+    await evm.mine(3);
+    await t.engine.services.withdraw.tracker.track();
+    // no explicit follow: the withdrawal.status event moves the off-ramp
+    await vi.waitFor(async () => expect((await ok<OffRampView>('ramps:offramp:get', { offRampId: held.id })).state).toBe('crypto_sent'), { timeout: 5_000 });
+    expect(await account('offramp_clearing')).toMatchObject({ pending: '0' });
+  });
 });
+
+function engineConfig() {
+  return {
+    withdrawalTrackIntervalMs: 0,
+    signer: {
+      openTransport: device.factory(),
+      software: true,
+      evmTokenInfo: (a: Asset, chainId: number) => withTestSignature({ ticker: a.symbol, contractAddress: a.contract!, decimals: a.decimals, chainId }),
+    },
+  };
+}
