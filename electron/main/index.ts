@@ -2,6 +2,7 @@ import { app, BrowserWindow, ipcMain } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine } from '@engine/engine';
 import { defaultHome } from '@engine/home';
+import { nodeHidTransportFactory } from '@engine/signer/transport';
 import { startDepositWatchAndSweeps } from '@engine/watch/background';
 import { allChannels } from '@shared/ipc/contract';
 import { EVENTS_CHANNEL } from '@shared/ipc/events';
@@ -52,7 +53,12 @@ function createWindow(activeEngine: Engine): BrowserWindow {
 app.enableSandbox();
 app.whenReady().then(async () => {
   hardenSession();
-  engine = await createEngine({ home: process.env.TREASURY_HOME ?? defaultHome(), host: 'electron', version: app.getVersion() });
+  engine = await createEngine({
+    home: process.env.TREASURY_HOME ?? defaultHome(),
+    host: 'electron',
+    version: app.getVersion(),
+    signer: { openTransport: nodeHidTransportFactory() },
+  });
   startDepositWatchAndSweeps(engine);
   registerIpc(engine);
   createWindow(engine);

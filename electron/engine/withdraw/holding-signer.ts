@@ -21,6 +21,8 @@ export interface HoldingSignerConfig {
    * device trusts. Absent or null: the device is asked to sign the contract call as is.
    */
   evmTokenInfo?: (asset: Asset, chainId: number) => EvmTokenInfo | null;
+  /** A software device opens the chain's app itself before each request; on a real Ledger the officer does. */
+  openApp?: (chain: Chain) => void;
 }
 
 /** The holding wallet's default Ledger account path per chain family. */
@@ -35,6 +37,8 @@ export function holdingPath(chain: Chain, account = 0): string {
  */
 export class HoldingSigner {
   private signer: LedgerSigner | null = null;
+  /** One device request at a time from here, so a software device's app switch never cuts into another. */
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly config: HoldingSignerConfig | undefined,
@@ -53,17 +57,17 @@ export class HoldingSigner {
   /** Reads an address; with `display` the officer compares it on the device's screen. */
   async address(chain: Chain, path: string, display: boolean): Promise<DeviceAddress> {
     const device = await this.device();
-    return this.guard(() => device.getAddress(chain, path, { display }));
+    return this.guard(chain, () => device.getAddress(chain, path, { display }));
   }
 
   async sign(unsigned: UnsignedTransaction, path: string, asset: Asset): Promise<RecoverableSignature> {
     const device = await this.device();
     if (unsigned.chain === 'tron') {
-      return splitTronSignature(await this.guard(() => device.signTronTransaction(path, unsigned.signingPayload)));
+      return splitTronSignature(await this.guard('tron', () => device.signTronTransaction(path, unsigned.signingPayload)));
     }
     const chainId = (await this.configuration.get()).chains[unsigned.chain].chainId!;
     const tokenInfo = asset.contract ? (this.config?.evmTokenInfo?.(asset, chainId) ?? undefined) : undefined;
-    return this.guard(() => device.signEvmTransaction(path, unsigned.signingPayload, tokenInfo));
+    return this.guard(unsigned.chain, () => device.signEvmTransaction(path, unsigned.signingPayload, tokenInfo));
   }
 
   async close(): Promise<void> {
@@ -85,13 +89,21 @@ export class HoldingSigner {
     return this.signer;
   }
 
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof DomainError) throw error;
-      const failure = error instanceof SignerError ? error : toSignerError(error);
-      throw new DomainError('device', failure.message, { state: failure.state, reason: failure.reason });
-    }
+  private guard<T>(chain: Chain, work: () => Promise<T>): Promise<T> {
+    const run = async () => {
+      this.config?.openApp?.(chain);
+      return work();
+    };
+    const result = this.turn.then(run, run).catch((error: unknown) => {
+      throw this.failure(error);
+    });
+    this.turn = result.catch(() => undefined);
+    return result;
+  }
+
+  private failure(error: unknown): Error {
+    if (error instanceof DomainError) return error;
+    const failure = error instanceof SignerError ? error : toSignerError(error);
+    return new DomainError('device', failure.message, { state: failure.state, reason: failure.reason });
   }
 }

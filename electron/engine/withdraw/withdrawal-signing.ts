@@ -1,3 +1,4 @@
+import { Transaction } from 'ethers';
 import type { Kysely } from 'kysely';
 import { chainFamily, type Chain } from '@shared/domain/chains';
 import type { WithdrawalView } from '@shared/domain/withdrawals';
@@ -10,7 +11,7 @@ import { EvmBroadcastError } from '../chains/evm/evm-adapter';
 import type { Database, WithdrawalRow } from '../db/schema';
 import type { HoldingWallets } from '../holding/holding-wallets';
 import type { HoldingSigner } from './holding-signer';
-import { serializeUnsigned, withdrawalView, type WithdrawalRecords } from './withdrawal-records';
+import { parseUnsigned, serializeUnsigned, withdrawalView, type WithdrawalRecords } from './withdrawal-records';
 import { requireOperator, type Operator } from './withdrawal-service';
 
 type Db = Kysely<Database>;
@@ -92,8 +93,9 @@ export class WithdrawalSigning {
       for (const hash of JSON.parse(current.tx_hashes) as string[]) {
         if (await adapter.receipt(hash)) throw new DomainError('conflict', `Transaction ${hash} is already mined; nothing to replace.`, { withdrawalId });
       }
-      const attempts = (JSON.parse(current.tx_hashes) as string[]).length;
-      const { unsigned, signedTx } = await this.signOnDevice(current, adapter, current.nonce, REPLACEMENT_BUMP_PERCENT * attempts);
+      if (!current.unsigned_tx) throw new DomainError('conflict', 'The withdrawal has no transaction to replace.', { withdrawalId });
+      const replacement = await this.replacementOf(parseUnsigned(current.unsigned_tx), adapter);
+      const { unsigned, signedTx } = await this.signOnDevice(current, adapter, current.nonce, replacement);
       const hashes = [...(JSON.parse(current.tx_hashes) as string[]), signedTx.txHash];
       // Stored before it is broadcast: the tracker watches every hash that might get mined.
       const updated = await this.db.transaction().execute((trx) =>
@@ -163,7 +165,7 @@ export class WithdrawalSigning {
     row: WithdrawalRow,
     adapter: ChainAdapter,
     nonce: number | undefined,
-    feeBumpPercent?: number,
+    prepared?: UnsignedTransaction,
   ): Promise<{ unsigned: UnsignedTransaction; signedTx: SignedTransaction }> {
     const chain = row.chain as Chain;
     const holding = await this.holding.require(chain);
@@ -173,9 +175,8 @@ export class WithdrawalSigning {
       });
     }
     const asset = await this.assets.get(row.asset_id);
-    const unsigned = await this.chains.call(chain, (a) =>
-      a.buildTransfer({ asset, from: row.source, to: row.destination, amount: BigInt(row.amount), nonce, feeBumpPercent }),
-    );
+    const unsigned =
+      prepared ?? (await this.chains.call(chain, (a) => a.buildTransfer({ asset, from: row.source, to: row.destination, amount: BigInt(row.amount), nonce })));
     const signature = await this.signer.sign(unsigned, holding.derivationPath, asset);
     try {
       return { unsigned, signedTx: adapter.attachSignature(unsigned, signature) };
@@ -186,6 +187,38 @@ export class WithdrawalSigning {
         { state: 'ready', reason: 'wrong-key' },
       );
     }
+  }
+
+  /**
+   * The same transaction (nonce, recipient, data, gas limit) with fees at least REPLACEMENT_BUMP_PERCENT
+   * over the replaced one's and never under the market's now. Rebuilding from scratch would re-estimate
+   * gas against a pending state that already contains the replaced transfer, and come out too low.
+   */
+  private async replacementOf(previous: UnsignedTransaction, adapter: ChainAdapter): Promise<UnsignedTransaction> {
+    const tx = Transaction.from(previous.signingPayload);
+    const market = (await this.chains.call(previous.chain, () => adapter.estimateFee(previous.intent))).detail;
+    const bump = (old: bigint, now: string | undefined) => {
+      const bumped = (old * BigInt(100 + REPLACEMENT_BUMP_PERCENT) + 99n) / 100n;
+      const current = now ? BigInt(now) : 0n;
+      return current > bumped ? current : bumped;
+    };
+    const detail: Record<string, string> = { gasLimit: tx.gasLimit.toString() };
+    if (tx.type === 2) {
+      tx.maxFeePerGas = bump(tx.maxFeePerGas ?? 0n, market.maxFeePerGas);
+      tx.maxPriorityFeePerGas = bump(tx.maxPriorityFeePerGas ?? 0n, market.maxPriorityFeePerGas);
+      detail.maxFeePerGas = tx.maxFeePerGas.toString();
+      detail.maxPriorityFeePerGas = tx.maxPriorityFeePerGas.toString();
+    } else {
+      tx.gasPrice = bump(tx.gasPrice ?? 0n, market.gasPrice);
+      detail.gasPrice = tx.gasPrice.toString();
+    }
+    const perGas = tx.type === 2 ? tx.maxFeePerGas! : tx.gasPrice!;
+    return {
+      ...previous,
+      signingPayload: tx.unsignedSerialized,
+      fee: { maxFee: tx.gasLimit * perGas, detail },
+      body: { ...(previous.body as Record<string, unknown>), ...detail },
+    };
   }
 
   /** The lowest nonce at or above the chain's that no live withdrawal of this address holds. */

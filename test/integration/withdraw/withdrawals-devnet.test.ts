@@ -9,7 +9,8 @@ import type { Result } from '@shared/result';
 import { normalizeTronAddress } from '@engine/chains/tron';
 import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
 import { startTronDevnode, type TronDevnode } from '@test/devnet/tron';
-import { startTestEngine, TEST_PASSPHRASE, type TestEngine } from '@test/engine';
+import { startTestEngine, type TestEngine } from '@test/engine';
+import { signIn, type CallContext, type Operators } from './harness';
 import { TEST_TOKEN_SIGNING_PUBLIC_KEY, withTestSignature } from '@test/virtual-ledger/token-signing-key';
 import { VirtualLedger } from '@test/virtual-ledger/virtual-ledger';
 
@@ -19,41 +20,6 @@ import { VirtualLedger } from '@test/virtual-ledger/virtual-ledger';
  * last holding funds, and a restart after broadcast.
  */
 const DEVICE_MNEMONIC = 'test test test test test test test test test test test junk';
-
-/** What a door passes: a session token since sign-in exists (the engine resolves the operator from it). */
-type CallContext = { door: 'test'; operator?: string; session?: string };
-
-interface Operators {
-  admin: CallContext;
-  /** an officer: requests */
-  alice: CallContext;
-  /** an approver: approves and signs */
-  bob: CallContext;
-}
-
-/** Signs in an admin, an officer (alice) and an approver (bob); on first start creates them. */
-async function signIn(t: TestEngine, firstStart: boolean): Promise<Operators> {
-  const api = { call: (channel: string, payload: unknown, context: CallContext) => t.engine.api.call(channel, payload, context as never) };
-  const channel = firstStart ? 'system:setup' : 'system:unlock';
-  let opened = await api.call(channel, { passphrase: TEST_PASSPHRASE, operator: 'admin' }, { door: 'test' });
-  if (!opened.ok && opened.error.code === 'validation') opened = await api.call(channel, { passphrase: TEST_PASSPHRASE }, { door: 'test' });
-  if (!opened.ok) throw new Error(`open: ${opened.error.message}`);
-  const token = (opened.data as { session?: { token?: string } }).session?.token;
-  // Before sign-in existed the context named the operator directly; keep the test runnable on both.
-  if (!token) return { admin: { door: 'test', operator: 'admin' }, alice: { door: 'test', operator: 'alice' }, bob: { door: 'test', operator: 'bob' } };
-  const admin: CallContext = { door: 'test', session: token };
-  const contexts: Operators = { admin, alice: admin, bob: admin };
-  for (const [name, role] of [['alice', 'officer'], ['bob', 'approver']] as const) {
-    if (firstStart) {
-      const created = await api.call('system:operators:create', { name, role, passphrase: TEST_PASSPHRASE }, admin);
-      if (!created.ok) throw new Error(`create ${name}: ${created.error.message}`);
-    }
-    const session = await api.call('system:signIn', { operator: name, passphrase: TEST_PASSPHRASE }, { door: 'test' });
-    if (!session.ok) throw new Error(`sign in ${name}: ${session.error.message}`);
-    contexts[name] = { door: 'test', session: (session.data as { session: { token: string } }).session.token };
-  }
-  return contexts;
-}
 
 interface ChainCase {
   chain: Chain;

@@ -1,0 +1,28 @@
+import type { HoldingSignerConfig } from '@engine/withdraw';
+
+/**
+ * On the devnet profile the headless app signs with the virtual Ledger (test/support), loaded here at
+ * run time so the engine never imports it; mainnet and testnet refuse a software signer anyway. Its
+ * seed is the devnet's, from TREASURY_DEVNET_LEDGER_MNEMONIC or a published BIP-39 test vector.
+ */
+export async function devnetSoftwareSigner(): Promise<HoldingSignerConfig> {
+  const devicePath = '../../test/support/virtual-ledger/virtual-ledger';
+  const keyPath = '../../test/support/virtual-ledger/token-signing-key';
+  const { VirtualLedger } = (await import(devicePath)) as typeof import('../../test/support/virtual-ledger/virtual-ledger');
+  const { TEST_TOKEN_SIGNING_PUBLIC_KEY, withTestSignature } = (await import(keyPath)) as typeof import('../../test/support/virtual-ledger/token-signing-key');
+  const mnemonic =
+    process.env.TREASURY_DEVNET_LEDGER_MNEMONIC ?? 'legal winner thank year wave sausage worth useful legal winner thank yellow';
+  const device = new VirtualLedger({ mnemonic, app: 'eth', ethereum: { tokenSignerPublicKey: TEST_TOKEN_SIGNING_PUBLIC_KEY } });
+  let open: 'eth' | 'tron' = 'eth';
+  return {
+    openTransport: device.factory(),
+    software: true,
+    evmTokenInfo: (asset, chainId) =>
+      asset.contract ? withTestSignature({ ticker: asset.symbol, contractAddress: asset.contract, decimals: asset.decimals, chainId }) : null,
+    openApp: (chain) => {
+      const app = chain === 'tron' ? 'tron' : 'eth';
+      if (app !== open) device.open(app);
+      open = app;
+    },
+  };
+}

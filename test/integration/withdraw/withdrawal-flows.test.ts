@@ -1,0 +1,302 @@
+import { AbiCoder, HDNodeWallet, keccak256 } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Asset } from '@shared/domain/assets';
+import type { WalletView } from '@shared/domain/wallets';
+import type { HoldingAddressView, HoldingBalanceView, WithdrawalPolicy, WithdrawalView } from '@shared/domain/withdrawals';
+import type { Result } from '@shared/result';
+import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
+import { startTestEngine, type TestEngine } from '@test/engine';
+import { TEST_TOKEN_SIGNING_PUBLIC_KEY, withTestSignature } from '@test/virtual-ledger/token-signing-key';
+import { VirtualLedger } from '@test/virtual-ledger/virtual-ledger';
+import { signIn, type CallContext, type Operators } from './harness';
+
+/**
+ * Policy, address book, company and off-ramp payouts, nonces, a stuck transaction replaced and a
+ * transaction that reverts on chain, on the Polygon devnet with the virtual Ledger.
+ */
+const USDT = 10n ** 6n;
+const ASSET = 'polygon:USDT';
+const destinations = Array.from({ length: 20 }, (_, i) =>
+  HDNodeWallet.fromPhrase('legal winner thank year wave sausage worth useful legal winner thank yellow', undefined, `m/44'/60'/1'/0/${i}`).address,
+);
+
+let evm: EvmDevnet;
+let device: VirtualLedger;
+let t: TestEngine;
+let ops: Operators;
+let holding: HoldingAddressView;
+let client: WalletView;
+let asset: Asset;
+let keys = 0;
+
+const call = <T>(channel: string, payload: unknown, context: CallContext = ops.admin) =>
+  t.engine.api.call(channel, payload, context as never) as Promise<Result<T>>;
+async function ok<T>(channel: string, payload: unknown, context: CallContext = ops.admin): Promise<T> {
+  const result = await call<T>(channel, payload, context);
+  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+  return result.data;
+}
+const chainBalance = async (address: string) => (await t.engine.services.chains.adapter('polygon')).balance(asset, address);
+const clientBalance = () => t.engine.services.ledger.balance({ kind: 'client_wallet', assetId: ASSET, walletId: client.id });
+const request = (amount: bigint, destination: string, context: CallContext = ops.alice) =>
+  call<WithdrawalView>('withdrawals:request', { idempotencyKey: `flow-key-${++keys}`, walletId: client.id, assetId: ASSET, amount: amount.toString(), destination }, context);
+async function approved(amount: bigint, destination: string): Promise<WithdrawalView> {
+  const requested = await request(amount, destination);
+  if (!requested.ok) throw new Error(requested.error.message);
+  return ok<WithdrawalView>('withdrawals:approve', { withdrawalId: requested.data.id }, ops.bob);
+}
+async function confirm() {
+  await evm.mine(3);
+  return t.engine.services.withdraw.tracker.track();
+}
+function flipFirstLetterCase(address: string): string {
+  const i = address.slice(2).search(/[a-fA-F]/) + 2;
+  const c = address[i]!;
+  return address.slice(0, i) + (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()) + address.slice(i + 1);
+}
+const setAutomine = (on: boolean) => evm.provider.send('evm_setAutomine', [on]);
+
+beforeAll(async () => {
+  evm = await startEvmDevnet({ chain: 'polygon' });
+  device = new VirtualLedger({ mnemonic: 'test test test test test test test test test test test junk', app: 'eth', ethereum: { tokenSignerPublicKey: TEST_TOKEN_SIGNING_PUBLIC_KEY } });
+  t = await startTestEngine({
+    withdrawalTrackIntervalMs: 0,
+    signer: {
+      openTransport: device.factory(),
+      software: true,
+      evmTokenInfo: (a, chainId) => withTestSignature({ ticker: a.symbol, contractAddress: a.contract!, decimals: a.decimals, chainId }),
+    },
+  });
+  ops = await signIn(t, true);
+  await ok('configuration:update', { chain: 'polygon', rpcUrl: evm.url });
+  asset = await t.engine.services.assets.get(ASSET);
+  holding = await ok<HoldingAddressView>('holding:register', { chain: 'polygon' });
+  await evm.setNativeBalance(holding.address, 10n ** 19n);
+  await evm.mintToken('USDT', holding.address, 100_000n * USDT);
+  client = await ok<WalletView>('wallets:create', { chain: 'polygon', label: 'client' });
+  await ok('transfers:companyCredit', { idempotencyKey: 'flows-credit-1', walletId: client.id, assetId: ASSET, amount: (50_000n * USDT).toString(), reason: 'test balance' });
+});
+
+afterAll(async () => {
+  await t?.dispose();
+  await evm?.stop();
+});
+
+describe('destinations', () => {
+  it('refuses one of our own deposit addresses and points to an internal transfer', async () => {
+    const own = await ok<WalletView>('wallets:create', { chain: 'polygon', label: 'another client' });
+    const result = await request(1n * USDT, own.address.toLowerCase());
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_address', details: { walletId: own.id, suggestion: 'transfers:internal' } } });
+    expect((result as { ok: false; error: { message: string } }).error.message).toMatch(/internal transfer/);
+  });
+
+  it.each([
+    ['the holding wallet itself', () => holding.address],
+    ['a Tron address', () => 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t'],
+    ['a bad checksum', () => flipFirstLetterCase(destinations[0]!)],
+  ])('refuses %s', async (_name, destination) => {
+    const before = await clientBalance();
+    expect(await request(1n * USDT, destination())).toMatchObject({ ok: false, error: { code: 'invalid_address' } });
+    expect(await clientBalance()).toEqual(before);
+  });
+
+  it('refuses more than the client holds, and holds nothing', async () => {
+    const before = await clientBalance();
+    expect(await request(60_000n * USDT, destinations[1]!)).toMatchObject({ ok: false, error: { code: 'insufficient_funds' } });
+    expect(await clientBalance()).toEqual(before);
+  });
+});
+
+describe('policy', () => {
+  it('approves by policy a small withdrawal to a whitelisted address, and asks a second operator otherwise', async () => {
+    await ok<WithdrawalPolicy>('withdrawals:policySet', { assetId: ASSET, rules: { approvalThreshold: (100n * USDT).toString(), perWithdrawalLimit: (1_000n * USDT).toString() } });
+    await ok('withdrawals:addressBookAdd', { chain: 'polygon', address: destinations[2]!.toLowerCase(), label: 'Exchange deposit', whitelisted: true }, ops.alice);
+
+    const small = await request(50n * USDT, destinations[2]!);
+    expect(small).toMatchObject({ ok: true, data: { state: 'approved', needsApproval: false, approvedBy: 'policy' } });
+    const large = await request(150n * USDT, destinations[2]!);
+    expect(large).toMatchObject({ ok: true, data: { state: 'requested', approvalReasons: [expect.stringMatching(/above the approval threshold of 100\.00 USDT/)] } });
+    const unknown = await request(50n * USDT, destinations[3]!);
+    expect(unknown).toMatchObject({ ok: true, data: { state: 'requested', approvalReasons: ['destination not whitelisted'] } });
+    const tooMuch = await request(1_001n * USDT, destinations[2]!);
+    expect(tooMuch).toMatchObject({ ok: false, error: { code: 'limit_exceeded', message: expect.stringMatching(/per-withdrawal limit of 1,000\.00 USDT/) } });
+
+    for (const r of [small, large, unknown]) {
+      if (r.ok) await ok('withdrawals:cancel', { withdrawalId: r.data.id, reason: 'policy test over' }, ops.alice);
+    }
+  });
+
+  it("refuses what would take the day's total past the daily limit", async () => {
+    const { dailyLimit: _unused, ...rest } = (await ok<WithdrawalPolicy>('withdrawals:policyGet', {})).assets[ASSET] ?? {};
+    // cancelled withdrawals do not count against the day
+    await ok('withdrawals:policySet', { assetId: ASSET, rules: { ...rest, dailyLimit: (300n * USDT).toString() } });
+    const first = await request(200n * USDT, destinations[4]!);
+    expect(first.ok).toBe(true);
+    const second = await request(150n * USDT, destinations[4]!);
+    expect(second).toMatchObject({ ok: false, error: { code: 'limit_exceeded', message: expect.stringMatching(/daily limit of 300\.00 USDT/) } });
+    if (first.ok) await ok('withdrawals:cancel', { withdrawalId: first.data.id, reason: 'daily test over' }, ops.alice);
+    expect((await request(150n * USDT, destinations[4]!)).ok).toBe(true);
+    await ok('withdrawals:policySet', { assetId: ASSET, rules: {} });
+  });
+
+  it('refuses policy changes and address book entries from no one', async () => {
+    expect(await call('withdrawals:policySet', { assetId: ASSET, rules: {} }, { door: 'test' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await call('withdrawals:addressBookList', { chain: 'polygon' })).toMatchObject({ ok: true, data: [{ label: 'Exchange deposit', whitelisted: true }] });
+  });
+});
+
+describe('requests', () => {
+  it('answers a repeated key with the same withdrawal and one hold, and refuses the key for another one', async () => {
+    const payload = { idempotencyKey: 'flow-replay-1', walletId: client.id, assetId: ASSET, amount: (5n * USDT).toString(), destination: destinations[5] };
+    const first = await ok<WithdrawalView>('withdrawals:request', payload, ops.alice);
+    const pendingAfterFirst = (await clientBalance()).pending;
+    const again = await ok<WithdrawalView>('withdrawals:request', payload, ops.alice);
+    expect(again.id).toBe(first.id);
+    expect((await clientBalance()).pending).toBe(pendingAfterFirst);
+    expect(await call('withdrawals:request', { ...payload, amount: (6n * USDT).toString() }, ops.alice)).toMatchObject({ ok: false, error: { code: 'idempotency_conflict' } });
+    await ok('withdrawals:cancel', { withdrawalId: first.id, reason: 'replay test over' }, ops.alice);
+  });
+
+  it('shows requested amounts as in flight on the holding balances', async () => {
+    const before = (await ok<HoldingBalanceView[]>('holding:balances', { chain: 'polygon' })).find((b) => b.assetId === ASSET)!;
+    const r = await request(40n * USDT, destinations[6]!);
+    const after = (await ok<HoldingBalanceView[]>('holding:balances', { chain: 'polygon' })).find((b) => b.assetId === ASSET)!;
+    expect(BigInt(after.inFlight) - BigInt(before.inFlight)).toBe(40n * USDT);
+    expect(BigInt(after.available)).toBe(BigInt(after.onChain) - BigInt(after.inFlight));
+    if (r.ok) await ok('withdrawals:cancel', { withdrawalId: r.data.id, reason: 'in flight test over' }, ops.alice);
+  });
+
+  it('refuses to cancel once signed', async () => {
+    const w = await approved(2n * USDT, destinations[7]!);
+    await ok('withdrawals:sign', { withdrawalId: w.id }, ops.bob);
+    expect(await call('withdrawals:cancel', { withdrawalId: w.id, reason: 'too late' }, ops.alice)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    await confirm();
+  });
+
+  it('lists withdrawals newest first, page by page', async () => {
+    const first = await ok<{ items: WithdrawalView[]; nextCursor: string | null }>('withdrawals:list', { limit: 2 });
+    expect(first.items).toHaveLength(2);
+    const second = await ok<{ items: WithdrawalView[] }>('withdrawals:list', { limit: 2, cursor: first.nextCursor });
+    expect(second.items[0]!.createdAt <= first.items[1]!.createdAt).toBe(true);
+    expect(second.items.map((w) => w.id)).not.toContain(first.items[0]!.id);
+  });
+});
+
+describe('nonces and stuck transactions', () => {
+  it('gives two withdrawals signed before a block consecutive nonces, and both confirm', async () => {
+    await setAutomine(false);
+    try {
+      const a = await approved(1n * USDT, destinations[8]!);
+      const b = await approved(1n * USDT, destinations[9]!);
+      const signedA = await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: a.id }, ops.bob);
+      const signedB = await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: b.id }, ops.bob);
+      expect(signedB.nonce).toBe(signedA.nonce! + 1);
+    } finally {
+      await setAutomine(true);
+    }
+    const tracked = await confirm();
+    expect(tracked.confirmed).toHaveLength(2);
+  });
+
+  it('replaces a stuck transaction with the same nonce and a higher fee, signed again; one payment', async () => {
+    await setAutomine(false);
+    let w: WithdrawalView;
+    try {
+      w = await approved(12n * USDT, destinations[10]!);
+      const broadcast = await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: w.id }, ops.bob);
+      const reviewsBefore = device.reviews.length;
+      const replaced = await ok<WithdrawalView>('withdrawals:replace', { withdrawalId: w.id }, ops.bob);
+      expect(device.reviews.length).toBe(reviewsBefore + 1);
+      expect(replaced.nonce).toBe(broadcast.nonce);
+      expect(replaced.txHashes).toEqual([broadcast.txHash, replaced.txHash]);
+      expect(replaced.txHash).not.toBe(broadcast.txHash);
+    } finally {
+      await setAutomine(true);
+    }
+    expect((await confirm()).confirmed).toEqual([w.id]);
+    const confirmed = await ok<WithdrawalView>('withdrawals:get', { withdrawalId: w.id });
+    expect(confirmed.txHash).toBe(confirmed.txHashes[1]);
+    expect(await chainBalance(destinations[10]!)).toBe(12n * USDT);
+    expect(await call('withdrawals:replace', { withdrawalId: w.id }, ops.bob)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('fails a transaction that reverts on chain, releases the hold and books the fee', async () => {
+    const gasBefore = await t.engine.services.ledger.balance({ kind: 'gas_expense', assetId: 'polygon:POL' });
+    await setAutomine(false);
+    let w: WithdrawalView;
+    const slot = keccak256(AbiCoder.defaultAbiCoder().encode(['address', 'uint256'], [holding.address, 3]));
+    const tokens = await chainBalance(holding.address);
+    let held: Awaited<ReturnType<typeof clientBalance>>;
+    try {
+      w = await approved(9n * USDT, destinations[11]!);
+      held = await clientBalance();
+      await ok('withdrawals:sign', { withdrawalId: w.id }, ops.bob);
+      // The holding wallet's tokens vanish before the block: the transfer reverts when mined.
+      await evm.provider.send('anvil_setStorageAt', [asset.contract, slot, `0x${'0'.repeat(64)}`]);
+    } finally {
+      await setAutomine(true);
+    }
+    const tracked = await confirm().finally(() =>
+      evm.provider.send('anvil_setStorageAt', [asset.contract, slot, `0x${tokens.toString(16).padStart(64, '0')}`]),
+    );
+    expect(tracked.failed).toEqual([w.id]);
+    expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: w.id })).toMatchObject({ state: 'failed', failureReason: expect.stringMatching(/reverted/) });
+    // the hold is released: 9 USDT more available than while it was held, nothing posted
+    const after = await clientBalance();
+    expect(after.posted).toBe(held.posted);
+    expect(BigInt(after.available) - BigInt(held.available)).toBe(9n * USDT);
+    const gasAfter = await t.engine.services.ledger.balance({ kind: 'gas_expense', assetId: 'polygon:POL' });
+    expect(BigInt(gasAfter.posted)).toBeGreaterThan(BigInt(gasBefore.posted));
+  });
+});
+
+describe('company and off-ramp payouts', () => {
+  it('pays the company out of holding after a second operator approves, booked against company reserve', async () => {
+    const w = await ok<WithdrawalView>('holding:companyWithdraw', {
+      idempotencyKey: 'company-1',
+      assetId: ASSET,
+      amount: (300n * USDT).toString(),
+      destination: destinations[12],
+      reason: 'treasury rebalancing',
+    }, ops.alice);
+    expect(w).toMatchObject({ kind: 'company', state: 'requested', walletId: null });
+    expect(w.approvalReasons[0]).toMatch(/company funds/);
+    await ok('withdrawals:approve', { withdrawalId: w.id }, ops.bob);
+    await ok('withdrawals:sign', { withdrawalId: w.id }, ops.bob);
+    expect((await confirm()).confirmed).toEqual([w.id]);
+    expect(await chainBalance(destinations[12]!)).toBe(300n * USDT);
+    const reserve = await t.engine.services.ledger.balance({ kind: 'company_reserve', assetId: ASSET });
+    expect(reserve.posted).toBe((-300n * USDT).toString());
+  });
+
+  it('sends an off-ramp crypto leg through the same pipeline, held from the off-ramp clearing account', async () => {
+    const pipeline = t.engine.services.withdraw.withdrawals;
+    const leg = await pipeline.requestPayout(
+      { purpose: 'offramp', idempotencyKey: 'offramp-leg-1', assetId: ASSET, amount: 20n * USDT, destination: destinations[13]!, causeId: 'offramp-1' },
+      { operator: 'alice' },
+    );
+    expect(leg).toMatchObject({ kind: 'offramp', state: 'requested', cause: { type: 'offramp', id: 'offramp-1' } });
+    const again = await pipeline.requestPayout(
+      { purpose: 'offramp', idempotencyKey: 'offramp-leg-1', assetId: ASSET, amount: 20n * USDT, destination: destinations[13]!, causeId: 'offramp-1' },
+      { operator: 'alice' },
+    );
+    expect(again.id).toBe(leg.id);
+    await ok('withdrawals:approve', { withdrawalId: leg.id }, ops.bob);
+    await ok('withdrawals:sign', { withdrawalId: leg.id }, ops.bob);
+    expect((await confirm()).confirmed).toEqual([leg.id]);
+    expect(await pipeline.get(leg.id)).toMatchObject({ state: 'confirmed' });
+    const clearing = await t.engine.services.ledger.balance({ kind: 'offramp_clearing', assetId: ASSET });
+    expect(clearing.posted).toBe((-20n * USDT).toString());
+  });
+});
+
+describe('the audit trail', () => {
+  it('still verifies after every step above', async () => {
+    expect(await ok('audit:verify', {})).toMatchObject({ ok: true });
+    const records = await ok<Array<{ action: string }>>('audit:list', { entityType: 'withdrawal', limit: 500 });
+    const actions = new Set(records.map((r) => r.action));
+    for (const action of ['withdrawal.requested', 'withdrawal.approved', 'withdrawal.signed', 'withdrawal.broadcast', 'withdrawal.confirmed', 'withdrawal.failed', 'withdrawal.cancelled', 'withdrawal.replaced']) {
+      expect(actions).toContain(action);
+    }
+  });
+});
