@@ -27,9 +27,6 @@ import { TransferService } from './ledger/transfer-service';
 import { HoldingWallets } from './holding/holding-wallets';
 import { SystemService } from './system/system-service';
 import { WalletService } from './wallets/wallet-service';
-import { holdingHandlers } from './api/holding';
-import { withdrawalHandlers } from './api/withdrawals';
-import { createWithdrawalModule, type HoldingSignerConfig, type WithdrawalModule } from './withdraw';
 import { sweepHandlers } from './api/sweeps';
 import { SweepRules } from './sweep/sweep-rules';
 import { SweepRunner, type SweepRunnerOptions } from './sweep/sweep-runner';
@@ -55,10 +52,6 @@ export interface EngineConfig {
   /** Which implementation answers the ledger's write path (tests run both). */
   ledgerStatements?: 'native' | 'kysely';
   log?: (message: string, error?: unknown) => void;
-  /** The Ledger that signs holding-wallet withdrawals: node-hid in the app, the virtual device on devnet and in tests. */
-  signer?: HoldingSignerConfig;
-  /** How often broadcast withdrawals are looked up on chain; 0 turns the timer off (tests call track()). Default 5000. */
-  withdrawalTrackIntervalMs?: number;
   /** Deposit watchers and the sweep runner (poll intervals, retries); their loops start only by startDepositWatchAndSweeps. */
   watch?: WatchServiceOptions;
   sweeps?: SweepRunnerOptions;
@@ -84,7 +77,6 @@ export interface Engine {
     wallets: WalletService;
     holding: HoldingWallets;
     transfers: TransferService;
-    withdraw: WithdrawalModule;
     watch: WatchService;
     sweepRules: SweepRules;
     sweeps: SweepRunner;
@@ -146,7 +138,6 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     }
   });
   const transfers = new TransferService(db, ledger, wallets, assets);
-  const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, log });
   const watch = new WatchService({ db, configuration, chains, assets, holding, transfers, ledger, audit, events }, { log, ...config.watch });
   const sweepRules = new SweepRules(db, configuration, assets, audit);
   const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, rules: sweepRules }, { log, ...config.sweeps });
@@ -181,8 +172,6 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     database,
     services: { configuration, system, custody, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, sweepRules, sweeps },
     close: async () => {
-      await withdraw.tracker.stop();
-      await withdraw.signer.close();
       await Promise.all([watch.stop(), sweeps.stop()]);
       await withdraw.tracker.stop();
       await withdraw.signer.close();
