@@ -4,19 +4,18 @@ import { createEngine } from '@engine/engine';
 import { defaultHome } from '@engine/home';
 import { startDepositWatchAndSweeps } from '@engine/watch/background';
 import { NETWORK_PROFILES, type NetworkProfile } from '@shared/domain/chains';
-import { nodeHidTransportFactory } from '@engine/signer/transport';
-import { devnetSoftwareSigner } from './devnet-signer';
+import { reviewBundle } from './review-bundle';
 import { startHost } from './server';
 
 /** `npm run host`: the engine and renderer on loopback, for machines without Electron's binary. */
 async function main(): Promise<void> {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+  const bundleAt = process.argv.indexOf('--bundle');
+  if (bundleAt !== -1) return reviewBundle(process.argv[bundleAt + 1] ?? '', process.env.TREASURY_RENDERER_DIR ?? resolve(root, 'out/renderer'));
   const home = defaultHome();
   const profileEnv = process.env.TREASURY_PROFILE;
   const initialProfile = NETWORK_PROFILES.includes(profileEnv as NetworkProfile) ? (profileEnv as NetworkProfile) : 'devnet';
-  // The devnet signs on the virtual Ledger (refused by the engine on any other profile); else a real one over USB.
-  const signer = initialProfile === 'devnet' && process.env.TREASURY_LEDGER !== 'usb' ? await devnetSoftwareSigner() : { openTransport: nodeHidTransportFactory() };
-  const engine = await createEngine({ home, host: 'headless', initialProfile, signer });
+  const engine = await createEngine({ home, host: 'headless', initialProfile });
   startDepositWatchAndSweeps(engine);
   const host = await startHost({
     engine,
