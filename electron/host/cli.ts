@@ -4,6 +4,8 @@ import { createEngine } from '@engine/engine';
 import { defaultHome } from '@engine/home';
 import { startDepositWatchAndSweeps } from '@engine/watch/background';
 import { NETWORK_PROFILES, type NetworkProfile } from '@shared/domain/chains';
+import { nodeHidTransportFactory } from '@engine/signer/transport';
+import { devnetSoftwareSigner } from './devnet-signer';
 import { reviewBundle } from './review-bundle';
 import { startHost } from './server';
 
@@ -15,7 +17,9 @@ async function main(): Promise<void> {
   const home = defaultHome();
   const profileEnv = process.env.TREASURY_PROFILE;
   const initialProfile = NETWORK_PROFILES.includes(profileEnv as NetworkProfile) ? (profileEnv as NetworkProfile) : 'devnet';
-  const engine = await createEngine({ home, host: 'headless', initialProfile });
+  // The devnet signs on the virtual Ledger (refused by the engine on any other profile); else a real one over USB.
+  const signer = initialProfile === 'devnet' && process.env.TREASURY_LEDGER !== 'usb' ? await devnetSoftwareSigner() : { openTransport: nodeHidTransportFactory() };
+  const engine = await createEngine({ home, host: 'headless', initialProfile, signer });
   startDepositWatchAndSweeps(engine);
   const host = await startHost({
     engine,
