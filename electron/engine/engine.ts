@@ -59,6 +59,8 @@ export interface EngineConfig {
   signer?: HoldingSignerConfig;
   /** How often broadcast withdrawals are looked up on chain; 0 turns the timer off (tests call track()). Default 5000. */
   withdrawalTrackIntervalMs?: number;
+  /** How often on-ramps whose fiat never came are expired; 0 turns the timer off. Default 60000. */
+  rampExpiryIntervalMs?: number;
 }
 
 export interface Engine {
@@ -144,7 +146,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, log });
   const clients = createClientsModule({ db, audit, wallets, home: config.home });
   // The off-ramp's crypto leg leaves the holding wallet through the withdrawals pipeline.
-  const ramps = createRampsModule({ db, audit, events, ledger, transfers, assets, clients, pipeline: withdraw.withdrawals, log });
+  const ramps = createRampsModule({ db, audit, events, ledger, transfers, assets, clients, pipeline: withdraw.withdrawals, log, expiryIntervalMs: config.rampExpiryIntervalMs });
 
   const handlers: Handlers = {
     withdrawals: withdrawalHandlers(withdraw),
@@ -174,6 +176,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     close: async () => {
       await Promise.all([watch.stop(), sweeps.stop()]);
       await withdraw.tracker.stop();
+      ramps.stop();
       await withdraw.signer.close();
       custody.lock();
       chains.close();

@@ -41,6 +41,8 @@ export type KycStep = keyof typeof KYC_STEPS;
 
 /** Personal data may be corrected only while nobody is reviewing or relying on it. */
 const EDITABLE: readonly KycStatus[] = ['draft', 'rejected'];
+/** Documents may also be renewed while suspended (an identity document that expired), before reinstating. */
+const DOCUMENTS_OPEN: readonly KycStatus[] = ['draft', 'rejected', 'suspended'];
 
 export interface ClientFields {
   legalName?: string;
@@ -237,8 +239,8 @@ export class ClientService {
   }
 
   private assertDocumentsOpen(client: ClientRow): void {
-    if (!EDITABLE.includes(client.kyc_status)) {
-      throw new DomainError('conflict', `Documents cannot be added while the client is ${client.kyc_status}.`, { kycStatus: client.kyc_status });
+    if (!DOCUMENTS_OPEN.includes(client.kyc_status)) {
+      throw new DomainError('conflict', `Documents cannot be added while the client is ${client.kyc_status}; suspend the client first to renew them.`, { kycStatus: client.kyc_status });
     }
   }
 

@@ -19,6 +19,8 @@ export interface RampsModule {
   settings: RampSettings;
   onRamps: OnRampService;
   offRamps: OffRampService;
+  /** Stops the on-ramp expiry timer. */
+  stop(): void;
 }
 
 /**
@@ -36,6 +38,8 @@ export function createRampsModule(deps: {
   pipeline: CryptoLegPipeline | null;
   log: (message: string, error?: unknown) => void;
   now?: () => Date;
+  /** How often on-ramps whose fiat never came are expired; 0 turns the timer off. Default one minute. */
+  expiryIntervalMs?: number;
 }): RampsModule {
   const history = new RampHistory(deps.audit);
   const settings = new RampSettings(deps.db, deps.audit);
@@ -49,5 +53,21 @@ export function createRampsModule(deps: {
     });
     offRamps.followAll().catch((error) => deps.log('Resuming off-ramps failed', error));
   }
-  return { settings, onRamps, offRamps };
+  const interval = deps.expiryIntervalMs ?? 60_000;
+  let timer: NodeJS.Timeout | null = null;
+  if (interval > 0) {
+    timer = setInterval(() => {
+      onRamps.expireStale('system').catch((error) => deps.log('Expiring on-ramps failed', error));
+    }, interval);
+    timer.unref();
+  }
+  return {
+    settings,
+    onRamps,
+    offRamps,
+    stop: () => {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+  };
 }

@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createClientsModule } from '@engine/clients';
+import { RampEligibility } from '@engine/ramps/eligibility';
 import type { BankAccountView, ClientView } from '@shared/domain/clients';
 import type { OffRampView, OnRampView } from '@shared/domain/ramps';
 import type { WalletView } from '@shared/domain/wallets';
 import { callOk, databaseFileHash, snapshotDatabase, startUnlockedEngine, type TestEngine } from '@test/engine';
-import { CLIENT, LEGAL_NAME } from '../clients/kyc-fixtures';
+import { IDENTITY, JPEG, LEGAL_NAME, PNG } from '../clients/kyc-fixtures';
 import { COMPANY_IBAN, configureReceiving, rampClient, type RampClient } from './ramp-fixtures';
 
 /**
@@ -222,4 +224,50 @@ describe('off-ramp before the crypto leg', () => {
   });
 });
 
-void CLIENT;
+describe('time', () => {
+  it('refuses a verified client whose identity document expired since, until it is renewed while suspended', async () => {
+    const carla = await rampClient(t, 'polygon', { country: 'PE', kind: 'ruc', value: '20131312955' });
+    const fourYearsOn = new Date(Date.now() + 4 * 365 * 86_400_000);
+    // The same services over the same database, on a day after the document's expiry.
+    const later = createClientsModule({ db: t.engine.database.db, audit: t.engine.services.audit, wallets: t.engine.services.wallets, home: t.home, today: () => fourYearsOn });
+    const eligibility = new RampEligibility(later.clients, later.bankAccounts);
+    await expect(eligibility.client(carla.client.id, t.engine.database.db)).rejects.toMatchObject({ code: 'id_document_expired' });
+    await expect(later.clients.changeStatus(carla.client.id, 'reinstate', 'officer')).rejects.toMatchObject({ code: 'conflict' });
+
+    await later.clients.changeStatus(carla.client.id, 'suspend', 'officer', 'identity document expired');
+    await expect(later.clients.changeStatus(carla.client.id, 'reinstate', 'officer')).rejects.toMatchObject({ code: 'id_document_expired' });
+    const renewedOn = new Date(fourYearsOn.getTime() + 5 * 365 * 86_400_000).toISOString().slice(0, 10);
+    await later.clients.addIdentityDocument(
+      carla.client.id,
+      { ...IDENTITY, number: '87654321', expiresOn: renewedOn, front: PNG, back: JPEG },
+      'officer',
+    );
+    expect((await later.clients.changeStatus(carla.client.id, 'reinstate', 'officer')).kycStatus).toBe('verified');
+    await expect(eligibility.client(carla.client.id, t.engine.database.db)).resolves.toMatchObject({ kyc_status: 'verified' });
+  });
+
+  it('expires an on-ramp on the engine timer once its instructions run out', async () => {
+    let now = Date.now();
+    const timed = await startUnlockedEngine({ clock: () => now, rampExpiryIntervalMs: 20 });
+    try {
+      await configureReceiving(timed);
+      const bea = await rampClient(timed, 'polygon');
+      const requested = await callOk<OnRampView>(timed.engine, 'ramps:onramp:request', {
+        clientId: bea.client.id,
+        walletId: bea.wallet.id,
+        assetId: ASSET,
+        currency: 'EUR',
+        amount: '2500',
+        rail: 'sepa',
+      });
+      const onRamps = timed.engine.services.ramps.onRamps;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await onRamps.get(requested.id)).state).toBe('requested');
+      now += 72 * 3_600_000;
+      await vi.waitFor(async () => expect((await onRamps.get(requested.id)).state).toBe('expired'), { timeout: 5_000 });
+      expect((await onRamps.get(requested.id)).history.at(-1)).toMatchObject({ from: 'requested', to: 'expired', operator: 'system' });
+    } finally {
+      await timed.dispose();
+    }
+  });
+});
