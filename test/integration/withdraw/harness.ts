@@ -1,37 +1,56 @@
-import { TEST_PASSPHRASE, type TestEngine } from '@test/engine';
+import type { EngineConfig } from '@engine/engine';
+import type { Result } from '@shared/result';
+import { startTestEngine, TEST_PASSPHRASE, type TestEngine } from '@test/engine';
 
-/** What a door passes: a session token since sign-in exists (the engine resolves the operator from it). */
+/** What a door passes: the session token of a signed-in operator (the engine resolves who it is). */
 export type CallContext = { door: 'test'; operator?: string; session?: string };
 
 export interface Operators {
+  /** the test admin */
   admin: CallContext;
   /** an officer: requests */
   alice: CallContext;
   /** an approver: approves and signs */
   bob: CallContext;
+  /** A call with no session at all. */
+  anonymous(channel: string, payload: unknown): Promise<Result<unknown>>;
 }
 
-/** Signs in an admin, an officer (alice) and an approver (bob); on first start creates them. */
-export async function signIn(t: TestEngine, firstStart: boolean): Promise<Operators> {
-  const api = { call: (channel: string, payload: unknown, context: CallContext) => t.engine.api.call(channel, payload, context as never) };
-  const channel = firstStart ? 'system:setup' : 'system:unlock';
-  let opened = await api.call(channel, { passphrase: TEST_PASSPHRASE, operator: 'admin' }, { door: 'test' });
-  if (!opened.ok && opened.error.code === 'validation') opened = await api.call(channel, { passphrase: TEST_PASSPHRASE }, { door: 'test' });
-  if (!opened.ok) throw new Error(`open: ${opened.error.message}`);
-  const token = (opened.data as { session?: { token?: string } }).session?.token;
-  // Before sign-in existed the context named the operator directly; keep the test runnable on both.
-  if (!token) return { admin: { door: 'test', operator: 'admin' }, alice: { door: 'test', operator: 'alice' }, bob: { door: 'test', operator: 'bob' } };
-  const admin: CallContext = { door: 'test', session: token };
-  const contexts: Operators = { admin, alice: admin, bob: admin };
-  for (const [name, role] of [['alice', 'officer'], ['bob', 'approver']] as const) {
-    if (firstStart) {
-      const created = await api.call('system:operators:create', { name, role, passphrase: TEST_PASSPHRASE }, admin);
-      if (!created.ok) throw new Error(`create ${name}: ${created.error.message}`);
+type Call = (channel: string, payload: unknown, context: CallContext) => Promise<Result<unknown>>;
+/** The test support's door helpers (signed-in admin, operators by role). */
+interface SignedInSupport {
+  door: { call: Call };
+  signInAs(role: 'officer' | 'approver', name: string): Promise<{ context: CallContext }>;
+}
+
+/**
+ * An engine on a fresh (or, to restart, the given) home with the seed set up, and alice (officer) and
+ * bob (approver) signed in beside the test admin.
+ */
+export async function openEngine(config: Partial<EngineConfig>, restartHome?: string): Promise<{ t: TestEngine; ops: Operators }> {
+  const t = await startTestEngine(restartHome ? { ...config, home: restartHome } : config);
+  const support = t as unknown as Partial<SignedInSupport>;
+  const api: Call = (channel, payload, context) => t.engine.api.call(channel, payload, context as never);
+  if (support.signInAs && support.door) {
+    const door = support.door;
+    const admin: CallContext = { door: 'test' };
+    if (!restartHome) {
+      const setup = await api('system:setup', { passphrase: TEST_PASSPHRASE }, admin);
+      if (!setup.ok) throw new Error(`setup: ${setup.error.message}`);
+      const alice = await support.signInAs('officer', 'alice');
+      const bob = await support.signInAs('approver', 'bob');
+      return { t, ops: { admin, alice: alice.context, bob: bob.context, anonymous: (c, p) => door.call(c, p, { door: 'test' }) } };
     }
-    const session = await api.call('system:signIn', { operator: name, passphrase: TEST_PASSPHRASE }, { door: 'test' });
-    if (!session.ok) throw new Error(`sign in ${name}: ${session.error.message}`);
-    contexts[name] = { door: 'test', session: (session.data as { session: { token: string } }).session.token };
+    const session = async (name: string): Promise<CallContext> => {
+      const opened = await door.call('system:signIn', { operator: name, passphrase: TEST_PASSPHRASE }, { door: 'test' });
+      if (!opened.ok) throw new Error(`sign in ${name}: ${opened.error.message}`);
+      return { door: 'test', session: (opened.data as { session: { token: string } }).session.token };
+    };
+    return { t, ops: { admin, alice: await session('alice'), bob: await session('bob'), anonymous: (c, p) => door.call(c, p, { door: 'test' }) } };
   }
-  return contexts;
+  // Before sign-in existed, the context named its operator.
+  const opened = await api(restartHome ? 'system:unlock' : 'system:setup', { passphrase: TEST_PASSPHRASE }, { door: 'test' });
+  if (!opened.ok) throw new Error(`open: ${opened.error.message}`);
+  const as = (operator: string): CallContext => ({ door: 'test', operator });
+  return { t, ops: { admin: as('admin'), alice: as('alice'), bob: as('bob'), anonymous: (c, p) => api(c, p, { door: 'test' }) } };
 }
-

@@ -5,10 +5,10 @@ import type { WalletView } from '@shared/domain/wallets';
 import type { HoldingAddressView, HoldingBalanceView, WithdrawalPolicy, WithdrawalView } from '@shared/domain/withdrawals';
 import type { Result } from '@shared/result';
 import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
-import { startTestEngine, type TestEngine } from '@test/engine';
+import type { TestEngine } from '@test/engine';
 import { TEST_TOKEN_SIGNING_PUBLIC_KEY, withTestSignature } from '@test/virtual-ledger/token-signing-key';
 import { VirtualLedger } from '@test/virtual-ledger/virtual-ledger';
-import { signIn, type CallContext, type Operators } from './harness';
+import { openEngine, type CallContext, type Operators } from './harness';
 
 /**
  * Policy, address book, company and off-ramp payouts, nonces, a stuck transaction replaced and a
@@ -59,15 +59,14 @@ const setAutomine = (on: boolean) => evm.provider.send('evm_setAutomine', [on]);
 beforeAll(async () => {
   evm = await startEvmDevnet({ chain: 'polygon' });
   device = new VirtualLedger({ mnemonic: 'test test test test test test test test test test test junk', app: 'eth', ethereum: { tokenSignerPublicKey: TEST_TOKEN_SIGNING_PUBLIC_KEY } });
-  t = await startTestEngine({
+  ({ t, ops } = await openEngine({
     withdrawalTrackIntervalMs: 0,
     signer: {
       openTransport: device.factory(),
       software: true,
       evmTokenInfo: (a, chainId) => withTestSignature({ ticker: a.symbol, contractAddress: a.contract!, decimals: a.decimals, chainId }),
     },
-  });
-  ops = await signIn(t, true);
+  }));
   await ok('configuration:update', { chain: 'polygon', rpcUrl: evm.url });
   asset = await t.engine.services.assets.get(ASSET);
   holding = await ok<HoldingAddressView>('holding:register', { chain: 'polygon' });
@@ -140,7 +139,7 @@ describe('policy', () => {
   });
 
   it('refuses policy changes and address book entries from no one', async () => {
-    expect(await call('withdrawals:policySet', { assetId: ASSET, rules: {} }, { door: 'test' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await ops.anonymous('withdrawals:policySet', { assetId: ASSET, rules: {} })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     expect(await call('withdrawals:addressBookList', { chain: 'polygon' })).toMatchObject({ ok: true, data: [{ label: 'Exchange deposit', whitelisted: true }] });
   });
 });

@@ -9,8 +9,8 @@ import type { Result } from '@shared/result';
 import { normalizeTronAddress } from '@engine/chains/tron';
 import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
 import { startTronDevnode, type TronDevnode } from '@test/devnet/tron';
-import { startTestEngine, type TestEngine } from '@test/engine';
-import { signIn, type CallContext, type Operators } from './harness';
+import type { TestEngine } from '@test/engine';
+import { openEngine, type CallContext, type Operators } from './harness';
 import { TEST_TOKEN_SIGNING_PUBLIC_KEY, withTestSignature } from '@test/virtual-ledger/token-signing-key';
 import { VirtualLedger } from '@test/virtual-ledger/virtual-ledger';
 
@@ -87,8 +87,7 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
     if (chain === 'tron') tron = await startTronDevnode({});
     else evm = await startEvmDevnet({ chain });
     device = new VirtualLedger({ mnemonic: DEVICE_MNEMONIC, app, ethereum: { tokenSignerPublicKey: TEST_TOKEN_SIGNING_PUBLIC_KEY } });
-    t = await startTestEngine(engineConfig());
-    ops = await signIn(t, true);
+    ({ t, ops } = await openEngine(engineConfig()));
     ({ alice: ALICE, bob: BOB } = ops);
     t.engine.events.subscribe((event) => events.push(event));
     await ok('configuration:update', { chain, rpcUrl: evm?.url ?? tron!.url });
@@ -129,7 +128,7 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
     // the balance is held at once
     expect(await clientBalance()).toMatchObject({ posted: (5_000n * unit).toString(), available: (4_875n * unit).toString() });
 
-    const anonymous = await call('withdrawals:approve', { withdrawalId: requested.id }, { door: 'test' });
+    const anonymous = await ops.anonymous('withdrawals:approve', { withdrawalId: requested.id });
     expect(anonymous).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: requested.id })).toMatchObject({ state: 'requested', approvedBy: null });
     await ok('withdrawals:approve', { withdrawalId: requested.id }, BOB);
@@ -240,8 +239,7 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
     await mine(1);
     await t.engine.close();
 
-    t = await startTestEngine(engineConfig(t.home));
-    ops = await signIn(t, false);
+    ({ t, ops } = await openEngine(engineConfig(), t.home));
     ({ alice: ALICE, bob: BOB } = ops);
     t.engine.events.subscribe((event) => events.push(event));
     const restarted = t;
@@ -255,9 +253,8 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
     expect(await chainBalance(destination)).toBe(3n * unit);
   });
 
-  function engineConfig(home?: string) {
+  function engineConfig() {
     return {
-      ...(home ? { home } : {}),
       withdrawalTrackIntervalMs: 0,
       signer: {
         openTransport: device.factory(),
@@ -271,9 +268,9 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
 describe('a software signer off the devnet', () => {
   it('is refused on mainnet before any device call', async () => {
     const device = new VirtualLedger({ mnemonic: DEVICE_MNEMONIC, app: 'eth' });
-    const t = await startTestEngine({ initialProfile: 'mainnet', withdrawalTrackIntervalMs: 0, signer: { openTransport: device.factory(), software: true } });
+    const { t, ops } = await openEngine({ initialProfile: 'mainnet', withdrawalTrackIntervalMs: 0, signer: { openTransport: device.factory(), software: true } });
+    const admin = ops.admin;
     try {
-      const { admin } = await signIn(t, true);
       const result = await t.engine.api.call('holding:register', { chain: 'polygon' }, admin as never);
       expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       expect(device.exchanges).toHaveLength(0);
