@@ -27,6 +27,9 @@ import { TransferService } from './ledger/transfer-service';
 import { HoldingWallets } from './holding/holding-wallets';
 import { SystemService } from './system/system-service';
 import { WalletService } from './wallets/wallet-service';
+import { operatorHandlers } from './api/operators';
+import { AccessGuard } from './operators/access-guard';
+import { OperatorService, type SecretWrapper } from './operators/operator-service';
 import { sweepHandlers } from './api/sweeps';
 import { SweepRules } from './sweep/sweep-rules';
 import { SweepRunner, type SweepRunnerOptions } from './sweep/sweep-runner';
@@ -52,6 +55,10 @@ export interface EngineConfig {
   /** Which implementation answers the ledger's write path (tests run both). */
   ledgerStatements?: 'native' | 'kysely';
   log?: (message: string, error?: unknown) => void;
+  /** The OS keychain (Electron safeStorage) that additionally wraps each operator's copy of the seed key. */
+  osSecretWrapper?: SecretWrapper;
+  /** Clock for sessions, the idle timeout and sign-in backoff (tests move it). */
+  clock?: () => number;
   /** Deposit watchers and the sweep runner (poll intervals, retries); their loops start only by startDepositWatchAndSweeps. */
   watch?: WatchServiceOptions;
   sweeps?: SweepRunnerOptions;
@@ -79,6 +86,7 @@ export interface Engine {
     wallets: WalletService;
     holding: HoldingWallets;
     transfers: TransferService;
+    operators: OperatorService;
     watch: WatchService;
     sweepRules: SweepRules;
     sweeps: SweepRunner;
@@ -100,6 +108,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const audit = new AuditLog(db, native ? new SqliteAuditStatements(database.sqlite) : new KyselyAuditStatements());
   const configuration = new ConfigurationService(db, events, config.initialProfile ?? 'devnet', audit);
   const custody = new CustodyService(config.home, config.scrypt);
+  const operators = new OperatorService(db, audit, custody, events, { scrypt: config.scrypt, now: config.clock, osWrapper: config.osSecretWrapper });
+  await operators.start();
   const system = new SystemService(database, configuration, custody, config.version ?? '0.1.0', config.host);
   const chains = new ChainService(configuration);
   const assets = new AssetRegistry(db, configuration, chains, audit);
@@ -151,7 +161,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const handlers: Handlers = {
     withdrawals: withdrawalHandlers(withdraw),
     holding: holdingHandlers(withdraw),
-    system: systemHandlers(system, custody, audit),
+    system: { ...systemHandlers(system, custody, audit, operators), ...operatorHandlers(operators) },
     configuration: configurationHandlers(configuration, assets),
     wallets: walletHandlers(wallets, watch),
     sweeps: sweepHandlers(sweeps, sweepRules, watch),
@@ -160,7 +170,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership),
     ramps: rampHandlers(ramps.settings, ramps.onRamps, ramps.offRamps),
   };
-  const api = createDispatcher(handlers, (error, channel) => log(`Unexpected error on ${channel}`, error));
+  const api = createDispatcher(handlers, (error, channel) => log(`Unexpected error on ${channel}`, error), new AccessGuard(operators, audit, config.clock));
   // Withdrawals cut short by a crash resume here; with the timer off (tests) the caller drives both.
   const trackIntervalMs = config.withdrawalTrackIntervalMs ?? 5000;
   if (trackIntervalMs > 0) {
@@ -172,12 +182,13 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     api,
     events,
     database,
-    services: { configuration, system, custody, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, sweepRules, sweeps },
+    services: { operators, configuration, system, custody, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, sweepRules, sweeps },
     close: async () => {
       await Promise.all([watch.stop(), sweeps.stop()]);
       await withdraw.tracker.stop();
       ramps.stop();
       await withdraw.signer.close();
+      operators.stop();
       custody.lock();
       chains.close();
       await database.close();

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Engine } from '@engine/engine';
+import { SESSION_HEADER } from '@shared/ipc/session';
 import { fail } from '@shared/result';
 
 export interface HostOptions {
@@ -39,7 +40,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /**
  * The headless door: the same api the Electron window reaches over IPC, served on loopback only,
- * every call carrying the per-start token.
+ * every call carrying the per-start token, and (once signed in) the operator session header.
  */
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const token = options.token ?? randomBytes(32).toString('hex');
@@ -74,7 +75,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       const message = error instanceof BodyTooLarge ? 'Request body too large.' : 'Request body is not JSON.';
       return send(res, 400, json, JSON.stringify(fail('validation', message)));
     }
-    const result = await options.engine.api.call(channel, payload, { door: 'headless' });
+    // The operator session rides in its own header; the dispatcher resolves it to an operator and role.
+    const sessionHeader = req.headers[SESSION_HEADER];
+    const session = typeof sessionHeader === 'string' && /^[0-9a-f]{64}$/.test(sessionHeader) ? sessionHeader : undefined;
+    const result = await options.engine.api.call(channel, payload, { door: 'headless', session });
     send(res, 200, json, JSON.stringify(result));
   }
 

@@ -6,20 +6,42 @@ import { nodeHidTransportFactory } from '@engine/signer/transport';
 import { startDepositWatchAndSweeps } from '@engine/watch/background';
 import { allChannels } from '@shared/ipc/contract';
 import { EVENTS_CHANNEL } from '@shared/ipc/events';
+import { takeSessionToken } from '@shared/ipc/session';
 import { fail } from '@shared/result';
-import { hardenSession, hardenWindow, isTrustedOrigin } from './security';
+import { hardenSession, hardenWindow, isTrustedSender, osSecretWrapper } from './security';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const rendererFile = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
 let engine: Engine | undefined;
+
+/**
+ * One operator session per window, kept here in main: the page never sees the token. A sign-in's answer
+ * is stripped of it; a closed window signs its operator out.
+ */
+const windowSessions = new Map<number, string>();
 
 function registerIpc(activeEngine: Engine): void {
   for (const { name } of allChannels()) {
     ipcMain.handle(name, async (event, payload: unknown) => {
-      const origin = event.senderFrame?.url ?? '';
-      if (!isTrustedOrigin(origin, devServerUrl)) return fail('forbidden', 'Calls are accepted only from the app window.');
-      return activeEngine.api.call(name, payload, { door: 'electron' });
+      if (!isTrustedSender(event, devServerUrl, rendererFile)) return fail('forbidden', 'Calls are accepted only from the app window.');
+      const contents = event.sender;
+      const result = await activeEngine.api.call(name, payload, { door: 'electron', session: windowSessions.get(contents.id) });
+      const token = takeSessionToken(result);
+      if (token) {
+        const previous = windowSessions.get(contents.id);
+        if (previous === undefined) contents.once('destroyed', () => void signOutWindow(activeEngine, contents.id));
+        else if (previous !== token) void activeEngine.api.call('system:signOut', {}, { door: 'electron', session: previous });
+        windowSessions.set(contents.id, token);
+      } else if (name === 'system:signOut') windowSessions.delete(contents.id);
+      return result;
     });
   }
+}
+
+async function signOutWindow(activeEngine: Engine, contentsId: number): Promise<void> {
+  const session = windowSessions.get(contentsId);
+  windowSessions.delete(contentsId);
+  if (session) await activeEngine.api.call('system:signOut', {}, { door: 'electron', session });
 }
 
 function createWindow(activeEngine: Engine): BrowserWindow {
@@ -39,14 +61,14 @@ function createWindow(activeEngine: Engine): BrowserWindow {
       spellcheck: false,
     },
   });
-  hardenWindow(window, devServerUrl);
+  hardenWindow(window, devServerUrl, rendererFile);
   window.once('ready-to-show', () => window.show());
   const unsubscribe = activeEngine.events.subscribe((event) => {
     if (!window.isDestroyed()) window.webContents.send(EVENTS_CHANNEL, event);
   });
   window.on('closed', unsubscribe);
   if (devServerUrl) void window.loadURL(devServerUrl);
-  else void window.loadFile(fileURLToPath(new URL('../renderer/index.html', import.meta.url)));
+  else void window.loadFile(rendererFile);
   return window;
 }
 
@@ -57,6 +79,7 @@ app.whenReady().then(async () => {
     home: process.env.TREASURY_HOME ?? defaultHome(),
     host: 'electron',
     version: app.getVersion(),
+    osSecretWrapper: osSecretWrapper(),
     signer: { openTransport: nodeHidTransportFactory() },
   });
   startDepositWatchAndSweeps(engine);

@@ -1,17 +1,46 @@
-import { session, shell, type BrowserWindow, type WebContents } from 'electron';
+import { safeStorage, session, shell, type BrowserWindow, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import type { SecretWrapper } from '@engine/operators/operator-service';
 
-/** Only pages we loaded ourselves may call the api: the packaged file or the dev server. */
-export function isTrustedOrigin(url: string, devServerUrl: string | undefined): boolean {
-  if (url.startsWith('file://')) return true;
-  return devServerUrl !== undefined && url.startsWith(devServerUrl);
+/**
+ * Only pages we loaded ourselves may call the api: the packaged index.html (exactly that file) or the dev
+ * server's origin (compared as an origin, so http://localhost:51730 is not http://localhost:5173).
+ */
+export function isTrustedOrigin(url: string, devServerUrl: string | undefined, rendererFile?: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol === 'file:') return rendererFile === undefined || decodeURIComponent(parsed.pathname) === rendererFile;
+  if (devServerUrl === undefined) return false;
+  try {
+    return parsed.origin === new URL(devServerUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
+/** An IPC call counts only from the top frame of one of our windows, on our page. */
+export function isTrustedSender(event: IpcMainInvokeEvent, devServerUrl: string | undefined, rendererFile: string): boolean {
+  const frame = event.senderFrame;
+  if (!frame || frame !== event.sender.mainFrame) return false;
+  return isTrustedOrigin(frame.url, devServerUrl, rendererFile);
 }
 
 export function hardenSession(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setDevicePermissionHandler(() => false);
+  // No remote content: the app's own file (or the dev server) and loopback only; anything else is cancelled.
+  session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
+    const url = details.url;
+    const local = /^(file|devtools|data|blob):/.test(url) || /^(https?|wss?):\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(url);
+    callback({ cancel: !local });
+  });
 }
 
-export function hardenWindow(window: BrowserWindow, devServerUrl: string | undefined): void {
+export function hardenWindow(window: BrowserWindow, devServerUrl: string | undefined, rendererFile: string): void {
   const contents: WebContents = window.webContents;
   contents.setWindowOpenHandler(({ url }) => {
     // Explorer links open in the user's browser; the app never opens a second window.
@@ -19,7 +48,23 @@ export function hardenWindow(window: BrowserWindow, devServerUrl: string | undef
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {
-    if (!isTrustedOrigin(url, devServerUrl)) event.preventDefault();
+    if (!isTrustedOrigin(url, devServerUrl, rendererFile)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isTrustedOrigin(url, devServerUrl, rendererFile)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/**
+ * The OS keychain as the engine's second wrap of each operator's seed key, where Electron offers a real
+ * one. Linux's 'basic_text' backend is a hardcoded key, no protection, so it is not used.
+ */
+export function osSecretWrapper(): SecretWrapper | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return undefined;
+  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') return undefined;
+  return {
+    encrypt: (plain) => safeStorage.encryptString(plain.toString('base64')),
+    decrypt: (wrapped) => Buffer.from(safeStorage.decryptString(wrapped), 'base64'),
+  };
 }

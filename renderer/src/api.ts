@@ -2,6 +2,7 @@ import { contract } from '@shared/ipc/contract';
 import type { TreasuryApi } from '@shared/ipc/bridge';
 import type { EngineEvent } from '@shared/ipc/events';
 import { fail } from '@shared/result';
+import { SESSION_HEADER, takeSessionToken } from '@shared/ipc/session';
 
 declare global {
   interface Window {
@@ -10,6 +11,8 @@ declare global {
 }
 
 const TOKEN_KEY = 'treasury.host.token';
+/** The operator session this tab signed in with (headless only: in Electron, main keeps it per window). */
+const SESSION_KEY = 'treasury.host.session';
 
 /** The token arrives in the URL fragment once; keep it for this tab and take it out of the address bar. */
 function hostToken(): string | null {
@@ -32,10 +35,19 @@ function hostBridge(token: string | null): TreasuryApi {
         try {
           const response = await fetch(`/api/${encodeURIComponent(name)}`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-treasury-token': token },
+            headers: {
+              'content-type': 'application/json',
+              'x-treasury-token': token,
+              ...(sessionStorage.getItem(SESSION_KEY) ? { [SESSION_HEADER]: sessionStorage.getItem(SESSION_KEY)! } : {}),
+            },
             body: JSON.stringify(request ?? {}),
           });
-          return await response.json();
+          const result: unknown = await response.json();
+          // Sign-in (and setup, restore) answers with a session token: keep it for this tab, hand on the rest.
+          const session = takeSessionToken(result);
+          if (session) sessionStorage.setItem(SESSION_KEY, session);
+          if (name === 'system:signOut') sessionStorage.removeItem(SESSION_KEY);
+          return result;
         } catch {
           return fail('chain_unavailable', 'The Treasury host is not answering. Is it still running?');
         }

@@ -4,6 +4,7 @@ import { clientChannels } from './channels/clients';
 import { configurationChannels } from './channels/configuration';
 import { holdingChannels } from './channels/holding';
 import { rampChannels } from './channels/ramps';
+import { operatorChannels } from './channels/operators';
 import { systemChannels } from './channels/system';
 import { transferChannels } from './channels/transfers';
 import { walletChannels } from './channels/wallets';
@@ -16,7 +17,8 @@ import { sweepChannels } from './channels/sweeps';
  * per entry; the compiler keeps preload, renderer and handlers in step with this object.
  */
 export const contract = {
-  system: systemChannels,
+  // Operators and sessions live in the system area: system:signIn, system:operators:create, ...
+  system: { ...systemChannels, ...operatorChannels },
   configuration: configurationChannels,
   wallets: walletChannels,
   transfers: transferChannels,

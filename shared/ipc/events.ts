@@ -7,6 +7,7 @@ export type EngineEvent =
   | { type: 'deposit.seen'; depositId: string; walletId: string; assetId: string; amount: string; txHash: string }
   | { type: 'deposit.confirmed'; depositId: string; walletId: string; assetId: string; amount: string; txHash: string }
   | { type: 'withdrawal.status'; withdrawalId: string; state: string }
+  | { type: 'session.ended'; reason: 'signed_out' | 'idle' | 'revoked' }
   | { type: 'device.status'; state: string; detail?: string };
 
 export const EVENTS_CHANNEL = 'events';

@@ -3,6 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine, type Engine, type EngineConfig } from '@engine/engine';
+import type { CallContext } from '@engine/api/types';
+import type { Dispatcher } from '@engine/api/dispatch';
+import type { Role } from '@shared/domain/operators';
 
 /** Cheap key stretching so tests do not spend seconds in scrypt; production uses the vault's default. */
 export const TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
@@ -11,16 +14,68 @@ export const TEST_PASSPHRASE = 'correct horse battery staple';
 export interface TestEngine {
   engine: Engine;
   home: string;
+  /** The engine's own dispatcher, without the test door's signed-in admin: for anonymous calls. */
+  door: Dispatcher;
+  /** The session token of the signed-in test admin. */
+  adminSession: string;
+  /** Creates an operator with this role (the admin does, through the api) and signs them in. */
+  signInAs(role: Role, name?: string): Promise<TestOperator>;
   dispose(): Promise<void>;
 }
 
-/** A real engine on a real SQLite file in a fresh folder. */
+/** A signed-in operator: pass `context` to engine.api.call, or use `call`. */
+export interface TestOperator {
+  name: string;
+  operatorId: string;
+  role: Role;
+  context: CallContext;
+  call(channel: string, payload: unknown): ReturnType<Dispatcher['call']>;
+}
+
+export const TEST_ADMIN = 'admin';
+
+/**
+ * A real engine on a real SQLite file in a fresh folder, with the test admin signed in (created on a
+ * fresh folder, without a seed: startUnlockedEngine or system:restore adds one). `engine.api` is a test
+ * door that behaves like main does for its window: it adds the admin's session to every
+ * `{ door: 'test' }` call that names none, until the test signs someone in through it. A call that names
+ * its own session (TestOperator.context) is that operator; `door` reaches the engine with no session.
+ */
 export async function startTestEngine(config: Partial<EngineConfig> = {}): Promise<TestEngine> {
   const home = config.home ?? mkdtempSync(join(tmpdir(), 'treasury-test-'));
   const engine = await createEngine({ host: 'headless', log: () => {}, scrypt: TEST_SCRYPT, ...config, home });
+  const operators = engine.services.operators;
+  const signedIn = (await operators.setupRequired())
+    ? await operators.firstStart(TEST_ADMIN, TEST_PASSPHRASE, { kind: 'none' })
+    : await operators.signIn(TEST_ADMIN, TEST_PASSPHRASE, 'test');
+  const adminSession = signedIn.session.token!;
+  const door = engine.api;
+  // A test that signs operators in itself through this door manages its sessions: from then on a call
+  // that names none is anonymous, as from a window nobody signed in to.
+  let testSignsIn = false;
+  engine.api = {
+    channels: door.channels,
+    async call(channel, payload, context) {
+      const window = context?.door === 'test' && context.session === undefined && !testSignsIn;
+      const result = await door.call(channel, payload, window ? { ...context, session: adminSession } : context);
+      if (channel === 'system:signIn' && result.ok) testSignsIn = true;
+      return result;
+    },
+  };
+  let made = 0;
   return {
     engine,
     home,
+    door,
+    adminSession,
+    async signInAs(role, name = `${role}-${++made}`) {
+      const created = await callOk<{ id: string }>(engine, 'system:operators:create', { name, role, passphrase: TEST_PASSPHRASE });
+      const opened = await door.call('system:signIn', { operator: name, passphrase: TEST_PASSPHRASE }, { door: 'test' });
+      if (!opened.ok) throw new Error(`sign-in as ${name} failed: ${opened.error.message}`);
+      const token = (opened.data as { session: { token: string } }).session.token;
+      const context: CallContext = { door: 'test', session: token };
+      return { name, operatorId: created.id, role, context, call: (channel, payload) => door.call(channel, payload, context) };
+    },
     async dispose() {
       await engine.close();
       rmSync(home, { recursive: true, force: true });
@@ -47,9 +102,9 @@ export async function startUnlockedEngine(config: Partial<EngineConfig> = {}): P
   return t;
 }
 
-/** Calls a channel and returns its data, failing the test with the engine's error otherwise. */
-export async function callOk<T = unknown>(engine: Engine, channel: string, payload: unknown): Promise<T> {
-  const result = await engine.api.call(channel, payload, { door: 'test' });
+/** Calls a channel (as the test admin, or as `as`) and returns its data, failing the test with the engine's error otherwise. */
+export async function callOk<T = unknown>(engine: Engine, channel: string, payload: unknown, as?: TestOperator): Promise<T> {
+  const result = await engine.api.call(channel, payload, as?.context ?? { door: 'test' });
   if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`);
   return result.data as T;
 }

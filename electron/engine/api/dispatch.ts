@@ -1,6 +1,8 @@
 import { allChannels } from '@shared/ipc/contract';
 import { DomainError, fail, ok, type Result } from '@shared/result';
 import type { z } from 'zod';
+import type { AccessGuard } from '../operators/access-guard';
+import { wasAudited } from '../operators/refusals';
 import type { CallContext, Handlers } from './types';
 
 type Route = { request: z.ZodType; handle: (request: unknown, context: CallContext) => Promise<unknown> };
@@ -12,10 +14,15 @@ export interface Dispatcher {
 }
 
 /**
- * Validates each request against its contract schema before any service sees it, and turns every
- * outcome into a Result: nothing is thrown across the boundary.
+ * The one path into the engine: resolves the caller's session and checks the role table (access guard),
+ * validates the request against its contract schema, then runs the handler, and turns every outcome into
+ * a Result: nothing is thrown across the boundary. Every refusal is audited.
  */
-export function createDispatcher(handlers: Handlers, onInternalError: (error: unknown, channel: string) => void): Dispatcher {
+export function createDispatcher(
+  handlers: Handlers,
+  onInternalError: (error: unknown, channel: string) => void,
+  guard: AccessGuard,
+): Dispatcher {
   const routes = new Map<string, Route>();
   for (const { area, method, name, request } of allChannels()) {
     const handle = (handlers as unknown as Record<string, Record<string, Route['handle']>>)[area]?.[method];
@@ -24,27 +31,43 @@ export function createDispatcher(handlers: Handlers, onInternalError: (error: un
   }
   return {
     channels: [...routes.keys()],
-    async call(channel, payload, context) {
-      const route = routes.get(channel);
-      if (!route) return fail('not_found', `Unknown channel ${String(channel).slice(0, 80)}.`);
-      let parsed: ReturnType<z.ZodType['safeParse']>;
+    async call(channel, payload, caller) {
       try {
-        parsed = route.request.safeParse(payload ?? {});
+        if (typeof channel !== 'string') return fail('not_found', 'Unknown channel.');
+        const route = routes.get(channel);
+        if (!route) return fail('not_found', `Unknown channel ${channel.slice(0, 80)}.`);
+        const admission = await guard.admit(channel, caller && typeof caller === 'object' ? caller : { door: 'test' });
+        if (!admission.admitted) return admission.refusal;
+        const context = admission.context;
+        let parsed: ReturnType<z.ZodType['safeParse']>;
+        try {
+          parsed = route.request.safeParse(payload ?? {});
+        } catch (error) {
+          // A schema refinement that throws on hostile input is still a refusal, never a crash.
+          onInternalError(error, channel);
+          return fail('validation', 'The request is not valid.');
+        }
+        if (!parsed.success) {
+          return fail('validation', 'The request is not valid.', {
+            issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+          });
+        }
+        try {
+          return ok(await route.handle(parsed.data, context));
+        } catch (error) {
+          if (error instanceof DomainError) {
+            // A handler's own refusal (maker-checker, a wrong passphrase) is audited like the role table's.
+            if ((error.code === 'forbidden' || error.code === 'unauthenticated') && !wasAudited(error)) {
+              await guard.recordRefusal(channel, context, error.code, error.message);
+            }
+            return fail(error.code, error.message, error.details);
+          }
+          onInternalError(error, channel);
+          return fail('internal', 'The engine hit an unexpected error; nothing was changed by this request.');
+        }
       } catch (error) {
-        // A schema refinement that throws on hostile input is still a refusal, never a crash.
-        onInternalError(error, channel);
-        return fail('validation', 'The request is not valid.');
-      }
-      if (!parsed.success) {
-        return fail('validation', 'The request is not valid.', {
-          issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
-        });
-      }
-      try {
-        return ok(await route.handle(parsed.data, context));
-      } catch (error) {
-        if (error instanceof DomainError) return fail(error.code, error.message, error.details);
-        onInternalError(error, channel);
+        // The guard or the audit write itself failed: refuse rather than throw across the boundary.
+        onInternalError(error, String(channel).slice(0, 80));
         return fail('internal', 'The engine hit an unexpected error; nothing was changed by this request.');
       }
     },

@@ -1,11 +1,20 @@
 import type { Contract } from '@shared/ipc/contract';
 import type { ParsedRequestOf, ResponseOf } from '@shared/ipc/define';
+import type { Role } from '@shared/domain/operators';
 
-/** Who is calling and through which door; operator identity joins here when sign-in lands. */
+/**
+ * Who is calling and through which door. A door passes only `door` and the operator `session` token it
+ * keeps; the dispatcher's access guard resolves the token and sets operator, operatorId and role (any
+ * the caller wrote itself are dropped), so a handler can trust them.
+ */
 export interface CallContext {
   door: 'electron' | 'headless' | 'test';
-  /** The signed-in operator, once sign-in lands; recorded on every movement. */
+  /** The operator session token the door keeps (per window in main, a header on the host). */
+  session?: string;
+  /** The signed-in operator's name; recorded on every movement. */
   operator?: string;
+  operatorId?: string;
+  role?: Role;
 }
 
 export type AreaHandlers<A extends keyof Contract> = {

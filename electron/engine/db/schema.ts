@@ -385,6 +385,30 @@ export interface SweepTxsTable {
   updated_at: string;
 }
 
+/** A local operator account. The passphrase hash string carries its scrypt parameters and salt. */
+export interface OperatorsTable {
+  id: Immutable<string>;
+  name: Immutable<string>;
+  role: string;
+  passphrase_hash: string;
+  /** The seed vault's key, AES-256-GCM under a key derived from this operator's passphrase (base64 JSON). */
+  vault_key: string | null;
+  /** 1 when vault_key is additionally wrapped by the OS keychain (Electron safeStorage). */
+  vault_key_os_wrapped: number;
+  disabled: number;
+  created_by: Immutable<string>;
+  created_at: Immutable<string>;
+  updated_at: string;
+}
+
+/** One row (id = 1): the workstation's security settings. */
+export interface SecuritySettingsTable {
+  id: Immutable<number>;
+  idle_timeout_seconds: number;
+  updated_by: string;
+  updated_at: string;
+}
+
 export interface Database {
   watch_cursors: WatchCursorsTable;
   watch_blocks: WatchBlocksTable;
@@ -410,6 +434,8 @@ export interface Database {
   onramps: OnRampsTable;
   offramps: OffRampsTable;
   ramp_events: RampEventsTable;
+  operators: OperatorsTable;
+  security_settings: SecuritySettingsTable;
 }
 
 export type AuditRecordRow = Selectable<AuditLogTable>;
@@ -429,3 +455,4 @@ export type OffRampRow = Selectable<OffRampsTable>;
 export type DepositRow = Selectable<DepositsTable>;
 export type SweepRow = Selectable<SweepsTable>;
 export type SweepTxRow = Selectable<SweepTxsTable>;
+export type OperatorRow = Selectable<OperatorsTable>;

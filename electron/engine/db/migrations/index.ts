@@ -7,6 +7,7 @@ import * as holding from './2026-11-25_0005_holding';
 import * as clientsRamps from './2026-11-25_0008_clients_ramps';
 import * as withdrawals from './2026-11-25_0007_withdrawals';
 import * as depositsSweeps from './2026-11-25_0006_deposits_sweeps';
+import * as operators from './2026-11-25_0009_operators';
 
 /** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
 export const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25_0008_clients_ramps': clientsRamps,
   '2026-11-25_0007_withdrawals': withdrawals,
   '2026-11-25_0006_deposits_sweeps': depositsSweeps,
+  '2026-11-25_0009_operators': operators,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -1,0 +1,43 @@
+import type { OperatorService } from '../operators/operator-service';
+import { actingOperator } from '../operators/acting-operator';
+import type { AreaHandlers } from './types';
+
+type OperatorHandlers = Pick<
+  AreaHandlers<'system'>,
+  | 'signIn'
+  | 'signOut'
+  | 'session'
+  | 'changePassphrase'
+  | 'listOperators'
+  | 'createOperator'
+  | 'updateOperator'
+  | 'resetOperatorPassphrase'
+  | 'securitySettings'
+  | 'updateSecuritySettings'
+>;
+
+/** Sessions and operator administration; who may call which is the role table's business, not this file's. */
+export const operatorHandlers = (operators: OperatorService): OperatorHandlers => ({
+  // Opens a new session whatever the caller holds; the door replaces (and signs out) its previous one.
+  signIn: ({ operator, passphrase }, context) => operators.signIn(operator, passphrase, context.door),
+  signOut: async (_request, context) => {
+    if (context.session) await operators.signOut(context.session);
+    return { signedOut: true as const };
+  },
+  session: async (_request, context) => {
+    const setupRequired = await operators.setupRequired();
+    const live = context.session ? operators.sessions.resolve(context.session, false) : null;
+    if (!live || live === 'expired') return { setupRequired, session: null };
+    return { setupRequired, session: operators.sessionView(live) };
+  },
+  changePassphrase: async ({ current, next }, context) => {
+    await operators.changePassphrase(actingOperator(context), current, next);
+    return { changed: true as const };
+  },
+  listOperators: () => operators.list(),
+  createOperator: (request, context) => operators.create(actingOperator(context), request),
+  updateOperator: (request, context) => operators.update(actingOperator(context), request),
+  resetOperatorPassphrase: ({ operatorId, passphrase }, context) => operators.resetPassphrase(actingOperator(context), operatorId, passphrase),
+  securitySettings: async () => operators.securitySettings(),
+  updateSecuritySettings: (request, context) => operators.updateSecuritySettings(actingOperator(context), request),
+});

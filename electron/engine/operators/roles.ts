@@ -1,0 +1,153 @@
+import { ROLES, type Role } from '@shared/domain/operators';
+
+/**
+ * Who may call each channel: the one role table. The dispatcher enforces it before any handler runs,
+ * and the role test reads it to call every channel as every role. A channel with no line here is refused
+ * to everyone (default deny), so a new channel is unreachable until someone decides who may call it.
+ *
+ * `anonymous`: 'always' channels answer without a session (status, sign-in); 'first-start' channels
+ * answer without one only while no operator exists yet (setup, restore). With a session, `roles` decides.
+ * Admin is on every line: it can create any operator anyway; maker-checker still binds it.
+ */
+export interface ChannelAccess {
+  roles: readonly Role[];
+  anonymous?: 'always' | 'first-start';
+  /** Calls that only read the session or status do not count as activity for the idle timeout. */
+  idleNeutral?: boolean;
+}
+
+const everyone: readonly Role[] = ROLES;
+const admin: readonly Role[] = ['admin'];
+const officer: readonly Role[] = ['admin', 'officer'];
+const approver: readonly Role[] = ['admin', 'approver'];
+const auditor: readonly Role[] = ['admin', 'auditor'];
+
+export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
+  // system: status and sessions
+  'system:status': { roles: everyone, anonymous: 'always', idleNeutral: true },
+  'system:session': { roles: everyone, anonymous: 'always', idleNeutral: true },
+  'system:signIn': { roles: everyone, anonymous: 'always' },
+  'system:unlock': { roles: everyone, anonymous: 'always' },
+  'system:setup': { roles: admin, anonymous: 'first-start' },
+  'system:restore': { roles: admin, anonymous: 'first-start' },
+  'system:lock': { roles: everyone },
+  'system:signOut': { roles: everyone },
+  'system:changePassphrase': { roles: everyone },
+  'system:exportBackup': { roles: admin },
+  // system: operators and security settings
+  'system:operators:list': { roles: auditor },
+  'system:operators:create': { roles: admin },
+  'system:operators:update': { roles: admin },
+  'system:operators:resetPassphrase': { roles: admin },
+  'system:security:get': { roles: everyone },
+  'system:security:update': { roles: admin },
+  // configuration: reading is for everyone, changing settings is the admin's
+  'configuration:get': { roles: everyone },
+  'configuration:assets': { roles: everyone },
+  'configuration:update': { roles: admin },
+  'configuration:addToken': { roles: admin },
+  // wallets and transfers: the officer's work
+  'wallets:create': { roles: officer },
+  'wallets:setStatus': { roles: officer },
+  'wallets:list': { roles: everyone },
+  'wallets:get': { roles: everyone },
+  'wallets:deposits': { roles: everyone },
+  'transfers:internal': { roles: officer },
+  'transfers:companyCredit': { roles: officer },
+  'transfers:history': { roles: everyone },
+  // withdrawals: officers request, approvers approve and sign (never their own request)
+  'withdrawals:request': { roles: officer },
+  'withdrawals:approve': { roles: approver },
+  'withdrawals:sign': { roles: approver },
+  'withdrawals:replace': { roles: approver },
+  'withdrawals:cancel': { roles: ['admin', 'officer', 'approver'] },
+  'withdrawals:list': { roles: everyone },
+  'withdrawals:get': { roles: everyone },
+  'withdrawals:addressBookList': { roles: everyone },
+  'withdrawals:addressBookAdd': { roles: officer },
+  'withdrawals:addressBookRemove': { roles: officer },
+  'withdrawals:policyGet': { roles: everyone },
+  'withdrawals:policySet': { roles: admin },
+  // holding wallet: registering the Ledger address is a setting; a company withdrawal is a request
+  'holding:balances': { roles: everyone },
+  'holding:address': { roles: everyone },
+  'holding:register': { roles: admin },
+  'holding:companyWithdraw': { roles: officer },
+  // sweeps: rules are policy, a manual sweep is officer's work
+  'sweeps:list': { roles: everyone },
+  'sweeps:rules': { roles: everyone },
+  'sweeps:gasTanks': { roles: everyone },
+  'sweeps:alerts': { roles: everyone },
+  'sweeps:updateRule': { roles: admin },
+  'sweeps:sweepNow': { roles: officer },
+  // clients and KYC: officers keep the records and review them; everyone reads
+  'clients:create': { roles: officer },
+  'clients:update': { roles: officer },
+  'clients:get': { roles: everyone },
+  'clients:list': { roles: everyone },
+  'clients:kyc:addIdentityDocument': { roles: officer },
+  'clients:kyc:addProofOfAddress': { roles: officer },
+  'clients:kyc:submit': { roles: officer },
+  'clients:kyc:verify': { roles: officer },
+  'clients:kyc:reject': { roles: officer },
+  'clients:kyc:suspend': { roles: officer },
+  'clients:kyc:reinstate': { roles: officer },
+  'clients:kyc:verifyFiles': { roles: everyone },
+  'clients:bankAccounts:add': { roles: officer },
+  'clients:bankAccounts:verify': { roles: officer },
+  'clients:bankAccounts:disable': { roles: officer },
+  'clients:bankAccounts:list': { roles: everyone },
+  'clients:wallets:associate': { roles: officer },
+  'clients:wallets:list': { roles: everyone },
+  // ramps: the company's receiving accounts and liquidity addresses are settings; each step is officer's work
+  'ramps:settings:get': { roles: everyone },
+  'ramps:settings:setReceivingAccount': { roles: admin },
+  'ramps:settings:setOffRampDestination': { roles: admin },
+  'ramps:settings:setOnRampTtl': { roles: admin },
+  'ramps:onramp:request': { roles: officer },
+  'ramps:onramp:recordFiat': { roles: officer },
+  'ramps:onramp:verify': { roles: officer },
+  'ramps:onramp:quote': { roles: officer },
+  'ramps:onramp:credit': { roles: officer },
+  'ramps:onramp:complete': { roles: officer },
+  'ramps:onramp:cancel': { roles: officer },
+  'ramps:onramp:expire': { roles: officer },
+  'ramps:onramp:get': { roles: everyone },
+  'ramps:onramp:list': { roles: everyone },
+  'ramps:offramp:request': { roles: officer },
+  'ramps:offramp:sendCrypto': { roles: officer },
+  'ramps:offramp:follow': { roles: officer },
+  'ramps:offramp:convert': { roles: officer },
+  'ramps:offramp:recordPayout': { roles: officer },
+  'ramps:offramp:complete': { roles: officer },
+  'ramps:offramp:refund': { roles: officer },
+  'ramps:offramp:get': { roles: everyone },
+  'ramps:offramp:list': { roles: everyone },
+  // audit: everyone reads the trail; exports are the auditor's
+  'audit:list': { roles: everyone },
+  'audit:verify': { roles: everyone },
+  'audit:reconcile': { roles: everyone },
+  'audit:mode': { roles: everyone, anonymous: 'always', idleNeutral: true },
+  'audit:integrity': { roles: everyone },
+  'audit:reconciliation': { roles: everyone },
+  'audit:explainBalance': { roles: everyone },
+  'audit:trace': { roles: everyone },
+  'audit:liabilityProof': { roles: everyone },
+  'audit:exportBundle': { roles: auditor },
+  'audit:exportCsv': { roles: auditor },
+  'audit:exportReport': { roles: auditor },
+  'audit:verifyBundle': { roles: auditor },
+};
+
+export function channelAccess(channel: string): ChannelAccess | undefined {
+  return Object.hasOwn(CHANNEL_ACCESS, channel) ? CHANNEL_ACCESS[channel] : undefined;
+}
+
+export function roleMayCall(role: Role, channel: string): boolean {
+  return channelAccess(channel)?.roles.includes(role) ?? false;
+}
+
+/** Contract channels with no line in the table: refused to everyone until one is added. */
+export function channelsWithoutAccess(channels: readonly string[]): string[] {
+  return channels.filter((name) => channelAccess(name) === undefined);
+}
