@@ -2,6 +2,7 @@ import { useEffect, type ReactElement } from 'react';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { ErrorState, Loading } from './components/States';
+import { Audit } from './screens/Audit';
 import { CustodyGate } from './screens/Custody';
 import { Dashboard } from './screens/Dashboard';
 import { NotYetAvailable } from './screens/Placeholder';
@@ -18,7 +19,7 @@ const SCREEN_VIEWS: Record<Screen, () => ReactElement> = {
   holding: () => <NotYetAvailable area="The holding wallet" />,
   withdrawals: () => <NotYetAvailable area="Withdrawals" />,
   ramps: () => <NotYetAvailable area="On-ramp and off-ramp" />,
-  audit: () => <NotYetAvailable area="Audit" />,
+  audit: () => <Audit />,
   settings: () => <Settings />,
 };
 

@@ -93,7 +93,8 @@ export async function openAuditSnapshot(file: string, options: { anchor?: { seq:
       host: 'headless',
       database: { dialect: 'sqlite', location: file, migrations: [], healthy: verification.ok },
       chains: CHAINS.map((chain) => ({ chain, endpoint: 'offline', reachable: false, error: 'offline review of an audit bundle' })),
-      custody: { initialized: false, unlocked: false, fingerprint: null },
+      // No seed exists here, so nothing is locked: the renderer's custody gate lets the reader in.
+      custody: { initialized: false, unlocked: true, fingerprint: null },
       startedAt: manifest.createdAt,
       now: manifest.createdAt,
     }),

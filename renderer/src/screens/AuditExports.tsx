@@ -1,0 +1,97 @@
+import { useState } from 'react';
+import type { BundleExport, BundleVerification, ExportedFile } from '@shared/domain/audit';
+import type { AppError, Result } from '@shared/result';
+import { treasury } from '../api';
+import { ErrorState } from '../components/States';
+import { Findings } from './Audit';
+
+/** What the auditor takes away: the bundle (with the manifest hash and head to write down), CSV and PDF; and a bundle check. */
+export function AuditExports() {
+  const [includeDocuments, setIncludeDocuments] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [bundle, setBundle] = useState<BundleExport | null>(null);
+  const [files, setFiles] = useState<ExportedFile[]>([]);
+  const [error, setError] = useState<AppError | null>(null);
+  const [path, setPath] = useState('');
+  const [anchor, setAnchor] = useState('');
+  const [verification, setVerification] = useState<BundleVerification | null>(null);
+
+  async function run<T>(name: string, work: () => Promise<Result<T>>, done: (data: T) => void) {
+    setBusy(name);
+    setError(null);
+    const result = await work();
+    setBusy(null);
+    if (result.ok) done(result.data);
+    else setError(result.error);
+  }
+
+  const anchorParts = /^([1-9][0-9]*):([0-9a-f]{64})$/.exec(anchor.trim());
+  return (
+    <section className="card">
+      <h2>Exports</h2>
+      <div className="toolbar">
+        <label>
+          <input type="checkbox" checked={includeDocuments} onChange={(e) => setIncludeDocuments(e.target.checked)} /> include KYC files (not only their hashes)
+        </label>
+        <button type="button" disabled={busy !== null} data-testid="audit-export-bundle" onClick={() => void run('bundle', () => treasury.audit.exportBundle({ includeDocuments }), setBundle)}>
+          {busy === 'bundle' ? 'Exporting…' : 'Audit bundle'}
+        </button>
+        <button type="button" disabled={busy !== null} onClick={() => void run('transfers', () => treasury.audit.exportCsv({ kind: 'transfers' }), (f) => setFiles((x) => [f, ...x]))}>
+          Transfers CSV
+        </button>
+        <button type="button" disabled={busy !== null} onClick={() => void run('balances', () => treasury.audit.exportCsv({ kind: 'balances' }), (f) => setFiles((x) => [f, ...x]))}>
+          Balances CSV
+        </button>
+        <button type="button" disabled={busy !== null} onClick={() => void run('report', () => treasury.audit.exportReport({}), (f) => setFiles((x) => [f, ...x]))}>
+          PDF report
+        </button>
+      </div>
+      {error && <ErrorState error={error} />}
+      {bundle && (
+        <dl data-testid="audit-bundle">
+          <dt>Bundle</dt>
+          <dd><code>{bundle.file}</code> ({Math.round(bundle.bytes / 1024)} KiB, {bundle.parts.length} parts, {(bundle.milliseconds / 1000).toFixed(1)} s)</dd>
+          <dt>Manifest SHA-256</dt>
+          <dd><code>{bundle.manifestSha256}</code> — give it to the auditor by another route</dd>
+          <dt>Audit head</dt>
+          <dd><code>{bundle.auditHead.seq}:{bundle.auditHead.hash}</code> — write it down: later bundles must contain it</dd>
+        </dl>
+      )}
+      {files.map((f) => (
+        <p key={f.file}>
+          <code>{f.file}</code> ({f.bytes} bytes, SHA-256 <code>{f.sha256.slice(0, 16)}…</code>)
+        </p>
+      ))}
+      <h3>Verify a bundle</h3>
+      <form
+        className="toolbar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run('verify', () => treasury.audit.verifyBundle({ file: path.trim(), ...(anchorParts ? { anchor: { seq: Number(anchorParts[1]), hash: anchorParts[2]! } } : {}) }), setVerification);
+        }}
+      >
+        <label className="field" style={{ flex: 2 }}>
+          <span>Bundle file (absolute path)</span>
+          <input value={path} onChange={(e) => setPath(e.target.value)} required />
+        </label>
+        <label className="field" style={{ flex: 2 }}>
+          <span>Head written down earlier (seq:hash, optional)</span>
+          <input value={anchor} onChange={(e) => setAnchor(e.target.value)} aria-invalid={anchor.trim() !== '' && !anchorParts} />
+        </label>
+        <button type="submit" disabled={busy !== null}>
+          {busy === 'verify' ? 'Verifying…' : 'Verify'}
+        </button>
+      </form>
+      {verification && (
+        <>
+          <p className={verification.ok ? 'ok' : 'bad'}>
+            {verification.ok
+              ? `Verified: ${verification.counts.auditRecords} audit records, ${verification.counts.transfers} transfers, ${verification.counts.documents} documents (${(verification.milliseconds / 1000).toFixed(1)} s).`
+              : `${verification.findingsTotal} finding(s).`}
+          </p>
+          <Findings findings={verification.findings} />
+        </>
+      )}
+    </section>
+  );
+}
