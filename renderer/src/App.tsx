@@ -3,6 +3,7 @@ import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { ErrorState, Loading } from './components/States';
 import { Audit } from './screens/Audit';
+import { Clients } from './screens/Clients';
 import { CustodyGate } from './screens/Custody';
 import { Dashboard } from './screens/Dashboard';
 import { NotYetAvailable } from './screens/Placeholder';
@@ -14,7 +15,7 @@ import { useSystem } from './store/system';
 
 const SCREEN_VIEWS: Record<Screen, () => ReactElement> = {
   dashboard: () => <Dashboard />,
-  clients: () => <NotYetAvailable area="Clients and KYC" />,
+  clients: () => <Clients />,
   wallets: () => <Wallets />,
   holding: () => <NotYetAvailable area="The holding wallet" />,
   withdrawals: () => <NotYetAvailable area="Withdrawals" />,

@@ -1,0 +1,95 @@
+import { useEffect, useState } from 'react';
+import { KYC_STATUSES, type ClientView, type KycStatus } from '@shared/domain/clients';
+import { treasury } from '../api';
+import { EmptyState, ErrorState, Loading } from '../components/States';
+import { VirtualTable } from '../components/VirtualTable';
+import { useClientScreen } from '../store/clients';
+import { usePagedList } from '../store/paged-list';
+import { ClientDetail } from './clients/ClientDetail';
+import { ClientFormDialog } from './clients/ClientFormDialog';
+import { KycBadge } from './clients/KycBadge';
+
+export function Clients() {
+  const { clientId, back } = useClientScreen();
+  return clientId ? <ClientDetail key={clientId} clientId={clientId} onBack={back} /> : <ClientList />;
+}
+
+function ClientList() {
+  const { kycStatus, search, filter, open } = useClientScreen();
+  const [searchText, setSearchText] = useState(search);
+  const [creating, setCreating] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => filter({ search: searchText.trim() }), 250);
+    return () => clearTimeout(timer);
+  }, [searchText, filter]);
+
+  const clients = usePagedList<ClientView>(`${kycStatus}|${search}`, (cursor) =>
+    treasury.clients.list({ kycStatus: kycStatus || undefined, search: search || undefined, cursor, limit: 200 }),
+  );
+  const filtered = kycStatus !== '' || search !== '';
+
+  return (
+    <div className="stack">
+      <div className="toolbar" role="search">
+        <label className="field field--grow">
+          <span>Search name, email or tax id</span>
+          <input type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} data-testid="clients-search" />
+        </label>
+        <label className="field">
+          <span>KYC status</span>
+          <select value={kycStatus} onChange={(e) => filter({ kycStatus: e.target.value as KycStatus | '' })} data-testid="clients-filter-kyc">
+            <option value="">Any status</option>
+            {KYC_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {status}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={() => setCreating(true)} data-testid="clients-new">
+          New client
+        </button>
+      </div>
+      {clients.error && <ErrorState error={clients.error} onRetry={clients.reload} />}
+      {clients.loading ? (
+        <Loading what="clients" />
+      ) : clients.items.length === 0 && !clients.error ? (
+        filtered ? (
+          <EmptyState title="No client matches these filters" />
+        ) : (
+          <EmptyState title="No clients yet">Register a client with New client, then collect their KYC documents.</EmptyState>
+        )
+      ) : (
+        <VirtualTable
+          label="Clients"
+          rows={clients.items}
+          rowKey={(c) => c.id}
+          template="minmax(200px, 2fr) 150px minmax(160px, 1.4fr) 140px 160px"
+          columns={[
+            { header: 'Legal name', cell: (c) => <strong>{c.legalName}</strong> },
+            { header: 'KYC', cell: (c) => <KycBadge status={c.kycStatus} /> },
+            { header: 'Email', cell: (c) => c.email ?? <span className="muted">—</span> },
+            { header: 'Country', cell: (c) => c.nationality ?? <span className="muted">—</span> },
+            { header: 'Since', cell: (c) => new Date(c.createdAt).toLocaleDateString() },
+          ]}
+          hasMore={clients.hasMore}
+          loadingMore={clients.loadingMore}
+          onNeedMore={clients.loadMore}
+          onOpen={(c) => open(c.id)}
+          noun={['client', 'clients']}
+          testId="clients-table"
+          rowTestId="client-row"
+        />
+      )}
+      {creating && (
+        <ClientFormDialog
+          onClose={() => setCreating(false)}
+          onSaved={(client) => {
+            setCreating(false);
+            open(client.id);
+          }}
+        />
+      )}
+    </div>
+  );
+}
