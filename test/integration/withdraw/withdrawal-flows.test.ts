@@ -181,7 +181,31 @@ describe('requests', () => {
   });
 });
 
+describe('holding coverage under load', () => {
+  it('lets exactly ten of twenty-five concurrent requests for a tenth of the free funds through', async () => {
+    const free = BigInt((await ok<HoldingBalanceView[]>('holding:balances', { chain: 'polygon' })).find((b) => b.assetId === ASSET)!.available);
+    const tenth = free / 10n;
+    // the client could pay all twenty-five: only the holding wallet limits them
+    await ok('transfers:companyCredit', { idempotencyKey: 'flows-credit-load', walletId: client.id, assetId: ASSET, amount: (tenth * 25n).toString(), reason: 'load test balance' });
+    const results = await Promise.all(Array.from({ length: 25 }, (_, i) => request(tenth, destinations[14 + (i % 5)]!)));
+    const won = results.filter((r): r is { ok: true; data: WithdrawalView } => r.ok);
+    expect(won).toHaveLength(10);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.error.code === 'insufficient_holding')).toBe(true);
+    const after = (await ok<HoldingBalanceView[]>('holding:balances', { chain: 'polygon' })).find((b) => b.assetId === ASSET)!;
+    expect(BigInt(after.available)).toBeGreaterThanOrEqual(0n);
+    for (const w of won) await ok('withdrawals:cancel', { withdrawalId: w.data.id, reason: 'load test over' }, ops.alice);
+  });
+});
+
 describe('nonces and stuck transactions', () => {
+  it('gives back a nonce a signing cut short by a crash had reserved', async () => {
+    const w = await approved(1n * USDT, destinations[19]!);
+    t.engine.database.sqlite.prepare('update withdrawals set nonce = 999 where id = ?').run(w.id);
+    await t.engine.services.withdraw.tracker.resume();
+    expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: w.id })).toMatchObject({ state: 'approved', nonce: null });
+    await ok('withdrawals:cancel', { withdrawalId: w.id, reason: 'nonce test over' }, ops.alice);
+  });
+
   it('gives two withdrawals signed before a block consecutive nonces, and both confirm', async () => {
     await setAutomine(false);
     try {

@@ -201,6 +201,23 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
     expect(await chainBalance(externalAddress(chain, 3))).toBe(7n * unit);
   });
 
+  it.runIf(chain === 'tron')('signs again a Tron withdrawal whose signature came after the transaction expired', async () => {
+    const destination = externalAddress(chain, 6);
+    const approved = await requestApproved(`w-${chain}-late`, 4n * unit, destination);
+    device.holdNextConfirmation();
+    const signing = call<WithdrawalView>('withdrawals:sign', { withdrawalId: approved.id }, BOB);
+    await device.whenPrompted();
+    // The officer walks away from the device for longer than the transaction's 10-minute expiration.
+    await tron!.mine(250);
+    device.approve();
+    expect(await signing).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/sign it again/) } });
+    expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: approved.id })).toMatchObject({ state: 'approved', txHash: null });
+
+    expect(await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: approved.id }, BOB)).toMatchObject({ state: 'broadcast' });
+    expect((await confirm()).confirmed).toEqual([approved.id]);
+    expect(await chainBalance(destination)).toBe(4n * unit);
+  });
+
   it('lets exactly one of two concurrent requests take the last holding funds', async () => {
     const onChain = await chainBalance(holding.address);
     const share = (onChain * 6n) / 10n;
