@@ -1,6 +1,6 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { AuditVerification, ChainReconciliation, LiabilityRootView } from '@shared/domain/audit';
-import { formatAmount } from '@shared/money';
+import { formatAmountGrouped } from '@shared/money';
 
 export interface CoverageLine {
   assetId: string;
@@ -89,7 +89,7 @@ export async function renderAuditReport(data: ReportData): Promise<Uint8Array> {
 }
 
 function amount(value: bigint, decimals: number | null): string {
-  return decimals === null ? value.toString() : formatAmount(value, decimals);
+  return decimals === null ? value.toString() : formatAmountGrouped(value, decimals);
 }
 
 /** The standard fonts speak WinAnsi only: anything else is shown as '?'. */

@@ -41,7 +41,7 @@ export class Traceability {
     }
     for (const t of transfers) {
       const trail = t.cause_type && t.cause_id ? trails.get(`${t.cause_type}\u0000${t.cause_id}`) ?? [] : [];
-      const link = linkFromTrail(trail) ?? linkFromKey(t.idempotency_key);
+      const link = linkFromTrail(trail, t.asset_id.split(':')[0]!) ?? linkFromKey(t.idempotency_key);
       if (link) links.set(t.id, { ...link, explorerUrl: explorerTxUrl(configuration, link.chain as Chain, link.txHash) });
     }
     return links;
@@ -175,7 +175,8 @@ export class Traceability {
   }
 }
 
-function linkFromTrail(trail: AuditRecordRow[]): Omit<ChainLink, 'explorerUrl'> | null {
+/** The last transaction a cause's records name; a record that names no chain is on the entry's asset's chain. */
+function linkFromTrail(trail: AuditRecordRow[], assetChain: string): Omit<ChainLink, 'explorerUrl'> | null {
   const found: Array<Omit<ChainLink, 'explorerUrl'>> = [];
   for (const record of trail) {
     let change: Record<string, unknown>;
@@ -190,7 +191,7 @@ function linkFromTrail(trail: AuditRecordRow[]): Omit<ChainLink, 'explorerUrl'> 
       typeof change.chain === 'string' && (CHAINS as readonly string[]).includes(change.chain) ? change.chain : previous?.chain;
     if (!txHash && !previous) continue;
     found.push({
-      chain: chain ?? '',
+      chain: chain ?? ((CHAINS as readonly string[]).includes(assetChain) ? assetChain : ''),
       txHash: txHash ?? previous!.txHash,
       logIndex: typeof change.logIndex === 'number' ? change.logIndex : (previous?.logIndex ?? null),
       blockNumber:
