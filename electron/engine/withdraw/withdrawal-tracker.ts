@@ -29,6 +29,7 @@ export interface TrackOutcome {
 export class WithdrawalTracker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<TrackOutcome> | null = null;
+  private resuming: Promise<void> | null = null;
 
   constructor(
     private readonly db: Db,
@@ -53,14 +54,21 @@ export class WithdrawalTracker {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.running?.catch(() => undefined);
+    await Promise.all([this.running?.catch(() => undefined), this.resuming?.catch(() => undefined)]);
   }
 
   /**
    * After a restart: signed withdrawals are broadcast again with their stored bytes (a node that
    * already has them answers as much), and nonces reserved by a signing the crash cut short go back.
    */
-  async resume(): Promise<void> {
+  resume(): Promise<void> {
+    this.resuming ??= this.resumeOnce().finally(() => {
+      this.resuming = null;
+    });
+    return this.resuming;
+  }
+
+  private async resumeOnce(): Promise<void> {
     const { profile } = await this.configuration.get();
     const signed = await this.db.selectFrom('withdrawals').selectAll().where('profile', '=', profile).where('state', '=', 'signed').execute();
     for (const row of signed) {

@@ -141,6 +141,8 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
     const review = device.reviews[device.reviews.length - 1]!;
     if (app === 'eth') expect(review).toMatchObject({ kind: 'token-transfer', ticker: 'USDT', recipient: destination, amount });
     else expect(review).toMatchObject({ kind: 'transaction' });
+    // Polygon's fee market is EIP-1559; BNB Chain takes legacy (EIP-155) transactions
+    if (evm) expect((await evm.provider.getTransaction(broadcast.txHash!))?.type).toBe(chain === 'polygon' ? 2 : 0);
 
     expect((await confirm()).confirmed).toEqual([requested.id]);
     const confirmed = await ok<WithdrawalView>('withdrawals:get', { withdrawalId: requested.id });
