@@ -11,7 +11,7 @@ export type SweepMode = (typeof SWEEP_MODES)[number];
 export const SWEEP_STATES = ['planned', 'waiting', 'gas_signed', 'gas_funding', 'gas_funded', 'signed', 'broadcast', 'confirmed', 'failed'] as const;
 export type SweepState = (typeof SWEEP_STATES)[number];
 
-export type SweepWaitReason = 'gas_tank_low' | 'no_holding_wallet' | 'locked' | 'deposit_confirming' | 'chain_unavailable';
+export type SweepWaitReason = 'gas_tank_low' | 'no_holding_wallet' | 'locked' | 'deposit_confirming';
 
 export interface SweepRuleView {
   assetId: string;

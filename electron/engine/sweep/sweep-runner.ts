@@ -336,22 +336,25 @@ export class SweepRunner {
       fee = signed.maxFee;
     }
     const sent = intent!.amount;
-    await this.deps.db.transaction().execute(async (trx) => {
-      // Everything confirmed at this address is in the balance being sent, so all of it belongs to this sweep.
-      await trx
-        .updateTable('deposits')
-        .set({ sweep_id: sweep.id, updated_at: new Date().toISOString() })
-        .where('wallet_id', '=', wallet.id)
-        .where('asset_id', '=', asset.id)
-        .where('state', '=', 'confirmed')
-        .where('sweep_id', 'is', null)
-        .execute();
-    });
-    await this.saveSigned(sweep, 'sweep', intent!, signed!, 'signed', {
-      to_address: ctx.holding,
-      amount: sent.toString(),
-      excess: (balance - inTransit).toString(),
-    });
+    await this.saveSigned(
+      sweep,
+      'sweep',
+      intent!,
+      signed!,
+      'signed',
+      { to_address: ctx.holding, amount: sent.toString(), excess: (balance - inTransit).toString() },
+      async (trx) => {
+        // Everything confirmed at this address is in the balance being sent, so all of it belongs to this sweep.
+        await trx
+          .updateTable('deposits')
+          .set({ sweep_id: sweep.id, updated_at: new Date().toISOString() })
+          .where('wallet_id', '=', wallet.id)
+          .where('asset_id', '=', asset.id)
+          .where('state', '=', 'confirmed')
+          .where('sweep_id', 'is', null)
+          .execute();
+      },
+    );
     return true;
   }
 
@@ -396,9 +399,11 @@ export class SweepRunner {
     tx: { signed: SignedTransaction; nonce: number | null; maxFee: bigint; feeBumpPercent: number },
     next: SweepState,
     patch: Partial<Pick<SweepRow, 'to_address' | 'amount' | 'excess'>>,
+    alsoInTransaction?: (trx: Db) => Promise<void>,
   ): Promise<void> {
     const at = new Date().toISOString();
     await this.deps.db.transaction().execute(async (trx) => {
+      await alsoInTransaction?.(trx);
       await trx
         .insertInto('sweep_txs')
         .values({
@@ -571,7 +576,9 @@ export class SweepRunner {
     const asset = await this.deps.assets.get(sweep.asset_id);
     const native = (await this.deps.assets.list(asset.chain)).find((a) => a.contract === null)!;
     const all = await this.inFlight(sweep, tx.purpose);
-    await this.deps.db.transaction().execute(async (trx) => {
+    // Settling the transaction, booking its gas and moving the sweep on happen together: a crash cannot leave a
+    // sweep "broadcast" with nothing in flight.
+    return this.retryOrFail(sweep, `transaction ${tx.tx_hash} reverted`, async (trx) => {
       await this.settleTx(trx, tx, all, feePaid, block);
       await trx.updateTable('sweep_txs').set({ state: 'reverted' }).where('id', '=', tx.id).execute();
       if (feePaid > 0n) {
@@ -589,20 +596,24 @@ export class SweepRunner {
         );
       }
     });
-    return this.retryOrFail(sweep, `transaction ${tx.tx_hash} reverted`);
   }
 
-  private async retryOrFail(sweep: SweepRow, why: string): Promise<boolean> {
+  /** Back to planned for a fresh quote and transaction, or failed after maxAttempts; `first` runs in the same transaction. */
+  private async retryOrFail(sweep: SweepRow, why: string, first?: (trx: Db) => Promise<void>): Promise<boolean> {
     const attempts = sweep.attempts + 1;
-    if (attempts >= this.opts.maxAttempts) return this.fail({ ...sweep, attempts }, `${why}; gave up after ${attempts} attempts`);
-    await this.transition(sweep, { state: 'planned', attempts, error: why }, 'sweep.retry', { attempts, why });
+    if (attempts >= this.opts.maxAttempts) return this.fail({ ...sweep, attempts }, `${why}; gave up after ${attempts} attempts`, 'sweep_failed', first);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await first?.(trx);
+      await this.transitionIn(trx, sweep, { state: 'planned', attempts, error: why }, 'sweep.retry', { attempts, why });
+    });
     return true;
   }
 
+  /** A transaction that expired unmined (Tron) is marked dropped and the step signs a new one. */
   private async dropAndRetry(sweep: SweepRow, tx: SweepTxRow, why: string): Promise<boolean> {
-    await this.deps.db.updateTable('sweep_txs').set({ state: 'dropped', updated_at: new Date().toISOString() }).where('id', '=', tx.id).execute();
-    // A dropped funding or sweep transaction: a native or gas-less step is simply signed again.
-    return this.retryOrFail(sweep, `transaction ${tx.tx_hash} ${why}`);
+    return this.retryOrFail(sweep, `transaction ${tx.tx_hash} ${why}`, async (trx) => {
+      await trx.updateTable('sweep_txs').set({ state: 'dropped', updated_at: new Date().toISOString() }).where('id', '=', tx.id).execute();
+    });
   }
 
   /**
@@ -637,9 +648,10 @@ export class SweepRunner {
     return true;
   }
 
-  private async fail(sweep: SweepRow, why: string, alertKind = 'sweep_failed'): Promise<boolean> {
+  private async fail(sweep: SweepRow, why: string, alertKind = 'sweep_failed', first?: (trx: Db) => Promise<void>): Promise<boolean> {
     const { db, audit } = this.deps;
     await db.transaction().execute(async (trx) => {
+      await first?.(trx);
       // The deposits go back to the pool: an officer's "sweep now" (or the rule) plans them again.
       await trx.updateTable('deposits').set({ sweep_id: null, updated_at: new Date().toISOString() }).where('sweep_id', '=', sweep.id).where('state', '=', 'confirmed').execute();
       await this.transitionIn(trx, sweep, { state: 'failed', error: why, attempts: sweep.attempts }, 'sweep.failed', { why });
