@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Asset } from '@shared/domain/assets';
-import { CHAIN_LABELS } from '@shared/domain/chains';
+import { CHAIN_LABELS, type Chain } from '@shared/domain/chains';
 import type { Page } from '@shared/domain/ledger';
 import type { WithdrawalKind, WithdrawalState, WithdrawalView } from '@shared/domain/withdrawals';
 import { formatAmountGrouped } from '@shared/money';
@@ -160,6 +160,17 @@ export class WithdrawalService {
   /** Before signing only: once signed, the transaction may be on its way and only the chain decides. */
   async cancel(withdrawalId: string, reason: string, actor: Operator): Promise<WithdrawalView> {
     const operator = requireOperator(actor, 'cancel a withdrawal');
+    const before = await this.records.row(withdrawalId);
+    if (before.nonce !== null && (JSON.parse(before.tx_hashes) as string[]).length > 0) {
+      // An earlier signature holds this nonce; it is dead only if the chain has nothing with that nonce yet.
+      const chainNonce = await this.chains.call(before.chain as Chain, async (adapter) => adapter.nextNonce!(before.source));
+      if (chainNonce > before.nonce) {
+        throw new DomainError('conflict', `A signed transaction with nonce ${before.nonce} may still be mined: wait for it, or sign again to replace it.`, {
+          withdrawalId,
+          nonce: before.nonce,
+        });
+      }
+    }
     const row = await this.db.transaction().execute(async (trx) => {
       const current = await this.records.row(withdrawalId, trx);
       const cancelled = await this.records.transition(

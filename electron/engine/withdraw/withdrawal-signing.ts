@@ -18,8 +18,6 @@ type Db = Kysely<Database>;
 
 /** Percent over the current fee estimate per replacement; nodes want at least 10% over the replaced tx. */
 const REPLACEMENT_BUMP_PERCENT = 30;
-/** Tron refusals that mean "this signed transaction can never be accepted": rebuild and sign again. */
-const TRON_STALE = new Set(['TRANSACTION_EXPIRATION_ERROR', 'TAPOS_ERROR']);
 
 /**
  * approved -> signed -> broadcast. The signed transaction is stored before it is broadcast, so a
@@ -51,6 +49,8 @@ export class WithdrawalSigning {
       const row = await this.records.row(withdrawalId);
       if (row.state !== 'approved') throw new DomainError('conflict', `The withdrawal is ${row.state} now.`, { withdrawalId, state: row.state });
       const adapter = await this.chains.adapter(row.chain as Chain);
+      const mined = await this.earlierSignatureMined(row, adapter, operator);
+      if (mined) return mined;
       const nonce = chainFamily(row.chain as Chain) === 'evm' ? await this.reserveNonce(row, adapter, operator) : undefined;
       try {
         const { unsigned, signedTx } = await this.signOnDevice(row, adapter, nonce);
@@ -59,18 +59,41 @@ export class WithdrawalSigning {
             trx,
             row,
             ['approved'],
-            { state: 'signed', signed_by: operator, unsigned_tx: serializeUnsigned(unsigned), signed_raw: signedTx.raw, tx_hash: signedTx.txHash, failure_reason: null },
+            {
+              state: 'signed',
+              signed_by: operator,
+              unsigned_tx: serializeUnsigned(unsigned),
+              signed_raw: signedTx.raw,
+              tx_hash: signedTx.txHash,
+              // Every hash ever signed is watched: an earlier one with the same nonce may still be mined.
+              tx_hashes: JSON.stringify(withHash(row.tx_hashes, signedTx.txHash)),
+              failure_reason: null,
+            },
             { operator, action: 'withdrawal.signed', change: { txHash: signedTx.txHash, nonce: nonce ?? null, fee: unsigned.fee.detail } },
           ),
         );
       } catch (error) {
-        // Nothing signed: the nonce goes back so no later transaction waits behind a gap.
-        if (nonce !== undefined) await this.releaseNonce(row, operator);
+        // Nothing signed: the nonce goes back so no later transaction waits behind a gap; unless an earlier
+        // signature with that nonce exists, which only this nonce keeps from paying a second time.
+        if (nonce !== undefined && !signedBefore(row)) await this.releaseNonce(row, operator);
         throw error;
       }
     });
     this.records.announce(signed);
     return this.broadcast(signed, operator);
+  }
+
+  /** An earlier signature of this withdrawal that made it on chain after all: nothing to sign, it is broadcast. */
+  private async earlierSignatureMined(row: WithdrawalRow, adapter: ChainAdapter, operator: string): Promise<WithdrawalRow | null> {
+    if (!signedBefore(row)) return null;
+    for (const hash of JSON.parse(row.tx_hashes) as string[]) {
+      if (await this.chains.call(row.chain as Chain, () => adapter.receipt(hash))) {
+        return this.db.transaction().execute((trx) =>
+          this.records.transition(trx, row, ['approved'], { state: 'broadcast', tx_hash: hash }, { operator, action: 'withdrawal.broadcast', change: { txHash: hash, earlier: true } }),
+        );
+      }
+    }
+    return null;
   }
 
   /**
@@ -123,37 +146,48 @@ export class WithdrawalSigning {
     try {
       await adapter.broadcast(signedTx);
     } catch (error) {
-      const stale =
-        (error instanceof BroadcastRejectedError && TRON_STALE.has(error.reason)) ||
-        (error instanceof EvmBroadcastError && error.reason === 'nonce_too_low');
-      if (stale && !(await adapter.receipt(signedTx.txHash).catch(() => null))) {
-        const back = await this.db.transaction().execute((trx) =>
-          this.records.transition(
-            trx,
-            row,
-            ['signed'],
-            { state: 'approved', unsigned_tx: null, signed_raw: null, tx_hash: null, nonce: null, failure_reason: `refused by the node: ${(error as Error).message.slice(0, 300)}` },
-            { operator, action: 'withdrawal.resign_needed', change: { txHash: signedTx.txHash, reason: (error as Error).message.slice(0, 300) } },
-          ),
-        );
-        this.records.announce(back);
-        throw new DomainError('conflict', 'The signed transaction can no longer be accepted (expired or its nonce was used): sign it again.', {
-          withdrawalId: row.id,
-          state: 'approved',
-        });
+      const refused = error instanceof BroadcastRejectedError || error instanceof EvmBroadcastError;
+      if (!refused) {
+        if (error instanceof DomainError) throw error;
+        const message = error instanceof Error ? error.message : String(error);
+        // Stays signed: the next sign call or the tracker's resume broadcasts the same bytes again.
+        throw new DomainError('chain_unavailable', `The ${chain} node did not take the transaction yet: ${message.slice(0, 300)}`, { withdrawalId: row.id, state: 'signed' });
       }
-      if (error instanceof DomainError) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      // Stays signed: the next sign call or the tracker's resume broadcasts the same bytes again.
-      throw new DomainError('chain_unavailable', `The ${chain} node did not take the transaction yet: ${message.slice(0, 300)}`, { withdrawalId: row.id, state: 'signed' });
+      // The node said no. If one of this withdrawal's signatures is on chain after all, it is broadcast.
+      for (const hash of JSON.parse(row.tx_hashes) as string[]) {
+        if (await adapter.receipt(hash).catch(() => null)) {
+          const mined = await this.db.transaction().execute((trx) =>
+            this.records.transition(trx, row, ['signed'], { state: 'broadcast', tx_hash: hash }, { operator, action: 'withdrawal.broadcast', change: { txHash: hash, earlier: true } }),
+          );
+          this.records.announce(mined);
+          return withdrawalView(mined);
+        }
+      }
+      const reason = error.message.slice(0, 300);
+      // Back to approved, to be signed again. An EVM nonce stays reserved (a later signature with the same
+      // nonce can only replace an earlier one) unless the node says it is used, and by none of ours.
+      const nonceUsed = error instanceof EvmBroadcastError && error.reason === 'nonce_too_low';
+      const back = await this.db.transaction().execute((trx) =>
+        this.records.transition(
+          trx,
+          row,
+          ['signed'],
+          { state: 'approved', unsigned_tx: null, signed_raw: null, tx_hash: null, ...(nonceUsed ? { nonce: null } : {}), failure_reason: `Refused by the node: ${reason}` },
+          { operator, action: 'withdrawal.resign_needed', change: { txHash: signedTx.txHash, reason } },
+        ),
+      );
+      this.records.announce(back);
+      throw new DomainError('conflict', `The node refused the signed transaction (${reason}): fix the cause and sign it again, or cancel.`, {
+        withdrawalId: row.id,
+        state: 'approved',
+      });
     }
-    const hashes = JSON.parse(row.tx_hashes) as string[];
     const broadcast = await this.db.transaction().execute((trx) =>
       this.records.transition(
         trx,
         row,
         ['signed'],
-        { state: 'broadcast', tx_hashes: JSON.stringify(hashes.includes(signedTx.txHash) ? hashes : [...hashes, signedTx.txHash]) },
+        { state: 'broadcast', tx_hashes: JSON.stringify(withHash(row.tx_hashes, signedTx.txHash)) },
         { operator, action: 'withdrawal.broadcast', change: { txHash: signedTx.txHash } },
       ),
     );
@@ -260,6 +294,16 @@ export class WithdrawalSigning {
     this.chainLocks.set(chain, run.catch(() => undefined));
     return run;
   }
+}
+
+function withHash(hashesJson: string, hash: string): string[] {
+  const hashes = JSON.parse(hashesJson) as string[];
+  return hashes.includes(hash) ? hashes : [...hashes, hash];
+}
+
+/** Whether an EVM withdrawal ever had a signed transaction (whose nonce must then stay its own). */
+export function signedBefore(row: WithdrawalRow): boolean {
+  return row.nonce !== null && (JSON.parse(row.tx_hashes) as string[]).length > 0;
 }
 
 export function parseSigned(row: WithdrawalRow): SignedTransaction {

@@ -10,7 +10,7 @@ import type { Ledger } from '../ledger/ledger';
 import type { WithdrawalRecords } from './withdrawal-records';
 import { parseUnsigned } from './withdrawal-records';
 import type { WithdrawalService } from './withdrawal-service';
-import type { WithdrawalSigning } from './withdrawal-signing';
+import { signedBefore, type WithdrawalSigning } from './withdrawal-signing';
 
 type Db = Kysely<Database>;
 
@@ -95,7 +95,10 @@ export class WithdrawalTracker {
   private async pass(): Promise<TrackOutcome> {
     const outcome: TrackOutcome = { confirmed: [], failed: [], expired: [] };
     const configuration = await this.configuration.get();
-    const rows = await this.db.selectFrom('withdrawals').selectAll().where('profile', '=', configuration.profile).where('state', '=', 'broadcast').execute();
+    // Approved ones with an earlier signature too: a node that refused a retry may still mine the first.
+    const rows = (
+      await this.db.selectFrom('withdrawals').selectAll().where('profile', '=', configuration.profile).where('state', 'in', ['broadcast', 'approved']).execute()
+    ).filter((row) => row.state === 'broadcast' || signedBefore(row));
     for (const row of rows) {
       const chain = row.chain as Chain;
       try {
@@ -109,7 +112,7 @@ export class WithdrawalTracker {
           }
         }
         if (!found) {
-          if (chain === 'tron' && (await this.tronExpired(row))) {
+          if (row.state === 'broadcast' && chain === 'tron' && (await this.tronExpired(row))) {
             await this.expire(row);
             outcome.expired.push(row.id);
           }
@@ -132,7 +135,7 @@ export class WithdrawalTracker {
     const success = receipt.status === 'success';
     const settledRow = await this.db.transaction().execute(async (trx) => {
       const current = await this.records.row(row.id, trx);
-      if (current.state !== 'broadcast') return null;
+      if (current.state !== 'broadcast' && current.state !== 'approved') return null;
       const settlement = success
         ? await this.ledger.post(current.hold_transfer_id, `withdrawal:${current.id}:post`, trx, 'system')
         : await this.ledger.void(current.hold_transfer_id, `withdrawal:${current.id}:void`, trx, 'system');
@@ -154,7 +157,7 @@ export class WithdrawalTracker {
       return this.records.transition(
         trx,
         current,
-        ['broadcast'],
+        ['broadcast', 'approved'],
         {
           state: success ? 'confirmed' : 'failed',
           tx_hash: receipt.txHash,

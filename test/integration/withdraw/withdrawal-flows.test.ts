@@ -243,6 +243,44 @@ describe('nonces and stuck transactions', () => {
     expect(await call('withdrawals:replace', { withdrawalId: w.id }, ops.bob)).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 
+  it('takes a node refusal back to approved with its nonce kept, then signs again with that nonce', async () => {
+    const gas = await evm.provider.getBalance(holding.address);
+    await evm.setNativeBalance(holding.address, 0n);
+    const w = await approved(3n * USDT, destinations[18]!);
+    let refused: Result<WithdrawalView>;
+    try {
+      refused = await call<WithdrawalView>('withdrawals:sign', { withdrawalId: w.id }, ops.bob);
+    } finally {
+      await evm.setNativeBalance(holding.address, gas);
+    }
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/refused/) } });
+    const back = await ok<WithdrawalView>('withdrawals:get', { withdrawalId: w.id });
+    expect(back).toMatchObject({ state: 'approved', txHash: null, failureReason: expect.stringMatching(/Refused by the node/) });
+    expect(back.nonce).not.toBeNull();
+    expect(back.txHashes).toHaveLength(1);
+
+    const again = await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: w.id }, ops.bob);
+    expect(again).toMatchObject({ state: 'broadcast', nonce: back.nonce });
+    // same nonce, fee and payload: the deterministic device signs the very same transaction again
+    expect(again.txHashes).toContain(again.txHash);
+    expect((await confirm()).confirmed).toEqual([w.id]);
+    expect(await chainBalance(destinations[18]!)).toBe(3n * USDT);
+  });
+
+  it('cancels a withdrawal whose only signature the node refused, since nothing holds its nonce on chain', async () => {
+    const gas = await evm.provider.getBalance(holding.address);
+    await evm.setNativeBalance(holding.address, 0n);
+    const w = await approved(2n * USDT, destinations[17]!);
+    try {
+      expect(await call('withdrawals:sign', { withdrawalId: w.id }, ops.bob)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    } finally {
+      await evm.setNativeBalance(holding.address, gas);
+    }
+    const held = await clientBalance();
+    expect(await ok<WithdrawalView>('withdrawals:cancel', { withdrawalId: w.id, reason: 'no gas' }, ops.alice)).toMatchObject({ state: 'cancelled' });
+    expect(BigInt((await clientBalance()).available) - BigInt(held.available)).toBe(2n * USDT);
+  });
+
   it('fails a transaction that reverts on chain, releases the hold and books the fee', async () => {
     const gasBefore = await t.engine.services.ledger.balance({ kind: 'gas_expense', assetId: 'polygon:POL' });
     await setAutomine(false);
