@@ -220,6 +220,25 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
     expect(await chainBalance(destination)).toBe(4n * unit);
   });
 
+  it.runIf(chain === 'tron')('takes back a Tron withdrawal whose block was reorged away and whose transaction expired, and pays it once', async () => {
+    const destination = externalAddress(chain, 7);
+    const approved = await requestApproved(`w-${chain}-reorg`, 6n * unit, destination);
+    const first = await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: approved.id }, BOB);
+    await tron!.mine(1);
+    // below the confirmation depth: nothing settles yet
+    expect(await t.engine.services.withdraw.tracker.track()).toEqual({ confirmed: [], failed: [], expired: [] });
+    const { orphaned } = await tron!.reorg(1, { dropTransactions: true });
+    expect(orphaned).toContain(first.txHash!.replace(/^0x/, ''));
+    await tron!.mine(250);
+    expect(await t.engine.services.withdraw.tracker.track()).toEqual({ confirmed: [], failed: [], expired: [approved.id] });
+    expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: approved.id })).toMatchObject({ state: 'approved', txHash: null });
+    expect(await chainBalance(destination)).toBe(0n);
+
+    await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: approved.id }, BOB);
+    expect((await confirm()).confirmed).toEqual([approved.id]);
+    expect(await chainBalance(destination)).toBe(6n * unit);
+  });
+
   it('lets exactly one of two concurrent requests take the last holding funds', async () => {
     const onChain = await chainBalance(holding.address);
     const share = (onChain * 6n) / 10n;
