@@ -6,9 +6,11 @@ import { Audit } from './screens/Audit';
 import { Clients } from './screens/Clients';
 import { CustodyGate } from './screens/Custody';
 import { Dashboard } from './screens/Dashboard';
+import { Holding } from './screens/Holding';
 import { NotYetAvailable } from './screens/Placeholder';
 import { Settings } from './screens/Settings';
 import { Wallets } from './screens/Wallets';
+import { Withdrawals } from './screens/Withdrawals';
 import { useAssets } from './store/assets';
 import { SCREEN_TITLES, useNavigation, type Screen } from './store/navigation';
 import { useSystem } from './store/system';
@@ -17,8 +19,8 @@ const SCREEN_VIEWS: Record<Screen, () => ReactElement> = {
   dashboard: () => <Dashboard />,
   clients: () => <Clients />,
   wallets: () => <Wallets />,
-  holding: () => <NotYetAvailable area="The holding wallet" />,
-  withdrawals: () => <NotYetAvailable area="Withdrawals" />,
+  holding: () => <Holding />,
+  withdrawals: () => <Withdrawals />,
   ramps: () => <NotYetAvailable area="On-ramp and off-ramp" />,
   audit: () => <Audit />,
   settings: () => <Settings />,
@@ -30,10 +32,11 @@ export function App() {
   const custody = status?.custody;
   const profile = status?.profile;
   const loadAssets = useAssets((s) => s.load);
-  // Decimals follow the profile's registry: reload it when the profile changes.
+  const unlocked = custody?.unlocked ?? false;
+  // Decimals follow the profile's registry: read it once the app opens, and again when the profile changes.
   useEffect(() => {
-    if (profile) void loadAssets();
-  }, [profile, loadAssets]);
+    if (profile && unlocked) void loadAssets();
+  }, [profile, unlocked, loadAssets]);
 
   if (!custody || !custody.unlocked) {
     return (

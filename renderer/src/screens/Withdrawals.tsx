@@ -1,0 +1,268 @@
+import { useCallback, useEffect, useState } from 'react';
+import { CHAIN_LABELS } from '@shared/domain/chains';
+import type { Configuration } from '@shared/domain/configuration';
+import type { WithdrawalState, WithdrawalView } from '@shared/domain/withdrawals';
+import type { AppError } from '@shared/result';
+import { treasury } from '../api';
+import { Amount } from '../components/Amount';
+import { EntityHistory } from '../components/EntityHistory';
+import { EmptyState, ErrorState, Loading } from '../components/States';
+import { VirtualTable } from '../components/VirtualTable';
+import { ReasonDialog } from '../forms/ReasonDialog';
+import { useEngineEvents } from '../store/engine-events';
+import { usePagedList } from '../store/paged-list';
+import { WITHDRAWAL_STATE_LABELS } from './withdrawals/labels';
+import { RequestWithdrawalDialog } from './withdrawals/RequestWithdrawalDialog';
+import { SigningDialog } from './withdrawals/SigningDialog';
+import { WithdrawalStateBadge } from './withdrawals/WithdrawalStateBadge';
+import { WithdrawalTimeline } from './withdrawals/WithdrawalTimeline';
+
+const QUEUES: Array<{ id: string; label: string; state?: WithdrawalState }> = [
+  { id: 'requested', label: 'Awaiting approval', state: 'requested' },
+  { id: 'approved', label: 'Ready to sign', state: 'approved' },
+  { id: 'broadcast', label: 'Broadcast', state: 'broadcast' },
+  { id: 'confirmed', label: 'Confirmed', state: 'confirmed' },
+  { id: 'failed', label: 'Failed', state: 'failed' },
+  { id: 'all', label: 'All' },
+];
+
+export function Withdrawals() {
+  const [queue, setQueue] = useState('requested');
+  const [selected, setSelected] = useState<string | null>(null);
+  const [requesting, setRequesting] = useState(false);
+  const [version, setVersion] = useState(0);
+  const state = QUEUES.find((q) => q.id === queue)?.state;
+  const list = usePagedList<WithdrawalView>(`${queue}|${version}`, (cursor) => treasury.withdrawals.list({ state, cursor, limit: 200 }));
+
+  useEngineEvents((event) => {
+    if (event.type === 'withdrawal.status') setVersion((v) => v + 1);
+  });
+
+  if (selected) {
+    return (
+      <WithdrawalDetail
+        key={selected}
+        withdrawalId={selected}
+        onBack={() => {
+          setSelected(null);
+          setVersion((v) => v + 1);
+        }}
+      />
+    );
+  }
+
+  return (
+    <div className="stack">
+      <div className="toolbar toolbar--center">
+        <div className="segmented" role="tablist" aria-label="Queue">
+          {QUEUES.map((q) => (
+            <button
+              key={q.id}
+              type="button"
+              role="tab"
+              aria-selected={q.id === queue}
+              className={q.id === queue ? 'segmented__item segmented__item--on' : 'segmented__item'}
+              onClick={() => setQueue(q.id)}
+              data-testid={`withdrawals-queue-${q.id}`}
+            >
+              {q.label}
+            </button>
+          ))}
+        </div>
+        <span className="spacer" />
+        <button type="button" onClick={() => setRequesting(true)} data-testid="withdrawals-new">
+          New withdrawal
+        </button>
+      </div>
+      {list.error && <ErrorState error={list.error} onRetry={list.reload} />}
+      {list.loading ? (
+        <Loading what="withdrawals" />
+      ) : list.items.length === 0 && !list.error ? (
+        <EmptyState title={`Nothing ${queue === 'all' ? 'here' : `in “${QUEUES.find((q) => q.id === queue)?.label}”`}`}>
+          Client withdrawals are requested here or from a wallet; company withdrawals from the Holding screen.
+        </EmptyState>
+      ) : (
+        <VirtualTable
+          label="Withdrawals"
+          rows={list.items}
+          rowKey={(w) => w.id}
+          template="150px 90px minmax(150px, 1fr) minmax(220px, 1.6fr) 150px 140px"
+          columns={[
+            { header: 'Requested', cell: (w) => new Date(w.createdAt).toLocaleString() },
+            { header: 'Kind', cell: (w) => w.kind },
+            { header: 'Amount', numeric: true, cell: (w) => <Amount value={w.amount} assetId={w.assetId} /> },
+            { header: 'Destination', cell: (w) => <code title={w.destination}>{w.destination}</code> },
+            { header: 'State', cell: (w) => <WithdrawalStateBadge state={w.state} /> },
+            { header: 'Requested by', cell: (w) => w.requestedBy },
+          ]}
+          hasMore={list.hasMore}
+          loadingMore={list.loadingMore}
+          onNeedMore={list.loadMore}
+          onOpen={(w) => setSelected(w.id)}
+          noun={['withdrawal', 'withdrawals']}
+          testId="withdrawals-table"
+          rowTestId="withdrawal-row"
+        />
+      )}
+      {requesting && (
+        <RequestWithdrawalDialog
+          onClose={() => setRequesting(false)}
+          onDone={(w) => {
+            setRequesting(false);
+            setSelected(w.id);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+type Modal = 'sign' | 'cancel' | null;
+
+function WithdrawalDetail({ withdrawalId, onBack }: { withdrawalId: string; onBack(): void }) {
+  const [withdrawal, setWithdrawal] = useState<WithdrawalView | null>(null);
+  const [configuration, setConfiguration] = useState<Configuration | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [modal, setModal] = useState<Modal>(null);
+  const [pending, setPending] = useState(false);
+  const [version, setVersion] = useState(0);
+
+  const load = useCallback(async () => {
+    const result = await treasury.withdrawals.get({ withdrawalId });
+    if (result.ok) setWithdrawal(result.data);
+    else setError(result.error);
+    setVersion((v) => v + 1);
+  }, [withdrawalId]);
+  useEffect(() => {
+    void load();
+    void treasury.configuration.get({}).then((r) => r.ok && setConfiguration(r.data));
+  }, [load]);
+  useEngineEvents((event) => {
+    if (event.type === 'withdrawal.status' && event.withdrawalId === withdrawalId) void load();
+  });
+
+  const run = async (call: () => Promise<{ ok: boolean; error?: AppError }>) => {
+    setPending(true);
+    setError(null);
+    const result = await call();
+    setPending(false);
+    if (!result.ok && result.error) setError(result.error);
+    void load();
+  };
+
+  if (!withdrawal && error) return <ErrorState error={error} onRetry={() => void load()} />;
+  if (!withdrawal) return <Loading what="withdrawal" />;
+  const w = withdrawal;
+  const explorer = configuration?.chains[w.chain].explorerUrl || undefined;
+
+  return (
+    <div className="stack" data-testid="withdrawal-detail">
+      <button type="button" className="link" onClick={onBack} data-testid="withdrawal-back">
+        ← All withdrawals
+      </button>
+      <header className="detail-head">
+        <div>
+          <h2 className="detail-head__title">
+            <Amount value={w.amount} assetId={w.assetId} /> to <code>{w.destination}</code>
+          </h2>
+          <div className="muted">
+            {w.kind} withdrawal on {CHAIN_LABELS[w.chain]} · requested by {w.requestedBy} · {new Date(w.createdAt).toLocaleString()}
+          </div>
+        </div>
+        <WithdrawalStateBadge state={w.state} />
+        <span className="spacer" />
+        <div className="actions">
+          {w.state === 'requested' && (
+            <button type="button" disabled={pending} onClick={() => void run(() => treasury.withdrawals.approve({ withdrawalId: w.id }))} data-testid="withdrawal-approve">
+              Approve
+            </button>
+          )}
+          {w.state === 'approved' && (
+            <button type="button" onClick={() => setModal('sign')} data-testid="withdrawal-sign">
+              Sign on Ledger…
+            </button>
+          )}
+          {w.state === 'broadcast' && w.chain !== 'tron' && (
+            <button type="button" className="secondary" disabled={pending} onClick={() => void run(() => treasury.withdrawals.replace({ withdrawalId: w.id }))}>
+              Replace with higher fee
+            </button>
+          )}
+          {(w.state === 'requested' || w.state === 'approved') && (
+            <button type="button" className="secondary" onClick={() => setModal('cancel')} data-testid="withdrawal-cancel">
+              Cancel…
+            </button>
+          )}
+        </div>
+      </header>
+      {error && <ErrorState error={error} />}
+      {w.needsApproval && w.approvalReasons.length > 0 && w.state === 'requested' && (
+        <p className="callout">Needs a second operator’s approval: {w.approvalReasons.join('; ')}. The requester cannot approve it.</p>
+      )}
+      <div className="detail-grid">
+        <section className="card" aria-labelledby="withdrawal-status-title">
+          <h3 id="withdrawal-status-title">Status</h3>
+          <WithdrawalTimeline withdrawal={w} explorerUrl={explorer} />
+        </section>
+        <section className="card" aria-labelledby="withdrawal-facts-title">
+          <h3 id="withdrawal-facts-title">Details</h3>
+          <dl>
+            <dt>State</dt>
+            <dd>{WITHDRAWAL_STATE_LABELS[w.state]}</dd>
+            <dt>Amount</dt>
+            <dd>
+              <Amount value={w.amount} assetId={w.assetId} />
+            </dd>
+            <dt>Destination</dt>
+            <dd>
+              <code>{w.destination}</code>
+            </dd>
+            <dt>Paid from</dt>
+            <dd>
+              <code>{w.source}</code>
+            </dd>
+            <dt>Nonce</dt>
+            <dd>{w.nonce ?? '—'}</dd>
+            <dt>Memo</dt>
+            <dd>{w.memo ?? '—'}</dd>
+            <dt>Idempotency key</dt>
+            <dd>
+              <code>{w.idempotencyKey}</code>
+            </dd>
+          </dl>
+        </section>
+      </div>
+      <section className="card" aria-labelledby="withdrawal-audit-title">
+        <h3 id="withdrawal-audit-title">Audit trail</h3>
+        <EntityHistory entityType="withdrawal" entityId={w.id} version={version} />
+      </section>
+      {modal === 'sign' && (
+        <SigningDialog
+          withdrawal={w}
+          onClose={() => {
+            setModal(null);
+            void load();
+          }}
+          onDone={(next) => {
+            setModal(null);
+            setWithdrawal(next);
+            void load();
+          }}
+        />
+      )}
+      {modal === 'cancel' && (
+        <ReasonDialog
+          title="Cancel withdrawal"
+          explanation="The held balance goes back to the client’s wallet."
+          confirmLabel="Cancel withdrawal"
+          onSubmit={(reason) => treasury.withdrawals.cancel({ withdrawalId: w.id, reason })}
+          onDone={(next) => {
+            setModal(null);
+            setWithdrawal(next);
+            void load();
+          }}
+          onClose={() => setModal(null)}
+        />
+      )}
+    </div>
+  );
+}
