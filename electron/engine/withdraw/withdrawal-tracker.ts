@@ -77,6 +77,8 @@ export class WithdrawalTracker {
     await this.db.transaction().execute(async (trx) => {
       const orphaned = await trx.selectFrom('withdrawals').selectAll().where('profile', '=', profile).where('state', '=', 'approved').where('nonce', 'is not', null).execute();
       for (const row of orphaned) {
+        // A nonce an earlier signature used stays with its withdrawal (see WithdrawalSigning).
+        if (signedBefore(row)) continue;
         await this.records.transition(trx, row, ['approved'], { nonce: null }, { operator: 'system', action: 'withdrawal.nonce_released', change: { nonce: row.nonce, reason: 'signing interrupted' } });
       }
     });

@@ -258,6 +258,9 @@ describe('nonces and stuck transactions', () => {
     expect(back).toMatchObject({ state: 'approved', txHash: null, failureReason: expect.stringMatching(/Refused by the node/) });
     expect(back.nonce).not.toBeNull();
     expect(back.txHashes).toHaveLength(1);
+    // a restart keeps that nonce with it too
+    await t.engine.services.withdraw.tracker.resume();
+    expect((await ok<WithdrawalView>('withdrawals:get', { withdrawalId: w.id })).nonce).toBe(back.nonce);
 
     const again = await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: w.id }, ops.bob);
     expect(again).toMatchObject({ state: 'broadcast', nonce: back.nonce });
