@@ -72,5 +72,6 @@ try {
   console.log(JSON.stringify(summary));
 } finally {
   await engine.close();
-  rmSync(home, { recursive: true, force: true });
+  if (!process.env.AUDIT_BENCH_KEEP) rmSync(home, { recursive: true, force: true });
+  else console.log(`kept ${home}`);
 }

@@ -125,7 +125,7 @@ export class AuditTrail {
       } else {
         const codes = new Map(accounts.map((a) => [a.id, a.code]));
         const csv = new TransferCsv(sink, (id) => codes.get(id) ?? `#${id}`);
-        for await (const t of paged<LedgerTransferRow>(sqlite, 'ledger_transfers', 'id')) csv.add(t);
+        for await (const page of paged<LedgerTransferRow>(sqlite, 'ledger_transfers', 'id')) for (const t of page) csv.add(t);
       }
     });
     return this.written(file, chunks.join(''), operator, `audit.${kind}_csv_exported`);
@@ -207,12 +207,12 @@ export class AuditTrail {
 }
 
 /** Rows in key order, a page at a time: several such readers can be interleaved on one connection. */
-export async function* paged<T>(sqlite: BetterSqlite3.Database, table: 'audit_log' | 'ledger_transfers', key: 'seq' | 'id'): AsyncGenerator<T> {
+export async function* paged<T>(sqlite: BetterSqlite3.Database, table: 'audit_log' | 'ledger_transfers', key: 'seq' | 'id'): AsyncGenerator<T[]> {
   const page = sqlite.prepare(`select * from ${table} where ${key} > ? order by ${key} limit ${PAGE}`);
   let after = -1;
   for (;;) {
     const rows = page.all(after) as Array<Record<string, number>>;
-    for (const row of rows) yield row as T;
+    if (rows.length > 0) yield rows as T[];
     if (rows.length < PAGE) return;
     after = rows[rows.length - 1]![key]!;
     await new Promise<void>((resolve) => setImmediate(resolve));

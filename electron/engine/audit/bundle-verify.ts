@@ -6,7 +6,7 @@ import { BUNDLE, isManifest, type DocumentLine } from './bundle-format';
 import { liabilityOwner } from './bundle-export';
 import { checkLedgerAndAudit, clientBalances, Findings, reportOf } from './integrity-check';
 import { buildLiabilityTree, type LiabilityProof } from './liability-proof';
-import { listTarEntries, readEntryChunks, readEntryLines, readEntryText, TarFormatError, type TarEntry } from './tar-archive';
+import { listTarEntries, readEntryChunks, readEntryLineBatches, readEntryLines, readEntryText, TarFormatError, type TarEntry } from './tar-archive';
 
 export interface BundleVerifyOptions {
   /** A head the auditor wrote down from an earlier bundle or report: that record must be in this chain unchanged. */
@@ -74,26 +74,34 @@ export async function verifyAuditBundle(file: string, options: BundleVerifyOptio
     return parseLines<T>(entry ? readEntryLines(file, entry, hash) : emptyLines(), name, findings);
   };
 
+  const partBatches = <T>(name: string): AsyncGenerator<T[]> => {
+    const entry = byName.get(name);
+    const hash = createHash('sha256');
+    hashes.set(name, hash);
+    return parseBatches<T>(entry ? readEntryLineBatches(file, entry, hash) : emptyBatches(), name, findings);
+  };
+
   const wallets = new Map<string, WalletRow>();
   for await (const w of partLines<WalletRow>(BUNDLE.table('wallets'))) wallets.set(w.id, w);
   let anchorSeen = false;
   const anchor = options.anchor;
-  async function* auditWithAnchor(): AsyncGenerator<AuditRecordRow> {
-    for await (const record of partLines<AuditRecordRow>(BUNDLE.table('audit_log'))) {
-      if (anchor && record.seq === anchor.seq) {
+  async function* auditWithAnchor(): AsyncGenerator<AuditRecordRow[]> {
+    for await (const batch of partBatches<AuditRecordRow>(BUNDLE.table('audit_log'))) {
+      const record = anchor ? batch.find((r) => r.seq === anchor.seq) : undefined;
+      if (anchor && record) {
         anchorSeen = true;
         if (record.hash !== anchor.hash) {
           findings.add({ code: 'anchor_mismatch', seq: anchor.seq, message: `Audit record ${anchor.seq} has hash ${record.hash}, not the ${anchor.hash} written down earlier.` });
         }
       }
-      yield record;
+      yield batch;
     }
   }
   const result = await checkLedgerAndAudit(
     {
       accounts: partLines<LedgerAccountRow>(BUNDLE.table('ledger_accounts')),
       audit: auditWithAnchor(),
-      transfers: partLines<LedgerTransferRow>(BUNDLE.table('ledger_transfers')),
+      transfers: partBatches<LedgerTransferRow>(BUNDLE.table('ledger_transfers')),
     },
     findings,
   );
@@ -191,6 +199,25 @@ async function digestOf(file: string, entry: TarEntry): Promise<string> {
 }
 
 async function* emptyLines(): AsyncGenerator<string> {}
+
+async function* emptyBatches(): AsyncGenerator<string[]> {}
+
+async function* parseBatches<T>(batches: AsyncIterable<string[]>, part: string, findings: Findings): AsyncGenerator<T[]> {
+  let n = 0;
+  for await (const lines of batches) {
+    const rows: T[] = [];
+    for (const [i, line] of lines.entries()) {
+      if (line.length === 0) continue;
+      try {
+        rows.push(JSON.parse(line) as T);
+      } catch {
+        findings.add({ code: 'manifest_invalid', part, message: `Line ${n + i + 1} of ${part} is not JSON.` });
+      }
+    }
+    n += lines.length;
+    yield rows;
+  }
+}
 
 function emptyResult(): Parameters<typeof reportOf>[1] {
   return {

@@ -19,10 +19,10 @@ export class Findings {
 
 export interface IntegrityInputs {
   accounts: Iterable<LedgerAccountRow> | AsyncIterable<LedgerAccountRow>;
-  /** Every audit record in sequence order. */
-  audit: AsyncIterable<AuditRecordRow> | Iterable<AuditRecordRow>;
-  /** Every ledger transfer in id order. */
-  transfers: AsyncIterable<LedgerTransferRow> | Iterable<LedgerTransferRow>;
+  /** Every audit record in sequence order, in batches (one await per batch, not per record). */
+  audit: AsyncIterable<AuditRecordRow[]>;
+  /** Every ledger transfer in id order, in batches. */
+  transfers: AsyncIterable<LedgerTransferRow[]>;
 }
 
 export interface LedgerCheckResult {
@@ -55,11 +55,17 @@ export async function checkLedgerAndAudit(inputs: IntegrityInputs, findings: Fin
     return t;
   };
   const codeOf = (id: number) => accounts.get(id)?.code ?? `#${id}`;
+  const quotedCodes = new Map<number, string>();
+  const quotedCode = (id: number) => {
+    let quoted = quotedCodes.get(id);
+    if (quoted === undefined) quotedCodes.set(id, (quoted = JSON.stringify(codeOf(id))));
+    return quoted;
+  };
   const pendingById = new Map<number, LedgerTransferRow>();
 
-  const transfers = (Symbol.asyncIterator in inputs.transfers
-    ? (inputs.transfers as AsyncIterable<LedgerTransferRow>)[Symbol.asyncIterator]()
-    : toAsync(inputs.transfers as Iterable<LedgerTransferRow>)) as AsyncIterator<LedgerTransferRow>;
+  const transfers = inputs.transfers[Symbol.asyncIterator]();
+  let buffer: LedgerTransferRow[] = [];
+  let position = 0;
   let transferCount = 0;
   let lastTransferId = 0;
   let lookahead: LedgerTransferRow | null | undefined;
@@ -69,9 +75,13 @@ export async function checkLedgerAndAudit(inputs: IntegrityInputs, findings: Fin
       lookahead = undefined;
       return row;
     }
-    const step = await transfers.next();
-    if (step.done) return null;
-    const row = step.value;
+    while (position >= buffer.length) {
+      const step = await transfers.next();
+      if (step.done) return null;
+      buffer = step.value;
+      position = 0;
+    }
+    const row = buffer[position++]!;
     transferCount += 1;
     if (row.id <= lastTransferId) {
       findings.add({ code: 'transfer_out_of_order', transferId: String(row.id), message: `Transfer ${row.id} comes after transfer ${lastTransferId}: the ledger is out of order.` });
@@ -105,7 +115,7 @@ export async function checkLedgerAndAudit(inputs: IntegrityInputs, findings: Fin
   const chain = new ChainVerifier();
   let auditCount = 0;
   let chainReported = false;
-  for await (const record of inputs.audit) {
+  for await (const batch of inputs.audit) for (const record of batch) {
     auditCount += 1;
     if (!chain.push(record) && !chainReported) {
       chainReported = true;
@@ -114,13 +124,6 @@ export async function checkLedgerAndAudit(inputs: IntegrityInputs, findings: Fin
     }
     if (record.entity_type !== 'ledger_transfer' || !record.action.startsWith('ledger.')) continue;
     const journaledId = Number(record.entity_id);
-    let change: Record<string, unknown>;
-    try {
-      change = JSON.parse(record.change) as Record<string, unknown>;
-    } catch {
-      findings.add({ code: 'transfer_audit_mismatch', seq: record.seq, transferId: record.entity_id, message: `Audit record ${record.seq} is not readable JSON.` });
-      continue;
-    }
     // Catch the ledger up to the journaled id: anything before it was never journaled.
     let row = await nextTransfer();
     while (row && row.id < journaledId) {
@@ -135,6 +138,16 @@ export async function checkLedgerAndAudit(inputs: IntegrityInputs, findings: Fin
         transferId: String(journaledId),
         message: `Audit record ${record.seq} journals transfer ${journaledId}, which is not in the ledger (deleted?).`,
       });
+      continue;
+    }
+    // The journal writes the change as canonical JSON: when the text is exactly what this transfer gives, every
+    // field agrees and nothing needs parsing; otherwise parse it and name the fields that differ.
+    if (record.action === `ledger.${row.kind}` && record.change === journalText(row, quotedCode)) continue;
+    let change: Record<string, unknown>;
+    try {
+      change = JSON.parse(record.change) as Record<string, unknown>;
+    } catch {
+      findings.add({ code: 'transfer_audit_mismatch', seq: record.seq, transferId: record.entity_id, message: `Audit record ${record.seq} is not readable JSON.` });
       continue;
     }
     compareTransfer(row, record, change, codeOf, findings);
@@ -217,8 +230,18 @@ function parseAmount(text: string): bigint {
   return /^(0|[1-9][0-9]*)$/.test(text) ? BigInt(text) : 0n;
 }
 
-async function* toAsync<T>(rows: Iterable<T>): AsyncGenerator<T> {
-  for (const row of rows) yield row;
+/** The change text the ledger's journal writes for a transfer (canonical JSON: keys sorted, no spaces). */
+function journalText(row: LedgerTransferRow, quotedCode: (id: number) => string): string {
+  const text = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
+  // Amounts that are plain digits need no escaping; anything else goes through JSON.stringify like the rest.
+  const amount = /^[0-9]+$/.test(row.amount) ? `"${row.amount}"` : JSON.stringify(row.amount);
+  return (
+    `{"amount":${amount},"assetId":${JSON.stringify(row.asset_id)},` +
+    `"cause":${row.cause_type ? JSON.stringify(`${row.cause_type}:${row.cause_id}`) : 'null'},"code":${JSON.stringify(row.code)},` +
+    `"credit":${quotedCode(row.credit_account_id)},"debit":${quotedCode(row.debit_account_id)},` +
+    `"idempotencyKey":${JSON.stringify(row.idempotency_key)},"memo":${text(row.memo)},` +
+    `"pendingId":${row.pending_id ?? 'null'},"reversesId":${row.reverses_id ?? 'null'}}`
+  );
 }
 
 /** Posted client balances grouped by liability owner (the client, or the wallet when it has none). */

@@ -171,17 +171,22 @@ export async function* readEntryChunks(path: string, entry: TarEntry, hash?: Has
 
 /** An entry's lines (UTF-8, '\n'-separated, the last one without its newline if it has none). */
 export async function* readEntryLines(path: string, entry: TarEntry, hash?: Hash): AsyncGenerator<string> {
+  for await (const batch of readEntryLineBatches(path, entry, hash)) for (const line of batch) yield line;
+}
+
+/** The same lines a read chunk at a time: one await per few megabytes, not per line. */
+export async function* readEntryLineBatches(path: string, entry: TarEntry, hash?: Hash): AsyncGenerator<string[]> {
   const decoder = new TextDecoder('utf-8');
   let rest = '';
   for await (const chunk of readEntryChunks(path, entry, hash)) {
-    // A chunk may end inside a multi-byte character: keep the incomplete tail as bytes for the next one.
+    // A chunk may end inside a multi-byte character: the decoder keeps the incomplete tail for the next one.
     const text = rest + decoder.decode(chunk, { stream: true });
     const lines = text.split('\n');
     rest = lines.pop()!;
-    for (const line of lines) yield line;
+    if (lines.length > 0) yield lines;
   }
   rest += decoder.decode();
-  if (rest.length > 0) yield rest;
+  if (rest.length > 0) yield [rest];
 }
 
 export async function readEntryText(path: string, entry: TarEntry, hash?: Hash): Promise<string> {
