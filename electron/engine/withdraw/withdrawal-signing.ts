@@ -261,7 +261,9 @@ export class WithdrawalSigning {
     const chainNonce = await this.chains.call(row.chain as Chain, () => adapter.nextNonce!(row.source));
     return this.db.transaction().execute(async (trx) => {
       const current = await this.records.row(row.id, trx);
-      if (current.nonce !== null && current.nonce >= chainNonce) return current.nonce;
+      // Signed before: only that nonce keeps an earlier signature (maybe still in a mempool) from paying twice.
+      // If something else used it, the broadcast hears "nonce too low" and gives it back then.
+      if (current.nonce !== null && (current.nonce >= chainNonce || signedBefore(current))) return current.nonce;
       const taken = await trx
         .selectFrom('withdrawals')
         .select('nonce')

@@ -270,6 +270,30 @@ describe('nonces and stuck transactions', () => {
     expect(await chainBalance(destinations[18]!)).toBe(3n * USDT);
   });
 
+  it('gives up a kept nonce only when another transaction of the holding address used it, and signs with the next', async () => {
+    const gas = await evm.provider.getBalance(holding.address);
+    await evm.setNativeBalance(holding.address, 0n);
+    const w = await approved(2n * USDT, destinations[16]!);
+    try {
+      expect(await call('withdrawals:sign', { withdrawalId: w.id }, ops.bob)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    } finally {
+      await evm.setNativeBalance(holding.address, gas);
+    }
+    const kept = (await ok<WithdrawalView>('withdrawals:get', { withdrawalId: w.id })).nonce!;
+    // Someone uses the Ledger account outside the app: that transaction takes the nonce.
+    await evm.provider.send('anvil_impersonateAccount', [holding.address]);
+    await evm.provider.send('eth_sendTransaction', [{ from: holding.address, to: holding.address, value: '0x0' }]);
+    await evm.provider.send('anvil_stopImpersonatingAccount', [holding.address]);
+
+    const stale = await call('withdrawals:sign', { withdrawalId: w.id }, ops.bob);
+    expect(stale).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: w.id })).toMatchObject({ state: 'approved', nonce: null });
+    const signed = await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: w.id }, ops.bob);
+    expect(signed.nonce).toBe(kept + 1);
+    expect((await confirm()).confirmed).toEqual([w.id]);
+    expect(await chainBalance(destinations[16]!)).toBe(2n * USDT);
+  });
+
   it('cancels a withdrawal whose only signature the node refused, since nothing holds its nonce on chain', async () => {
     const gas = await evm.provider.getBalance(holding.address);
     await evm.setNativeBalance(holding.address, 0n);
