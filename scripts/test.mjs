@@ -32,6 +32,7 @@ function gate(label, command, args) {
 gate('type-check node code (electron/, shared/, test/)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
 gate('type-check web code (renderer/, shared/)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
 gate('build main, preload and renderer', bin('electron-vite'), ['build']);
+gate('Electronegativity (no unexplained high or medium finding)', process.execPath, [join(root, 'scripts', 'electronegativity.mjs')]);
 
 const vitestReport = join(results, 'vitest-report.json');
 rmSync(vitestReport, { force: true });

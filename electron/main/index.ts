@@ -59,6 +59,7 @@ function createWindow(activeEngine: Engine): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   hardenWindow(window, devServerUrl, rendererFile);

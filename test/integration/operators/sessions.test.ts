@@ -45,7 +45,7 @@ async function signIn(engine: Engine, operator: string, passphrase: string) {
   return engine.api.call('system:signIn', { operator, passphrase }, anonymous);
 }
 
-const tokenOf = (result: { ok: boolean; data?: unknown }) => (result.data as { session: SessionView }).session.token!;
+const tokenOf = (result: { ok: boolean }) => (result as unknown as { data: { session: SessionView } }).data.session.token!;
 const auditActions = (engine: Engine) =>
   (engine.database.sqlite.prepare('select action, operator, change from audit_log order by seq').all() as Array<{ action: string; operator: string; change: string }>);
 
@@ -155,7 +155,7 @@ describe('operators managed by the admin', () => {
     const olga = tokenOf(await signIn(engine, 'olga', OFFICER_PASS));
     expect(await engine.api.call('wallets:create', { chain: 'polygon', label: 'olga' }, as(olga))).toMatchObject({ ok: true });
 
-    const id = (created.data as { id: string }).id;
+    const id = (created as { data: { id: string } }).data.id;
     expect(await engine.api.call('system:operators:update', { operatorId: id, disabled: true }, as(admin))).toMatchObject({ ok: true, data: { disabled: true } });
     expect(await engine.api.call('wallets:list', {}, as(olga))).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     expect(await signIn(engine, 'olga', OFFICER_PASS)).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/disabled/) } });
@@ -165,7 +165,7 @@ describe('operators managed by the admin', () => {
     const { engine } = await fresh();
     const admin = await setUp(engine);
     const list = await engine.api.call('system:operators:list', {}, as(admin));
-    const ana = (list.data as Array<{ id: string }>)[0]!;
+    const ana = (list as { data: Array<{ id: string }> }).data[0]!;
     expect(await engine.api.call('system:operators:update', { operatorId: ana.id, role: 'officer' }, as(admin))).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 
@@ -182,7 +182,7 @@ describe('operators managed by the admin', () => {
     const { engine } = await fresh();
     const admin = await setUp(engine);
     const created = await engine.api.call('system:operators:create', { name: 'olga', role: 'officer', passphrase: OFFICER_PASS }, as(admin));
-    const id = (created.data as { id: string }).id;
+    const id = (created as { data: { id: string } }).data.id;
     await engine.api.call('system:operators:resetPassphrase', { operatorId: id, passphrase: 'olga fresh passphrase' }, as(admin));
     await engine.api.call('system:signOut', {}, as(admin));
     expect(await signIn(engine, 'olga', OFFICER_PASS)).toMatchObject({ ok: false });
