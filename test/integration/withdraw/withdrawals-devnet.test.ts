@@ -28,12 +28,14 @@ interface ChainCase {
   assetId: string;
   /** one whole token in base units */
   unit: bigint;
+  nativeAssetId: string;
+  nativeUnit: bigint;
 }
 
 const CASES: ChainCase[] = [
-  { chain: 'polygon', label: 'Polygon', app: 'eth', assetId: 'polygon:USDT', unit: 10n ** 6n },
-  { chain: 'bsc', label: 'BNB Chain', app: 'eth', assetId: 'bsc:USDT', unit: 10n ** 18n },
-  { chain: 'tron', label: 'Tron', app: 'tron', assetId: 'tron:USDT', unit: 10n ** 6n },
+  { chain: 'polygon', label: 'Polygon', app: 'eth', assetId: 'polygon:USDT', unit: 10n ** 6n, nativeAssetId: 'polygon:POL', nativeUnit: 10n ** 18n },
+  { chain: 'bsc', label: 'BNB Chain', app: 'eth', assetId: 'bsc:USDT', unit: 10n ** 18n, nativeAssetId: 'bsc:BNB', nativeUnit: 10n ** 18n },
+  { chain: 'tron', label: 'Tron', app: 'tron', assetId: 'tron:USDT', unit: 10n ** 6n, nativeAssetId: 'tron:TRX', nativeUnit: 10n ** 6n },
 ];
 
 function externalAddress(chain: Chain, index: number): string {
@@ -41,7 +43,7 @@ function externalAddress(chain: Chain, index: number): string {
   return chain === 'tron' ? normalizeTronAddress(`41${wallet.address.slice(2)}`) : wallet.address;
 }
 
-describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, unit }) => {
+describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, unit, nativeAssetId, nativeUnit }) => {
   let evm: EvmDevnet | undefined;
   let tron: TronDevnode | undefined;
   let device: VirtualLedger;
@@ -157,6 +159,26 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
     expect(await confirm()).toEqual({ confirmed: [], failed: [], expired: [] });
     const balances = await ok<HoldingBalanceView[]>('holding:balances', { chain });
     expect(balances.find((b) => b.assetId === assetId)).toMatchObject({ onChain: (holdingBefore - amount).toString(), inFlight: '0' });
+  });
+
+  it('pays a native-coin withdrawal, shown on the device as a plain transfer', async () => {
+    const destination = externalAddress(chain, 8);
+    await ok('transfers:companyCredit', { idempotencyKey: `credit-${chain}-native`, walletId: client.id, assetId: nativeAssetId, amount: (5n * nativeUnit).toString(), reason: 'test balance' });
+    const requested = await ok<WithdrawalView>(
+      'withdrawals:request',
+      { idempotencyKey: `w-${chain}-native`, walletId: client.id, assetId: nativeAssetId, amount: (2n * nativeUnit).toString(), destination },
+      ALICE,
+    );
+    await ok('withdrawals:approve', { withdrawalId: requested.id }, BOB);
+    await ok('withdrawals:sign', { withdrawalId: requested.id }, BOB);
+    if (app === 'eth') expect(device.reviews[device.reviews.length - 1]).toMatchObject({ kind: 'transfer', to: destination, value: 2n * nativeUnit });
+    expect((await confirm()).confirmed).toEqual([requested.id]);
+    const native = await t.engine.services.assets.get(nativeAssetId);
+    expect(await (await t.engine.services.chains.adapter(chain)).balance(native, destination)).toBe(2n * nativeUnit);
+    expect(await t.engine.services.ledger.balance({ kind: 'client_wallet', assetId: nativeAssetId, walletId: client.id })).toMatchObject({
+      posted: (3n * nativeUnit).toString(),
+      pending: '0',
+    });
   });
 
   it('refuses an approval by the operator who requested (maker-checker binds the admin too)', async () => {
