@@ -246,6 +246,11 @@ export class WithdrawalService {
     // Read before the transaction: anything confirmed from here on is still counted as in flight.
     const since = new Date().toISOString();
     const onChain = await this.chains.call(chain, (adapter) => adapter.balance(asset, holding.address));
+    // Paying out the native coin also pays the fee from it: that must be there too.
+    const feeReserve =
+      asset.contract === null && onChain >= amount
+        ? (await this.chains.call(chain, (adapter) => adapter.estimateFee({ asset, from: holding.address, to: destination, amount }))).maxFee
+        : 0n;
 
     const id = randomUUID();
     let row: WithdrawalRow;
@@ -257,12 +262,13 @@ export class WithdrawalService {
         // so a second request for the same last funds sees this one in flight.
         const inFlight = await this.records.inFlight(trx, profile, chain, asset.id, since);
         const free = onChain - inFlight;
-        if (free < amount) {
-          const shortBy = amount - (free > 0n ? free : 0n);
+        if (free < amount + feeReserve) {
+          const shortBy = amount + feeReserve - (free > 0n ? free : 0n);
+          const feeNote = feeReserve > 0n ? ', the network fee included' : '';
           throw new DomainError(
             'insufficient_holding',
-            `The holding wallet on ${CHAIN_LABELS[chain]} is short by ${formatAmountGrouped(shortBy, asset.decimals)} ${asset.symbol}.`,
-            { chain, assetId: asset.id, shortfall: shortBy.toString(), onChain: onChain.toString(), inFlight: inFlight.toString() },
+            `The holding wallet on ${CHAIN_LABELS[chain]} is short by ${formatAmountGrouped(shortBy, asset.decimals)} ${asset.symbol}${feeNote}.`,
+            { chain, assetId: asset.id, shortfall: shortBy.toString(), onChain: onChain.toString(), inFlight: inFlight.toString(), fee: feeReserve.toString() },
           );
         }
         const holdId = await request.hold(trx, id);

@@ -99,6 +99,14 @@ describe('destinations', () => {
     expect(await clientBalance()).toEqual(before);
   });
 
+  it('refuses a native-coin withdrawal of everything the holding wallet has: the fee comes out of it too', async () => {
+    await ok('transfers:companyCredit', { idempotencyKey: 'flows-credit-pol', walletId: client.id, assetId: 'polygon:POL', amount: (100n * 10n ** 18n).toString(), reason: 'test balance' });
+    const pol = await t.engine.services.assets.get('polygon:POL');
+    const all = await (await t.engine.services.chains.adapter('polygon')).balance(pol, holding.address);
+    const result = await call('withdrawals:request', { idempotencyKey: 'flows-pol-all', walletId: client.id, assetId: 'polygon:POL', amount: all.toString(), destination: destinations[1] }, ops.alice);
+    expect(result).toMatchObject({ ok: false, error: { code: 'insufficient_holding', message: expect.stringMatching(/short by [0-9.,]+ POL, the network fee included/) } });
+  });
+
   it('refuses more than the client holds, and holds nothing', async () => {
     const before = await clientBalance();
     expect(await request(60_000n * USDT, destinations[1]!)).toMatchObject({ ok: false, error: { code: 'insufficient_funds' } });
