@@ -1,25 +1,8 @@
 import { safeStorage, session, shell, type BrowserWindow, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { SecretWrapper } from '@engine/operators/operator-service';
+import { isTrustedOrigin } from './trusted-origin';
 
-/**
- * Only pages we loaded ourselves may call the api: the packaged index.html (exactly that file) or the dev
- * server's origin (compared as an origin, so http://localhost:51730 is not http://localhost:5173).
- */
-export function isTrustedOrigin(url: string, devServerUrl: string | undefined, rendererFile?: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.protocol === 'file:') return rendererFile === undefined || decodeURIComponent(parsed.pathname) === rendererFile;
-  if (devServerUrl === undefined) return false;
-  try {
-    return parsed.origin === new URL(devServerUrl).origin;
-  } catch {
-    return false;
-  }
-}
+export { isTrustedOrigin };
 
 /** An IPC call counts only from the top frame of one of our windows, on our page. */
 export function isTrustedSender(event: IpcMainInvokeEvent, devServerUrl: string | undefined, rendererFile: string): boolean {

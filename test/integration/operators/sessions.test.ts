@@ -18,11 +18,14 @@ const ADMIN_PASS = 'first admin passphrase 1';
 const OFFICER_PASS = 'officer passphrase 22';
 const homes: string[] = [];
 const engines: Engine[] = [];
+/** Everything the engine logs (unexpected errors), to check no secret reaches a log. */
+const logged: string[] = [];
 let clock = Date.parse('2026-11-25T09:00:00Z');
 
 async function fresh(config: Partial<EngineConfig> = {}, home = mkdtempSync(join(tmpdir(), 'treasury-operators-'))) {
   homes.push(home);
-  const engine = await createEngine({ home, host: 'headless', log: () => {}, scrypt: TEST_SCRYPT, clock: () => clock, ...config });
+  const log = (message: string, error?: unknown) => logged.push(`${message} ${error instanceof Error ? `${error.message} ${error.stack}` : JSON.stringify(error ?? '')}`);
+  const engine = await createEngine({ home, host: 'headless', log, scrypt: TEST_SCRYPT, clock: () => clock, ...config });
   engines.push(engine);
   return { engine, home };
 }
@@ -76,6 +79,14 @@ describe('first start', () => {
     for (const file of readdirSync(home)) {
       const bytes = readFileSync(join(home, file));
       for (const secret of [ADMIN_PASS, OFFICER_PASS, 'a wrong passphrase 9', token]) expect(bytes.includes(secret), `${secret} in ${file}`).toBe(false);
+    }
+    for (const line of logged) for (const secret of [ADMIN_PASS, OFFICER_PASS, 'a wrong passphrase 9', token]) expect(line).not.toContain(secret);
+    // A refused request does not echo the passphrase it carried.
+    const marker = `leak-marker-${'x'.repeat(1100)}`;
+    for (const payload of [{ operator: 'ana', passphrase: marker }, { operator: 'ana', passphrase: ADMIN_PASS, extra: marker }, { operator: ['ana'], passphrase: ADMIN_PASS }]) {
+      const answer = JSON.stringify(await engine.api.call('system:signIn', payload, anonymous));
+      expect(answer).not.toContain('leak-marker');
+      expect(answer).not.toContain(ADMIN_PASS);
     }
     const rows = engine.database.sqlite.prepare('select passphrase_hash, vault_key from operators').all() as Array<{ passphrase_hash: string; vault_key: string }>;
     for (const row of rows) {
