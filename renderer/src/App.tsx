@@ -7,7 +7,7 @@ import { Clients } from './screens/Clients';
 import { CustodyGate } from './screens/Custody';
 import { Dashboard } from './screens/Dashboard';
 import { Holding } from './screens/Holding';
-import { NotYetAvailable } from './screens/Placeholder';
+import { Ramps } from './screens/Ramps';
 import { Settings } from './screens/Settings';
 import { Wallets } from './screens/Wallets';
 import { Withdrawals } from './screens/Withdrawals';
@@ -21,7 +21,7 @@ const SCREEN_VIEWS: Record<Screen, () => ReactElement> = {
   wallets: () => <Wallets />,
   holding: () => <Holding />,
   withdrawals: () => <Withdrawals />,
-  ramps: () => <NotYetAvailable area="On-ramp and off-ramp" />,
+  ramps: () => <Ramps />,
   audit: () => <Audit />,
   settings: () => <Settings />,
 };

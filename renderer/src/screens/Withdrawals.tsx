@@ -86,7 +86,7 @@ export function Withdrawals() {
           label="Withdrawals"
           rows={list.items}
           rowKey={(w) => w.id}
-          template="150px 90px minmax(150px, 1fr) minmax(220px, 1.6fr) 150px 140px"
+          template="170px 90px minmax(150px, 1fr) minmax(220px, 1.6fr) 150px 140px"
           columns={[
             { header: 'Requested', cell: (w) => new Date(w.createdAt).toLocaleString() },
             { header: 'Kind', cell: (w) => w.kind },

@@ -1,0 +1,318 @@
+import { useEffect, useState } from 'react';
+import type { BankAccountView, ClientView } from '@shared/domain/clients';
+import { FIAT_CURRENCIES, type FiatCurrency } from '@shared/domain/fiat';
+import { OFFRAMP_STATES, type OffRampState, type OffRampView } from '@shared/domain/ramps';
+import type { WalletView } from '@shared/domain/wallets';
+import { treasury } from '../../api';
+import { Amount } from '../../components/Amount';
+import { FieldError } from '../../components/FieldError';
+import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { VirtualTable } from '../../components/VirtualTable';
+import { readAmount } from '../../forms/amount';
+import { useAssets } from '../../store/assets';
+import { usePagedList } from '../../store/paged-list';
+import { formatFiat, readFiat } from './fiat';
+import { RampActionDialog } from './RampActionDialog';
+import { RampHistory } from './RampHistory';
+
+const NEXT: Record<OffRampState, string> = {
+  held: 'Send the crypto from holding',
+  crypto_pending: 'Follow the withdrawal',
+  crypto_sent: 'Record the conversion',
+  converted: 'Record the fiat payout',
+  fiat_paid: 'Complete',
+  completed: '—',
+  refunded: '—',
+};
+
+export function OffRamps({ version, onChanged }: { version: number; onChanged(): void }) {
+  const [state, setState] = useState<OffRampState | ''>('');
+  const [selected, setSelected] = useState<OffRampView | null>(null);
+  const [requesting, setRequesting] = useState(false);
+  const list = usePagedList<OffRampView>(`${state}|${version}`, (cursor) => treasury.ramps.listOffRamps({ state: state || undefined, cursor, limit: 200 }));
+  return (
+    <div className="stack">
+      <div className="toolbar toolbar--center">
+        <label className="field">
+          <span>State</span>
+          <select value={state} onChange={(e) => setState(e.target.value as OffRampState | '')} data-testid="offramps-filter">
+            <option value="">All states</option>
+            {OFFRAMP_STATES.map((s) => (
+              <option key={s} value={s}>
+                {s.replace('_', ' ')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="spacer" />
+        <button type="button" onClick={() => setRequesting(true)} data-testid="offramp-new">
+          New off-ramp
+        </button>
+      </div>
+      {list.error && <ErrorState error={list.error} onRetry={list.reload} />}
+      {list.loading ? (
+        <Loading what="off-ramps" />
+      ) : list.items.length === 0 && !list.error ? (
+        <EmptyState title="No off-ramps here">A verified client sells crypto for fiat paid to their verified bank account: start one with New off-ramp.</EmptyState>
+      ) : (
+        <VirtualTable
+          label="Off-ramps"
+          rows={list.items}
+          rowKey={(r) => r.id}
+          template="170px minmax(150px, 1fr) 130px 150px minmax(200px, 1.4fr)"
+          columns={[
+            { header: 'Requested', cell: (r) => new Date(r.createdAt).toLocaleString() },
+            { header: 'Crypto', numeric: true, cell: (r) => <Amount value={r.cryptoAmount} assetId={r.assetId} /> },
+            { header: 'Fiat', numeric: true, cell: (r) => formatFiat(r.fiatAmount, r.currency) },
+            { header: 'State', cell: (r) => <span className="badge" style={{ marginLeft: 0 }}>{r.state.replace('_', ' ')}</span> },
+            { header: 'Next action', cell: (r) => <strong>{NEXT[r.state]}</strong> },
+          ]}
+          hasMore={list.hasMore}
+          loadingMore={list.loadingMore}
+          onNeedMore={list.loadMore}
+          onOpen={(r) => setSelected(r)}
+          noun={['off-ramp', 'off-ramps']}
+          testId="offramps-table"
+          rowTestId="offramp-row"
+        />
+      )}
+      {selected && (
+        <OffRampStep
+          ramp={selected}
+          onClose={() => setSelected(null)}
+          onDone={(next) => {
+            setSelected(next);
+            onChanged();
+          }}
+        />
+      )}
+      {requesting && (
+        <RequestOffRamp
+          onClose={() => setRequesting(false)}
+          onDone={(ramp) => {
+            setRequesting(false);
+            setSelected(ramp);
+            onChanged();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function OffRampStep({ ramp, onClose, onDone }: { ramp: OffRampView; onClose(): void; onDone(next: OffRampView): void }) {
+  const [rate, setRate] = useState('');
+  const [fee, setFee] = useState('0');
+  const [currency, setCurrency] = useState<FiatCurrency>('EUR');
+  const [payoutReference, setPayoutReference] = useState('');
+  const [refunding, setRefunding] = useState(false);
+  const [reason, setReason] = useState('');
+  const feeFiat = fee.trim() === '0' ? { ok: true as const, minor: '0' } : readFiat(fee, currency);
+  const common = { onClose, onDone };
+  const summary = (
+    <div className="stack stack--tight">
+      <dl>
+        <dt>Crypto</dt>
+        <dd>
+          <Amount value={ramp.cryptoAmount} assetId={ramp.assetId} />
+        </dd>
+        <dt>Fiat</dt>
+        <dd>{formatFiat(ramp.fiatAmount, ramp.currency)}</dd>
+        <dt>Sent to</dt>
+        <dd>{ramp.destinationAddress ? <code>{ramp.destinationAddress}</code> : '—'}</dd>
+        <dt>Transaction</dt>
+        <dd>{ramp.txHash ? <code>{ramp.txHash}</code> : '—'}</dd>
+      </dl>
+      <RampHistory history={ramp.history} />
+    </div>
+  );
+  const refundable = ramp.state !== 'completed' && ramp.state !== 'refunded' && ramp.state !== 'fiat_paid';
+  if (refunding) {
+    return (
+      <RampActionDialog
+        {...common}
+        title="Refund the off-ramp"
+        valid={reason.trim().length >= 3}
+        confirmLabel="Refund to the client wallet"
+        onSubmit={() => treasury.ramps.refundOffRamp({ offRampId: ramp.id, reason })}
+      >
+        <label className="field">
+          <span>Reason (kept in the audit log)</span>
+          <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
+        </label>
+      </RampActionDialog>
+    );
+  }
+  const refund = refundable && (
+    <button type="button" className="secondary" onClick={() => setRefunding(true)}>
+      Refund instead…
+    </button>
+  );
+  switch (ramp.state) {
+    case 'held':
+      return (
+        <RampActionDialog {...common} title="Off-ramp: send the crypto" valid confirmLabel="Send from holding" onSubmit={() => treasury.ramps.sendOffRampCrypto({ offRampId: ramp.id })}>
+          {summary}
+          <p className="muted">The crypto leaves the holding wallet through the withdrawals pipeline (approval and Ledger signature).</p>
+          {refund}
+        </RampActionDialog>
+      );
+    case 'crypto_pending':
+      return (
+        <RampActionDialog {...common} title="Off-ramp: crypto on its way" valid confirmLabel="Check the withdrawal" onSubmit={() => treasury.ramps.followOffRamp({ offRampId: ramp.id })}>
+          {summary}
+          {refund}
+        </RampActionDialog>
+      );
+    case 'crypto_sent':
+      return (
+        <RampActionDialog
+          {...common}
+          title="Off-ramp: record the conversion"
+          valid={/^\d+(\.\d+)?$/.test(rate.trim()) && feeFiat.ok}
+          confirmLabel="Record conversion"
+          onSubmit={() => treasury.ramps.convertOffRamp({ offRampId: ramp.id, rate: rate.trim(), fee: feeFiat.ok ? feeFiat.minor : '0', currency })}
+        >
+          {summary}
+          <div className="form-grid form-grid--3">
+            <label className="field">
+              <span>Currency</span>
+              <select value={currency} onChange={(e) => setCurrency(e.target.value as FiatCurrency)}>
+                {FIAT_CURRENCIES.map((c) => (
+                  <option key={c}>{c}</option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>Rate ({currency} per 1 unit)</span>
+              <input value={rate} onChange={(e) => setRate(e.target.value)} />
+            </label>
+            <label className="field">
+              <span>Fee ({currency})</span>
+              <input value={fee} onChange={(e) => setFee(e.target.value)} />
+            </label>
+          </div>
+          {refund}
+        </RampActionDialog>
+      );
+    case 'converted':
+      return (
+        <RampActionDialog
+          {...common}
+          title="Off-ramp: record the payout"
+          valid={payoutReference.trim().length >= 3}
+          confirmLabel="Record payout"
+          onSubmit={() => treasury.ramps.recordOffRampPayout({ offRampId: ramp.id, payoutReference })}
+        >
+          {summary}
+          <label className="field">
+            <span>Bank payout reference</span>
+            <input value={payoutReference} onChange={(e) => setPayoutReference(e.target.value)} />
+          </label>
+          {refund}
+        </RampActionDialog>
+      );
+    case 'fiat_paid':
+      return (
+        <RampActionDialog {...common} title="Off-ramp: complete" valid confirmLabel="Complete" onSubmit={() => treasury.ramps.completeOffRamp({ offRampId: ramp.id })}>
+          {summary}
+        </RampActionDialog>
+      );
+    default:
+      return (
+        <RampActionDialog {...common} title={`Off-ramp: ${ramp.state}`} valid={false} onSubmit={() => treasury.ramps.getOffRamp({ offRampId: ramp.id })}>
+          {summary}
+          {ramp.reason && <p className="callout">{ramp.reason}</p>}
+        </RampActionDialog>
+      );
+  }
+}
+
+function RequestOffRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: OffRampView): void }) {
+  const [clients, setClients] = useState<ClientView[] | null>(null);
+  const [clientId, setClientId] = useState('');
+  const [wallets, setWallets] = useState<WalletView[]>([]);
+  const [accounts, setAccounts] = useState<BankAccountView[]>([]);
+  const [walletId, setWalletId] = useState('');
+  const [bankAccountId, setBankAccountId] = useState('');
+  const [assetId, setAssetId] = useState('');
+  const [amountText, setAmountText] = useState('');
+  const byId = useAssets((s) => s.byId);
+  useEffect(() => {
+    void treasury.clients.list({ kycStatus: 'verified', limit: 200 }).then((r) => setClients(r.ok ? r.data.items : []));
+  }, []);
+  useEffect(() => {
+    if (!clientId) return;
+    void treasury.clients.wallets({ clientId }).then((r) => setWallets(r.ok ? r.data : []));
+    void treasury.clients.bankAccounts({ clientId }).then((r) => setAccounts(r.ok ? r.data.filter((a) => a.status === 'verified') : []));
+  }, [clientId]);
+  const wallet = wallets.find((w) => w.id === walletId);
+  const held = wallet?.balances.filter((b) => b.available !== '0') ?? [];
+  const amount = readAmount(amountText, byId[assetId]);
+  const available = held.find((b) => b.assetId === assetId)?.available ?? '0';
+  const over = amount.ok && BigInt(amount.baseUnits) > BigInt(available);
+  const valid = !!clientId && !!walletId && !!bankAccountId && !!assetId && amount.ok && !over;
+  return (
+    <RampActionDialog
+      title="New off-ramp"
+      valid={valid}
+      confirmLabel="Hold the crypto and start"
+      onClose={onClose}
+      onDone={onDone}
+      onSubmit={() => treasury.ramps.requestOffRamp({ clientId, walletId, bankAccountId, assetId, amount: amount.ok ? amount.baseUnits : '0' })}
+    >
+      <label className="field">
+        <span>Client (KYC verified)</span>
+        <select value={clientId} onChange={(e) => setClientId(e.target.value)} data-testid="offramp-client">
+          <option value="">{clients === null ? 'Loading…' : clients.length === 0 ? 'No verified client yet' : 'Choose…'}</option>
+          {clients?.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.legalName}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Pay out to (verified bank account)</span>
+        <select value={bankAccountId} onChange={(e) => setBankAccountId(e.target.value)} data-testid="offramp-bank">
+          <option value="">{clientId && accounts.length === 0 ? 'No verified bank account' : 'Choose…'}</option>
+          {accounts.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.rail.toUpperCase()} {a.identifier}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>From wallet</span>
+        <select value={walletId} onChange={(e) => setWalletId(e.target.value)} data-testid="offramp-wallet">
+          <option value="">Choose…</option>
+          {wallets.map((w) => (
+            <option key={w.id} value={w.id}>
+              {w.label} ({w.chain})
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Asset</span>
+        <select value={assetId} onChange={(e) => setAssetId(e.target.value)} data-testid="offramp-asset">
+          <option value="">{wallet && held.length === 0 ? 'This wallet has no balance' : 'Choose…'}</option>
+          {held.map((b) => (
+            <option key={b.assetId} value={b.assetId}>
+              {byId[b.assetId]?.symbol ?? b.assetId}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Amount</span>
+        <input className="input--amount" value={amountText} onChange={(e) => setAmountText(e.target.value)} data-testid="offramp-amount" />
+        <FieldError
+          id="offramp-amount-error"
+          message={amountText === '' ? undefined : over ? 'More than the available balance.' : !amount.ok ? amount.message : undefined}
+        />
+      </label>
+    </RampActionDialog>
+  );
+}

@@ -1,0 +1,334 @@
+import { useEffect, useState } from 'react';
+import { FIAT_CURRENCIES, RAIL_CURRENCIES, type FiatCurrency } from '@shared/domain/fiat';
+import type { ClientView } from '@shared/domain/clients';
+import { ONRAMP_STATES, type OnRampState, type OnRampView } from '@shared/domain/ramps';
+import type { WalletView } from '@shared/domain/wallets';
+import { BANK_RAILS, type BankRail } from '@shared/validation/bank-account';
+import { treasury } from '../../api';
+import { Amount } from '../../components/Amount';
+import { FieldError } from '../../components/FieldError';
+import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { VirtualTable } from '../../components/VirtualTable';
+import { readAmount } from '../../forms/amount';
+import { useAssets } from '../../store/assets';
+import { usePagedList } from '../../store/paged-list';
+import { formatFiat, readFiat } from './fiat';
+import { RampActionDialog } from './RampActionDialog';
+import { RampHistory } from './RampHistory';
+
+const NEXT: Record<OnRampState, string> = {
+  requested: 'Record the fiat when it arrives',
+  fiat_received: 'Verify the payment',
+  verified: 'Quote rate and fee',
+  quoted: 'Credit the crypto',
+  credited: 'Complete',
+  completed: '—',
+  cancelled: '—',
+  expired: '—',
+};
+
+export function OnRamps({ version, onChanged }: { version: number; onChanged(): void }) {
+  const [state, setState] = useState<OnRampState | ''>('');
+  const [selected, setSelected] = useState<OnRampView | null>(null);
+  const [requesting, setRequesting] = useState(false);
+  const list = usePagedList<OnRampView>(`${state}|${version}`, (cursor) => treasury.ramps.listOnRamps({ state: state || undefined, cursor, limit: 200 }));
+  return (
+    <div className="stack">
+      <div className="toolbar toolbar--center">
+        <label className="field">
+          <span>State</span>
+          <select value={state} onChange={(e) => setState(e.target.value as OnRampState | '')} data-testid="onramps-filter">
+            <option value="">All states</option>
+            {ONRAMP_STATES.map((s) => (
+              <option key={s} value={s}>
+                {s.replace('_', ' ')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="spacer" />
+        <button type="button" onClick={() => setRequesting(true)} data-testid="onramp-new">
+          New on-ramp
+        </button>
+      </div>
+      {list.error && <ErrorState error={list.error} onRetry={list.reload} />}
+      {list.loading ? (
+        <Loading what="on-ramps" />
+      ) : list.items.length === 0 && !list.error ? (
+        <EmptyState title="No on-ramps here">A verified client buys crypto with fiat: issue payment instructions with New on-ramp.</EmptyState>
+      ) : (
+        <VirtualTable
+          label="On-ramps"
+          rows={list.items}
+          rowKey={(r) => r.id}
+          template="170px 130px minmax(140px, 1fr) 120px 130px minmax(200px, 1.4fr)"
+          columns={[
+            { header: 'Requested', cell: (r) => new Date(r.createdAt).toLocaleString() },
+            { header: 'Reference', cell: (r) => <code>{r.reference}</code> },
+            { header: 'Fiat', numeric: true, cell: (r) => formatFiat(r.receivedAmount ?? r.requestedAmount, r.currency) },
+            { header: 'Asset', cell: (r) => r.assetId },
+            { header: 'State', cell: (r) => <span className="badge" style={{ marginLeft: 0 }}>{r.state.replace('_', ' ')}</span> },
+            { header: 'Next action', cell: (r) => <strong>{NEXT[r.state]}</strong> },
+          ]}
+          hasMore={list.hasMore}
+          loadingMore={list.loadingMore}
+          onNeedMore={list.loadMore}
+          onOpen={(r) => setSelected(r)}
+          noun={['on-ramp', 'on-ramps']}
+          testId="onramps-table"
+          rowTestId="onramp-row"
+        />
+      )}
+      {selected && (
+        <OnRampStep
+          ramp={selected}
+          onClose={() => setSelected(null)}
+          onDone={(next) => {
+            setSelected(next);
+            onChanged();
+          }}
+        />
+      )}
+      {requesting && (
+        <RequestOnRamp
+          onClose={() => setRequesting(false)}
+          onDone={(ramp) => {
+            setRequesting(false);
+            setSelected(ramp);
+            onChanged();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function OnRampStep({ ramp, onClose, onDone }: { ramp: OnRampView; onClose(): void; onDone(next: OnRampView): void }) {
+  const [bankReference, setBankReference] = useState('');
+  const [received, setReceived] = useState('');
+  const [rate, setRate] = useState('');
+  const [fee, setFee] = useState('0');
+  const [crypto, setCrypto] = useState('');
+  const asset = useAssets((s) => s.byId[ramp.assetId]);
+  const receivedFiat = readFiat(received, ramp.currency);
+  const feeFiat = fee.trim() === '0' ? { ok: true as const, minor: '0' } : readFiat(fee, ramp.currency);
+  const cryptoAmount = readAmount(crypto, asset);
+  const summary = (
+    <div className="stack stack--tight">
+      <dl>
+        <dt>Reference</dt>
+        <dd>
+          <code>{ramp.reference}</code>
+        </dd>
+        <dt>Requested</dt>
+        <dd>{formatFiat(ramp.requestedAmount, ramp.currency)}</dd>
+        <dt>Received</dt>
+        <dd>
+          {formatFiat(ramp.receivedAmount, ramp.currency)} {ramp.amountFlag && ramp.amountFlag !== 'exact' && <span className="badge badge--short">{ramp.amountFlag}</span>}
+        </dd>
+        <dt>Pay to</dt>
+        <dd>
+          {ramp.instructions.beneficiary} · {Object.values(ramp.instructions.account).join(' · ')}
+        </dd>
+        <dt>Expires</dt>
+        <dd>{new Date(ramp.expiresAt).toLocaleString()}</dd>
+        {ramp.cryptoAmount && (
+          <>
+            <dt>Crypto</dt>
+            <dd>
+              <Amount value={ramp.cryptoAmount} assetId={ramp.assetId} />
+            </dd>
+          </>
+        )}
+      </dl>
+      <RampHistory history={ramp.history} />
+    </div>
+  );
+  const common = { onClose, onDone };
+  switch (ramp.state) {
+    case 'requested':
+      return (
+        <RampActionDialog
+          {...common}
+          title={`On-ramp ${ramp.reference}: record the fiat received`}
+          valid={bankReference.trim().length >= 3 && receivedFiat.ok}
+          confirmLabel="Record fiat received"
+          onSubmit={() => treasury.ramps.recordOnRampFiat({ onRampId: ramp.id, bankReference, amount: receivedFiat.ok ? receivedFiat.minor : '0' })}
+        >
+          {summary}
+          <label className="field">
+            <span>Bank reference of the incoming payment</span>
+            <input value={bankReference} onChange={(e) => setBankReference(e.target.value)} data-testid="onramp-bank-reference" />
+          </label>
+          <label className="field">
+            <span>Amount received ({ramp.currency})</span>
+            <input className="input--amount" value={received} onChange={(e) => setReceived(e.target.value)} data-testid="onramp-received" />
+            <FieldError id="onramp-received-error" message={received !== '' && !receivedFiat.ok ? receivedFiat.message : undefined} />
+          </label>
+        </RampActionDialog>
+      );
+    case 'fiat_received':
+      return (
+        <RampActionDialog
+          {...common}
+          title={`On-ramp ${ramp.reference}: verify the payment`}
+          valid
+          confirmLabel={ramp.amountFlag === 'exact' ? 'Verify' : 'Accept the received amount and verify'}
+          onSubmit={() => treasury.ramps.verifyOnRamp({ onRampId: ramp.id, acceptReceivedAmount: ramp.amountFlag !== 'exact' ? true : undefined })}
+        >
+          {summary}
+        </RampActionDialog>
+      );
+    case 'verified':
+      return (
+        <RampActionDialog
+          {...common}
+          title={`On-ramp ${ramp.reference}: quote`}
+          valid={/^\d+(\.\d+)?$/.test(rate.trim()) && feeFiat.ok}
+          confirmLabel="Save quote"
+          onSubmit={() => treasury.ramps.quoteOnRamp({ onRampId: ramp.id, rate: rate.trim(), fee: feeFiat.ok ? feeFiat.minor : '0' })}
+        >
+          {summary}
+          <label className="field">
+            <span>Rate: {asset?.symbol ?? 'crypto'} per 1 {ramp.currency}</span>
+            <input value={rate} onChange={(e) => setRate(e.target.value)} data-testid="onramp-rate" />
+          </label>
+          <label className="field">
+            <span>Fee ({ramp.currency})</span>
+            <input value={fee} onChange={(e) => setFee(e.target.value)} data-testid="onramp-fee" />
+          </label>
+        </RampActionDialog>
+      );
+    case 'quoted':
+      return (
+        <RampActionDialog
+          {...common}
+          title={`On-ramp ${ramp.reference}: credit the client`}
+          valid={cryptoAmount.ok}
+          confirmLabel="Credit the wallet"
+          onSubmit={() => treasury.ramps.creditOnRamp({ onRampId: ramp.id, cryptoAmount: cryptoAmount.ok ? cryptoAmount.baseUnits : '0' })}
+        >
+          {summary}
+          <p className="muted">
+            Quote: rate {ramp.rate}, fee {formatFiat(ramp.fee, ramp.currency)}.
+          </p>
+          <label className="field">
+            <span>Crypto to credit ({asset?.symbol})</span>
+            <input className="input--amount" value={crypto} onChange={(e) => setCrypto(e.target.value)} data-testid="onramp-crypto" />
+            <FieldError id="onramp-crypto-error" message={crypto !== '' && !cryptoAmount.ok ? cryptoAmount.message : undefined} />
+          </label>
+        </RampActionDialog>
+      );
+    case 'credited':
+      return (
+        <RampActionDialog {...common} title={`On-ramp ${ramp.reference}: complete`} valid confirmLabel="Complete" onSubmit={() => treasury.ramps.completeOnRamp({ onRampId: ramp.id })}>
+          {summary}
+        </RampActionDialog>
+      );
+    default:
+      return (
+        <RampActionDialog {...common} title={`On-ramp ${ramp.reference}: ${ramp.state}`} valid={false} onSubmit={() => treasury.ramps.getOnRamp({ onRampId: ramp.id })}>
+          {summary}
+          {ramp.reason && <p className="callout">{ramp.reason}</p>}
+        </RampActionDialog>
+      );
+  }
+}
+
+function RequestOnRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: OnRampView): void }) {
+  const [clients, setClients] = useState<ClientView[] | null>(null);
+  const [clientId, setClientId] = useState('');
+  const [wallets, setWallets] = useState<WalletView[]>([]);
+  const [walletId, setWalletId] = useState('');
+  const [assetId, setAssetId] = useState('');
+  const [rail, setRail] = useState<BankRail>('sepa');
+  const [currency, setCurrency] = useState<FiatCurrency>('EUR');
+  const [amount, setAmount] = useState('');
+  const allAssets = useAssets((s) => s.list);
+  useEffect(() => {
+    void treasury.clients.list({ kycStatus: 'verified', limit: 200 }).then((r) => setClients(r.ok ? r.data.items : []));
+  }, []);
+  useEffect(() => {
+    if (!clientId) return;
+    void treasury.clients.wallets({ clientId }).then((r) => setWallets(r.ok ? r.data : []));
+  }, [clientId]);
+  const wallet = wallets.find((w) => w.id === walletId);
+  const assets = wallet ? allAssets.filter((a) => a.chain === wallet.chain) : [];
+  const fiat = readFiat(amount, currency);
+  const valid = !!clientId && !!walletId && !!assetId && fiat.ok;
+  return (
+    <RampActionDialog
+      title="New on-ramp"
+      valid={valid}
+      confirmLabel="Issue payment instructions"
+      onClose={onClose}
+      onDone={onDone}
+      onSubmit={() => treasury.ramps.requestOnRamp({ clientId, walletId, assetId, currency, amount: fiat.ok ? fiat.minor : '0', rail })}
+    >
+      <label className="field">
+        <span>Client (KYC verified)</span>
+        <select value={clientId} onChange={(e) => setClientId(e.target.value)} data-testid="onramp-client">
+          <option value="">{clients === null ? 'Loading…' : clients.length === 0 ? 'No verified client yet' : 'Choose…'}</option>
+          {clients?.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.legalName}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Wallet to credit</span>
+        <select value={walletId} onChange={(e) => setWalletId(e.target.value)} data-testid="onramp-wallet">
+          <option value="">{clientId && wallets.length === 0 ? 'This client has no wallet' : 'Choose…'}</option>
+          {wallets.map((w) => (
+            <option key={w.id} value={w.id}>
+              {w.label} ({w.chain})
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Asset</span>
+        <select value={assetId} onChange={(e) => setAssetId(e.target.value)} data-testid="onramp-asset">
+          <option value="">Choose…</option>
+          {assets.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.symbol}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="form-grid">
+        <label className="field">
+          <span>Rail</span>
+          <select
+            value={rail}
+            onChange={(e) => {
+              const next = e.target.value as BankRail;
+              setRail(next);
+              setCurrency(RAIL_CURRENCIES[next][0]!);
+            }}
+            data-testid="onramp-rail"
+          >
+            {BANK_RAILS.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Currency</span>
+          <select value={currency} onChange={(e) => setCurrency(e.target.value as FiatCurrency)} data-testid="onramp-currency">
+            {FIAT_CURRENCIES.filter((c) => RAIL_CURRENCIES[rail].includes(c)).map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <label className="field">
+        <span>Fiat amount ({currency})</span>
+        <input className="input--amount" value={amount} onChange={(e) => setAmount(e.target.value)} data-testid="onramp-amount" />
+        <FieldError id="onramp-amount-error" message={amount !== '' && !fiat.ok ? fiat.message : undefined} />
+      </label>
+    </RampActionDialog>
+  );
+}
