@@ -8,6 +8,7 @@ import { EmptyState, ErrorState, Loading } from '../components/States';
 import { useAssets } from '../store/assets';
 import { useEngineEvents } from '../store/engine-events';
 import { useSystem } from '../store/system';
+import { DashboardQueues } from './DashboardQueues';
 
 /** Coverage as a bar width: holdings over liabilities in basis points, from the engine's exact ratio string. */
 function coverageBasisPoints(ratio: string | null): number | null {
@@ -20,6 +21,7 @@ export function Dashboard() {
   return (
     <div className="stack">
       <Coverage />
+      <DashboardQueues />
       <EngineHealth />
     </div>
   );

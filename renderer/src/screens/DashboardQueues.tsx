@@ -1,0 +1,182 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { CHAIN_LABELS } from '@shared/domain/chains';
+import type { ChainAlertView, DepositView } from '@shared/domain/deposits';
+import type { GasTankView, SweepView } from '@shared/domain/sweeps';
+import type { WithdrawalView } from '@shared/domain/withdrawals';
+import type { AppError } from '@shared/result';
+import { treasury } from '../api';
+import { Amount } from '../components/Amount';
+import { ErrorState, Loading } from '../components/States';
+import { useEngineEvents } from '../store/engine-events';
+import { useNavigation } from '../store/navigation';
+
+interface Queues {
+  deposits: DepositView[];
+  awaitingApproval: WithdrawalView[];
+  awaitingSignature: WithdrawalView[];
+  sweeps: SweepView[];
+  gasTanks: GasTankView[];
+  alerts: ChainAlertView[];
+}
+
+const OPEN_SWEEP_STATES = new Set(['planned', 'waiting', 'gas_signed', 'gas_funding', 'gas_funded', 'signed', 'broadcast']);
+const SHOWN = 6;
+
+/** What is moving and what waits for an officer: deposits confirming, withdrawals to approve or sign, sweeps, gas. */
+export function DashboardQueues() {
+  const [queues, setQueues] = useState<Queues | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const go = useNavigation((s) => s.go);
+
+  const load = useCallback(async () => {
+    const [deposits, requested, approved, sweeps, gasTanks, alerts] = await Promise.all([
+      treasury.wallets.deposits({ state: 'seen', limit: 50 }),
+      treasury.withdrawals.list({ state: 'requested', limit: 50 }),
+      treasury.withdrawals.list({ state: 'approved', limit: 50 }),
+      treasury.sweeps.list({ limit: 100 }),
+      treasury.sweeps.gasTanks({}),
+      treasury.sweeps.alerts({ limit: 10 }),
+    ]);
+    const failed = [deposits, requested, approved, sweeps, gasTanks, alerts].find((r) => !r.ok);
+    if (failed && !failed.ok) {
+      setError(failed.error);
+      return;
+    }
+    setError(null);
+    setQueues({
+      deposits: deposits.ok ? deposits.data.items : [],
+      awaitingApproval: requested.ok ? requested.data.items : [],
+      awaitingSignature: approved.ok ? approved.data.items : [],
+      sweeps: sweeps.ok ? sweeps.data.items.filter((s) => OPEN_SWEEP_STATES.has(s.state)) : [],
+      gasTanks: gasTanks.ok ? gasTanks.data : [],
+      alerts: alerts.ok ? alerts.data : [],
+    });
+  }, []);
+  useEffect(() => {
+    void load();
+    return () => {
+      if (timer.current) clearTimeout(timer.current);
+    };
+  }, [load]);
+  useEngineEvents((event) => {
+    if (event.type === 'deposit.seen' || event.type === 'deposit.confirmed' || event.type === 'withdrawal.status' || event.type === 'balance.changed') {
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(() => void load(), 300);
+    }
+  });
+
+  if (error) return <ErrorState error={error} onRetry={() => void load()} />;
+  if (!queues) return <Loading what="queues" />;
+  return (
+    <div className="stack">
+      {queues.alerts.length > 0 && (
+        <section className="card card--alert" aria-labelledby="alerts-title" data-testid="dashboard-alerts">
+          <h2 id="alerts-title">Needs attention</h2>
+          <ul className="plain-list">
+            {queues.alerts.map((alert) => (
+              <li key={alert.id}>
+                <strong className="bad">{CHAIN_LABELS[alert.chain]}</strong> {alert.message} <span className="muted small">{new Date(alert.createdAt).toLocaleString()}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <div className="grid grid--queues">
+        <section className="card" aria-labelledby="deposits-title" data-testid="dashboard-deposits">
+          <div className="card__head">
+            <h2 id="deposits-title">Deposits confirming</h2>
+            <span className="count">{queues.deposits.length}</span>
+          </div>
+          {queues.deposits.length === 0 ? (
+            <p className="muted">No deposit waiting for confirmations.</p>
+          ) : (
+            <table>
+              <tbody>
+                {queues.deposits.slice(0, SHOWN).map((d) => (
+                  <tr key={d.id}>
+                    <td>{CHAIN_LABELS[d.chain]}</td>
+                    <td className="num">
+                      <Amount value={d.amount} assetId={d.assetId} />
+                    </td>
+                    <td className="num muted">
+                      {d.confirmations}/{d.requiredConfirmations} conf.
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section className="card" aria-labelledby="withdrawal-queue-title" data-testid="dashboard-withdrawals">
+          <div className="card__head">
+            <h2 id="withdrawal-queue-title">Withdrawals waiting</h2>
+            <button type="button" className="link" onClick={() => go('withdrawals')}>
+              Open queue →
+            </button>
+          </div>
+          <dl>
+            <dt>Awaiting approval</dt>
+            <dd className={queues.awaitingApproval.length > 0 ? 'strong' : 'muted'} data-testid="dashboard-awaiting-approval">
+              {queues.awaitingApproval.length}
+            </dd>
+            <dt>Awaiting signature</dt>
+            <dd className={queues.awaitingSignature.length > 0 ? 'strong' : 'muted'} data-testid="dashboard-awaiting-signature">
+              {queues.awaitingSignature.length}
+            </dd>
+          </dl>
+        </section>
+        <section className="card" aria-labelledby="sweeps-title" data-testid="dashboard-sweeps">
+          <div className="card__head">
+            <h2 id="sweeps-title">Sweep queue</h2>
+            <span className="count">{queues.sweeps.length}</span>
+          </div>
+          {queues.sweeps.length === 0 ? (
+            <p className="muted">Nothing to sweep right now.</p>
+          ) : (
+            <table>
+              <tbody>
+                {queues.sweeps.slice(0, SHOWN).map((s) => (
+                  <tr key={s.id}>
+                    <td>{CHAIN_LABELS[s.chain]}</td>
+                    <td className="num">
+                      <Amount value={s.amount} assetId={s.assetId} />
+                    </td>
+                    <td className={s.state === 'waiting' ? 'bad small' : 'muted small'}>
+                      {s.state}
+                      {s.waitReason && ` (${s.waitReason.replace(/_/g, ' ')})`}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section className="card" aria-labelledby="gas-title" data-testid="dashboard-gas">
+          <h2 id="gas-title">Gas tanks</h2>
+          <table>
+            <tbody>
+              {queues.gasTanks.map((tank) => (
+                <tr key={tank.chain}>
+                  <td>{CHAIN_LABELS[tank.chain]}</td>
+                  <td className="num">{tank.balance === null ? <span className="muted">unknown</span> : <Amount value={tank.balance} assetId={tank.nativeAssetId} />}</td>
+                  <td className={tank.topUpNeeded !== '0' ? 'bad small' : 'muted small'}>
+                    {tank.balance === null ? (
+                      'not read (chain unreachable or custody locked)'
+                    ) : tank.topUpNeeded !== '0' ? (
+                      <>
+                        top up <Amount value={tank.topUpNeeded} assetId={tank.nativeAssetId} />
+                      </>
+                    ) : (
+                      'ok'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
+    </div>
+  );
+}
