@@ -47,12 +47,15 @@ function useCustodyCall() {
 }
 
 function UnlockForm({ fingerprint }: { fingerprint: string | null }) {
+  const [operator, setOperator] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const { run, pending, error } = useCustodyCall();
-  const issues = fieldIssues(contract.system.unlock.request, { passphrase });
+  // Unlock signs the operator in; a workstation with one operator may leave the name out.
+  const request = operator.trim() ? { passphrase, operator: operator.trim() } : { passphrase };
+  const issues = fieldIssues(contract.system.unlock.request, request);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (Object.keys(issues).length === 0) void run(() => treasury.system.unlock({ passphrase }));
+    if (Object.keys(issues).length === 0) void run(() => treasury.system.unlock(request));
   };
   return (
     <form className="stack" onSubmit={submit} aria-describedby="unlock-help">
@@ -66,6 +69,18 @@ function UnlockForm({ fingerprint }: { fingerprint: string | null }) {
           </>
         )}
       </p>
+      <label className="field">
+        <span>Operator</span>
+        <input
+          type="text"
+          autoComplete="username"
+          value={operator}
+          placeholder="your sign-in name (optional with one operator)"
+          onChange={(e) => setOperator(e.target.value)}
+          data-testid="custody-operator"
+        />
+      </label>
+      <FieldError id="unlock-operator-error" message={operator !== '' ? issues.operator : undefined} />
       <label className="field">
         <span>Passphrase</span>
         <input
