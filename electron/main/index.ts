@@ -1,6 +1,7 @@
 import { app, BrowserWindow, ipcMain } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine } from '@engine/engine';
+import { openAuditSnapshot } from '@engine/audit/offline-review';
 import { defaultHome } from '@engine/home';
 import { nodeHidTransportFactory } from '@engine/signer/transport';
 import { startDepositWatchAndSweeps } from '@engine/watch/background';
@@ -76,6 +77,15 @@ function createWindow(activeEngine: Engine): BrowserWindow {
 app.enableSandbox();
 app.whenReady().then(async () => {
   hardenSession();
+  // `--bundle FILE`: offline review of an audit bundle, read-only; the window talks to the snapshot through
+  // the same api and events an engine offers (the snapshot answers nothing else).
+  const bundleAt = process.argv.indexOf('--bundle');
+  if (bundleAt !== -1) {
+    engine = (await openAuditSnapshot(process.argv[bundleAt + 1] ?? '')) as unknown as Engine;
+    registerIpc(engine);
+    createWindow(engine);
+    return;
+  }
   engine = await createEngine({
     home: process.env.TREASURY_HOME ?? defaultHome(),
     host: 'electron',
