@@ -27,6 +27,8 @@ const electronVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf
 const report = join(work, 'report.csv');
 const run = spawnSync(join(root, 'node_modules', '.bin', 'electronegativity'), ['-i', stage, '-r', '-e', electronVersion, '-v', 'false', '-o', report], {
   encoding: 'utf8',
+  // It asks the network for Electron's release list and carries on without it; never wait long for that.
+  timeout: 180_000,
 });
 if (run.status !== 0 || !existsSync(report)) {
   console.error(run.stdout, run.stderr);
