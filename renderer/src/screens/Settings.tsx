@@ -9,6 +9,7 @@ import { FieldError } from '../components/FieldError';
 import { fieldIssues } from '../forms/validation';
 import { useAssets } from '../store/assets';
 import { useSystem } from '../store/system';
+import { Operators, SweepRules, WithdrawalPolicySettings } from './settings/Policies';
 
 export function Settings() {
   const [configuration, setConfiguration] = useState<Configuration | null>(null);
@@ -70,6 +71,9 @@ export function Settings() {
         ))}
       </section>
       <AssetsSection profile={configuration.profile} />
+      <SweepRules />
+      <WithdrawalPolicySettings />
+      <Operators />
     </div>
   );
 }

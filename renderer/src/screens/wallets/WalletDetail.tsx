@@ -13,6 +13,7 @@ import { CompanyCreditDialog } from './CompanyCreditDialog';
 import { InternalTransferDialog } from './InternalTransferDialog';
 import { StatusBadge } from './StatusBadge';
 import { TransferHistory } from './TransferHistory';
+import { WalletDeposits } from './WalletDeposits';
 
 type Action = 'transfer' | 'credit' | null;
 
@@ -32,8 +33,9 @@ export function WalletDetail({ walletId, onBack }: { walletId: string; onBack():
   }, [walletId]);
   useEffect(() => void load(), [load]);
 
+  const configuration = useConfiguration();
   useEngineEvents((event) => {
-    if (event.type === 'balance.changed' && event.walletId === walletId) {
+    if ((event.type === 'balance.changed' || event.type === 'deposit.seen' || event.type === 'deposit.confirmed') && event.walletId === walletId) {
       void load();
       setHistoryVersion((v) => v + 1);
     }
@@ -104,6 +106,8 @@ export function WalletDetail({ walletId, onBack }: { walletId: string; onBack():
         <DepositAddress wallet={wallet} />
         <Balances wallet={wallet} />
       </div>
+
+      <WalletDeposits walletId={wallet.id} explorerUrl={configuration?.chains[wallet.chain].explorerUrl || undefined} version={historyVersion} />
 
       <TransferHistory wallet={wallet} version={historyVersion} />
 

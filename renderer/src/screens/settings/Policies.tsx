@@ -1,0 +1,287 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Asset } from '@shared/domain/assets';
+import { CHAIN_LABELS } from '@shared/domain/chains';
+import { ROLES, type OperatorView, type Role } from '@shared/domain/operators';
+import { SWEEP_MODES, type SweepMode, type SweepRuleView } from '@shared/domain/sweeps';
+import type { AssetWithdrawalRules, WithdrawalPolicy } from '@shared/domain/withdrawals';
+import { contract } from '@shared/ipc/contract';
+import { formatAmount, parseAmount } from '@shared/money';
+import type { AppError } from '@shared/result';
+import { treasury } from '../../api';
+import { FieldError } from '../../components/FieldError';
+import { ErrorState, Loading } from '../../components/States';
+import { fieldIssues } from '../../forms/validation';
+import { useAssets } from '../../store/assets';
+
+/** Tokens typed with the asset's decimals; '' stays "no value". Returns base units or an error message. */
+function toBaseUnits(text: string, asset: Asset | undefined): { ok: true; value: string | undefined } | { ok: false; message: string } {
+  if (text.trim() === '') return { ok: true, value: undefined };
+  if (!asset) return { ok: false, message: 'Unknown asset.' };
+  try {
+    return { ok: true, value: parseAmount(text, asset.decimals).toString() };
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : 'Not an amount.' };
+  }
+}
+
+const shown = (value: string | undefined, asset: Asset | undefined) => (value === undefined || !asset ? '' : formatAmount(BigInt(value), asset.decimals));
+
+export function SweepRules() {
+  const [rules, setRules] = useState<SweepRuleView[] | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const load = useCallback(async () => {
+    const result = await treasury.sweeps.rules({});
+    if (result.ok) setRules(result.data);
+    else setError(result.error);
+  }, []);
+  useEffect(() => void load(), [load]);
+  return (
+    <section className="card" aria-labelledby="sweep-rules-title">
+      <h2 id="sweep-rules-title">Sweep rules</h2>
+      <p className="muted small">When confirmed deposits move from deposit addresses to the holding wallet.</p>
+      {error && <ErrorState error={error} onRetry={() => void load()} />}
+      {!rules && !error && <Loading what="sweep rules" />}
+      {rules && (
+        <table data-testid="settings-sweep-rules">
+          <thead>
+            <tr>
+              <th>Asset</th>
+              <th>Mode</th>
+              <th className="num">Minimum to sweep</th>
+              <th className="num">Every (min)</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {rules.map((rule) => (
+              <SweepRuleRow key={rule.assetId} rule={rule} onSaved={(next) => setRules((all) => all?.map((r) => (r.assetId === next.assetId ? next : r)) ?? null)} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function SweepRuleRow({ rule, onSaved }: { rule: SweepRuleView; onSaved(rule: SweepRuleView): void }) {
+  const asset = useAssets((s) => s.byId[rule.assetId]);
+  const [mode, setMode] = useState<SweepMode>(rule.mode);
+  const [minText, setMinText] = useState(shown(rule.minAmount, asset));
+  const [interval, setIntervalText] = useState(String(rule.intervalMinutes));
+  const [error, setError] = useState<AppError | null>(null);
+  const min = toBaseUnits(minText === '' ? '0' : minText, asset);
+  const request = { assetId: rule.assetId, minAmount: min.ok ? (min.value ?? '0') : '', mode, intervalMinutes: mode === 'schedule' ? Number(interval) : undefined };
+  const issues = fieldIssues(contract.sweeps.updateRule.request, request);
+  const valid = min.ok && Object.keys(issues).length === 0;
+  const save = async () => {
+    const result = await treasury.sweeps.updateRule(request);
+    if (result.ok) {
+      setError(null);
+      onSaved(result.data);
+    } else setError(result.error);
+  };
+  return (
+    <tr>
+      <td>
+        {asset?.symbol ?? rule.assetId} <span className="muted">{CHAIN_LABELS[rule.chain]}</span>
+        {rule.isDefault && <span className="badge">default</span>}
+        {error && <div className="bad small">{error.message}</div>}
+      </td>
+      <td>
+        <select value={mode} onChange={(e) => setMode(e.target.value as SweepMode)} aria-label={`Sweep mode of ${rule.assetId}`}>
+          {SWEEP_MODES.map((m) => (
+            <option key={m} value={m}>
+              {m.replace('_', ' ')}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td className="num">
+        <input className="input--amount" value={minText} onChange={(e) => setMinText(e.target.value)} aria-invalid={!min.ok} aria-label={`Minimum sweep of ${rule.assetId}`} />
+        {!min.ok && <div className="field__error">{min.message}</div>}
+      </td>
+      <td className="num">
+        <input className="input--amount" style={{ width: 80 }} value={interval} disabled={mode !== 'schedule'} onChange={(e) => setIntervalText(e.target.value)} aria-label="Interval in minutes" />
+      </td>
+      <td className="num">
+        <button type="button" className="secondary" disabled={!valid} onClick={() => void save()}>
+          Save
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+export function WithdrawalPolicySettings() {
+  const assets = useAssets((s) => s.list);
+  const [policy, setPolicy] = useState<WithdrawalPolicy | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const load = useCallback(async () => {
+    const result = await treasury.withdrawals.policyGet({});
+    if (result.ok) setPolicy(result.data);
+    else setError(result.error);
+  }, []);
+  useEffect(() => void load(), [load]);
+  return (
+    <section className="card" aria-labelledby="policy-title">
+      <h2 id="policy-title">Withdrawal policy</h2>
+      <p className="muted small">Per asset limits; at or below the approval threshold, to a whitelisted address, no second operator is needed. Empty means none.</p>
+      {error && <ErrorState error={error} onRetry={() => void load()} />}
+      {!policy && !error && <Loading what="withdrawal policy" />}
+      {policy && (
+        <table data-testid="settings-withdrawal-policy">
+          <thead>
+            <tr>
+              <th>Asset</th>
+              <th className="num">Per withdrawal</th>
+              <th className="num">Per day</th>
+              <th className="num">Approval above</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {assets.map((asset) => (
+              <PolicyRow key={asset.id} asset={asset} rules={policy.assets[asset.id] ?? {}} onSaved={setPolicy} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function PolicyRow({ asset, rules, onSaved }: { asset: Asset; rules: AssetWithdrawalRules; onSaved(policy: WithdrawalPolicy): void }) {
+  const [perText, setPer] = useState(shown(rules.perWithdrawalLimit, asset));
+  const [dailyText, setDaily] = useState(shown(rules.dailyLimit, asset));
+  const [thresholdText, setThreshold] = useState(shown(rules.approvalThreshold, asset));
+  const [error, setError] = useState<AppError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const per = toBaseUnits(perText, asset);
+  const daily = toBaseUnits(dailyText, asset);
+  const threshold = toBaseUnits(thresholdText, asset);
+  const valid = per.ok && daily.ok && threshold.ok;
+  const save = async () => {
+    if (!per.ok || !daily.ok || !threshold.ok) return;
+    const result = await treasury.withdrawals.policySet({
+      assetId: asset.id,
+      rules: { perWithdrawalLimit: per.value, dailyLimit: daily.value, approvalThreshold: threshold.value },
+    });
+    if (result.ok) {
+      setError(null);
+      setSaved(true);
+      onSaved(result.data);
+    } else setError(result.error);
+  };
+  const cell = (value: string, set: (v: string) => void, reading: { ok: boolean; message?: string }, label: string) => (
+    <td className="num">
+      <input className="input--amount" value={value} placeholder="none" onChange={(e) => { set(e.target.value); setSaved(false); }} aria-invalid={!reading.ok} aria-label={label} />
+      {!reading.ok && <div className="field__error">{reading.message}</div>}
+    </td>
+  );
+  return (
+    <tr>
+      <td>
+        {asset.symbol} <span className="muted">{CHAIN_LABELS[asset.chain]}</span>
+        {error && <div className="bad small">{error.message}</div>}
+      </td>
+      {cell(perText, setPer, per, `Per-withdrawal limit of ${asset.id}`)}
+      {cell(dailyText, setDaily, daily, `Daily limit of ${asset.id}`)}
+      {cell(thresholdText, setThreshold, threshold, `Approval threshold of ${asset.id}`)}
+      <td className="num">
+        <button type="button" className="secondary" disabled={!valid} onClick={() => void save()}>
+          {saved ? 'Saved' : 'Save'}
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+export function Operators() {
+  const [operators, setOperators] = useState<OperatorView[] | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('officer');
+  const [passphrase, setPassphrase] = useState('');
+  const [createError, setCreateError] = useState<AppError | null>(null);
+  const load = useCallback(async () => {
+    const result = await treasury.system.listOperators({});
+    if (result.ok) setOperators(result.data);
+    else setError(result.error);
+  }, []);
+  useEffect(() => void load(), [load]);
+  const issues = fieldIssues(contract.system.createOperator.request, { name, role, passphrase });
+  const create = async () => {
+    const result = await treasury.system.createOperator({ name, role, passphrase });
+    if (result.ok) {
+      setName('');
+      setPassphrase('');
+      setCreateError(null);
+      void load();
+    } else setCreateError(result.error);
+  };
+  return (
+    <section className="card" aria-labelledby="operators-title">
+      <h2 id="operators-title">Operators</h2>
+      {error && <ErrorState error={error} onRetry={() => void load()} />}
+      {!operators && !error && <Loading what="operators" />}
+      {operators && (
+        <table data-testid="settings-operators">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Role</th>
+              <th>Seed access</th>
+              <th>Status</th>
+              <th>Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {operators.map((o) => (
+              <tr key={o.id}>
+                <td>
+                  <strong>{o.name}</strong>
+                </td>
+                <td>{o.role}</td>
+                <td>{o.seedAccess ? 'yes' : 'no'}</td>
+                <td>{o.disabled ? <span className="badge badge--closed">disabled</span> : <span className="badge badge--active">active</span>}</td>
+                <td className="muted">
+                  {new Date(o.createdAt).toLocaleDateString()} by {o.createdBy}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form
+        className="row-form row-form--operator"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (Object.keys(issues).length === 0) void create();
+        }}
+      >
+        <label className="field">
+          <span>New operator</span>
+          <input value={name} autoComplete="off" onChange={(e) => setName(e.target.value)} data-testid="operator-name" />
+          <FieldError id="operator-name-error" message={name !== '' ? issues.name : undefined} />
+        </label>
+        <label className="field">
+          <span>Role</span>
+          <select value={role} onChange={(e) => setRole(e.target.value as Role)} data-testid="operator-role">
+            {ROLES.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Initial passphrase</span>
+          <input type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} data-testid="operator-passphrase" />
+          <FieldError id="operator-passphrase-error" message={passphrase !== '' ? issues.passphrase : undefined} />
+        </label>
+        <button type="submit" disabled={Object.keys(issues).length > 0} data-testid="operator-create">
+          Add operator
+        </button>
+      </form>
+      {createError && <ErrorState error={createError} />}
+    </section>
+  );
+}
