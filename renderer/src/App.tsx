@@ -14,6 +14,7 @@ import { Withdrawals } from './screens/Withdrawals';
 import { useAssets } from './store/assets';
 import { SCREEN_TITLES, useNavigation, type Screen } from './store/navigation';
 import { useSystem } from './store/system';
+import { useEngineEvents } from './store/engine-events';
 
 const SCREEN_VIEWS: Record<Screen, () => ReactElement> = {
   dashboard: () => <Dashboard />,
@@ -37,6 +38,11 @@ export function App() {
   useEffect(() => {
     if (profile && unlocked) void loadAssets();
   }, [profile, unlocked, loadAssets]);
+
+  // Sign-out or the idle timeout wiped the seed: read the status again, so the gate asks for a sign-in.
+  useEngineEvents((event) => {
+    if (event.type === 'session.ended') void refresh();
+  });
 
   if (!custody || !custody.unlocked) {
     return (
