@@ -16,6 +16,13 @@ test('settings: sweep rules, withdrawal policy in tokens, and a new operator', a
     await page.getByLabel('Daily limit of polygon:USDT').fill('1.1234567');
     await expect(page.getByLabel('Daily limit of polygon:USDT').locator('xpath=..').locator('.field__error')).toContainText('6');
   });
+  await test.step('the ramps receiving account an on-ramp quotes to clients', async () => {
+    await expect(page.getByTestId('settings-receiving-accounts')).toContainText('None yet');
+    await page.getByTestId('ramp-beneficiary').fill('Treasury Operations SL');
+    await page.getByTestId('ramp-account').fill('ES79 2100 0813 6101 2345 6789');
+    await page.getByTestId('ramp-account-save').click();
+    await expect(page.getByTestId('settings-receiving-accounts')).toContainText('Treasury Operations SL');
+  });
   await test.step('an operator is added with a role', async () => {
     await page.getByTestId('operator-name').fill('ana.ruiz');
     await page.getByTestId('operator-role').selectOption('approver');

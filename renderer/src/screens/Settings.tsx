@@ -10,6 +10,7 @@ import { fieldIssues } from '../forms/validation';
 import { useAssets } from '../store/assets';
 import { useSystem } from '../store/system';
 import { Operators, SweepRules, WithdrawalPolicySettings } from './settings/Policies';
+import { RampSettings } from './settings/RampSettings';
 
 export function Settings() {
   const [configuration, setConfiguration] = useState<Configuration | null>(null);
@@ -73,6 +74,7 @@ export function Settings() {
       <AssetsSection profile={configuration.profile} />
       <SweepRules />
       <WithdrawalPolicySettings />
+      <RampSettings />
       <Operators />
     </div>
   );
