@@ -151,10 +151,19 @@ for (let i = 0; i < 5; i++) {
   const hash = (await chain.provider.send('eth_sendTransaction', [
     { from: sender, to: chain.tokens.USDT, data: ERC20.encodeFunctionData('transfer', [ours[i]!, 5_000_000n]), gas: '0x186a0' },
   ])) as string;
-  await chain.provider.waitForTransaction(hash);
+  // Polled by hand: anvil may answer the send before the block is sealed, and this must not hang the run.
+  for (let tries = 0; !(await chain.provider.send('eth_getTransactionReceipt', [hash])); tries++) {
+    if (tries > 500) throw new Error(`transfer ${hash} was not mined`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   await chain.mine(DEPTH - 1);
   const confirmedAt = performance.now();
-  delays.push((await credited) - confirmedAt);
+  const creditedAt = await Promise.race([credited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 30_000))]);
+  if (creditedAt === null) {
+    const cursor = await watched.services.watch.watcher('polygon').cursor();
+    throw new Error(`no credit within 30 s (watcher cursor ${cursor}, chain head ${await chain.provider.getBlockNumber()})`);
+  }
+  delays.push(creditedAt - confirmedAt);
   await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 700));
 }
 await watched.services.watch.stop();
