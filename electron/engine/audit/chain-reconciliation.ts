@@ -75,7 +75,8 @@ export class ChainReconciler {
         const ledger = sums.get(asset.id) ?? emptySums();
         const read = onChain instanceof Map ? onChain.get(asset.id) : undefined;
         const error = onChain instanceof Map ? null : message(onChain);
-        if (!read && isZero(ledger) && !error) continue;
+        // An asset the ledger never touched and the chain shows nothing of (or could not be read for) is left out.
+        if (!read && isZero(ledger)) continue;
         lines.push(lineFor(asset, ledger, read ?? null, error, inFlight.filter((m) => m.assetId === asset.id)));
       }
     }

@@ -88,7 +88,7 @@ export async function openAuditSnapshot(file: string, options: { anchor?: { seq:
 
   const routes: Record<string, Handler> = {
     'system:status': async (): Promise<SystemStatus> => ({
-      version: 'snapshot',
+      version: '0.1.0-snapshot',
       profile,
       host: 'headless',
       database: { dialect: 'sqlite', location: file, migrations: [], healthy: verification.ok },

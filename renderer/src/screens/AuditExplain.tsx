@@ -59,7 +59,7 @@ export function AuditExplain() {
       {proof && (
         <p className={proof.valid ? 'ok' : 'bad'} data-testid="audit-proof">
           Liability proof {proof.valid ? 'checks' : 'does NOT check'}: balance <Amount value={proof.leaf.balance} assetId={proof.assetId} /> is included in root{' '}
-          <code>{proof.root.hash.slice(0, 24)}…</code> (total <Amount value={proof.root.total} assetId={proof.assetId} />, {proof.root.leaves} clients, {proof.path.length} levels).
+          <code>{proof.root.hash.slice(0, 24)}…</code> (total <Amount value={proof.root.total} assetId={proof.assetId} />, {proof.root.leaves} {proof.root.leaves === 1 ? 'client' : 'clients'}, {proof.path.length} {proof.path.length === 1 ? 'level' : 'levels'}).
         </p>
       )}
       {explanation && (
