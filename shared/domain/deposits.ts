@@ -28,11 +28,11 @@ export interface DepositView {
   confirmedAt: string | null;
 }
 
-/** Something the officer must look at: a reorg deeper than the confirmation depth, a chain that keeps failing. */
+/** Something the officer must look at: a reorg deeper than the confirmation depth, a failed sweep, a deposit on the wrong chain. */
 export interface ChainAlertView {
   id: string;
   chain: Chain;
-  kind: 'deep_reorg' | 'reorg_beyond_history' | 'sweep_failed' | 'balance_mismatch';
+  kind: 'deep_reorg' | 'reorg_beyond_history' | 'sweep_failed' | 'balance_mismatch' | 'wrong_chain_deposit';
   message: string;
   details: Record<string, unknown>;
   createdAt: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Asset } from '@shared/domain/assets';
-import type { Chain } from '@shared/domain/chains';
+import { chainFamily, CHAINS, type Chain } from '@shared/domain/chains';
 import { DomainError } from '@shared/result';
 import type { BlockRef, ChainAdapter, ObservedTransfer } from '../chains/adapter';
 import type { AssetRegistry } from '../chains/asset-registry';
@@ -52,6 +52,8 @@ export interface ScanOutcome {
 interface AddressBook {
   stamp: string;
   wallets: Map<string, string>;
+  /** EVM: wallets of the other EVM chain share the address format; money sent to them here is on the wrong chain. */
+  foreign: Map<string, string>;
   holding: string | null;
   recipients: Set<string>;
 }
@@ -101,21 +103,23 @@ export class ChainWatcher {
   /** Deposit addresses of this chain's wallets and the holding address, reloaded when either changes. */
   private async addressBook(): Promise<AddressBook> {
     const { db, holding } = this.deps;
+    const family = CHAINS.filter((c) => chainFamily(c) === chainFamily(this.chain));
     const count = await db
       .selectFrom('wallets')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('chain', '=', this.chain)
+      .where('chain', 'in', family)
       .executeTakeFirstOrThrow();
     const holdingWallet = await holding.find(this.chain);
     const stamp = `${count.n}|${holdingWallet?.address ?? ''}`;
     if (this.book?.stamp === stamp) return this.book;
-    const rows = await db.selectFrom('wallets').select(['id', 'address']).where('chain', '=', this.chain).execute();
+    const rows = await db.selectFrom('wallets').select(['id', 'address', 'chain']).where('chain', 'in', family).execute();
     const wallets = new Map<string, string>();
-    for (const row of rows) wallets.set(this.key(row.address), row.id);
+    const foreign = new Map<string, string>();
+    for (const row of rows) (row.chain === this.chain ? wallets : foreign).set(this.key(row.address), row.id);
     const recipients = new Set(rows.map((r) => r.address));
     const holdingAddress = holdingWallet ? holdingWallet.address : null;
     if (holdingAddress) recipients.add(holdingAddress);
-    this.book = { stamp, wallets, holding: holdingAddress ? this.key(holdingAddress) : null, recipients };
+    this.book = { stamp, wallets, foreign, holding: holdingAddress ? this.key(holdingAddress) : null, recipients };
     return this.book;
   }
 
@@ -238,7 +242,11 @@ export class ChainWatcher {
         const toKey = this.key(transfer.to);
         const walletId = book.wallets.get(toKey) ?? null;
         const isHolding = walletId === null && toKey === book.holding;
-        if (!walletId && !isHolding) continue;
+        if (!walletId && !isHolding) {
+          const foreignWallet = book.foreign.get(toKey);
+          if (foreignWallet) await this.wrongChainDeposit(trx, profile, transfer, foreignWallet);
+          continue;
+        }
         // Value moving between our own addresses (a sweep into holding) is not the company topping up.
         if (isHolding && book.wallets.has(this.key(transfer.from))) continue;
         const existing = await trx
@@ -441,13 +449,29 @@ export class ChainWatcher {
     return reversed;
   }
 
-  async alert(trx: Db, profile: string, kind: string, message: string, details: Record<string, unknown>): Promise<void> {
-    const id = randomUUID();
-    await trx
+  async alert(trx: Db, profile: string, kind: string, message: string, details: Record<string, unknown>, id: string = randomUUID()): Promise<void> {
+    const inserted = await trx
       .insertInto('chain_alerts')
       .values({ id, profile, chain: this.chain, kind, message, details: JSON.stringify(details), created_at: now() })
-      .execute();
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return;
     await this.deps.audit.record({ operator: 'watcher', action: 'alert.raised', entity: { type: 'chain_alert', id }, change: { kind, message } }, trx);
+  }
+
+  /**
+   * A client paid their Polygon address on BNB Chain (or the other way round): the coins are at an address
+   * whose key we hold, but on a chain where the wallet has no balance. Not credited; the officer is told, once.
+   */
+  private async wrongChainDeposit(trx: Db, profile: string, transfer: ObservedTransfer, walletId: string): Promise<void> {
+    await this.alert(
+      trx,
+      profile,
+      'wrong_chain_deposit',
+      `${transfer.amount} of ${transfer.assetId} arrived on ${this.chain} at ${transfer.to}, the deposit address of a wallet on another chain; it was not credited.`,
+      { walletId, assetId: transfer.assetId, amount: transfer.amount.toString(), txHash: transfer.txHash, logIndex: transfer.logIndex, blockNumber: Number(transfer.blockNumber) },
+      `wrong-chain:${profile}:${this.chain}:${transfer.txHash.toLowerCase()}:${transfer.logIndex}`,
+    );
   }
 
   /** Credits every seen deposit at or past the confirmation depth of the blocks scanned so far. */

@@ -132,6 +132,20 @@ describe.each<Chain>(['polygon', 'bsc', 'tron'])('deposit watcher on %s', (chain
     expect(after.n).toBe(before.n);
   });
 
+  it.skipIf(chain === 'tron')('money sent to a wallet of the other EVM chain is not credited here: the officer gets one alert', async () => {
+    const other = chain === 'polygon' ? 'bsc' : 'polygon';
+    const elsewhere = await callOk<WalletView>(t.engine, 'wallets:create', { chain: other, label: 'other chain' });
+    await dev.sendToken(elsewhere.address, 9n * dev.unit);
+    await dev.mine(DEPTH);
+    await t.engine.services.watch.tick(chain);
+    await t.engine.database.db.updateTable('watch_cursors').set({ next_block: 1 }).where('chain', '=', chain).execute();
+    await t.engine.services.watch.tick(chain);
+    expect(await deposits(t.engine, elsewhere.id)).toEqual([]);
+    const alerts = (await callOk<ChainAlertView[]>(t.engine, 'sweeps:alerts', { chain })).filter((a) => a.kind === 'wrong_chain_deposit');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.details).toMatchObject({ walletId: elsewhere.id, assetId: dev.token, amount: (9n * dev.unit).toString() });
+  });
+
   it('an engine closed between the scan and the credit resumes from its cursor and credits exactly once', async () => {
     const home = t.home;
     await dev.sendToken(wallet.address, 11n * dev.unit);
