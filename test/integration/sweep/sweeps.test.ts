@@ -16,8 +16,7 @@ async function openEngine(dev: DevChain, home?: string): Promise<TestEngine> {
   const options = { watch: { retry: FAST_RETRY }, sweeps: { retry: FAST_RETRY } };
   if (home) {
     const t = await startTestEngine({ home, ...options });
-    const unlocked = await t.engine.api.call('system:unlock', { passphrase: TEST_PASSPHRASE }, { door: 'test' });
-    if (!unlocked.ok) await t.engine.services.custody.unlock(TEST_PASSPHRASE);
+    await callOk(t.engine, 'system:unlock', { passphrase: TEST_PASSPHRASE });
     return t;
   }
   const t = await startUnlockedEngine(options);
