@@ -127,6 +127,19 @@ const bumped = (value: bigint, percent: number | undefined) =>
 const topicAddress = (topic: string) => `0x${topic.slice(26)}`.toLowerCase();
 
 /**
+ * Watchers pass the same recipient set on every scan; lower-casing 100,000 addresses each time cost more
+ * than the scan itself, so the lower-cased copy is kept per set (rebuilt when its size changes).
+ */
+const lowercasedSets = new WeakMap<ReadonlySet<string>, { size: number; set: Set<string> }>();
+function lowercased(recipients: ReadonlySet<string>): Set<string> {
+  const cached = lowercasedSets.get(recipients);
+  if (cached && cached.size === recipients.size) return cached.set;
+  const set = new Set([...recipients].map((address) => address.toLowerCase()));
+  lowercasedSets.set(recipients, { size: recipients.size, set });
+  return set;
+}
+
+/**
  * Polygon and BNB Chain through plain JSON-RPC (ethers v6 for encoding, signing and transport).
  * It keeps no chain state, so one instance serves watchers, sweeps and withdrawals alike.
  */
@@ -192,7 +205,7 @@ export class EvmAdapter implements ChainAdapter {
     recipients: ReadonlySet<string>,
   ): Promise<ObservedTransfer[]> {
     if (to < from || recipients.size === 0) return [];
-    const wanted = new Set([...recipients].map((address) => address.toLowerCase()));
+    const wanted = lowercased(recipients);
     const tokens = new Map<string, Asset>();
     let native: Asset | undefined;
     for (const asset of assets) {
