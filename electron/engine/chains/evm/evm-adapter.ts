@@ -313,7 +313,11 @@ export class EvmAdapter implements ChainAdapter {
     const receipts = await Promise.all(
       candidates.map((c) => this.rpc<RpcReceipt | null>('eth_getTransactionReceipt', [c.txHash])),
     );
-    return candidates.filter((_, i) => receipts[i]?.status === '0x1');
+    // The transaction sits in a block we just read, so a missing receipt means a lagging node, not a failed
+    // transfer: fail the scan so the watcher retries it rather than skipping a deposit for good.
+    const missing = candidates.findIndex((_, i) => receipts[i] === null || receipts[i] === undefined);
+    if (missing >= 0) throw new Error(`${this.chain} node has no receipt yet for ${candidates[missing]!.txHash}; scan again`);
+    return candidates.filter((_, i) => receipts[i]!.status === '0x1');
   }
 
   async balance(asset: Asset, address: string): Promise<bigint> {
