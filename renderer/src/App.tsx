@@ -13,8 +13,8 @@ import { Wallets } from './screens/Wallets';
 import { Withdrawals } from './screens/Withdrawals';
 import { useAssets } from './store/assets';
 import { SCREEN_TITLES, useNavigation, type Screen } from './store/navigation';
-import { useSystem } from './store/system';
 import { useEngineEvents } from './store/engine-events';
+import { useSystem } from './store/system';
 
 const SCREEN_VIEWS: Record<Screen, () => ReactElement> = {
   dashboard: () => <Dashboard />,
@@ -29,26 +29,36 @@ const SCREEN_VIEWS: Record<Screen, () => ReactElement> = {
 
 export function App() {
   const screen = useNavigation((s) => s.screen);
-  const { status, error, refresh } = useSystem();
+  const { status, error, refresh, session, refreshSession } = useSystem();
   const custody = status?.custody;
+  useEffect(() => void refreshSession(), [refreshSession]);
+  // Which operator this window is signed in as decides the gate too; an ended session asks again.
+  useEngineEvents((event) => {
+    if (event.type === 'session.ended') void refreshSession();
+  });
   const profile = status?.profile;
   const loadAssets = useAssets((s) => s.load);
   const unlocked = custody?.unlocked ?? false;
-  // Decimals follow the profile's registry: read it once the app opens, and again when the profile changes.
+  const signedIn = session?.session != null;
+  // Decimals follow the profile's registry: read it once the app opens (seed open, operator signed in),
+  // and again when the profile changes.
   useEffect(() => {
-    if (profile && unlocked) void loadAssets();
-  }, [profile, unlocked, loadAssets]);
+    if (profile && unlocked && signedIn) void loadAssets();
+  }, [profile, unlocked, signedIn, loadAssets]);
 
   // Sign-out or the idle timeout wiped the seed: read the status again, so the gate asks for a sign-in.
   useEngineEvents((event) => {
     if (event.type === 'session.ended') void refresh();
   });
 
-  if (!custody || !custody.unlocked) {
+  // The app opens for a signed-in operator with the seed open; anything else is the gate.
+  if (!custody || !session || !custody.unlocked || !signedIn) {
     return (
       <div className="app app--gate">
         <main className="content content--gate">
-          {custody ? <CustodyGate custody={custody} /> : error ? <ErrorState error={error} onRetry={() => void refresh()} /> : <Loading what="the engine" />}
+          {custody && session ? (
+            <CustodyGate custody={custody} setupRequired={session.setupRequired} />
+          ) : error ? <ErrorState error={error} onRetry={() => void refresh()} /> : <Loading what="the engine" />}
         </main>
         <StatusBar />
       </div>

@@ -14,8 +14,8 @@ type Mode = 'setup' | 'restore' | 'unlock';
  * The door to the app: first start creates the encrypted seed vault, later starts unlock it. The
  * passphrase goes to the engine once and is dropped from memory here when the call returns.
  */
-export function CustodyGate({ custody }: { custody: CustodyStatus }) {
-  const [mode, setMode] = useState<Mode>(custody.initialized ? 'unlock' : 'setup');
+export function CustodyGate({ custody, setupRequired }: { custody: CustodyStatus; setupRequired: boolean }) {
+  const [mode, setMode] = useState<Mode>(custody.initialized && !setupRequired ? 'unlock' : 'setup');
   return (
     <div className="gate" data-testid="custody-gate">
       <section className="gate__panel card">
@@ -31,6 +31,7 @@ export function CustodyGate({ custody }: { custody: CustodyStatus }) {
 function useCustodyCall() {
   const setCustody = useSystem((s) => s.setCustody);
   const refresh = useSystem((s) => s.refresh);
+  const refreshSession = useSystem((s) => s.refreshSession);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const run = async (call: () => Promise<Result<CustodyStatus>>) => {
@@ -41,6 +42,7 @@ function useCustodyCall() {
     if (result.ok) {
       setCustody(result.data);
       void refresh();
+      void refreshSession();
     } else setError(result.error);
   };
   return { run, pending, error };

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { SessionState } from '@shared/domain/operators';
 import type { CustodyStatus, SystemStatus } from '@shared/domain/system';
 import type { AppError } from '@shared/result';
 import { treasury } from '../api';
@@ -7,7 +8,10 @@ interface SystemState {
   status: SystemStatus | null;
   error: AppError | null;
   loading: boolean;
+  /** Who is signed in in this window (null until first asked). */
+  session: SessionState | null;
   refresh(): Promise<void>;
+  refreshSession(): Promise<void>;
   /** Takes a custody answer (setup, unlock, lock) without waiting for the next status poll. */
   setCustody(custody: CustodyStatus): void;
 }
@@ -16,6 +20,11 @@ export const useSystem = create<SystemState>((set, get) => ({
   status: null,
   error: null,
   loading: false,
+  session: null,
+  async refreshSession() {
+    const result = await treasury.system.session({});
+    if (result.ok) set({ session: result.data });
+  },
   async refresh() {
     set({ loading: true });
     const result = await treasury.system.status({});

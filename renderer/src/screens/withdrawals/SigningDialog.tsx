@@ -14,7 +14,7 @@ const STEPS = [
   { id: 'connect', title: 'Connect the Ledger', hint: 'Plug in the holding wallet’s Ledger by USB.', states: ['not-connected', 'disconnected'] },
   { id: 'unlock', title: 'Unlock it', hint: 'Enter the PIN on the device.', states: ['locked'] },
   { id: 'app', title: 'Open the app', hint: 'Open the Ethereum app (Polygon, BNB Chain) or the Tron app.', states: ['wrong-app'] },
-  { id: 'confirm', title: 'Check and confirm on the device', hint: 'Compare every field below with the device screen, then approve.', states: ['ready', 'awaiting-confirmation'] },
+  { id: 'confirm', title: 'Check and confirm on the device', hint: 'Compare every field above with the device screen, then approve.', states: ['ready', 'awaiting-confirmation'] },
 ] as const;
 
 type Phase = 'idle' | 'signing' | 'done' | 'failed';
