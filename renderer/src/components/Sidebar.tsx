@@ -7,11 +7,20 @@ import { useSystem } from '../store/system';
 export function Sidebar() {
   const { screen, go } = useNavigation();
   const setCustody = useSystem((s) => s.setCustody);
+  const operator = useSystem((s) => s.session?.session?.operator);
+  const refreshSession = useSystem((s) => s.refreshSession);
+  const refresh = useSystem((s) => s.refresh);
   const [lockError, setLockError] = useState<AppError | null>(null);
   const lock = async () => {
     const result = await treasury.system.lock({});
     if (result.ok) setCustody(result.data);
     else setLockError(result.error);
+  };
+  const signOut = async () => {
+    const result = await treasury.system.signOut({});
+    if (!result.ok) setLockError(result.error);
+    void refreshSession();
+    void refresh();
   };
   return (
     <nav className="sidebar" aria-label="Main">
@@ -32,6 +41,14 @@ export function Sidebar() {
         ))}
       </ul>
       <div className="sidebar__foot">
+        {operator && (
+          <div className="sidebar__operator" data-testid="signed-in-operator">
+            {operator.name} <span className="muted">· {operator.role}</span>
+          </div>
+        )}
+        <button type="button" className="nav-item" onClick={() => void signOut()} data-testid="sign-out">
+          Sign out
+        </button>
         <button type="button" className="nav-item" onClick={() => void lock()} data-testid="custody-lock" title="Lock custody: the seed leaves memory">
           Lock
         </button>
