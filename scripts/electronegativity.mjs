@@ -2,8 +2,8 @@
 // `npm test`'s gates: it fails on any HIGH or MEDIUM finding that scripts/electronegativity-allow.json does
 // not explain with a reason. Runs offline: the Electron version comes from package.json, not the network.
 //   node scripts/electronegativity.mjs [--input <folder laid out like the repo>] [--allow <file>]
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,23 +24,38 @@ for (const part of ['electron/main', 'electron/preload', 'renderer/index.html', 
   if (existsSync(join(source, part))) cpSync(join(source, part), join(stage, part), { recursive: true });
 }
 const electronVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies.electron.replace(/^[^\d]*/, '');
-const report = join(work, 'report.csv');
-const run = spawnSync(join(root, 'node_modules', '.bin', 'electronegativity'), ['-i', stage, '-r', '-e', electronVersion, '-v', 'false', '-o', report], {
-  encoding: 'utf8',
-  // It asks the network for Electron's release list and carries on without it; never wait long for that.
-  timeout: 180_000,
-});
-if (run.status !== 0 || !existsSync(report)) {
-  console.error(run.stdout, run.stderr);
-  console.error('!! Electronegativity did not run to the end');
+// The programmatic API, not `-o report.csv`: the CLI writes the CSV header and the rows with two racing
+// async writes, so under load the file can end up with the header alone (zero findings, a false pass).
+// It asks the network for Electron's release list and carries on without it; never wait long for that.
+setTimeout(() => {
+  console.error('!! Electronegativity did not finish within 3 minutes');
+  process.exit(1);
+}, 180_000).unref();
+const runElectronegativity = createRequire(import.meta.url)('@doyensec/electronegativity');
+let scan;
+try {
+  scan = await runElectronegativity(
+    { input: stage, isRelative: true, electronVersionOverride: electronVersion, customScan: [], excludeFromScan: [], parserPlugins: [], isVerbose: false },
+    false,
+  );
+} catch (error) {
+  console.error('!! Electronegativity did not run to the end:', error);
   rmSync(work, { recursive: true, force: true });
   process.exit(1);
 }
-const findings = parseCsv(readFileSync(report, 'utf8'))
-  .slice(1)
-  .filter((row) => row.length >= 5)
-  .map(([check, severity, confidence, file, location, sample]) => ({ check, severity, confidence, file, location, sample }));
 rmSync(work, { recursive: true, force: true });
+if (!scan || scan.atomicChecks === 0 || !Array.isArray(scan.issues)) {
+  console.error('!! Electronegativity loaded no checks');
+  process.exit(1);
+}
+for (const error of scan.errors ?? []) console.log(`   (could not parse ${error.file ?? ''}: ${error.message ?? error})`);
+const findings = scan.issues.map((issue) => ({
+  check: issue.id,
+  severity: issue.severity.name,
+  confidence: issue.confidence.name,
+  file: issue.file,
+  location: `${issue.location.line}:${issue.location.column}`,
+}));
 
 const allow = JSON.parse(readFileSync(allowFile, 'utf8'));
 const explained = (f) =>
@@ -56,34 +71,5 @@ for (const f of findings) {
 }
 const unused = allow.filter((a) => !findings.some((f) => f.check === a.check && f.file === a.file));
 for (const a of unused) console.log(`   (allow-list entry no longer needed: ${a.check} ${a.file})`);
-console.log(`Electronegativity: ${findings.length} findings, ${unexplained} unexplained high or medium`);
+console.log(`Electronegativity: ${scan.globalChecks + scan.atomicChecks} checks, ${findings.length} findings, ${unexplained} unexplained high or medium`);
 process.exit(unexplained === 0 ? 0 : 1);
-
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field.trim());
-      field = '';
-    } else if (c === '\n') {
-      row.push(field.trim());
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (c !== '\r') field += c;
-  }
-  if (field || row.length) rows.push([...row, field.trim()]);
-  return rows;
-}

@@ -15,7 +15,7 @@ afterAll(() => {
 describe('Electronegativity gate', () => {
   it('passes on the app: every high or medium finding is explained in the allow list', () => {
     const run = gate();
-    expect(run.stdout).toMatch(/Electronegativity: \d+ findings, 0 unexplained high or medium/);
+    expect(run.stdout).toMatch(/Electronegativity: \d+ checks, \d+ findings, 0 unexplained high or medium/);
     expect(run.status).toBe(0);
   });
 
