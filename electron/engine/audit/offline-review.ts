@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { AuditMode, BundleVerification, ChainReconciliation, LiabilityProofView } from '@shared/domain/audit';
 import { CHAINS, NETWORK_PROFILES, type NetworkProfile } from '@shared/domain/chains';
+import type { SessionState } from '@shared/domain/operators';
 import type { SystemStatus } from '@shared/domain/system';
 import { allChannels } from '@shared/ipc/contract';
 import { DomainError, fail, ok, type Result } from '@shared/result';
@@ -97,6 +98,11 @@ export async function openAuditSnapshot(file: string, options: { anchor?: { seq:
       custody: { initialized: false, unlocked: true, fingerprint: null },
       startedAt: manifest.createdAt,
       now: manifest.createdAt,
+    }),
+    // Whoever opens the bundle reads it as an auditor: there are no operators, no sign-in and nothing to change.
+    'system:session': async (): Promise<SessionState> => ({
+      setupRequired: false,
+      session: { operator: { id: 'offline-review', name: 'offline review', role: 'auditor' }, idleTimeoutSeconds: 0, startedAt: manifest.createdAt },
     }),
     'configuration:get': () => configuration.get(),
     'configuration:assets': async ({ chain }: { chain?: (typeof CHAINS)[number] }) => assets.list(chain),

@@ -89,6 +89,10 @@ describe('offline review of an audit bundle', () => {
     const status = await call<{ chains: Array<{ reachable: boolean }>; custody: { initialized: boolean } }>('system:status');
     expect(status.chains.every((c) => !c.reachable)).toBe(true);
     expect(status.custody.initialized).toBe(false);
+    // The reader is an auditor of the snapshot: a session without a token, so the window's gate opens for reading.
+    const session = await call<{ setupRequired: boolean; session: { token?: string; operator: { role: string } } }>('system:session');
+    expect(session).toMatchObject({ setupRequired: false, session: { operator: { role: 'auditor' } } });
+    expect(session.session.token).toBeUndefined();
     expect(createHash('sha256').update(readFileSync(bundle.file)).digest('hex')).toBe(before);
   });
 
