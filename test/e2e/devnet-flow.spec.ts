@@ -1,6 +1,9 @@
 import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
 import { WalletsPage } from './pages/wallets';
-import { PASSPHRASE, expect, test } from './support/fixtures';
+import type { ClientView } from '@shared/domain/clients';
+import type { WalletView } from '@shared/domain/wallets';
+import { TINY_PNG } from './pages/clients';
+import { expect, test, type TreasuryApp } from './support/fixtures';
 
 const APPROVER = { name: 'ana.ruiz', passphrase: 'a long approver passphrase' };
 const EXTERNAL = '0x8ba1f109551bD432803012645Ac136ddd64DBA72';
@@ -108,5 +111,122 @@ test('devnet: deposit seen and confirmed, withdrawal requested, approved, signed
     });
   } finally {
     await devnet?.stop();
+  }
+});
+
+async function call<T>(app: TreasuryApp, channel: string, request: unknown): Promise<T> {
+  const result = await app.engineCall<T>(channel, request);
+  if (!result.ok) throw new Error(`${channel}: ${result.error?.message}`);
+  return result.data!;
+}
+
+/** A second operator's window: signs in at the gate, approves and signs the first withdrawal waiting. */
+async function approveAndSignElsewhere(app: TreasuryApp, browser: import('@playwright/test').Browser, screenshot: string): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
+  try {
+    const approver = await context.newPage();
+    await approver.goto(app.host.openUrl);
+    await approver.getByTestId('custody-operator').fill(APPROVER.name);
+    await approver.getByTestId('custody-passphrase').fill(APPROVER.passphrase);
+    await approver.getByTestId('custody-unlock').click();
+    await expect(approver.getByTestId('screen-dashboard')).toBeVisible({ timeout: 20_000 });
+    await approver.getByTestId('nav-withdrawals').click();
+    await approver.getByTestId('withdrawal-row').first().click();
+    await approver.getByTestId('withdrawal-approve').click();
+    await expect(approver.getByTestId('withdrawal-state')).toHaveText('Ready to sign');
+    await approver.getByTestId('withdrawal-sign').click();
+    const signing = approver.getByTestId('signing-dialog');
+    await signing.getByTestId('signing-start').click();
+    await expect(signing.getByTestId('signing-done')).toBeVisible({ timeout: 30_000 });
+    await approver.screenshot({ path: `test-results/screens/${screenshot}.png` });
+  } finally {
+    await context.close();
+  }
+}
+
+test('devnet: off-ramp from hold to completed, its crypto leg approved and signed on the device', async ({ officer: app, browser }) => {
+  test.setTimeout(150_000);
+  const page = app.page;
+  const devnet = await startEvmDevnet({ chain: 'polygon' });
+  try {
+    await test.step('a verified client with a verified bank account and a funded wallet; holding funded on chain', async () => {
+      expect((await app.engineCall('configuration:update', { chain: 'polygon', rpcUrl: devnet.url })).ok).toBe(true);
+      const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+      const client = await call<ClientView>(app, 'clients:create', {
+        legalName: 'Lucía Romero Gil',
+        dateOfBirth: '1990-07-30',
+        nationality: 'ES',
+        email: 'lucia.romero@example.es',
+        phone: '+34 633 444 555',
+        address: { line1: 'Avenida de la Constitución 5', city: 'Sevilla', postalCode: '41004', country: 'ES' },
+        taxId: { country: 'ES', kind: 'nif', value: '12345678Z' },
+      });
+      const png = TINY_PNG.toString('base64');
+      await call(app, 'clients:kyc:addIdentityDocument', { clientId: client.id, type: 'passport', number: 'PAB123456', issuingCountry: 'ES', expiresOn: day(1500), front: png });
+      await call(app, 'clients:kyc:addProofOfAddress', { clientId: client.id, issuedOn: day(-5), file: png });
+      await call(app, 'clients:kyc:submit', { clientId: client.id });
+      await call(app, 'clients:kyc:verify', { clientId: client.id });
+      const account = await call<{ id: string }>(app, 'clients:bankAccounts:add', {
+        clientId: client.id,
+        account: { rail: 'sepa', holderName: 'Lucía Romero Gil', iban: 'ES9121000418450200051332' },
+      });
+      await call(app, 'clients:bankAccounts:verify', { bankAccountId: account.id, evidence: 'Statement of October shows the holder' });
+      const wallet = await call<WalletView>(app, 'wallets:create', { chain: 'polygon', label: 'Lucía Romero Polygon' });
+      await call(app, 'clients:wallets:associate', { clientId: client.id, walletId: wallet.id });
+      await call(app, 'transfers:companyCredit', { idempotencyKey: 'e2e-offramp-funding', walletId: wallet.id, assetId: 'polygon:USDT', amount: '800000000', reason: 'Opening balance for the off-ramp test' });
+      await call(app, 'ramps:settings:setOffRampDestination', { chain: 'polygon', address: EXTERNAL });
+      const holding = await call<{ address: string }>(app, 'holding:register', { chain: 'polygon', account: 0 });
+      await devnet.setNativeBalance(holding.address, 10n ** 20n);
+      await devnet.mintToken('USDT', holding.address, USDT(10_000));
+      await call(app, 'system:operators:create', { name: APPROVER.name, role: 'approver', passphrase: APPROVER.passphrase });
+    });
+
+    await test.step('request: the balance is held', async () => {
+      await app.goTo('ramps');
+      await page.getByTestId('ramps-tab-off').click();
+      await page.getByTestId('offramp-new').click();
+      const dialog = page.getByTestId('ramp-action-dialog');
+      await dialog.getByTestId('offramp-client').selectOption({ label: 'Lucía Romero Gil' });
+      await dialog.getByTestId('offramp-bank').selectOption({ index: 1 });
+      await dialog.getByTestId('offramp-wallet').selectOption({ label: 'Lucía Romero Polygon (polygon)' });
+      await dialog.getByTestId('offramp-asset').selectOption('polygon:USDT');
+      await dialog.getByTestId('offramp-amount').fill('900');
+      await expect(dialog.locator('#offramp-amount-error')).toContainText('available');
+      await dialog.getByTestId('offramp-amount').fill('300');
+      await dialog.getByTestId('ramp-action-submit').click();
+      await expect(dialog).toContainText('Off-ramp: send the crypto');
+    });
+
+    await test.step('the crypto leg enters the withdrawals pipeline', async () => {
+      const dialog = page.getByTestId('ramp-action-dialog');
+      await dialog.getByTestId('ramp-action-submit').click();
+      await expect(dialog).toContainText('crypto on its way');
+      await app.screenshot('devnet-offramp-pending');
+    });
+
+    await test.step('a second operator approves and signs the crypto leg', async () => {
+      await approveAndSignElsewhere(app, browser, 'devnet-offramp-signed');
+      await devnet.mine(4);
+    });
+
+    await test.step('follow, convert, pay out, complete', async () => {
+      const dialog = page.getByTestId('ramp-action-dialog');
+      await expect(async () => {
+        await dialog.getByTestId('ramp-action-submit').click();
+        await expect(dialog).toContainText('record the conversion', { timeout: 2_000 });
+      }).toPass({ timeout: 45_000 });
+      await dialog.getByLabel(/Rate/).fill('0.92');
+      await dialog.getByLabel(/Fee/).fill('2.50');
+      await dialog.getByTestId('ramp-action-submit').click();
+      await expect(dialog).toContainText('record the payout');
+      await dialog.getByLabel('Bank payout reference').fill('SEPA-OUT-20261125-0007');
+      await dialog.getByTestId('ramp-action-submit').click();
+      await expect(dialog).toContainText('Off-ramp: complete');
+      await dialog.getByTestId('ramp-action-submit').click();
+      await expect(dialog).toContainText('Off-ramp: completed');
+      await app.screenshot('devnet-offramp-completed');
+    });
+  } finally {
+    await devnet.stop();
   }
 });
