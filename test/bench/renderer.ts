@@ -15,6 +15,13 @@ import { createEngine } from '@engine/engine';
 import type { TransferRequest } from '@engine/ledger/ledger';
 import { startHostProcess } from '../e2e/support/host-process';
 
+// The functions passed to page.evaluate run in Chromium; this file is type-checked as Node code, so the
+// page globals they use are declared here for this module only.
+declare const document: any;
+declare const window: any;
+declare const MutationObserver: any;
+declare function requestAnimationFrame(callback: () => void): number;
+
 const ROWS = Number.parseInt(process.env.RENDERER_BENCH_ROWS ?? '100000', 10);
 const PASSPHRASE = 'renderer benchmark passphrase';
 const ASSET = 'polygon:USDT';
@@ -102,7 +109,7 @@ try {
 
   // Steady scroll: 600 frames, 240 px (six rows) per frame, recording every frame's duration.
   const steady = await page.evaluate(async () => {
-    const scroller = document.querySelector<HTMLElement>('[data-testid="history-scroll"]')!;
+    const scroller = document.querySelector('[data-testid="history-scroll"]')!;
     const frames: number[] = [];
     let last = performance.now();
     for (let i = 0; i < 600; i++) {
@@ -119,7 +126,7 @@ try {
 
   // Fling to the end repeatedly until the last page arrived: every page of the 100,000 loads on the way.
   const fling = await page.evaluate(async () => {
-    const scroller = document.querySelector<HTMLElement>('[data-testid="history-scroll"]')!;
+    const scroller = document.querySelector('[data-testid="history-scroll"]')!;
     const foot = () => scroller.parentElement!.querySelector('.table-foot')!.textContent ?? '';
     const frames: number[] = [];
     const startedAt = performance.now();
@@ -136,7 +143,7 @@ try {
   report('fling to the end (pages load on the way)', fling.frames);
   console.log(`  reached the start of history in ${fling.seconds.toFixed(1)} s: "${fling.foot}"`);
   await page.evaluate(async () => {
-    const scroller = document.querySelector<HTMLElement>('[data-testid="history-scroll"]')!;
+    const scroller = document.querySelector('[data-testid="history-scroll"]')!;
     for (let i = 0; i < 3; i++) {
       scroller.scrollTop = scroller.scrollHeight;
       await new Promise<void>((r) => requestAnimationFrame(() => r()));

@@ -1,6 +1,9 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { startHostProcess, type HostProcess } from './host-process';
 
+// engineCall's page function runs in Chromium; this file is type-checked as Node code.
+declare const sessionStorage: { getItem(key: string): string | null };
+
 export const PASSPHRASE = 'correct horse battery staple';
 
 /** The app shell as a page object: navigation, status bar, custody gate and screenshots. */
@@ -47,7 +50,7 @@ export class TreasuryApp {
           headers: { 'content-type': 'application/json', 'x-treasury-token': token, ...(session ? { 'x-treasury-session': session } : {}) },
           body: JSON.stringify(request),
         });
-        return response.json();
+        return (await response.json()) as { ok: boolean; data?: T; error?: { code: string; message: string } };
       },
       { channel, request },
     );
