@@ -27,13 +27,13 @@ import { TransferService } from './ledger/transfer-service';
 import { HoldingWallets } from './holding/holding-wallets';
 import { SystemService } from './system/system-service';
 import { WalletService } from './wallets/wallet-service';
-import { operatorHandlers } from './api/operators';
-import { AccessGuard } from './operators/access-guard';
-import { OperatorService, type SecretWrapper } from './operators/operator-service';
 import { sweepHandlers } from './api/sweeps';
 import { SweepRules } from './sweep/sweep-rules';
 import { SweepRunner, type SweepRunnerOptions } from './sweep/sweep-runner';
 import { WatchService, type WatchServiceOptions } from './watch/watch-service';
+import { operatorHandlers } from './api/operators';
+import { AccessGuard } from './operators/access-guard';
+import { OperatorService, type SecretWrapper } from './operators/operator-service';
 import { holdingHandlers } from './api/holding';
 import { withdrawalHandlers } from './api/withdrawals';
 import { createWithdrawalModule, type HoldingSignerConfig, type WithdrawalModule } from './withdraw';
@@ -55,13 +55,13 @@ export interface EngineConfig {
   /** Which implementation answers the ledger's write path (tests run both). */
   ledgerStatements?: 'native' | 'kysely';
   log?: (message: string, error?: unknown) => void;
+  /** Deposit watchers and the sweep runner (poll intervals, retries); their loops start only by startDepositWatchAndSweeps. */
+  watch?: WatchServiceOptions;
+  sweeps?: SweepRunnerOptions;
   /** The OS keychain (Electron safeStorage) that additionally wraps each operator's copy of the seed key. */
   osSecretWrapper?: SecretWrapper;
   /** Clock for sessions, the idle timeout and sign-in backoff (tests move it). */
   clock?: () => number;
-  /** Deposit watchers and the sweep runner (poll intervals, retries); their loops start only by startDepositWatchAndSweeps. */
-  watch?: WatchServiceOptions;
-  sweeps?: SweepRunnerOptions;
   /** The Ledger that signs holding-wallet withdrawals: node-hid in the app, the virtual device on devnet and in tests. */
   signer?: HoldingSignerConfig;
   /** How often broadcast withdrawals are looked up on chain; 0 turns the timer off (tests call track()). Default 5000. */
@@ -86,10 +86,10 @@ export interface Engine {
     wallets: WalletService;
     holding: HoldingWallets;
     transfers: TransferService;
-    operators: OperatorService;
     watch: WatchService;
     sweepRules: SweepRules;
     sweeps: SweepRunner;
+    operators: OperatorService;
     withdraw: WithdrawalModule;
     clients: ClientsModule;
     ramps: RampsModule;
@@ -154,9 +154,10 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const sweepRules = new SweepRules(db, configuration, assets, audit);
   const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, rules: sweepRules }, { log, ...config.sweeps });
   const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, log });
-  const clients = createClientsModule({ db, audit, wallets, home: config.home });
+  const clock = config.clock;
+  const clients = createClientsModule({ db, audit, wallets, home: config.home, ...(clock ? { today: () => new Date(clock()) } : {}) });
   // The off-ramp's crypto leg leaves the holding wallet through the withdrawals pipeline.
-  const ramps = createRampsModule({ db, audit, events, ledger, transfers, assets, clients, pipeline: withdraw.withdrawals, log, expiryIntervalMs: config.rampExpiryIntervalMs });
+  const ramps = createRampsModule({ db, audit, events, ledger, transfers, assets, clients, pipeline: withdraw.withdrawals, log, expiryIntervalMs: config.rampExpiryIntervalMs, ...(clock ? { now: () => new Date(clock()) } : {}) });
 
   const handlers: Handlers = {
     withdrawals: withdrawalHandlers(withdraw),
@@ -171,6 +172,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ramps: rampHandlers(ramps.settings, ramps.onRamps, ramps.offRamps),
   };
   const api = createDispatcher(handlers, (error, channel) => log(`Unexpected error on ${channel}`, error), new AccessGuard(operators, audit, config.clock));
+
   // Withdrawals cut short by a crash resume here; with the timer off (tests) the caller drives both.
   const trackIntervalMs = config.withdrawalTrackIntervalMs ?? 5000;
   if (trackIntervalMs > 0) {
