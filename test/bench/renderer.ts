@@ -34,8 +34,10 @@ console.log(`renderer benchmark: ${ROWS.toLocaleString()} history rows, data fol
 let started = performance.now();
 {
   const engine = await createEngine({ home, host: 'headless', scrypt: { N: 2 ** 10, r: 8, p: 1 }, log: () => {} });
-  const { ledger, custody, wallets } = engine.services;
-  await custody.initialize(PASSPHRASE);
+  const { ledger, wallets } = engine.services;
+  // First start as the app does it: the admin operator and the seed vault, one passphrase.
+  const setup = await engine.api.call('system:setup', { passphrase: PASSPHRASE }, { door: 'headless' });
+  if (!setup.ok) throw new Error(`setup refused: ${setup.error.message}`);
   const heavy = await wallets.create({ chain: 'polygon', label: LABEL });
   const other = await wallets.create({ chain: 'polygon', label: 'Benchmark counterparty' });
   const account = (walletId: string) => ({ kind: 'client_wallet' as const, assetId: ASSET, walletId });
