@@ -44,6 +44,9 @@ test('devnet: deposit seen and confirmed, withdrawal requested, approved, signed
       await chain.mine(4);
       await expect(page.getByTestId('wallet-deposits')).toContainText('confirmed', { timeout: 45_000 });
       await expect(wallets.available('polygon:USDT')).toHaveText('500.00 USDT', { timeout: 15_000 });
+      // The ledger's deposit row carries the chain transaction behind it.
+      await expect(page.getByTestId('history-row').first()).toContainText('Deposit');
+      await expect(page.getByTestId('history-row').first().getByTestId('history-tx')).toHaveText(/^0x[0-9a-f]{8}…[0-9a-f]{6}$/);
       await app.screenshot('devnet-deposit-confirmed');
     });
 

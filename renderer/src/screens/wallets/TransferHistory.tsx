@@ -44,8 +44,26 @@ function Counterparty({ code }: { code: string }) {
   return <span>{(kind ?? code).replace(/_/g, ' ')}</span>;
 }
 
+/**
+ * Chain transactions behind this wallet's movements (deposits and withdrawals), by the cause id the
+ * ledger records, so a history row can link to the explorer.
+ */
+function useChainTransactions(walletId: string, version: number): Map<string, string> {
+  const [hashes, setHashes] = useState<Map<string, string>>(new Map());
+  useEffect(() => {
+    void Promise.all([treasury.wallets.deposits({ walletId, limit: 500 }), treasury.withdrawals.list({ walletId, limit: 500 })]).then(([deposits, withdrawals]) => {
+      const next = new Map<string, string>();
+      if (deposits.ok) for (const d of deposits.data.items) next.set(`deposit:${d.id}`, d.txHash);
+      if (withdrawals.ok) for (const w of withdrawals.data.items) if (w.txHash) next.set(`withdrawal:${w.id}`, w.txHash);
+      setHashes(next);
+    });
+  }, [walletId, version]);
+  return hashes;
+}
+
 /** One asset's history of a wallet, newest first, paged by cursor and virtualized. */
-export function TransferHistory({ wallet, version }: { wallet: WalletView; version: number }) {
+export function TransferHistory({ wallet, version, explorerUrl }: { wallet: WalletView; version: number; explorerUrl?: string }) {
+  const txHashes = useChainTransactions(wallet.id, version);
   const assets = useAssets((s) => s.list).filter((a) => a.chain === wallet.chain);
   const withBalance = wallet.balances.find((b) => b.posted !== '0' || b.pending !== '0')?.assetId;
   // Until the officer picks an asset, show the first one that has movements (it may change as they arrive).
@@ -72,12 +90,13 @@ export function TransferHistory({ wallet, version }: { wallet: WalletView; versi
           ))}
         </div>
       </div>
-      {assetId && <HistoryRows key={assetId} walletId={wallet.id} assetId={assetId} version={version} />}
+      {assetId && <HistoryRows key={assetId} walletId={wallet.id} assetId={assetId} version={version} txHashes={txHashes} explorerUrl={explorerUrl} />}
     </section>
   );
 }
 
-function HistoryRows({ walletId, assetId, version }: { walletId: string; assetId: string; version: number }) {
+function HistoryRows(props: { walletId: string; assetId: string; version: number; txHashes: Map<string, string>; explorerUrl?: string }) {
+  const { walletId, assetId, version, txHashes, explorerUrl } = props;
   const history = usePagedList<TransferView>(`${walletId}|${assetId}|${version}`, (cursor) =>
     treasury.transfers.history({ walletId, assetId, cursor, limit: PAGE }),
   );
@@ -106,7 +125,7 @@ function HistoryRows({ walletId, assetId, version }: { walletId: string; assetId
         <span role="columnheader">Time</span>
         <span role="columnheader">Movement</span>
         <span role="columnheader">Counterparty</span>
-        <span role="columnheader">Memo / reason</span>
+        <span role="columnheader">Transaction / memo</span>
         <span role="columnheader" className="num">
           Amount
         </span>
@@ -135,7 +154,8 @@ function HistoryRows({ walletId, assetId, version }: { walletId: string; assetId
                   <Counterparty code={transfer.counterparty} />
                 </span>
                 <span role="cell" className="ellipsis" title={transfer.memo ?? undefined}>
-                  {transfer.memo ?? <span className="muted">—</span>}
+                  <ChainLink hash={transfer.cause ? txHashes.get(`${transfer.cause.type}:${transfer.cause.id}`) : undefined} explorerUrl={explorerUrl} />
+                  {transfer.memo ?? (transfer.cause && txHashes.has(`${transfer.cause.type}:${transfer.cause.id}`) ? null : <span className="muted">—</span>)}
                 </span>
                 <span role="cell" className="num">
                   <Amount value={transfer.amount} assetId={transfer.assetId} signed={transfer.direction} />
@@ -154,3 +174,17 @@ function HistoryRows({ walletId, assetId, version }: { walletId: string; assetId
   );
 }
 
+
+function ChainLink({ hash, explorerUrl }: { hash: string | undefined; explorerUrl?: string }) {
+  if (!hash) return null;
+  const short = `${hash.slice(0, 10)}…${hash.slice(-6)}`;
+  return explorerUrl ? (
+    <a href={`${explorerUrl}/tx/${hash}`} target="_blank" rel="noreferrer" title={hash} className="tx-link">
+      <code>{short}</code> ↗
+    </a>
+  ) : (
+    <code title={hash} className="tx-link" data-testid="history-tx">
+      {short}
+    </code>
+  );
+}

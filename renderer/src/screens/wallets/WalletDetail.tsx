@@ -109,7 +109,7 @@ export function WalletDetail({ walletId, onBack }: { walletId: string; onBack():
 
       <WalletDeposits walletId={wallet.id} explorerUrl={configuration?.chains[wallet.chain].explorerUrl || undefined} version={historyVersion} />
 
-      <TransferHistory wallet={wallet} version={historyVersion} />
+      <TransferHistory wallet={wallet} version={historyVersion} explorerUrl={configuration?.chains[wallet.chain].explorerUrl || undefined} />
 
       {action === 'transfer' && (
         <InternalTransferDialog
