@@ -74,6 +74,15 @@ test('devnet: deposit seen and confirmed, withdrawal requested, approved, signed
       await app.screenshot('devnet-withdrawal-requested');
     });
 
+    await test.step('holding shows what the chain holds and what is in flight', async () => {
+      await app.goTo('holding');
+      const usdt = page.getByTestId('holding-balances').locator('tr', { hasText: 'USDT' });
+      await expect(usdt).toContainText('10,000.00');
+      await expect(usdt).toContainText('120.50');
+      await expect(usdt).toContainText('9,879.50');
+      await app.screenshot('devnet-holding');
+    });
+
     await test.step('a second operator approves and signs on the device in their own window', async () => {
       const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
       try {
