@@ -23,6 +23,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { ClientRow, Database, KycDocumentRow } from '../db/schema';
 import type { CheckedFile, KycFileStore } from './kyc-files';
 import { refusal, schemaRefusal } from './refusals';
+import { keysetPage, olderThanCursor } from '../db/keyset-page';
 
 type Db = Kysely<Database>;
 
@@ -141,18 +142,8 @@ export class ClientService {
       const pattern = `%${filter.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
       query = query.where((eb) => eb.or([eb('legal_name', 'like', pattern), eb('email', 'like', pattern), eb('tax_id', 'like', pattern)]));
     }
-    if (filter.cursor) {
-      const [createdAt, id] = filter.cursor.split('|');
-      if (!createdAt || !id) throw new DomainError('validation', 'The page cursor is not valid.');
-      query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
-    }
-    const rows = await query.execute();
-    const page = rows.slice(0, filter.limit);
-    const last = page[page.length - 1];
-    return {
-      items: await Promise.all(page.map((row) => this.view(row))),
-      nextCursor: rows.length > filter.limit && last ? `${last.created_at}|${last.id}` : null,
-    };
+    if (filter.cursor) query = query.where(olderThanCursor(filter.cursor));
+    return keysetPage(await query.execute(), filter.limit, (row) => this.view(row));
   }
 
   // ---- documents ----

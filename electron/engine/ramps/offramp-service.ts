@@ -15,6 +15,7 @@ import type { CryptoLegPipeline } from './crypto-leg';
 import type { RampEligibility } from './eligibility';
 import type { RampHistory } from './ramp-history';
 import type { RampSettings } from './ramp-settings';
+import { keysetPage, olderThanCursor } from '../db/keyset-page';
 
 type Db = Kysely<Database>;
 
@@ -289,18 +290,8 @@ export class OffRampService {
     let query = this.db.selectFrom('offramps').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1);
     if (filter.clientId) query = query.where('client_id', '=', filter.clientId);
     if (filter.state) query = query.where('state', '=', filter.state);
-    if (filter.cursor) {
-      const [createdAt, id] = filter.cursor.split('|');
-      if (!createdAt || !id) throw new DomainError('validation', 'The page cursor is not valid.');
-      query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
-    }
-    const rows = await query.execute();
-    const page = rows.slice(0, filter.limit);
-    const last = page[page.length - 1];
-    return {
-      items: await Promise.all(page.map((row) => this.view(row, this.db))),
-      nextCursor: rows.length > filter.limit && last ? `${last.created_at}|${last.id}` : null,
-    };
+    if (filter.cursor) query = query.where(olderThanCursor(filter.cursor));
+    return keysetPage(await query.execute(), filter.limit, (row) => this.view(row, this.db));
   }
 
   private requirePipeline(): CryptoLegPipeline {

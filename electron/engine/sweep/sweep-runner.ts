@@ -19,6 +19,7 @@ import type { Ledger, TransferRequest } from '../ledger/ledger';
 import { PollingLoop } from '../watch/polling-loop';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../watch/retry';
 import type { SweepRules } from './sweep-rules';
+import { keysetPage, olderThanCursor } from '../db/keyset-page';
 
 type Db = Kysely<Database>;
 
@@ -729,16 +730,8 @@ export class SweepRunner {
     if (filter.chain) query = query.where('chain', '=', filter.chain);
     if (filter.state) query = query.where('state', '=', filter.state);
     if (filter.walletId) query = query.where('wallet_id', '=', filter.walletId);
-    if (filter.cursor) {
-      const [createdAt, id] = filter.cursor.split('|');
-      if (!createdAt || !id) throw new DomainError('validation', 'The page cursor is not valid.');
-      query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
-    }
-    const rows = await query.execute();
-    const page = rows.slice(0, filter.limit);
-    const last = page[page.length - 1];
-    const views = await Promise.all(page.map(async (row) => ({ ...toView(row), ...(await this.fees(row.id)) })));
-    return { items: views, nextCursor: rows.length > filter.limit && last ? `${last.created_at}|${last.id}` : null };
+    if (filter.cursor) query = query.where(olderThanCursor(filter.cursor));
+    return keysetPage(await query.execute(), filter.limit, async (row) => ({ ...toView(row), ...(await this.fees(row.id)) }));
   }
 
   private async fees(sweepId: string): Promise<Pick<SweepView, 'gasTxHash' | 'txHash' | 'gasFeePaid' | 'feePaid'>> {

@@ -8,6 +8,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { CustodyService } from '../custody/custody-service';
 import type { Database, WalletRow } from '../db/schema';
 import type { Ledger } from '../ledger/ledger';
+import { keysetPage, olderThanCursor } from '../db/keyset-page';
 
 /** Closed is final; suspended wallets can come back. */
 const ALLOWED_STATUS_CHANGES: Record<WalletStatus, WalletStatus[]> = {
@@ -104,20 +105,8 @@ export class WalletService {
       const pattern = `%${filter.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
       query = query.where((eb) => eb.or([eb('label', 'like', pattern), eb('address', 'like', pattern)]));
     }
-    if (filter.cursor) {
-      const [createdAt, id] = filter.cursor.split('|');
-      if (!createdAt || !id) throw new DomainError('validation', 'The page cursor is not valid.');
-      query = query.where((eb) =>
-        eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
-      );
-    }
-    const rows = await query.execute();
-    const page = rows.slice(0, filter.limit);
-    const last = page[page.length - 1];
-    return {
-      items: await Promise.all(page.map((row) => this.view(row))),
-      nextCursor: rows.length > filter.limit && last ? `${last.created_at}|${last.id}` : null,
-    };
+    if (filter.cursor) query = query.where(olderThanCursor(filter.cursor));
+    return keysetPage(await query.execute(), filter.limit, (row) => this.view(row));
   }
 
   async setStatus(walletId: string, status: WalletStatus, operator = 'system'): Promise<WalletView> {

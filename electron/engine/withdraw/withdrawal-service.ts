@@ -17,6 +17,7 @@ import type { TransferService } from '../ledger/transfer-service';
 import type { WalletService } from '../wallets/wallet-service';
 import type { WithdrawalPolicyService } from './withdrawal-policy';
 import { withdrawalView, type WithdrawalRecords } from './withdrawal-records';
+import { keysetPage, olderThanCursor } from '../db/keyset-page';
 
 type Db = Kysely<Database>;
 
@@ -198,14 +199,9 @@ export class WithdrawalService {
     if (filter.state) query = query.where('state', '=', filter.state);
     if (filter.kind) query = query.where('kind', '=', filter.kind);
     if (filter.walletId) query = query.where('wallet_id', '=', filter.walletId);
-    if (filter.cursor) {
-      const [createdAt, id] = filter.cursor.split('|');
-      if (createdAt && id) query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
-    }
+    if (filter.cursor) query = query.where(olderThanCursor(filter.cursor));
     const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1).execute();
-    const items = rows.slice(0, filter.limit);
-    const last = items[items.length - 1];
-    return { items: items.map(withdrawalView), nextCursor: rows.length > filter.limit && last ? `${last.created_at}|${last.id}` : null };
+    return keysetPage(rows, filter.limit, withdrawalView);
   }
 
   /** A client wallet's balance changed inside our transaction: the ledger's own event does not fire there. */
