@@ -94,20 +94,44 @@ export class Ledger {
     return () => this.listeners.delete(listener);
   }
 
+  /** Accounts each open transaction changed, announced once it is over. */
+  private readonly touchedIn = new WeakMap<Db, TouchedAccount[]>();
+
   /** Runs `work` in the caller's transaction if it has one, else in a new one. */
   private async inTransaction<T>(ex: Db | undefined, work: (trx: Db) => Promise<T>): Promise<T> {
-    if (ex?.isTransaction) return work(ex);
-    const touched: TouchedAccount[] = [];
-    this.pendingTouched = touched;
-    try {
-      return await (ex ?? this.db).transaction().execute(work);
-    } finally {
-      this.pendingTouched = null;
-      if (touched.length > 0) for (const listener of this.listeners) listener(touched);
+    if (ex?.isTransaction) {
+      const touched: TouchedAccount[] = [];
+      this.touchedIn.set(ex, touched);
+      const result = await work(ex);
+      // The caller commits, not us: announce what the database holds once its transaction is over. On
+      // SQLite's single connection this read queues behind that transaction, so it sees the outcome.
+      if (touched.length > 0) void this.announceCommitted(touched.map((t) => t.code));
+      return result;
     }
+    const touched: TouchedAccount[] = [];
+    const result = await (ex ?? this.db).transaction().execute((trx) => {
+      this.touchedIn.set(trx, touched);
+      return work(trx);
+    });
+    // Only after the commit: a rolled-back write announces nothing.
+    if (touched.length > 0) this.announce(touched);
+    return result;
   }
 
-  private pendingTouched: TouchedAccount[] | null = null;
+  private announce(touched: TouchedAccount[]): void {
+    for (const listener of this.listeners) listener(touched);
+  }
+
+  private async announceCommitted(codes: string[]): Promise<void> {
+    try {
+      const rows = await this.db.selectFrom('ledger_accounts').selectAll().where('code', 'in', [...new Set(codes)]).execute();
+      this.announce(
+        rows.map((row) => ({ code: row.code, kind: row.kind as AccountKind, assetId: row.asset_id, walletId: row.wallet_id, totals: totalsOf(row) })),
+      );
+    } catch {
+      // Announcements are hints for screens; a failed read must not surface as an error of the write.
+    }
+  }
 
   async transfer(request: TransferRequest, ex?: Db): Promise<TransferOutcome> {
     const [outcome] = await this.inTransaction(ex, (trx) => this.applyAll(trx, [request]));
@@ -348,7 +372,7 @@ export class Ledger {
       if (!w.dirty) continue;
       await this.statements.updateTotals(trx, w.row.id, w.totals);
       w.dirty = false;
-      this.pendingTouched?.push({
+      this.touchedIn.get(trx)?.push({
         code: w.row.code,
         kind: w.row.kind as AccountKind,
         assetId: w.row.asset_id,
