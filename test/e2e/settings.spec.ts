@@ -35,3 +35,31 @@ test('settings: sweep rules, withdrawal policy in tokens, and a new operator', a
   });
   await app.screenshot('settings');
 });
+
+test('settings: the withdrawal address book refuses a wrong-chain address and keeps a whitelisted one', async ({ officer: app }) => {
+  const page = app.page;
+  await app.goTo('settings');
+  const form = page.getByTestId('address-book-add');
+  await test.step('an empty book says so', async () => {
+    await expect(page.getByText('No address saved yet.')).toBeVisible();
+  });
+  await test.step('a Tron address on Polygon is refused by the engine with its reason', async () => {
+    await form.getByLabel('Chain').selectOption('polygon');
+    await form.getByLabel('Address').fill('TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t');
+    await form.getByLabel('Label').fill('Exchange hot wallet');
+    await form.getByRole('button', { name: 'Add address' }).click();
+    await expect(form.getByRole('alert')).toBeVisible();
+    await expect(page.getByTestId('settings-address-book')).toHaveCount(0);
+  });
+  await test.step('a valid Polygon address is saved as whitelisted', async () => {
+    await form.getByLabel('Address').fill('0xc2132D05D31c914a87C6611C10748AEb04B58e8F');
+    await form.getByLabel('Whitelisted').check();
+    await form.getByRole('button', { name: 'Add address' }).click();
+    await expect(page.getByTestId('settings-address-book')).toContainText('Exchange hot wallet');
+    await expect(page.getByTestId('settings-address-book')).toContainText('yes');
+    const book = await app.engineCall<Array<{ address: string; whitelisted: boolean }>>('withdrawals:addressBookList', {});
+    expect(book.data).toEqual([expect.objectContaining({ address: '0xc2132D05D31c914a87C6611C10748AEb04B58e8F', whitelisted: true })]);
+  });
+  await page.getByTestId('settings-address-book').scrollIntoViewIfNeeded();
+  await app.screenshot('settings-address-book');
+});

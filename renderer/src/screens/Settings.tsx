@@ -9,6 +9,7 @@ import { FieldError } from '../components/FieldError';
 import { fieldIssues } from '../forms/validation';
 import { useAssets } from '../store/assets';
 import { useSystem } from '../store/system';
+import { AddressBook } from './settings/AddressBook';
 import { Operators, SweepRules, WithdrawalPolicySettings } from './settings/Policies';
 import { RampSettings } from './settings/RampSettings';
 
@@ -74,6 +75,7 @@ export function Settings() {
       <AssetsSection profile={configuration.profile} />
       <SweepRules />
       <WithdrawalPolicySettings />
+      <AddressBook />
       <RampSettings />
       <Operators />
     </div>
