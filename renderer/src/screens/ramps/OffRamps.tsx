@@ -6,13 +6,12 @@ import type { WalletView } from '@shared/domain/wallets';
 import { treasury } from '../../api';
 import { Amount } from '../../components/Amount';
 import { FieldError } from '../../components/FieldError';
-import { EmptyState, ErrorState, Loading } from '../../components/States';
-import { VirtualTable } from '../../components/VirtualTable';
+import { Loading } from '../../components/States';
 import { readAmount } from '../../forms/amount';
 import { useAssets } from '../../store/assets';
-import { usePagedList } from '../../store/paged-list';
 import { formatFiat, readFiat } from './fiat';
 import { RampActionDialog } from './RampActionDialog';
+import { RampBoard } from './RampBoard';
 import { RampHistory } from './RampHistory';
 
 const NEXT: Record<OffRampState, string> = {
@@ -26,77 +25,25 @@ const NEXT: Record<OffRampState, string> = {
 };
 
 export function OffRamps({ version, onChanged }: { version: number; onChanged(): void }) {
-  const [state, setState] = useState<OffRampState | ''>('');
-  const [selected, setSelected] = useState<OffRampView | null>(null);
-  const [requesting, setRequesting] = useState(false);
-  const list = usePagedList<OffRampView>(`${state}|${version}`, (cursor) => treasury.ramps.listOffRamps({ state: state || undefined, cursor, limit: 200 }));
   return (
-    <div className="stack">
-      <div className="toolbar toolbar--center">
-        <label className="field">
-          <span>State</span>
-          <select value={state} onChange={(e) => setState(e.target.value as OffRampState | '')} data-testid="offramps-filter">
-            <option value="">All states</option>
-            {OFFRAMP_STATES.map((s) => (
-              <option key={s} value={s}>
-                {s.replace('_', ' ')}
-              </option>
-            ))}
-          </select>
-        </label>
-        <span className="spacer" />
-        <button type="button" onClick={() => setRequesting(true)} data-testid="offramp-new">
-          New off-ramp
-        </button>
-      </div>
-      {list.error && <ErrorState error={list.error} onRetry={list.reload} />}
-      {list.loading ? (
-        <Loading what="off-ramps" />
-      ) : list.items.length === 0 && !list.error ? (
-        <EmptyState title="No off-ramps here">A verified client sells crypto for fiat paid to their verified bank account: start one with New off-ramp.</EmptyState>
-      ) : (
-        <VirtualTable
-          label="Off-ramps"
-          rows={list.items}
-          rowKey={(r) => r.id}
-          template="170px minmax(150px, 1fr) 130px 150px minmax(200px, 1.4fr)"
-          columns={[
-            { header: 'Requested', cell: (r) => new Date(r.createdAt).toLocaleString() },
-            { header: 'Crypto', numeric: true, cell: (r) => <Amount value={r.cryptoAmount} assetId={r.assetId} /> },
-            { header: 'Fiat', numeric: true, cell: (r) => formatFiat(r.fiatAmount, r.currency) },
-            { header: 'State', cell: (r) => <span className="badge" style={{ marginLeft: 0 }}>{r.state.replace('_', ' ')}</span> },
-            { header: 'Next action', cell: (r) => <strong>{NEXT[r.state]}</strong> },
-          ]}
-          hasMore={list.hasMore}
-          loadingMore={list.loadingMore}
-          onNeedMore={list.loadMore}
-          onOpen={(r) => setSelected(r)}
-          noun={['off-ramp', 'off-ramps']}
-          testId="offramps-table"
-          rowTestId="offramp-row"
-        />
-      )}
-      {selected && (
-        <OffRampStep
-          ramp={selected}
-          onClose={() => setSelected(null)}
-          onDone={(next) => {
-            setSelected(next);
-            onChanged();
-          }}
-        />
-      )}
-      {requesting && (
-        <RequestOffRamp
-          onClose={() => setRequesting(false)}
-          onDone={(ramp) => {
-            setRequesting(false);
-            setSelected(ramp);
-            onChanged();
-          }}
-        />
-      )}
-    </div>
+    <RampBoard<OffRampState, OffRampView>
+      kind="offramp"
+      noun={['off-ramp', 'off-ramps']}
+      states={OFFRAMP_STATES}
+      next={NEXT}
+      version={version}
+      list={(state, cursor) => treasury.ramps.listOffRamps({ state, cursor, limit: 200 })}
+      template="170px minmax(150px, 1fr) 130px 150px minmax(200px, 1.4fr)"
+      columns={[
+        { header: 'Requested', cell: (r) => new Date(r.createdAt).toLocaleString() },
+        { header: 'Crypto', numeric: true, cell: (r) => <Amount value={r.cryptoAmount} assetId={r.assetId} /> },
+        { header: 'Fiat', numeric: true, cell: (r) => formatFiat(r.fiatAmount, r.currency) },
+      ]}
+      emptyHint="A verified client sells crypto for fiat paid to their verified bank account: start one with New off-ramp."
+      step={(ramp, close, done) => <OffRampStep ramp={ramp} onClose={close} onDone={done} />}
+      request={(close, done) => <RequestOffRamp onClose={close} onDone={done} />}
+      onChanged={onChanged}
+    />
   );
 }
 

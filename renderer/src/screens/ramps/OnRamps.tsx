@@ -7,13 +7,12 @@ import { BANK_RAILS, type BankRail } from '@shared/validation/bank-account';
 import { treasury } from '../../api';
 import { Amount } from '../../components/Amount';
 import { FieldError } from '../../components/FieldError';
-import { EmptyState, ErrorState, Loading } from '../../components/States';
-import { VirtualTable } from '../../components/VirtualTable';
+import { Loading } from '../../components/States';
 import { readAmount } from '../../forms/amount';
 import { useAssets } from '../../store/assets';
-import { usePagedList } from '../../store/paged-list';
 import { formatFiat, readFiat } from './fiat';
 import { RampActionDialog } from './RampActionDialog';
+import { RampBoard } from './RampBoard';
 import { RampHistory } from './RampHistory';
 
 const NEXT: Record<OnRampState, string> = {
@@ -28,78 +27,26 @@ const NEXT: Record<OnRampState, string> = {
 };
 
 export function OnRamps({ version, onChanged }: { version: number; onChanged(): void }) {
-  const [state, setState] = useState<OnRampState | ''>('');
-  const [selected, setSelected] = useState<OnRampView | null>(null);
-  const [requesting, setRequesting] = useState(false);
-  const list = usePagedList<OnRampView>(`${state}|${version}`, (cursor) => treasury.ramps.listOnRamps({ state: state || undefined, cursor, limit: 200 }));
   return (
-    <div className="stack">
-      <div className="toolbar toolbar--center">
-        <label className="field">
-          <span>State</span>
-          <select value={state} onChange={(e) => setState(e.target.value as OnRampState | '')} data-testid="onramps-filter">
-            <option value="">All states</option>
-            {ONRAMP_STATES.map((s) => (
-              <option key={s} value={s}>
-                {s.replace('_', ' ')}
-              </option>
-            ))}
-          </select>
-        </label>
-        <span className="spacer" />
-        <button type="button" onClick={() => setRequesting(true)} data-testid="onramp-new">
-          New on-ramp
-        </button>
-      </div>
-      {list.error && <ErrorState error={list.error} onRetry={list.reload} />}
-      {list.loading ? (
-        <Loading what="on-ramps" />
-      ) : list.items.length === 0 && !list.error ? (
-        <EmptyState title="No on-ramps here">A verified client buys crypto with fiat: issue payment instructions with New on-ramp.</EmptyState>
-      ) : (
-        <VirtualTable
-          label="On-ramps"
-          rows={list.items}
-          rowKey={(r) => r.id}
-          template="170px 130px minmax(140px, 1fr) 120px 130px minmax(200px, 1.4fr)"
-          columns={[
-            { header: 'Requested', cell: (r) => new Date(r.createdAt).toLocaleString() },
-            { header: 'Reference', cell: (r) => <code>{r.reference}</code> },
-            { header: 'Fiat', numeric: true, cell: (r) => formatFiat(r.receivedAmount ?? r.requestedAmount, r.currency) },
-            { header: 'Asset', cell: (r) => r.assetId },
-            { header: 'State', cell: (r) => <span className="badge" style={{ marginLeft: 0 }}>{r.state.replace('_', ' ')}</span> },
-            { header: 'Next action', cell: (r) => <strong>{NEXT[r.state]}</strong> },
-          ]}
-          hasMore={list.hasMore}
-          loadingMore={list.loadingMore}
-          onNeedMore={list.loadMore}
-          onOpen={(r) => setSelected(r)}
-          noun={['on-ramp', 'on-ramps']}
-          testId="onramps-table"
-          rowTestId="onramp-row"
-        />
-      )}
-      {selected && (
-        <OnRampStep
-          ramp={selected}
-          onClose={() => setSelected(null)}
-          onDone={(next) => {
-            setSelected(next);
-            onChanged();
-          }}
-        />
-      )}
-      {requesting && (
-        <RequestOnRamp
-          onClose={() => setRequesting(false)}
-          onDone={(ramp) => {
-            setRequesting(false);
-            setSelected(ramp);
-            onChanged();
-          }}
-        />
-      )}
-    </div>
+    <RampBoard<OnRampState, OnRampView>
+      kind="onramp"
+      noun={['on-ramp', 'on-ramps']}
+      states={ONRAMP_STATES}
+      next={NEXT}
+      version={version}
+      list={(state, cursor) => treasury.ramps.listOnRamps({ state, cursor, limit: 200 })}
+      template="170px 130px minmax(140px, 1fr) 120px 130px minmax(200px, 1.4fr)"
+      columns={[
+        { header: 'Requested', cell: (r) => new Date(r.createdAt).toLocaleString() },
+        { header: 'Reference', cell: (r) => <code>{r.reference}</code> },
+        { header: 'Fiat', numeric: true, cell: (r) => formatFiat(r.receivedAmount ?? r.requestedAmount, r.currency) },
+        { header: 'Asset', cell: (r) => r.assetId },
+      ]}
+      emptyHint="A verified client buys crypto with fiat: issue payment instructions with New on-ramp."
+      step={(ramp, close, done) => <OnRampStep ramp={ramp} onClose={close} onDone={done} />}
+      request={(close, done) => <RequestOnRamp onClose={close} onDone={done} />}
+      onChanged={onChanged}
+    />
   );
 }
 
