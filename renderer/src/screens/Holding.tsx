@@ -16,6 +16,7 @@ import { fieldIssues } from '../forms/validation';
 import { useAssets } from '../store/assets';
 import { useEngineEvents } from '../store/engine-events';
 import { AmountField } from './wallets/AmountField';
+import { SubmitActions } from '../components/SubmitActions';
 
 /** A signed base-unit string (available may be negative when holding is short) with the asset's decimals. */
 function signedAmount(value: string, decimals: number): string {
@@ -214,15 +215,14 @@ function CompanyWithdrawalDialog(props: { onClose(): void; onDone(w: WithdrawalV
           <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="company-withdrawal-reason" />
           <FieldError id="company-withdrawal-reason-error" message={touched || reason !== '' ? issues.reason : undefined} />
         </label>
-        {submission.error && <ErrorState error={submission.error} />}
-        <div className="actions">
-          <button type="button" className="secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={submission.pending || (touched && !valid)} data-testid="company-withdrawal-submit">
-            {submission.pending ? 'Requesting…' : 'Request company withdrawal'}
-          </button>
-        </div>
+        <SubmitActions
+          pending={submission.pending}
+          error={submission.error}
+          disabled={touched && !valid}
+          onCancel={props.onClose}
+          label={{ idle: 'Request company withdrawal', pending: 'Requesting…' }}
+          testId="company-withdrawal-submit"
+        />
       </form>
     </Dialog>
   );

@@ -5,12 +5,12 @@ import { formatAmountGrouped } from '@shared/money';
 import { treasury } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { FieldError } from '../../components/FieldError';
-import { ErrorState } from '../../components/States';
 import { readAmount } from '../../forms/amount';
 import { useSubmission } from '../../forms/submission';
 import { fieldIssues } from '../../forms/validation';
 import { useAssets } from '../../store/assets';
 import { AmountField } from './AmountField';
+import { SubmitActions } from '../../components/SubmitActions';
 
 /**
  * The company credits a client without coins arriving: it raises what the company owes beyond what it
@@ -81,15 +81,14 @@ export function CompanyCreditDialog(props: { wallet: WalletView; onClose(): void
           />
           <FieldError id="credit-reason-error" message={touched || reason !== '' ? issues.reason : undefined} />
         </label>
-        {submission.error && <ErrorState error={submission.error} />}
-        <div className="actions">
-          <button type="button" className="secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={submission.pending || (touched && !valid)} data-testid="credit-submit">
-            {submission.pending ? 'Crediting…' : submission.error ? 'Retry credit' : 'Credit wallet'}
-          </button>
-        </div>
+        <SubmitActions
+          pending={submission.pending}
+          error={submission.error}
+          disabled={touched && !valid}
+          onCancel={props.onClose}
+          label={{ idle: 'Credit wallet', pending: 'Crediting…', retry: 'Retry credit' }}
+          testId="credit-submit"
+        />
       </form>
     </Dialog>
   );

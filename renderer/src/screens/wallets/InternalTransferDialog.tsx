@@ -5,12 +5,12 @@ import { formatAmountGrouped } from '@shared/money';
 import { treasury } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { FieldError } from '../../components/FieldError';
-import { ErrorState } from '../../components/States';
 import { readAmount } from '../../forms/amount';
 import { useSubmission } from '../../forms/submission';
 import { fieldIssues } from '../../forms/validation';
 import { useAssets } from '../../store/assets';
 import { AmountField } from './AmountField';
+import { SubmitActions } from '../../components/SubmitActions';
 
 /** Moves a client balance between two virtual wallets of one chain: ledger only, no chain transaction. */
 export function InternalTransferDialog(props: { from: WalletView; onClose(): void; onDone(message: string): void }) {
@@ -112,15 +112,14 @@ export function InternalTransferDialog(props: { from: WalletView; onClose(): voi
           <input value={memo} maxLength={500} onChange={(e) => setMemo(e.target.value)} data-testid="transfer-memo" />
           <FieldError id="transfer-memo-error" message={issues.memo} />
         </label>
-        {submission.error && <ErrorState error={submission.error} />}
-        <div className="actions">
-          <button type="button" className="secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={submission.pending || (touched && !valid)} data-testid="transfer-submit">
-            {submission.pending ? 'Transferring…' : submission.error ? 'Retry transfer' : 'Transfer'}
-          </button>
-        </div>
+        <SubmitActions
+          pending={submission.pending}
+          error={submission.error}
+          disabled={touched && !valid}
+          onCancel={props.onClose}
+          label={{ idle: 'Transfer', pending: 'Transferring…', retry: 'Retry transfer' }}
+          testId="transfer-submit"
+        />
       </form>
     </Dialog>
   );

@@ -6,13 +6,13 @@ import { contract } from '@shared/ipc/contract';
 import { treasury } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { FieldError } from '../../components/FieldError';
-import { ErrorState } from '../../components/States';
 import { addressProblem } from '../../forms/address';
 import { readAmount } from '../../forms/amount';
 import { useSubmission } from '../../forms/submission';
 import { fieldIssues } from '../../forms/validation';
 import { useAssets } from '../../store/assets';
 import { AmountField } from '../wallets/AmountField';
+import { SubmitActions } from '../../components/SubmitActions';
 
 /** A client's balance out to an external address: the engine holds the amount at once, then it waits for approval. */
 export function RequestWithdrawalDialog(props: { onClose(): void; onDone(withdrawal: WithdrawalView): void }) {
@@ -122,15 +122,14 @@ export function RequestWithdrawalDialog(props: { onClose(): void; onDone(withdra
           <span>Memo (optional)</span>
           <input value={memo} maxLength={500} onChange={(e) => setMemo(e.target.value)} />
         </label>
-        {submission.error && <ErrorState error={submission.error} />}
-        <div className="actions">
-          <button type="button" className="secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={submission.pending || (touched && !valid)} data-testid="withdrawal-submit">
-            {submission.pending ? 'Requesting…' : submission.error ? 'Retry request' : 'Request withdrawal'}
-          </button>
-        </div>
+        <SubmitActions
+          pending={submission.pending}
+          error={submission.error}
+          disabled={touched && !valid}
+          onCancel={props.onClose}
+          label={{ idle: 'Request withdrawal', pending: 'Requesting…', retry: 'Retry request' }}
+          testId="withdrawal-submit"
+        />
       </form>
     </Dialog>
   );
