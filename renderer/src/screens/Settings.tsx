@@ -12,6 +12,7 @@ import { useSystem } from '../store/system';
 import { AddressBook } from './settings/AddressBook';
 import { Operators, SweepRules, WithdrawalPolicySettings } from './settings/Policies';
 import { RampSettings } from './settings/RampSettings';
+import { ChainField } from '../components/ChainField';
 
 export function Settings() {
   const [configuration, setConfiguration] = useState<Configuration | null>(null);
@@ -153,16 +154,7 @@ function AddTokenForm({ onAdded }: { onAdded(): void }) {
       <h3>Add a custom token</h3>
       <p className="muted small">Symbol and decimals are read from the token contract on the chain, never typed in.</p>
       <div className="row-form row-form--token">
-        <label className="field">
-          <span>Chain</span>
-          <select value={chain} onChange={(e) => setChain(e.target.value as Chain)} data-testid="add-token-chain">
-            {CHAINS.map((c) => (
-              <option key={c} value={c}>
-                {CHAIN_LABELS[c]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChainField value={chain} onChange={setChain} testId="add-token-chain" />
         <label className="field">
           <span>Token contract address</span>
           <input

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { CHAINS, CHAIN_LABELS, type Chain } from '@shared/domain/chains';
+import { CHAIN_LABELS, type Chain } from '@shared/domain/chains';
 import type { AddressBookEntry } from '@shared/domain/withdrawals';
 import { contract } from '@shared/ipc/contract';
 import type { AppError } from '@shared/result';
@@ -7,6 +7,7 @@ import { treasury } from '../../api';
 import { FieldError } from '../../components/FieldError';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { fieldIssues } from '../../forms/validation';
+import { ChainField } from '../../components/ChainField';
 
 /**
  * The withdrawal address book: known destinations per chain, and which of them are whitelisted (a
@@ -114,16 +115,7 @@ function AddAddressForm({ onAdded }: { onAdded(): void }) {
       }}
       data-testid="address-book-add"
     >
-      <label className="field">
-        <span>Chain</span>
-        <select value={chain} onChange={(e) => setChain(e.target.value as Chain)}>
-          {CHAINS.map((c) => (
-            <option key={c} value={c}>
-              {CHAIN_LABELS[c]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChainField value={chain} onChange={setChain} />
       <label className="field">
         <span>Address</span>
         <input

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
-import { CHAINS, CHAIN_LABELS, type Chain } from '@shared/domain/chains';
+import { CHAIN_LABELS, type Chain } from '@shared/domain/chains';
 import type { RampSettingsView } from '@shared/domain/ramps';
 import { BANK_RAILS, type BankRail } from '@shared/validation/bank-account';
 import type { AppError } from '@shared/result';
 import { treasury } from '../../api';
 import { ErrorState, Loading } from '../../components/States';
 import { addressProblem } from '../../forms/address';
+import { ChainField } from '../../components/ChainField';
 
 /** The company's side of the ramps: where clients pay fiat, where sold crypto goes, how long instructions last. */
 export function RampSettings() {
@@ -124,16 +125,7 @@ export function RampSettings() {
               if (!destinationProblem) void saveDestination();
             }}
           >
-            <label className="field">
-              <span>Chain</span>
-              <select value={chain} onChange={(e) => setChain(e.target.value as Chain)}>
-                {CHAINS.map((c) => (
-                  <option key={c} value={c}>
-                    {CHAIN_LABELS[c]}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <ChainField value={chain} onChange={setChain} />
             <label className="field">
               <span>Liquidity address the sold crypto is sent to</span>
               <input className="mono" value={address} onChange={(e) => setAddress(e.target.value)} aria-invalid={!!destinationProblem} />

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { CHAINS, CHAIN_LABELS, type Chain } from '@shared/domain/chains';
+import type { Chain } from '@shared/domain/chains';
 import type { WalletView } from '@shared/domain/wallets';
 import { contract } from '@shared/ipc/contract';
 import type { AppError } from '@shared/result';
@@ -8,6 +8,7 @@ import { Dialog } from '../../components/Dialog';
 import { FieldError } from '../../components/FieldError';
 import { ErrorState } from '../../components/States';
 import { fieldIssues } from '../../forms/validation';
+import { ChainField } from '../../components/ChainField';
 
 /** A new deposit address derived from the custody seed on one chain. */
 export function CreateWalletDialog(props: { onClose(): void; onCreated(wallet: WalletView): void }) {
@@ -34,16 +35,7 @@ export function CreateWalletDialog(props: { onClose(): void; onCreated(wallet: W
   return (
     <Dialog title="New wallet" onClose={props.onClose} testId="create-wallet-dialog">
       <form className="stack" onSubmit={(e) => void submit(e)}>
-        <label className="field">
-          <span>Chain</span>
-          <select value={chain} onChange={(e) => setChain(e.target.value as Chain)} data-testid="create-wallet-chain">
-            {CHAINS.map((c) => (
-              <option key={c} value={c}>
-                {CHAIN_LABELS[c]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChainField value={chain} onChange={setChain} testId="create-wallet-chain" />
         <label className="field">
           <span>Label</span>
           <input
