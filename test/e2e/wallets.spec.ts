@@ -141,11 +141,7 @@ test('dashboard: liabilities against holdings per asset, shortfall in red, live 
       reason: 'Opening balance migrated from the old system',
     });
     expect(credit.ok).toBe(true);
-    // The engine does not yet announce balance.changed for transfers written inside a service's own
-    // transaction (company credit, internal transfer), so another engine event has to wake the screen:
-    // a network profile change and back on "another workstation".
-    expect((await app.engineCall('configuration:update', { profile: 'testnet' })).ok).toBe(true);
-    expect((await app.engineCall('configuration:update', { profile: 'devnet' })).ok).toBe(true);
+    // The credit's balance.changed push event alone must bring the dashboard up to date.
     const row = page.getByTestId('coverage-bsc:USDT');
     await expect(row).toContainText('1,500.00 USDT');
     await expect(page.getByTestId('coverage-ratio-bsc:USDT')).toHaveText('0.00%');
