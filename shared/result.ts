@@ -47,6 +47,8 @@ export const ERROR_CODES = [
   'no_active_wallet',
   'no_verified_bank_account',
   'ramp_not_configured',
+  // the shared PostgreSQL server cannot be reached
+  'database_unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -17,7 +17,7 @@ import { ChainService } from './chains/chain-service';
 import { ConfigurationService } from './configuration/configuration-service';
 import { CustodyService } from './custody/custody-service';
 import type { ScryptParams } from './custody/seed-vault';
-import { openDatabase, type DatabaseConfig, type OpenDatabase } from './db/open';
+import { databaseFromEnvironment, openDatabase, type DatabaseConfig, type OpenDatabase } from './db/open';
 import { EventBus } from './events';
 import { balanceView } from './ledger/balance';
 import { Ledger } from './ledger/ledger';
@@ -100,12 +100,12 @@ export interface Engine {
 /** Composition root: opens the database, runs migrations, builds every service. No Electron here. */
 export async function createEngine(config: EngineConfig): Promise<Engine> {
   const log = config.log ?? ((message, error) => console.error(message, error ?? ''));
-  const database = await openDatabase(config.database ?? { dialect: 'sqlite', path: join(config.home, 'treasury.sqlite') });
+  const database = await openDatabase(config.database ?? databaseFromEnvironment(join(config.home, 'treasury.sqlite')));
   const db = database.db;
   const events = new EventBus();
   // On SQLite the ledger's and the audit log's write paths run as prepared statements on Kysely's own connection.
-  const native = config.ledgerStatements !== 'kysely' && database.dialect === 'sqlite';
-  const audit = new AuditLog(db, native ? new SqliteAuditStatements(database.sqlite) : new KyselyAuditStatements());
+  const native = config.ledgerStatements !== 'kysely' ? database.sqlite : null;
+  const audit = new AuditLog(db, native ? new SqliteAuditStatements(native) : new KyselyAuditStatements());
   const configuration = new ConfigurationService(db, events, config.initialProfile ?? 'devnet', audit);
   const custody = new CustodyService(config.home, config.scrypt);
   const operators = new OperatorService(db, audit, custody, events, { scrypt: config.scrypt, now: config.clock, osWrapper: config.osSecretWrapper });
@@ -113,7 +113,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const system = new SystemService(database, configuration, custody, config.version ?? '0.1.0', config.host);
   const chains = new ChainService(configuration);
   const assets = new AssetRegistry(db, configuration, chains, audit);
-  const statements = native ? new SqliteLedgerStatements(database.sqlite) : new KyselyLedgerStatements();
+  const statements = native ? new SqliteLedgerStatements(native) : new KyselyLedgerStatements();
   const ledger = new Ledger(db, statements, (trx, written, codes) =>
     audit
       .recordMany(

@@ -96,7 +96,7 @@ latencies.sort((x, y) => x - y);
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
 
 // (d) the raw ceiling: plain prepared inserts of same-width rows, 1,000 per transaction.
-const sqlite = engine.database.sqlite;
+const sqlite = engine.database.sqlite!;
 const columns = `(id integer primary key autoincrement, idempotency_key text not null unique, kind text not null,
   debit_account_id integer not null, credit_account_id integer not null, asset_id text not null, amount text not null, code text not null,
   pending_id integer, reverses_id integer, cause_type text, cause_id text, memo text, operator text, content_hash text not null, created_at text not null)`;

@@ -6,6 +6,10 @@ import { createEngine, type Engine, type EngineConfig } from '@engine/engine';
 import type { CallContext } from '@engine/api/types';
 import type { Dispatcher } from '@engine/api/dispatch';
 import type { Role } from '@shared/domain/operators';
+import type { DatabaseConfig } from '@engine/db/open';
+import { sql } from 'kysely';
+import { dialectOf } from '@engine/db/dialect';
+import { dropDatabase, freshDatabase, type Backend } from './backends';
 
 /** Cheap key stretching so tests do not spend seconds in scrypt; production uses the vault's default. */
 export const TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
@@ -14,13 +18,21 @@ export const TEST_PASSPHRASE = 'correct horse battery staple';
 export interface TestEngine {
   engine: Engine;
   home: string;
+  /** Where its database lives: pass it back as `database` to reopen the same data after a restart. */
+  database: DatabaseConfig;
   /** The engine's own dispatcher, without the test door's signed-in admin: for anonymous calls. */
   door: Dispatcher;
   /** The session token of the signed-in test admin. */
   adminSession: string;
   /** Creates an operator with this role (the admin does, through the api) and signs them in. */
   signInAs(role: Role, name?: string): Promise<TestOperator>;
-  dispose(): Promise<void>;
+  /** Closes the engine and deletes its data (its folder, and its PostgreSQL database) unless keepData. */
+  dispose(options?: { keepData?: boolean }): Promise<void>;
+}
+
+export interface TestBackendOptions {
+  /** Which database a fresh engine gets when `database` is not given; default SQLite in its folder. */
+  backend?: Backend;
 }
 
 /** A signed-in operator: pass `context` to engine.api.call, or use `call`. */
@@ -41,9 +53,11 @@ export const TEST_ADMIN = 'admin';
  * `{ door: 'test' }` call that names none, until the test signs someone in through it. A call that names
  * its own session (TestOperator.context) is that operator; `door` reaches the engine with no session.
  */
-export async function startTestEngine(config: Partial<EngineConfig> = {}): Promise<TestEngine> {
+export async function startTestEngine(config: Partial<EngineConfig> & TestBackendOptions = {}): Promise<TestEngine> {
   const home = config.home ?? mkdtempSync(join(tmpdir(), 'treasury-test-'));
-  const engine = await createEngine({ host: 'headless', log: () => {}, scrypt: TEST_SCRYPT, ...config, home });
+  // Never whatever TREASURY_DATABASE_URL the shell has: each test names its database.
+  const database = config.database ?? (await freshDatabase(config.backend ?? 'sqlite', home));
+  const engine = await createEngine({ host: 'headless', log: () => {}, scrypt: TEST_SCRYPT, ...config, home, database });
   const operators = engine.services.operators;
   const signedIn = (await operators.setupRequired())
     ? await operators.firstStart(TEST_ADMIN, TEST_PASSPHRASE, { kind: 'none' })
@@ -66,6 +80,7 @@ export async function startTestEngine(config: Partial<EngineConfig> = {}): Promi
   return {
     engine,
     home,
+    database,
     door,
     adminSession,
     async signInAs(role, name = `${role}-${++made}`) {
@@ -76,8 +91,10 @@ export async function startTestEngine(config: Partial<EngineConfig> = {}): Promi
       const context: CallContext = { door: 'test', session: token };
       return { name, operatorId: created.id, role, context, call: (channel, payload) => door.call(channel, payload, context) };
     },
-    async dispose() {
+    async dispose(options: { keepData?: boolean } = {}) {
       await engine.close();
+      if (options.keepData) return;
+      await dropDatabase(database);
       rmSync(home, { recursive: true, force: true });
     },
   };
@@ -85,7 +102,7 @@ export async function startTestEngine(config: Partial<EngineConfig> = {}): Promi
 
 /** Every row of every table, for "nothing changed" assertions that do not depend on which table a bug touches. */
 export function snapshotDatabase(engine: Engine): string {
-  const sqlite = engine.database.sqlite;
+  const sqlite = engine.database.sqlite!;
   const tables = sqlite
     .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
     .all() as Array<{ name: string }>;
@@ -94,8 +111,27 @@ export function snapshotDatabase(engine: Engine): string {
   return JSON.stringify(dump, (_key, value) => (typeof value === 'bigint' ? value.toString() : value));
 }
 
+/**
+ * Every row of every table, rows sorted, through Kysely: the "nothing changed" check that works on both
+ * SQLite and PostgreSQL (kysely's own migration bookkeeping left out).
+ */
+export async function snapshotRows(engine: Engine): Promise<string> {
+  const db = engine.database.db;
+  const tables =
+    dialectOf(db) === 'postgres'
+      ? await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public' order by 1`.execute(db)
+      : await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by 1`.execute(db);
+  const dump: Record<string, string[]> = {};
+  for (const { name } of tables.rows) {
+    if (name.startsWith('kysely_')) continue;
+    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(db);
+    dump[name] = rows.rows.map((row) => JSON.stringify(row, (_key, value) => (typeof value === 'bigint' ? value.toString() : value))).sort();
+  }
+  return JSON.stringify(dump);
+}
+
 /** An engine whose seed vault is set up and unlocked, ready to create wallets. */
-export async function startUnlockedEngine(config: Partial<EngineConfig> = {}): Promise<TestEngine> {
+export async function startUnlockedEngine(config: Partial<EngineConfig> & TestBackendOptions = {}): Promise<TestEngine> {
   const t = await startTestEngine(config);
   const result = await t.engine.api.call('system:setup', { passphrase: TEST_PASSPHRASE }, { door: 'test' });
   if (!result.ok) throw new Error(`setup failed: ${result.error.message}`);
@@ -111,6 +147,6 @@ export async function callOk<T = unknown>(engine: Engine, channel: string, paylo
 
 /** The database file's bytes after folding the WAL back in: "unchanged" means byte for byte. */
 export function databaseFileHash(engine: Engine): string {
-  engine.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  engine.database.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
   return createHash('sha256').update(readFileSync(engine.database.location)).digest('hex');
 }

@@ -189,13 +189,27 @@ export class AuditTrail {
   }
 
   private requireFile(): string {
+    this.requireSqlite();
     if (this.deps.database.location === ':memory:') throw new DomainError('conflict', 'An in-memory database cannot be exported as a bundle.');
     return this.deps.database.location;
   }
 
+  /** Bundles, CSV exports and the full integrity check read a SQLite snapshot; the shared server is refused in words. */
+  private requireSqlite(): BetterSqlite3.Database {
+    const { sqlite } = this.deps.database;
+    if (!sqlite) {
+      throw new DomainError(
+        'conflict',
+        'Auditor bundles, CSV exports and the full integrity check read a SQLite snapshot. On the shared PostgreSQL database, verify the audit chain with audit:verify, or copy the database to SQLite first.',
+      );
+    }
+    return sqlite;
+  }
+
   /** One consistent read of the live database through its own read-only connection. */
   private async withSnapshot<T>(work: (sqlite: BetterSqlite3.Database) => Promise<T>): Promise<T> {
-    if (this.deps.database.location === ':memory:') return work(this.deps.database.sqlite);
+    const live = this.requireSqlite();
+    if (this.deps.database.location === ':memory:') return work(live);
     const sqlite = openReadSnapshot(this.deps.database.location);
     try {
       return await work(sqlite);

@@ -4,26 +4,59 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DomainError } from '@shared/result';
 import { staticMigrationProvider } from './migrations';
+import { openPostgres, redactUrl } from './postgres/connect';
 import type { Database } from './schema';
 
-export interface DatabaseConfig {
-  dialect: 'sqlite';
-  /** File path, or ':memory:' for throwaway engines. */
-  path: string;
-}
+export type DatabaseConfig =
+  | {
+      dialect: 'sqlite';
+      /** File path, or ':memory:' for throwaway engines. */
+      path: string;
+    }
+  | {
+      dialect: 'postgres';
+      /** postgres://user:password@host:port/database, shared by every workstation and the watcher. */
+      url: string;
+      /** Connections this process may hold; default 10. */
+      poolSize?: number;
+    };
 
 export interface OpenDatabase {
   db: Kysely<Database>;
   dialect: DatabaseConfig['dialect'];
+  /** The file path, or the server URL with its password removed: safe to show and log. */
   location: string;
-  /** The raw handle, for the few places that need synchronous SQLite (benchmarks, integrity checks). */
-  sqlite: BetterSqlite3.Database;
+  /** The raw SQLite handle, for the few places that need synchronous SQLite (benchmarks, integrity checks); null on PostgreSQL. */
+  sqlite: BetterSqlite3.Database | null;
   appliedMigrations: string[];
   close(): Promise<void>;
 }
 
+/**
+ * The database the environment names: TREASURY_DATABASE_URL=postgres://... switches every engine started
+ * from this environment (app, headless host, watcher) to the shared server; otherwise SQLite in the data folder.
+ */
+export function databaseFromEnvironment(sqlitePath: string, env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  const url = env.TREASURY_DATABASE_URL?.trim();
+  if (!url) return { dialect: 'sqlite', path: sqlitePath };
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    throw new DomainError('validation', `TREASURY_DATABASE_URL must be a postgres:// URL; got "${redactUrl(url)}".`);
+  }
+  return { dialect: 'postgres', url };
+}
+
 /** The one place the dialect is chosen; services only see Kysely<Database>. */
 export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
+  if (config.dialect === 'postgres') {
+    const { db, close } = await openPostgres(config.url, config.poolSize ?? 10);
+    try {
+      const appliedMigrations = await migrate(db);
+      return { db, dialect: 'postgres', location: redactUrl(config.url), sqlite: null, appliedMigrations, close };
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  }
   if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
   const sqlite = new BetterSqlite3(config.path);
   sqlite.pragma('journal_mode = WAL');
@@ -68,7 +101,7 @@ function withStatementCache(sqlite: BetterSqlite3.Database, limit = 512) {
   };
 }
 
-async function migrate(db: Kysely<Database>): Promise<string[]> {
+export async function migrate(db: Kysely<Database>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: staticMigrationProvider });
   const { error } = await migrator.migrateToLatest();
   if (error) {

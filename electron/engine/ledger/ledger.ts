@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { AccountKind, BalanceView, Page, TransferCode, TransferView } from '@shared/domain/ledger';
 import { MAX_AMOUNT } from '@shared/money';
 import { DomainError } from '@shared/result';
+import { dialectOf } from '../db/dialect';
 import type { Database, LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer, TransferKind } from '../db/schema';
 import { accountCode, debitsMustNotExceedCredits, type AccountSpec } from './accounts';
 import { balanceOf, balanceView, type Totals } from './balance';
@@ -103,8 +104,7 @@ export class Ledger {
       const touched: TouchedAccount[] = [];
       this.touchedIn.set(ex, touched);
       const result = await work(ex);
-      // The caller commits, not us: announce what the database holds once its transaction is over. On
-      // SQLite's single connection this read queues behind that transaction, so it sees the outcome.
+      // The caller commits, not us: announce what the database holds once its transaction is over.
       if (touched.length > 0) void this.announceCommitted(touched.map((t) => t.code));
       return result;
     }
@@ -124,7 +124,14 @@ export class Ledger {
 
   private async announceCommitted(codes: string[]): Promise<void> {
     try {
-      const rows = await this.db.selectFrom('ledger_accounts').selectAll().where('code', 'in', [...new Set(codes)]).execute();
+      // On SQLite's single connection this read queues behind the caller's transaction; on PostgreSQL FOR
+      // SHARE waits for the row locks the caller's updates hold, so both see the committed outcome.
+      const rows = await this.db
+        .selectFrom('ledger_accounts')
+        .selectAll()
+        .where('code', 'in', [...new Set(codes)])
+        .$if(dialectOf(this.db) === 'postgres', (q) => q.forShare())
+        .execute();
       this.announce(
         rows.map((row) => ({ code: row.code, kind: row.kind as AccountKind, assetId: row.asset_id, walletId: row.wallet_id, totals: totalsOf(row) })),
       );
@@ -441,8 +448,8 @@ export class Ledger {
   async history(spec: AccountSpec, cursor: string | undefined, limit: number): Promise<Page<TransferView>> {
     const account = await this.db.selectFrom('ledger_accounts').selectAll().where('code', '=', accountCode(spec)).executeTakeFirst();
     if (!account) return { items: [], nextCursor: null };
-    const before = cursor ? Number.parseInt(cursor, 10) : Number.MAX_SAFE_INTEGER;
-    if (!Number.isSafeInteger(before)) throw new DomainError('validation', 'The page cursor is not valid.');
+    const before = cursor ? Number.parseInt(cursor, 10) : undefined;
+    if (before !== undefined && !(Number.isSafeInteger(before) && before > 0)) throw new DomainError('validation', 'The page cursor is not valid.');
     const rows = await this.db
       .selectFrom('ledger_transfers as t')
       .innerJoin('ledger_accounts as d', 'd.id', 't.debit_account_id')
@@ -450,7 +457,7 @@ export class Ledger {
       .selectAll('t')
       .select(['d.code as debit_code', 'c.code as credit_code'])
       .where((eb) => eb.or([eb('t.debit_account_id', '=', account.id), eb('t.credit_account_id', '=', account.id)]))
-      .where('t.id', '<', before)
+      .$if(before !== undefined, (q) => q.where('t.id', '<', before!))
       .orderBy('t.id', 'desc')
       .limit(limit + 1)
       .execute();

@@ -60,14 +60,14 @@ describe('reconciliation with the chain', () => {
   it('puts coins of a deposit seen but not yet confirmed down to that deposit', async () => {
     // The watcher's record of a deposit waiting for confirmations (written here as the watcher would).
     const now = new Date().toISOString();
-    t.engine.database.sqlite
+    t.engine.database.sqlite!
       .prepare(`insert into deposits (id, profile, chain, kind, wallet_id, asset_id, address, from_address, amount, tx_hash, log_index, block_number,
         block_hash, state, seen_at, updated_at) values ('dep-seen', 'devnet', 'polygon', 'client', ?, ?, ?, ?, ?, ?, 0, 1, ?, 'seen', ?, ?)`)
       .run(wallet.id, ASSET, wallet.address, evm.funder.address, (7n * USDT).toString(), `0x${'cd'.repeat(32)}`, `0x${'ef'.repeat(32)}`, now, now);
     const l = await line();
     expect(l.status).toBe('explained');
     expect(l.causes).toContainEqual(expect.objectContaining({ kind: 'in_flight', amount: (7n * USDT).toString(), note: expect.stringContaining('dep-seen') }));
-    t.engine.database.sqlite.prepare("delete from deposits where id = 'dep-seen'").run();
+    t.engine.database.sqlite!.prepare("delete from deposits where id = 'dep-seen'").run();
   });
 
   it('says which chain it could not read instead of guessing', async () => {

@@ -38,7 +38,7 @@ afterAll(async () => {
 const request = (as?: TestOperator) =>
   callOk<WithdrawalView>(t.engine, 'withdrawals:request', { idempotencyKey: `maker-checker-${++keys}`, walletId: client.id, assetId: 'polygon:USDT', amount: '1000000', destination: DESTINATION }, as);
 const refusals = (channel: string) =>
-  t.engine.database.sqlite.prepare("select operator, change from audit_log where action = 'access.refused' and entity_id = ? order by seq").all(channel) as Array<{ operator: string; change: string }>;
+  t.engine.database.sqlite!.prepare("select operator, change from audit_log where action = 'access.refused' and entity_id = ? order by seq").all(channel) as Array<{ operator: string; change: string }>;
 
 describe('maker-checker', () => {
   it('the officer who requested cannot approve: the role table refuses, and says so in the audit log', async () => {

@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => t.dispose());
 
 const refusals = () =>
-  t.engine.database.sqlite.prepare("select count(*) as n from audit_log where action = 'access.refused'").get() as { n: number };
+  t.engine.database.sqlite!.prepare("select count(*) as n from audit_log where action = 'access.refused'").get() as { n: number };
 
 describe('the role table', () => {
   it('has a line for every contract channel (a channel without one is refused to everyone)', () => {
@@ -83,7 +83,7 @@ describe('roles doing real work', () => {
 
   it('audits a refusal with who, what and through which door, never the payload', async () => {
     await as.auditor.call('transfers:companyCredit', { idempotencyKey: 'role-credit-3', walletId: wallet.id, assetId: 'polygon:USDT', amount: '77', reason: 'secret-ish' });
-    const last = t.engine.database.sqlite.prepare("select * from audit_log where action = 'access.refused' order by seq desc limit 1").get() as Record<string, string>;
+    const last = t.engine.database.sqlite!.prepare("select * from audit_log where action = 'access.refused' order by seq desc limit 1").get() as Record<string, string>;
     expect(last).toMatchObject({ operator: as.auditor.name, entity_type: 'channel', entity_id: 'transfers:companyCredit' });
     expect(JSON.parse(last.change!)).toMatchObject({ door: 'test', role: 'auditor', code: 'forbidden' });
     expect(last.change).not.toContain('secret-ish');

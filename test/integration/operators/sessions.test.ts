@@ -50,7 +50,7 @@ async function signIn(engine: Engine, operator: string, passphrase: string) {
 
 const tokenOf = (result: { ok: boolean }) => (result as unknown as { data: { session: SessionView } }).data.session.token!;
 const auditActions = (engine: Engine) =>
-  (engine.database.sqlite.prepare('select action, operator, change from audit_log order by seq').all() as Array<{ action: string; operator: string; change: string }>);
+  (engine.database.sqlite!.prepare('select action, operator, change from audit_log order by seq').all() as Array<{ action: string; operator: string; change: string }>);
 
 describe('first start', () => {
   it('asks for setup, then makes the admin and the seed, signed in and unlocked, once', async () => {
@@ -75,7 +75,7 @@ describe('first start', () => {
     const token = await setUp(engine);
     await engine.api.call('system:operators:create', { name: 'olga', role: 'officer', passphrase: OFFICER_PASS }, as(token));
     await signIn(engine, 'olga', 'a wrong passphrase 9');
-    engine.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    engine.database.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
     for (const file of readdirSync(home)) {
       const bytes = readFileSync(join(home, file));
       for (const secret of [ADMIN_PASS, OFFICER_PASS, 'a wrong passphrase 9', token]) expect(bytes.includes(secret), `${secret} in ${file}`).toBe(false);
@@ -88,7 +88,7 @@ describe('first start', () => {
       expect(answer).not.toContain('leak-marker');
       expect(answer).not.toContain(ADMIN_PASS);
     }
-    const rows = engine.database.sqlite.prepare('select passphrase_hash, vault_key from operators').all() as Array<{ passphrase_hash: string; vault_key: string }>;
+    const rows = engine.database.sqlite!.prepare('select passphrase_hash, vault_key from operators').all() as Array<{ passphrase_hash: string; vault_key: string }>;
     for (const row of rows) {
       expect(row.passphrase_hash).toMatch(/^scrypt\$1\$1024\$8\$1\$/);
       expect(row.vault_key).toMatch(/^v1\./);
@@ -234,7 +234,7 @@ describe('the OS keychain wrap', () => {
     const os = keychain();
     const { engine, home } = await fresh({ osSecretWrapper: os });
     await setUp(engine);
-    const row = engine.database.sqlite.prepare('select vault_key, vault_key_os_wrapped from operators').get() as { vault_key: string; vault_key_os_wrapped: number };
+    const row = engine.database.sqlite!.prepare('select vault_key, vault_key_os_wrapped from operators').get() as { vault_key: string; vault_key_os_wrapped: number };
     expect(row.vault_key_os_wrapped).toBe(1);
     expect(row.vault_key).not.toMatch(/^v1\./);
     await engine.close();

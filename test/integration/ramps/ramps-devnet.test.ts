@@ -160,7 +160,7 @@ describe('ramps on the devnet', () => {
   it('resumes an off-ramp cut short between asking the pipeline and saving its answer, paying once', async () => {
     const held = await offRamp(20n * USDT);
     // The crash point, as a killed process leaves it: the step saved, the pipeline asked, its id not saved.
-    t.engine.database.sqlite.prepare("update offramps set state = 'crypto_pending' where id = ?").run(held.id);
+    t.engine.database.sqlite!.prepare("update offramps set state = 'crypto_pending' where id = ?").run(held.id);
     const first = await t.engine.services.withdraw.withdrawals.requestPayout(
       { purpose: 'offramp', idempotencyKey: `offramp:${held.id}:crypto`, assetId: ASSET, amount: 20n * USDT, destination: LIQUIDITY, causeId: held.id, memo: `Off-ramp ${held.id}` },
       { operator: 'admin' },

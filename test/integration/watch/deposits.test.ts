@@ -6,16 +6,19 @@ import type { ChainAlertView, DepositView } from '@shared/domain/deposits';
 import type { Page } from '@shared/domain/ledger';
 import type { WalletView } from '@shared/domain/wallets';
 import type { EngineEvent } from '@shared/ipc/events';
+import type { DatabaseConfig } from '@engine/db/open';
 import { callOk, startTestEngine, startUnlockedEngine, type TestEngine } from '@test/engine';
+import { BACKENDS, type Backend } from '@test/backends';
 import { startDevChain, type DevChain } from './devnet-chain';
 
 const FAST_RETRY = { attempts: 3, baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 15_000 };
 const DEPTH = 3;
 
-async function openEngine(dev: DevChain, home?: string): Promise<TestEngine> {
+/** A fresh engine on `backend`, or (with `reopen`) the same data folder and database after a restart. */
+async function openEngine(dev: DevChain, backend: Backend, reopen?: { home: string; database: DatabaseConfig }): Promise<TestEngine> {
   const options = { watch: { retry: FAST_RETRY }, sweeps: { retry: FAST_RETRY } };
-  if (home) return startTestEngine({ home, ...options });
-  const t = await startUnlockedEngine(options);
+  if (reopen) return startTestEngine({ ...reopen, ...options });
+  const t = await startUnlockedEngine({ backend, ...options });
   await callOk(t.engine, 'configuration:update', { chain: dev.chain, rpcUrl: dev.url, confirmations: DEPTH });
   await t.engine.services.holding.register({ chain: dev.chain, address: dev.holdingAddress, derivationPath: "m/44'/60'/0'/0/1", source: 'virtual-ledger' });
   return t;
@@ -29,7 +32,9 @@ async function clientBalance(engine: Engine, walletId: string, assetId: string):
   return BigInt((await engine.services.ledger.balance({ kind: 'client_wallet', assetId, walletId })).posted);
 }
 
-describe.each<Chain>(['polygon', 'bsc', 'tron'])('deposit watcher on %s', (chain) => {
+const cases = BACKENDS.flatMap((backend) => (['polygon', 'bsc', 'tron'] as Chain[]).map((chain) => [chain, backend] as [Chain, Backend]));
+
+describe.each(cases)('deposit watcher on %s (%s)', (chain, backend) => {
   let dev: DevChain;
   let t: TestEngine;
   let wallet: WalletView;
@@ -37,7 +42,7 @@ describe.each<Chain>(['polygon', 'bsc', 'tron'])('deposit watcher on %s', (chain
 
   beforeAll(async () => {
     dev = await startDevChain(chain);
-    t = await openEngine(dev);
+    t = await openEngine(dev, backend);
     t.engine.events.subscribe((e) => events.push(e));
     wallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain, label: 'client A' });
     await t.engine.services.watch.tick(chain);
@@ -147,7 +152,7 @@ describe.each<Chain>(['polygon', 'bsc', 'tron'])('deposit watcher on %s', (chain
   });
 
   it('an engine closed between the scan and the credit resumes from its cursor and credits exactly once', async () => {
-    const home = t.home;
+    const reopen = { home: t.home, database: t.database };
     await dev.sendToken(wallet.address, 11n * dev.unit);
     await dev.mine(DEPTH);
     await t.engine.services.watch.watcher(chain).scan();
@@ -157,12 +162,12 @@ describe.each<Chain>(['polygon', 'bsc', 'tron'])('deposit watcher on %s', (chain
     // A second deposit lands while the engine is down; a third scan is cut off by closing mid-flight.
     await dev.sendToken(wallet.address, 13n * dev.unit);
     await dev.mine(DEPTH);
-    t = await openEngine(dev, home);
+    t = await openEngine(dev, backend, reopen);
     const inFlight = t.engine.services.watch.watcher(chain).scan().catch(() => 'interrupted');
     await t.engine.close();
     await inFlight;
 
-    t = await openEngine(dev, home);
+    t = await openEngine(dev, backend, reopen);
     await t.engine.services.watch.tick(chain);
     await t.engine.services.watch.tick(chain);
     const mine = (await deposits(t.engine, wallet.id)).filter((d) => ['11', '13'].some((n) => d.amount === (BigInt(n) * dev.unit).toString()));

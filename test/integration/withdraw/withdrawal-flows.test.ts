@@ -208,7 +208,7 @@ describe('holding coverage under load', () => {
 describe('nonces and stuck transactions', () => {
   it('gives back a nonce a signing cut short by a crash had reserved', async () => {
     const w = await approved(1n * USDT, destinations[19]!);
-    t.engine.database.sqlite.prepare('update withdrawals set nonce = 999 where id = ?').run(w.id);
+    t.engine.database.sqlite!.prepare('update withdrawals set nonce = 999 where id = ?').run(w.id);
     await t.engine.services.withdraw.tracker.resume();
     expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: w.id })).toMatchObject({ state: 'approved', nonce: null });
     await ok('withdrawals:cancel', { withdrawalId: w.id, reason: 'nonce test over' }, ops.alice);

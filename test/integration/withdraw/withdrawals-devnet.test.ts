@@ -295,7 +295,7 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
     const signed = await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: approved.id }, BOB);
     expect(signed.state).toBe('broadcast');
     // The node took the transaction but the process died before recording it: the row still says signed.
-    t.engine.database.sqlite.prepare("update withdrawals set state = 'signed' where id = ?").run(approved.id);
+    t.engine.database.sqlite!.prepare("update withdrawals set state = 'signed' where id = ?").run(approved.id);
     await mine(1);
     await t.engine.close();
 

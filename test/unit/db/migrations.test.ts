@@ -19,11 +19,11 @@ it('applies every migration once and keeps data across a reopen', async () => {
   await first.engine.close();
 
   const second = await startTestEngine({ home });
-  const rows = second.engine.database.sqlite.prepare('select name from kysely_migration').all() as Array<{ name: string }>;
+  const rows = second.engine.database.sqlite!.prepare('select name from kysely_migration').all() as Array<{ name: string }>;
   expect(rows.map((r) => r.name)).toEqual(Object.keys(migrations).sort());
   const config = await second.engine.api.call('configuration:get', {}, { door: 'test' });
   expect(config).toMatchObject({ ok: true, data: { profile: 'testnet' } });
-  expect(second.engine.database.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
-  expect(second.engine.database.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+  expect(second.engine.database.sqlite!.pragma('journal_mode', { simple: true })).toBe('wal');
+  expect(second.engine.database.sqlite!.pragma('foreign_keys', { simple: true })).toBe(1);
   await second.engine.close();
 });

@@ -4,7 +4,8 @@ import { checkLedgerInvariants } from '@engine/ledger/invariants';
 import type { TransferRequest } from '@engine/ledger/ledger';
 import type { WalletView } from '@shared/domain/wallets';
 import { DomainError } from '@shared/result';
-import { callOk, snapshotDatabase, startUnlockedEngine, type TestEngine } from '@test/engine';
+import { callOk, snapshotRows, startUnlockedEngine, type TestEngine } from '@test/engine';
+import { BACKENDS } from '@test/backends';
 
 /**
  * Random sequences of credits, transfers, holds, posts, voids, reversals and retries against a real
@@ -32,14 +33,20 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ op: fc.constant('retry' as const), pick: fc.nat() }),
 );
 
-// Both implementations of the write path: SQLite's prepared statements and the portable Kysely one.
-describe.each(['native', 'kysely'] as const)('ledger on %s statements', (ledgerStatements) => {
+// Both implementations of the write path on SQLite (its prepared statements and the portable Kysely one),
+// and the portable one on PostgreSQL.
+const variants = [
+  ['sqlite', 'native'],
+  ['sqlite', 'kysely'],
+  ...(BACKENDS.includes('postgres') ? [['postgres', 'kysely']] : []),
+] as Array<['sqlite' | 'postgres', 'native' | 'kysely']>;
+describe.each(variants)('ledger on %s with %s statements', (backend, ledgerStatements) => {
 let t: TestEngine;
 let wallets: WalletView[];
 let run = 0;
 
 beforeAll(async () => {
-  t = await startUnlockedEngine({ ledgerStatements });
+  t = await startUnlockedEngine({ backend, ledgerStatements });
   wallets = [];
   for (const label of ['A', 'B', 'C']) wallets.push(await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label }));
 });
@@ -76,10 +83,10 @@ it('keeps every invariant through random sequences, and retries change nothing',
             await ledger.reverse(posted[s.pick % posted.length]!, { idempotencyKey: key, code: 'correction', memo: 'property test' });
           } else {
             if (made.length === 0) continue;
-            const before = snapshotDatabase(t.engine);
+            const before = await snapshotRows(t.engine);
             const again = await ledger.transfer(made[s.pick % made.length]!);
             expect(again.replayed).toBe(true);
-            expect(snapshotDatabase(t.engine)).toBe(before);
+            expect(await snapshotRows(t.engine)).toBe(before);
           }
         } catch (error) {
           // Refusals are expected (short balance, same account, hold already settled, reversal overdrawing

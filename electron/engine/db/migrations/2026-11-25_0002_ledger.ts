@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { addSerialId, amountType, makeAppendOnly } from '../dialect';
 
 // Frozen in time. Amounts are canonical decimal TEXT: an 18-decimal token overflows a 64-bit INTEGER at 9.22 units.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -17,30 +18,27 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('wallets_chain_index', ['chain', 'derivation_index'])
     .execute();
 
-  await db.schema
-    .createTable('ledger_accounts')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  const amount = amountType(db);
+  await addSerialId(db, db.schema.createTable('ledger_accounts'))
     .addColumn('code', 'text', (c) => c.notNull().unique())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('asset_id', 'text', (c) => c.notNull())
     .addColumn('wallet_id', 'text', (c) => c.references('wallets.id'))
-    .addColumn('debits_posted', 'text', (c) => c.notNull().defaultTo('0'))
-    .addColumn('credits_posted', 'text', (c) => c.notNull().defaultTo('0'))
-    .addColumn('debits_pending', 'text', (c) => c.notNull().defaultTo('0'))
-    .addColumn('credits_pending', 'text', (c) => c.notNull().defaultTo('0'))
+    .addColumn('debits_posted', amount, (c) => c.notNull().defaultTo('0'))
+    .addColumn('credits_posted', amount, (c) => c.notNull().defaultTo('0'))
+    .addColumn('debits_pending', amount, (c) => c.notNull().defaultTo('0'))
+    .addColumn('credits_pending', amount, (c) => c.notNull().defaultTo('0'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('ledger_accounts_wallet').on('ledger_accounts').columns(['wallet_id', 'asset_id']).execute();
 
-  await db.schema
-    .createTable('ledger_transfers')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  await addSerialId(db, db.schema.createTable('ledger_transfers'))
     .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('posted', 'pending', 'post_pending', 'void_pending')`))
     .addColumn('debit_account_id', 'integer', (c) => c.notNull().references('ledger_accounts.id'))
     .addColumn('credit_account_id', 'integer', (c) => c.notNull().references('ledger_accounts.id'))
     .addColumn('asset_id', 'text', (c) => c.notNull())
-    .addColumn('amount', 'text', (c) => c.notNull())
+    .addColumn('amount', amount, (c) => c.notNull())
     .addColumn('code', 'text', (c) => c.notNull())
     .addColumn('pending_id', 'integer', (c) => c.references('ledger_transfers.id'))
     .addColumn('reverses_id', 'integer', (c) => c.references('ledger_transfers.id'))
@@ -72,10 +70,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   // Posted rows never change: the database refuses it even if a bug or a hand-edit tries.
-  await sql`create trigger ledger_transfers_immutable before update on ledger_transfers
-    begin select raise(abort, 'ledger transfers are immutable'); end`.execute(db);
-  await sql`create trigger ledger_transfers_undeletable before delete on ledger_transfers
-    begin select raise(abort, 'ledger transfers cannot be deleted'); end`.execute(db);
+  await makeAppendOnly(db, 'ledger_transfers', { update: 'ledger transfers are immutable', delete: 'ledger transfers cannot be deleted' });
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

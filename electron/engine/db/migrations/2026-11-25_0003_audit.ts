@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { makeAppendOnly } from '../dialect';
 
 // Frozen in time. The audit log is append-only and hash-chained; the database refuses edits and deletes too.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -15,10 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('hash', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('audit_log_entity').on('audit_log').columns(['entity_type', 'entity_id']).execute();
-  await sql`create trigger audit_log_immutable before update on audit_log
-    begin select raise(abort, 'audit records are immutable'); end`.execute(db);
-  await sql`create trigger audit_log_undeletable before delete on audit_log
-    begin select raise(abort, 'audit records cannot be deleted'); end`.execute(db);
+  await makeAppendOnly(db, 'audit_log', { update: 'audit records are immutable', delete: 'audit records cannot be deleted' });
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,8 +1,10 @@
 import { sql, type Kysely } from 'kysely';
+import { amountType } from '../dialect';
 
 // Frozen in time. Chain watchers (cursor, recent block hashes, deposits, alerts) and sweeps (rules, the
 // persisted sweep state machine and every transaction it signed). Amounts are canonical decimal TEXT.
 export async function up(db: Kysely<any>): Promise<void> {
+  const amount = amountType(db);
   await db.schema
     .createTable('watch_cursors')
     .addColumn('profile', 'text', (c) => c.notNull())
@@ -32,7 +34,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('asset_id', 'text', (c) => c.notNull())
     .addColumn('address', 'text', (c) => c.notNull())
     .addColumn('from_address', 'text', (c) => c.notNull())
-    .addColumn('amount', 'text', (c) => c.notNull())
+    .addColumn('amount', amount, (c) => c.notNull())
     .addColumn('tx_hash', 'text', (c) => c.notNull())
     .addColumn('log_index', 'integer', (c) => c.notNull())
     .addColumn('block_number', 'integer', (c) => c.notNull())
@@ -83,11 +85,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('asset_id', 'text', (c) => c.notNull())
     .addColumn('from_address', 'text', (c) => c.notNull())
     .addColumn('to_address', 'text')
-    .addColumn('amount', 'text', (c) => c.notNull())
-    .addColumn('excess', 'text', (c) => c.notNull().defaultTo('0'))
+    .addColumn('amount', amount, (c) => c.notNull())
+    .addColumn('excess', amount, (c) => c.notNull().defaultTo('0'))
     .addColumn('state', 'text', (c) => c.notNull())
     .addColumn('wait_reason', 'text')
-    .addColumn('top_up_amount', 'text')
+    .addColumn('top_up_amount', amount)
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('trigger', 'text', (c) => c.notNull())
     .addColumn('operator', 'text')
@@ -109,13 +111,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('from_address', 'text', (c) => c.notNull())
     .addColumn('to_address', 'text', (c) => c.notNull())
     .addColumn('nonce', 'integer')
-    .addColumn('value', 'text', (c) => c.notNull())
-    .addColumn('max_fee', 'text', (c) => c.notNull())
+    .addColumn('value', amount, (c) => c.notNull())
+    .addColumn('max_fee', amount, (c) => c.notNull())
     .addColumn('fee_bump_percent', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('tx_hash', 'text', (c) => c.notNull())
     .addColumn('raw', 'text', (c) => c.notNull())
     .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('signed', 'broadcast', 'mined', 'reverted', 'replaced', 'dropped')`))
-    .addColumn('fee_paid', 'text')
+    .addColumn('fee_paid', amount)
     .addColumn('block_number', 'integer')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())

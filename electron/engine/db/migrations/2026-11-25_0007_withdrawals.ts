@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { amountType } from '../dialect';
 
 // Frozen in time. Withdrawals from the holding wallet (client, company, off-ramp), their destinations'
 // address book. Amounts are canonical decimal text (18-decimal tokens overflow INTEGER).
@@ -12,7 +13,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('profile', 'text', (c) => c.notNull())
     .addColumn('chain', 'text', (c) => c.notNull())
     .addColumn('asset_id', 'text', (c) => c.notNull())
-    .addColumn('amount', 'text', (c) => c.notNull())
+    .addColumn('amount', amountType(db), (c) => c.notNull())
     .addColumn('source', 'text', (c) => c.notNull())
     .addColumn('destination', 'text', (c) => c.notNull())
     .addColumn('wallet_id', 'text')

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { addSerialId, amountType, makeAppendOnly } from '../dialect';
 
 // Frozen in time. Clients and their KYC, bank accounts, and the on-ramp / off-ramp state machines.
 // Fiat amounts are minor units as canonical decimal TEXT, crypto amounts base units as TEXT.
@@ -103,7 +104,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('amount_flag', 'text')
     .addColumn('rate', 'text')
     .addColumn('fee', 'text')
-    .addColumn('crypto_amount', 'text')
+    .addColumn('crypto_amount', amountType(db))
     .addColumn('ledger_transfer_id', 'integer', (c) => c.references('ledger_transfers.id'))
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addColumn('reason', 'text')
@@ -128,7 +129,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('wallet_id', 'text', (c) => c.notNull().references('wallets.id'))
     .addColumn('bank_account_id', 'text', (c) => c.notNull().references('bank_accounts.id'))
     .addColumn('asset_id', 'text', (c) => c.notNull())
-    .addColumn('crypto_amount', 'text', (c) => c.notNull())
+    .addColumn('crypto_amount', amountType(db), (c) => c.notNull())
     .addColumn('state', 'text', (c) =>
       c.notNull().check(sql`state in ('held', 'crypto_pending', 'crypto_sent', 'converted', 'fiat_paid', 'completed', 'refunded')`),
     )
@@ -148,9 +149,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('offramps_state').on('offramps').columns(['state']).execute();
 
-  await db.schema
-    .createTable('ramp_events')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  await addSerialId(db, db.schema.createTable('ramp_events'))
     .addColumn('ramp_kind', 'text', (c) => c.notNull().check(sql`ramp_kind in ('onramp', 'offramp')`))
     .addColumn('ramp_id', 'text', (c) => c.notNull())
     .addColumn('from_state', 'text')
@@ -163,10 +162,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Documents and ramp history are records: the database refuses edits even if a bug tries.
   for (const table of ['kyc_documents', 'kyc_files', 'ramp_events']) {
-    await sql`create trigger ${sql.raw(`${table}_immutable`)} before update on ${sql.raw(table)}
-      begin select raise(abort, '${sql.raw(table)} rows are immutable'); end`.execute(db);
-    await sql`create trigger ${sql.raw(`${table}_undeletable`)} before delete on ${sql.raw(table)}
-      begin select raise(abort, '${sql.raw(table)} rows cannot be deleted'); end`.execute(db);
+    await makeAppendOnly(db, table, { update: `${table} rows are immutable`, delete: `${table} rows cannot be deleted` });
   }
 }
 
