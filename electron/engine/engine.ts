@@ -20,6 +20,7 @@ import type { ScryptParams } from './custody/seed-vault';
 import { databaseFromEnvironment, openDatabase, type DatabaseConfig, type OpenDatabase } from './db/open';
 import { EventBus } from './events';
 import { balanceView } from './ledger/balance';
+import { auditJournal } from './ledger/journal';
 import { Ledger } from './ledger/ledger';
 import { KyselyLedgerStatements } from './ledger/ledger-statements';
 import { SqliteLedgerStatements } from './db/sqlite/ledger-statements';
@@ -114,30 +115,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const chains = new ChainService(configuration);
   const assets = new AssetRegistry(db, configuration, chains, audit);
   const statements = native ? new SqliteLedgerStatements(native) : new KyselyLedgerStatements();
-  const ledger = new Ledger(db, statements, (trx, written, codes) =>
-    audit
-      .recordMany(
-        written.map((t) => ({
-          operator: t.operator ?? 'system',
-          action: `ledger.${t.kind}`,
-          entity: { type: 'ledger_transfer', id: String(t.id) },
-          change: {
-            idempotencyKey: t.idempotency_key,
-            debit: codes.get(t.debit_account_id),
-            credit: codes.get(t.credit_account_id),
-            assetId: t.asset_id,
-            amount: t.amount,
-            code: t.code,
-            pendingId: t.pending_id,
-            reversesId: t.reverses_id,
-            cause: t.cause_type ? `${t.cause_type}:${t.cause_id}` : null,
-            memo: t.memo,
-          },
-        })),
-        trx,
-      )
-      .then(() => undefined),
-  );
+  const ledger = new Ledger(db, statements, auditJournal(audit));
   const wallets = new WalletService(db, custody, ledger, audit);
   const holding = new HoldingWallets(db, configuration, audit);
   const auditTrail = new AuditTrail({ home: config.home, database, db, audit, configuration, assets, reconciler: new ChainReconciler(db, configuration, assets, chains, holding) });

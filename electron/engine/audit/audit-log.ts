@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AuditRecordRow, Database } from '../db/schema';
+import { runAsync, step, type MaybePromise, type Steps } from '../ledger/steps';
 import { canonicalJson } from './canonical';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -31,10 +32,18 @@ export function chainHash(prevHash: string, payload: string): string {
   return createHash('sha256').update(prevHash).update(payload).digest('hex');
 }
 
-/** The two statements on the audit write path, so a dialect can answer them without Kysely's per-query cost. */
+/** An entry whose change is already canonical JSON text (the bytes the record stores and hashes). */
+export interface CanonicalAuditEntry extends Omit<AuditEntry, 'change'> {
+  change: string;
+}
+
+/**
+ * The two statements on the audit write path, so a dialect can answer them without Kysely's per-query cost
+ * (with values rather than promises where it can, so the ledger's synchronous transaction can journal too).
+ */
 export interface AuditStatements {
-  head(trx: Kysely<Database>): Promise<{ seq: number; hash: string } | undefined>;
-  insert(trx: Kysely<Database>, rows: AuditRecordRow[]): Promise<void>;
+  head(trx: Kysely<Database>): MaybePromise<{ seq: number; hash: string } | undefined>;
+  insert(trx: Kysely<Database>, rows: AuditRecordRow[]): MaybePromise<void>;
 }
 
 export class KyselyAuditStatements implements AuditStatements {
@@ -72,31 +81,36 @@ export class AuditLog {
 
   async recordMany(entries: AuditEntry[], ex: Kysely<Database> = this.db): Promise<AuditRecordRow[]> {
     if (entries.length === 0) return [];
-    const run = async (trx: Kysely<Database>) => {
-      const last = await this.statements.head(trx);
-      let seq = last?.seq ?? 0;
-      let prev = last?.hash ?? GENESIS_HASH;
-      const at = this.now();
-      const rows: AuditRecordRow[] = entries.map((entry) => {
-        seq += 1;
-        const base = {
-          seq,
-          at,
-          operator: entry.operator,
-          action: entry.action,
-          entity_type: entry.entity.type,
-          entity_id: entry.entity.id,
-          change: canonicalJson(entry.change),
-        };
-        const hash = chainHash(prev, recordPayload(base));
-        const row = { ...base, prev_hash: prev, hash };
-        prev = hash;
-        return row;
-      });
-      await this.statements.insert(trx, rows);
-      return rows;
-    };
+    const canonical = entries.map((entry) => ({ ...entry, change: canonicalJson(entry.change) }));
+    const run = (trx: Kysely<Database>) => runAsync(this.append(trx, canonical));
     return ex.isTransaction ? run(ex) : ex.transaction().execute(run);
+  }
+
+  /** Appends records as steps of the caller's transaction (see ../ledger/steps): the ledger's journal. */
+  *append(trx: Kysely<Database>, entries: CanonicalAuditEntry[]): Steps<AuditRecordRow[]> {
+    if (entries.length === 0) return [];
+    const last = yield* step(this.statements.head(trx));
+    let seq = last?.seq ?? 0;
+    let prev = last?.hash ?? GENESIS_HASH;
+    const at = this.now();
+    const rows: AuditRecordRow[] = entries.map((entry) => {
+      seq += 1;
+      const base = {
+        seq,
+        at,
+        operator: entry.operator,
+        action: entry.action,
+        entity_type: entry.entity.type,
+        entity_id: entry.entity.id,
+        change: entry.change,
+      };
+      const hash = chainHash(prev, recordPayload(base));
+      const row = { ...base, prev_hash: prev, hash };
+      prev = hash;
+      return row;
+    });
+    yield* step(this.statements.insert(trx, rows));
+    return rows;
   }
 
   async head(): Promise<{ seq: number; hash: string }> {

@@ -2,6 +2,7 @@ import type { AccountKind } from '@shared/domain/ledger';
 import type { IntegrityFinding, IntegrityReport } from '@shared/domain/audit';
 import type { AuditRecordRow, LedgerAccountRow, LedgerTransferRow } from '../db/schema';
 import { balanceOf, type Totals } from '../ledger/balance';
+import { journalText } from '../ledger/journal';
 import { ChainVerifier } from './chain-verifier';
 
 const LISTED_FINDINGS = 200;
@@ -228,20 +229,6 @@ export function chainBreakMessage(seq: number, reason: 'hash_mismatch' | 'broken
 
 function parseAmount(text: string): bigint {
   return /^(0|[1-9][0-9]*)$/.test(text) ? BigInt(text) : 0n;
-}
-
-/** The change text the ledger's journal writes for a transfer (canonical JSON: keys sorted, no spaces). */
-function journalText(row: LedgerTransferRow, quotedCode: (id: number) => string): string {
-  const text = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
-  // Amounts that are plain digits need no escaping; anything else goes through JSON.stringify like the rest.
-  const amount = /^[0-9]+$/.test(row.amount) ? `"${row.amount}"` : JSON.stringify(row.amount);
-  return (
-    `{"amount":${amount},"assetId":${JSON.stringify(row.asset_id)},` +
-    `"cause":${row.cause_type ? JSON.stringify(`${row.cause_type}:${row.cause_id}`) : 'null'},"code":${JSON.stringify(row.code)},` +
-    `"credit":${quotedCode(row.credit_account_id)},"debit":${quotedCode(row.debit_account_id)},` +
-    `"idempotencyKey":${JSON.stringify(row.idempotency_key)},"memo":${text(row.memo)},` +
-    `"pendingId":${row.pending_id ?? 'null'},"reversesId":${row.reverses_id ?? 'null'}}`
-  );
 }
 
 /** Posted client balances grouped by liability owner (the client, or the wallet when it has none). */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database, LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer } from '../db/schema';
+import type { Database, LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer, WalletRow } from '../db/schema';
 import type { Totals } from './balance';
+import type { MaybePromise } from './steps';
 
 type Db = Kysely<Database>;
 
@@ -14,19 +15,29 @@ export interface NewAccount {
 
 /**
  * The few statements on the ledger's write path. They always run inside a transaction the Ledger opened
- * (or joined) through Kysely; a dialect may answer them with its own prepared statements on that same
- * connection where Kysely's per-query cost would dominate (SQLite), or with Kysely itself (any dialect).
+ * (or joined): a Kysely one, where a dialect may answer them with its own prepared statements on that same
+ * connection where Kysely's per-query cost would dominate (SQLite), or with Kysely itself (any dialect); or,
+ * where the dialect offers `runNow`, one synchronous transaction on its connection, where every statement
+ * answers with a value rather than a promise.
  */
 export interface LedgerStatements {
-  transfersByKeys(trx: Db, keys: string[]): Promise<LedgerTransferRow[]>;
-  transferById(trx: Db, id: number): Promise<LedgerTransferRow | undefined>;
+  transfersByKeys(trx: Db, keys: string[]): MaybePromise<LedgerTransferRow[]>;
+  transferById(trx: Db, id: number): MaybePromise<LedgerTransferRow | undefined>;
   /** The post, void or reversal that already answers a transfer, if any. */
-  resolutionOf(trx: Db, column: 'pending_id' | 'reverses_id', id: number): Promise<LedgerTransferRow | undefined>;
-  accountsByCodes(trx: Db, codes: string[]): Promise<LedgerAccountRow[]>;
-  accountsByIds(trx: Db, ids: number[]): Promise<LedgerAccountRow[]>;
-  insertAccount(trx: Db, account: NewAccount): Promise<LedgerAccountRow>;
-  insertTransfers(trx: Db, rows: NewLedgerTransfer[]): Promise<LedgerTransferRow[]>;
-  updateTotals(trx: Db, accountId: number, totals: Totals): Promise<void>;
+  resolutionOf(trx: Db, column: 'pending_id' | 'reverses_id', id: number): MaybePromise<LedgerTransferRow | undefined>;
+  accountsByCodes(trx: Db, codes: string[]): MaybePromise<LedgerAccountRow[]>;
+  accountsByIds(trx: Db, ids: number[]): MaybePromise<LedgerAccountRow[]>;
+  insertAccount(trx: Db, account: NewAccount): MaybePromise<LedgerAccountRow>;
+  insertTransfers(trx: Db, rows: NewLedgerTransfer[]): MaybePromise<LedgerTransferRow[]>;
+  updateTotals(trx: Db, accountId: number, totals: Totals): MaybePromise<void>;
+  /** The wallets a transfer between client wallets names, read in its transaction (any order, missing ones left out). */
+  walletsByIds(trx: Db, ids: string[]): MaybePromise<WalletRow[]>;
+  /**
+   * Runs `work` at once as one synchronous transaction on the dialect's connection, committed when it returns
+   * and rolled back when it throws; undefined (nothing ran) when the dialect cannot or a transaction already
+   * holds the connection, and the Ledger then opens a Kysely transaction instead.
+   */
+  runNow?<T>(work: () => T): { value: T } | undefined;
 }
 
 const IN_LIST_CHUNK = 500;
@@ -71,6 +82,11 @@ export class KyselyLedgerStatements implements LedgerStatements {
   insertTransfers(trx: Db, rows: NewLedgerTransfer[]): Promise<LedgerTransferRow[]> {
     if (rows.length === 0) return Promise.resolve([]);
     return chunked(rows, INSERT_CHUNK, (chunk) => trx.insertInto('ledger_transfers').values(chunk).returningAll().execute());
+  }
+
+  walletsByIds(trx: Db, ids: string[]): Promise<WalletRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return trx.selectFrom('wallets').selectAll().where('id', 'in', ids).execute();
   }
 
   async updateTotals(trx: Db, accountId: number, t: Totals): Promise<void> {

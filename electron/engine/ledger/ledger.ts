@@ -4,10 +4,12 @@ import type { AccountKind, BalanceView, Page, TransferCode, TransferView } from 
 import { MAX_AMOUNT } from '@shared/money';
 import { DomainError } from '@shared/result';
 import { dialectOf } from '../db/dialect';
-import type { Database, LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer, TransferKind } from '../db/schema';
+import type { Database, LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer, TransferKind, WalletRow } from '../db/schema';
 import { accountCode, debitsMustNotExceedCredits, type AccountSpec } from './accounts';
 import { balanceOf, balanceView, type Totals } from './balance';
+import type { Journal } from './journal';
 import type { LedgerStatements } from './ledger-statements';
+import { runAsync, runSync, step, type Steps } from './steps';
 
 export interface TransferRequest {
   /** Made by the caller and saved before submitting: a retry with the same key returns the first result. */
@@ -38,7 +40,16 @@ export interface TouchedAccount {
   totals: Totals;
 }
 
+/** Wallets a transfer needs, read in its own transaction before it is applied, and what must hold of them. */
+export interface WalletGuard {
+  walletIds: string[];
+  /** Throws to refuse the transfer; the rows are those that exist, in any order. */
+  check(rows: WalletRow[]): void;
+}
+
 type Db = Kysely<Database>;
+
+type ReversalRequest = { idempotencyKey: string; code: TransferCode; memo: string; operator?: string; cause?: { type: string; id: string } };
 
 interface Working {
   row: LedgerAccountRow;
@@ -85,7 +96,7 @@ export class Ledger {
     private readonly db: Db,
     private readonly statements: LedgerStatements,
     /** Called in the same transaction with every transfer written, for the audit trail. */
-    private readonly journal: (trx: Db, written: LedgerTransferRow[], codes: Map<number, string>) => Promise<void> = async () => {},
+    private readonly journal: Journal = function* () {},
     private readonly now: () => string = () => new Date().toISOString(),
   ) {}
 
@@ -95,24 +106,22 @@ export class Ledger {
     return () => this.listeners.delete(listener);
   }
 
-  /** Accounts each open transaction changed, announced once it is over. */
-  private readonly touchedIn = new WeakMap<Db, TouchedAccount[]>();
-
-  /** Runs `work` in the caller's transaction if it has one, else in a new one. */
-  private async inTransaction<T>(ex: Db | undefined, work: (trx: Db) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` (see ./steps) in the caller's transaction if it has one, else in a new one: at once, as one
+   * synchronous transaction, when the statements can (SQLite, connection idle), else a Kysely transaction.
+   * `touched` collects the accounts the work changed, announced once the transaction is over.
+   */
+  private async inTransaction<T>(ex: Db | undefined, work: (trx: Db, touched: TouchedAccount[]) => Steps<T>): Promise<T> {
+    const touched: TouchedAccount[] = [];
     if (ex?.isTransaction) {
-      const touched: TouchedAccount[] = [];
-      this.touchedIn.set(ex, touched);
-      const result = await work(ex);
+      const result = await runAsync(work(ex, touched));
       // The caller commits, not us: announce what the database holds once its transaction is over.
       if (touched.length > 0) void this.announceCommitted(touched.map((t) => t.code));
       return result;
     }
-    const touched: TouchedAccount[] = [];
-    const result = await (ex ?? this.db).transaction().execute((trx) => {
-      this.touchedIn.set(trx, touched);
-      return work(trx);
-    });
+    const db = ex ?? this.db;
+    const now = this.statements.runNow?.(() => runSync(work(db, touched)));
+    const result = now ? now.value : await db.transaction().execute((trx) => runAsync(work(trx, touched)));
     // Only after the commit: a rolled-back write announces nothing.
     if (touched.length > 0) this.announce(touched);
     return result;
@@ -140,75 +149,76 @@ export class Ledger {
     }
   }
 
-  async transfer(request: TransferRequest, ex?: Db): Promise<TransferOutcome> {
-    const [outcome] = await this.inTransaction(ex, (trx) => this.applyAll(trx, [request]));
+  /** One transfer; with a guard, the wallets it names are read and checked in the same transaction first. */
+  async transfer(request: TransferRequest, ex?: Db, guard?: WalletGuard): Promise<TransferOutcome> {
+    const [outcome] = await this.inTransaction(ex, (trx, touched) => this.applyAll(trx, touched, [request], guard));
     return outcome!;
   }
 
   /** Many transfers in one database transaction: all of them or none. */
   async transferBatch(requests: TransferRequest[], ex?: Db): Promise<TransferOutcome[]> {
-    return this.inTransaction(ex, (trx) => this.applyAll(trx, requests));
+    return this.inTransaction(ex, (trx, touched) => this.applyAll(trx, touched, requests));
   }
 
   /** Settles a hold: the reserved amount becomes posted. */
   async post(pendingId: number, idempotencyKey: string, ex?: Db, operator?: string): Promise<TransferOutcome> {
-    return this.inTransaction(ex, (trx) => this.resolvePending(trx, pendingId, idempotencyKey, 'post_pending', operator));
+    return this.inTransaction(ex, (trx, touched) => this.resolvePending(trx, touched, pendingId, idempotencyKey, 'post_pending', operator));
   }
 
   /** Releases a hold: the reserved amount returns to available. */
   async void(pendingId: number, idempotencyKey: string, ex?: Db, operator?: string): Promise<TransferOutcome> {
-    return this.inTransaction(ex, (trx) => this.resolvePending(trx, pendingId, idempotencyKey, 'void_pending', operator));
+    return this.inTransaction(ex, (trx, touched) => this.resolvePending(trx, touched, pendingId, idempotencyKey, 'void_pending', operator));
   }
 
   /** Corrects a posted transfer with its mirror image; the original stays as it was. */
-  async reverse(
-    transferId: number,
-    request: { idempotencyKey: string; code: TransferCode; memo: string; operator?: string; cause?: { type: string; id: string } },
-    ex?: Db,
-  ): Promise<TransferOutcome> {
-    return this.inTransaction(ex, async (trx) => {
-      const original = await this.statements.transferById(trx, transferId);
-      if (!original) throw new DomainError('not_found', `Transfer ${transferId} does not exist.`);
-      if (original.kind === 'pending' || original.kind === 'void_pending') {
-        throw new DomainError('conflict', 'Only posted transfers can be reversed; void the hold instead.');
-      }
-      let debitId = original.debit_account_id;
-      let creditId = original.credit_account_id;
-      if (original.kind === 'post_pending') {
-        const pending = await this.statements.transferById(trx, original.pending_id!);
-        debitId = pending!.debit_account_id;
-        creditId = pending!.credit_account_id;
-      }
-      const accounts = await this.loadAccounts(trx, [debitId, creditId]);
-      // The mirror image: what was credited is now debited.
-      const debit = accounts.get(creditId)!;
-      const credit = accounts.get(debitId)!;
-      const content: TransferContent = {
-        kind: 'posted',
-        debit: debit.row.code,
-        credit: credit.row.code,
-        assetId: original.asset_id,
-        amount: original.amount,
-        code: request.code,
-        pendingId: null,
-        reversesId: original.id,
-        cause: request.cause ? `${request.cause.type}:${request.cause.id}` : null,
-        memo: request.memo,
-      };
-      const replay = await this.replayed(trx, request.idempotencyKey, content);
-      if (replay) return replay;
-      const existing = await this.statements.resolutionOf(trx, 'reverses_id', original.id);
-      if (existing) throw new DomainError('conflict', `Transfer ${original.id} was already reversed by transfer ${existing.id}.`);
-      const amount = BigInt(original.amount);
-      debit.totals.debitsPosted += amount;
-      credit.totals.creditsPosted += amount;
-      this.checkLimits(debit);
-      debit.dirty = credit.dirty = true;
-      return this.write(trx, [{ content, key: request.idempotencyKey, operator: request.operator, cause: request.cause }], [debit, credit]).then((r) => r[0]!);
-    });
+  async reverse(transferId: number, request: ReversalRequest, ex?: Db): Promise<TransferOutcome> {
+    return this.inTransaction(ex, (trx, touched) => this.reversal(trx, touched, transferId, request));
   }
 
-  private async applyAll(trx: Db, requests: TransferRequest[]): Promise<TransferOutcome[]> {
+  private *reversal(trx: Db, touched: TouchedAccount[], transferId: number, request: ReversalRequest): Steps<TransferOutcome> {
+    const original = yield* step(this.statements.transferById(trx, transferId));
+    if (!original) throw new DomainError('not_found', `Transfer ${transferId} does not exist.`);
+    if (original.kind === 'pending' || original.kind === 'void_pending') {
+      throw new DomainError('conflict', 'Only posted transfers can be reversed; void the hold instead.');
+    }
+    let debitId = original.debit_account_id;
+    let creditId = original.credit_account_id;
+    if (original.kind === 'post_pending') {
+      const pending = yield* step(this.statements.transferById(trx, original.pending_id!));
+      debitId = pending!.debit_account_id;
+      creditId = pending!.credit_account_id;
+    }
+    const accounts = yield* this.loadAccounts(trx, [debitId, creditId]);
+    // The mirror image: what was credited is now debited.
+    const debit = accounts.get(creditId)!;
+    const credit = accounts.get(debitId)!;
+    const content: TransferContent = {
+      kind: 'posted',
+      debit: debit.row.code,
+      credit: credit.row.code,
+      assetId: original.asset_id,
+      amount: original.amount,
+      code: request.code,
+      pendingId: null,
+      reversesId: original.id,
+      cause: request.cause ? `${request.cause.type}:${request.cause.id}` : null,
+      memo: request.memo,
+    };
+    const replay = yield* this.replayed(trx, request.idempotencyKey, content);
+    if (replay) return replay;
+    const existing = yield* step(this.statements.resolutionOf(trx, 'reverses_id', original.id));
+    if (existing) throw new DomainError('conflict', `Transfer ${original.id} was already reversed by transfer ${existing.id}.`);
+    const amount = BigInt(original.amount);
+    debit.totals.debitsPosted += amount;
+    credit.totals.creditsPosted += amount;
+    this.checkLimits(debit);
+    debit.dirty = credit.dirty = true;
+    const [outcome] = yield* this.write(trx, touched, [{ content, key: request.idempotencyKey, operator: request.operator, cause: request.cause }], [debit, credit]);
+    return outcome!;
+  }
+
+  private *applyAll(trx: Db, touched: TouchedAccount[], requests: TransferRequest[], guard?: WalletGuard): Steps<TransferOutcome[]> {
+    if (guard) guard.check(yield* step(this.statements.walletsByIds(trx, guard.walletIds)));
     const prepared = requests.map((request) => {
       this.validateRequest(request);
       const content: TransferContent = {
@@ -227,7 +237,7 @@ export class Ledger {
     });
 
     const existing = new Map<string, LedgerTransferRow>();
-    for (const row of await this.statements.transfersByKeys(trx, [...new Set(requests.map((r) => r.idempotencyKey))])) {
+    for (const row of yield* step(this.statements.transfersByKeys(trx, [...new Set(requests.map((r) => r.idempotencyKey))]))) {
       existing.set(row.idempotency_key, row);
     }
     const firstInBatch = new Map<string, number>();
@@ -242,7 +252,7 @@ export class Ledger {
       fresh.push({ index, request, content, hash });
     }
 
-    const working = await this.accountsFor(
+    const working = yield* this.accountsFor(
       trx,
       fresh.flatMap(({ request }) => [request.debit, request.credit]),
     );
@@ -259,8 +269,9 @@ export class Ledger {
       this.checkLimits(debit);
       debit.dirty = credit.dirty = true;
     }
-    const written = await this.write(
+    const written = yield* this.write(
       trx,
+      touched,
       fresh.map(({ request, content, hash }) => ({ content, hash, key: request.idempotencyKey, operator: request.operator, cause: request.cause })),
       [...working.values()],
     );
@@ -298,16 +309,17 @@ export class Ledger {
     }
   }
 
-  private async resolvePending(
+  private *resolvePending(
     trx: Db,
+    touched: TouchedAccount[],
     pendingId: number,
     idempotencyKey: string,
     kind: 'post_pending' | 'void_pending',
     operator?: string,
-  ): Promise<TransferOutcome> {
-    const pending = await this.statements.transferById(trx, pendingId);
+  ): Steps<TransferOutcome> {
+    const pending = yield* step(this.statements.transferById(trx, pendingId));
     if (!pending || pending.kind !== 'pending') throw new DomainError('not_found', `No pending transfer ${pendingId}.`);
-    const accounts = await this.loadAccounts(trx, [pending.debit_account_id, pending.credit_account_id]);
+    const accounts = yield* this.loadAccounts(trx, [pending.debit_account_id, pending.credit_account_id]);
     const debit = accounts.get(pending.debit_account_id)!;
     const credit = accounts.get(pending.credit_account_id)!;
     const content: TransferContent = {
@@ -322,9 +334,9 @@ export class Ledger {
       cause: pending.cause_type ? `${pending.cause_type}:${pending.cause_id}` : null,
       memo: null,
     };
-    const replay = await this.replayed(trx, idempotencyKey, content);
+    const replay = yield* this.replayed(trx, idempotencyKey, content);
     if (replay) return replay;
-    const resolved = await this.statements.resolutionOf(trx, 'pending_id', pending.id);
+    const resolved = yield* step(this.statements.resolutionOf(trx, 'pending_id', pending.id));
     if (resolved) {
       throw new DomainError('conflict', `Hold ${pending.id} was already ${resolved.kind === 'post_pending' ? 'posted' : 'voided'}.`);
     }
@@ -337,23 +349,24 @@ export class Ledger {
     }
     debit.dirty = credit.dirty = true;
     const cause = pending.cause_type && pending.cause_id ? { type: pending.cause_type, id: pending.cause_id } : undefined;
-    const [outcome] = await this.write(trx, [{ content, key: idempotencyKey, operator, cause }], [debit, credit]);
+    const [outcome] = yield* this.write(trx, touched, [{ content, key: idempotencyKey, operator, cause }], [debit, credit]);
     return outcome!;
   }
 
-  private async replayed(trx: Db, key: string, content: TransferContent): Promise<TransferOutcome | null> {
-    const [prior] = await this.statements.transfersByKeys(trx, [key]);
+  private *replayed(trx: Db, key: string, content: TransferContent): Steps<TransferOutcome | null> {
+    const [prior] = yield* step(this.statements.transfersByKeys(trx, [key]));
     if (!prior) return null;
     if (prior.content_hash !== contentHash(content)) throw idempotencyConflict(key);
     return { transfer: prior, replayed: true };
   }
 
   /** Inserts the transfers and writes back every account they changed, in the caller's transaction. */
-  private async write(
+  private *write(
     trx: Db,
+    touched: TouchedAccount[],
     inserts: Array<{ content: TransferContent; key: string; operator?: string; cause?: { type: string; id: string }; hash?: string }>,
     accounts: Working[],
-  ): Promise<TransferOutcome[]> {
+  ): Steps<TransferOutcome[]> {
     const idByCode = new Map(accounts.map((w) => [w.row.code, w.row.id]));
     const createdAt = this.now();
     const rows: NewLedgerTransfer[] = inserts.map(({ content, key, operator, cause, hash }) => ({
@@ -373,13 +386,13 @@ export class Ledger {
       content_hash: hash ?? contentHash(content),
       created_at: createdAt,
     }));
-    const written = await this.statements.insertTransfers(trx, rows);
-    await this.journal(trx, written, new Map(accounts.map((w) => [w.row.id, w.row.code])));
+    const written = yield* step(this.statements.insertTransfers(trx, rows));
+    yield* this.journal(trx, written, new Map(accounts.map((w) => [w.row.id, w.row.code])));
     for (const w of accounts) {
       if (!w.dirty) continue;
-      await this.statements.updateTotals(trx, w.row.id, w.totals);
+      yield* step(this.statements.updateTotals(trx, w.row.id, w.totals));
       w.dirty = false;
-      this.touchedIn.get(trx)?.push({
+      touched.push({
         code: w.row.code,
         kind: w.row.kind as AccountKind,
         assetId: w.row.asset_id,
@@ -391,29 +404,29 @@ export class Ledger {
   }
 
   /** Loads (creating on first use) every account the specs name, keyed by code. */
-  private async accountsFor(trx: Db, specs: AccountSpec[]): Promise<Map<string, Working>> {
+  private *accountsFor(trx: Db, specs: AccountSpec[]): Steps<Map<string, Working>> {
     const byCode = new Map<string, AccountSpec>();
     for (const spec of specs) byCode.set(accountCode(spec), spec);
     const working = new Map<string, Working>();
-    for (const row of await this.statements.accountsByCodes(trx, [...byCode.keys()])) {
+    for (const row of yield* step(this.statements.accountsByCodes(trx, [...byCode.keys()]))) {
       working.set(row.code, { row, totals: totalsOf(row), dirty: false });
     }
     for (const [code, spec] of byCode) {
       if (working.has(code)) continue;
-      const row = await this.statements.insertAccount(trx, {
+      const row = yield* step(this.statements.insertAccount(trx, {
         code,
         kind: spec.kind,
         asset_id: spec.assetId,
         wallet_id: spec.walletId ?? null,
         created_at: this.now(),
-      });
+      }));
       working.set(code, { row, totals: totalsOf(row), dirty: false });
     }
     return working;
   }
 
-  private async loadAccounts(trx: Db, ids: number[]): Promise<Map<number, Working>> {
-    const rows = await this.statements.accountsByIds(trx, [...new Set(ids)]);
+  private *loadAccounts(trx: Db, ids: number[]): Steps<Map<number, Working>> {
+    const rows = yield* step(this.statements.accountsByIds(trx, [...new Set(ids)]));
     const map = new Map<number, Working>();
     for (const row of rows) map.set(row.id, { row, totals: totalsOf(row), dirty: false });
     if (map.size !== new Set(ids).size) throw new DomainError('internal', 'A ledger account referenced by a transfer is missing.');

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
+import type { Asset } from '@shared/domain/assets';
 import type { Chain } from '@shared/domain/chains';
 import type { TransferCode } from '@shared/domain/ledger';
 import { DomainError } from '@shared/result';
 import type { AssetRegistry } from '../chains/asset-registry';
-import type { Database, LedgerTransferRow } from '../db/schema';
-import type { WalletService } from '../wallets/wallet-service';
-import type { Ledger, TransferOutcome } from './ledger';
+import type { Database, LedgerTransferRow, WalletRow } from '../db/schema';
+import { requireActive, type WalletService } from '../wallets/wallet-service';
+import type { Ledger, TransferOutcome, TransferRequest } from './ledger';
 
 export interface Actor {
   operator?: string;
@@ -32,25 +33,14 @@ export class TransferService {
       throw new DomainError('validation', 'Source and destination are the same wallet.');
     }
     const asset = await this.assets.get(request.assetId);
-    const outcome = await this.db.transaction().execute(async (trx) => {
-      const [from, to] = await this.wallets.activeRows([request.fromWalletId, request.toWalletId], trx);
-      if (!from || !to) throw new DomainError('not_found', 'A wallet of this transfer does not exist.');
-      for (const wallet of [from, to]) this.assertAssetOnChain(asset.chain, wallet.chain, request.assetId, wallet.label);
-      return this.ledger.transfer(
-        {
-          idempotencyKey: request.idempotencyKey,
-          debit: { kind: 'client_wallet', assetId: asset.id, walletId: from.id },
-          credit: { kind: 'client_wallet', assetId: asset.id, walletId: to.id },
-          amount: request.amount,
-          code: 'internal_transfer',
-          cause: { type: 'operator', id: actor.operator ?? 'officer' },
-          memo: request.memo,
-          operator: actor.operator,
-        },
-        trx,
-      );
+    return this.operatorTransfer(asset, [request.fromWalletId, request.toWalletId], actor, {
+      idempotencyKey: request.idempotencyKey,
+      debit: { kind: 'client_wallet', assetId: asset.id, walletId: request.fromWalletId },
+      credit: { kind: 'client_wallet', assetId: asset.id, walletId: request.toWalletId },
+      amount: request.amount,
+      code: 'internal_transfer',
+      memo: request.memo,
     });
-    return outcome;
   }
 
   /**
@@ -62,24 +52,14 @@ export class TransferService {
     actor: Actor = {},
   ): Promise<TransferOutcome> {
     const asset = await this.assets.get(request.assetId);
-    const outcome = await this.db.transaction().execute(async (trx) => {
-      const wallet = await this.wallets.activeRow(request.walletId, trx);
-      this.assertAssetOnChain(asset.chain, wallet.chain, request.assetId, wallet.label);
-      return this.ledger.transfer(
-        {
-          idempotencyKey: request.idempotencyKey,
-          debit: { kind: 'uncovered_credit', assetId: asset.id },
-          credit: { kind: 'client_wallet', assetId: asset.id, walletId: wallet.id },
-          amount: request.amount,
-          code: 'company_credit',
-          cause: { type: 'operator', id: actor.operator ?? 'officer' },
-          memo: request.reason,
-          operator: actor.operator,
-        },
-        trx,
-      );
+    return this.operatorTransfer(asset, [request.walletId], actor, {
+      idempotencyKey: request.idempotencyKey,
+      debit: { kind: 'uncovered_credit', assetId: asset.id },
+      credit: { kind: 'client_wallet', assetId: asset.id, walletId: request.walletId },
+      amount: request.amount,
+      code: 'company_credit',
+      memo: request.reason,
     });
-    return outcome;
   }
 
   /**
@@ -146,6 +126,19 @@ export class TransferService {
 
   voidHold(hold: LedgerTransferRow, idempotencyKey: string, ex?: Kysely<Database>): Promise<TransferOutcome> {
     return this.ledger.void(hold.id, idempotencyKey, ex);
+  }
+
+  /**
+   * An operator's movement into a client wallet. The wallets it names are read and checked (each exists, is
+   * active, is on the asset's chain) in the ledger's own transaction: on SQLite a synchronous one.
+   */
+  private operatorTransfer(asset: Asset, walletIds: string[], actor: Actor, transfer: Omit<TransferRequest, 'cause' | 'operator'>): Promise<TransferOutcome> {
+    return this.ledger.transfer({ ...transfer, cause: { type: 'operator', id: actor.operator ?? 'officer' }, operator: actor.operator }, undefined, {
+      walletIds,
+      check: (rows: WalletRow[]) => {
+        for (const wallet of requireActive(walletIds, rows)) this.assertAssetOnChain(asset.chain, wallet.chain, asset.id, wallet.label);
+      },
+    });
   }
 
   private assertAssetOnChain(assetChain: Chain, walletChain: string, assetId: string, label: string): void {

@@ -86,15 +86,7 @@ export class WalletService {
 
   /** Several wallets in one read, each of which must exist and be active; in the order asked. */
   async activeRows(walletIds: string[], ex: Kysely<Database> = this.db): Promise<WalletRow[]> {
-    const rows = await ex.selectFrom('wallets').selectAll().where('id', 'in', walletIds).execute();
-    return walletIds.map((walletId) => {
-      const row = rows.find((r) => r.id === walletId);
-      if (!row) throw new DomainError('not_found', `Wallet ${walletId} does not exist.`, { walletId });
-      if (row.status !== 'active') {
-        throw new DomainError('inactive_wallet', `Wallet "${row.label}" is ${row.status}.`, { walletId, status: row.status });
-      }
-      return row;
-    });
+    return requireActive(walletIds, await ex.selectFrom('wallets').selectAll().where('id', 'in', walletIds).execute());
   }
 
   async list(filter: { chain?: Chain; status?: WalletStatus; search?: string; cursor?: string; limit: number }): Promise<Page<WalletView>> {
@@ -138,4 +130,16 @@ export class WalletService {
       balances: await this.ledger.walletBalances(row.id),
     };
   }
+}
+
+/** The wallets asked for, in that order, out of the rows read; each must exist and be active. */
+export function requireActive(walletIds: string[], rows: WalletRow[]): WalletRow[] {
+  return walletIds.map((walletId) => {
+    const row = rows.find((r) => r.id === walletId);
+    if (!row) throw new DomainError('not_found', `Wallet ${walletId} does not exist.`, { walletId });
+    if (row.status !== 'active') {
+      throw new DomainError('inactive_wallet', `Wallet "${row.label}" is ${row.status}.`, { walletId, status: row.status });
+    }
+    return row;
+  });
 }

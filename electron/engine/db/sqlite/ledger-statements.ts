@@ -1,12 +1,24 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Totals } from '../../ledger/balance';
 import type { LedgerStatements, NewAccount } from '../../ledger/ledger-statements';
-import type { LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer } from '../schema';
+import type { LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer, WalletRow } from '../schema';
+
+/** One lookup per key, in key order; keys without a row are left out. */
+function rowsOf<R>(statement: BetterSqlite3.Statement, keys: Array<string | number>): R[] {
+  const rows: R[] = [];
+  for (const key of keys) {
+    const row = statement.get(key) as R | undefined;
+    if (row) rows.push(row);
+  }
+  return rows;
+}
 
 /**
- * The ledger's write path on SQLite as prepared statements on the very connection Kysely uses. The
- * Ledger only calls these inside a Kysely transaction, which holds that connection, so they join it;
- * they skip Kysely's per-query compile and async hops, which otherwise cost more than SQLite's own work.
+ * The ledger's write path on SQLite as prepared statements on the very connection Kysely uses, answering
+ * with values, not promises. The Ledger calls these inside a transaction on that connection: either one it
+ * runs synchronously through `runNow` when the connection is idle (no Kysely hop at all), or a Kysely
+ * transaction, which holds the connection, so they join it. Either way they skip Kysely's per-query compile
+ * and async hops, which otherwise cost more than SQLite's own work.
  */
 export class SqliteLedgerStatements implements LedgerStatements {
   private readonly byKey: BetterSqlite3.Statement;
@@ -18,8 +30,13 @@ export class SqliteLedgerStatements implements LedgerStatements {
   private readonly insertAccountStmt: BetterSqlite3.Statement;
   private readonly insertTransferStmt: BetterSqlite3.Statement;
   private readonly updateTotalsStmt: BetterSqlite3.Statement;
+  private readonly walletById: BetterSqlite3.Statement;
+  private readonly immediately: <T>(work: () => T) => T;
 
-  constructor(sqlite: BetterSqlite3.Database) {
+  constructor(private readonly sqlite: BetterSqlite3.Database) {
+    // better-sqlite3 commits when the function returns and rolls back when it throws.
+    this.immediately = sqlite.transaction((work: () => unknown) => work()) as <T>(work: () => T) => T;
+    this.walletById = sqlite.prepare('select * from wallets where id = ?');
     this.byKey = sqlite.prepare('select * from ledger_transfers where idempotency_key = ?');
     this.byId = sqlite.prepare('select * from ledger_transfers where id = ?');
     this.byPending = sqlite.prepare('select * from ledger_transfers where pending_id = ?');
@@ -29,73 +46,92 @@ export class SqliteLedgerStatements implements LedgerStatements {
     this.insertAccountStmt = sqlite.prepare(
       'insert into ledger_accounts (code, kind, asset_id, wallet_id, created_at) values (@code, @kind, @asset_id, @wallet_id, @created_at) returning *',
     );
+    // Positional parameters: binding fifteen named ones costs more than the insert's own work.
     this.insertTransferStmt = sqlite.prepare(
       `insert into ledger_transfers (idempotency_key, kind, debit_account_id, credit_account_id, asset_id, amount, code, pending_id,
         reverses_id, cause_type, cause_id, memo, operator, content_hash, created_at)
-       values (@idempotency_key, @kind, @debit_account_id, @credit_account_id, @asset_id, @amount, @code, @pending_id,
-        @reverses_id, @cause_type, @cause_id, @memo, @operator, @content_hash, @created_at)`,
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.updateTotalsStmt = sqlite.prepare(
       'update ledger_accounts set debits_posted = ?, credits_posted = ?, debits_pending = ?, credits_pending = ? where id = ?',
     );
   }
 
-  async transfersByKeys(_trx: unknown, keys: string[]): Promise<LedgerTransferRow[]> {
-    const rows: LedgerTransferRow[] = [];
-    for (const key of keys) {
-      const row = this.byKey.get(key) as LedgerTransferRow | undefined;
-      if (row) rows.push(row);
-    }
-    return rows;
+  runNow<T>(work: () => T): { value: T } | undefined {
+    // A Kysely transaction between two of its statements: it owns the connection, wait for it like anyone.
+    if (this.sqlite.inTransaction) return undefined;
+    return { value: this.immediately(work) };
   }
 
-  async transferById(_trx: unknown, id: number): Promise<LedgerTransferRow | undefined> {
+  walletsByIds(_trx: unknown, ids: string[]): WalletRow[] {
+    return rowsOf<WalletRow>(this.walletById, ids);
+  }
+
+  transfersByKeys(_trx: unknown, keys: string[]): LedgerTransferRow[] {
+    return rowsOf<LedgerTransferRow>(this.byKey, keys);
+  }
+
+  transferById(_trx: unknown, id: number): LedgerTransferRow | undefined {
     return this.byId.get(id) as LedgerTransferRow | undefined;
   }
 
-  async resolutionOf(_trx: unknown, column: 'pending_id' | 'reverses_id', id: number): Promise<LedgerTransferRow | undefined> {
+  resolutionOf(_trx: unknown, column: 'pending_id' | 'reverses_id', id: number): LedgerTransferRow | undefined {
     return (column === 'pending_id' ? this.byPending : this.byReverses).get(id) as LedgerTransferRow | undefined;
   }
 
-  async accountsByCodes(_trx: unknown, codes: string[]): Promise<LedgerAccountRow[]> {
-    const rows: LedgerAccountRow[] = [];
-    for (const code of codes) {
-      const row = this.accountByCode.get(code) as LedgerAccountRow | undefined;
-      if (row) rows.push(row);
-    }
-    return rows;
+  accountsByCodes(_trx: unknown, codes: string[]): LedgerAccountRow[] {
+    return rowsOf<LedgerAccountRow>(this.accountByCode, codes);
   }
 
-  async accountsByIds(_trx: unknown, ids: number[]): Promise<LedgerAccountRow[]> {
-    const rows: LedgerAccountRow[] = [];
-    for (const id of ids) {
-      const row = this.accountById.get(id) as LedgerAccountRow | undefined;
-      if (row) rows.push(row);
-    }
-    return rows;
+  accountsByIds(_trx: unknown, ids: number[]): LedgerAccountRow[] {
+    return rowsOf<LedgerAccountRow>(this.accountById, ids);
   }
 
-  async insertAccount(_trx: unknown, account: NewAccount): Promise<LedgerAccountRow> {
+  insertAccount(_trx: unknown, account: NewAccount): LedgerAccountRow {
     return this.insertAccountStmt.get(account) as LedgerAccountRow;
   }
 
-  async insertTransfers(_trx: unknown, rows: NewLedgerTransfer[]): Promise<LedgerTransferRow[]> {
+  insertTransfers(_trx: unknown, rows: NewLedgerTransfer[]): LedgerTransferRow[] {
     return rows.map((row) => {
-      const full = {
-        pending_id: null,
-        reverses_id: null,
-        cause_type: null,
-        cause_id: null,
-        memo: null,
-        operator: null,
-        ...row,
+      const full: Omit<LedgerTransferRow, 'id'> = {
+        idempotency_key: row.idempotency_key,
+        kind: row.kind,
+        debit_account_id: row.debit_account_id,
+        credit_account_id: row.credit_account_id,
+        asset_id: row.asset_id,
+        amount: row.amount,
+        code: row.code,
+        pending_id: row.pending_id ?? null,
+        reverses_id: row.reverses_id ?? null,
+        cause_type: row.cause_type ?? null,
+        cause_id: row.cause_id ?? null,
+        memo: row.memo ?? null,
+        operator: row.operator ?? null,
+        content_hash: row.content_hash,
+        created_at: row.created_at,
       };
-      const { lastInsertRowid } = this.insertTransferStmt.run(full);
-      return { ...full, id: Number(lastInsertRowid) } as LedgerTransferRow;
+      const { lastInsertRowid } = this.insertTransferStmt.run(
+        full.idempotency_key,
+        full.kind,
+        full.debit_account_id,
+        full.credit_account_id,
+        full.asset_id,
+        full.amount,
+        full.code,
+        full.pending_id,
+        full.reverses_id,
+        full.cause_type,
+        full.cause_id,
+        full.memo,
+        full.operator,
+        full.content_hash,
+        full.created_at,
+      );
+      return { ...full, id: Number(lastInsertRowid) };
     });
   }
 
-  async updateTotals(_trx: unknown, accountId: number, t: Totals): Promise<void> {
+  updateTotals(_trx: unknown, accountId: number, t: Totals): void {
     this.updateTotalsStmt.run(
       t.debitsPosted.toString(),
       t.creditsPosted.toString(),
