@@ -56,7 +56,9 @@ export const TEST_ADMIN = 'admin';
 export async function startTestEngine(config: Partial<EngineConfig> & TestBackendOptions = {}): Promise<TestEngine> {
   const home = config.home ?? mkdtempSync(join(tmpdir(), 'treasury-test-'));
   // Never whatever TREASURY_DATABASE_URL the shell has: each test names its database.
-  const database = config.database ?? (await freshDatabase(config.backend ?? 'sqlite', home));
+  // TREASURY_TEST_BACKEND=postgres runs every test that does not name one on PostgreSQL (a portability sweep).
+  const backend = config.backend ?? (process.env.TREASURY_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite');
+  const database = config.database ?? (await freshDatabase(backend, home));
   const engine = await createEngine({ host: 'headless', log: () => {}, scrypt: TEST_SCRYPT, ...config, home, database });
   const operators = engine.services.operators;
   const signedIn = (await operators.setupRequired())

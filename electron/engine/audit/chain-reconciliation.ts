@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { tableExists } from '../db/dialect';
 import type { Asset } from '@shared/domain/assets';
 import type { ChainReconciliation, ChainReconciliationLine, ReconciliationCause } from '@shared/domain/audit';
 import { CHAINS, type Chain } from '@shared/domain/chains';
@@ -134,8 +135,7 @@ export class ChainReconciler {
 function depositsSeen(db: Kysely<Database>, configuration: ConfigurationService): InFlightSource {
   return {
     async list() {
-      const exists = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = 'deposits'`.execute(db);
-      if (!exists.rows[0]?.n) return [];
+      if (!(await tableExists(db, 'deposits'))) return [];
       const { profile } = await configuration.get();
       const rows = await sql<{ id: string; asset_id: string; amount: string }>`
         select id, asset_id, amount from deposits where state = 'seen' and profile = ${profile} order by seen_at`.execute(db);

@@ -24,6 +24,7 @@ import type { ClientRow, Database, KycDocumentRow } from '../db/schema';
 import type { CheckedFile, KycFileStore } from './kyc-files';
 import { refusal, schemaRefusal } from './refusals';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
+import { containsText } from '../db/dialect';
 
 type Db = Kysely<Database>;
 
@@ -138,10 +139,7 @@ export class ClientService {
   async list(filter: { kycStatus?: KycStatus; search?: string; cursor?: string; limit: number }): Promise<Page<ClientView>> {
     let query = this.db.selectFrom('clients').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1);
     if (filter.kycStatus) query = query.where('kyc_status', '=', filter.kycStatus);
-    if (filter.search) {
-      const pattern = `%${filter.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-      query = query.where((eb) => eb.or([eb('legal_name', 'like', pattern), eb('email', 'like', pattern), eb('tax_id', 'like', pattern)]));
-    }
+    if (filter.search) query = query.where(containsText(this.db, ['legal_name', 'email', 'tax_id'], filter.search));
     if (filter.cursor) query = query.where(olderThanCursor(filter.cursor));
     return keysetPage(await query.execute(), filter.limit, (row) => this.view(row));
   }

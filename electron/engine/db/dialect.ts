@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type ColumnDataType, type Expression, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type ColumnDataType, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 
 /**
  * Where SQLite and PostgreSQL differ, and nowhere else. Migrations are written once and call these for
@@ -54,7 +54,22 @@ function quote(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-/** Case-insensitive substring search: SQLite's LIKE already ignores ASCII case, PostgreSQL's needs ILIKE. */
-export function likeOperator(db: AnyDb): 'like' | 'ilike' {
-  return dialectOf(db) === 'postgres' ? 'ilike' : 'like';
+/** Whether a table exists (an offline review's snapshot may hold only some of the live tables). */
+export async function tableExists(db: Kysely<any>, name: string): Promise<boolean> {
+  const found =
+    dialectOf(db) === 'postgres'
+      ? await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_schema = current_schema() and table_name = ${name}`.execute(db)
+      : await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = ${name}`.execute(db);
+  return Number(found.rows[0]?.n ?? 0) > 0;
+}
+
+/**
+ * "Any of these columns contains `search`", ignoring case, with % _ and \ in the search taken literally.
+ * SQLite's LIKE already ignores ASCII case but has no escape character unless told; PostgreSQL's needs ILIKE.
+ */
+export function containsText(db: AnyDb, columns: readonly string[], search: string) {
+  const pattern = `%${search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  const op = sql.raw(dialectOf(db) === 'postgres' ? 'ilike' : 'like');
+  return (eb: ExpressionBuilder<any, any>): Expression<SqlBool> =>
+    eb.or(columns.map((column) => sql<SqlBool>`${sql.ref(column)} ${op} ${pattern} escape '\\'`));
 }

@@ -9,6 +9,7 @@ import type { CustodyService } from '../custody/custody-service';
 import type { Database, WalletRow } from '../db/schema';
 import type { Ledger } from '../ledger/ledger';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
+import { containsText } from '../db/dialect';
 
 /** Closed is final; suspended wallets can come back. */
 const ALLOWED_STATUS_CHANGES: Record<WalletStatus, WalletStatus[]> = {
@@ -93,10 +94,7 @@ export class WalletService {
     let query = this.db.selectFrom('wallets').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1);
     if (filter.chain) query = query.where('chain', '=', filter.chain);
     if (filter.status) query = query.where('status', '=', filter.status);
-    if (filter.search) {
-      const pattern = `%${filter.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-      query = query.where((eb) => eb.or([eb('label', 'like', pattern), eb('address', 'like', pattern)]));
-    }
+    if (filter.search) query = query.where(containsText(this.db, ['label', 'address'], filter.search));
     if (filter.cursor) query = query.where(olderThanCursor(filter.cursor));
     return keysetPage(await query.execute(), filter.limit, (row) => this.view(row));
   }
