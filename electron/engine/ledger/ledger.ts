@@ -33,6 +33,8 @@ export interface TransferOutcome {
 
 /** An account's totals after a write, so callers can announce balances without reading them again. */
 export interface TouchedAccount {
+  /** The last transfer of the write that left these totals. */
+  transferId?: number;
   code: string;
   kind: AccountKind;
   assetId: string;
@@ -115,8 +117,8 @@ export class Ledger {
     const touched: TouchedAccount[] = [];
     if (ex?.isTransaction) {
       const result = await runAsync(work(ex, touched));
-      // The caller commits, not us: announce what the database holds once its transaction is over.
-      if (touched.length > 0) void this.announceCommitted(touched.map((t) => t.code));
+      // The caller commits, not us: announce once its transaction is over, and only if it committed.
+      if (touched.length > 0) this.announceIfCommitted(touched);
       return result;
     }
     const db = ex ?? this.db;
@@ -131,23 +133,32 @@ export class Ledger {
     for (const listener of this.listeners) listener(touched);
   }
 
-  private async announceCommitted(codes: string[]): Promise<void> {
-    try {
-      // On SQLite's single connection this read queues behind the caller's transaction; on PostgreSQL FOR
-      // SHARE waits for the row locks the caller's updates hold, so both see the committed outcome.
-      const rows = await this.db
-        .selectFrom('ledger_accounts')
-        .selectAll()
-        .where('code', 'in', [...new Set(codes)])
-        .$if(dialectOf(this.db) === 'postgres', (q) => q.forShare())
-        .execute();
-      this.announce(
-        rows.map((row) => ({ code: row.code, kind: row.kind as AccountKind, assetId: row.asset_id, walletId: row.wallet_id, totals: totalsOf(row) })),
-      );
-    } catch {
-      // Announcements are hints for screens; a failed read must not surface as an error of the write.
-    }
+  /** Announcements of writes made in callers' transactions, in the order those writes happened. */
+  private announcements: Promise<void> = Promise.resolve();
+
+  /**
+   * Waits for the caller's transaction to end, then announces the totals this write left if it committed
+   * (a later write announces its own). On SQLite's single connection any read queues behind the open
+   * transaction; on PostgreSQL FOR SHARE waits for the row locks the caller's updates hold. Whether it
+   * committed: the last transfer it wrote exists.
+   */
+  private announceIfCommitted(touched: TouchedAccount[]): void {
+    const lastTransfer = Math.max(...touched.map((t) => t.transferId ?? 0));
+    const committed = async () => {
+      if (dialectOf(this.db) === 'postgres') {
+        await this.db.selectFrom('ledger_accounts').select('id').where('code', 'in', [...new Set(touched.map((t) => t.code))]).forShare().execute();
+      }
+      return (await this.db.selectFrom('ledger_transfers').select('id').where('id', '=', lastTransfer).executeTakeFirst()) !== undefined;
+    };
+    this.announcements = this.announcements.then(async () => {
+      try {
+        if (await committed()) this.announce(touched);
+      } catch {
+        // Announcements are hints for screens; a failed read must not surface as an error of the write.
+      }
+    });
   }
+
 
   /** One transfer; with a guard, the wallets it names are read and checked in the same transaction first. */
   async transfer(request: TransferRequest, ex?: Db, guard?: WalletGuard): Promise<TransferOutcome> {
@@ -393,6 +404,7 @@ export class Ledger {
       yield* step(this.statements.updateTotals(trx, w.row.id, w.totals));
       w.dirty = false;
       touched.push({
+        transferId: written[written.length - 1]!.id,
         code: w.row.code,
         kind: w.row.kind as AccountKind,
         assetId: w.row.asset_id,
