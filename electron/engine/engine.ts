@@ -109,7 +109,10 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const audit = new AuditLog(db, native ? new SqliteAuditStatements(native) : new KyselyAuditStatements());
   const configuration = new ConfigurationService(db, events, config.initialProfile ?? 'devnet', audit);
   const custody = new CustodyService(config.home, config.scrypt);
-  const operators = new OperatorService(db, audit, custody, events, { scrypt: config.scrypt, now: config.clock, osWrapper: config.osSecretWrapper });
+  // The OS keychain wraps an operator's seed key for this machine only: on a database other workstations
+  // share, their copy must open with the operator's passphrase alone.
+  const osWrapper = database.dialect === 'sqlite' ? config.osSecretWrapper : undefined;
+  const operators = new OperatorService(db, audit, custody, events, { scrypt: config.scrypt, now: config.clock, osWrapper });
   await operators.start();
   const system = new SystemService(database, configuration, custody, config.version ?? '0.1.0', config.host);
   const chains = new ChainService(configuration);

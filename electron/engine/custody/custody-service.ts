@@ -1,7 +1,7 @@
 import type { CustodyStatus } from '@shared/domain/system';
 import { DomainError } from '@shared/result';
 import type { SeedKeyring } from './derivation';
-import { SeedVault, SeedVaultError, type ScryptParams } from './seed-vault';
+import { mnemonicFingerprint, SeedVault, SeedVaultError, type ScryptParams } from './seed-vault';
 
 /**
  * Holds the one seed vault of this data folder and whether it is unlocked. The mnemonic itself never
@@ -57,6 +57,15 @@ export class CustodyService {
       throw asDomainError(error);
     }
     return { fingerprint: this.vault.fingerprint };
+  }
+
+  /** Which seed these recovery words are, before anything is written; invalid words are refused in words. */
+  async fingerprintOf(mnemonic: string): Promise<string> {
+    try {
+      return await mnemonicFingerprint(mnemonic);
+    } catch (error) {
+      throw asDomainError(error);
+    }
   }
 
   /** An encrypted copy of the seed under a separate backup passphrase; asks for the officer passphrase again. */

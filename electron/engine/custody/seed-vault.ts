@@ -88,9 +88,7 @@ async function seal(format: SealFormat, mnemonic: string, passphrase: string, pa
   if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
     throw new SeedVaultError('weak_passphrase', `passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters`);
   }
-  const seed = await mnemonicToSeed(mnemonic);
-  const fingerprint = HDNodeWallet.fromSeed(seed).fingerprint.slice(2);
-  seed.fill(0);
+  const fingerprint = await fingerprintOf(mnemonic);
   const salt = randomBytes(32);
   const iv = randomBytes(12);
   const { key, checkKey } = await deriveKeys(passphrase, salt, params);
@@ -173,6 +171,19 @@ function parseSealed(text: string, format: SealFormat): SealedSeed {
     isString(v.cipher.tag);
   if (!valid) throw new SeedVaultError('vault_corrupted', `not a ${format} file, or an unsupported version`);
   return v as SealedSeed;
+}
+
+/** BIP-32 master key fingerprint of a mnemonic (hex), without sealing anything. */
+async function fingerprintOf(mnemonic: string): Promise<string> {
+  const seed = await mnemonicToSeed(mnemonic);
+  const fingerprint = HDNodeWallet.fromSeed(seed).fingerprint.slice(2);
+  seed.fill(0);
+  return fingerprint;
+}
+
+/** The fingerprint the vault would record for these recovery words; refuses words that are not a mnemonic. */
+export async function mnemonicFingerprint(mnemonic: string): Promise<string> {
+  return fingerprintOf(canonicalMnemonic(mnemonic));
 }
 
 /** Canonical BIP-39 form: lowercase words separated by single spaces. */

@@ -12,6 +12,9 @@ import { markAudited } from './refusals';
 import { SessionStore, type OperatorSession } from './session-store';
 import { SignInBackoff } from './sign-in-backoff';
 
+/** settings key: the fingerprint of the seed this database's wallets are derived from. */
+const SEED_FINGERPRINT = 'custody.seed_fingerprint';
+
 export const DEFAULT_IDLE_TIMEOUT_SECONDS = 600;
 
 /** The OS keychain (Electron safeStorage) where the door has one; the engine itself never imports Electron. */
@@ -90,6 +93,7 @@ export class OperatorService {
     if (seed.kind !== 'none' && this.custody.initialized()) {
       throw new DomainError('conflict', 'This data folder already has a seed vault but no operator; restore it into a fresh folder.');
     }
+    if (seed.kind !== 'none') await this.checkSeedBelongs(seed);
     const id = randomUUID();
     const { hash, kek } = await hashPassphrase(passphrase, this.scrypt);
     const vaultKey = seed.kind === 'none' ? null : randomBytes(32);
@@ -101,6 +105,7 @@ export class OperatorService {
           .insertInto('operators')
           .values({ id, name, role: 'admin', passphrase_hash: hash, ...this.sealVaultKey(vaultKey, kek, id), disabled: 0, created_by: name, created_at: at, updated_at: at })
           .execute();
+        if (vaultKey) await this.recordSeed(trx);
         await this.audit.record({ operator: name, action: 'operator.created', entity: { type: 'operator', id }, change: { name, role: 'admin', firstStart: true, seed: seed.kind } }, trx);
       });
     } finally {
@@ -114,8 +119,20 @@ export class OperatorService {
   /** Signed-in admin on a workstation without a seed: make one (new or restored) under their passphrase. */
   async installSeedFor(operator: OperatorSession, passphrase: string, seed: Exclude<SeedStart, { kind: 'none' }>): Promise<void> {
     if (this.custody.initialized()) throw new DomainError('conflict', 'This workstation already has a seed vault.');
+    await this.checkSeedBelongs(seed);
     const kek = await this.verify(operator.name, passphrase);
     try {
+      // A workstation joining a shared database: the operator's copy of the seed key is already there (made
+      // on another workstation), and every other workstation's vault is sealed under it. Seal this one's
+      // under the same key instead of replacing it.
+      const shared = this.unsealVaultKey(await this.byId(operator.operatorId), kek);
+      if (shared) {
+        await this.installSeed(seed, shared);
+        await this.audit.record({ operator: operator.name, action: 'operator.seed_installed', entity: { type: 'operator', id: operator.operatorId }, change: { seed: seed.kind, fingerprint: (await this.custody.status()).fingerprint } });
+        this.vaultKey?.fill(0);
+        this.vaultKey = shared;
+        return;
+      }
       const vaultKey = randomBytes(32);
       await this.installSeed(seed, vaultKey);
       await this.db.transaction().execute(async (trx) => {
@@ -124,12 +141,40 @@ export class OperatorService {
           .set({ ...this.sealVaultKey(vaultKey, kek, operator.operatorId), updated_at: new Date(this.now()).toISOString() })
           .where('id', '=', operator.operatorId)
           .execute();
+        await this.recordSeed(trx);
         await this.audit.record({ operator: operator.name, action: 'operator.seed_access_granted', entity: { type: 'operator', id: operator.operatorId }, change: { seed: seed.kind } }, trx);
       });
       this.vaultKey = vaultKey;
     } finally {
       kek.fill(0);
     }
+  }
+
+  /**
+   * The database remembers which seed its wallets come from. A workstation installing a seed (first start,
+   * a lost vault restored, or another workstation joining a shared database) must bring that one: a new
+   * seed or other words would derive addresses nobody's wallets hold.
+   */
+  private async checkSeedBelongs(seed: Exclude<SeedStart, { kind: 'none' }>): Promise<void> {
+    const recorded = await this.db.selectFrom('settings').select('value').where('key', '=', SEED_FINGERPRINT).executeTakeFirst();
+    if (!recorded) return;
+    if (seed.kind === 'new') {
+      throw new DomainError('conflict', `This database's wallets come from seed ${recorded.value}: restore that seed's recovery words on this workstation instead of creating a new one.`, { fingerprint: recorded.value });
+    }
+    const fingerprint = await this.custody.fingerprintOf(seed.mnemonic);
+    if (fingerprint !== recorded.value) {
+      throw new DomainError('conflict', `These recovery words are seed ${fingerprint}; this database's wallets come from seed ${recorded.value}.`, { fingerprint: recorded.value });
+    }
+  }
+
+  private async recordSeed(trx: Kysely<Database>): Promise<void> {
+    const { fingerprint } = await this.custody.status();
+    if (!fingerprint) return;
+    await trx
+      .insertInto('settings')
+      .values({ key: SEED_FINGERPRINT, value: fingerprint, updated_at: new Date(this.now()).toISOString() })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
   }
 
   private async installSeed(seed: Exclude<SeedStart, { kind: 'none' }>, vaultKey: Buffer): Promise<void> {
