@@ -19,6 +19,7 @@ import { CustodyService } from './custody/custody-service';
 import type { ScryptParams } from './custody/seed-vault';
 import { databaseFromEnvironment, openDatabase, type DatabaseConfig, type OpenDatabase } from './db/open';
 import { EventBus } from './events';
+import { consoleLog } from './log';
 import { balanceView } from './ledger/balance';
 import { auditJournal } from './ledger/journal';
 import { Ledger } from './ledger/ledger';
@@ -100,7 +101,7 @@ export interface Engine {
 
 /** Composition root: opens the database, runs migrations, builds every service. No Electron here. */
 export async function createEngine(config: EngineConfig): Promise<Engine> {
-  const log = config.log ?? ((message, error) => console.error(message, error ?? ''));
+  const log = config.log ?? consoleLog;
   const database = await openDatabase(config.database ?? databaseFromEnvironment(join(config.home, 'treasury.sqlite')));
   const db = database.db;
   const events = new EventBus();
