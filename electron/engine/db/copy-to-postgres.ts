@@ -81,6 +81,7 @@ export interface CopyOptions {
 }
 
 const KYSELY_TABLES = /^kysely_/;
+const CONNECT_TIMEOUT_MS = 15_000;
 
 export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyReport> {
   const started = Date.now();
@@ -95,7 +96,7 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
     }
 
     await prepareTarget(options.to, log);
-    const client = new pg.Client({ connectionString: options.to, application_name: 'treasury-db-copy', types: PG_TYPES });
+    const client = new pg.Client({ connectionString: options.to, application_name: 'treasury-db-copy', types: PG_TYPES, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     await connect(client, options.to);
     try {
       await client.query('begin');
@@ -116,7 +117,7 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
       for (const table of order) {
         const rows = await copyTable(source, client, table, options.batchSize ?? 500);
         copied.push({ table, rows });
-        log(`copied ${table}: ${rows} rows`);
+        if (rows > 0) log(`copied ${table}: ${rows} rows`);
       }
       await advanceSequences(client);
 
@@ -206,7 +207,7 @@ function sourceTables(source: BetterSqlite3.Database): string[] {
 
 /** Checks the target is empty before touching it, then gives it the schema through the engine's own migrations. */
 async function prepareTarget(url: string, log: (line: string) => void): Promise<void> {
-  const client = new pg.Client({ connectionString: url, types: PG_TYPES });
+  const client = new pg.Client({ connectionString: url, types: PG_TYPES, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   await connect(client, url);
   try {
     await assertEmpty(client, url);
