@@ -26,6 +26,9 @@ export interface WriterResult {
   seconds: number;
 }
 
+/** Deposits 0..RACED_DEPOSITS-1 every writer credits first, at the same moment: all but one writer must be answered with a replay. */
+export const RACED_DEPOSITS = 5;
+
 /** Deposit i of the shared set: the same chain identity, wallet and amount in every writer. */
 export function depositForIndex(index: number, walletIds: string[]) {
   return {

@@ -140,9 +140,10 @@ export function formatHammer(r: HammerReport): string {
 }
 
 function startWriter(config: WriterConfig, children: ChildProcess[]): { ready: Promise<void>; result: Promise<WriterResult> } {
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), ['--tsconfig', join(root, 'tsconfig.node.json'), join(root, 'test/support/pg-writer.ts')], {
+  // Node with tsx's loader: one process per writer (the tsx command would start a second one).
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/support/pg-writer.ts')], {
     cwd: root,
-    env: { ...process.env, TREASURY_WRITER: JSON.stringify(config), TREASURY_DATABASE_URL: '' },
+    env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.node.json'), TREASURY_WRITER: JSON.stringify(config), TREASURY_DATABASE_URL: '' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -154,7 +155,7 @@ function startWriter(config: WriterConfig, children: ChildProcess[]): { ready: P
   const ready = new Promise<void>((resolve) => (onReady = resolve));
   const result = new Promise<WriterResult>((resolve) => (onResult = resolve));
   const failed = new Promise<never>((_, reject) => {
-    child.on('exit', (code) => reject(new Error(`writer ${config.writer} exited with ${code}: ${stderr.trim().slice(-2000)}`)));
+    child.on('close', (code) => reject(new Error(`writer ${config.writer} exited with ${code}: ${stderr.trim().slice(-2000)}`)));
     child.on('error', reject);
   });
   lines.on('line', (line) => {
@@ -163,6 +164,14 @@ function startWriter(config: WriterConfig, children: ChildProcess[]): { ready: P
     if ('ready' in message) onReady();
     else onResult(message as WriterResult);
   });
-  // Whichever comes first: the answer, or the process dying without one.
-  return { ready: Promise.race([ready, failed]), result: Promise.race([result, failed]) };
+  // Whichever comes first: the answer, the process dying without one, or too long a wait.
+  const first = <T>(answer: Promise<T>, what: string, seconds: number): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`writer ${config.writer} not ${what} after ${seconds} s: ${stderr.trim().slice(-2000)}`)), seconds * 1000);
+    });
+    return Promise.race([answer, failed, late]).finally(() => clearTimeout(timer));
+  };
+  failed.catch(() => {}); // observed through the races; a writer that exits after answering is fine
+  return { ready: first(ready, 'ready', 45), result: first(result, 'done', config.seconds + 45) };
 }

@@ -1,5 +1,5 @@
 /**
- * One writer process of the PostgreSQL concurrency test and `npm run bench:pg` (see pg-hammer.ts): its
+ * One writer process (node --import tsx) of the PostgreSQL concurrency test and `npm run bench:pg` (see pg-hammer.ts): its
  * own engine and data folder on the shared database, like a second workstation or the watcher. It says
  * `{"ready":true}` once the engine is open, waits for `go` on stdin, then for `seconds` makes internal
  * transfers between the funded wallets, company credits, deposit credits that every writer races to
@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { createEngine } from '@engine/engine';
 import type { TransferOutcome } from '@engine/ledger/ledger';
 import { DomainError } from '@shared/result';
-import { depositForIndex, type WriterConfig, type WriterResult } from './pg-hammer-protocol';
+import { depositForIndex, RACED_DEPOSITS, type WriterConfig, type WriterResult } from './pg-hammer-protocol';
 
 const config = JSON.parse(process.env.TREASURY_WRITER ?? '') as WriterConfig;
 const home = mkdtempSync(join(tmpdir(), `treasury-writer-${config.writer}-`));
@@ -66,9 +66,20 @@ function next(): { kind: keyof WriterResult['applied'] | 'replay'; run: Attempt 
   };
 }
 
-async function loop(deadline: number): Promise<void> {
+/** Every writer opens with the same deposits, as watchers that saw the same blocks: one credits each, the others replay. */
+function depositRace(): Array<{ kind: 'deposit'; run: Attempt }> {
+  return Array.from({ length: Math.min(RACED_DEPOSITS, config.deposits) }, (_, index) => {
+    const deposit = depositForIndex(index, config.walletIds);
+    return {
+      kind: 'deposit' as const,
+      run: () => transfers.creditDeposit({ chain: 'polygon', txHash: deposit.txHash, logIndex: deposit.logIndex, walletId: deposit.walletId, assetId: config.assetId, amount: deposit.amount, depositId: `dep-${index}` }),
+    };
+  });
+}
+
+async function loop(deadline: number, opening: Array<ReturnType<typeof next>>): Promise<void> {
   while (Date.now() < deadline) {
-    const { kind, run } = next();
+    const { kind, run } = opening.shift() ?? next();
     try {
       const outcome = await run();
       if (outcome.replayed) result.replayed += 1;
@@ -85,13 +96,19 @@ async function loop(deadline: number): Promise<void> {
   }
 }
 
+// Never outlive the test that started it: gone without a word when its parent is, and a hard stop.
+setTimeout(() => process.exit(3), (config.seconds + 120) * 1000).unref();
 console.log(JSON.stringify({ ready: true }));
 const input = createInterface({ input: process.stdin });
-await new Promise<void>((resolve) => input.once('line', () => resolve()));
+await new Promise<void>((resolve) => {
+  input.once('line', () => resolve());
+  input.once('close', () => process.exit(3));
+});
+input.removeAllListeners('close');
 input.close();
 const started = Date.now();
 const deadline = started + config.seconds * 1000;
-await Promise.all(Array.from({ length: config.concurrency }, () => loop(deadline)));
+await Promise.all(Array.from({ length: config.concurrency }, (_, i) => loop(deadline, i === 0 ? depositRace() : [])));
 result.seconds = (Date.now() - started) / 1000;
 await engine.close();
 rmSync(home, { recursive: true, force: true });
