@@ -61,17 +61,21 @@ function retrying(builder: TransactionBuilder<Database>): TransactionBuilder<Dat
 
 const INT8 = 20;
 
+/**
+ * count(*) and other bigint results come back as numbers (ids and counts here stay far below 2^53);
+ * NUMERIC amounts keep pg's default: the exact decimal string.
+ */
+export const PG_TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
 export async function openPostgres(url: string, poolSize: number): Promise<{ db: Kysely<Database>; close: () => Promise<void> }> {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
     application_name: 'treasury',
-    // count(*) and other bigint results come back as numbers (ids and counts here stay far below 2^53);
-    // NUMERIC amounts keep pg's default: the exact decimal string.
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-    },
+    types: PG_TYPES,
   });
   // An idle connection the server dropped must not crash the process; the next query reconnects.
   pool.on('error', () => {});
