@@ -8,6 +8,7 @@ import type { Leases } from '../db/leases';
 import { ChainLeases, type ChainLeaseOptions, type ChainLeaseStatus } from './chain-leases';
 import { ChainWatcher, type ChainWatcherDeps, type ChainWatcherOptions, type ScanOutcome } from './chain-watcher';
 import { PollingLoop } from './polling-loop';
+import { DEFAULT_RETRY, withRetry } from './retry';
 
 export interface WatchServiceOptions extends ChainWatcherOptions, ChainLeaseOptions {
   /** Pause between ticks of a chain that is caught up. */
@@ -21,7 +22,7 @@ export interface ChainWatchHealth {
   lease: ChainLeaseStatus;
   /** The last block scanned, from the shared cursor (whichever process scanned it); null before the first scan. */
   lastScannedBlock: number | null;
-  /** The chain head this process saw on its last tick; null while another process holds the lease. */
+  /** The chain head this process saw on its last tick, or (while another process holds the lease) asked for now; null when the chain did not answer. */
   head: number | null;
   /** head - lastScannedBlock, when both are known. */
   lagBlocks: number | null;
@@ -98,7 +99,7 @@ export class WatchService {
       const next = await this.watchers[chain].cursor();
       const lastScannedBlock = next === null ? null : next - 1;
       const seen = this.leases.holds(chain) ? this.progress.get(chain) : undefined;
-      const head = seen?.head ?? null;
+      const head = seen ? seen.head : await this.headNow(chain);
       const error = this.errors.get(chain);
       out.push({
         chain,
@@ -112,6 +113,17 @@ export class WatchService {
       });
     }
     return out;
+  }
+
+  /** One quick look at the chain head, for health output of a chain this process does not watch. */
+  private async headNow(chain: Chain): Promise<number | null> {
+    try {
+      const adapter = await this.deps.chains.adapter(chain);
+      const retry = { ...(this.options.retry ?? DEFAULT_RETRY), attempts: 1, timeoutMs: 3_000 };
+      return Number((await withRetry(`${chain} head block`, () => adapter.headBlock(), retry)).number);
+    } catch {
+      return null;
+    }
   }
 
   async deposits(filter: { walletId?: string; chain?: Chain; state?: DepositState; cursor?: string; limit: number }): Promise<Page<DepositView>> {

@@ -105,9 +105,9 @@ export function unlockCredential(env: NodeJS.ProcessEnv): UnlockCredential | nul
 export interface WatcherHealth {
   type: 'health';
   at: string;
-  pid: number;
   /** ok: every chain this process holds ticked since its last error; degraded: at least one did not. */
   status: 'ok' | 'degraded';
+  pid: number;
   database: { dialect: string; location: string; leases: string };
   profile: string | null;
   custody: { unlocked: boolean; operator: string | null; note: string };
@@ -176,6 +176,7 @@ export async function startWatcherService(options: WatcherServiceOptions): Promi
     const base = {
       type: 'health' as const,
       at: new Date().toISOString(),
+      status: 'ok' as WatcherHealth['status'],
       pid: process.pid,
       database: { dialect: database.dialect, location: database.location, leases: database.leases.kind },
       custody: { unlocked: services.custody.unlocked(), operator: services.custody.unlocked() ? (credential?.operator ?? null) : null, note: custodyNote },
@@ -187,7 +188,7 @@ export async function startWatcherService(options: WatcherServiceOptions): Promi
         ...base,
         status: degraded || (sweeps.lastErrorAt !== null && (sweeps.lastRunAt === null || sweeps.lastErrorAt > sweeps.lastRunAt)) ? 'degraded' : 'ok',
         profile: configuration.profile,
-        chains: chains.map(({ lease, ...c }) => ({ ...c, lease: lease.state, leaseSince: lease.since, leaseError: lease.lastError })),
+        chains: chains.map(({ chain, lease, ...c }) => ({ chain, lease: lease.state, leaseSince: lease.since, leaseError: lease.lastError, ...c })),
         sweeps: { ...sweeps, chains: sweeps.chains.map((c) => ({ chain: c.chain, lease: c.lease.state, leaseSince: c.lease.since, openSweeps: c.openSweeps })) },
       };
     } catch (error) {
