@@ -91,8 +91,8 @@ export class SweepRunner {
   private readonly retry: RetryPolicy;
   private loop: PollingLoop | null = null;
   /**
-   * Which process sweeps which chain (one per chain on a shared database). Only a process whose seed is open
-   * asks for them, so a watcher running deposits only never keeps an officer's workstation from sweeping.
+   * Which process sweeps which chain (one per chain on a shared database). On PostgreSQL only a process whose
+   * seed is open asks for them, so a watcher running deposits only never keeps an officer's workstation from sweeping.
    */
   readonly leases: ChainLeases;
   private lastRunAt: string | null = null;
@@ -102,7 +102,9 @@ export class SweepRunner {
     private readonly deps: SweepRunnerDeps,
     private readonly options: SweepRunnerOptions = {},
   ) {
-    this.leases = new ChainLeases(deps.leases, 'sweep', { leaseRetryMs: options.leaseRetryMs, log: options.log, eligible: () => deps.custody.unlocked() });
+    // On SQLite (one process) the runner runs with the seed locked too, so planned sweeps show why they wait ('locked').
+    const eligible = () => deps.leases.kind === 'in-process' || deps.custody.unlocked();
+    this.leases = new ChainLeases(deps.leases, 'sweep', { leaseRetryMs: options.leaseRetryMs, log: options.log, eligible });
     this.opts = {
       maxAttempts: options.maxAttempts ?? 5,
       stuckAfterMs: options.stuckAfterMs ?? 180_000,
