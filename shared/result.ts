@@ -49,6 +49,8 @@ export const ERROR_CODES = [
   'ramp_not_configured',
   // the shared PostgreSQL server cannot be reached
   'database_unavailable',
+  // a chain lease (one watcher per chain on a shared database) was lost: the holder stops working on that chain
+  'lease_lost',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -132,9 +132,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     }
   });
   const transfers = new TransferService(db, ledger, wallets, assets);
-  const watch = new WatchService({ db, configuration, chains, assets, holding, transfers, ledger, audit, events }, { log, ...config.watch });
+  const watch = new WatchService({ db, configuration, chains, assets, holding, transfers, ledger, audit, events, leases: database.leases }, { log, ...config.watch });
   const sweepRules = new SweepRules(db, configuration, assets, audit);
-  const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, rules: sweepRules }, { log, ...config.sweeps });
+  const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, rules: sweepRules, leases: database.leases }, { log, ...config.sweeps });
   const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, log });
   const clock = config.clock;
   const clients = createClientsModule({ db, audit, wallets, home: config.home, ...(clock ? { today: () => new Date(clock()) } : {}) });

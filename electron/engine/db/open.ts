@@ -4,7 +4,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DomainError } from '@shared/result';
 import { staticMigrationProvider } from './migrations';
+import { LocalLeases, type Leases } from './leases';
 import { openPostgres, redactUrl } from './postgres/connect';
+import { PostgresLeases, type PostgresLeaseOptions } from './postgres/leases';
 import type { Database } from './schema';
 
 export type DatabaseConfig =
@@ -19,6 +21,8 @@ export type DatabaseConfig =
       url: string;
       /** Connections this process may hold; default 10. */
       poolSize?: number;
+      /** Heartbeat and timeout of held leases (each on a connection of its own, outside the pool). */
+      leases?: PostgresLeaseOptions;
     };
 
 export interface OpenDatabase {
@@ -29,6 +33,8 @@ export interface OpenDatabase {
   /** The raw SQLite handle, for the few places that need synchronous SQLite (benchmarks, integrity checks); null on PostgreSQL. */
   sqlite: BetterSqlite3.Database | null;
   appliedMigrations: string[];
+  /** "One process at a time" across every process on this database (leases.ts): advisory locks on PostgreSQL, in-process on SQLite. */
+  leases: Leases;
   close(): Promise<void>;
 }
 
@@ -51,7 +57,12 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     const { db, close } = await openPostgres(config.url, config.poolSize ?? 10);
     try {
       const appliedMigrations = await migrate(db);
-      return { db, dialect: 'postgres', location: redactUrl(config.url), sqlite: null, appliedMigrations, close };
+      const leases = new PostgresLeases(config.url, config.leases);
+      const closeAll = async () => {
+        await leases.close();
+        await close();
+      };
+      return { db, dialect: 'postgres', location: redactUrl(config.url), sqlite: null, appliedMigrations, leases, close: closeAll };
     } catch (error) {
       await close();
       throw error;
@@ -69,13 +80,18 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
   sqlite.pragma('wal_autocheckpoint = 10000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const appliedMigrations = await migrate(db);
+  const leases = new LocalLeases();
   return {
     db,
     dialect: 'sqlite',
     location: config.path,
     sqlite,
     appliedMigrations,
-    close: () => db.destroy(),
+    leases,
+    close: async () => {
+      await leases.close();
+      await db.destroy();
+    },
   };
 }
 

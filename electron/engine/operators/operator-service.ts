@@ -213,6 +213,29 @@ export class OperatorService {
     }
   }
 
+  /**
+   * A service (the headless watcher, `npm run watcher`) opens the seed non-interactively with an operator's
+   * passphrase read from a credential file: no session is opened, so nothing expires, and the seed stays open
+   * for the life of the process so sweeps can be signed unattended. The same backoff and refusal audit as a
+   * sign-in; success is audited as `operator.service_unlocked` (never the passphrase).
+   */
+  async openSeedForService(name: string, passphrase: string, service: string): Promise<{ fingerprint: string | null }> {
+    const kek = await this.verify(name, passphrase, service);
+    try {
+      const row = (await this.byName(name))!;
+      if (row.disabled) {
+        await this.refuse(name, 'operator.sign_in_refused', { reason: 'disabled', door: service }, 'This operator is disabled; ask an admin.');
+      }
+      if (!this.custody.initialized()) throw new DomainError('not_found', 'There is no seed vault in this data folder: copy the workstation\'s seed vault file here, or run deposits only.');
+      if (!row.vault_key) throw new DomainError('not_found', `Operator ${name} has no access to the seed.`);
+      await this.openSeed(row, kek);
+      await this.audit.record({ operator: row.name, action: 'operator.service_unlocked', entity: { type: 'operator', id: row.id }, change: { role: row.role, service } });
+      return { fingerprint: (await this.custody.status()).fingerprint };
+    } finally {
+      kek.fill(0);
+    }
+  }
+
   async signOut(token: string): Promise<void> {
     const session = this.sessions.close(token);
     if (!session) return;

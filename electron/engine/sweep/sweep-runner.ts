@@ -20,6 +20,8 @@ import { PollingLoop } from '../watch/polling-loop';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../watch/retry';
 import type { SweepRules } from './sweep-rules';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
+import type { Leases } from '../db/leases';
+import { ChainLeases, type ChainLeaseStatus } from '../watch/chain-leases';
 
 type Db = Kysely<Database>;
 
@@ -38,8 +40,20 @@ export interface SweepRunnerOptions {
   /** Fee increase per replacement, added up over replacements; nodes want at least 10% to accept one. */
   feeBumpPercent?: number;
   pollIntervalMs?: number;
+  /** Pause between attempts to take a chain's sweep lease while another process holds it; default 5000. */
+  leaseRetryMs?: number;
   retry?: RetryPolicy;
   log?: (message: string, error?: unknown) => void;
+}
+
+/** The sweep runner as this process sees it, for health output. */
+export interface SweepHealth {
+  /** False while the seed is locked here: this process then neither asks for sweep leases nor sweeps. */
+  enabled: boolean;
+  chains: Array<{ chain: Chain; lease: ChainLeaseStatus; openSweeps: Partial<Record<SweepState, number>> }>;
+  lastRunAt: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
 }
 
 export interface SweepRunnerDeps {
@@ -52,6 +66,7 @@ export interface SweepRunnerDeps {
   ledger: Ledger;
   audit: AuditLog;
   rules: SweepRules;
+  leases: Leases;
 }
 
 class Waiting extends Error {
@@ -72,14 +87,24 @@ class Waiting extends Error {
  * saved transaction still in flight, so none is reused or skipped.
  */
 export class SweepRunner {
-  private readonly opts: Required<Omit<SweepRunnerOptions, 'log' | 'retry'>>;
+  private readonly opts: Required<Omit<SweepRunnerOptions, 'log' | 'retry' | 'leaseRetryMs'>>;
   private readonly retry: RetryPolicy;
   private loop: PollingLoop | null = null;
+  /**
+   * Which process sweeps which chain (one per chain on a shared database). On PostgreSQL only a process whose
+   * seed is open asks for them, so a watcher running deposits only never keeps an officer's workstation from sweeping.
+   */
+  readonly leases: ChainLeases;
+  private lastRunAt: string | null = null;
+  private lastError: { message: string; at: string } | null = null;
 
   constructor(
     private readonly deps: SweepRunnerDeps,
     private readonly options: SweepRunnerOptions = {},
   ) {
+    // On SQLite (one process) the runner runs with the seed locked too, so planned sweeps show why they wait ('locked').
+    const eligible = () => deps.leases.kind === 'in-process' || deps.custody.unlocked();
+    this.leases = new ChainLeases(deps.leases, 'sweep', { leaseRetryMs: options.leaseRetryMs, log: options.log, eligible });
     this.opts = {
       maxAttempts: options.maxAttempts ?? 5,
       stuckAfterMs: options.stuckAfterMs ?? 180_000,
@@ -90,18 +115,52 @@ export class SweepRunner {
     this.retry = options.retry ?? DEFAULT_RETRY;
   }
 
+  /** Competes for the chains' sweep leases and ticks, every pollIntervalMs, the chains whose lease this process holds. */
   start(): void {
     if (this.loop) return;
+    this.leases.start();
     this.loop = new PollingLoop('sweep runner', async () => {
-      await this.tick();
+      try {
+        for (const chain of this.leases.chains) {
+          if (await this.leases.verify(chain)) await this.tick(chain);
+        }
+        this.lastRunAt = new Date().toISOString();
+      } catch (error) {
+        this.lastError = { message: error instanceof Error ? error.message : String(error), at: new Date().toISOString() };
+        throw error;
+      }
       return false;
     }, this.opts.pollIntervalMs, this.options.log);
+    this.leases.onAcquired(() => this.loop?.wake());
     this.loop.start();
   }
 
   async stop(): Promise<void> {
     await this.loop?.stop();
     this.loop = null;
+    await this.leases.stop();
+  }
+
+  async health(): Promise<SweepHealth> {
+    const { profile } = await this.deps.configuration.get();
+    const open = await this.deps.db
+      .selectFrom('sweeps')
+      .select(['chain', 'state', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('profile', '=', profile)
+      .where('state', 'not in', FINAL)
+      .groupBy(['chain', 'state'])
+      .execute();
+    return {
+      enabled: this.deps.custody.unlocked(),
+      chains: this.leases.statuses().map((lease) => ({
+        chain: lease.chain,
+        lease,
+        openSweeps: Object.fromEntries(open.filter((r) => r.chain === lease.chain).map((r) => [r.state, Number(r.n)])),
+      })),
+      lastRunAt: this.lastRunAt,
+      lastError: this.lastError?.message ?? null,
+      lastErrorAt: this.lastError?.at ?? null,
+    };
   }
 
   /** Plans what the rules ask for, then moves every open sweep as far as it can go now. */

@@ -31,6 +31,14 @@ export class PollingLoop {
     await this.running;
   }
 
+  /** Runs the step now instead of at the end of the current pause (no effect while a step runs or when stopped). */
+  wake(): void {
+    if (this.stopped || !this.timer) return;
+    clearTimeout(this.timer);
+    this.timer = null;
+    this.schedule(0);
+  }
+
   private schedule(ms: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {

@@ -4,25 +4,49 @@ import type { ChainAlertView, DepositState, DepositView } from '@shared/domain/d
 import type { Page } from '@shared/domain/ledger';
 import { DomainError } from '@shared/result';
 import type { Database, DepositRow } from '../db/schema';
+import type { Leases } from '../db/leases';
+import { ChainLeases, type ChainLeaseOptions, type ChainLeaseStatus } from './chain-leases';
 import { ChainWatcher, type ChainWatcherDeps, type ChainWatcherOptions, type ScanOutcome } from './chain-watcher';
 import { PollingLoop } from './polling-loop';
+import { DEFAULT_RETRY, withRetry } from './retry';
 
-export interface WatchServiceOptions extends ChainWatcherOptions {
+export interface WatchServiceOptions extends ChainWatcherOptions, ChainLeaseOptions {
   /** Pause between ticks of a chain that is caught up. */
   pollIntervalMs?: number;
   log?: (message: string, error?: unknown) => void;
 }
 
+/** One chain's watcher as its background loop last left it, for health output. */
+export interface ChainWatchHealth {
+  chain: Chain;
+  lease: ChainLeaseStatus;
+  /** The last block scanned, from the shared cursor (whichever process scanned it); null before the first scan. */
+  lastScannedBlock: number | null;
+  /** The chain head this process saw on its last tick, or (while another process holds the lease) asked for now; null when the chain did not answer. */
+  head: number | null;
+  /** head - lastScannedBlock, when both are known. */
+  lagBlocks: number | null;
+  lastTickAt: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+}
+
 /** The three chain watchers, their background loops, and the deposit and alert listings for the officer. */
 export class WatchService {
   readonly watchers: Record<Chain, ChainWatcher>;
+  /** Which process watches which chain (one per chain on a shared database); competed for once start() runs. */
+  readonly leases: ChainLeases;
   private readonly loops = new Map<Chain, PollingLoop>();
+  private readonly progress = new Map<Chain, { head: number; at: string }>();
+  private readonly errors = new Map<Chain, { message: string; at: string }>();
 
   constructor(
-    private readonly deps: ChainWatcherDeps,
+    private readonly deps: ChainWatcherDeps & { leases: Leases },
     private readonly options: WatchServiceOptions = {},
   ) {
     this.watchers = Object.fromEntries(CHAINS.map((chain) => [chain, new ChainWatcher(chain, deps, options)])) as Record<Chain, ChainWatcher>;
+    this.leases = new ChainLeases(deps.leases, 'watch', { leaseRetryMs: options.leaseRetryMs, log: options.log });
+    this.leases.onAcquired((chain) => this.loops.get(chain)?.wake());
   }
 
   watcher(chain: Chain): ChainWatcher {
@@ -34,23 +58,72 @@ export class WatchService {
     return this.watchers[chain].tick();
   }
 
-  /** Starts one background loop per chain; a chain that fails backs off without holding up the others. */
+  /**
+   * Competes for every chain's watch lease and starts one background loop per chain; a loop ticks only while
+   * this process holds its chain's lease (checked on the lease's own connection before each tick), and a chain
+   * that fails backs off without holding up the others.
+   */
   start(): void {
+    this.leases.start();
     for (const chain of CHAINS) {
       if (this.loops.has(chain)) continue;
       const loop = new PollingLoop(`${chain} watcher`, async () => {
-        const outcome = await this.watchers[chain].tick();
-        // Behind the head: go on at once; caught up: wait for new blocks.
-        return outcome.to < outcome.head;
+        if (!(await this.leases.verify(chain))) return false;
+        try {
+          const outcome = await this.watchers[chain].tick();
+          this.progress.set(chain, { head: outcome.head, at: new Date().toISOString() });
+          // Behind the head: go on at once; caught up: wait for new blocks.
+          return outcome.to < outcome.head;
+        } catch (error) {
+          this.errors.set(chain, { message: error instanceof Error ? error.message : String(error), at: new Date().toISOString() });
+          throw error;
+        }
       }, this.options.pollIntervalMs ?? 2_000, this.options.log);
       this.loops.set(chain, loop);
       loop.start();
     }
   }
 
+  /** Stops the loops (waiting for a tick in progress), then gives the leases up for another process to take. */
   async stop(): Promise<void> {
     await Promise.all([...this.loops.values()].map((loop) => loop.stop()));
     this.loops.clear();
+    await this.leases.stop();
+  }
+
+  /** Per chain: lease, last scanned block, head and lag, last error. */
+  async health(): Promise<ChainWatchHealth[]> {
+    const leases = new Map(this.leases.statuses().map((s) => [s.chain, s]));
+    const out: ChainWatchHealth[] = [];
+    for (const chain of CHAINS) {
+      const next = await this.watchers[chain].cursor();
+      const lastScannedBlock = next === null ? null : next - 1;
+      const seen = this.leases.holds(chain) ? this.progress.get(chain) : undefined;
+      const head = seen ? seen.head : await this.headNow(chain);
+      const error = this.errors.get(chain);
+      out.push({
+        chain,
+        lease: leases.get(chain)!,
+        lastScannedBlock,
+        head,
+        lagBlocks: head !== null && lastScannedBlock !== null ? Math.max(0, head - lastScannedBlock) : null,
+        lastTickAt: this.progress.get(chain)?.at ?? null,
+        lastError: error?.message ?? null,
+        lastErrorAt: error?.at ?? null,
+      });
+    }
+    return out;
+  }
+
+  /** One quick look at the chain head, for health output of a chain this process does not watch. */
+  private async headNow(chain: Chain): Promise<number | null> {
+    try {
+      const adapter = await this.deps.chains.adapter(chain);
+      const retry = { ...(this.options.retry ?? DEFAULT_RETRY), attempts: 1, timeoutMs: 3_000 };
+      return Number((await withRetry(`${chain} head block`, () => adapter.headBlock(), retry)).number);
+    } catch {
+      return null;
+    }
   }
 
   async deposits(filter: { walletId?: string; chain?: Chain; state?: DepositState; cursor?: string; limit: number }): Promise<Page<DepositView>> {

@@ -1,0 +1,47 @@
+import { defaultHome } from '@engine/home';
+import { DomainError } from '@shared/result';
+import { startWatcherService, watcherSettings, type WatcherService } from './watcher-service';
+
+/**
+ * `npm run watcher`: deposit watchers and sweeps, headless, against the database TREASURY_DATABASE_URL names
+ * (or SQLite in the data folder). Health is one JSON line on stdout every --health-interval seconds and on
+ * SIGUSR1, and GET http://127.0.0.1:<--health-port>/health; log lines go to stderr. SIGTERM and SIGINT stop
+ * it cleanly (leases released, engine closed). See README.md next to this file.
+ */
+async function main(): Promise<void> {
+  const settings = watcherSettings(process.argv.slice(2), process.env);
+  const home = defaultHome();
+  const log = (message: string, error?: unknown) =>
+    console.error(`[watcher] ${message}${error === undefined ? '' : `: ${error instanceof Error ? error.message : String(error)}`}`);
+  const service: WatcherService = await startWatcherService({
+    home,
+    env: process.env,
+    settings,
+    write: (line) => process.stdout.write(`${line}\n`),
+    log,
+  });
+  const { database } = service.engine;
+  log(`started (pid ${process.pid}) on ${database.dialect} ${database.location}, data folder ${home}, leases ${database.leases.kind}${service.healthUrl ? `, health at ${service.healthUrl}` : ''}`);
+  process.on('SIGUSR1', () => void service.report());
+  const stop = (signal: string) => {
+    log(`${signal}: stopping, releasing leases`);
+    service.stop().then(
+      () => process.exit(0),
+      (error) => {
+        log('stopping failed', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  // The first line right away, so a supervisor (or a person) sees the state without waiting an interval.
+  setTimeout(() => void service.report(), Math.min(settings.healthIntervalMs, 3_000)).unref();
+}
+
+main().catch((error) => {
+  const code = error instanceof DomainError ? error.code : 'internal';
+  console.error(`[watcher] failed to start (${code}): ${error instanceof Error ? error.message : String(error)}`);
+  // 2: bad configuration (systemd's RestartPreventExitStatus=2 stops the restart loop); 1: anything else.
+  process.exit(code === 'validation' ? 2 : 1);
+});
