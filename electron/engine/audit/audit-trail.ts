@@ -9,11 +9,12 @@ import type { ConfigurationService } from '../configuration/configuration-servic
 import type { OpenDatabase } from '../db/open';
 import type { AuditRecordRow, Database, LedgerTransferRow } from '../db/schema';
 import { tableExists } from '../db/dialect';
-import type { AuditLog } from './audit-log';
+import { GENESIS_HASH, type AuditLog } from './audit-log';
 import type { AuditDocument, AuditDocumentSource } from './bundle-format';
 import { coverageOf, exportAuditBundle, liabilityLeaves, liabilityOwner, sha256File } from './bundle-export';
 import { verifyAuditBundle, type BundleVerifyOptions } from './bundle-verify';
 import type { ChainReconciler } from './chain-reconciliation';
+import { ChainVerifier } from './chain-verifier';
 import { TransferCsv, writeBalancesCsv } from './csv-export';
 import { checkLedgerAndAudit, Findings, reportOf } from './integrity-check';
 import { buildLiabilityTree, checkLiabilityProof } from './liability-proof';
@@ -133,13 +134,19 @@ export class AuditTrail {
     const pdf = await this.withSnapshot(async (reader) => {
       const accounts = await reader.accounts();
       const wallets = new Map((await reader.wallets()).map((w) => [w.id, w]));
-      const chain = await this.deps.audit.verify();
-      const head = await this.deps.audit.head();
+      // The chain and its head from the same snapshot as the balances (and no second connection while it is held).
+      const chain = new ChainVerifier();
+      let head = { seq: 0, hash: GENESIS_HASH };
+      for await (const page of reader.paged<AuditRecordRow>('audit_log')) {
+        for (const record of page) chain.push(record);
+        const last = page[page.length - 1]!;
+        head = { seq: last.seq, hash: last.hash };
+      }
       return renderAuditReport({
         createdAt: new Date().toISOString(),
         profile,
         auditHead: head,
-        auditChain: chain,
+        auditChain: chain.verdict(),
         coverage: coverageOf(accounts, (id) => assets.get(id) ?? null),
         reconciliation,
         liabilities: [...liabilityLeaves(accounts, wallets)].map(([assetId, leaves]) => buildLiabilityTree(assetId, leaves).root),

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleExport } from '@shared/domain/audit';
 import type { LedgerTransferRow } from '@engine/db/schema';
@@ -50,8 +51,11 @@ describe.each(BACKENDS)('a read snapshot on %s', (backend) => {
     expect(csv.bytes).toBeGreaterThan(0);
     const transfersCsv = await auditTrail.exportCsv('transfers', 'auditor-test');
     expect(transfersCsv.bytes).toBeGreaterThan(0);
+    const head = await p.t.engine.services.audit.head();
     const report = await auditTrail.exportReport('auditor-test', false);
-    expect(report.bytes).toBeGreaterThan(0);
+    const text = execFileSync('pdftotext', [report.file, '-'], { encoding: 'utf8' });
+    expect(text).toContain(head.hash);
+    expect(text).toContain(ASSET);
     const proof = await auditTrail.liabilityProof({ assetId: ASSET, clientId: p.clientId });
     expect(proof).toMatchObject({ valid: true, leaf: { balance: expect.stringMatching(/^[0-9]+$/) } });
   });
