@@ -1,4 +1,3 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
@@ -8,19 +7,20 @@ import { DomainError } from '@shared/result';
 import type { AssetRegistry } from '../chains/asset-registry';
 import type { ConfigurationService } from '../configuration/configuration-service';
 import type { OpenDatabase } from '../db/open';
-import type { AuditRecordRow, Database, LedgerAccountRow, LedgerTransferRow, WalletRow } from '../db/schema';
-import type { AuditLog } from './audit-log';
+import type { AuditRecordRow, Database, LedgerTransferRow } from '../db/schema';
+import { tableExists } from '../db/dialect';
+import { GENESIS_HASH, type AuditLog } from './audit-log';
 import type { AuditDocument, AuditDocumentSource } from './bundle-format';
-import { coverageOf, exportAuditBundle, liabilityLeaves, liabilityOwner, openReadSnapshot, sha256File } from './bundle-export';
+import { coverageOf, exportAuditBundle, liabilityLeaves, liabilityOwner, sha256File } from './bundle-export';
 import { verifyAuditBundle, type BundleVerifyOptions } from './bundle-verify';
 import type { ChainReconciler } from './chain-reconciliation';
+import { ChainVerifier } from './chain-verifier';
 import { TransferCsv, writeBalancesCsv } from './csv-export';
 import { checkLedgerAndAudit, Findings, reportOf } from './integrity-check';
 import { buildLiabilityTree, checkLiabilityProof } from './liability-proof';
 import { renderAuditReport } from './pdf-report';
+import { withReadSnapshot, type SnapshotReader } from './read-snapshot';
 import { Traceability } from './traceability';
-
-const PAGE = 5000;
 
 /**
  * The audit area of the live engine: integrity checks of the database, the chain reconciliation,
@@ -64,12 +64,12 @@ export class AuditTrail {
   async integrity(): Promise<IntegrityReport> {
     const started = performance.now();
     const findings = new Findings();
-    const result = await this.withSnapshot((sqlite) =>
+    const result = await this.withSnapshot(async (reader) =>
       checkLedgerAndAudit(
         {
-          accounts: sqlite.prepare('select * from ledger_accounts order by id').all() as LedgerAccountRow[],
-          audit: paged<AuditRecordRow>(sqlite, 'audit_log', 'seq'),
-          transfers: paged<LedgerTransferRow>(sqlite, 'ledger_transfers', 'id'),
+          accounts: await reader.accounts(),
+          audit: reader.paged<AuditRecordRow>('audit_log'),
+          transfers: reader.paged<LedgerTransferRow>('ledger_transfers'),
         },
         findings,
       ),
@@ -91,19 +91,15 @@ export class AuditTrail {
   }
 
   async exportBundle(request: { includeDocuments: boolean; operator: string; reconcile?: boolean }): Promise<BundleExport> {
+    this.refuseInMemory();
     const { profile } = await this.deps.configuration.get();
     const file = this.exportPath(`treasury-audit-${profile}`, 'tar');
     const reconciliation = request.reconcile === false ? null : await this.reconciliation();
-    const result = await exportAuditBundle({
-      databasePath: this.requireFile(),
-      file,
-      createdBy: request.operator,
-      profile,
-      assets: await this.deps.assets.list(),
-      reconciliation,
-      documents: await this.listDocuments(),
-      includeDocuments: request.includeDocuments,
-    });
+    const assets = await this.deps.assets.list();
+    const documents = await this.listDocuments();
+    const result = await this.withSnapshot((snapshot) =>
+      exportAuditBundle({ snapshot, file, createdBy: request.operator, profile, assets, reconciliation, documents, includeDocuments: request.includeDocuments }),
+    );
     await this.deps.audit.record({
       operator: request.operator,
       action: 'audit.bundle_exported',
@@ -117,15 +113,15 @@ export class AuditTrail {
     const file = this.exportPath(`treasury-${kind}`, 'csv');
     const chunks: string[] = [];
     const sink = { write: (text: string) => void chunks.push(text) };
-    await this.withSnapshot(async (sqlite) => {
-      const accounts = sqlite.prepare('select * from ledger_accounts order by id').all() as LedgerAccountRow[];
+    await this.withSnapshot(async (reader) => {
+      const accounts = await reader.accounts();
       if (kind === 'balances') {
-        const wallets = new Map((sqlite.prepare('select id, client_id from wallets').all() as WalletRow[]).map((w) => [w.id, w.client_id]));
+        const wallets = new Map((await reader.wallets()).map((w) => [w.id, w.client_id]));
         writeBalancesCsv(sink, accounts, (id) => wallets.get(id) ?? null);
       } else {
         const codes = new Map(accounts.map((a) => [a.id, a.code]));
         const csv = new TransferCsv(sink, (id) => codes.get(id) ?? `#${id}`);
-        for await (const page of paged<LedgerTransferRow>(sqlite, 'ledger_transfers', 'id')) for (const t of page) csv.add(t);
+        for await (const page of reader.paged<LedgerTransferRow>('ledger_transfers')) for (const t of page) csv.add(t);
       }
     });
     return this.written(file, chunks.join(''), operator, `audit.${kind}_csv_exported`);
@@ -135,16 +131,22 @@ export class AuditTrail {
     const { profile } = await this.deps.configuration.get();
     const reconciliation = reconcile ? await this.reconciliation() : null;
     const assets = new Map((await this.deps.assets.list()).map((a) => [a.id, a.decimals]));
-    const pdf = await this.withSnapshot(async (sqlite) => {
-      const accounts = sqlite.prepare('select * from ledger_accounts order by id').all() as LedgerAccountRow[];
-      const wallets = new Map((sqlite.prepare('select * from wallets').all() as WalletRow[]).map((w) => [w.id, w]));
-      const chain = await this.deps.audit.verify();
-      const head = await this.deps.audit.head();
+    const pdf = await this.withSnapshot(async (reader) => {
+      const accounts = await reader.accounts();
+      const wallets = new Map((await reader.wallets()).map((w) => [w.id, w]));
+      // The chain and its head from the same snapshot as the balances (and no second connection while it is held).
+      const chain = new ChainVerifier();
+      let head = { seq: 0, hash: GENESIS_HASH };
+      for await (const page of reader.paged<AuditRecordRow>('audit_log')) {
+        for (const record of page) chain.push(record);
+        const last = page[page.length - 1]!;
+        head = { seq: last.seq, hash: last.hash };
+      }
       return renderAuditReport({
         createdAt: new Date().toISOString(),
         profile,
         auditHead: head,
-        auditChain: chain,
+        auditChain: chain.verdict(),
         coverage: coverageOf(accounts, (id) => assets.get(id) ?? null),
         reconciliation,
         liabilities: [...liabilityLeaves(accounts, wallets)].map(([assetId, leaves]) => buildLiabilityTree(assetId, leaves).root),
@@ -162,9 +164,9 @@ export class AuditTrail {
    * the proof an auditor keeps is the one in a bundle, against the root its manifest published.
    */
   async liabilityProof(request: { walletId?: string; clientId?: string; assetId: string }): Promise<LiabilityProofView> {
-    return this.withSnapshot(async (sqlite) => {
-      const accounts = sqlite.prepare("select * from ledger_accounts where kind = 'client_wallet' and asset_id = ?").all(request.assetId) as LedgerAccountRow[];
-      const wallets = new Map((sqlite.prepare('select * from wallets').all() as WalletRow[]).map((w) => [w.id, w]));
+    return this.withSnapshot(async (reader) => {
+      const accounts = await reader.accounts(request.assetId);
+      const wallets = new Map((await reader.wallets()).map((w) => [w.id, w]));
       const owner = request.clientId ? `client:${request.clientId}` : liabilityOwner(wallets.get(request.walletId ?? ''), request.walletId ?? '');
       const leaves = liabilityLeaves(accounts, wallets).get(request.assetId) ?? [];
       const { root, proofs } = buildLiabilityTree(request.assetId, leaves);
@@ -188,48 +190,19 @@ export class AuditTrail {
     return { file, bytes, sha256 };
   }
 
-  private requireFile(): string {
-    this.requireSqlite();
-    if (this.deps.database.location === ':memory:') throw new DomainError('conflict', 'An in-memory database cannot be exported as a bundle.');
-    return this.deps.database.location;
-  }
-
-  /** Bundles, CSV exports and the full integrity check read a SQLite snapshot; the shared server is refused in words. */
-  private requireSqlite(): BetterSqlite3.Database {
-    const { sqlite } = this.deps.database;
-    if (!sqlite) {
-      throw new DomainError(
-        'conflict',
-        'Auditor bundles, CSV exports and the full integrity check read a SQLite snapshot. On the shared PostgreSQL database, verify the audit chain with audit:verify, or copy the database to SQLite first.',
-      );
-    }
-    return sqlite;
-  }
-
-  /** One consistent read of the live database through its own read-only connection. */
-  private async withSnapshot<T>(work: (sqlite: BetterSqlite3.Database) => Promise<T>): Promise<T> {
-    const live = this.requireSqlite();
-    if (this.deps.database.location === ':memory:') return work(live);
-    const sqlite = openReadSnapshot(this.deps.database.location);
-    try {
-      return await work(sqlite);
-    } finally {
-      sqlite.exec('commit');
-      sqlite.close();
+  /**
+   * A bundle reads on while the app keeps writing, so it needs a snapshot apart from the live connection:
+   * a SQLite file or the PostgreSQL server gives one; a throwaway in-memory database does not.
+   */
+  private refuseInMemory(): void {
+    if (this.deps.database.sqlite && this.deps.database.location === ':memory:') {
+      throw new DomainError('conflict', 'An in-memory database cannot be exported as a bundle.');
     }
   }
-}
 
-/** Rows in key order, a page at a time: several such readers can be interleaved on one connection. */
-export async function* paged<T>(sqlite: BetterSqlite3.Database, table: 'audit_log' | 'ledger_transfers', key: 'seq' | 'id'): AsyncGenerator<T[]> {
-  const page = sqlite.prepare(`select * from ${table} where ${key} > ? order by ${key} limit ${PAGE}`);
-  let after = -1;
-  for (;;) {
-    const rows = page.all(after) as Array<Record<string, number>>;
-    if (rows.length > 0) yield rows as T[];
-    if (rows.length < PAGE) return;
-    after = rows[rows.length - 1]![key]!;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  /** One consistent read of the live database, on SQLite or on the shared PostgreSQL server alike. */
+  private withSnapshot<T>(work: (reader: SnapshotReader) => Promise<T>): Promise<T> {
+    return withReadSnapshot(this.deps.database, work);
   }
 }
 
@@ -240,8 +213,7 @@ export async function* paged<T>(sqlite: BetterSqlite3.Database, table: 'audit_lo
 export function kycDocumentSource(db: Kysely<Database>, home: string): AuditDocumentSource {
   return {
     async list() {
-      const exists = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = 'kyc_documents'`.execute(db);
-      if (!exists.rows[0]?.n) return [];
+      if (!(await tableExists(db, 'kyc_documents'))) return [];
       const rows = await sql<{ id: string; client_id: string; kind: string; front_sha256: string; back_sha256: string | null }>`
         select id, client_id, kind, front_sha256, back_sha256 from kyc_documents order by uploaded_at, id`.execute(db);
       const documents: AuditDocument[] = [];

@@ -1,4 +1,3 @@
-import BetterSqlite3 from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, rmSync } from 'node:fs';
 import type { Asset } from '@shared/domain/assets';
@@ -6,17 +5,18 @@ import type { BundleExport, BundleManifest, BundlePart, ChainReconciliation, Lia
 import type { AccountKind } from '@shared/domain/ledger';
 import type { AuditRecordRow, LedgerAccountRow, LedgerTransferRow, WalletRow } from '../db/schema';
 import { balanceOf } from '../ledger/balance';
-import { BUNDLE, README, WITHHELD, WITHHELD_COLUMN, WITHHELD_TABLE, type AuditDocument, type DocumentLine } from './bundle-format';
+import { BUNDLE, README, WITHHELD, WITHHELD_COLUMN, type AuditDocument, type DocumentLine } from './bundle-format';
 import { GENESIS_HASH } from './audit-log';
 import { ChainVerifier } from './chain-verifier';
 import { TransferCsv, writeBalancesCsv } from './csv-export';
 import { buildLiabilityTree, type LiabilityLeaf } from './liability-proof';
 import { renderAuditReport, type CoverageLine } from './pdf-report';
+import type { SnapshotReader } from './read-snapshot';
 import { TarWriter } from './tar-archive';
 
 export interface BundleExportRequest {
-  /** The live database file: read through its own read-only connection, in one snapshot. */
-  databasePath: string;
+  /** One consistent read of the live database (SQLite or PostgreSQL): every part describes its moment. */
+  snapshot: SnapshotReader;
   file: string;
   createdBy: string;
   profile: string;
@@ -28,17 +28,6 @@ export interface BundleExportRequest {
 
 const YIELD_EVERY = 50_000;
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * A read-only connection holding one read transaction: in WAL mode it sees the database as of its first
- * read while the app keeps writing through its own connection, so every part describes the same moment.
- */
-export function openReadSnapshot(databasePath: string): BetterSqlite3.Database {
-  const sqlite = new BetterSqlite3(databasePath, { readonly: true, fileMustExist: true });
-  sqlite.exec('begin');
-  sqlite.prepare('select count(*) from audit_log').get();
-  return sqlite;
-}
 
 /** Owner of a wallet's balances in the liability tree: its client, or the wallet itself until it has one. */
 export function liabilityOwner(wallet: Pick<WalletRow, 'id' | 'client_id'> | undefined, walletId: string): string {
@@ -99,47 +88,43 @@ export function liabilityLeaves(accounts: Iterable<LedgerAccountRow>, wallets: M
  */
 export async function exportAuditBundle(request: BundleExportRequest): Promise<BundleExport> {
   const started = performance.now();
-  const sqlite = openReadSnapshot(request.databasePath);
+  const reader = request.snapshot;
   const tar = new TarWriter(request.file);
   try {
     const parts: BundlePart[] = [];
     const add = (part: { name: string; bytes: number; sha256: string }, rows?: number) => parts.push(rows === undefined ? part : { ...part, rows });
     add(tar.add(BUNDLE.readme, README));
 
-    const tables = (sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as Array<{ name: string }>)
-      .map((t) => t.name)
-      .filter((name) => !WITHHELD_TABLE.test(name));
-    const ddl = sqlite
-      .prepare("select sql from sqlite_master where sql is not null and tbl_name in (select value from json_each(?)) order by case type when 'table' then 0 when 'index' then 1 else 2 end, name")
-      .all(JSON.stringify(tables)) as Array<{ sql: string }>;
-    add(tar.add(BUNDLE.schema, ddl.map((d) => `${d.sql};\n`).join('')));
+    const tables = await reader.tables();
+    add(tar.add(BUNDLE.schema, (await reader.schema(tables)).map((statement) => `${statement};\n`).join('')));
 
-    const accounts = sqlite.prepare('select * from ledger_accounts order by id').all() as LedgerAccountRow[];
-    const wallets = new Map((sqlite.prepare('select * from wallets').all() as WalletRow[]).map((w) => [w.id, w]));
+    const accounts = await reader.accounts();
+    const wallets = new Map((await reader.wallets()).map((w) => [w.id, w]));
     const codes = new Map(accounts.map((a) => [a.id, a.code]));
 
     const chain = new ChainVerifier();
     let auditHead = { seq: 0, hash: GENESIS_HASH };
     let transferCount = 0;
     for (const table of tables) {
-      const columns = (sqlite.prepare(`select name from pragma_table_info(?)`).all(table) as Array<{ name: string }>).map((c) => c.name);
-      const withheld = columns.filter((c) => WITHHELD_COLUMN.test(c));
+      const withheld = (await reader.columns(table)).filter((c) => WITHHELD_COLUMN.test(c));
       tar.begin(BUNDLE.table(table));
       let rows = 0;
       let buffer = '';
-      for (const row of sqlite.prepare(`select * from "${table}" order by rowid`).iterate() as Iterable<Record<string, unknown>>) {
-        for (const column of withheld) if (row[column] !== null) row[column] = WITHHELD;
-        if (table === 'audit_log') {
-          chain.push(row as unknown as AuditRecordRow);
-          auditHead = { seq: row.seq as number, hash: row.hash as string };
+      for await (const batch of reader.rows(table)) {
+        for (const row of batch) {
+          for (const column of withheld) if (row[column] !== null) row[column] = WITHHELD;
+          if (table === 'audit_log') {
+            chain.push(row as unknown as AuditRecordRow);
+            auditHead = { seq: row.seq as number, hash: row.hash as string };
+          }
+          buffer += `${JSON.stringify(row)}\n`;
+          rows += 1;
+          if (buffer.length > 1 << 20) {
+            tar.write(buffer);
+            buffer = '';
+          }
+          if (rows % YIELD_EVERY === 0) await pause();
         }
-        buffer += `${JSON.stringify(row)}\n`;
-        rows += 1;
-        if (buffer.length > 1 << 20) {
-          tar.write(buffer);
-          buffer = '';
-        }
-        if (rows % YIELD_EVERY === 0) await pause();
       }
       tar.write(buffer);
       if (table === 'ledger_transfers') transferCount = rows;
@@ -177,9 +162,9 @@ export async function exportAuditBundle(request: BundleExportRequest): Promise<B
     tar.begin(BUNDLE.transfersCsv);
     const csv = new TransferCsv(tar, (id) => codes.get(id) ?? `#${id}`);
     let n = 0;
-    for (const t of sqlite.prepare('select * from ledger_transfers order by id').iterate() as Iterable<LedgerTransferRow>) {
-      csv.add(t);
-      if (++n % YIELD_EVERY === 0) await pause();
+    for await (const page of reader.paged<LedgerTransferRow>('ledger_transfers')) {
+      for (const t of page) csv.add(t);
+      n += page.length;
     }
     add(tar.end(), n);
     tar.begin(BUNDLE.balancesCsv);
@@ -218,9 +203,6 @@ export async function exportAuditBundle(request: BundleExportRequest): Promise<B
     tar.abort();
     rmSync(request.file, { force: true });
     throw error;
-  } finally {
-    sqlite.exec('commit');
-    sqlite.close();
   }
 }
 

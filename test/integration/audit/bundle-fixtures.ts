@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BundleManifest } from '@shared/domain/audit';
 import type { WalletView } from '@shared/domain/wallets';
 import { listTarEntries, readEntryChunks, TarWriter } from '@engine/audit/tar-archive';
+import type { Backend } from '@test/backends';
 import { callOk, startUnlockedEngine, type TestEngine } from '@test/engine';
 
 export const ASSET = 'polygon:USDT';
@@ -16,8 +17,8 @@ export interface PopulatedEngine {
 }
 
 /** An engine with some history: credits, an internal transfer and its reversal, a posted and a voided hold, a KYC file. */
-export async function populatedEngine(): Promise<PopulatedEngine> {
-  const t = await startUnlockedEngine();
+export async function populatedEngine(backend: Backend = 'sqlite'): Promise<PopulatedEngine> {
+  const t = await startUnlockedEngine({ backend });
   const { wallets: walletService, transfers, ledger } = t.engine.services;
   const wallets: WalletView[] = [];
   for (const label of ['alice', 'bob', 'carol']) wallets.push(await walletService.create({ chain: 'polygon', label }));

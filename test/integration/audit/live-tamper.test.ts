@@ -1,13 +1,17 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IntegrityReport } from '@shared/domain/audit';
+import { BACKENDS } from '@test/backends';
 import { populatedEngine, type PopulatedEngine } from './bundle-fixtures';
 
 /**
- * The live database, tampered with as someone with file access would: their own connection, the
- * immutability triggers dropped first. The integrity check (audit:integrity) must name each change.
+ * The live database, tampered with as someone with direct access would: their own connection, the
+ * immutability triggers dropped first (on SQLite anyone who can write the file can; on PostgreSQL the
+ * role that owns the tables can, as the migrations' role does). The integrity check (audit:integrity)
+ * must name each change.
  */
 let p: PopulatedEngine | undefined;
 afterEach(async () => {
@@ -15,12 +19,41 @@ afterEach(async () => {
   p = undefined;
 });
 
-function attacker(engine: PopulatedEngine): BetterSqlite3.Database {
-  const sqlite = new BetterSqlite3(engine.t.engine.database.location);
-  for (const trigger of ['audit_log_immutable', 'audit_log_undeletable', 'ledger_transfers_immutable', 'ledger_transfers_undeletable']) {
-    sqlite.exec(`drop trigger if exists ${trigger}`);
+/** A connection of its own to the engine's database: `?` placeholders on both dialects. */
+interface Attacker {
+  run(text: string, ...params: unknown[]): Promise<Array<Record<string, unknown>>>;
+  close(): Promise<void>;
+}
+
+const TRIGGERS = [['audit_log', 'immutable'], ['audit_log', 'undeletable'], ['ledger_transfers', 'immutable'], ['ledger_transfers', 'undeletable']] as const;
+
+async function attacker(engine: PopulatedEngine): Promise<Attacker> {
+  const database = engine.t.database;
+  if (database.dialect === 'sqlite') {
+    const sqlite = new BetterSqlite3(database.path);
+    for (const [table, kind] of TRIGGERS) sqlite.exec(`drop trigger if exists ${table}_${kind}`);
+    // The ledger's foreign keys would refuse deleting a transfer; whoever edits the file turns them off.
+    sqlite.pragma('foreign_keys = OFF');
+    return {
+      run: async (text, ...params) => {
+        const statement = sqlite.prepare(text);
+        if (statement.reader) return statement.all(...params) as Array<Record<string, unknown>>;
+        statement.run(...params);
+        return [];
+      },
+      close: async () => void sqlite.close(),
+    };
   }
-  return sqlite;
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  for (const [table, kind] of TRIGGERS) await client.query(`drop trigger if exists ${table}_${kind} on ${table}`);
+  return {
+    run: async (text, ...params) => {
+      let n = 0;
+      return (await client.query(text.replace(/\?/g, () => `$${++n}`), params)).rows as Array<Record<string, unknown>>;
+    },
+    close: () => client.end(),
+  };
 }
 
 async function integrity(engine: PopulatedEngine): Promise<IntegrityReport> {
@@ -33,20 +66,20 @@ async function journalSeq(engine: PopulatedEngine, transferId: number): Promise<
   return (await engine.t.engine.services.audit.list({ entityType: 'ledger_transfer', entityId: String(transferId), limit: 1 }))[0]!.seq;
 }
 
-describe('tampering with the live database', () => {
+describe.each(BACKENDS)('tampering with the live database on %s', (backend) => {
   it('an untouched database passes, KYC file included', async () => {
-    p = await populatedEngine();
+    p = await populatedEngine(backend);
     const report = await integrity(p);
     expect(report.findings).toEqual([]);
     expect(report).toMatchObject({ ok: true, counts: { transfers: 9, documents: 1 } });
   });
 
   it('edit one amount in the ledger: the transfer, its audit record and the balances it feeds are named', async () => {
-    p = await populatedEngine();
+    p = await populatedEngine(backend);
     const seq = await journalSeq(p, p.internalTransferId);
-    const sqlite = attacker(p);
-    sqlite.prepare("update ledger_transfers set amount = '25000' where id = ?").run(p.internalTransferId);
-    sqlite.close();
+    const intruder = await attacker(p);
+    await intruder.run("update ledger_transfers set amount = '25000' where id = ?", p.internalTransferId);
+    await intruder.close();
     const report = await integrity(p);
     expect(report.ok).toBe(false);
     expect(report.auditChain.ok).toBe(true);
@@ -57,11 +90,11 @@ describe('tampering with the live database', () => {
   });
 
   it('edit one amount in the audit log: the record is named', async () => {
-    p = await populatedEngine();
+    p = await populatedEngine(backend);
     const seq = await journalSeq(p, p.internalTransferId);
-    const sqlite = attacker(p);
-    sqlite.prepare(`update audit_log set change = replace(change, '"amount":"250000"', '"amount":"25000"') where seq = ?`).run(seq);
-    sqlite.close();
+    const intruder = await attacker(p);
+    await intruder.run(`update audit_log set change = replace(change, '"amount":"250000"', '"amount":"25000"') where seq = ?`, seq);
+    await intruder.close();
     const report = await integrity(p);
     expect(report.auditChain).toMatchObject({ ok: false, firstBroken: seq, reason: 'hash_mismatch' });
     expect(report.findings).toContainEqual(expect.objectContaining({ code: 'audit_chain_broken', seq }));
@@ -70,33 +103,32 @@ describe('tampering with the live database', () => {
   });
 
   it('delete one record: the gap is named, and a deleted transfer is named by the record that journaled it', async () => {
-    p = await populatedEngine();
+    p = await populatedEngine(backend);
     const seq = await journalSeq(p, p.internalTransferId);
-    const sqlite = attacker(p);
-    sqlite.prepare('delete from audit_log where seq = ?').run(seq - 1);
-    sqlite.pragma('foreign_keys = OFF');
-    sqlite.prepare('delete from ledger_transfers where id = ?').run(p.internalTransferId);
-    sqlite.close();
+    const intruder = await attacker(p);
+    await intruder.run('delete from audit_log where seq = ?', seq - 1);
+    await intruder.run('delete from ledger_transfers where id = ?', p.internalTransferId);
+    await intruder.close();
     const report = await integrity(p);
     expect(report.auditChain).toMatchObject({ ok: false, firstBroken: seq - 1, reason: 'sequence_gap' });
     expect(report.findings).toContainEqual(expect.objectContaining({ code: 'transfer_missing', transferId: String(p.internalTransferId), seq }));
   });
 
   it('reorder two records: the first one out of place is named', async () => {
-    p = await populatedEngine();
-    const sqlite = attacker(p);
+    p = await populatedEngine(backend);
+    const intruder = await attacker(p);
     // Swap the contents of records 4 and 5 (the sequence numbers stay in order, the links do not).
-    const [a, b] = [4, 5].map((seq) => sqlite.prepare('select * from audit_log where seq = ?').get(seq) as Record<string, unknown>);
-    const put = sqlite.prepare('update audit_log set at = ?, operator = ?, action = ?, entity_type = ?, entity_id = ?, change = ?, prev_hash = ?, hash = ? where seq = ?');
-    for (const [row, seq] of [[b!, 4], [a!, 5]] as const) put.run(row.at, row.operator, row.action, row.entity_type, row.entity_id, row.change, row.prev_hash, row.hash, seq);
-    sqlite.close();
+    const [a, b] = await Promise.all([4, 5].map(async (seq) => (await intruder.run('select * from audit_log where seq = ?', seq))[0]!));
+    const put = 'update audit_log set at = ?, operator = ?, action = ?, entity_type = ?, entity_id = ?, change = ?, prev_hash = ?, hash = ? where seq = ?';
+    for (const [row, seq] of [[b!, 4], [a!, 5]] as const) await intruder.run(put, row.at, row.operator, row.action, row.entity_type, row.entity_id, row.change, row.prev_hash, row.hash, seq);
+    await intruder.close();
     const report = await integrity(p);
     expect(report.auditChain).toMatchObject({ ok: false, firstBroken: 4, reason: 'broken_link' });
     expect(report.findings[0]).toMatchObject({ code: 'audit_chain_broken', seq: 4 });
   });
 
   it('swap a KYC file on disk: the document is named', async () => {
-    p = await populatedEngine();
+    p = await populatedEngine(backend);
     const folder = join(p.t.home, 'kyc');
     const [stored] = readdirSync(folder).filter((f) => /^[0-9a-f]{64}$/.test(f));
     writeFileSync(join(folder, stored!), '%PDF-1.7\na forged utility bill\n%%EOF\n');

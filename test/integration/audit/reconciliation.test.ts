@@ -60,14 +60,18 @@ describe('reconciliation with the chain', () => {
   it('puts coins of a deposit seen but not yet confirmed down to that deposit', async () => {
     // The watcher's record of a deposit waiting for confirmations (written here as the watcher would).
     const now = new Date().toISOString();
-    t.engine.database.sqlite!
-      .prepare(`insert into deposits (id, profile, chain, kind, wallet_id, asset_id, address, from_address, amount, tx_hash, log_index, block_number,
-        block_hash, state, seen_at, updated_at) values ('dep-seen', 'devnet', 'polygon', 'client', ?, ?, ?, ?, ?, ?, 0, 1, ?, 'seen', ?, ?)`)
-      .run(wallet.id, ASSET, wallet.address, evm.funder.address, (7n * USDT).toString(), `0x${'cd'.repeat(32)}`, `0x${'ef'.repeat(32)}`, now, now);
+    await t.engine.database.db
+      .insertInto('deposits')
+      .values({
+        id: 'dep-seen', profile: 'devnet', chain: 'polygon', kind: 'client', wallet_id: wallet.id, asset_id: ASSET, address: wallet.address,
+        from_address: evm.funder.address, amount: (7n * USDT).toString(), tx_hash: `0x${'cd'.repeat(32)}`, log_index: 0, block_number: 1,
+        block_hash: `0x${'ef'.repeat(32)}`, state: 'seen', confirmations: 0, credit_round: 0, seen_at: now, updated_at: now,
+      })
+      .execute();
     const l = await line();
     expect(l.status).toBe('explained');
     expect(l.causes).toContainEqual(expect.objectContaining({ kind: 'in_flight', amount: (7n * USDT).toString(), note: expect.stringContaining('dep-seen') }));
-    t.engine.database.sqlite!.prepare("delete from deposits where id = 'dep-seen'").run();
+    await t.engine.database.db.deleteFrom('deposits').where('id', '=', 'dep-seen').execute();
   });
 
   it('says which chain it could not read instead of guessing', async () => {
