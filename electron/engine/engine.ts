@@ -43,6 +43,7 @@ import { clientHandlers } from './api/clients';
 import { rampHandlers } from './api/ramps';
 import { createClientsModule, type ClientsModule } from './clients';
 import { createRampsModule, type RampsModule } from './ramps';
+import { EnginePresence } from './system/presence';
 
 export interface EngineConfig {
   /** Data folder: database, encrypted seed, KYC files. */
@@ -77,6 +78,8 @@ export interface Engine {
   events: EventBus;
   database: OpenDatabase;
   services: {
+    /** This engine among the processes on the database (leases): which half-done work of others it may take over. */
+    presence: EnginePresence;
     configuration: ConfigurationService;
     system: SystemService;
     custody: CustodyService;
@@ -135,7 +138,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const watch = new WatchService({ db, configuration, chains, assets, holding, transfers, ledger, audit, events, leases: database.leases }, { log, ...config.watch });
   const sweepRules = new SweepRules(db, configuration, assets, audit);
   const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, rules: sweepRules, leases: database.leases }, { log, ...config.sweeps });
-  const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, log });
+  const presence = new EnginePresence(database.leases);
+  await presence.start();
+  const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, presence, log });
   const clock = config.clock;
   const clients = createClientsModule({ db, audit, wallets, home: config.home, ...(clock ? { today: () => new Date(clock()) } : {}) });
   // The off-ramp's crypto leg leaves the holding wallet through the withdrawals pipeline.
@@ -166,7 +171,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     api,
     events,
     database,
-    services: { operators, configuration, system, custody, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, sweepRules, sweeps },
+    services: { presence, operators, configuration, system, custody, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, sweepRules, sweeps },
     close: async () => {
       await Promise.all([watch.stop(), sweeps.stop()]);
       await withdraw.tracker.stop();
@@ -175,6 +180,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       operators.stop();
       custody.lock();
       chains.close();
+      await presence.stop();
       await database.close();
     },
   };

@@ -119,6 +119,8 @@ export interface WithdrawalsTable {
   hold_transfer_id: Immutable<number>;
   settle_transfer_id: number | null;
   nonce: number | null;
+  /** The engine (system/presence.ts) that reserved `nonce` for a signing still under way, if any. */
+  signing_engine: string | null;
   /** JSON UnsignedTransaction (bigints as strings) of the last signing. */
   unsigned_tx: string | null;
   signed_raw: string | null;

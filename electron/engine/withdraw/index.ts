@@ -16,6 +16,7 @@ import { WithdrawalRecords } from './withdrawal-records';
 import { WithdrawalService } from './withdrawal-service';
 import { WithdrawalSigning } from './withdrawal-signing';
 import { WithdrawalTracker } from './withdrawal-tracker';
+import type { EnginePresence } from '../system/presence';
 
 export type { HoldingSignerConfig } from './holding-signer';
 export { holdingPath } from './holding-signer';
@@ -42,6 +43,8 @@ export function createWithdrawalModule(deps: {
   ledger: Ledger;
   transfers: TransferService;
   signer?: HoldingSignerConfig;
+  /** This engine among the others on the database: nonces it reserves carry its id. */
+  presence: EnginePresence;
   log: (message: string, error?: unknown) => void;
 }): WithdrawalModule {
   const { db, configuration, chains, assets, holding, ledger } = deps;
@@ -49,8 +52,8 @@ export function createWithdrawalModule(deps: {
   const signer = new HoldingSigner(deps.signer, configuration, deps.events);
   const policy = new WithdrawalPolicyService(db, configuration, chains, deps.audit);
   const withdrawals = new WithdrawalService(db, records, policy, configuration, chains, assets, holding, deps.wallets, ledger, deps.transfers);
-  const signing = new WithdrawalSigning(db, records, chains, assets, holding, signer);
-  const tracker = new WithdrawalTracker(db, records, configuration, chains, assets, ledger, withdrawals, signing, deps.log);
+  const signing = new WithdrawalSigning(db, records, chains, assets, holding, signer, deps.presence);
+  const tracker = new WithdrawalTracker(db, records, configuration, chains, assets, ledger, withdrawals, signing, deps.presence, deps.log);
   const treasury = new HoldingTreasury(configuration, chains, assets, holding, signer, records);
   return { withdrawals, signing, tracker, policy, treasury, signer };
 }

@@ -13,6 +13,7 @@ import type { HoldingWallets } from '../holding/holding-wallets';
 import type { HoldingSigner } from './holding-signer';
 import { parseUnsigned, serializeUnsigned, withdrawalView, type WithdrawalRecords } from './withdrawal-records';
 import { requireOperator, type Operator } from './withdrawal-service';
+import type { EnginePresence } from '../system/presence';
 
 type Db = Kysely<Database>;
 
@@ -35,6 +36,7 @@ export class WithdrawalSigning {
     private readonly assets: AssetRegistry,
     private readonly holding: HoldingWallets,
     private readonly signer: HoldingSigner,
+    private readonly presence: EnginePresence,
   ) {}
 
   /** Signs on the Ledger and broadcasts. A device failure leaves the withdrawal approved and unsigned. */
@@ -263,7 +265,11 @@ export class WithdrawalSigning {
       const current = await this.records.row(row.id, trx);
       // Signed before: only that nonce keeps an earlier signature (maybe still in a mempool) from paying twice.
       // If something else used it, the broadcast hears "nonce too low" and gives it back then.
-      if (current.nonce !== null && (current.nonce >= chainNonce || signedBefore(current))) return current.nonce;
+      if (current.nonce !== null && (current.nonce >= chainNonce || signedBefore(current))) {
+        // This engine signs with it now: another one must not give it back while the device is asked.
+        if (current.signing_engine !== this.presence.id) await trx.updateTable('withdrawals').set({ signing_engine: this.presence.id }).where('id', '=', current.id).execute();
+        return current.nonce;
+      }
       const taken = await trx
         .selectFrom('withdrawals')
         .select('nonce')
@@ -277,7 +283,7 @@ export class WithdrawalSigning {
         .execute();
       let nonce = chainNonce;
       for (const t of taken) if (t.nonce === nonce) nonce += 1;
-      await this.records.transition(trx, current, ['approved'], { nonce }, { operator, action: 'withdrawal.nonce_reserved', change: { nonce, chainNonce } });
+      await this.records.transition(trx, current, ['approved'], { nonce, signing_engine: this.presence.id }, { operator, action: 'withdrawal.nonce_reserved', change: { nonce, chainNonce } });
       return nonce;
     });
   }

@@ -11,6 +11,7 @@ import type { WithdrawalRecords } from './withdrawal-records';
 import { parseUnsigned } from './withdrawal-records';
 import type { WithdrawalService } from './withdrawal-service';
 import { signedBefore, type WithdrawalSigning } from './withdrawal-signing';
+import type { EnginePresence } from '../system/presence';
 
 type Db = Kysely<Database>;
 
@@ -40,6 +41,7 @@ export class WithdrawalTracker {
     private readonly ledger: Ledger,
     private readonly withdrawals: WithdrawalService,
     private readonly signing: WithdrawalSigning,
+    private readonly presence: EnginePresence,
     private readonly log: (message: string, error?: unknown) => void,
   ) {}
 
@@ -74,11 +76,22 @@ export class WithdrawalTracker {
     for (const row of signed) {
       await this.signing.broadcast(row, 'system').catch((error) => this.log(`Withdrawal ${row.id}: broadcast on resume failed`, error));
     }
+    // On a shared database a nonce may be reserved by a signing another workstation has under way (its device
+    // waiting for a person): only the nonces of engines that are gone are orphans.
+    const reserved = await this.db.selectFrom('withdrawals').select('signing_engine').distinct().where('state', '=', 'approved').where('nonce', 'is not', null).execute();
+    const gone = new Set<string | null>([null]);
+    for (const { signing_engine: engine } of reserved) {
+      if (engine !== null && !(await this.presence.isAlive(engine))) gone.add(engine);
+    }
     await this.db.transaction().execute(async (trx) => {
       const orphaned = await trx.selectFrom('withdrawals').selectAll().where('profile', '=', profile).where('state', '=', 'approved').where('nonce', 'is not', null).execute();
       for (const row of orphaned) {
         // A nonce an earlier signature used stays with its withdrawal (see WithdrawalSigning).
         if (signedBefore(row)) continue;
+        if (!gone.has(row.signing_engine)) {
+          this.log(`Withdrawal ${row.id}: nonce ${row.nonce} stays reserved, engine ${row.signing_engine} is still signing it`);
+          continue;
+        }
         await this.records.transition(trx, row, ['approved'], { nonce: null }, { operator: 'system', action: 'withdrawal.nonce_released', change: { nonce: row.nonce, reason: 'signing interrupted' } });
       }
     });

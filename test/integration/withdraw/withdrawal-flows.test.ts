@@ -206,11 +206,20 @@ describe('holding coverage under load', () => {
 });
 
 describe('nonces and stuck transactions', () => {
-  it('gives back a nonce a signing cut short by a crash had reserved', async () => {
+  it('gives back a nonce a signing cut short by a crash had reserved, never one a running engine is signing with', async () => {
     const w = await approved(1n * USDT, destinations[19]!);
-    t.engine.database.sqlite!.prepare('update withdrawals set nonce = 999 where id = ?').run(w.id);
+    const reserve = (engine: string | null) =>
+      t.engine.database.db.updateTable('withdrawals').set({ nonce: 999, signing_engine: engine }).where('id', '=', w.id).execute();
+    // Reserved by this engine, which is running: the device may still be asking a person.
+    await reserve(t.engine.services.presence.id);
     await t.engine.services.withdraw.tracker.resume();
-    expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: w.id })).toMatchObject({ state: 'approved', nonce: null });
+    expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: w.id })).toMatchObject({ state: 'approved', nonce: 999 });
+    // Reserved by an engine that is gone (a crash), or before engines were recorded: given back.
+    for (const gone of ['an-engine-that-crashed', null]) {
+      await reserve(gone);
+      await t.engine.services.withdraw.tracker.resume();
+      expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: w.id })).toMatchObject({ state: 'approved', nonce: null });
+    }
     await ok('withdrawals:cancel', { withdrawalId: w.id, reason: 'nonce test over' }, ops.alice);
   });
 

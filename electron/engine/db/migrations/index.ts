@@ -8,6 +8,7 @@ import * as clientsRamps from './2026-11-25_0008_clients_ramps';
 import * as withdrawals from './2026-11-25_0007_withdrawals';
 import * as depositsSweeps from './2026-11-25_0006_deposits_sweeps';
 import * as operators from './2026-11-25_0009_operators';
+import * as signingEngine from './2026-11-25_0010_signing_engine';
 
 /** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25_0007_withdrawals': withdrawals,
   '2026-11-25_0006_deposits_sweeps': depositsSweeps,
   '2026-11-25_0009_operators': operators,
+  '2026-11-25_0010_signing_engine': signingEngine,
 };
 
 export const staticMigrationProvider: MigrationProvider = {
