@@ -35,8 +35,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  // The first line right away, so a supervisor (or a person) sees the state without waiting an interval.
-  setTimeout(() => void service.report(), Math.min(settings.healthIntervalMs, 3_000)).unref();
+  // A first line after the first ticks, so a supervisor (or a person) sees the state without waiting a long
+  // interval; a short interval reports then anyway.
+  if (settings.healthIntervalMs > 3_000) setTimeout(() => void service.report(), 3_000).unref();
 }
 
 main().catch((error) => {
