@@ -126,7 +126,6 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const wallets = new WalletService(db, custody, ledger, audit);
   const holding = new HoldingWallets(db, configuration, audit);
   const auditTrail = new AuditTrail({ home: config.home, database, db, audit, configuration, assets, reconciler: new ChainReconciler(db, configuration, assets, chains, holding) });
-  auditTrail.registerDocuments(kycDocumentSource(db, config.home));
   ledger.onWrite((accounts) => {
     for (const account of accounts) {
       if (account.kind !== 'client_wallet' || !account.walletId) continue;
@@ -142,7 +141,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   await presence.start();
   const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, presence, log });
   const clock = config.clock;
-  const clients = createClientsModule({ db, audit, wallets, home: config.home, ...(clock ? { today: () => new Date(clock()) } : {}) });
+  const sharedDatabase = database.dialect === 'postgres';
+  const clients = createClientsModule({ db, audit, wallets, home: config.home, sharedDatabase, ...(clock ? { today: () => new Date(clock()) } : {}) });
+  auditTrail.registerDocuments(kycDocumentSource(db, config.home, () => clients.files.fetchShared()));
   // The off-ramp's crypto leg leaves the holding wallet through the withdrawals pipeline.
   const ramps = createRampsModule({ db, audit, events, ledger, transfers, assets, clients, pipeline: withdraw.withdrawals, log, expiryIntervalMs: config.rampExpiryIntervalMs, ...(clock ? { now: () => new Date(clock()) } : {}) });
 

@@ -210,10 +210,12 @@ export class AuditTrail {
  * The clients area's KYC files: each document's front and back scans, stored in <home>/kyc/<sha256>
  * with the hash recorded when uploaded. Read through plain SQL so the audit needs no more of that area.
  */
-export function kycDocumentSource(db: Kysely<Database>, home: string): AuditDocumentSource {
+export function kycDocumentSource(db: Kysely<Database>, home: string, fetchShared: () => Promise<unknown> = async () => {}): AuditDocumentSource {
   return {
     async list() {
       if (!(await tableExists(db, 'kyc_documents'))) return [];
+      // On a shared database, files uploaded at other workstations come into this folder first.
+      await fetchShared();
       const rows = await sql<{ id: string; client_id: string; kind: string; front_sha256: string; back_sha256: string | null }>`
         select id, client_id, kind, front_sha256, back_sha256 from kyc_documents order by uploaded_at, id`.execute(db);
       const documents: AuditDocument[] = [];

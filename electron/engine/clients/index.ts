@@ -15,8 +15,8 @@ export interface ClientsModule {
   files: KycFileStore;
 }
 
-export function createClientsModule(deps: { db: Kysely<Database>; audit: AuditLog; wallets: WalletService; home: string; today?: () => Date }): ClientsModule {
-  const files = new KycFileStore(deps.home, deps.db);
+export function createClientsModule(deps: { db: Kysely<Database>; audit: AuditLog; wallets: WalletService; home: string; sharedDatabase?: boolean; today?: () => Date }): ClientsModule {
+  const files = new KycFileStore(deps.home, deps.db, deps.sharedDatabase);
   const clients = new ClientService(deps.db, files, deps.audit, deps.today);
   const bankAccounts = new BankAccountService(deps.db, clients, deps.audit);
   const ownership = new WalletOwnership(deps.db, clients, deps.wallets, deps.audit);

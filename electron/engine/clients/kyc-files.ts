@@ -47,6 +47,10 @@ export interface CheckedFile {
  * KYC files live in <data folder>/kyc/<sha256>, named by their hash so a swapped file is detectable
  * and the same scan uploaded twice is stored once. Files are accepted as content, never as a path the
  * renderer names; `checkPath` is for the Electron main process, which reads a file the officer picked.
+ *
+ * On a database several workstations share, each file's bytes are also recorded in the database with its
+ * row, and a workstation writes into its folder the files others uploaded (`fetchShared`) before anything
+ * reads the folder: only bytes that hash to their recorded sha256 are ever written.
  */
 export class KycFileStore {
   readonly folder: string;
@@ -54,6 +58,8 @@ export class KycFileStore {
   constructor(
     home: string,
     private readonly db: Kysely<Database>,
+    /** Whether other workstations share this database (PostgreSQL). */
+    private readonly shared = false,
   ) {
     this.folder = join(home, 'kyc');
   }
@@ -93,10 +99,35 @@ export class KycFileStore {
       .values({ sha256: file.sha256, size: file.size, media_type: file.mediaType, stored_at: now })
       .onConflict((oc) => oc.column('sha256').doNothing())
       .execute();
+    if (!this.shared) return;
+    await trx
+      .insertInto('kyc_file_contents')
+      .values({ sha256: file.sha256, content: file.content })
+      .onConflict((oc) => oc.column('sha256').doNothing())
+      .execute();
+  }
+
+  /**
+   * On a shared database: writes into this workstation's folder every file another one uploaded and this one
+   * lacks. Bytes whose hash differs from their record are left out (the check then reports the file).
+   */
+  async fetchShared(): Promise<number> {
+    if (!this.shared) return 0;
+    const known = await this.db.selectFrom('kyc_file_contents').select('sha256').execute();
+    let fetched = 0;
+    for (const { sha256 } of known) {
+      if (existsSync(join(this.folder, sha256))) continue;
+      const row = await this.db.selectFrom('kyc_file_contents').select('content').where('sha256', '=', sha256).executeTakeFirst();
+      if (!row || createHash('sha256').update(row.content).digest('hex') !== sha256) continue;
+      this.write({ content: Buffer.from(row.content), sha256, size: row.content.length, mediaType: sniffMediaType(row.content) ?? 'application/pdf' });
+      fetched += 1;
+    }
+    return fetched;
   }
 
   /** What an auditor runs: each stored file is re-hashed and compared with its record. */
   async verifyAll(): Promise<Array<{ sha256: string; state: 'intact' | 'missing' | 'altered' }>> {
+    await this.fetchShared();
     const rows = await this.db.selectFrom('kyc_files').select(['sha256']).orderBy('sha256').execute();
     return rows.map(({ sha256 }) => {
       const path = join(this.folder, sha256);

@@ -22,6 +22,11 @@ export function amountType(db: AnyDb): ColumnDataType | Expression<unknown> {
   return dialectOf(db) === 'postgres' ? sql`numeric(78, 0)` : 'text';
 }
 
+/** A column of raw bytes: BLOB on SQLite, BYTEA on PostgreSQL; both hand the engine a Buffer. */
+export function bytesType(db: AnyDb): ColumnDataType {
+  return dialectOf(db) === 'postgres' ? 'bytea' : 'blob';
+}
+
 /** A surrogate key the database numbers: INTEGER PRIMARY KEY AUTOINCREMENT, or an identity column. */
 export function addSerialId<T extends { addColumn: (...args: any[]) => T }>(db: AnyDb, table: T, name = 'id'): T {
   return dialectOf(db) === 'postgres'

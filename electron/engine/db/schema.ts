@@ -176,6 +176,12 @@ export interface KycFilesTable {
   stored_at: Immutable<string>;
 }
 
+/** A KYC file's bytes, kept in the database only when workstations share it (kyc-files.ts). */
+export interface KycFileContentsTable {
+  sha256: Immutable<string>;
+  content: Immutable<Buffer>;
+}
+
 export interface KycDocumentsTable {
   id: Immutable<string>;
   client_id: Immutable<string>;
@@ -430,6 +436,7 @@ export interface Database {
   ledger_transfers: LedgerTransfersTable;
   clients: ClientsTable;
   kyc_files: KycFilesTable;
+  kyc_file_contents: KycFileContentsTable;
   kyc_documents: KycDocumentsTable;
   bank_accounts: BankAccountsTable;
   ramp_settings: RampSettingsTable;

@@ -9,6 +9,7 @@ import * as withdrawals from './2026-11-25_0007_withdrawals';
 import * as depositsSweeps from './2026-11-25_0006_deposits_sweeps';
 import * as operators from './2026-11-25_0009_operators';
 import * as signingEngine from './2026-11-25_0010_signing_engine';
+import * as kycFileContents from './2026-11-25_0011_kyc_file_contents';
 
 /** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
 export const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25_0006_deposits_sweeps': depositsSweeps,
   '2026-11-25_0009_operators': operators,
   '2026-11-25_0010_signing_engine': signingEngine,
+  '2026-11-25_0011_kyc_file_contents': kycFileContents,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IntegrityReport } from '@shared/domain/audit';
+import type { ClientView } from '@shared/domain/clients';
+import { BACKENDS } from '@test/backends';
+import { callOk, startTestEngine, startUnlockedEngine, type TestEngine } from '@test/engine';
+import { CLIENT, IDENTITY, PNG, PROOF } from './kyc-fixtures';
+
+const sha = (content: Buffer) => createHash('sha256').update(content).digest('hex');
+
+// KYC scans uploaded at one workstation, read at another on the same database.
+describe.each(BACKENDS)('KYC files across workstations (%s)', (backend) => {
+  let first: TestEngine;
+  let second: TestEngine;
+  let secondHome: string;
+
+  beforeAll(async () => {
+    first = await startUnlockedEngine({ backend });
+    const client = await callOk<ClientView>(first.engine, 'clients:create', CLIENT);
+    await callOk(first.engine, 'clients:kyc:addIdentityDocument', { clientId: client.id, ...IDENTITY });
+    await callOk(first.engine, 'clients:kyc:addProofOfAddress', { clientId: client.id, ...PROOF });
+    secondHome = mkdtempSync(join(tmpdir(), 'treasury-kyc-second-'));
+    second = await startTestEngine({ home: secondHome, database: first.database });
+  });
+  afterAll(async () => {
+    await second?.dispose({ keepData: true });
+    rmSync(secondHome, { recursive: true, force: true });
+    await first?.dispose();
+  });
+
+  it('keeps the bytes in the database only when workstations share it', async () => {
+    const rows = await first.engine.database.db.selectFrom('kyc_file_contents').select('sha256').execute();
+    expect(rows.length).toBe(backend === 'postgres' ? 3 : 0);
+  });
+
+  it.runIf(backend === 'postgres')('the other workstation checks and has every document the first one uploaded', async () => {
+    const report = await callOk<IntegrityReport>(second.engine, 'audit:integrity', {});
+    expect(report.findings).toEqual([]);
+    expect(report).toMatchObject({ ok: true, counts: { documents: 3 } });
+    const copy = join(secondHome, 'kyc', sha(PNG));
+    expect(existsSync(copy)).toBe(true);
+    expect(sha(readFileSync(copy))).toBe(sha(PNG));
+  });
+
+  it('the database refuses to change a stored file', async () => {
+    const db = first.engine.database.db;
+    await db.insertInto('kyc_files').values({ sha256: 'f'.repeat(64), size: 1, media_type: 'image/png', stored_at: new Date().toISOString() }).execute();
+    await db.insertInto('kyc_file_contents').values({ sha256: 'f'.repeat(64), content: Buffer.from('x') }).execute();
+    await expect(db.updateTable('kyc_file_contents').set({ content: Buffer.from('y') }).execute()).rejects.toThrow(/immutable/);
+    await expect(db.deleteFrom('kyc_file_contents').execute()).rejects.toThrow(/cannot be deleted/);
+  });
+});
