@@ -1,6 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { DomainError } from '@shared/result';
 import { AuditLog, GENESIS_HASH, verifyChain, type AuditVerdict } from '../audit/audit-log';
@@ -76,6 +78,8 @@ export interface CopyOptions {
   to: string;
   /** Rows per INSERT; default 500 (fewer when a table is wide: PostgreSQL allows 65535 parameters). */
   batchSize?: number;
+  /** The source workstation's KYC folder; default: `kyc` beside the SQLite file (its data folder). */
+  kycFolder?: string;
   /** Progress lines. */
   log?: (line: string) => void;
 }
@@ -120,8 +124,11 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
         if (rows > 0) log(`copied ${table}: ${rows} rows`);
       }
       await advanceSequences(client);
-
-      const checks = await verifyCopy(source, client, tables, sourceAudit);
+      const copiedChecks = await verifyCopy(source, client, tables, sourceAudit);
+      // After the table checks: the source's kyc_file_contents is empty, the target's now is not.
+      const kyc = await copyKycFiles(source, client, options.kycFolder ?? join(dirname(options.from), 'kyc'));
+      if (kyc.carried > 0) log(`copied ${kyc.carried} KYC files' bytes into kyc_file_contents`);
+      const checks = [...copiedChecks, kyc.check];
       const head = source.prepare('select seq, hash from audit_log order by seq desc limit 1').get() as { seq: number; hash: string } | undefined;
       const report: CopyReport = {
         source: options.from,
@@ -166,6 +173,39 @@ export function formatCopyReport(report: CopyReport): string {
     report.committed ? `copied and verified in ${report.milliseconds} ms; committed.` : 'verification failed; rolled back, the target is left empty.',
   ];
   return lines.join('\n');
+}
+
+/**
+ * A shared database keeps each KYC file's bytes (kyc_file_contents) so every workstation can read what one
+ * uploaded; a workstation's own database kept them only in its folder. Every recorded file must be there with
+ * bytes that hash to its record, or the copy does not verify.
+ */
+async function copyKycFiles(source: BetterSqlite3.Database, client: pg.Client, folder: string): Promise<{ carried: number; check: CopyCheck }> {
+  const recorded = source.prepare('select sha256 from kyc_files order by sha256').all() as Array<{ sha256: string }>;
+  const problems: string[] = [];
+  let carried = 0;
+  for (const { sha256 } of recorded) {
+    const path = join(folder, sha256);
+    if (!existsSync(path)) {
+      problems.push(`${sha256.slice(0, 12)}… missing from ${folder}`);
+      continue;
+    }
+    const content = readFileSync(path);
+    if (createHash('sha256').update(content).digest('hex') !== sha256) {
+      problems.push(`${sha256.slice(0, 12)}… altered`);
+      continue;
+    }
+    await client.query('insert into kyc_file_contents (sha256, content) values ($1, $2) on conflict (sha256) do nothing', [sha256, content]);
+    carried += 1;
+  }
+  return {
+    carried,
+    check: {
+      name: 'KYC files',
+      ok: problems.length === 0,
+      detail: problems.length === 0 ? `${carried} files carried into the database, each matching its recorded hash` : `${problems.length} of ${recorded.length} cannot be carried: ${problems.slice(0, 5).join('; ')}`,
+    },
+  };
 }
 
 function openSource(path: string): BetterSqlite3.Database {

@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copySqliteToPostgres, DatabaseCopyError, formatCopyReport, type CopyFailure } from '@engine/db/copy-to-postgres';
 import { checkLedgerInvariants } from '@engine/ledger/invariants';
 import { createPostgresDatabase, testPostgresUrl } from '@test/backends';
-import { startTestEngine, startUnlockedEngine, type TestEngine } from '@test/engine';
+import { callOk, startTestEngine, startUnlockedEngine, type TestEngine } from '@test/engine';
 import { fillSampleLedger, type SampleLedger } from '@test/sample-ledger';
+import { CLIENT, IDENTITY } from '../clients/kyc-fixtures';
 
 const url = testPostgresUrl();
 
@@ -50,6 +51,9 @@ describe.skipIf(!url)('db:copy: a workstation SQLite database into an empty Post
     folder = mkdtempSync(join(tmpdir(), 'treasury-copy-'));
     const source = await startUnlockedEngine({ home: join(folder, 'workstation') });
     sample = await fillSampleLedger(source.engine);
+    // A client with an identity document: two scans in the workstation's kyc folder.
+    const client = await callOk<{ id: string }>(source.engine, 'clients:create', CLIENT);
+    await callOk(source.engine, 'clients:kyc:addIdentityDocument', { clientId: client.id, ...IDENTITY });
     sourceAuditHead = await source.engine.services.audit.head();
     sourcePath = source.database.dialect === 'sqlite' ? source.database.path : '';
     await source.dispose({ keepData: true });
@@ -64,7 +68,7 @@ describe.skipIf(!url)('db:copy: a workstation SQLite database into an empty Post
     const report = await copySqliteToPostgres({ from: sourcePath, to: target, batchSize: 7 });
     expect(report.ok).toBe(true);
     expect(report.committed).toBe(true);
-    expect(report.checks.map((c) => c.name)).toEqual(['row counts', 'account balances', 'per-asset sums', 'ledger invariants on target', 'audit chain']);
+    expect(report.checks.map((c) => c.name)).toEqual(['row counts', 'account balances', 'per-asset sums', 'ledger invariants on target', 'audit chain', 'KYC files']);
     expect(report.auditHead).toEqual(sourceAuditHead);
     expect(report.tables.find((t) => t.table === 'ledger_transfers')!.rows).toBeGreaterThan(25);
     expect(report.tables.find((t) => t.table === 'deposits')!.rows).toBe(1);
@@ -81,6 +85,9 @@ describe.skipIf(!url)('db:copy: a workstation SQLite database into an empty Post
       t = await startTestEngine({ home: join(folder, 'server-engine'), database: { dialect: 'postgres', url: target, poolSize: 2 } });
       const { ledger, audit, transfers } = t.engine.services;
       for (const wallet of sample.wallets) expect(await ledger.walletBalances(wallet.id)).toEqual(sample.balances.get(wallet.id));
+      // The scans came along as bytes, so every workstation on the server can read them.
+      const scans = await t.engine.database.db.selectFrom('kyc_file_contents').select('sha256').execute();
+      expect(scans).toHaveLength(2);
       expect(await checkLedgerInvariants(t.engine.database.db)).toEqual([]);
       // The chain verifies on the server, and the copied head is in it (the sign-in just appended after it).
       expect(await audit.verify()).toMatchObject({ ok: true });
@@ -106,6 +113,14 @@ describe.skipIf(!url)('db:copy: a workstation SQLite database into an empty Post
     } finally {
       await t?.dispose({ keepData: true });
     }
+  });
+
+  it('does not commit a copy whose KYC scans are missing from the folder', async () => {
+    const target = await fresh();
+    const empty = mkdtempSync(join(folder, 'no-kyc-'));
+    const error = await refusal(copySqliteToPostgres({ from: sourcePath, to: target, kycFolder: empty }));
+    expect(error.failure).toBe<CopyFailure>('verification_failed');
+    expect(error.report?.checks.find((c) => c.name === 'KYC files')).toMatchObject({ ok: false, detail: expect.stringMatching(/2 of 2 cannot be carried/) });
   });
 
   it('refuses a missing file and an unreachable server with typed errors', async () => {
