@@ -1,6 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Totals } from '../../ledger/balance';
-import type { LedgerStatements, NewAccount } from '../../ledger/ledger-statements';
+import type { LedgerStatements, LookedUp, Lookup, NewAccount, TotalsUpdate } from '../../ledger/ledger-statements';
 import type { LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer, WalletRow } from '../schema';
 
 /** One lookup per key, in key order; keys without a row are left out. */
@@ -63,8 +62,12 @@ export class SqliteLedgerStatements implements LedgerStatements {
     return { value: this.immediately(work) };
   }
 
-  walletsByIds(_trx: unknown, ids: string[]): WalletRow[] {
-    return rowsOf<WalletRow>(this.walletById, ids);
+  lookup(_trx: unknown, { walletIds, keys, codes }: Lookup): LookedUp {
+    return {
+      wallets: rowsOf<WalletRow>(this.walletById, walletIds),
+      transfers: rowsOf<LedgerTransferRow>(this.byKey, keys),
+      accounts: rowsOf<LedgerAccountRow>(this.accountByCode, codes),
+    };
   }
 
   transfersByKeys(_trx: unknown, keys: string[]): LedgerTransferRow[] {
@@ -77,10 +80,6 @@ export class SqliteLedgerStatements implements LedgerStatements {
 
   resolutionOf(_trx: unknown, column: 'pending_id' | 'reverses_id', id: number): LedgerTransferRow | undefined {
     return (column === 'pending_id' ? this.byPending : this.byReverses).get(id) as LedgerTransferRow | undefined;
-  }
-
-  accountsByCodes(_trx: unknown, codes: string[]): LedgerAccountRow[] {
-    return rowsOf<LedgerAccountRow>(this.accountByCode, codes);
   }
 
   accountsByIds(_trx: unknown, ids: number[]): LedgerAccountRow[] {
@@ -131,13 +130,15 @@ export class SqliteLedgerStatements implements LedgerStatements {
     });
   }
 
-  updateTotals(_trx: unknown, accountId: number, t: Totals): void {
-    this.updateTotalsStmt.run(
-      t.debitsPosted.toString(),
-      t.creditsPosted.toString(),
-      t.debitsPending.toString(),
-      t.creditsPending.toString(),
-      accountId,
-    );
+  updateTotals(_trx: unknown, updates: TotalsUpdate[]): void {
+    for (const { accountId, totals: t } of updates) {
+      this.updateTotalsStmt.run(
+        t.debitsPosted.toString(),
+        t.creditsPosted.toString(),
+        t.debitsPending.toString(),
+        t.creditsPending.toString(),
+        accountId,
+      );
+    }
   }
 }
