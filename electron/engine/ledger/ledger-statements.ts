@@ -10,6 +10,8 @@ export interface Lookup {
   walletIds: string[];
   keys: string[];
   codes: string[];
+  /** How many transfers the batch may write: a dialect may reserve their ids now (LookedUp.ids). */
+  reserve: number;
 }
 
 export interface LookedUp {
@@ -17,6 +19,8 @@ export interface LookedUp {
   wallets: WalletRow[];
   transfers: LedgerTransferRow[];
   accounts: LedgerAccountRow[];
+  /** Ids reserved for the batch's new transfers, ascending, where the dialect reserves them; pass them to insertTransfers. */
+  ids?: number[];
 }
 
 export interface TotalsUpdate {
@@ -48,7 +52,8 @@ export interface LedgerStatements {
   resolutionOf(trx: Db, column: 'pending_id' | 'reverses_id', id: number): MaybePromise<LedgerTransferRow | undefined>;
   accountsByIds(trx: Db, ids: number[]): MaybePromise<LedgerAccountRow[]>;
   insertAccount(trx: Db, account: NewAccount): MaybePromise<LedgerAccountRow>;
-  insertTransfers(trx: Db, rows: NewLedgerTransfer[]): MaybePromise<LedgerTransferRow[]>;
+  /** With `ids` from a lookup, the rows take them (a dialect may then send the insert with a later statement). */
+  insertTransfers(trx: Db, rows: NewLedgerTransfer[], ids?: number[]): MaybePromise<LedgerTransferRow[]>;
   /** Writes back the totals of the accounts a write changed (a dialect may send it with the transaction's next statement). */
   updateTotals(trx: Db, updates: TotalsUpdate[]): MaybePromise<void>;
   /**
@@ -67,6 +72,12 @@ export interface LedgerStatements {
    * holds the connection, and the Ledger then opens a Kysely transaction instead.
    */
   runNow?<T>(work: () => T): { value: T } | undefined;
+}
+
+/** A new transfer as the database stores it, absent columns null: what an insert returns, but its id. */
+export function storedTransfer(row: NewLedgerTransfer): Omit<LedgerTransferRow, 'id'> {
+  const { id: _id, pending_id = null, reverses_id = null, cause_type = null, cause_id = null, memo = null, operator = null, ...rest } = row;
+  return { ...rest, pending_id, reverses_id, cause_type, cause_id, memo, operator };
 }
 
 const IN_LIST_CHUNK = 500;

@@ -246,7 +246,7 @@ export class Ledger {
       }
     }
     const keys = [...new Set(requests.map((r) => r.idempotencyKey))];
-    const found = yield* step(this.statements.lookup(trx, { walletIds: guard?.walletIds ?? [], keys, codes: [...codes] }));
+    const found = yield* step(this.statements.lookup(trx, { walletIds: guard?.walletIds ?? [], keys, codes: [...codes], reserve: requests.length }));
     if (guard) guard.check(found.wallets);
     const prepared = requests.map((request) => {
       this.validateRequest(request);
@@ -302,6 +302,7 @@ export class Ledger {
       touched,
       fresh.map(({ request, content, hash }) => ({ content, hash, key: request.idempotencyKey, operator: request.operator, cause: request.cause })),
       [...working.values()],
+      found.ids,
     );
 
     const outcomes: TransferOutcome[] = new Array(requests.length);
@@ -394,6 +395,7 @@ export class Ledger {
     touched: TouchedAccount[],
     inserts: Array<{ content: TransferContent; key: string; operator?: string; cause?: { type: string; id: string }; hash?: string }>,
     accounts: Working[],
+    ids?: number[],
   ): Steps<TransferOutcome[]> {
     const idByCode = new Map(accounts.map((w) => [w.row.code, w.row.id]));
     const createdAt = this.now();
@@ -414,7 +416,7 @@ export class Ledger {
       content_hash: hash ?? contentHash(content),
       created_at: createdAt,
     }));
-    const written = yield* step(this.statements.insertTransfers(trx, rows));
+    const written = yield* step(this.statements.insertTransfers(trx, rows, ids));
     yield* this.journal(trx, written, new Map(accounts.map((w) => [w.row.id, w.row.code])));
     const dirty = accounts.filter((w) => w.dirty);
     yield* step(this.statements.updateTotals(trx, dirty.map((w) => ({ accountId: w.row.id, totals: w.totals }))));

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { LedgerStatements, LookedUp, Lookup, NewAccount, TotalsUpdate } from '../../ledger/ledger-statements';
+import { storedTransfer, type LedgerStatements, type LookedUp, type Lookup, type NewAccount, type TotalsUpdate } from '../../ledger/ledger-statements';
 import type { LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer, WalletRow } from '../schema';
 
 /** One lookup per key, in key order; keys without a row are left out. */
@@ -92,23 +92,7 @@ export class SqliteLedgerStatements implements LedgerStatements {
 
   insertTransfers(_trx: unknown, rows: NewLedgerTransfer[]): LedgerTransferRow[] {
     return rows.map((row) => {
-      const full: Omit<LedgerTransferRow, 'id'> = {
-        idempotency_key: row.idempotency_key,
-        kind: row.kind,
-        debit_account_id: row.debit_account_id,
-        credit_account_id: row.credit_account_id,
-        asset_id: row.asset_id,
-        amount: row.amount,
-        code: row.code,
-        pending_id: row.pending_id ?? null,
-        reverses_id: row.reverses_id ?? null,
-        cause_type: row.cause_type ?? null,
-        cause_id: row.cause_id ?? null,
-        memo: row.memo ?? null,
-        operator: row.operator ?? null,
-        content_hash: row.content_hash,
-        created_at: row.created_at,
-      };
+      const full = storedTransfer(row);
       const { lastInsertRowid } = this.insertTransferStmt.run(
         full.idempotency_key,
         full.kind,
