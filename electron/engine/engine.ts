@@ -25,6 +25,8 @@ import { auditJournal } from './ledger/journal';
 import { Ledger } from './ledger/ledger';
 import { KyselyLedgerStatements } from './ledger/ledger-statements';
 import { SqliteLedgerStatements } from './db/sqlite/ledger-statements';
+import { PostgresAuditStatements } from './db/postgres/audit-statements';
+import { PostgresLedgerStatements } from './db/postgres/ledger-statements';
 import { TransferService } from './ledger/transfer-service';
 import { HoldingWallets } from './holding/holding-wallets';
 import { SystemService } from './system/system-service';
@@ -55,7 +57,7 @@ export interface EngineConfig {
   version?: string;
   /** Lower scrypt cost for tests only; the vault stores its own parameters. */
   scrypt?: ScryptParams;
-  /** Which implementation answers the ledger's write path (tests run both). */
+  /** Which implementation answers the ledger's write path (tests run both): the dialect's own (SQLite prepared statements, PostgreSQL pipelined) or the portable Kysely one. */
   ledgerStatements?: 'native' | 'kysely';
   log?: (message: string, error?: unknown) => void;
   /** Deposit watchers and the sweep runner (poll intervals, retries); their loops start only by startDepositWatchAndSweeps. */
@@ -109,8 +111,10 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const db = database.db;
   const events = new EventBus();
   // On SQLite the ledger's and the audit log's write paths run as prepared statements on Kysely's own connection.
+  // On PostgreSQL they send fewer round trips while the writer lock is held (db/postgres/pipeline.ts).
   const native = config.ledgerStatements !== 'kysely' ? database.sqlite : null;
-  const audit = new AuditLog(db, native ? new SqliteAuditStatements(native) : new KyselyAuditStatements());
+  const pgNative = config.ledgerStatements !== 'kysely' && database.dialect === 'postgres';
+  const audit = new AuditLog(db, native ? new SqliteAuditStatements(native) : pgNative ? new PostgresAuditStatements() : new KyselyAuditStatements());
   const configuration = new ConfigurationService(db, events, config.initialProfile ?? 'devnet', audit);
   const custody = new CustodyService(config.home, config.scrypt);
   // The OS keychain wraps an operator's seed key for this machine only: on a database other workstations
@@ -121,7 +125,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const system = new SystemService(database, configuration, custody, config.version ?? '0.1.0', config.host);
   const chains = new ChainService(configuration);
   const assets = new AssetRegistry(db, configuration, chains, audit);
-  const statements = native ? new SqliteLedgerStatements(native) : new KyselyLedgerStatements();
+  const statements = native ? new SqliteLedgerStatements(native) : pgNative ? new PostgresLedgerStatements() : new KyselyLedgerStatements();
   const ledger = new Ledger(db, statements, auditJournal(audit));
   const wallets = new WalletService(db, custody, ledger, audit);
   const holding = new HoldingWallets(db, configuration, audit);

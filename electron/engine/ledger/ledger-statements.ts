@@ -5,6 +5,29 @@ import type { MaybePromise } from './steps';
 
 type Db = Kysely<Database>;
 
+/** What a batch of transfers reads before it decides anything: the guard's wallets, the keys' transfers, the accounts. */
+export interface Lookup {
+  walletIds: string[];
+  keys: string[];
+  codes: string[];
+  /** How many transfers the batch may write: a dialect may reserve their ids now (LookedUp.ids). */
+  reserve: number;
+}
+
+export interface LookedUp {
+  /** Any order, missing ones left out (as every list here). */
+  wallets: WalletRow[];
+  transfers: LedgerTransferRow[];
+  accounts: LedgerAccountRow[];
+  /** Ids reserved for the batch's new transfers, ascending, where the dialect reserves them; pass them to insertTransfers. */
+  ids?: number[];
+}
+
+export interface TotalsUpdate {
+  accountId: number;
+  totals: Totals;
+}
+
 export interface NewAccount {
   code: string;
   kind: string;
@@ -21,23 +44,40 @@ export interface NewAccount {
  * answers with a value rather than a promise.
  */
 export interface LedgerStatements {
+  /** The three reads a batch starts with; where the dialect can, in one round trip. */
+  lookup(trx: Db, lookup: Lookup): MaybePromise<LookedUp>;
   transfersByKeys(trx: Db, keys: string[]): MaybePromise<LedgerTransferRow[]>;
   transferById(trx: Db, id: number): MaybePromise<LedgerTransferRow | undefined>;
   /** The post, void or reversal that already answers a transfer, if any. */
   resolutionOf(trx: Db, column: 'pending_id' | 'reverses_id', id: number): MaybePromise<LedgerTransferRow | undefined>;
-  accountsByCodes(trx: Db, codes: string[]): MaybePromise<LedgerAccountRow[]>;
   accountsByIds(trx: Db, ids: number[]): MaybePromise<LedgerAccountRow[]>;
   insertAccount(trx: Db, account: NewAccount): MaybePromise<LedgerAccountRow>;
-  insertTransfers(trx: Db, rows: NewLedgerTransfer[]): MaybePromise<LedgerTransferRow[]>;
-  updateTotals(trx: Db, accountId: number, totals: Totals): MaybePromise<void>;
-  /** The wallets a transfer between client wallets names, read in its transaction (any order, missing ones left out). */
-  walletsByIds(trx: Db, ids: string[]): MaybePromise<WalletRow[]>;
+  /** With `ids` from a lookup, the rows take them (a dialect may then send the insert with a later statement). */
+  insertTransfers(trx: Db, rows: NewLedgerTransfer[], ids?: number[]): MaybePromise<LedgerTransferRow[]>;
+  /** Writes back the totals of the accounts a write changed (a dialect may send it with the transaction's next statement). */
+  updateTotals(trx: Db, updates: TotalsUpdate[]): MaybePromise<void>;
+  /**
+   * Writes what `updateTotals` (or the journal) left to go with the next statement now, in a caller's
+   * transaction, so its row locks are held before the ledger waits on them to announce (see Ledger).
+   */
+  flush?(trx: Db): Promise<void>;
+  /**
+   * Outside any transaction, once the caller's transaction that wrote `transferId` (changing the accounts
+   * `codes`) has ended: whether it committed. Without it the Ledger reads that itself (see announceIfCommitted).
+   */
+  committed?(db: Db, codes: string[], transferId: number): Promise<boolean>;
   /**
    * Runs `work` at once as one synchronous transaction on the dialect's connection, committed when it returns
    * and rolled back when it throws; undefined (nothing ran) when the dialect cannot or a transaction already
    * holds the connection, and the Ledger then opens a Kysely transaction instead.
    */
   runNow?<T>(work: () => T): { value: T } | undefined;
+}
+
+/** A new transfer as the database stores it, absent columns null: what an insert returns, but its id. */
+export function storedTransfer(row: NewLedgerTransfer): Omit<LedgerTransferRow, 'id'> {
+  const { id: _id, pending_id = null, reverses_id = null, cause_type = null, cause_id = null, memo = null, operator = null, ...rest } = row;
+  return { ...rest, pending_id, reverses_id, cause_type, cause_id, memo, operator };
 }
 
 const IN_LIST_CHUNK = 500;
@@ -52,6 +92,14 @@ async function chunked<T, R>(items: T[], size: number, run: (chunk: T[]) => Prom
 
 /** The portable implementation: plain Kysely, for PostgreSQL and as the reference on SQLite. */
 export class KyselyLedgerStatements implements LedgerStatements {
+  async lookup(trx: Db, { walletIds, keys, codes }: Lookup): Promise<LookedUp> {
+    return {
+      wallets: await this.walletsByIds(trx, walletIds),
+      transfers: await this.transfersByKeys(trx, keys),
+      accounts: await this.accountsByCodes(trx, codes),
+    };
+  }
+
   transfersByKeys(trx: Db, keys: string[]): Promise<LedgerTransferRow[]> {
     if (keys.length === 0) return Promise.resolve([]);
     return chunked(keys, IN_LIST_CHUNK, (chunk) => trx.selectFrom('ledger_transfers').selectAll().where('idempotency_key', 'in', chunk).execute());
@@ -89,16 +137,18 @@ export class KyselyLedgerStatements implements LedgerStatements {
     return trx.selectFrom('wallets').selectAll().where('id', 'in', ids).execute();
   }
 
-  async updateTotals(trx: Db, accountId: number, t: Totals): Promise<void> {
-    await trx
-      .updateTable('ledger_accounts')
-      .set({
-        debits_posted: t.debitsPosted.toString(),
-        credits_posted: t.creditsPosted.toString(),
-        debits_pending: t.debitsPending.toString(),
-        credits_pending: t.creditsPending.toString(),
-      })
-      .where('id', '=', accountId)
-      .execute();
+  async updateTotals(trx: Db, updates: TotalsUpdate[]): Promise<void> {
+    for (const { accountId, totals: t } of updates) {
+      await trx
+        .updateTable('ledger_accounts')
+        .set({
+          debits_posted: t.debitsPosted.toString(),
+          credits_posted: t.creditsPosted.toString(),
+          debits_pending: t.debitsPending.toString(),
+          credits_pending: t.creditsPending.toString(),
+        })
+        .where('id', '=', accountId)
+        .execute();
+    }
   }
 }

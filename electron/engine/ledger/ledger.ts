@@ -118,7 +118,11 @@ export class Ledger {
     if (ex?.isTransaction) {
       const result = await runAsync(work(ex, touched));
       // The caller commits, not us: announce once its transaction is over, and only if it committed.
-      if (touched.length > 0) this.announceIfCommitted(touched);
+      if (touched.length > 0) {
+        // What the statements left to travel with a later statement goes now: the accounts' row locks must be held before the announcement waits on them.
+        await this.statements.flush?.(ex);
+        this.announceIfCommitted(touched);
+      }
       return result;
     }
     const db = ex ?? this.db;
@@ -144,9 +148,11 @@ export class Ledger {
    */
   private announceIfCommitted(touched: TouchedAccount[]): void {
     const lastTransfer = Math.max(...touched.map((t) => t.transferId ?? 0));
+    const codes = [...new Set(touched.map((t) => t.code))];
     const committed = async () => {
+      if (this.statements.committed) return this.statements.committed(this.db, codes, lastTransfer);
       if (dialectOf(this.db) === 'postgres') {
-        await this.db.selectFrom('ledger_accounts').select('id').where('code', 'in', [...new Set(touched.map((t) => t.code))]).forShare().execute();
+        await this.db.selectFrom('ledger_accounts').select('id').where('code', 'in', codes).forShare().execute();
       }
       return (await this.db.selectFrom('ledger_transfers').select('id').where('id', '=', lastTransfer).executeTakeFirst()) !== undefined;
     };
@@ -229,7 +235,19 @@ export class Ledger {
   }
 
   private *applyAll(trx: Db, touched: TouchedAccount[], requests: TransferRequest[], guard?: WalletGuard): Steps<TransferOutcome[]> {
-    if (guard) guard.check(yield* step(this.statements.walletsByIds(trx, guard.walletIds)));
+    // One lookup: the guard's wallets, what the keys already wrote, and the accounts every request names
+    // (a request whose accounts cannot be named is refused below, in its turn).
+    const codes = new Set<string>();
+    for (const request of requests) {
+      try {
+        codes.add(accountCode(request.debit)).add(accountCode(request.credit));
+      } catch {
+        // validateRequest and accountCode throw for it below
+      }
+    }
+    const keys = [...new Set(requests.map((r) => r.idempotencyKey))];
+    const found = yield* step(this.statements.lookup(trx, { walletIds: guard?.walletIds ?? [], keys, codes: [...codes], reserve: requests.length }));
+    if (guard) guard.check(found.wallets);
     const prepared = requests.map((request) => {
       this.validateRequest(request);
       const content: TransferContent = {
@@ -248,9 +266,7 @@ export class Ledger {
     });
 
     const existing = new Map<string, LedgerTransferRow>();
-    for (const row of yield* step(this.statements.transfersByKeys(trx, [...new Set(requests.map((r) => r.idempotencyKey))]))) {
-      existing.set(row.idempotency_key, row);
-    }
+    for (const row of found.transfers) existing.set(row.idempotency_key, row);
     const firstInBatch = new Map<string, number>();
     const fresh: Array<{ index: number; request: TransferRequest; content: TransferContent; hash: string }> = [];
     for (const [index, { request, content, hash }] of prepared.entries()) {
@@ -266,6 +282,7 @@ export class Ledger {
     const working = yield* this.accountsFor(
       trx,
       fresh.flatMap(({ request }) => [request.debit, request.credit]),
+      found.accounts,
     );
     for (const { request, content } of fresh) {
       const debit = working.get(content.debit)!;
@@ -285,6 +302,7 @@ export class Ledger {
       touched,
       fresh.map(({ request, content, hash }) => ({ content, hash, key: request.idempotencyKey, operator: request.operator, cause: request.cause })),
       [...working.values()],
+      found.ids,
     );
 
     const outcomes: TransferOutcome[] = new Array(requests.length);
@@ -377,6 +395,7 @@ export class Ledger {
     touched: TouchedAccount[],
     inserts: Array<{ content: TransferContent; key: string; operator?: string; cause?: { type: string; id: string }; hash?: string }>,
     accounts: Working[],
+    ids?: number[],
   ): Steps<TransferOutcome[]> {
     const idByCode = new Map(accounts.map((w) => [w.row.code, w.row.id]));
     const createdAt = this.now();
@@ -397,11 +416,11 @@ export class Ledger {
       content_hash: hash ?? contentHash(content),
       created_at: createdAt,
     }));
-    const written = yield* step(this.statements.insertTransfers(trx, rows));
+    const written = yield* step(this.statements.insertTransfers(trx, rows, ids));
     yield* this.journal(trx, written, new Map(accounts.map((w) => [w.row.id, w.row.code])));
-    for (const w of accounts) {
-      if (!w.dirty) continue;
-      yield* step(this.statements.updateTotals(trx, w.row.id, w.totals));
+    const dirty = accounts.filter((w) => w.dirty);
+    yield* step(this.statements.updateTotals(trx, dirty.map((w) => ({ accountId: w.row.id, totals: w.totals }))));
+    for (const w of dirty) {
       w.dirty = false;
       touched.push({
         transferId: written[written.length - 1]!.id,
@@ -415,13 +434,13 @@ export class Ledger {
     return written.map((transfer) => ({ transfer, replayed: false }));
   }
 
-  /** Loads (creating on first use) every account the specs name, keyed by code. */
-  private *accountsFor(trx: Db, specs: AccountSpec[]): Steps<Map<string, Working>> {
+  /** Every account the specs name, keyed by code: from the rows looked up, else created (on first use). */
+  private *accountsFor(trx: Db, specs: AccountSpec[], rows: LedgerAccountRow[]): Steps<Map<string, Working>> {
     const byCode = new Map<string, AccountSpec>();
     for (const spec of specs) byCode.set(accountCode(spec), spec);
     const working = new Map<string, Working>();
-    for (const row of yield* step(this.statements.accountsByCodes(trx, [...byCode.keys()]))) {
-      working.set(row.code, { row, totals: totalsOf(row), dirty: false });
+    for (const row of rows) {
+      if (byCode.has(row.code)) working.set(row.code, { row, totals: totalsOf(row), dirty: false });
     }
     for (const [code, spec] of byCode) {
       if (working.has(code)) continue;

@@ -33,12 +33,12 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ op: fc.constant('retry' as const), pick: fc.nat() }),
 );
 
-// Both implementations of the write path on SQLite (its prepared statements and the portable Kysely one),
-// and the portable one on PostgreSQL.
+// Both implementations of the write path on each database: the dialect's own (SQLite's prepared statements,
+// PostgreSQL's pipelined ones) and the portable Kysely one.
 const variants = [
   ['sqlite', 'native'],
   ['sqlite', 'kysely'],
-  ...(BACKENDS.includes('postgres') ? [['postgres', 'kysely']] : []),
+  ...(BACKENDS.includes('postgres') ? [['postgres', 'native'], ['postgres', 'kysely']] : []),
 ] as Array<['sqlite' | 'postgres', 'native' | 'kysely']>;
 describe.each(variants)('ledger on %s with %s statements', (backend, ledgerStatements) => {
 let t: TestEngine;

@@ -2,6 +2,7 @@ import { CompiledQuery, Kysely, PostgresDialect, type Driver, type TransactionBu
 import pg from 'pg';
 import { DomainError } from '@shared/result';
 import type { Database } from '../schema';
+import { PipelinedClient } from './pipeline';
 
 /**
  * Every write transaction on the shared server holds this transaction-scoped advisory lock from BEGIN to
@@ -21,8 +22,13 @@ class WriterLockedDialect extends PostgresDialect {
     const driver = super.createDriver();
     const begin = driver.beginTransaction.bind(driver);
     driver.beginTransaction = async (connection, settings) => {
-      await begin(connection, settings);
-      await connection.executeQuery(CompiledQuery.raw('select pg_advisory_xact_lock($1)', [WRITER_LOCK]));
+      if (settings.isolationLevel || settings.accessMode) {
+        await begin(connection, settings);
+        await connection.executeQuery(CompiledQuery.raw('select pg_advisory_xact_lock($1)', [WRITER_LOCK]));
+        return;
+      }
+      // One round trip: without parameters pg sends both statements in one simple-protocol query.
+      await connection.executeQuery(CompiledQuery.raw(`begin; select pg_advisory_xact_lock(${WRITER_LOCK})`));
     };
     return driver;
   }
@@ -76,6 +82,8 @@ export async function openPostgres(url: string, poolSize: number): Promise<{ db:
     max: poolSize,
     application_name: 'treasury',
     types: PG_TYPES,
+    // Pipeline mode, so the ledger can send several statements in one round trip (./pipeline).
+    Client: PipelinedClient,
   });
   // An idle connection the server dropped must not crash the process; the next query reconnects.
   pool.on('error', () => {});

@@ -1,6 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Totals } from '../../ledger/balance';
-import type { LedgerStatements, NewAccount } from '../../ledger/ledger-statements';
+import { storedTransfer, type LedgerStatements, type LookedUp, type Lookup, type NewAccount, type TotalsUpdate } from '../../ledger/ledger-statements';
 import type { LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer, WalletRow } from '../schema';
 
 /** One lookup per key, in key order; keys without a row are left out. */
@@ -63,8 +62,12 @@ export class SqliteLedgerStatements implements LedgerStatements {
     return { value: this.immediately(work) };
   }
 
-  walletsByIds(_trx: unknown, ids: string[]): WalletRow[] {
-    return rowsOf<WalletRow>(this.walletById, ids);
+  lookup(_trx: unknown, { walletIds, keys, codes }: Lookup): LookedUp {
+    return {
+      wallets: rowsOf<WalletRow>(this.walletById, walletIds),
+      transfers: rowsOf<LedgerTransferRow>(this.byKey, keys),
+      accounts: rowsOf<LedgerAccountRow>(this.accountByCode, codes),
+    };
   }
 
   transfersByKeys(_trx: unknown, keys: string[]): LedgerTransferRow[] {
@@ -79,10 +82,6 @@ export class SqliteLedgerStatements implements LedgerStatements {
     return (column === 'pending_id' ? this.byPending : this.byReverses).get(id) as LedgerTransferRow | undefined;
   }
 
-  accountsByCodes(_trx: unknown, codes: string[]): LedgerAccountRow[] {
-    return rowsOf<LedgerAccountRow>(this.accountByCode, codes);
-  }
-
   accountsByIds(_trx: unknown, ids: number[]): LedgerAccountRow[] {
     return rowsOf<LedgerAccountRow>(this.accountById, ids);
   }
@@ -93,23 +92,7 @@ export class SqliteLedgerStatements implements LedgerStatements {
 
   insertTransfers(_trx: unknown, rows: NewLedgerTransfer[]): LedgerTransferRow[] {
     return rows.map((row) => {
-      const full: Omit<LedgerTransferRow, 'id'> = {
-        idempotency_key: row.idempotency_key,
-        kind: row.kind,
-        debit_account_id: row.debit_account_id,
-        credit_account_id: row.credit_account_id,
-        asset_id: row.asset_id,
-        amount: row.amount,
-        code: row.code,
-        pending_id: row.pending_id ?? null,
-        reverses_id: row.reverses_id ?? null,
-        cause_type: row.cause_type ?? null,
-        cause_id: row.cause_id ?? null,
-        memo: row.memo ?? null,
-        operator: row.operator ?? null,
-        content_hash: row.content_hash,
-        created_at: row.created_at,
-      };
+      const full = storedTransfer(row);
       const { lastInsertRowid } = this.insertTransferStmt.run(
         full.idempotency_key,
         full.kind,
@@ -131,13 +114,15 @@ export class SqliteLedgerStatements implements LedgerStatements {
     });
   }
 
-  updateTotals(_trx: unknown, accountId: number, t: Totals): void {
-    this.updateTotalsStmt.run(
-      t.debitsPosted.toString(),
-      t.creditsPosted.toString(),
-      t.debitsPending.toString(),
-      t.creditsPending.toString(),
-      accountId,
-    );
+  updateTotals(_trx: unknown, updates: TotalsUpdate[]): void {
+    for (const { accountId, totals: t } of updates) {
+      this.updateTotalsStmt.run(
+        t.debitsPosted.toString(),
+        t.creditsPosted.toString(),
+        t.debitsPending.toString(),
+        t.creditsPending.toString(),
+        accountId,
+      );
+    }
   }
 }
