@@ -46,6 +46,7 @@ import { rampHandlers } from './api/ramps';
 import { createClientsModule, type ClientsModule } from './clients';
 import { createRampsModule, type RampsModule } from './ramps';
 import { EnginePresence } from './system/presence';
+import { processOwner } from './db/leases';
 
 export interface EngineConfig {
   /** Data folder: database, encrypted seed, KYC files. */
@@ -57,6 +58,8 @@ export interface EngineConfig {
   version?: string;
   /** Lower scrypt cost for tests only; the vault stores its own parameters. */
   scrypt?: ScryptParams;
+  /** What this process is, as the others on a shared database see it: 'app', 'host', 'watcher'. */
+  role?: string;
   /** Which implementation answers the ledger's write path (tests run both): the dialect's own (SQLite prepared statements, PostgreSQL pipelined) or the portable Kysely one. */
   ledgerStatements?: 'native' | 'kysely';
   log?: (message: string, error?: unknown) => void;
@@ -107,7 +110,7 @@ export interface Engine {
 /** Composition root: opens the database, runs migrations, builds every service. No Electron here. */
 export async function createEngine(config: EngineConfig): Promise<Engine> {
   const log = config.log ?? consoleLog;
-  const database = await openDatabase(config.database ?? databaseFromEnvironment(join(config.home, 'treasury.sqlite')));
+  const database = await openDatabase(config.database ?? databaseFromEnvironment(join(config.home, 'treasury.sqlite')), processOwner(config.role ?? 'engine'));
   const db = database.db;
   const events = new EventBus();
   // On SQLite the ledger's and the audit log's write paths run as prepared statements on Kysely's own connection.

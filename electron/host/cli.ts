@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const initialProfile = NETWORK_PROFILES.includes(profileEnv as NetworkProfile) ? (profileEnv as NetworkProfile) : 'devnet';
   // The devnet signs on the virtual Ledger (refused by the engine on any other profile); else a real one over USB.
   const signer = initialProfile === 'devnet' && process.env.TREASURY_LEDGER !== 'usb' ? await devnetSoftwareSigner() : { openTransport: nodeHidTransportFactory() };
-  const engine = await createEngine({ home, host: 'headless', initialProfile, signer });
+  const engine = await createEngine({ home, host: 'headless', role: 'host', initialProfile, signer });
   startDepositWatchAndSweeps(engine);
   const host = await startHost({
     engine,

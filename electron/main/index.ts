@@ -89,6 +89,7 @@ app.whenReady().then(async () => {
   engine = await createEngine({
     home: process.env.TREASURY_HOME ?? defaultHome(),
     host: 'electron',
+    role: 'app',
     version: app.getVersion(),
     osSecretWrapper: osSecretWrapper(),
     signer: { openTransport: nodeHidTransportFactory() },

@@ -7,6 +7,11 @@ export interface ChainHealth {
   /** Latest block as a decimal string, when reachable. */
   head?: string;
   error?: string;
+  /**
+   * Which process credits this chain's deposits now (holds its watch lease): this one, another workstation or
+   * the watcher service on a shared database, or nobody (null). Absent when it could not be read.
+   */
+  watchedBy?: { here: boolean; who: string; since: string | null } | null;
 }
 
 export interface CustodyStatus {

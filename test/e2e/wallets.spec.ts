@@ -130,6 +130,10 @@ test('dashboard: liabilities against holdings per asset, shortfall in red, live 
   await test.step('nothing owed on a fresh data folder', async () => {
     await expect(page.getByText('Nothing owed and nothing held yet')).toBeVisible();
   });
+  await test.step('says which process credits each chain\'s deposits: this one, on its own database', async () => {
+    await expect(page.getByTestId('watched-by')).toHaveCount(3);
+    for (const cell of await page.getByTestId('watched-by').all()) await expect(cell).toHaveText('this workstation');
+  });
   await test.step('a company credit made elsewhere shows up on the next push event, without a reload', async () => {
     const wallet = await app.engineCall<WalletView>('wallets:create', { chain: 'bsc', label: 'Hooli treasury' });
     expect(wallet.ok).toBe(true);

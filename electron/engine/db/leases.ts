@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { DomainError } from '@shared/result';
 
 /**
@@ -34,8 +35,24 @@ export interface Leases {
   tryAcquire(name: string): Promise<Lease | null>;
   /** Waits until the lease is free (asking again every retryMs), or throws when `signal` aborts. */
   acquire(name: string, options?: AcquireOptions): Promise<Lease>;
+  /** Who holds each of these leases right now (null: nobody), so a screen can say which process does the work. */
+  holders(names: readonly string[]): Promise<Map<string, LeaseHolder | null>>;
   /** Releases every lease this provider still holds. */
   close(): Promise<void>;
+}
+
+export interface LeaseHolder {
+  /** This process holds it. */
+  here: boolean;
+  /** Which process: "<role>@<host>:<pid>" as that process named itself. */
+  who: string;
+  /** When the holder connected (PostgreSQL), or took the lease (in-process). */
+  since: string | null;
+}
+
+/** How a process names itself to the others on a shared database: "watcher@db-01:4242". */
+export function processOwner(role: string): string {
+  return `${role}@${hostname()}:${process.pid}`;
 }
 
 export interface AcquireOptions {
@@ -144,13 +161,24 @@ export abstract class BaseLease implements Lease {
 export class LocalLeases implements Leases {
   readonly kind = 'in-process' as const;
   private readonly held = new Map<string, LocalLease>();
+  private readonly since = new Map<string, string>();
+
+  constructor(private readonly owner = processOwner('engine')) {}
 
   async tryAcquire(name: string): Promise<Lease | null> {
     checkLeaseName(name);
     if (this.held.has(name)) return null;
-    const lease = new LocalLease(name, () => this.held.delete(name));
+    const lease = new LocalLease(name, () => {
+      this.held.delete(name);
+      this.since.delete(name);
+    });
     this.held.set(name, lease);
+    this.since.set(name, new Date().toISOString());
     return lease;
+  }
+
+  async holders(names: readonly string[]): Promise<Map<string, LeaseHolder | null>> {
+    return new Map(names.map((name) => [name, this.held.has(name) ? { here: true, who: this.owner, since: this.since.get(name) ?? null } : null]));
   }
 
   acquire(name: string, options?: AcquireOptions): Promise<Lease> {

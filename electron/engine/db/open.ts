@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DomainError } from '@shared/result';
 import { staticMigrationProvider } from './migrations';
-import { LocalLeases, type Leases } from './leases';
+import { LocalLeases, processOwner, type Leases } from './leases';
 import { openPostgres, redactUrl } from './postgres/connect';
 import { PostgresLeases, type PostgresLeaseOptions } from './postgres/leases';
 import type { Database } from './schema';
@@ -52,12 +52,13 @@ export function databaseFromEnvironment(sqlitePath: string, env: NodeJS.ProcessE
 }
 
 /** The one place the dialect is chosen; services only see Kysely<Database>. */
-export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
+/** `owner`: how this process names itself to the others on the database (leases.ts processOwner). */
+export async function openDatabase(config: DatabaseConfig, owner = processOwner('engine')): Promise<OpenDatabase> {
   if (config.dialect === 'postgres') {
     const { db, close } = await openPostgres(config.url, config.poolSize ?? 10);
     try {
       const appliedMigrations = await migrate(db);
-      const leases = new PostgresLeases(config.url, config.leases);
+      const leases = new PostgresLeases(config.url, { owner, ...config.leases });
       const closeAll = async () => {
         await leases.close();
         await close();
@@ -80,7 +81,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
   sqlite.pragma('wal_autocheckpoint = 10000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const appliedMigrations = await migrate(db);
-  const leases = new LocalLeases();
+  const leases = new LocalLeases(owner);
   return {
     db,
     dialect: 'sqlite',

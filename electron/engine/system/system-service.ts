@@ -5,6 +5,7 @@ import type { ConfigurationService } from '../configuration/configuration-servic
 import type { CustodyService } from '../custody/custody-service';
 import type { OpenDatabase } from '../db/open';
 import { probeChain } from './chain-health';
+import { leaseName } from '../watch/chain-leases';
 
 export class SystemService {
   private readonly startedAt = new Date().toISOString();
@@ -19,11 +20,13 @@ export class SystemService {
 
   async status(): Promise<SystemStatus> {
     const config = await this.configuration.get();
-    const [healthy, chains, custody] = await Promise.all([
+    const [healthy, probed, custody, watchers] = await Promise.all([
       this.databaseHealthy(),
       Promise.all(CHAINS.map((chain) => probeChain(chain, config.chains[chain].rpcUrl))),
       this.custody.status(),
+      this.database.leases.holders(CHAINS.map((chain) => leaseName('watch', chain))).catch(() => null),
     ]);
+    const chains = probed.map((health) => (watchers ? { ...health, watchedBy: watchers.get(leaseName('watch', health.chain)) ?? null } : health));
     return {
       version: this.version,
       profile: config.profile,

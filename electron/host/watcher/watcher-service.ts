@@ -151,6 +151,7 @@ export async function startWatcherService(options: WatcherServiceOptions): Promi
     home: options.home,
     ...(options.database ? { database: options.database } : {}),
     host: 'headless',
+    role: 'watcher',
     initialProfile: settings.initialProfile,
     log,
     ...(options.scrypt ? { scrypt: options.scrypt } : {}),

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { CHAIN_LABELS } from '@shared/domain/chains';
 import type { ReconciliationLine } from '@shared/domain/ledger';
+import type { ChainHealth } from '@shared/domain/system';
 import type { AppError } from '@shared/result';
 import { treasury } from '../api';
 import { Amount } from '../components/Amount';
@@ -196,6 +197,7 @@ function EngineHealth() {
               <th>Chain</th>
               <th>Endpoint</th>
               <th>Head block</th>
+              <th>Deposits credited by</th>
             </tr>
           </thead>
           <tbody>
@@ -206,11 +208,23 @@ function EngineHealth() {
                   <code>{chain.endpoint}</code>
                 </td>
                 <td className={chain.reachable ? 'ok' : 'bad'}>{chain.reachable ? chain.head : `unreachable (${chain.error})`}</td>
+                <WatchedBy watchedBy={chain.watchedBy} />
               </tr>
             ))}
           </tbody>
         </table>
       </section>
     </div>
+  );
+}
+
+/** Which process credits a chain's deposits: on a shared database it may be another workstation or the watcher service. */
+function WatchedBy({ watchedBy }: { watchedBy: ChainHealth['watchedBy'] }) {
+  if (watchedBy === undefined) return <td>—</td>;
+  if (watchedBy === null) return <td className="bad">nobody: deposits are not being credited</td>;
+  return (
+    <td className="ok" data-testid="watched-by" title={watchedBy.since ? `since ${watchedBy.since}` : undefined}>
+      {watchedBy.here ? 'this workstation' : watchedBy.who}
+    </td>
   );
 }

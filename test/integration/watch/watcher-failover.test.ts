@@ -9,6 +9,7 @@ import type { WatcherHealth } from '../../../electron/host/watcher/watcher-servi
 import { callOk, startUnlockedEngine, type TestEngine } from '@test/engine';
 import { testPostgresUrl } from '@test/backends';
 import { startDevChain, type DevChain } from './devnet-chain';
+import { LEASE_NAMESPACE, leaseKey } from '@engine/db/postgres/leases';
 
 /**
  * Two real `npm run watcher` processes on one PostgreSQL database and a real anvil chain: exactly one holds
@@ -75,7 +76,7 @@ describe.skipIf(!testPostgresUrl())('npm run watcher: two processes on one Postg
 
   const db = () => t.engine.database.db;
   const lockHolders = async () =>
-    Number((await sql<{ n: number }>`select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid where l.locktype = 'advisory' and l.objsubid = 2 and a.application_name = 'treasury lease treasury.watch.polygon'`.execute(db())).rows[0]!.n);
+    Number((await sql<{ n: number }>`select count(*)::int as n from pg_locks l where l.locktype = 'advisory' and l.granted and l.objsubid = 2 and l.classid = ${LEASE_NAMESPACE} and l.objid = ${leaseKey('treasury.watch.polygon')}`.execute(db())).rows[0]!.n);
   const confirmedDeposits = async () => (await db().selectFrom('deposits').select(['id', 'amount']).where('chain', '=', 'polygon').where('state', '=', 'confirmed').execute()).length;
 
   beforeAll(async () => {

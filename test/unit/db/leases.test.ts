@@ -144,3 +144,35 @@ describe.skipIf(!pgUrl)('PostgreSQL leases (session advisory locks on a dedicate
 
 // Type-level: a Lease is what both implementations hand out.
 export type _Lease = Lease;
+
+describe('who holds a lease, for the status screen', () => {
+  it('in-process: this process, named by its role', async () => {
+    const leases = new LocalLeases('host@ws-1:100');
+    const lease = await leases.tryAcquire('treasury.watch.tron');
+    const held = await leases.holders(['treasury.watch.tron', 'treasury.watch.bsc']);
+    expect(held.get('treasury.watch.tron')).toMatchObject({ here: true, who: 'host@ws-1:100' });
+    expect(held.get('treasury.watch.bsc')).toBeNull();
+    await lease!.release();
+    expect((await leases.holders(['treasury.watch.tron'])).get('treasury.watch.tron')).toBeNull();
+  });
+
+  it.skipIf(!pgUrl)('PostgreSQL: another process sees which one holds it, read from the server', async () => {
+    const database = await createPostgresDatabase();
+    const watcher = new PostgresLeases(database.url, { owner: 'watcher@srv-1:4242' });
+    const workstation = new PostgresLeases(database.url, { owner: 'app@ws-2:77' });
+    try {
+      const lease = await watcher.tryAcquire('treasury.watch.polygon');
+      expect(lease).not.toBeNull();
+      const seen = await workstation.holders(['treasury.watch.polygon', 'treasury.watch.bsc']);
+      expect(seen.get('treasury.watch.polygon')).toMatchObject({ here: false, who: 'watcher@srv-1:4242', since: expect.any(String) });
+      expect(seen.get('treasury.watch.bsc')).toBeNull();
+      expect((await watcher.holders(['treasury.watch.polygon'])).get('treasury.watch.polygon')).toMatchObject({ here: true });
+      await lease!.release();
+      expect((await workstation.holders(['treasury.watch.polygon'])).get('treasury.watch.polygon')).toBeNull();
+    } finally {
+      await watcher.close();
+      await workstation.close();
+      await database.drop();
+    }
+  });
+});

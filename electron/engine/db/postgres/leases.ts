@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { DomainError } from '@shared/result';
-import { acquireByPolling, BaseLease, checkLeaseName, type AcquireOptions, type Lease, type Leases } from '../leases';
+import { acquireByPolling, BaseLease, checkLeaseName, processOwner, type AcquireOptions, type Lease, type LeaseHolder, type Leases } from '../leases';
 import { redactUrl } from './connect';
 
 /**
@@ -15,6 +15,8 @@ export interface PostgresLeaseOptions {
   heartbeatMs?: number;
   /** A check (or connecting) that takes longer than this counts as a lost connection; default 10000. */
   timeoutMs?: number;
+  /** How this process names itself to the others (application_name of its lease connections); see processOwner. */
+  owner?: string;
 }
 
 /** The lease's second key: 31 bits of the name's SHA-256 (non-negative, so pg_locks.objid shows the same number). */
@@ -42,6 +44,36 @@ export class PostgresLeases implements Leases {
   ) {
     this.heartbeatMs = options.heartbeatMs ?? 5_000;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.owner = options.owner ?? processOwner('engine');
+  }
+
+  private readonly owner: string;
+
+  /** Read from the server: the advisory locks of these leases and the sessions holding them. */
+  async holders(names: readonly string[]): Promise<Map<string, LeaseHolder | null>> {
+    const byKey = new Map(names.map((name) => [leaseKey(checkLeaseName(name)), name]));
+    const mine = new Set([...this.open].filter((lease) => lease.held).map((lease) => lease.name));
+    const found = new Map<string, LeaseHolder | null>(names.map((name) => [name, null]));
+    const client = new pg.Client({ connectionString: this.url, application_name: `treasury ${this.owner}`.slice(0, 63), connectionTimeoutMillis: this.timeoutMs });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ key: number; who: string; since: Date }>(
+        `select l.objid::bigint as key, a.application_name as who, a.backend_start as since
+           from pg_locks l join pg_stat_activity a on a.pid = l.pid
+          where l.locktype = 'advisory' and l.granted and l.classid = $1 and l.objsubid = 2 and l.objid = any($2::oid[])
+            and l.database = (select oid from pg_database where datname = current_database())`,
+        [LEASE_NAMESPACE, [...byKey.keys()]],
+      );
+      for (const row of rows) {
+        const name = byKey.get(Number(row.key));
+        if (!name) continue;
+        found.set(name, { here: mine.has(name), who: row.who.replace(/^treasury /, ''), since: row.since ? new Date(row.since).toISOString() : null });
+      }
+      return found;
+    } finally {
+      await client.end().catch(() => {});
+    }
   }
 
   async tryAcquire(name: string): Promise<Lease | null> {
@@ -49,7 +81,7 @@ export class PostgresLeases implements Leases {
     const key = leaseKey(name);
     const client = new pg.Client({
       connectionString: this.url,
-      application_name: `treasury lease ${name}`.slice(0, 63),
+      application_name: `treasury ${this.owner}`.slice(0, 63),
       keepAlive: true,
       keepAliveInitialDelayMillis: 5_000,
       connectionTimeoutMillis: this.timeoutMs,
