@@ -102,6 +102,22 @@ export async function startTestEngine(config: Partial<EngineConfig> & TestBacken
   };
 }
 
+/**
+ * Another workstation on `first`'s database: a data folder of its own (no seed until it restores one), the
+ * test admin signed in. Its dispose removes its folder and leaves the database to `first`.
+ */
+export async function startSecondWorkstation(first: TestEngine, config: Partial<EngineConfig> = {}): Promise<TestEngine> {
+  const home = mkdtempSync(join(tmpdir(), 'treasury-second-'));
+  const second = await startTestEngine({ ...config, home, database: first.database });
+  return {
+    ...second,
+    async dispose() {
+      await second.dispose({ keepData: true });
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Every row of every table, for "nothing changed" assertions that do not depend on which table a bug touches. */
 export function snapshotDatabase(engine: Engine): string {
   const sqlite = engine.database.sqlite!;

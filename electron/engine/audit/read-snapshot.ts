@@ -2,6 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, LedgerAccountRow, WalletRow } from '../db/schema';
 import { openDatabase, type OpenDatabase } from '../db/open';
+import { exactInteger } from '../db/postgres/connect';
 import { WITHHELD_TABLE } from './bundle-format';
 
 /** A row as SQLite holds it: integers as numbers, amounts and text as strings, nulls as null. */
@@ -230,7 +231,7 @@ class PostgresSnapshot implements SnapshotReader {
  */
 function sqliteValue(type: string): (value: unknown) => unknown {
   const declared = type.toLowerCase();
-  if (declared.includes('int')) return (value) => (typeof value === 'string' && /^-?[0-9]+$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : value);
+  if (declared.includes('int')) return (value) => (typeof value === 'string' ? exactInteger(value) : value);
   if (declared.includes('char') || declared.includes('text') || declared.includes('clob')) {
     return (value) => (typeof value === 'number' || typeof value === 'bigint' ? String(value) : value);
   }

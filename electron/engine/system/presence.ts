@@ -22,10 +22,7 @@ export class EnginePresence {
 
   async isAlive(id: string): Promise<boolean> {
     if (id === this.id) return true;
-    const probe = await this.leases.tryAcquire(leaseName(id));
-    if (!probe) return true;
-    await probe.release();
-    return false;
+    return (await this.leases.holders([leaseName(id)])).get(leaseName(id)) != null;
   }
 
   async stop(): Promise<void> {

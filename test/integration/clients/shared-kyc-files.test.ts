@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntegrityReport } from '@shared/domain/audit';
 import type { ClientView } from '@shared/domain/clients';
 import { BACKENDS } from '@test/backends';
-import { callOk, startTestEngine, startUnlockedEngine, type TestEngine } from '@test/engine';
+import { callOk, startSecondWorkstation, startUnlockedEngine, type TestEngine } from '@test/engine';
 import { CLIENT, IDENTITY, PNG, PROOF } from './kyc-fixtures';
 
 const sha = (content: Buffer) => createHash('sha256').update(content).digest('hex');
@@ -16,19 +15,16 @@ const sha = (content: Buffer) => createHash('sha256').update(content).digest('he
 describe.each(BACKENDS)('KYC files across workstations (%s)', (backend) => {
   let first: TestEngine;
   let second: TestEngine;
-  let secondHome: string;
 
   beforeAll(async () => {
     first = await startUnlockedEngine({ backend });
     const client = await callOk<ClientView>(first.engine, 'clients:create', CLIENT);
     await callOk(first.engine, 'clients:kyc:addIdentityDocument', { clientId: client.id, ...IDENTITY });
     await callOk(first.engine, 'clients:kyc:addProofOfAddress', { clientId: client.id, ...PROOF });
-    secondHome = mkdtempSync(join(tmpdir(), 'treasury-kyc-second-'));
-    second = await startTestEngine({ home: secondHome, database: first.database });
+    second = await startSecondWorkstation(first);
   });
   afterAll(async () => {
-    await second?.dispose({ keepData: true });
-    rmSync(secondHome, { recursive: true, force: true });
+    await second?.dispose();
     await first?.dispose();
   });
 
@@ -41,7 +37,7 @@ describe.each(BACKENDS)('KYC files across workstations (%s)', (backend) => {
     const report = await callOk<IntegrityReport>(second.engine, 'audit:integrity', {});
     expect(report.findings).toEqual([]);
     expect(report).toMatchObject({ ok: true, counts: { documents: 3 } });
-    const copy = join(secondHome, 'kyc', sha(PNG));
+    const copy = join(second.home, 'kyc', sha(PNG));
     expect(existsSync(copy)).toBe(true);
     expect(sha(readFileSync(copy))).toBe(sha(PNG));
   });

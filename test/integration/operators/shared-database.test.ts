@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WalletView } from '@shared/domain/wallets';
 import { BACKENDS } from '@test/backends';
-import { callOk, snapshotRows, startTestEngine, TEST_PASSPHRASE, type TestEngine } from '@test/engine';
+import { callOk, snapshotRows, startSecondWorkstation, startTestEngine, TEST_PASSPHRASE, type TestEngine } from '@test/engine';
 
 const WORDS = 'test test test test test test test test test test test junk';
 const OTHER_WORDS = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
@@ -13,19 +10,16 @@ const OTHER_WORDS = 'abandon abandon abandon abandon abandon abandon abandon aba
 describe.each(BACKENDS)('a second workstation joining a shared database (%s)', (backend) => {
   let first: TestEngine;
   let second: TestEngine;
-  let secondHome: string;
   let walletOnFirst: WalletView;
 
   beforeAll(async () => {
     first = await startTestEngine({ backend });
     await callOk(first.engine, 'system:restore', { mnemonic: WORDS, passphrase: TEST_PASSPHRASE });
     walletOnFirst = await callOk<WalletView>(first.engine, 'wallets:create', { chain: 'polygon', label: 'made on the first workstation' });
-    secondHome = mkdtempSync(join(tmpdir(), 'treasury-second-'));
-    second = await startTestEngine({ home: secondHome, database: first.database });
+    second = await startSecondWorkstation(first);
   });
   afterAll(async () => {
-    await second?.dispose({ keepData: true });
-    rmSync(secondHome, { recursive: true, force: true });
+    await second?.dispose();
     await first?.dispose();
   });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from '@shared/domain/ledger';
 import type { WalletView } from '@shared/domain/wallets';
 import { tableExists } from '@engine/db/dialect';
+import { exactInteger } from '@engine/db/postgres/connect';
 import { BACKENDS } from '@test/backends';
 import { callOk, startUnlockedEngine, type TestEngine } from '@test/engine';
 
@@ -25,5 +26,14 @@ describe.each(BACKENDS)('queries that differ by dialect, on %s', (backend) => {
   it('tells which tables exist', async () => {
     expect(await tableExists(t.engine.database.db, 'deposits')).toBe(true);
     expect(await tableExists(t.engine.database.db, 'no_such_table')).toBe(false);
+  });
+});
+
+describe('integers the server sends as text', () => {
+  it('become numbers only when exact, and stay decimal strings past 2^53', () => {
+    expect(exactInteger('42')).toBe(42);
+    expect(exactInteger('-7')).toBe(-7);
+    expect(exactInteger('9007199254740993')).toBe('9007199254740993');
+    expect(exactInteger('1.5')).toBe('1.5');
   });
 });

@@ -68,12 +68,21 @@ function retrying(builder: TransactionBuilder<Database>): TransactionBuilder<Dat
 const INT8 = 20;
 
 /**
- * count(*) and other bigint results come back as numbers (ids and counts here stay far below 2^53);
- * NUMERIC amounts keep pg's default: the exact decimal string.
+ * An integer the database sent as text, as a JS number when that is exact; otherwise the decimal string
+ * itself, so nothing past 2^53 is ever rounded.
+ */
+export function exactInteger(text: string): number | string {
+  const value = Number(text);
+  return /^-?[0-9]+$/.test(text) && Number.isSafeInteger(value) ? value : text;
+}
+
+/**
+ * count(*) and other bigint results come back as numbers (ids and counts here stay far below 2^53; a
+ * larger one stays a string); NUMERIC amounts keep pg's default: the exact decimal string.
  */
 export const PG_TYPES = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === INT8 ? exactInteger : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
 export async function openPostgres(url: string, poolSize: number): Promise<{ db: Kysely<Database>; close: () => Promise<void> }> {

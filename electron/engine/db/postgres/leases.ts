@@ -54,26 +54,33 @@ export class PostgresLeases implements Leases {
     const byKey = new Map(names.map((name) => [leaseKey(checkLeaseName(name)), name]));
     const mine = new Set([...this.open].filter((lease) => lease.held).map((lease) => lease.name));
     const found = new Map<string, LeaseHolder | null>(names.map((name) => [name, null]));
-    const client = new pg.Client({ connectionString: this.url, application_name: `treasury ${this.owner}`.slice(0, 63), connectionTimeoutMillis: this.timeoutMs });
-    client.on('error', () => {});
-    try {
-      await client.connect();
-      const { rows } = await client.query<{ key: number; who: string; since: Date }>(
-        `select l.objid::bigint as key, a.application_name as who, a.backend_start as since
-           from pg_locks l join pg_stat_activity a on a.pid = l.pid
-          where l.locktype = 'advisory' and l.granted and l.classid = $1 and l.objsubid = 2 and l.objid = any($2::oid[])
-            and l.database = (select oid from pg_database where datname = current_database())`,
-        [LEASE_NAMESPACE, [...byKey.keys()]],
-      );
-      for (const row of rows) {
-        const name = byKey.get(Number(row.key));
-        if (!name) continue;
-        found.set(name, { here: mine.has(name), who: row.who.replace(/^treasury /, ''), since: row.since ? new Date(row.since).toISOString() : null });
-      }
-      return found;
-    } finally {
-      await client.end().catch(() => {});
+    const { rows } = await this.reader().query<{ key: number; who: string; since: Date }>(
+      `select l.objid::bigint as key, a.application_name as who, a.backend_start as since
+         from pg_locks l join pg_stat_activity a on a.pid = l.pid
+        where l.locktype = 'advisory' and l.granted and l.classid = $1 and l.objsubid = 2 and l.objid = any($2::oid[])
+          and l.database = (select oid from pg_database where datname = current_database())`,
+      [LEASE_NAMESPACE, [...byKey.keys()]],
+    );
+    for (const row of rows) {
+      const name = byKey.get(Number(row.key));
+      if (!name) continue;
+      found.set(name, { here: mine.has(name), who: row.who.replace(/^treasury /, ''), since: row.since ? new Date(row.since).toISOString() : null });
     }
+    return found;
+  }
+
+  /**
+   * One connection kept for reading who holds what (the status screen asks every few seconds), opened on
+   * first use; lease connections stay one per lease.
+   */
+  private reading: pg.Pool | null = null;
+
+  private reader(): pg.Pool {
+    if (!this.reading) {
+      this.reading = new pg.Pool({ connectionString: this.url, max: 1, application_name: `treasury ${this.owner}`.slice(0, 63), connectionTimeoutMillis: this.timeoutMs });
+      this.reading.on('error', () => {});
+    }
+    return this.reading;
   }
 
   async tryAcquire(name: string): Promise<Lease | null> {
@@ -116,6 +123,9 @@ export class PostgresLeases implements Leases {
 
   async close(): Promise<void> {
     await Promise.all([...this.open].map((lease) => lease.release()));
+    const reading = this.reading;
+    this.reading = null;
+    await reading?.end().catch(() => {});
   }
 }
 
