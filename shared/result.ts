@@ -51,6 +51,8 @@ export const ERROR_CODES = [
   'database_unavailable',
   // a chain lease (one watcher per chain on a shared database) was lost: the holder stops working on that chain
   'lease_lost',
+  // a database or data folder belongs to another network's workspace
+  'wrong_network',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

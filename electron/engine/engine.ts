@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { NetworkProfile } from '@shared/domain/chains';
+import type { Chain, NetworkProfile } from '@shared/domain/chains';
 import type { SystemStatus } from '@shared/domain/system';
 import { auditHandlers } from './api/audit';
 import { AuditTrail, kycDocumentSource } from './audit/audit-trail';
@@ -47,13 +47,23 @@ import { createClientsModule, type ClientsModule } from './clients';
 import { createRampsModule, type RampsModule } from './ramps';
 import { EnginePresence } from './system/presence';
 import { processOwner } from './db/leases';
+import { workspaceHandlers } from './api/workspaces';
+import { RecoveryCheck } from './custody/recovery-check';
+import { DATABASE_FILE } from './workspace/data-folder';
+import { bindWorkspace } from './workspace/workspace-record';
+import type { WorkspaceDoor } from './workspace/workspace-switcher';
 
 export interface EngineConfig {
   /** Data folder: database, encrypted seed, KYC files. */
   home: string;
   database?: DatabaseConfig;
-  /** Profile used on first start, before the officer picks one in Settings. */
-  initialProfile?: NetworkProfile;
+  /**
+   * The network of this workspace (default devnet): its database records it when created and refuses to
+   * open under another. Changing network is opening another workspace (workspace/workspace-switcher.ts).
+   */
+  network?: NetworkProfile;
+  /** The door's workspaces, where it can switch network (the app and the headless host); absent, this engine serves its one network. */
+  workspace?: WorkspaceDoor;
   host: SystemStatus['host'];
   version?: string;
   /** Lower scrypt cost for tests only; the vault stores its own parameters. */
@@ -88,6 +98,7 @@ export interface Engine {
     configuration: ConfigurationService;
     system: SystemService;
     custody: CustodyService;
+    recovery: RecoveryCheck;
     assets: AssetRegistry;
     chains: ChainService;
     ledger: Ledger;
@@ -110,7 +121,8 @@ export interface Engine {
 /** Composition root: opens the database, runs migrations, builds every service. No Electron here. */
 export async function createEngine(config: EngineConfig): Promise<Engine> {
   const log = config.log ?? consoleLog;
-  const database = await openDatabase(config.database ?? databaseFromEnvironment(join(config.home, 'treasury.sqlite')), processOwner(config.role ?? 'engine'));
+  const network = config.network ?? 'devnet';
+  const database = await openDatabase(config.database ?? databaseFromEnvironment(join(config.home, DATABASE_FILE), process.env, network), processOwner(config.role ?? 'engine'));
   const db = database.db;
   const events = new EventBus();
   // On SQLite the ledger's and the audit log's write paths run as prepared statements on Kysely's own connection.
@@ -118,13 +130,20 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const native = config.ledgerStatements !== 'kysely' ? database.sqlite : null;
   const pgNative = config.ledgerStatements !== 'kysely' && database.dialect === 'postgres';
   const audit = new AuditLog(db, native ? new SqliteAuditStatements(native) : pgNative ? new PostgresAuditStatements() : new KyselyAuditStatements());
-  const configuration = new ConfigurationService(db, events, config.initialProfile ?? 'devnet', audit);
+  try {
+    await bindWorkspace(db, network, audit);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const configuration = new ConfigurationService(db, events, network, audit);
   const custody = new CustodyService(config.home, config.scrypt);
   // The OS keychain wraps an operator's seed key for this machine only: on a database other workstations
   // share, their copy must open with the operator's passphrase alone.
   const osWrapper = database.dialect === 'sqlite' ? config.osSecretWrapper : undefined;
   const operators = new OperatorService(db, audit, custody, events, { scrypt: config.scrypt, now: config.clock, osWrapper });
   await operators.start();
+  const recovery = new RecoveryCheck(db, operators, audit);
   const system = new SystemService(database, configuration, custody, config.version ?? '0.1.0', config.host);
   const chains = new ChainService(configuration);
   const assets = new AssetRegistry(db, configuration, chains, audit);
@@ -141,9 +160,11 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     }
   });
   const transfers = new TransferService(db, ledger, wallets, assets);
-  const watch = new WatchService({ db, configuration, chains, assets, holding, transfers, ledger, audit, events, leases: database.leases }, { log, ...config.watch });
+  // Nothing reads a chain before the workspace is set up, nor (on mainnet and testnet) before its endpoint is confirmed.
+  const chainReady = async (chain: Chain) => custody.initialized() && !(await operators.setupRequired()) && (await configuration.endpointConfirmed(chain));
+  const watch = new WatchService({ db, configuration, chains, assets, holding, transfers, ledger, audit, events, leases: database.leases }, { log, ready: chainReady, ...config.watch });
   const sweepRules = new SweepRules(db, configuration, assets, audit);
-  const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, rules: sweepRules, leases: database.leases }, { log, ...config.sweeps });
+  const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, rules: sweepRules, leases: database.leases }, { log, ready: chainReady, ...config.sweeps });
   const presence = new EnginePresence(database.leases);
   await presence.start();
   const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, presence, log });
@@ -157,7 +178,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const handlers: Handlers = {
     withdrawals: withdrawalHandlers(withdraw),
     holding: holdingHandlers(withdraw),
-    system: { ...systemHandlers(system, custody, audit, operators), ...operatorHandlers(operators) },
+    system: { ...systemHandlers(system, custody, audit, operators, recovery), ...workspaceHandlers(network, audit, config.workspace), ...operatorHandlers(operators) },
     configuration: configurationHandlers(configuration, assets),
     wallets: walletHandlers(wallets, watch),
     sweeps: sweepHandlers(sweeps, sweepRules, watch),
@@ -179,7 +200,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     api,
     events,
     database,
-    services: { presence, operators, configuration, system, custody, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, sweepRules, sweeps },
+    services: { presence, operators, configuration, system, custody, recovery, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, sweepRules, sweeps },
     close: async () => {
       await Promise.all([watch.stop(), sweeps.stop()]);
       await withdraw.tracker.stop();

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { createEngine } from '@engine/engine';
 import { defaultHome } from '@engine/home';
 import { startDepositWatchAndSweeps } from '@engine/watch/background';
+import { WorkspaceSwitcher } from '@engine/workspace/workspace-switcher';
 import { NETWORK_PROFILES, type NetworkProfile } from '@shared/domain/chains';
 import { nodeHidTransportFactory } from '@engine/signer/transport';
 import { devnetSoftwareSigner } from './devnet-signer';
@@ -16,13 +17,27 @@ async function main(): Promise<void> {
   if (bundleAt !== -1) return reviewBundle(process.argv[bundleAt + 1] ?? '', process.env.TREASURY_RENDERER_DIR ?? resolve(root, 'out/renderer'));
   const home = defaultHome();
   const profileEnv = process.env.TREASURY_PROFILE;
-  const initialProfile = NETWORK_PROFILES.includes(profileEnv as NetworkProfile) ? (profileEnv as NetworkProfile) : 'devnet';
-  // The devnet signs on the virtual Ledger (refused by the engine on any other profile); else a real one over USB.
-  const signer = initialProfile === 'devnet' && process.env.TREASURY_LEDGER !== 'usb' ? await devnetSoftwareSigner() : { openTransport: nodeHidTransportFactory() };
-  const engine = await createEngine({ home, host: 'headless', role: 'host', initialProfile, signer });
-  startDepositWatchAndSweeps(engine);
+  const network = NETWORK_PROFILES.includes(profileEnv as NetworkProfile) ? (profileEnv as NetworkProfile) : undefined;
+  // One workspace per network in the data folder; switching network in Settings closes one engine and opens the other.
+  const workspaces = new WorkspaceSwitcher(
+    async (workspaceNetwork, workspaceFolder, door) => {
+      // The devnet signs on the virtual Ledger (refused by the engine on any other network); else a real one over USB.
+      const signer = workspaceNetwork === 'devnet' && process.env.TREASURY_LEDGER !== 'usb' ? await devnetSoftwareSigner() : { openTransport: nodeHidTransportFactory() };
+      return createEngine({ home: workspaceFolder, host: 'headless', role: 'host', network: workspaceNetwork, signer, workspace: door });
+    },
+    {
+      root: home,
+      ...(network ? { network } : {}),
+      onOpened: (engine, opened) => {
+        startDepositWatchAndSweeps(engine);
+        console.log(`Treasury workspace: ${opened} (${engine.database.location})`);
+      },
+      log: (message, error) => console.error(message, error instanceof Error ? error.message : (error ?? '')),
+    },
+  );
+  await workspaces.start();
   const host = await startHost({
-    engine,
+    engine: workspaces,
     rendererDir: process.env.TREASURY_RENDERER_DIR ?? resolve(root, 'out/renderer'),
     port: process.env.TREASURY_PORT ? Number.parseInt(process.env.TREASURY_PORT, 10) : 0,
   });
@@ -30,7 +45,7 @@ async function main(): Promise<void> {
   console.log(`Treasury is running headless. Open: ${host.openUrl}`);
   const stop = async () => {
     await host.close();
-    await engine.close();
+    await workspaces.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -9,7 +9,8 @@ import { SESSION_HEADER } from '@shared/ipc/session';
 import { fail } from '@shared/result';
 
 export interface HostOptions {
-  engine: Engine;
+  /** What the door reaches: an engine, or the workspaces (whichever network's engine is open). */
+  engine: Pick<Engine, 'api' | 'events'>;
   /** Built renderer (index.html and assets). */
   rendererDir: string;
   port?: number;

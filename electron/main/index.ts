@@ -1,6 +1,8 @@
 import { app, BrowserWindow, ipcMain } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine } from '@engine/engine';
+import { WorkspaceSwitcher } from '@engine/workspace/workspace-switcher';
+import { NETWORK_PROFILES, type NetworkProfile } from '@shared/domain/chains';
 import { openAuditSnapshot } from '@engine/audit/offline-review';
 import { defaultHome } from '@engine/home';
 import { nodeHidTransportFactory } from '@engine/signer/transport';
@@ -13,7 +15,10 @@ import { hardenSession, hardenWindow, isTrustedSender, osSecretWrapper } from '.
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererFile = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
-let engine: Engine | undefined;
+/** What the window reaches: the offline snapshot, or the workspaces (whichever network's engine is open). */
+type Door = Pick<Engine, 'api' | 'events' | 'close'>;
+let engine: Door | undefined;
+let workspaces: WorkspaceSwitcher | undefined;
 
 /**
  * One operator session per window, kept here in main: the page never sees the token. A sign-in's answer
@@ -21,7 +26,7 @@ let engine: Engine | undefined;
  */
 const windowSessions = new Map<number, string>();
 
-function registerIpc(activeEngine: Engine): void {
+function registerIpc(activeEngine: Door): void {
   for (const { name } of allChannels()) {
     ipcMain.handle(name, async (event, payload: unknown) => {
       if (!isTrustedSender(event, devServerUrl, rendererFile)) return fail('forbidden', 'Calls are accepted only from the app window.');
@@ -39,13 +44,13 @@ function registerIpc(activeEngine: Engine): void {
   }
 }
 
-async function signOutWindow(activeEngine: Engine, contentsId: number): Promise<void> {
+async function signOutWindow(activeEngine: Door, contentsId: number): Promise<void> {
   const session = windowSessions.get(contentsId);
   windowSessions.delete(contentsId);
   if (session) await activeEngine.api.call('system:signOut', {}, { door: 'electron', session });
 }
 
-function createWindow(activeEngine: Engine): BrowserWindow {
+function createWindow(activeEngine: Door, network?: () => NetworkProfile): BrowserWindow {
   const window = new BrowserWindow({
     width: 1360,
     height: 860,
@@ -65,8 +70,21 @@ function createWindow(activeEngine: Engine): BrowserWindow {
   });
   hardenWindow(window, devServerUrl, rendererFile);
   window.once('ready-to-show', () => window.show());
+  // The network is in the title of every window, so a mainnet window never passes for a test one.
+  const title = () => (network ? `Treasury — ${network().toUpperCase()}` : 'Treasury — audit snapshot');
+  window.setTitle(title());
+  window.on('page-title-updated', (event) => {
+    event.preventDefault();
+    window.setTitle(title());
+  });
   const unsubscribe = activeEngine.events.subscribe((event) => {
-    if (!window.isDestroyed()) window.webContents.send(EVENTS_CHANNEL, event);
+    if (window.isDestroyed()) return;
+    // Another workspace's engine has no session of this window's: sign-in starts again there.
+    if (event.type === 'workspace.switched') {
+      windowSessions.delete(window.webContents.id);
+      window.setTitle(title());
+    }
+    window.webContents.send(EVENTS_CHANNEL, event);
   });
   window.on('closed', unsubscribe);
   if (devServerUrl) void window.loadURL(devServerUrl);
@@ -81,24 +99,39 @@ app.whenReady().then(async () => {
   // the same api and events an engine offers (the snapshot answers nothing else).
   const bundleAt = process.argv.indexOf('--bundle');
   if (bundleAt !== -1) {
-    engine = (await openAuditSnapshot(process.argv[bundleAt + 1] ?? '')) as unknown as Engine;
-    registerIpc(engine);
-    createWindow(engine);
+    const snapshot = await openAuditSnapshot(process.argv[bundleAt + 1] ?? '');
+    engine = snapshot;
+    registerIpc(snapshot);
+    createWindow(snapshot);
     return;
   }
-  engine = await createEngine({
-    home: process.env.TREASURY_HOME ?? defaultHome(),
-    host: 'electron',
-    role: 'app',
-    version: app.getVersion(),
-    osSecretWrapper: osSecretWrapper(),
-    signer: { openTransport: nodeHidTransportFactory() },
-  });
-  startDepositWatchAndSweeps(engine);
-  registerIpc(engine);
-  createWindow(engine);
+  const profileEnv = process.env.TREASURY_PROFILE;
+  const switcher = new WorkspaceSwitcher(
+    (network, home, door) =>
+      createEngine({
+        home,
+        network,
+        workspace: door,
+        host: 'electron',
+        role: 'app',
+        version: app.getVersion(),
+        osSecretWrapper: osSecretWrapper(),
+        signer: { openTransport: nodeHidTransportFactory() },
+      }),
+    {
+      root: process.env.TREASURY_HOME ?? defaultHome(),
+      ...(NETWORK_PROFILES.includes(profileEnv as NetworkProfile) ? { network: profileEnv as NetworkProfile } : {}),
+      onOpened: (opened) => startDepositWatchAndSweeps(opened),
+      log: (message, error) => console.error(message, error),
+    },
+  );
+  await switcher.start();
+  workspaces = switcher;
+  engine = switcher;
+  registerIpc(switcher);
+  createWindow(switcher, () => switcher.currentNetwork);
   app.on('activate', () => {
-    if (engine && BrowserWindow.getAllWindows().length === 0) createWindow(engine);
+    if (BrowserWindow.getAllWindows().length === 0) createWindow(switcher, () => switcher.currentNetwork);
   });
 });
 
@@ -107,5 +140,5 @@ app.on('window-all-closed', () => {
 });
 
 app.on('will-quit', () => {
-  void engine?.close();
+  void (workspaces ?? engine)?.close();
 });

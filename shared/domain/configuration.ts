@@ -7,7 +7,15 @@ export interface ChainSettings {
   /** Blocks after which a deposit is credited. */
   confirmations: number;
   explorerUrl: string;
+  /** The officer runs this node: mainnet then accepts a loopback or private address for it. */
+  ownNode: boolean;
+  /** Watching waits for this on mainnet and testnet: the officer confirmed (or edited) the endpoint. Always true on devnet. */
+  endpointConfirmed: boolean;
+  endpointConfirmedAt: string | null;
 }
+
+/** A network's built-in settings for a chain, before the officer's. */
+export type ChainDefaults = Omit<ChainSettings, 'ownNode' | 'endpointConfirmed' | 'endpointConfirmedAt'>;
 
 export interface Configuration {
   profile: NetworkProfile;
@@ -15,7 +23,7 @@ export interface Configuration {
 }
 
 /** Mainnet and testnet defaults are public endpoints; the devnet lives on loopback (npm run devnet). */
-export const DEFAULT_CHAIN_SETTINGS: Record<NetworkProfile, Record<Chain, ChainSettings>> = {
+export const DEFAULT_CHAIN_SETTINGS: Record<NetworkProfile, Record<Chain, ChainDefaults>> = {
   mainnet: {
     polygon: { chainId: 137, rpcUrl: 'https://polygon-rpc.com', confirmations: 64, explorerUrl: 'https://polygonscan.com' },
     bsc: { chainId: 56, rpcUrl: 'https://bsc-dataseed.bnbchain.org', confirmations: 15, explorerUrl: 'https://bscscan.com' },

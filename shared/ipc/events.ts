@@ -8,6 +8,8 @@ export type EngineEvent =
   | { type: 'deposit.confirmed'; depositId: string; walletId: string; assetId: string; amount: string; txHash: string }
   | { type: 'withdrawal.status'; withdrawalId: string; state: string }
   | { type: 'session.ended'; reason: 'signed_out' | 'idle' | 'revoked' }
-  | { type: 'device.status'; state: string; detail?: string };
+  | { type: 'device.status'; state: string; detail?: string }
+  // The door closed this network's workspace and opened another: the window reloads into it.
+  | { type: 'workspace.switched'; network: string };
 
 export const EVENTS_CHANNEL = 'events';

@@ -5,6 +5,7 @@ import type { AreaHandlers } from './types';
 export const configurationHandlers = (configuration: ConfigurationService, assets: AssetRegistry): AreaHandlers<'configuration'> => ({
   get: () => configuration.get(),
   update: (request, context) => configuration.update(request, context.operator),
+  confirmEndpoints: ({ chains }, context) => configuration.confirmEndpoints(chains, context.operator ?? 'system'),
   assets: ({ chain }) => assets.list(chain),
   addToken: ({ chain, contract }, context) => assets.addToken(chain, contract, context.operator),
 });

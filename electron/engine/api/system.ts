@@ -4,15 +4,19 @@ import type { CustodyService } from '../custody/custody-service';
 import type { OperatorService } from '../operators/operator-service';
 import { actingOperator } from '../operators/acting-operator';
 import type { SystemService } from '../system/system-service';
+import type { RecoveryCheck } from '../custody/recovery-check';
 import type { AreaHandlers, CallContext } from './types';
 
-type SystemCustodyHandlers = Pick<AreaHandlers<'system'>, 'status' | 'setup' | 'unlock' | 'lock' | 'restore' | 'exportBackup'>;
+type SystemCustodyHandlers = Pick<
+  AreaHandlers<'system'>,
+  'status' | 'setup' | 'unlock' | 'lock' | 'restore' | 'exportBackup' | 'revealRecoveryWords' | 'recoveryStatus' | 'confirmRecoveryWords'
+>;
 
 /**
  * Status and the seed vault. The seed is sealed under a random vault key that each operator's passphrase
  * unwraps (operators/), so setup and restore also make the first admin, and unlock doubles as sign-in.
  */
-export const systemHandlers = (system: SystemService, custody: CustodyService, audit: AuditLog, operators: OperatorService): SystemCustodyHandlers => {
+export const systemHandlers = (system: SystemService, custody: CustodyService, audit: AuditLog, operators: OperatorService, recovery: RecoveryCheck): SystemCustodyHandlers => {
   const note = (action: string, operator = 'system', change: Record<string, unknown> = {}) =>
     audit.record({ operator, action, entity: { type: 'custody', id: 'seed-vault' }, change });
   // Setup, restore and unlock answer with the session they ran in, as they do when they open one; the
@@ -51,10 +55,12 @@ export const systemHandlers = (system: SystemService, custody: CustodyService, a
       if (!context.operator) {
         const { session } = await operators.firstStart(operator ?? 'admin', passphrase, { kind: 'restore', mnemonic });
         await note('custody.restored', session.operator.name, { fingerprint: (await custody.status()).fingerprint });
+        await recovery.markConfirmed(session.operator.name, 'restored');
         return { ...(await custody.status()), session };
       }
       await operators.installSeedFor(actingOperator(context), passphrase, { kind: 'restore', mnemonic });
       await note('custody.restored', context.operator, { fingerprint: (await custody.status()).fingerprint });
+      await recovery.markConfirmed(context.operator ?? 'system', 'restored');
       return withSession(await custody.status(), context);
     },
     exportBackup: async ({ passphrase, backupPassphrase }, context) => {
@@ -62,6 +68,9 @@ export const systemHandlers = (system: SystemService, custody: CustodyService, a
       await note('custody.backup_exported', context.operator);
       return { backup };
     },
+    revealRecoveryWords: async ({ passphrase }, context) => ({ words: await recovery.reveal(actingOperator(context), passphrase) }),
+    recoveryStatus: () => recovery.status(),
+    confirmRecoveryWords: ({ answers }, context) => recovery.confirm(actingOperator(context), answers),
     lock: async (_request, context) => {
       operators.lockSeed();
       await note('custody.locked', context.operator);

@@ -8,7 +8,7 @@ import { accountCode } from '../ledger/accounts';
 import { auditRecordView } from './record-view';
 
 /** The profile's explorer page for a transaction, or null where the profile has none (devnet). */
-export function explorerTxUrl(configuration: Configuration, chain: Chain, txHash: string): string | null {
+export function explorerTxUrl(configuration: { chains: Record<Chain, Pick<Configuration['chains'][Chain], 'explorerUrl'>> }, chain: Chain, txHash: string): string | null {
   const base = configuration.chains[chain]?.explorerUrl?.replace(/\/+$/, '');
   if (!base) return null;
   if (chain === 'tron') return `${base}/transaction/${txHash.replace(/^0x/i, '')}`;

@@ -2,26 +2,44 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { CHAINS, NETWORK_PROFILES, type Chain, type NetworkProfile } from '@shared/domain/chains';
 import { DEFAULT_CHAIN_SETTINGS, type ChainSettings, type Configuration } from '@shared/domain/configuration';
+import { DomainError } from '@shared/result';
 import type { AuditLog } from '../audit/audit-log';
 import type { Database } from '../db/schema';
 import type { EventBus } from '../events';
+import { isPrivateHost } from './endpoint-host';
 
 const KEY = 'configuration';
 
-/** What is stored: only what the officer changed, so new defaults reach installs that never touched them. */
+const chainOverrideSchema = z.object({
+  rpcUrl: z.string().optional(),
+  confirmations: z.number().optional(),
+  /** When the officer confirmed (or edited) the endpoint at setup; watching waits for it on mainnet and testnet. */
+  endpointConfirmedAt: z.string().optional(),
+  /** The officer runs this node: a loopback or private address is allowed on mainnet. */
+  ownNode: z.boolean().optional(),
+});
+
+/**
+ * What is stored: only what the officer changed, so new defaults reach installs that never touched them.
+ * `profile` is kept for databases from before workspaces; the network is the workspace's, never a setting.
+ */
 const storedSchema = z.object({
-  profile: z.enum(NETWORK_PROFILES),
-  overrides: z.record(z.string(), z.record(z.string(), z.object({ rpcUrl: z.string().optional(), confirmations: z.number().optional() }))),
+  profile: z.enum(NETWORK_PROFILES).optional(),
+  overrides: z.record(z.string(), z.record(z.string(), chainOverrideSchema)),
 });
 type Stored = z.infer<typeof storedSchema>;
 
 export interface ConfigurationChange {
-  profile?: NetworkProfile;
   chain?: Chain;
   rpcUrl?: string;
   confirmations?: number;
+  ownNode?: boolean;
 }
 
+/**
+ * The workspace's settings: per chain its endpoint and confirmation depth over the network's defaults. The
+ * network itself is fixed for the workspace (one database per network): changing it opens another workspace.
+ */
 export class ConfigurationService {
   /** Read on every money movement (the asset registry), written rarely: kept in memory, refreshed on write. */
   private cached: Stored | null = null;
@@ -29,7 +47,7 @@ export class ConfigurationService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly events: EventBus,
-    private readonly initialProfile: NetworkProfile,
+    readonly network: NetworkProfile,
     private readonly audit: AuditLog,
   ) {}
 
@@ -40,27 +58,70 @@ export class ConfigurationService {
   async update(change: ConfigurationChange, operator = 'system'): Promise<Configuration> {
     const stored = await this.load();
     const next: Stored = structuredClone(stored);
-    if (change.profile) next.profile = change.profile;
+    next.profile = this.network;
     if (change.chain) {
-      const profileOverrides = (next.overrides[next.profile] ??= {});
-      const chainOverrides = (profileOverrides[change.chain] ??= {});
+      const chainOverrides = ((next.overrides[this.network] ??= {})[change.chain] ??= {});
       if (change.rpcUrl !== undefined) chainOverrides.rpcUrl = change.rpcUrl;
       if (change.confirmations !== undefined) chainOverrides.confirmations = change.confirmations;
+      if (change.ownNode !== undefined) chainOverrides.ownNode = change.ownNode;
+      const resolved = this.resolveChain(next, change.chain);
+      this.checkEndpoint(change.chain, resolved.rpcUrl, resolved.ownNode);
+      // Editing an endpoint is choosing it: it counts as confirmed.
+      if (change.rpcUrl !== undefined) chainOverrides.endpointConfirmedAt = new Date().toISOString();
     }
+    await this.save(next, { ...change }, operator);
+    return this.resolve(next);
+  }
+
+  /** The officer checked these chains' endpoints at setup (mainnet and testnet watch nothing before). */
+  async confirmEndpoints(chains: readonly Chain[], operator: string): Promise<Configuration> {
+    const next: Stored = structuredClone(await this.load());
+    next.profile = this.network;
+    const at = new Date().toISOString();
+    for (const chain of chains) {
+      const resolved = this.resolveChain(next, chain);
+      this.checkEndpoint(chain, resolved.rpcUrl, resolved.ownNode);
+      ((next.overrides[this.network] ??= {})[chain] ??= {}).endpointConfirmedAt = at;
+    }
+    await this.save(next, { confirmedEndpoints: chains.map((chain) => ({ chain, rpcUrl: this.resolveChain(next, chain).rpcUrl })) }, operator);
+    return this.resolve(next);
+  }
+
+  /** Whether the chain may be watched: always on devnet, after the officer confirmed its endpoint elsewhere. */
+  async endpointConfirmed(chain: Chain): Promise<boolean> {
+    return this.resolveChain(await this.load(), chain).endpointConfirmed;
+  }
+
+  private checkEndpoint(chain: Chain, rpcUrl: string, ownNode: boolean): void {
+    if (this.network !== 'mainnet' || ownNode) return;
+    let host: string;
+    try {
+      host = new URL(rpcUrl).hostname;
+    } catch {
+      throw new DomainError('validation', `The ${chain} endpoint is not a URL.`);
+    }
+    if (isPrivateHost(host)) {
+      throw new DomainError(
+        'validation',
+        `A mainnet workspace does not read ${chain} from a loopback or private address (${host}) unless the node is your own: tick "This node is ours" to use it.`,
+        { chain, host },
+      );
+    }
+  }
+
+  private async save(next: Stored, change: Record<string, unknown>, operator: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
+      const value = JSON.stringify(next);
+      const at = new Date().toISOString();
       await trx
         .insertInto('settings')
-        .values({ key: KEY, value: JSON.stringify(next), updated_at: new Date().toISOString() })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(next), updated_at: new Date().toISOString() }))
+        .values({ key: KEY, value, updated_at: at })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: at }))
         .execute();
-      await this.audit.record(
-        { operator, action: 'settings.changed', entity: { type: 'settings', id: KEY }, change: { ...change } },
-        trx,
-      );
+      await this.audit.record({ operator, action: 'settings.changed', entity: { type: 'settings', id: KEY }, change }, trx);
     });
     this.cached = next;
-    if (next.profile !== stored.profile) this.events.publish({ type: 'configuration.changed', profile: next.profile });
-    return this.resolve(next);
+    this.events.publish({ type: 'configuration.changed', profile: this.network });
   }
 
   private async load(): Promise<Stored> {
@@ -71,17 +132,25 @@ export class ConfigurationService {
 
   private async read(): Promise<Stored> {
     const row = await this.db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
-    if (!row) return { profile: this.initialProfile, overrides: {} };
+    if (!row) return { profile: this.network, overrides: {} };
     return storedSchema.parse(JSON.parse(row.value));
+  }
+
+  private resolveChain(stored: Stored, chain: Chain): ChainSettings {
+    const defaults = DEFAULT_CHAIN_SETTINGS[this.network][chain];
+    const { endpointConfirmedAt, ownNode, ...override } = stored.overrides[this.network]?.[chain] ?? {};
+    return {
+      ...defaults,
+      ...override,
+      ownNode: ownNode ?? false,
+      endpointConfirmed: this.network === 'devnet' || endpointConfirmedAt !== undefined,
+      endpointConfirmedAt: endpointConfirmedAt ?? null,
+    };
   }
 
   private resolve(stored: Stored): Configuration {
     const chains = {} as Record<Chain, ChainSettings>;
-    for (const chain of CHAINS) {
-      const defaults = DEFAULT_CHAIN_SETTINGS[stored.profile][chain];
-      const override = stored.overrides[stored.profile]?.[chain] ?? {};
-      chains[chain] = { ...defaults, ...override };
-    }
-    return { profile: stored.profile, chains };
+    for (const chain of CHAINS) chains[chain] = this.resolveChain(stored, chain);
+    return { profile: this.network, chains };
   }
 }

@@ -79,6 +79,17 @@ export class CustodyService {
     }
   }
 
+  /** The written-down words of the seed (shown once at first start); asks for the vault passphrase again. */
+  async recoveryWords(passphrase: string): Promise<string[]> {
+    if (!this.initialized()) throw new DomainError('not_found', 'No seed vault yet.');
+    try {
+      this.vault ??= await SeedVault.open(this.home);
+      return await this.vault.recoveryPhrase(passphrase);
+    } catch (error) {
+      throw asDomainError(error);
+    }
+  }
+
   lock(): void {
     this.vault?.lock();
   }

@@ -42,8 +42,9 @@ export interface OpenDatabase {
  * The database the environment names: TREASURY_DATABASE_URL=postgres://... switches every engine started
  * from this environment (app, headless host, watcher) to the shared server; otherwise SQLite in the data folder.
  */
-export function databaseFromEnvironment(sqlitePath: string, env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
-  const url = env.TREASURY_DATABASE_URL?.trim();
+export function databaseFromEnvironment(sqlitePath: string, env: NodeJS.ProcessEnv = process.env, network?: string): DatabaseConfig {
+  // One database per network: `{network}` in the URL names each workspace's own (treasury_{network} -> treasury_mainnet).
+  const url = network ? env.TREASURY_DATABASE_URL?.trim().replaceAll('{network}', network) : env.TREASURY_DATABASE_URL?.trim();
   if (!url) return { dialect: 'sqlite', path: sqlitePath };
   if (!/^postgres(ql)?:\/\//.test(url)) {
     throw new DomainError('validation', `TREASURY_DATABASE_URL must be a postgres:// URL; got "${redactUrl(url)}".`);

@@ -342,13 +342,23 @@ export class OperatorService {
 
   /** The seed under a separate backup passphrase; asks for the operator's passphrase again, as it hands the seed out. */
   async exportSeedBackup(operator: OperatorSession, passphrase: string, backupPassphrase: string): Promise<string> {
+    return this.withVaultKey(operator, passphrase, (vaultKey) => this.custody.exportBackup(vaultKey, backupPassphrase));
+  }
+
+  /** The recovery words, for the one showing at first start; asks for the operator's passphrase again. */
+  async recoveryWords(operator: OperatorSession, passphrase: string): Promise<string[]> {
+    return this.withVaultKey(operator, passphrase, (vaultKey) => this.custody.recoveryWords(vaultKey));
+  }
+
+  /** Runs `use` with the seed's vault key as the operator's passphrase unwraps it, and wipes both after. */
+  private async withVaultKey<T>(operator: OperatorSession, passphrase: string, use: (vaultKeyHex: string) => Promise<T>): Promise<T> {
     if (!this.custody.initialized()) throw new DomainError('not_found', 'No seed vault yet.');
     const kek = await this.verify(operator.name, passphrase);
     let vaultKey: Buffer | null = null;
     try {
       vaultKey = this.unsealVaultKey(await this.byId(operator.operatorId), kek);
       if (!vaultKey) throw new DomainError('forbidden', 'This operator has no access to the seed.');
-      return await this.custody.exportBackup(vaultKey.toString('hex'), backupPassphrase);
+      return await use(vaultKey.toString('hex'));
     } finally {
       kek.fill(0);
       vaultKey?.fill(0);

@@ -34,6 +34,12 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'system:signOut': { roles: everyone },
   'system:changePassphrase': { roles: everyone },
   'system:exportBackup': { roles: admin },
+  'system:recovery:reveal': { roles: admin },
+  'system:recovery:status': { roles: everyone, idleNeutral: true },
+  'system:recovery:confirm': { roles: admin },
+  // workspaces: which network this is, for every screen; only an admin (or a first start) opens another
+  'system:workspaces': { roles: everyone, anonymous: 'always', idleNeutral: true },
+  'system:switchNetwork': { roles: admin, anonymous: 'first-start' },
   // system: operators and security settings
   'system:operators:list': { roles: auditor },
   'system:operators:create': { roles: admin },
@@ -46,6 +52,7 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'configuration:assets': { roles: everyone },
   'configuration:update': { roles: admin },
   'configuration:addToken': { roles: admin },
+  'configuration:confirmEndpoints': { roles: admin },
   // wallets and transfers: the officer's work
   'wallets:create': { roles: officer },
   'wallets:setStatus': { roles: officer },

@@ -21,7 +21,7 @@ import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../watch/retry';
 import type { SweepRules } from './sweep-rules';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
 import type { Leases } from '../db/leases';
-import { ChainLeases, type ChainLeaseStatus } from '../watch/chain-leases';
+import { ChainLeases, type ChainLeaseOptions, type ChainLeaseStatus } from '../watch/chain-leases';
 
 type Db = Kysely<Database>;
 
@@ -42,6 +42,8 @@ export interface SweepRunnerOptions {
   pollIntervalMs?: number;
   /** Pause between attempts to take a chain's sweep lease while another process holds it; default 5000. */
   leaseRetryMs?: number;
+  /** Whether a chain may be swept yet (its workspace set up, its endpoint confirmed). */
+  ready?: ChainLeaseOptions['ready'];
   retry?: RetryPolicy;
   log?: (message: string, error?: unknown) => void;
 }
@@ -87,7 +89,7 @@ class Waiting extends Error {
  * saved transaction still in flight, so none is reused or skipped.
  */
 export class SweepRunner {
-  private readonly opts: Required<Omit<SweepRunnerOptions, 'log' | 'retry' | 'leaseRetryMs'>>;
+  private readonly opts: Required<Omit<SweepRunnerOptions, 'log' | 'retry' | 'leaseRetryMs' | 'ready'>>;
   private readonly retry: RetryPolicy;
   private loop: PollingLoop | null = null;
   /**
@@ -104,7 +106,7 @@ export class SweepRunner {
   ) {
     // On SQLite (one process) the runner runs with the seed locked too, so planned sweeps show why they wait ('locked').
     const eligible = () => deps.leases.kind === 'in-process' || deps.custody.unlocked();
-    this.leases = new ChainLeases(deps.leases, 'sweep', { leaseRetryMs: options.leaseRetryMs, log: options.log, eligible });
+    this.leases = new ChainLeases(deps.leases, 'sweep', { leaseRetryMs: options.leaseRetryMs, ready: options.ready, log: options.log, eligible });
     this.opts = {
       maxAttempts: options.maxAttempts ?? 5,
       stuckAfterMs: options.stuckAfterMs ?? 180_000,

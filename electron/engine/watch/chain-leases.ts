@@ -4,6 +4,11 @@ import type { Lease, Leases } from '../db/leases';
 export interface ChainLeaseOptions {
   /** Pause between attempts to take a chain's lease while another process holds it; default 5000. */
   leaseRetryMs?: number;
+  /**
+   * Whether the chain may be worked on at all yet (its workspace is set up and its endpoint confirmed): until
+   * it is, this process neither asks for the chain's lease nor keeps it, so nothing reads that chain.
+   */
+  ready?: (chain: Chain) => boolean | Promise<boolean>;
 }
 
 export type ChainLeaseState = 'held' | 'waiting' | 'ineligible' | 'stopped';
@@ -111,7 +116,7 @@ export class ChainLeases {
   }
 
   private async attempt(chain: Chain): Promise<void> {
-    const eligible = this.options.eligible?.() ?? true;
+    const eligible = (this.options.eligible?.() ?? true) && (await this.isReady(chain));
     const current = this.held.get(chain);
     if (current?.held) {
       if (!eligible) {
@@ -151,6 +156,15 @@ export class ChainLeases {
     } catch (error) {
       this.noteError(chain, error);
       this.setState(chain, 'waiting');
+    }
+  }
+
+  private async isReady(chain: Chain): Promise<boolean> {
+    try {
+      return (await this.options.ready?.(chain)) ?? true;
+    } catch (error) {
+      this.noteError(chain, error);
+      return false;
     }
   }
 

@@ -45,7 +45,7 @@ export class WatchService {
     private readonly options: WatchServiceOptions = {},
   ) {
     this.watchers = Object.fromEntries(CHAINS.map((chain) => [chain, new ChainWatcher(chain, deps, options)])) as Record<Chain, ChainWatcher>;
-    this.leases = new ChainLeases(deps.leases, 'watch', { leaseRetryMs: options.leaseRetryMs, log: options.log });
+    this.leases = new ChainLeases(deps.leases, 'watch', { leaseRetryMs: options.leaseRetryMs, ready: options.ready, log: options.log });
     this.leases.onAcquired((chain) => this.loops.get(chain)?.wake());
   }
 

@@ -1,4 +1,5 @@
 import { defaultHome } from '@engine/home';
+import { workspaceHome } from '@engine/workspace/data-folder';
 import { DomainError } from '@shared/result';
 import { startWatcherService, watcherSettings, type WatcherService } from './watcher-service';
 
@@ -10,7 +11,8 @@ import { startWatcherService, watcherSettings, type WatcherService } from './wat
  */
 async function main(): Promise<void> {
   const settings = watcherSettings(process.argv.slice(2), process.env);
-  const home = defaultHome();
+  // The watcher serves one network's workspace (TREASURY_PROFILE): its folder inside the data folder.
+  const home = workspaceHome(defaultHome(), settings.network);
   const log = (message: string, error?: unknown) =>
     console.error(`[watcher] ${message}${error === undefined ? '' : `: ${error instanceof Error ? error.message : String(error)}`}`);
   const service: WatcherService = await startWatcherService({

@@ -19,7 +19,7 @@ export interface WatcherSettings {
   healthPort: number | null;
   pollIntervalMs: number;
   leaseRetryMs: number;
-  initialProfile: NetworkProfile;
+  network: NetworkProfile;
 }
 
 /**
@@ -46,7 +46,7 @@ export function watcherSettings(argv: string[], env: NodeJS.ProcessEnv): Watcher
     healthPort: port === undefined || port === '' ? null : portNumber(port),
     pollIntervalMs: seconds('--poll-interval', flags.get('poll-interval') ?? env.TREASURY_WATCHER_POLL_INTERVAL, 2),
     leaseRetryMs: seconds('--lease-retry', flags.get('lease-retry') ?? env.TREASURY_WATCHER_LEASE_RETRY, 5),
-    initialProfile: profile as NetworkProfile,
+    network: profile as NetworkProfile,
   };
 }
 
@@ -152,7 +152,7 @@ export async function startWatcherService(options: WatcherServiceOptions): Promi
     ...(options.database ? { database: options.database } : {}),
     host: 'headless',
     role: 'watcher',
-    initialProfile: settings.initialProfile,
+    network: settings.network,
     log,
     ...(options.scrypt ? { scrypt: options.scrypt } : {}),
     watch: { pollIntervalMs: settings.pollIntervalMs, leaseRetryMs: settings.leaseRetryMs },

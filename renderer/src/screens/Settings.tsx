@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { CHAINS, CHAIN_LABELS, NETWORK_PROFILES, type Chain, type NetworkProfile } from '@shared/domain/chains';
+import { CHAINS, CHAIN_LABELS, type Chain, type NetworkProfile } from '@shared/domain/chains';
 import type { Configuration } from '@shared/domain/configuration';
 import type { AppError } from '@shared/result';
 import { treasury } from '../api';
@@ -26,37 +26,11 @@ export function Settings() {
   }, []);
   useEffect(() => void load(), [load]);
 
-  const changeProfile = async (profile: NetworkProfile) => {
-    const result = await treasury.configuration.update({ profile });
-    if (result.ok) {
-      setConfiguration(result.data);
-      setError(null);
-      void refreshStatus();
-    } else setError(result.error);
-  };
-
   if (!configuration && error) return <ErrorState error={error} onRetry={() => void load()} />;
   if (!configuration) return <Loading what="settings" />;
   return (
     <div className="stack">
       {error && <ErrorState error={error} />}
-      <section className="card">
-        <h2>Network profile</h2>
-        <label className="field">
-          <span>Profile</span>
-          <select
-            value={configuration.profile}
-            onChange={(e) => void changeProfile(e.target.value as NetworkProfile)}
-            data-testid="settings-profile"
-          >
-            {NETWORK_PROFILES.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </label>
-      </section>
       <section className="card">
         <h2>Chains on {configuration.profile}</h2>
         {CHAINS.map((chain) => (

@@ -6,19 +6,25 @@ import * as s from '../schemas';
 
 export const configurationChannels = {
   get: channel<Configuration>()('configuration:get', s.empty),
+  // The network is not a setting: each network is its own workspace (system:switchNetwork opens another).
   update: channel<Configuration>()(
     'configuration:update',
     z
       .object({
-        profile: s.networkProfile.optional(),
-        chain: s.chain.optional(),
+        chain: s.chain,
         rpcUrl: s.httpUrl.optional(),
         confirmations: z.number().int().min(1).max(1000).optional(),
+        ownNode: z.boolean().optional(),
       })
       .strict()
-      .refine((r) => (r.rpcUrl === undefined && r.confirmations === undefined) || r.chain !== undefined, {
-        message: 'rpcUrl and confirmations need a chain.',
+      .refine((r) => r.rpcUrl !== undefined || r.confirmations !== undefined || r.ownNode !== undefined, {
+        message: 'Give an endpoint, a confirmation depth or whether the node is yours.',
       }),
+  ),
+  // Setup on mainnet and testnet: the officer checked each chain's endpoint; its watcher starts only then.
+  confirmEndpoints: channel<Configuration>()(
+    'configuration:confirmEndpoints',
+    z.object({ chains: z.array(s.chain).min(1).max(3) }).strict(),
   ),
   assets: channel<Asset[]>()('configuration:assets', z.object({ chain: s.chain.optional() }).strict()),
   addToken: channel<Asset>()(

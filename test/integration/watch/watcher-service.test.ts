@@ -106,7 +106,7 @@ describe('watcher service', () => {
       healthPort: 8099,
       pollIntervalMs: 2_000,
       leaseRetryMs: 5_000,
-      initialProfile: 'testnet',
+      network: 'testnet',
     });
   });
 });

@@ -328,7 +328,7 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
 describe('a software signer off the devnet', () => {
   it('is refused on mainnet before any device call', async () => {
     const device = new VirtualLedger({ mnemonic: DEVICE_MNEMONIC, app: 'eth' });
-    const { t, ops } = await openEngine({ initialProfile: 'mainnet', withdrawalTrackIntervalMs: 0, signer: { openTransport: device.factory(), software: true } });
+    const { t, ops } = await openEngine({ network: 'mainnet', withdrawalTrackIntervalMs: 0, signer: { openTransport: device.factory(), software: true } });
     const admin = ops.admin;
     try {
       const result = await t.engine.api.call('holding:register', { chain: 'polygon' }, admin as never);

@@ -12,6 +12,6 @@ describe('explorer links follow the profile', () => {
     ['testnet', 'tron', `https://nile.tronscan.org/#/transaction/${'12'.repeat(32)}`],
     ['devnet', 'polygon', null],
   ] as const)('%s %s', (profile, chain, url) => {
-    expect(explorerTxUrl({ profile, chains: DEFAULT_CHAIN_SETTINGS[profile] }, chain, hash)).toBe(url);
+    expect(explorerTxUrl({ chains: DEFAULT_CHAIN_SETTINGS[profile] }, chain, hash)).toBe(url);
   });
 });

@@ -13,16 +13,16 @@ afterEach(() => {
 it('applies every migration once and keeps data across a reopen', async () => {
   const home = mkdtempSync(join(tmpdir(), 'treasury-reopen-'));
   homes.push(home);
-  const first = await startTestEngine({ home });
+  const first = await startTestEngine({ home, network: 'testnet' });
   expect(first.engine.database.appliedMigrations).toEqual(Object.keys(migrations).sort());
-  await first.engine.api.call('configuration:update', { profile: 'testnet' }, { door: 'test' });
+  await first.engine.api.call('configuration:update', { chain: 'tron', confirmations: 21 }, { door: 'test' });
   await first.engine.close();
 
-  const second = await startTestEngine({ home });
+  const second = await startTestEngine({ home, network: 'testnet' });
   const rows = second.engine.database.sqlite!.prepare('select name from kysely_migration').all() as Array<{ name: string }>;
   expect(rows.map((r) => r.name)).toEqual(Object.keys(migrations).sort());
   const config = await second.engine.api.call('configuration:get', {}, { door: 'test' });
-  expect(config).toMatchObject({ ok: true, data: { profile: 'testnet' } });
+  expect(config).toMatchObject({ ok: true, data: { profile: 'testnet', chains: { tron: { confirmations: 21 } } } });
   expect(second.engine.database.sqlite!.pragma('journal_mode', { simple: true })).toBe('wal');
   expect(second.engine.database.sqlite!.pragma('foreign_keys', { simple: true })).toBe(1);
   await second.engine.close();

@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 async function signerOn(profile: 'devnet' | 'mainnet', device: VirtualLedger, software = true) {
-  t = await startTestEngine({ initialProfile: profile, withdrawalTrackIntervalMs: 0 });
+  t = await startTestEngine({ network: profile, withdrawalTrackIntervalMs: 0 });
   const events: EngineEvent[] = [];
   t.engine.events.subscribe((e) => events.push(e));
   const signer = new HoldingSigner({ openTransport: device.factory(), software }, t.engine.services.configuration, t.engine.events);
