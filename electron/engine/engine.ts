@@ -62,6 +62,11 @@ export interface EngineConfig {
    * open under another. Changing network is opening another workspace (workspace/workspace-switcher.ts).
    */
   network?: NetworkProfile;
+  /**
+   * What a database from before workspaces was started on, for telling its history (TREASURY_PROFILE then,
+   * else devnet, the old default): records made before its first profile switch count as this network's.
+   */
+  legacyProfile?: NetworkProfile;
   /** The door's workspaces, where it can switch network (the app and the headless host); absent, this engine serves its one network. */
   workspace?: WorkspaceDoor;
   host: SystemStatus['host'];
@@ -131,7 +136,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const pgNative = config.ledgerStatements !== 'kysely' && database.dialect === 'postgres';
   const audit = new AuditLog(db, native ? new SqliteAuditStatements(native) : pgNative ? new PostgresAuditStatements() : new KyselyAuditStatements());
   try {
-    await bindWorkspace(db, network, audit);
+    await bindWorkspace(db, network, audit, config.legacyProfile ?? config.workspace?.legacyProfile ?? 'devnet');
   } catch (error) {
     await database.close();
     throw error;

@@ -33,7 +33,7 @@ export function mixedHistoryRefusal(usedUnder: readonly NetworkProfile[]): strin
  * workspaces is bound on its first open here: to the network it is on, unless its audit log shows it was used
  * under another network too, in which case it may open as devnet or testnet only, never as mainnet.
  */
-export async function bindWorkspace(db: Kysely<Database>, network: NetworkProfile, audit: AuditLog, legacyInitial: NetworkProfile = network): Promise<WorkspaceRecord> {
+export async function bindWorkspace(db: Kysely<Database>, network: NetworkProfile, audit: AuditLog, legacyInitial: NetworkProfile): Promise<WorkspaceRecord> {
   const existing = await readWorkspaceRecord(db);
   if (existing) {
     if (existing.network !== network) throw wrongNetwork(existing.network, network);

@@ -9,6 +9,8 @@ import { migrateLegacyFolder, readFolderState, workspaceExists, workspaceHome, w
 
 /** What an engine knows of the door that opened it: its workspace view, and how to ask for another network. */
 export interface WorkspaceDoor {
+  /** What a database from before workspaces started on: the network asked for at start, else devnet (the old default). */
+  legacyProfile: NetworkProfile;
   view(): WorkspaceView;
   /** Closes this workspace's engine and opens the network's (after the current call has answered). */
   switchTo(network: NetworkProfile): void;
@@ -115,6 +117,7 @@ export class WorkspaceSwitcher {
 
   private async openWorkspace(network: NetworkProfile): Promise<void> {
     const door: WorkspaceDoor = {
+      legacyProfile: this.options.network ?? 'devnet',
       view: () => this.view(),
       // After the call that asked has answered: the engine it runs in is the one being closed.
       switchTo: (next) => void setTimeout(() => void this.switchTo(next).catch((error) => this.options.log?.('Switching workspace failed', error)), 50),
