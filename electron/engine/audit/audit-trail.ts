@@ -110,17 +110,18 @@ export class AuditTrail {
   }
 
   async exportCsv(kind: 'transfers' | 'balances', operator: string): Promise<ExportedFile> {
-    const file = this.exportPath(`treasury-${kind}`, 'csv');
+    const { profile } = await this.deps.configuration.get();
+    const file = this.exportPath(`treasury-${kind}-${profile}`, 'csv');
     const chunks: string[] = [];
     const sink = { write: (text: string) => void chunks.push(text) };
     await this.withSnapshot(async (reader) => {
       const accounts = await reader.accounts();
       if (kind === 'balances') {
         const wallets = new Map((await reader.wallets()).map((w) => [w.id, w.client_id]));
-        writeBalancesCsv(sink, accounts, (id) => wallets.get(id) ?? null);
+        writeBalancesCsv(sink, accounts, (id) => wallets.get(id) ?? null, profile);
       } else {
         const codes = new Map(accounts.map((a) => [a.id, a.code]));
-        const csv = new TransferCsv(sink, (id) => codes.get(id) ?? `#${id}`);
+        const csv = new TransferCsv(sink, (id) => codes.get(id) ?? `#${id}`, profile);
         for await (const page of reader.paged<LedgerTransferRow>('ledger_transfers')) for (const t of page) csv.add(t);
       }
     });
@@ -152,7 +153,7 @@ export class AuditTrail {
         liabilities: [...liabilityLeaves(accounts, wallets)].map(([assetId, leaves]) => buildLiabilityTree(assetId, leaves).root),
       });
     });
-    return this.written(this.exportPath('treasury-audit-report', 'pdf'), Buffer.from(pdf), operator, 'audit.report_exported');
+    return this.written(this.exportPath(`treasury-audit-report-${profile}`, 'pdf'), Buffer.from(pdf), operator, 'audit.report_exported');
   }
 
   verifyBundle(file: string, options: BundleVerifyOptions = {}): Promise<BundleVerification> {

@@ -160,7 +160,7 @@ export async function exportAuditBundle(request: BundleExportRequest): Promise<B
     add(tar.add(BUNDLE.reconciliation, `${JSON.stringify(request.reconciliation, null, 2)}\n`));
 
     tar.begin(BUNDLE.transfersCsv);
-    const csv = new TransferCsv(tar, (id) => codes.get(id) ?? `#${id}`);
+    const csv = new TransferCsv(tar, (id) => codes.get(id) ?? `#${id}`, request.profile);
     let n = 0;
     for await (const page of reader.paged<LedgerTransferRow>('ledger_transfers')) {
       for (const t of page) csv.add(t);
@@ -168,7 +168,7 @@ export async function exportAuditBundle(request: BundleExportRequest): Promise<B
     }
     add(tar.end(), n);
     tar.begin(BUNDLE.balancesCsv);
-    writeBalancesCsv(tar, accounts, (walletId) => wallets.get(walletId)?.client_id ?? null);
+    writeBalancesCsv(tar, accounts, (walletId) => wallets.get(walletId)?.client_id ?? null, request.profile);
     add(tar.end(), accounts.length);
 
     const decimals = new Map(request.assets.map((a) => [a.id, a.decimals]));

@@ -19,8 +19,9 @@ export function csvCell(value: string | number | null): string {
 
 const row = (cells: Array<string | number | null>) => `${cells.map(csvCell).join(',')}\r\n`;
 
+/** Every row names its network, so a devnet export can never be read as mainnet records once copied around. */
 export const TRANSFER_CSV_HEADER = [
-  'id', 'created_at', 'kind', 'code', 'asset_id', 'amount_base_units', 'debit_account', 'credit_account',
+  'network', 'id', 'created_at', 'kind', 'code', 'asset_id', 'amount_base_units', 'debit_account', 'credit_account',
   'pending_id', 'reverses_id', 'cause_type', 'cause_id', 'memo', 'operator', 'idempotency_key',
 ];
 
@@ -28,6 +29,7 @@ export class TransferCsv {
   constructor(
     private readonly sink: TextSink,
     private readonly codeOf: (accountId: number) => string,
+    private readonly network: string,
   ) {
     sink.write(row(TRANSFER_CSV_HEADER));
   }
@@ -35,15 +37,15 @@ export class TransferCsv {
   add(t: LedgerTransferRow): void {
     this.sink.write(
       row([
-        t.id, t.created_at, t.kind, t.code, t.asset_id, t.amount, this.codeOf(t.debit_account_id), this.codeOf(t.credit_account_id),
+        this.network, t.id, t.created_at, t.kind, t.code, t.asset_id, t.amount, this.codeOf(t.debit_account_id), this.codeOf(t.credit_account_id),
         t.pending_id, t.reverses_id, t.cause_type, t.cause_id, t.memo, t.operator, t.idempotency_key,
       ]),
     );
   }
 }
 
-export function writeBalancesCsv(sink: TextSink, accounts: Iterable<LedgerAccountRow>, clientOfWallet: (walletId: string) => string | null): void {
-  sink.write(row(['account', 'kind', 'asset_id', 'wallet_id', 'client_id', 'posted_base_units', 'pending_base_units', 'available_base_units']));
+export function writeBalancesCsv(sink: TextSink, accounts: Iterable<LedgerAccountRow>, clientOfWallet: (walletId: string) => string | null, network: string): void {
+  sink.write(row(['network', 'account', 'kind', 'asset_id', 'wallet_id', 'client_id', 'posted_base_units', 'pending_base_units', 'available_base_units']));
   for (const a of accounts) {
     const b = balanceOf(a.kind as AccountKind, {
       debitsPosted: BigInt(a.debits_posted),
@@ -52,7 +54,7 @@ export function writeBalancesCsv(sink: TextSink, accounts: Iterable<LedgerAccoun
       creditsPending: BigInt(a.credits_pending),
     });
     sink.write(
-      row([a.code, a.kind, a.asset_id, a.wallet_id, a.wallet_id ? clientOfWallet(a.wallet_id) : null, b.posted.toString(), b.pending.toString(), b.available.toString()]),
+      row([network, a.code, a.kind, a.asset_id, a.wallet_id, a.wallet_id ? clientOfWallet(a.wallet_id) : null, b.posted.toString(), b.pending.toString(), b.available.toString()]),
     );
   }
 }

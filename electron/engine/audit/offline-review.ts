@@ -104,6 +104,8 @@ export async function openAuditSnapshot(file: string, options: { anchor?: { seq:
       setupRequired: false,
       session: { operator: { id: 'offline-review', name: 'offline review', role: 'auditor' }, idleTimeoutSeconds: 0, startedAt: manifest.createdAt },
     }),
+    // The bundle's own network, shown on every screen of the review like a workspace's.
+    'system:workspaces': async () => ({ network: profile, workspaces: [{ network: profile, exists: true, current: true }], notice: null }),
     'configuration:get': () => configuration.get(),
     'configuration:assets': async ({ chain }: { chain?: (typeof CHAINS)[number] }) => assets.list(chain),
     'wallets:list': (request: Parameters<WalletService['list']>[0]) => wallets.list(request),

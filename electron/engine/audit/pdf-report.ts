@@ -27,7 +27,7 @@ const MARGIN = 48;
 /** The paper report: balances, coverage and reconciliation, with the audit head that anchors them. */
 export async function renderAuditReport(data: ReportData): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
-  pdf.setTitle(`Treasury audit report ${data.createdAt}`);
+  pdf.setTitle(`Treasury audit report (${data.profile.toUpperCase()}) ${data.createdAt}`);
   pdf.setCreator('Treasury');
   pdf.setCreationDate(new Date(data.createdAt));
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
@@ -35,8 +35,8 @@ export async function renderAuditReport(data: ReportData): Promise<Uint8Array> {
   const mono = await pdf.embedFont(StandardFonts.Courier);
   const writer = new PageWriter(pdf, regular, bold, mono);
 
-  writer.title('Treasury audit report');
-  writer.line(`Created ${data.createdAt} on the ${data.profile} network profile.`);
+  writer.title(`Treasury audit report: ${data.profile.toUpperCase()} network`);
+  writer.line(`Created ${data.createdAt} in the ${data.profile} workspace${data.profile === 'mainnet' ? '' : ' (test funds only, never mainnet records)'}.`);
   writer.line(`Audit log: ${data.auditHead.seq} records; chain ${data.auditChain.ok ? 'verified from genesis' : `BROKEN at record ${data.auditChain.firstBroken} (${data.auditChain.reason})`}.`);
   writer.line('Audit chain head (write it down: a later bundle must contain this record unchanged):');
   writer.code(data.auditHead.hash);

@@ -68,7 +68,7 @@ describe.each(BACKENDS)('exported from %s', (backend) => {
       const parts = await readBundle(bundle.file);
       const csv = parts.find((x) => x.name === 'transfers.csv')!.content.toString();
       const lines = csv.trim().split('\r\n');
-      expect(lines[0]).toBe('id,created_at,kind,code,asset_id,amount_base_units,debit_account,credit_account,pending_id,reverses_id,cause_type,cause_id,memo,operator,idempotency_key');
+      expect(lines[0]).toBe('network,id,created_at,kind,code,asset_id,amount_base_units,debit_account,credit_account,pending_id,reverses_id,cause_type,cause_id,memo,operator,idempotency_key');
       expect(lines).toHaveLength(10);
       expect(lines.some((l) => l.includes('post_pending') && l.includes(',100000,'))).toBe(true);
       const balances = parts.find((x) => x.name === 'balances.csv')!.content.toString();
