@@ -166,7 +166,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   });
   const transfers = new TransferService(db, ledger, wallets, assets);
   // Nothing reads a chain before the workspace is set up, nor (on mainnet and testnet) before its endpoint is confirmed.
-  const chainReady = async (chain: Chain) => custody.initialized() && !(await operators.setupRequired()) && (await configuration.endpointConfirmed(chain));
+  const chainReady = async (chain: Chain) => (await operators.workspaceSetUp()) && (await configuration.endpointConfirmed(chain));
   const watch = new WatchService({ db, configuration, chains, assets, holding, transfers, ledger, audit, events, leases: database.leases }, { log, ready: chainReady, ...config.watch });
   const sweepRules = new SweepRules(db, configuration, assets, audit);
   const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, rules: sweepRules, leases: database.leases }, { log, ready: chainReady, ...config.sweeps });

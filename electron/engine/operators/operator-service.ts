@@ -46,6 +46,7 @@ export class OperatorService {
   /** The vault key while the seed is open; wiped with it. */
   private vaultKey: Buffer | null = null;
   private anyOperator = false;
+  private setUp = false;
   private idleSweep: NodeJS.Timeout | null = null;
 
   constructor(
@@ -165,6 +166,18 @@ export class OperatorService {
     if (fingerprint !== recorded.value) {
       throw new DomainError('conflict', `These recovery words are seed ${fingerprint}; this database's wallets come from seed ${recorded.value}.`, { fingerprint: recorded.value });
     }
+  }
+
+  /**
+   * The workspace is set up: an operator exists and a seed was made or restored, here or (on a shared database)
+   * at another workstation, whose seed the database records by its fingerprint. Once true it stays true.
+   */
+  async workspaceSetUp(): Promise<boolean> {
+    if (this.setUp) return true;
+    if (await this.setupRequired()) return false;
+    const seedRecorded = this.custody.initialized() || (await this.db.selectFrom('settings').select('key').where('key', '=', SEED_FINGERPRINT).executeTakeFirst()) !== undefined;
+    this.setUp = seedRecorded;
+    return seedRecorded;
   }
 
   private async recordSeed(trx: Kysely<Database>): Promise<void> {
