@@ -3,7 +3,8 @@ import type { HoldingSignerConfig } from '@engine/withdraw';
 /**
  * On the devnet profile the headless app signs with the virtual Ledger (test/support), loaded here at
  * run time so the engine never imports it; mainnet and testnet refuse a software signer anyway. Its
- * seed is the devnet's, from TREASURY_DEVNET_LEDGER_MNEMONIC or a published BIP-39 test vector.
+ * seed is the devnet's, from TREASURY_DEVNET_LEDGER_MNEMONIC or a published BIP-39 test vector, which
+ * is why both the signer (software: true) and the device sign for the devnet's private chain ids only.
  */
 export async function devnetSoftwareSigner(): Promise<HoldingSignerConfig> {
   const devicePath = '../../test/support/virtual-ledger/virtual-ledger';

@@ -1,4 +1,5 @@
 import type { Chain, NetworkProfile } from './chains';
+import { DEVNET_EVM_CHAIN_IDS } from './devnet-chains';
 
 export interface ChainSettings {
   /** EVM chain id the node must report (not an officer setting); null for Tron. */
@@ -35,9 +36,10 @@ export const DEFAULT_CHAIN_SETTINGS: Record<NetworkProfile, Record<Chain, ChainD
     tron: { chainId: null, rpcUrl: 'https://nile.trongrid.io', confirmations: 19, explorerUrl: 'https://nile.tronscan.org/#' },
   },
   // Devnet blocks are mined on demand, so a short depth keeps local work quick while still exercising it.
+  // Its chain ids are private ones (devnet-chains.ts): nothing signed there is valid on a public chain.
   devnet: {
-    polygon: { chainId: 137, rpcUrl: 'http://127.0.0.1:8545', confirmations: 3, explorerUrl: '' },
-    bsc: { chainId: 56, rpcUrl: 'http://127.0.0.1:8546', confirmations: 3, explorerUrl: '' },
+    polygon: { chainId: DEVNET_EVM_CHAIN_IDS.polygon, rpcUrl: 'http://127.0.0.1:8545', confirmations: 3, explorerUrl: '' },
+    bsc: { chainId: DEVNET_EVM_CHAIN_IDS.bsc, rpcUrl: 'http://127.0.0.1:8546', confirmations: 3, explorerUrl: '' },
     tron: { chainId: null, rpcUrl: 'http://127.0.0.1:8090', confirmations: 3, explorerUrl: '' },
   },
 };

@@ -15,7 +15,7 @@ import { chainFamily, type Chain, type NetworkProfile } from '@shared/domain/cha
 import type { RecoverableSignature } from '@engine/chains/adapter';
 import { DeviceQueue, type DeviceStateListener } from './device-queue';
 import { signerError, toSignerError } from './signer-error';
-import { assertSoftwareSignerAllowed } from './software-signer-policy';
+import { assertSoftwareSignerAllowed, assertSoftwareSignerChainAllowed } from './software-signer-policy';
 import type { DeviceState } from './status-words';
 import { tokenDescriptorPayload, type EvmTokenInfo } from './token-descriptor';
 import type { TransportFactory } from './transport';
@@ -39,6 +39,11 @@ export interface LedgerSignerOptions {
   onStateChange?: DeviceStateListener;
   /** App names (as the device reports them) accepted per chain family. */
   appNames?: Partial<Record<ChainFamily, readonly string[]>>;
+  /**
+   * The device is a software stand-in (the virtual Ledger): EVM transactions for any chain id but the
+   * devnet's private ones are refused before they reach it (SoftwareSignerChainRefusedError).
+   */
+  software?: boolean;
 }
 
 const DEFAULT_APP_NAMES: Record<ChainFamily, readonly string[]> = {
@@ -70,10 +75,12 @@ export class LedgerSigner {
   private readonly queue: DeviceQueue;
   private readonly openTransport: TransportFactory;
   private readonly appNames: Record<ChainFamily, readonly string[]>;
+  private readonly software: boolean;
   private transport: Transport | null = null;
 
   constructor(options: LedgerSignerOptions) {
     this.openTransport = options.openTransport;
+    this.software = options.software ?? false;
     this.queue = new DeviceQueue(options.onStateChange);
     this.appNames = { ...DEFAULT_APP_NAMES, ...options.appNames };
   }
@@ -84,7 +91,7 @@ export class LedgerSigner {
     options: LedgerSignerOptions,
   ): LedgerSigner {
     assertSoftwareSignerAllowed(profile);
-    return new LedgerSigner(options);
+    return new LedgerSigner({ ...options, software: true });
   }
 
   get state(): DeviceState {
@@ -143,6 +150,7 @@ export class LedgerSigner {
   ): Promise<RecoverableSignature> {
     const devicePath = toDevicePath(path, 'evm');
     const tx = parseUnsignedEvmTransaction(unsignedSerializedTxHex);
+    if (this.software) assertSoftwareSignerChainAllowed(tx.chainId);
     const resolution = tokenInfo ? tokenResolution(tx, tokenInfo) : null;
     const rawHex = strip0x(unsignedSerializedTxHex).toLowerCase();
     return this.request(`sign evm ${devicePath}`, 'evm', true, async (transport) => {

@@ -6,7 +6,7 @@ import type { ConfigurationService } from '../configuration/configuration-servic
 import type { EventBus } from '../events';
 import { LedgerSigner, splitTronSignature, type DeviceAddress } from '../signer/ledger-signer';
 import { SignerError, toSignerError } from '../signer/signer-error';
-import { isSoftwareSignerAllowed } from '../signer/software-signer-policy';
+import { isSoftwareSignerAllowed, SoftwareSignerChainRefusedError } from '../signer/software-signer-policy';
 import { DEVICE_STATE_LABELS, type DeviceState } from '../signer/status-words';
 import type { EvmTokenInfo } from '../signer/token-descriptor';
 import type { TransportFactory } from '../signer/transport';
@@ -14,7 +14,7 @@ import type { TransportFactory } from '../signer/transport';
 /** Which device signs for the holding wallets; the doors choose it, the engine never imports a software one. */
 export interface HoldingSignerConfig {
   openTransport: TransportFactory;
-  /** A software stand-in (the virtual Ledger): refused on mainnet and testnet. */
+  /** A software stand-in (the virtual Ledger): refused on mainnet and testnet and for any public chain id. */
   software?: boolean;
   /**
    * Token descriptors the Ethereum app needs to show an ERC-20 transfer in clear, signed by a key the
@@ -83,6 +83,7 @@ export class HoldingSigner {
     if (!this.signer) {
       this.signer = new LedgerSigner({
         openTransport: this.config.openTransport,
+        software: this.config.software ?? false,
         onStateChange: (state) => this.events.publish({ type: 'device.status', state, detail: DEVICE_STATE_LABELS[state] }),
       });
     }
@@ -103,6 +104,9 @@ export class HoldingSigner {
 
   private failure(error: unknown): Error {
     if (error instanceof DomainError) return error;
+    if (error instanceof SoftwareSignerChainRefusedError) {
+      return new DomainError('forbidden', error.message, { chainId: error.chainId.toString() });
+    }
     const failure = error instanceof SignerError ? error : toSignerError(error);
     return new DomainError('device', failure.message, { state: failure.state, reason: failure.reason });
   }

@@ -9,6 +9,7 @@ import {
   Transaction,
 } from 'ethers';
 import { describe, expect, it } from 'vitest';
+import { DEVNET_EVM_CHAIN_IDS } from '@shared/domain/devnet-chains';
 import { LedgerSigner, tronAddressFromPublicKey } from '@engine/signer/ledger-signer';
 import { SignerError } from '@engine/signer/signer-error';
 import type { DeviceState } from '@engine/signer/status-words';
@@ -21,6 +22,9 @@ const TRON_PATH = "m/44'/195'/0'/0/0";
 const RECIPIENT = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const POLYGON_USDT = '0xc2132D05D31c914a87C6611C10748AEb04B58e8F';
 const erc20 = new Interface(['function transfer(address to, uint256 amount)']);
+// The virtual device signs for the devnet's private chain ids only, as the app would for its one chain.
+const POLYGON = BigInt(DEVNET_EVM_CHAIN_IDS.polygon);
+const BSC = BigInt(DEVNET_EVM_CHAIN_IDS.bsc);
 
 // raw_data of a TRX transfer, as hw-app-trx's own tests sign it
 const TRON_RAW_DATA =
@@ -45,7 +49,7 @@ function setup(options: Partial<VirtualLedgerOptions> = {}) {
 function polygonTransfer(): Transaction {
   return Transaction.from({
     type: 2,
-    chainId: 137n,
+    chainId: POLYGON,
     nonce: 7,
     maxPriorityFeePerGas: 30_000_000_000n,
     maxFeePerGas: 60_000_000_000n,
@@ -58,7 +62,7 @@ function polygonTransfer(): Transaction {
 function polygonUsdtTransfer(amount: bigint): Transaction {
   return Transaction.from({
     type: 2,
-    chainId: 137n,
+    chainId: POLYGON,
     nonce: 8,
     maxPriorityFeePerGas: 30_000_000_000n,
     maxFeePerGas: 60_000_000_000n,
@@ -69,7 +73,7 @@ function polygonUsdtTransfer(amount: bigint): Transaction {
   });
 }
 
-const polygonUsdt = withTestSignature({ ticker: 'USDT', contractAddress: POLYGON_USDT, decimals: 6, chainId: 137 });
+const polygonUsdt = withTestSignature({ ticker: 'USDT', contractAddress: POLYGON_USDT, decimals: 6, chainId: DEVNET_EVM_CHAIN_IDS.polygon });
 
 function recoveredTronAddress(rawDataHex: string, signatureHex: string): string {
   const recoveryId = Number.parseInt(signatureHex.slice(128), 16);
@@ -125,7 +129,7 @@ describe('LedgerSigner over the virtual Ledger', () => {
       tx.signature = Signature.from(signature);
       expect(tx.from).toBe(holdingEvmAddress);
       expect(device.reviews).toEqual([
-        { app: 'Ethereum', kind: 'transfer', chainId: 137n, to: RECIPIENT, value: 1_500_000_000_000_000_000n },
+        { app: 'Ethereum', kind: 'transfer', chainId: POLYGON, to: RECIPIENT, value: 1_500_000_000_000_000_000n },
       ]);
     });
 
@@ -133,7 +137,7 @@ describe('LedgerSigner over the virtual Ledger', () => {
       const { signer } = setup();
       const tx = Transaction.from({
         type: 0,
-        chainId: 56n,
+        chainId: BSC,
         nonce: 3,
         gasPrice: 3_000_000_000n,
         gasLimit: 21_000n,
@@ -143,17 +147,17 @@ describe('LedgerSigner over the virtual Ledger', () => {
 
       const signature = await signer.signEvmTransaction(EVM_PATH, tx.unsignedSerialized);
 
-      expect([56 * 2 + 35, 56 * 2 + 36]).toContain(signature.v);
+      expect([BSC * 2n + 35n, BSC * 2n + 36n].map(Number)).toContain(signature.v);
       tx.signature = Signature.from(signature);
       expect(tx.from).toBe(holdingEvmAddress);
-      expect(tx.chainId).toBe(56n);
+      expect(tx.chainId).toBe(BSC);
     });
 
     it('signs a legacy Polygon transaction although v no longer fits the byte the device answers', async () => {
       const { signer } = setup();
       const tx = Transaction.from({
         type: 0,
-        chainId: 137n,
+        chainId: POLYGON,
         nonce: 1,
         gasPrice: 50_000_000_000n,
         gasLimit: 21_000n,
@@ -161,7 +165,7 @@ describe('LedgerSigner over the virtual Ledger', () => {
         value: 1n,
       });
       const signature = await signer.signEvmTransaction(EVM_PATH, tx.unsignedSerialized);
-      expect([137 * 2 + 35, 137 * 2 + 36]).toContain(signature.v);
+      expect([POLYGON * 2n + 35n, POLYGON * 2n + 36n].map(Number)).toContain(signature.v);
       tx.signature = Signature.from(signature);
       expect(tx.from).toBe(holdingEvmAddress);
     });
@@ -178,7 +182,7 @@ describe('LedgerSigner over the virtual Ledger', () => {
         {
           app: 'Ethereum',
           kind: 'token-transfer',
-          chainId: 137n,
+          chainId: POLYGON,
           ticker: 'USDT',
           decimals: 6,
           contract: POLYGON_USDT,
@@ -194,7 +198,7 @@ describe('LedgerSigner over the virtual Ledger', () => {
       const { signer } = setup({ ethereum: { blindSigning: true, tokenSignerPublicKey: TEST_TOKEN_SIGNING_PUBLIC_KEY } });
       const tx = Transaction.from({
         type: 2,
-        chainId: 137n,
+        chainId: POLYGON,
         nonce: 9,
         maxPriorityFeePerGas: 1n,
         maxFeePerGas: 2n,
@@ -211,7 +215,7 @@ describe('LedgerSigner over the virtual Ledger', () => {
       const { signer, device } = setup({ ethereum: { blindSigning: true, tokenSignerPublicKey: TEST_TOKEN_SIGNING_PUBLIC_KEY } });
       const tx = Transaction.from({
         type: 0,
-        chainId: 56n,
+        chainId: BSC,
         nonce: 4,
         gasPrice: 3_000_000_000n,
         gasLimit: 300_000n,
@@ -222,7 +226,15 @@ describe('LedgerSigner over the virtual Ledger', () => {
       tx.signature = Signature.from(signature);
       expect(tx.from).toBe(holdingEvmAddress);
       expect(device.exchanges.filter((exchange) => exchange.command.startsWith('e00480')).length).toBeGreaterThan(1);
-      expect(device.reviews.at(-1)).toMatchObject({ kind: 'blind-signing', chainId: 56n });
+      expect(device.reviews.at(-1)).toMatchObject({ kind: 'blind-signing', chainId: BSC });
+    });
+
+    it('a public chain id reaches the device and is refused there (0x6a80), with no screen shown', async () => {
+      const { signer, device } = setup();
+      const mainnetPolygon = Transaction.from({ ...polygonTransfer().toJSON(), chainId: 137n });
+      const failure = signer.signEvmTransaction(EVM_PATH, mainnetPolygon.unsignedSerialized);
+      await expect(failure).rejects.toMatchObject({ reason: 'invalid-data', state: 'ready', statusWord: 0x6a80 });
+      expect(device.reviews).toEqual([]);
     });
 
     it('without token information the app refuses the contract call (blind signing off)', async () => {

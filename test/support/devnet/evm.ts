@@ -1,12 +1,16 @@
 /**
- * A local EVM chain for tests and `npm run devnet`: one anvil process with the Polygon or BNB Chain
- * chain id and test USDT/USDC at that chain's mainnet decimals, deployed at the same addresses every start.
+ * A local EVM chain for tests and `npm run devnet`: one anvil process standing in for Polygon or BNB
+ * Chain under the devnet's private chain id (never the public chain's: what is signed here must not be
+ * valid there), with test USDT/USDC at that chain's mainnet decimals, deployed at the same addresses
+ * every start.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Contract, ContractFactory, getCreateAddress, JsonRpcProvider, Network, Wallet } from 'ethers';
+// Relative, not @shared: `npm run devnet` runs this file with tsx and no path aliases.
+import { DEVNET_EVM_CHAIN_IDS } from '../../../shared/domain/devnet-chains';
 import artifact from './TestToken.json' with { type: 'json' };
 import { testTokenSourceSha256 } from './contracts/source';
 
@@ -44,8 +48,6 @@ export interface EvmDevnet {
   revert(snapshotId: string): Promise<void>;
   stop(): Promise<void>;
 }
-
-export const EVM_DEVNET_CHAIN_IDS: Record<EvmDevnetChain, number> = { polygon: 137, bsc: 56 };
 
 const TOKEN_DECIMALS: Record<EvmDevnetChain, Record<DevnetTokenSymbol, number>> = {
   polygon: { USDT: 6, USDC: 6 },
@@ -114,7 +116,7 @@ export async function startEvmDevnet(opts: EvmDevnetOptions): Promise<EvmDevnet>
   if (artifact.sourceSha256 !== testTokenSourceSha256()) {
     throw new Error('TestToken.json is stale: run `npx tsx test/support/devnet/compile.ts`');
   }
-  const chainId = EVM_DEVNET_CHAIN_IDS[opts.chain];
+  const chainId: number = DEVNET_EVM_CHAIN_IDS[opts.chain];
   const { command, args } = anvilBinary();
   const child = spawn(
     command,
@@ -135,7 +137,7 @@ export async function startEvmDevnet(opts: EvmDevnetOptions): Promise<EvmDevnet>
   }
 
   const url = `http://127.0.0.1:${port}`;
-  // A bare Network: ethers' built-in 137 profile fetches fees from Polygon's gas station over the internet.
+  // A bare Network: never one of ethers' built-in profiles, whose plugins reach public services.
   // No request cache, so back-to-back sends never reuse a stale pending nonce.
   const provider = new JsonRpcProvider(url, new Network(`devnet-${opts.chain}`, chainId), {
     staticNetwork: true,

@@ -31,6 +31,12 @@ export interface EthereumAppSettings {
   blindSigning: boolean;
   /** Uncompressed public key (hex, no 0x) whose signatures on ERC-20 descriptors the app trusts. */
   tokenSignerPublicKey: string;
+  /**
+   * Chain ids the app signs for; any other is refused with 0x6A80, as an Ethereum app built for one
+   * chain refuses another's transaction. Default: the devnet's private ids, so the simulator never
+   * produces a transaction valid on a public chain. 'any' only to replay recordings made on hardware.
+   */
+  signableChainIds: readonly bigint[] | 'any';
 }
 
 interface ProvidedToken {
@@ -128,6 +134,12 @@ export class EthereumApp implements DeviceApp {
       tx = Transaction.from(`0x${payload.toString('hex')}`);
     } catch {
       return this.fail(StatusWord.invalidData);
+    }
+    const allowed = this.settings.signableChainIds;
+    if (allowed !== 'any' && !allowed.includes(tx.chainId)) {
+      // app-ethereum's finalize step checks the chain before any screen, then drops the context
+      this.tokens.clear();
+      return statusOnly(StatusWord.invalidData);
     }
     const review = this.review(tx);
     this.tokens.clear();

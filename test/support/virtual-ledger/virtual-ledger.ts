@@ -1,5 +1,6 @@
 import Transport from '@ledgerhq/hw-transport';
 import { StatusWord } from '@engine/signer/status-words';
+import { DEVNET_EVM_CHAIN_IDS } from '@shared/domain/devnet-chains';
 import type { TransportFactory } from '@engine/signer/transport';
 import {
   answer,
@@ -76,6 +77,7 @@ export class VirtualLedger extends Transport {
       version: '1.10.4',
       blindSigning: false,
       tokenSignerPublicKey: LEDGER_ERC20_SIGNER_PUBLIC_KEY,
+      signableChainIds: Object.values(DEVNET_EVM_CHAIN_IDS).map(BigInt),
       ...options.ethereum,
     });
     this.tronApp = new TronApp({ version: '0.5.0', flags: 0x01, ...options.tron });

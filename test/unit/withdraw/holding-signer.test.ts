@@ -1,4 +1,7 @@
+import { Signature, Transaction } from 'ethers';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Asset } from '@shared/domain/assets';
+import { DEVNET_EVM_CHAIN_IDS } from '@shared/domain/devnet-chains';
 import type { Chain } from '@shared/domain/chains';
 import type { EngineEvent } from '@shared/ipc/events';
 import { DomainError } from '@shared/result';
@@ -24,6 +27,27 @@ async function signerOn(profile: 'devnet' | 'mainnet', device: VirtualLedger, so
   const signer = new HoldingSigner({ openTransport: device.factory(), software }, t.engine.services.configuration, t.engine.events);
   return { signer, events };
 }
+
+const polygonNative: Asset = { id: 'polygon:POL', chain: 'polygon', symbol: 'POL', decimals: 18, contract: null };
+const unsignedFor = (chainId: bigint): UnsignedTransaction => {
+  const tx = Transaction.from({
+    type: 2,
+    chainId,
+    nonce: 0,
+    maxPriorityFeePerGas: 1n,
+    maxFeePerGas: 2n,
+    gasLimit: 21_000n,
+    to: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+    value: 1n,
+  });
+  return {
+    chain: 'polygon',
+    intent: { asset: polygonNative, from: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266', to: tx.to!, amount: 1n, nonce: 0 },
+    signingPayload: tx.unsignedSerialized,
+    fee: { maxFee: 42_000n, detail: {} },
+    body: {},
+  };
+};
 
 async function refusal(work: Promise<unknown>): Promise<DomainError> {
   const error = await work.then(
@@ -66,6 +90,27 @@ describe('HoldingSigner', () => {
     expect(device.exchanges).toHaveLength(0);
   });
 
+  describe('a software device signs for the devnet chain ids only', () => {
+    it.each([137n, 56n, 80002n, 97n, 1n])('refuses a payload for chain id %s as forbidden, with no signing command sent', async (chainId) => {
+      const device = new VirtualLedger({ mnemonic: MNEMONIC, app: 'eth' });
+      const { signer } = await signerOn('devnet', device);
+      const error = await refusal(signer.sign(unsignedFor(chainId), holdingPath('polygon'), polygonNative));
+      expect(error).toMatchObject({ code: 'forbidden', details: { chainId: chainId.toString() } });
+      expect(device.exchanges.filter((e) => e.command.startsWith('e004'))).toEqual([]);
+      expect(signer.state).not.toBe('awaiting-confirmation');
+    });
+
+    it('signs the devnet Polygon chain id', async () => {
+      const device = new VirtualLedger({ mnemonic: MNEMONIC, app: 'eth' });
+      const { signer } = await signerOn('devnet', device);
+      const unsigned = unsignedFor(BigInt(DEVNET_EVM_CHAIN_IDS.polygon));
+      const signature = await signer.sign(unsigned, holdingPath('polygon'), polygonNative);
+      const tx = Transaction.from(unsigned.signingPayload);
+      tx.signature = Signature.from(signature);
+      expect(tx.from).toBe('0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266');
+    });
+  });
+
   it('takes a hardware device on mainnet', async () => {
     const device = new VirtualLedger({ mnemonic: MNEMONIC, app: 'eth' });
     const { signer } = await signerOn('mainnet', device, false);
@@ -94,6 +139,13 @@ describe('the devnet door signer', () => {
     expect(bsc.address).toBe(polygon.address);
     expect(tron.address).toMatch(/^T[1-9A-HJ-NP-Za-km-z]{33}$/);
     expect(signer.source).toBe('virtual-ledger');
+  });
+
+  it('refuses to sign a Polygon mainnet (chain id 137) payload', async () => {
+    t = await startTestEngine({ withdrawalTrackIntervalMs: 0 });
+    const signer = new HoldingSigner(await devnetSoftwareSigner(), t.engine.services.configuration, t.engine.events);
+    const error = await refusal(signer.sign(unsignedFor(137n), holdingPath('polygon'), polygonNative));
+    expect(error).toMatchObject({ code: 'forbidden', details: { chainId: '137' } });
   });
 });
 

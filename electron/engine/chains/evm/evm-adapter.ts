@@ -33,7 +33,7 @@ export type EvmFeeModel = 'eip1559' | 'legacy';
 export interface EvmAdapterOptions {
   chain: EvmChain;
   rpcUrl: string;
-  /** 137/56 on mainnet and devnet, 80002/97 on testnets; fixed so the provider never probes. */
+  /** 137/56 on mainnet, 80002/97 on testnets, private ids on devnet; fixed so the provider never probes. */
   chainId: number;
   /** Default: EIP-1559 on Polygon, legacy gasPrice on BNB Chain. */
   feeModel?: EvmFeeModel;

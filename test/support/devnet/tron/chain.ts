@@ -1,4 +1,4 @@
-import type { SigningKey } from 'ethers';
+import { sha256, toUtf8Bytes, type SigningKey } from 'ethers';
 import {
   addressFromPublicKeyRecovery,
   bandwidthBytes,
@@ -32,6 +32,14 @@ export const DEFAULT_PRICES: ChainPrices = {
   getCreateAccountFee: 100_000n,
   getCreateNewAccountFeeInSystemContract: 1_000_000n,
 };
+
+/**
+ * The devnode's own genesis. java-tron takes its genesis block's parentHash from its config (mainnet's
+ * is e58f33f9…351f) and uses the genesis block id as the chain's identity; the devnode's is its own, so
+ * its genesis and every block id after it differ from Tron mainnet's, Nile's and Shasta's, and TaPoS
+ * (ref_block_hash names a block of this chain) keeps a devnet-signed transaction off those networks.
+ */
+export const DEVNET_GENESIS_PARENT_HASH = sha256(toUtf8Bytes('treasury devnet tron genesis')).slice(2);
 
 /** java-tron's cap on fee_limit (15,000 TRX) and on how far ahead an expiration may lie. */
 const MAX_FEE_LIMIT = 15_000_000_000n;
@@ -167,6 +175,13 @@ export class TronDevChain {
     this.sealBlock(startTimeMs, [], witnesses[0]);
   }
 
+  /** Block 0's id: what identifies a Tron network (java-tron keeps it as the chain id). */
+  get genesisBlockId(): string {
+    const genesis = this.blocks[0];
+    if (!genesis) throw new Error('devnode chain has no genesis block');
+    return genesis.blockID;
+  }
+
   get head(): Block {
     const head = this.blocks[this.blocks.length - 1];
     if (!head) throw new Error('devnode chain has no genesis block');
@@ -267,7 +282,7 @@ export class TronDevChain {
     witness: HexAddress,
   ): Block {
     const number = BigInt(this.blocks.length);
-    const parentHash = this.blocks.length === 0 ? '0'.repeat(64) : this.head.blockID;
+    const parentHash = this.blocks.length === 0 ? DEVNET_GENESIS_PARENT_HASH : this.head.blockID;
     const root = txTrieRoot(included.map((p) => p.tx.txID));
     const block: Block = {
       number,
@@ -375,14 +390,12 @@ export class TronDevChain {
 
     const head = this.head;
     if (!replaying && !this.taposMatches(raw.ref_block_bytes, raw.ref_block_hash)) {
-      return reject('TAPOS_ERROR', 'Tapos check error');
+      return reject('TAPOS_ERROR', 'Tapos check error.');
     }
+    // java-tron's validateCommon: one answer for both bounds (at or before the head's time, over 24 h ahead)
     const expiration = typeof raw.expiration === 'number' ? BigInt(raw.expiration) : 0n;
-    if (expiration <= head.timestamp) {
+    if (expiration <= head.timestamp || expiration > head.timestamp + MAX_EXPIRATION_AHEAD_MS) {
       return reject('TRANSACTION_EXPIRATION_ERROR', 'Transaction expired');
-    }
-    if (expiration > head.timestamp + MAX_EXPIRATION_AHEAD_MS) {
-      return reject('TRANSACTION_EXPIRATION_ERROR', 'Transaction expiration time is too long');
     }
     if (this.txIndex.has(txid)) return reject('DUP_TRANSACTION_ERROR', 'Dup transaction.');
 
@@ -431,14 +444,19 @@ export class TronDevChain {
     }
   }
 
+  /**
+   * java-tron's Manager.validateTapos: its recent-block store maps bytes 6..7 of a block number to
+   * bytes 8..15 of that block's id, rewritten by each new block (and rolled back by a fork switch).
+   * ref_block_bytes must be a key in it (exactly 2 bytes) and ref_block_hash the 8 bytes stored there.
+   */
   private taposMatches(refBytes: unknown, refHash: unknown): boolean {
-    if (typeof refBytes !== 'string' || typeof refHash !== 'string') return false;
-    const low = BigInt('0x' + (refBytes || '0'));
-    for (let n = this.head.number; n >= 0n && n > this.head.number - 65_536n; n--) {
-      if ((n & 0xffffn) !== low) continue;
-      return this.blockByNumber(n)?.blockID.slice(16, 32) === refHash.toLowerCase();
-    }
-    return false;
+    if (typeof refBytes !== 'string' || !/^[0-9a-fA-F]{4}$/.test(refBytes)) return false;
+    if (typeof refHash !== 'string' || !/^[0-9a-fA-F]{16}$/.test(refHash)) return false;
+    const slot = BigInt('0x' + refBytes);
+    // the newest block whose number ends in those two bytes is the one the store holds
+    const latest = this.head.number - ((this.head.number - slot) & 0xffffn);
+    if (latest < 0n) return false;
+    return this.blockByNumber(latest)?.blockID.slice(16, 32) === refHash.toLowerCase();
   }
 
   private executeTransfer(owner: HexAddress, value: Record<string, unknown>, bytes: bigint): Execution | 'bandwidth' {

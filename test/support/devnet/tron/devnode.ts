@@ -28,6 +28,8 @@ export interface TronDevnode {
   url: string;
   /** Base58 address of the devnode's USDT-like TRC-20 (6 decimals). */
   usdtContract: string;
+  /** Block 0's id, which identifies a Tron network: the devnode's own, never a public network's. */
+  genesisBlockId: string;
   /** The account that pays out `fund` and `mintToken`, with its key for tests that need a rich signer. */
   faucet: { address: string; privateKey: string };
   prices: ChainPrices;
@@ -102,6 +104,7 @@ export async function startTronDevnode(opts: TronDevnodeOptions = {}): Promise<T
   return {
     url: `http://${host}:${port}`,
     usdtContract: toBase58(USDT_ADDRESS),
+    genesisBlockId: chain.genesisBlockId,
     faucet: { address: toBase58(faucet), privateKey: FAUCET_KEY.slice(2) },
     prices,
     async stop() {
