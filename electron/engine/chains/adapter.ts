@@ -1,5 +1,5 @@
 import type { Asset } from '@shared/domain/assets';
-import type { Chain } from '@shared/domain/chains';
+import type { Chain, NetworkProfile } from '@shared/domain/chains';
 
 /**
  * Everything on-chain goes through this interface, so watchers, sweeps and withdrawals never touch
@@ -87,6 +87,11 @@ export interface TxReceipt {
 
 export interface ChainAdapter {
   readonly chain: Chain;
+  /**
+   * Proves the node serves the workspace's network before anything is read from it or sent to it: EVM by its
+   * chain id, Tron by its genesis block. Throws, naming what the node is, when it is another network.
+   */
+  checkNetwork(network: NetworkProfile): Promise<void>;
   /** Canonical form of a valid address for this chain; throws AddressError otherwise. */
   normalizeAddress(address: string): string;
   headBlock(): Promise<BlockRef>;

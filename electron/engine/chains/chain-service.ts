@@ -2,7 +2,7 @@ import type { Chain } from '@shared/domain/chains';
 import { DomainError } from '@shared/result';
 import type { ConfigurationService } from '../configuration/configuration-service';
 import type { ChainAdapter } from './adapter';
-import { AddressError } from './errors';
+import { AddressError, NetworkMismatchError } from './errors';
 import { EvmAdapter } from './evm/evm-adapter';
 import { TronAdapter } from './tron/tron-adapter';
 
@@ -11,27 +11,50 @@ import { TronAdapter } from './tron/tron-adapter';
  * an endpoint. The rest of the engine asks here and never builds a chain client itself.
  */
 export class ChainService {
-  private readonly adapters = new Map<Chain, { key: string; adapter: ChainAdapter }>();
+  private readonly adapters = new Map<Chain, { key: string; adapter: ChainAdapter; verified: boolean }>();
 
   constructor(private readonly configuration: ConfigurationService) {}
 
+  /**
+   * The chain's adapter once its node has proved it serves this workspace's network (chain id, Tron genesis),
+   * checked once per endpoint: nothing is read from or sent to a node of another network. A node that cannot be
+   * asked fails here as it would on its first call, and is asked again next time.
+   */
   async adapter(chain: Chain): Promise<ChainAdapter> {
+    const entry = await this.entry(chain);
+    if (!entry.verified) {
+      try {
+        await entry.adapter.checkNetwork(this.configuration.network);
+      } catch (error) {
+        const message = (error instanceof Error ? error.message : String(error)).slice(0, 300);
+        if (error instanceof NetworkMismatchError) {
+          throw new DomainError('wrong_network', `The ${chain} endpoint does not serve the ${this.configuration.network} network: ${message}`, { chain });
+        }
+        throw new DomainError('chain_unavailable', `The ${chain} endpoint failed: ${message}`, { chain });
+      }
+      entry.verified = true;
+    }
+    return entry.adapter;
+  }
+
+  private async entry(chain: Chain) {
     const settings = (await this.configuration.get()).chains[chain];
     const key = `${settings.rpcUrl}|${settings.chainId}`;
     const cached = this.adapters.get(chain);
-    if (cached?.key === key) return cached.adapter;
+    if (cached?.key === key) return cached;
     const adapter =
       chain === 'tron'
         ? new TronAdapter({ fullNodeUrl: settings.rpcUrl })
         : new EvmAdapter({ chain, rpcUrl: settings.rpcUrl, chainId: settings.chainId! });
     if (cached?.adapter instanceof EvmAdapter) cached.adapter.close();
-    this.adapters.set(chain, { key, adapter });
-    return adapter;
+    const entry = { key, adapter, verified: false };
+    this.adapters.set(chain, entry);
+    return entry;
   }
 
-  /** The canonical form of an address on `chain`, or a named `invalid_address` refusal. */
+  /** The canonical form of an address on `chain`, or a named `invalid_address` refusal; no node is asked. */
   async normalizeAddress(chain: Chain, address: string): Promise<string> {
-    const adapter = await this.adapter(chain);
+    const { adapter } = await this.entry(chain);
     try {
       return adapter.normalizeAddress(address);
     } catch (error) {

@@ -42,3 +42,8 @@ export class BroadcastRejectedError extends Error {
     super(`${chain} node refused transaction ${txHash}: ${reason}${message ? ` (${message})` : ''}`);
   }
 }
+
+/** The node answered, and it serves another network than the workspace's (chain id, Tron genesis). */
+export class NetworkMismatchError extends Error {
+  override readonly name = 'NetworkMismatchError';
+}

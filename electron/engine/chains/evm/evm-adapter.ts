@@ -26,6 +26,7 @@ import type {
   UnsignedTransaction,
 } from '@engine/chains/adapter';
 import { normalizeEvmAddress } from './address';
+import { NetworkMismatchError } from '@engine/chains/errors';
 
 export type EvmChain = 'polygon' | 'bsc';
 export type EvmFeeModel = 'eip1559' | 'legacy';
@@ -172,11 +173,11 @@ export class EvmAdapter implements ChainAdapter {
     return normalizeEvmAddress(this.chain, address);
   }
 
-  /** One eth_chainId call, for the engine to run at start: a misconfigured RPC URL must not go unnoticed. */
+  /** One eth_chainId call: the configured chain id is the workspace network's, so a node of another network is refused. */
   async checkNetwork(): Promise<void> {
     const reported = Number(await this.rpc<string>('eth_chainId', []));
     if (reported !== this.chainId) {
-      throw new Error(`${this.chain} RPC reports chain id ${reported}, expected ${this.chainId}`);
+      throw new NetworkMismatchError(`${this.chain} RPC reports chain id ${reported}, expected ${this.chainId}`);
     }
   }
 

@@ -11,8 +11,10 @@ import type {
   TxReceipt,
   UnsignedTransaction,
 } from '@engine/chains/adapter';
-import { BroadcastRejectedError } from '@engine/chains/errors';
+import { BroadcastRejectedError, NetworkMismatchError } from '@engine/chains/errors';
 import type { Asset } from '@shared/domain/assets';
+import type { NetworkProfile } from '@shared/domain/chains';
+import { tronNetworkMismatch } from './tron-networks';
 import {
   normalizeTronAddress,
   tronAddressFromAbiWord,
@@ -99,6 +101,12 @@ export class TronAdapter implements ChainAdapter {
 
   normalizeAddress(address: string): string {
     return normalizeTronAddress(address);
+  }
+
+  async checkNetwork(network: NetworkProfile): Promise<void> {
+    const genesis = await this.node.read<NodeBlock>('wallet/getblock', { id_or_num: '0', detail: false });
+    const mismatch = tronNetworkMismatch(network, String(genesis.blockID ?? ''));
+    if (mismatch) throw new NetworkMismatchError(`tron RPC is another network: ${mismatch} (genesis ${String(genesis.blockID ?? 'unknown').slice(0, 24)}…)`);
   }
 
   async headBlock(): Promise<BlockRef> {
