@@ -34,6 +34,7 @@ import { WalletService } from './wallets/wallet-service';
 import { sweepHandlers } from './api/sweeps';
 import { SweepRules } from './sweep/sweep-rules';
 import { SweepRunner, type SweepRunnerOptions } from './sweep/sweep-runner';
+import { DepositMinimums } from './watch/deposit-minimums';
 import { WatchService, type WatchServiceOptions } from './watch/watch-service';
 import { operatorHandlers } from './api/operators';
 import { AccessGuard } from './operators/access-guard';
@@ -97,6 +98,7 @@ export interface Engine {
     holding: HoldingWallets;
     transfers: TransferService;
     watch: WatchService;
+    depositMinimums: DepositMinimums;
     sweepRules: SweepRules;
     sweeps: SweepRunner;
     operators: OperatorService;
@@ -141,7 +143,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     }
   });
   const transfers = new TransferService(db, ledger, wallets, assets);
-  const watch = new WatchService({ db, configuration, chains, assets, holding, transfers, ledger, audit, events, leases: database.leases }, { log, ...config.watch });
+  const depositMinimums = new DepositMinimums(db, configuration, assets, audit);
+  const watch = new WatchService({ db, configuration, chains, assets, holding, transfers, ledger, audit, events, minimums: depositMinimums, leases: database.leases }, { log, ...config.watch });
   const sweepRules = new SweepRules(db, configuration, assets, audit);
   const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, rules: sweepRules, leases: database.leases }, { log, ...config.sweeps });
   const presence = new EnginePresence(database.leases);
@@ -159,7 +162,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     holding: holdingHandlers(withdraw),
     system: { ...systemHandlers(system, custody, audit, operators), ...operatorHandlers(operators) },
     configuration: configurationHandlers(configuration, assets),
-    wallets: walletHandlers(wallets, watch),
+    wallets: walletHandlers(wallets, watch, depositMinimums),
     sweeps: sweepHandlers(sweeps, sweepRules, watch),
     transfers: transferHandlers(transfers, ledger, wallets),
     audit: auditHandlers(ledger, audit, auditTrail),
@@ -179,7 +182,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     api,
     events,
     database,
-    services: { presence, operators, configuration, system, custody, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, sweepRules, sweeps },
+    services: { presence, operators, configuration, system, custody, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, depositMinimums, sweepRules, sweeps },
     close: async () => {
       await Promise.all([watch.stop(), sweeps.stop()]);
       await withdraw.tracker.stop();
