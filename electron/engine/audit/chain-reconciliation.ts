@@ -35,6 +35,8 @@ interface LedgerSums {
   reserve: bigint;
   holding: bigint;
   inTransit: bigint;
+  /** Company coins at deposit addresses for gas (the tank's funding, less the fees paid from it). */
+  depositGas: bigint;
   uncovered: bigint;
   gas: bigint;
   clearing: bigint;
@@ -98,6 +100,7 @@ export class ChainReconciler {
         case 'company_reserve': s.reserve += posted; break;
         case 'holding': s.holding += posted; s.pendingWithdrawals += totals.creditsPending; break;
         case 'deposit_in_transit': s.inTransit += posted; break;
+        case 'deposit_gas': s.depositGas += posted; break;
         case 'uncovered_credit': s.uncovered += posted; break;
         case 'gas_expense': s.gas += posted; break;
         case 'onramp_clearing': s.clearing -= posted; break;
@@ -138,7 +141,7 @@ function depositsSeen(db: Kysely<Database>, configuration: ConfigurationService)
       if (!(await tableExists(db, 'deposits'))) return [];
       const { profile } = await configuration.get();
       const rows = await sql<{ id: string; asset_id: string; amount: string }>`
-        select id, asset_id, amount from deposits where state = 'seen' and profile = ${profile} order by seen_at`.execute(db);
+        select id, asset_id, amount from deposits where state = 'seen' and credit_transfer_id is null and profile = ${profile} order by seen_at`.execute(db);
       return rows.rows.map((r) => ({ assetId: r.asset_id, kind: 'deposit' as const, id: r.id, effect: BigInt(r.amount) }));
     },
   };
@@ -161,7 +164,7 @@ function lineFor(
     if (s.gas !== 0n) causes.push({ kind: 'gas_expense', amount: (-s.gas).toString(), note: 'network fees paid, booked as gas expense' });
     if (s.clearing !== 0n) causes.push({ kind: 'clearing', amount: s.clearing.toString(), note: 'on-ramp and off-ramp clearing not yet settled' });
     // The chain against the ledger's holdings: flows in flight explain what they can, the rest is named as unexplained.
-    let residual = total - (s.holding + s.inTransit);
+    let residual = total - (s.holding + s.inTransit + s.depositGas);
     for (const m of inFlight) {
       if (residual === 0n) break;
       const note = m.kind === 'deposit' ? `deposit ${m.id} seen on chain, waiting for confirmations before it is credited` : `${m.kind} ${m.id} in flight`;
@@ -208,7 +211,7 @@ function lineFor(
 }
 
 function emptySums(): LedgerSums {
-  return { client: 0n, reserve: 0n, holding: 0n, inTransit: 0n, uncovered: 0n, gas: 0n, clearing: 0n, pendingWithdrawals: 0n };
+  return { client: 0n, reserve: 0n, holding: 0n, inTransit: 0n, depositGas: 0n, uncovered: 0n, gas: 0n, clearing: 0n, pendingWithdrawals: 0n };
 }
 
 function isZero(s: LedgerSums): boolean {
