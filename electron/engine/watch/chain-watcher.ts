@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Asset } from '@shared/domain/assets';
 import { chainFamily, CHAINS, type Chain } from '@shared/domain/chains';
+import { formatAmount } from '@shared/money';
 import { DomainError } from '@shared/result';
 import type { BlockRef, ChainAdapter, ObservedTransfer } from '../chains/adapter';
 import type { AssetRegistry } from '../chains/asset-registry';
@@ -482,11 +483,12 @@ export class ChainWatcher {
    * alert per deposit and credit round, however often the reorg is re-read.
    */
   private async creditKeptAlert(trx: Db, profile: string, deposit: DepositRow): Promise<void> {
+    const asset = await this.deps.assets.get(deposit.asset_id);
     await this.alert(
       trx,
       profile,
       'reorg_credit_kept',
-      `${this.chain}: a reorg removed a deposit of ${deposit.amount} ${deposit.asset_id} the client had already spent; the credit was kept and is not backed on chain until the transaction is included again.`,
+      `A reorg removed a deposit of ${formatAmount(BigInt(deposit.amount), asset.decimals)} ${asset.symbol} the client had already spent: the credit was kept, and is not backed on chain until the transaction is included again.`,
       { depositId: deposit.id, walletId: deposit.wallet_id, assetId: deposit.asset_id, amount: deposit.amount, txHash: deposit.tx_hash, logIndex: deposit.log_index },
       `credit-kept:${deposit.id}:${deposit.credit_round}`,
     );

@@ -177,7 +177,8 @@ export class WatchService {
 }
 
 function toView(row: DepositRow, nextBlock: number | null, required: number): DepositView {
-  const live = row.state === 'seen' && nextBlock !== null ? Math.max(0, nextBlock - row.block_number) : row.confirmations;
+  // Counted from the cursor for every deposit still in the chain, so a confirmed one never reads "5 of 20" after the depth was raised.
+  const live = row.state === 'orphaned' ? 0 : nextBlock !== null ? Math.max(0, nextBlock - row.block_number) : row.confirmations;
   return {
     id: row.id,
     chain: row.chain as Chain,
