@@ -547,7 +547,9 @@ export class ChainWatcher {
       const suffix = deposit.credit_round > 0 ? `:${deposit.credit_round}` : '';
       const kept = deposit.credit_transfer_id;
       const minimum = kept === null && deposit.kind === 'client' ? await minimums.of(await assets.get(deposit.asset_id)) : 0n;
-      const belowMinimum = amount < minimum;
+      // An officer already paid a below-minimum deposit by hand: back after a reorg, it is booked to the reserve
+      // again, never credited a second time, whatever the minimum is now.
+      const belowMinimum = kept === null && deposit.kind === 'client' && (deposit.manual_credit_transfer_id !== null || amount < minimum);
       const confirmedAt = now();
       const done = await db.transaction().execute(async (trx) => {
         const current = await trx.selectFrom('deposits').select('state').where('id', '=', deposit.id).executeTakeFirstOrThrow();
@@ -580,7 +582,7 @@ export class ChainWatcher {
               amount,
               code: 'reserve_topup',
               cause,
-              memo: `Deposit below the minimum of ${minimum} base units; not credited to the client`,
+              memo: deposit.manual_credit_transfer_id !== null ? 'Deposit credited by hand before a reorg; included again' : 'Deposit below the minimum; not credited to the client',
             },
             trx,
           );

@@ -79,3 +79,35 @@ it('a spent credit whose transaction a reorg removed and the chain included agai
   expect(line?.status).not.toBe('unexplained');
   expect(await checkLedgerInvariants(t.engine.database.db)).toEqual([]);
 }, 60_000);
+
+it('a below-minimum deposit credited by hand, reorganised away and included again under a lower minimum is credited once', async () => {
+  const { watch } = t.engine.services;
+  const client = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: 'dust' });
+  await callOk(t.engine, 'wallets:setDepositMinimum', { assetId: 'polygon:POL', minAmount: COIN.toString() });
+  await watch.tick('polygon');
+
+  const mark = await evm.snapshot();
+  const request = await evm.funder.populateTransaction({ to: client.address, value: COIN / 2n, chainId: evm.chainId });
+  const raw = await evm.funder.signTransaction(request);
+  await evm.provider.send('eth_sendRawTransaction', [raw]);
+  await evm.mine(DEPTH);
+  await watch.tick('polygon');
+  expect(await deposit(client.id)).toMatchObject({ state: 'confirmed', belowMinimum: true, credited: false });
+  await callOk(t.engine, 'wallets:creditBelowMinimum', { depositId: (await deposit(client.id)).id });
+  expect(await balance(client.id)).toBe(COIN / 2n);
+
+  await evm.revert(mark);
+  await evm.mine(DEPTH + 3);
+  await watch.tick('polygon');
+  expect((await deposit(client.id)).state).toBe('orphaned');
+  // The officer lowers the minimum meanwhile; the deposit comes back.
+  await callOk(t.engine, 'wallets:setDepositMinimum', { assetId: 'polygon:POL', minAmount: '0' });
+  await evm.provider.send('eth_sendRawTransaction', [raw]).catch(() => undefined);
+  await evm.mine(DEPTH);
+  await watch.tick('polygon');
+  await watch.tick('polygon');
+
+  expect(await deposit(client.id)).toMatchObject({ state: 'confirmed', credited: true });
+  expect(await balance(client.id)).toBe(COIN / 2n);
+  expect(await checkLedgerInvariants(t.engine.database.db)).toEqual([]);
+}, 60_000);
