@@ -18,7 +18,7 @@ import { totalsOf } from './bundle-export';
  */
 export interface InFlightMovement {
   assetId: string;
-  kind: 'sweep' | 'withdrawal' | 'deposit' | 'gas';
+  kind: 'sweep' | 'withdrawal' | 'deposit' | 'gas' | 'credit_kept';
   id: string;
   effect: bigint;
 }
@@ -60,6 +60,7 @@ export class ChainReconciler {
     private readonly holding: HoldingWallets,
   ) {
     this.registerInFlight(depositsSeen(db, configuration));
+    this.registerInFlight(creditsKept(db, configuration));
   }
 
   registerInFlight(source: InFlightSource): void {
@@ -147,6 +148,23 @@ function depositsSeen(db: Kysely<Database>, configuration: ConfigurationService)
   };
 }
 
+/**
+ * Deposits a reorg removed after the client had spent their credit: the ledger still carries them at the deposit
+ * address, the chain does not. Named as such, so the exposure is neither hidden nor "unexplained".
+ */
+function creditsKept(db: Kysely<Database>, configuration: ConfigurationService): InFlightSource {
+  return {
+    async list() {
+      if (!(await tableExists(db, 'deposits'))) return [];
+      const { profile } = await configuration.get();
+      const rows = await sql<{ id: string; asset_id: string; amount: string }>`
+        select id, asset_id, amount from deposits
+        where state = 'orphaned' and credit_transfer_id is not null and reversal_transfer_id is null and profile = ${profile} order by seen_at`.execute(db);
+      return rows.rows.map((r) => ({ assetId: r.asset_id, kind: 'credit_kept' as const, id: r.id, effect: -BigInt(r.amount) }));
+    },
+  };
+}
+
 function lineFor(
   asset: Asset,
   s: LedgerSums,
@@ -167,8 +185,12 @@ function lineFor(
     let residual = total - (s.holding + s.inTransit + s.depositGas);
     for (const m of inFlight) {
       if (residual === 0n) break;
-      const note = m.kind === 'deposit' ? `deposit ${m.id} seen on chain, waiting for confirmations before it is credited` : `${m.kind} ${m.id} in flight`;
-      causes.push({ kind: 'in_flight', amount: m.effect.toString(), note });
+      if (m.kind === 'credit_kept') {
+        causes.push({ kind: 'reorg_credit_kept', amount: m.effect.toString(), note: `deposit ${m.id} was removed by a reorg after the client spent its credit; the credit was kept` });
+      } else {
+        const note = m.kind === 'deposit' ? `deposit ${m.id} seen on chain, waiting for confirmations before it is credited` : `${m.kind} ${m.id} in flight`;
+        causes.push({ kind: 'in_flight', amount: m.effect.toString(), note });
+      }
       residual -= m.effect;
     }
     if (residual < 0n && s.pendingWithdrawals > 0n) {

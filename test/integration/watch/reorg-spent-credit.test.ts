@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Wallet } from 'ethers';
 import { checkLedgerInvariants } from '@engine/ledger/invariants';
+import type { ChainReconciliation } from '@shared/domain/audit';
 import type { ChainAlertView, DepositView } from '@shared/domain/deposits';
 import type { Page } from '@shared/domain/ledger';
 import type { WalletView } from '@shared/domain/wallets';
@@ -61,6 +62,11 @@ it('a spent credit whose transaction a reorg removed and the chain included agai
   expect(await keptAlerts()).toHaveLength(1);
   expect(await keptAlerts()).toEqual([expect.objectContaining({ details: expect.objectContaining({ walletId: client.id, amount: (5n * COIN).toString(), txHash: hash }) })]);
 
+  // Reconciliation names the exposure: owed to the client, no coins behind it.
+  const exposed = (await callOk<ChainReconciliation>(t.engine, 'audit:reconciliation', { chains: ['polygon'] })).lines.find((l) => l.assetId === 'polygon:POL')!;
+  expect(exposed.status).toBe('explained');
+  expect(exposed.causes).toContainEqual(expect.objectContaining({ kind: 'reorg_credit_kept', amount: (-5n * COIN).toString() }));
+
   // The chain includes the same transaction again.
   await evm.provider.send('eth_sendRawTransaction', [raw]).catch(() => undefined);
   expect((await evm.provider.getTransactionReceipt(hash))?.status).toBe(1);
@@ -75,8 +81,8 @@ it('a spent credit whose transaction a reorg removed and the chain included agai
   expect(await balance(payee.id)).toBe(5n * COIN);
   expect(await keptAlerts()).toHaveLength(1);
   // The coins are back at the deposit address, so the ledger and the chain agree again.
-  const line = (await callOk<{ lines: Array<{ assetId: string; status: string }> }>(t.engine, 'audit:reconciliation', { chains: ['polygon'] })).lines.find((l) => l.assetId === 'polygon:POL');
-  expect(line?.status).not.toBe('unexplained');
+  const line = (await callOk<ChainReconciliation>(t.engine, 'audit:reconciliation', { chains: ['polygon'] })).lines.find((l) => l.assetId === 'polygon:POL');
+  expect(line?.status).toBe('balanced');
   expect(await checkLedgerInvariants(t.engine.database.db)).toEqual([]);
 }, 60_000);
 
