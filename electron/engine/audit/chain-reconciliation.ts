@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { tableExists } from '../db/dialect';
 import type { Asset } from '@shared/domain/assets';
 import type { ChainReconciliation, ChainReconciliationLine, ReconciliationCause } from '@shared/domain/audit';
@@ -133,34 +133,27 @@ export class ChainReconciler {
 }
 
 /**
- * Deposits the watcher has seen on chain but not yet credited (waiting for confirmations): the chain is
- * ahead of the ledger by their amount. Read through plain SQL so the audit needs no more of that area.
+ * Deposits where the chain and the ledger disagree by design, read through plain SQL so the audit needs no more of
+ * that area: seen on chain but not yet credited (waiting for confirmations; the chain is ahead by their amount),
+ * and credits a reorg could not reverse because the client had spent them (the ledger still carries them at the
+ * deposit address, the chain does not; named so the exposure is neither hidden nor "unexplained").
  */
 function depositsSeen(db: Kysely<Database>, configuration: ConfigurationService): InFlightSource {
-  return {
-    async list() {
-      if (!(await tableExists(db, 'deposits'))) return [];
-      const { profile } = await configuration.get();
-      const rows = await sql<{ id: string; asset_id: string; amount: string }>`
-        select id, asset_id, amount from deposits where state = 'seen' and credit_transfer_id is null and profile = ${profile} order by seen_at`.execute(db);
-      return rows.rows.map((r) => ({ assetId: r.asset_id, kind: 'deposit' as const, id: r.id, effect: BigInt(r.amount) }));
-    },
-  };
+  return depositsWhere(db, configuration, 'deposit', sql`state = 'seen' and credit_transfer_id is null`, 1n);
 }
 
-/**
- * Deposits a reorg removed after the client had spent their credit: the ledger still carries them at the deposit
- * address, the chain does not. Named as such, so the exposure is neither hidden nor "unexplained".
- */
 function creditsKept(db: Kysely<Database>, configuration: ConfigurationService): InFlightSource {
+  return depositsWhere(db, configuration, 'credit_kept', sql`state = 'orphaned' and credit_transfer_id is not null and reversal_transfer_id is null`, -1n);
+}
+
+function depositsWhere(db: Kysely<Database>, configuration: ConfigurationService, kind: 'deposit' | 'credit_kept', condition: RawBuilder<unknown>, sign: bigint): InFlightSource {
   return {
     async list() {
       if (!(await tableExists(db, 'deposits'))) return [];
       const { profile } = await configuration.get();
       const rows = await sql<{ id: string; asset_id: string; amount: string }>`
-        select id, asset_id, amount from deposits
-        where state = 'orphaned' and credit_transfer_id is not null and reversal_transfer_id is null and profile = ${profile} order by seen_at`.execute(db);
-      return rows.rows.map((r) => ({ assetId: r.asset_id, kind: 'credit_kept' as const, id: r.id, effect: -BigInt(r.amount) }));
+        select id, asset_id, amount from deposits where ${condition} and profile = ${profile} order by seen_at`.execute(db);
+      return rows.rows.map((r) => ({ assetId: r.asset_id, kind, id: r.id, effect: sign * BigInt(r.amount) }));
     },
   };
 }
