@@ -34,6 +34,7 @@ import { WalletService } from './wallets/wallet-service';
 import { sweepHandlers } from './api/sweeps';
 import { SweepRules } from './sweep/sweep-rules';
 import { SweepRunner, type SweepRunnerOptions } from './sweep/sweep-runner';
+import { DepositMinimums } from './watch/deposit-minimums';
 import { WatchService, type WatchServiceOptions } from './watch/watch-service';
 import { operatorHandlers } from './api/operators';
 import { AccessGuard } from './operators/access-guard';
@@ -113,6 +114,7 @@ export interface Engine {
     holding: HoldingWallets;
     transfers: TransferService;
     watch: WatchService;
+    depositMinimums: DepositMinimums;
     sweepRules: SweepRules;
     sweeps: SweepRunner;
     operators: OperatorService;
@@ -167,7 +169,11 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const transfers = new TransferService(db, ledger, wallets, assets);
   // Nothing reads a chain before the workspace is set up, nor (on mainnet and testnet) before its endpoint is confirmed.
   const chainReady = async (chain: Chain) => (await operators.workspaceSetUp()) && (await configuration.endpointConfirmed(chain));
-  const watch = new WatchService({ db, configuration, chains, assets, holding, transfers, ledger, audit, events, leases: database.leases }, { log, ready: chainReady, ...config.watch });
+  const depositMinimums = new DepositMinimums(db, configuration, assets, audit);
+  const watch = new WatchService(
+    { db, configuration, chains, assets, holding, transfers, ledger, audit, events, minimums: depositMinimums, leases: database.leases },
+    { log, ready: chainReady, ...config.watch },
+  );
   const sweepRules = new SweepRules(db, configuration, assets, audit);
   const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, rules: sweepRules, leases: database.leases }, { log, ready: chainReady, ...config.sweeps });
   const presence = new EnginePresence(database.leases);
@@ -185,7 +191,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     holding: holdingHandlers(withdraw),
     system: { ...systemHandlers(system, custody, audit, operators, recovery), ...workspaceHandlers(network, audit, config.workspace), ...operatorHandlers(operators) },
     configuration: configurationHandlers(configuration, assets),
-    wallets: walletHandlers(wallets, watch),
+    wallets: walletHandlers(wallets, watch, depositMinimums),
     sweeps: sweepHandlers(sweeps, sweepRules, watch),
     transfers: transferHandlers(transfers, ledger, wallets),
     audit: auditHandlers(ledger, audit, auditTrail),
@@ -205,7 +211,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     api,
     events,
     database,
-    services: { presence, operators, configuration, system, custody, recovery, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, sweepRules, sweeps },
+    services: { presence, operators, configuration, system, custody, recovery, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, depositMinimums, sweepRules, sweeps },
     close: async () => {
       await Promise.all([watch.stop(), sweeps.stop()]);
       await withdraw.tracker.stop();

@@ -164,6 +164,8 @@ export type ReconciliationCause =
   | { kind: 'in_flight'; amount: string; note: string }
   | { kind: 'gas_expense'; amount: string; note: string }
   | { kind: 'clearing'; amount: string; note: string }
+  /** A deposit credit a reorg could not reverse (the client had spent it): owed, with no coins behind it. */
+  | { kind: 'reorg_credit_kept'; amount: string; note: string }
   | { kind: 'unexplained'; amount: string; note: string };
 
 /** Per chain and asset: the chain's view against the ledger's. Signed amounts are base-unit strings. */

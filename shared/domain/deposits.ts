@@ -23,16 +23,35 @@ export interface DepositView {
   /** Blocks on top of the deposit's block (inclusive) when last scanned, and how many the chain needs. */
   confirmations: number;
   requiredConfirmations: number;
+  /** Under the asset's minimum deposit when confirmed: not credited to the client (company reserve) until an officer does. */
+  belowMinimum: boolean;
+  /** Credited to the client, by the watcher or (below the minimum) by an officer by hand. */
+  credited: boolean;
+  /**
+   * A reorg took the deposit's block away after the client had spent the credit, so the credit could not be
+   * reversed: the client holds money the chain no longer shows (until the transaction is included again).
+   */
+  creditKept: boolean;
   sweepId: string | null;
   seenAt: string;
   confirmedAt: string | null;
+}
+
+/** The smallest deposit credited to a client, per asset; smaller ones are recorded as below the minimum. */
+export interface DepositMinimumView {
+  assetId: string;
+  chain: Chain;
+  /** Base units. */
+  minAmount: string;
+  isDefault: boolean;
+  defaultMinAmount: string;
 }
 
 /** Something the officer must look at: a reorg deeper than the confirmation depth, a failed sweep, a deposit on the wrong chain. */
 export interface ChainAlertView {
   id: string;
   chain: Chain;
-  kind: 'deep_reorg' | 'reorg_beyond_history' | 'sweep_failed' | 'balance_mismatch' | 'wrong_chain_deposit';
+  kind: 'deep_reorg' | 'reorg_beyond_history' | 'reorg_credit_kept' | 'node_behind' | 'sweep_failed' | 'balance_mismatch' | 'wrong_chain_deposit';
   message: string;
   details: Record<string, unknown>;
   createdAt: string;

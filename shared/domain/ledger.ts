@@ -2,6 +2,8 @@
 export const ACCOUNT_KINDS = [
   'client_wallet',
   'deposit_in_transit',
+  /** Company coins the gas tank placed at a deposit address to pay its sweeps' fees, until spent or swept. */
+  'deposit_gas',
   'holding',
   'company_reserve',
   'gas_expense',

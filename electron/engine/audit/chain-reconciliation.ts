@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { tableExists } from '../db/dialect';
 import type { Asset } from '@shared/domain/assets';
 import type { ChainReconciliation, ChainReconciliationLine, ReconciliationCause } from '@shared/domain/audit';
@@ -18,7 +18,7 @@ import { totalsOf } from './bundle-export';
  */
 export interface InFlightMovement {
   assetId: string;
-  kind: 'sweep' | 'withdrawal' | 'deposit' | 'gas';
+  kind: 'sweep' | 'withdrawal' | 'deposit' | 'gas' | 'credit_kept';
   id: string;
   effect: bigint;
 }
@@ -35,6 +35,8 @@ interface LedgerSums {
   reserve: bigint;
   holding: bigint;
   inTransit: bigint;
+  /** Company coins at deposit addresses for gas (the tank's funding, less the fees paid from it). */
+  depositGas: bigint;
   uncovered: bigint;
   gas: bigint;
   clearing: bigint;
@@ -58,6 +60,7 @@ export class ChainReconciler {
     private readonly holding: HoldingWallets,
   ) {
     this.registerInFlight(depositsSeen(db, configuration));
+    this.registerInFlight(creditsKept(db, configuration));
   }
 
   registerInFlight(source: InFlightSource): void {
@@ -98,6 +101,7 @@ export class ChainReconciler {
         case 'company_reserve': s.reserve += posted; break;
         case 'holding': s.holding += posted; s.pendingWithdrawals += totals.creditsPending; break;
         case 'deposit_in_transit': s.inTransit += posted; break;
+        case 'deposit_gas': s.depositGas += posted; break;
         case 'uncovered_credit': s.uncovered += posted; break;
         case 'gas_expense': s.gas += posted; break;
         case 'onramp_clearing': s.clearing -= posted; break;
@@ -129,17 +133,27 @@ export class ChainReconciler {
 }
 
 /**
- * Deposits the watcher has seen on chain but not yet credited (waiting for confirmations): the chain is
- * ahead of the ledger by their amount. Read through plain SQL so the audit needs no more of that area.
+ * Deposits where the chain and the ledger disagree by design, read through plain SQL so the audit needs no more of
+ * that area: seen on chain but not yet credited (waiting for confirmations; the chain is ahead by their amount),
+ * and credits a reorg could not reverse because the client had spent them (the ledger still carries them at the
+ * deposit address, the chain does not; named so the exposure is neither hidden nor "unexplained").
  */
 function depositsSeen(db: Kysely<Database>, configuration: ConfigurationService): InFlightSource {
+  return depositsWhere(db, configuration, 'deposit', sql`state = 'seen' and credit_transfer_id is null`, 1n);
+}
+
+function creditsKept(db: Kysely<Database>, configuration: ConfigurationService): InFlightSource {
+  return depositsWhere(db, configuration, 'credit_kept', sql`state = 'orphaned' and credit_transfer_id is not null and reversal_transfer_id is null`, -1n);
+}
+
+function depositsWhere(db: Kysely<Database>, configuration: ConfigurationService, kind: 'deposit' | 'credit_kept', condition: RawBuilder<unknown>, sign: bigint): InFlightSource {
   return {
     async list() {
       if (!(await tableExists(db, 'deposits'))) return [];
       const { profile } = await configuration.get();
       const rows = await sql<{ id: string; asset_id: string; amount: string }>`
-        select id, asset_id, amount from deposits where state = 'seen' and profile = ${profile} order by seen_at`.execute(db);
-      return rows.rows.map((r) => ({ assetId: r.asset_id, kind: 'deposit' as const, id: r.id, effect: BigInt(r.amount) }));
+        select id, asset_id, amount from deposits where ${condition} and profile = ${profile} order by seen_at`.execute(db);
+      return rows.rows.map((r) => ({ assetId: r.asset_id, kind, id: r.id, effect: sign * BigInt(r.amount) }));
     },
   };
 }
@@ -161,11 +175,15 @@ function lineFor(
     if (s.gas !== 0n) causes.push({ kind: 'gas_expense', amount: (-s.gas).toString(), note: 'network fees paid, booked as gas expense' });
     if (s.clearing !== 0n) causes.push({ kind: 'clearing', amount: s.clearing.toString(), note: 'on-ramp and off-ramp clearing not yet settled' });
     // The chain against the ledger's holdings: flows in flight explain what they can, the rest is named as unexplained.
-    let residual = total - (s.holding + s.inTransit);
+    let residual = total - (s.holding + s.inTransit + s.depositGas);
     for (const m of inFlight) {
       if (residual === 0n) break;
-      const note = m.kind === 'deposit' ? `deposit ${m.id} seen on chain, waiting for confirmations before it is credited` : `${m.kind} ${m.id} in flight`;
-      causes.push({ kind: 'in_flight', amount: m.effect.toString(), note });
+      if (m.kind === 'credit_kept') {
+        causes.push({ kind: 'reorg_credit_kept', amount: m.effect.toString(), note: `deposit ${m.id} was removed by a reorg after the client spent its credit; the credit was kept` });
+      } else {
+        const note = m.kind === 'deposit' ? `deposit ${m.id} seen on chain, waiting for confirmations before it is credited` : `${m.kind} ${m.id} in flight`;
+        causes.push({ kind: 'in_flight', amount: m.effect.toString(), note });
+      }
       residual -= m.effect;
     }
     if (residual < 0n && s.pendingWithdrawals > 0n) {
@@ -208,7 +226,7 @@ function lineFor(
 }
 
 function emptySums(): LedgerSums {
-  return { client: 0n, reserve: 0n, holding: 0n, inTransit: 0n, uncovered: 0n, gas: 0n, clearing: 0n, pendingWithdrawals: 0n };
+  return { client: 0n, reserve: 0n, holding: 0n, inTransit: 0n, depositGas: 0n, uncovered: 0n, gas: 0n, clearing: 0n, pendingWithdrawals: 0n };
 }
 
 function isZero(s: LedgerSums): boolean {

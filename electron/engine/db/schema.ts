@@ -320,9 +320,24 @@ export interface DepositsTable {
   /** 0 for the first credit; raised when a reorg-reversed deposit comes back and is credited again. */
   credit_round: number;
   credit_transfer_id: number | null;
+  /** The reversal of credit_transfer_id after a reorg; null while the credit stands (kept when the client had spent it). */
+  reversal_transfer_id: Generated<number | null>;
+  /** 1: under the asset's minimum at confirmation; credit_transfer_id then booked it to the company reserve. */
+  below_minimum: Generated<number>;
+  /** An officer's credit of a below-minimum deposit to its wallet, and who made it. */
+  manual_credit_transfer_id: Generated<number | null>;
+  manual_credit_by: Generated<string | null>;
   sweep_id: string | null;
   seen_at: Immutable<string>;
   confirmed_at: string | null;
+  updated_at: string;
+}
+
+export interface DepositMinimumsTable {
+  profile: Immutable<string>;
+  asset_id: Immutable<string>;
+  min_amount: string;
+  updated_by: string;
   updated_at: string;
 }
 
@@ -422,6 +437,7 @@ export interface Database {
   watch_blocks: WatchBlocksTable;
   deposits: DepositsTable;
   chain_alerts: ChainAlertsTable;
+  deposit_minimums: DepositMinimumsTable;
   sweep_rules: SweepRulesTable;
   sweeps: SweepsTable;
   sweep_txs: SweepTxsTable;

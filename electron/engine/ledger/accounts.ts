@@ -8,7 +8,7 @@ export function isCreditNormal(kind: AccountKind): boolean {
 }
 
 /** Kinds that belong to one deposit wallet; the rest are one per asset. */
-const PER_WALLET: ReadonlySet<AccountKind> = new Set(['client_wallet', 'deposit_in_transit']);
+const PER_WALLET: ReadonlySet<AccountKind> = new Set(['client_wallet', 'deposit_in_transit', 'deposit_gas']);
 
 export interface AccountSpec {
   kind: AccountKind;

@@ -13,7 +13,7 @@ export async function reconcile(ledger: Ledger): Promise<ReconciliationLine[]> {
     const posted = balanceOf(kind, totals).posted;
     if (kind === 'client_wallet') line.liabilities += posted;
     else if (kind === 'company_reserve') line.reserve += posted;
-    else if (kind === 'holding' || kind === 'deposit_in_transit') line.holdings += posted;
+    else if (kind === 'holding' || kind === 'deposit_in_transit' || kind === 'deposit_gas') line.holdings += posted;
     else if (kind === 'uncovered_credit') line.uncovered += posted;
     byAsset.set(assetId, line);
   }

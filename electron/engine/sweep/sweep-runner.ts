@@ -221,7 +221,7 @@ export class SweepRunner {
     const { profile } = await this.deps.configuration.get();
     let query = db
       .selectFrom('deposits')
-      .select(['id', 'wallet_id', 'amount'])
+      .select(['id', 'wallet_id', 'amount', 'below_minimum'])
       .where('profile', '=', profile)
       .where('chain', '=', asset.chain)
       .where('asset_id', '=', asset.id)
@@ -229,16 +229,18 @@ export class SweepRunner {
       .where('state', '=', 'confirmed')
       .where('sweep_id', 'is', null);
     if (walletId) query = query.where('wallet_id', '=', walletId);
-    const byWallet = new Map<string, { ids: string[]; total: bigint }>();
+    const byWallet = new Map<string, { ids: string[]; total: bigint; credited: boolean }>();
     for (const d of await query.execute()) {
-      const entry = byWallet.get(d.wallet_id!) ?? { ids: [], total: 0n };
+      const entry = byWallet.get(d.wallet_id!) ?? { ids: [], total: 0n, credited: false };
       entry.ids.push(d.id);
       entry.total += BigInt(d.amount);
+      entry.credited ||= d.below_minimum === 0;
       byWallet.set(d.wallet_id!, entry);
     }
     const created: SweepRow[] = [];
-    for (const [wallet, { ids, total }] of byWallet) {
-      if (total < minAmount || total <= 0n) continue;
+    for (const [wallet, { ids, total, credited }] of byWallet) {
+      // Deposits below the minimum ride along with the address's next sweep; alone they are not worth its gas.
+      if (total < minAmount || total <= 0n || (!credited && trigger !== 'manual')) continue;
       const row = await db.transaction().execute(async (trx) => {
         // One open sweep per address: its nonces stay in order and native gas never mixes between two sweeps.
         const open = await trx.selectFrom('sweeps').select('id').where('wallet_id', '=', wallet).where('state', 'not in', FINAL).executeTakeFirst();
@@ -548,7 +550,9 @@ export class SweepRunner {
       const receipt = await this.call(asset.chain, 'receipt', () => adapter.receipt(tx.tx_hash));
       if (!receipt) continue;
       if (receipt.status === 'reverted') return this.reverted(sweep, tx, receipt.feePaid, receipt.blockNumber);
+      const native = (await this.deps.assets.list(asset.chain)).find((a) => a.contract === null)!;
       await this.deps.db.transaction().execute(async (trx) => {
+        await this.deps.ledger.transfer(placedGas(sweep, native.id, tx), trx);
         await this.settleTx(trx, tx, txs, receipt.feePaid, receipt.blockNumber);
         await this.transitionIn(trx, sweep, { state: 'gas_funded' }, 'sweep.gas_funded', { txHash: tx.tx_hash, feePaid: receipt.feePaid.toString() });
       });
@@ -576,13 +580,12 @@ export class SweepRunner {
    * A confirmed sweep in the ledger. The client's balance does not move: value goes from the wallet's
    * deposit-in-transit account to holding.
    *
-   * Gas: the gas tank, and the coins it forwards to deposit addresses, are company money the ledger does not
-   * carry (it carries client liabilities and what backs them). Gas paid from them is booked as the company
-   * contributing that amount and spending it at once: debit gas_expense, credit company_reserve, both in the
-   * native asset, so every asset still sums to zero and the reserve shows what gas cost the company. A native
-   * sweep pays its fee out of the swept coins themselves, so that fee is taken from deposit-in-transit instead;
-   * coins found at the address beyond what was credited (gas change from an earlier token sweep) are the
-   * company's, recognised first as a reserve top-up so that deposit-in-transit ends equal to what stays on chain.
+   * Gas: the gas tank is company money the ledger does not carry; what it sends to a deposit address is booked
+   * when mined as company funds placed there (deposit_gas against company_reserve), so the change left after the
+   * fee is explained on chain. The tank's own fees are the company contributing and spending at once (gas_expense
+   * against company_reserve); a token sweep's fee is spent from the address's deposit_gas. A native sweep pays
+   * its fee out of the swept coins (deposit-in-transit); coins it finds beyond what was credited are first the
+   * gas change (leaving deposit_gas for holding), the rest recognised as a reserve top-up.
    */
   private async book(sweep: SweepRow, asset: Asset, tx: SweepTxRow, all: SweepTxRow[], feePaid: bigint, block: bigint): Promise<void> {
     const { db, ledger } = this.deps;
@@ -591,8 +594,15 @@ export class SweepRunner {
     const inTransit = { kind: 'deposit_in_transit' as const, assetId: asset.id, walletId: sweep.wallet_id };
     const requests: TransferRequest[] = [];
     const excess = BigInt(sweep.excess);
-    if (excess > 0n) {
-      requests.push({ idempotencyKey: `sweep:${sweep.id}:excess`, debit: inTransit, credit: { kind: 'company_reserve', assetId: asset.id }, amount: excess, code: 'reserve_topup', cause, memo: 'Company coins found at the deposit address (gas change)' });
+    // Coins beyond the credited deposits: first the gas change the ledger placed there, carried to holding with
+    // the sweep; anything else is recognised as company coins found at the address.
+    const gasHeld = asset.contract === null ? BigInt((await ledger.balance({ kind: 'deposit_gas', assetId: asset.id, walletId: sweep.wallet_id })).posted) : 0n;
+    const gasChange = excess < gasHeld ? excess : gasHeld > 0n ? gasHeld : 0n;
+    if (gasChange > 0n) {
+      requests.push({ idempotencyKey: `sweep:${sweep.id}:gas-change`, debit: inTransit, credit: { kind: 'deposit_gas', assetId: asset.id, walletId: sweep.wallet_id }, amount: gasChange, code: 'gas', cause, memo: 'Gas change at the deposit address, swept with it' });
+    }
+    if (excess > gasChange) {
+      requests.push({ idempotencyKey: `sweep:${sweep.id}:excess`, debit: inTransit, credit: { kind: 'company_reserve', assetId: asset.id }, amount: excess - gasChange, code: 'reserve_topup', cause, memo: 'Company coins found at the deposit address' });
     }
     requests.push({ idempotencyKey: `sweep:${sweep.id}`, debit: { kind: 'holding', assetId: asset.id }, credit: inTransit, amount: BigInt(sweep.amount), code: 'sweep', cause });
     const gasTxs = await db.selectFrom('sweep_txs').selectAll().where('sweep_id', '=', sweep.id).where('purpose', '=', 'gas').where('state', '=', 'mined').execute();
@@ -605,7 +615,7 @@ export class SweepRunner {
       requests.push({
         idempotencyKey: `sweep:${sweep.id}:gas:${tx.tx_hash}`,
         debit: { kind: 'gas_expense', assetId: native.id },
-        credit: asset.contract === null ? inTransit : { kind: 'company_reserve', assetId: native.id },
+        credit: asset.contract === null ? inTransit : { kind: 'deposit_gas', assetId: native.id, walletId: sweep.wallet_id },
         amount: feePaid,
         code: 'gas',
         cause,
@@ -648,7 +658,8 @@ export class SweepRunner {
           {
             idempotencyKey: `sweep:${sweep.id}:gas:${tx.tx_hash}`,
             debit: { kind: 'gas_expense', assetId: native.id },
-            credit: { kind: 'company_reserve', assetId: native.id },
+            // A reverted token transfer paid from the gas at the deposit address; a reverted funding, from the tank.
+            credit: tx.purpose === 'sweep' && asset.contract !== null ? { kind: 'deposit_gas', assetId: native.id, walletId: sweep.wallet_id } : { kind: 'company_reserve', assetId: native.id },
             amount: feePaid,
             code: 'gas',
             cause: { type: 'sweep', id: sweep.id },
@@ -827,6 +838,19 @@ export class SweepRunner {
     }
     return views;
   }
+}
+
+/** The gas tank's coins arriving at a deposit address: company funds placed there, booked as such. */
+function placedGas(sweep: SweepRow, nativeAssetId: string, tx: SweepTxRow): TransferRequest {
+  return {
+    idempotencyKey: `sweep:${sweep.id}:gas-placed:${tx.tx_hash}`,
+    debit: { kind: 'deposit_gas', assetId: nativeAssetId, walletId: sweep.wallet_id },
+    credit: { kind: 'company_reserve', assetId: nativeAssetId },
+    amount: BigInt(tx.value),
+    code: 'gas',
+    cause: { type: 'sweep', id: sweep.id },
+    memo: 'Gas tank coins placed at the deposit address',
+  };
 }
 
 function ceilPercent(value: bigint, percent: number): bigint {

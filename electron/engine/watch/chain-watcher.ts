@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Asset } from '@shared/domain/assets';
 import { chainFamily, CHAINS, type Chain } from '@shared/domain/chains';
+import { formatAmount } from '@shared/money';
 import { DomainError } from '@shared/result';
 import type { BlockRef, ChainAdapter, ObservedTransfer } from '../chains/adapter';
 import type { AssetRegistry } from '../chains/asset-registry';
@@ -13,6 +14,7 @@ import type { EventBus } from '../events';
 import type { HoldingWallets } from '../holding/holding-wallets';
 import type { Ledger } from '../ledger/ledger';
 import { depositKey, type TransferService } from '../ledger/transfer-service';
+import type { DepositMinimums } from './deposit-minimums';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
 
 type Db = Kysely<Database>;
@@ -38,6 +40,7 @@ export interface ChainWatcherDeps {
   ledger: Ledger;
   audit: AuditLog;
   events: EventBus;
+  minimums: DepositMinimums;
 }
 
 export interface ScanOutcome {
@@ -46,6 +49,11 @@ export interface ScanOutcome {
   head: number;
   seen: number;
   reorgedTo: number | null;
+  /**
+   * Blocks the node's head was behind the block scanned last (a load-balanced endpoint answering from a
+   * lagging backend); the tick waited instead of scanning. 0 when the node was level or ahead.
+   */
+  nodeBehindBy: number;
 }
 
 /** Our addresses on one chain, matched by key (lower-case on EVM, the base58 address itself on Tron). */
@@ -145,9 +153,12 @@ export class ChainWatcher {
       next = Math.max(1, head - (this.options.initialLookback ?? 1000) + 1);
       await db.insertInto('watch_cursors').values({ profile, chain: this.chain, next_block: next, updated_at: now() }).execute();
     }
+    // A head below what we scanned is a node that has not caught up, not a shorter chain: wait it out. Its
+    // missing blocks are compared once it has them.
+    if (head < next - 1) return { from: next, to: next - 1, head, seen: 0, reorgedTo: null, nodeBehindBy: next - 1 - head };
     const reorgedTo = await this.walkBackIfReorged(adapter, profile, head, depth);
     if (reorgedTo !== null) next = reorgedTo;
-    if (next > head) return { from: next, to: next - 1, head, seen: 0, reorgedTo };
+    if (next > head) return { from: next, to: next - 1, head, seen: 0, reorgedTo, nodeBehindBy: 0 };
 
     const to = Math.min(head, next + (this.options.maxBlocksPerTick ?? 500) - 1);
     const book = await this.addressBook();
@@ -214,7 +225,7 @@ export class ChainWatcher {
         this.deps.events.publish({ type: 'deposit.seen', depositId: row.id, walletId: row.wallet_id, assetId: row.asset_id, amount: row.amount, txHash: row.tx_hash });
       }
     }
-    return { from: next, to, head, seen: announced.length, reorgedTo };
+    return { from: next, to, head, seen: announced.length, reorgedTo, nodeBehindBy: 0 };
   }
 
   /**
@@ -260,13 +271,19 @@ export class ChainWatcher {
         if (existing && existing.state !== 'orphaned') continue;
         let row: DepositRow;
         if (existing) {
+          // A credit the reorg could not reverse (the client had spent it) still stands: the transaction coming
+          // back settles it, it is never credited a second time. A reversed credit is made again, under a new round.
+          const creditKept = existing.credit_transfer_id !== null && existing.reversal_transfer_id === null;
+          const reversed = existing.credit_transfer_id !== null && !creditKept;
           row = {
             ...existing,
             state: 'seen',
             block_number: Number(transfer.blockNumber),
             block_hash: transfer.blockHash,
-            credit_round: existing.credit_transfer_id !== null ? existing.credit_round + 1 : existing.credit_round,
-            credit_transfer_id: null,
+            credit_round: reversed ? existing.credit_round + 1 : existing.credit_round,
+            credit_transfer_id: creditKept ? existing.credit_transfer_id : null,
+            reversal_transfer_id: null,
+            below_minimum: creditKept ? existing.below_minimum : 0,
             confirmed_at: null,
             updated_at: now(),
           };
@@ -277,7 +294,9 @@ export class ChainWatcher {
               block_number: row.block_number,
               block_hash: row.block_hash,
               credit_round: row.credit_round,
-              credit_transfer_id: null,
+              credit_transfer_id: row.credit_transfer_id,
+              reversal_transfer_id: null,
+              below_minimum: row.below_minimum,
               confirmed_at: null,
               updated_at: row.updated_at,
             })
@@ -302,6 +321,10 @@ export class ChainWatcher {
             confirmations: 0,
             credit_round: 0,
             credit_transfer_id: null,
+            reversal_transfer_id: null,
+            below_minimum: 0,
+            manual_credit_transfer_id: null,
+            manual_credit_by: null,
             sweep_id: null,
             seen_at: now(),
             confirmed_at: null,
@@ -324,6 +347,7 @@ export class ChainWatcher {
             logIndex: row.log_index,
             blockNumber: row.block_number,
             round: row.credit_round,
+            ...(row.credit_transfer_id !== null ? { creditKept: row.credit_transfer_id } : {}),
           },
         });
       }
@@ -333,9 +357,10 @@ export class ChainWatcher {
   }
 
   /**
-   * Compares the block scanned last with the chain. If its hash changed, walks back over the stored hashes to
-   * the common ancestor, orphans the deposits above it, reverses their credits and rewinds the cursor. Returns
-   * the new cursor, or null when nothing changed.
+   * Compares the highest stored block the node's head covers with the chain. Only a different hash at a height
+   * both reads have is a reorg, and only when a second read shows it too (one answer from a backend mid-import
+   * or on a stale fork is not). Then walks back over the stored hashes to the common ancestor, orphans the
+   * deposits above it, reverses their credits and rewinds the cursor. Returns the new cursor, or null.
    */
   private async walkBackIfReorged(adapter: ChainAdapter, profile: string, head: number, depth: number): Promise<number | null> {
     const { db } = this.deps;
@@ -346,22 +371,24 @@ export class ChainWatcher {
       .where('chain', '=', this.chain)
       .orderBy('number', 'desc')
       .execute();
-    if (stored.length === 0) return null;
-    const onChain = async (n: number): Promise<string | null> =>
-      n > head ? null : (await this.call(`block ${n}`, () => adapter.block(BigInt(n)))).hash.toLowerCase();
-    const latest = stored[0]!;
-    if ((await onChain(latest.number)) === latest.hash.toLowerCase()) return null;
+    const comparable = stored.filter((b) => b.number <= head);
+    const latest = comparable[0];
+    if (!latest) return null;
+    const hashAt = async (n: number): Promise<string> => (await this.call(`block ${n}`, () => adapter.block(BigInt(n)))).hash.toLowerCase();
+    const same = latest.hash.toLowerCase();
+    if ((await hashAt(latest.number)) === same) return null;
+    if ((await hashAt(latest.number)) === same) return null;
 
     let ancestor: number | null = null;
-    for (const block of stored.slice(1)) {
-      if ((await onChain(block.number)) === block.hash.toLowerCase()) {
+    for (const block of comparable.slice(1)) {
+      if ((await hashAt(block.number)) === block.hash.toLowerCase()) {
         ancestor = block.number;
         break;
       }
     }
     const beyondHistory = ancestor === null;
     const forkPoint = ancestor ?? stored[stored.length - 1]!.number - 1;
-    const replaced = latest.number - forkPoint;
+    const replaced = stored[0]!.number - forkPoint;
     const reversed = await this.orphanAbove(profile, forkPoint, replaced, depth, beyondHistory);
     await db.transaction().execute(async (trx) => {
       await trx.deleteFrom('watch_blocks').where('profile', '=', profile).where('chain', '=', this.chain).where('number', '>', forkPoint).execute();
@@ -419,9 +446,10 @@ export class ChainWatcher {
             // The ledger checks limits before writing, so a refused reversal leaves nothing behind in this transaction.
             if (!(error instanceof DomainError) || error.code !== 'insufficient_funds') throw error;
             unreversed.push(deposit.id);
+            await this.creditKeptAlert(trx, profile, deposit);
           }
         }
-        await trx.updateTable('deposits').set({ state: 'orphaned', updated_at: now() }).where('id', '=', deposit.id).execute();
+        await trx.updateTable('deposits').set({ state: 'orphaned', reversal_transfer_id: reversal, updated_at: now() }).where('id', '=', deposit.id).execute();
         await audit.record(
           {
             operator: 'watcher',
@@ -449,6 +477,23 @@ export class ChainWatcher {
     return reversed;
   }
 
+  /**
+   * The client spent a credit whose transaction the chain no longer has: the credit stays (a client balance
+   * never goes below zero) and the company carries the exposure until the transaction is included again. One
+   * alert per deposit and credit round, however often the reorg is re-read.
+   */
+  private async creditKeptAlert(trx: Db, profile: string, deposit: DepositRow): Promise<void> {
+    const asset = await this.deps.assets.get(deposit.asset_id);
+    await this.alert(
+      trx,
+      profile,
+      'reorg_credit_kept',
+      `A reorg removed a deposit of ${formatAmount(BigInt(deposit.amount), asset.decimals)} ${asset.symbol} the client had already spent: the credit was kept, and is not backed on chain until the transaction is included again.`,
+      { depositId: deposit.id, walletId: deposit.wallet_id, assetId: deposit.asset_id, amount: deposit.amount, txHash: deposit.tx_hash, logIndex: deposit.log_index },
+      `credit-kept:${deposit.id}:${deposit.credit_round}`,
+    );
+  }
+
   async alert(trx: Db, profile: string, kind: string, message: string, details: Record<string, unknown>, id: string = randomUUID()): Promise<void> {
     const inserted = await trx
       .insertInto('chain_alerts')
@@ -474,9 +519,13 @@ export class ChainWatcher {
     );
   }
 
-  /** Credits every seen deposit at or past the confirmation depth of the blocks scanned so far. */
+  /**
+   * Credits every seen deposit at or past the confirmation depth of the blocks scanned so far, once: a deposit
+   * whose credit was kept through a reorg is settled without a second credit, and one below its asset's minimum
+   * is booked to the company reserve (its coins stay at the address and ride along with the next sweep).
+   */
   async confirm(): Promise<number> {
-    const { db, transfers, ledger, audit, events } = this.deps;
+    const { db, transfers, ledger, audit, events, minimums, assets } = this.deps;
     const { profile, depth } = await this.settings();
     const next = await this.cursor();
     if (next === null) return 0;
@@ -494,17 +543,26 @@ export class ChainWatcher {
     for (const deposit of ready) {
       const amount = BigInt(deposit.amount);
       const cause = { type: 'deposit', id: deposit.id };
+      const key = depositKey(this.chain, deposit.tx_hash, deposit.log_index);
       const suffix = deposit.credit_round > 0 ? `:${deposit.credit_round}` : '';
+      const kept = deposit.credit_transfer_id;
+      const minimum = kept === null && deposit.kind === 'client' ? await minimums.of(await assets.get(deposit.asset_id)) : 0n;
+      // An officer already paid a below-minimum deposit by hand: back after a reorg, it is booked to the reserve
+      // again, never credited a second time, whatever the minimum is now.
+      const belowMinimum = kept === null && deposit.kind === 'client' && (deposit.manual_credit_transfer_id !== null || amount < minimum);
       const confirmedAt = now();
-      await db.transaction().execute(async (trx) => {
+      const done = await db.transaction().execute(async (trx) => {
         const current = await trx.selectFrom('deposits').select('state').where('id', '=', deposit.id).executeTakeFirstOrThrow();
-        if (current.state !== 'seen') return;
-        let outcome;
-        if (deposit.kind === 'reserve') {
+        if (current.state !== 'seen') return false;
+        let transferId: number;
+        if (kept !== null) {
+          // Back in the chain after a reorg that could not reverse its credit: the credit it already has is backed again.
+          transferId = kept;
+        } else if (deposit.kind === 'reserve') {
           // The company topping up its own holding wallet from outside: its equity, not a client's balance.
-          outcome = await ledger.transfer(
+          const outcome = await ledger.transfer(
             {
-              idempotencyKey: `reserve:${depositKey(this.chain, deposit.tx_hash, deposit.log_index)}${suffix}`,
+              idempotencyKey: `reserve:${key}${suffix}`,
               debit: { kind: 'holding', assetId: deposit.asset_id },
               credit: { kind: 'company_reserve', assetId: deposit.asset_id },
               amount,
@@ -513,16 +571,33 @@ export class ChainWatcher {
             },
             trx,
           );
+          transferId = outcome.transfer.id;
+        } else if (belowMinimum) {
+          // Not credited to the client: the coins at the address are booked as company funds until an officer credits them.
+          const outcome = await ledger.transfer(
+            {
+              idempotencyKey: `below-minimum:${key}${suffix}`,
+              debit: { kind: 'deposit_in_transit', assetId: deposit.asset_id, walletId: deposit.wallet_id! },
+              credit: { kind: 'company_reserve', assetId: deposit.asset_id },
+              amount,
+              code: 'reserve_topup',
+              cause,
+              memo: deposit.manual_credit_transfer_id !== null ? 'Deposit credited by hand before a reorg; included again' : 'Deposit below the minimum; not credited to the client',
+            },
+            trx,
+          );
+          transferId = outcome.transfer.id;
         } else if (deposit.credit_round === 0) {
-          outcome = await transfers.creditDeposit(
+          const outcome = await transfers.creditDeposit(
             { chain: this.chain, txHash: deposit.tx_hash, logIndex: deposit.log_index, walletId: deposit.wallet_id!, assetId: deposit.asset_id, amount, depositId: deposit.id },
             trx,
           );
+          transferId = outcome.transfer.id;
         } else {
           // The same transaction came back after a reorg reversed its first credit: a new credit, a new key.
-          outcome = await ledger.transfer(
+          const outcome = await ledger.transfer(
             {
-              idempotencyKey: `${depositKey(this.chain, deposit.tx_hash, deposit.log_index)}${suffix}`,
+              idempotencyKey: `${key}${suffix}`,
               debit: { kind: 'deposit_in_transit', assetId: deposit.asset_id, walletId: deposit.wallet_id! },
               credit: { kind: 'client_wallet', assetId: deposit.asset_id, walletId: deposit.wallet_id! },
               amount,
@@ -531,10 +606,22 @@ export class ChainWatcher {
             },
             trx,
           );
+          transferId = outcome.transfer.id;
         }
+        // A kept credit may have been swept before the reorg; its sweep still stands.
+        const swept = kept !== null && deposit.sweep_id !== null
+          ? (await trx.selectFrom('sweeps').select('state').where('id', '=', deposit.sweep_id).executeTakeFirst())?.state === 'confirmed'
+          : false;
         await trx
           .updateTable('deposits')
-          .set({ state: 'confirmed', credit_transfer_id: outcome.transfer.id, confirmations: scannedTo - deposit.block_number + 1, confirmed_at: confirmedAt, updated_at: confirmedAt })
+          .set({
+            state: swept ? 'swept' : 'confirmed',
+            credit_transfer_id: transferId,
+            below_minimum: kept !== null ? deposit.below_minimum : belowMinimum ? 1 : 0,
+            confirmations: scannedTo - deposit.block_number + 1,
+            confirmed_at: confirmedAt,
+            updated_at: confirmedAt,
+          })
           .where('id', '=', deposit.id)
           .execute();
         await audit.record(
@@ -542,12 +629,20 @@ export class ChainWatcher {
             operator: 'watcher',
             action: 'deposit.confirmed',
             entity: { type: 'deposit', id: deposit.id },
-            change: { transferId: outcome.transfer.id, confirmations: scannedTo - deposit.block_number + 1, depth },
+            change: {
+              transferId,
+              confirmations: scannedTo - deposit.block_number + 1,
+              depth,
+              ...(kept !== null ? { creditKept: true } : {}),
+              ...(belowMinimum ? { belowMinimum: minimum.toString() } : {}),
+            },
           },
           trx,
         );
-        credited++;
+        return true;
       });
+      if (!done) continue;
+      if (kept === null && !belowMinimum) credited++;
       if (deposit.wallet_id) {
         events.publish({
           type: 'deposit.confirmed',

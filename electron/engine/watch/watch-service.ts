@@ -6,6 +6,7 @@ import { DomainError } from '@shared/result';
 import type { Database, DepositRow } from '../db/schema';
 import type { Leases } from '../db/leases';
 import { ChainLeases, type ChainLeaseOptions, type ChainLeaseStatus } from './chain-leases';
+import { creditBelowMinimum } from './below-minimum-credit';
 import { ChainWatcher, type ChainWatcherDeps, type ChainWatcherOptions, type ScanOutcome } from './chain-watcher';
 import { PollingLoop } from './polling-loop';
 import { DEFAULT_RETRY, withRetry } from './retry';
@@ -26,6 +27,8 @@ export interface ChainWatchHealth {
   head: number | null;
   /** head - lastScannedBlock, when both are known. */
   lagBlocks: number | null;
+  /** Blocks the node's head was behind the block scanned last on this process's last tick (waited out, not a reorg). */
+  nodeBehindBlocks: number;
   lastTickAt: string | null;
   lastError: string | null;
   lastErrorAt: string | null;
@@ -37,7 +40,7 @@ export class WatchService {
   /** Which process watches which chain (one per chain on a shared database); competed for once start() runs. */
   readonly leases: ChainLeases;
   private readonly loops = new Map<Chain, PollingLoop>();
-  private readonly progress = new Map<Chain, { head: number; at: string }>();
+  private readonly progress = new Map<Chain, { head: number; behind: number; at: string }>();
   private readonly errors = new Map<Chain, { message: string; at: string }>();
 
   constructor(
@@ -71,7 +74,7 @@ export class WatchService {
         if (!(await this.leases.verify(chain))) return false;
         try {
           const outcome = await this.watchers[chain].tick();
-          this.progress.set(chain, { head: outcome.head, at: new Date().toISOString() });
+          this.progress.set(chain, { head: outcome.head, behind: outcome.nodeBehindBy, at: new Date().toISOString() });
           // Behind the head: go on at once; caught up: wait for new blocks.
           return outcome.to < outcome.head;
         } catch (error) {
@@ -107,6 +110,7 @@ export class WatchService {
         lastScannedBlock,
         head,
         lagBlocks: head !== null && lastScannedBlock !== null ? Math.max(0, head - lastScannedBlock) : null,
+        nodeBehindBlocks: seen?.behind ?? 0,
         lastTickAt: this.progress.get(chain)?.at ?? null,
         lastError: error?.message ?? null,
         lastErrorAt: error?.at ?? null,
@@ -149,6 +153,14 @@ export class WatchService {
     };
   }
 
+  /** An officer credits a below-minimum deposit to its wallet by hand (audited, once). */
+  async creditBelowMinimum(depositId: string, operator: string): Promise<DepositView> {
+    await creditBelowMinimum(this.deps, depositId, operator);
+    const row = await this.deps.db.selectFrom('deposits').selectAll().where('id', '=', depositId).executeTakeFirstOrThrow();
+    const { chains } = await this.deps.configuration.get();
+    return toView(row, await this.watchers[row.chain as Chain].cursor(), chains[row.chain as Chain].confirmations);
+  }
+
   async alerts(filter: { chain?: Chain; limit: number }): Promise<ChainAlertView[]> {
     const { profile } = await this.deps.configuration.get();
     let query = this.deps.db.selectFrom('chain_alerts').selectAll().where('profile', '=', profile).orderBy('created_at', 'desc').limit(filter.limit);
@@ -165,7 +177,8 @@ export class WatchService {
 }
 
 function toView(row: DepositRow, nextBlock: number | null, required: number): DepositView {
-  const live = row.state === 'seen' && nextBlock !== null ? Math.max(0, nextBlock - row.block_number) : row.confirmations;
+  // Counted from the cursor for every deposit still in the chain, so a confirmed one never reads "5 of 20" after the depth was raised.
+  const live = row.state === 'orphaned' ? 0 : nextBlock !== null ? Math.max(0, nextBlock - row.block_number) : row.confirmations;
   return {
     id: row.id,
     chain: row.chain as Chain,
@@ -181,6 +194,9 @@ function toView(row: DepositRow, nextBlock: number | null, required: number): De
     state: row.state,
     confirmations: live,
     requiredConfirmations: required,
+    belowMinimum: row.below_minimum === 1,
+    credited: row.kind === 'client' && ((row.credit_transfer_id !== null && row.below_minimum === 0 && row.reversal_transfer_id === null) || row.manual_credit_transfer_id !== null),
+    creditKept: row.state === 'orphaned' && row.credit_transfer_id !== null && row.reversal_transfer_id === null,
     sweepId: row.sweep_id,
     seenAt: row.seen_at,
     confirmedAt: row.confirmed_at,

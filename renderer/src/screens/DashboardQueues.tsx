@@ -7,6 +7,7 @@ import type { AppError } from '@shared/result';
 import { treasury } from '../api';
 import { Amount } from '../components/Amount';
 import { ErrorState, Loading } from '../components/States';
+import { confirmationsOf } from './wallets/WalletDeposits';
 import { useEngineEvents } from '../store/engine-events';
 import { useNavigation } from '../store/navigation';
 
@@ -100,7 +101,7 @@ export function DashboardQueues() {
                       <Amount value={d.amount} assetId={d.assetId} />
                     </td>
                     <td className="num muted">
-                      {d.confirmations}/{d.requiredConfirmations} conf.
+                      {confirmationsOf(d)} confirmations
                     </td>
                   </tr>
                 ))}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEPOSIT_STATES, type DepositView } from '../../domain/deposits';
+import { DEPOSIT_STATES, type DepositMinimumView, type DepositView } from '../../domain/deposits';
 import type { Page } from '../../domain/ledger';
 import { WALLET_STATUSES, type WalletView } from '../../domain/wallets';
 import { channel } from '../define';
@@ -31,4 +31,9 @@ export const walletChannels = {
       .object({ walletId: s.id.optional(), chain: s.chain.optional(), state: z.enum(DEPOSIT_STATES).optional(), cursor: s.cursor, limit: s.pageSize })
       .strict(),
   ),
+  /** The smallest deposit credited per asset (smaller ones are recorded as below the minimum), with the defaults. */
+  depositMinimums: channel<DepositMinimumView[]>()('wallets:depositMinimums', z.object({ chain: s.chain.optional() }).strict()),
+  setDepositMinimum: channel<DepositMinimumView>()('wallets:setDepositMinimum', z.object({ assetId: s.assetId, minAmount: s.baseUnits }).strict()),
+  /** An officer credits a deposit that arrived below the minimum to its wallet (once, audited). */
+  creditBelowMinimum: channel<DepositView>()('wallets:creditBelowMinimum', z.object({ depositId: s.id }).strict()),
 } as const;

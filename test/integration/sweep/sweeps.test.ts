@@ -118,7 +118,11 @@ describe.each<Chain>(['polygon', 'bsc', 'tron'])('sweeps on %s', (chain) => {
     const gasExpense = await ledgerPosted(t.engine, { kind: 'gas_expense', assetId: dev.native });
     const reserve = await ledgerPosted(t.engine, { kind: 'company_reserve', assetId: dev.native });
     expect(gasExpense).toBeGreaterThan(0n);
-    expect(reserve).toBe(gasExpense - BigInt((await sweepsOf(t.engine, wallet.id)).find((s) => s.assetId === dev.native)!.feePaid!));
+    // The tank's coins left at the address after the fee (the change) are company funds placed there, booked as such.
+    const gasAtAddress = await ledgerPosted(t.engine, { kind: 'deposit_gas', assetId: dev.native, walletId: wallet.id });
+    const nativeInTransit = await ledgerPosted(t.engine, { kind: 'deposit_in_transit', assetId: dev.native, walletId: wallet.id });
+    expect(gasAtAddress).toBe((await dev.nativeBalance(wallet.address)) - nativeInTransit);
+    expect(reserve).toBe(gasExpense - BigInt((await sweepsOf(t.engine, wallet.id)).find((s) => s.assetId === dev.native)!.feePaid!) + gasAtAddress);
     const deposits = (await callOk<Page<DepositView>>(t.engine, 'wallets:deposits', { walletId: wallet.id })).items;
     expect(deposits.map((d) => d.state)).toEqual(['swept', 'swept']);
     // The gas funding transfer into the deposit address is ours, not a client deposit.

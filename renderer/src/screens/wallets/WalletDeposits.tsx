@@ -5,6 +5,18 @@ import { treasury } from '../../api';
 import { Amount } from '../../components/Amount';
 import { ErrorState, Loading } from '../../components/States';
 
+/** The state an officer reads: below the minimum (not credited) and a spent credit a reorg left unbacked are named. */
+function stateLabel(d: DepositView): { text: string; tone: string } {
+  if (d.creditKept) return { text: 'orphaned, credit kept', tone: 'badge badge--short' };
+  if (d.belowMinimum && d.state !== 'orphaned') return { text: d.credited ? 'below minimum, credited by hand' : 'below minimum', tone: 'badge badge--pending' };
+  return { text: d.state, tone: TONE[d.state] };
+}
+
+/** "3 of 15": blocks on top of the deposit's block against the chain's confirmation depth now. */
+export function confirmationsOf(d: DepositView): string {
+  return `${Math.min(d.confirmations, d.requiredConfirmations)} of ${d.requiredConfirmations}`;
+}
+
 const TONE: Record<DepositView['state'], string> = {
   seen: 'badge badge--pending',
   confirmed: 'badge badge--active',
@@ -47,13 +59,11 @@ export function WalletDeposits({ walletId, explorerUrl, version }: { walletId: s
                   <Amount value={d.amount} assetId={d.assetId} />
                 </td>
                 <td>
-                  <span className={TONE[d.state]} style={{ marginLeft: 0 }}>
-                    {d.state}
+                  <span className={stateLabel(d).tone} style={{ marginLeft: 0 }}>
+                    {stateLabel(d).text}
                   </span>
                 </td>
-                <td className="num">
-                  {Math.min(d.confirmations, d.requiredConfirmations)}/{d.requiredConfirmations}
-                </td>
+                <td className="num">{confirmationsOf(d)}</td>
                 <td className="ellipsis">
                   {explorerUrl ? (
                     <a href={`${explorerUrl}/tx/${d.txHash}`} target="_blank" rel="noreferrer">
