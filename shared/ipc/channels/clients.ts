@@ -15,7 +15,8 @@ const country = z.string().trim().regex(/^[A-Za-z]{2}$/, 'Must be an ISO 3166 al
 const day = z.string().trim().max(10);
 const text = (max: number) => z.string().trim().min(1).max(max);
 /** A KYC file as base64: 10 MiB of content is 13,981,016 characters; the engine refuses above the limit by name. */
-const file = z.string().min(4).max(14_500_000);
+export const KYC_FILE_BASE64_MAX = 14_500_000;
+const file = z.string().min(4).max(KYC_FILE_BASE64_MAX);
 
 const address = z
   .object({
