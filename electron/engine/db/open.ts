@@ -115,9 +115,12 @@ async function openSqlite(path: string, owner: string, folderLock: FolderLock | 
     appliedMigrations,
     leases,
     close: async () => {
-      await leases.close();
-      await db.destroy();
-      folderLock?.release();
+      try {
+        await leases.close();
+        await db.destroy();
+      } finally {
+        folderLock?.release();
+      }
     },
   };
 }

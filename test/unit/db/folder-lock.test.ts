@@ -62,13 +62,17 @@ describe('one engine per SQLite data folder', () => {
     expect(db.appliedMigrations.length).toBeGreaterThan(0);
   });
 
-  it('refuses a second engine in the same process and frees the folder on close', async () => {
+  it('shares the lock among engines of this process and frees it when the last one closes', async () => {
     const path = folder();
     const first = await open(path);
-    await expect(openDatabase({ dialect: 'sqlite', path })).rejects.toMatchObject({ code: 'conflict' });
+    const second = await open(path);
     await first.close();
-    opened.splice(opened.indexOf(first), 1);
-    await open(path);
+    const other = otherProcess(path, 'watcher');
+    expect((await other.line).code).toBe('conflict');
+    await second.close();
+    opened.splice(0);
+    const third = otherProcess(path, 'watcher');
+    expect(await third.line).toEqual({ held: third.child.pid });
   });
 
   it('keeps separate databases apart: two folders open side by side', async () => {

@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { DomainError } from '@shared/result';
 
 /** The processes that open a data folder, by the role in their lease owner name (`role@host:pid`). */
@@ -23,6 +23,13 @@ export interface FolderLock {
 }
 
 /**
+ * Locks this process holds, by lock file. The lock keeps other processes out; engines inside this one
+ * share it (the desktop app rebuilds its engine after a crash while the old one may still be closing,
+ * and tests run two engines on one file), and the last one out releases it.
+ */
+const held = new Map<string, { lock: FolderLock; users: number }>();
+
+/**
  * One engine per SQLite database: an exclusive lock on `<database>.lock`, a small SQLite file held with
  * `locking_mode=EXCLUSIVE` after a write. SQLite takes it as an OS file lock (fcntl on POSIX, LockFileEx
  * on Windows), which the OS drops when the process ends, even on kill -9, so a crash never leaves the
@@ -30,6 +37,29 @@ export interface FolderLock {
  * The holder's pid and door are written to `<database>.lock.json` so a refused process can name it.
  */
 export function lockDataFolder(databasePath: string, owner: string): FolderLock {
+  const key = `${resolve(databasePath)}.lock`;
+  let entry = held.get(key);
+  if (!entry) {
+    entry = { lock: takeLock(databasePath, owner), users: 0 };
+    held.set(key, entry);
+  }
+  entry.users += 1;
+  const shared = entry;
+  let released = false;
+  return {
+    infoPath: shared.lock.infoPath,
+    release() {
+      if (released) return;
+      released = true;
+      shared.users -= 1;
+      if (shared.users > 0) return;
+      held.delete(key);
+      shared.lock.release();
+    },
+  };
+}
+
+function takeLock(databasePath: string, owner: string): FolderLock {
   const lockPath = `${databasePath}.lock`;
   const infoPath = `${databasePath}.lock.json`;
   const handle = new BetterSqlite3(lockPath, { timeout: 0 });
