@@ -8,6 +8,9 @@ export type EngineEvent =
   | { type: 'deposit.confirmed'; depositId: string; walletId: string; assetId: string; amount: string; txHash: string }
   | { type: 'withdrawal.status'; withdrawalId: string; state: string }
   | { type: 'session.ended'; reason: 'signed_out' | 'idle' | 'revoked' }
-  | { type: 'device.status'; state: string; detail?: string };
+  | { type: 'device.status'; state: string; detail?: string }
+  /** Desktop app: the engine hit an unexpected error and was rebuilt (sessions ended), or gave up after repeated ones. */
+  | { type: 'engine.restarted' }
+  | { type: 'engine.stopped' };
 
 export const EVENTS_CHANNEL = 'events';
