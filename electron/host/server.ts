@@ -173,6 +173,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
   });
+  // Past listening, a server error (accept failing on too many open files) is logged, never fatal.
+  server.on('error', (error) => log('Headless host server error', error));
   port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   return {
