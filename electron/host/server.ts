@@ -57,8 +57,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
   let port = 0;
 
-  // Headers must arrive within 30 s; the body has its own timer (readBody), so the engine's own work is not cut short.
-  const server: Server = createServer({ headersTimeout: BODY_TIMEOUT_MS, requestTimeout: 0 }, (req, res) => {
+  // Headers must arrive within 30 s. An api body has its own, exact timer (readBody, a typed 408); Node's
+  // request timeout (receiving only, never the engine's work) is the backstop for a body nobody reads,
+  // such as the rest of a refused request's.
+  const server: Server = createServer({ headersTimeout: BODY_TIMEOUT_MS, requestTimeout: BODY_TIMEOUT_MS + 10_000 }, (req, res) => {
     void handle(req, res).catch((error) => {
       log('Headless host request failed', error);
       if (!res.headersSent) send(res, 500, { 'content-type': 'text/plain' }, 'Internal error');
