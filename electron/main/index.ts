@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine } from '@engine/engine';
 import { openAuditSnapshot } from '@engine/audit/offline-review';
@@ -136,7 +136,14 @@ app.whenReady().then(async () => {
     onGaveUp: engineGaveUp,
     log: consoleLog,
   });
-  engine = await supervisor.start();
+  try {
+    engine = await supervisor.start();
+  } catch (error) {
+    // Typically the data folder is in use by another Treasury process, which the message names.
+    dialog.showErrorBox('Treasury cannot start', error instanceof Error ? error.message : String(error));
+    app.quit();
+    return;
+  }
   registerIpc();
   createWindow(engine);
   app.on('activate', () => {
