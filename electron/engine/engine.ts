@@ -178,7 +178,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, rules: sweepRules, leases: database.leases }, { log, ready: chainReady, ...config.sweeps });
   const presence = new EnginePresence(database.leases);
   await presence.start();
-  const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, presence, log });
+  const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, presence, log, custody });
   const clock = config.clock;
   const sharedDatabase = database.dialect === 'postgres';
   const clients = createClientsModule({ db, audit, wallets, home: config.home, sharedDatabase, ...(clock ? { today: () => new Date(clock()) } : {}) });

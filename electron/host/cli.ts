@@ -9,9 +9,12 @@ import { nodeHidTransportFactory } from '@engine/signer/transport';
 import { devnetSoftwareSigner } from './devnet-signer';
 import { reviewBundle } from './review-bundle';
 import { startHost } from './server';
+import { reportReady, runSupervisor, shouldServe } from './supervised';
 
 /** `npm run host`: the engine and renderer on loopback, for machines without Electron's binary. */
 async function main(): Promise<void> {
+  // A supervisor process restarts the host after any crash (supervised.ts); the child below serves.
+  if (!shouldServe()) return runSupervisor();
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
   const bundleAt = process.argv.indexOf('--bundle');
   if (bundleAt !== -1) return reviewBundle(process.argv[bundleAt + 1] ?? '', process.env.TREASURY_RENDERER_DIR ?? resolve(root, 'out/renderer'));
@@ -40,7 +43,9 @@ async function main(): Promise<void> {
     engine: workspaces,
     rendererDir: process.env.TREASURY_RENDERER_DIR ?? resolve(root, 'out/renderer'),
     port: process.env.TREASURY_PORT ? Number.parseInt(process.env.TREASURY_PORT, 10) : 0,
+    token: process.env.TREASURY_HOST_TOKEN || undefined,
   });
+  reportReady();
   console.log(`Treasury data folder: ${home}`);
   console.log(`Treasury is running headless. Open: ${host.openUrl}`);
   const stop = async () => {

@@ -3,10 +3,14 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Engine } from '@engine/engine';
+import { consoleLog } from '@engine/log';
 import { SESSION_HEADER } from '@shared/ipc/session';
-import { fail } from '@shared/result';
+import { fail, type ErrorCode } from '@shared/result';
+import { bodyLimit } from './body-limits';
+import { readBody } from './read-body';
 
 export interface HostOptions {
   /** What the door reaches: an engine, or the workspaces (whichever network's engine is open). */
@@ -16,6 +20,10 @@ export interface HostOptions {
   port?: number;
   /** Fixed token for tests; a random one per start otherwise. */
   token?: string;
+  /** How long a request body may take to arrive before a 408; 30 s by default (shorter in tests). */
+  bodyTimeoutMs?: number;
+  /** Where a peer's broken connection is reported; the process never dies of one. */
+  log?: (message: string, error?: unknown) => void;
 }
 
 export interface RunningHost {
@@ -27,7 +35,7 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 1024 * 1024;
+const BODY_TIMEOUT_MS = 30_000;
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -46,41 +54,66 @@ const CONTENT_TYPES: Record<string, string> = {
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const token = options.token ?? randomBytes(32).toString('hex');
   const rendererDir = resolve(options.rendererDir);
+  const log = options.log ?? consoleLog;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
   let port = 0;
 
-  const server: Server = createServer((req, res) => {
-    void handle(req, res).catch(() => {
+  // Headers must arrive within 30 s. An api body has its own, exact timer (readBody, a typed 408); Node's
+  // request timeout (receiving only, never the engine's work) is the backstop for a body nobody reads,
+  // such as the rest of a refused request's.
+  const server: Server = createServer({ headersTimeout: BODY_TIMEOUT_MS, requestTimeout: BODY_TIMEOUT_MS + 10_000 }, (req, res) => {
+    void handle(req, res).catch((error) => {
+      log('Headless host request failed', error);
       if (!res.headersSent) send(res, 500, { 'content-type': 'text/plain' }, 'Internal error');
     });
+  });
+  // A peer that breaks HTTP itself (bad request line, reset, header timeout) loses its one connection.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code !== 'ECONNRESET') log('Headless host dropped a malformed request', error);
+    if (socket.writable) socket.end(`HTTP/1.1 ${error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request'}\r\nConnection: close\r\n\r\n`);
+    socket.destroy();
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!hostAllowed(req.headers.host, port)) return send(res, 421, { 'content-type': 'text/plain' }, 'Wrong host');
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (url.pathname.startsWith('/api/')) return handleApi(req, res, decodeURIComponent(url.pathname.slice(5)));
+    const path = requestPath(req.url);
+    const isApi = path?.startsWith('/api/') ?? false;
+    // A path that is not well-formed percent-encoding names nothing: 400 before anything else reads it.
+    if (path === null || !wellFormedPath(path)) {
+      return isApi ? sendJson(res, 400, 'validation', 'The request path is malformed.') : send(res, 400, { 'content-type': 'text/plain' }, 'Bad request');
+    }
+    if (isApi) return handleApi(req, res, path.slice(5));
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { 'content-type': 'text/plain' }, 'Method not allowed');
-    return serveStatic(res, url.pathname);
+    return serveStatic(res, path);
   }
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
-    const json = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
-    if (req.method !== 'POST') return send(res, 405, json, JSON.stringify(fail('validation', 'Use POST.')));
+  async function handleApi(req: IncomingMessage, res: ServerResponse, encodedChannel: string): Promise<void> {
+    if (!originAllowed(req.headers.origin, port)) return sendJson(res, 403, 'forbidden', 'Calls are accepted only from the app\'s own page.');
+    if (req.method !== 'POST') return sendJson(res, 405, 'validation', 'Use POST.');
     if (!tokenMatches(req.headers['x-treasury-token'], token)) {
-      return send(res, 401, json, JSON.stringify(fail('unauthenticated', 'Missing or wrong session token.')));
+      return sendJson(res, 401, 'unauthenticated', 'Missing or wrong session token.');
+    }
+    const channel = decodeURIComponent(encodedChannel);
+    const body = await readBody(req, bodyLimit(channel), bodyTimeoutMs);
+    if (body.kind === 'aborted') return;
+    if (body.kind === 'too_large') {
+      return sendJson(res, 400, 'validation', `Request body too large: this channel accepts at most ${body.limit} bytes.`, true);
+    }
+    if (body.kind === 'stalled') {
+      return sendJson(res, 408, 'validation', `The request body did not arrive within ${Math.round(bodyTimeoutMs / 1000)} s.`, true);
     }
     let payload: unknown;
     try {
-      const body = await readBody(req);
-      payload = body.length === 0 ? {} : JSON.parse(body);
-    } catch (error) {
-      const message = error instanceof BodyTooLarge ? 'Request body too large.' : 'Request body is not JSON.';
-      return send(res, 400, json, JSON.stringify(fail('validation', message)));
+      // An empty body is a call without a request (`{}`); JSON null is a request, and refused by the dispatcher.
+      payload = body.text.length === 0 ? undefined : JSON.parse(body.text);
+    } catch {
+      return sendJson(res, 400, 'validation', 'Request body is not JSON.');
     }
     // The operator session rides in its own header; the dispatcher resolves it to an operator and role.
     const sessionHeader = req.headers[SESSION_HEADER];
     const session = typeof sessionHeader === 'string' && /^[0-9a-f]{64}$/.test(sessionHeader) ? sessionHeader : undefined;
     const result = await options.engine.api.call(channel, payload, { door: 'headless', session });
-    send(res, 200, json, JSON.stringify(result));
+    send(res, 200, JSON_HEADERS, JSON.stringify(result));
   }
 
   function serveStatic(res: ServerResponse, pathname: string): void {
@@ -100,18 +133,39 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-cache',
     });
-    createReadStream(file).pipe(res);
+    pipeline(createReadStream(file), res, (error) => {
+      if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') log('Serving a renderer file failed', error);
+    });
   }
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  sockets.on('error', (error) => log('Event socket server error', error));
+  // One peer's bad frame (oversize, invalid UTF-8, unmasked, reserved bits or opcodes, a bad close code)
+  // closes that peer's socket only. The socket is push-only: whatever a peer sends is ignored.
+  sockets.on('connection', (ws: WebSocket) => {
+    ws.on('error', (error) => {
+      log('Closed an event socket after a malformed frame', error);
+      ws.terminate();
+    });
+  });
   const unsubscribe = options.engine.events.subscribe((event) => {
     const frame = JSON.stringify(event);
     for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(frame);
   });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (url.pathname !== '/events' || !hostAllowed(req.headers.host, port) || !tokenMatches(url.searchParams.get('token') ?? '', token)) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\n\r\n');
+    socket.on('error', (error) => log('Event socket connection failed', error));
+    const path = requestPath(req.url);
+    const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+    const refusal =
+      path !== '/events' || !hostAllowed(req.headers.host, port)
+        ? '404 Not Found'
+        : !originAllowed(req.headers.origin, port)
+          ? '403 Forbidden'
+          : !tokenMatches(query.get('token') ?? '', token)
+            ? '401 Unauthorized'
+            : null;
+    if (refusal) {
+      socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\n\r\n`);
       socket.destroy();
       return;
     }
@@ -122,6 +176,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
   });
+  // Past listening, a server error (accept failing on too many open files) is logged, never fatal.
+  server.on('error', (error) => log('Headless host server error', error));
   port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   return {
@@ -142,6 +198,33 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 /** DNS-rebinding guard: only loopback names with our port. */
 function hostAllowed(host: string | undefined, port: number): boolean {
   return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+}
+
+/**
+ * A browser names the page that makes a call: only the host's own page may call. Clients that send no
+ * Origin (scripts with the token) are allowed; any other page (another site, a file://) is refused.
+ */
+function originAllowed(origin: string | undefined, port: number): boolean {
+  return origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+}
+
+/** The raw path of an origin-form request target (`/a/b?x`), or null for any other form. */
+function requestPath(target: string | undefined): string | null {
+  const raw = target ?? '/';
+  if (!raw.startsWith('/')) return null;
+  const end = raw.search(/[?#]/);
+  return end === -1 ? raw : raw.slice(0, end);
+}
+
+/** Every % starts a hex pair and the bytes they spell are UTF-8. */
+function wellFormedPath(path: string): boolean {
+  if (/%(?![0-9A-Fa-f]{2})/.test(path)) return false;
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function tokenMatches(given: string | string[] | undefined, expected: string): boolean {
@@ -165,27 +248,14 @@ export function contentSecurityPolicy(port: number): string {
   ].join('; ');
 }
 
-class BodyTooLarge extends Error {}
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolveBody, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new BodyTooLarge());
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+/** A typed refusal; `close` ends the connection after it, for a body the host stopped reading. */
+function sendJson(res: ServerResponse, status: number, code: ErrorCode, message: string, close = false): void {
+  send(res, status, close ? { ...JSON_HEADERS, connection: 'close' } : JSON_HEADERS, JSON.stringify(fail(code, message)));
 }
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
-  res.writeHead(status, headers);
+  res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
   res.end(body);
 }

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine } from '@engine/engine';
 import { WorkspaceSwitcher } from '@engine/workspace/workspace-switcher';
@@ -8,17 +8,21 @@ import { defaultHome } from '@engine/home';
 import { nodeHidTransportFactory } from '@engine/signer/transport';
 import { startDepositWatchAndSweeps } from '@engine/watch/background';
 import { allChannels } from '@shared/ipc/contract';
-import { EVENTS_CHANNEL } from '@shared/ipc/events';
+import { EVENTS_CHANNEL, type EngineEvent } from '@shared/ipc/events';
 import { takeSessionToken } from '@shared/ipc/session';
 import { fail } from '@shared/result';
+import { consoleLog } from '@engine/log';
+import { EngineSupervisor } from './engine-supervisor';
 import { hardenSession, hardenWindow, isTrustedSender, osSecretWrapper } from './security';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererFile = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
-/** What the window reaches: the offline snapshot, or the workspaces (whichever network's engine is open). */
+/** What a window reaches: the offline snapshot, or the workspaces (whichever network's engine is open). */
 type Door = Pick<Engine, 'api' | 'events' | 'close'>;
 let engine: Door | undefined;
-let workspaces: WorkspaceSwitcher | undefined;
+let supervisor: EngineSupervisor<WorkspaceSwitcher> | undefined;
+/** The open workspace's network, for window titles; undefined in the offline review of a bundle. */
+let currentNetwork: (() => NetworkProfile) | undefined;
 
 /**
  * One operator session per window, kept here in main: the page never sees the token. A sign-in's answer
@@ -26,16 +30,19 @@ let workspaces: WorkspaceSwitcher | undefined;
  */
 const windowSessions = new Map<number, string>();
 
-function registerIpc(activeEngine: Door): void {
+function registerIpc(): void {
   for (const { name } of allChannels()) {
     ipcMain.handle(name, async (event, payload: unknown) => {
       if (!isTrustedSender(event, devServerUrl, rendererFile)) return fail('forbidden', 'Calls are accepted only from the app window.');
+      // Read per call: after a crash the supervisor puts a new engine here.
+      const activeEngine = engine;
+      if (!activeEngine) return fail('internal', 'The engine is restarting after an unexpected error; try again in a moment.');
       const contents = event.sender;
       const result = await activeEngine.api.call(name, payload, { door: 'electron', session: windowSessions.get(contents.id) });
       const token = takeSessionToken(result);
       if (token) {
         const previous = windowSessions.get(contents.id);
-        if (previous === undefined) contents.once('destroyed', () => void signOutWindow(activeEngine, contents.id));
+        if (previous === undefined) contents.once('destroyed', () => void signOutWindow(contents.id));
         else if (previous !== token) void activeEngine.api.call('system:signOut', {}, { door: 'electron', session: previous });
         windowSessions.set(contents.id, token);
       } else if (name === 'system:signOut') windowSessions.delete(contents.id);
@@ -44,13 +51,13 @@ function registerIpc(activeEngine: Door): void {
   }
 }
 
-async function signOutWindow(activeEngine: Door, contentsId: number): Promise<void> {
+async function signOutWindow(contentsId: number): Promise<void> {
   const session = windowSessions.get(contentsId);
   windowSessions.delete(contentsId);
-  if (session) await activeEngine.api.call('system:signOut', {}, { door: 'electron', session });
+  if (session) await engine?.api.call('system:signOut', {}, { door: 'electron', session });
 }
 
-function createWindow(activeEngine: Door, network?: () => NetworkProfile): BrowserWindow {
+function createWindow(activeEngine: Door): BrowserWindow {
   const window = new BrowserWindow({
     width: 1360,
     height: 860,
@@ -71,25 +78,53 @@ function createWindow(activeEngine: Door, network?: () => NetworkProfile): Brows
   hardenWindow(window, devServerUrl, rendererFile);
   window.once('ready-to-show', () => window.show());
   // The network is in the title of every window, so a mainnet window never passes for a test one.
-  const title = () => (network ? `Treasury — ${network().toUpperCase()}` : 'Treasury — audit snapshot');
-  window.setTitle(title());
+  window.setTitle(windowTitle());
   window.on('page-title-updated', (event) => {
     event.preventDefault();
-    window.setTitle(title());
+    window.setTitle(windowTitle());
   });
-  const unsubscribe = activeEngine.events.subscribe((event) => {
-    if (window.isDestroyed()) return;
-    // Another workspace's engine has no session of this window's: sign-in starts again there.
-    if (event.type === 'workspace.switched') {
-      windowSessions.delete(window.webContents.id);
-      window.setTitle(title());
-    }
-    window.webContents.send(EVENTS_CHANNEL, event);
-  });
-  window.on('closed', unsubscribe);
+  forwardEvents(window, activeEngine);
+  window.on('closed', () => windowEvents.get(window)?.());
   if (devServerUrl) void window.loadURL(devServerUrl);
   else void window.loadFile(rendererFile);
   return window;
+}
+
+/** Each window's subscription to its engine's events, replaced when the engine is rebuilt. */
+const windowEvents = new WeakMap<BrowserWindow, () => void>();
+function forwardEvents(window: BrowserWindow, activeEngine: Door): void {
+  windowEvents.get(window)?.();
+  windowEvents.set(
+    window,
+    activeEngine.events.subscribe((event) => {
+      if (window.isDestroyed()) return;
+      // Another workspace's engine has no session of this window's: sign-in starts again there.
+      if (event.type === 'workspace.switched') {
+        windowSessions.delete(window.webContents.id);
+        window.setTitle(windowTitle());
+      }
+      window.webContents.send(EVENTS_CHANNEL, event);
+    }),
+  );
+}
+
+function windowTitle(): string {
+  return currentNetwork ? `Treasury — ${currentNetwork().toUpperCase()}` : 'Treasury — audit snapshot';
+}
+
+/** After a rebuild: every window follows the new engine, its operator signs in again, and is told why. */
+function engineRestarted(next: Door): void {
+  engine = next;
+  windowSessions.clear();
+  for (const window of BrowserWindow.getAllWindows()) {
+    forwardEvents(window, next);
+    window.webContents.send(EVENTS_CHANNEL, { type: 'engine.restarted' } satisfies EngineEvent);
+  }
+}
+
+function engineGaveUp(): void {
+  engine = undefined;
+  for (const window of BrowserWindow.getAllWindows()) window.webContents.send(EVENTS_CHANNEL, { type: 'engine.stopped' } satisfies EngineEvent);
 }
 
 app.enableSandbox();
@@ -101,37 +136,59 @@ app.whenReady().then(async () => {
   if (bundleAt !== -1) {
     const snapshot = await openAuditSnapshot(process.argv[bundleAt + 1] ?? '');
     engine = snapshot;
-    registerIpc(snapshot);
+    registerIpc();
     createWindow(snapshot);
     return;
   }
+  // One workspace per network (workspace-switcher.ts); the supervisor rebuilds it after an uncaught error
+  // (engine-supervisor.ts), reopening the network that was open.
   const profileEnv = process.env.TREASURY_PROFILE;
-  const switcher = new WorkspaceSwitcher(
-    (network, home, door) =>
-      createEngine({
-        home,
-        network,
-        workspace: door,
-        host: 'electron',
-        role: 'app',
-        version: app.getVersion(),
-        osSecretWrapper: osSecretWrapper(),
-        signer: { openTransport: nodeHidTransportFactory() },
-      }),
-    {
-      root: process.env.TREASURY_HOME ?? defaultHome(),
-      ...(NETWORK_PROFILES.includes(profileEnv as NetworkProfile) ? { network: profileEnv as NetworkProfile } : {}),
-      onOpened: (opened) => startDepositWatchAndSweeps(opened),
-      log: (message, error) => console.error(message, error),
+  let network: NetworkProfile | undefined = NETWORK_PROFILES.includes(profileEnv as NetworkProfile) ? (profileEnv as NetworkProfile) : undefined;
+  supervisor = new EngineSupervisor<WorkspaceSwitcher>({
+    start: async () => {
+      const switcher = new WorkspaceSwitcher(
+        (workspaceNetwork, home, door) =>
+          createEngine({
+            home,
+            network: workspaceNetwork,
+            workspace: door,
+            host: 'electron',
+            role: 'app',
+            version: app.getVersion(),
+            osSecretWrapper: osSecretWrapper(),
+            signer: { openTransport: nodeHidTransportFactory() },
+          }),
+        {
+          root: process.env.TREASURY_HOME ?? defaultHome(),
+          ...(network ? { network } : {}),
+          onOpened: (opened, openedNetwork) => {
+            network = openedNetwork;
+            startDepositWatchAndSweeps(opened);
+          },
+          log: consoleLog,
+        },
+      );
+      await switcher.start();
+      currentNetwork = () => switcher.currentNetwork;
+      return switcher;
     },
-  );
-  await switcher.start();
-  workspaces = switcher;
-  engine = switcher;
-  registerIpc(switcher);
-  createWindow(switcher, () => switcher.currentNetwork);
+    stop: (old) => old.close(),
+    onRestarted: engineRestarted,
+    onGaveUp: engineGaveUp,
+    log: consoleLog,
+  });
+  try {
+    engine = await supervisor.start();
+  } catch (error) {
+    // Typically the data folder is in use by another Treasury process, which the message names.
+    dialog.showErrorBox('Treasury cannot start', error instanceof Error ? error.message : String(error));
+    app.quit();
+    return;
+  }
+  registerIpc();
+  createWindow(engine);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow(switcher, () => switcher.currentNetwork);
+    if (engine && BrowserWindow.getAllWindows().length === 0) createWindow(engine);
   });
 });
 
@@ -140,5 +197,5 @@ app.on('window-all-closed', () => {
 });
 
 app.on('will-quit', () => {
-  void (workspaces ?? engine)?.close();
+  void (supervisor ? supervisor.dispose() : engine?.close());
 });

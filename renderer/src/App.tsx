@@ -1,4 +1,4 @@
-import { useEffect, type ReactElement } from 'react';
+import { useEffect, useState, type ReactElement } from 'react';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { ErrorState, Loading } from './components/States';
@@ -51,11 +51,29 @@ export function App() {
     if (event.type === 'session.ended') void refresh();
   });
 
+  // The desktop app rebuilt its engine after an unexpected error (sessions ended), or gave up on it.
+  const [engineNotice, setEngineNotice] = useState<string | null>(null);
+  useEngineEvents((event) => {
+    if (event.type === 'engine.restarted') {
+      setEngineNotice('The app hit an unexpected error and restarted its engine. Nothing saved was lost and work in progress resumes; please sign in again.');
+      void refresh();
+      void refreshSession();
+    } else if (event.type === 'engine.stopped') {
+      setEngineNotice('The app hit repeated unexpected errors and stopped its engine. Close and reopen the app; deposits are not being watched until then.');
+    }
+  });
+  const notice = engineNotice && (
+    <p className="notice" role="alert" data-testid="engine-notice">
+      {engineNotice} <button type="button" onClick={() => setEngineNotice(null)}>Dismiss</button>
+    </p>
+  );
+
   // The app opens for a signed-in operator with the seed open; anything else is the gate.
   if (!custody || !session || !custody.unlocked || !signedIn) {
     return (
       <div className="app app--gate">
         <main className="content content--gate">
+          {notice}
           {custody && session ? (
             <CustodyGate custody={custody} setupRequired={session.setupRequired} />
           ) : error ? <ErrorState error={error} onRetry={() => void refresh()} /> : <Loading what="the engine" />}
@@ -68,6 +86,7 @@ export function App() {
     <div className="app">
       <Sidebar />
       <main className="content" data-testid={`screen-${screen}`}>
+        {notice}
         <h1>{SCREEN_TITLES[screen]}</h1>
         {SCREEN_VIEWS[screen]()}
       </main>

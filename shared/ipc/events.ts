@@ -10,6 +10,9 @@ export type EngineEvent =
   | { type: 'session.ended'; reason: 'signed_out' | 'idle' | 'revoked' }
   | { type: 'device.status'; state: string; detail?: string }
   // The door closed this network's workspace and opened another: the window reloads into it.
-  | { type: 'workspace.switched'; network: string };
+  | { type: 'workspace.switched'; network: string }
+  /** Desktop app: the engine hit an unexpected error and was rebuilt (sessions ended), or gave up after repeated ones. */
+  | { type: 'engine.restarted' }
+  | { type: 'engine.stopped' };
 
 export const EVENTS_CHANNEL = 'events';

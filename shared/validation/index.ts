@@ -3,3 +3,4 @@ export * from './tax-id';
 export * from './bank-account';
 export * from './person';
 export * from './schemas';
+export * from './text';

@@ -17,6 +17,7 @@ import {
   validateDateOfBirth,
   validateEmail,
 } from './person';
+import { plainText } from './text';
 import { validateTaxId } from './tax-id';
 
 type Ctx = z.core.$RefinementCtx;
@@ -43,11 +44,11 @@ const countryCode = z
 export const ID_DOCUMENT_TYPES = ['passport', 'national_id', 'residence_permit', 'driver_license'] as const;
 
 export const addressSchema = z.object({
-  line1: z.string().trim().min(1, 'street address is required').max(200),
-  line2: z.string().trim().max(200).optional(),
-  city: z.string().trim().min(1, 'city is required').max(100),
-  region: z.string().trim().max(100).optional(),
-  postalCode: z.string().trim().max(20).optional(),
+  line1: plainText(z.string().trim().min(1, 'street address is required').max(200)),
+  line2: plainText(z.string().trim().max(200)).optional(),
+  city: plainText(z.string().trim().min(1, 'city is required').max(100)),
+  region: plainText(z.string().trim().max(100)).optional(),
+  postalCode: plainText(z.string().trim().max(20)).optional(),
   country: countryCode,
 });
 
@@ -83,7 +84,7 @@ export function makeClientFormSchema(clock: ValidationClock = systemClock) {
   const idDocument = z
     .object({
       type: z.enum(ID_DOCUMENT_TYPES),
-      number: z.string().trim().min(3, 'document number is too short').max(30),
+      number: plainText(z.string().trim().min(3, 'document number is too short').max(30)),
       issuingCountry: countryCode,
       expiresOn: z.string().trim(),
     })
@@ -94,7 +95,7 @@ export function makeClientFormSchema(clock: ValidationClock = systemClock) {
 
   return z
     .object({
-      legalName: z.string().trim().min(2, 'legal name is required').max(200),
+      legalName: plainText(z.string().trim().min(2, 'legal name is required').max(200)),
       dateOfBirth: z
         .string()
         .trim()
@@ -138,7 +139,7 @@ export interface BankAccountFormOptions {
   clientLegalName?: string;
 }
 
-const holderName = z.string().trim().min(2, 'holder name is required').max(200);
+const holderName = plainText(z.string().trim().min(2, 'holder name is required').max(200));
 
 function refineAccount(rail: BankRail, options: BankAccountFormOptions) {
   return (form: { holderName: string }, ctx: Ctx): void => {

@@ -36,12 +36,17 @@ export function createDispatcher(
         if (typeof channel !== 'string') return fail('not_found', 'Unknown channel.');
         const route = routes.get(channel);
         if (!route) return fail('not_found', `Unknown channel ${channel.slice(0, 80)}.`);
+        // No request at all is the empty one; null, arrays and scalars are not a channel's object.
+        const request = payload === undefined ? {} : payload;
+        if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+          return fail('validation', 'The request is not valid.', { issues: [{ path: '', message: 'The request must be an object.' }] });
+        }
         const admission = await guard.admit(channel, caller && typeof caller === 'object' ? caller : { door: 'test' });
         if (!admission.admitted) return admission.refusal;
         const context = admission.context;
         let parsed: ReturnType<z.ZodType['safeParse']>;
         try {
-          parsed = route.request.safeParse(payload ?? {});
+          parsed = route.request.safeParse(request);
         } catch (error) {
           // A schema refinement that throws on hostile input is still a refusal, never a crash.
           onInternalError(error, channel);

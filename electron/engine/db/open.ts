@@ -7,6 +7,7 @@ import { staticMigrationProvider } from './migrations';
 import { LocalLeases, processOwner, type Leases } from './leases';
 import { openPostgres, redactUrl } from './postgres/connect';
 import { PostgresLeases, type PostgresLeaseOptions } from './postgres/leases';
+import { lockDataFolder, type FolderLock } from './sqlite/folder-lock';
 import type { Database } from './schema';
 
 export type DatabaseConfig =
@@ -33,7 +34,10 @@ export interface OpenDatabase {
   /** The raw SQLite handle, for the few places that need synchronous SQLite (benchmarks, integrity checks); null on PostgreSQL. */
   sqlite: BetterSqlite3.Database | null;
   appliedMigrations: string[];
-  /** "One process at a time" across every process on this database (leases.ts): advisory locks on PostgreSQL, in-process on SQLite. */
+  /**
+   * "One process at a time" across every process on this database (leases.ts): advisory locks on PostgreSQL;
+   * in-process on SQLite, where the folder lock (sqlite/folder-lock.ts) admits one process per database file.
+   */
   leases: Leases;
   close(): Promise<void>;
 }
@@ -70,8 +74,22 @@ export async function openDatabase(config: DatabaseConfig, owner = processOwner(
       throw error;
     }
   }
-  if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
-  const sqlite = new BetterSqlite3(config.path);
+  let folderLock: FolderLock | null = null;
+  if (config.path !== ':memory:') {
+    mkdirSync(dirname(config.path), { recursive: true });
+    // One engine per database file: a second process on the same folder is refused, naming the holder.
+    folderLock = lockDataFolder(config.path, owner);
+  }
+  try {
+    return await openSqlite(config.path, owner, folderLock);
+  } catch (error) {
+    folderLock?.release();
+    throw error;
+  }
+}
+
+async function openSqlite(path: string, owner: string, folderLock: FolderLock | null): Promise<OpenDatabase> {
+  const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   // NORMAL is durable across application crashes in WAL mode; only a power loss can drop the last commits.
@@ -81,18 +99,29 @@ export async function openDatabase(config: DatabaseConfig, owner = processOwner(
   // Fewer, larger checkpoints: a hot index page rewritten by many commits is copied back once.
   sqlite.pragma('wal_autocheckpoint = 10000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  const appliedMigrations = await migrate(db);
+  let appliedMigrations: string[];
+  try {
+    appliedMigrations = await migrate(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  // In-process leases suffice: the folder lock keeps every other process off this database.
   const leases = new LocalLeases(owner);
   return {
     db,
     dialect: 'sqlite',
-    location: config.path,
+    location: path,
     sqlite,
     appliedMigrations,
     leases,
     close: async () => {
-      await leases.close();
-      await db.destroy();
+      try {
+        await leases.close();
+        await db.destroy();
+      } finally {
+        folderLock?.release();
+      }
     },
   };
 }

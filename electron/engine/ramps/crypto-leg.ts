@@ -1,3 +1,4 @@
+import type { Chain } from '@shared/domain/chains';
 /**
  * What the off-ramp needs from the withdrawals pipeline (electron/engine/withdraw): pay an amount out of
  * the holding wallet to the liquidity address, held from the off-ramp clearing account, approved and
@@ -17,4 +18,6 @@ export interface CryptoLegPipeline {
     actor: { operator?: string },
   ): Promise<CryptoLegState>;
   get(withdrawalId: string): Promise<CryptoLegState>;
+  /** The liquidity address in canonical form, or refused with its reason (zero, burn, token contract, our own). */
+  checkDestination(chain: Chain, address: string): Promise<string>;
 }

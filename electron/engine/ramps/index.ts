@@ -42,7 +42,7 @@ export function createRampsModule(deps: {
   expiryIntervalMs?: number;
 }): RampsModule {
   const history = new RampHistory(deps.audit);
-  const settings = new RampSettings(deps.db, deps.audit);
+  const settings = new RampSettings(deps.db, deps.audit, deps.pipeline);
   const eligibility = new RampEligibility(deps.clients.clients, deps.clients.bankAccounts);
   const onRamps = new OnRampService(deps.db, deps.ledger, deps.assets, eligibility, settings, history, deps.now);
   const offRamps = new OffRampService(deps.db, deps.ledger, deps.transfers, deps.assets, eligibility, settings, history, deps.pipeline);

@@ -7,6 +7,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { normalizeEvmAddress } from '../chains/evm/address';
 import { normalizeTronAddress } from '../chains/tron/address';
 import { refusal } from '../clients/refusals';
+import type { CryptoLegPipeline } from './crypto-leg';
 import type { Database } from '../db/schema';
 
 type Db = Kysely<Database>;
@@ -27,6 +28,8 @@ export class RampSettings {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
+    /** The withdrawals' destination rules; without a pipeline only the address form is checked. */
+    private readonly destinations: Pick<CryptoLegPipeline, 'checkDestination'> | null = null,
   ) {}
 
   async get(ex: Db = this.db): Promise<RampSettingsView> {
@@ -55,10 +58,14 @@ export class RampSettings {
 
   async setOffRampDestination(chain: Chain, address: string, operator = 'system'): Promise<RampSettingsView> {
     let normalized: string;
-    try {
-      normalized = chainFamily(chain) === 'tron' ? normalizeTronAddress(address) : normalizeEvmAddress(chain, address);
-    } catch (error) {
-      throw new DomainError('invalid_address', error instanceof Error ? error.message : 'The address is not valid.', { chain });
+    if (this.destinations) {
+      normalized = await this.destinations.checkDestination(chain, address);
+    } else {
+      try {
+        normalized = chainFamily(chain) === 'tron' ? normalizeTronAddress(address) : normalizeEvmAddress(chain, address);
+      } catch (error) {
+        throw new DomainError('invalid_address', error instanceof Error ? error.message : 'The address is not valid.', { chain });
+      }
     }
     await this.put(`offramp_destination:${chain}`, normalized, operator);
     return this.get();

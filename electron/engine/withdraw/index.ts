@@ -1,3 +1,5 @@
+import type { CustodyService } from '../custody/custody-service';
+import { DestinationRules } from './destination-rules';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log';
 import type { AssetRegistry } from '../chains/asset-registry';
@@ -46,12 +48,15 @@ export function createWithdrawalModule(deps: {
   /** This engine among the others on the database: nonces it reserves carry its id. */
   presence: EnginePresence;
   log: (message: string, error?: unknown) => void;
+  /** Lets the destination rules recognise our gas tanks while the seed is open. */
+  custody?: CustodyService;
 }): WithdrawalModule {
   const { db, configuration, chains, assets, holding, ledger } = deps;
   const records = new WithdrawalRecords(db, deps.audit, deps.events);
   const signer = new HoldingSigner(deps.signer, configuration, deps.events);
-  const policy = new WithdrawalPolicyService(db, configuration, chains, deps.audit);
-  const withdrawals = new WithdrawalService(db, records, policy, configuration, chains, assets, holding, deps.wallets, ledger, deps.transfers);
+  const destinations = new DestinationRules(db, chains, assets, holding, deps.custody);
+  const policy = new WithdrawalPolicyService(db, configuration, destinations, deps.audit);
+  const withdrawals = new WithdrawalService(db, records, policy, configuration, chains, assets, holding, deps.wallets, ledger, deps.transfers, destinations);
   const signing = new WithdrawalSigning(db, records, chains, assets, holding, signer, deps.presence);
   const tracker = new WithdrawalTracker(db, records, configuration, chains, assets, ledger, withdrawals, signing, deps.presence, deps.log);
   const treasury = new HoldingTreasury(configuration, chains, assets, holding, signer, records);

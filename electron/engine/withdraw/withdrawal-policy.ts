@@ -7,7 +7,7 @@ import type { AddressBookEntry, AssetWithdrawalRules, WithdrawalPolicy } from '@
 import { formatAmountGrouped, isBaseUnits } from '@shared/money';
 import { DomainError } from '@shared/result';
 import type { AuditLog } from '../audit/audit-log';
-import type { ChainService } from '../chains/chain-service';
+import type { DestinationRules } from './destination-rules';
 import type { ConfigurationService } from '../configuration/configuration-service';
 import type { Database } from '../db/schema';
 
@@ -35,7 +35,7 @@ export class WithdrawalPolicyService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly configuration: ConfigurationService,
-    private readonly chains: ChainService,
+    private readonly destinations: DestinationRules,
     private readonly audit: AuditLog,
   ) {}
 
@@ -121,7 +121,7 @@ export class WithdrawalPolicyService {
   }
 
   async addEntry(request: { chain: Chain; address: string; label: string; whitelisted: boolean }, operator: string): Promise<AddressBookEntry> {
-    const address = await this.chains.normalizeAddress(request.chain, request.address);
+    const address = await this.destinations.check(request.chain, request.address);
     const { profile } = await this.configuration.get();
     return this.db.transaction().execute(async (trx) => {
       const existing = await this.findEntry(request.chain, address, trx, profile);

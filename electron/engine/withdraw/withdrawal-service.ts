@@ -15,6 +15,7 @@ import type { AccountSpec } from '../ledger/accounts';
 import type { Ledger } from '../ledger/ledger';
 import type { TransferService } from '../ledger/transfer-service';
 import type { WalletService } from '../wallets/wallet-service';
+import type { DestinationRules } from './destination-rules';
 import type { WithdrawalPolicyService } from './withdrawal-policy';
 import { withdrawalView, type WithdrawalRecords } from './withdrawal-records';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
@@ -57,7 +58,13 @@ export class WithdrawalService {
     private readonly wallets: WalletService,
     private readonly ledger: Ledger,
     private readonly transfers: TransferService,
+    private readonly destinations: DestinationRules,
   ) {}
+
+  /** The canonical form of a destination for another flow (the off-ramp liquidity address), or its refusal. */
+  checkDestination(chain: Chain, address: string): Promise<string> {
+    return this.destinations.check(chain, address);
+  }
 
   /** A client's virtual balance to an external address. The balance is held before this returns. */
   async request(
@@ -220,24 +227,9 @@ export class WithdrawalService {
     const replay = await this.replayed(request);
     if (replay) return replay;
 
-    const destination = await this.chains.normalizeAddress(chain, request.destination);
+    // Zero and burn addresses, token contracts and our own addresses are refused with their reason (destination-rules.ts).
+    const destination = await this.destinations.check(chain, request.destination);
     const holding = await this.holding.require(chain);
-    if (sameAddress(chain, destination, holding.address)) {
-      throw new DomainError('invalid_address', `${destination} is the holding wallet itself.`, { chain });
-    }
-    const own = await this.db
-      .selectFrom('wallets')
-      .select(['id', 'label'])
-      .where('chain', 'in', chain === 'tron' ? ['tron'] : ['polygon', 'bsc'])
-      .where(chain === 'tron' ? sql.ref('address') : sql`lower(address)`, '=', chain === 'tron' ? destination : destination.toLowerCase())
-      .executeTakeFirst();
-    if (own) {
-      throw new DomainError('invalid_address', `${destination} is our own deposit address (wallet "${own.label}"): use an internal transfer instead.`, {
-        chain,
-        walletId: own.id,
-        suggestion: 'transfers:internal',
-      });
-    }
 
     // Read before the transaction: anything confirmed from here on is still counted as in flight.
     const since = new Date().toISOString();

@@ -228,6 +228,8 @@ export async function startWatcherService(options: WatcherServiceOptions): Promi
       await engine.close();
       throw new DomainError('validation', `The health port ${settings.healthPort} cannot be used: ${error instanceof Error ? error.message : String(error)}`);
     });
+    // Past listening, a server error (accept failing on too many open files) is logged, never fatal.
+    listening.on('error', (error) => log('Health server error', error));
     const address = listening.address();
     healthUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : settings.healthPort}/health`;
   }

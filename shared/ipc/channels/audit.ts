@@ -13,6 +13,7 @@ import type {
   TransferTrace,
 } from '../../domain/audit';
 import type { ReconciliationLine } from '../../domain/ledger';
+import { plainText, textProblem } from '../../validation/text';
 import { channel } from '../define';
 import * as s from '../schemas';
 
@@ -26,7 +27,7 @@ export const auditChannels = {
     z
       .object({
         entityType: z.string().max(40).regex(/^[a-z_]+$/).optional(),
-        entityId: z.string().max(80).optional(),
+        entityId: plainText(z.string().max(80)).optional(),
         before: z.number().int().positive().optional(),
         limit: s.pageSize,
       })
@@ -68,7 +69,9 @@ export const auditChannels = {
           .string()
           .min(2)
           .max(4096)
-          .refine((f) => (f.startsWith('/') || /^[A-Za-z]:[\\/]/.test(f)) && !f.includes('\0'), 'Must be an absolute path.'),
+          .refine((f) => f.startsWith('/') || /^[A-Za-z]:[\\/]/.test(f), 'Must be an absolute path.')
+          // Checked, not normalized: the file's name on disk is whatever form it was written in.
+          .refine((f) => textProblem(f) === null, 'Must not contain control characters or broken characters.'),
         anchor: z.object({ seq: z.number().int().positive(), hash: sha256Hex }).strict().optional(),
       })
       .strict(),

@@ -3,7 +3,7 @@ import type { BankAccountView, ClientView } from '../../domain/clients';
 import { KYC_STATUSES } from '../../domain/clients';
 import type { Page } from '../../domain/ledger';
 import type { WalletView } from '../../domain/wallets';
-import { ACH_ACCOUNT_TYPES, ID_DOCUMENT_TYPES, PIX_KEY_TYPES } from '../../validation';
+import { ACH_ACCOUNT_TYPES, ID_DOCUMENT_TYPES, PIX_KEY_TYPES, textField } from '../../validation';
 import { channel } from '../define';
 import * as s from '../schemas';
 
@@ -12,18 +12,19 @@ import * as s from '../schemas';
  * the shared validators, so each refusal comes back with its own named code (invalid_iban, ...).
  */
 const country = z.string().trim().regex(/^[A-Za-z]{2}$/, 'Must be an ISO 3166 alpha-2 country code.');
-const day = z.string().trim().max(10);
-const text = (max: number) => z.string().trim().min(1).max(max);
+const day = textField(0, 10);
+const text = (max: number) => textField(1, max);
 /** A KYC file as base64: 10 MiB of content is 13,981,016 characters; the engine refuses above the limit by name. */
-const file = z.string().min(4).max(14_500_000);
+export const KYC_FILE_BASE64_MAX = 14_500_000;
+const file = z.string().min(4).max(KYC_FILE_BASE64_MAX);
 
 const address = z
   .object({
     line1: text(200),
-    line2: z.string().trim().max(200).optional(),
+    line2: s.optionalText(200),
     city: text(100),
-    region: z.string().trim().max(100).optional(),
-    postalCode: z.string().trim().max(20).optional(),
+    region: s.optionalText(100),
+    postalCode: s.optionalText(20),
     country,
   })
   .strict();
@@ -32,13 +33,13 @@ const personal = {
   dateOfBirth: day.optional(),
   nationality: country.optional(),
   address: address.optional(),
-  email: z.string().trim().max(254).optional(),
-  phone: z.string().trim().max(40).optional(),
-  taxId: z.object({ country, kind: z.string().trim().min(1).max(20), value: text(40) }).strict().optional(),
+  email: s.optionalText(254),
+  phone: s.optionalText(40),
+  taxId: z.object({ country, kind: text(20), value: text(40) }).strict().optional(),
 };
 
 const bankAccount = z.discriminatedUnion('rail', [
-  z.object({ rail: z.literal('sepa'), holderName: text(200), iban: text(50), bic: z.string().trim().max(20).optional() }).strict(),
+  z.object({ rail: z.literal('sepa'), holderName: text(200), iban: text(50), bic: s.optionalText(20) }).strict(),
   z.object({ rail: z.literal('spei'), holderName: text(200), clabe: text(30) }).strict(),
   z.object({ rail: z.literal('ach'), holderName: text(200), routingNumber: text(20), accountNumber: text(30), accountType: z.enum(ACH_ACCOUNT_TYPES) }).strict(),
   z.object({ rail: z.literal('pix'), holderName: text(200), keyType: z.enum(PIX_KEY_TYPES), key: text(100) }).strict(),
@@ -51,7 +52,7 @@ export const clientChannels = {
   get: channel<ClientView>()('clients:get', z.object({ clientId: s.id }).strict()),
   list: channel<Page<ClientView>>()(
     'clients:list',
-    z.object({ kycStatus: z.enum(KYC_STATUSES).optional(), search: z.string().trim().max(120).optional(), cursor: s.cursor, limit: s.pageSize }).strict(),
+    z.object({ kycStatus: z.enum(KYC_STATUSES).optional(), search: s.search, cursor: s.cursor, limit: s.pageSize }).strict(),
   ),
   addIdentityDocument: channel<ClientView>()(
     'clients:kyc:addIdentityDocument',
@@ -59,7 +60,7 @@ export const clientChannels = {
       .object({
         clientId: s.id,
         type: z.enum(ID_DOCUMENT_TYPES),
-        number: z.string().trim().min(3).max(30),
+        number: textField(3, 30),
         issuingCountry: country,
         expiresOn: day,
         front: file,

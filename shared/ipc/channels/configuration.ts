@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Asset } from '../../domain/assets';
 import type { Configuration } from '../../domain/configuration';
+import { textField } from '../../validation/text';
 import { channel } from '../define';
 import * as s from '../schemas';
 
@@ -29,6 +30,6 @@ export const configurationChannels = {
   assets: channel<Asset[]>()('configuration:assets', z.object({ chain: s.chain.optional() }).strict()),
   addToken: channel<Asset>()(
     'configuration:addToken',
-    z.object({ chain: s.chain, contract: z.string().trim().min(20).max(64) }).strict(),
+    z.object({ chain: s.chain, contract: textField(20, 64) }).strict(),
   ),
 } as const;

@@ -21,7 +21,7 @@ export const holdingChannels = {
         idempotencyKey: s.idempotencyKey,
         assetId: s.assetId,
         amount: s.positiveBaseUnits,
-        destination: z.string().trim().min(20).max(100),
+        destination: s.address,
         reason: s.reason,
       })
       .strict(),

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { ROLES, type OperatorView, type SecuritySettings, type SessionState, type SignedIn } from '../../domain/operators';
 import type { CustodyStatus } from '../../domain/system';
+import { plainText } from '../../validation/text';
 import { channel } from '../define';
 import * as s from '../schemas';
 
 /** A sign-in name: letters, digits and . _ - (no spaces, so it reads the same in every audit record). */
-export const operatorName = z
-  .string()
-  .trim()
+// NFC first, so a name typed with a combining accent is the same letter the regex expects.
+export const operatorName = plainText(z.string().trim())
   .min(2)
   .max(64)
   .regex(/^[\p{L}\p{N}._-]+$/u, 'Letters, digits, dot, underscore or dash.');

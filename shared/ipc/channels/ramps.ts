@@ -2,15 +2,15 @@ import { z } from 'zod';
 import { FIAT_CURRENCIES } from '../../domain/fiat';
 import type { Page } from '../../domain/ledger';
 import { OFFRAMP_STATES, ONRAMP_STATES, type OffRampView, type OnRampView, type RampSettingsView } from '../../domain/ramps';
-import { BANK_RAILS } from '../../validation';
+import { BANK_RAILS, plainText, textField } from '../../validation';
 import { channel } from '../define';
 import * as s from '../schemas';
 
 /** Fiat amounts cross as decimal strings of the currency's minor units (cents), like crypto base units. */
 const minorUnits = s.positiveBaseUnits;
 const feeMinorUnits = s.baseUnits;
-const rate = z.string().trim().min(1).max(40);
-const reference = z.string().trim().min(3).max(100);
+const rate = textField(1, 40);
+const reference = textField(3, 100);
 
 export const rampChannels = {
   settings: channel<RampSettingsView>()('ramps:settings:get', s.empty),
@@ -19,14 +19,14 @@ export const rampChannels = {
     z
       .object({
         rail: z.enum(BANK_RAILS),
-        beneficiary: z.string().trim().min(2).max(200),
-        account: z.record(z.string().regex(/^[A-Za-z]{1,30}$/), z.string().max(100)),
+        beneficiary: textField(2, 200),
+        account: z.record(z.string().regex(/^[A-Za-z]{1,30}$/), plainText(z.string().max(100))),
       })
       .strict(),
   ),
   setOffRampDestination: channel<RampSettingsView>()(
     'ramps:settings:setOffRampDestination',
-    z.object({ chain: s.chain, address: z.string().trim().min(1).max(100) }).strict(),
+    z.object({ chain: s.chain, address: textField(1, 100) }).strict(),
   ),
   setOnRampTtl: channel<RampSettingsView>()('ramps:settings:setOnRampTtl', z.object({ hours: z.number().int().min(1).max(720) }).strict()),
 

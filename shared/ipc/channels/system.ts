@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CustodyStatus, SystemStatus } from '../../domain/system';
 import type { RecoveryStatus, WorkspaceView } from '../../domain/workspaces';
+import { multilineText } from '../../validation/text';
 import { channel } from '../define';
 import * as s from '../schemas';
 import { operatorName, type CustodyWithSession } from './operators';
@@ -16,7 +17,7 @@ export const systemChannels = {
   // Inward only: the words a officer wrote down at first start, to rebuild a lost workstation.
   restore: channel<CustodyWithSession>()(
     'system:restore',
-    z.object({ mnemonic: z.string().trim().min(20).max(400), passphrase: s.passphrase, operator: operatorName.optional() }).strict(),
+    z.object({ mnemonic: multilineText(20, 400), passphrase: s.passphrase, operator: operatorName.optional() }).strict(),
   ),
   // The backup that leaves is encrypted under its own passphrase.
   exportBackup: channel<{ backup: string }>()(

@@ -13,7 +13,7 @@ export const transferChannels = {
         toWalletId: s.id,
         assetId: s.assetId,
         amount: s.positiveBaseUnits,
-        memo: z.string().trim().max(500).optional(),
+        memo: s.memo,
       })
       .strict()
       .refine((r) => r.fromWalletId !== r.toWalletId, { message: 'Source and destination are the same wallet.', path: ['toWalletId'] }),

@@ -13,7 +13,7 @@ export const walletChannels = {
       .object({
         chain: s.chain.optional(),
         status: z.enum(WALLET_STATUSES).optional(),
-        search: z.string().trim().max(120).optional(),
+        search: s.search,
         cursor: s.cursor,
         limit: s.pageSize,
       })

@@ -10,8 +10,8 @@ import {
 import { channel } from '../define';
 import * as s from '../schemas';
 
-const address = z.string().trim().min(20).max(100);
-const memo = z.string().trim().max(500).optional();
+const address = s.address;
+const memo = s.memo;
 const rules = z
   .object({
     perWithdrawalLimit: s.positiveBaseUnits.optional(),

@@ -10,7 +10,7 @@ import { VirtualLedger } from '@test/virtual-ledger/virtual-ledger';
  * withdrawal cannot approve it (the role table refuses), an admin who asked cannot either (the engine
  * refuses the requester), and each refusal is in the audit log; another operator's approval goes through.
  */
-const DESTINATION = '0x000000000000000000000000000000000000dEaD';
+const DESTINATION = '0x8ba1f109551bD432803012645Ac136ddd64DBA72';
 let evm: EvmDevnet;
 let t: TestEngine;
 let officer: TestOperator;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClientsModule } from '@engine/clients';
 import { RampEligibility } from '@engine/ramps/eligibility';
+import { DEVNET_EVM_USDT } from '@shared/domain/assets';
 import type { BankAccountView, ClientView } from '@shared/domain/clients';
 import type { OffRampView, OnRampView } from '@shared/domain/ramps';
 import type { WalletView } from '@shared/domain/wallets';
@@ -220,6 +221,10 @@ describe('off-ramp before the crypto leg', () => {
 
   it('refuses a liquidity address that is not one', async () => {
     await refusedUnchanged('ramps:settings:setOffRampDestination', { chain: 'polygon', address: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t' }, 'invalid_address');
+    // Well-formed but never right: the zero address and a registry token's own contract.
+    for (const address of ['0x0000000000000000000000000000000000000000', DEVNET_EVM_USDT]) {
+      await refusedUnchanged('ramps:settings:setOffRampDestination', { chain: 'polygon', address }, 'invalid_address');
+    }
     await refusedUnchanged('ramps:settings:setReceivingAccount', { rail: 'spei', beneficiary: 'Treasury', account: { clabe: '002010077777777772' } }, 'invalid_clabe');
   });
 });

@@ -93,6 +93,9 @@ describe('destinations', () => {
     ['the holding wallet itself', () => holding.address],
     ['a Tron address', () => 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t'],
     ['a bad checksum', () => flipFirstLetterCase(destinations[0]!)],
+    ['the zero address', () => '0x0000000000000000000000000000000000000000'],
+    ['the USDT token contract itself', () => asset.contract!],
+    ['our own gas tank', () => t.engine.services.custody.keyring().gasTankAddress('polygon')],
   ])('refuses %s', async (_name, destination) => {
     const before = await clientBalance();
     expect(await request(1n * USDT, destination())).toMatchObject({ ok: false, error: { code: 'invalid_address' } });
@@ -111,6 +114,18 @@ describe('destinations', () => {
     const before = await clientBalance();
     expect(await request(60_000n * USDT, destinations[1]!)).toMatchObject({ ok: false, error: { code: 'insufficient_funds' } });
     expect(await clientBalance()).toEqual(before);
+  });
+});
+
+describe('address book', () => {
+  it.each([
+    ['the zero address', () => '0x0000000000000000000000000000000000000000', 'zero_address'],
+    ['a registry token contract', () => asset.contract!, 'token_contract'],
+  ])('refuses %s as an entry, with its reason, and adds nothing', async (_name, address, reason) => {
+    const before = await ok<unknown[]>('withdrawals:addressBookList', { chain: 'polygon' });
+    const result = await call('withdrawals:addressBookAdd', { chain: 'polygon', address: address(), label: 'never right', whitelisted: true });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_address', details: { reason } } });
+    expect(await ok<unknown[]>('withdrawals:addressBookList', { chain: 'polygon' })).toEqual(before);
   });
 });
 

@@ -33,6 +33,16 @@ describe('IPC contract', () => {
     expect(snapshotDatabase(t.engine)).toBe(before);
   });
 
+  it.each([['null', null], ['an array', []], ['a number', 0], ['a string', '']])(
+    'refuses %s even where an empty request is valid: a stray null does not sign the admin out',
+    async (_case, payload) => {
+      const result = await t.engine.api.call('system:signOut', payload, { door: 'test' });
+      expect(result).toMatchObject({ ok: false, error: { code: 'validation' } });
+      const session = await t.engine.api.call('system:session', {}, { door: 'test' });
+      expect(session).toMatchObject({ ok: true, data: { session: { operator: { name: 'admin' } } } });
+    },
+  );
+
   it('answers an unknown channel with not_found', async () => {
     const result = await t.engine.api.call('wallets:explode', {}, { door: 'test' });
     expect(result).toMatchObject({ ok: false, error: { code: 'not_found' } });
