@@ -68,7 +68,8 @@ describe('npm run host', () => {
     const home = mkdtempSync(join(tmpdir(), 'treasury-cli-'));
     const host = startCli(home);
     const [, url, token] = openUrl.exec(await waitFor(host, openUrl))!;
-    const holder = JSON.parse(readFileSync(join(home, 'treasury.sqlite.lock.json'), 'utf8')) as { pid: number };
+    // The devnet workspace's database, in its own folder of the data folder.
+    const holder = JSON.parse(readFileSync(join(home, 'devnet', 'treasury.sqlite.lock.json'), 'utf8')) as { pid: number };
     expect(holder.pid).not.toBe(host.process.pid);
     process.kill(holder.pid, 'SIGKILL');
     await waitFor(host, /restarting/);
