@@ -61,13 +61,14 @@ test('switching network asks first, opens the other workspace at its first start
   await test.step('the gate refuses a change of network before an admin signs in', async () => {
     await page.getByTestId('gate-network-change').click();
     await expect(page.getByTestId('gate-network-dialog')).toContainText('only an admin may open another');
-    await page.getByTestId('gate-network-dialog').getByRole('button', { name: 'Close' }).click();
+    await page.getByTestId('gate-network-dialog').getByRole('button', { name: 'Back to sign-in' }).click();
   });
   await test.step('signed in again, the devnet data is still there', async () => {
     await page.getByTestId('custody-operator').fill('admin');
     await page.getByTestId('custody-passphrase').fill(PASSPHRASE);
     await page.getByTestId('custody-unlock').click();
-    await expect(page.getByTestId('screen-dashboard')).toBeVisible({ timeout: 20_000 });
+    // The window reopens on the screen it showed before the switch.
+    await expect(page.getByTestId('signed-in-operator')).toContainText('admin', { timeout: 20_000 });
     await app.goTo('settings');
     await expect(page.getByTestId('settings-operators')).toContainText('ana.ruiz');
     await expect(page.getByTestId('settings-workspaces')).toContainText('Exists');

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { PASSPHRASE, expect, test } from './support/fixtures';
+import { PASSPHRASE, TreasuryApp, expect, test } from './support/fixtures';
+import { startHostProcess } from './support/host-process';
 
 const SCREENS = ['dashboard', 'clients', 'wallets', 'holding', 'withdrawals', 'ramps', 'audit', 'settings'];
 
@@ -162,4 +163,31 @@ test('a testnet first start confirms the chain endpoints before it watches them'
     await expect(page.getByTestId('settings-confirm-tron')).toHaveCount(0);
     await app.screenshot('network-band-settings-testnet');
   });
+});
+
+test('a mainnet first start reads a loopback node only when the officer says it is theirs', async ({ page }) => {
+  const host = await startHostProcess({ TREASURY_PROFILE: 'mainnet' });
+  try {
+    const app = new TreasuryApp(page, host);
+    await app.open();
+    await expect(page.getByTestId('network-band')).toContainText('mainnet');
+    await expect(page).toHaveTitle('Treasury — MAINNET');
+    await app.screenshot('network-band-mainnet-gate');
+    await app.setUpCustody(PASSPHRASE, 'endpoints-step');
+    await page.getByTestId('settings-rpc-polygon').fill('http://127.0.0.1:8545');
+    await page.getByTestId('settings-confirm-polygon').click();
+    await expect(page.getByRole('alert')).toContainText('This node is ours');
+    await expect(page.getByTestId('endpoint-state-polygon')).toContainText('Not confirmed');
+    await page.getByTestId('settings-own-node-polygon').check();
+    await page.getByTestId('settings-confirm-polygon').click();
+    await expect(page.getByTestId('endpoint-state-polygon')).toContainText('Confirmed');
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await app.screenshot('network-band-mainnet-endpoints');
+    await page.getByTestId('endpoints-later').click();
+    await expect(page.getByTestId('screen-dashboard')).toBeVisible();
+    await expect(page.getByTestId('network-band')).toContainText('mainnet');
+    await app.screenshot('network-band-mainnet-dashboard');
+  } finally {
+    await host.stop();
+  }
 });

@@ -71,7 +71,7 @@ function GateNetwork({ network, firstStart }: { network: NetworkProfile; firstSt
             </p>
             <div className="actions">
               <button type="button" onClick={() => setOpen(false)}>
-                Close
+                Back to sign-in
               </button>
             </div>
           </div>

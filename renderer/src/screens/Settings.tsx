@@ -50,7 +50,6 @@ export function Settings() {
               setError(null);
               void refreshStatus();
             }}
-            onError={setError}
           />
         ))}
       </section>

@@ -5,6 +5,7 @@ import { contract } from '@shared/ipc/contract';
 import type { AppError } from '@shared/result';
 import { treasury } from '../../api';
 import { FieldError } from '../../components/FieldError';
+import { ErrorState } from '../../components/States';
 import { fieldIssues } from '../../forms/validation';
 
 /**
@@ -16,7 +17,6 @@ export function ChainEndpointForm(props: {
   chain: Chain;
   configuration: Configuration;
   onSaved(next: Configuration): void;
-  onError(error: AppError | null): void;
 }) {
   const { chain } = props;
   const current = props.configuration.chains[chain];
@@ -24,6 +24,7 @@ export function ChainEndpointForm(props: {
   const [confirmations, setConfirmations] = useState(String(current.confirmations));
   const [ownNode, setOwnNode] = useState(current.ownNode);
   const [pending, setPending] = useState<'save' | 'confirm' | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
   const confirmationsValid = /^[1-9][0-9]{0,3}$/.test(confirmations);
   // Only what changed is sent: the engine counts an edited endpoint as a confirmed one.
   const change = {
@@ -37,7 +38,7 @@ export function ChainEndpointForm(props: {
 
   const run = async (kind: 'save' | 'confirm') => {
     setPending(kind);
-    props.onError(null);
+    setError(null);
     let result = dirty ? await treasury.configuration.update(change) : null;
     // Confirming keeps the endpoint as shown; an edited endpoint is confirmed by the edit itself.
     if (kind === 'confirm' && (!result || result.ok) && !(result?.ok && result.data.chains[chain].endpointConfirmed)) {
@@ -46,7 +47,7 @@ export function ChainEndpointForm(props: {
     setPending(null);
     if (!result) return;
     if (result.ok) props.onSaved(result.data);
-    else props.onError(result.error);
+    else setError(result.error);
   };
 
   return (
@@ -90,6 +91,11 @@ export function ChainEndpointForm(props: {
       </div>
       <FieldError id={`endpoint-${chain}-error`} message={rpcUrl !== current.rpcUrl ? urlIssue : undefined} />
       <EndpointState chain={chain} configuration={props.configuration} />
+      {error && (
+        <div className="row-form__error">
+          <ErrorState error={error} />
+        </div>
+      )}
     </form>
   );
 }

@@ -42,8 +42,7 @@ export function EndpointsStep({ network, onDone }: { network: NetworkProfile; on
                 setConfiguration(next);
                 setError(null);
               }}
-              onError={setError}
-            />
+              />
           ))}
         </div>
       )}
