@@ -137,6 +137,7 @@ function firstStartStep(network: NetworkProfile, state: ReturnType<typeof useFir
 }
 
 function SetupPanel({ current, withEndpoints, children }: { current: number; withEndpoints: boolean; children: ReactNode }) {
+  const signOut = useSystem((s) => s.signOut);
   const steps = ['Passphrase', 'Recovery words', ...(withEndpoints ? ['Chain endpoints'] : [])];
   return (
     <div className="gate">
@@ -155,6 +156,13 @@ function SetupPanel({ current, withEndpoints, children }: { current: number; wit
           ))}
         </ol>
         {children}
+        <p className="gate__network small muted">
+          Not now?{' '}
+          <button type="button" className="link" onClick={() => void signOut()} data-testid="setup-sign-out">
+            Sign out
+          </button>
+: this step comes back at the next admin sign-in.
+        </p>
       </section>
     </div>
   );

@@ -18,6 +18,9 @@ test('first start shows the recovery words once, checks three of them, and the n
     await expect(page.getByTestId('custody-gate')).toContainText('First start of the devnet workspace');
     await expect(page.getByTestId('gate-network-change')).toBeVisible();
     await app.screenshot('network-band-gate');
+    await page.getByRole('button', { name: 'Restore from recovery words…' }).click();
+    await expect(page.getByTestId('restore-network')).toHaveText('devnet');
+    await page.getByRole('button', { name: 'Back' }).click();
   });
 
   await test.step('after the passphrase, the app does not open before the recovery words', async () => {
@@ -28,6 +31,16 @@ test('first start shows the recovery words once, checks three of them, and the n
     await expect(page.getByTestId('screen-dashboard')).toHaveCount(0);
     await expect(band).toContainText('devnet');
     await app.screenshot('network-band-recovery-ask');
+  });
+
+  await test.step('a reload, or signing out and in again, comes back to the words: they are still owed', async () => {
+    await page.reload();
+    await expect(page.getByTestId('recovery-step')).toBeVisible({ timeout: 20_000 });
+    await page.getByTestId('setup-sign-out').click();
+    await expect(page.getByRole('heading', { name: 'Unlock custody' })).toBeVisible();
+    await page.getByTestId('custody-passphrase').fill(PASSPHRASE);
+    await page.getByTestId('custody-unlock').click();
+    await expect(page.getByTestId('recovery-step')).toBeVisible({ timeout: 20_000 });
   });
 
   await test.step('a wrong passphrase shows no words', async () => {
