@@ -1,4 +1,6 @@
-import { useEffect, useState, type ReactElement } from 'react';
+import { useEffect, useState, type ReactElement, type ReactNode } from 'react';
+import type { NetworkProfile } from '@shared/domain/chains';
+import { NetworkBand } from './components/NetworkBand';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { ErrorState, Loading } from './components/States';
@@ -9,12 +11,16 @@ import { Dashboard } from './screens/Dashboard';
 import { Holding } from './screens/Holding';
 import { Ramps } from './screens/Ramps';
 import { Settings } from './screens/Settings';
+import { EndpointsStep } from './screens/setup/Endpoints';
+import { RecoveryWordsStep } from './screens/setup/RecoveryWords';
 import { Wallets } from './screens/Wallets';
 import { Withdrawals } from './screens/Withdrawals';
 import { useAssets } from './store/assets';
 import { SCREEN_TITLES, useNavigation, type Screen } from './store/navigation';
 import { useEngineEvents } from './store/engine-events';
+import { useFirstStart } from './store/first-start';
 import { useSystem } from './store/system';
+import { reloadIntoWorkspace, useWorkspaces } from './store/workspaces';
 
 const SCREEN_VIEWS: Record<Screen, () => ReactElement> = {
   dashboard: () => <Dashboard />,
@@ -68,22 +74,39 @@ export function App() {
     </p>
   );
 
+  // Another window switched the workspace: the engine this window's session lived in has closed.
+  useEngineEvents((event) => {
+    if (event.type === 'workspace.switched' && useWorkspaces.getState().switching === null) reloadIntoWorkspace();
+  });
+
+  const open = !!custody && !!session && unlocked && signedIn;
+  const admin = session?.session?.operator.role === 'admin';
+  const operatorId = session?.session?.operator.id;
+  const firstStart = useFirstStart();
+  const loadFirstStart = firstStart.load;
+  // What an admin still owes this workspace (recovery words, endpoints), read again at each sign-in.
+  useEffect(() => {
+    if (open && admin && profile) void loadFirstStart(profile);
+  }, [open, admin, operatorId, profile, loadFirstStart]);
+
   // The app opens for a signed-in operator with the seed open; anything else is the gate.
-  if (!custody || !session || !custody.unlocked || !signedIn) {
+  if (!open) {
     return (
-      <div className="app app--gate">
-        <main className="content content--gate">
-          {notice}
-          {custody && session ? (
-            <CustodyGate custody={custody} setupRequired={session.setupRequired} />
-          ) : error ? <ErrorState error={error} onRetry={() => void refresh()} /> : <Loading what="the engine" />}
-        </main>
-        <StatusBar />
-      </div>
+      <Gate>
+        {notice}
+        {custody && session && profile ? (
+          <CustodyGate custody={custody} setupRequired={session.setupRequired} network={profile} />
+        ) : error ? <ErrorState error={error} onRetry={() => void refresh()} /> : <Loading what="the engine" />}
+      </Gate>
     );
+  }
+  if (admin && profile) {
+    const step = firstStartStep(profile, firstStart);
+    if (step) return <Gate>{step}</Gate>;
   }
   return (
     <div className="app">
+      <NetworkBand />
       <Sidebar />
       <main className="content" data-testid={`screen-${screen}`}>
         {notice}
@@ -91,6 +114,75 @@ export function App() {
         {SCREEN_VIEWS[screen]()}
       </main>
       <StatusBar />
+    </div>
+  );
+}
+
+function Gate({ children }: { children: ReactNode }) {
+  return (
+    <div className="app app--gate">
+      <NetworkBand />
+      <main className="content content--gate">{children}</main>
+      <StatusBar />
+    </div>
+  );
+}
+
+/**
+ * The steps a signed-in admin finishes before the app opens: the recovery words until three of them are
+ * confirmed (older workspaces too), then on mainnet and testnet the chain endpoints. Null: the app opens.
+ */
+function firstStartStep(network: NetworkProfile, state: ReturnType<typeof useFirstStart.getState>): ReactNode {
+  const { recovery, endpointsDone, error } = state;
+  if (error && (!recovery || endpointsDone === null)) return <ErrorState error={error} onRetry={() => void state.load(network)} />;
+  if (!recovery) return <Loading what="the recovery words' state" />;
+  const withEndpoints = network !== 'devnet';
+  if (!recovery.confirmedAt) {
+    return (
+      <SetupPanel current={1} withEndpoints={withEndpoints}>
+        <RecoveryWordsStep recovery={recovery} onConfirmed={state.setRecovery} />
+      </SetupPanel>
+    );
+  }
+  if (endpointsDone === null) return <Loading what="the chain endpoints" />;
+  if (!endpointsDone) {
+    return (
+      <SetupPanel current={2} withEndpoints={withEndpoints}>
+        <EndpointsStep network={network} onDone={state.finishEndpoints} />
+      </SetupPanel>
+    );
+  }
+  return null;
+}
+
+function SetupPanel({ current, withEndpoints, children }: { current: number; withEndpoints: boolean; children: ReactNode }) {
+  const signOut = useSystem((s) => s.signOut);
+  const steps = ['Passphrase', 'Recovery words', ...(withEndpoints ? ['Chain endpoints'] : [])];
+  return (
+    <div className="gate">
+      <section className="gate__panel gate__panel--wide card">
+        <div className="brand brand--dark">Treasury</div>
+        <ol className="steps steps--setup" aria-label="First start">
+          {steps.map((name, index) => (
+            <li
+              key={name}
+              className={index < current ? 'steps__item steps__item--done' : index === current ? 'steps__item steps__item--current' : 'steps__item'}
+              aria-current={index === current ? 'step' : undefined}
+            >
+              <span className="steps__mark">{index < current ? '✓' : index + 1}</span>
+              {name}
+            </li>
+          ))}
+        </ol>
+        {children}
+        <p className="gate__network small muted">
+          Not now?{' '}
+          <button type="button" className="link" onClick={() => void signOut()} data-testid="setup-sign-out">
+            Sign out
+          </button>
+: this step comes back at the next admin sign-in.
+        </p>
+      </section>
     </div>
   );
 }

@@ -77,6 +77,14 @@ function hostBridge(token: string | null): TreasuryApi {
   return api as TreasuryApi;
 }
 
+/**
+ * Another network's workspace has its own operators: the session this tab signed in with means nothing there.
+ * (In Electron, main forgets the window's session itself when the workspace changes.)
+ */
+export function forgetHostSession(): void {
+  sessionStorage.removeItem(SESSION_KEY);
+}
+
 /** The one place that picks the door: Electron's preload bridge, or the headless host. */
 export const treasury: TreasuryApi = window.treasury ?? hostBridge(hostToken());
 export const door: 'electron' | 'headless' = window.treasury ? 'electron' : 'headless';

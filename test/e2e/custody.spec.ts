@@ -12,9 +12,10 @@ test('first start sets up custody, the app locks, and a wrong passphrase is refu
     await expect(page.getByTestId('custody-setup')).toBeDisabled();
     await app.screenshot('custody-setup');
   });
-  await test.step('creating the vault opens the app', async () => {
+  await test.step('creating the vault, then checking the recovery words, opens the app', async () => {
     await page.getByTestId('custody-confirm-passphrase').fill(PASSPHRASE);
     await page.getByTestId('custody-setup').click();
+    await app.confirmRecoveryWords(await app.revealRecoveryWords(PASSPHRASE));
     await expect(page.getByTestId('screen-dashboard')).toBeVisible({ timeout: 20_000 });
   });
   await test.step('locking returns to the unlock form', async () => {

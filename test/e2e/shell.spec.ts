@@ -1,4 +1,4 @@
-import { expect, test } from './support/fixtures';
+import { PASSPHRASE, expect, test } from './support/fixtures';
 
 const SCREENS = ['dashboard', 'clients', 'wallets', 'holding', 'withdrawals', 'ramps', 'audit', 'settings'];
 
@@ -17,13 +17,62 @@ test('the shell shows a live system status and reaches every screen', async ({ o
   }
 });
 
-test('changing the network profile in Settings reaches the engine and the status bar', async ({ officer: app }) => {
-  await app.goTo('settings');
-  await app.page.getByTestId('settings-profile').selectOption('testnet');
-  await expect(app.page.getByTestId('status-profile')).toHaveText('testnet');
-  await expect(app.page.getByTestId('settings-rpc-polygon')).toHaveValue('https://rpc-amoy.polygon.technology');
-  await app.page.reload();
-  await expect(app.page.getByTestId('status-profile')).toHaveText('testnet');
+test('switching network asks first, opens the other workspace at its first start, and the old data waits in its own', async ({ officer: app }) => {
+  const page = app.page;
+  await test.step('devnet data: an operator added in Settings', async () => {
+    await app.goTo('settings');
+    await page.getByTestId('operator-name').fill('ana.ruiz');
+    await page.getByTestId('operator-role').selectOption('approver');
+    await page.getByTestId('operator-passphrase').fill('a long approver passphrase');
+    await page.getByTestId('operator-create').click();
+    await expect(page.getByTestId('settings-operators')).toContainText('ana.ruiz');
+  });
+  const dialog = page.getByTestId('switch-network-dialog');
+  await test.step('the dialog names the network and what stays apart', async () => {
+    await page.getByTestId('switch-to-testnet').click();
+    await expect(dialog).toContainText('Switch to testnet');
+    await expect(dialog).toContainText('its own database, recovery seed, operators, clients and balances');
+    await expect(dialog).toContainText('There is no testnet workspace yet');
+  });
+  await test.step('a mismatched confirmation is refused', async () => {
+    await page.getByTestId('switch-network-confirm').fill('devnet');
+    await expect(dialog.getByText('That is not "testnet"')).toBeVisible();
+    await expect(page.getByTestId('switch-network-submit')).toBeDisabled();
+    await app.screenshot('switch-network-dialog');
+  });
+  await test.step('confirming reloads into the testnet workspace at its first start', async () => {
+    await page.getByTestId('switch-network-confirm').fill('testnet');
+    await page.getByTestId('switch-network-submit').click();
+    await expect(page.getByRole('heading', { name: 'Set up custody' })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('network-band')).toContainText('testnet');
+    await expect(page.getByTestId('status-profile')).toHaveText('testnet');
+    await expect(page).toHaveTitle('Treasury — TESTNET');
+    await app.screenshot('switch-network-testnet-gate');
+  });
+  await test.step('back to devnet from the gate at first start: the devnet workspace asks for its operator', async () => {
+    await page.getByTestId('gate-network-change').click();
+    await page.getByTestId('switch-network-target').selectOption('devnet');
+    await expect(dialog).toContainText('The devnet workspace exists');
+    await page.getByTestId('switch-network-confirm').fill('devnet');
+    await page.getByTestId('switch-network-submit').click();
+    await expect(page.getByRole('heading', { name: 'Unlock custody' })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('network-band')).toContainText('devnet');
+  });
+  await test.step('the gate refuses a change of network before an admin signs in', async () => {
+    await page.getByTestId('gate-network-change').click();
+    await expect(page.getByTestId('gate-network-dialog')).toContainText('only an admin may open another');
+    await page.getByTestId('gate-network-dialog').getByRole('button', { name: 'Back to sign-in' }).click();
+  });
+  await test.step('signed in again, the devnet data is still there', async () => {
+    await page.getByTestId('custody-operator').fill('admin');
+    await page.getByTestId('custody-passphrase').fill(PASSPHRASE);
+    await page.getByTestId('custody-unlock').click();
+    // The window reopens on the screen it showed before the switch.
+    await expect(page.getByTestId('signed-in-operator')).toContainText('admin', { timeout: 20_000 });
+    await app.goTo('settings');
+    await expect(page.getByTestId('settings-operators')).toContainText('ana.ruiz');
+    await expect(page.getByTestId('settings-workspaces')).toContainText('Exists');
+  });
 });
 
 test('a refused setting shows the engine error and changes nothing', async ({ officer: app }) => {

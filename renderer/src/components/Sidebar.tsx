@@ -8,8 +8,7 @@ export function Sidebar() {
   const { screen, go } = useNavigation();
   const setCustody = useSystem((s) => s.setCustody);
   const operator = useSystem((s) => s.session?.session?.operator);
-  const refreshSession = useSystem((s) => s.refreshSession);
-  const refresh = useSystem((s) => s.refresh);
+  const endSession = useSystem((s) => s.signOut);
   const [lockError, setLockError] = useState<AppError | null>(null);
   const lock = async () => {
     const result = await treasury.system.lock({});
@@ -17,10 +16,8 @@ export function Sidebar() {
     else setLockError(result.error);
   };
   const signOut = async () => {
-    const result = await treasury.system.signOut({});
-    if (!result.ok) setLockError(result.error);
-    void refreshSession();
-    void refresh();
+    const refused = await endSession();
+    if (refused) setLockError(refused);
   };
   return (
     <nav className="sidebar" aria-label="Main">

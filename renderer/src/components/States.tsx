@@ -5,11 +5,11 @@ export function Loading({ what }: { what: string }) {
   return <p className="state state--loading" role="status">Loading {what}…</p>;
 }
 
+/** The engine's refusal in words; its code stays out of sight (an attribute for tests and support). */
 export function ErrorState({ error, onRetry }: { error: AppError; onRetry?: () => void }) {
   return (
-    <div className="state state--error" role="alert">
+    <div className="state state--error" role="alert" data-code={error.code}>
       <strong>{error.message}</strong>
-      <code>{error.code}</code>
       {onRetry && (
         <button type="button" onClick={onRetry}>
           Try again

@@ -1,12 +1,17 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { NetworkProfile } from '@shared/domain/chains';
 import { contract } from '@shared/ipc/contract';
 import type { CustodyStatus } from '@shared/domain/system';
 import type { AppError, Result } from '@shared/result';
 import { treasury } from '../api';
+import { Dialog } from '../components/Dialog';
 import { ErrorState } from '../components/States';
+import { SwitchNetworkDialog } from '../components/SwitchNetworkDialog';
 import { FieldError } from '../components/FieldError';
+import { PassphraseField } from '../components/PassphraseField';
 import { fieldIssues } from '../forms/validation';
 import { useSystem } from '../store/system';
+import { takeSwitchNotice, useWorkspaces } from '../store/workspaces';
 
 type Mode = 'setup' | 'restore' | 'unlock';
 
@@ -14,17 +19,65 @@ type Mode = 'setup' | 'restore' | 'unlock';
  * The door to the app: first start creates the encrypted seed vault, later starts unlock it. The
  * passphrase goes to the engine once and is dropped from memory here when the call returns.
  */
-export function CustodyGate({ custody, setupRequired }: { custody: CustodyStatus; setupRequired: boolean }) {
+export function CustodyGate(props: { custody: CustodyStatus; setupRequired: boolean; network: NetworkProfile }) {
+  const { custody, setupRequired, network } = props;
   const [mode, setMode] = useState<Mode>(custody.initialized && !setupRequired ? 'unlock' : 'setup');
   return (
     <div className="gate" data-testid="custody-gate">
       <section className="gate__panel card">
         <div className="brand brand--dark">Treasury</div>
+        <WorkspaceNotices />
         {mode === 'unlock' && <UnlockForm fingerprint={custody.fingerprint} />}
-        {mode === 'setup' && <SetupForm onRestore={() => setMode('restore')} />}
-        {mode === 'restore' && <RestoreForm onBack={() => setMode('setup')} />}
+        {mode === 'setup' && <SetupForm network={network} onRestore={() => setMode('restore')} />}
+        {mode === 'restore' && <RestoreForm network={network} onBack={() => setMode('setup')} />}
+        <GateNetwork network={network} firstStart={setupRequired} />
       </section>
     </div>
+  );
+}
+
+/** Why this window is where it is: a switch that fell back, or an upgrade that moved an older data folder. */
+function WorkspaceNotices() {
+  const [switchNotice] = useState(takeSwitchNotice);
+  const { view, load } = useWorkspaces();
+  useEffect(() => void load(), [load]);
+  const notices = [switchNotice, view?.notice].filter((notice): notice is string => !!notice);
+  return notices.map((notice) => (
+    <p key={notice} className="callout" role="status" data-testid="workspace-notice">
+      {notice}
+    </p>
+  ));
+}
+
+/**
+ * The network at the door, and the way to another one: anybody may choose it at first start (no operator
+ * exists yet); afterwards only a signed-in admin may, from Settings.
+ */
+function GateNetwork({ network, firstStart }: { network: NetworkProfile; firstStart: boolean }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <p className="gate__network small muted">
+      Network: <strong>{network}</strong> ·{' '}
+      <button type="button" className="link" onClick={() => setOpen(true)} data-testid="gate-network-change">
+        change
+      </button>
+      {open && firstStart && <SwitchNetworkDialog current={network} onClose={() => setOpen(false)} />}
+      {open && !firstStart && (
+        <Dialog title="Change network" onClose={() => setOpen(false)} testId="gate-network-dialog">
+          <div className="dialog__body stack stack--tight">
+            <p>
+              This is the <strong>{network}</strong> workspace, and it has operators: only an admin may open another network's workspace.
+              Sign in as an admin first, then use Settings, Network.
+            </p>
+            <div className="actions">
+              <button type="button" onClick={() => setOpen(false)}>
+                Back to sign-in
+              </button>
+            </div>
+          </div>
+        </Dialog>
+      )}
+    </p>
   );
 }
 
@@ -83,16 +136,7 @@ function UnlockForm({ fingerprint }: { fingerprint: string | null }) {
         />
       </label>
       <FieldError id="unlock-operator-error" message={operator !== '' ? issues.operator : undefined} />
-      <label className="field">
-        <span>Passphrase</span>
-        <input
-          type="password"
-          autoComplete="current-password"
-          value={passphrase}
-          onChange={(e) => setPassphrase(e.target.value)}
-          data-testid="custody-passphrase"
-        />
-      </label>
+      <PassphraseField label="Passphrase" value={passphrase} onChange={setPassphrase} testId="custody-passphrase" />
       {error && <ErrorState error={error} />}
       <button type="submit" disabled={pending || Object.keys(issues).length > 0} data-testid="custody-unlock">
         {pending ? 'Unlocking… (deriving the key takes a moment)' : 'Unlock'}
@@ -101,7 +145,7 @@ function UnlockForm({ fingerprint }: { fingerprint: string | null }) {
   );
 }
 
-function SetupForm({ onRestore }: { onRestore(): void }) {
+function SetupForm({ network, onRestore }: { network: NetworkProfile; onRestore(): void }) {
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [touched, setTouched] = useState(false);
@@ -118,35 +162,26 @@ function SetupForm({ onRestore }: { onRestore(): void }) {
     <form className="stack" onSubmit={submit}>
       <h1>Set up custody</h1>
       <p className="muted">
-        First start on this data folder. Treasury creates the seed that derives every client deposit address and encrypts it
-        under a passphrase you choose. Keep the passphrase safe: nobody can recover it.
+        First start of the <strong>{network}</strong> workspace on this workstation. Treasury creates the seed that derives every
+        client deposit address and encrypts it under a passphrase you choose. Keep the passphrase safe: nobody can recover it. Next,
+        you write down the seed's recovery words.
       </p>
-      <label className="field">
-        <span>New passphrase</span>
-        <input
-          type="password"
-          autoComplete="new-password"
-          value={passphrase}
-          aria-invalid={(touched || passphrase !== '') && !!issues.passphrase}
-          aria-describedby="setup-passphrase-error"
-          onChange={(e) => setPassphrase(e.target.value)}
-          data-testid="custody-new-passphrase"
-        />
-        <FieldError id="setup-passphrase-error" message={passphrase !== '' || touched ? issues.passphrase : undefined} />
-      </label>
-      <label className="field">
-        <span>Repeat the passphrase</span>
-        <input
-          type="password"
-          autoComplete="new-password"
-          value={confirmation}
-          aria-invalid={(touched || confirmation !== '') && !!mismatch}
-          aria-describedby="setup-confirm-error"
-          onChange={(e) => setConfirmation(e.target.value)}
-          data-testid="custody-confirm-passphrase"
-        />
-        <FieldError id="setup-confirm-error" message={confirmation !== '' || touched ? mismatch : undefined} />
-      </label>
+      <PassphraseField
+        label="New passphrase"
+        fresh
+        value={passphrase}
+        onChange={setPassphrase}
+        error={passphrase !== '' || touched ? issues.passphrase : undefined}
+        testId="custody-new-passphrase"
+      />
+      <PassphraseField
+        label="Repeat the passphrase"
+        fresh
+        value={confirmation}
+        onChange={setConfirmation}
+        error={confirmation !== '' || touched ? mismatch : undefined}
+        testId="custody-confirm-passphrase"
+      />
       {error && <ErrorState error={error} />}
       <div className="actions">
         <button type="button" className="secondary" onClick={onRestore}>
@@ -160,7 +195,7 @@ function SetupForm({ onRestore }: { onRestore(): void }) {
   );
 }
 
-function RestoreForm({ onBack }: { onBack(): void }) {
+function RestoreForm({ network, onBack }: { network: NetworkProfile; onBack(): void }) {
   const [mnemonic, setMnemonic] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const { run, pending, error } = useCustodyCall();
@@ -175,17 +210,23 @@ function RestoreForm({ onBack }: { onBack(): void }) {
       }}
     >
       <h1>Restore custody</h1>
-      <p className="muted">Rebuild this workstation from the recovery words written down at first start.</p>
+      <p className="muted">
+        Rebuild a workspace from the recovery words written down at its first start. They are restored into the{' '}
+        <strong data-testid="restore-network">{network}</strong> workspace: use the words of a {network} seed, or change network below first.
+      </p>
       <label className="field">
         <span>Recovery words</span>
         <textarea rows={3} value={mnemonic} spellCheck={false} autoComplete="off" onChange={(e) => setMnemonic(e.target.value)} />
         <FieldError id="restore-mnemonic-error" message={mnemonic !== '' ? issues.mnemonic : undefined} />
       </label>
-      <label className="field">
-        <span>New passphrase</span>
-        <input type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
-        <FieldError id="restore-passphrase-error" message={passphrase !== '' ? issues.passphrase : undefined} />
-      </label>
+      <PassphraseField
+        label="New passphrase"
+        fresh
+        value={passphrase}
+        onChange={setPassphrase}
+        error={passphrase !== '' ? issues.passphrase : undefined}
+        testId="restore-passphrase"
+      />
       {error && <ErrorState error={error} />}
       <div className="actions">
         <button type="button" className="secondary" onClick={onBack}>

@@ -13,6 +13,9 @@ import { AddressBook } from './settings/AddressBook';
 import { Operators, SweepRules, WithdrawalPolicySettings } from './settings/Policies';
 import { RampSettings } from './settings/RampSettings';
 import { ChainField } from '../components/ChainField';
+import { ChainEndpointForm } from './settings/ChainEndpoints';
+import { NetworkSection } from './settings/NetworkSection';
+import { RecoverySection } from './settings/RecoverySection';
 
 export function Settings() {
   const [configuration, setConfiguration] = useState<Configuration | null>(null);
@@ -31,10 +34,14 @@ export function Settings() {
   return (
     <div className="stack">
       {error && <ErrorState error={error} />}
-      <section className="card">
-        <h2>Chains on {configuration.profile}</h2>
+      <NetworkSection />
+      <section className="card" aria-labelledby="chains-title">
+        <h2 id="chains-title">Chains on {configuration.profile}</h2>
+        {configuration.profile !== 'devnet' && (
+          <p className="muted small">A chain is watched, and its deposits credited, only once its endpoint is confirmed here.</p>
+        )}
         {CHAINS.map((chain) => (
-          <ChainSettingsForm
+          <ChainEndpointForm
             key={`${configuration.profile}-${chain}`}
             chain={chain}
             configuration={configuration}
@@ -43,7 +50,6 @@ export function Settings() {
               setError(null);
               void refreshStatus();
             }}
-            onError={setError}
           />
         ))}
       </section>
@@ -53,6 +59,7 @@ export function Settings() {
       <AddressBook />
       <RampSettings />
       <Operators />
+      <RecoverySection network={configuration.profile} />
     </div>
   );
 }
@@ -152,59 +159,6 @@ function AddTokenForm({ onAdded }: { onAdded(): void }) {
           {added}
         </p>
       )}
-    </form>
-  );
-}
-
-function ChainSettingsForm(props: {
-  chain: Chain;
-  configuration: Configuration;
-  onSaved(next: Configuration): void;
-  onError(error: AppError): void;
-}) {
-  const current = props.configuration.chains[props.chain];
-  const [rpcUrl, setRpcUrl] = useState(current.rpcUrl);
-  const [confirmations, setConfirmations] = useState(String(current.confirmations));
-  const [saving, setSaving] = useState(false);
-  const confirmationsValid = /^[1-9][0-9]{0,3}$/.test(confirmations);
-
-  const save = async () => {
-    setSaving(true);
-    const result = await treasury.configuration.update({
-      chain: props.chain,
-      rpcUrl,
-      confirmations: Number.parseInt(confirmations, 10),
-    });
-    setSaving(false);
-    if (result.ok) props.onSaved(result.data);
-    else props.onError(result.error);
-  };
-
-  return (
-    <form
-      className="row-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
-    >
-      <strong className="row-form__title">{CHAIN_LABELS[props.chain]}</strong>
-      <label className="field">
-        <span>RPC endpoint</span>
-        <input value={rpcUrl} onChange={(e) => setRpcUrl(e.target.value)} data-testid={`settings-rpc-${props.chain}`} />
-      </label>
-      <label className="field field--narrow">
-        <span>Confirmations</span>
-        <input
-          value={confirmations}
-          inputMode="numeric"
-          aria-invalid={!confirmationsValid}
-          onChange={(e) => setConfirmations(e.target.value)}
-        />
-      </label>
-      <button type="submit" disabled={saving || !confirmationsValid} data-testid={`settings-save-${props.chain}`}>
-        {saving ? 'Saving…' : 'Save'}
-      </button>
     </form>
   );
 }

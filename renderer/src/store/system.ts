@@ -14,6 +14,8 @@ interface SystemState {
   refreshSession(): Promise<void>;
   /** Takes a custody answer (setup, unlock, lock) without waiting for the next status poll. */
   setCustody(custody: CustodyStatus): void;
+  /** Ends this window's session (the gate asks again); answers the refusal, if any. */
+  signOut(): Promise<AppError | null>;
 }
 
 export const useSystem = create<SystemState>((set, get) => ({
@@ -30,6 +32,12 @@ export const useSystem = create<SystemState>((set, get) => ({
     const result = await treasury.system.status({});
     if (result.ok) set({ status: result.data, error: null, loading: false });
     else set({ error: result.error, loading: false });
+  },
+  async signOut() {
+    const result = await treasury.system.signOut({});
+    void get().refreshSession();
+    void get().refresh();
+    return result.ok ? null : result.error;
   },
   setCustody(custody) {
     const status = get().status;

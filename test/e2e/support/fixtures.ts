@@ -18,12 +18,46 @@ export class TreasuryApp {
     await expect(this.page.getByTestId('status-profile')).toBeVisible();
   }
 
-  /** First start on a fresh data folder: create the custody vault, which also unlocks it. */
-  async setUpCustody(passphrase = PASSPHRASE): Promise<void> {
+  /**
+   * First start on a fresh data folder: create the custody vault (which also unlocks it) and pass the
+   * recovery-word check; `opens` is what shows next (the app, or on mainnet/testnet the endpoints step).
+   */
+  async setUpCustody(passphrase = PASSPHRASE, opens = 'screen-dashboard'): Promise<void> {
     await this.page.getByTestId('custody-new-passphrase').fill(passphrase);
     await this.page.getByTestId('custody-confirm-passphrase').fill(passphrase);
     await this.page.getByTestId('custody-setup').click();
-    await expect(this.page.getByTestId('screen-dashboard')).toBeVisible({ timeout: 20_000 });
+    await this.confirmRecoveryWords(await this.revealRecoveryWords(passphrase));
+    await expect(this.page.getByTestId(opens)).toBeVisible({ timeout: 20_000 });
+  }
+
+  /** The recovery step: asks the passphrase again and reads the numbered words off the screen, as an officer copies them. */
+  async revealRecoveryWords(passphrase = PASSPHRASE): Promise<string[]> {
+    await expect(this.page.getByTestId('recovery-step')).toBeVisible({ timeout: 20_000 });
+    await this.page.getByTestId('recovery-passphrase').fill(passphrase);
+    await this.page.getByTestId('recovery-reveal').click();
+    const words = this.page.getByTestId('recovery-words').locator('.recovery-words__w');
+    await expect(words).toHaveCount(24, { timeout: 20_000 });
+    return words.allTextContents();
+  }
+
+  /** Moves on to the check and types the words at the positions it asks for. */
+  async confirmRecoveryWords(words: string[]): Promise<void> {
+    await this.page.getByTestId('recovery-words-written').click();
+    await this.fillRecoveryCheck(words);
+    await this.page.getByTestId('recovery-check-submit').click();
+  }
+
+  /** The three asked positions, each filled from `words` (1-based positions); `override` types other words at some. */
+  async fillRecoveryCheck(words: string[], override: Record<number, string> = {}): Promise<number[]> {
+    const inputs = this.page.locator('[data-testid^="recovery-check-"][data-position]');
+    await expect(inputs).toHaveCount(3);
+    const positions: number[] = [];
+    for (const input of await inputs.all()) {
+      const position = Number(await input.getAttribute('data-position'));
+      positions.push(position);
+      await input.fill(override[position] ?? words[position - 1]!);
+    }
+    return positions;
   }
 
   async goTo(screen: string): Promise<void> {

@@ -1,0 +1,115 @@
+import { useState } from 'react';
+import { CHAIN_LABELS, type Chain } from '@shared/domain/chains';
+import type { Configuration } from '@shared/domain/configuration';
+import { contract } from '@shared/ipc/contract';
+import type { AppError } from '@shared/result';
+import { treasury } from '../../api';
+import { FieldError } from '../../components/FieldError';
+import { ErrorState } from '../../components/States';
+import { fieldIssues } from '../../forms/validation';
+
+/**
+ * One chain's endpoint, confirmation depth and whether the node is the company's own, with whether the
+ * endpoint was confirmed: on mainnet and testnet a chain is not watched before. Settings and the first-start
+ * endpoints step show the same row.
+ */
+export function ChainEndpointForm(props: {
+  chain: Chain;
+  configuration: Configuration;
+  onSaved(next: Configuration): void;
+}) {
+  const { chain } = props;
+  const current = props.configuration.chains[chain];
+  const [rpcUrl, setRpcUrl] = useState(current.rpcUrl);
+  const [confirmations, setConfirmations] = useState(String(current.confirmations));
+  const [ownNode, setOwnNode] = useState(current.ownNode);
+  const [pending, setPending] = useState<'save' | 'confirm' | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const confirmationsValid = /^[1-9][0-9]{0,3}$/.test(confirmations);
+  // Only what changed is sent: the engine counts an edited endpoint as a confirmed one.
+  const change = {
+    chain,
+    ...(rpcUrl.trim() !== current.rpcUrl ? { rpcUrl: rpcUrl.trim() } : {}),
+    ...(confirmationsValid && Number(confirmations) !== current.confirmations ? { confirmations: Number(confirmations) } : {}),
+    ...(ownNode !== current.ownNode ? { ownNode } : {}),
+  };
+  const dirty = Object.keys(change).length > 1;
+  const urlIssue = fieldIssues(contract.configuration.update.request, { chain, rpcUrl: rpcUrl.trim() }).rpcUrl;
+
+  const run = async (kind: 'save' | 'confirm') => {
+    setPending(kind);
+    setError(null);
+    let result = dirty ? await treasury.configuration.update(change) : null;
+    // Confirming keeps the endpoint as shown; an edited endpoint is confirmed by the edit itself.
+    if (kind === 'confirm' && (!result || result.ok) && !(result?.ok && result.data.chains[chain].endpointConfirmed)) {
+      result = await treasury.configuration.confirmEndpoints({ chains: [chain] });
+    }
+    setPending(null);
+    if (!result) return;
+    if (result.ok) props.onSaved(result.data);
+    else setError(result.error);
+  };
+
+  return (
+    <form
+      className="row-form row-form--endpoint"
+      data-testid={`endpoint-${chain}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (dirty) void run('save');
+      }}
+    >
+      <strong className="row-form__title">{CHAIN_LABELS[chain]}</strong>
+      <label className="field">
+        <span>RPC endpoint</span>
+        <input
+          value={rpcUrl}
+          spellCheck={false}
+          aria-invalid={rpcUrl !== current.rpcUrl && !!urlIssue}
+          aria-describedby={`endpoint-${chain}-error`}
+          onChange={(e) => setRpcUrl(e.target.value)}
+          data-testid={`settings-rpc-${chain}`}
+        />
+      </label>
+      <label className="field field--narrow">
+        <span>Confirmations</span>
+        <input value={confirmations} inputMode="numeric" aria-invalid={!confirmationsValid} onChange={(e) => setConfirmations(e.target.value)} />
+      </label>
+      <label className="checkbox" title="A node the company runs itself: a mainnet workspace then accepts its private or loopback address.">
+        <input type="checkbox" checked={ownNode} onChange={(e) => setOwnNode(e.target.checked)} data-testid={`settings-own-node-${chain}`} />
+        This node is ours
+      </label>
+      <div className="actions">
+        <button type="submit" className="secondary" disabled={pending !== null || !dirty || !confirmationsValid} data-testid={`settings-save-${chain}`}>
+          {pending === 'save' ? 'Saving…' : 'Save'}
+        </button>
+        {!current.endpointConfirmed && (
+          <button type="button" disabled={pending !== null || !confirmationsValid} onClick={() => void run('confirm')} data-testid={`settings-confirm-${chain}`}>
+            {pending === 'confirm' ? 'Confirming…' : 'Confirm'}
+          </button>
+        )}
+      </div>
+      <FieldError id={`endpoint-${chain}-error`} message={rpcUrl !== current.rpcUrl ? urlIssue : undefined} />
+      <EndpointState chain={chain} configuration={props.configuration} />
+      {error && (
+        <div className="row-form__error">
+          <ErrorState error={error} />
+        </div>
+      )}
+    </form>
+  );
+}
+
+function EndpointState({ chain, configuration }: { chain: Chain; configuration: Configuration }) {
+  const settings = configuration.chains[chain];
+  const text = !settings.endpointConfirmed
+    ? `Not confirmed: ${CHAIN_LABELS[chain]} is not watched, and no deposit on it is credited, until this endpoint is confirmed.`
+    : settings.endpointConfirmedAt
+      ? `Confirmed ${new Date(settings.endpointConfirmedAt).toLocaleString()}: watched.`
+      : 'Devnet: a node on this machine, watched without confirmation.';
+  return (
+    <small className={settings.endpointConfirmed ? 'row-form__state' : 'row-form__state bad'} data-testid={`endpoint-state-${chain}`}>
+      {text}
+    </small>
+  );
+}
