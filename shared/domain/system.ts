@@ -7,6 +7,8 @@ export interface ChainHealth {
   /** Latest block as a decimal string, when reachable. */
   head?: string;
   error?: string;
+  /** Mainnet and testnet: the officer has not confirmed this endpoint yet, so it is not even asked for its head. */
+  awaitingConfirmation?: boolean;
   /**
    * Which process credits this chain's deposits now (holds its watch lease): this one, another workstation or
    * the watcher service on a shared database, or nobody (null). Absent when it could not be read.

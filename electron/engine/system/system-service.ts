@@ -22,7 +22,14 @@ export class SystemService {
     const config = await this.configuration.get();
     const [healthy, probed, custody, watchers] = await Promise.all([
       this.databaseHealthy(),
-      Promise.all(CHAINS.map((chain) => probeChain(chain, config.chains[chain].rpcUrl))),
+      // An endpoint the officer has not confirmed is not contacted at all, not even for its head.
+      Promise.all(
+        CHAINS.map((chain) =>
+          config.chains[chain].endpointConfirmed
+            ? probeChain(chain, config.chains[chain].rpcUrl)
+            : Promise.resolve({ chain, endpoint: config.chains[chain].rpcUrl, reachable: false, awaitingConfirmation: true, error: 'endpoint not confirmed yet' }),
+        ),
+      ),
       this.custody.status(),
       this.database.leases.holders(CHAINS.map((chain) => leaseName('watch', chain))).catch(() => null),
     ]);

@@ -36,8 +36,8 @@ export function StatusBar() {
         {status.database.dialect} {status.database.healthy ? 'healthy' : 'failing'}
       </span>
       {status.chains.map((chain) => (
-        <span key={chain.chain} className={chain.reachable ? 'ok' : 'bad'} title={chain.error ?? chain.endpoint}>
-          {CHAIN_LABELS[chain.chain]}: {chain.reachable ? `block ${chain.head}` : 'unreachable'}
+        <span key={chain.chain} className={chain.reachable ? 'ok' : chain.awaitingConfirmation ? 'muted' : 'bad'} title={chain.error ?? chain.endpoint}>
+          {CHAIN_LABELS[chain.chain]}: {chain.reachable ? `block ${chain.head}` : chain.awaitingConfirmation ? 'endpoint not confirmed' : 'unreachable'}
         </span>
       ))}
       <span className="spacer" />

@@ -207,7 +207,9 @@ function EngineHealth() {
                 <td>
                   <code>{chain.endpoint}</code>
                 </td>
-                <td className={chain.reachable ? 'ok' : 'bad'}>{chain.reachable ? chain.head : `unreachable (${chain.error})`}</td>
+                <td className={chain.reachable ? 'ok' : chain.awaitingConfirmation ? 'muted' : 'bad'}>
+                  {chain.reachable ? chain.head : chain.awaitingConfirmation ? 'endpoint not confirmed: confirm it in Settings to watch this chain' : `unreachable (${chain.error})`}
+                </td>
                 <WatchedBy watchedBy={chain.watchedBy} />
               </tr>
             ))}
