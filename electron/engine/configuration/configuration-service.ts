@@ -11,7 +11,7 @@ const KEY = 'configuration';
 /** What is stored: only what the officer changed, so new defaults reach installs that never touched them. */
 const storedSchema = z.object({
   profile: z.enum(NETWORK_PROFILES),
-  overrides: z.record(z.string(), z.record(z.string(), z.object({ rpcUrl: z.string().optional(), confirmations: z.number().optional() }))),
+  overrides: z.record(z.string(), z.record(z.string(), z.object({ rpcUrl: z.string().optional(), confirmations: z.number().optional(), feeFloorWei: z.string().optional() }))),
 });
 type Stored = z.infer<typeof storedSchema>;
 
@@ -20,6 +20,7 @@ export interface ConfigurationChange {
   chain?: Chain;
   rpcUrl?: string;
   confirmations?: number;
+  feeFloorWei?: string;
 }
 
 export class ConfigurationService {
@@ -46,6 +47,7 @@ export class ConfigurationService {
       const chainOverrides = (profileOverrides[change.chain] ??= {});
       if (change.rpcUrl !== undefined) chainOverrides.rpcUrl = change.rpcUrl;
       if (change.confirmations !== undefined) chainOverrides.confirmations = change.confirmations;
+      if (change.feeFloorWei !== undefined) chainOverrides.feeFloorWei = change.feeFloorWei;
     }
     await this.db.transaction().execute(async (trx) => {
       await trx

@@ -47,6 +47,7 @@ export type BroadcastCode =
   | 'DUP_TRANSACTION_ERROR'
   | 'TAPOS_ERROR'
   | 'TRANSACTION_EXPIRATION_ERROR'
+  | 'SERVER_BUSY'
   | 'OTHER_ERROR';
 
 export type BroadcastOutcome = { result: true; txid: string } | { code: BroadcastCode; txid: string; message: string };
@@ -150,6 +151,13 @@ export class TronDevChain {
   private pending: { tx: StoredTransaction; execution: Execution }[] = [];
   /** txid → block number, or null while pending: the duplicate check and gettransactioninfobyid. */
   private readonly txIndex = new Map<string, bigint | null>();
+  /**
+   * java-tron's optional broadcast cache (node.rpc.trxCacheEnable): every txID that reached broadcast,
+   * refused ones too, is answered "Transaction already exists." from then on. Null: off, java-tron's default.
+   */
+  trxCache: Set<string> | null = null;
+  /** Set by a test: the node answers SERVER_BUSY as java-tron does when too many transactions are pending. */
+  busy = false;
   /** State after each recent block, so a reorg can roll back to a fork point. */
   private readonly snapshots = new Map<bigint, Snapshot>();
 
@@ -374,10 +382,18 @@ export class TronDevChain {
     const reject = (code: BroadcastCode, message: string): BroadcastOutcome => ({ code, txid, message });
 
     const head = this.head;
-    if (!replaying && !this.taposMatches(raw.ref_block_bytes, raw.ref_block_hash)) {
-      return reject('TAPOS_ERROR', 'Tapos check error');
-    }
     const expiration = typeof raw.expiration === 'number' ? BigInt(raw.expiration) : 0n;
+    if (!replaying) {
+      // Wallet.broadcastTransaction's order: busy, broadcast cache, expiration against the next slot, then
+      // Manager.pushTransaction's TaPoS, expiration window, duplicate and signature checks.
+      if (this.busy) return reject('SERVER_BUSY', 'Server busy.');
+      if (this.trxCache) {
+        if (this.trxCache.has(txid)) return reject('DUP_TRANSACTION_ERROR', 'Transaction already exists.');
+        this.trxCache.add(txid);
+      }
+      if (expiration < head.timestamp + BLOCK_SLOT_MS) return reject('TRANSACTION_EXPIRATION_ERROR', 'Transaction expired');
+      if (!this.taposMatches(raw.ref_block_bytes, raw.ref_block_hash)) return reject('TAPOS_ERROR', 'Tapos check error.');
+    }
     if (expiration <= head.timestamp) {
       return reject('TRANSACTION_EXPIRATION_ERROR', 'Transaction expired');
     }

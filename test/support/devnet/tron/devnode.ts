@@ -45,6 +45,10 @@ export interface TronDevnode {
   /** A real mint transaction on the token (Transfer from the zero address), packed in the next block. */
   mintToken(address: string, amount: bigint): string;
   headNumber(): bigint;
+  /** While true, broadcasts are refused with SERVER_BUSY "Server busy." (java-tron with too many pending). */
+  setBusy(busy: boolean): void;
+  /** Turns on java-tron's broadcast cache (node.rpc.trxCacheEnable): a txID seen before, even refused, is a DUP. */
+  enableBroadcastCache(): void;
   trxBalance(address: string): bigint;
   tokenBalance(address: string): bigint;
 }
@@ -136,6 +140,12 @@ export async function startTronDevnode(opts: TronDevnodeOptions = {}): Promise<T
       return chain.submitSigned(faucetKey, unsigned);
     },
     headNumber: () => chain.head.number,
+    setBusy: (busy) => {
+      chain.busy = busy;
+    },
+    enableBroadcastCache: () => {
+      chain.trxCache ??= new Set();
+    },
     trxBalance: (address) => chain.balanceOf(requireAddress(address)),
     tokenBalance: (address) => chain.tokens.get(USDT_ADDRESS)!.balanceOf(requireAddress(address)),
   };
