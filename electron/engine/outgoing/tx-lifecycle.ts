@@ -1,5 +1,4 @@
 import { Transaction } from 'ethers';
-import { chainFamily, type Chain } from '@shared/domain/chains';
 import type { ChainAdapter, EvmFeeFloor, TxReceipt } from '../chains/adapter';
 import { REFUSALS, type RefusalKind } from './refusals';
 
@@ -62,13 +61,12 @@ export function nextPhase(phase: TxPhase, event: TxEvent): TxPhase {
 
 /**
  * What to do after a refusal, given what else of the same intent is out there. Nothing is given up or
- * rebuilt under a new identity while another transaction of the intent may still be mined (`othersLive`):
- * on EVM a rebuild keeps the nonce, so only one of them can ever be mined; on Tron it would pay twice.
+ * rebuilt while another transaction of the intent may still be mined (`othersLive`): that one is followed
+ * (and replaced when stuck); a new Tron transaction beside it would pay twice.
  */
 export type RefusalDecision = 'follow_mined' | 'track' | 'reprice' | 'wait_funds' | 'rebuild' | 'retry_later' | 'give_up' | 'keep_following';
 
 export function decideAfterRefusal(
-  chain: Chain,
   kind: RefusalKind,
   context: { oneOfOursMined: boolean; othersLive: boolean },
 ): RefusalDecision {
@@ -81,10 +79,13 @@ export function decideAfterRefusal(
     case 'retry_later':
       return step;
     case 'check_mined':
-      // The nonce is used and by none of ours: none of ours can be mined any more.
-      return 'rebuild';
+      // The nonce is used and no receipt of ours shows it. With an earlier one of ours out there, that one is
+      // most likely mined and the endpoint lags (load-balanced RPCs do): keep following it. Else none of ours
+      // can be mined any more.
+      return context.othersLive ? 'keep_following' : 'rebuild';
     case 'rebuild':
-      return chainFamily(chain) === 'evm' || !context.othersLive ? 'rebuild' : 'keep_following';
+      // The live one is what gets mined (EVM: same nonce) or would pay twice beside a new one (Tron).
+      return context.othersLive ? 'keep_following' : 'rebuild';
     case 'give_up':
       return context.othersLive ? 'keep_following' : 'give_up';
   }

@@ -588,7 +588,7 @@ export class SweepRunner {
     const adapter = await this.deps.chains.adapter(chain);
     const others = earlier.filter((t) => t.id !== tx.id);
     const receipts = await this.call(chain, 'receipts', () => receiptsOf(adapter, [...others, tx].map((t) => t.tx_hash)));
-    const decision = decideAfterRefusal(chain, kind, { oneOfOursMined: receipts.length > 0, othersLive: others.length > 0 });
+    const decision = decideAfterRefusal(kind, { oneOfOursMined: receipts.length > 0, othersLive: others.length > 0 });
     const why = `${REFUSALS[kind].explanation} (${tx.tx_hash})`;
     const change = { txHash: tx.tx_hash, refusal: kind, decision };
     switch (decision) {
