@@ -701,7 +701,10 @@ export class SweepRunner {
     if (excess > 0n) {
       requests.push({ idempotencyKey: `sweep:${sweep.id}:excess`, debit: inTransit, credit: { kind: 'company_reserve', assetId: asset.id }, amount: excess, code: 'reserve_topup', cause, memo: 'Company coins found at the deposit address (gas change)' });
     }
-    requests.push({ idempotencyKey: `sweep:${sweep.id}`, debit: { kind: 'holding', assetId: asset.id }, credit: inTransit, amount: BigInt(sweep.amount), code: 'sweep', cause });
+    // What the mined transaction moved: a native sweep's replacements send less (they pay more fee), and the one
+    // mined may be any of them.
+    const moved = BigInt(tx.value);
+    requests.push({ idempotencyKey: `sweep:${sweep.id}`, debit: { kind: 'holding', assetId: asset.id }, credit: inTransit, amount: moved, code: 'sweep', cause });
     const gasTxs = await db.selectFrom('sweep_txs').selectAll().where('sweep_id', '=', sweep.id).where('purpose', '=', 'gas').where('state', '=', 'mined').execute();
     for (const gas of gasTxs) {
       if (BigInt(gas.fee_paid ?? '0') > 0n) {
@@ -723,9 +726,9 @@ export class SweepRunner {
       await this.settleTx(trx, tx, all, feePaid, block);
       const at = new Date().toISOString();
       await trx.updateTable('deposits').set({ state: 'swept', updated_at: at }).where('sweep_id', '=', sweep.id).where('state', '=', 'confirmed').execute();
-      await this.transitionIn(trx, sweep, { state: 'confirmed', confirmed_at: at, wait_reason: null, top_up_amount: null, error: null }, 'sweep.confirmed', {
+      await this.transitionIn(trx, sweep, { state: 'confirmed', amount: moved.toString(), confirmed_at: at, wait_reason: null, top_up_amount: null, error: null }, 'sweep.confirmed', {
         txHash: tx.tx_hash,
-        amount: sweep.amount,
+        amount: moved.toString(),
         feePaid: feePaid.toString(),
         block: block.toString(),
       });
@@ -799,7 +802,9 @@ export class SweepRunner {
   private async replaceIfStuck(sweep: SweepRow, asset: Asset, txs: SweepTxRow[], purpose: 'gas' | 'sweep'): Promise<boolean> {
     const latest = txs[txs.length - 1];
     if (!latest) throw new Error(`sweep ${sweep.id} has no ${purpose} transaction in flight`);
-    if (Date.now() - Date.parse(latest.created_at) < this.opts.stuckAfterMs) return false;
+    // Timed from the last transaction signed for the step, refused ones included: one replacement per period.
+    const last = await this.deps.db.selectFrom('sweep_txs').select((eb) => eb.fn.max('created_at').as('at')).where('sweep_id', '=', sweep.id).where('purpose', '=', purpose).executeTakeFirst();
+    if (Date.now() - Date.parse(String(last?.at ?? latest.created_at)) < this.opts.stuckAfterMs) return false;
     const chain = asset.chain;
     if (chainFamily(chain) === 'tron') {
       const adapter = await this.deps.chains.adapter(chain);

@@ -1,0 +1,59 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A JSON-RPC endpoint in front of an anvil node that answers like one lagging backend of a load-balanced
+ * public RPC: receipts of the hashes a test hides read as null (not mined yet) while everything else,
+ * balances included, comes from the up-to-date node.
+ */
+export interface LaggingRpc {
+  url: string;
+  hideReceipt(txHash: string): void;
+  revealAll(): void;
+  stop(): Promise<void>;
+}
+
+interface RpcRequest {
+  id: unknown;
+  method: string;
+  params?: unknown[];
+}
+
+export async function startLaggingRpc(upstream: string): Promise<LaggingRpc> {
+  const hidden = new Set<string>();
+  const forward = async (request: RpcRequest) => {
+    if (request.method === 'eth_getTransactionReceipt' && hidden.has(String(request.params?.[0]).toLowerCase())) {
+      return { jsonrpc: '2.0', id: request.id, result: null };
+    }
+    const response = await fetch(upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+    return response.json();
+  };
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = JSON.parse(await readBody(req)) as RpcRequest | RpcRequest[];
+      const answer = Array.isArray(body) ? await Promise.all(body.map(forward)) : await forward(body);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answer));
+    })().catch((error: unknown) => {
+      res.writeHead(500);
+      res.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hideReceipt: (hash) => hidden.add(hash.toLowerCase()),
+    revealAll: () => hidden.clear(),
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (text += chunk));
+    req.on('end', () => resolve(text));
+    req.on('error', reject);
+  });
+}
