@@ -181,6 +181,29 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
     });
   });
 
+  it('pays two identical withdrawals signed in one block twice on chain and books each once', async () => {
+    const destination = externalAddress(chain, 11);
+    await ok('transfers:companyCredit', { idempotencyKey: `credit-${chain}-twins`, walletId: client.id, assetId: nativeAssetId, amount: (3n * nativeUnit).toString(), reason: 'test balance' });
+    const native = await t.engine.services.assets.get(nativeAssetId);
+    const adapter = await t.engine.services.chains.adapter(chain);
+    const before = await adapter.balance(native, destination);
+    const twins: WithdrawalView[] = [];
+    for (const key of ['a', 'b']) {
+      const requested = await ok<WithdrawalView>('withdrawals:request', { idempotencyKey: `w-${chain}-twin-${key}`, walletId: client.id, assetId: nativeAssetId, amount: nativeUnit.toString(), destination }, ALICE);
+      await ok('withdrawals:approve', { withdrawalId: requested.id }, BOB);
+      // No block between the two: the same head is their reference block.
+      twins.push(await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: requested.id }, BOB));
+    }
+    expect(twins.map((w) => w.state)).toEqual(['broadcast', 'broadcast']);
+    expect(twins[0]!.txHash).not.toBe(twins[1]!.txHash);
+    expect((await confirm()).confirmed.sort()).toEqual(twins.map((w) => w.id).sort());
+    expect(await adapter.balance(native, destination)).toBe(before + 2n * nativeUnit);
+    const posts = await t.engine.database.db.selectFrom('ledger_transfers').select('id').where('idempotency_key', 'in', twins.map((w) => `withdrawal:${w.id}:post`)).execute();
+    expect(posts).toHaveLength(2);
+    const attempts = await t.engine.database.db.selectFrom('withdrawal_txs').select(['withdrawal_id', 'tx_hash']).where('withdrawal_id', 'in', twins.map((w) => w.id)).execute();
+    expect(attempts.map((a) => a.tx_hash).sort()).toEqual(twins.map((w) => w.txHash!).sort());
+  });
+
   it('refuses an approval by the operator who requested (maker-checker binds the admin too)', async () => {
     const requested = await ok<WithdrawalView>('withdrawals:request', {
       idempotencyKey: `w-${chain}-self`,
