@@ -137,8 +137,19 @@ export class WithdrawalService {
       memo: request.reason,
       cause: null,
       operator,
-      hold: (trx, id) =>
-        this.pendingFromAccount(trx, id, { kind: 'company_reserve', assetId: asset.id }, asset, request.amount, 'withdrawal', operator, request.reason),
+      hold: async (trx, id) => {
+        // The holding wallet carries clients' backing too: the company takes out only what its reserve holds.
+        const reserve = await this.ledger.available({ kind: 'company_reserve', assetId: asset.id }, trx);
+        if (request.amount > reserve) {
+          const held = reserve > 0n ? reserve : 0n;
+          throw new DomainError(
+            'insufficient_funds',
+            `The company reserve holds ${formatAmountGrouped(held, asset.decimals)} ${asset.symbol} on ${CHAIN_LABELS[asset.chain]}; the rest of the holding wallet backs clients' balances.`,
+            { account: 'company_reserve', assetId: asset.id, available: held.toString(), shortBy: (request.amount - held).toString() },
+          );
+        }
+        return this.pendingFromAccount(trx, id, { kind: 'company_reserve', assetId: asset.id }, asset, request.amount, 'withdrawal', operator, request.reason);
+      },
     });
   }
 

@@ -356,6 +356,19 @@ describe('nonces and stuck transactions', () => {
 });
 
 describe('company and off-ramp payouts', () => {
+  it('refuses a company withdrawal beyond the company reserve, though the holding wallet holds the coins', async () => {
+    // 100,000 USDT sit in holding, but none of it is the company's: it backs clients' balances.
+    const refused = await call('holding:companyWithdraw', { idempotencyKey: 'company-0', assetId: ASSET, amount: (300n * USDT).toString(), destination: destinations[12], reason: 'treasury rebalancing' }, ops.alice);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'insufficient_funds', details: { account: 'company_reserve', available: '0', shortBy: (300n * USDT).toString() } } });
+    expect((refused as { ok: false; error: { message: string } }).error.message).toMatch(/company reserve holds 0(\.00)? USDT on Polygon/);
+    expect(await t.engine.database.db.selectFrom('withdrawals').select('id').where('idempotency_key', '=', 'company-0').execute()).toEqual([]);
+    // The watcher books what came into holding from outside (the 100,000 minted there, 500 more now) as reserve.
+    await evm.mintToken('USDT', holding.address, 500n * USDT);
+    await evm.mine(3);
+    await t.engine.services.watch.tick('polygon');
+    expect((await t.engine.services.ledger.balance({ kind: 'company_reserve', assetId: ASSET })).posted).toBe((100_500n * USDT).toString());
+  });
+
   it('pays the company out of holding after a second operator approves, booked against company reserve', async () => {
     const w = await ok<WithdrawalView>('holding:companyWithdraw', {
       idempotencyKey: 'company-1',
@@ -371,7 +384,7 @@ describe('company and off-ramp payouts', () => {
     expect((await confirm()).confirmed).toEqual([w.id]);
     expect(await chainBalance(destinations[12]!)).toBe(300n * USDT);
     const reserve = await t.engine.services.ledger.balance({ kind: 'company_reserve', assetId: ASSET });
-    expect(reserve.posted).toBe((-300n * USDT).toString());
+    expect(reserve.posted).toBe((100_200n * USDT).toString());
   });
 
   it('sends an off-ramp crypto leg through the same pipeline, held from the off-ramp clearing account', async () => {
