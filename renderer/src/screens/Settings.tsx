@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { CHAINS, CHAIN_LABELS, NETWORK_PROFILES, type Chain, type NetworkProfile } from '@shared/domain/chains';
 import type { Configuration } from '@shared/domain/configuration';
 import type { AppError } from '@shared/result';
+import { formatAmount, parseAmount } from '@shared/money';
 import { treasury } from '../api';
 import { contract } from '@shared/ipc/contract';
 import { ErrorState, Loading } from '../components/States';
@@ -182,6 +183,18 @@ function AddTokenForm({ onAdded }: { onAdded(): void }) {
   );
 }
 
+const GWEI_DECIMALS = 9;
+
+/** "30" or "1.5" gwei as a wei decimal string; null for anything else (empty keeps the saved floor). */
+function gweiToWei(text: string): string | null {
+  if (text.trim() === '') return null;
+  try {
+    return parseAmount(text, GWEI_DECIMALS).toString();
+  } catch {
+    return null;
+  }
+}
+
 function ChainSettingsForm(props: {
   chain: Chain;
   configuration: Configuration;
@@ -191,8 +204,13 @@ function ChainSettingsForm(props: {
   const current = props.configuration.chains[props.chain];
   const [rpcUrl, setRpcUrl] = useState(current.rpcUrl);
   const [confirmations, setConfirmations] = useState(String(current.confirmations));
+  // EVM only: the least paid per gas, typed in gwei (Polygon's priority fee, BNB Chain's gas price).
+  const evm = props.chain !== 'tron';
+  const [floorGwei, setFloorGwei] = useState(current.feeFloorWei === null ? '' : formatAmount(BigInt(current.feeFloorWei), GWEI_DECIMALS));
   const [saving, setSaving] = useState(false);
   const confirmationsValid = /^[1-9][0-9]{0,3}$/.test(confirmations);
+  const floorWei = gweiToWei(floorGwei);
+  const floorValid = !evm || floorGwei.trim() === '' || floorWei !== null;
 
   const save = async () => {
     setSaving(true);
@@ -200,6 +218,7 @@ function ChainSettingsForm(props: {
       chain: props.chain,
       rpcUrl,
       confirmations: Number.parseInt(confirmations, 10),
+      ...(evm && floorWei !== null ? { feeFloorWei: floorWei } : {}),
     });
     setSaving(false);
     if (result.ok) props.onSaved(result.data);
@@ -228,7 +247,20 @@ function ChainSettingsForm(props: {
           onChange={(e) => setConfirmations(e.target.value)}
         />
       </label>
-      <button type="submit" disabled={saving || !confirmationsValid} data-testid={`settings-save-${props.chain}`}>
+      {evm && (
+        <label className="field field--narrow">
+          <span>{props.chain === 'polygon' ? 'Least priority fee (gwei)' : 'Least gas price (gwei)'}</span>
+          <input
+            value={floorGwei}
+            inputMode="decimal"
+            aria-invalid={!floorValid}
+            placeholder="node's price"
+            onChange={(e) => setFloorGwei(e.target.value)}
+            data-testid={`settings-fee-floor-${props.chain}`}
+          />
+        </label>
+      )}
+      <button type="submit" disabled={saving || !confirmationsValid || !floorValid} data-testid={`settings-save-${props.chain}`}>
         {saving ? 'Saving…' : 'Save'}
       </button>
     </form>

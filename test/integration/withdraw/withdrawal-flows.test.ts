@@ -262,8 +262,9 @@ describe('nonces and stuck transactions', () => {
 
   it('takes a node refusal back to approved with its nonce kept, then signs again with that nonce', async () => {
     const gas = await evm.provider.getBalance(holding.address);
-    await evm.setNativeBalance(holding.address, 0n);
+    // Drained after the request passed its fee check: the node refuses at signing.
     const w = await approved(3n * USDT, destinations[18]!);
+    await evm.setNativeBalance(holding.address, 0n);
     let refused: Result<WithdrawalView>;
     try {
       refused = await call<WithdrawalView>('withdrawals:sign', { withdrawalId: w.id }, ops.bob);
@@ -289,8 +290,9 @@ describe('nonces and stuck transactions', () => {
 
   it('gives up a kept nonce only when another transaction of the holding address used it, and signs with the next', async () => {
     const gas = await evm.provider.getBalance(holding.address);
-    await evm.setNativeBalance(holding.address, 0n);
+    // Drained after the request passed its fee check: the node refuses at signing.
     const w = await approved(2n * USDT, destinations[16]!);
+    await evm.setNativeBalance(holding.address, 0n);
     try {
       expect(await call('withdrawals:sign', { withdrawalId: w.id }, ops.bob)).toMatchObject({ ok: false, error: { code: 'conflict' } });
     } finally {
@@ -313,8 +315,9 @@ describe('nonces and stuck transactions', () => {
 
   it('cancels a withdrawal whose only signature the node refused, since nothing holds its nonce on chain', async () => {
     const gas = await evm.provider.getBalance(holding.address);
-    await evm.setNativeBalance(holding.address, 0n);
+    // Drained after the request passed its fee check: the node refuses at signing.
     const w = await approved(2n * USDT, destinations[17]!);
+    await evm.setNativeBalance(holding.address, 0n);
     try {
       expect(await call('withdrawals:sign', { withdrawalId: w.id }, ops.bob)).toMatchObject({ ok: false, error: { code: 'conflict' } });
     } finally {
@@ -352,6 +355,27 @@ describe('nonces and stuck transactions', () => {
     expect(BigInt(after.available) - BigInt(held.available)).toBe(9n * USDT);
     const gasAfter = await t.engine.services.ledger.balance({ kind: 'gas_expense', assetId: 'polygon:POL' });
     expect(BigInt(gasAfter.posted)).toBeGreaterThan(BigInt(gasBefore.posted));
+  });
+});
+
+describe('the network fee of a token withdrawal', () => {
+  it('is refused before approval when holding lacks the native coin for the fee, naming the top-up', async () => {
+    const before = await clientBalance();
+    const native = await evm.provider.getBalance(holding.address);
+    await evm.setNativeBalance(holding.address, 1_000n);
+    let result: Awaited<ReturnType<typeof request>>;
+    try {
+      result = await request(5n * USDT, destinations[14]!);
+    } finally {
+      await evm.setNativeBalance(holding.address, native);
+    }
+    expect(result).toMatchObject({ ok: false, error: { code: 'insufficient_holding', details: { assetId: 'polygon:POL', address: holding.address } } });
+    const { message, details } = (result as unknown as { ok: false; error: { message: string; details: { shortfall: string; fee: string } } }).error;
+    expect(BigInt(details.shortfall)).toBe(BigInt(details.fee) - 1_000n);
+    expect(message).toMatch(new RegExp(`needs [0-9.,]+ POL more for the network fee of this USDT transfer; send it to ${holding.address}`));
+    expect(await clientBalance()).toEqual(before);
+    // With the coin back, the same request goes through.
+    expect((await request(5n * USDT, destinations[14]!)).ok).toBe(true);
   });
 });
 
