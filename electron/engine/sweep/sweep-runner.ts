@@ -648,9 +648,20 @@ export class SweepRunner {
       .execute();
   }
 
+  /**
+   * Every transaction of the step whose receipt is read: the live ones, and refused ones that share their
+   * nonce (a load-balanced endpoint may refuse what another of its nodes took) or, on Tron, any refused one.
+   */
+  private async watched(sweep: SweepRow, purpose: 'gas' | 'sweep', live: SweepTxRow[]): Promise<SweepTxRow[]> {
+    const nonces = new Set(live.map((t) => t.nonce));
+    const dropped = await this.deps.db.selectFrom('sweep_txs').selectAll().where('sweep_id', '=', sweep.id).where('purpose', '=', purpose).where('state', '=', 'dropped').orderBy('created_at').execute();
+    return [...live, ...dropped.filter((t) => t.nonce === null || nonces.has(t.nonce))];
+  }
+
   private async followGas(sweep: SweepRow, asset: Asset): Promise<boolean> {
     const adapter = await this.deps.chains.adapter(asset.chain);
-    const txs = await this.inFlight(sweep, 'gas');
+    const live = await this.inFlight(sweep, 'gas');
+    const txs = await this.watched(sweep, 'gas', live);
     for (const tx of txs) {
       const receipt = await this.call(asset.chain, 'receipt', () => adapter.receipt(tx.tx_hash));
       if (!receipt) continue;
@@ -661,13 +672,14 @@ export class SweepRunner {
       });
       return true;
     }
-    return this.replaceIfStuck(sweep, asset, txs, 'gas');
+    return this.replaceIfStuck(sweep, asset, live, 'gas');
   }
 
   private async followSweep(sweep: SweepRow, asset: Asset): Promise<boolean> {
     const adapter = await this.deps.chains.adapter(asset.chain);
     const depth = (await this.deps.configuration.get()).chains[asset.chain].confirmations;
-    const txs = await this.inFlight(sweep, 'sweep');
+    const live = await this.inFlight(sweep, 'sweep');
+    const txs = await this.watched(sweep, 'sweep', live);
     for (const tx of txs) {
       const receipt = await this.call(asset.chain, 'receipt', () => adapter.receipt(tx.tx_hash));
       if (!receipt) continue;
@@ -676,7 +688,7 @@ export class SweepRunner {
       await this.book(sweep, asset, tx, txs, receipt.feePaid, receipt.blockNumber);
       return true;
     }
-    return this.replaceIfStuck(sweep, asset, txs, 'sweep');
+    return this.replaceIfStuck(sweep, asset, live, 'sweep');
   }
 
   /**
@@ -739,7 +751,8 @@ export class SweepRunner {
   private async settleTx(trx: Db, tx: SweepTxRow, all: SweepTxRow[], feePaid: bigint, block: bigint): Promise<void> {
     const at = new Date().toISOString();
     await trx.updateTable('sweep_txs').set({ state: 'mined', fee_paid: feePaid.toString(), block_number: Number(block), updated_at: at }).where('id', '=', tx.id).execute();
-    const others = all.filter((t) => t.id !== tx.id).map((t) => t.id);
+    // Refused ones stay 'dropped': they never reached a mempool, so nothing replaced them.
+    const others = all.filter((t) => t.id !== tx.id && t.state !== 'dropped').map((t) => t.id);
     if (others.length > 0) await trx.updateTable('sweep_txs').set({ state: 'replaced', updated_at: at }).where('id', 'in', others).execute();
   }
 

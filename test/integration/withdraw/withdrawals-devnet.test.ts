@@ -312,6 +312,28 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
     expect(await clientBalance()).toMatchObject({ pending: '0' });
   });
 
+  it.runIf(chain === 'tron')('keeps a withdrawal signed while the node is busy and sends the same bytes later, signed once', async () => {
+    const destination = externalAddress(chain, 12);
+    const approved = await requestApproved(`w-${chain}-busy`, 2n * unit, destination);
+    const reviews = device.reviews.length;
+    tron!.setBusy(true);
+    let busy: Result<WithdrawalView>;
+    try {
+      busy = await call<WithdrawalView>('withdrawals:sign', { withdrawalId: approved.id }, BOB);
+    } finally {
+      tron!.setBusy(false);
+    }
+    expect(busy).toMatchObject({ ok: false, error: { code: 'chain_unavailable', details: { state: 'signed' } } });
+    expect((busy as { ok: false; error: { message: string } }).error.message).toMatch(/node is busy/);
+    const signed = await ok<WithdrawalView>('withdrawals:get', { withdrawalId: approved.id });
+    expect(signed).toMatchObject({ state: 'signed', txHashes: [signed.txHash] });
+    await t.engine.services.withdraw.tracker.resume();
+    expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: approved.id })).toMatchObject({ state: 'broadcast', txHash: signed.txHash });
+    expect(device.reviews.length).toBe(reviews + 1);
+    expect((await confirm()).confirmed).toEqual([approved.id]);
+    expect(await chainBalance(destination)).toBe(2n * unit);
+  });
+
   it('confirms once after a crash between broadcast and the state write, with no second payment', async () => {
     const destination = externalAddress(chain, 4);
     const approved = await requestApproved(`w-${chain}-crash`, 3n * unit, destination);
