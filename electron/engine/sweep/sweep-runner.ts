@@ -610,13 +610,9 @@ export class SweepRunner {
       case 'wait_funds':
       case 'rebuild':
         // Nothing else of the step is out there: a fresh quote, funding and transaction from planned.
-        return this.retryOrFail(sweep, why, async (trx) => {
-          await trx.updateTable('sweep_txs').set({ state: 'dropped', updated_at: new Date().toISOString() }).where('id', '=', tx.id).execute();
-        });
+        return this.retryOrFail(sweep, why, (trx) => dropTx(trx, tx));
       case 'give_up':
-        return this.fail(sweep, why, 'sweep_failed', async (trx) => {
-          await trx.updateTable('sweep_txs').set({ state: 'dropped', updated_at: new Date().toISOString() }).where('id', '=', tx.id).execute();
-        });
+        return this.fail(sweep, why, 'sweep_failed', (trx) => dropTx(trx, tx));
     }
   }
 
@@ -631,9 +627,13 @@ export class SweepRunner {
     const asset = await this.deps.assets.get(sweep.asset_id);
     const sameNonce = await this.deps.db.selectFrom('sweep_txs').select('id').where('sweep_id', '=', sweep.id).where('purpose', '=', purpose).where('nonce', '=', refused.nonce).execute();
     if (sameNonce.length >= SweepRunner.MAX_REPLACEMENTS) {
-      throw new Error(`The node refused ${sameNonce.length} transactions with nonce ${refused.nonce} (${REFUSALS[kind].explanation}); check the fee floor setting.`);
+      // Enough: follow what is out there, or start over from a fresh quote (the fee floor setting may have changed).
+      const why = `The node refused ${sameNonce.length} transactions with nonce ${refused.nonce} (${REFUSALS[kind].explanation}); check the fee floor setting.`;
+      if (others.length === 0) return this.retryOrFail(sweep, why, (trx) => dropTx(trx, refused));
+      await this.markAndMove(sweep, refused, 'dropped', purpose === 'gas' ? 'gas_funding' : 'broadcast', 'sweep.refused', { txHash: refused.tx_hash, refusal: kind, why });
+      return false;
     }
-    await this.deps.db.updateTable('sweep_txs').set({ state: 'dropped', updated_at: new Date().toISOString() }).where('id', '=', refused.id).where('state', '=', 'signed').execute();
+    await dropTx(this.deps.db, refused);
     return this.signReplacement(sweep, asset, purpose, [...others, refused]);
   }
 
@@ -967,6 +967,11 @@ export class SweepRunner {
     }
     return views;
   }
+}
+
+/** A refused transaction: it never reached a mempool, so nothing will mine it. */
+async function dropTx(trx: Db, tx: SweepTxRow): Promise<void> {
+  await trx.updateTable('sweep_txs').set({ state: 'dropped', updated_at: new Date().toISOString() }).where('id', '=', tx.id).execute();
 }
 
 function ceilPercent(value: bigint, percent: number): bigint {

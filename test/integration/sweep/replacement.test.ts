@@ -4,7 +4,7 @@ import { evmFeesOf } from '@engine/outgoing/tx-lifecycle';
 import type { Page } from '@shared/domain/ledger';
 import type { SweepView } from '@shared/domain/sweeps';
 import type { WalletView } from '@shared/domain/wallets';
-import { startLaggingRpc, type LaggingRpc } from '@test/devnet/lagging-rpc';
+import { startRpcFront, type RpcFront } from '@test/devnet/rpc-front';
 import { callOk, startUnlockedEngine, type TestEngine } from '@test/engine';
 import { startDevChain, type DevChain } from '../watch/devnet-chain';
 
@@ -19,12 +19,12 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('native sweep replacements on polygon', () => {
   let dev: DevChain;
-  let rpc: LaggingRpc;
+  let rpc: RpcFront;
   let t: TestEngine;
 
   beforeAll(async () => {
     dev = await startDevChain('polygon');
-    rpc = await startLaggingRpc(dev.url);
+    rpc = await startRpcFront(dev.url);
     t = await startUnlockedEngine({ sweeps: { stuckAfterMs: STUCK_MS } });
     await callOk(t.engine, 'configuration:update', { chain: 'polygon', rpcUrl: rpc.url, confirmations: DEPTH });
     await t.engine.services.holding.register({ chain: 'polygon', address: dev.holdingAddress, derivationPath: "m/44'/60'/0'/0/1", source: 'virtual-ledger' });

@@ -1,16 +1,23 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Transaction } from 'ethers';
 
 /**
- * A JSON-RPC endpoint in front of an anvil node that answers like one lagging backend of a load-balanced
- * public RPC: receipts of the hashes a test hides read as null (not mined yet) while everything else,
- * balances included, comes from the up-to-date node.
+ * A JSON-RPC endpoint in front of an anvil node, for what anvil does not do as real networks do:
+ * - like one lagging backend of a load-balanced public RPC, receipts of the hashes a test hides read as null
+ *   (not mined yet) while everything else, balances included, comes from the up-to-date node;
+ * - like a Polygon bor node (txpool.pricelimit), a transaction tipping under `minTipWei` is refused with bor's
+ *   words, while eth_maxPriorityFeePerGas still suggests anvil's lower tip, as public RPCs have.
  */
-export interface LaggingRpc {
+export interface RpcFront {
   url: string;
   hideReceipt(txHash: string): void;
   revealAll(): void;
   stop(): Promise<void>;
+}
+
+export interface RpcFrontOptions {
+  minTipWei?: bigint;
 }
 
 interface RpcRequest {
@@ -19,11 +26,19 @@ interface RpcRequest {
   params?: unknown[];
 }
 
-export async function startLaggingRpc(upstream: string): Promise<LaggingRpc> {
+export async function startRpcFront(upstream: string, options: RpcFrontOptions = {}): Promise<RpcFront> {
   const hidden = new Set<string>();
   const forward = async (request: RpcRequest) => {
     if (request.method === 'eth_getTransactionReceipt' && hidden.has(String(request.params?.[0]).toLowerCase())) {
       return { jsonrpc: '2.0', id: request.id, result: null };
+    }
+    if (request.method === 'eth_sendRawTransaction' && options.minTipWei !== undefined) {
+      const tx = Transaction.from(String(request.params?.[0]));
+      const tip = tx.type === 2 ? tx.maxPriorityFeePerGas! : tx.gasPrice!;
+      if (tip < options.minTipWei) {
+        const message = `transaction gas price below minimum: gas tip cap ${tip}, minimum needed ${options.minTipWei}`;
+        return { jsonrpc: '2.0', id: request.id, error: { code: -32000, message } };
+      }
     }
     const response = await fetch(upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
     return response.json();
