@@ -803,7 +803,7 @@ export class SweepRunner {
   private async assertNothingInFlight(trx: Db, sweep: SweepRow, what: string): Promise<void> {
     const live = await trx.selectFrom('sweep_txs').select('tx_hash').where('sweep_id', '=', sweep.id).where('state', 'in', ['signed', 'broadcast']).execute();
     if (live.length > 0) {
-      throw new Error(`Sweep ${sweep.id} cannot ${what}: transaction ${live.map((t) => t.tx_hash).join(', ')} may still be mined; it stays tracked.`);
+      throw new Error(`The sweep cannot ${what}: transaction ${live.map((t) => t.tx_hash).join(', ')} may still be mined; it stays tracked.`);
     }
   }
 
