@@ -225,6 +225,20 @@ export class TronDevChain {
    * (and any pending ones) are dropped or replayed into the first new block, skipping TaPoS since
    * their reference block may be gone.
    */
+  /**
+   * What a java-tron restart does to the transactions it had not packed yet: its pending pool lives in memory,
+   * so they are gone (and their effects with them); they stay valid and may be broadcast again.
+   */
+  dropPending(): string[] {
+    const dropped = this.pending.map((p) => p.tx.txID);
+    const snapshot = this.snapshots.get(this.head.number);
+    if (!snapshot) throw new Error('devnode keeps no state for its head block');
+    this.restore(snapshot);
+    this.pending = [];
+    for (const txid of dropped) this.txIndex.delete(txid);
+    return dropped;
+  }
+
   reorg(depth: number, dropTransactions: boolean): { orphaned: string[]; reincluded: string[] } {
     if (!Number.isInteger(depth) || depth < 1 || BigInt(depth) >= this.head.number) {
       throw new Error(`reorg depth must be between 1 and ${this.head.number - 1n}`);
