@@ -29,11 +29,15 @@ export type TxEvent =
   | 'cancel'
   | 'mined'
   | 'reverted'
-  | 'expired';
+  | 'retry'
+  | 'expired'
+  | 'abandoned';
 
 /** The transition table. A move not listed here is a bug, and `nextPhase` says so instead of guessing. */
 export const TX_TRANSITIONS: Record<TxPhase, Partial<Record<TxEvent, TxPhase>>> = {
-  build: { built: 'sign' },
+  // Before a transaction is built: an earlier one of the intent may turn out mined; or the owner gives up
+  // (nothing of the intent is out there: cancelled, a balance that cannot pay).
+  build: { built: 'sign', mined: 'track', abandoned: 'final' },
   sign: { signed: 'broadcast' },
   broadcast: {
     accepted: 'track',
@@ -46,7 +50,8 @@ export const TX_TRANSITIONS: Record<TxPhase, Partial<Record<TxEvent, TxPhase>>> 
     // One of our earlier hashes for the same intent got mined while this one was being sent.
     mined: 'track',
   },
-  track: { mined: 'final', reverted: 'final', stuck: 'replace', cancel: 'cancel', expired: 'build' },
+  // A reverted transaction is final; its owner may start over with a new one (`retry`).
+  track: { mined: 'final', reverted: 'final', retry: 'build', stuck: 'replace', cancel: 'cancel', expired: 'build' },
   // Replacing and cancelling sign a new transaction with the same nonce; the old ones stay tracked.
   replace: { signed: 'broadcast', mined: 'track' },
   cancel: { signed: 'broadcast', mined: 'track' },
@@ -57,6 +62,40 @@ export function nextPhase(phase: TxPhase, event: TxEvent): TxPhase {
   const next = TX_TRANSITIONS[phase][event];
   if (!next) throw new Error(`transaction lifecycle: no move from ${phase} on ${event}`);
   return next;
+}
+
+/**
+ * Whether an owner's step may take its transaction from one phase to another: the same phase (a note, a
+ * wait), or a path of at most `maxEvents` moves of the table (one step of an owner may build and sign, or
+ * sign a replacement and send it). Nothing leaves `final`.
+ */
+export function movePermitted(from: TxPhase, to: TxPhase, maxEvents = 3): boolean {
+  if (from === to) return true;
+  let frontier = new Set<TxPhase>([from]);
+  for (let i = 0; i < maxEvents; i++) {
+    const next = new Set<TxPhase>();
+    for (const phase of frontier) for (const target of Object.values(TX_TRANSITIONS[phase])) next.add(target);
+    if (next.has(to)) return true;
+    frontier = next;
+  }
+  return false;
+}
+
+/**
+ * The check each owner runs in its one state-changing function: its states mapped to phases (`phases`), every
+ * move it declares must be a move of the table. States outside the lifecycle (a request not yet approved) map
+ * to nothing and are not checked.
+ */
+export function assertLifecycleMove<S extends string>(owner: string, phases: Partial<Record<S, TxPhase>>, from: readonly S[], to: S | undefined): void {
+  if (to === undefined) return;
+  const target = phases[to];
+  if (!target) return;
+  for (const state of from) {
+    const source = phases[state];
+    if (source && !movePermitted(source, target)) {
+      throw new Error(`${owner}: ${state} -> ${to} is no move of the transaction lifecycle (${source} -> ${target})`);
+    }
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ import type { ChainAdapter, EvmFeeFloor, SignedTransaction, TransferIntent } fro
 import type { AssetRegistry } from '../chains/asset-registry';
 import type { ChainService } from '../chains/chain-service';
 import { REFUSALS, refusalOf, type RefusalKind } from '../outgoing/refusals';
-import { decideAfterRefusal, receiptsOf, replacementFloorOf } from '../outgoing/tx-lifecycle';
+import { assertLifecycleMove, decideAfterRefusal, receiptsOf, replacementFloorOf, type TxPhase } from '../outgoing/tx-lifecycle';
 import type { AuditLog } from '../audit/audit-log';
 import type { ConfigurationService } from '../configuration/configuration-service';
 import type { CustodyService } from '../custody/custody-service';
@@ -27,6 +27,22 @@ import { ChainLeases, type ChainLeaseStatus } from '../watch/chain-leases';
 type Db = Kysely<Database>;
 
 const FINAL: SweepState[] = ['confirmed', 'failed'];
+
+/**
+ * Where the step's transaction is in the shared lifecycle (outgoing/tx-lifecycle.ts). A sweep runs one or two
+ * transactions in turn (gas, then the sweep): gas_funded is the build phase of the second.
+ */
+const SWEEP_PHASES: Record<SweepState, TxPhase> = {
+  planned: 'build',
+  waiting: 'build',
+  gas_signed: 'broadcast',
+  gas_funding: 'track',
+  gas_funded: 'build',
+  signed: 'broadcast',
+  broadcast: 'track',
+  confirmed: 'final',
+  failed: 'final',
+};
 
 export interface SweepRunnerOptions {
   /** Attempts (each a fresh transaction after a revert or a drop) before a sweep fails for good. */
@@ -886,6 +902,7 @@ export class SweepRunner {
   }
 
   private async transitionIn(trx: Db, sweep: SweepRow, patch: Partial<SweepRow>, action: string, change: Record<string, unknown>): Promise<void> {
+    assertLifecycleMove('sweep', SWEEP_PHASES, [sweep.state as SweepState], patch.state as SweepState | undefined);
     const leavingWait = patch.state !== undefined && patch.state !== 'waiting';
     const set = {
       ...patch,

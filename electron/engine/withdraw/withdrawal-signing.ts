@@ -1,14 +1,13 @@
 import { Transaction } from 'ethers';
-import { CHAIN_LABELS } from '@shared/domain/chains';
 import type { Kysely } from 'kysely';
-import { chainFamily, type Chain } from '@shared/domain/chains';
+import { CHAIN_LABELS, chainFamily, type Chain } from '@shared/domain/chains';
 import type { WithdrawalView } from '@shared/domain/withdrawals';
 import { DomainError } from '@shared/result';
 import type { ChainAdapter, EvmFeeFloor, SignedTransaction, UnsignedTransaction } from '../chains/adapter';
 import type { AssetRegistry } from '../chains/asset-registry';
 import type { ChainService } from '../chains/chain-service';
 import { REFUSALS, refusalOf } from '../outgoing/refusals';
-import { evmFeesOf, higherFloor, replacementFloorOf } from '../outgoing/tx-lifecycle';
+import { higherFloor, replacementFloorOf } from '../outgoing/tx-lifecycle';
 import type { Database, WithdrawalRow } from '../db/schema';
 import type { HoldingWallets } from '../holding/holding-wallets';
 import type { HoldingSigner } from './holding-signer';
@@ -267,7 +266,7 @@ export class WithdrawalSigning {
   private async replacementFloor(withdrawalId: string, nonce: number): Promise<EvmFeeFloor | undefined> {
     const earlier = await this.db.selectFrom('withdrawal_txs').select('raw').where('withdrawal_id', '=', withdrawalId).where('nonce', '=', nonce).execute();
     if (earlier.length === 0) return undefined;
-    return replacementFloorOf(earlier.map((t) => t.raw).filter((raw) => evmFeesOf(raw).nonce === nonce));
+    return replacementFloorOf(earlier.map((t) => t.raw));
   }
 
   /**

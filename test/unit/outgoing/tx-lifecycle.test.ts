@@ -2,7 +2,9 @@ import { Transaction, Wallet } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import type { RefusalKind } from '@engine/outgoing/refusals';
 import {
+  assertLifecycleMove,
   decideAfterRefusal,
+  movePermitted,
   nextPhase,
   replacementFloor,
   replacementFloorOf,
@@ -31,6 +33,21 @@ describe('the transition table', () => {
   it('refuses a move the table does not list, and final is final', () => {
     expect(() => nextPhase('track', 'signed')).toThrow(/no move from track on signed/);
     expect(Object.keys(TX_TRANSITIONS.final)).toEqual([]);
+    for (const phase of ['build', 'sign', 'broadcast', 'track', 'replace'] as const) expect(movePermitted('final', phase), phase).toBe(false);
+  });
+
+  it('lets an owner step build and sign at once, or sign a replacement and send it, but not skip past tracking', () => {
+    expect(movePermitted('build', 'broadcast')).toBe(true);
+    expect(movePermitted('track', 'broadcast')).toBe(true);
+    expect(movePermitted('broadcast', 'build')).toBe(true);
+    expect(movePermitted('sign', 'final', 1)).toBe(false);
+  });
+
+  it("checks an owner's declared moves through its state-to-phase map", () => {
+    const phases = { approved: 'build', signed: 'broadcast', broadcast: 'track', confirmed: 'final' } as const;
+    expect(() => assertLifecycleMove('withdrawal', phases, ['signed'], 'broadcast')).not.toThrow();
+    expect(() => assertLifecycleMove('withdrawal', phases, ['requested' as 'approved'], 'approved')).not.toThrow();
+    expect(() => assertLifecycleMove('withdrawal', phases, ['confirmed'], 'approved')).toThrow(/confirmed -> approved is no move/);
   });
 });
 
