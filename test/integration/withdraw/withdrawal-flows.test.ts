@@ -4,7 +4,9 @@ import type { Asset } from '@shared/domain/assets';
 import type { WalletView } from '@shared/domain/wallets';
 import type { HoldingAddressView, HoldingBalanceView, WithdrawalPolicy, WithdrawalView } from '@shared/domain/withdrawals';
 import type { Result } from '@shared/result';
+import { evmFeesOf } from '@engine/outgoing/tx-lifecycle';
 import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
+import { startRpcFront } from '@test/devnet/rpc-front';
 import type { TestEngine } from '@test/engine';
 import { TEST_TOKEN_SIGNING_PUBLIC_KEY, withTestSignature } from '@test/virtual-ledger/token-signing-key';
 import { VirtualLedger } from '@test/virtual-ledger/virtual-ledger';
@@ -376,6 +378,38 @@ describe('the network fee of a token withdrawal', () => {
     expect(await clientBalance()).toEqual(before);
     // With the coin back, the same request goes through.
     expect((await request(5n * USDT, destinations[14]!)).ok).toBe(true);
+  });
+});
+
+describe('a node refusing the fee', () => {
+  it('takes a withdrawal back to approved in plain words, and the next signature pays the floor and 12.5% over the refused one', async () => {
+    const GWEI = 10n ** 9n;
+    // A Polygon node that refuses tips under 25 gwei, while the floor is set as low as public RPCs suggest.
+    const node = await startRpcFront(evm.url, { minTipWei: 25n * GWEI });
+    await ok('configuration:update', { chain: 'polygon', rpcUrl: node.url, feeFloorWei: (1n * GWEI).toString() });
+    try {
+      const w = await approved(4n * USDT, destinations[15]!);
+      const refused = await call<WithdrawalView>('withdrawals:sign', { withdrawalId: w.id }, ops.bob);
+      expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', details: { state: 'approved', refusal: 'fee_too_low' } } });
+      const { message } = (refused as unknown as { error: { message: string } }).error;
+      expect(message).toMatch(/Polygon node refused the signed transaction: the fee is below what the network accepts now/);
+      expect(message).not.toMatch(/0x[0-9a-f]{16}|-32000|gas tip cap/);
+      const back = await ok<WithdrawalView>('withdrawals:get', { withdrawalId: w.id });
+      expect(back).toMatchObject({ state: 'approved', failureReason: 'Refused by the node: the fee is below what the network accepts now.' });
+
+      await ok('configuration:update', { chain: 'polygon', feeFloorWei: (30n * GWEI).toString() });
+      const signed = await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: w.id }, ops.bob);
+      expect(signed).toMatchObject({ state: 'broadcast', nonce: back.nonce });
+      const attempts = await t.engine.database.db.selectFrom('withdrawal_txs').select('raw').where('withdrawal_id', '=', w.id).orderBy('created_at').execute();
+      const [first, second] = attempts.map((a) => evmFeesOf(a.raw));
+      expect(second!.maxPriorityFeePerGas!).toBeGreaterThanOrEqual(30n * GWEI);
+      expect(second!.maxFeePerGas! * 1000n).toBeGreaterThanOrEqual(first!.maxFeePerGas! * 1125n);
+      expect((await confirm()).confirmed).toEqual([w.id]);
+      expect(await chainBalance(destinations[15]!)).toBe(4n * USDT);
+    } finally {
+      await ok('configuration:update', { chain: 'polygon', rpcUrl: evm.url });
+      await node.stop();
+    }
   });
 });
 
