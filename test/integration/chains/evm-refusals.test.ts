@@ -6,6 +6,7 @@ import { BroadcastRejectedError } from '@engine/chains/errors';
 import { EvmAdapter } from '@engine/chains/evm/evm-adapter';
 import { decideAfterRefusal, evmFeesOf, replacementFloorOf } from '@engine/outgoing/tx-lifecycle';
 import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
+import { startRpcFront } from '@test/devnet/rpc-front';
 
 /**
  * Each EVM refusal class, provoked on a real anvil node the way a real chain produces it: fees raised under
@@ -88,6 +89,35 @@ describe.each(['polygon', 'bsc'] as const)('EVM refusals on the %s devnet', (cha
     expect(await adapter.broadcast(replacement)).toBe(replacement.txHash);
     await devnet.mine(1);
     expect((await adapter.receipt(replacement.txHash))?.status).toBe('success');
+  });
+
+  it("clears a real pool's 10% replacement rule with the 12.5% floor, where 5% more is refused", async () => {
+    // Anvil itself takes a replacement a wei dearer; the front applies geth's txpool.pricebump.
+    const node = await startRpcFront(devnet.url, { replacementBumpPercent: 10 });
+    const strict = new EvmAdapter({ chain, rpcUrl: node.url, chainId: devnet.chainId });
+    try {
+      const from = await sender();
+      await devnet.provider.send('evm_setAutomine', [false]);
+      const first = await adapter.signWithKey(await build(from), from.privateKey);
+      const { nonce, gasLimit: _g, ...fees } = evmFeesOf(first.raw);
+      expect(await strict.broadcast(first)).toBe(first.txHash);
+      const fivePercent = Object.fromEntries(Object.entries(fees).map(([k, v]) => [k, (v * 105n) / 100n]));
+      const cheap = Transaction.from((await build(from, { nonce })).signingPayload);
+      if (cheap.type === 2) {
+        cheap.maxFeePerGas = fivePercent.maxFeePerGas!;
+        cheap.maxPriorityFeePerGas = fivePercent.maxPriorityFeePerGas!;
+      } else cheap.gasPrice = fivePercent.gasPrice!;
+      const refused = await refusal(strict.broadcast({ chain, txHash: '', raw: await from.signTransaction(cheap) }));
+      expect(refused?.kind).toBe('replacement_underpriced');
+      const replacement = await adapter.signWithKey(await build(from, { nonce, minFees: replacementFloorOf([first.raw]) }), from.privateKey);
+      expect(await strict.broadcast(replacement)).toBe(replacement.txHash);
+      await devnet.mine(1);
+      expect((await adapter.receipt(replacement.txHash))?.status).toBe('success');
+      expect(await adapter.receipt(first.txHash)).toBeNull();
+    } finally {
+      strict.close();
+      await node.stop();
+    }
   });
 
   it('names a nonce already mined by another transaction, and finds ours when it is the one mined', async () => {
