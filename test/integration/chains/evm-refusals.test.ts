@@ -152,6 +152,17 @@ describe.each(['polygon', 'bsc'] as const)('EVM refusals on the %s devnet', (cha
     expect(decideAfterRefusal(error!.kind, { oneOfOursMined: false, othersLive: false })).toBe('wait_funds');
   });
 
+  it('does not take a dead endpoint for a refusal: the bytes may have arrived, so they are sent again', async () => {
+    const from = await sender();
+    const signed = await adapter.signWithKey(await build(from), from.privateKey);
+    const dead = new EvmAdapter({ chain, rpcUrl: 'http://127.0.0.1:9', chainId: devnet.chainId });
+    const error = await dead.broadcast(signed).then(() => null, (e: unknown) => e);
+    dead.close();
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(BroadcastRejectedError);
+    expect(await adapter.broadcast(signed)).toBe(signed.txHash);
+  });
+
   it('names a gas limit under the intrinsic cost, to be rebuilt', async () => {
     const from = await sender();
     const unsigned = await build(from);
