@@ -13,10 +13,19 @@ export interface ChainSettings {
   /** Watching waits for this on mainnet and testnet: the officer confirmed (or edited) the endpoint. Always true on devnet. */
   endpointConfirmed: boolean;
   endpointConfirmedAt: string | null;
+  /**
+   * EVM: the least paid per gas, in wei (decimal string): Polygon's priority fee (its nodes refuse tips under
+   * their minimum while public RPCs have suggested 1.5 gwei), BNB Chain's gas price. The node's own
+   * suggestion is paid when higher. Null: the node's suggestion alone (and always on Tron).
+   */
+  feeFloorWei: string | null;
 }
 
 /** A network's built-in settings for a chain, before the officer's. */
 export type ChainDefaults = Omit<ChainSettings, 'ownNode' | 'endpointConfirmed' | 'endpointConfirmedAt'>;
+
+/** Polygon PoS nodes refuse tips under 25 gwei (bor's default since 2023); 30 gwei leaves room. */
+export const POLYGON_MIN_TIP_WEI = '30000000000';
 
 export interface Configuration {
   profile: NetworkProfile;
@@ -26,20 +35,20 @@ export interface Configuration {
 /** Mainnet and testnet defaults are public endpoints; the devnet lives on loopback (npm run devnet). */
 export const DEFAULT_CHAIN_SETTINGS: Record<NetworkProfile, Record<Chain, ChainDefaults>> = {
   mainnet: {
-    polygon: { chainId: 137, rpcUrl: 'https://polygon-rpc.com', confirmations: 64, explorerUrl: 'https://polygonscan.com' },
-    bsc: { chainId: 56, rpcUrl: 'https://bsc-dataseed.bnbchain.org', confirmations: 15, explorerUrl: 'https://bscscan.com' },
-    tron: { chainId: null, rpcUrl: 'https://api.trongrid.io', confirmations: 19, explorerUrl: 'https://tronscan.org/#' },
+    polygon: { chainId: 137, rpcUrl: 'https://polygon-rpc.com', confirmations: 64, explorerUrl: 'https://polygonscan.com', feeFloorWei: POLYGON_MIN_TIP_WEI },
+    bsc: { chainId: 56, rpcUrl: 'https://bsc-dataseed.bnbchain.org', confirmations: 15, explorerUrl: 'https://bscscan.com', feeFloorWei: null },
+    tron: { chainId: null, rpcUrl: 'https://api.trongrid.io', confirmations: 19, explorerUrl: 'https://tronscan.org/#', feeFloorWei: null },
   },
   testnet: {
-    polygon: { chainId: 80002, rpcUrl: 'https://rpc-amoy.polygon.technology', confirmations: 64, explorerUrl: 'https://amoy.polygonscan.com' },
-    bsc: { chainId: 97, rpcUrl: 'https://data-seed-prebsc-1-s1.bnbchain.org:8545', confirmations: 15, explorerUrl: 'https://testnet.bscscan.com' },
-    tron: { chainId: null, rpcUrl: 'https://nile.trongrid.io', confirmations: 19, explorerUrl: 'https://nile.tronscan.org/#' },
+    polygon: { chainId: 80002, rpcUrl: 'https://rpc-amoy.polygon.technology', confirmations: 64, explorerUrl: 'https://amoy.polygonscan.com', feeFloorWei: POLYGON_MIN_TIP_WEI },
+    bsc: { chainId: 97, rpcUrl: 'https://data-seed-prebsc-1-s1.bnbchain.org:8545', confirmations: 15, explorerUrl: 'https://testnet.bscscan.com', feeFloorWei: null },
+    tron: { chainId: null, rpcUrl: 'https://nile.trongrid.io', confirmations: 19, explorerUrl: 'https://nile.tronscan.org/#', feeFloorWei: null },
   },
   // Devnet blocks are mined on demand, so a short depth keeps local work quick while still exercising it.
   // Its chain ids are private ones (devnet-chains.ts): nothing signed there is valid on a public chain.
   devnet: {
-    polygon: { chainId: DEVNET_EVM_CHAIN_IDS.polygon, rpcUrl: 'http://127.0.0.1:8545', confirmations: 3, explorerUrl: '' },
-    bsc: { chainId: DEVNET_EVM_CHAIN_IDS.bsc, rpcUrl: 'http://127.0.0.1:8546', confirmations: 3, explorerUrl: '' },
-    tron: { chainId: null, rpcUrl: 'http://127.0.0.1:8090', confirmations: 3, explorerUrl: '' },
+    polygon: { chainId: DEVNET_EVM_CHAIN_IDS.polygon, rpcUrl: 'http://127.0.0.1:8545', confirmations: 3, explorerUrl: '', feeFloorWei: POLYGON_MIN_TIP_WEI },
+    bsc: { chainId: DEVNET_EVM_CHAIN_IDS.bsc, rpcUrl: 'http://127.0.0.1:8546', confirmations: 3, explorerUrl: '', feeFloorWei: null },
+    tron: { chainId: null, rpcUrl: 'http://127.0.0.1:8090', confirmations: 3, explorerUrl: '', feeFloorWei: null },
   },
 };

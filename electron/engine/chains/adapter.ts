@@ -37,6 +37,18 @@ export interface TransferIntent {
   nonce?: number;
   /** Fee bump for replacements, in percent over the estimate (EVM). */
   feeBumpPercent?: number;
+  /**
+   * EVM: the least the transaction pays per gas, field by field (a replacement's floor: the replaced fees
+   * + 12.5%, see outgoing/tx-lifecycle.ts). The market's fee is paid when it is higher.
+   */
+  minFees?: EvmFeeFloor;
+}
+
+/** Per-gas fee fields in wei; absent fields set no floor. */
+export interface EvmFeeFloor {
+  gasPrice?: bigint;
+  maxFeePerGas?: bigint;
+  maxPriorityFeePerGas?: bigint;
 }
 
 export interface FeeQuote {

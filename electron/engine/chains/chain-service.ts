@@ -39,13 +39,13 @@ export class ChainService {
 
   private async entry(chain: Chain) {
     const settings = (await this.configuration.get()).chains[chain];
-    const key = `${settings.rpcUrl}|${settings.chainId}`;
+    const key = `${settings.rpcUrl}|${settings.chainId}|${settings.feeFloorWei}`;
     const cached = this.adapters.get(chain);
     if (cached?.key === key) return cached;
     const adapter =
       chain === 'tron'
         ? new TronAdapter({ fullNodeUrl: settings.rpcUrl })
-        : new EvmAdapter({ chain, rpcUrl: settings.rpcUrl, chainId: settings.chainId! });
+        : new EvmAdapter({ chain, rpcUrl: settings.rpcUrl, chainId: settings.chainId!, ...feeFloor(chain, settings.feeFloorWei) });
     if (cached?.adapter instanceof EvmAdapter) cached.adapter.close();
     const entry = { key, adapter, verified: false };
     this.adapters.set(chain, entry);
@@ -81,4 +81,10 @@ export class ChainService {
     for (const { adapter } of this.adapters.values()) if (adapter instanceof EvmAdapter) adapter.close();
     this.adapters.clear();
   }
+}
+
+/** The configured floor per gas: the tip on an EIP-1559 chain (Polygon), the gas price on BNB Chain. */
+function feeFloor(chain: Chain, wei: string | null): { minPriorityFeePerGas?: bigint; minGasPrice?: bigint } {
+  if (wei === null || chain === 'tron') return {};
+  return chain === 'polygon' ? { minPriorityFeePerGas: BigInt(wei) } : { minGasPrice: BigInt(wei) };
 }

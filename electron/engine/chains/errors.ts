@@ -1,3 +1,5 @@
+import type { RefusalKind } from '../outgoing/refusals';
+
 /** Why an address was refused, so callers can tell a wrong-chain paste from a typo. */
 export type AddressErrorReason =
   | 'empty'
@@ -26,8 +28,9 @@ export class AddressError extends Error {
 
 /**
  * A node refused a signed transaction (bad signature, expired, insufficient balance, ...). `reason` is
- * the chain's own code (java-tron's SIGERROR, an EVM node's error code) so a flow can decide whether
- * to rebuild, re-sign or give up; the message is the node's text.
+ * the chain's own code (java-tron's SIGERROR; for EVM nodes, which share no codes, the kind), `kind` the
+ * class outgoing/refusals.ts gives it, from which a flow decides whether to reprice, rebuild, wait or give
+ * up; the message is the node's text.
  */
 export class BroadcastRejectedError extends Error {
   readonly code = 'broadcast_rejected' as const;
@@ -38,6 +41,7 @@ export class BroadcastRejectedError extends Error {
     readonly txHash: string,
     readonly reason: string,
     message: string,
+    readonly kind: RefusalKind = 'other',
   ) {
     super(`${chain} node refused transaction ${txHash}: ${reason}${message ? ` (${message})` : ''}`);
   }

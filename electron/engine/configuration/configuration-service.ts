@@ -17,6 +17,7 @@ const chainOverrideSchema = z.object({
   endpointConfirmedAt: z.string().optional(),
   /** The officer runs this node: a loopback or private address is allowed on mainnet. */
   ownNode: z.boolean().optional(),
+  feeFloorWei: z.string().optional(),
 });
 
 /**
@@ -34,6 +35,7 @@ export interface ConfigurationChange {
   rpcUrl?: string;
   confirmations?: number;
   ownNode?: boolean;
+  feeFloorWei?: string;
 }
 
 /**
@@ -64,6 +66,7 @@ export class ConfigurationService {
       if (change.rpcUrl !== undefined) chainOverrides.rpcUrl = change.rpcUrl;
       if (change.confirmations !== undefined) chainOverrides.confirmations = change.confirmations;
       if (change.ownNode !== undefined) chainOverrides.ownNode = change.ownNode;
+      if (change.feeFloorWei !== undefined) chainOverrides.feeFloorWei = change.feeFloorWei;
       const resolved = this.resolveChain(next, change.chain);
       this.checkEndpoint(change.chain, resolved.rpcUrl, resolved.ownNode);
       // Editing an endpoint is choosing it: it counts as confirmed.

@@ -136,6 +136,16 @@ export interface WithdrawalsTable {
   finished_at: string | null;
 }
 
+/** Every transaction signed for a withdrawal (append-only); a hash belongs to one withdrawal. */
+export interface WithdrawalTxsTable {
+  chain: Immutable<string>;
+  tx_hash: Immutable<string>;
+  withdrawal_id: Immutable<string>;
+  nonce: Immutable<number | null>;
+  raw: Immutable<string>;
+  created_at: Immutable<string>;
+}
+
 export interface WithdrawalAddressBookTable {
   id: Immutable<string>;
   profile: Immutable<string>;
@@ -442,6 +452,7 @@ export interface Database {
   sweeps: SweepsTable;
   sweep_txs: SweepTxsTable;
   withdrawals: WithdrawalsTable;
+  withdrawal_txs: WithdrawalTxsTable;
   withdrawal_address_book: WithdrawalAddressBookTable;
   holding_wallets: HoldingWalletsTable;
   custom_tokens: CustomTokensTable;

@@ -5,10 +5,11 @@ import { chainFamily, CHAINS, type Chain } from '@shared/domain/chains';
 import type { Page } from '@shared/domain/ledger';
 import type { GasTankView, SweepState, SweepView, SweepWaitReason } from '@shared/domain/sweeps';
 import { DomainError } from '@shared/result';
-import type { ChainAdapter, SignedTransaction, TransferIntent } from '../chains/adapter';
+import type { ChainAdapter, EvmFeeFloor, SignedTransaction, TransferIntent } from '../chains/adapter';
 import type { AssetRegistry } from '../chains/asset-registry';
 import type { ChainService } from '../chains/chain-service';
-import { BroadcastRejectedError } from '../chains/errors';
+import { REFUSALS, refusalOf, type RefusalKind } from '../outgoing/refusals';
+import { assertLifecycleMove, decideAfterRefusal, receiptsOf, replacementFloorOf, type TxPhase } from '../outgoing/tx-lifecycle';
 import type { AuditLog } from '../audit/audit-log';
 import type { ConfigurationService } from '../configuration/configuration-service';
 import type { CustodyService } from '../custody/custody-service';
@@ -27,6 +28,22 @@ type Db = Kysely<Database>;
 
 const FINAL: SweepState[] = ['confirmed', 'failed'];
 
+/**
+ * Where the step's transaction is in the shared lifecycle (outgoing/tx-lifecycle.ts). A sweep runs one or two
+ * transactions in turn (gas, then the sweep): gas_funded is the build phase of the second.
+ */
+const SWEEP_PHASES: Record<SweepState, TxPhase> = {
+  planned: 'build',
+  waiting: 'build',
+  gas_signed: 'broadcast',
+  gas_funding: 'track',
+  gas_funded: 'build',
+  signed: 'broadcast',
+  broadcast: 'track',
+  confirmed: 'final',
+  failed: 'final',
+};
+
 export interface SweepRunnerOptions {
   /** Attempts (each a fresh transaction after a revert or a drop) before a sweep fails for good. */
   maxAttempts?: number;
@@ -37,8 +54,6 @@ export interface SweepRunnerOptions {
    * two 12% fee bumps of a stuck token transfer without a second funding.
    */
   gasMarginPercent?: number;
-  /** Fee increase per replacement, added up over replacements; nodes want at least 10% to accept one. */
-  feeBumpPercent?: number;
   pollIntervalMs?: number;
   /** Pause between attempts to take a chain's sweep lease while another process holds it; default 5000. */
   leaseRetryMs?: number;
@@ -111,7 +126,6 @@ export class SweepRunner {
       maxAttempts: options.maxAttempts ?? 5,
       stuckAfterMs: options.stuckAfterMs ?? 180_000,
       gasMarginPercent: options.gasMarginPercent ?? 30,
-      feeBumpPercent: options.feeBumpPercent ?? 12,
       pollIntervalMs: options.pollIntervalMs ?? 3_000,
     };
     this.retry = options.retry ?? DEFAULT_RETRY;
@@ -221,7 +235,7 @@ export class SweepRunner {
     const { profile } = await this.deps.configuration.get();
     let query = db
       .selectFrom('deposits')
-      .select(['id', 'wallet_id', 'amount', 'below_minimum'])
+      .select(['id', 'wallet_id', 'amount', 'below_minimum', 'confirmed_at'])
       .where('profile', '=', profile)
       .where('chain', '=', asset.chain)
       .where('asset_id', '=', asset.id)
@@ -229,18 +243,20 @@ export class SweepRunner {
       .where('state', '=', 'confirmed')
       .where('sweep_id', 'is', null);
     if (walletId) query = query.where('wallet_id', '=', walletId);
-    const byWallet = new Map<string, { ids: string[]; total: bigint; credited: boolean }>();
+    const byWallet = new Map<string, { ids: string[]; total: bigint; credited: boolean; newest: string }>();
     for (const d of await query.execute()) {
-      const entry = byWallet.get(d.wallet_id!) ?? { ids: [], total: 0n, credited: false };
+      const entry = byWallet.get(d.wallet_id!) ?? { ids: [], total: 0n, credited: false, newest: '' };
       entry.ids.push(d.id);
       entry.total += BigInt(d.amount);
       entry.credited ||= d.below_minimum === 0;
+      if ((d.confirmed_at ?? '') > entry.newest) entry.newest = d.confirmed_at ?? '';
       byWallet.set(d.wallet_id!, entry);
     }
     const created: SweepRow[] = [];
-    for (const [wallet, { ids, total, credited }] of byWallet) {
+    for (const [wallet, { ids, total, credited, newest }] of byWallet) {
       // Deposits below the minimum ride along with the address's next sweep; alone they are not worth its gas.
       if (total < minAmount || total <= 0n || (!credited && trigger !== 'manual')) continue;
+      if (trigger !== 'manual' && (await this.failedSinceLastDeposit(wallet, asset.id, newest))) continue;
       const row = await db.transaction().execute(async (trx) => {
         // One open sweep per address: its nonces stay in order and native gas never mixes between two sweeps.
         const open = await trx.selectFrom('sweeps').select('id').where('wallet_id', '=', wallet).where('state', 'not in', FINAL).executeTakeFirst();
@@ -284,6 +300,22 @@ export class SweepRunner {
       if (row) created.push(row);
     }
     return created;
+  }
+
+  /**
+   * The rules do not plan again what just failed (a balance below what was credited, say) until a new deposit
+   * arrives: re-planning it every tick would fail and alert every tick. An officer's "sweep now" still does.
+   */
+  private async failedSinceLastDeposit(walletId: string, assetId: string, newestDeposit: string): Promise<boolean> {
+    const last = await this.deps.db
+      .selectFrom('sweeps')
+      .select(['state', 'updated_at'])
+      .where('wallet_id', '=', walletId)
+      .where('asset_id', '=', assetId)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return last?.state === 'failed' && last.updated_at >= newestDeposit;
   }
 
   // ---- the state machine ----
@@ -359,43 +391,57 @@ export class SweepRunner {
       this.call(chain, 'gas tank balance', () => adapter.balance(native, tank.address)),
     ]);
     if (tankBalance < fund + tankQuote.maxFee) throw new Waiting('gas_tank_low', fund + tankQuote.maxFee - tankBalance);
-    const signed = await this.sign(chain, adapter, tankIntent, tank.privateKey, 0);
+    const signed = await this.sign(chain, adapter, tankIntent, tank.privateKey);
     await this.saveSigned(sweep, 'gas', tankIntent, signed, 'gas_signed', { to_address: ctx.holding });
     return true;
   }
 
-  /** Native coin sweeps send the whole balance minus the fee; Tron's fee depends on the size, so it is settled exactly. */
+  /**
+   * Native coin sweeps send the whole balance minus the fee; Tron's fee depends on the size, so it is settled
+   * exactly. A replacement (same nonce, higher fee) reads no balance: it spends what the replaced transaction
+   * would have spent (value + fee), so an original mined meanwhile can never look like missing coins.
+   */
   private async signNativeSweep(
     sweep: SweepRow,
     asset: Asset,
     ctx: Awaited<ReturnType<SweepRunner['context']>>,
-    replacing?: { nonce: number | undefined; feeBumpPercent: number },
+    replacing?: { nonce: number | undefined; minFees: EvmFeeFloor; budget: bigint },
   ): Promise<boolean> {
     const { chain, adapter, keyring, wallet } = ctx;
-    const confirming = await this.deps.db
-      .selectFrom('deposits')
-      .select('id')
-      .where('wallet_id', '=', wallet.id)
-      .where('asset_id', '=', asset.id)
-      .where('state', '=', 'seen')
-      .executeTakeFirst();
-    if (confirming && !replacing) throw new Waiting('deposit_confirming');
-    const balance = await this.call(chain, 'balance', () => adapter.balance(asset, sweep.from_address));
-    const inTransit = BigInt((await this.deps.ledger.balance({ kind: 'deposit_in_transit', assetId: asset.id, walletId: wallet.id })).posted);
-    if (balance < inTransit) {
-      return this.fail(sweep, `On-chain balance ${balance} is below the ${inTransit} credited and unswept; an officer must look at this address.`, 'balance_mismatch');
+    let balance: bigint;
+    let inTransit = 0n;
+    if (replacing) {
+      balance = replacing.budget;
+    } else {
+      const confirming = await this.deps.db
+        .selectFrom('deposits')
+        .select('id')
+        .where('wallet_id', '=', wallet.id)
+        .where('asset_id', '=', asset.id)
+        .where('state', '=', 'seen')
+        .executeTakeFirst();
+      if (confirming) throw new Waiting('deposit_confirming');
+      balance = await this.call(chain, 'balance', () => adapter.balance(asset, sweep.from_address));
+      inTransit = BigInt((await this.deps.ledger.balance({ kind: 'deposit_in_transit', assetId: asset.id, walletId: wallet.id })).posted);
+      if (balance < inTransit) {
+        return this.fail(sweep, `On-chain balance ${balance} is below the ${inTransit} credited and unswept; an officer must look at this address.`, 'balance_mismatch');
+      }
     }
     const quote = await this.call(chain, 'fee quote', () =>
-      adapter.estimateFee({ asset, from: sweep.from_address, to: ctx.holding, amount: balance, ...(replacing ? { feeBumpPercent: replacing.feeBumpPercent } : {}) }),
+      adapter.estimateFee({ asset, from: sweep.from_address, to: ctx.holding, amount: balance, ...(replacing ? { minFees: replacing.minFees } : {}) }),
     );
     const key = keyring.depositKey(chain, wallet.derivation_index).privateKey;
     let fee = quote.maxFee;
     let intent: TransferIntent | null = null;
     let signed: Awaited<ReturnType<SweepRunner['sign']>> | null = null;
     for (let round = 0; round < 4; round++) {
-      if (balance <= fee) return this.fail(sweep, `The balance ${balance} does not cover the fee ${fee}.`);
+      if (balance <= fee) {
+        // A replacement that cannot pay more leaves the original to be mined (or to be replaced later).
+        if (replacing) throw new Error(`A replacement paying ${fee} does not fit in the ${balance} the sweep spends; the pending transaction stays.`);
+        return this.fail(sweep, `The balance ${balance} does not cover the fee ${fee}.`);
+      }
       intent = { asset, from: sweep.from_address, to: ctx.holding, amount: balance - fee };
-      signed = await this.sign(chain, adapter, intent, key, replacing?.feeBumpPercent ?? 0, replacing?.nonce);
+      signed = await this.sign(chain, adapter, intent, key, replacing?.minFees, replacing?.nonce);
       if (signed.maxFee === fee) break;
       fee = signed.maxFee;
     }
@@ -406,7 +452,8 @@ export class SweepRunner {
       intent!,
       signed!,
       'signed',
-      { to_address: ctx.holding, amount: sent.toString(), excess: (balance - inTransit).toString() },
+      // A replacement keeps the excess measured when the sweep was first signed.
+      replacing ? { to_address: ctx.holding, amount: sent.toString() } : { to_address: ctx.holding, amount: sent.toString(), excess: (balance - inTransit).toString() },
       async (trx) => {
         // Everything confirmed at this address is in the balance being sent, so all of it belongs to this sweep.
         await trx
@@ -426,18 +473,19 @@ export class SweepRunner {
     const ctx = await this.context(sweep, asset);
     const intent: TransferIntent = { asset, from: sweep.from_address, to: ctx.holding, amount: BigInt(sweep.amount) };
     const key = ctx.keyring.depositKey(ctx.chain, ctx.wallet.derivation_index).privateKey;
-    const signed = await this.sign(ctx.chain, ctx.adapter, intent, key, 0);
+    const signed = await this.sign(ctx.chain, ctx.adapter, intent, key);
     await this.saveSigned(sweep, 'sweep', intent, signed, 'signed', {});
     return true;
   }
 
-  private async sign(chain: Chain, adapter: ChainAdapter, intent: TransferIntent, privateKey: string, feeBumpPercent: number, nonce?: number) {
+  /** `minFees`: a replacement's floor (the replaced fees + 12.5%); the market's fee is paid when higher. */
+  private async sign(chain: Chain, adapter: ChainAdapter, intent: TransferIntent, privateKey: string, minFees?: EvmFeeFloor, nonce?: number) {
     const useNonce = chainFamily(chain) === 'evm' ? (nonce ?? (await this.nextNonce(chain, adapter, intent.from))) : undefined;
     const unsigned = await this.call(chain, 'build transfer', () =>
-      adapter.buildTransfer({ ...intent, ...(useNonce !== undefined ? { nonce: useNonce } : {}), ...(feeBumpPercent ? { feeBumpPercent } : {}) }),
+      adapter.buildTransfer({ ...intent, ...(useNonce !== undefined ? { nonce: useNonce } : {}), ...(minFees ? { minFees } : {}) }),
     );
     const signed = await adapter.signWithKey(unsigned, privateKey);
-    return { signed, nonce: useNonce ?? null, maxFee: unsigned.fee.maxFee, feeBumpPercent };
+    return { signed, nonce: useNonce ?? null, maxFee: unsigned.fee.maxFee, feeBumpPercent: 0 };
   }
 
   /** The chain's pending count, or one past the highest nonce we saved and have not seen settle, whichever is higher. */
@@ -468,6 +516,7 @@ export class SweepRunner {
     const at = new Date().toISOString();
     await this.deps.db.transaction().execute(async (trx) => {
       await alsoInTransaction?.(trx);
+      if (tx.nonce !== null) tx = { ...tx, feeBumpPercent: await this.bumpOverReplaced(trx, sweep, purpose, tx.nonce, tx.maxFee) };
       await trx
         .insertInto('sweep_txs')
         .values({
@@ -501,9 +550,20 @@ export class SweepRunner {
     });
   }
 
-  /** Sends the saved bytes (again, after a restart: the node answers "known" and nothing is sent twice). */
+  /** How much more (percent, rounded down) this transaction pays than the dearest earlier one with its nonce; 0 for the first. */
+  private async bumpOverReplaced(trx: Db, sweep: SweepRow, purpose: 'gas' | 'sweep', nonce: number, maxFee: bigint): Promise<number> {
+    const earlier = await trx.selectFrom('sweep_txs').select('max_fee').where('sweep_id', '=', sweep.id).where('purpose', '=', purpose).where('nonce', '=', nonce).execute();
+    const dearest = earlier.reduce((m, t) => (BigInt(t.max_fee) > m ? BigInt(t.max_fee) : m), 0n);
+    return dearest > 0n ? Number(((maxFee - dearest) * 100n) / dearest) : 0;
+  }
+
+  /**
+   * Sends the saved bytes (again, after a restart: the node answers "known" and nothing is sent twice). An
+   * earlier transaction of the step (same nonce) mined while this replacement waited is followed instead.
+   */
   private async broadcastSaved(sweep: SweepRow, purpose: 'gas' | 'sweep', next: SweepState): Promise<boolean> {
-    const adapter = await this.deps.chains.adapter(sweep.chain as Chain);
+    const chain = sweep.chain as Chain;
+    const adapter = await this.deps.chains.adapter(chain);
     const tx = await this.deps.db
       .selectFrom('sweep_txs')
       .selectAll()
@@ -513,23 +573,88 @@ export class SweepRunner {
       .orderBy('created_at', 'desc')
       .executeTakeFirst();
     if (!tx) throw new Error(`sweep ${sweep.id} is ${sweep.state} without a saved ${purpose} transaction`);
-    try {
-      await adapter.broadcast({ chain: sweep.chain as Chain, txHash: tx.tx_hash, raw: tx.raw });
-    } catch (error) {
-      // Refused because it is already mined (nonce used, duplicate): the receipt says so and we go on.
-      const receipt = await adapter.receipt(tx.tx_hash).catch(() => null);
-      if (!receipt) {
-        if (error instanceof BroadcastRejectedError && /EXPIRATION|TAPOS/.test(error.reason)) {
-          return this.dropAndRetry(sweep, tx, 'expired before it was sent');
-        }
-        throw error;
-      }
+    const earlier = await this.inFlight(sweep, purpose);
+    if (earlier.length > 0 && (await this.call(chain, 'receipts', () => receiptsOf(adapter, earlier.map((t) => t.tx_hash)))).length > 0) {
+      await this.markAndMove(sweep, tx, 'replaced', next, 'sweep.replacement_unsent', { txHash: tx.tx_hash, reason: 'an earlier transaction of this step is mined' });
+      return true;
     }
-    await this.deps.db.transaction().execute(async (trx) => {
-      await trx.updateTable('sweep_txs').set({ state: 'broadcast', updated_at: new Date().toISOString() }).where('id', '=', tx.id).execute();
-      await this.transitionIn(trx, sweep, { state: next }, purpose === 'gas' ? 'sweep.gas_broadcast' : 'sweep.broadcast', { txHash: tx.tx_hash });
-    });
+    try {
+      await adapter.broadcast({ chain, txHash: tx.tx_hash, raw: tx.raw });
+    } catch (error) {
+      return this.afterRefusal(sweep, purpose, tx, earlier, next, error);
+    }
+    await this.markAndMove(sweep, tx, 'broadcast', next, purpose === 'gas' ? 'sweep.gas_broadcast' : 'sweep.broadcast', { txHash: tx.tx_hash });
     return true;
+  }
+
+  /** Marks a transaction and moves the sweep to the step's tracking state, in one database transaction. */
+  private async markAndMove(sweep: SweepRow, tx: SweepTxRow, txState: SweepTxRow['state'], next: SweepState, action: string, change: Record<string, unknown>): Promise<void> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx.updateTable('sweep_txs').set({ state: txState, updated_at: new Date().toISOString() }).where('id', '=', tx.id).execute();
+      await this.transitionIn(trx, sweep, { state: next, error: null }, action, change);
+    });
+  }
+
+  /**
+   * A node refused `tx` (lifecycle: outgoing/tx-lifecycle.ts). Receipts of every hash of the step are read
+   * first: a refusal is often the node's way of saying one of ours is mined. Nothing is rebuilt, re-planned
+   * or failed while an earlier transaction of the step may still be mined; the sweep follows that one.
+   */
+  private async afterRefusal(sweep: SweepRow, purpose: 'gas' | 'sweep', tx: SweepTxRow, earlier: SweepTxRow[], tracking: SweepState, error: unknown): Promise<boolean> {
+    const kind = refusalOf(error);
+    // No answer is no refusal: the bytes may have arrived, so the same bytes are sent again next tick.
+    if (kind === null) throw error;
+    const chain = sweep.chain as Chain;
+    const adapter = await this.deps.chains.adapter(chain);
+    const others = earlier.filter((t) => t.id !== tx.id);
+    const receipts = await this.call(chain, 'receipts', () => receiptsOf(adapter, [...others, tx].map((t) => t.tx_hash)));
+    const decision = decideAfterRefusal(kind, { oneOfOursMined: receipts.length > 0, othersLive: others.length > 0 });
+    const why = `${REFUSALS[kind].explanation} (${tx.tx_hash})`;
+    const change = { txHash: tx.tx_hash, refusal: kind, decision };
+    switch (decision) {
+      case 'follow_mined': {
+        const minedIsThis = receipts.some((r) => r.txHash.toLowerCase() === tx.tx_hash.toLowerCase());
+        await this.markAndMove(sweep, tx, minedIsThis ? 'broadcast' : 'replaced', tracking, 'sweep.refused_but_mined', change);
+        return true;
+      }
+      case 'track':
+        await this.markAndMove(sweep, tx, 'broadcast', tracking, 'sweep.broadcast', change);
+        return true;
+      case 'keep_following':
+        await this.markAndMove(sweep, tx, 'dropped', tracking, 'sweep.refused', change);
+        return true;
+      case 'reprice':
+        return this.reprice(sweep, purpose, tx, others, kind);
+      case 'retry_later':
+        throw error;
+      case 'wait_funds':
+      case 'rebuild':
+        // Nothing else of the step is out there: a fresh quote, funding and transaction from planned.
+        return this.retryOrFail(sweep, why, (trx) => dropTx(trx, tx));
+      case 'give_up':
+        return this.fail(sweep, why, 'sweep_failed', (trx) => dropTx(trx, tx));
+    }
+  }
+
+  /** Most replacements of one nonce before an officer must look (each pays 12.5% more than the last). */
+  private static readonly MAX_REPLACEMENTS = 8;
+
+  /**
+   * The node wants more: the same nonce again paying at least the larger of the market fee and every
+   * earlier transaction of that nonce + 12.5%. The refused bytes never reached a mempool.
+   */
+  private async reprice(sweep: SweepRow, purpose: 'gas' | 'sweep', refused: SweepTxRow, others: SweepTxRow[], kind: RefusalKind): Promise<boolean> {
+    const asset = await this.deps.assets.get(sweep.asset_id);
+    const sameNonce = await this.deps.db.selectFrom('sweep_txs').select('id').where('sweep_id', '=', sweep.id).where('purpose', '=', purpose).where('nonce', '=', refused.nonce).execute();
+    if (sameNonce.length >= SweepRunner.MAX_REPLACEMENTS) {
+      // Enough: follow what is out there, or start over from a fresh quote (the fee floor setting may have changed).
+      const why = `The node refused ${sameNonce.length} transactions with nonce ${refused.nonce} (${REFUSALS[kind].explanation}); check the fee floor setting.`;
+      if (others.length === 0) return this.retryOrFail(sweep, why, (trx) => dropTx(trx, refused));
+      await this.markAndMove(sweep, refused, 'dropped', purpose === 'gas' ? 'gas_funding' : 'broadcast', 'sweep.refused', { txHash: refused.tx_hash, refusal: kind, why });
+      return false;
+    }
+    await dropTx(this.deps.db, refused);
+    return this.signReplacement(sweep, asset, purpose, [...others, refused]);
   }
 
   private async inFlight(sweep: SweepRow, purpose: 'gas' | 'sweep'): Promise<SweepTxRow[]> {
@@ -543,9 +668,20 @@ export class SweepRunner {
       .execute();
   }
 
+  /**
+   * Every transaction of the step whose receipt is read: the live ones, and refused ones that share their
+   * nonce (a load-balanced endpoint may refuse what another of its nodes took) or, on Tron, any refused one.
+   */
+  private async watched(sweep: SweepRow, purpose: 'gas' | 'sweep', live: SweepTxRow[]): Promise<SweepTxRow[]> {
+    const nonces = new Set(live.map((t) => t.nonce));
+    const dropped = await this.deps.db.selectFrom('sweep_txs').selectAll().where('sweep_id', '=', sweep.id).where('purpose', '=', purpose).where('state', '=', 'dropped').orderBy('created_at').execute();
+    return [...live, ...dropped.filter((t) => t.nonce === null || nonces.has(t.nonce))];
+  }
+
   private async followGas(sweep: SweepRow, asset: Asset): Promise<boolean> {
     const adapter = await this.deps.chains.adapter(asset.chain);
-    const txs = await this.inFlight(sweep, 'gas');
+    const live = await this.inFlight(sweep, 'gas');
+    const txs = await this.watched(sweep, 'gas', live);
     for (const tx of txs) {
       const receipt = await this.call(asset.chain, 'receipt', () => adapter.receipt(tx.tx_hash));
       if (!receipt) continue;
@@ -558,13 +694,14 @@ export class SweepRunner {
       });
       return true;
     }
-    return this.replaceIfStuck(sweep, asset, txs, 'gas');
+    return this.replaceIfStuck(sweep, asset, live, 'gas');
   }
 
   private async followSweep(sweep: SweepRow, asset: Asset): Promise<boolean> {
     const adapter = await this.deps.chains.adapter(asset.chain);
     const depth = (await this.deps.configuration.get()).chains[asset.chain].confirmations;
-    const txs = await this.inFlight(sweep, 'sweep');
+    const live = await this.inFlight(sweep, 'sweep');
+    const txs = await this.watched(sweep, 'sweep', live);
     for (const tx of txs) {
       const receipt = await this.call(asset.chain, 'receipt', () => adapter.receipt(tx.tx_hash));
       if (!receipt) continue;
@@ -573,7 +710,7 @@ export class SweepRunner {
       await this.book(sweep, asset, tx, txs, receipt.feePaid, receipt.blockNumber);
       return true;
     }
-    return this.replaceIfStuck(sweep, asset, txs, 'sweep');
+    return this.replaceIfStuck(sweep, asset, live, 'sweep');
   }
 
   /**
@@ -604,7 +741,10 @@ export class SweepRunner {
     if (excess > gasChange) {
       requests.push({ idempotencyKey: `sweep:${sweep.id}:excess`, debit: inTransit, credit: { kind: 'company_reserve', assetId: asset.id }, amount: excess - gasChange, code: 'reserve_topup', cause, memo: 'Company coins found at the deposit address' });
     }
-    requests.push({ idempotencyKey: `sweep:${sweep.id}`, debit: { kind: 'holding', assetId: asset.id }, credit: inTransit, amount: BigInt(sweep.amount), code: 'sweep', cause });
+    // What the mined transaction moved: a native sweep's replacements send less (they pay more fee), and the one
+    // mined may be any of them.
+    const moved = BigInt(tx.value);
+    requests.push({ idempotencyKey: `sweep:${sweep.id}`, debit: { kind: 'holding', assetId: asset.id }, credit: inTransit, amount: moved, code: 'sweep', cause });
     const gasTxs = await db.selectFrom('sweep_txs').selectAll().where('sweep_id', '=', sweep.id).where('purpose', '=', 'gas').where('state', '=', 'mined').execute();
     for (const gas of gasTxs) {
       if (BigInt(gas.fee_paid ?? '0') > 0n) {
@@ -626,9 +766,9 @@ export class SweepRunner {
       await this.settleTx(trx, tx, all, feePaid, block);
       const at = new Date().toISOString();
       await trx.updateTable('deposits').set({ state: 'swept', updated_at: at }).where('sweep_id', '=', sweep.id).where('state', '=', 'confirmed').execute();
-      await this.transitionIn(trx, sweep, { state: 'confirmed', confirmed_at: at, wait_reason: null, top_up_amount: null, error: null }, 'sweep.confirmed', {
+      await this.transitionIn(trx, sweep, { state: 'confirmed', amount: moved.toString(), confirmed_at: at, wait_reason: null, top_up_amount: null, error: null }, 'sweep.confirmed', {
         txHash: tx.tx_hash,
-        amount: sweep.amount,
+        amount: moved.toString(),
         feePaid: feePaid.toString(),
         block: block.toString(),
       });
@@ -639,7 +779,8 @@ export class SweepRunner {
   private async settleTx(trx: Db, tx: SweepTxRow, all: SweepTxRow[], feePaid: bigint, block: bigint): Promise<void> {
     const at = new Date().toISOString();
     await trx.updateTable('sweep_txs').set({ state: 'mined', fee_paid: feePaid.toString(), block_number: Number(block), updated_at: at }).where('id', '=', tx.id).execute();
-    const others = all.filter((t) => t.id !== tx.id).map((t) => t.id);
+    // Refused ones stay 'dropped': they never reached a mempool, so nothing replaced them.
+    const others = all.filter((t) => t.id !== tx.id && t.state !== 'dropped').map((t) => t.id);
     if (others.length > 0) await trx.updateTable('sweep_txs').set({ state: 'replaced', updated_at: at }).where('id', 'in', others).execute();
   }
 
@@ -677,46 +818,62 @@ export class SweepRunner {
     if (attempts >= this.opts.maxAttempts) return this.fail({ ...sweep, attempts }, `${why}; gave up after ${attempts} attempts`, 'sweep_failed', first);
     await this.deps.db.transaction().execute(async (trx) => {
       await first?.(trx);
+      // Planned signs with a new nonce: with a transaction still out there, both could be mined.
+      await this.assertNothingInFlight(trx, sweep, 'start over');
       await this.transitionIn(trx, sweep, { state: 'planned', attempts, error: why }, 'sweep.retry', { attempts, why });
     });
     return true;
   }
 
-  /** A transaction that expired unmined (Tron) is marked dropped and the step signs a new one. */
-  private async dropAndRetry(sweep: SweepRow, tx: SweepTxRow, why: string): Promise<boolean> {
-    return this.retryOrFail(sweep, `transaction ${tx.tx_hash} ${why}`, async (trx) => {
-      await trx.updateTable('sweep_txs').set({ state: 'dropped', updated_at: new Date().toISOString() }).where('id', '=', tx.id).execute();
-    });
+  /**
+   * Nothing fails or starts over while one of its transactions may still be mined (saved, or broadcast and
+   * not settled): the deposits would be planned again and swept twice, or the sweep never booked.
+   */
+  private async assertNothingInFlight(trx: Db, sweep: SweepRow, what: string): Promise<void> {
+    const live = await trx.selectFrom('sweep_txs').select('tx_hash').where('sweep_id', '=', sweep.id).where('state', 'in', ['signed', 'broadcast']).execute();
+    if (live.length > 0) {
+      throw new Error(`The sweep cannot ${what}: transaction ${live.map((t) => t.tx_hash).join(', ')} may still be mined; it stays tracked.`);
+    }
   }
 
   /**
-   * Not mined after stuckAfterMs. EVM: the same nonce again with a higher fee (whichever of the two is mined
-   * settles the step). Tron has no fee market or nonces: the saved transaction is sent again until it expires.
+   * Not mined after stuckAfterMs. EVM: the same nonce again, paying at least the larger of the market fee and
+   * the replaced fees + 12.5% (whichever is mined settles the step). Tron has no fee market or nonces: the
+   * saved transaction is sent again until it expires, and only then is a new one built.
    */
   private async replaceIfStuck(sweep: SweepRow, asset: Asset, txs: SweepTxRow[], purpose: 'gas' | 'sweep'): Promise<boolean> {
     const latest = txs[txs.length - 1];
     if (!latest) throw new Error(`sweep ${sweep.id} has no ${purpose} transaction in flight`);
-    if (Date.now() - Date.parse(latest.created_at) < this.opts.stuckAfterMs) return false;
+    // Timed from the last transaction signed for the step, refused ones included: one replacement per period.
+    const last = await this.deps.db.selectFrom('sweep_txs').select((eb) => eb.fn.max('created_at').as('at')).where('sweep_id', '=', sweep.id).where('purpose', '=', purpose).executeTakeFirst();
+    if (Date.now() - Date.parse(String(last?.at ?? latest.created_at)) < this.opts.stuckAfterMs) return false;
     const chain = asset.chain;
-    const adapter = await this.deps.chains.adapter(chain);
     if (chainFamily(chain) === 'tron') {
+      const adapter = await this.deps.chains.adapter(chain);
       try {
         await adapter.broadcast({ chain, txHash: latest.tx_hash, raw: latest.raw });
         return false;
       } catch (error) {
-        if (error instanceof BroadcastRejectedError && /EXPIRATION|TAPOS/.test(error.reason)) return this.dropAndRetry(sweep, latest, 'expired unmined');
-        throw error;
+        const tracking: SweepState = purpose === 'gas' ? 'gas_funding' : 'broadcast';
+        return this.afterRefusal(sweep, purpose, latest, txs, tracking, error);
       }
     }
+    return this.signReplacement(sweep, asset, purpose, txs);
+  }
+
+  /** Signs and saves the replacement of `replaced` (same nonce); the next step broadcasts it. */
+  private async signReplacement(sweep: SweepRow, asset: Asset, purpose: 'gas' | 'sweep', replaced: SweepTxRow[]): Promise<boolean> {
+    const latest = replaced[replaced.length - 1]!;
     const ctx = await this.context(sweep, asset);
-    const bump = latest.fee_bump_percent + this.opts.feeBumpPercent;
-    // A native sweep sends balance minus fee: a higher fee means a smaller amount, so it is signed afresh.
-    if (purpose === 'sweep' && asset.contract === null) return this.signNativeSweep(sweep, asset, ctx, { nonce: latest.nonce ?? undefined, feeBumpPercent: bump });
-    const native = ctx.native;
-    const tokenAsset = purpose === 'gas' ? native : asset;
+    const { chain, adapter } = ctx;
+    const minFees = replacementFloorOf(replaced.map((t) => t.raw));
+    if (purpose === 'sweep' && asset.contract === null) {
+      return this.signNativeSweep(sweep, asset, ctx, { nonce: latest.nonce ?? undefined, minFees, budget: BigInt(latest.value) + BigInt(latest.max_fee) });
+    }
+    const tokenAsset = purpose === 'gas' ? ctx.native : asset;
     const key = purpose === 'gas' ? ctx.keyring.gasTankKey(chain).privateKey : ctx.keyring.depositKey(chain, ctx.wallet.derivation_index).privateKey;
     const intent: TransferIntent = { asset: tokenAsset, from: latest.from_address, to: latest.to_address, amount: BigInt(latest.value) };
-    const signed = await this.sign(chain, adapter, intent, key, bump, latest.nonce ?? undefined);
+    const signed = await this.sign(chain, adapter, intent, key, minFees, latest.nonce ?? undefined);
     await this.saveSigned(sweep, purpose, intent, signed, purpose === 'gas' ? 'gas_signed' : 'signed', {});
     return true;
   }
@@ -725,6 +882,7 @@ export class SweepRunner {
     const { db, audit } = this.deps;
     await db.transaction().execute(async (trx) => {
       await first?.(trx);
+      await this.assertNothingInFlight(trx, sweep, 'fail');
       // The deposits go back to the pool: an officer's "sweep now" (or the rule) plans them again.
       await trx.updateTable('deposits').set({ sweep_id: null, updated_at: new Date().toISOString() }).where('sweep_id', '=', sweep.id).where('state', '=', 'confirmed').execute();
       await this.transitionIn(trx, sweep, { state: 'failed', error: why, attempts: sweep.attempts }, 'sweep.failed', { why });
@@ -757,6 +915,7 @@ export class SweepRunner {
   }
 
   private async transitionIn(trx: Db, sweep: SweepRow, patch: Partial<SweepRow>, action: string, change: Record<string, unknown>): Promise<void> {
+    assertLifecycleMove('sweep', SWEEP_PHASES, [sweep.state as SweepState], patch.state as SweepState | undefined);
     const leavingWait = patch.state !== undefined && patch.state !== 'waiting';
     const set = {
       ...patch,
@@ -851,6 +1010,11 @@ function placedGas(sweep: SweepRow, nativeAssetId: string, tx: SweepTxRow): Tran
     cause: { type: 'sweep', id: sweep.id },
     memo: 'Gas tank coins placed at the deposit address',
   };
+}
+
+/** A refused transaction: it never reached a mempool, so nothing will mine it. */
+async function dropTx(trx: Db, tx: SweepTxRow): Promise<void> {
+  await trx.updateTable('sweep_txs').set({ state: 'dropped', updated_at: new Date().toISOString() }).where('id', '=', tx.id).execute();
 }
 
 function ceilPercent(value: bigint, percent: number): bigint {

@@ -8,6 +8,17 @@ import type { UnsignedTransaction } from '../chains/adapter';
 import type { Database, WithdrawalRow, WithdrawalsTable } from '../db/schema';
 import type { EventBus } from '../events';
 import type { Updateable } from 'kysely';
+import { assertLifecycleMove, type TxPhase } from '../outgoing/tx-lifecycle';
+
+/** Where a withdrawal's transaction is in the shared lifecycle (outgoing/tx-lifecycle.ts); 'requested' is before it. */
+const WITHDRAWAL_PHASES: Partial<Record<WithdrawalState, TxPhase>> = {
+  approved: 'build',
+  signed: 'broadcast',
+  broadcast: 'track',
+  confirmed: 'final',
+  failed: 'final',
+  cancelled: 'final',
+};
 
 type Db = Kysely<Database>;
 
@@ -64,6 +75,7 @@ export class WithdrawalRecords {
     patch: Updateable<WithdrawalsTable> & { state?: WithdrawalState },
     audit: { operator: string; action: string; change?: Record<string, unknown> },
   ): Promise<WithdrawalRow> {
+    assertLifecycleMove('withdrawal', WITHDRAWAL_PHASES, from, patch.state);
     const now = new Date().toISOString();
     const result = await trx
       .updateTable('withdrawals')

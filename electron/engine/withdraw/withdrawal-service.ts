@@ -144,8 +144,19 @@ export class WithdrawalService {
       memo: request.reason,
       cause: null,
       operator,
-      hold: (trx, id) =>
-        this.pendingFromAccount(trx, id, { kind: 'company_reserve', assetId: asset.id }, asset, request.amount, 'withdrawal', operator, request.reason),
+      hold: async (trx, id) => {
+        // The holding wallet carries clients' backing too: the company takes out only what its reserve holds.
+        const reserve = await this.ledger.available({ kind: 'company_reserve', assetId: asset.id }, trx);
+        if (request.amount > reserve) {
+          const held = reserve > 0n ? reserve : 0n;
+          throw new DomainError(
+            'insufficient_funds',
+            `The company reserve holds ${formatAmountGrouped(held, asset.decimals)} ${asset.symbol} on ${CHAIN_LABELS[asset.chain]}; the rest of the holding wallet backs clients' balances.`,
+            { account: 'company_reserve', assetId: asset.id, available: held.toString(), shortBy: (request.amount - held).toString() },
+          );
+        }
+        return this.pendingFromAccount(trx, id, { kind: 'company_reserve', assetId: asset.id }, asset, request.amount, 'withdrawal', operator, request.reason);
+      },
     });
   }
 
@@ -239,6 +250,9 @@ export class WithdrawalService {
       asset.contract === null && onChain >= amount
         ? (await this.chains.call(chain, (adapter) => adapter.estimateFee({ asset, from: holding.address, to: destination, amount }))).maxFee
         : 0n;
+    // A token transfer pays its fee in the native coin: without it the withdrawal would be approved, then fail
+    // at signing with the node's refusal. Asked here, before anyone approves.
+    const gas = asset.contract !== null && onChain >= amount ? await this.tokenFeeCover(asset, holding.address, destination, amount) : null;
 
     const id = randomUUID();
     let row: WithdrawalRow;
@@ -258,6 +272,17 @@ export class WithdrawalService {
             `The holding wallet on ${CHAIN_LABELS[chain]} is short by ${formatAmountGrouped(shortBy, asset.decimals)} ${asset.symbol}${feeNote}.`,
             { chain, assetId: asset.id, shortfall: shortBy.toString(), onChain: onChain.toString(), inFlight: inFlight.toString(), fee: feeReserve.toString() },
           );
+        }
+        if (gas) {
+          const nativeFree = gas.onChain - (await this.records.inFlight(trx, profile, chain, gas.native.id, since));
+          if (nativeFree < gas.fee) {
+            const topUp = gas.fee - (nativeFree > 0n ? nativeFree : 0n);
+            throw new DomainError(
+              'insufficient_holding',
+              `The holding wallet on ${CHAIN_LABELS[chain]} needs ${formatAmountGrouped(topUp, gas.native.decimals)} ${gas.native.symbol} more for the network fee of this ${asset.symbol} transfer; send it to ${holding.address}.`,
+              { chain, assetId: gas.native.id, shortfall: topUp.toString(), fee: gas.fee.toString(), onChain: gas.onChain.toString(), address: holding.address },
+            );
+          }
         }
         const holdId = await request.hold(trx, id);
         const now = new Date().toISOString();
@@ -331,6 +356,16 @@ export class WithdrawalService {
     this.records.announce(row);
     await this.announceBalance(row);
     return withdrawalView(row);
+  }
+
+  /** The native coin a token transfer from holding needs for its fee, and what holding has of it on chain. */
+  private async tokenFeeCover(asset: Asset, from: string, to: string, amount: bigint) {
+    const native = (await this.assets.list(asset.chain)).find((a) => a.contract === null) as Asset;
+    const [quote, onChain] = await Promise.all([
+      this.chains.call(asset.chain, (adapter) => adapter.estimateFee({ asset, from, to, amount })),
+      this.chains.call(asset.chain, (adapter) => adapter.balance(native, from)),
+    ]);
+    return { native, fee: quote.maxFee, onChain };
   }
 
   private async replayed(request: OpenRequest): Promise<WithdrawalView | null> {

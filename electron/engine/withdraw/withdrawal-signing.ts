@@ -1,13 +1,13 @@
 import { Transaction } from 'ethers';
 import type { Kysely } from 'kysely';
-import { chainFamily, type Chain } from '@shared/domain/chains';
+import { CHAIN_LABELS, chainFamily, type Chain } from '@shared/domain/chains';
 import type { WithdrawalView } from '@shared/domain/withdrawals';
 import { DomainError } from '@shared/result';
-import type { ChainAdapter, SignedTransaction, UnsignedTransaction } from '../chains/adapter';
+import type { ChainAdapter, EvmFeeFloor, SignedTransaction, UnsignedTransaction } from '../chains/adapter';
 import type { AssetRegistry } from '../chains/asset-registry';
 import type { ChainService } from '../chains/chain-service';
-import { BroadcastRejectedError } from '../chains/errors';
-import { EvmBroadcastError } from '../chains/evm/evm-adapter';
+import { REFUSALS, refusalOf } from '../outgoing/refusals';
+import { higherFloor, replacementFloorOf } from '../outgoing/tx-lifecycle';
 import type { Database, WithdrawalRow } from '../db/schema';
 import type { HoldingWallets } from '../holding/holding-wallets';
 import type { HoldingSigner } from './holding-signer';
@@ -16,9 +16,6 @@ import { requireOperator, type Operator } from './withdrawal-service';
 import type { EnginePresence } from '../system/presence';
 
 type Db = Kysely<Database>;
-
-/** Percent over the current fee estimate per replacement; nodes want at least 10% over the replaced tx. */
-const REPLACEMENT_BUMP_PERCENT = 30;
 
 /**
  * approved -> signed -> broadcast. The signed transaction is stored before it is broadcast, so a
@@ -55,9 +52,12 @@ export class WithdrawalSigning {
       if (mined) return mined;
       const nonce = chainFamily(row.chain as Chain) === 'evm' ? await this.reserveNonce(row, adapter, operator) : undefined;
       try {
-        const { unsigned, signedTx } = await this.signOnDevice(row, adapter, nonce);
-        return await this.db.transaction().execute((trx) =>
-          this.records.transition(
+        // A signature before this one with the same nonce may sit in a mempool: this one must be able to replace it.
+        const floor = nonce !== undefined ? await this.replacementFloor(row.id, nonce) : undefined;
+        const { unsigned, signedTx } = await this.signOnDevice(row, adapter, nonce, undefined, floor);
+        return await this.db.transaction().execute(async (trx) => {
+          await this.recordAttempt(trx, row, signedTx, nonce ?? null);
+          return this.records.transition(
             trx,
             row,
             ['approved'],
@@ -72,8 +72,8 @@ export class WithdrawalSigning {
               failure_reason: null,
             },
             { operator, action: 'withdrawal.signed', change: { txHash: signedTx.txHash, nonce: nonce ?? null, fee: unsigned.fee.detail } },
-          ),
-        );
+          );
+        });
       } catch (error) {
         // Nothing signed: the nonce goes back so no later transaction waits behind a gap; unless an earlier
         // signature with that nonce exists, which only this nonce keeps from paying a second time.
@@ -87,7 +87,7 @@ export class WithdrawalSigning {
 
   /** An earlier signature of this withdrawal that made it on chain after all: nothing to sign, it is broadcast. */
   private async earlierSignatureMined(row: WithdrawalRow, adapter: ChainAdapter, operator: string): Promise<WithdrawalRow | null> {
-    if (!signedBefore(row)) return null;
+    if (!hasAttempts(row)) return null;
     for (const hash of JSON.parse(row.tx_hashes) as string[]) {
       if (await this.chains.call(row.chain as Chain, () => adapter.receipt(hash))) {
         return this.db.transaction().execute((trx) =>
@@ -119,19 +119,20 @@ export class WithdrawalSigning {
         if (await adapter.receipt(hash)) throw new DomainError('conflict', `Transaction ${hash} is already mined; nothing to replace.`, { withdrawalId });
       }
       if (!current.unsigned_tx) throw new DomainError('conflict', 'The withdrawal has no transaction to replace.', { withdrawalId });
-      const replacement = await this.replacementOf(parseUnsigned(current.unsigned_tx), adapter);
+      const replacement = await this.replacementOf(parseUnsigned(current.unsigned_tx), adapter, (await this.replacementFloor(current.id, current.nonce)) ?? {});
       const { unsigned, signedTx } = await this.signOnDevice(current, adapter, current.nonce, replacement);
       const hashes = [...(JSON.parse(current.tx_hashes) as string[]), signedTx.txHash];
       // Stored before it is broadcast: the tracker watches every hash that might get mined.
-      const updated = await this.db.transaction().execute((trx) =>
-        this.records.transition(
+      const updated = await this.db.transaction().execute(async (trx) => {
+        await this.recordAttempt(trx, current, signedTx, current.nonce);
+        return this.records.transition(
           trx,
           current,
           ['broadcast'],
           { signed_by: operator, unsigned_tx: serializeUnsigned(unsigned), signed_raw: signedTx.raw, tx_hash: signedTx.txHash, tx_hashes: JSON.stringify(hashes) },
           { operator, action: 'withdrawal.replaced', change: { replaces: current.tx_hash, txHash: signedTx.txHash, nonce: current.nonce, fee: unsigned.fee.detail } },
-        ),
-      );
+        );
+      });
       await this.chains.call(chain, (a) => a.broadcast(parseSigned(updated)));
       return updated;
     });
@@ -148,12 +149,12 @@ export class WithdrawalSigning {
     try {
       await adapter.broadcast(signedTx);
     } catch (error) {
-      const refused = error instanceof BroadcastRejectedError || error instanceof EvmBroadcastError;
-      if (!refused) {
+      const kind = refusalOf(error);
+      if (kind === null || REFUSALS[kind].next === 'retry_later') {
         if (error instanceof DomainError) throw error;
-        const message = error instanceof Error ? error.message : String(error);
+        const message = kind ? REFUSALS[kind].explanation : (error instanceof Error ? error.message : String(error)).slice(0, 300);
         // Stays signed: the next sign call or the tracker's resume broadcasts the same bytes again.
-        throw new DomainError('chain_unavailable', `The ${chain} node did not take the transaction yet: ${message.slice(0, 300)}`, { withdrawalId: row.id, state: 'signed' });
+        throw new DomainError('chain_unavailable', `The ${CHAIN_LABELS[chain]} node did not take the transaction yet (${message}); it is sent again.`, { withdrawalId: row.id, state: 'signed' });
       }
       // The node said no. If one of this withdrawal's signatures is on chain after all, it is broadcast.
       for (const hash of JSON.parse(row.tx_hashes) as string[]) {
@@ -165,23 +166,25 @@ export class WithdrawalSigning {
           return withdrawalView(mined);
         }
       }
-      const reason = error.message.slice(0, 300);
+      const explanation = REFUSALS[kind].explanation;
+      const nodeText = (error as Error).message.slice(0, 300);
       // Back to approved, to be signed again. An EVM nonce stays reserved (a later signature with the same
       // nonce can only replace an earlier one) unless the node says it is used, and by none of ours.
-      const nonceUsed = error instanceof EvmBroadcastError && error.reason === 'nonce_too_low';
+      const nonceUsed = kind === 'nonce_too_low';
       const back = await this.db.transaction().execute((trx) =>
         this.records.transition(
           trx,
           row,
           ['signed'],
-          { state: 'approved', unsigned_tx: null, signed_raw: null, tx_hash: null, ...(nonceUsed ? { nonce: null } : {}), failure_reason: `Refused by the node: ${reason}` },
-          { operator, action: 'withdrawal.resign_needed', change: { txHash: signedTx.txHash, reason } },
+          { state: 'approved', unsigned_tx: null, signed_raw: null, tx_hash: null, ...(nonceUsed ? { nonce: null } : {}), failure_reason: `Refused by the node: ${explanation}.` },
+          { operator, action: 'withdrawal.resign_needed', change: { txHash: signedTx.txHash, refusal: kind, reason: nodeText } },
         ),
       );
       this.records.announce(back);
-      throw new DomainError('conflict', `The node refused the signed transaction (${reason}): fix the cause and sign it again, or cancel.`, {
+      throw new DomainError('conflict', `The ${CHAIN_LABELS[chain]} node refused the signed transaction: ${explanation}. Fix the cause and sign it again, or cancel.`, {
         withdrawalId: row.id,
         state: 'approved',
+        refusal: kind,
       });
     }
     const broadcast = await this.db.transaction().execute((trx) =>
@@ -202,6 +205,7 @@ export class WithdrawalSigning {
     adapter: ChainAdapter,
     nonce: number | undefined,
     prepared?: UnsignedTransaction,
+    minFees?: EvmFeeFloor,
   ): Promise<{ unsigned: UnsignedTransaction; signedTx: SignedTransaction }> {
     const chain = row.chain as Chain;
     const holding = await this.holding.require(chain);
@@ -212,7 +216,8 @@ export class WithdrawalSigning {
     }
     const asset = await this.assets.get(row.asset_id);
     const unsigned =
-      prepared ?? (await this.chains.call(chain, (a) => a.buildTransfer({ asset, from: row.source, to: row.destination, amount: BigInt(row.amount), nonce })));
+      prepared ??
+      (await this.chains.call(chain, (a) => a.buildTransfer({ asset, from: row.source, to: row.destination, amount: BigInt(row.amount), nonce, ...(minFees ? { minFees } : {}) })));
     const signature = await this.signer.sign(unsigned, holding.derivationPath, asset);
     try {
       return { unsigned, signedTx: adapter.attachSignature(unsigned, signature) };
@@ -226,26 +231,26 @@ export class WithdrawalSigning {
   }
 
   /**
-   * The same transaction (nonce, recipient, data, gas limit) with fees at least REPLACEMENT_BUMP_PERCENT
-   * over the replaced one's and never under the market's now. Rebuilding from scratch would re-estimate
-   * gas against a pending state that already contains the replaced transfer, and come out too low.
+   * The same transaction (nonce, recipient, data, gas limit) paying at least the larger of the market's fee
+   * now and every earlier signature of the nonce + 12.5% (outgoing/tx-lifecycle.ts). Rebuilding from scratch
+   * would re-estimate gas against a pending state that already contains the replaced transfer, and come out too low.
    */
-  private async replacementOf(previous: UnsignedTransaction, adapter: ChainAdapter): Promise<UnsignedTransaction> {
+  private async replacementOf(previous: UnsignedTransaction, adapter: ChainAdapter, floor: EvmFeeFloor): Promise<UnsignedTransaction> {
     const tx = Transaction.from(previous.signingPayload);
     const market = (await this.chains.call(previous.chain, () => adapter.estimateFee(previous.intent))).detail;
-    const bump = (old: bigint, now: string | undefined) => {
-      const bumped = (old * BigInt(100 + REPLACEMENT_BUMP_PERCENT) + 99n) / 100n;
-      const current = now ? BigInt(now) : 0n;
-      return current > bumped ? current : bumped;
-    };
+    const marketFloor: EvmFeeFloor =
+      tx.type === 2
+        ? { maxFeePerGas: BigInt(market.maxFeePerGas ?? '0'), maxPriorityFeePerGas: BigInt(market.maxPriorityFeePerGas ?? '0') }
+        : { gasPrice: BigInt(market.gasPrice ?? '0') };
+    const pay = higherFloor(higherFloor(marketFloor, floor), replacementFloorOf([previous.signingPayload]));
     const detail: Record<string, string> = { gasLimit: tx.gasLimit.toString() };
     if (tx.type === 2) {
-      tx.maxFeePerGas = bump(tx.maxFeePerGas ?? 0n, market.maxFeePerGas);
-      tx.maxPriorityFeePerGas = bump(tx.maxPriorityFeePerGas ?? 0n, market.maxPriorityFeePerGas);
+      tx.maxPriorityFeePerGas = pay.maxPriorityFeePerGas!;
+      tx.maxFeePerGas = pay.maxFeePerGas! > pay.maxPriorityFeePerGas! ? pay.maxFeePerGas! : pay.maxPriorityFeePerGas!;
       detail.maxFeePerGas = tx.maxFeePerGas.toString();
       detail.maxPriorityFeePerGas = tx.maxPriorityFeePerGas.toString();
     } else {
-      tx.gasPrice = bump(tx.gasPrice ?? 0n, market.gasPrice);
+      tx.gasPrice = pay.gasPrice!;
       detail.gasPrice = tx.gasPrice.toString();
     }
     const perGas = tx.type === 2 ? tx.maxFeePerGas! : tx.gasPrice!;
@@ -255,6 +260,29 @@ export class WithdrawalSigning {
       fee: { maxFee: tx.gasLimit * perGas, detail },
       body: { ...(previous.body as Record<string, unknown>), ...detail },
     };
+  }
+
+  /** What a new signature with `nonce` must pay at least: every earlier one of this withdrawal with that nonce + 12.5%. */
+  private async replacementFloor(withdrawalId: string, nonce: number): Promise<EvmFeeFloor | undefined> {
+    const earlier = await this.db.selectFrom('withdrawal_txs').select('raw').where('withdrawal_id', '=', withdrawalId).where('nonce', '=', nonce).execute();
+    if (earlier.length === 0) return undefined;
+    return replacementFloorOf(earlier.map((t) => t.raw));
+  }
+
+  /**
+   * Every signed transaction is kept with its bytes, and a hash belongs to one withdrawal only: a build that
+   * came out identical to another withdrawal's (same txID) is refused before it can be broadcast and booked twice.
+   */
+  private async recordAttempt(trx: Db, row: WithdrawalRow, signedTx: SignedTransaction, nonce: number | null): Promise<void> {
+    await trx
+      .insertInto('withdrawal_txs')
+      .values({ chain: row.chain, tx_hash: signedTx.txHash, withdrawal_id: row.id, nonce, raw: signedTx.raw, created_at: new Date().toISOString() })
+      .onConflict((oc) => oc.columns(['chain', 'tx_hash']).doNothing())
+      .execute();
+    const owner = await trx.selectFrom('withdrawal_txs').select('withdrawal_id').where('chain', '=', row.chain).where('tx_hash', '=', signedTx.txHash).executeTakeFirstOrThrow();
+    if (owner.withdrawal_id !== row.id) {
+      throw new DomainError('conflict', 'This transaction came out identical to another withdrawal\'s; sign it again to get a transaction of its own.', { withdrawalId: row.id });
+    }
   }
 
   /** The lowest nonce at or above the chain's that no live withdrawal of this address holds. */
@@ -307,6 +335,11 @@ export class WithdrawalSigning {
 function withHash(hashesJson: string, hash: string): string[] {
   const hashes = JSON.parse(hashesJson) as string[];
   return hashes.includes(hash) ? hashes : [...hashes, hash];
+}
+
+/** Whether a withdrawal ever had a signed transaction (any chain): its hashes are then watched for receipts. */
+export function hasAttempts(row: WithdrawalRow): boolean {
+  return (JSON.parse(row.tx_hashes) as string[]).length > 0;
 }
 
 /** Whether an EVM withdrawal ever had a signed transaction (whose nonce must then stay its own). */

@@ -10,7 +10,7 @@ import type { Ledger } from '../ledger/ledger';
 import type { WithdrawalRecords } from './withdrawal-records';
 import { parseUnsigned } from './withdrawal-records';
 import type { WithdrawalService } from './withdrawal-service';
-import { signedBefore, type WithdrawalSigning } from './withdrawal-signing';
+import { hasAttempts, signedBefore, type WithdrawalSigning } from './withdrawal-signing';
 import type { EnginePresence } from '../system/presence';
 
 type Db = Kysely<Database>;
@@ -110,10 +110,11 @@ export class WithdrawalTracker {
   private async pass(): Promise<TrackOutcome> {
     const outcome: TrackOutcome = { confirmed: [], failed: [], expired: [] };
     const configuration = await this.configuration.get();
-    // Approved ones with an earlier signature too: a node that refused a retry may still mine the first.
+    // Approved ones with an earlier signature too, on every chain: a node that refused a retry may still mine
+    // the first, and a Tron transaction sent before a refusal stays valid until it expires.
     const rows = (
       await this.db.selectFrom('withdrawals').selectAll().where('profile', '=', configuration.profile).where('state', 'in', ['broadcast', 'approved']).execute()
-    ).filter((row) => row.state === 'broadcast' || signedBefore(row));
+    ).filter((row) => row.state === 'broadcast' || hasAttempts(row));
     for (const row of rows) {
       const chain = row.chain as Chain;
       try {

@@ -16,11 +16,14 @@ export const configurationChannels = {
         rpcUrl: s.httpUrl.optional(),
         confirmations: z.number().int().min(1).max(1000).optional(),
         ownNode: z.boolean().optional(),
+        /** wei per gas: Polygon's least priority fee, BNB Chain's least gas price. */
+        feeFloorWei: s.baseUnits.optional(),
       })
       .strict()
-      .refine((r) => r.rpcUrl !== undefined || r.confirmations !== undefined || r.ownNode !== undefined, {
-        message: 'Give an endpoint, a confirmation depth or whether the node is yours.',
-      }),
+      .refine((r) => r.rpcUrl !== undefined || r.confirmations !== undefined || r.ownNode !== undefined || r.feeFloorWei !== undefined, {
+        message: 'Give an endpoint, a confirmation depth, whether the node is yours, or a fee floor.',
+      })
+      .refine((r) => r.feeFloorWei === undefined || r.chain !== 'tron', { message: 'Tron has no fee per gas.' }),
   ),
   // Setup on mainnet and testnet: the officer checked each chain's endpoint; its watcher starts only then.
   confirmEndpoints: channel<Configuration>()(

@@ -85,3 +85,17 @@ describe('chains through the engine', () => {
     expect(await call('configuration:addToken', { chain, contract })).toMatchObject({ ok: false, error: { code } });
   });
 });
+
+describe('the fee floor setting', () => {
+  it('tips at least 30 gwei on Polygon by default, follows a changed floor, and has none on Tron', async () => {
+    const configuration = await callOk<{ chains: Record<string, { feeFloorWei: string | null }> }>(t.engine, 'configuration:get', {});
+    expect(configuration.chains.polygon!.feeFloorWei).toBe('30000000000');
+    expect(configuration.chains.tron!.feeFloorWei).toBeNull();
+    const pol = (await t.engine.services.assets.list('polygon')).find((a: Asset) => a.contract === null)!;
+    const quote = async () => (await t.engine.services.chains.adapter('polygon')).estimateFee({ asset: pol, from: polygon.funder.address, to: polygon.funder.address, amount: 1n });
+    expect((await quote()).detail.maxPriorityFeePerGas).toBe('30000000000');
+    await callOk(t.engine, 'configuration:update', { chain: 'polygon', feeFloorWei: '45000000000' });
+    expect((await quote()).detail.maxPriorityFeePerGas).toBe('45000000000');
+    expect(await call('configuration:update', { chain: 'tron', feeFloorWei: '1' })).toMatchObject({ ok: false, error: { code: 'validation' } });
+  });
+});

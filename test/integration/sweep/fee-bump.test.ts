@@ -4,22 +4,27 @@ import type { Page } from '@shared/domain/ledger';
 import type { SweepView } from '@shared/domain/sweeps';
 import type { WalletView } from '@shared/domain/wallets';
 import { callOk, startUnlockedEngine, type TestEngine } from '@test/engine';
+import { startRpcFront, type RpcFront } from '@test/devnet/rpc-front';
 import { startDevChain, type DevChain } from '../watch/devnet-chain';
 
 const DEPTH = 2;
 const STUCK_MS = 300;
 let dev: DevChain;
+let node: RpcFront;
 let t: TestEngine;
 
 beforeAll(async () => {
   dev = await startDevChain('polygon');
+  // Anvil takes a replacement one wei dearer; real pools (geth, bor) want 10% more on both fee fields.
+  node = await startRpcFront(dev.url, { replacementBumpPercent: 10 });
   t = await startUnlockedEngine({ sweeps: { stuckAfterMs: STUCK_MS } });
-  await callOk(t.engine, 'configuration:update', { chain: 'polygon', rpcUrl: dev.url, confirmations: DEPTH });
+  await callOk(t.engine, 'configuration:update', { chain: 'polygon', rpcUrl: node.url, confirmations: DEPTH });
   await t.engine.services.holding.register({ chain: 'polygon', address: dev.holdingAddress, derivationPath: "m/44'/60'/0'/0/1", source: 'virtual-ledger' });
   await callOk(t.engine, 'sweeps:updateRule', { assetId: 'polygon:POL', minAmount: '1', mode: 'on_confirmation' });
 });
 afterAll(async () => {
   await t?.dispose();
+  await node?.stop();
   await dev?.stop();
 });
 

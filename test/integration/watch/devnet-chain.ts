@@ -30,6 +30,8 @@ export interface DevChain {
   /** Replaces the last `depth` blocks by a different, longer history in which the given transactions never happened. */
   forkFrom(mark: ForkMark, extraBlocks: number): Promise<void>;
   markFork(): Promise<ForkMark>;
+  /** Tron only: the node restarts and forgets the transactions it had not packed yet. */
+  dropPending?(): void;
   /** EVM only: a raw JSON-RPC call to anvil (evm_setAutomine and the like). */
   rpc(method: string, params: unknown[]): Promise<unknown>;
   stop(): Promise<void>;
@@ -127,6 +129,9 @@ async function startTron(): Promise<DevChain> {
       const depth = Number(node.headNumber()) - mark.tronHead!;
       await node.reorg(depth, { dropTransactions: true });
       await node.mine(extraBlocks);
+    },
+    dropPending: () => {
+      node.dropPending();
     },
     rpc: () => Promise.reject(new Error('no JSON-RPC on the Tron devnode')),
     stop: () => node.stop(),

@@ -4,7 +4,9 @@ import type { Asset } from '@shared/domain/assets';
 import type { WalletView } from '@shared/domain/wallets';
 import type { HoldingAddressView, HoldingBalanceView, WithdrawalPolicy, WithdrawalView } from '@shared/domain/withdrawals';
 import type { Result } from '@shared/result';
+import { evmFeesOf } from '@engine/outgoing/tx-lifecycle';
 import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
+import { startRpcFront } from '@test/devnet/rpc-front';
 import type { TestEngine } from '@test/engine';
 import { TEST_TOKEN_SIGNING_PUBLIC_KEY, withTestSignature } from '@test/virtual-ledger/token-signing-key';
 import { VirtualLedger } from '@test/virtual-ledger/virtual-ledger';
@@ -277,8 +279,9 @@ describe('nonces and stuck transactions', () => {
 
   it('takes a node refusal back to approved with its nonce kept, then signs again with that nonce', async () => {
     const gas = await evm.provider.getBalance(holding.address);
-    await evm.setNativeBalance(holding.address, 0n);
+    // Drained after the request passed its fee check: the node refuses at signing.
     const w = await approved(3n * USDT, destinations[18]!);
+    await evm.setNativeBalance(holding.address, 0n);
     let refused: Result<WithdrawalView>;
     try {
       refused = await call<WithdrawalView>('withdrawals:sign', { withdrawalId: w.id }, ops.bob);
@@ -304,8 +307,9 @@ describe('nonces and stuck transactions', () => {
 
   it('gives up a kept nonce only when another transaction of the holding address used it, and signs with the next', async () => {
     const gas = await evm.provider.getBalance(holding.address);
-    await evm.setNativeBalance(holding.address, 0n);
+    // Drained after the request passed its fee check: the node refuses at signing.
     const w = await approved(2n * USDT, destinations[16]!);
+    await evm.setNativeBalance(holding.address, 0n);
     try {
       expect(await call('withdrawals:sign', { withdrawalId: w.id }, ops.bob)).toMatchObject({ ok: false, error: { code: 'conflict' } });
     } finally {
@@ -328,8 +332,9 @@ describe('nonces and stuck transactions', () => {
 
   it('cancels a withdrawal whose only signature the node refused, since nothing holds its nonce on chain', async () => {
     const gas = await evm.provider.getBalance(holding.address);
-    await evm.setNativeBalance(holding.address, 0n);
+    // Drained after the request passed its fee check: the node refuses at signing.
     const w = await approved(2n * USDT, destinations[17]!);
+    await evm.setNativeBalance(holding.address, 0n);
     try {
       expect(await call('withdrawals:sign', { withdrawalId: w.id }, ops.bob)).toMatchObject({ ok: false, error: { code: 'conflict' } });
     } finally {
@@ -370,7 +375,73 @@ describe('nonces and stuck transactions', () => {
   });
 });
 
+describe('the network fee of a token withdrawal', () => {
+  it('is refused before approval when holding lacks the native coin for the fee, naming the top-up', async () => {
+    const before = await clientBalance();
+    const native = await evm.provider.getBalance(holding.address);
+    await evm.setNativeBalance(holding.address, 1_000n);
+    let result: Awaited<ReturnType<typeof request>>;
+    try {
+      result = await request(5n * USDT, destinations[14]!);
+    } finally {
+      await evm.setNativeBalance(holding.address, native);
+    }
+    expect(result).toMatchObject({ ok: false, error: { code: 'insufficient_holding', details: { assetId: 'polygon:POL', address: holding.address } } });
+    const { message, details } = (result as unknown as { ok: false; error: { message: string; details: { shortfall: string; fee: string } } }).error;
+    expect(BigInt(details.shortfall)).toBe(BigInt(details.fee) - 1_000n);
+    expect(message).toMatch(new RegExp(`needs [0-9.,]+ POL more for the network fee of this USDT transfer; send it to ${holding.address}`));
+    expect(await clientBalance()).toEqual(before);
+    // With the coin back, the same request goes through.
+    expect((await request(5n * USDT, destinations[14]!)).ok).toBe(true);
+  });
+});
+
+describe('a node refusing the fee', () => {
+  it('takes a withdrawal back to approved in plain words, and the next signature pays the floor and 12.5% over the refused one', async () => {
+    const GWEI = 10n ** 9n;
+    // A Polygon node that refuses tips under 25 gwei, while the floor is set as low as public RPCs suggest.
+    const node = await startRpcFront(evm.url, { minTipWei: 25n * GWEI });
+    await ok('configuration:update', { chain: 'polygon', rpcUrl: node.url, feeFloorWei: (1n * GWEI).toString() });
+    try {
+      const w = await approved(4n * USDT, destinations[15]!);
+      const refused = await call<WithdrawalView>('withdrawals:sign', { withdrawalId: w.id }, ops.bob);
+      expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', details: { state: 'approved', refusal: 'fee_too_low' } } });
+      const { message } = (refused as unknown as { error: { message: string } }).error;
+      expect(message).toMatch(/Polygon node refused the signed transaction: the fee is below what the network accepts now/);
+      expect(message).not.toMatch(/0x[0-9a-f]{16}|-32000|gas tip cap/);
+      const back = await ok<WithdrawalView>('withdrawals:get', { withdrawalId: w.id });
+      expect(back).toMatchObject({ state: 'approved', failureReason: 'Refused by the node: the fee is below what the network accepts now.' });
+
+      await ok('configuration:update', { chain: 'polygon', feeFloorWei: (30n * GWEI).toString() });
+      const signed = await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: w.id }, ops.bob);
+      expect(signed).toMatchObject({ state: 'broadcast', nonce: back.nonce });
+      const attempts = await t.engine.database.db.selectFrom('withdrawal_txs').select('raw').where('withdrawal_id', '=', w.id).orderBy('created_at').execute();
+      const [first, second] = attempts.map((a) => evmFeesOf(a.raw));
+      expect(second!.maxPriorityFeePerGas!).toBeGreaterThanOrEqual(30n * GWEI);
+      expect(second!.maxFeePerGas! * 1000n).toBeGreaterThanOrEqual(first!.maxFeePerGas! * 1125n);
+      expect((await confirm()).confirmed).toEqual([w.id]);
+      expect(await chainBalance(destinations[15]!)).toBe(4n * USDT);
+    } finally {
+      await ok('configuration:update', { chain: 'polygon', rpcUrl: evm.url });
+      await node.stop();
+    }
+  });
+});
+
 describe('company and off-ramp payouts', () => {
+  it('refuses a company withdrawal beyond the company reserve, though the holding wallet holds the coins', async () => {
+    // 100,000 USDT sit in holding, but none of it is the company's: it backs clients' balances.
+    const refused = await call('holding:companyWithdraw', { idempotencyKey: 'company-0', assetId: ASSET, amount: (300n * USDT).toString(), destination: destinations[12], reason: 'treasury rebalancing' }, ops.alice);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'insufficient_funds', details: { account: 'company_reserve', available: '0', shortBy: (300n * USDT).toString() } } });
+    expect((refused as { ok: false; error: { message: string } }).error.message).toMatch(/company reserve holds 0(\.00)? USDT on Polygon/);
+    expect(await t.engine.database.db.selectFrom('withdrawals').select('id').where('idempotency_key', '=', 'company-0').execute()).toEqual([]);
+    // The watcher books what came into holding from outside (the 100,000 minted there, 500 more now) as reserve.
+    await evm.mintToken('USDT', holding.address, 500n * USDT);
+    await evm.mine(3);
+    await t.engine.services.watch.tick('polygon');
+    expect((await t.engine.services.ledger.balance({ kind: 'company_reserve', assetId: ASSET })).posted).toBe((100_500n * USDT).toString());
+  });
+
   it('pays the company out of holding after a second operator approves, booked against company reserve', async () => {
     const w = await ok<WithdrawalView>('holding:companyWithdraw', {
       idempotencyKey: 'company-1',
@@ -386,7 +457,7 @@ describe('company and off-ramp payouts', () => {
     expect((await confirm()).confirmed).toEqual([w.id]);
     expect(await chainBalance(destinations[12]!)).toBe(300n * USDT);
     const reserve = await t.engine.services.ledger.balance({ kind: 'company_reserve', assetId: ASSET });
-    expect(reserve.posted).toBe((-300n * USDT).toString());
+    expect(reserve.posted).toBe((100_200n * USDT).toString());
   });
 
   it('sends an off-ramp crypto leg through the same pipeline, held from the off-ramp clearing account', async () => {

@@ -181,6 +181,29 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
     });
   });
 
+  it('pays two identical withdrawals signed in one block twice on chain and books each once', async () => {
+    const destination = externalAddress(chain, 11);
+    await ok('transfers:companyCredit', { idempotencyKey: `credit-${chain}-twins`, walletId: client.id, assetId: nativeAssetId, amount: (3n * nativeUnit).toString(), reason: 'test balance' });
+    const native = await t.engine.services.assets.get(nativeAssetId);
+    const adapter = await t.engine.services.chains.adapter(chain);
+    const before = await adapter.balance(native, destination);
+    const twins: WithdrawalView[] = [];
+    for (const key of ['a', 'b']) {
+      const requested = await ok<WithdrawalView>('withdrawals:request', { idempotencyKey: `w-${chain}-twin-${key}`, walletId: client.id, assetId: nativeAssetId, amount: nativeUnit.toString(), destination }, ALICE);
+      await ok('withdrawals:approve', { withdrawalId: requested.id }, BOB);
+      // No block between the two: the same head is their reference block.
+      twins.push(await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: requested.id }, BOB));
+    }
+    expect(twins.map((w) => w.state)).toEqual(['broadcast', 'broadcast']);
+    expect(twins[0]!.txHash).not.toBe(twins[1]!.txHash);
+    expect((await confirm()).confirmed.sort()).toEqual(twins.map((w) => w.id).sort());
+    expect(await adapter.balance(native, destination)).toBe(before + 2n * nativeUnit);
+    const posts = await t.engine.database.db.selectFrom('ledger_transfers').select('id').where('idempotency_key', 'in', twins.map((w) => `withdrawal:${w.id}:post`)).execute();
+    expect(posts).toHaveLength(2);
+    const attempts = await t.engine.database.db.selectFrom('withdrawal_txs').select(['withdrawal_id', 'tx_hash']).where('withdrawal_id', 'in', twins.map((w) => w.id)).execute();
+    expect(attempts.map((a) => a.tx_hash).sort()).toEqual(twins.map((w) => w.txHash!).sort());
+  });
+
   it('refuses an approval by the operator who requested (maker-checker binds the admin too)', async () => {
     const requested = await ok<WithdrawalView>('withdrawals:request', {
       idempotencyKey: `w-${chain}-self`,
@@ -287,6 +310,28 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
     const won = (winners[0] as { ok: true; data: WithdrawalView }).data;
     await ok('withdrawals:cancel', { withdrawalId: won.id, reason: 'race test over' }, BOB);
     expect(await clientBalance()).toMatchObject({ pending: '0' });
+  });
+
+  it.runIf(chain === 'tron')('keeps a withdrawal signed while the node is busy and sends the same bytes later, signed once', async () => {
+    const destination = externalAddress(chain, 12);
+    const approved = await requestApproved(`w-${chain}-busy`, 2n * unit, destination);
+    const reviews = device.reviews.length;
+    tron!.setBusy(true);
+    let busy: Result<WithdrawalView>;
+    try {
+      busy = await call<WithdrawalView>('withdrawals:sign', { withdrawalId: approved.id }, BOB);
+    } finally {
+      tron!.setBusy(false);
+    }
+    expect(busy).toMatchObject({ ok: false, error: { code: 'chain_unavailable', details: { state: 'signed' } } });
+    expect((busy as { ok: false; error: { message: string } }).error.message).toMatch(/node is busy/);
+    const signed = await ok<WithdrawalView>('withdrawals:get', { withdrawalId: approved.id });
+    expect(signed).toMatchObject({ state: 'signed', txHashes: [signed.txHash] });
+    await t.engine.services.withdraw.tracker.resume();
+    expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: approved.id })).toMatchObject({ state: 'broadcast', txHash: signed.txHash });
+    expect(device.reviews.length).toBe(reviews + 1);
+    expect((await confirm()).confirmed).toEqual([approved.id]);
+    expect(await chainBalance(destination)).toBe(2n * unit);
   });
 
   it('confirms once after a crash between broadcast and the state write, with no second payment', async () => {

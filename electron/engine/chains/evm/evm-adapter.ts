@@ -17,6 +17,7 @@ import type { Asset } from '@shared/domain/assets';
 import type {
   BlockRef,
   ChainAdapter,
+  EvmFeeFloor,
   FeeQuote,
   ObservedTransfer,
   RecoverableSignature,
@@ -25,6 +26,8 @@ import type {
   TxReceipt,
   UnsignedTransaction,
 } from '@engine/chains/adapter';
+import { BroadcastRejectedError } from '@engine/chains/errors';
+import { classifyEvmRefusal, nodeMessage } from '@engine/outgoing/refusals';
 import { normalizeEvmAddress } from './address';
 import { NetworkMismatchError } from '@engine/chains/errors';
 
@@ -38,26 +41,19 @@ export interface EvmAdapterOptions {
   chainId: number;
   /** Default: EIP-1559 on Polygon, legacy gasPrice on BNB Chain. */
   feeModel?: EvmFeeModel;
-  /** Floor for the EIP-1559 tip; Polygon PoS mainnet rejects tips under 25 gwei. */
+  /**
+   * Floor for the EIP-1559 tip (Polygon: nodes refuse tips under their minimum, 25-30 gwei, while public RPCs
+   * have suggested 1.5 gwei). The node's own suggestion is paid when higher.
+   */
   minPriorityFeePerGas?: bigint;
+  /** Floor for the legacy gas price (BNB Chain); the node's eth_gasPrice is paid when higher. */
+  minGasPrice?: bigint;
   /** Widest block span per eth_getLogs; public RPCs cap it. Default 2000. */
   maxLogBlockRange?: bigint;
   /** Blocks fetched at once when scanning native transfers. Default 16. */
   blockFetchConcurrency?: number;
   /** Percent added to eth_estimateGas for token transfers, since balances may change before mining. Default 20. */
   gasLimitMarginPercent?: number;
-}
-
-/** The node refused a transaction; `reason` tells a retry (fee bump, new nonce) from a dead end. */
-export class EvmBroadcastError extends Error {
-  override readonly name = 'EvmBroadcastError';
-  constructor(
-    readonly reason: 'nonce_too_low' | 'underpriced' | 'insufficient_funds' | 'rejected',
-    readonly txHash: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Transaction fields in JSON-safe form (decimal strings), for display and for persisting with a sweep. */
@@ -150,6 +146,7 @@ export class EvmAdapter implements ChainAdapter {
   private readonly provider: JsonRpcProvider;
   private readonly feeModel: EvmFeeModel;
   private readonly minPriorityFeePerGas: bigint;
+  private readonly minGasPrice: bigint;
   private readonly maxLogBlockRange: bigint;
   private readonly blockFetchConcurrency: number;
   private readonly gasLimitMarginPercent: number;
@@ -164,6 +161,7 @@ export class EvmAdapter implements ChainAdapter {
     });
     this.feeModel = options.feeModel ?? (options.chain === 'polygon' ? 'eip1559' : 'legacy');
     this.minPriorityFeePerGas = options.minPriorityFeePerGas ?? 0n;
+    this.minGasPrice = options.minGasPrice ?? 0n;
     this.maxLogBlockRange = options.maxLogBlockRange ?? 2000n;
     this.blockFetchConcurrency = options.blockFetchConcurrency ?? 16;
     this.gasLimitMarginPercent = options.gasLimitMarginPercent ?? 20;
@@ -415,23 +413,23 @@ export class EvmAdapter implements ChainAdapter {
     return this.attachSignature(tx, { r: signature.r, s: signature.s, v: signature.yParity });
   }
 
-  /** Re-broadcasting a transaction the node already has succeeds, so a sweep resumed after a crash can retry. */
+  /**
+   * Re-broadcasting a transaction the node already has succeeds, so a sweep resumed after a crash can retry.
+   * A refusal is a BroadcastRejectedError whose kind (outgoing/refusals.ts) says what to do next; anything
+   * else (a dead endpoint, a timeout) is thrown as it is: the bytes may or may not have reached the node.
+   */
   async broadcast(tx: SignedTransaction): Promise<string> {
     try {
-      const hash = await this.rpc<string>('eth_sendRawTransaction', [tx.raw]);
-      return hash;
+      return await this.rpc<string>('eth_sendRawTransaction', [tx.raw]);
     } catch (error) {
-      const known = await this.rpc<unknown>('eth_getTransactionByHash', [tx.txHash]).catch(() => null);
-      if (known) return tx.txHash;
-      const message = error instanceof Error ? error.message : String(error);
-      const reason = isError(error, 'NONCE_EXPIRED')
-        ? 'nonce_too_low'
-        : isError(error, 'REPLACEMENT_UNDERPRICED') || /underpriced|fee too low/i.test(message)
-          ? 'underpriced'
-          : isError(error, 'INSUFFICIENT_FUNDS')
-            ? 'insufficient_funds'
-            : 'rejected';
-      throw new EvmBroadcastError(reason, tx.txHash, `${this.chain} refused ${tx.txHash}: ${message}`);
+      const refused = isError(error, 'NONCE_EXPIRED') || isError(error, 'REPLACEMENT_UNDERPRICED') || isError(error, 'INSUFFICIENT_FUNDS') || isJsonRpcRefusal(error);
+      if (!refused) throw error;
+      const kind = classifyEvmRefusal(error);
+      // "already known" and a node that has the very hash both mean it is in a mempool or a block.
+      if (kind === 'already_known') return tx.txHash;
+      const known = await this.rpc<{ hash?: string } | null>('eth_getTransactionByHash', [tx.txHash]).catch(() => null);
+      if (known?.hash?.toLowerCase() === tx.txHash.toLowerCase()) return tx.txHash;
+      throw new BroadcastRejectedError(this.chain, tx.txHash, kind, nodeMessage(error), kind);
     }
   }
 
@@ -466,7 +464,7 @@ export class EvmAdapter implements ChainAdapter {
       intent.asset.contract === null
         ? { to, value: intent.amount, data: '0x' }
         : { to: intent.asset.contract, value: 0n, data: ERC20.encodeFunctionData('transfer', [to, intent.amount]) };
-    const [gasLimit, fees] = await Promise.all([this.gasLimit(from, call), this.feeFields(intent.feeBumpPercent)]);
+    const [gasLimit, fees] = await Promise.all([this.gasLimit(from, call), this.feeFields(intent.feeBumpPercent, intent.minFees)]);
     const perGas = fees.type === 2 ? fees.maxFeePerGas : fees.gasPrice;
     const fee: FeeQuote = {
       maxFee: gasLimit * perGas,
@@ -501,24 +499,23 @@ export class EvmAdapter implements ChainAdapter {
     }
   }
 
-  private async feeFields(feeBumpPercent: number | undefined): Promise<FeeFields> {
+  /** The market's fees (never under the configured floors) or, when higher, the caller's floor (a replacement's). */
+  private async feeFields(feeBumpPercent: number | undefined, minFees: EvmFeeFloor | undefined): Promise<FeeFields> {
     if (this.feeModel === 'legacy') {
-      const gasPrice = BigInt(await this.rpc<string>('eth_gasPrice', []));
-      return { type: 0, gasPrice: bumped(gasPrice, feeBumpPercent) };
+      const nodePrice = BigInt(await this.rpc<string>('eth_gasPrice', []));
+      const market = bumped(atLeast(nodePrice, this.minGasPrice), feeBumpPercent);
+      return { type: 0, gasPrice: atLeast(market, minFees?.gasPrice ?? minFees?.maxFeePerGas ?? 0n) };
     }
     const [block, suggestedTip] = await Promise.all([
       this.fetchBlock('latest', false),
       this.rpc<string>('eth_maxPriorityFeePerGas', []),
     ]);
     if (block.baseFeePerGas === undefined) throw new Error(`${this.chain} block has no base fee; use the legacy fee model`);
-    const tip = BigInt(suggestedTip) > this.minPriorityFeePerGas ? BigInt(suggestedTip) : this.minPriorityFeePerGas;
+    const tip = atLeast(bumped(atLeast(BigInt(suggestedTip), this.minPriorityFeePerGas), feeBumpPercent), minFees?.maxPriorityFeePerGas ?? 0n);
     // Twice the base fee survives six full blocks of base-fee growth; only what is used is paid.
-    const maxFeePerGas = BigInt(block.baseFeePerGas) * 2n + tip;
-    return {
-      type: 2,
-      maxFeePerGas: bumped(maxFeePerGas, feeBumpPercent),
-      maxPriorityFeePerGas: bumped(tip, feeBumpPercent),
-    };
+    const market = bumped(BigInt(block.baseFeePerGas) * 2n + tip, feeBumpPercent);
+    const maxFeePerGas = atLeast(atLeast(market, minFees?.maxFeePerGas ?? minFees?.gasPrice ?? 0n), tip);
+    return { type: 2, maxFeePerGas, maxPriorityFeePerGas: tip };
   }
 
   private async fetchBlock(tag: string, withTransactions: false): Promise<Omit<RpcBlock, 'transactions'>>;
@@ -545,6 +542,14 @@ function toBlockRef(block: Omit<RpcBlock, 'transactions'>): BlockRef {
     parentHash: block.parentHash,
     timestamp: Number(BigInt(block.timestamp)),
   };
+}
+
+const atLeast = (value: bigint, floor: bigint) => (value > floor ? value : floor);
+
+/** A JSON-RPC error answer from the node (as opposed to a transport failure, after which the bytes may have arrived). */
+function isJsonRpcRefusal(error: unknown): boolean {
+  const e = error as { error?: { code?: unknown }; info?: { error?: { code?: unknown } } };
+  return typeof (e?.error?.code ?? e?.info?.error?.code) === 'number';
 }
 
 function withHexPrefix(hex: string): string {

@@ -11,7 +11,9 @@ import type {
   TxReceipt,
   UnsignedTransaction,
 } from '@engine/chains/adapter';
+import { randomInt } from 'node:crypto';
 import { BroadcastRejectedError, NetworkMismatchError } from '@engine/chains/errors';
+import { classifyTronRefusal } from '@engine/outgoing/refusals';
 import type { Asset } from '@shared/domain/assets';
 import type { NetworkProfile } from '@shared/domain/chains';
 import { tronNetworkMismatch } from './tron-networks';
@@ -88,6 +90,8 @@ export class TronAdapter implements ChainAdapter {
   private readonly expirationMs: number;
   private readonly feeLimitMarginPercent: bigint;
   private prices: { value: ChainPrices; at: number } | null = null;
+  /** The last expiration this adapter gave a transaction; the next is later, so no two builds share a txID. */
+  private lastExpiration = 0;
 
   constructor(options: TronAdapterOptions) {
     this.tronWeb = new TronWeb({
@@ -332,20 +336,24 @@ export class TronAdapter implements ChainAdapter {
   }
 
   /**
-   * Returns the txID once the node accepted it. DUP_TRANSACTION_ERROR counts as accepted: it means
-   * the node already has this very transaction, which is what a resumed broadcast after a crash sees.
+   * Returns the txID once the node accepted it. DUP_TRANSACTION_ERROR counts as accepted only when the
+   * node holds this very transaction, same raw data and same signature (a resumed broadcast after a crash):
+   * java-tron also answers it for a txID it merely saw before (its broadcast cache keeps refused ones too).
    */
   async broadcast(tx: SignedTransaction): Promise<string> {
     const body = JSON.parse(tx.raw) as TronTransactionBody;
     const response = await this.node.post<BroadcastResponse>('wallet/broadcasttransaction', body);
     if (response.result === true) return response.txid ?? tx.txHash;
-    if (response.code === 'DUP_TRANSACTION_ERROR') return tx.txHash;
-    throw new BroadcastRejectedError(
-      'tron',
-      tx.txHash,
-      response.code ?? 'OTHER_ERROR',
-      response.Error ?? decodeNodeMessage(response.message),
-    );
+    const code = response.code ?? 'OTHER_ERROR';
+    if (code === 'DUP_TRANSACTION_ERROR' && (await this.nodeHoldsIdentical(body))) return tx.txHash;
+    throw new BroadcastRejectedError('tron', tx.txHash, code, response.Error ?? decodeNodeMessage(response.message), classifyTronRefusal(code));
+  }
+
+  private async nodeHoldsIdentical(ours: TronTransactionBody): Promise<boolean> {
+    const held = await this.node.read<Partial<TronTransactionBody>>('wallet/gettransactionbyid', { value: ours.txID });
+    const sameRaw = typeof held.raw_data_hex === 'string' && held.raw_data_hex.toLowerCase() === ours.raw_data_hex.toLowerCase();
+    const sameSignature = (held.signature ?? []).map((s) => s.toLowerCase()).join() === (ours.signature ?? []).map((s) => s.toLowerCase()).join();
+    return held.txID === ours.txID && sameRaw && sameSignature;
   }
 
   async receipt(txHash: string): Promise<TxReceipt | null> {
@@ -431,10 +439,19 @@ export class TronAdapter implements ChainAdapter {
     return value;
   }
 
-  /** Reference block and an expiration long enough for a hardware-wallet approval. */
+  /**
+   * Reference block and an expiration long enough for a hardware-wallet approval. tronweb takes both from
+   * the head block, so two identical transfers built in one block would share a txID and the second would
+   * be a "duplicate" of the first: paid once, booked twice. Each build therefore gets its own expiration
+   * (strictly increasing here, with a random millisecond offset against other processes) and its own
+   * creation timestamp.
+   */
   private async refBlock() {
     const params = await this.tronWeb.trx.getCurrentRefBlockParams();
-    return { ...params, expiration: params.timestamp + this.expirationMs };
+    const base = params.timestamp + this.expirationMs + randomInt(0, 1000);
+    const expiration = Math.max(base, this.lastExpiration + 1);
+    this.lastExpiration = expiration;
+    return { ...params, expiration, timestamp: Math.max(params.timestamp, Date.now()) };
   }
 }
 

@@ -3,6 +3,7 @@ import { CHAIN_LABELS, type Chain } from '@shared/domain/chains';
 import type { Configuration } from '@shared/domain/configuration';
 import { contract } from '@shared/ipc/contract';
 import type { AppError } from '@shared/result';
+import { formatAmount, parseAmount } from '@shared/money';
 import { treasury } from '../../api';
 import { FieldError } from '../../components/FieldError';
 import { ErrorState } from '../../components/States';
@@ -23,6 +24,12 @@ export function ChainEndpointForm(props: {
   const [rpcUrl, setRpcUrl] = useState(current.rpcUrl);
   const [confirmations, setConfirmations] = useState(String(current.confirmations));
   const [ownNode, setOwnNode] = useState(current.ownNode);
+  // EVM only: the least paid per gas, typed in gwei (Polygon's priority fee, BNB Chain's gas price).
+  const evm = chain !== 'tron';
+  const savedFloorGwei = current.feeFloorWei === null ? '' : formatAmount(BigInt(current.feeFloorWei), GWEI_DECIMALS);
+  const [floorGwei, setFloorGwei] = useState(savedFloorGwei);
+  const floorWei = gweiToWei(floorGwei);
+  const floorValid = !evm || floorGwei.trim() === '' || floorWei !== null;
   const [pending, setPending] = useState<'save' | 'confirm' | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const confirmationsValid = /^[1-9][0-9]{0,3}$/.test(confirmations);
@@ -32,6 +39,7 @@ export function ChainEndpointForm(props: {
     ...(rpcUrl.trim() !== current.rpcUrl ? { rpcUrl: rpcUrl.trim() } : {}),
     ...(confirmationsValid && Number(confirmations) !== current.confirmations ? { confirmations: Number(confirmations) } : {}),
     ...(ownNode !== current.ownNode ? { ownNode } : {}),
+    ...(evm && floorWei !== null && floorWei !== current.feeFloorWei ? { feeFloorWei: floorWei } : {}),
   };
   const dirty = Object.keys(change).length > 1;
   const urlIssue = fieldIssues(contract.configuration.update.request, { chain, rpcUrl: rpcUrl.trim() }).rpcUrl;
@@ -75,12 +83,18 @@ export function ChainEndpointForm(props: {
         <span>Confirmations</span>
         <input value={confirmations} inputMode="numeric" aria-invalid={!confirmationsValid} onChange={(e) => setConfirmations(e.target.value)} />
       </label>
+      {evm && (
+        <label className="field field--narrow" title="The least paid per gas: Polygon's priority fee (its nodes refuse tips under their minimum), BNB Chain's gas price. The node's own suggestion is paid when higher.">
+          <span>Fee floor (gwei)</span>
+          <input value={floorGwei} inputMode="decimal" aria-invalid={!floorValid} onChange={(e) => setFloorGwei(e.target.value)} data-testid={`settings-fee-floor-${chain}`} />
+        </label>
+      )}
       <label className="checkbox" title="A node the company runs itself: a mainnet workspace then accepts its private or loopback address.">
         <input type="checkbox" checked={ownNode} onChange={(e) => setOwnNode(e.target.checked)} data-testid={`settings-own-node-${chain}`} />
         This node is ours
       </label>
       <div className="actions">
-        <button type="submit" className="secondary" disabled={pending !== null || !dirty || !confirmationsValid} data-testid={`settings-save-${chain}`}>
+        <button type="submit" className="secondary" disabled={pending !== null || !dirty || !confirmationsValid || !floorValid} data-testid={`settings-save-${chain}`}>
           {pending === 'save' ? 'Saving…' : 'Save'}
         </button>
         {!current.endpointConfirmed && (
@@ -112,4 +126,16 @@ function EndpointState({ chain, configuration }: { chain: Chain; configuration: 
       {text}
     </small>
   );
+}
+
+const GWEI_DECIMALS = 9;
+
+/** "30" or "1.5" gwei as a wei decimal string; null for anything else (empty keeps the saved floor). */
+function gweiToWei(text: string): string | null {
+  if (text.trim() === '') return null;
+  try {
+    return parseAmount(text, GWEI_DECIMALS).toString();
+  } catch {
+    return null;
+  }
 }

@@ -55,6 +55,7 @@ export type BroadcastCode =
   | 'DUP_TRANSACTION_ERROR'
   | 'TAPOS_ERROR'
   | 'TRANSACTION_EXPIRATION_ERROR'
+  | 'SERVER_BUSY'
   | 'OTHER_ERROR';
 
 export type BroadcastOutcome = { result: true; txid: string } | { code: BroadcastCode; txid: string; message: string };
@@ -158,6 +159,13 @@ export class TronDevChain {
   private pending: { tx: StoredTransaction; execution: Execution }[] = [];
   /** txid → block number, or null while pending: the duplicate check and gettransactioninfobyid. */
   private readonly txIndex = new Map<string, bigint | null>();
+  /**
+   * java-tron's optional broadcast cache (node.rpc.trxCacheEnable): every txID that reached broadcast,
+   * refused ones too, is answered "Transaction already exists." from then on. Null: off, java-tron's default.
+   */
+  trxCache: Set<string> | null = null;
+  /** Set by a test: the node answers SERVER_BUSY as java-tron does when too many transactions are pending. */
+  busy = false;
   /** State after each recent block, so a reorg can roll back to a fork point. */
   private readonly snapshots = new Map<bigint, Snapshot>();
 
@@ -232,6 +240,20 @@ export class TronDevChain {
    * (and any pending ones) are dropped or replayed into the first new block, skipping TaPoS since
    * their reference block may be gone.
    */
+  /**
+   * What a java-tron restart does to the transactions it had not packed yet: its pending pool lives in memory,
+   * so they are gone (and their effects with them); they stay valid and may be broadcast again.
+   */
+  dropPending(): string[] {
+    const dropped = this.pending.map((p) => p.tx.txID);
+    const snapshot = this.snapshots.get(this.head.number);
+    if (!snapshot) throw new Error('devnode keeps no state for its head block');
+    this.restore(snapshot);
+    this.pending = [];
+    for (const txid of dropped) this.txIndex.delete(txid);
+    return dropped;
+  }
+
   reorg(depth: number, dropTransactions: boolean): { orphaned: string[]; reincluded: string[] } {
     if (!Number.isInteger(depth) || depth < 1 || BigInt(depth) >= this.head.number) {
       throw new Error(`reorg depth must be between 1 and ${this.head.number - 1n}`);
@@ -389,11 +411,19 @@ export class TronDevChain {
     const reject = (code: BroadcastCode, message: string): BroadcastOutcome => ({ code, txid, message });
 
     const head = this.head;
-    if (!replaying && !this.taposMatches(raw.ref_block_bytes, raw.ref_block_hash)) {
-      return reject('TAPOS_ERROR', 'Tapos check error.');
+    const expiration = typeof raw.expiration === 'number' ? BigInt(raw.expiration) : 0n;
+    if (!replaying) {
+      // Wallet.broadcastTransaction's order: busy, broadcast cache, expiration against the next slot, then
+      // Manager.pushTransaction's TaPoS, expiration window, duplicate and signature checks.
+      if (this.busy) return reject('SERVER_BUSY', 'Server busy.');
+      if (this.trxCache) {
+        if (this.trxCache.has(txid)) return reject('DUP_TRANSACTION_ERROR', 'Transaction already exists.');
+        this.trxCache.add(txid);
+      }
+      if (expiration < head.timestamp + BLOCK_SLOT_MS) return reject('TRANSACTION_EXPIRATION_ERROR', 'Transaction expired');
+      if (!this.taposMatches(raw.ref_block_bytes, raw.ref_block_hash)) return reject('TAPOS_ERROR', 'Tapos check error.');
     }
     // java-tron's validateCommon: one answer for both bounds (at or before the head's time, over 24 h ahead)
-    const expiration = typeof raw.expiration === 'number' ? BigInt(raw.expiration) : 0n;
     if (expiration <= head.timestamp || expiration > head.timestamp + MAX_EXPIRATION_AHEAD_MS) {
       return reject('TRANSACTION_EXPIRATION_ERROR', 'Transaction expired');
     }

@@ -47,6 +47,12 @@ export interface TronDevnode {
   /** A real mint transaction on the token (Transfer from the zero address), packed in the next block. */
   mintToken(address: string, amount: bigint): string;
   headNumber(): bigint;
+  /** A node restart: the transactions not yet in a block are forgotten (they stay valid to broadcast again). */
+  dropPending(): string[];
+  /** While true, broadcasts are refused with SERVER_BUSY "Server busy." (java-tron with too many pending). */
+  setBusy(busy: boolean): void;
+  /** Turns on java-tron's broadcast cache (node.rpc.trxCacheEnable): a txID seen before, even refused, is a DUP. */
+  enableBroadcastCache(): void;
   trxBalance(address: string): bigint;
   tokenBalance(address: string): bigint;
 }
@@ -139,6 +145,13 @@ export async function startTronDevnode(opts: TronDevnodeOptions = {}): Promise<T
       return chain.submitSigned(faucetKey, unsigned);
     },
     headNumber: () => chain.head.number,
+    dropPending: () => chain.dropPending(),
+    setBusy: (busy) => {
+      chain.busy = busy;
+    },
+    enableBroadcastCache: () => {
+      chain.trxCache ??= new Set();
+    },
     trxBalance: (address) => chain.balanceOf(requireAddress(address)),
     tokenBalance: (address) => chain.tokens.get(USDT_ADDRESS)!.balanceOf(requireAddress(address)),
   };
