@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { CHAIN_LABELS } from '@shared/domain/chains';
+import { useEngineEvents } from '../store/engine-events';
 import { useSystem } from '../store/system';
 
 const REFRESH_MS = 10_000;
@@ -12,6 +13,10 @@ export function StatusBar() {
     const timer = setInterval(() => void refresh(), REFRESH_MS);
     return () => clearInterval(timer);
   }, [refresh]);
+  // A confirmed or edited endpoint shows at once, not at the next tick.
+  useEngineEvents((event) => {
+    if (event.type === 'configuration.changed') void refresh();
+  });
 
   if (error) {
     return (

@@ -83,6 +83,7 @@ export function ChainEndpointForm(props: {
         <span>Confirmations</span>
         <input value={confirmations} inputMode="numeric" aria-invalid={!confirmationsValid} onChange={(e) => setConfirmations(e.target.value)} />
       </label>
+      {!evm && <span aria-hidden="true" />}
       {evm && (
         <label className="field field--narrow" title="The least paid per gas: Polygon's priority fee (its nodes refuse tips under their minimum), BNB Chain's gas price. The node's own suggestion is paid when higher.">
           <span>Fee floor (gwei)</span>
