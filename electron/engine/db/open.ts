@@ -54,7 +54,12 @@ export function databaseFromEnvironment(sqlitePath: string, env: NodeJS.ProcessE
 
 /** The one place the dialect is chosen; services only see Kysely<Database>. */
 /** `owner`: how this process names itself to the others on the database (leases.ts processOwner). */
-export async function openDatabase(config: DatabaseConfig, owner = processOwner('engine')): Promise<OpenDatabase> {
+export interface OpenHooks {
+  /** SQLite: runs on an existing database before pending migrations change it (the pre-migration backup). */
+  beforeMigrations?: (sqlite: BetterSqlite3.Database, pending: string[]) => Promise<void>;
+}
+
+export async function openDatabase(config: DatabaseConfig, owner = processOwner('engine'), hooks: OpenHooks = {}): Promise<OpenDatabase> {
   if (config.dialect === 'postgres') {
     const { db, close } = await openPostgres(config.url, config.poolSize ?? 10);
     try {
@@ -81,6 +86,11 @@ export async function openDatabase(config: DatabaseConfig, owner = processOwner(
   // Fewer, larger checkpoints: a hot index page rewritten by many commits is copied back once.
   sqlite.pragma('wal_autocheckpoint = 10000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  if (hooks.beforeMigrations) {
+    const known = await new Migrator({ db, provider: staticMigrationProvider }).getMigrations();
+    const pending = known.filter((m) => m.executedAt === undefined).map((m) => m.name);
+    if (pending.length > 0 && pending.length < known.length) await hooks.beforeMigrations(sqlite, pending);
+  }
   const appliedMigrations = await migrate(db);
   const leases = new LocalLeases(owner);
   return {
