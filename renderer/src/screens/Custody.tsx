@@ -7,22 +7,35 @@ import { ErrorState } from '../components/States';
 import { FieldError } from '../components/FieldError';
 import { fieldIssues } from '../forms/validation';
 import { useSystem } from '../store/system';
+import { RestoreBackup } from './backups/Backups';
 
-type Mode = 'setup' | 'restore' | 'unlock';
+type Mode = 'setup' | 'restore' | 'unlock' | 'books';
 
 /**
  * The door to the app: first start creates the encrypted seed vault, later starts unlock it. The
  * passphrase goes to the engine once and is dropped from memory here when the call returns.
  */
 export function CustodyGate({ custody, setupRequired }: { custody: CustodyStatus; setupRequired: boolean }) {
-  const [mode, setMode] = useState<Mode>(custody.initialized && !setupRequired ? 'unlock' : 'setup');
+  // Operators but no seed here (books restored from a backup, a workstation joining a shared database): sign
+  // in first, then restore the seed from the recovery words under that operator's passphrase.
+  const signedIn = useSystem((s) => s.session?.session != null);
+  const [chosen, setMode] = useState<Mode>(custody.initialized || !setupRequired ? 'unlock' : 'setup');
+  const mode: Mode = signedIn && !custody.initialized ? 'restore' : chosen;
   return (
     <div className="gate" data-testid="custody-gate">
       <section className="gate__panel card">
         <div className="brand brand--dark">Treasury</div>
         {mode === 'unlock' && <UnlockForm fingerprint={custody.fingerprint} />}
-        {mode === 'setup' && <SetupForm onRestore={() => setMode('restore')} />}
-        {mode === 'restore' && <RestoreForm onBack={() => setMode('setup')} />}
+        {mode === 'setup' && <SetupForm onRestore={() => setMode('restore')} onRestoreBooks={() => setMode('books')} />}
+        {mode === 'books' && (
+          <div className="stack">
+            <RestoreBackup folder="" wordsRequired />
+            <button type="button" className="secondary" onClick={() => setMode('setup')}>
+              Back
+            </button>
+          </div>
+        )}
+        {mode === 'restore' && <RestoreForm signedIn={signedIn} onBack={() => setMode('setup')} />}
       </section>
     </div>
   );
@@ -101,7 +114,7 @@ function UnlockForm({ fingerprint }: { fingerprint: string | null }) {
   );
 }
 
-function SetupForm({ onRestore }: { onRestore(): void }) {
+function SetupForm({ onRestore, onRestoreBooks }: { onRestore(): void; onRestoreBooks(): void }) {
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [touched, setTouched] = useState(false);
@@ -152,6 +165,9 @@ function SetupForm({ onRestore }: { onRestore(): void }) {
         <button type="button" className="secondary" onClick={onRestore}>
           Restore from recovery words…
         </button>
+        <button type="button" className="secondary" onClick={onRestoreBooks} data-testid="custody-restore-books">
+          Restore the books from a backup…
+        </button>
         <button type="submit" disabled={pending || !valid} data-testid="custody-setup">
           {pending ? 'Creating the vault…' : 'Create custody vault'}
         </button>
@@ -160,7 +176,7 @@ function SetupForm({ onRestore }: { onRestore(): void }) {
   );
 }
 
-function RestoreForm({ onBack }: { onBack(): void }) {
+function RestoreForm({ onBack, signedIn }: { onBack(): void; signedIn: boolean }) {
   const [mnemonic, setMnemonic] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const { run, pending, error } = useCustodyCall();
@@ -178,12 +194,12 @@ function RestoreForm({ onBack }: { onBack(): void }) {
       <p className="muted">Rebuild this workstation from the recovery words written down at first start.</p>
       <label className="field">
         <span>Recovery words</span>
-        <textarea rows={3} value={mnemonic} spellCheck={false} autoComplete="off" onChange={(e) => setMnemonic(e.target.value)} />
+        <textarea rows={3} value={mnemonic} spellCheck={false} autoComplete="off" onChange={(e) => setMnemonic(e.target.value)} data-testid="restore-seed-words" />
         <FieldError id="restore-mnemonic-error" message={mnemonic !== '' ? issues.mnemonic : undefined} />
       </label>
       <label className="field">
-        <span>New passphrase</span>
-        <input type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+        <span>{signedIn ? 'Your passphrase' : 'New passphrase'}</span>
+        <input type="password" autoComplete={signedIn ? 'current-password' : 'new-password'} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} data-testid="restore-seed-passphrase" />
         <FieldError id="restore-passphrase-error" message={passphrase !== '' ? issues.passphrase : undefined} />
       </label>
       {error && <ErrorState error={error} />}
@@ -191,7 +207,7 @@ function RestoreForm({ onBack }: { onBack(): void }) {
         <button type="button" className="secondary" onClick={onBack}>
           Back
         </button>
-        <button type="submit" disabled={pending || !valid}>
+        <button type="submit" disabled={pending || !valid} data-testid="restore-seed-submit">
           {pending ? 'Restoring…' : 'Restore'}
         </button>
       </div>

@@ -13,6 +13,7 @@ import { AddressBook } from './settings/AddressBook';
 import { Operators, SweepRules, WithdrawalPolicySettings } from './settings/Policies';
 import { RampSettings } from './settings/RampSettings';
 import { ChainField } from '../components/ChainField';
+import { BackupSettingsSection } from './backups/Backups';
 
 export function Settings() {
   const [configuration, setConfiguration] = useState<Configuration | null>(null);
@@ -53,6 +54,7 @@ export function Settings() {
       <AddressBook />
       <RampSettings />
       <Operators />
+      <BackupSettingsSection />
     </div>
   );
 }
