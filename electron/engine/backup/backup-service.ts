@@ -1,4 +1,5 @@
-import { isAbsolute } from 'node:path';
+import { rmSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import type { BackupEntry, BackupSettings, BackupStatus, BackupTrigger } from '@shared/domain/backups';
 import type { NetworkProfile } from '@shared/domain/chains';
 import { DomainError } from '@shared/result';
@@ -8,8 +9,7 @@ import type { OpenDatabase } from '../db/open';
 import type { EventBus } from '../events';
 import { BACKUP_KEY_LABEL, backupKeyFromSecret, keyId } from './backup-key';
 import { KEY_KEY, readSetting, settingsSchema, SETTINGS_KEY, STATE_KEY, withDefaults, writeSetting, type BackupKeyRecord, type BackupState } from './backup-settings';
-import { makeBackup, sidecarsIn, type MadeBackup } from './make-backup';
-import { join } from 'node:path';
+import { makeBackup, sidecarsIn, WORK_FOLDER, type MadeBackup } from './make-backup';
 
 export interface BackupServiceOptions {
   log?: (message: string, error?: unknown) => void;
@@ -135,6 +135,8 @@ export class BackupService {
   /** Starts the schedule and the backup after each withdrawal broadcast; the doors call it with the chain loops. */
   start(): void {
     if (this.timer || !this.supported) return;
+    // Plaintext copies a crash left half-way (this engine is the folder's only writer).
+    rmSync(join(this.deps.home, WORK_FOLDER), { recursive: true, force: true });
     const check = () => void this.runIfDue().catch((error) => this.log('Scheduled backup failed', error));
     this.timer = setInterval(check, this.options.checkEveryMs ?? 60_000);
     this.timer.unref();

@@ -7,6 +7,7 @@ import type { NetworkProfile } from '@shared/domain/chains';
 import { BACKUP_EXTENSION, MANIFEST_SUFFIX, writeBackupFile, writeSidecar, type ManifestSidecar } from './backup-file';
 import { keyId } from './backup-key';
 import { copyLiveDatabase, fileHash, imageFacts } from './database-image';
+import { embedKycFiles } from './kyc-in-image';
 import { backupsToDelete } from './retention';
 
 /** Where a backup's plaintext copy is made before it is encrypted (inside the workspace, beside the database itself). */
@@ -21,7 +22,8 @@ export interface MadeBackup {
 }
 
 /**
- * One backup of the live SQLite database: an online-backup copy, its manifest read from that copy, encrypted
+ * One backup of the live SQLite database: an online-backup copy (with the KYC scans put in it), its manifest
+ * read from that copy, encrypted
  * to the backup public key into every folder, each file read back and checked, then each folder's retention
  * applied. The plaintext copy is deleted whatever happens.
  */
@@ -40,6 +42,7 @@ export async function makeBackup(input: {
   const image = join(work, `snapshot-${process.pid}-${now.getTime()}.sqlite`);
   try {
     await copyLiveDatabase(input.sqlite, image);
+    embedKycFiles(image, join(input.home, 'kyc'));
     const facts = await imageFacts(image);
     const manifest: BackupManifest = {
       format: 'treasury-books-backup',

@@ -12,6 +12,7 @@ import type { Database } from '../db/schema';
 import { decryptBackupFile, readBackupHeader } from './backup-file';
 import { BACKUP_KEY_LABEL, backupKeyFromSecret, keyId, type BackupPrivateKey } from './backup-key';
 import { imageFacts } from './database-image';
+import { extractKycFiles } from './kyc-in-image';
 import { WORK_FOLDER } from './make-backup';
 
 /** A restore waiting for the workspace to reopen: the verified image and what it is. */
@@ -155,6 +156,7 @@ export function applyStagedRestore(home: string, databaseFile: string): StagedRe
     for (const f of present) renameSync(join(home, f), join(replacedTo, basename(f)));
   }
   renameSync(image, live);
+  extractKycFiles(live, join(home, 'kyc'));
   rmSync(marker, { force: true });
   return { ...staged, replacedTo };
 }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BackupEntry, BackupStatus, RestorePreview } from '@shared/domain/backups';
 import type { WalletView } from '@shared/domain/wallets';
 import { createEngine, type Engine } from '@engine/engine';
+import { CLIENT, IDENTITY, PROOF } from '../clients/kyc-fixtures';
 import { callOk, startTestEngine, startUnlockedEngine, TEST_PASSPHRASE, TEST_SCRYPT, type TestEngine } from '@test/engine';
 
 /**
@@ -141,6 +142,12 @@ describe('backups of the books', () => {
     const target = folder('treasury-backups-');
     const wallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: 'client' });
     await credit(t.engine, wallet.id, 'credit-1', 7_000_000n);
+    // KYC scans are files beside the database: the backup carries them too.
+    const client = await callOk<{ id: string }>(t.engine, 'clients:create', CLIENT);
+    await callOk(t.engine, 'clients:kyc:addIdentityDocument', { clientId: client.id, ...IDENTITY });
+    await callOk(t.engine, 'clients:kyc:addProofOfAddress', { clientId: client.id, ...PROOF });
+    const scans = readdirSync(join(t.home, 'kyc')).sort();
+    expect(scans).toHaveLength(3);
     const words = (await callOk<{ words: string[] }>(t.engine, 'system:recovery:reveal', { passphrase: TEST_PASSPHRASE })).words.join(' ');
     const made = await backupTo(t, target);
     await t.dispose();
@@ -167,6 +174,9 @@ describe('backups of the books', () => {
     expect(seed).toMatchObject({ ok: true, data: { initialized: true, unlocked: true } });
     expect(await balanceOf(engine, wallet.id)).toMatchObject({ posted: '7000000' });
     expect((await engine.services.auditTrail.integrity()).ok).toBe(true);
+    expect(readdirSync(join(home, 'kyc')).sort()).toEqual(scans);
+    const files = await engine.api.call('clients:kyc:verifyFiles', {}, { door: 'test', session });
+    expect(files).toMatchObject({ ok: true, data: scans.map((sha256) => ({ sha256, state: 'intact' })) });
   });
 
   it('a workspace without a folder or before its seed was ever open says so instead of backing up', async () => {

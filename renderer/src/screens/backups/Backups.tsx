@@ -4,6 +4,7 @@ import { CHAIN_LABELS, type Chain } from '@shared/domain/chains';
 import type { AppError } from '@shared/result';
 import { treasury } from '../../api';
 import { ErrorState, Loading } from '../../components/States';
+import { useEngineEvents } from '../../store/engine-events';
 
 /** How the officer reads a backup's health: green only when the last good backup is within its schedule. */
 function healthLine(status: BackupStatus): { text: string; good: boolean } {
@@ -196,9 +197,16 @@ export function RestoreBackup({ folder: initialFolder, wordsRequired = false }: 
     setPending(false);
     if (!result.ok) return setError(result.error);
     setReopening(true);
-    // The workspace reopens on the restored books; the window follows it.
-    setTimeout(() => window.location.reload(), 2500);
   };
+  // The workspace reopens on the restored books; the window follows it (or after a while, whatever happened).
+  useEngineEvents((event) => {
+    if (reopening && event.type === 'workspace.switched') window.location.reload();
+  });
+  useEffect(() => {
+    if (!reopening) return;
+    const timer = setTimeout(() => window.location.reload(), 10_000);
+    return () => clearTimeout(timer);
+  }, [reopening]);
 
   if (reopening) return <p className="ok" data-testid="restore-reopening">The books are restored. Reopening the workspace…</p>;
   return (
