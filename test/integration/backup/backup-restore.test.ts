@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -177,6 +178,25 @@ describe('backups of the books', () => {
     expect(readdirSync(join(home, 'kyc')).sort()).toEqual(scans);
     const files = await engine.api.call('clients:kyc:verifyFiles', {}, { door: 'test', session });
     expect(files).toMatchObject({ ok: true, data: scans.map((sha256) => ({ sha256, state: 'intact' })) });
+  });
+
+  it('shows a backup whose audit chain inside is broken as failing the check, and refuses to restore it', async () => {
+    const t = await workspace();
+    const target = folder('treasury-backups-');
+    const wallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: 'client' });
+    await credit(t.engine, wallet.id, 'credit-tampered', 250_000n);
+    // Someone edits a journal record in the file behind the app's back; the next backup carries the edit.
+    const intruder = new BetterSqlite3(t.engine.database.location);
+    intruder.exec('drop trigger if exists audit_log_immutable');
+    intruder.prepare(`update audit_log set change = replace(change, '"250000"', '"25000"') where action = 'ledger.posted'`).run();
+    intruder.close();
+    const made = await backupTo(t, target);
+    const file = join(target, made.name);
+    const preview = await callOk<RestorePreview>(t.engine, 'backups:preview', { file });
+    expect(preview.integrity).toMatchObject({ ok: false, message: expect.stringMatching(/audit chain inside the backup is broken at record \d+/) });
+    const refused = await t.engine.api.call('backups:restore', { file, confirm: 'restore' }, { door: 'test' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'validation', details: { reason: 'integrity' } } });
+    expect(readdirSync(t.home)).not.toContain('restore.json');
   });
 
   it('a workspace without a folder or before its seed was ever open says so instead of backing up', async () => {
