@@ -22,6 +22,7 @@ test('the dashboard shows the last good backup of the books, red until there is 
       await page.getByTestId('backup-folders').fill(folder);
       await page.getByTestId('backup-save').click();
       await expect(page.getByTestId('settings-backups').getByText('Saved.')).toBeVisible();
+      await page.getByTestId('settings-backups').screenshot({ path: 'test-results/screens/settings-backups.png' });
     });
     await test.step('back up now: the card shows the last good backup, no longer red', async () => {
       await officer.goTo('dashboard');

@@ -116,7 +116,8 @@ export class BackupService {
   run(trigger: BackupTrigger, operator = 'system'): Promise<MadeBackup | null> {
     if (this.running) {
       this.again = trigger;
-      return this.running.then(() => this.running ?? this.run(trigger, operator));
+      const after = () => this.running ?? this.run(trigger, operator);
+      return this.running.then(after, after);
     }
     this.running = this.runOnce(trigger, operator).finally(() => {
       this.running = null;

@@ -95,6 +95,8 @@ export async function sidecarsIn(folder: string, network?: NetworkProfile): Prom
     try {
       const sidecar = JSON.parse(await readFile(join(folder, name), 'utf8')) as ManifestSidecar;
       if (sidecar.manifest?.format !== 'treasury-books-backup') continue;
+      // A sidecar names only the backup beside it: retention deletes by this name, so nothing else is taken.
+      if (sidecar.file !== `${name.slice(0, -MANIFEST_SUFFIX.length)}${BACKUP_EXTENSION}`) continue;
       if (network && sidecar.manifest.network !== network) continue;
       sidecars.push(sidecar);
     } catch {

@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -69,6 +69,21 @@ describe('backup schedule', () => {
     expect(status.lastAttempt?.error).toContain(blocked);
     const [record] = await t.engine.services.audit.list({ limit: 1 });
     expect(record).toMatchObject({ action: 'backup.created' });
+  });
+
+  it('retention deletes only backups named by their own manifest, never what a planted manifest points at', async () => {
+    const t = await startUnlockedEngine({ withdrawalTrackIntervalMs: 0, rampExpiryIntervalMs: 0 });
+    cleanup.push(() => t.dispose());
+    const share = temporary('treasury-share-');
+    const folder = join(share, 'backups');
+    mkdirSync(folder);
+    const victim = join(share, 'victim.txt');
+    writeFileSync(victim, 'not a backup');
+    const old = (file: string) => JSON.stringify({ file, fileSha256: '0'.repeat(64), bytes: 1, manifest: { format: 'treasury-books-backup', network: 'devnet', createdAt: '2020-01-01T00:00:00Z' } });
+    writeFileSync(join(folder, 'planted.manifest.json'), old('../victim.txt'));
+    await callOk(t.engine, 'backups:updateSettings', { folders: [folder], intervalMinutes: 60, keepHourlyHours: 48, keepDailyDays: 30, keepMonthlyMonths: 12 });
+    await callOk(t.engine, 'backups:run', {});
+    expect(existsSync(victim)).toBe(true);
   });
 
   it('backs up an existing database before a new version migrates it, as it was before', async () => {

@@ -151,7 +151,7 @@ export function BackupSettingsSection() {
           </button>
         </div>
       </form>
-      <RestoreBackup folder={status.settings.folders[0] ?? ''} />
+      <RestoreBackup key={status.settings.folders[0] ?? ''} folder={status.settings.folders[0] ?? ''} />
     </section>
   );
 }
@@ -212,11 +212,11 @@ export function RestoreBackup({ folder: initialFolder, wordsRequired = false }: 
   return (
     <div className="stack" data-testid="restore-backup">
       <h3>Restore the books from a backup</h3>
+      <label className="field">
+        <span>Folder holding the backups</span>
+        <input type="text" spellCheck={false} value={folder} onChange={(e) => setFolder(e.target.value)} data-testid="restore-folder" />
+      </label>
       <div className="actions">
-        <label className="field">
-          <span>Folder holding the backups</span>
-          <input type="text" spellCheck={false} value={folder} onChange={(e) => setFolder(e.target.value)} data-testid="restore-folder" />
-        </label>
         <button type="button" className="secondary" onClick={() => void list()} data-testid="restore-list">
           List backups
         </button>
