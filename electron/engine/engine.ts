@@ -204,7 +204,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   // The off-ramp's crypto leg leaves the holding wallet through the withdrawals pipeline.
   const ramps = createRampsModule({ db, audit, events, ledger, transfers, assets, clients, pipeline: withdraw.withdrawals, log, expiryIntervalMs: config.rampExpiryIntervalMs, ...(clock ? { now: () => new Date(clock()) } : {}) });
 
-  const backups = new BackupService({ database, home: config.home, network, custody, audit, events }, { log, ...config.backups });
+  const backups = new BackupService({ database, home: config.home, network, custody, audit, events, chains, holding }, { log, ...config.backups });
+  if (restored) await backups.markRestored();
   const restore = new RestoreService({ database, home: config.home, network, custody, audit, door: config.workspace });
 
   const handlers: Handlers = {

@@ -8,7 +8,10 @@ import type { CustodyService } from '../custody/custody-service';
 import type { OpenDatabase } from '../db/open';
 import type { EventBus } from '../events';
 import { BACKUP_KEY_LABEL, backupKeyFromSecret, keyId } from './backup-key';
-import { KEY_KEY, readSetting, settingsSchema, SETTINGS_KEY, STATE_KEY, withDefaults, writeSetting, type BackupKeyRecord, type BackupState } from './backup-settings';
+import type { ChainService } from '../chains/chain-service';
+import type { HoldingWallets } from '../holding/holding-wallets';
+import { checkHoldingGaps, type HoldingGap } from './holding-gap';
+import { CHECK_KEY, KEY_KEY, readSetting, settingsSchema, SETTINGS_KEY, STATE_KEY, withDefaults, writeSetting, type BackupKeyRecord, type BackupState } from './backup-settings';
 import { makeBackup, sidecarsIn, WORK_FOLDER, type MadeBackup } from './make-backup';
 
 export interface BackupServiceOptions {
@@ -37,7 +40,7 @@ export class BackupService {
   private readonly log: (message: string, error?: unknown) => void;
 
   constructor(
-    private readonly deps: { database: OpenDatabase; home: string; network: NetworkProfile; custody: CustodyService; audit: AuditLog; events: EventBus },
+    private readonly deps: { database: OpenDatabase; home: string; network: NetworkProfile; custody: CustodyService; audit: AuditLog; events: EventBus; chains: ChainService; holding: HoldingWallets },
     private readonly options: BackupServiceOptions = {},
   ) {
     this.now = options.now ?? Date.now;
@@ -138,7 +141,10 @@ export class BackupService {
     if (this.timer || !this.supported) return;
     // Plaintext copies a crash left half-way (this engine is the folder's only writer).
     rmSync(join(this.deps.home, WORK_FOLDER), { recursive: true, force: true });
-    const check = () => void this.runIfDue().catch((error) => this.log('Scheduled backup failed', error));
+    const check = () => {
+      void this.runIfDue().catch((error) => this.log('Scheduled backup failed', error));
+      void this.checkAfterRestore().catch((error) => this.log('Looking for holding transactions the restored books lack failed (tried again in a minute)', error));
+    };
     this.timer = setInterval(check, this.options.checkEveryMs ?? 60_000);
     this.timer.unref();
     this.unsubscribe = this.deps.events.subscribe((event) => {
@@ -154,6 +160,20 @@ export class BackupService {
     this.unsubscribe = () => {};
     this.again = null;
     await this.idle();
+  }
+
+  /** Marks the books as just restored: the holding wallets are checked against the chain (holding-gap.ts). */
+  async markRestored(): Promise<void> {
+    await writeSetting(this.deps.database.db, CHECK_KEY, { since: new Date(this.now()).toISOString() });
+  }
+
+  /** After a restore, once: transactions that left a holding wallet and the books lack are raised as alerts. */
+  async checkAfterRestore(): Promise<HoldingGap[] | null> {
+    if (!(await readSetting(this.deps.database.db, CHECK_KEY))) return null;
+    const { database, network, chains, holding, audit } = this.deps;
+    const gaps = await checkHoldingGaps({ db: database.db, network, chains, holding, audit });
+    await database.db.deleteFrom('settings').where('key', '=', CHECK_KEY).execute();
+    return gaps;
   }
 
   async runIfDue(): Promise<MadeBackup | null> {

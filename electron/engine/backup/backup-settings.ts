@@ -8,6 +8,8 @@ import type { Database } from '../db/schema';
 export const SETTINGS_KEY = 'backups';
 export const KEY_KEY = 'backups.key';
 export const STATE_KEY = 'backups.state';
+/** Set by a restore until the holding wallets were checked against the chain. */
+export const CHECK_KEY = 'backups.restore_check';
 
 /** The same rules the form and the wire check. */
 export const settingsSchema = backupSettingsSchema;

@@ -113,8 +113,8 @@ describe('restore drill (Polygon devnet)', () => {
     const backups = await ok<BackupEntry[]>(live, 'backups:list', {}, admin);
     expect(backups.map((b) => b.manifest.trigger)).toEqual(['withdrawal', 'manual']);
     // Restoring the older backup would lose the withdrawal: the preview names its transaction to reconcile.
-    const older = await ok<RestorePreview>(live, 'backups:preview', { file: backups[1]!.file }, admin);
-    expect(older.since).toMatchObject({ continues: true, depositsCredited: 3, withdrawals: [{ withdrawalId: requested.id, txHash: sent.txHash }] });
+    const olderPreview = await ok<RestorePreview>(live, 'backups:preview', { file: backups[1]!.file }, admin);
+    expect(olderPreview.since).toMatchObject({ continues: true, depositsCredited: 3, withdrawals: [{ withdrawalId: requested.id, txHash: sent.txHash }] });
     const newest = await ok<RestorePreview>(live, 'backups:preview', { file: backups[0]!.file }, admin);
     expect(newest.since!.withdrawals.filter((w) => w.action !== 'withdrawal.confirmed')).toEqual([]);
     expect(newest.withdrawalsInFlight).toBe(1);
@@ -152,5 +152,29 @@ describe('restore drill (Polygon devnet)', () => {
     expect((await restored.services.auditTrail.integrity()).ok).toBe(true);
     const withdrawal = await ok<WithdrawalView>(restored, 'withdrawals:get', { withdrawalId: requested.id }, session);
     expect(withdrawal).toMatchObject({ state: 'confirmed', txHash: sent.txHash });
+    // The newest backup knew the withdrawal: the holding wallet holds nothing these books lack.
+    expect(await restored.services.backups.checkAfterRestore()).toEqual([]);
+    expect(await restored.services.backups.checkAfterRestore()).toBeNull();
+    await restored.close();
+    closers.pop();
+
+    // Had only the older backup survived: deposits since are found again, and the withdrawal it never knew is
+    // named from the chain (the holding wallet's nonce) for the officer to reconcile.
+    const olderHome = made('treasury-drill-older-');
+    const olderConfig = { ...engineConfig, home: olderHome };
+    const blank = await createEngine(olderConfig);
+    await ok(blank, 'backups:restore', { file: backups[1]!.file, words, confirm: 'restore' }, anonymous);
+    await blank.close();
+    const older = await createEngine(olderConfig);
+    closers.push(() => older.close());
+    const olderSession = { door: 'test', session: (await ok<{ session: { token: string } }>(older, 'system:signIn', { operator: 'admin', passphrase: TEST_PASSPHRASE }, anonymous)).session.token } as CallContext;
+    await ok(older, 'system:restore', { mnemonic: words, passphrase: TEST_PASSPHRASE }, olderSession);
+    await settle(older);
+    const olderBooks = await books(older, [alice.id, bruno.id]);
+    expect(olderBooks.credited).toEqual(reference.credited);
+    expect(olderBooks.balances[alice.id]).toMatchObject({ posted: (127n * dev.unit).toString() });
+    expect(await older.services.backups.checkAfterRestore()).toEqual([{ chain: 'polygon', address: holding.address, fromNonce: 0, toNonce: 0 }]);
+    const alerts = await ok<Array<{ kind: string; message: string }>>(older, 'sweeps:alerts', { chain: 'polygon', limit: 10 }, olderSession);
+    expect(alerts).toContainEqual(expect.objectContaining({ kind: 'unknown_holding_transactions', message: expect.stringContaining('1 transaction left the holding wallet') }));
   });
 });
