@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Chain, NetworkProfile } from '@shared/domain/chains';
 import type { SystemStatus } from '@shared/domain/system';
 import { auditHandlers } from './api/audit';
@@ -53,6 +53,11 @@ import { RecoveryCheck } from './custody/recovery-check';
 import { DATABASE_FILE } from './workspace/data-folder';
 import { bindWorkspace } from './workspace/workspace-record';
 import type { WorkspaceDoor } from './workspace/workspace-switcher';
+import { backupHandlers } from './api/backups';
+import { BackupService, type BackupServiceOptions } from './backup/backup-service';
+import { backupBeforeMigrations } from './backup/pre-migration';
+import { applyStagedRestore } from './backup/restore';
+import { RestoreService } from './backup/restore-service';
 
 export interface EngineConfig {
   /** Data folder: database, encrypted seed, KYC files. */
@@ -92,6 +97,8 @@ export interface EngineConfig {
   withdrawalTrackIntervalMs?: number;
   /** How often on-ramps whose fiat never came are expired; 0 turns the timer off. Default 60000. */
   rampExpiryIntervalMs?: number;
+  /** The books' backups (schedule check, clock); their schedule starts only by startDepositWatchAndSweeps. */
+  backups?: BackupServiceOptions;
 }
 
 export interface Engine {
@@ -121,6 +128,8 @@ export interface Engine {
     withdraw: WithdrawalModule;
     clients: ClientsModule;
     ramps: RampsModule;
+    backups: BackupService;
+    restore: RestoreService;
   };
   close(): Promise<void>;
 }
@@ -129,7 +138,12 @@ export interface Engine {
 export async function createEngine(config: EngineConfig): Promise<Engine> {
   const log = config.log ?? consoleLog;
   const network = config.network ?? 'devnet';
-  const database = await openDatabase(config.database ?? databaseFromEnvironment(join(config.home, DATABASE_FILE), process.env, network), processOwner(config.role ?? 'engine'));
+  const databaseConfig = config.database ?? databaseFromEnvironment(join(config.home, DATABASE_FILE), process.env, network);
+  // A restore staged by the last engine on this folder replaces the database before it opens.
+  const restored = databaseConfig.dialect === 'sqlite' && databaseConfig.path !== ':memory:' ? applyStagedRestore(dirname(databaseConfig.path), basename(databaseConfig.path)) : null;
+  const database = await openDatabase(databaseConfig, processOwner(config.role ?? 'engine'), {
+    beforeMigrations: (sqlite, pending) => backupBeforeMigrations(sqlite, config.home, network, pending, log),
+  });
   const db = database.db;
   const events = new EventBus();
   // On SQLite the ledger's and the audit log's write paths run as prepared statements on Kysely's own connection.
@@ -142,6 +156,10 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   } catch (error) {
     await database.close();
     throw error;
+  }
+  if (restored) {
+    const { manifest } = restored;
+    await audit.record({ operator: restored.requestedBy, action: 'backup.restored', entity: { type: 'backup', id: restored.name }, change: { createdAt: manifest.createdAt, auditSeq: manifest.auditHead.seq, cursors: manifest.cursors, replacedTo: restored.replacedTo ?? null } });
   }
   const configuration = new ConfigurationService(db, events, network, audit);
   const custody = new CustodyService(config.home, config.scrypt);
@@ -186,7 +204,12 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   // The off-ramp's crypto leg leaves the holding wallet through the withdrawals pipeline.
   const ramps = createRampsModule({ db, audit, events, ledger, transfers, assets, clients, pipeline: withdraw.withdrawals, log, expiryIntervalMs: config.rampExpiryIntervalMs, ...(clock ? { now: () => new Date(clock()) } : {}) });
 
+  const backups = new BackupService({ database, home: config.home, network, custody, audit, events, chains, holding }, { log, ...config.backups });
+  if (restored) await backups.markRestored();
+  const restore = new RestoreService({ database, home: config.home, network, custody, audit, door: config.workspace });
+
   const handlers: Handlers = {
+    backups: backupHandlers(backups, restore),
     withdrawals: withdrawalHandlers(withdraw),
     holding: holdingHandlers(withdraw),
     system: { ...systemHandlers(system, custody, audit, operators, recovery), ...workspaceHandlers(network, audit, config.workspace), ...operatorHandlers(operators) },
@@ -211,9 +234,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     api,
     events,
     database,
-    services: { presence, operators, configuration, system, custody, recovery, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, depositMinimums, sweepRules, sweeps },
+    services: { presence, operators, configuration, system, custody, recovery, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, depositMinimums, sweepRules, sweeps, backups, restore },
     close: async () => {
-      await Promise.all([watch.stop(), sweeps.stop()]);
+      await Promise.all([watch.stop(), sweeps.stop(), backups.stop()]);
       await withdraw.tracker.stop();
       ramps.stop();
       await withdraw.signer.close();

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { auditChannels } from './channels/audit';
+import { backupChannels } from './channels/backups';
 import { clientChannels } from './channels/clients';
 import { configurationChannels } from './channels/configuration';
 import { holdingChannels } from './channels/holding';
@@ -28,6 +29,7 @@ export const contract = {
   clients: clientChannels,
   ramps: rampChannels,
   sweeps: sweepChannels,
+  backups: backupChannels,
 } as const;
 
 

@@ -1,7 +1,7 @@
 import type { CustodyStatus } from '@shared/domain/system';
 import { DomainError } from '@shared/result';
 import type { SeedKeyring } from './derivation';
-import { mnemonicFingerprint, SeedVault, SeedVaultError, type ScryptParams } from './seed-vault';
+import { mnemonicFingerprint, SeedVault, SeedVaultError, seedSecretFromMnemonic, type ScryptParams } from './seed-vault';
 
 /**
  * Holds the one seed vault of this data folder and whether it is unlocked. The mnemonic itself never
@@ -98,6 +98,21 @@ export class CustodyService {
     if (!this.initialized()) return { initialized: false, unlocked: false, fingerprint: null };
     this.vault ??= await SeedVault.open(this.home);
     return { initialized: true, unlocked: this.vault.isUnlocked, fingerprint: this.vault.fingerprint };
+  }
+
+  /** A purpose-bound secret derived from the open seed (the books' backup key); refused while locked. */
+  secret(label: string): Buffer {
+    if (!this.vault?.isUnlocked) throw new DomainError('locked', 'The app is locked: unlock it with the officer passphrase first.');
+    return this.vault.secret(label);
+  }
+
+  /** The same secret from the written-down words, without touching this folder's vault. */
+  async secretFromWords(mnemonic: string, label: string): Promise<Buffer> {
+    try {
+      return await seedSecretFromMnemonic(mnemonic, label);
+    } catch (error) {
+      throw asDomainError(error);
+    }
   }
 
   keyring(): SeedKeyring {

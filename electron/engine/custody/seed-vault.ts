@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -186,6 +186,24 @@ export async function mnemonicFingerprint(mnemonic: string): Promise<string> {
   return fingerprintOf(canonicalMnemonic(mnemonic));
 }
 
+/**
+ * A 32-byte secret for one purpose (`label`), derived from the BIP-39 seed by HKDF-SHA256: the recovery words
+ * alone bring it back, and no other key derived from the seed (addresses, other labels) tells anything about it.
+ */
+export function seedSecret(seed: Uint8Array, label: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', seed, Buffer.from('treasury seed secret'), Buffer.from(label, 'utf8'), 32));
+}
+
+/** `seedSecret` from the written-down words, for a workstation that has only them. */
+export async function seedSecretFromMnemonic(mnemonic: string, label: string): Promise<Buffer> {
+  const seed = await mnemonicToSeed(canonicalMnemonic(mnemonic));
+  try {
+    return seedSecret(seed, label);
+  } finally {
+    seed.fill(0);
+  }
+}
+
 /** Canonical BIP-39 form: lowercase words separated by single spaces. */
 function canonicalMnemonic(mnemonic: string): string {
   const canonical = mnemonic.normalize('NFKD').trim().toLowerCase().split(/\s+/).join(' ');
@@ -290,6 +308,11 @@ export class SeedVault {
     const seed = await mnemonicToSeed(mnemonic);
     this.lock();
     this.seed = seed;
+  }
+
+  /** A purpose-bound secret from the open seed (see `seedSecret`); throws 'vault_locked' when locked. */
+  secret(label: string): Buffer {
+    return seedSecret(this.unlockedSeed(), label);
   }
 
   lock(): void {

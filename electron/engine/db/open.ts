@@ -58,7 +58,12 @@ export function databaseFromEnvironment(sqlitePath: string, env: NodeJS.ProcessE
 
 /** The one place the dialect is chosen; services only see Kysely<Database>. */
 /** `owner`: how this process names itself to the others on the database (leases.ts processOwner). */
-export async function openDatabase(config: DatabaseConfig, owner = processOwner('engine')): Promise<OpenDatabase> {
+export interface OpenHooks {
+  /** SQLite: runs on an existing database before pending migrations change it (the pre-migration backup). */
+  beforeMigrations?: (sqlite: BetterSqlite3.Database, pending: string[]) => Promise<void>;
+}
+
+export async function openDatabase(config: DatabaseConfig, owner = processOwner('engine'), hooks: OpenHooks = {}): Promise<OpenDatabase> {
   if (config.dialect === 'postgres') {
     const { db, close } = await openPostgres(config.url, config.poolSize ?? 10);
     try {
@@ -81,14 +86,14 @@ export async function openDatabase(config: DatabaseConfig, owner = processOwner(
     folderLock = lockDataFolder(config.path, owner);
   }
   try {
-    return await openSqlite(config.path, owner, folderLock);
+    return await openSqlite(config.path, owner, folderLock, hooks);
   } catch (error) {
     folderLock?.release();
     throw error;
   }
 }
 
-async function openSqlite(path: string, owner: string, folderLock: FolderLock | null): Promise<OpenDatabase> {
+async function openSqlite(path: string, owner: string, folderLock: FolderLock | null, hooks: OpenHooks): Promise<OpenDatabase> {
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
@@ -101,6 +106,11 @@ async function openSqlite(path: string, owner: string, folderLock: FolderLock | 
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   let appliedMigrations: string[];
   try {
+    if (hooks.beforeMigrations) {
+      const known = await new Migrator({ db, provider: staticMigrationProvider }).getMigrations();
+      const pending = known.filter((m) => m.executedAt === undefined).map((m) => m.name);
+      if (pending.length > 0 && pending.length < known.length) await hooks.beforeMigrations(sqlite, pending);
+    }
     appliedMigrations = await migrate(db);
   } catch (error) {
     await db.destroy();

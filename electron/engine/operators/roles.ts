@@ -47,6 +47,14 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'system:operators:resetPassphrase': { roles: admin },
   'system:security:get': { roles: everyone },
   'system:security:update': { roles: admin },
+  // backups of the books: everyone sees whether they are fresh; an admin chooses folders and restores (a fresh
+  // workstation restores before any operator exists, with the recovery words)
+  'backups:status': { roles: everyone, idleNeutral: true },
+  'backups:updateSettings': { roles: admin },
+  'backups:run': { roles: officer },
+  'backups:list': { roles: auditor, anonymous: 'first-start' },
+  'backups:preview': { roles: admin, anonymous: 'first-start' },
+  'backups:restore': { roles: admin, anonymous: 'first-start' },
   // configuration: reading is for everyone, changing settings is the admin's
   'configuration:get': { roles: everyone },
   'configuration:assets': { roles: everyone },

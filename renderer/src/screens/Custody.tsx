@@ -12,8 +12,9 @@ import { PassphraseField } from '../components/PassphraseField';
 import { fieldIssues } from '../forms/validation';
 import { useSystem } from '../store/system';
 import { takeSwitchNotice, useWorkspaces } from '../store/workspaces';
+import { RestoreBackup } from './backups/Backups';
 
-type Mode = 'setup' | 'restore' | 'unlock';
+type Mode = 'setup' | 'restore' | 'unlock' | 'books';
 
 /**
  * The door to the app: first start creates the encrypted seed vault, later starts unlock it. The
@@ -21,15 +22,27 @@ type Mode = 'setup' | 'restore' | 'unlock';
  */
 export function CustodyGate(props: { custody: CustodyStatus; setupRequired: boolean; network: NetworkProfile }) {
   const { custody, setupRequired, network } = props;
-  const [mode, setMode] = useState<Mode>(custody.initialized && !setupRequired ? 'unlock' : 'setup');
+  // Operators but no seed here (books restored from a backup, a workstation joining a shared database): sign
+  // in first, then restore the seed from the recovery words under that operator's passphrase.
+  const signedIn = useSystem((s) => s.session?.session != null);
+  const [chosen, setMode] = useState<Mode>(custody.initialized || !setupRequired ? 'unlock' : 'setup');
+  const mode: Mode = signedIn && !custody.initialized ? 'restore' : chosen;
   return (
     <div className="gate" data-testid="custody-gate">
       <section className="gate__panel card">
         <div className="brand brand--dark">Treasury</div>
         <WorkspaceNotices />
         {mode === 'unlock' && <UnlockForm fingerprint={custody.fingerprint} />}
-        {mode === 'setup' && <SetupForm network={network} onRestore={() => setMode('restore')} />}
-        {mode === 'restore' && <RestoreForm network={network} onBack={() => setMode('setup')} />}
+        {mode === 'setup' && <SetupForm network={network} onRestore={() => setMode('restore')} onRestoreBooks={() => setMode('books')} />}
+        {mode === 'books' && (
+          <div className="stack">
+            <RestoreBackup folder="" wordsRequired />
+            <button type="button" className="secondary" onClick={() => setMode('setup')}>
+              Back
+            </button>
+          </div>
+        )}
+        {mode === 'restore' && <RestoreForm network={network} signedIn={signedIn} onBack={() => setMode('setup')} />}
         <GateNetwork network={network} firstStart={setupRequired} />
       </section>
     </div>
@@ -145,7 +158,7 @@ function UnlockForm({ fingerprint }: { fingerprint: string | null }) {
   );
 }
 
-function SetupForm({ network, onRestore }: { network: NetworkProfile; onRestore(): void }) {
+function SetupForm({ network, onRestore, onRestoreBooks }: { network: NetworkProfile; onRestore(): void; onRestoreBooks(): void }) {
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [touched, setTouched] = useState(false);
@@ -187,6 +200,9 @@ function SetupForm({ network, onRestore }: { network: NetworkProfile; onRestore(
         <button type="button" className="secondary" onClick={onRestore}>
           Restore from recovery words…
         </button>
+        <button type="button" className="secondary" onClick={onRestoreBooks} data-testid="custody-restore-books">
+          Restore the books from a backup…
+        </button>
         <button type="submit" disabled={pending || !valid} data-testid="custody-setup">
           {pending ? 'Creating the vault…' : 'Create custody vault'}
         </button>
@@ -195,7 +211,7 @@ function SetupForm({ network, onRestore }: { network: NetworkProfile; onRestore(
   );
 }
 
-function RestoreForm({ network, onBack }: { network: NetworkProfile; onBack(): void }) {
+function RestoreForm({ network, onBack, signedIn }: { network: NetworkProfile; onBack(): void; signedIn: boolean }) {
   const [mnemonic, setMnemonic] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const { run, pending, error } = useCustodyCall();
@@ -216,23 +232,23 @@ function RestoreForm({ network, onBack }: { network: NetworkProfile; onBack(): v
       </p>
       <label className="field">
         <span>Recovery words</span>
-        <textarea rows={3} value={mnemonic} spellCheck={false} autoComplete="off" onChange={(e) => setMnemonic(e.target.value)} />
+        <textarea rows={3} value={mnemonic} spellCheck={false} autoComplete="off" onChange={(e) => setMnemonic(e.target.value)} data-testid="restore-seed-words" />
         <FieldError id="restore-mnemonic-error" message={mnemonic !== '' ? issues.mnemonic : undefined} />
       </label>
       <PassphraseField
-        label="New passphrase"
-        fresh
+        label={signedIn ? 'Your passphrase' : 'New passphrase'}
+        fresh={!signedIn}
         value={passphrase}
         onChange={setPassphrase}
         error={passphrase !== '' ? issues.passphrase : undefined}
-        testId="restore-passphrase"
+        testId="restore-seed-passphrase"
       />
       {error && <ErrorState error={error} />}
       <div className="actions">
         <button type="button" className="secondary" onClick={onBack}>
           Back
         </button>
-        <button type="submit" disabled={pending || !valid}>
+        <button type="submit" disabled={pending || !valid} data-testid="restore-seed-submit">
           {pending ? 'Restoring…' : 'Restore'}
         </button>
       </div>

@@ -10,6 +10,7 @@ import { useAssets } from '../store/assets';
 import { useEngineEvents } from '../store/engine-events';
 import { useSystem } from '../store/system';
 import { DashboardQueues } from './DashboardQueues';
+import { BackupCard } from './backups/Backups';
 
 /** Coverage as a bar width: holdings over liabilities in basis points, from the engine's exact ratio string. */
 function coverageBasisPoints(ratio: string | null): number | null {
@@ -22,6 +23,7 @@ export function Dashboard() {
   return (
     <div className="stack">
       <Coverage />
+      <BackupCard />
       <DashboardQueues />
       <EngineHealth />
     </div>

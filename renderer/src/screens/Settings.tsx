@@ -16,6 +16,7 @@ import { ChainField } from '../components/ChainField';
 import { ChainEndpointForm } from './settings/ChainEndpoints';
 import { NetworkSection } from './settings/NetworkSection';
 import { RecoverySection } from './settings/RecoverySection';
+import { BackupSettingsSection } from './backups/Backups';
 
 export function Settings() {
   const [configuration, setConfiguration] = useState<Configuration | null>(null);
@@ -60,6 +61,7 @@ export function Settings() {
       <RampSettings />
       <Operators />
       <RecoverySection network={configuration.profile} />
+      <BackupSettingsSection />
     </div>
   );
 }
