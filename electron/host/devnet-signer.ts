@@ -1,3 +1,4 @@
+import { DEVNET_ERC20_SIGNER_PUBLIC_KEY } from '@engine/signer/token-descriptor-book';
 import type { HoldingSignerConfig } from '@engine/withdraw';
 
 /**
@@ -8,18 +9,16 @@ import type { HoldingSignerConfig } from '@engine/withdraw';
  */
 export async function devnetSoftwareSigner(): Promise<HoldingSignerConfig> {
   const devicePath = '../../test/support/virtual-ledger/virtual-ledger';
-  const keyPath = '../../test/support/virtual-ledger/token-signing-key';
   const { VirtualLedger } = (await import(devicePath)) as typeof import('../../test/support/virtual-ledger/virtual-ledger');
-  const { TEST_TOKEN_SIGNING_PUBLIC_KEY, withTestSignature } = (await import(keyPath)) as typeof import('../../test/support/virtual-ledger/token-signing-key');
   const mnemonic =
     process.env.TREASURY_DEVNET_LEDGER_MNEMONIC ?? 'legal winner thank year wave sausage worth useful legal winner thank yellow';
-  const device = new VirtualLedger({ mnemonic, app: 'eth', ethereum: { tokenSignerPublicKey: TEST_TOKEN_SIGNING_PUBLIC_KEY } });
+  // a factory-fresh device (blind signing off) whose app trusts the devnet's descriptor key, which the
+  // engine's devnet descriptor book signs the test tokens with
+  const device = new VirtualLedger({ mnemonic, app: 'eth', ethereum: { tokenSignerPublicKey: DEVNET_ERC20_SIGNER_PUBLIC_KEY } });
   let open: 'eth' | 'tron' = 'eth';
   return {
     openTransport: device.factory(),
     software: true,
-    evmTokenInfo: (asset, chainId) =>
-      asset.contract ? withTestSignature({ ticker: asset.symbol, contractAddress: asset.contract, decimals: asset.decimals, chainId }) : null,
     openApp: (chain) => {
       const app = chain === 'tron' ? 'tron' : 'eth';
       if (app !== open) device.open(app);

@@ -12,8 +12,8 @@ import {
 } from './apdu';
 import { DeviceKeys } from './device-keys';
 import { EthereumApp, type EthereumAppSettings } from './ethereum-app';
-import { LEDGER_ERC20_SIGNER_PUBLIC_KEY } from './token-signing-key';
-import { TronApp, type TronAppSettings } from './tron-app';
+import { LEDGER_ERC20_SIGNER_PUBLIC_KEY } from '@engine/signer/token-descriptor-book';
+import { DEFAULT_KNOWN_TRC20, TronApp, type TronAppSettings } from './tron-app';
 
 export type OpenApp = 'eth' | 'tron' | 'none';
 
@@ -73,14 +73,15 @@ export class VirtualLedger extends Transport {
     this.locked = options.locked ?? false;
     this.lockedStatusWord = options.lockedStatusWord ?? StatusWord.lockedDevice;
     this.dashboardStatusWord = options.dashboardStatusWord ?? StatusWord.claNotSupported;
+    // factory-fresh apps of the current releases (app-ethereum 1.23, app-tron 0.7): every setting off
     this.ethereumApp = new EthereumApp({
-      version: '1.10.4',
+      version: '1.23.0',
       blindSigning: false,
       tokenSignerPublicKey: LEDGER_ERC20_SIGNER_PUBLIC_KEY,
       signableChainIds: Object.values(DEVNET_EVM_CHAIN_IDS).map(BigInt),
       ...options.ethereum,
     });
-    this.tronApp = new TronApp({ version: '0.5.0', flags: 0x01, ...options.tron });
+    this.tronApp = new TronApp({ version: '0.7.1', flags: 0x00, knownTrc20: DEFAULT_KNOWN_TRC20, ...options.tron });
   }
 
   /** A transport factory for LedgerSigner; it fails like node-hid does while the device is unplugged. */
@@ -173,7 +174,8 @@ export class VirtualLedger extends Transport {
   private async respond(bytes: Buffer): Promise<Buffer> {
     if (this.locked) return statusOnly(this.lockedStatusWord);
     const apdu = parseApdu(bytes);
-    if (!apdu) return statusOnly(StatusWord.wrongLength);
+    // the SDK's apdu_parser: Lc that does not match the data is SWO_WRONG_DATA_LENGTH
+    if (!apdu) return statusOnly(StatusWord.wrongDataLength);
     const app = this.currentApp();
     // BOLOS answers "get app and version" whatever app is open
     if (apdu.cla === 0xb0 && apdu.ins === 0x01) return this.appAndVersion(app);
