@@ -19,7 +19,7 @@ export type SignerErrorReason =
   | 'sign-by-hash-not-allowed'
   /** Tron app: the account path could not be read (0x6a8a). */
   | 'wrong-path'
-  /** The app answered that the commands do not fit its protocol (0x6a87, 0x6b00, 0x6980): versions differ. */
+  /** The app answered that the commands do not fit its protocol (0x6a87, 0x6700, 0x6b00, 0x6980, 0x6501): versions differ. */
   | 'app-protocol'
   /** The device plugged in derives another address at the holding path than the one registered. */
   | 'different-device'
@@ -125,6 +125,7 @@ const REASON_BY_STATUS_WORD = new Map<number, SignerErrorReason>([
   [StatusWord.wrongLength, 'app-protocol'],
   [StatusWord.incorrectP1P2, 'app-protocol'],
   [StatusWord.commandNotAllowed, 'app-protocol'],
+  [StatusWord.unsupportedTransactionType, 'app-protocol'],
 ]);
 
 /** Turns whatever a transport or app library threw into a SignerError. */

@@ -193,7 +193,7 @@ export class VirtualLedger extends Transport {
     const name = Buffer.from(app?.name ?? BOLOS.name, 'ascii');
     const version = Buffer.from(app?.version ?? BOLOS.version, 'ascii');
     return answer(
-      Buffer.concat([Buffer.from([0x01, name.length]), name, Buffer.from([version.length]), version, Buffer.from([0x01, 0x02])]),
+      Buffer.concat([Buffer.from([0x01, name.length]), name, Buffer.from([version.length]), version, Buffer.from([0x01, 0x00])]),
     );
   }
 
