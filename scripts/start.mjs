@@ -5,6 +5,7 @@ import { createConnection } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildElectronNative } from './electron-native.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -30,6 +31,16 @@ if (!electron && existsSync(join(root, 'node_modules', 'electron', 'install.js')
   electron = electronBinary();
 }
 
+// Electron loads better-sqlite3 built for its own ABI (out/native/), never Node's build in node_modules
+let headlessReason = "Electron's binary is not available on this machine and could not be downloaded";
+if (electron) {
+  const native = await buildElectronNative(root, { log: (line) => console.log(line) });
+  if (!native.ok) {
+    headlessReason = `Electron is installed but ${native.reason}`;
+    electron = null;
+  }
+}
+
 /** True when something accepts connections on 127.0.0.1:port. */
 function listening(port) {
   return new Promise((resolve) => {
@@ -53,7 +64,7 @@ if (!process.env.TREASURY_NO_DEVNET && !(await listening(8545)) && !(await liste
 
 const child = electron
   ? spawn(electron, ['.'], { cwd: root, stdio: 'inherit' })
-  : (console.log("Electron's binary is not available on this machine and could not be downloaded; starting the headless host instead."),
+  : (console.log(`${headlessReason}; starting the headless host instead.`),
     spawn(bin('tsx'), ['--tsconfig', join(root, 'tsconfig.node.json'), join(root, 'electron/host/cli.ts')], { cwd: root, stdio: 'inherit' }));
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {

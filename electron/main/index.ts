@@ -1,4 +1,5 @@
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine } from '@engine/engine';
 import { WorkspaceSwitcher } from '@engine/workspace/workspace-switcher';
@@ -11,6 +12,8 @@ import { allChannels } from '@shared/ipc/contract';
 import { EVENTS_CHANNEL } from '@shared/ipc/events';
 import { takeSessionToken } from '@shared/ipc/session';
 import { fail } from '@shared/result';
+import { useSqliteNativeBinding } from '@engine/db/sqlite-binding';
+import { chooseSqliteBinding } from './native-binding';
 import { hardenSession, hardenWindow, isTrustedSender, osSecretWrapper } from './security';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
@@ -94,6 +97,20 @@ function createWindow(activeEngine: Door, network?: () => NetworkProfile): Brows
 
 app.enableSandbox();
 app.whenReady().then(async () => {
+  // better-sqlite3 built for Electron's ABI, not the Node build in node_modules the tests use
+  const sqlite = chooseSqliteBinding({
+    electronVersion: process.versions.electron,
+    abi: process.versions.modules,
+    appPath: app.getAppPath(),
+    exists: existsSync,
+    readFile: (path) => (existsSync(path) ? readFileSync(path, 'utf8') : null),
+  });
+  if (sqlite.kind === 'missing') {
+    dialog.showErrorBox('Treasury cannot open its database', sqlite.reason);
+    app.exit(1);
+    return;
+  }
+  useSqliteNativeBinding(sqlite.kind === 'electron-build' ? sqlite.path : undefined);
   hardenSession();
   // `--bundle FILE`: offline review of an audit bundle, read-only; the window talks to the snapshot through
   // the same api and events an engine offers (the snapshot answers nothing else).
