@@ -2,9 +2,10 @@
 // fetched (an offline machine), say so in one line and start the headless host instead.
 import { spawn, spawnSync } from 'node:child_process';
 import { createConnection } from 'node:net';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronBinary } from './electron-binary.mjs';
 import { buildElectronNative } from './electron-native.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,19 +17,11 @@ if (build.status !== 0) {
   process.exit(build.status ?? 1);
 }
 
-function electronBinary() {
-  const pkg = join(root, 'node_modules', 'electron');
-  const pathFile = join(pkg, 'path.txt');
-  if (!existsSync(pathFile)) return null;
-  const binary = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(binary) ? binary : null;
-}
-
-let electron = electronBinary();
+let electron = electronBinary(root);
 if (!electron && existsSync(join(root, 'node_modules', 'electron', 'install.js'))) {
   // Install keeps Electron's download out of `npm ci` so it succeeds offline; fetch it on first start.
   spawnSync(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], { cwd: root, stdio: 'ignore', timeout: 300_000 });
-  electron = electronBinary();
+  electron = electronBinary(root);
 }
 
 // Electron loads better-sqlite3 built for its own ABI (out/native/), never Node's build in node_modules

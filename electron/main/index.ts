@@ -2,6 +2,7 @@ import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine } from '@engine/engine';
+import type { HoldingSignerConfig } from '@engine/withdraw';
 import { WorkspaceSwitcher } from '@engine/workspace/workspace-switcher';
 import { NETWORK_PROFILES, type NetworkProfile } from '@shared/domain/chains';
 import { openAuditSnapshot } from '@engine/audit/offline-review';
@@ -95,6 +96,19 @@ function createWindow(activeEngine: Door, network?: () => NetworkProfile): Brows
   return window;
 }
 
+/**
+ * The Ledger over USB; on devnet in an unpackaged app with TREASURY_LEDGER=virtual (the Electron test
+ * suite), the virtual Ledger from its own build entry, which the package does not carry.
+ */
+async function holdingSigner(network: NetworkProfile): Promise<HoldingSignerConfig> {
+  if (network !== 'devnet' || app.isPackaged || process.env.TREASURY_LEDGER !== 'virtual') {
+    return { openTransport: nodeHidTransportFactory() };
+  }
+  const entry = './devnet-signer.js';
+  const { devnetVirtualSigner } = (await import(/* @vite-ignore */ entry)) as typeof import('./devnet-virtual-signer');
+  return devnetVirtualSigner();
+}
+
 app.enableSandbox();
 app.whenReady().then(async () => {
   // better-sqlite3 built for Electron's ABI, not the Node build in node_modules the tests use
@@ -124,7 +138,7 @@ app.whenReady().then(async () => {
   }
   const profileEnv = process.env.TREASURY_PROFILE;
   const switcher = new WorkspaceSwitcher(
-    (network, home, door) =>
+    async (network, home, door) =>
       createEngine({
         home,
         network,
@@ -133,7 +147,7 @@ app.whenReady().then(async () => {
         role: 'app',
         version: app.getVersion(),
         osSecretWrapper: osSecretWrapper(),
-        signer: { openTransport: nodeHidTransportFactory() },
+        signer: await holdingSigner(network),
       }),
     {
       root: process.env.TREASURY_HOME ?? defaultHome(),
