@@ -27,6 +27,7 @@ export function virtualDeviceSigner(Device: typeof VirtualLedger): HoldingSigner
   let open: 'eth' | 'tron' = 'eth';
   return {
     openTransport: device.factory(),
+    watchDevices: device.watcher(),
     software: true,
     openApp: (chain) => {
       const app = chain === 'tron' ? 'tron' : 'eth';

@@ -7,7 +7,7 @@ import { WorkspaceSwitcher } from '@engine/workspace/workspace-switcher';
 import { NETWORK_PROFILES, type NetworkProfile } from '@shared/domain/chains';
 import { openAuditSnapshot } from '@engine/audit/offline-review';
 import { defaultHome } from '@engine/home';
-import { nodeHidTransportFactory } from '@engine/signer/transport';
+import { nodeHidDeviceWatcher, nodeHidTransportFactory } from '@engine/signer/transport';
 import { startDepositWatchAndSweeps } from '@engine/watch/background';
 import { allChannels } from '@shared/ipc/contract';
 import { EVENTS_CHANNEL } from '@shared/ipc/events';
@@ -102,7 +102,7 @@ function createWindow(activeEngine: Door, network?: () => NetworkProfile): Brows
  */
 async function holdingSigner(network: NetworkProfile): Promise<HoldingSignerConfig> {
   if (network !== 'devnet' || app.isPackaged || process.env.TREASURY_LEDGER !== 'virtual') {
-    return { openTransport: nodeHidTransportFactory() };
+    return { openTransport: nodeHidTransportFactory(), watchDevices: nodeHidDeviceWatcher() };
   }
   const entry = './devnet-signer.js';
   const { devnetVirtualSigner } = (await import(/* @vite-ignore */ entry)) as typeof import('./devnet-virtual-signer');

@@ -10,7 +10,7 @@ import { isSoftwareSignerAllowed, SoftwareSignerChainRefusedError } from '../sig
 import { DEVICE_STATE_LABELS, type DeviceState } from '../signer/status-words';
 import type { EvmTokenInfo } from '../signer/token-descriptor';
 import { TokenDescriptorBook } from '../signer/token-descriptor-book';
-import type { TransportFactory } from '../signer/transport';
+import type { DeviceUsbEvent, DeviceWatcher, TransportFactory } from '../signer/transport';
 
 /** Which device signs for the holding wallets; the doors choose it, the engine never imports a software one. */
 export interface HoldingSignerConfig {
@@ -25,6 +25,8 @@ export interface HoldingSignerConfig {
   evmTokenInfo?: (asset: Asset, chainId: number) => EvmTokenInfo | null;
   /** A software device opens the chain's app itself before each request; on a real Ledger the officer does. */
   openApp?: (chain: Chain) => void;
+  /** USB plug and unplug of the device, pushed to the renderer as 'device.plugged'. */
+  watchDevices?: DeviceWatcher;
 }
 
 /** The holding wallet's default Ledger account path per chain family. */
@@ -42,11 +44,15 @@ export class HoldingSigner {
   /** One device request at a time from here, so a software device's app switch never cuts into another. */
   private turn: Promise<unknown> = Promise.resolve();
 
+  private readonly stopWatching: () => void;
+
   constructor(
     private readonly config: HoldingSignerConfig | undefined,
     private readonly configuration: ConfigurationService,
     private readonly events: EventBus,
-  ) {}
+  ) {
+    this.stopWatching = config?.watchDevices?.((event) => this.plugged(event)) ?? (() => undefined);
+  }
 
   get source(): 'ledger' | 'virtual-ledger' {
     return this.config?.software ? 'virtual-ledger' : 'ledger';
@@ -84,7 +90,14 @@ export class HoldingSigner {
   }
 
   async close(): Promise<void> {
+    this.stopWatching();
     await this.signer?.close();
+  }
+
+  /** A device pulled out drops the connection at once, so the next request opens the one plugged in. */
+  private plugged(event: DeviceUsbEvent): void {
+    this.events.publish({ type: 'device.plugged', plugged: event.plugged, ...(event.model ? { model: event.model } : {}) });
+    if (!event.plugged) void this.signer?.close();
   }
 
   private async device(): Promise<LedgerSigner> {

@@ -1,7 +1,7 @@
 import Transport from '@ledgerhq/hw-transport';
 import { StatusWord } from '@engine/signer/status-words';
 import { DEVNET_EVM_CHAIN_IDS } from '@shared/domain/devnet-chains';
-import type { TransportFactory } from '@engine/signer/transport';
+import type { DeviceUsbEvent, DeviceWatcher, TransportFactory } from '@engine/signer/transport';
 import {
   answer,
   parseApdu,
@@ -65,6 +65,7 @@ export class VirtualLedger extends Transport {
   private nextAnswer: 'approve' | 'reject' | 'disconnect' | 'hold' = 'approve';
   private held: { review: DeviceReview; settle: (approved: boolean) => void } | null = null;
   private promptWaiters: Array<(review: DeviceReview) => void> = [];
+  private readonly usbListeners = new Set<(event: DeviceUsbEvent) => void>();
 
   constructor(options: VirtualLedgerOptions) {
     super();
@@ -94,6 +95,15 @@ export class VirtualLedger extends Transport {
     };
   }
 
+  /** USB hotplug as the HID listener reports it: the device present at subscription, then each change. */
+  watcher(): DeviceWatcher {
+    return (listener) => {
+      this.usbListeners.add(listener);
+      if (this.plugged) queueMicrotask(() => this.usbListeners.has(listener) && listener({ plugged: true, model: 'nanoX' }));
+      return () => this.usbListeners.delete(listener);
+    };
+  }
+
   // ---- knobs ----
 
   open(app: OpenApp): void {
@@ -113,11 +123,13 @@ export class VirtualLedger extends Transport {
   unplug(): void {
     this.plugged = false;
     this.open('none');
+    for (const listener of this.usbListeners) listener({ plugged: false, model: 'nanoX' });
   }
 
   plugIn(app: OpenApp = 'none'): void {
     this.plugged = true;
     this.open(app);
+    for (const listener of this.usbListeners) listener({ plugged: true, model: 'nanoX' });
   }
 
   get isPlugged(): boolean {

@@ -2,6 +2,7 @@ import { Interface, Signature, Transaction } from 'ethers';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Asset } from '@shared/domain/assets';
 import { DEVNET_EVM_CHAIN_IDS } from '@shared/domain/devnet-chains';
+import type { EngineEvent } from '@shared/ipc/events';
 import { DomainError } from '@shared/result';
 import type { UnsignedTransaction } from '@engine/chains/adapter';
 import { holdingPath } from '@engine/withdraw';
@@ -117,5 +118,37 @@ describe('descriptors chosen by profile when the door gives none', () => {
     const signer = new HoldingSigner({ openTransport: device.factory(), software: true }, t.engine.services.configuration, t.engine.events);
     await signer.sign(evmUnsigned(usdt, BigInt(DEVNET_EVM_CHAIN_IDS.polygon)), holdingPath('polygon'), usdt);
     expect(device.reviews.at(-1)).toMatchObject({ kind: 'token-transfer', ticker: 'USDT', decimals: 6 });
+  });
+});
+
+describe('USB plug and unplug', () => {
+  it('reach the renderer as device.plugged events, and an unplug drops the connection', async () => {
+    t = await startTestEngine({ withdrawalTrackIntervalMs: 0 });
+    const events: EngineEvent[] = [];
+    t.engine.events.subscribe((e) => events.push(e));
+    const device = new VirtualLedger({ mnemonic: REGISTERED, app: 'eth' });
+    const signer = new HoldingSigner(
+      { openTransport: device.factory(), software: true, watchDevices: device.watcher() },
+      t.engine.services.configuration,
+      t.engine.events,
+    );
+    await signer.address('polygon', holdingPath('polygon'), false);
+    expect(signer.state).toBe('ready');
+
+    device.unplug();
+    device.plugIn('eth');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(events.filter((e) => e.type === 'device.plugged')).toEqual([
+      { type: 'device.plugged', plugged: true, model: 'nanoX' },
+      { type: 'device.plugged', plugged: false, model: 'nanoX' },
+      { type: 'device.plugged', plugged: true, model: 'nanoX' },
+    ]);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'device.status', state: 'not-connected' }));
+    // the next request opens the device plugged in again
+    await expect(signer.address('polygon', holdingPath('polygon'), false)).resolves.toMatchObject({ address: HOLDING_EVM });
+
+    await signer.close();
+    device.unplug();
+    expect(events.filter((e) => e.type === 'device.plugged')).toHaveLength(3);
   });
 });

@@ -38,12 +38,14 @@ export function SigningDialog(props: { withdrawal: WithdrawalView; onClose(): vo
   const [deviceDetail, setDeviceDetail] = useState<string | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [signed, setSigned] = useState<WithdrawalView | null>(null);
+  const [usb, setUsb] = useState<string | null>(null);
 
   useEngineEvents((event) => {
     if (event.type === 'device.status' && phase === 'signing') {
       setDeviceState(event.state);
       setDeviceDetail(event.detail ?? null);
     }
+    if (event.type === 'device.plugged') setUsb(event.plugged ? 'A Ledger was plugged in.' : 'The Ledger was unplugged.');
   });
 
   const sign = async () => {
@@ -110,6 +112,11 @@ export function SigningDialog(props: { withdrawal: WithdrawalView; onClose(): vo
           })}
         </ol>
 
+        {usb && (
+          <p className="muted small" role="status" data-testid="signing-usb">
+            {usb}
+          </p>
+        )}
         {phase === 'signing' && (
           <p className="notice notice--progress" role="status" data-testid="signing-progress">
             Waiting for the device{deviceState ? `: ${deviceDetail ?? deviceState}` : '…'}
