@@ -84,8 +84,8 @@ export const SIGNER_MESSAGES: Record<SignerErrorReason, string> = {
   'not-connected': 'No Ledger device is connected. Plug in the holding wallet’s Ledger by USB.',
   locked: 'The Ledger is locked. Unlock it with its PIN.',
   'wrong-app': 'The expected app is not open on the Ledger. Open the Ethereum app (Polygon, BNB Chain) or the Tron app.',
-  rejected: 'The request was rejected on the Ledger. Nothing was signed.',
-  disconnected: 'The Ledger was disconnected during the operation. Nothing was signed.',
+  rejected: 'The request was rejected on the Ledger. Nothing was signed; start again to review it on the device once more.',
+  disconnected: 'The Ledger was disconnected during the operation. Nothing was signed; plug it in, open the app and start again.',
   'blind-signing-required':
     'Enable blind signing in the Ethereum app’s settings on the Ledger (Ethereum app → Settings → Blind signing), then sign again. Ledger publishes no descriptor for this token, so the device will show “Blind signing ahead” and the contract call as raw data, not the token and amount: compare the contract address and recipient with this dialog.',
   'token-descriptor-refused':
