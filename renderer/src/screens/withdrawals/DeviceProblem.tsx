@@ -48,7 +48,7 @@ export function deviceProblemReason(error: AppError): string | null {
 export function DeviceProblem(props: { error: AppError; reason: string; contract: string | null; network: string }) {
   const named = NAMED[props.reason]!;
   return (
-    <div className="state state--error" role="alert" data-testid="device-problem" data-reason={props.reason}>
+    <div className="state state--error device-problem" role="alert" data-testid="device-problem" data-reason={props.reason}>
       <strong>{named.title}</strong>
       <p>{props.error.message}</p>
       {named.steps && (
