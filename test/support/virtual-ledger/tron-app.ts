@@ -141,7 +141,7 @@ export class TronApp implements DeviceApp {
     if (chunk.length > 0) {
       const content = parseRawDataChunk(chunk);
       if (!content) return this.fail(StatusWord.invalidData);
-      signing.dataBytes = content.dataBytes;
+      signing.dataBytes += content.dataBytes;
       if (!this.has(TronSetting.dataAllowed) && content.dataBytes !== 0) return this.fail(StatusWord.tronDataNotAllowed);
       if (content.contract) {
         if (content.contract.type === 'other' && !DECODED_CONTRACT_TYPES.has(content.contract.contractType)) {
