@@ -22,7 +22,8 @@ export default defineConfig({
     build: {
       externalizeDeps: true,
       outDir: 'out/main',
-      rollupOptions: { input: { index: here('./electron/main/index.ts') } },
+      // devnet-signer: the virtual Ledger for unpackaged devnet runs only (left out of the package)
+      rollupOptions: { input: { index: here('./electron/main/index.ts'), 'devnet-signer': here('./electron/main/devnet-virtual-signer.ts') } },
     },
   },
   preload: {

@@ -2,9 +2,11 @@
 // fetched (an offline machine), say so in one line and start the headless host instead.
 import { spawn, spawnSync } from 'node:child_process';
 import { createConnection } from 'node:net';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronBinary } from './electron-binary.mjs';
+import { buildElectronNative } from './electron-native.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -15,19 +17,21 @@ if (build.status !== 0) {
   process.exit(build.status ?? 1);
 }
 
-function electronBinary() {
-  const pkg = join(root, 'node_modules', 'electron');
-  const pathFile = join(pkg, 'path.txt');
-  if (!existsSync(pathFile)) return null;
-  const binary = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(binary) ? binary : null;
-}
-
-let electron = electronBinary();
+let electron = electronBinary(root);
 if (!electron && existsSync(join(root, 'node_modules', 'electron', 'install.js'))) {
   // Install keeps Electron's download out of `npm ci` so it succeeds offline; fetch it on first start.
   spawnSync(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], { cwd: root, stdio: 'ignore', timeout: 300_000 });
-  electron = electronBinary();
+  electron = electronBinary(root);
+}
+
+// Electron loads better-sqlite3 built for its own ABI (out/native/), never Node's build in node_modules
+let headlessReason = "Electron's binary is not available on this machine and could not be downloaded";
+if (electron) {
+  const native = await buildElectronNative(root, { log: (line) => console.log(line) });
+  if (!native.ok) {
+    headlessReason = `Electron is installed but ${native.reason}`;
+    electron = null;
+  }
 }
 
 /** True when something accepts connections on 127.0.0.1:port. */
@@ -53,7 +57,7 @@ if (!process.env.TREASURY_NO_DEVNET && !(await listening(8545)) && !(await liste
 
 const child = electron
   ? spawn(electron, ['.'], { cwd: root, stdio: 'inherit' })
-  : (console.log("Electron's binary is not available on this machine and could not be downloaded; starting the headless host instead."),
+  : (console.log(`${headlessReason}; starting the headless host instead.`),
     spawn(bin('tsx'), ['--tsconfig', join(root, 'tsconfig.node.json'), join(root, 'electron/host/cli.ts')], { cwd: root, stdio: 'inherit' }));
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {

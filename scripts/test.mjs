@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runElectronSuite } from './test-electron.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -61,6 +62,16 @@ if (existsSync(e2eReport)) {
   skipped += stats.skipped;
   if (!e2eOk && stats.unexpected + stats.flaky === 0) failed += 1;
 } else if (!e2eOk) failed += 1;
+
+console.log('\n== Electron suite (Playwright, the app inside Electron)');
+const electronSuite = await runElectronSuite({ build: false });
+if (!electronSuite.ran) console.log(`Electron suite not run: ${electronSuite.reason}.`);
+else {
+  if (electronSuite.note) console.log(`Electron suite: ${electronSuite.note}.`);
+  passed += electronSuite.passed;
+  failed += electronSuite.failed;
+  skipped += electronSuite.skipped;
+}
 
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed === 0 ? 0 : 1);

@@ -5,7 +5,7 @@ import { defaultHome } from '@engine/home';
 import { startDepositWatchAndSweeps } from '@engine/watch/background';
 import { WorkspaceSwitcher } from '@engine/workspace/workspace-switcher';
 import { NETWORK_PROFILES, type NetworkProfile } from '@shared/domain/chains';
-import { nodeHidTransportFactory } from '@engine/signer/transport';
+import { nodeHidDeviceWatcher, nodeHidTransportFactory } from '@engine/signer/transport';
 import { devnetSoftwareSigner } from './devnet-signer';
 import { reviewBundle } from './review-bundle';
 import { startHost } from './server';
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const workspaces = new WorkspaceSwitcher(
     async (workspaceNetwork, workspaceFolder, door) => {
       // The devnet signs on the virtual Ledger (refused by the engine on any other network); else a real one over USB.
-      const signer = workspaceNetwork === 'devnet' && process.env.TREASURY_LEDGER !== 'usb' ? await devnetSoftwareSigner() : { openTransport: nodeHidTransportFactory() };
+      const signer = workspaceNetwork === 'devnet' && process.env.TREASURY_LEDGER !== 'usb' ? await devnetSoftwareSigner() : { openTransport: nodeHidTransportFactory(), watchDevices: nodeHidDeviceWatcher() };
       return createEngine({ home: workspaceFolder, host: 'headless', role: 'host', network: workspaceNetwork, signer, workspace: door });
     },
     {

@@ -1,11 +1,13 @@
 import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine } from '@engine/engine';
+import type { HoldingSignerConfig } from '@engine/withdraw';
 import { WorkspaceSwitcher } from '@engine/workspace/workspace-switcher';
 import { NETWORK_PROFILES, type NetworkProfile } from '@shared/domain/chains';
 import { openAuditSnapshot } from '@engine/audit/offline-review';
 import { defaultHome } from '@engine/home';
-import { nodeHidTransportFactory } from '@engine/signer/transport';
+import { nodeHidDeviceWatcher, nodeHidTransportFactory } from '@engine/signer/transport';
 import { startDepositWatchAndSweeps } from '@engine/watch/background';
 import { allChannels } from '@shared/ipc/contract';
 import { EVENTS_CHANNEL, type EngineEvent } from '@shared/ipc/events';
@@ -13,6 +15,8 @@ import { takeSessionToken } from '@shared/ipc/session';
 import { fail } from '@shared/result';
 import { consoleLog } from '@engine/log';
 import { EngineSupervisor } from './engine-supervisor';
+import { useSqliteNativeBinding } from '@engine/db/sqlite-binding';
+import { chooseSqliteBinding } from './native-binding';
 import { hardenSession, hardenWindow, isTrustedSender, osSecretWrapper } from './security';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
@@ -127,8 +131,36 @@ function engineGaveUp(): void {
   for (const window of BrowserWindow.getAllWindows()) window.webContents.send(EVENTS_CHANNEL, { type: 'engine.stopped' } satisfies EngineEvent);
 }
 
+/**
+ * The Ledger over USB; on devnet in an unpackaged app with TREASURY_LEDGER=virtual (the Electron test
+ * suite), the virtual Ledger from its own build entry, which the package does not carry.
+ */
+async function holdingSigner(network: NetworkProfile): Promise<HoldingSignerConfig> {
+  if (network !== 'devnet' || app.isPackaged || process.env.TREASURY_LEDGER !== 'virtual') {
+    return { openTransport: nodeHidTransportFactory(), watchDevices: nodeHidDeviceWatcher() };
+  }
+  const entry = './devnet-signer.js';
+  const { devnetVirtualSigner } = (await import(/* @vite-ignore */ entry)) as typeof import('./devnet-virtual-signer');
+  return devnetVirtualSigner();
+}
+
+
 app.enableSandbox();
 app.whenReady().then(async () => {
+  // better-sqlite3 built for Electron's ABI, not the Node build in node_modules the tests use
+  const sqlite = chooseSqliteBinding({
+    electronVersion: process.versions.electron,
+    abi: process.versions.modules,
+    appPath: app.getAppPath(),
+    exists: existsSync,
+    readFile: (path) => (existsSync(path) ? readFileSync(path, 'utf8') : null),
+  });
+  if (sqlite.kind === 'missing') {
+    dialog.showErrorBox('Treasury cannot open its database', sqlite.reason);
+    app.exit(1);
+    return;
+  }
+  useSqliteNativeBinding(sqlite.kind === 'electron-build' ? sqlite.path : undefined);
   hardenSession();
   // `--bundle FILE`: offline review of an audit bundle, read-only; the window talks to the snapshot through
   // the same api and events an engine offers (the snapshot answers nothing else).
@@ -147,7 +179,7 @@ app.whenReady().then(async () => {
   supervisor = new EngineSupervisor<WorkspaceSwitcher>({
     start: async () => {
       const switcher = new WorkspaceSwitcher(
-        (workspaceNetwork, home, door) =>
+        async (workspaceNetwork, home, door) =>
           createEngine({
             home,
             network: workspaceNetwork,
@@ -156,7 +188,7 @@ app.whenReady().then(async () => {
             role: 'app',
             version: app.getVersion(),
             osSecretWrapper: osSecretWrapper(),
-            signer: { openTransport: nodeHidTransportFactory() },
+            signer: await holdingSigner(workspaceNetwork),
           }),
         {
           root: process.env.TREASURY_HOME ?? defaultHome(),

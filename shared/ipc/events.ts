@@ -9,6 +9,8 @@ export type EngineEvent =
   | { type: 'withdrawal.status'; withdrawalId: string; state: string }
   | { type: 'session.ended'; reason: 'signed_out' | 'idle' | 'revoked' }
   | { type: 'device.status'; state: string; detail?: string }
+  // A Ledger plugged into or pulled out of a USB port (model as the USB product id names it).
+  | { type: 'device.plugged'; plugged: boolean; model?: string }
   // The door closed this network's workspace and opened another: the window reloads into it.
   | { type: 'workspace.switched'; network: string }
   /** Desktop app: the engine hit an unexpected error and was rebuilt (sessions ended), or gave up after repeated ones. */

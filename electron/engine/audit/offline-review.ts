@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { sqliteOptions } from '../db/sqlite-binding';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -56,7 +57,7 @@ export async function openAuditSnapshot(file: string, options: { anchor?: { seq:
   if (!manifest) throw new DomainError('validation', `${file} is not a readable audit bundle: ${verification.findings[0]?.message ?? 'no manifest'}`);
   const entries = new Map(listTarEntries(file).map((e) => [e.name, e]));
 
-  const sqlite = new BetterSqlite3(':memory:');
+  const sqlite = new BetterSqlite3(':memory:', sqliteOptions());
   await loadTables(file, entries, manifest.parts.map((p) => p.name), sqlite);
   sqlite.pragma('query_only = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });

@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { sqliteOptions } from '../db/sqlite-binding';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, LedgerAccountRow, WalletRow } from '../db/schema';
 import { openDatabase, type OpenDatabase } from '../db/open';
@@ -55,7 +56,7 @@ export async function withReadSnapshot<T>(database: OpenDatabase, work: (reader:
  * read while the app keeps writing through its own connection, so every part describes the same moment.
  */
 export function openReadSnapshot(databasePath: string): BetterSqlite3.Database {
-  const sqlite = new BetterSqlite3(databasePath, { readonly: true, fileMustExist: true });
+  const sqlite = new BetterSqlite3(databasePath, sqliteOptions({ readonly: true, fileMustExist: true }));
   sqlite.exec('begin');
   sqlite.prepare('select count(*) from audit_log').get();
   return sqlite;

@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { sqliteOptions } from '@engine/db/sqlite-binding';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -22,7 +23,7 @@ export interface ImageFacts {
 export async function copyLiveDatabase(live: BetterSqlite3.Database, target: string): Promise<void> {
   await live.backup(target);
   // One self-contained file: out of WAL mode, so the image opens (and hashes) without -wal/-shm beside it.
-  const copy = new BetterSqlite3(target);
+  const copy = new BetterSqlite3(target, sqliteOptions());
   try {
     copy.pragma('journal_mode = DELETE');
   } finally {
@@ -32,7 +33,7 @@ export async function copyLiveDatabase(live: BetterSqlite3.Database, target: str
 
 /** Reads the manifest facts from a database image (a fresh copy, or a decrypted backup). */
 export async function imageFacts(path: string): Promise<ImageFacts> {
-  const sqlite = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+  const sqlite = new BetterSqlite3(path, sqliteOptions({ readonly: true, fileMustExist: true }));
   try {
     const tables = (sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as Array<{ name: string }>).map((t) => t.name);
     const rowCounts: Record<string, number> = {};

@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { sqliteOptions } from '@engine/db/sqlite-binding';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
  * folder. The live database is never touched.
  */
 export function embedKycFiles(image: string, kycFolder: string): number {
-  const sqlite = new BetterSqlite3(image);
+  const sqlite = new BetterSqlite3(image, sqliteOptions());
   try {
     if (!sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'kyc_file_contents'").get()) return 0;
     const missing = sqlite.prepare('select sha256 from kyc_files where sha256 not in (select sha256 from kyc_file_contents)').all() as Array<{ sha256: string }>;
@@ -35,7 +36,7 @@ export function embedKycFiles(image: string, kycFolder: string): number {
 
 /** Writes into the KYC folder every scan the restored database holds and the folder lacks (hash-checked). */
 export function extractKycFiles(database: string, kycFolder: string): number {
-  const sqlite = new BetterSqlite3(database, { readonly: true, fileMustExist: true });
+  const sqlite = new BetterSqlite3(database, sqliteOptions({ readonly: true, fileMustExist: true }));
   try {
     if (!sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'kyc_file_contents'").get()) return 0;
     let written = 0;

@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { sqliteOptions } from '@engine/db/sqlite-binding';
 import type { Kysely } from 'kysely';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -80,7 +81,7 @@ export async function openBackup(home: string, file: string, network: NetworkPro
     if (facts.network !== manifest.network || facts.auditHead.seq !== manifest.auditHead.seq || facts.auditHead.hash !== manifest.auditHead.hash) {
       throw new DomainError('validation', 'The database inside the backup does not say what its manifest says (network or audit head).', { reason: 'manifest_mismatch' });
     }
-    const sqlite = new BetterSqlite3(image, { readonly: true, fileMustExist: true });
+    const sqlite = new BetterSqlite3(image, sqliteOptions({ readonly: true, fileMustExist: true }));
     try {
       const snapshot = new SqliteSnapshot(sqlite);
       const findings = new Findings();

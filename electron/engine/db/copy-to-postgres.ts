@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { sqliteOptions } from './sqlite-binding';
 import { Kysely, PostgresDialect } from 'kysely';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -214,7 +215,7 @@ function openSource(path: string): BetterSqlite3.Database {
   }
   let source: BetterSqlite3.Database;
   try {
-    source = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+    source = new BetterSqlite3(path, sqliteOptions({ readonly: true, fileMustExist: true }));
     source.pragma('busy_timeout = 5000');
     // One read transaction: a snapshot, even while the app keeps writing to the file.
     source.exec('begin');

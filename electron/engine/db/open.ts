@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { sqliteOptions } from './sqlite-binding';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -94,7 +95,7 @@ export async function openDatabase(config: DatabaseConfig, owner = processOwner(
 }
 
 async function openSqlite(path: string, owner: string, folderLock: FolderLock | null, hooks: OpenHooks): Promise<OpenDatabase> {
-  const sqlite = new BetterSqlite3(path);
+  const sqlite = new BetterSqlite3(path, sqliteOptions());
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   // NORMAL is durable across application crashes in WAL mode; only a power loss can drop the last commits.

@@ -6,6 +6,8 @@ export type DeviceStateListener = (state: DeviceState, previous: DeviceState) =>
 /** Handed to a running request so it can say when the device screen asks the user to confirm. */
 export interface DeviceRequestProgress {
   awaitingConfirmation(): void;
+  /** The confirmation screen will show raw contract data: the officer is told before it appears. */
+  awaitingBlindConfirmation(): void;
 }
 
 export interface DeviceRequest<T> {
@@ -52,7 +54,10 @@ export class DeviceQueue {
   /** Runs the request after every earlier one has settled; a failure never blocks later requests. */
   enqueue<T>(request: DeviceRequest<T>): Promise<T> {
     this.waiting += 1;
-    const progress: DeviceRequestProgress = { awaitingConfirmation: () => this.setState('awaiting-confirmation') };
+    const progress: DeviceRequestProgress = {
+      awaitingConfirmation: () => this.setState('awaiting-confirmation'),
+      awaitingBlindConfirmation: () => this.setState('awaiting-blind-confirmation'),
+    };
     const turn = this.tail.then(async () => {
       try {
         const result = await request.run(progress);

@@ -13,8 +13,9 @@ import {
 } from 'ethers';
 import { chainFamily, type Chain, type NetworkProfile } from '@shared/domain/chains';
 import type { RecoverableSignature } from '@engine/chains/adapter';
-import { DeviceQueue, type DeviceStateListener } from './device-queue';
-import { signerError, toSignerError } from './signer-error';
+import { DeviceQueue, type DeviceRequestProgress, type DeviceStateListener } from './device-queue';
+import { tronRawDataHasMemo } from './protobuf-fields';
+import { SIGNER_MESSAGES, SignerError, signerError, toSignerError } from './signer-error';
 import { assertSoftwareSignerAllowed, assertSoftwareSignerChainAllowed } from './software-signer-policy';
 import type { DeviceState } from './status-words';
 import { tokenDescriptorPayload, type EvmTokenInfo } from './token-descriptor';
@@ -32,6 +33,11 @@ export interface DeviceAddress {
   address: string;
   /** Uncompressed secp256k1 public key, 0x-prefixed. */
   publicKey: string;
+}
+
+export interface SigningOptions {
+  /** The registered holding address: the device must derive it at the path, or nothing is signed. */
+  expectedAddress?: string;
 }
 
 export interface LedgerSignerOptions {
@@ -110,7 +116,7 @@ export class LedgerSigner {
   /** Probes the device for a chain's app without prompting; resolves to the state, never throws. */
   async checkDevice(chain: Chain): Promise<DeviceState> {
     try {
-      await this.request(`check ${chain} app`, chainFamily(chain), false, async () => undefined);
+      await this.request(`check ${chain} app`, chainFamily(chain), async () => undefined);
       return 'ready';
     } catch (error) {
       return toSignerError(error).state;
@@ -122,40 +128,60 @@ export class LedgerSigner {
     const family = chainFamily(chain);
     const devicePath = toDevicePath(path, family);
     const display = options.display ?? false;
-    return this.request(`address ${chain} ${devicePath}`, family, display, async (transport) => {
-      if (family === 'evm') {
-        const answer = await new Eth(transport, undefined, OFFLINE_LOAD_CONFIG).getAddress(devicePath, display);
-        const publicKey = `0x${answer.publicKey}`;
-        return { address: checkedEvmAddress(answer.address, publicKey), publicKey };
-      }
-      const answer = await new Trx(transport).getAddress(devicePath, display);
-      const publicKey = `0x${answer.publicKey}`;
-      if (answer.address !== tronAddressFromPublicKey(publicKey)) {
-        throw signerError('wrong-app', 'The device answered an address that is not a Tron address of its key.');
-      }
-      return { address: answer.address, publicKey };
+    return this.request(`address ${chain} ${devicePath}`, family, async (transport, progress) => {
+      // with display the device shows the address and waits for the officer to compare and approve it
+      if (display) progress.awaitingConfirmation();
+      return readAddress(transport, family, devicePath, display);
     });
   }
 
   /**
    * Signs an unsigned EVM transaction (ethers' `unsignedSerialized`: EIP-1559 on Polygon, legacy with
    * EIP-155 where BNB Chain's fee market calls for it). With `tokenInfo` the device shows the token
-   * transfer in clear. v is what the transaction encoding takes: parity for typed transactions,
-   * chainId * 2 + 35 + parity for legacy ones.
+   * transfer in clear. A contract call without one needs the app's blind signing: when it is off the
+   * request stops with 'blind-signing-required' before the transaction is sent; when it is on, the
+   * state says so ('awaiting-blind-confirmation') before the device shows raw data. v is what the
+   * transaction encoding takes: parity for typed transactions, chainId * 2 + 35 + parity for legacy ones.
    */
   async signEvmTransaction(
     path: string,
     unsignedSerializedTxHex: string,
     tokenInfo?: EvmTokenInfo,
+    options: SigningOptions = {},
   ): Promise<RecoverableSignature> {
     const devicePath = toDevicePath(path, 'evm');
     const tx = parseUnsignedEvmTransaction(unsignedSerializedTxHex);
     if (this.software) assertSoftwareSignerChainAllowed(tx.chainId);
-    const resolution = tokenInfo ? tokenResolution(tx, tokenInfo) : null;
+    const descriptor = tokenInfo ? tokenDescriptorFor(tx, tokenInfo) : null;
+    const callsContract = tx.data !== '0x';
     const rawHex = strip0x(unsignedSerializedTxHex).toLowerCase();
-    return this.request(`sign evm ${devicePath}`, 'evm', true, async (transport) => {
+    return this.request(`sign evm ${devicePath}`, 'evm', async (transport, progress) => {
+      if (options.expectedAddress) await assertSameDevice(transport, 'evm', devicePath, options.expectedAddress);
       const eth = new Eth(transport, undefined, OFFLINE_LOAD_CONFIG);
-      const signature = await eth.signTransaction(devicePath, rawHex, resolution);
+      if (descriptor) {
+        await eth.provideERC20TokenInformation(descriptor).catch((error: unknown) => {
+          const failure = toSignerError(error);
+          throw failure.reason === 'invalid-data'
+            ? new SignerError('token-descriptor-refused', SIGNER_MESSAGES['token-descriptor-refused'], { statusWord: failure.statusWord, cause: error })
+            : failure;
+        });
+        progress.awaitingConfirmation();
+      } else if (callsContract) {
+        const { arbitraryDataEnabled } = await eth.getAppConfiguration();
+        if (!arbitraryDataEnabled) throw signerError('blind-signing-required');
+        progress.awaitingBlindConfirmation();
+      } else {
+        progress.awaitingConfirmation();
+      }
+      const signature = await eth.signTransaction(devicePath, rawHex, NO_RESOLUTION).catch((error: unknown) => {
+        const failure = toSignerError(error);
+        // hw-app-eth names every 0x6a80 on SIGN "enable blind signing"; it is only that for a contract call
+        // the app had no descriptor for (a refused chain id answers the same word)
+        if (failure.reason === 'blind-signing-required' && (descriptor || !callsContract)) {
+          throw new SignerError('invalid-data', SIGNER_MESSAGES['invalid-data'], { statusWord: failure.statusWord, cause: error });
+        }
+        throw failure;
+      });
       return {
         r: `0x${signature.r.padStart(64, '0')}`,
         s: `0x${signature.s.padStart(64, '0')}`,
@@ -164,19 +190,29 @@ export class LedgerSigner {
     });
   }
 
-  /** Signs a Tron transaction's raw_data (protobuf hex); returns r || s || recovery id, 65 bytes hex. */
+  /**
+   * Signs a Tron transaction's raw_data (protobuf hex); returns r || s || recovery id, 65 bytes hex.
+   * Never a memo (the Tron app refuses one unless "Transactions data" is on, and Treasury sends none)
+   * and never by hash: the app always parses what it signs.
+   */
   async signTronTransaction(
     path: string,
     rawDataHex: string,
     tokenInfo?: readonly TronTokenDescriptor[],
+    options: SigningOptions = {},
   ): Promise<string> {
     const devicePath = toDevicePath(path, 'tron');
     const rawHex = strip0x(rawDataHex).toLowerCase();
     if (!/^([0-9a-f]{2})+$/.test(rawHex)) {
       throw signerError('invalid-request', 'raw_data is not hex.');
     }
+    const hasMemo = tronRawDataHasMemo(Buffer.from(rawHex, 'hex'));
+    if (hasMemo === null) throw signerError('invalid-request', 'raw_data is not a Tron transaction.');
+    if (hasMemo) throw signerError('invalid-request', 'The transaction carries a memo, which Treasury never sends.');
     const descriptors = (tokenInfo ?? []).map((descriptor) => strip0x(descriptor));
-    return this.request(`sign tron ${devicePath}`, 'tron', true, async (transport) => {
+    return this.request(`sign tron ${devicePath}`, 'tron', async (transport, progress) => {
+      if (options.expectedAddress) await assertSameDevice(transport, 'tron', devicePath, options.expectedAddress);
+      progress.awaitingConfirmation();
       const signature = await new Trx(transport).signTransaction(devicePath, rawHex, descriptors);
       if (signature.length !== 130) {
         throw signerError('device-error', 'The Tron app answered a signature of the wrong length.');
@@ -194,8 +230,7 @@ export class LedgerSigner {
   private request<T>(
     label: string,
     family: ChainFamily,
-    needsConfirmation: boolean,
-    run: (transport: Transport) => Promise<T>,
+    run: (transport: Transport, progress: DeviceRequestProgress) => Promise<T>,
   ): Promise<T> {
     return this.queue.enqueue({
       label,
@@ -203,9 +238,8 @@ export class LedgerSigner {
         const transport = await this.connection();
         try {
           await this.assertAppOpen(transport, family);
-          // from here the device shows the request and waits for the user's answer
-          if (needsConfirmation) progress.awaitingConfirmation();
-          return await run(transport);
+          // `run` says when the device screen starts waiting for the user's answer
+          return await run(transport, progress);
         } catch (error) {
           const failure = toSignerError(error);
           if (failure.reason === 'disconnected' || failure.reason === 'not-connected') {
@@ -285,7 +319,36 @@ function parseUnsignedEvmTransaction(hex: string): Transaction {
   return tx;
 }
 
-function tokenResolution(tx: Transaction, token: EvmTokenInfo) {
+/** Reads the address at a path from the open app; with `display` the device shows it for approval. */
+async function readAddress(transport: Transport, family: ChainFamily, devicePath: string, display: boolean): Promise<DeviceAddress> {
+  if (family === 'evm') {
+    const answer = await new Eth(transport, undefined, OFFLINE_LOAD_CONFIG).getAddress(devicePath, display);
+    const publicKey = `0x${answer.publicKey}`;
+    return { address: checkedEvmAddress(answer.address, publicKey), publicKey };
+  }
+  const answer = await new Trx(transport).getAddress(devicePath, display);
+  const publicKey = `0x${answer.publicKey}`;
+  if (answer.address !== tronAddressFromPublicKey(publicKey)) {
+    throw signerError('wrong-app', 'The device answered an address that is not a Tron address of its key.');
+  }
+  return { address: answer.address, publicKey };
+}
+
+/**
+ * The device plugged in must be the one the holding wallet was registered from: same address at the
+ * same path (another seed, or a passphrase wallet, derives another). Checked in the same device turn
+ * as the signature, so nothing can be swapped in between.
+ */
+async function assertSameDevice(transport: Transport, family: ChainFamily, devicePath: string, expected: string): Promise<void> {
+  const { address } = await readAddress(transport, family, devicePath, false);
+  const same = family === 'evm' ? address.toLowerCase() === expected.toLowerCase() : address === expected;
+  if (!same) throw signerError('different-device');
+}
+
+const NO_RESOLUTION = { erc20Tokens: [], nfts: [], externalPlugin: [], plugin: [], domains: [] };
+
+/** The descriptor payload for a token transfer, checked against the transaction it is given for. */
+function tokenDescriptorFor(tx: Transaction, token: EvmTokenInfo): string {
   const contract = getAddress(token.contractAddress);
   if (!tx.to || getAddress(tx.to) !== contract) {
     throw signerError('invalid-request', `Token ${token.ticker} is not the contract this transaction calls.`);
@@ -296,13 +359,7 @@ function tokenResolution(tx: Transaction, token: EvmTokenInfo) {
   if (!tx.data.startsWith(ERC20_TRANSFER_SELECTOR)) {
     throw signerError('invalid-request', 'Token information is given for a call that is not a transfer.');
   }
-  return {
-    erc20Tokens: [tokenDescriptorPayload(token)],
-    nfts: [],
-    externalPlugin: [],
-    plugin: [],
-    domains: [],
-  };
+  return tokenDescriptorPayload(token);
 }
 
 function checkedEvmAddress(deviceAddress: string, publicKey: string): string {

@@ -1,6 +1,7 @@
 /**
  * The status words a Ledger device ends its answers with, named once here so no other module reads a
- * bare 0x6985. Values follow the Ethereum and Tron apps and the BOLOS dashboard.
+ * bare 0x6985. Values are those of app-ethereum (SDK status_words.h), app-tron (src/app_errors.h) and
+ * the BOLOS dashboard.
  */
 export const StatusWord = {
   ok: 0x9000,
@@ -8,6 +9,20 @@ export const StatusWord = {
   invalidData: 0x6a80,
   incorrectP1P2: 0x6b00,
   wrongLength: 0x6700,
+  /** The APDU's Lc does not match its data (app-ethereum's apdu_parser), SWO_WRONG_DATA_LENGTH. */
+  wrongDataLength: 0x6a87,
+  /** A continuation chunk with no transaction started (app-ethereum, SWO_COMMAND_NOT_ALLOWED). */
+  commandNotAllowed: 0x6980,
+  /** Ethereum app: a typed transaction of a type it does not know (SWO_MEMORY_WRITE_ERROR, its own choice). */
+  unsupportedTransactionType: 0x6501,
+  /** Tron: the BIP-32 path could not be read. */
+  tronIncorrectPath: 0x6a8a,
+  /** Tron: the transaction carries data (a memo) and "Transactions data" is off in the app settings. */
+  tronDataNotAllowed: 0x6a8b,
+  /** Tron: signing a bare hash and "Sign by hash" is off. */
+  tronSignByHashNotAllowed: 0x6a8c,
+  /** Tron: a contract call the app does not know and "Custom contracts" is off. */
+  tronCustomContractNotAllowed: 0x6a8d,
   insNotSupported: 0x6d00,
   claNotSupported: 0x6e00,
   /** Answered by recent firmware when the command targets an app that is not open. */
@@ -30,6 +45,8 @@ export type DeviceState =
   | 'wrong-app'
   | 'ready'
   | 'awaiting-confirmation'
+  /** The device shows a contract call as raw data ("Blind signing ahead"): no descriptor was available. */
+  | 'awaiting-blind-confirmation'
   | 'rejected'
   | 'disconnected';
 
@@ -39,6 +56,8 @@ export const DEVICE_STATE_LABELS: Record<DeviceState, string> = {
   'wrong-app': 'Open the right app on the Ledger',
   ready: 'Ledger ready',
   'awaiting-confirmation': 'Confirm on the Ledger',
+  'awaiting-blind-confirmation':
+    'Blind signing: the Ledger shows the contract call as raw data, not the token and amount. Check the contract and recipient against this dialog before you confirm.',
   rejected: 'Rejected on the Ledger',
   disconnected: 'Ledger disconnected during the operation',
 };

@@ -20,7 +20,8 @@ const strip0x = (hex: string): string => (hex.startsWith('0x') ? hex.slice(2) : 
 /** The signed part of the descriptor: ticker, contract (20 bytes), decimals and chain id (u32 BE). */
 export function tokenDescriptorBody(token: Omit<EvmTokenInfo, 'signature'>): Buffer {
   const ticker = Buffer.from(token.ticker, 'ascii');
-  if (ticker.length === 0 || ticker.length > 10 || !/^[\x21-\x7e]+$/.test(token.ticker)) {
+  // the app keeps a ticker in 12 bytes with its terminating zero (MAX_TICKER_LEN); Ledger's lists use spaces
+  if (ticker.length === 0 || ticker.length > 11 || !/^[\x20-\x7e]+$/.test(token.ticker)) {
     throw signerError('invalid-request', `Token ticker "${token.ticker}" cannot be shown on the device.`);
   }
   if (!Number.isInteger(token.decimals) || token.decimals < 0 || token.decimals > 0xff) {

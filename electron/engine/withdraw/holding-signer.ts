@@ -1,5 +1,5 @@
 import type { Asset } from '@shared/domain/assets';
-import { chainFamily, type Chain } from '@shared/domain/chains';
+import { chainFamily, type Chain, type NetworkProfile } from '@shared/domain/chains';
 import { DomainError } from '@shared/result';
 import type { RecoverableSignature, UnsignedTransaction } from '../chains/adapter';
 import type { ConfigurationService } from '../configuration/configuration-service';
@@ -9,7 +9,8 @@ import { SignerError, toSignerError } from '../signer/signer-error';
 import { isSoftwareSignerAllowed, SoftwareSignerChainRefusedError } from '../signer/software-signer-policy';
 import { DEVICE_STATE_LABELS, type DeviceState } from '../signer/status-words';
 import type { EvmTokenInfo } from '../signer/token-descriptor';
-import type { TransportFactory } from '../signer/transport';
+import { TokenDescriptorBook } from '../signer/token-descriptor-book';
+import type { DeviceUsbEvent, DeviceWatcher, TransportFactory } from '../signer/transport';
 
 /** Which device signs for the holding wallets; the doors choose it, the engine never imports a software one. */
 export interface HoldingSignerConfig {
@@ -18,11 +19,14 @@ export interface HoldingSignerConfig {
   software?: boolean;
   /**
    * Token descriptors the Ethereum app needs to show an ERC-20 transfer in clear, signed by a key the
-   * device trusts. Absent or null: the device is asked to sign the contract call as is.
+   * device trusts. Absent: the profile's book (Ledger's signed lists, shipped; the devnet's own on
+   * devnet). A token without one needs the app's blind signing, and the officer is told so.
    */
   evmTokenInfo?: (asset: Asset, chainId: number) => EvmTokenInfo | null;
   /** A software device opens the chain's app itself before each request; on a real Ledger the officer does. */
   openApp?: (chain: Chain) => void;
+  /** USB plug and unplug of the device, pushed to the renderer as 'device.plugged'. */
+  watchDevices?: DeviceWatcher;
 }
 
 /** The holding wallet's default Ledger account path per chain family. */
@@ -40,11 +44,15 @@ export class HoldingSigner {
   /** One device request at a time from here, so a software device's app switch never cuts into another. */
   private turn: Promise<unknown> = Promise.resolve();
 
+  private readonly stopWatching: () => void;
+
   constructor(
     private readonly config: HoldingSignerConfig | undefined,
     private readonly configuration: ConfigurationService,
     private readonly events: EventBus,
-  ) {}
+  ) {
+    this.stopWatching = config?.watchDevices?.((event) => this.plugged(event)) ?? (() => undefined);
+  }
 
   get source(): 'ledger' | 'virtual-ledger' {
     return this.config?.software ? 'virtual-ledger' : 'ledger';
@@ -60,18 +68,36 @@ export class HoldingSigner {
     return this.guard(chain, () => device.getAddress(chain, path, { display }));
   }
 
+  /**
+   * Signs on the device after checking, in the same device turn, that it derives the registered holding
+   * address (`unsigned.intent.from`) at `path`: another Ledger is named 'different-device'.
+   */
   async sign(unsigned: UnsignedTransaction, path: string, asset: Asset): Promise<RecoverableSignature> {
     const device = await this.device();
+    const options = { expectedAddress: unsigned.intent.from };
     if (unsigned.chain === 'tron') {
-      return splitTronSignature(await this.guard('tron', () => device.signTronTransaction(path, unsigned.signingPayload)));
+      return splitTronSignature(await this.guard('tron', () => device.signTronTransaction(path, unsigned.signingPayload, undefined, options)));
     }
-    const chainId = (await this.configuration.get()).chains[unsigned.chain].chainId!;
-    const tokenInfo = asset.contract ? (this.config?.evmTokenInfo?.(asset, chainId) ?? undefined) : undefined;
-    return this.guard(unsigned.chain, () => device.signEvmTransaction(path, unsigned.signingPayload, tokenInfo));
+    const { profile, chains } = await this.configuration.get();
+    const chainId = chains[unsigned.chain].chainId!;
+    const tokenInfo = asset.contract ? (this.tokenInfo(profile, asset, chainId) ?? undefined) : undefined;
+    return this.guard(unsigned.chain, () => device.signEvmTransaction(path, unsigned.signingPayload, tokenInfo, options));
+  }
+
+  private tokenInfo(profile: NetworkProfile, asset: Asset, chainId: number): EvmTokenInfo | null {
+    if (this.config?.evmTokenInfo) return this.config.evmTokenInfo(asset, chainId);
+    return asset.contract ? TokenDescriptorBook.forProfile(profile).find(chainId, asset.contract) : null;
   }
 
   async close(): Promise<void> {
+    this.stopWatching();
     await this.signer?.close();
+  }
+
+  /** A device pulled out drops the connection at once, so the next request opens the one plugged in. */
+  private plugged(event: DeviceUsbEvent): void {
+    this.events.publish({ type: 'device.plugged', plugged: event.plugged, ...(event.model ? { model: event.model } : {}) });
+    if (!event.plugged) void this.signer?.close();
   }
 
   private async device(): Promise<LedgerSigner> {

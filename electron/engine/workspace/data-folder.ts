@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { sqliteOptions } from '../db/sqlite-binding';
 import { Kysely, SqliteDialect } from 'kysely';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -74,7 +75,7 @@ export async function migrateLegacyFolder(root: string, assumedProfile: NetworkP
 }
 
 async function readHistory(path: string, assumedProfile: NetworkProfile): Promise<{ current: NetworkProfile | null; used: NetworkProfile[] }> {
-  const sqlite = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+  const sqlite = new BetterSqlite3(path, sqliteOptions({ readonly: true, fileMustExist: true }));
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   try {
     const tables = sqlite.prepare(`select name from sqlite_master where type = 'table' and name in ('settings', 'audit_log')`).all();

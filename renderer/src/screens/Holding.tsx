@@ -152,8 +152,12 @@ function HoldingAddress({ chain, onRegistered }: { chain: Chain; onRegistered():
             {error && error.code !== 'not_found' && <ErrorState error={error} />}
             <p className="muted">No holding address registered on this chain.</p>
             <button type="button" className="secondary" disabled={registering} onClick={() => void register()} data-testid={`holding-register-${chain}`}>
-              {registering ? 'Reading the address from the Ledger…' : 'Register from Ledger'}
+              {registering ? 'Approve the address on the Ledger…' : 'Register from Ledger'}
             </button>
+            <p className="muted small">
+              The Ledger shows the holding address on its screen and asks you to approve it; it is registered here only once you do.
+              Write it down from the device: every sweep and the deposit screens will show this address.
+            </p>
           </div>
         )
       )}

@@ -11,9 +11,11 @@ import {
 import { describe, expect, it } from 'vitest';
 import { DEVNET_EVM_CHAIN_IDS } from '@shared/domain/devnet-chains';
 import { LedgerSigner, tronAddressFromPublicKey } from '@engine/signer/ledger-signer';
-import { SignerError } from '@engine/signer/signer-error';
+import { SignerError, toSignerError } from '@engine/signer/signer-error';
 import type { DeviceState } from '@engine/signer/status-words';
 import { TEST_TOKEN_SIGNING_PUBLIC_KEY, withTestSignature } from '@test/virtual-ledger/token-signing-key';
+import { TronSetting } from '@test/virtual-ledger/tron-app';
+import { tronRawData } from '@test/virtual-ledger/tron-raw-data';
 import { VirtualLedger, type VirtualLedgerOptions } from '@test/virtual-ledger/virtual-ledger';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
@@ -26,9 +28,13 @@ const erc20 = new Interface(['function transfer(address to, uint256 amount)']);
 const POLYGON = BigInt(DEVNET_EVM_CHAIN_IDS.polygon);
 const BSC = BigInt(DEVNET_EVM_CHAIN_IDS.bsc);
 
-// raw_data of a TRX transfer, as hw-app-trx's own tests sign it
-const TRON_RAW_DATA =
-  '0a023dce220895da42177db0050740d8e0a5feed2d522c43727970746f436861696e2d54726f6e5352204c6564676572205472616e73616374696f6e732054657374735a68080112640a2d747970652e676f6f676c65617069732e636f6d2f70726f746f636f6c2e5472616e73666572436f6e747261637412330a1541c8599111f29c1e1e061265b4af93ea1f274ad78a121541c8599111f29c1e1e061265b4af93ea1f274ad78a1880c2d72f709d94a2feed2d';
+// raw_data of a TRX transfer as hw-app-trx's own tests sign it, less its memo (field 10), which
+// Treasury never sends and a factory-fresh Tron app refuses
+const TRON_MEMO = `522c${Buffer.from('CryptoChain-TronSR Ledger Transactions Tests').toString('hex')}`;
+const TRON_RAW_DATA_WITH_MEMO =
+  `0a023dce220895da42177db0050740d8e0a5feed2d${TRON_MEMO}5a68080112640a2d747970652e676f6f676c65617069732e636f6d2f70726f746f636f6c2e5472616e73666572436f6e747261637412330a1541c8599111f29c1e1e061265b4af93ea1f274ad78a121541c8599111f29c1e1e061265b4af93ea1f274ad78a1880c2d72f709d94a2feed2d`;
+const TRON_RAW_DATA = TRON_RAW_DATA_WITH_MEMO.replace(TRON_MEMO, '');
+const TRON_SELF = 'TUEZSdKsoDHQMeZwihtdoBiN46zxhGWYdH';
 
 const root = HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(MNEMONIC), 'm');
 const holdingEvmAddress = root.derivePath(EVM_PATH).address;
@@ -194,8 +200,8 @@ describe('LedgerSigner over the virtual Ledger', () => {
       expect(device.exchanges.map((exchange) => exchange.command.slice(0, 4))).toEqual(['b001', 'e00a', 'e004']);
     });
 
-    it('signs a long token call sent in several chunks', async () => {
-      const { signer } = setup({ ethereum: { blindSigning: true, tokenSignerPublicKey: TEST_TOKEN_SIGNING_PUBLIC_KEY } });
+    it('signs a long contract call sent in several chunks, saying first that the device blind-signs it', async () => {
+      const { signer, states } = setup({ ethereum: { blindSigning: true, tokenSignerPublicKey: TEST_TOKEN_SIGNING_PUBLIC_KEY } });
       const tx = Transaction.from({
         type: 2,
         chainId: POLYGON,
@@ -209,6 +215,7 @@ describe('LedgerSigner over the virtual Ledger', () => {
       const signature = await signer.signEvmTransaction(EVM_PATH, tx.unsignedSerialized);
       tx.signature = Signature.from(signature);
       expect(tx.from).toBe(holdingEvmAddress);
+      expect(states).toEqual(['awaiting-blind-confirmation', 'ready']);
     });
 
     it('signs a long legacy BNB Chain call sent in several chunks', async () => {
@@ -237,16 +244,25 @@ describe('LedgerSigner over the virtual Ledger', () => {
       expect(device.reviews).toEqual([]);
     });
 
-    it('without token information the app refuses the contract call (blind signing off)', async () => {
-      const { signer } = setup();
+    it('without token information and blind signing off: the named state, and the transaction is never sent', async () => {
+      const { signer, device } = setup();
       const failure = signer.signEvmTransaction(EVM_PATH, polygonUsdtTransfer(1n).unsignedSerialized);
-      await expect(failure).rejects.toMatchObject({ reason: 'invalid-data', state: 'ready' });
+      await expect(failure).rejects.toMatchObject({ reason: 'blind-signing-required', state: 'ready' });
+      await expect(failure).rejects.toThrow(/Enable blind signing in the Ethereum app’s settings/);
+      expect(device.exchanges.map((exchange) => exchange.command.slice(0, 4))).toEqual(['b001', 'e006']);
     });
 
-    it('a token descriptor not signed by the key the device trusts is refused', async () => {
+    it('and sent anyway, the app itself refuses it (0x6a80), which hw-app-eth reports as the same state', async () => {
+      const { device } = setup();
+      const failure = new Eth(device).signTransaction("44'/60'/0'/0/0", polygonUsdtTransfer(1n).unsignedSerialized.slice(2), null);
+      await expect(failure.catch((error: unknown) => toSignerError(error))).resolves.toMatchObject({ reason: 'blind-signing-required' });
+      expect(device.reviews).toEqual([]);
+    });
+
+    it('a token descriptor not signed by the key the device trusts is refused, and named so', async () => {
       const { signer } = setup({ ethereum: {} });
       const failure = signer.signEvmTransaction(EVM_PATH, polygonUsdtTransfer(1n).unsignedSerialized, polygonUsdt);
-      await expect(failure).rejects.toMatchObject({ reason: 'invalid-data', statusWord: 0x6a80 });
+      await expect(failure).rejects.toMatchObject({ reason: 'token-descriptor-refused', statusWord: 0x6a80 });
     });
 
     it('refuses token information for another contract before talking to the device', async () => {
@@ -267,28 +283,28 @@ describe('LedgerSigner over the virtual Ledger', () => {
       expect(signature).toMatch(/^[0-9a-f]{128}0[01]$/);
       expect(recoveredTronAddress(TRON_RAW_DATA, signature)).toBe('TWer2Ygk5TEheHp3TPuYeqxmB6SsGZmaL6');
       expect(device.reviews).toEqual([
-        { app: 'Tron', kind: 'transaction', rawDataHex: TRON_RAW_DATA, tokenDescriptors: [] },
+        { app: 'Tron', kind: 'trx-transfer', to: 'TUEZSdKsoDHQMeZwihtdoBiN46zxhGWYdH', amount: 100_000_000n, memo: false, rawDataHex: TRON_RAW_DATA },
       ]);
     });
 
-    it('passes token descriptors after the transaction chunks', async () => {
-      const { signer, device } = setup({ app: 'tron' });
-      const descriptor = '0a0631303032303012034254541806';
-      const signature = await signer.signTronTransaction(TRON_PATH, TRON_RAW_DATA, [descriptor]);
+    it('never sends a memo: refused before the device is asked', async () => {
+      const { signer, device } = setup({ app: 'tron', tron: { flags: TronSetting.dataAllowed } });
+      await expect(signer.signTronTransaction(TRON_PATH, TRON_RAW_DATA_WITH_MEMO)).rejects.toMatchObject({ reason: 'invalid-request' });
+      expect(device.exchanges).toEqual([]);
+    });
 
-      expect(recoveredTronAddress(TRON_RAW_DATA, signature)).toBe('TWer2Ygk5TEheHp3TPuYeqxmB6SsGZmaL6');
-      // P1: first transaction chunk, then the last token descriptor
-      expect(device.exchanges.slice(1).map((exchange) => exchange.command.slice(4, 6))).toEqual(['00', 'a8']);
-      expect(device.reviews[0]).toMatchObject({ tokenDescriptors: [descriptor] });
+    it('TRC-10 token names with a TRX transfer are refused by the app (0x6a80)', async () => {
+      const { signer } = setup({ app: 'tron' });
+      const failure = signer.signTronTransaction(TRON_PATH, TRON_RAW_DATA, ['0a0631303032303012034254541806']);
+      await expect(failure).rejects.toMatchObject({ reason: 'invalid-data', statusWord: 0x6a80 });
     });
 
     it('signs a raw_data too long for one APDU, sent in chunks cut at field boundaries', async () => {
-      const { signer, device } = setup({ app: 'tron' });
-      const memo = Buffer.from('withdrawal 0001 '.repeat(7)).toString('hex');
-      const longRawData = TRON_RAW_DATA.replace(
-        `522c${Buffer.from('CryptoChain-TronSR Ledger Transactions Tests').toString('hex')}`,
-        `52${(memo.length / 2).toString(16)}${memo}`,
-      );
+      const { signer, device } = setup({ app: 'tron', tron: { flags: TronSetting.customContracts } });
+      const longRawData = tronRawData({
+        contract: { type: 'trigger', owner: TRON_SELF, contract: 'TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf', data: Buffer.from(`12345678${'ab'.repeat(32 * 3)}`, 'hex') },
+        feeLimit: 100_000_000n,
+      });
       // hw-app-trx puts at most 250 bytes in an APDU, the 21-byte path included
       expect(longRawData.length / 2 + 21).toBeGreaterThan(250);
 
@@ -296,6 +312,7 @@ describe('LedgerSigner over the virtual Ledger', () => {
 
       expect(recoveredTronAddress(longRawData, signature)).toBe('TWer2Ygk5TEheHp3TPuYeqxmB6SsGZmaL6');
       expect(device.exchanges.slice(1).map((exchange) => exchange.command.slice(4, 6))).toEqual(['00', '90']);
+      expect(device.reviews.at(-1)).toMatchObject({ kind: 'custom-contract', selector: '12345678' });
     });
 
     it('is deterministic: the same request gives the same signature', async () => {
@@ -333,7 +350,7 @@ describe('LedgerSigner over the virtual Ledger', () => {
       const signing = signer.signTronTransaction(TRON_PATH, TRON_RAW_DATA);
       const review = await device.whenPrompted();
 
-      expect(review).toMatchObject({ app: 'Tron', kind: 'transaction' });
+      expect(review).toMatchObject({ app: 'Tron', kind: 'trx-transfer' });
       expect(signer.state).toBe('awaiting-confirmation');
       device.approve();
       await expect(signing).resolves.toMatch(/^[0-9a-f]{130}$/);

@@ -27,7 +27,25 @@ export type DeviceReview =
     }
   | { app: 'Ethereum'; kind: 'blind-signing'; chainId: bigint; to: string | null; data: string }
   | { app: 'Tron'; kind: 'address'; address: string }
-  | { app: 'Tron'; kind: 'transaction'; rawDataHex: string; tokenDescriptors: string[] };
+  | { app: 'Tron'; kind: 'trx-transfer'; to: string; amount: bigint; memo: boolean; rawDataHex: string }
+  | {
+      app: 'Tron';
+      /** A TRC-20 the app knows (compiled into it): ticker and amount in clear. */
+      kind: 'token-transfer' | 'token-approval';
+      ticker: string;
+      decimals: number;
+      contract: string;
+      recipient: string;
+      amount: bigint;
+      memo: boolean;
+      rawDataHex: string;
+    }
+  /** "Custom contracts" on: the contract address and method selector, not a token and amount. */
+  | { app: 'Tron'; kind: 'custom-contract'; contract: string; selector: string; callValue: bigint; memo: boolean; rawDataHex: string }
+  /** Another contract type the app decodes (votes, freezes…), not modelled field by field here. */
+  | { app: 'Tron'; kind: 'transaction'; contractType: number; memo: boolean; rawDataHex: string }
+  /** "Sign by hash" on: a bare transaction id, nothing to check it against. */
+  | { app: 'Tron'; kind: 'hash'; hash: string };
 
 /** The device services an app can use: its keys and the user in front of it. */
 export interface DeviceContext {

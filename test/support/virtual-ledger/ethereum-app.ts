@@ -23,6 +23,7 @@ const INS = {
 const P1_FIRST_CHUNK = 0x00;
 const P1_MORE_CHUNK = 0x80;
 const ERC20_TRANSFER = 'a9059cbb';
+const MAX_TICKER_LENGTH = 12;
 const ERC20_APPROVE = '095ea7b3';
 
 export interface EthereumAppSettings {
@@ -61,10 +62,19 @@ export class EthereumApp implements DeviceApp {
   }
 
   async handle(apdu: Apdu, device: DeviceContext): Promise<Buffer> {
+    const response = await this.dispatch(apdu, device);
+    // app-ethereum's main loop resets the whole app context (tokens given, transaction half received)
+    // after any answer that is not 0x9000
+    if (response.readUInt16BE(response.length - 2) !== StatusWord.ok) this.reset();
+    return response;
+  }
+
+  private async dispatch(apdu: Apdu, device: DeviceContext): Promise<Buffer> {
     if (apdu.cla !== CLA) return statusOnly(StatusWord.claNotSupported);
     switch (apdu.ins) {
       case INS.getAppConfiguration:
-        return answer(Buffer.concat([Buffer.from([this.settings.blindSigning ? 0x01 : 0x00]), versionBytes(this.version)]));
+        // flags: 0x01 blind signing ("data allowed"), 0x02 token descriptors needed (always set since 1.x)
+        return answer(Buffer.concat([Buffer.from([(this.settings.blindSigning ? 0x01 : 0x00) | 0x02]), versionBytes(this.version)]));
       case INS.getAddress:
         return this.getAddress(apdu, device);
       case INS.provideErc20TokenInformation:
@@ -76,6 +86,11 @@ export class EthereumApp implements DeviceApp {
     }
   }
 
+  /** Switches "Blind signing" in the app's settings, as the user does on the device. */
+  setBlindSigning(on: boolean): void {
+    (this.settings as { blindSigning: boolean }).blindSigning = on;
+  }
+
   /** Forgets a half-received transaction, as the app does when the user leaves it. */
   reset(): void {
     this.signing = null;
@@ -83,9 +98,11 @@ export class EthereumApp implements DeviceApp {
   }
 
   private async getAddress(apdu: Apdu, device: DeviceContext): Promise<Buffer> {
+    // P1 confirm or not, P2 chain code or not, anything else 0x6b00 (cmd_get_public_key.c)
+    if (apdu.p1 > 1 || apdu.p2 > 1) return statusOnly(StatusWord.incorrectP1P2);
     const parsed = readPath(apdu.data);
     // the payload may end with an 8-byte chain id, used only to pick the network shown on screen
-    if (!parsed || (parsed.rest.length !== 0 && parsed.rest.length !== 8) || apdu.p1 > 1 || apdu.p2 > 1) {
+    if (!parsed || (parsed.rest.length !== 0 && parsed.rest.length !== 8)) {
       return statusOnly(StatusWord.invalidData);
     }
     const key = device.keys.key(parsed.path);
@@ -100,7 +117,10 @@ export class EthereumApp implements DeviceApp {
     const data = apdu.data;
     const tickerLength = data[0] ?? 0;
     const bodyEnd = 1 + tickerLength + 20 + 4 + 4;
-    if (tickerLength === 0 || data.length <= bodyEnd) return statusOnly(StatusWord.invalidData);
+    // the ticker must fit the app's buffer (MAX_TICKER_LEN 12 with its terminating zero)
+    if (data.length < 1 || tickerLength + 1 > MAX_TICKER_LENGTH || data.length <= bodyEnd) {
+      return statusOnly(StatusWord.invalidData);
+    }
     const body = data.subarray(1, bodyEnd);
     if (!tokenDescriptorTrusted(body, data.subarray(bodyEnd), this.settings.tokenSignerPublicKey)) {
       return statusOnly(StatusWord.invalidData);
@@ -114,14 +134,22 @@ export class EthereumApp implements DeviceApp {
   }
 
   private async signTransaction(apdu: Apdu, device: DeviceContext): Promise<Buffer> {
+    // P2 0 is the plain signing hw-app-eth uses; the store / clear-signing-flow modes (1, 2) are not
+    // modelled, so they are refused like any unknown mode (cmd_sign_tx.c: SWO_WRONG_P1_P2)
+    if (apdu.p2 !== 0x00) return this.fail(StatusWord.incorrectP1P2);
     if (apdu.p1 === P1_FIRST_CHUNK) {
       const parsed = readPath(apdu.data);
-      if (!parsed) return this.fail(StatusWord.invalidData);
+      if (!parsed || parsed.rest.length === 0) return this.fail(StatusWord.invalidData);
+      const type = parsed.rest[0] ?? 0;
+      // EIP-2718 types the app knows: 1 (2930), 2 (1559), 4 (7702); any other typed tx is refused
+      if (type <= 0x7f && type !== 1 && type !== 2 && type !== 4) return this.fail(StatusWord.unsupportedTransactionType);
       this.signing = { path: parsed.path, payload: Buffer.from(parsed.rest) };
-    } else if (apdu.p1 === P1_MORE_CHUNK && this.signing) {
+    } else if (apdu.p1 === P1_MORE_CHUNK) {
+      // a continuation with no transaction started: "Signature not initialized"
+      if (!this.signing) return this.fail(StatusWord.commandNotAllowed);
       this.signing.payload = Buffer.concat([this.signing.payload, apdu.data]);
     } else {
-      return this.fail(StatusWord.invalidData);
+      return this.fail(StatusWord.incorrectP1P2);
     }
     const expected = transactionLength(this.signing.payload);
     if (expected === null || this.signing.payload.length < expected) return answer();

@@ -2,14 +2,13 @@ import { createPublicKey, verify } from 'node:crypto';
 import { keccak256, sha256, SigningKey, toUtf8Bytes } from 'ethers';
 import { tokenDescriptorBody, type EvmTokenInfo } from '@engine/signer/token-descriptor';
 
-/**
- * Ledger's published production key for ERC-20 descriptors ("erc20signer", 2019), as compiled into the
- * Ethereum app. A device that trusts it accepts exactly the descriptors Ledger signed.
- */
-export const LEDGER_ERC20_SIGNER_PUBLIC_KEY =
-  '045e6c1020c14dc46442fe89f97c0b68cdb15976dc24f24c316e7b30fe4e8cc76b1489150c21514ebf440ff5dea5393d83de5358cd098fce8fd0f81daa94979183';
+/** Ledger's production key; a device that trusts it accepts exactly the descriptors Ledger signed. */
+export { LEDGER_ERC20_SIGNER_PUBLIC_KEY } from '@engine/signer/token-descriptor-book';
 
-/** A stand-in for Ledger's key on devnet and in tests, where we describe our own test tokens. */
+/**
+ * A stand-in for Ledger's key on devnet and in tests, where we describe our own test tokens. Its public
+ * half is DEVNET_ERC20_SIGNER_PUBLIC_KEY, which only the devnet profile's virtual device trusts.
+ */
 export const TEST_TOKEN_SIGNING_PRIVATE_KEY = keccak256(toUtf8Bytes('treasury virtual ledger token list key'));
 export const TEST_TOKEN_SIGNING_PUBLIC_KEY = SigningKey.computePublicKey(TEST_TOKEN_SIGNING_PRIVATE_KEY, false).slice(2);
 

@@ -1,7 +1,7 @@
 import Transport from '@ledgerhq/hw-transport';
 import { StatusWord } from '@engine/signer/status-words';
 import { DEVNET_EVM_CHAIN_IDS } from '@shared/domain/devnet-chains';
-import type { TransportFactory } from '@engine/signer/transport';
+import type { DeviceUsbEvent, DeviceWatcher, TransportFactory } from '@engine/signer/transport';
 import {
   answer,
   parseApdu,
@@ -12,8 +12,8 @@ import {
 } from './apdu';
 import { DeviceKeys } from './device-keys';
 import { EthereumApp, type EthereumAppSettings } from './ethereum-app';
-import { LEDGER_ERC20_SIGNER_PUBLIC_KEY } from './token-signing-key';
-import { TronApp, type TronAppSettings } from './tron-app';
+import { LEDGER_ERC20_SIGNER_PUBLIC_KEY } from '@engine/signer/token-descriptor-book';
+import { DEFAULT_KNOWN_TRC20, TronApp, type TronAppSettings } from './tron-app';
 
 export type OpenApp = 'eth' | 'tron' | 'none';
 
@@ -65,6 +65,7 @@ export class VirtualLedger extends Transport {
   private nextAnswer: 'approve' | 'reject' | 'disconnect' | 'hold' = 'approve';
   private held: { review: DeviceReview; settle: (approved: boolean) => void } | null = null;
   private promptWaiters: Array<(review: DeviceReview) => void> = [];
+  private readonly usbListeners = new Set<(event: DeviceUsbEvent) => void>();
 
   constructor(options: VirtualLedgerOptions) {
     super();
@@ -73,14 +74,15 @@ export class VirtualLedger extends Transport {
     this.locked = options.locked ?? false;
     this.lockedStatusWord = options.lockedStatusWord ?? StatusWord.lockedDevice;
     this.dashboardStatusWord = options.dashboardStatusWord ?? StatusWord.claNotSupported;
+    // factory-fresh apps of the current releases (app-ethereum 1.23, app-tron 0.7): every setting off
     this.ethereumApp = new EthereumApp({
-      version: '1.10.4',
+      version: '1.23.0',
       blindSigning: false,
       tokenSignerPublicKey: LEDGER_ERC20_SIGNER_PUBLIC_KEY,
       signableChainIds: Object.values(DEVNET_EVM_CHAIN_IDS).map(BigInt),
       ...options.ethereum,
     });
-    this.tronApp = new TronApp({ version: '0.5.0', flags: 0x01, ...options.tron });
+    this.tronApp = new TronApp({ version: '0.7.1', flags: 0x00, knownTrc20: DEFAULT_KNOWN_TRC20, ...options.tron });
   }
 
   /** A transport factory for LedgerSigner; it fails like node-hid does while the device is unplugged. */
@@ -90,6 +92,15 @@ export class VirtualLedger extends Transport {
         throw Object.assign(new Error('Cannot open device'), { name: 'CantOpenDevice' });
       }
       return this;
+    };
+  }
+
+  /** USB hotplug as the HID listener reports it: the device present at subscription, then each change. */
+  watcher(): DeviceWatcher {
+    return (listener) => {
+      this.usbListeners.add(listener);
+      if (this.plugged) queueMicrotask(() => this.usbListeners.has(listener) && listener({ plugged: true, model: 'nanoX' }));
+      return () => this.usbListeners.delete(listener);
     };
   }
 
@@ -112,11 +123,13 @@ export class VirtualLedger extends Transport {
   unplug(): void {
     this.plugged = false;
     this.open('none');
+    for (const listener of this.usbListeners) listener({ plugged: false, model: 'nanoX' });
   }
 
   plugIn(app: OpenApp = 'none'): void {
     this.plugged = true;
     this.open(app);
+    for (const listener of this.usbListeners) listener({ plugged: true, model: 'nanoX' });
   }
 
   get isPlugged(): boolean {
@@ -173,7 +186,8 @@ export class VirtualLedger extends Transport {
   private async respond(bytes: Buffer): Promise<Buffer> {
     if (this.locked) return statusOnly(this.lockedStatusWord);
     const apdu = parseApdu(bytes);
-    if (!apdu) return statusOnly(StatusWord.wrongLength);
+    // the SDK's apdu_parser: Lc that does not match the data is SWO_WRONG_DATA_LENGTH
+    if (!apdu) return statusOnly(StatusWord.wrongDataLength);
     const app = this.currentApp();
     // BOLOS answers "get app and version" whatever app is open
     if (apdu.cla === 0xb0 && apdu.ins === 0x01) return this.appAndVersion(app);
@@ -191,7 +205,7 @@ export class VirtualLedger extends Transport {
     const name = Buffer.from(app?.name ?? BOLOS.name, 'ascii');
     const version = Buffer.from(app?.version ?? BOLOS.version, 'ascii');
     return answer(
-      Buffer.concat([Buffer.from([0x01, name.length]), name, Buffer.from([version.length]), version, Buffer.from([0x01, 0x02])]),
+      Buffer.concat([Buffer.from([0x01, name.length]), name, Buffer.from([version.length]), version, Buffer.from([0x01, 0x00])]),
     );
   }
 

@@ -152,7 +152,9 @@ describe('virtual Ledger against Ledger-published recordings', () => {
   });
 
   it('receives from hw-app-trx the exact signing command of the hw-app-trx tests and answers a 65-byte signature', async () => {
-    const device = new VirtualLedger({ mnemonic: RECORDED_SEED, app: 'tron' });
+    // the recorded device had every setting on (its configuration answer was 0f000105); this raw_data
+    // carries a memo, which needs "Transactions data"
+    const device = new VirtualLedger({ mnemonic: RECORDED_SEED, app: 'tron', tron: { flags: 0x0f } });
     const rawData =
       '0a023dce220895da42177db0050740d8e0a5feed2d522c43727970746f436861696e2d54726f6e5352204c6564676572205472616e73616374696f6e732054657374735a68080112640a2d747970652e676f6f676c65617069732e636f6d2f70726f746f636f6c2e5472616e73666572436f6e747261637412330a1541c8599111f29c1e1e061265b4af93ea1f274ad78a121541c8599111f29c1e1e061265b4af93ea1f274ad78a1880c2d72f709d94a2feed2d';
     const signature = await new Trx(device).signTransaction("44'/195'/0'/0/0", rawData, []);

@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { sqliteOptions } from '@engine/db/sqlite-binding';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DomainError } from '@shared/result';
@@ -62,7 +63,7 @@ export function lockDataFolder(databasePath: string, owner: string): FolderLock 
 function takeLock(databasePath: string, owner: string): FolderLock {
   const lockPath = `${databasePath}.lock`;
   const infoPath = `${databasePath}.lock.json`;
-  const handle = new BetterSqlite3(lockPath, { timeout: 0 });
+  const handle = new BetterSqlite3(lockPath, sqliteOptions({ timeout: 0 }));
   const holder: Holder = { pid: process.pid, owner, since: new Date().toISOString() };
   try {
     handle.pragma('locking_mode = EXCLUSIVE');

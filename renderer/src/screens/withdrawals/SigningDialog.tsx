@@ -8,13 +8,19 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorState } from '../../components/States';
 import { useAssets } from '../../store/assets';
 import { useEngineEvents } from '../../store/engine-events';
+import { DeviceProblem, deviceProblemReason } from './DeviceProblem';
 
 /** The device steps in the order a signer meets them, keyed by the engine's device states. */
 const STEPS = [
   { id: 'connect', title: 'Connect the Ledger', hint: 'Plug in the holding wallet’s Ledger by USB.', states: ['not-connected', 'disconnected'] },
   { id: 'unlock', title: 'Unlock it', hint: 'Enter the PIN on the device.', states: ['locked'] },
   { id: 'app', title: 'Open the app', hint: 'Open the Ethereum app (Polygon, BNB Chain) or the Tron app.', states: ['wrong-app'] },
-  { id: 'confirm', title: 'Check and confirm on the device', hint: 'Compare every field above with the device screen, then approve.', states: ['ready', 'awaiting-confirmation'] },
+  {
+    id: 'confirm',
+    title: 'Check and confirm on the device',
+    hint: 'Compare every field above with the device screen, then approve.',
+    states: ['ready', 'awaiting-confirmation', 'awaiting-blind-confirmation'],
+  },
 ] as const;
 
 type Phase = 'idle' | 'signing' | 'done' | 'failed';
@@ -32,12 +38,14 @@ export function SigningDialog(props: { withdrawal: WithdrawalView; onClose(): vo
   const [deviceDetail, setDeviceDetail] = useState<string | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [signed, setSigned] = useState<WithdrawalView | null>(null);
+  const [usb, setUsb] = useState<string | null>(null);
 
   useEngineEvents((event) => {
     if (event.type === 'device.status' && phase === 'signing') {
       setDeviceState(event.state);
       setDeviceDetail(event.detail ?? null);
     }
+    if (event.type === 'device.plugged') setUsb(event.plugged ? 'A Ledger was plugged in.' : 'The Ledger was unplugged.');
   });
 
   const sign = async () => {
@@ -104,6 +112,11 @@ export function SigningDialog(props: { withdrawal: WithdrawalView; onClose(): vo
           })}
         </ol>
 
+        {usb && (
+          <p className="muted small" role="status" data-testid="signing-usb">
+            {usb}
+          </p>
+        )}
         {phase === 'signing' && (
           <p className="notice notice--progress" role="status" data-testid="signing-progress">
             Waiting for the device{deviceState ? `: ${deviceDetail ?? deviceState}` : '…'}
@@ -119,7 +132,18 @@ export function SigningDialog(props: { withdrawal: WithdrawalView; onClose(): vo
             )}
           </p>
         )}
-        {error && <ErrorState error={error} />}
+        {phase === 'signing' && deviceState === 'awaiting-blind-confirmation' && (
+          <p className="notice notice--warning" role="status" data-testid="signing-blind">
+            Blind signing: the Ledger shows “Blind signing ahead” and the call to the token contract as raw data, not the token
+            and amount. Approve only if the contract address on the device is {asset?.contract ? grouped(asset.contract) : 'the token’s'}.
+          </p>
+        )}
+        {error &&
+          (deviceProblemReason(error) ? (
+            <DeviceProblem error={error} reason={deviceProblemReason(error)!} contract={asset?.contract ?? null} network={CHAIN_LABELS[w.chain]} />
+          ) : (
+            <ErrorState error={error} />
+          ))}
         <div className="actions">
           <button type="button" className="secondary" onClick={props.onClose} disabled={phase === 'signing'}>
             {phase === 'done' ? 'Close' : 'Cancel'}
