@@ -21,7 +21,8 @@ import { openEngine, type CallContext } from '../withdraw/harness';
  */
 const DEPTH = 3;
 const DEVICE_MNEMONIC = 'test test test test test test test test test test test junk';
-const DESTINATION = '0x000000000000000000000000000000000000dEaD';
+// An ordinary outside address (the doors refuse burn addresses such as 0x…dEaD as destinations).
+const DESTINATION = '0x1111111111111111111111111111111111111111';
 
 describe('restore drill (Polygon devnet)', () => {
   const device = new VirtualLedger({ mnemonic: DEVICE_MNEMONIC, app: 'eth', ethereum: { tokenSignerPublicKey: TEST_TOKEN_SIGNING_PUBLIC_KEY } });
