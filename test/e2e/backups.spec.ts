@@ -20,7 +20,7 @@ test('the dashboard shows the last good backup of the books, red until there is 
     await test.step('Settings → Backups: a folder is chosen', async () => {
       await officer.goTo('settings');
       await page.getByTestId('backup-folders').fill(folder);
-      await page.getByTestId('backup-save').click();
+      await page.getByTestId('books-backup-save').click();
       await expect(page.getByTestId('settings-backups').getByText('Saved.')).toBeVisible();
       await page.getByTestId('settings-backups').screenshot({ path: 'test-results/screens/settings-backups.png' });
     });

@@ -121,11 +121,11 @@ test('Settings saves an encrypted backup of the seed as a file', async ({ office
   await page.getByTestId('backup-new-passphrase').fill('a separate backup passphrase');
   await page.getByTestId('backup-repeat-passphrase').fill('a separate backup passphrase!');
   await expect(dialog.getByText('The two backup passphrases differ.')).toBeVisible();
-  await expect(page.getByTestId('backup-save')).toBeDisabled();
+  await expect(page.getByTestId('seed-backup-save')).toBeDisabled();
   await page.getByTestId('backup-repeat-passphrase').fill('a separate backup passphrase');
   await app.screenshot('backup-dialog');
   const download = page.waitForEvent('download');
-  await page.getByTestId('backup-save').click();
+  await page.getByTestId('seed-backup-save').click();
   const file = await download;
   expect(file.suggestedFilename()).toMatch(/^treasury-seed-backup-devnet-\d{4}-\d{2}-\d{2}\.json$/);
   const backup = JSON.parse(await readFile((await file.path())!, 'utf8')) as { format: string; fingerprint: string; ciphertext: string };

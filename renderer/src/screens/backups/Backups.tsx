@@ -146,7 +146,7 @@ export function BackupSettingsSection() {
         {saveError && <ErrorState error={saveError} />}
         <div className="actions">
           {saved && <span className="ok">Saved.</span>}
-          <button type="submit" data-testid="backup-save">
+          <button type="submit" data-testid="books-backup-save">
             Save backup settings
           </button>
         </div>

@@ -123,7 +123,7 @@ function BackupDialog(props: { network: NetworkProfile; onClose(): void; onSaved
           disabled={!valid}
           onCancel={props.onClose}
           label={{ idle: 'Save backup file', pending: 'Encrypting… (deriving the keys takes a moment)' }}
-          testId="backup-save"
+          testId="seed-backup-save"
         />
       </form>
     </Dialog>
