@@ -28,6 +28,7 @@ import { SqliteLedgerStatements } from './db/sqlite/ledger-statements';
 import { PostgresAuditStatements } from './db/postgres/audit-statements';
 import { PostgresLedgerStatements } from './db/postgres/ledger-statements';
 import { TransferService } from './ledger/transfer-service';
+import { ControlsSettingsStore } from './controls/controls-settings';
 import { HoldingWallets } from './holding/holding-wallets';
 import { SystemService } from './system/system-service';
 import { WalletService } from './wallets/wallet-service';
@@ -166,7 +167,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       events.publish({ type: 'balance.changed', walletId: account.walletId, ...balance });
     }
   });
-  const transfers = new TransferService(db, ledger, wallets, assets);
+  const controls = new ControlsSettingsStore(db, audit);
+  const transfers = new TransferService(db, ledger, wallets, assets, controls);
   // Nothing reads a chain before the workspace is set up, nor (on mainnet and testnet) before its endpoint is confirmed.
   const chainReady = async (chain: Chain) => (await operators.workspaceSetUp()) && (await configuration.endpointConfirmed(chain));
   const depositMinimums = new DepositMinimums(db, configuration, assets, audit);

@@ -145,6 +145,10 @@ export interface WithdrawalAddressBookTable {
   whitelisted: number;
   added_by: string;
   added_at: string;
+  /** A whitelisting takes a second officer's approval (null: pending) and then a time lock before first use. */
+  approved_by: string | null;
+  approved_at: string | null;
+  usable_from: string | null;
 }
 
 /** A company client (an end user); personal fields may be empty while the record is a draft. */
@@ -163,6 +167,8 @@ export interface ClientsTable {
   tax_id: string | null;
   kyc_status: 'draft' | 'submitted' | 'verified' | 'rejected' | 'suspended';
   rejection_reason: string | null;
+  /** Who sent the file for review: someone else must verify or reject it (four eyes). */
+  kyc_submitted_by: string | null;
   created_by: Immutable<string>;
   created_at: Immutable<string>;
   updated_at: string;
@@ -466,6 +472,8 @@ export interface Database {
 export type AuditRecordRow = Selectable<AuditLogTable>;
 export type SettingRow = Selectable<SettingsTable>;
 export type WalletRow = Selectable<WalletsTable>;
+/** A wallet as a transfer's guard reads it: with the KYC status of the client it belongs to (null: no client). */
+export type GuardedWalletRow = WalletRow & { client_kyc_status: ClientsTable['kyc_status'] | null };
 export type NewWallet = Insertable<WalletsTable>;
 export type WalletUpdate = Updateable<WalletsTable>;
 export type LedgerAccountRow = Selectable<LedgerAccountsTable>;

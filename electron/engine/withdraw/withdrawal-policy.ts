@@ -10,6 +10,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { DestinationRules } from './destination-rules';
 import type { ConfigurationService } from '../configuration/configuration-service';
 import type { Database } from '../db/schema';
+import { putSetting } from '../db/settings';
 
 const KEY = 'withdrawal_policy';
 
@@ -50,13 +51,7 @@ export class WithdrawalPolicyService {
       const policy = await this.get(trx);
       const previous = policy.assets[assetId] ?? null;
       const next: WithdrawalPolicy = { assets: { ...policy.assets, [assetId]: { ...rules } } };
-      const value = JSON.stringify(next);
-      const now = new Date().toISOString();
-      await trx
-        .insertInto('settings')
-        .values({ key: KEY, value, updated_at: now })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
-        .execute();
+      await putSetting(trx, KEY, next);
       await this.audit.record(
         { operator, action: 'withdrawal.policy_changed', entity: { type: 'settings', id: `${KEY}:${assetId}` }, change: { previous, rules: { ...rules } } },
         trx,

@@ -19,6 +19,7 @@ import type { DestinationRules } from './destination-rules';
 import type { WithdrawalPolicyService } from './withdrawal-policy';
 import { withdrawalView, type WithdrawalRecords } from './withdrawal-records';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
+import { assertNotMaker } from '../operators/maker-checker';
 
 type Db = Kysely<Database>;
 
@@ -153,12 +154,7 @@ export class WithdrawalService {
     const operator = requireOperator(actor, 'approve a withdrawal');
     const row = await this.db.transaction().execute(async (trx) => {
       const current = await this.records.row(withdrawalId, trx);
-      if (current.requested_by === operator) {
-        throw new DomainError('forbidden', 'A withdrawal must be approved by an operator other than the one who requested it.', {
-          withdrawalId,
-          requestedBy: current.requested_by,
-        });
-      }
+      assertNotMaker(current.requested_by, operator, 'requested this withdrawal', { withdrawalId });
       return this.records.transition(trx, current, ['requested'], { state: 'approved', approved_by: operator }, { operator, action: 'withdrawal.approved' });
     });
     this.records.announce(row);
