@@ -180,7 +180,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, rules: sweepRules, leases: database.leases }, { log, ready: chainReady, ...config.sweeps });
   const presence = new EnginePresence(database.leases);
   await presence.start();
-  const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, presence, log, custody });
+  const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, presence, log, custody, controls, clock: config.clock });
   const clock = config.clock;
   const sharedDatabase = database.dialect === 'postgres';
   const clients = createClientsModule({ db, audit, wallets, home: config.home, sharedDatabase, ...(clock ? { today: () => new Date(clock()) } : {}) });
@@ -189,7 +189,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const ramps = createRampsModule({ db, audit, events, ledger, transfers, assets, clients, pipeline: withdraw.withdrawals, log, expiryIntervalMs: config.rampExpiryIntervalMs, ...(clock ? { now: () => new Date(clock()) } : {}) });
 
   const handlers: Handlers = {
-    withdrawals: withdrawalHandlers(withdraw),
+    withdrawals: withdrawalHandlers(withdraw, controls),
     holding: holdingHandlers(withdraw),
     system: { ...systemHandlers(system, custody, audit, operators, recovery), ...workspaceHandlers(network, audit, config.workspace), ...operatorHandlers(operators) },
     configuration: configurationHandlers(configuration, assets),

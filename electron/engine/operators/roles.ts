@@ -75,9 +75,12 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'withdrawals:get': { roles: everyone },
   'withdrawals:addressBookList': { roles: everyone },
   'withdrawals:addressBookAdd': { roles: officer },
+  'withdrawals:addressBookApprove': { roles: officer },
   'withdrawals:addressBookRemove': { roles: officer },
   'withdrawals:policyGet': { roles: everyone },
   'withdrawals:policySet': { roles: admin },
+  'withdrawals:controlsGet': { roles: everyone },
+  'withdrawals:controlsSet': { roles: admin },
   // holding wallet: registering the Ledger address is a setting; a company withdrawal is a request
   'holding:balances': { roles: everyone },
   'holding:address': { roles: everyone },

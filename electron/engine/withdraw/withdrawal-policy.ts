@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { Asset } from '@shared/domain/assets';
 import { CHAIN_LABELS, type Chain } from '@shared/domain/chains';
@@ -9,7 +9,9 @@ import { DomainError } from '@shared/result';
 import type { AuditLog } from '../audit/audit-log';
 import type { DestinationRules } from './destination-rules';
 import type { ConfigurationService } from '../configuration/configuration-service';
-import type { Database } from '../db/schema';
+import type { Database, WithdrawalAddressBookTable } from '../db/schema';
+import type { ControlsSettingsStore } from '../controls/controls-settings';
+import { assertNotMaker } from '../operators/maker-checker';
 import { putSetting } from '../db/settings';
 
 const KEY = 'withdrawal_policy';
@@ -38,6 +40,8 @@ export class WithdrawalPolicyService {
     private readonly configuration: ConfigurationService,
     private readonly destinations: DestinationRules,
     private readonly audit: AuditLog,
+    private readonly controls: ControlsSettingsStore,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async get(ex: Kysely<Database> = this.db): Promise<WithdrawalPolicy> {
@@ -78,7 +82,7 @@ export class WithdrawalPolicyService {
       });
     }
     if (rules.dailyLimit !== undefined) {
-      const dayStart = `${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`;
+      const dayStart = `${new Date(this.now()).toISOString().slice(0, 10)}T00:00:00.000Z`;
       const today = await trx
         .selectFrom('withdrawals')
         .select('amount')
@@ -99,10 +103,32 @@ export class WithdrawalPolicyService {
     }
     const approvalReasons: string[] = [];
     const entry = await this.findEntry(asset.chain, request.destination, trx);
-    if (!entry?.whitelisted) approvalReasons.push('destination not whitelisted');
+    if (entry?.whitelisted) this.assertUsable(entry);
+    else approvalReasons.push('destination not whitelisted');
     if (rules.approvalThreshold === undefined) approvalReasons.push(`every ${asset.symbol} withdrawal needs a second operator`);
     else if (amount > BigInt(rules.approvalThreshold)) approvalReasons.push(`above the approval threshold of ${show(BigInt(rules.approvalThreshold))}`);
     return { approvalReasons };
+  }
+
+  /**
+   * A destination someone asked to whitelist is not paid until a second officer approved it and its time
+   * lock ran out: an insider cannot whitelist an address and pay it at once.
+   */
+  private assertUsable(entry: AddressBookEntry): void {
+    if (!entry.approvedBy) {
+      throw new DomainError('destination_pending_approval', `"${entry.label}" waits for a second officer to approve its whitelisting before it can be paid.`, {
+        entryId: entry.id,
+        addedBy: entry.addedBy,
+      });
+    }
+    if (entry.usableFrom && Date.parse(entry.usableFrom) > this.now()) {
+      const hours = Math.ceil((Date.parse(entry.usableFrom) - this.now()) / 3_600_000);
+      throw new DomainError(
+        'destination_time_locked',
+        `"${entry.label}" was whitelisted recently: it can be paid from ${entry.usableFrom.slice(0, 16).replace('T', ' ')} UTC (in about ${hours} h).`,
+        { entryId: entry.id, usableFrom: entry.usableFrom },
+      );
+    }
   }
 
   // ---- address book ----
@@ -133,7 +159,11 @@ export class WithdrawalPolicyService {
         label: request.label,
         whitelisted: request.whitelisted ? 1 : 0,
         added_by: operator,
-        added_at: new Date().toISOString(),
+        added_at: new Date(this.now()).toISOString(),
+        // A whitelisting waits for a second officer (approveEntry).
+        approved_by: null,
+        approved_at: null,
+        usable_from: null,
       };
       await trx.insertInto('withdrawal_address_book').values(row).execute();
       await this.audit.record(
@@ -146,6 +176,32 @@ export class WithdrawalPolicyService {
         trx,
       );
       return entryView(row);
+    });
+  }
+
+  /** A second officer (never the one who added it) approves a whitelisting; its time lock starts now. */
+  async approveEntry(entryId: string, operator: string): Promise<AddressBookEntry> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('withdrawal_address_book').selectAll().where('id', '=', entryId).executeTakeFirst();
+      if (!row) throw new DomainError('not_found', 'No such address book entry.', { entryId });
+      if (row.whitelisted !== 1) throw new DomainError('conflict', `"${row.label}" is in the address book without whitelisting: there is nothing to approve.`, { entryId });
+      if (row.approved_by) throw new DomainError('conflict', `"${row.label}" was already approved by ${row.approved_by}.`, { entryId });
+      assertNotMaker(row.added_by, operator, 'added this destination', { entryId });
+      const { whitelistTimeLockHours } = await this.controls.get(trx);
+      const approvedAt = new Date(this.now());
+      const usableFrom = new Date(approvedAt.getTime() + whitelistTimeLockHours * 3_600_000);
+      const values = { approved_by: operator, approved_at: approvedAt.toISOString(), usable_from: usableFrom.toISOString() };
+      await trx.updateTable('withdrawal_address_book').set(values).where('id', '=', entryId).where('approved_by', 'is', null).execute();
+      await this.audit.record(
+        {
+          operator,
+          action: 'withdrawal.address_approved',
+          entity: { type: 'address_book', id: entryId },
+          change: { chain: row.chain, address: row.address, addedBy: row.added_by, usableFrom: values.usable_from, timeLockHours: whitelistTimeLockHours },
+        },
+        trx,
+      );
+      return entryView({ ...row, ...values });
     });
   }
 
@@ -171,7 +227,7 @@ export class WithdrawalPolicyService {
   }
 }
 
-function entryView(row: { id: string; chain: string; address: string; label: string; whitelisted: number; added_by: string; added_at: string }): AddressBookEntry {
+function entryView(row: Selectable<WithdrawalAddressBookTable>): AddressBookEntry {
   return {
     id: row.id,
     chain: row.chain as Chain,
@@ -180,5 +236,8 @@ function entryView(row: { id: string; chain: string; address: string; label: str
     whitelisted: row.whitelisted === 1,
     addedBy: row.added_by,
     addedAt: row.added_at,
+    approvedBy: row.approved_by,
+    approvedAt: row.approved_at,
+    usableFrom: row.usable_from,
   };
 }

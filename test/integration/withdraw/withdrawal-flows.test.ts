@@ -132,7 +132,10 @@ describe('address book', () => {
 describe('policy', () => {
   it('approves by policy a small withdrawal to a whitelisted address, and asks a second operator otherwise', async () => {
     await ok<WithdrawalPolicy>('withdrawals:policySet', { assetId: ASSET, rules: { approvalThreshold: (100n * USDT).toString(), perWithdrawalLimit: (1_000n * USDT).toString() } });
-    await ok('withdrawals:addressBookAdd', { chain: 'polygon', address: destinations[2]!.toLowerCase(), label: 'Exchange deposit', whitelisted: true }, ops.alice);
+    // Whitelisting takes a second officer (here the admin) and a time lock, tested in controls/whitelist.test.ts; none here.
+    await ok('withdrawals:controlsSet', { whitelistTimeLockHours: 0 });
+    const entry = await ok<{ id: string }>('withdrawals:addressBookAdd', { chain: 'polygon', address: destinations[2]!.toLowerCase(), label: 'Exchange deposit', whitelisted: true }, ops.alice);
+    await ok('withdrawals:addressBookApprove', { entryId: entry.id });
 
     const small = await request(50n * USDT, destinations[2]!);
     expect(small).toMatchObject({ ok: true, data: { state: 'approved', needsApproval: false, approvedBy: 'policy' } });
