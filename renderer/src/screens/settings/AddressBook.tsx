@@ -97,13 +97,15 @@ export function AddressBook() {
 
 /** no, waiting for a second officer, locked for a while longer (counting down), or yes. */
 function WhitelistStatus({ entry }: { entry: AddressBookEntry }) {
-  const [now, setNow] = useState(() => Date.now());
+  // Read the time at each render; the timer only makes a render happen while the lock runs.
+  const [, setTick] = useState(0);
+  const now = Date.now();
   const lockedUntil = entry.usableFrom ? Date.parse(entry.usableFrom) : 0;
   useEffect(() => {
-    if (lockedUntil <= now) return;
-    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    if (lockedUntil <= Date.now()) return;
+    const timer = setInterval(() => setTick((n) => n + 1), 30_000);
     return () => clearInterval(timer);
-  }, [lockedUntil, now]);
+  }, [lockedUntil]);
   if (!entry.whitelisted) return <>no</>;
   if (!entry.approvedBy) return <span className="warn">waiting for a second officer</span>;
   if (lockedUntil > now) {
