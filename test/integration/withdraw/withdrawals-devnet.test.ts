@@ -190,7 +190,7 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
       destination: externalAddress(chain, 5),
     });
     const selfApproval = await call('withdrawals:approve', { withdrawalId: requested.id }, ops.admin);
-    expect(selfApproval).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/other than the one who requested/) } });
+    expect(selfApproval).toMatchObject({ ok: false, error: { code: 'maker_checker', message: expect.stringMatching(/You requested this withdrawal: another operator must check it/) } });
     expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: requested.id })).toMatchObject({ state: 'requested' });
     const cancelled = await ok<WithdrawalView>('withdrawals:cancel', { withdrawalId: requested.id, reason: 'self approval test' }, ALICE);
     expect(cancelled.state).toBe('cancelled');
