@@ -29,6 +29,7 @@ import { PostgresAuditStatements } from './db/postgres/audit-statements';
 import { PostgresLedgerStatements } from './db/postgres/ledger-statements';
 import { TransferService } from './ledger/transfer-service';
 import { ControlsSettingsStore } from './controls/controls-settings';
+import { CompanyCreditRequests } from './controls/company-credits';
 import { HoldingWallets } from './holding/holding-wallets';
 import { SystemService } from './system/system-service';
 import { WalletService } from './wallets/wallet-service';
@@ -195,7 +196,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     configuration: configurationHandlers(configuration, assets),
     wallets: walletHandlers(wallets, watch, depositMinimums),
     sweeps: sweepHandlers(sweeps, sweepRules, watch),
-    transfers: transferHandlers(transfers, ledger, wallets),
+    transfers: transferHandlers(transfers, new CompanyCreditRequests(db, transfers, assets, audit, config.clock), ledger, wallets),
     audit: auditHandlers(ledger, audit, auditTrail),
     clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership),
     ramps: rampHandlers(ramps.settings, ramps.onRamps, ramps.offRamps),

@@ -188,7 +188,8 @@ test('devnet: off-ramp from hold to completed, its crypto leg approved and signe
       await checker('clients:bankAccounts:verify', { bankAccountId: account.id, evidence: 'Statement of October shows the holder' });
       const wallet = await call<WalletView>(app, 'wallets:create', { chain: 'polygon', label: 'Lucía Romero Polygon' });
       await call(app, 'clients:wallets:associate', { clientId: client.id, walletId: wallet.id });
-      await call(app, 'transfers:companyCredit', { idempotencyKey: 'e2e-offramp-funding', walletId: wallet.id, assetId: 'polygon:USDT', amount: '800000000', reason: 'Opening balance for the off-ramp test' });
+      const funding = await call<{ id: string }>(app, 'transfers:companyCredit', { idempotencyKey: 'e2e-offramp-funding', walletId: wallet.id, assetId: 'polygon:USDT', amount: '800000000', reason: 'Opening balance for the off-ramp test' });
+      await (await secondOperator(app, 'credit.approver', 'approver'))('transfers:approveCompanyCredit', { creditId: funding.id });
       await call(app, 'ramps:settings:setOffRampDestination', { chain: 'polygon', address: EXTERNAL });
       const holding = await call<{ address: string }>(app, 'holding:register', { chain: 'polygon', account: 0 });
       await devnet.setNativeBalance(holding.address, 10n ** 20n);

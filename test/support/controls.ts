@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { CallContext } from '@engine/api/types';
-import { snapshotRows, type TestEngine, type TestOperator } from './engine';
+import type { CompanyCreditView } from '@shared/domain/controls';
+import { callOk, snapshotRows, type TestEngine, type TestOperator } from './engine';
 
 /**
  * Four eyes in tests: the test admin makes an item, a second operator (signed in once per engine) checks
@@ -50,4 +51,18 @@ export async function refusedAndAudited(
   const change = JSON.parse(record.change) as { code: string; reason: string; details?: Record<string, unknown> };
   expect(change.code).toBe(code);
   return { operator: record.operator, change };
+}
+
+/**
+ * A company credit as four eyes book it: asked for by `requester` (default the test admin), approved by a
+ * second operator with the approver's rights. Returns the approved request (its transferId is the booking).
+ */
+export async function creditWallet(
+  t: TestEngine,
+  request: { idempotencyKey: string; walletId: string; assetId: string; amount: string; reason: string },
+  requester?: TestOperator,
+): Promise<CompanyCreditView> {
+  const asked = await callOk<CompanyCreditView>(t.engine, 'transfers:companyCredit', request, requester);
+  if (asked.state !== 'requested') return asked;
+  return callOk<CompanyCreditView>(t.engine, 'transfers:approveCompanyCredit', { creditId: asked.id }, await checker(t, 'approver'));
 }

@@ -1,5 +1,5 @@
 import { chainFamily } from '@shared/domain/chains';
-import type { AddressBookAction, WithdrawalAction } from '@shared/domain/controls';
+import type { AddressBookAction, CompanyCreditAction, CompanyCreditView, WithdrawalAction } from '@shared/domain/controls';
 import type { AddressBookEntry, WithdrawalView } from '@shared/domain/withdrawals';
 import type { CallContext } from '../api/types';
 import { isMaker } from '../operators/maker-checker';
@@ -29,5 +29,14 @@ export function addressBookActions(entry: AddressBookEntry, context: Pick<CallCo
   const actions: AddressBookAction[] = [];
   if (entry.whitelisted && !entry.approvedBy && !isMaker(entry.addedBy, operator) && roleMayCall(role, 'withdrawals:addressBookApprove')) actions.push('approve');
   if (roleMayCall(role, 'withdrawals:addressBookRemove')) actions.push('remove');
+  return actions;
+}
+
+export function companyCreditActions(credit: CompanyCreditView, context: Pick<CallContext, 'operator' | 'role'>): CompanyCreditAction[] {
+  const { role, operator } = context;
+  if (!role || !operator || credit.state !== 'requested') return [];
+  const actions: CompanyCreditAction[] = [];
+  if (!isMaker(credit.requestedBy, operator) && roleMayCall(role, 'transfers:approveCompanyCredit')) actions.push('approve');
+  if (roleMayCall(role, 'transfers:rejectCompanyCredit')) actions.push('reject');
   return actions;
 }

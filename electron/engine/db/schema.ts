@@ -151,6 +151,25 @@ export interface WithdrawalAddressBookTable {
   usable_from: string | null;
 }
 
+/** A company credit waits here for a second operator (four eyes); approval books it (transfer_id). */
+export interface CompanyCreditsTable {
+  id: Immutable<string>;
+  idempotency_key: Immutable<string>;
+  wallet_id: Immutable<string>;
+  asset_id: Immutable<string>;
+  /** base units, decimal text */
+  amount: Immutable<string>;
+  reason: Immutable<string>;
+  state: 'requested' | 'approved' | 'rejected';
+  requested_by: Immutable<string>;
+  /** when it was requested */
+  created_at: Immutable<string>;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  transfer_id: number | null;
+}
+
 /** A company client (an end user); personal fields may be empty while the record is a draft. */
 export interface ClientsTable {
   id: Immutable<string>;
@@ -461,6 +480,7 @@ export interface Database {
   kyc_file_contents: KycFileContentsTable;
   kyc_documents: KycDocumentsTable;
   bank_accounts: BankAccountsTable;
+  company_credits: CompanyCreditsTable;
   ramp_settings: RampSettingsTable;
   onramps: OnRampsTable;
   offramps: OffRampsTable;
@@ -489,3 +509,4 @@ export type DepositRow = Selectable<DepositsTable>;
 export type SweepRow = Selectable<SweepsTable>;
 export type SweepTxRow = Selectable<SweepTxsTable>;
 export type OperatorRow = Selectable<OperatorsTable>;
+export type CompanyCreditRow = Selectable<CompanyCreditsTable>;

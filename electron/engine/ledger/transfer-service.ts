@@ -42,7 +42,7 @@ export class TransferService {
       assertMaySend(from!);
       assertMayReceive(to!, transfersToUnownedWallets);
     };
-    return this.operatorTransfer(asset, [request.fromWalletId, request.toWalletId], actor, gate, {
+    return this.operatorTransfer(asset, [request.fromWalletId, request.toWalletId], actor, gate, undefined, {
       idempotencyKey: request.idempotencyKey,
       debit: { kind: 'client_wallet', assetId: asset.id, walletId: request.fromWalletId },
       credit: { kind: 'client_wallet', assetId: asset.id, walletId: request.toWalletId },
@@ -59,10 +59,11 @@ export class TransferService {
   async companyCredit(
     request: { idempotencyKey: string; walletId: string; assetId: string; amount: bigint; reason: string },
     actor: Actor = {},
+    ex?: Kysely<Database>,
   ): Promise<TransferOutcome> {
     const asset = await this.assets.get(request.assetId);
     // The company's own wallets may always take its credit; a client's only while verified.
-    return this.operatorTransfer(asset, [request.walletId], actor, ([to]) => assertMayReceive(to!, true), {
+    return this.operatorTransfer(asset, [request.walletId], actor, ([to]) => assertMayReceive(to!, true), ex, {
       idempotencyKey: request.idempotencyKey,
       debit: { kind: 'uncovered_credit', assetId: asset.id },
       credit: { kind: 'client_wallet', assetId: asset.id, walletId: request.walletId },
@@ -150,9 +151,10 @@ export class TransferService {
     walletIds: string[],
     actor: Actor,
     gate: (wallets: GuardedWalletRow[]) => void,
+    ex: Kysely<Database> | undefined,
     transfer: Omit<TransferRequest, 'cause' | 'operator'>,
   ): Promise<TransferOutcome> {
-    return this.ledger.transfer({ ...transfer, cause: { type: 'operator', id: actor.operator ?? 'officer' }, operator: actor.operator }, undefined, {
+    return this.ledger.transfer({ ...transfer, cause: { type: 'operator', id: actor.operator ?? 'officer' }, operator: actor.operator }, ex, {
       walletIds,
       check: (rows: GuardedWalletRow[]) => {
         const wallets = requireActive(walletIds, rows);

@@ -64,6 +64,10 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'wallets:creditBelowMinimum': { roles: officer },
   'transfers:internal': { roles: officer },
   'transfers:companyCredit': { roles: officer },
+  // uncovered credit: a second operator with the approver's rights books it (never its requester)
+  'transfers:approveCompanyCredit': { roles: approver },
+  'transfers:rejectCompanyCredit': { roles: ['admin', 'officer', 'approver'] },
+  'transfers:companyCredits': { roles: everyone },
   'transfers:history': { roles: everyone },
   // withdrawals: officers request, approvers approve and sign (never their own request)
   'withdrawals:request': { roles: officer },

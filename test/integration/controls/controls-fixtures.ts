@@ -3,7 +3,7 @@ import type { WalletView } from '@shared/domain/wallets';
 import type { HoldingAddressView } from '@shared/domain/withdrawals';
 import type { EngineConfig } from '@engine/engine';
 import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
-import { checker } from '@test/controls';
+import { checker, creditWallet } from '@test/controls';
 import { callOk, startUnlockedEngine, type TestEngine, type TestOperator } from '@test/engine';
 import { TEST_TOKEN_SIGNING_PUBLIC_KEY, withTestSignature } from '@test/virtual-ledger/token-signing-key';
 import { VirtualLedger } from '@test/virtual-ledger/virtual-ledger';
@@ -67,7 +67,7 @@ export async function verifiedClient(bench: ControlsBench, taxId: { country: str
 export async function fundedWallet(bench: ControlsBench, label: string, amount: bigint, clientId?: string): Promise<WalletView> {
   const { t } = bench;
   const wallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label });
-  await callOk(t.engine, 'transfers:companyCredit', { idempotencyKey: `fund-${wallet.id}`, walletId: wallet.id, assetId: ASSET, amount: amount.toString(), reason: 'test balance' });
+  await creditWallet(t, { idempotencyKey: `fund-${wallet.id}`, walletId: wallet.id, assetId: ASSET, amount: amount.toString(), reason: 'test balance' });
   if (clientId) await callOk(t.engine, 'clients:wallets:associate', { clientId, walletId: wallet.id });
   return wallet;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankAccountView, ClientView } from '@shared/domain/clients';
 import type { WalletView } from '@shared/domain/wallets';
 import type { AddressBookEntry, WithdrawalView } from '@shared/domain/withdrawals';
+import type { CompanyCreditView } from '@shared/domain/controls';
 import type { CallContext } from '@engine/api/types';
 import { refusedAndAudited } from '@test/controls';
 import { callOk, TEST_ADMIN, TEST_PASSPHRASE } from '@test/engine';
@@ -88,6 +89,41 @@ describe('KYC and bank accounts', () => {
       status: 'verified',
       verifiedBy: bench.officer.name,
     });
+  });
+});
+
+describe('company credit (always uncovered)', () => {
+  const balance = (walletId: string) => bench.t.engine.services.ledger.balance({ kind: 'client_wallet', assetId: ASSET, walletId });
+
+  it('is only asked for by one operator; another with approval rights books it, never its requester', async () => {
+    const before = await balance(wallet.id);
+    const asked = await as<CompanyCreditView>(admin, 'transfers:companyCredit', { idempotencyKey: 'credit-four-eyes', walletId: wallet.id, assetId: ASSET, amount: (7n * USDT).toString(), reason: 'goodwill' });
+    expect(asked).toMatchObject({ state: 'requested', requestedBy: 'admin', transferId: null });
+    expect(await balance(wallet.id)).toEqual(before);
+    const offered = async (who: { context: CallContext }) =>
+      (await as<{ items: CompanyCreditView[] }>(who, 'transfers:companyCredits', { state: 'requested', limit: 10 })).items.find((c) => c.id === asked.id)!.allowedActions;
+    expect(await offered(admin)).toEqual(['reject']);
+    expect(await offered(bench.approver)).toEqual(['approve', 'reject']);
+    expect(await offered(bench.officer)).toEqual(['reject']);
+
+    await refusedAndAudited(bench.t, 'transfers:approveCompanyCredit', { creditId: asked.id }, 'maker_checker', admin);
+    const booked = await as<CompanyCreditView>(bench.approver, 'transfers:approveCompanyCredit', { creditId: asked.id });
+    expect(booked).toMatchObject({ state: 'approved', decidedBy: bench.approver.name, transferId: expect.any(String) });
+    expect(BigInt((await balance(wallet.id)).posted)).toBe(BigInt(before.posted) + 7n * USDT);
+    // once booked, a second approval books nothing
+    const again = await bench.t.engine.api.call('transfers:approveCompanyCredit', { creditId: asked.id }, bench.approver.context);
+    expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(BigInt((await balance(wallet.id)).posted)).toBe(BigInt(before.posted) + 7n * USDT);
+  });
+
+  it('is checked again at approval: a client suspended meanwhile gets nothing', async () => {
+    const client = await verifiedClient(bench, { country: 'BR', kind: 'cpf', value: '529.982.247-25' });
+    const target = await fundedWallet(bench, 'suspended later', 1n, client.id);
+    const asked = await as<CompanyCreditView>(admin, 'transfers:companyCredit', { idempotencyKey: 'credit-then-suspend', walletId: target.id, assetId: ASSET, amount: USDT.toString(), reason: 'goodwill' });
+    await as(admin, 'clients:kyc:suspend', { clientId: client.id, reason: 'adverse media' });
+    await refusedAndAudited(bench.t, 'transfers:approveCompanyCredit', { creditId: asked.id }, 'client_suspended', bench.approver);
+    const turnedDown = await as<CompanyCreditView>(admin, 'transfers:rejectCompanyCredit', { creditId: asked.id, reason: 'client suspended' });
+    expect(turnedDown).toMatchObject({ state: 'rejected', decidedBy: 'admin', decisionNote: 'client suspended', transferId: null });
   });
 });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WalletView } from '@shared/domain/wallets';
 import type { HoldingAddressView, WithdrawalView } from '@shared/domain/withdrawals';
 import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
+import { creditWallet } from '@test/controls';
 import { callOk, startUnlockedEngine, type TestEngine, type TestOperator } from '@test/engine';
 import { VirtualLedger } from '@test/virtual-ledger/virtual-ledger';
 
@@ -28,7 +29,7 @@ beforeAll(async () => {
   officer = await t.signInAs('officer', 'olga');
   approver = await t.signInAs('approver', 'abe');
   client = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: 'maker-checker client' }, officer);
-  await callOk(t.engine, 'transfers:companyCredit', { idempotencyKey: 'mc-credit-1', walletId: client.id, assetId: 'polygon:USDT', amount: '500000000', reason: 'test balance' }, officer);
+  await creditWallet(t, { idempotencyKey: 'mc-credit-1', walletId: client.id, assetId: 'polygon:USDT', amount: '500000000', reason: 'test balance' }, officer);
 }, 60_000);
 afterAll(async () => {
   await t?.dispose();

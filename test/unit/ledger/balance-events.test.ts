@@ -3,6 +3,7 @@ import type { EngineEvent } from '@shared/ipc/events';
 import type { WalletView } from '@shared/domain/wallets';
 import { callOk, startUnlockedEngine, type TestEngine } from '@test/engine';
 import { BACKENDS } from '@test/backends';
+import { creditWallet } from '@test/controls';
 
 describe.each(BACKENDS)('on %s', (backend) => {
   let t: TestEngine;
@@ -23,7 +24,7 @@ describe.each(BACKENDS)('on %s', (backend) => {
   const balanceEvents = () => events.filter((e) => e.type === 'balance.changed');
 
   it('announces the committed balances of both wallets after an internal transfer made inside a service transaction', async () => {
-    await callOk(t.engine, 'transfers:companyCredit', { idempotencyKey: 'credit-0001', walletId: alice.id, assetId: 'polygon:USDT', amount: '900', reason: 'opening' });
+    await creditWallet(t, { idempotencyKey: 'credit-0001', walletId: alice.id, assetId: 'polygon:USDT', amount: '900', reason: 'opening' });
     await callOk(t.engine, 'transfers:internal', { idempotencyKey: 'move-0001', fromWalletId: alice.id, toWalletId: bob.id, assetId: 'polygon:USDT', amount: '400' });
     await settle();
     const [credit, ...move] = balanceEvents();
