@@ -60,4 +60,14 @@ test('controls: a whitelisting waits for a second admin and its time lock; its m
     const row = page.getByTestId('settings-address-book').locator('tr', { hasText: 'Exchange deposit' });
     await expect(row.getByTestId('address-book-whitelist-status')).toContainText('usable in');
   });
+
+  await test.step('the time lock is a setting on the same policy screen', async () => {
+    const card = page.getByTestId('settings-controls');
+    await expect(card.getByTestId('controls-time-lock')).toHaveValue('24');
+    await card.getByTestId('controls-time-lock').fill('48');
+    await card.getByRole('button', { name: 'Save' }).click();
+    await expect(card.getByRole('status')).toHaveText('Saved.');
+    const settings = await app.engineCall<{ whitelistTimeLockHours: number }>('withdrawals:controlsGet', {});
+    expect(settings.data!.whitelistTimeLockHours).toBe(48);
+  });
 });
