@@ -196,7 +196,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     configuration: configurationHandlers(configuration, assets),
     wallets: walletHandlers(wallets, watch, depositMinimums),
     sweeps: sweepHandlers(sweeps, sweepRules, watch),
-    transfers: transferHandlers(transfers, new CompanyCreditRequests(db, transfers, assets, audit, config.clock), ledger, wallets),
+    transfers: transferHandlers(transfers, new CompanyCreditRequests(db, transfers, assets, audit, ledger, events, config.clock), ledger, wallets),
     audit: auditHandlers(ledger, audit, auditTrail),
     clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership),
     ramps: rampHandlers(ramps.settings, ramps.onRamps, ramps.offRamps),

@@ -8,7 +8,9 @@ import type { AssetRegistry } from '../chains/asset-registry';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
 import type { CompanyCreditRow, Database } from '../db/schema';
 import { guardedWallets } from '../ledger/ledger-statements';
+import type { Ledger } from '../ledger/ledger';
 import type { TransferService } from '../ledger/transfer-service';
+import type { EventBus } from '../events';
 import { assertNotMaker } from '../operators/maker-checker';
 import { requireActive } from '../wallets/wallet-service';
 import { assertMayReceive } from './kyc-gate';
@@ -28,6 +30,8 @@ export class CompanyCreditRequests {
     private readonly transfers: TransferService,
     private readonly assets: AssetRegistry,
     private readonly audit: AuditLog,
+    private readonly ledger: Ledger,
+    private readonly events: EventBus,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -80,7 +84,7 @@ export class CompanyCreditRequests {
 
   /** A second operator approves: the credit is booked in the same transaction. */
   async approve(creditId: string, operator: string): Promise<CompanyCreditView> {
-    return this.db.transaction().execute(async (trx) => {
+    const approved = await this.db.transaction().execute(async (trx) => {
       const row = await this.pending(creditId, trx);
       assertNotMaker(row.requested_by, operator, 'requested this company credit', { creditId });
       const { transfer } = await this.transfers.companyCredit(
@@ -90,6 +94,11 @@ export class CompanyCreditRequests {
       );
       return this.decide(trx, row, 'approved', operator, null, transfer.id);
     });
+    // Booked inside our transaction: the ledger may not announce it (a wallet's first account, created in
+    // an open transaction, is invisible to its commit check on PostgreSQL), so the committed balance goes out here.
+    const balance = await this.ledger.balance({ kind: 'client_wallet', assetId: approved.assetId, walletId: approved.walletId });
+    this.events.publish({ type: 'balance.changed', walletId: approved.walletId, ...balance });
+    return approved;
   }
 
   /** Anyone allowed may turn a request down, its requester included (withdrawing it): nothing is booked. */
