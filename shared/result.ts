@@ -54,6 +54,7 @@ export const ERROR_CODES = [
   'recipient_not_allowed',
   'destination_pending_approval',
   'destination_time_locked',
+  'velocity_exceeded',
   // the shared PostgreSQL server cannot be reached
   'database_unavailable',
   // a chain lease (one watcher per chain on a shared database) was lost: the holder stops working on that chain

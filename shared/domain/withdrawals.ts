@@ -68,6 +68,11 @@ export interface AddressBookEntry {
 export interface AssetWithdrawalRules {
   perWithdrawalLimit?: string;
   dailyLimit?: string;
+  /** Per client wallet, over the last 24 hours and the last 30 days (rolling windows). */
+  walletDailyLimit?: string;
+  walletMonthlyLimit?: string;
+  /** Velocity: at most this many withdrawals per client wallet in the last hour. */
+  walletHourlyCount?: number;
   /** At or below this amount, to a whitelisted address, no second operator is needed. Absent: always. */
   approvalThreshold?: string;
 }

@@ -13,6 +13,9 @@ const CONTROL_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'recipient_not_allowed',
   'destination_pending_approval',
   'destination_time_locked',
+  'velocity_exceeded',
+  // the per-wallet limits are controls too (withdraw/withdrawal-policy.ts); the asset-wide ones share the code
+  'limit_exceeded',
 ]);
 
 export function isControlRefusal(code: string): boolean {

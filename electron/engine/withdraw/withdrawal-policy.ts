@@ -15,12 +15,21 @@ import { assertNotMaker } from '../operators/maker-checker';
 import { putSetting } from '../db/settings';
 
 const KEY = 'withdrawal_policy';
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 const baseUnits = z.string().refine(isBaseUnits);
 const storedSchema = z.object({
   assets: z.record(
     z.string(),
-    z.object({ perWithdrawalLimit: baseUnits.optional(), dailyLimit: baseUnits.optional(), approvalThreshold: baseUnits.optional() }),
+    z.object({
+      perWithdrawalLimit: baseUnits.optional(),
+      dailyLimit: baseUnits.optional(),
+      approvalThreshold: baseUnits.optional(),
+      walletDailyLimit: baseUnits.optional(),
+      walletMonthlyLimit: baseUnits.optional(),
+      walletHourlyCount: z.number().int().min(1).optional(),
+    }),
   ),
 });
 
@@ -69,7 +78,7 @@ export class WithdrawalPolicyService {
    * Runs inside the request's transaction so the day's total cannot be raced past its limit.
    */
   async evaluate(
-    request: { asset: Asset; amount: bigint; destination: string; profile: string },
+    request: { asset: Asset; amount: bigint; destination: string; profile: string; walletId?: string | null },
     trx: Kysely<Database>,
   ): Promise<PolicyVerdict> {
     const { asset, amount } = request;
@@ -101,6 +110,7 @@ export class WithdrawalPolicyService {
         );
       }
     }
+    if (request.walletId) await this.checkWalletLimits(request.walletId, asset, amount, rules, trx);
     const approvalReasons: string[] = [];
     const entry = await this.findEntry(asset.chain, request.destination, trx);
     if (entry?.whitelisted) this.assertUsable(entry);
@@ -108,6 +118,50 @@ export class WithdrawalPolicyService {
     if (rules.approvalThreshold === undefined) approvalReasons.push(`every ${asset.symbol} withdrawal needs a second operator`);
     else if (amount > BigInt(rules.approvalThreshold)) approvalReasons.push(`above the approval threshold of ${show(BigInt(rules.approvalThreshold))}`);
     return { approvalReasons };
+  }
+
+  /**
+   * Per client wallet: the amount over the last 24 hours and 30 days, and how many withdrawals in the last
+   * hour (velocity). Rolling windows on the engine clock; cancelled and failed withdrawals do not count.
+   */
+  private async checkWalletLimits(walletId: string, asset: Asset, amount: bigint, rules: AssetWithdrawalRules, trx: Kysely<Database>): Promise<void> {
+    if (rules.walletDailyLimit === undefined && rules.walletMonthlyLimit === undefined && rules.walletHourlyCount === undefined) return;
+    const since = (ms: number) => new Date(this.now() - ms).toISOString();
+    const recent = await trx
+      .selectFrom('withdrawals')
+      .select(['amount', 'created_at'])
+      .where('wallet_id', '=', walletId)
+      .where('asset_id', '=', asset.id)
+      .where('created_at', '>=', since(30 * DAY_MS))
+      .where('state', 'not in', ['cancelled', 'failed'])
+      .execute();
+    const show = (value: bigint) => `${formatAmountGrouped(value, asset.decimals)} ${asset.symbol}`;
+    const windows: Array<[string | undefined, number, string]> = [
+      [rules.walletDailyLimit, DAY_MS, 'the last 24 hours'],
+      [rules.walletMonthlyLimit, 30 * DAY_MS, 'the last 30 days'],
+    ];
+    for (const [limit, span, words] of windows) {
+      if (limit === undefined) continue;
+      const used = recent.filter((r) => r.created_at >= since(span)).reduce((sum, r) => sum + BigInt(r.amount), 0n);
+      if (used + amount > BigInt(limit)) {
+        throw new DomainError(
+          'limit_exceeded',
+          `${show(amount)} would take this wallet's ${asset.symbol} withdrawals over ${words} to ${show(used + amount)}, above its limit of ${show(BigInt(limit))}.`,
+          { walletId, assetId: asset.id, limit, used: used.toString(), window: words },
+        );
+      }
+    }
+    if (rules.walletHourlyCount !== undefined) {
+      const lastHour = recent.filter((r) => r.created_at >= since(HOUR_MS)).length;
+      if (lastHour >= rules.walletHourlyCount) {
+        throw new DomainError('velocity_exceeded', `This wallet already made ${lastHour} ${asset.symbol} withdrawals in the last hour; the policy allows ${rules.walletHourlyCount}.`, {
+          walletId,
+          assetId: asset.id,
+          count: lastHour,
+          limit: rules.walletHourlyCount,
+        });
+      }
+    }
   }
 
   /**

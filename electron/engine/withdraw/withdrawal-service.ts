@@ -240,7 +240,7 @@ export class WithdrawalService {
     let row: WithdrawalRow;
     try {
       row = await this.db.transaction().execute(async (trx) => {
-        const verdict = await this.policy.evaluate({ asset, amount, destination, profile }, trx);
+        const verdict = await this.policy.evaluate({ asset, amount, destination, profile, walletId: request.walletId }, trx);
         const approvalReasons = request.kind === 'company' ? ['company funds always need a second operator', ...verdict.approvalReasons] : verdict.approvalReasons;
         // The coverage check and the hold commit together: SQLite runs one write transaction at a time,
         // so a second request for the same last funds sees this one in flight.

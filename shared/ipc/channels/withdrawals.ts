@@ -18,6 +18,9 @@ const rules = z
     perWithdrawalLimit: s.positiveBaseUnits.optional(),
     dailyLimit: s.positiveBaseUnits.optional(),
     approvalThreshold: s.baseUnits.optional(),
+    walletDailyLimit: s.positiveBaseUnits.optional(),
+    walletMonthlyLimit: s.positiveBaseUnits.optional(),
+    walletHourlyCount: z.number().int().min(1).max(10_000).optional(),
   })
   .strict();
 
