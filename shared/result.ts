@@ -47,6 +47,14 @@ export const ERROR_CODES = [
   'no_active_wallet',
   'no_verified_bank_account',
   'ramp_not_configured',
+  // controls (electron/engine/controls): four eyes, KYC gates on money movements, whitelist time locks
+  'maker_checker',
+  'client_suspended',
+  'recipient_kyc_not_verified',
+  'recipient_not_allowed',
+  'destination_pending_approval',
+  'destination_time_locked',
+  'velocity_exceeded',
   // the shared PostgreSQL server cannot be reached
   'database_unavailable',
   // a chain lease (one watcher per chain on a shared database) was lost: the holder stops working on that chain

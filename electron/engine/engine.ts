@@ -28,6 +28,8 @@ import { SqliteLedgerStatements } from './db/sqlite/ledger-statements';
 import { PostgresAuditStatements } from './db/postgres/audit-statements';
 import { PostgresLedgerStatements } from './db/postgres/ledger-statements';
 import { TransferService } from './ledger/transfer-service';
+import { ControlsSettingsStore } from './controls/controls-settings';
+import { CompanyCreditRequests } from './controls/company-credits';
 import { HoldingWallets } from './holding/holding-wallets';
 import { SystemService } from './system/system-service';
 import { WalletService } from './wallets/wallet-service';
@@ -184,7 +186,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       events.publish({ type: 'balance.changed', walletId: account.walletId, ...balance });
     }
   });
-  const transfers = new TransferService(db, ledger, wallets, assets);
+  const controls = new ControlsSettingsStore(db, audit);
+  const transfers = new TransferService(db, ledger, wallets, assets, controls);
   // Nothing reads a chain before the workspace is set up, nor (on mainnet and testnet) before its endpoint is confirmed.
   const chainReady = async (chain: Chain) => (await operators.workspaceSetUp()) && (await configuration.endpointConfirmed(chain));
   const depositMinimums = new DepositMinimums(db, configuration, assets, audit);
@@ -196,7 +199,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, rules: sweepRules, leases: database.leases }, { log, ready: chainReady, ...config.sweeps });
   const presence = new EnginePresence(database.leases);
   await presence.start();
-  const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, presence, log, custody });
+  const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, presence, log, custody, controls, clock: config.clock });
   const clock = config.clock;
   const sharedDatabase = database.dialect === 'postgres';
   const clients = createClientsModule({ db, audit, wallets, home: config.home, sharedDatabase, ...(clock ? { today: () => new Date(clock()) } : {}) });
@@ -210,13 +213,13 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
 
   const handlers: Handlers = {
     backups: backupHandlers(backups, restore),
-    withdrawals: withdrawalHandlers(withdraw),
+    withdrawals: withdrawalHandlers(withdraw, controls),
     holding: holdingHandlers(withdraw),
     system: { ...systemHandlers(system, custody, audit, operators, recovery), ...workspaceHandlers(network, audit, config.workspace), ...operatorHandlers(operators) },
     configuration: configurationHandlers(configuration, assets),
     wallets: walletHandlers(wallets, watch, depositMinimums),
     sweeps: sweepHandlers(sweeps, sweepRules, watch),
-    transfers: transferHandlers(transfers, ledger, wallets),
+    transfers: transferHandlers(transfers, new CompanyCreditRequests(db, transfers, assets, audit, ledger, events, config.clock), ledger, wallets),
     audit: auditHandlers(ledger, audit, auditTrail),
     clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership),
     ramps: rampHandlers(ramps.settings, ramps.onRamps, ramps.offRamps),

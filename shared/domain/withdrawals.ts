@@ -1,4 +1,5 @@
 import type { Chain } from './chains';
+import type { AddressBookAction, WithdrawalAction } from './controls';
 
 /**
  * A payment out of the holding wallet. `client` pays a virtual wallet's balance to an external address,
@@ -42,6 +43,8 @@ export interface WithdrawalView {
   cause: { type: string; id: string } | null;
   createdAt: string;
   updatedAt: string;
+  /** What the signed-in operator may do with it now (get and list answer it; events do not carry it). */
+  allowedActions?: WithdrawalAction[];
 }
 
 export interface AddressBookEntry {
@@ -49,15 +52,27 @@ export interface AddressBookEntry {
   chain: Chain;
   address: string;
   label: string;
+  /** Asked to be whitelisted: it counts as such once a second officer approved it and its time lock ran out. */
   whitelisted: boolean;
   addedBy: string;
   addedAt: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  /** From when a whitelisted destination may be paid (approval plus the time lock). */
+  usableFrom: string | null;
+  /** What the signed-in operator may do with it now (the list answers it). */
+  allowedActions?: AddressBookAction[];
 }
 
 /** Per asset, base-unit strings; an absent limit means none. */
 export interface AssetWithdrawalRules {
   perWithdrawalLimit?: string;
   dailyLimit?: string;
+  /** Per client wallet, over the last 24 hours and the last 30 days (rolling windows). */
+  walletDailyLimit?: string;
+  walletMonthlyLimit?: string;
+  /** Velocity: at most this many withdrawals per client wallet in the last hour. */
+  walletHourlyCount?: number;
   /** At or below this amount, to a whitelisted address, no second operator is needed. Absent: always. */
   approvalThreshold?: string;
 }

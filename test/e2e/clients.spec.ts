@@ -1,5 +1,6 @@
 import { ClientsPage } from './pages/clients';
 import { expect, test } from './support/fixtures';
+import { secondOperator } from './support/second-operator';
 
 function isoDate(offsetDays: number): string {
   return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
@@ -8,6 +9,7 @@ function isoDate(offsetDays: number): string {
 test('clients: create with validation as typed, documents, KYC review, bank account, wallet', async ({ officer: app }) => {
   const clients = new ClientsPage(app);
   const page = app.page;
+  let checker: Awaited<ReturnType<typeof secondOperator>>;
 
   await test.step('an empty list invites the first client', async () => {
     await clients.open();
@@ -45,10 +47,18 @@ test('clients: create with validation as typed, documents, KYC review, bank acco
     await expect(page.getByTestId('client-proof-of-address')).toContainText('sha256');
   });
 
-  await test.step('KYC: submit, then verify', async () => {
+  await test.step('KYC: submit; whoever submitted may not verify it, another officer does', async () => {
     await page.getByTestId('kyc-submit').click();
     await expect(page.getByTestId('kyc-status')).toHaveText('KYC submitted');
     await page.getByTestId('kyc-verify').click();
+    await expect(page.getByRole('alert')).toContainText("You submitted this client's KYC: another operator must check it.");
+    await expect(page.getByTestId('kyc-status')).toHaveText('KYC submitted');
+    const listed = await app.engineCall<{ items: Array<{ id: string; legalName: string }> }>('clients:list', { limit: 10 });
+    const clientId = listed.data!.items.find((c) => c.legalName === 'María García López')!.id;
+    checker = await secondOperator(app, 'kyc.checker', 'officer');
+    await checker('clients:kyc:verify', { clientId });
+    await page.getByTestId('client-back').click();
+    await page.getByTestId('client-row').first().click();
     await expect(page.getByTestId('kyc-status')).toHaveText('KYC verified');
     await expect(page.getByTestId('client-history')).toContainText('client created');
   });
@@ -64,9 +74,16 @@ test('clients: create with validation as typed, documents, KYC review, bank acco
     await dialog.getByTestId('bank-save').click();
     await expect(dialog).toBeHidden();
     await expect(page.getByTestId('client-bank-accounts')).toContainText('ES9121000418450200051332');
+    // Whoever added the account does not verify it: the engine refuses, the dialog says why; another officer does.
     await page.getByTestId('bank-verify').click();
     await page.getByTestId('bank-verify-dialog').getByTestId('reason-text').fill('Bank statement of 2026-10 shows the holder name');
     await page.getByTestId('bank-verify-dialog').getByTestId('reason-submit').click();
+    await expect(page.getByText('You added this bank account: another operator must check it.')).toBeVisible();
+    const accounts = await app.engineCall<Array<{ id: string }>>('clients:bankAccounts:list', { clientId: (await app.engineCall<{ items: Array<{ id: string }> }>('clients:list', { limit: 1 })).data!.items[0]!.id });
+    await checker('clients:bankAccounts:verify', { bankAccountId: accounts.data![0]!.id, evidence: 'Bank statement of 2026-10 shows the holder name' });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('client-back').click();
+    await page.getByTestId('client-row').first().click();
     await expect(page.getByTestId('client-bank-accounts')).toContainText('verified');
   });
 

@@ -4,6 +4,7 @@ import type { ClientView } from '@shared/domain/clients';
 import type { WalletView } from '@shared/domain/wallets';
 import { TINY_PNG } from './pages/clients';
 import { expect, test, type TreasuryApp } from './support/fixtures';
+import { secondOperator } from './support/second-operator';
 
 const APPROVER = { name: 'ana.ruiz', passphrase: 'a long approver passphrase' };
 const EXTERNAL = '0x8ba1f109551bD432803012645Ac136ddd64DBA72';
@@ -177,15 +178,18 @@ test('devnet: off-ramp from hold to completed, its crypto leg approved and signe
       await call(app, 'clients:kyc:addIdentityDocument', { clientId: client.id, type: 'passport', number: 'PAB123456', issuingCountry: 'ES', expiresOn: day(1500), front: png });
       await call(app, 'clients:kyc:addProofOfAddress', { clientId: client.id, issuedOn: day(-5), file: png });
       await call(app, 'clients:kyc:submit', { clientId: client.id });
-      await call(app, 'clients:kyc:verify', { clientId: client.id });
+      // Four eyes: another officer verifies what the admin submitted and added.
+      const checker = await secondOperator(app, 'kyc.checker', 'officer');
+      await checker('clients:kyc:verify', { clientId: client.id });
       const account = await call<{ id: string }>(app, 'clients:bankAccounts:add', {
         clientId: client.id,
         account: { rail: 'sepa', holderName: 'Lucía Romero Gil', iban: 'ES9121000418450200051332' },
       });
-      await call(app, 'clients:bankAccounts:verify', { bankAccountId: account.id, evidence: 'Statement of October shows the holder' });
+      await checker('clients:bankAccounts:verify', { bankAccountId: account.id, evidence: 'Statement of October shows the holder' });
       const wallet = await call<WalletView>(app, 'wallets:create', { chain: 'polygon', label: 'Lucía Romero Polygon' });
       await call(app, 'clients:wallets:associate', { clientId: client.id, walletId: wallet.id });
-      await call(app, 'transfers:companyCredit', { idempotencyKey: 'e2e-offramp-funding', walletId: wallet.id, assetId: 'polygon:USDT', amount: '800000000', reason: 'Opening balance for the off-ramp test' });
+      const funding = await call<{ id: string }>(app, 'transfers:companyCredit', { idempotencyKey: 'e2e-offramp-funding', walletId: wallet.id, assetId: 'polygon:USDT', amount: '800000000', reason: 'Opening balance for the off-ramp test' });
+      await (await secondOperator(app, 'credit.approver', 'approver'))('transfers:approveCompanyCredit', { creditId: funding.id });
       await call(app, 'ramps:settings:setOffRampDestination', { chain: 'polygon', address: EXTERNAL });
       const holding = await call<{ address: string }>(app, 'holding:register', { chain: 'polygon', account: 0 });
       await devnet.setNativeBalance(holding.address, 10n ** 20n);

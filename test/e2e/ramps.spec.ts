@@ -2,6 +2,7 @@ import type { ClientView } from '@shared/domain/clients';
 import type { WalletView } from '@shared/domain/wallets';
 import { TINY_PNG } from './pages/clients';
 import { expect, test, type TreasuryApp } from './support/fixtures';
+import { secondOperator } from './support/second-operator';
 
 /** A verified client with a Polygon wallet, made through the engine (the Clients spec covers the screens). */
 async function verifiedClientWithWallet(app: TreasuryApp): Promise<{ client: ClientView; wallet: WalletView }> {
@@ -24,7 +25,9 @@ async function verifiedClientWithWallet(app: TreasuryApp): Promise<{ client: Cli
   await call('clients:kyc:addIdentityDocument', { clientId: client.id, type: 'passport', number: 'BCA987654', issuingCountry: 'ES', expiresOn: day(1200), front: png });
   await call('clients:kyc:addProofOfAddress', { clientId: client.id, issuedOn: day(-10), file: png });
   await call('clients:kyc:submit', { clientId: client.id });
-  await call('clients:kyc:verify', { clientId: client.id });
+  // Four eyes: another officer verifies what the admin submitted.
+  const checker = await secondOperator(app, 'kyc.checker', 'officer');
+  await checker('clients:kyc:verify', { clientId: client.id });
   const wallet = await call<WalletView>('wallets:create', { chain: 'polygon', label: 'Joan Ferrer Polygon' });
   await call('clients:wallets:associate', { clientId: client.id, walletId: wallet.id });
   await call('ramps:settings:setReceivingAccount', {

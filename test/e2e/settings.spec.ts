@@ -56,7 +56,8 @@ test('settings: the withdrawal address book refuses a wrong-chain address and ke
     await form.getByLabel('Whitelisted').check();
     await form.getByRole('button', { name: 'Add address' }).click();
     await expect(page.getByTestId('settings-address-book')).toContainText('Exchange hot wallet');
-    await expect(page.getByTestId('settings-address-book')).toContainText('yes');
+    // Whitelisting waits for a second officer (controls.spec.ts follows it through).
+    await expect(page.getByTestId('settings-address-book')).toContainText('waiting for a second officer');
     const book = await app.engineCall<Array<{ address: string; whitelisted: boolean }>>('withdrawals:addressBookList', {});
     expect(book.data).toEqual([expect.objectContaining({ address: '0xc2132D05D31c914a87C6611C10748AEb04B58e8F', whitelisted: true })]);
   });

@@ -1,6 +1,7 @@
 import type { WalletView } from '@shared/domain/wallets';
 import { WalletsPage } from './pages/wallets';
 import { expect, test } from './support/fixtures';
+import { secondOperator } from './support/second-operator';
 
 test('wallets: create across chains, filter, deposit address with QR, company credit, internal transfer, history', async ({ officer: app }) => {
   const wallets = new WalletsPage(app);
@@ -57,7 +58,7 @@ test('wallets: create across chains, filter, deposit address with QR, company cr
     await wallets.backToList();
   });
 
-  await test.step('company credit validates amount and reason as typed, then credits', async () => {
+  await test.step('company credit validates amount and reason as typed, waits for a second operator, then credits', async () => {
     await wallets.openWallet('ACME Ltd operating');
     const dialog = await wallets.startCompanyCredit();
     await dialog.getByTestId('credit-asset').selectOption('polygon:USDT');
@@ -71,8 +72,19 @@ test('wallets: create across chains, filter, deposit address with QR, company cr
     await app.screenshot('wallets-credit-invalid');
     await dialog.getByTestId('credit-reason').fill('Goodwill credit for the delayed November payout, ticket 4411');
     await dialog.getByTestId('credit-submit').click();
-    await expect(page.getByRole('status').filter({ hasText: 'Credited 1,250,000.50 USDT' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: "A credit of 1,250,000.50 USDT to \"ACME Ltd operating\" waits for a second operator's approval" })).toBeVisible();
+    // Four eyes: its requester is offered no Approve; nothing is booked yet.
+    const pending = page.getByTestId('pending-credit');
+    await expect(pending).toHaveCount(1);
+    await expect(pending.getByTestId('credit-approve')).toHaveCount(0);
+    await expect(wallets.available('polygon:USDT')).not.toHaveText('1,250,000.50 USDT');
+    const approver = await secondOperator(app, 'credit.approver', 'approver');
+    const listed = await approver<{ items: Array<{ id: string; allowedActions: string[] }> }>('transfers:companyCredits', { state: 'requested', limit: 10 });
+    expect(listed.items[0]!.allowedActions).toEqual(['approve', 'reject']);
+    await approver('transfers:approveCompanyCredit', { creditId: listed.items[0]!.id });
+    // The booking's balance event brings the page up to date.
     await expect(wallets.available('polygon:USDT')).toHaveText('1,250,000.50 USDT');
+    await expect(pending).toHaveCount(0);
   });
 
   await test.step('copy the deposit address', async () => {
@@ -141,7 +153,7 @@ test('dashboard: liabilities against holdings per asset, shortfall in red, live 
   await test.step('a company credit made elsewhere shows up on the next push event, without a reload', async () => {
     const wallet = await app.engineCall<WalletView>('wallets:create', { chain: 'bsc', label: 'Hooli treasury' });
     expect(wallet.ok).toBe(true);
-    const credit = await app.engineCall('transfers:companyCredit', {
+    const credit = await app.engineCall<{ id: string }>('transfers:companyCredit', {
       idempotencyKey: 'e2e-dashboard-credit-1',
       walletId: wallet.data!.id,
       assetId: 'bsc:USDT',
@@ -149,6 +161,9 @@ test('dashboard: liabilities against holdings per asset, shortfall in red, live 
       reason: 'Opening balance migrated from the old system',
     });
     expect(credit.ok).toBe(true);
+    // Four eyes: an approver elsewhere books it.
+    const approver = await secondOperator(app, 'credit.approver', 'approver');
+    await approver('transfers:approveCompanyCredit', { creditId: credit.data!.id });
     // The credit's balance.changed push event alone must bring the dashboard up to date.
     const row = page.getByTestId('coverage-bsc:USDT');
     await expect(row).toContainText('1,500.00 USDT');

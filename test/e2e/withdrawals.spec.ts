@@ -1,5 +1,6 @@
 import type { WalletView } from '@shared/domain/wallets';
 import { expect, test } from './support/fixtures';
+import { secondOperator } from './support/second-operator';
 
 test('holding: register the Ledger address per chain and show it with its QR code', async ({ officer: app }) => {
   const page = app.page;
@@ -17,17 +18,16 @@ test('holding: register the Ledger address per chain and show it with its QR cod
 test('withdrawals: the request form checks as typed and shows what the engine answers', async ({ officer: app }) => {
   const page = app.page;
   const wallet = await app.engineCall<WalletView>('wallets:create', { chain: 'polygon', label: 'Wayne Enterprises' });
-  expect(
-    (
-      await app.engineCall('transfers:companyCredit', {
-        idempotencyKey: 'e2e-withdrawal-funding',
-        walletId: wallet.data!.id,
-        assetId: 'polygon:USDT',
-        amount: '5000000000',
-        reason: 'Funding for the withdrawal test',
-      })
-    ).ok,
-  ).toBe(true);
+  const funding = await app.engineCall<{ id: string }>('transfers:companyCredit', {
+    idempotencyKey: 'e2e-withdrawal-funding',
+    walletId: wallet.data!.id,
+    assetId: 'polygon:USDT',
+    amount: '5000000000',
+    reason: 'Funding for the withdrawal test',
+  });
+  expect(funding.ok).toBe(true);
+  // Four eyes: an approver elsewhere books the credit.
+  await (await secondOperator(app, 'credit.approver', 'approver'))('transfers:approveCompanyCredit', { creditId: funding.data!.id });
   await app.goTo('withdrawals');
   await test.step('the approval queue starts empty', async () => {
     await expect(page.getByText('Nothing in “Awaiting approval”')).toBeVisible();

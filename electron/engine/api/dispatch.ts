@@ -3,6 +3,7 @@ import { DomainError, fail, ok, type Result } from '@shared/result';
 import type { z } from 'zod';
 import type { AccessGuard } from '../operators/access-guard';
 import { wasAudited } from '../operators/refusals';
+import { isControlRefusal } from '../controls/refusals';
 import type { CallContext, Handlers } from './types';
 
 type Route = { request: z.ZodType; handle: (request: unknown, context: CallContext) => Promise<unknown> };
@@ -61,9 +62,9 @@ export function createDispatcher(
           return ok(await route.handle(parsed.data, context));
         } catch (error) {
           if (error instanceof DomainError) {
-            // A handler's own refusal (maker-checker, a wrong passphrase) is audited like the role table's.
-            if ((error.code === 'forbidden' || error.code === 'unauthenticated') && !wasAudited(error)) {
-              await guard.recordRefusal(channel, context, error.code, error.message);
+            // A handler's own refusal (a wrong passphrase, a control: four eyes, a KYC gate) is audited like the role table's.
+            if ((error.code === 'forbidden' || error.code === 'unauthenticated' || isControlRefusal(error.code)) && !wasAudited(error)) {
+              await guard.recordRefusal(channel, context, error.code, error.message, isControlRefusal(error.code) ? error.details : undefined);
             }
             return fail(error.code, error.message, error.details);
           }

@@ -3,7 +3,11 @@ import { fromBaseUnits } from '@shared/money';
 import type { Ledger, TransferOutcome } from '../ledger/ledger';
 import type { TransferService } from '../ledger/transfer-service';
 import type { WalletService } from '../wallets/wallet-service';
-import type { AreaHandlers } from './types';
+import type { CompanyCreditView } from '@shared/domain/controls';
+import { companyCreditActions } from '../controls/allowed-actions';
+import type { CompanyCreditRequests } from '../controls/company-credits';
+import { requireOperator } from '../withdraw/withdrawal-service';
+import type { AreaHandlers, CallContext } from './types';
 
 export function receipt({ transfer, replayed }: TransferOutcome): TransferReceipt {
   return {
@@ -17,11 +21,18 @@ export function receipt({ transfer, replayed }: TransferOutcome): TransferReceip
   };
 }
 
-export const transferHandlers = (transfers: TransferService, ledger: Ledger, wallets: WalletService): AreaHandlers<'transfers'> => ({
+const withActions = (credit: CompanyCreditView, context: CallContext): CompanyCreditView => ({ ...credit, allowedActions: companyCreditActions(credit, context) });
+
+export const transferHandlers = (transfers: TransferService, credits: CompanyCreditRequests, ledger: Ledger, wallets: WalletService): AreaHandlers<'transfers'> => ({
   internal: async (request, context) =>
     receipt(await transfers.internalTransfer({ ...request, amount: fromBaseUnits(request.amount) }, { operator: context.operator })),
-  companyCredit: async (request, context) =>
-    receipt(await transfers.companyCredit({ ...request, amount: fromBaseUnits(request.amount) }, { operator: context.operator })),
+  companyCredit: (request, context) => credits.request({ ...request, amount: fromBaseUnits(request.amount) }, requireOperator(context, 'ask for a company credit')),
+  approveCompanyCredit: async ({ creditId }, context) => withActions(await credits.approve(creditId, requireOperator(context, 'approve a company credit')), context),
+  rejectCompanyCredit: async ({ creditId, reason }, context) => withActions(await credits.reject(creditId, reason, requireOperator(context, 'reject a company credit')), context),
+  companyCredits: async (request, context) => {
+    const page = await credits.list(request);
+    return { ...page, items: page.items.map((credit) => withActions(credit, context)) };
+  },
   history: async ({ walletId, assetId, cursor, limit }) => {
     await wallets.row(walletId);
     return ledger.history({ kind: 'client_wallet', assetId, walletId }, cursor, limit);

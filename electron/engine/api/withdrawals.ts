@@ -1,22 +1,33 @@
 import { fromBaseUnits } from '@shared/money';
+import type { ControlsSettingsStore } from '../controls/controls-settings';
+import { addressBookActions, withdrawalActions } from '../controls/allowed-actions';
 import type { WithdrawalModule } from '../withdraw';
 import { requireOperator } from '../withdraw/withdrawal-service';
 import type { AreaHandlers } from './types';
 
-export const withdrawalHandlers = ({ withdrawals, signing, policy }: WithdrawalModule): AreaHandlers<'withdrawals'> => ({
+export const withdrawalHandlers = ({ withdrawals, signing, policy }: WithdrawalModule, controls: ControlsSettingsStore): AreaHandlers<'withdrawals'> => ({
   request: (request, context) => withdrawals.request({ ...request, amount: fromBaseUnits(request.amount) }, context),
   approve: ({ withdrawalId }, context) => withdrawals.approve(withdrawalId, context),
   sign: ({ withdrawalId }, context) => signing.sign(withdrawalId, context),
   cancel: ({ withdrawalId, reason }, context) => withdrawals.cancel(withdrawalId, reason, context),
   replace: ({ withdrawalId }, context) => signing.replace(withdrawalId, context),
-  list: (request) => withdrawals.list(request),
-  get: ({ withdrawalId }) => withdrawals.get(withdrawalId),
-  addressBookList: ({ chain }) => policy.listEntries(chain),
+  list: async (request, context) => {
+    const page = await withdrawals.list(request);
+    return { ...page, items: page.items.map((view) => ({ ...view, allowedActions: withdrawalActions(view, context) })) };
+  },
+  get: async ({ withdrawalId }, context) => {
+    const view = await withdrawals.get(withdrawalId);
+    return { ...view, allowedActions: withdrawalActions(view, context) };
+  },
+  addressBookList: async ({ chain }, context) => (await policy.listEntries(chain)).map((entry) => ({ ...entry, allowedActions: addressBookActions(entry, context) })),
   addressBookAdd: (request, context) => policy.addEntry(request, requireOperator(context, 'change the address book')),
+  addressBookApprove: ({ entryId }, context) => policy.approveEntry(entryId, requireOperator(context, 'approve a whitelisting')),
   addressBookRemove: async ({ entryId }, context) => {
     await policy.removeEntry(entryId, requireOperator(context, 'change the address book'));
     return { removed: true as const };
   },
   policyGet: () => policy.get(),
   policySet: ({ assetId, rules }, context) => policy.setRules(assetId, rules, requireOperator(context, 'change the withdrawal policy')),
+  controlsGet: () => controls.get(),
+  controlsSet: (patch, context) => controls.set(patch, requireOperator(context, 'change the controls')),
 });

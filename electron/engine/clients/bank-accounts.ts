@@ -8,6 +8,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { BankAccountRow, Database } from '../db/schema';
 import type { ClientService } from './client-service';
 import { schemaRefusal } from './refusals';
+import { assertNotMaker } from '../operators/maker-checker';
 
 type Db = Kysely<Database>;
 
@@ -101,6 +102,8 @@ export class BankAccountService {
     await this.db.transaction().execute(async (trx) => {
       const row = await this.row(bankAccountId, trx);
       if (!from.includes(row.status)) throw new DomainError('conflict', `A ${row.status} bank account cannot become ${to}.`, { status: row.status });
+      // Four eyes: whoever added the account does not also vouch for it.
+      if (to === 'verified') assertNotMaker(row.created_by, operator, 'added this bank account', { bankAccountId });
       const now = new Date().toISOString();
       await trx
         .updateTable('bank_accounts')

@@ -23,6 +23,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { ClientRow, Database, KycDocumentRow } from '../db/schema';
 import type { CheckedFile, KycFileStore } from './kyc-files';
 import { refusal, schemaRefusal } from './refusals';
+import { assertNotMaker } from '../operators/maker-checker';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
 import { containsText } from '../db/dialect';
 
@@ -244,11 +245,18 @@ export class ClientService {
         throw new DomainError('conflict', `A ${client.kyc_status} client cannot be moved to ${rule.to}.`, { kycStatus: client.kyc_status, step });
       }
       if ((step === 'reject' || step === 'suspend') && !reason) throw new DomainError('validation', 'A reason is required.', { field: 'reason' });
+      // Four eyes: whoever submitted the file for review does not also decide it.
+      if (step === 'verify' || step === 'reject') assertNotMaker(client.kyc_submitted_by, operator, "submitted this client's KYC", { clientId });
       if (step === 'submit' || step === 'verify') await this.assertComplete(client, trx);
       if (step === 'reinstate') await this.assertIdentityCurrent(client.id, trx);
       await trx
         .updateTable('clients')
-        .set({ kyc_status: rule.to, rejection_reason: step === 'reject' ? reason! : null, updated_at: new Date().toISOString() })
+        .set({
+          kyc_status: rule.to,
+          rejection_reason: step === 'reject' ? reason! : null,
+          ...(step === 'submit' ? { kyc_submitted_by: operator } : {}),
+          updated_at: new Date().toISOString(),
+        })
         .where('id', '=', clientId)
         .where('kyc_status', '=', client.kyc_status)
         .execute();

@@ -5,6 +5,7 @@ import { DEFAULT_CHAIN_SETTINGS, type ChainSettings, type Configuration } from '
 import { DomainError } from '@shared/result';
 import type { AuditLog } from '../audit/audit-log';
 import type { Database } from '../db/schema';
+import { putSetting } from '../db/settings';
 import type { EventBus } from '../events';
 import { isPrivateHost } from './endpoint-host';
 
@@ -114,13 +115,7 @@ export class ConfigurationService {
 
   private async save(next: Stored, change: Record<string, unknown>, operator: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      const value = JSON.stringify(next);
-      const at = new Date().toISOString();
-      await trx
-        .insertInto('settings')
-        .values({ key: KEY, value, updated_at: at })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: at }))
-        .execute();
+      await putSetting(trx, KEY, next);
       await this.audit.record({ operator, action: 'settings.changed', entity: { type: 'settings', id: KEY }, change }, trx);
     });
     this.cached = next;

@@ -155,6 +155,29 @@ export interface WithdrawalAddressBookTable {
   whitelisted: number;
   added_by: string;
   added_at: string;
+  /** A whitelisting takes a second officer's approval (null: pending) and then a time lock before first use. */
+  approved_by: string | null;
+  approved_at: string | null;
+  usable_from: string | null;
+}
+
+/** A company credit waits here for a second operator (four eyes); approval books it (transfer_id). */
+export interface CompanyCreditsTable {
+  id: Immutable<string>;
+  idempotency_key: Immutable<string>;
+  wallet_id: Immutable<string>;
+  asset_id: Immutable<string>;
+  /** base units, decimal text */
+  amount: Immutable<string>;
+  reason: Immutable<string>;
+  state: 'requested' | 'approved' | 'rejected';
+  requested_by: Immutable<string>;
+  /** when it was requested */
+  created_at: Immutable<string>;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  transfer_id: number | null;
 }
 
 /** A company client (an end user); personal fields may be empty while the record is a draft. */
@@ -173,6 +196,8 @@ export interface ClientsTable {
   tax_id: string | null;
   kyc_status: 'draft' | 'submitted' | 'verified' | 'rejected' | 'suspended';
   rejection_reason: string | null;
+  /** Who sent the file for review: someone else must verify or reject it (four eyes). */
+  kyc_submitted_by: string | null;
   created_by: Immutable<string>;
   created_at: Immutable<string>;
   updated_at: string;
@@ -466,6 +491,7 @@ export interface Database {
   kyc_file_contents: KycFileContentsTable;
   kyc_documents: KycDocumentsTable;
   bank_accounts: BankAccountsTable;
+  company_credits: CompanyCreditsTable;
   ramp_settings: RampSettingsTable;
   onramps: OnRampsTable;
   offramps: OffRampsTable;
@@ -477,6 +503,8 @@ export interface Database {
 export type AuditRecordRow = Selectable<AuditLogTable>;
 export type SettingRow = Selectable<SettingsTable>;
 export type WalletRow = Selectable<WalletsTable>;
+/** A wallet as a transfer's guard reads it: with the KYC status of the client it belongs to (null: no client). */
+export type GuardedWalletRow = WalletRow & { client_kyc_status: ClientsTable['kyc_status'] | null };
 export type NewWallet = Insertable<WalletsTable>;
 export type WalletUpdate = Updateable<WalletsTable>;
 export type LedgerAccountRow = Selectable<LedgerAccountsTable>;
@@ -492,3 +520,4 @@ export type DepositRow = Selectable<DepositsTable>;
 export type SweepRow = Selectable<SweepsTable>;
 export type SweepTxRow = Selectable<SweepTxsTable>;
 export type OperatorRow = Selectable<OperatorsTable>;
+export type CompanyCreditRow = Selectable<CompanyCreditsTable>;

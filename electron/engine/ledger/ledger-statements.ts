@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer, WalletRow } from '../db/schema';
+import type { Database, GuardedWalletRow, LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer } from '../db/schema';
 import type { Totals } from './balance';
 import type { MaybePromise } from './steps';
 
@@ -16,7 +16,7 @@ export interface Lookup {
 
 export interface LookedUp {
   /** Any order, missing ones left out (as every list here). */
-  wallets: WalletRow[];
+  wallets: GuardedWalletRow[];
   transfers: LedgerTransferRow[];
   accounts: LedgerAccountRow[];
   /** Ids reserved for the batch's new transfers, ascending, where the dialect reserves them; pass them to insertTransfers. */
@@ -132,9 +132,9 @@ export class KyselyLedgerStatements implements LedgerStatements {
     return chunked(rows, INSERT_CHUNK, (chunk) => trx.insertInto('ledger_transfers').values(chunk).returningAll().execute());
   }
 
-  walletsByIds(trx: Db, ids: string[]): Promise<WalletRow[]> {
+  walletsByIds(trx: Db, ids: string[]): Promise<GuardedWalletRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return trx.selectFrom('wallets').selectAll().where('id', 'in', ids).execute();
+    return guardedWallets(trx, ids).execute();
   }
 
   async updateTotals(trx: Db, updates: TotalsUpdate[]): Promise<void> {
@@ -151,4 +151,14 @@ export class KyselyLedgerStatements implements LedgerStatements {
         .execute();
     }
   }
+}
+
+/** Wallets with their client's KYC status, read in the transfer's own transaction (the KYC gates check both). */
+export function guardedWallets(trx: Db, ids: string[]) {
+  return trx
+    .selectFrom('wallets')
+    .leftJoin('clients', 'clients.id', 'wallets.client_id')
+    .selectAll('wallets')
+    .select('clients.kyc_status as client_kyc_status')
+    .where('wallets.id', 'in', ids);
 }

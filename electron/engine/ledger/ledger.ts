@@ -4,7 +4,7 @@ import type { AccountKind, BalanceView, Page, TransferCode, TransferView } from 
 import { MAX_AMOUNT } from '@shared/money';
 import { DomainError } from '@shared/result';
 import { dialectOf } from '../db/dialect';
-import type { Database, LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer, TransferKind, WalletRow } from '../db/schema';
+import type { Database, GuardedWalletRow, LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer, TransferKind } from '../db/schema';
 import { accountCode, debitsMustNotExceedCredits, type AccountSpec } from './accounts';
 import { balanceOf, balanceView, type Totals } from './balance';
 import type { Journal } from './journal';
@@ -46,7 +46,7 @@ export interface TouchedAccount {
 export interface WalletGuard {
   walletIds: string[];
   /** Throws to refuse the transfer; the rows are those that exist, in any order. */
-  check(rows: WalletRow[]): void;
+  check(rows: GuardedWalletRow[]): void;
 }
 
 type Db = Kysely<Database>;

@@ -4,7 +4,9 @@ import type { Chain } from '@shared/domain/chains';
 import type { TransferCode } from '@shared/domain/ledger';
 import { DomainError } from '@shared/result';
 import type { AssetRegistry } from '../chains/asset-registry';
-import type { Database, LedgerTransferRow, WalletRow } from '../db/schema';
+import type { ControlsSettingsStore } from '../controls/controls-settings';
+import { assertMayReceive, assertMaySend } from '../controls/kyc-gate';
+import type { Database, GuardedWalletRow, LedgerTransferRow } from '../db/schema';
 import { requireActive, type WalletService } from '../wallets/wallet-service';
 import type { Ledger, TransferOutcome, TransferRequest } from './ledger';
 
@@ -22,6 +24,7 @@ export class TransferService {
     private readonly ledger: Ledger,
     private readonly wallets: WalletService,
     private readonly assets: AssetRegistry,
+    private readonly controls: ControlsSettingsStore,
   ) {}
 
   /** Between two active virtual wallets of one asset: ledger only, no chain transaction. */
@@ -33,7 +36,13 @@ export class TransferService {
       throw new DomainError('validation', 'Source and destination are the same wallet.');
     }
     const asset = await this.assets.get(request.assetId);
-    return this.operatorTransfer(asset, [request.fromWalletId, request.toWalletId], actor, {
+    const { transfersToUnownedWallets } = await this.controls.get();
+    // KYC gates: the sender's client verified, the recipient's too (or no client, where the policy allows).
+    const gate = ([from, to]: GuardedWalletRow[]) => {
+      assertMaySend(from!);
+      assertMayReceive(to!, transfersToUnownedWallets);
+    };
+    return this.operatorTransfer(asset, [request.fromWalletId, request.toWalletId], actor, gate, undefined, {
       idempotencyKey: request.idempotencyKey,
       debit: { kind: 'client_wallet', assetId: asset.id, walletId: request.fromWalletId },
       credit: { kind: 'client_wallet', assetId: asset.id, walletId: request.toWalletId },
@@ -50,9 +59,11 @@ export class TransferService {
   async companyCredit(
     request: { idempotencyKey: string; walletId: string; assetId: string; amount: bigint; reason: string },
     actor: Actor = {},
+    ex?: Kysely<Database>,
   ): Promise<TransferOutcome> {
     const asset = await this.assets.get(request.assetId);
-    return this.operatorTransfer(asset, [request.walletId], actor, {
+    // The company's own wallets may always take its credit; a client's only while verified.
+    return this.operatorTransfer(asset, [request.walletId], actor, ([to]) => assertMayReceive(to!, true), ex, {
       idempotencyKey: request.idempotencyKey,
       debit: { kind: 'uncovered_credit', assetId: asset.id },
       credit: { kind: 'client_wallet', assetId: asset.id, walletId: request.walletId },
@@ -105,6 +116,8 @@ export class TransferService {
   ): Promise<TransferOutcome> {
     const asset = await this.assets.get(request.assetId);
     const code: TransferCode = request.purpose;
+    // Money leaving a client's wallet: the client must be verified (KYC gate), read in this transaction.
+    const guard = { walletIds: [request.walletId], check: ([wallet]: GuardedWalletRow[]) => wallet && assertMaySend(wallet) };
     return this.ledger.transfer(
       {
         idempotencyKey: request.idempotencyKey,
@@ -117,6 +130,7 @@ export class TransferService {
         operator: actor.operator,
       },
       ex,
+      guard,
     );
   }
 
@@ -132,11 +146,20 @@ export class TransferService {
    * An operator's movement into a client wallet. The wallets it names are read and checked (each exists, is
    * active, is on the asset's chain) in the ledger's own transaction: on SQLite a synchronous one.
    */
-  private operatorTransfer(asset: Asset, walletIds: string[], actor: Actor, transfer: Omit<TransferRequest, 'cause' | 'operator'>): Promise<TransferOutcome> {
-    return this.ledger.transfer({ ...transfer, cause: { type: 'operator', id: actor.operator ?? 'officer' }, operator: actor.operator }, undefined, {
+  private operatorTransfer(
+    asset: Asset,
+    walletIds: string[],
+    actor: Actor,
+    gate: (wallets: GuardedWalletRow[]) => void,
+    ex: Kysely<Database> | undefined,
+    transfer: Omit<TransferRequest, 'cause' | 'operator'>,
+  ): Promise<TransferOutcome> {
+    return this.ledger.transfer({ ...transfer, cause: { type: 'operator', id: actor.operator ?? 'officer' }, operator: actor.operator }, ex, {
       walletIds,
-      check: (rows: WalletRow[]) => {
-        for (const wallet of requireActive(walletIds, rows)) this.assertAssetOnChain(asset.chain, wallet.chain, asset.id, wallet.label);
+      check: (rows: GuardedWalletRow[]) => {
+        const wallets = requireActive(walletIds, rows);
+        for (const wallet of wallets) this.assertAssetOnChain(asset.chain, wallet.chain, asset.id, wallet.label);
+        gate(wallets);
       },
     });
   }

@@ -3,6 +3,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { CallContext } from '../api/types';
 import type { OperatorService } from './operator-service';
 import { channelAccess } from './roles';
+import { isControlRefusal } from '../controls/refusals';
 
 export type Admission = { admitted: true; context: CallContext } | { admitted: false; refusal: Result<never> };
 
@@ -48,7 +49,7 @@ export class AccessGuard {
   }
 
   /** Every refusal leaves an audit record: who (if known), which channel, through which door, and why. */
-  async recordRefusal(channel: string, context: CallContext, code: string, message: string): Promise<void> {
+  async recordRefusal(channel: string, context: CallContext, code: string, message: string, details?: Record<string, unknown>): Promise<void> {
     if (!context.operator) {
       const last = this.anonymousAudited.get(channel) ?? -Infinity;
       if (this.now() - last < ANONYMOUS_AUDIT_EVERY_MS) return;
@@ -56,9 +57,9 @@ export class AccessGuard {
     }
     await this.audit.record({
       operator: context.operator ?? 'anonymous',
-      action: code === 'unauthenticated' ? 'access.unauthenticated' : 'access.refused',
+      action: code === 'unauthenticated' ? 'access.unauthenticated' : isControlRefusal(code) ? 'control.refused' : 'access.refused',
       entity: { type: 'channel', id: channel },
-      change: { door: context.door, role: context.role ?? null, code, reason: message },
+      change: { door: context.door, role: context.role ?? null, code, reason: message, ...(details ? { details } : {}) },
     });
   }
 

@@ -72,6 +72,10 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'wallets:creditBelowMinimum': { roles: officer },
   'transfers:internal': { roles: officer },
   'transfers:companyCredit': { roles: officer },
+  // uncovered credit: a second operator with the approver's rights books it (never its requester)
+  'transfers:approveCompanyCredit': { roles: approver },
+  'transfers:rejectCompanyCredit': { roles: ['admin', 'officer', 'approver'] },
+  'transfers:companyCredits': { roles: everyone },
   'transfers:history': { roles: everyone },
   // withdrawals: officers request, approvers approve and sign (never their own request)
   'withdrawals:request': { roles: officer },
@@ -83,9 +87,12 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'withdrawals:get': { roles: everyone },
   'withdrawals:addressBookList': { roles: everyone },
   'withdrawals:addressBookAdd': { roles: officer },
+  'withdrawals:addressBookApprove': { roles: officer },
   'withdrawals:addressBookRemove': { roles: officer },
   'withdrawals:policyGet': { roles: everyone },
   'withdrawals:policySet': { roles: admin },
+  'withdrawals:controlsGet': { roles: everyone },
+  'withdrawals:controlsSet': { roles: admin },
   // holding wallet: registering the Ledger address is a setting; a company withdrawal is a request
   'holding:balances': { roles: everyone },
   'holding:address': { roles: everyone },

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '@shared/result';
+import { assertClientVerified } from '../controls/kyc-gate';
 import type { BankAccountService } from '../clients/bank-accounts';
 import type { ClientService } from '../clients/client-service';
 import type { BankAccountRow, ClientRow, Database, WalletRow } from '../db/schema';
@@ -19,12 +20,7 @@ export class RampEligibility {
 
   async client(clientId: string, ex: Db): Promise<ClientRow> {
     const client = await this.clients.row(clientId, ex);
-    if (client.kyc_status !== 'verified') {
-      throw new DomainError('kyc_not_verified', `The client's KYC is ${client.kyc_status}; only verified clients may use the ramps.`, {
-        clientId,
-        kycStatus: client.kyc_status,
-      });
-    }
+    assertClientVerified(client, 'the ramps');
     await this.clients.assertIdentityCurrent(clientId, ex);
     return client;
   }

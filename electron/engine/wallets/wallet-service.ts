@@ -131,7 +131,7 @@ export class WalletService {
 }
 
 /** The wallets asked for, in that order, out of the rows read; each must exist and be active. */
-export function requireActive(walletIds: string[], rows: WalletRow[]): WalletRow[] {
+export function requireActive<R extends WalletRow>(walletIds: string[], rows: R[]): R[] {
   return walletIds.map((walletId) => {
     const row = rows.find((r) => r.id === walletId);
     if (!row) throw new DomainError('not_found', `Wallet ${walletId} does not exist.`, { walletId });

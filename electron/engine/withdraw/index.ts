@@ -19,6 +19,7 @@ import { WithdrawalService } from './withdrawal-service';
 import { WithdrawalSigning } from './withdrawal-signing';
 import { WithdrawalTracker } from './withdrawal-tracker';
 import type { EnginePresence } from '../system/presence';
+import type { ControlsSettingsStore } from '../controls/controls-settings';
 
 export type { HoldingSignerConfig } from './holding-signer';
 export { holdingPath } from './holding-signer';
@@ -48,6 +49,9 @@ export function createWithdrawalModule(deps: {
   /** This engine among the others on the database: nonces it reserves carry its id. */
   presence: EnginePresence;
   log: (message: string, error?: unknown) => void;
+  /** The controls' settings (the whitelist time lock) and the engine clock that runs it. */
+  controls: ControlsSettingsStore;
+  clock?: () => number;
   /** Lets the destination rules recognise our gas tanks while the seed is open. */
   custody?: CustodyService;
 }): WithdrawalModule {
@@ -55,7 +59,7 @@ export function createWithdrawalModule(deps: {
   const records = new WithdrawalRecords(db, deps.audit, deps.events);
   const signer = new HoldingSigner(deps.signer, configuration, deps.events);
   const destinations = new DestinationRules(db, chains, assets, holding, deps.custody);
-  const policy = new WithdrawalPolicyService(db, configuration, destinations, deps.audit);
+  const policy = new WithdrawalPolicyService(db, configuration, destinations, deps.audit, deps.controls, deps.clock);
   const withdrawals = new WithdrawalService(db, records, policy, configuration, chains, assets, holding, deps.wallets, ledger, deps.transfers, destinations);
   const signing = new WithdrawalSigning(db, records, chains, assets, holding, signer, deps.presence);
   const tracker = new WithdrawalTracker(db, records, configuration, chains, assets, ledger, withdrawals, signing, deps.presence, deps.log);

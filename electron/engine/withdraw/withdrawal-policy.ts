@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { Asset } from '@shared/domain/assets';
 import { CHAIN_LABELS, type Chain } from '@shared/domain/chains';
@@ -9,15 +9,27 @@ import { DomainError } from '@shared/result';
 import type { AuditLog } from '../audit/audit-log';
 import type { DestinationRules } from './destination-rules';
 import type { ConfigurationService } from '../configuration/configuration-service';
-import type { Database } from '../db/schema';
+import type { Database, WithdrawalAddressBookTable } from '../db/schema';
+import type { ControlsSettingsStore } from '../controls/controls-settings';
+import { assertNotMaker } from '../operators/maker-checker';
+import { putSetting } from '../db/settings';
 
 const KEY = 'withdrawal_policy';
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 const baseUnits = z.string().refine(isBaseUnits);
 const storedSchema = z.object({
   assets: z.record(
     z.string(),
-    z.object({ perWithdrawalLimit: baseUnits.optional(), dailyLimit: baseUnits.optional(), approvalThreshold: baseUnits.optional() }),
+    z.object({
+      perWithdrawalLimit: baseUnits.optional(),
+      dailyLimit: baseUnits.optional(),
+      approvalThreshold: baseUnits.optional(),
+      walletDailyLimit: baseUnits.optional(),
+      walletMonthlyLimit: baseUnits.optional(),
+      walletHourlyCount: z.number().int().min(1).optional(),
+    }),
   ),
 });
 
@@ -37,6 +49,8 @@ export class WithdrawalPolicyService {
     private readonly configuration: ConfigurationService,
     private readonly destinations: DestinationRules,
     private readonly audit: AuditLog,
+    private readonly controls: ControlsSettingsStore,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async get(ex: Kysely<Database> = this.db): Promise<WithdrawalPolicy> {
@@ -50,13 +64,7 @@ export class WithdrawalPolicyService {
       const policy = await this.get(trx);
       const previous = policy.assets[assetId] ?? null;
       const next: WithdrawalPolicy = { assets: { ...policy.assets, [assetId]: { ...rules } } };
-      const value = JSON.stringify(next);
-      const now = new Date().toISOString();
-      await trx
-        .insertInto('settings')
-        .values({ key: KEY, value, updated_at: now })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
-        .execute();
+      await putSetting(trx, KEY, next);
       await this.audit.record(
         { operator, action: 'withdrawal.policy_changed', entity: { type: 'settings', id: `${KEY}:${assetId}` }, change: { previous, rules: { ...rules } } },
         trx,
@@ -70,7 +78,7 @@ export class WithdrawalPolicyService {
    * Runs inside the request's transaction so the day's total cannot be raced past its limit.
    */
   async evaluate(
-    request: { asset: Asset; amount: bigint; destination: string; profile: string },
+    request: { asset: Asset; amount: bigint; destination: string; profile: string; walletId?: string | null },
     trx: Kysely<Database>,
   ): Promise<PolicyVerdict> {
     const { asset, amount } = request;
@@ -83,7 +91,7 @@ export class WithdrawalPolicyService {
       });
     }
     if (rules.dailyLimit !== undefined) {
-      const dayStart = `${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`;
+      const dayStart = `${new Date(this.now()).toISOString().slice(0, 10)}T00:00:00.000Z`;
       const today = await trx
         .selectFrom('withdrawals')
         .select('amount')
@@ -102,12 +110,79 @@ export class WithdrawalPolicyService {
         );
       }
     }
+    if (request.walletId) await this.checkWalletLimits(request.walletId, asset, amount, rules, trx);
     const approvalReasons: string[] = [];
     const entry = await this.findEntry(asset.chain, request.destination, trx);
-    if (!entry?.whitelisted) approvalReasons.push('destination not whitelisted');
+    if (entry?.whitelisted) this.assertUsable(entry);
+    else approvalReasons.push('destination not whitelisted');
     if (rules.approvalThreshold === undefined) approvalReasons.push(`every ${asset.symbol} withdrawal needs a second operator`);
     else if (amount > BigInt(rules.approvalThreshold)) approvalReasons.push(`above the approval threshold of ${show(BigInt(rules.approvalThreshold))}`);
     return { approvalReasons };
+  }
+
+  /**
+   * Per client wallet: the amount over the last 24 hours and 30 days, and how many withdrawals in the last
+   * hour (velocity). Rolling windows on the engine clock; cancelled and failed withdrawals do not count.
+   */
+  private async checkWalletLimits(walletId: string, asset: Asset, amount: bigint, rules: AssetWithdrawalRules, trx: Kysely<Database>): Promise<void> {
+    if (rules.walletDailyLimit === undefined && rules.walletMonthlyLimit === undefined && rules.walletHourlyCount === undefined) return;
+    const since = (ms: number) => new Date(this.now() - ms).toISOString();
+    const recent = await trx
+      .selectFrom('withdrawals')
+      .select(['amount', 'created_at'])
+      .where('wallet_id', '=', walletId)
+      .where('asset_id', '=', asset.id)
+      .where('created_at', '>=', since(30 * DAY_MS))
+      .where('state', 'not in', ['cancelled', 'failed'])
+      .execute();
+    const show = (value: bigint) => `${formatAmountGrouped(value, asset.decimals)} ${asset.symbol}`;
+    const windows: Array<[string | undefined, number, string]> = [
+      [rules.walletDailyLimit, DAY_MS, 'the last 24 hours'],
+      [rules.walletMonthlyLimit, 30 * DAY_MS, 'the last 30 days'],
+    ];
+    for (const [limit, span, words] of windows) {
+      if (limit === undefined) continue;
+      const used = recent.filter((r) => r.created_at >= since(span)).reduce((sum, r) => sum + BigInt(r.amount), 0n);
+      if (used + amount > BigInt(limit)) {
+        throw new DomainError(
+          'limit_exceeded',
+          `${show(amount)} would take this wallet's ${asset.symbol} withdrawals over ${words} to ${show(used + amount)}, above its limit of ${show(BigInt(limit))}.`,
+          { walletId, assetId: asset.id, limit, used: used.toString(), window: words },
+        );
+      }
+    }
+    if (rules.walletHourlyCount !== undefined) {
+      const lastHour = recent.filter((r) => r.created_at >= since(HOUR_MS)).length;
+      if (lastHour >= rules.walletHourlyCount) {
+        throw new DomainError('velocity_exceeded', `This wallet already made ${lastHour} ${asset.symbol} withdrawals in the last hour; the policy allows ${rules.walletHourlyCount}.`, {
+          walletId,
+          assetId: asset.id,
+          count: lastHour,
+          limit: rules.walletHourlyCount,
+        });
+      }
+    }
+  }
+
+  /**
+   * A destination someone asked to whitelist is not paid until a second officer approved it and its time
+   * lock ran out: an insider cannot whitelist an address and pay it at once.
+   */
+  private assertUsable(entry: AddressBookEntry): void {
+    if (!entry.approvedBy) {
+      throw new DomainError('destination_pending_approval', `"${entry.label}" waits for a second officer to approve its whitelisting before it can be paid.`, {
+        entryId: entry.id,
+        addedBy: entry.addedBy,
+      });
+    }
+    if (entry.usableFrom && Date.parse(entry.usableFrom) > this.now()) {
+      const hours = Math.ceil((Date.parse(entry.usableFrom) - this.now()) / 3_600_000);
+      throw new DomainError(
+        'destination_time_locked',
+        `"${entry.label}" was whitelisted recently: it can be paid from ${entry.usableFrom.slice(0, 16).replace('T', ' ')} UTC (in about ${hours} h).`,
+        { entryId: entry.id, usableFrom: entry.usableFrom },
+      );
+    }
   }
 
   // ---- address book ----
@@ -138,7 +213,11 @@ export class WithdrawalPolicyService {
         label: request.label,
         whitelisted: request.whitelisted ? 1 : 0,
         added_by: operator,
-        added_at: new Date().toISOString(),
+        added_at: new Date(this.now()).toISOString(),
+        // A whitelisting waits for a second officer (approveEntry).
+        approved_by: null,
+        approved_at: null,
+        usable_from: null,
       };
       await trx.insertInto('withdrawal_address_book').values(row).execute();
       await this.audit.record(
@@ -151,6 +230,32 @@ export class WithdrawalPolicyService {
         trx,
       );
       return entryView(row);
+    });
+  }
+
+  /** A second officer (never the one who added it) approves a whitelisting; its time lock starts now. */
+  async approveEntry(entryId: string, operator: string): Promise<AddressBookEntry> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('withdrawal_address_book').selectAll().where('id', '=', entryId).executeTakeFirst();
+      if (!row) throw new DomainError('not_found', 'No such address book entry.', { entryId });
+      if (row.whitelisted !== 1) throw new DomainError('conflict', `"${row.label}" is in the address book without whitelisting: there is nothing to approve.`, { entryId });
+      if (row.approved_by) throw new DomainError('conflict', `"${row.label}" was already approved by ${row.approved_by}.`, { entryId });
+      assertNotMaker(row.added_by, operator, 'added this destination', { entryId });
+      const { whitelistTimeLockHours } = await this.controls.get(trx);
+      const approvedAt = new Date(this.now());
+      const usableFrom = new Date(approvedAt.getTime() + whitelistTimeLockHours * 3_600_000);
+      const values = { approved_by: operator, approved_at: approvedAt.toISOString(), usable_from: usableFrom.toISOString() };
+      await trx.updateTable('withdrawal_address_book').set(values).where('id', '=', entryId).where('approved_by', 'is', null).execute();
+      await this.audit.record(
+        {
+          operator,
+          action: 'withdrawal.address_approved',
+          entity: { type: 'address_book', id: entryId },
+          change: { chain: row.chain, address: row.address, addedBy: row.added_by, usableFrom: values.usable_from, timeLockHours: whitelistTimeLockHours },
+        },
+        trx,
+      );
+      return entryView({ ...row, ...values });
     });
   }
 
@@ -176,7 +281,7 @@ export class WithdrawalPolicyService {
   }
 }
 
-function entryView(row: { id: string; chain: string; address: string; label: string; whitelisted: number; added_by: string; added_at: string }): AddressBookEntry {
+function entryView(row: Selectable<WithdrawalAddressBookTable>): AddressBookEntry {
   return {
     id: row.id,
     chain: row.chain as Chain,
@@ -185,5 +290,8 @@ function entryView(row: { id: string; chain: string; address: string; label: str
     whitelisted: row.whitelisted === 1,
     addedBy: row.added_by,
     addedAt: row.added_at,
+    approvedBy: row.approved_by,
+    approvedAt: row.approved_at,
+    usableFrom: row.usable_from,
   };
 }

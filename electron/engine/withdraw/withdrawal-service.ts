@@ -19,6 +19,7 @@ import type { DestinationRules } from './destination-rules';
 import type { WithdrawalPolicyService } from './withdrawal-policy';
 import { withdrawalView, type WithdrawalRecords } from './withdrawal-records';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
+import { assertNotMaker } from '../operators/maker-checker';
 
 type Db = Kysely<Database>;
 
@@ -164,12 +165,7 @@ export class WithdrawalService {
     const operator = requireOperator(actor, 'approve a withdrawal');
     const row = await this.db.transaction().execute(async (trx) => {
       const current = await this.records.row(withdrawalId, trx);
-      if (current.requested_by === operator) {
-        throw new DomainError('forbidden', 'A withdrawal must be approved by an operator other than the one who requested it.', {
-          withdrawalId,
-          requestedBy: current.requested_by,
-        });
-      }
+      assertNotMaker(current.requested_by, operator, 'requested this withdrawal', { withdrawalId });
       return this.records.transition(trx, current, ['requested'], { state: 'approved', approved_by: operator }, { operator, action: 'withdrawal.approved' });
     });
     this.records.announce(row);
@@ -258,7 +254,7 @@ export class WithdrawalService {
     let row: WithdrawalRow;
     try {
       row = await this.db.transaction().execute(async (trx) => {
-        const verdict = await this.policy.evaluate({ asset, amount, destination, profile }, trx);
+        const verdict = await this.policy.evaluate({ asset, amount, destination, profile, walletId: request.walletId }, trx);
         const approvalReasons = request.kind === 'company' ? ['company funds always need a second operator', ...verdict.approvalReasons] : verdict.approvalReasons;
         // The coverage check and the hold commit together: SQLite runs one write transaction at a time,
         // so a second request for the same last funds sees this one in flight.

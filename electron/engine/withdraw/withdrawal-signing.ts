@@ -14,6 +14,7 @@ import type { HoldingSigner } from './holding-signer';
 import { parseUnsigned, serializeUnsigned, withdrawalView, type WithdrawalRecords } from './withdrawal-records';
 import { requireOperator, type Operator } from './withdrawal-service';
 import type { EnginePresence } from '../system/presence';
+import { assertNotMaker } from '../operators/maker-checker';
 
 type Db = Kysely<Database>;
 
@@ -40,6 +41,8 @@ export class WithdrawalSigning {
   async sign(withdrawalId: string, actor: Operator): Promise<WithdrawalView> {
     const operator = requireOperator(actor, 'sign a withdrawal');
     const first = await this.records.row(withdrawalId);
+    // Four eyes: the requester never signs their own withdrawal, whatever their role.
+    assertNotMaker(first.requested_by, operator, 'requested this withdrawal', { withdrawalId });
     if (first.state === 'signed') return this.broadcast(first, operator);
     if (first.state !== 'approved') {
       throw new DomainError('conflict', `The withdrawal is ${first.state}; only an approved withdrawal can be signed.`, { withdrawalId, state: first.state });
@@ -105,6 +108,7 @@ export class WithdrawalSigning {
   async replace(withdrawalId: string, actor: Operator): Promise<WithdrawalView> {
     const operator = requireOperator(actor, 'replace a transaction');
     const first = await this.records.row(withdrawalId);
+    assertNotMaker(first.requested_by, operator, 'requested this withdrawal', { withdrawalId });
     const chain = first.chain as Chain;
     if (chainFamily(chain) !== 'evm') {
       throw new DomainError('conflict', 'Tron transactions have no nonce to replace: an unconfirmed one expires and is signed again.', { withdrawalId });

@@ -10,6 +10,7 @@ import { fieldIssues } from '../forms/validation';
 import { useAssets } from '../store/assets';
 import { useSystem } from '../store/system';
 import { AddressBook } from './settings/AddressBook';
+import { ControlsSettingsCard } from './settings/ControlsSettingsCard';
 import { Operators, SweepRules, WithdrawalPolicySettings } from './settings/Policies';
 import { RampSettings } from './settings/RampSettings';
 import { ChainField } from '../components/ChainField';
@@ -57,6 +58,7 @@ export function Settings() {
       <AssetsSection profile={configuration.profile} />
       <SweepRules />
       <WithdrawalPolicySettings />
+      <ControlsSettingsCard />
       <AddressBook />
       <RampSettings />
       <Operators />

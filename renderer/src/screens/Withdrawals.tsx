@@ -153,6 +153,8 @@ function WithdrawalDetail({ withdrawalId, onBack }: { withdrawalId: string; onBa
   if (!withdrawal && error) return <ErrorState error={error} onRetry={() => void load()} />;
   if (!withdrawal) return <Loading what="withdrawal" />;
   const w = withdrawal;
+  // The engine says what this operator may do now (role, state, four eyes): the requester gets no Approve or Sign.
+  const allowed = new Set(w.allowedActions ?? []);
   const explorer = configuration?.chains[w.chain].explorerUrl || undefined;
 
   return (
@@ -172,22 +174,22 @@ function WithdrawalDetail({ withdrawalId, onBack }: { withdrawalId: string; onBa
         <WithdrawalStateBadge state={w.state} />
         <span className="spacer" />
         <div className="actions">
-          {w.state === 'requested' && (
+          {allowed.has('approve') && (
             <button type="button" disabled={pending} onClick={() => void run(() => treasury.withdrawals.approve({ withdrawalId: w.id }))} data-testid="withdrawal-approve">
               Approve
             </button>
           )}
-          {w.state === 'approved' && (
+          {allowed.has('sign') && (
             <button type="button" onClick={() => setModal('sign')} data-testid="withdrawal-sign">
               Sign on Ledger…
             </button>
           )}
-          {w.state === 'broadcast' && w.chain !== 'tron' && (
+          {allowed.has('replace') && (
             <button type="button" className="secondary" disabled={pending} onClick={() => void run(() => treasury.withdrawals.replace({ withdrawalId: w.id }))}>
               Replace with higher fee
             </button>
           )}
-          {(w.state === 'requested' || w.state === 'approved') && (
+          {allowed.has('cancel') && (
             <button type="button" className="secondary" onClick={() => setModal('cancel')} data-testid="withdrawal-cancel">
               Cancel…
             </button>

@@ -7,6 +7,7 @@ import {
   type WithdrawalPolicy,
   type WithdrawalView,
 } from '../../domain/withdrawals';
+import type { ControlsSettings } from '../../domain/controls';
 import { channel } from '../define';
 import * as s from '../schemas';
 
@@ -17,6 +18,9 @@ const rules = z
     perWithdrawalLimit: s.positiveBaseUnits.optional(),
     dailyLimit: s.positiveBaseUnits.optional(),
     approvalThreshold: s.baseUnits.optional(),
+    walletDailyLimit: s.positiveBaseUnits.optional(),
+    walletMonthlyLimit: s.positiveBaseUnits.optional(),
+    walletHourlyCount: z.number().int().min(1).max(10_000).optional(),
   })
   .strict();
 
@@ -52,8 +56,16 @@ export const withdrawalChannels = {
     'withdrawals:addressBookAdd',
     z.object({ chain: s.chain, address, label: s.label, whitelisted: z.boolean() }).strict(),
   ),
+  /** A second officer approves a whitelisting; the time lock starts then. */
+  addressBookApprove: channel<AddressBookEntry>()('withdrawals:addressBookApprove', z.object({ entryId: s.id }).strict()),
   addressBookRemove: channel<{ removed: true }>()('withdrawals:addressBookRemove', z.object({ entryId: s.id }).strict()),
   policyGet: channel<WithdrawalPolicy>()('withdrawals:policyGet', s.empty),
   /** Replaces one asset's rules. */
   policySet: channel<WithdrawalPolicy>()('withdrawals:policySet', z.object({ assetId: s.assetId, rules }).strict()),
+  /** The controls' settings (whitelist time lock, transfers into wallets of no client), on the same policy screen. */
+  controlsGet: channel<ControlsSettings>()('withdrawals:controlsGet', s.empty),
+  controlsSet: channel<ControlsSettings>()(
+    'withdrawals:controlsSet',
+    z.object({ whitelistTimeLockHours: z.number().int().min(0).max(24 * 30).optional(), transfersToUnownedWallets: z.boolean().optional() }).strict(),
+  ),
 } as const;

@@ -26,11 +26,12 @@ export async function populatedEngine(backend: Backend = 'sqlite'): Promise<Popu
   const client = await callOk<{ id: string }>(t.engine, 'clients:create', { legalName: 'Ada Auditor' });
   const issuedOn = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
   await callOk(t.engine, 'clients:kyc:addProofOfAddress', { clientId: client.id, issuedOn, file: KYC_PDF.toString('base64') });
-  await callOk(t.engine, 'clients:wallets:associate', { clientId: client.id, walletId: alice.id });
   await transfers.companyCredit({ idempotencyKey: 'credit-alice', walletId: alice.id, assetId: ASSET, amount: 1_000_000n, reason: 'opening balance' });
   await transfers.companyCredit({ idempotencyKey: 'credit-bob', walletId: bob.id, assetId: ASSET, amount: 500_000n, reason: 'opening balance' });
   const internal = await transfers.internalTransfer({ idempotencyKey: 'alice-to-carol', fromWalletId: alice.id, toWalletId: carol.id, assetId: ASSET, amount: 250_000n });
   const bobToCarol = await transfers.internalTransfer({ idempotencyKey: 'bob-to-carol', fromWalletId: bob.id, toWalletId: carol.id, assetId: ASSET, amount: 20_000n });
+  // Given to its (draft) client after its history: a client's wallet moves money only once the client is verified.
+  await callOk(t.engine, 'clients:wallets:associate', { clientId: client.id, walletId: alice.id });
   const held = await transfers.hold({ idempotencyKey: 'hold-bob-1', walletId: bob.id, assetId: ASSET, amount: 100_000n, purpose: 'withdrawal', causeId: 'wd-1' });
   await transfers.postHold(held.transfer, 'post-bob-1');
   const voided = await transfers.hold({ idempotencyKey: 'hold-bob-2', walletId: bob.id, assetId: ASSET, amount: 50_000n, purpose: 'withdrawal', causeId: 'wd-2' });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankAccountView, ClientView } from '@shared/domain/clients';
 import type { WalletView } from '@shared/domain/wallets';
+import { checker } from '@test/controls';
 import { callOk, databaseFileHash, snapshotDatabase, startUnlockedEngine, type TestEngine } from '@test/engine';
 import { b64, CLIENT, day, GIF, IDENTITY, JPEG, LEGAL_NAME, PDF, PNG, PROOF } from './kyc-fixtures';
 
@@ -31,7 +32,7 @@ async function verifiedClient(overrides: Record<string, unknown> = {}): Promise<
   await ok('clients:kyc:addIdentityDocument', { clientId: client.id, ...IDENTITY });
   await ok('clients:kyc:addProofOfAddress', { clientId: client.id, ...PROOF });
   await ok('clients:kyc:submit', { clientId: client.id });
-  return ok<ClientView>('clients:kyc:verify', { clientId: client.id });
+  return callOk<ClientView>(t.engine, 'clients:kyc:verify', { clientId: client.id }, await checker(t));
 }
 
 beforeAll(async () => {
@@ -62,11 +63,12 @@ describe('KYC', () => {
     }
 
     expect((await ok<ClientView>('clients:kyc:submit', { clientId: draft.id })).kycStatus).toBe('submitted');
-    const verified = await ok<ClientView>('clients:kyc:verify', { clientId: draft.id });
+    // Four eyes: the admin submitted, an officer verifies.
+    const verified = await callOk<ClientView>(t.engine, 'clients:kyc:verify', { clientId: draft.id }, await checker(t));
     expect(verified.kycStatus).toBe('verified');
     expect(await auditActions('client', draft.id)).toEqual(['client.created', 'kyc.document_added', 'kyc.document_added', 'kyc.submitted', 'kyc.verified']);
     const [verifiedRecord] = await t.engine.services.audit.list({ entityType: 'client', entityId: draft.id, limit: 1 });
-    expect(verifiedRecord).toMatchObject({ operator: 'admin', action: 'kyc.verified' });
+    expect(verifiedRecord).toMatchObject({ operator: 'checker-officer', action: 'kyc.verified' });
     expect(JSON.parse(verifiedRecord!.change)).toEqual({ from: 'submitted', to: 'verified' });
     expect(await ok<{ ok: boolean }>('audit:verify', {})).toMatchObject({ ok: true });
   });
@@ -81,7 +83,7 @@ describe('KYC', () => {
     await ok('clients:kyc:addProofOfAddress', { clientId: second.id, ...PROOF });
     await ok('clients:kyc:submit', { clientId: second.id });
     await refusedUnchanged('clients:update', { clientId: second.id, email: 'x@example.com' }, 'conflict');
-    const rejected = await ok<ClientView>('clients:kyc:reject', { clientId: second.id, reason: 'address does not match the bill' });
+    const rejected = await callOk<ClientView>(t.engine, 'clients:kyc:reject', { clientId: second.id, reason: 'address does not match the bill' }, await checker(t));
     expect(rejected).toMatchObject({ kycStatus: 'rejected', rejectionReason: 'address does not match the bill' });
     const corrected = await ok<ClientView>('clients:update', { clientId: second.id, address: { line1: 'Rua Augusta 500', city: 'São Paulo', country: 'BR' } });
     expect(corrected.address).toMatchObject({ city: 'São Paulo' });
@@ -188,8 +190,13 @@ describe('bank accounts', () => {
 
   it('is verified by an officer with a note of the evidence, then disabled for good', async () => {
     const [sepa] = await ok<BankAccountView[]>('clients:bankAccounts:list', { clientId: client.id });
-    const verified = await ok<BankAccountView>('clients:bankAccounts:verify', { bankAccountId: sepa!.id, evidence: 'bank statement of 2026-11 shows the IBAN and name' });
-    expect(verified).toMatchObject({ status: 'verified', verifiedBy: 'admin', verificationNote: 'bank statement of 2026-11 shows the IBAN and name' });
+    const verified = await callOk<BankAccountView>(
+      t.engine,
+      'clients:bankAccounts:verify',
+      { bankAccountId: sepa!.id, evidence: 'bank statement of 2026-11 shows the IBAN and name' },
+      await checker(t),
+    );
+    expect(verified).toMatchObject({ status: 'verified', verifiedBy: 'checker-officer', verificationNote: 'bank statement of 2026-11 shows the IBAN and name' });
     const disabled = await ok<BankAccountView>('clients:bankAccounts:disable', { bankAccountId: sepa!.id, reason: 'client closed the account' });
     expect(disabled.status).toBe('disabled');
     await refusedUnchanged('clients:bankAccounts:verify', { bankAccountId: sepa!.id, evidence: 'again' }, 'conflict');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WalletView } from '@shared/domain/wallets';
 import { callOk, databaseFileHash, snapshotRows, startUnlockedEngine, type TestEngine } from '@test/engine';
 import { BACKENDS } from '@test/backends';
+import { creditWallet } from '@test/controls';
 
 describe.each(BACKENDS)('on %s', (backend) => {
   let t: TestEngine;
@@ -17,9 +18,7 @@ describe.each(BACKENDS)('on %s', (backend) => {
     closed = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: 'Closed' });
     tronWallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'tron', label: 'Tron' });
     await callOk(t.engine, 'wallets:setStatus', { walletId: closed.id, status: 'closed' });
-    await callOk(t.engine, 'transfers:companyCredit', {
-      idempotencyKey: 'seed-alice-0001', walletId: alice.id, assetId: 'polygon:USDT', amount: '5000000', reason: 'opening balance',
-    });
+    await creditWallet(t, { idempotencyKey: 'seed-alice-0001', walletId: alice.id, assetId: 'polygon:USDT', amount: '5000000', reason: 'opening balance' });
   });
   afterAll(() => t.dispose());
   // On SQLite "unchanged" also means the file's bytes; on PostgreSQL the rows are the whole truth.

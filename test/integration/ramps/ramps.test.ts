@@ -6,6 +6,7 @@ import type { BankAccountView, ClientView } from '@shared/domain/clients';
 import type { OffRampView, OnRampView } from '@shared/domain/ramps';
 import type { WalletView } from '@shared/domain/wallets';
 import { callOk, databaseFileHash, snapshotDatabase, startUnlockedEngine, type TestEngine } from '@test/engine';
+import { refusedAndAudited } from '@test/controls';
 import { IDENTITY, JPEG, LEGAL_NAME, PNG } from '../clients/kyc-fixtures';
 import { COMPANY_IBAN, configureReceiving, rampClient, type RampClient } from './ramp-fixtures';
 
@@ -71,8 +72,9 @@ describe('prerequisites, each refused by name with nothing stored', () => {
   it('KYC not verified', async () => {
     const wallet = await ok<WalletView>('wallets:create', { chain: 'polygon', label: 'draft wallet' });
     await ok('clients:wallets:associate', { clientId: draft.id, walletId: wallet.id });
-    await refusedUnchanged('ramps:onramp:request', onRampRequest({ clientId: draft.id, walletId: wallet.id }), 'kyc_not_verified');
-    await refusedUnchanged('ramps:offramp:request', { clientId: draft.id, walletId: wallet.id, bankAccountId: alice.bankAccount.id, assetId: ASSET, amount: '1' }, 'kyc_not_verified');
+    // A KYC gate: refused by name, nothing stored but the refusal's audit record.
+    await refusedAndAudited(t, 'ramps:onramp:request', onRampRequest({ clientId: draft.id, walletId: wallet.id }), 'kyc_not_verified');
+    await refusedAndAudited(t, 'ramps:offramp:request', { clientId: draft.id, walletId: wallet.id, bankAccountId: alice.bankAccount.id, assetId: ASSET, amount: '1' }, 'kyc_not_verified');
   });
 
   it('no active wallet', async () => {
@@ -107,9 +109,10 @@ describe('prerequisites, each refused by name with nothing stored', () => {
     await refusedUnchanged('ramps:onramp:request', onRampRequest(over), code);
   });
 
-  it('a suspended client', async () => {
+  it('a suspended client: frozen both ways', async () => {
     await ok('clients:kyc:suspend', { clientId: alice.client.id, reason: 'periodic review' });
-    await refusedUnchanged('ramps:onramp:request', onRampRequest(), 'kyc_not_verified');
+    await refusedAndAudited(t, 'ramps:onramp:request', onRampRequest(), 'client_suspended');
+    await refusedAndAudited(t, 'ramps:offramp:request', { clientId: alice.client.id, walletId: alice.wallet.id, bankAccountId: alice.bankAccount.id, assetId: ASSET, amount: '1' }, 'client_suspended');
     await ok('clients:kyc:reinstate', { clientId: alice.client.id });
   });
 });

@@ -38,6 +38,11 @@ async function ok<T>(channel: string, payload: unknown, context: CallContext = o
   if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
   return result.data;
 }
+/** A company credit: the admin asks, bob (approver) approves and so books it (four eyes). */
+async function credit(request: Record<string, unknown>): Promise<void> {
+  const asked = await ok<{ id: string }>('transfers:companyCredit', request);
+  await ok('transfers:approveCompanyCredit', { creditId: asked.id }, ops.bob);
+}
 const chainBalance = async (address: string) => (await t.engine.services.chains.adapter('polygon')).balance(asset, address);
 const clientBalance = () => t.engine.services.ledger.balance({ kind: 'client_wallet', assetId: ASSET, walletId: client.id });
 const request = (amount: bigint, destination: string, context: CallContext = ops.alice) =>
@@ -75,7 +80,7 @@ beforeAll(async () => {
   await evm.setNativeBalance(holding.address, 10n ** 19n);
   await evm.mintToken('USDT', holding.address, 100_000n * USDT);
   client = await ok<WalletView>('wallets:create', { chain: 'polygon', label: 'client' });
-  await ok('transfers:companyCredit', { idempotencyKey: 'flows-credit-1', walletId: client.id, assetId: ASSET, amount: (50_000n * USDT).toString(), reason: 'test balance' });
+  await credit({ idempotencyKey: 'flows-credit-1', walletId: client.id, assetId: ASSET, amount: (50_000n * USDT).toString(), reason: 'test balance' });
 });
 
 afterAll(async () => {
@@ -105,7 +110,7 @@ describe('destinations', () => {
   });
 
   it('refuses a native-coin withdrawal of everything the holding wallet has: the fee comes out of it too', async () => {
-    await ok('transfers:companyCredit', { idempotencyKey: 'flows-credit-pol', walletId: client.id, assetId: 'polygon:POL', amount: (100n * 10n ** 18n).toString(), reason: 'test balance' });
+    await credit({ idempotencyKey: 'flows-credit-pol', walletId: client.id, assetId: 'polygon:POL', amount: (100n * 10n ** 18n).toString(), reason: 'test balance' });
     const pol = await t.engine.services.assets.get('polygon:POL');
     const all = await (await t.engine.services.chains.adapter('polygon')).balance(pol, holding.address);
     const result = await call('withdrawals:request', { idempotencyKey: 'flows-pol-all', walletId: client.id, assetId: 'polygon:POL', amount: all.toString(), destination: destinations[1] }, ops.alice);
@@ -134,7 +139,10 @@ describe('address book', () => {
 describe('policy', () => {
   it('approves by policy a small withdrawal to a whitelisted address, and asks a second operator otherwise', async () => {
     await ok<WithdrawalPolicy>('withdrawals:policySet', { assetId: ASSET, rules: { approvalThreshold: (100n * USDT).toString(), perWithdrawalLimit: (1_000n * USDT).toString() } });
-    await ok('withdrawals:addressBookAdd', { chain: 'polygon', address: destinations[2]!.toLowerCase(), label: 'Exchange deposit', whitelisted: true }, ops.alice);
+    // Whitelisting takes a second officer (here the admin) and a time lock, tested in controls/whitelist.test.ts; none here.
+    await ok('withdrawals:controlsSet', { whitelistTimeLockHours: 0 });
+    const entry = await ok<{ id: string }>('withdrawals:addressBookAdd', { chain: 'polygon', address: destinations[2]!.toLowerCase(), label: 'Exchange deposit', whitelisted: true }, ops.alice);
+    await ok('withdrawals:addressBookApprove', { entryId: entry.id });
 
     const small = await request(50n * USDT, destinations[2]!);
     expect(small).toMatchObject({ ok: true, data: { state: 'approved', needsApproval: false, approvedBy: 'policy' } });
@@ -211,7 +219,7 @@ describe('holding coverage under load', () => {
     const free = BigInt((await ok<HoldingBalanceView[]>('holding:balances', { chain: 'polygon' })).find((b) => b.assetId === ASSET)!.available);
     const tenth = free / 10n;
     // the client could pay all twenty-five: only the holding wallet limits them
-    await ok('transfers:companyCredit', { idempotencyKey: 'flows-credit-load', walletId: client.id, assetId: ASSET, amount: (tenth * 25n).toString(), reason: 'load test balance' });
+    await credit({ idempotencyKey: 'flows-credit-load', walletId: client.id, assetId: ASSET, amount: (tenth * 25n).toString(), reason: 'load test balance' });
     const results = await Promise.all(Array.from({ length: 25 }, (_, i) => request(tenth, destinations[14 + (i % 5)]!)));
     const won = results.filter((r): r is { ok: true; data: WithdrawalView } => r.ok);
     expect(won).toHaveLength(10);

@@ -70,7 +70,13 @@ describe('one workspace per network', () => {
     const window = windowOn(switcher);
     await window.ok('system:setup', { passphrase: TEST_PASSPHRASE });
     const wallet = await window.ok<{ id: string }>('wallets:create', { chain: 'polygon', label: 'Carol on devnet' });
-    await window.ok('transfers:companyCredit', { idempotencyKey: 'devnet-credit-1', walletId: wallet.id, assetId: 'polygon:USDT', amount: '5000000', reason: 'test credit' });
+    const credit = await window.ok<{ id: string }>('transfers:companyCredit', { idempotencyKey: 'devnet-credit-1', walletId: wallet.id, assetId: 'polygon:USDT', amount: '5000000', reason: 'test credit' });
+    // Four eyes: an approver in a window of their own books it.
+    await window.ok('system:operators:create', { name: 'abe', role: 'approver', passphrase: TEST_PASSPHRASE });
+    const approver = windowOn(switcher);
+    await approver.ok('system:signIn', { operator: 'abe', passphrase: TEST_PASSPHRASE });
+    await approver.ok('transfers:approveCompanyCredit', { creditId: credit.id });
+    await approver.ok('system:signOut', {});
     const devnetFingerprint = (await window.ok<{ custody: { fingerprint: string } }>('system:status', {})).custody.fingerprint;
 
     // Switching needs the network typed again, and an admin.
@@ -101,7 +107,8 @@ describe('one workspace per network', () => {
     await window.ok('system:switchNetwork', { network: 'devnet', confirm: 'devnet' });
     await back;
     window.forget();
-    await window.ok('system:unlock', { passphrase: TEST_PASSPHRASE });
+    // Two operators now (the approver who booked the credit): sign-in names who.
+    await window.ok('system:unlock', { operator: 'admin', passphrase: TEST_PASSPHRASE });
     const wallets = await window.ok<{ items: Array<{ id: string; label: string }> }>('wallets:list', {});
     expect(wallets.items.map((w) => w.label)).toEqual(['Carol on devnet']);
     const balances = await window.ok<Array<{ assetId: string; posted: string }>>('wallets:get', { walletId: wallet.id });

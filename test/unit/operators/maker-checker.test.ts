@@ -5,7 +5,7 @@ import { DomainError } from '@shared/result';
 describe('assertNotRequester', () => {
   it.each<[string, string | null, string | undefined, string | null]>([
     ['another operator approves', 'olga', 'abe', null],
-    ['the requester approves', 'olga', 'olga', 'forbidden'],
+    ['the requester approves', 'olga', 'olga', 'maker_checker'],
     ['nobody is signed in', 'olga', undefined, 'unauthenticated'],
     ['a request the engine made itself', null, 'abe', null],
   ])('%s', (_case, requestedBy, operator, code) => {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { KyselyLedgerStatements, storedTransfer, type LookedUp, type Lookup, type TotalsUpdate } from '../../ledger/ledger-statements';
-import type { Database, LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer, WalletRow } from '../schema';
+import { guardedWallets, KyselyLedgerStatements, storedTransfer, type LookedUp, type Lookup, type TotalsUpdate } from '../../ledger/ledger-statements';
+import type { Database, GuardedWalletRow, LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer } from '../schema';
 import { deferred, flushDeferred, pipelined } from './pipeline';
 
 type Db = Kysely<Database>;
@@ -26,7 +26,7 @@ function chunks<T>(items: T[], size: number): T[][] {
  */
 export class PostgresLedgerStatements extends KyselyLedgerStatements {
   override async lookup(trx: Db, { walletIds, keys, codes, reserve }: Lookup): Promise<LookedUp> {
-    const walletQueries = chunks(walletIds, IN_LIST_CHUNK).map((c) => trx.selectFrom('wallets').selectAll().where('id', 'in', c).compile());
+    const walletQueries = chunks(walletIds, IN_LIST_CHUNK).map((c) => guardedWallets(trx, c).compile());
     const keyQueries = chunks(keys, IN_LIST_CHUNK).map((c) => trx.selectFrom('ledger_transfers').selectAll().where('idempotency_key', 'in', c).compile());
     const codeQueries = chunks(codes, IN_LIST_CHUNK).map((c) => trx.selectFrom('ledger_accounts').selectAll().where('code', 'in', c).compile());
     // The ids of the transfers it may write, so their insert need not wait for an answer (unused ones are
@@ -36,7 +36,7 @@ export class PostgresLedgerStatements extends KyselyLedgerStatements {
     const rows = <R>(from: number, count: number) => results.slice(from, from + count).flatMap((r) => r.rows as R[]);
     const reads = walletQueries.length + keyQueries.length + codeQueries.length;
     return {
-      wallets: rows<WalletRow>(0, walletQueries.length),
+      wallets: rows<GuardedWalletRow>(0, walletQueries.length),
       transfers: rows<LedgerTransferRow>(walletQueries.length, keyQueries.length),
       accounts: rows<LedgerAccountRow>(walletQueries.length + keyQueries.length, codeQueries.length),
       ids: reserve > 0 ? rows<{ id: number }>(reads, 1).map((r) => Number(r.id)).sort((a, b) => a - b) : undefined,

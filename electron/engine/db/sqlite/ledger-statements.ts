@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { storedTransfer, type LedgerStatements, type LookedUp, type Lookup, type NewAccount, type TotalsUpdate } from '../../ledger/ledger-statements';
-import type { LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer, WalletRow } from '../schema';
+import type { GuardedWalletRow, LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer } from '../schema';
 
 /** One lookup per key, in key order; keys without a row are left out. */
 function rowsOf<R>(statement: BetterSqlite3.Statement, keys: Array<string | number>): R[] {
@@ -35,7 +35,7 @@ export class SqliteLedgerStatements implements LedgerStatements {
   constructor(private readonly sqlite: BetterSqlite3.Database) {
     // better-sqlite3 commits when the function returns and rolls back when it throws.
     this.immediately = sqlite.transaction((work: () => unknown) => work()) as <T>(work: () => T) => T;
-    this.walletById = sqlite.prepare('select * from wallets where id = ?');
+    this.walletById = sqlite.prepare('select w.*, c.kyc_status as client_kyc_status from wallets w left join clients c on c.id = w.client_id where w.id = ?');
     this.byKey = sqlite.prepare('select * from ledger_transfers where idempotency_key = ?');
     this.byId = sqlite.prepare('select * from ledger_transfers where id = ?');
     this.byPending = sqlite.prepare('select * from ledger_transfers where pending_id = ?');
@@ -64,7 +64,7 @@ export class SqliteLedgerStatements implements LedgerStatements {
 
   lookup(_trx: unknown, { walletIds, keys, codes }: Lookup): LookedUp {
     return {
-      wallets: rowsOf<WalletRow>(this.walletById, walletIds),
+      wallets: rowsOf<GuardedWalletRow>(this.walletById, walletIds),
       transfers: rowsOf<LedgerTransferRow>(this.byKey, keys),
       accounts: rowsOf<LedgerAccountRow>(this.accountByCode, codes),
     };

@@ -11,7 +11,9 @@ import { ChainField } from '../../components/ChainField';
 
 /**
  * The withdrawal address book: known destinations per chain, and which of them are whitelisted (a
- * small withdrawal to a whitelisted address needs no second operator under the policy).
+ * small withdrawal to a whitelisted address needs no second operator under the policy). A whitelisting
+ * waits for a second officer, then for its time lock (a countdown here); the buttons are the actions the
+ * engine allows this operator, so whoever added an entry is never offered Approve.
  */
 export function AddressBook() {
   const [entries, setEntries] = useState<AddressBookEntry[] | null>(null);
@@ -24,6 +26,12 @@ export function AddressBook() {
     } else setError(result.error);
   }, []);
   useEffect(() => void load(), [load]);
+
+  const approve = async (entry: AddressBookEntry) => {
+    const result = await treasury.withdrawals.addressBookApprove({ entryId: entry.id });
+    if (result.ok) await load();
+    else setError(result.error);
+  };
 
   const remove = async (entry: AddressBookEntry) => {
     if (!window.confirm(`Remove "${entry.label}" (${entry.address}) from the address book?`)) return;
@@ -59,14 +67,23 @@ export function AddressBook() {
                 <td>
                   <code>{entry.address}</code>
                 </td>
-                <td>{entry.whitelisted ? <span className="ok">yes</span> : 'no'}</td>
+                <td data-testid="address-book-whitelist-status">
+                  <WhitelistStatus entry={entry} />
+                </td>
                 <td className="muted small">
                   {entry.addedBy} · {new Date(entry.addedAt).toLocaleDateString()}
                 </td>
-                <td className="num">
-                  <button type="button" className="secondary" onClick={() => void remove(entry)}>
-                    Remove
-                  </button>
+                <td className="num actions">
+                  {entry.allowedActions?.includes('approve') && (
+                    <button type="button" onClick={() => void approve(entry)} data-testid="address-book-approve">
+                      Approve whitelisting
+                    </button>
+                  )}
+                  {entry.allowedActions?.includes('remove') && (
+                    <button type="button" className="secondary" onClick={() => void remove(entry)}>
+                      Remove
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
@@ -76,6 +93,30 @@ export function AddressBook() {
       <AddAddressForm onAdded={() => void load()} />
     </section>
   );
+}
+
+/** no, waiting for a second officer, locked for a while longer (counting down), or yes. */
+function WhitelistStatus({ entry }: { entry: AddressBookEntry }) {
+  // Read the time at each render; the timer only makes a render happen while the lock runs.
+  const [, setTick] = useState(0);
+  const now = Date.now();
+  const lockedUntil = entry.usableFrom ? Date.parse(entry.usableFrom) : 0;
+  useEffect(() => {
+    if (lockedUntil <= Date.now()) return;
+    const timer = setInterval(() => setTick((n) => n + 1), 30_000);
+    return () => clearInterval(timer);
+  }, [lockedUntil]);
+  if (!entry.whitelisted) return <>no</>;
+  if (!entry.approvedBy) return <span className="warn">waiting for a second officer</span>;
+  if (lockedUntil > now) {
+    const minutes = Math.ceil((lockedUntil - now) / 60_000);
+    return (
+      <span className="warn" title={`Usable from ${new Date(lockedUntil).toLocaleString()}`}>
+        approved by {entry.approvedBy}; usable in {Math.floor(minutes / 60)} h {minutes % 60} min
+      </span>
+    );
+  }
+  return <span className="ok">yes</span>;
 }
 
 function AddAddressForm({ onAdded }: { onAdded(): void }) {
@@ -134,7 +175,7 @@ function AddAddressForm({ onAdded }: { onAdded(): void }) {
       </label>
       <label className="field field--checkbox">
         <input type="checkbox" checked={whitelisted} onChange={(e) => setWhitelisted(e.target.checked)} />
-        <span>Whitelisted</span>
+        <span>Whitelisted (after a second officer's approval and the time lock)</span>
       </label>
       <button type="submit" disabled={saving}>
         {saving ? 'Adding…' : 'Add address'}

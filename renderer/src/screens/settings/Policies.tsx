@@ -24,6 +24,13 @@ function toBaseUnits(text: string, asset: Asset | undefined): { ok: true; value:
   }
 }
 
+/** A count of withdrawals typed by the officer: empty is none. */
+function toCount(text: string): { ok: true; value: number | undefined } | { ok: false; message: string } {
+  const t = text.trim();
+  if (t === '') return { ok: true, value: undefined };
+  return /^[1-9]\d{0,3}$/.test(t) ? { ok: true, value: Number(t) } : { ok: false, message: 'A whole number of withdrawals, 1 or more.' };
+}
+
 const shown = (value: string | undefined, asset: Asset | undefined) => (value === undefined || !asset ? '' : formatAmount(BigInt(value), asset.decimals));
 
 export function SweepRules() {
@@ -125,7 +132,10 @@ export function WithdrawalPolicySettings() {
   return (
     <section className="card" aria-labelledby="policy-title">
       <h2 id="policy-title">Withdrawal policy</h2>
-      <p className="muted small">Per asset limits; at or below the approval threshold, to a whitelisted address, no second operator is needed. Empty means none.</p>
+      <p className="muted small">
+        Per asset limits; at or below the approval threshold, to a whitelisted address, no second operator is needed. Per wallet: amounts over the last
+        24 hours and 30 days, and how many withdrawals in the last hour. Empty means none.
+      </p>
       {error && <ErrorState error={error} onRetry={() => void load()} />}
       {!policy && !error && <Loading what="withdrawal policy" />}
       {policy && (
@@ -136,6 +146,9 @@ export function WithdrawalPolicySettings() {
               <th className="num">Per withdrawal</th>
               <th className="num">Per day</th>
               <th className="num">Approval above</th>
+              <th className="num">Per wallet, 24 h</th>
+              <th className="num">Per wallet, 30 days</th>
+              <th className="num">Per wallet, per hour</th>
               <th />
             </tr>
           </thead>
@@ -154,17 +167,30 @@ function PolicyRow({ asset, rules, onSaved }: { asset: Asset; rules: AssetWithdr
   const [perText, setPer] = useState(shown(rules.perWithdrawalLimit, asset));
   const [dailyText, setDaily] = useState(shown(rules.dailyLimit, asset));
   const [thresholdText, setThreshold] = useState(shown(rules.approvalThreshold, asset));
+  const [walletDailyText, setWalletDaily] = useState(shown(rules.walletDailyLimit, asset));
+  const [walletMonthlyText, setWalletMonthly] = useState(shown(rules.walletMonthlyLimit, asset));
+  const [hourlyText, setHourly] = useState(rules.walletHourlyCount === undefined ? '' : String(rules.walletHourlyCount));
   const [error, setError] = useState<AppError | null>(null);
   const [saved, setSaved] = useState(false);
   const per = toBaseUnits(perText, asset);
   const daily = toBaseUnits(dailyText, asset);
   const threshold = toBaseUnits(thresholdText, asset);
-  const valid = per.ok && daily.ok && threshold.ok;
+  const walletDaily = toBaseUnits(walletDailyText, asset);
+  const walletMonthly = toBaseUnits(walletMonthlyText, asset);
+  const hourly = toCount(hourlyText);
+  const valid = per.ok && daily.ok && threshold.ok && walletDaily.ok && walletMonthly.ok && hourly.ok;
   const save = async () => {
-    if (!per.ok || !daily.ok || !threshold.ok) return;
+    if (!per.ok || !daily.ok || !threshold.ok || !walletDaily.ok || !walletMonthly.ok || !hourly.ok) return;
     const result = await treasury.withdrawals.policySet({
       assetId: asset.id,
-      rules: { perWithdrawalLimit: per.value, dailyLimit: daily.value, approvalThreshold: threshold.value },
+      rules: {
+        perWithdrawalLimit: per.value,
+        dailyLimit: daily.value,
+        approvalThreshold: threshold.value,
+        walletDailyLimit: walletDaily.value,
+        walletMonthlyLimit: walletMonthly.value,
+        walletHourlyCount: hourly.value,
+      },
     });
     if (result.ok) {
       setError(null);
@@ -187,6 +213,9 @@ function PolicyRow({ asset, rules, onSaved }: { asset: Asset; rules: AssetWithdr
       {cell(perText, setPer, per, `Per-withdrawal limit of ${asset.id}`)}
       {cell(dailyText, setDaily, daily, `Daily limit of ${asset.id}`)}
       {cell(thresholdText, setThreshold, threshold, `Approval threshold of ${asset.id}`)}
+      {cell(walletDailyText, setWalletDaily, walletDaily, `Per-wallet 24-hour limit of ${asset.id}`)}
+      {cell(walletMonthlyText, setWalletMonthly, walletMonthly, `Per-wallet 30-day limit of ${asset.id}`)}
+      {cell(hourlyText, setHourly, hourly, `Per-wallet withdrawals per hour of ${asset.id}`)}
       <td className="num">
         <button type="button" className="secondary" disabled={!valid} onClick={() => void save()}>
           {saved ? 'Saved' : 'Save'}

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import type { CompanyCreditView } from '@shared/domain/controls';
 import type { WalletView } from '@shared/domain/wallets';
 import { contract } from '@shared/ipc/contract';
 import { formatAmountGrouped } from '@shared/money';
@@ -14,7 +15,8 @@ import { SubmitActions } from '../../components/SubmitActions';
 
 /**
  * The company credits a client without coins arriving: it raises what the company owes beyond what it
- * holds (booked against uncovered credit), so it needs a reason an auditor can read.
+ * holds (booked against uncovered credit), so it needs a reason an auditor can read, and a second
+ * operator's approval before it is booked (four eyes: the wallet page lists it until then).
  */
 export function CompanyCreditDialog(props: { wallet: WalletView; onClose(): void; onDone(message: string): void }) {
   const assets = useAssets((s) => s.list).filter((a) => a.chain === props.wallet.chain);
@@ -22,7 +24,7 @@ export function CompanyCreditDialog(props: { wallet: WalletView; onClose(): void
   const [amountText, setAmountText] = useState('');
   const [reason, setReason] = useState('');
   const [touched, setTouched] = useState(false);
-  const submission = useSubmission<{ replayed: boolean }>();
+  const submission = useSubmission<CompanyCreditView>();
 
   const asset = assets.find((a) => a.id === assetId);
   const amount = readAmount(amountText, asset);
@@ -34,10 +36,10 @@ export function CompanyCreditDialog(props: { wallet: WalletView; onClose(): void
     e.preventDefault();
     setTouched(true);
     if (!valid || !asset || !amount.ok) return;
-    const receipt = await submission.submit(request, (idempotencyKey) => treasury.transfers.companyCredit({ ...request, idempotencyKey }));
-    if (receipt) {
+    const asked = await submission.submit(request, (idempotencyKey) => treasury.transfers.companyCredit({ ...request, idempotencyKey }));
+    if (asked) {
       props.onDone(
-        `${receipt.replayed ? 'Already done earlier: ' : ''}Credited ${formatAmountGrouped(BigInt(amount.baseUnits), asset.decimals)} ${asset.symbol} to "${props.wallet.label}".`,
+        `${asked.replayed ? 'Already asked earlier: ' : ''}A credit of ${formatAmountGrouped(BigInt(amount.baseUnits), asset.decimals)} ${asset.symbol} to "${props.wallet.label}" waits for a second operator's approval.`,
       );
     }
   };
@@ -47,7 +49,7 @@ export function CompanyCreditDialog(props: { wallet: WalletView; onClose(): void
       <form className="stack" onSubmit={(e) => void submit(e)}>
         <p className="callout">
           A company credit increases client liabilities without coins arriving. It shows as uncovered credit and lowers coverage on the
-          dashboard until reserves cover it.
+          dashboard until reserves cover it. Another operator with approval rights must approve it before it is booked.
         </p>
         <label className="field">
           <span>Asset</span>

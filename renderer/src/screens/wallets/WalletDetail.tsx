@@ -11,6 +11,7 @@ import { useAssets } from '../../store/assets';
 import { useEngineEvents } from '../../store/engine-events';
 import { CompanyCreditDialog } from './CompanyCreditDialog';
 import { InternalTransferDialog } from './InternalTransferDialog';
+import { PendingCredits } from './PendingCredits';
 import { StatusBadge } from './StatusBadge';
 import { TransferHistory } from './TransferHistory';
 import { WalletDeposits } from './WalletDeposits';
@@ -106,6 +107,16 @@ export function WalletDetail({ walletId, onBack }: { walletId: string; onBack():
         <DepositAddress wallet={wallet} />
         <Balances wallet={wallet} />
       </div>
+
+      <PendingCredits
+        walletId={wallet.id}
+        version={historyVersion}
+        onDecided={(message) => {
+          setNotice(message);
+          void load();
+          setHistoryVersion((v) => v + 1);
+        }}
+      />
 
       <WalletDeposits walletId={wallet.id} explorerUrl={configuration?.chains[wallet.chain].explorerUrl || undefined} version={historyVersion} />
 

@@ -1,0 +1,42 @@
+import { chainFamily } from '@shared/domain/chains';
+import type { AddressBookAction, CompanyCreditAction, CompanyCreditView, WithdrawalAction } from '@shared/domain/controls';
+import type { AddressBookEntry, WithdrawalView } from '@shared/domain/withdrawals';
+import type { CallContext } from '../api/types';
+import { isMaker } from '../operators/maker-checker';
+import { roleMayCall } from '../operators/roles';
+
+/**
+ * What the signed-in operator may do with an item now, from the same three things the engine enforces:
+ * the role table, the item's state and four eyes (a maker never checks their own item). The window draws
+ * its buttons from this list, so a requester is never shown Approve; the engine still refuses regardless.
+ */
+export function withdrawalActions(view: WithdrawalView, context: Pick<CallContext, 'operator' | 'role'>): WithdrawalAction[] {
+  const { role, operator } = context;
+  if (!role || !operator) return [];
+  const may = (channel: string) => roleMayCall(role, channel);
+  const checker = !isMaker(view.requestedBy, operator);
+  const actions: WithdrawalAction[] = [];
+  if (view.state === 'requested' && checker && may('withdrawals:approve')) actions.push('approve');
+  if ((view.state === 'approved' || view.state === 'signed') && checker && may('withdrawals:sign')) actions.push('sign');
+  if (view.state === 'broadcast' && chainFamily(view.chain) === 'evm' && checker && may('withdrawals:replace')) actions.push('replace');
+  if ((view.state === 'requested' || view.state === 'approved') && may('withdrawals:cancel')) actions.push('cancel');
+  return actions;
+}
+
+export function addressBookActions(entry: AddressBookEntry, context: Pick<CallContext, 'operator' | 'role'>): AddressBookAction[] {
+  const { role, operator } = context;
+  if (!role || !operator) return [];
+  const actions: AddressBookAction[] = [];
+  if (entry.whitelisted && !entry.approvedBy && !isMaker(entry.addedBy, operator) && roleMayCall(role, 'withdrawals:addressBookApprove')) actions.push('approve');
+  if (roleMayCall(role, 'withdrawals:addressBookRemove')) actions.push('remove');
+  return actions;
+}
+
+export function companyCreditActions(credit: CompanyCreditView, context: Pick<CallContext, 'operator' | 'role'>): CompanyCreditAction[] {
+  const { role, operator } = context;
+  if (!role || !operator || credit.state !== 'requested') return [];
+  const actions: CompanyCreditAction[] = [];
+  if (!isMaker(credit.requestedBy, operator) && roleMayCall(role, 'transfers:approveCompanyCredit')) actions.push('approve');
+  if (roleMayCall(role, 'transfers:rejectCompanyCredit')) actions.push('reject');
+  return actions;
+}

@@ -1,0 +1,68 @@
+import { expect } from 'vitest';
+import type { CallContext } from '@engine/api/types';
+import type { CompanyCreditView } from '@shared/domain/controls';
+import { callOk, snapshotRows, type TestEngine, type TestOperator } from './engine';
+
+/**
+ * Four eyes in tests: the test admin makes an item, a second operator (signed in once per engine) checks
+ * it. `checker(t)` is an officer; `checker(t, 'approver')` an approver; `checker(t, 'admin')` a second admin.
+ */
+const checkers = new WeakMap<TestEngine, Map<string, TestOperator>>();
+
+export async function checker(t: TestEngine, role: 'officer' | 'approver' | 'admin' = 'officer'): Promise<TestOperator> {
+  const mine = checkers.get(t) ?? new Map<string, TestOperator>();
+  checkers.set(t, mine);
+  const known = mine.get(role);
+  if (known) return known;
+  const signedIn = await t.signInAs(role, `checker-${role}`);
+  mine.set(role, signedIn);
+  return signedIn;
+}
+
+/** The audit log's rows, as the refusal checks compare them. */
+async function auditRows(t: TestEngine): Promise<Array<{ seq: number; action: string; operator: string; entity_id: string; change: string }>> {
+  return t.engine.database.db.selectFrom('audit_log').select(['seq', 'action', 'operator', 'entity_id', 'change']).orderBy('seq').execute();
+}
+
+/**
+ * A control's refusal as an auditor wants it: the typed code, nothing changed but one new audit record
+ * (`control.refused`, naming the channel, the operator and the code), which is returned.
+ */
+export async function refusedAndAudited(
+  t: TestEngine,
+  channel: string,
+  payload: unknown,
+  code: string,
+  as?: { context: CallContext },
+): Promise<{ operator: string; change: { code: string; reason: string; details?: Record<string, unknown> } }> {
+  const before = JSON.parse(await snapshotRows(t.engine)) as Record<string, string[]>;
+  const auditBefore = await auditRows(t);
+  const result = await t.engine.api.call(channel, payload, as?.context ?? { door: 'test' });
+  expect(result).toMatchObject({ ok: false, error: { code } });
+  if (!result.ok) expect(result.error.message).not.toMatch(/[a-z]+_[a-z_]+/); // a sentence for people, not a code
+  const after = JSON.parse(await snapshotRows(t.engine)) as Record<string, string[]>;
+  const auditAfter = await auditRows(t);
+  // Nothing but the refusal's own record changed.
+  expect({ ...after, audit_log: [] }).toEqual({ ...before, audit_log: [] });
+  expect(auditAfter.slice(0, auditBefore.length)).toEqual(auditBefore);
+  expect(auditAfter).toHaveLength(auditBefore.length + 1);
+  const record = auditAfter.at(-1)!;
+  expect(record).toMatchObject({ action: 'control.refused', entity_id: channel });
+  const change = JSON.parse(record.change) as { code: string; reason: string; details?: Record<string, unknown> };
+  expect(change.code).toBe(code);
+  return { operator: record.operator, change };
+}
+
+/**
+ * A company credit as four eyes book it: asked for by `requester` (default the test admin), approved by a
+ * second operator with the approver's rights. Returns the approved request (its transferId is the booking).
+ */
+export async function creditWallet(
+  t: TestEngine,
+  request: { idempotencyKey: string; walletId: string; assetId: string; amount: string; reason: string },
+  requester?: TestOperator,
+): Promise<CompanyCreditView> {
+  const asked = await callOk<CompanyCreditView>(t.engine, 'transfers:companyCredit', request, requester);
+  if (asked.state !== 'requested') return asked;
+  return callOk<CompanyCreditView>(t.engine, 'transfers:approveCompanyCredit', { creditId: asked.id }, await checker(t, 'approver'));
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { addressBookActions, withdrawalActions } from '@engine/controls/allowed-actions';
+import { CHANNEL_ACCESS } from '@engine/operators/roles';
+import { ROLES, type Role } from '@shared/domain/operators';
+import type { AddressBookEntry, WithdrawalState, WithdrawalView } from '@shared/domain/withdrawals';
+
+/**
+ * The role x action matrix, generated from the role table: for every role, as maker and as someone else,
+ * in every state, an action is offered exactly when the role table lets the role call its channel, the
+ * state allows it, and the operator is not the maker of a checking step. The expected state rules are
+ * written out here, independently of the implementation.
+ */
+const CHANNEL = { approve: 'withdrawals:approve', sign: 'withdrawals:sign', replace: 'withdrawals:replace', cancel: 'withdrawals:cancel' } as const;
+const STATES_FOR: Record<keyof typeof CHANNEL, WithdrawalState[]> = {
+  approve: ['requested'],
+  sign: ['approved', 'signed'],
+  replace: ['broadcast'],
+  cancel: ['requested', 'approved'],
+};
+/** Checking steps: the maker may never take them. Cancelling one's own request is allowed. */
+const CHECKS = new Set(['approve', 'sign', 'replace']);
+const STATES: WithdrawalState[] = ['requested', 'approved', 'signed', 'broadcast', 'confirmed', 'failed', 'cancelled'];
+
+const withdrawal = (state: WithdrawalState, requestedBy: string): WithdrawalView =>
+  ({ id: 'w', kind: 'client', state, chain: 'polygon', assetId: 'polygon:USDT', amount: '1', requestedBy }) as WithdrawalView;
+
+describe('withdrawal actions, role x state x maker', () => {
+  const cases = ROLES.flatMap((role) => STATES.flatMap((state) => [true, false].map((maker) => ({ role, state, maker }))));
+  it.each(cases)('$role, $state, maker=$maker', ({ role, state, maker }) => {
+    const expected = (Object.keys(CHANNEL) as Array<keyof typeof CHANNEL>).filter(
+      (action) => CHANNEL_ACCESS[CHANNEL[action]]!.roles.includes(role) && STATES_FOR[action].includes(state) && !(maker && CHECKS.has(action)),
+    );
+    expect(withdrawalActions(withdrawal(state, maker ? 'me' : 'someone else'), { operator: 'me', role })).toEqual(expected);
+  });
+
+  it('offers nothing without a signed-in operator', () => {
+    expect(withdrawalActions(withdrawal('requested', 'x'), {})).toEqual([]);
+  });
+
+  it('offers no replacement of a Tron transaction (it has no nonce)', () => {
+    expect(withdrawalActions({ ...withdrawal('broadcast', 'x'), chain: 'tron' }, { operator: 'me', role: 'admin' })).toEqual([]);
+  });
+});
+
+describe('address book actions', () => {
+  const entry = (over: Partial<AddressBookEntry>): AddressBookEntry => ({
+    id: 'e',
+    chain: 'polygon',
+    address: '0x',
+    label: 'x',
+    whitelisted: true,
+    addedBy: 'someone else',
+    addedAt: '',
+    approvedBy: null,
+    approvedAt: null,
+    usableFrom: null,
+    ...over,
+  });
+  it.each(ROLES.flatMap((role) => [true, false].map((maker) => ({ role, maker }))))('$role, maker=$maker, a pending whitelisting', ({ role, maker }) => {
+    const may = (channel: string) => CHANNEL_ACCESS[channel]!.roles.includes(role as Role);
+    const expected = [...(may('withdrawals:addressBookApprove') && !maker ? ['approve'] : []), ...(may('withdrawals:addressBookRemove') ? ['remove'] : [])];
+    expect(addressBookActions(entry({ addedBy: maker ? 'me' : 'someone else' }), { operator: 'me', role })).toEqual(expected);
+  });
+
+  it('offers no approval of an entry already approved or never meant to be whitelisted', () => {
+    expect(addressBookActions(entry({ approvedBy: 'abe' }), { operator: 'me', role: 'admin' })).toEqual(['remove']);
+    expect(addressBookActions(entry({ whitelisted: false }), { operator: 'me', role: 'admin' })).toEqual(['remove']);
+  });
+});
