@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { creditWallet } from '@test/controls';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,8 +37,9 @@ async function backupTo(t: TestEngine, target: string) {
   return callOk<{ name: string; written: number }>(t.engine, 'backups:run', {});
 }
 
-async function credit(engine: Engine, walletId: string, key: string, amount: bigint) {
-  await callOk(engine, 'transfers:companyCredit', { idempotencyKey: key, walletId, assetId: 'polygon:USDT', amount: amount.toString(), reason: 'test balance' });
+/** A company credit as four eyes book it: the test admin asks, a second operator approves. */
+async function credit(t: TestEngine, walletId: string, key: string, amount: bigint) {
+  await creditWallet(t, { idempotencyKey: key, walletId, assetId: 'polygon:USDT', amount: amount.toString(), reason: 'test balance' });
 }
 
 const balanceOf = (engine: Engine, walletId: string) => engine.services.ledger.balance({ kind: 'client_wallet', assetId: 'polygon:USDT', walletId });
@@ -54,7 +56,7 @@ describe('backups of the books', () => {
     const t = await workspace();
     const target = folder('treasury-backups-');
     const wallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: 'Acme Holdings' });
-    await credit(t.engine, wallet.id, 'credit-before-backup', 1_000_000n);
+    await credit(t, wallet.id, 'credit-before-backup', 1_000_000n);
 
     const made = await backupTo(t, target);
     expect(made.written).toBe(1);
@@ -73,7 +75,7 @@ describe('backups of the books', () => {
     expect(status).toMatchObject({ health: 'ok', lastGood: { name: made.name, folders: 1, trigger: 'manual' } });
 
     // More work after the backup: a restore loses it, and the preview says so.
-    await credit(t.engine, wallet.id, 'credit-after-backup', 500_000n);
+    await credit(t, wallet.id, 'credit-after-backup', 500_000n);
     const late = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: 'Late client' });
     const preview = await callOk<RestorePreview>(t.engine, 'backups:preview', { file: entry!.file });
     expect(preview.integrity).toMatchObject({ ok: true, findings: 0 });
@@ -142,7 +144,7 @@ describe('backups of the books', () => {
     const t = await startUnlockedEngine({ withdrawalTrackIntervalMs: 0, rampExpiryIntervalMs: 0 });
     const target = folder('treasury-backups-');
     const wallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: 'client' });
-    await credit(t.engine, wallet.id, 'credit-1', 7_000_000n);
+    await credit(t, wallet.id, 'credit-1', 7_000_000n);
     // KYC scans are files beside the database: the backup carries them too.
     const client = await callOk<{ id: string }>(t.engine, 'clients:create', CLIENT);
     await callOk(t.engine, 'clients:kyc:addIdentityDocument', { clientId: client.id, ...IDENTITY });
@@ -184,7 +186,7 @@ describe('backups of the books', () => {
     const t = await workspace();
     const target = folder('treasury-backups-');
     const wallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: 'client' });
-    await credit(t.engine, wallet.id, 'credit-tampered', 250_000n);
+    await credit(t, wallet.id, 'credit-tampered', 250_000n);
     // Someone edits a journal record in the file behind the app's back; the next backup carries the edit.
     const intruder = new BetterSqlite3(t.engine.database.location);
     intruder.exec('drop trigger if exists audit_log_immutable');

@@ -1,3 +1,4 @@
+import { creditWallet } from '@test/controls';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +45,7 @@ describe.skipIf(!testPostgresUrl())('PostgreSQL: pg_dump of a live database, res
     const wallets: WalletView[] = [];
     for (let i = 0; i < 3; i++) wallets.push(await callOk<WalletView>(live.engine, 'wallets:create', { chain: 'polygon', label: `client ${i}` }));
     const credit = (i: number) =>
-      callOk(live.engine, 'transfers:companyCredit', { idempotencyKey: `pgdump-credit-${i}`, walletId: wallets[i % 3]!.id, assetId: 'polygon:USDT', amount: String(1_000_000 + i), reason: 'test balance' });
+      creditWallet(live, { idempotencyKey: `pgdump-credit-${i}`, walletId: wallets[i % 3]!.id, assetId: 'polygon:USDT', amount: String(1_000_000 + i), reason: 'test balance' });
     for (let i = 0; i < 20; i++) await credit(i);
 
     // Writers keep going while pg_dump takes its snapshot.
