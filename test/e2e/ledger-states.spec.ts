@@ -1,3 +1,4 @@
+import { secondOperator } from './support/second-operator';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +38,10 @@ test('signing with a different Ledger: the dialog names it and nothing is signed
     await devnet.setNativeBalance(holding.address, 10n ** 20n);
     await devnet.mintToken('USDT', holding.address, 1_000_000_000n);
     const wallet = await call<WalletView>(admin, 'wallets:create', { chain: 'polygon', label: 'Ledger states' });
-    await call(admin, 'transfers:companyCredit', { idempotencyKey: 'e2e-ledger-funding', walletId: wallet.id, assetId: 'polygon:USDT', amount: '500000000', reason: 'Funding' });
+    // A company credit is booked once a second operator approves it (four eyes).
+    const credit = await call<{ id: string }>(admin, 'transfers:companyCredit', { idempotencyKey: 'e2e-ledger-funding', walletId: wallet.id, assetId: 'polygon:USDT', amount: '500000000', reason: 'Funding' });
+    const creditApprover = await secondOperator(admin, 'credit-approver', 'approver');
+    await creditApprover('transfers:approveCompanyCredit', { creditId: credit.id });
     await call(admin, 'system:operators:create', { name: APPROVER.name, role: 'approver', passphrase: APPROVER.passphrase });
     await call<WithdrawalView>(admin, 'withdrawals:request', {
       idempotencyKey: 'e2e-ledger-withdrawal',
