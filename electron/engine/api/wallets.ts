@@ -16,4 +16,5 @@ export const walletHandlers = (wallets: WalletService, watch: WatchService, mini
   depositMinimums: ({ chain }) => minimums.all(chain),
   setDepositMinimum: ({ assetId, minAmount }, context) => minimums.set(assetId, fromBaseUnits(minAmount), context.operator ?? 'officer'),
   creditBelowMinimum: ({ depositId }, context) => watch.creditBelowMinimum(depositId, context.operator ?? 'officer'),
+  unidentifiedFunds: (request) => watch.unidentifiedFunds(request),
 });

@@ -70,6 +70,7 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'wallets:depositMinimums': { roles: everyone },
   'wallets:setDepositMinimum': { roles: admin },
   'wallets:creditBelowMinimum': { roles: officer },
+  'wallets:unidentifiedFunds': { roles: everyone },
   'transfers:internal': { roles: officer },
   'transfers:companyCredit': { roles: officer },
   'transfers:history': { roles: everyone },

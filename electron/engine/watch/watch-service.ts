@@ -9,6 +9,8 @@ import { ChainLeases, type ChainLeaseOptions, type ChainLeaseStatus } from './ch
 import { creditBelowMinimum } from './below-minimum-credit';
 import { ChainWatcher, type ChainWatcherDeps, type ChainWatcherOptions, type ScanOutcome } from './chain-watcher';
 import { PollingLoop } from './polling-loop';
+import { listUnidentifiedFunds } from './strays/unidentified-funds';
+import type { UnidentifiedFundView } from '@shared/domain/unidentified-funds';
 import { DEFAULT_RETRY, withRetry } from './retry';
 
 export interface WatchServiceOptions extends ChainWatcherOptions, ChainLeaseOptions {
@@ -159,6 +161,11 @@ export class WatchService {
     const row = await this.deps.db.selectFrom('deposits').selectAll().where('id', '=', depositId).executeTakeFirstOrThrow();
     const { chains } = await this.deps.configuration.get();
     return toView(row, await this.watchers[row.chain as Chain].cursor(), chains[row.chain as Chain].confirmations);
+  }
+
+  /** The "Unidentified funds" queue (strays the watchers found at deposit addresses). */
+  unidentifiedFunds(filter: { chain?: Chain; limit: number }): Promise<UnidentifiedFundView[]> {
+    return listUnidentifiedFunds(this.deps.db, this.deps.configuration, filter);
   }
 
   async alerts(filter: { chain?: Chain; limit: number }): Promise<ChainAlertView[]> {
