@@ -4,6 +4,13 @@ import type { Chain } from './chains';
 export const UNIDENTIFIED_FUND_KINDS = ['unknown_token', 'internal_native', 'other_chain'] as const;
 export type UnidentifiedFundKind = (typeof UNIDENTIFIED_FUND_KINDS)[number];
 
+/**
+ * What an officer may propose: credit the wallet whose address received it (registering the token), book it as
+ * company funds (swept to holding with the address's next sweep), or send it back (not built yet).
+ */
+export const STRAY_RECOVERY_ACTIONS = ['credit_wallet', 'company_funds', 'return_to_sender'] as const;
+export type StrayRecoveryAction = (typeof STRAY_RECOVERY_ACTIONS)[number];
+
 /** One entry of the "Unidentified funds" queue. Amount in base units (decimal string); `decimals` null when the token does not say. */
 export interface UnidentifiedFundView {
   id: string;
@@ -26,4 +33,13 @@ export interface UnidentifiedFundView {
   confirmations: number;
   requiredConfirmations: number;
   seenAt: string;
+  recovery: {
+    action: StrayRecoveryAction;
+    state: 'proposed' | 'done';
+    proposedBy: string;
+    proposedAt: string;
+    decidedBy: string | null;
+    decidedAt: string | null;
+    depositId: string | null;
+  } | null;
 }

@@ -1,4 +1,4 @@
-import type { UnidentifiedFundKind } from '@shared/domain/unidentified-funds';
+import type { StrayRecoveryAction, UnidentifiedFundKind } from '@shared/domain/unidentified-funds';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** Written once, read forever: the compiler refuses an update of these columns. */
@@ -466,6 +466,15 @@ export interface UnidentifiedFundsTable {
   block_number: number;
   block_hash: string;
   state: 'seen' | 'orphaned';
+  /** What an officer proposed (see watch/strays/stray-recovery.ts) and where it stands; null before a proposal. */
+  recovery_action: Generated<StrayRecoveryAction | null>;
+  recovery_state: Generated<'proposed' | 'done' | null>;
+  proposed_by: Generated<string | null>;
+  proposed_at: Generated<string | null>;
+  decided_by: Generated<string | null>;
+  decided_at: Generated<string | null>;
+  /** The deposit the funds were adopted as on approval (credited to the wallet or booked as company funds). */
+  deposit_id: Generated<string | null>;
   seen_at: Immutable<string>;
   updated_at: string;
 }

@@ -71,6 +71,8 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'wallets:setDepositMinimum': { roles: admin },
   'wallets:creditBelowMinimum': { roles: officer },
   'wallets:unidentifiedFunds': { roles: everyone },
+  'wallets:proposeStrayRecovery': { roles: officer },
+  'wallets:decideStrayRecovery': { roles: officer },
   'transfers:internal': { roles: officer },
   'transfers:companyCredit': { roles: officer },
   'transfers:history': { roles: everyone },

@@ -10,6 +10,7 @@ import { creditBelowMinimum } from './below-minimum-credit';
 import { ChainWatcher, type ChainWatcherDeps, type ChainWatcherOptions, type ScanOutcome } from './chain-watcher';
 import { PollingLoop } from './polling-loop';
 import { listUnidentifiedFunds } from './strays/unidentified-funds';
+import { StrayRecovery } from './strays/stray-recovery';
 import type { UnidentifiedFundView } from '@shared/domain/unidentified-funds';
 import { DEFAULT_RETRY, withRetry } from './retry';
 
@@ -41,6 +42,8 @@ export class WatchService {
   readonly watchers: Record<Chain, ChainWatcher>;
   /** Which process watches which chain (one per chain on a shared database); competed for once start() runs. */
   readonly leases: ChainLeases;
+  /** Maker-checker recovery of the "Unidentified funds" queue. */
+  readonly strays: StrayRecovery;
   private readonly loops = new Map<Chain, PollingLoop>();
   private readonly progress = new Map<Chain, { head: number; behind: number; at: string }>();
   private readonly errors = new Map<Chain, { message: string; at: string }>();
@@ -50,6 +53,7 @@ export class WatchService {
     private readonly options: WatchServiceOptions = {},
   ) {
     this.watchers = Object.fromEntries(CHAINS.map((chain) => [chain, new ChainWatcher(chain, deps, options)])) as Record<Chain, ChainWatcher>;
+    this.strays = new StrayRecovery(deps);
     this.leases = new ChainLeases(deps.leases, 'watch', { leaseRetryMs: options.leaseRetryMs, ready: options.ready, log: options.log });
     this.leases.onAcquired((chain) => this.loops.get(chain)?.wake());
   }
@@ -164,7 +168,7 @@ export class WatchService {
   }
 
   /** The "Unidentified funds" queue (strays the watchers found at deposit addresses). */
-  unidentifiedFunds(filter: { chain?: Chain; limit: number }): Promise<UnidentifiedFundView[]> {
+  unidentifiedFunds(filter: { chain?: Chain; id?: string; limit: number }): Promise<UnidentifiedFundView[]> {
     return listUnidentifiedFunds(this.deps.db, this.deps.configuration, filter);
   }
 

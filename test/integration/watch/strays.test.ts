@@ -1,31 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContractFactory, JsonRpcProvider, Wallet, zeroPadValue } from 'ethers';
 import type { Chain } from '@shared/domain/chains';
 import type { UnidentifiedFundView } from '@shared/domain/unidentified-funds';
 import type { WalletView } from '@shared/domain/wallets';
 import type { Page } from '@shared/domain/ledger';
 import type { DepositView } from '@shared/domain/deposits';
-import { DEVNET_EVM_CHAIN_IDS } from '@shared/domain/devnet-chains';
 import { formatAmount } from '@shared/money';
 import { callOk, startUnlockedEngine, type TestEngine } from '@test/engine';
 import { BACKENDS } from '@test/backends';
-import artifact from '@test/devnet/TestToken.json' with { type: 'json' };
 import { startTronDevnode, type TronDevnode } from '@test/devnet/tron';
 import { startDevChain, type DevChain } from './devnet-chain';
+import { outsideSender, type OutsideSender } from './outside-sender';
 
 const FAST_RETRY = { attempts: 3, baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 15_000 };
 const DEPTH = 3;
-/** Anvil's well-known account 2: a sender of our own, so the devnet funder's nonces stay the harness's. */
-const SENDER_KEY = '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a';
-
-/**
- * A payout contract as exchanges use: forwards msg.value to the address in its calldata with CALL and reverts
- * when that call fails. Hand-assembled (24-byte runtime behind an 11-byte constructor that returns it):
- *   PUSH1 0 x4 (ret size/offset, args size/offset), CALLVALUE, PUSH1 0 CALLDATALOAD, GAS, CALL,
- *   ISZERO PUSH1 0x13 JUMPI STOP, JUMPDEST PUSH1 0 DUP1 REVERT
- */
-const FORWARDER_INITCODE = '0x601880600b6000396000f3' + '6000600060006000346000355af115601357005b600080fd';
-
 async function unidentified(t: TestEngine, chain?: Chain): Promise<UnidentifiedFundView[]> {
   return callOk<UnidentifiedFundView[]>(t.engine, 'wallets:unidentifiedFunds', { ...(chain ? { chain } : {}), limit: 50 });
 }
@@ -37,7 +24,7 @@ describe.each(evmCases)('unidentified funds on %s (%s)', (chain, backend) => {
   let dev: DevChain;
   let t: TestEngine;
   let wallet: WalletView;
-  let sender: Wallet;
+  let sender: OutsideSender;
 
   beforeAll(async () => {
     dev = await startDevChain(chain);
@@ -45,7 +32,7 @@ describe.each(evmCases)('unidentified funds on %s (%s)', (chain, backend) => {
     await callOk(t.engine, 'configuration:update', { chain, rpcUrl: dev.url, confirmations: DEPTH });
     wallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain, label: 'client A' });
     await t.engine.services.watch.tick(chain);
-    sender = new Wallet(SENDER_KEY, new JsonRpcProvider(dev.url, DEVNET_EVM_CHAIN_IDS[chain], { staticNetwork: true, cacheTimeout: -1 }));
+    sender = outsideSender(dev);
   });
   afterAll(async () => {
     await t?.dispose();
@@ -53,17 +40,14 @@ describe.each(evmCases)('unidentified funds on %s (%s)', (chain, backend) => {
   });
 
   it('queues native coin a contract forwarded to a deposit address (an internal transaction), not as a deposit', async () => {
-    const deploy = await sender.sendTransaction({ data: FORWARDER_INITCODE });
-    const forwarder = (await deploy.wait())!.contractAddress!;
-    const payout = await sender.sendTransaction({ to: forwarder, value: 3n * dev.coin, data: zeroPadValue(wallet.address, 32) });
-    expect((await payout.wait())!.status).toBe(1);
+    const payout = await sender.payThroughContract(wallet.address, 3n * dev.coin);
     await dev.mine(DEPTH);
     const outcome = await t.engine.services.watch.tick(chain);
     expect(outcome.tracingUnavailable).toBe(false);
 
     const queued = (await unidentified(t, chain)).filter((u) => u.kind === 'internal_native');
     expect(queued).toHaveLength(1);
-    expect(queued[0]).toMatchObject({ chain, tokenContract: null, walletId: wallet.id, walletLabel: 'client A', from: forwarder, txHash: payout.hash, state: 'seen' });
+    expect(queued[0]).toMatchObject({ chain, tokenContract: null, walletId: wallet.id, walletLabel: 'client A', from: payout.contract, txHash: payout.txHash, state: 'seen' });
     expect(formatAmount(BigInt(queued[0]!.amount), queued[0]!.decimals!)).toBe('3');
     expect(queued[0]!.symbol).toBe(chain === 'polygon' ? 'POL' : 'BNB');
     expect(queued[0]!.confirmations).toBeGreaterThanOrEqual(DEPTH);
@@ -72,12 +56,7 @@ describe.each(evmCases)('unidentified funds on %s (%s)', (chain, backend) => {
   });
 
   it('queues a Transfer of a token the registry does not know, with its symbol and decimals read from the contract', async () => {
-    const factory = new ContractFactory(artifact.abi, artifact.bytecode, sender);
-    const token = await factory.deploy('Some Airdrop', 'AIRD', 9);
-    await token.waitForDeployment();
-    const address = await token.getAddress();
-    const mint = await (token as unknown as { mint(to: string, amount: bigint): Promise<{ hash: string; wait(): Promise<unknown> }> }).mint(wallet.address, 1_234_500_000_000n);
-    await mint.wait();
+    const mint = await sender.mintUnknownToken(wallet.address, 1_234_500_000_000n, { name: 'Some Airdrop', symbol: 'AIRD', decimals: 9 });
     // Registry USDT to the same address stays an ordinary deposit.
     await dev.sendToken(wallet.address, 5n * dev.unit);
     await dev.mine(DEPTH);
@@ -85,7 +64,7 @@ describe.each(evmCases)('unidentified funds on %s (%s)', (chain, backend) => {
 
     const queued = (await unidentified(t, chain)).filter((u) => u.kind === 'unknown_token');
     expect(queued.map((u) => [u.tokenContract, u.symbol, u.decimals, formatAmount(BigInt(u.amount), u.decimals!), u.txHash])).toEqual([
-      [address, 'AIRD', 9, '1234.5', mint.hash],
+      [mint.contract, 'AIRD', 9, '1234.5', mint.txHash],
     ]);
     const deposits = (await callOk<Page<DepositView>>(t.engine, 'wallets:deposits', { walletId: wallet.id })).items;
     expect(deposits.map((d) => d.assetId)).toEqual([dev.token]);
@@ -111,17 +90,13 @@ describe.each(evmCases)('unidentified funds on %s (%s)', (chain, backend) => {
 
   it('a reorg that drops the transaction marks its entry orphaned', async () => {
     const mark = await dev.markFork();
-    const factory = new ContractFactory(artifact.abi, artifact.bytecode, sender);
-    const token = await factory.deploy('Fleeting', 'FLT', 6);
-    await token.waitForDeployment();
-    const mint = await (token as unknown as { mint(to: string, amount: bigint): Promise<{ hash: string; wait(): Promise<unknown> }> }).mint(wallet.address, 7_000_000n);
-    await mint.wait();
+    const mint = await sender.mintUnknownToken(wallet.address, 7_000_000n, { name: 'Fleeting', symbol: 'FLT', decimals: 6 });
     await t.engine.services.watch.tick(chain);
-    expect((await unidentified(t, chain)).find((u) => u.txHash === mint.hash)?.state).toBe('seen');
+    expect((await unidentified(t, chain)).find((u) => u.txHash === mint.txHash)?.state).toBe('seen');
     await dev.forkFrom(mark, DEPTH + 4);
     await t.engine.services.watch.tick(chain);
     await t.engine.services.watch.tick(chain);
-    const entry = (await unidentified(t, chain)).find((u) => u.txHash === mint.hash);
+    const entry = (await unidentified(t, chain)).find((u) => u.txHash === mint.txHash);
     expect(entry?.state).toBe('orphaned');
     expect(entry?.confirmations).toBe(0);
   });

@@ -4,7 +4,8 @@ import { amountType } from '../dialect';
 // Frozen in time. Funds that reached one of our deposit addresses but are no deposit the watcher can credit:
 // a token outside the asset registry, native coin sent by a contract (an internal transaction), or coins sent
 // to an EVM address on the other EVM chain. One row per chain event (tx hash + event index); symbol and
-// decimals are read from the token contract when the row is first recorded.
+// decimals are read from the token contract when the row is first recorded. An officer proposes what becomes
+// of it and a second operator approves; the approved recovery names the deposit it was adopted as.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('unidentified_funds')
@@ -25,6 +26,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('block_hash', 'text', (c) => c.notNull())
     .addColumn('state', 'text', (c) => c.notNull())
     .addColumn('seen_at', 'text', (c) => c.notNull())
+    .addColumn('recovery_action', 'text')
+    .addColumn('recovery_state', 'text')
+    .addColumn('proposed_by', 'text')
+    .addColumn('proposed_at', 'text')
+    .addColumn('decided_by', 'text')
+    .addColumn('decided_at', 'text')
+    .addColumn('deposit_id', 'text', (c) => c.references('deposits.id'))
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('unidentified_funds_event', ['profile', 'chain', 'tx_hash', 'event_index'])
     .execute();

@@ -8,7 +8,7 @@ import type { Database } from '@engine/db/schema';
 export async function listUnidentifiedFunds(
   db: Kysely<Database>,
   configuration: ConfigurationService,
-  filter: { chain?: Chain; limit: number },
+  filter: { chain?: Chain; id?: string; limit: number },
 ): Promise<UnidentifiedFundView[]> {
   const { profile, chains } = await configuration.get();
   let query = db
@@ -21,6 +21,7 @@ export async function listUnidentifiedFunds(
     .orderBy('u.id')
     .limit(filter.limit);
   if (filter.chain) query = query.where('u.chain', '=', filter.chain);
+  if (filter.id) query = query.where('u.id', '=', filter.id);
   const rows = await query.execute();
   const cursors = new Map(
     (await db.selectFrom('watch_cursors').select(['chain', 'next_block']).where('profile', '=', profile).execute()).map((c) => [c.chain, c.next_block]),
@@ -46,6 +47,18 @@ export async function listUnidentifiedFunds(
       confirmations: row.state === 'orphaned' || next === undefined ? 0 : Math.max(0, next - row.block_number),
       requiredConfirmations: chains[row.chain as Chain].confirmations,
       seenAt: row.seen_at,
+      recovery:
+        row.recovery_action && row.recovery_state
+          ? {
+              action: row.recovery_action,
+              state: row.recovery_state,
+              proposedBy: row.proposed_by ?? '',
+              proposedAt: row.proposed_at ?? '',
+              decidedBy: row.decided_by,
+              decidedAt: row.decided_at,
+              depositId: row.deposit_id,
+            }
+          : null,
     };
   });
 }
