@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { CHAIN_LABELS } from '@shared/domain/chains';
-import type { UnidentifiedFundKind, UnidentifiedFundView } from '@shared/domain/unidentified-funds';
+import type { StrayRecoveryAction, UnidentifiedFundKind, UnidentifiedFundView } from '@shared/domain/unidentified-funds';
 import { formatAmountGrouped } from '@shared/money';
 import type { AppError } from '@shared/result';
 import { treasury } from '../../api';
@@ -20,6 +20,54 @@ function amountText(f: UnidentifiedFundView): string {
   return `${formatAmountGrouped(BigInt(f.amount), f.decimals, 0)} ${symbol}`;
 }
 
+const ACTION: Record<StrayRecoveryAction, string> = {
+  credit_wallet: 'credit the wallet',
+  company_funds: 'book as company funds',
+  return_to_sender: 'return to the sender',
+};
+
+/** Propose (one officer), then approve or reject (another): the engine refuses the proposer's own approval. */
+function Recovery({ fund, onChange }: { fund: UnidentifiedFundView; onChange: () => void }) {
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (work: () => Promise<{ ok: true } | { ok: false; error: AppError }>) => {
+    setBusy(true);
+    setError(null);
+    const result = await work();
+    setBusy(false);
+    if (result.ok) onChange();
+    else setError(result.error);
+  };
+  const r = fund.recovery;
+  if (r?.state === 'done') return <span>{r.action === 'credit_wallet' ? 'Credited to the wallet' : 'Booked as company funds'} ({r.proposedBy}, approved by {r.decidedBy})</span>;
+  if (fund.state !== 'seen') return null;
+  if (fund.kind === 'other_chain') return <span className="muted">Not movable from the app yet</span>;
+  return (
+    <div>
+      {r ? (
+        <>
+          <div>
+            {r.proposedBy} proposes to {ACTION[r.action]}
+          </div>
+          <button type="button" disabled={busy} onClick={() => void run(() => treasury.wallets.decideStrayRecovery({ id: fund.id, approve: true }))}>
+            Approve
+          </button>{' '}
+          <button type="button" disabled={busy} onClick={() => void run(() => treasury.wallets.decideStrayRecovery({ id: fund.id, approve: false }))}>
+            Reject
+          </button>
+        </>
+      ) : (
+        (['credit_wallet', 'company_funds'] as const).map((action) => (
+          <button key={action} type="button" disabled={busy} onClick={() => void run(() => treasury.wallets.proposeStrayRecovery({ id: fund.id, action }))}>
+            Propose: {ACTION[action]}
+          </button>
+        ))
+      )}
+      {error && <ErrorState error={error} />}
+    </div>
+  );
+}
+
 function short(address: string): string {
   return address.length > 14 ? `${address.slice(0, 8)}…${address.slice(-6)}` : address;
 }
@@ -28,13 +76,14 @@ function short(address: string): string {
 export function UnidentifiedFunds() {
   const [funds, setFunds] = useState<UnidentifiedFundView[] | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const [version, setVersion] = useState(0);
   const configuration = useConfiguration();
   useEffect(() => {
     void treasury.wallets.unidentifiedFunds({ limit: 50 }).then((result) => {
       if (result.ok) setFunds(result.data);
       else setError(result.error);
     });
-  }, []);
+  }, [version]);
   return (
     <section className="card" aria-labelledby="unidentified-funds-title">
       <h3 id="unidentified-funds-title">Unidentified funds</h3>
@@ -55,6 +104,7 @@ export function UnidentifiedFunds() {
               <th>At the address of</th>
               <th>State</th>
               <th>Transaction</th>
+              <th>Recovery</th>
             </tr>
           </thead>
           <tbody>
@@ -90,6 +140,9 @@ export function UnidentifiedFunds() {
                     ) : (
                       <span title={f.txHash}>{short(f.txHash)}</span>
                     )}
+                  </td>
+                  <td>
+                    <Recovery fund={f} onChange={() => setVersion((v) => v + 1)} />
                   </td>
                 </tr>
               );
