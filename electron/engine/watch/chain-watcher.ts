@@ -209,8 +209,9 @@ export class ChainWatcher {
     const foreignFound = found.filter((t) => book.foreign.has(this.key(t.to)) && !book.wallets.has(this.key(t.to)));
     const strayCandidates = await this.call('token metadata', () => this.strays.prepare(adapter, strays.found, assets, foreignFound, book));
     let strayCount = 0;
+    const adopted = await this.strays.adoptedDeposits(db, profile, strays.found);
     const announced = await db.transaction().execute(async (trx) => {
-      const rows = await this.record(trx, profile, found, book);
+      const rows = await this.record(trx, profile, [...found, ...adopted], book);
       strayCount = await this.strays.record(trx, profile, strayCandidates, await this.ownTxs(trx, strayCandidates.map((c) => c.transfer.txHash)));
       if (headers.length > 0) {
         await trx
@@ -551,6 +552,17 @@ export class ChainWatcher {
       .where('block_number', '<=', scannedTo - depth + 1)
       .orderBy('block_number')
       .execute();
+    // Unidentified funds two operators booked as company funds stay company funds when a reorg brings them back.
+    const companyFunds = ready.length === 0 ? new Set<string>() : new Set(
+      (
+        await db
+          .selectFrom('unidentified_funds')
+          .select('deposit_id')
+          .where('deposit_id', 'in', ready.map((d) => d.id))
+          .where('recovery_action', '=', 'company_funds')
+          .execute()
+      ).map((r) => r.deposit_id!),
+    );
     let credited = 0;
     for (const deposit of ready) {
       const amount = BigInt(deposit.amount);
@@ -561,7 +573,7 @@ export class ChainWatcher {
       const minimum = kept === null && deposit.kind === 'client' ? await minimums.of(await assets.get(deposit.asset_id)) : 0n;
       // An officer already paid a below-minimum deposit by hand: back after a reorg, it is booked to the reserve
       // again, never credited a second time, whatever the minimum is now.
-      const belowMinimum = kept === null && deposit.kind === 'client' && (deposit.manual_credit_transfer_id !== null || amount < minimum);
+      const belowMinimum = kept === null && deposit.kind === 'client' && (deposit.manual_credit_transfer_id !== null || amount < minimum || companyFunds.has(deposit.id));
       const confirmedAt = now();
       const done = await db.transaction().execute(async (trx) => {
         const current = await trx.selectFrom('deposits').select('state').where('id', '=', deposit.id).executeTakeFirstOrThrow();
@@ -594,7 +606,11 @@ export class ChainWatcher {
               amount,
               code: 'reserve_topup',
               cause,
-              memo: deposit.manual_credit_transfer_id !== null ? 'Deposit credited by hand before a reorg; included again' : 'Deposit below the minimum; not credited to the client',
+              memo: companyFunds.has(deposit.id)
+                ? 'Unidentified funds booked as company funds; included again after a reorg'
+                : deposit.manual_credit_transfer_id !== null
+                  ? 'Deposit credited by hand before a reorg; included again'
+                  : 'Deposit below the minimum; not credited to the client',
             },
             trx,
           );

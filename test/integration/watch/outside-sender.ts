@@ -17,7 +17,7 @@ const FORWARDER_INITCODE = '0x601880600b6000396000f3' + '60006000600060003460003
 /** An outside party on an anvil chain: deploys contracts the registry has never heard of and pays through them. */
 export interface OutsideSender {
   /** Sends `value` through a fresh payout contract, so it reaches `to` as an internal transaction. */
-  payThroughContract(to: string, value: bigint): Promise<{ txHash: string; contract: string }>;
+  payThroughContract(to: string, value: bigint): Promise<{ txHash: string; contract: string; deployTxHash: string }>;
   /** Deploys a new ERC-20 and mints `amount` to `to`. */
   mintUnknownToken(to: string, amount: bigint, token: { name: string; symbol: string; decimals: number }): Promise<{ txHash: string; contract: string }>;
 }
@@ -27,11 +27,12 @@ export function outsideSender(dev: DevChain): OutsideSender {
   const sender = new Wallet(SENDER_KEY, new JsonRpcProvider(dev.url, DEVNET_EVM_CHAIN_IDS[dev.chain], { staticNetwork: true, cacheTimeout: -1 }));
   return {
     async payThroughContract(to, value) {
-      const contract = (await (await sender.sendTransaction({ data: FORWARDER_INITCODE })).wait())!.contractAddress!;
+      const deploy = await sender.sendTransaction({ data: FORWARDER_INITCODE });
+      const contract = (await deploy.wait())!.contractAddress!;
       const payout = await sender.sendTransaction({ to: contract, value, data: zeroPadValue(to, 32) });
       const receipt = await payout.wait();
       if (receipt?.status !== 1) throw new Error('the payout reverted');
-      return { txHash: payout.hash, contract };
+      return { txHash: payout.hash, contract, deployTxHash: deploy.hash };
     },
     async mintUnknownToken(to, amount, { name, symbol, decimals }) {
       const token = await new ContractFactory(artifact.abi, artifact.bytecode, sender).deploy(name, symbol, decimals);

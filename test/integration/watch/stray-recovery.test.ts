@@ -113,3 +113,57 @@ describe.each(BACKENDS)('recovering unidentified funds on polygon (%s)', (backen
     expect(await checkLedgerInvariants(t.engine.database.db)).toEqual([]);
   });
 });
+
+describe('company funds through a reorg (polygon)', () => {
+  let dev: DevChain;
+  let t: TestEngine;
+
+  beforeAll(async () => {
+    dev = await startDevChain('polygon');
+    t = await startUnlockedEngine({ watch: { retry: FAST_RETRY } });
+    await callOk(t.engine, 'configuration:update', { chain: 'polygon', rpcUrl: dev.url, confirmations: DEPTH });
+  });
+  afterAll(async () => {
+    await t?.dispose();
+    await dev?.stop();
+  });
+
+  it('a reorg reverses the booking; the transaction included again is company funds again, never a client credit', async () => {
+    const wallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: 'client Z' });
+    const [maker, checker] = [await t.signInAs('officer', 'maker'), await t.signInAs('officer', 'checker')];
+    const { watch, ledger } = t.engine.services;
+    await watch.tick('polygon');
+    const reserve = async () => BigInt((await ledger.balance({ kind: 'company_reserve', assetId: dev.native })).posted);
+    const client = async () => BigInt((await ledger.balance({ kind: 'client_wallet', assetId: dev.native, walletId: wallet.id })).posted);
+
+    const sender = outsideSender(dev);
+    const mark = await dev.markFork();
+    const { txHash, deployTxHash } = await sender.payThroughContract(wallet.address, 2n * dev.coin);
+    const raws = [];
+    for (const hash of [deployTxHash, txHash]) raws.push((await dev.rpc('eth_getRawTransactionByHash', [hash])) as string);
+    await dev.mine(DEPTH);
+    await watch.tick('polygon');
+    const entry = (await callOk<UnidentifiedFundView[]>(t.engine, 'wallets:unidentifiedFunds', { limit: 50 })).find((u) => u.txHash === txHash)!;
+    await callOk(t.engine, 'wallets:proposeStrayRecovery', { id: entry.id, action: 'company_funds' }, maker);
+    await callOk(t.engine, 'wallets:decideStrayRecovery', { id: entry.id, approve: true }, checker);
+    expect(await reserve()).toBe(2n * dev.coin);
+
+    // The history without the payout (and without the contract it went through).
+    await dev.forkFrom(mark, DEPTH + 4);
+    await watch.tick('polygon');
+    await watch.tick('polygon');
+    expect(await reserve()).toBe(0n);
+    expect((await callOk<UnidentifiedFundView[]>(t.engine, 'wallets:unidentifiedFunds', { limit: 50 })).find((u) => u.id === entry.id)?.state).toBe('orphaned');
+
+    // The same signed transactions again: the contract's deployment first, then the payout.
+    for (const raw of raws) await dev.rpc('eth_sendRawTransaction', [raw]);
+    await dev.mine(DEPTH + 1);
+    await watch.tick('polygon');
+    await watch.tick('polygon');
+    const back = (await callOk<UnidentifiedFundView[]>(t.engine, 'wallets:unidentifiedFunds', { limit: 50 })).find((u) => u.id === entry.id)!;
+    expect(back).toMatchObject({ state: 'seen', recovery: { state: 'done', action: 'company_funds' } });
+    expect(await reserve()).toBe(2n * dev.coin);
+    expect(await client()).toBe(0n);
+    expect(await checkLedgerInvariants(t.engine.database.db)).toEqual([]);
+  });
+});

@@ -82,6 +82,27 @@ export class StrayRecorder {
     return candidates;
   }
 
+  /**
+   * Strays an approved recovery adopted as deposits, as the transfers of those deposits: the watcher records them
+   * like any deposit, so one a reorg orphaned (its credit reversed) is seen and booked again when it comes back.
+   */
+  async adoptedDeposits(db: Db, profile: string, strays: ObservedStray[]): Promise<ObservedTransfer[]> {
+    if (strays.length === 0) return [];
+    const rows = await db
+      .selectFrom('unidentified_funds as u')
+      .innerJoin('deposits as d', 'd.id', 'u.deposit_id')
+      .select(['u.tx_hash', 'u.event_index', 'd.asset_id'])
+      .where('u.profile', '=', profile)
+      .where('u.chain', '=', this.chain)
+      .where('u.tx_hash', 'in', [...new Set(strays.map((s) => s.txHash))])
+      .execute();
+    const assetOf = new Map(rows.map((r) => [`${r.tx_hash.toLowerCase()}:${r.event_index}`, r.asset_id]));
+    return strays.flatMap((stray) => {
+      const assetId = assetOf.get(`${stray.txHash.toLowerCase()}:${stray.eventIndex}`);
+      return assetId ? [{ chain: stray.chain, assetId, txHash: stray.txHash, logIndex: stray.eventIndex, blockNumber: stray.blockNumber, blockHash: stray.blockHash, from: stray.from, to: stray.to, amount: stray.amount }] : [];
+    });
+  }
+
   /** New rows as seen; a row a reorg orphaned is seen again when the chain includes its transaction again. */
   async record(trx: Db, profile: string, candidates: Candidate[], ownTxs: ReadonlySet<string>): Promise<number> {
     const entries: AuditEntry[] = [];
