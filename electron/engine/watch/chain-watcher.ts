@@ -234,6 +234,16 @@ export class ChainWatcher {
         .execute();
       return rows;
     });
+    if (strays.tracingUnavailable) {
+      await this.alert(
+        db,
+        profile,
+        'tracing_unavailable',
+        `${this.chain}: the node does not trace calls, so native coin sent to deposit addresses by contracts is not detected. Use an endpoint with debug tracing to see it.`,
+        {},
+        `tracing-unavailable:${profile}:${this.chain}`,
+      );
+    }
     for (const row of announced) {
       if (row.wallet_id) {
         this.deps.events.publish({ type: 'deposit.seen', depositId: row.id, walletId: row.wallet_id, assetId: row.asset_id, amount: row.amount, txHash: row.tx_hash });

@@ -10,6 +10,8 @@ import { BACKENDS } from '@test/backends';
 import { startTronDevnode, type TronDevnode } from '@test/devnet/tron';
 import { startDevChain, type DevChain } from './devnet-chain';
 import { outsideSender, type OutsideSender } from './outside-sender';
+import { startFaultyRpc, type FaultyRpc } from './faulty-rpc';
+import type { ChainAlertView } from '@shared/domain/deposits';
 
 const FAST_RETRY = { attempts: 3, baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 15_000 };
 const DEPTH = 3;
@@ -132,5 +134,39 @@ describe.each(BACKENDS)('unidentified funds on tron (%s)', (backend) => {
     ]);
     const deposits = (await callOk<Page<DepositView>>(t.engine, 'wallets:deposits', { walletId: wallet.id })).items;
     expect(deposits.map((d) => [d.assetId, d.amount])).toEqual([['tron:USDT', '6000000']]);
+  });
+});
+
+describe('a node without call tracing (polygon)', () => {
+  let dev: DevChain;
+  let front: FaultyRpc;
+  let t: TestEngine;
+
+  beforeAll(async () => {
+    dev = await startDevChain('polygon');
+    front = await startFaultyRpc(dev.url, { refuseMethods: ['debug_traceBlockByNumber'] });
+    t = await startUnlockedEngine({ watch: { retry: FAST_RETRY } });
+    await callOk(t.engine, 'configuration:update', { chain: 'polygon', rpcUrl: front.url, confirmations: DEPTH });
+  });
+  afterAll(async () => {
+    await t?.dispose();
+    await front?.stop();
+    await dev?.stop();
+  });
+
+  it('still queues unknown tokens, and tells the officer once that internal transfers are not seen', async () => {
+    const wallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: 'client N' });
+    await t.engine.services.watch.tick('polygon');
+    const sender = outsideSender(dev);
+    await sender.payThroughContract(wallet.address, dev.coin);
+    const mint = await sender.mintUnknownToken(wallet.address, 5_000_000n, { name: 'Seen Anyway', symbol: 'SEEN', decimals: 6 });
+    await dev.mine(DEPTH);
+    const outcome = await t.engine.services.watch.tick('polygon');
+    expect(outcome.tracingUnavailable).toBe(true);
+    expect((await unidentified(t)).map((u) => [u.kind, u.txHash])).toEqual([['unknown_token', mint.txHash]]);
+    await dev.mine(1);
+    await t.engine.services.watch.tick('polygon');
+    const alerts = (await callOk<ChainAlertView[]>(t.engine, 'sweeps:alerts', { chain: 'polygon', limit: 50 })).filter((a) => a.kind === 'tracing_unavailable');
+    expect(alerts).toHaveLength(1);
   });
 });
