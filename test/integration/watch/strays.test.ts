@@ -79,6 +79,13 @@ describe.each(evmCases)('unidentified funds on %s (%s)', (chain, backend) => {
     expect(audited).toHaveLength(2);
   });
 
+  it('keeps no symbol a spam token uses to advertise (shown as an unnamed token)', async () => {
+    const mint = await sender.mintUnknownToken(wallet.address, 1n, { name: 'Claim', symbol: 'Visit https://claim.example', decimals: 0 });
+    await dev.mine(DEPTH);
+    await t.engine.services.watch.tick(chain);
+    expect((await unidentified(t, chain)).find((u) => u.txHash === mint.txHash)).toMatchObject({ kind: 'unknown_token', symbol: null, decimals: null, tokenContract: mint.contract });
+  });
+
   it(`queues ${chain === 'bsc' ? 'BNB' : 'POL'} paid to the address of a wallet that only exists on ${other}`, async () => {
     const elsewhere = await callOk<WalletView>(t.engine, 'wallets:create', { chain: other, label: `${other} only` });
     const hash = await dev.sendNative(elsewhere.address, 2n * dev.coin);

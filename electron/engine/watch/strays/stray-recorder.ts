@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Asset } from '@shared/domain/assets';
 import type { Chain } from '@shared/domain/chains';
 import type { ChainAdapter, ObservedStray, ObservedTransfer } from '@engine/chains/adapter';
+import { tokenMetadataProblem } from '@engine/chains/asset-registry';
 import type { AuditEntry, AuditLog } from '@engine/audit/audit-log';
 import type { Database } from '@engine/db/schema';
 import type { UnidentifiedFundKind } from '@shared/domain/unidentified-funds';
@@ -57,7 +58,9 @@ export class StrayRecorder {
       let meta: { symbol: string; decimals: number } | null = null;
       if (stray.contract) {
         if (!this.metadata.has(stray.contract)) {
-          this.metadata.set(stray.contract, await adapter.tokenMetadata(stray.contract).catch(() => null));
+          // A symbol that cannot be shown safely (spam puts URLs there) or absurd decimals are not kept: "unnamed token".
+          const read = await adapter.tokenMetadata(stray.contract).catch(() => null);
+          this.metadata.set(stray.contract, read && tokenMetadataProblem(read) === null ? read : null);
         }
         meta = this.metadata.get(stray.contract) ?? null;
       } else {
