@@ -28,6 +28,32 @@ export interface ObservedTransfer {
   amount: bigint;
 }
 
+/**
+ * Value that reached one of the recipients but is no registry deposit: a Transfer log of a token contract
+ * outside the registry (`contract` set), or native coin moved by a contract's internal call (`contract` null).
+ */
+export interface ObservedStray {
+  chain: Chain;
+  kind: 'unknown_token' | 'internal_native';
+  /** Canonical token contract address; null for native coin. */
+  contract: string | null;
+  txHash: string;
+  /** The log's index for tokens; -2 - n for the n-th value-moving internal call of the transaction. */
+  eventIndex: number;
+  blockNumber: bigint;
+  blockHash: string;
+  from: string;
+  to: string;
+  amount: bigint;
+}
+
+/** What a scan also looks for besides registry deposits, and where it puts it. */
+export interface StrayScan {
+  found: ObservedStray[];
+  /** Set by the adapter when the node cannot trace calls, so internal native transfers were not looked for. */
+  tracingUnavailable?: boolean;
+}
+
 export interface TransferIntent {
   asset: Asset;
   from: string;
@@ -108,8 +134,11 @@ export interface ChainAdapter {
   normalizeAddress(address: string): string;
   headBlock(): Promise<BlockRef>;
   block(number: bigint): Promise<BlockRef>;
-  /** Native and token transfers in [from, to] whose recipient is in `recipients` (canonical addresses). */
-  scanTransfers(from: bigint, to: bigint, assets: Asset[], recipients: ReadonlySet<string>): Promise<ObservedTransfer[]>;
+  /**
+   * Native and token transfers in [from, to] whose recipient is in `recipients` (canonical addresses). With
+   * `strays`, also what reached those recipients outside the registry (unknown tokens, internal native calls).
+   */
+  scanTransfers(from: bigint, to: bigint, assets: Asset[], recipients: ReadonlySet<string>, strays?: StrayScan): Promise<ObservedTransfer[]>;
   balance(asset: Asset, address: string): Promise<bigint>;
   tokenMetadata(contract: string): Promise<{ symbol: string; decimals: number }>;
   estimateFee(intent: TransferIntent): Promise<FeeQuote>;

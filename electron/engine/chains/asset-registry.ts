@@ -11,6 +11,15 @@ import type { ChainService } from './chain-service';
 const SYMBOL = /^[A-Za-z0-9.$_-]{1,16}$/;
 const MAX_DECIMALS = 36;
 
+/** Why a contract's own symbol or decimals cannot be used (spam tokens put URLs in their symbol), or null. */
+export function tokenMetadataProblem(metadata: { symbol: string; decimals: number }): string | null {
+  if (!SYMBOL.test(metadata.symbol)) return `The contract reports a symbol that cannot be shown safely: ${JSON.stringify(metadata.symbol.slice(0, 40))}.`;
+  if (!Number.isInteger(metadata.decimals) || metadata.decimals < 0 || metadata.decimals > MAX_DECIMALS) {
+    return `The contract reports ${metadata.decimals} decimals, outside 0 to ${MAX_DECIMALS}.`;
+  }
+  return null;
+}
+
 /**
  * The assets of the current network profile: the well-known ones plus tokens an admin registered.
  * Decimals come from here (for custom tokens, read from the contract itself), never from user input.
@@ -50,12 +59,8 @@ export class AssetRegistry {
     const known = (await this.list(chain)).find((a) => a.contract?.toLowerCase() === contract.toLowerCase());
     if (known) throw new DomainError('conflict', `${known.symbol} at ${contract} is already registered on ${chain}.`, { assetId: known.id });
     const metadata = await this.chains.call(chain, (adapter) => adapter.tokenMetadata(contract));
-    if (!SYMBOL.test(metadata.symbol)) {
-      throw new DomainError('validation', `The contract reports a symbol that cannot be shown safely: ${JSON.stringify(metadata.symbol.slice(0, 40))}.`);
-    }
-    if (!Number.isInteger(metadata.decimals) || metadata.decimals < 0 || metadata.decimals > MAX_DECIMALS) {
-      throw new DomainError('validation', `The contract reports ${metadata.decimals} decimals, outside 0 to ${MAX_DECIMALS}.`);
-    }
+    const problem = tokenMetadataProblem(metadata);
+    if (problem) throw new DomainError('validation', problem);
     const { profile } = await this.configuration.get();
     await this.db.transaction().execute(async (trx) => {
       await trx

@@ -1,3 +1,4 @@
+import type { StrayRecoveryAction, UnidentifiedFundKind } from '@shared/domain/unidentified-funds';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** Written once, read forever: the compiler refuses an update of these columns. */
@@ -467,7 +468,44 @@ export interface SecuritySettingsTable {
   updated_at: string;
 }
 
+/**
+ * Funds at one of our deposit addresses the watcher cannot credit as a deposit (see watch/strays). event_index:
+ * the token log's index, -1 for a top-level native transfer (other EVM chain), -2 - n for the n-th value-moving
+ * internal call of the transaction.
+ */
+export interface UnidentifiedFundsTable {
+  id: Immutable<string>;
+  profile: Immutable<string>;
+  chain: Immutable<string>;
+  kind: Immutable<UnidentifiedFundKind>;
+  token_contract: Immutable<string | null>;
+  symbol: Immutable<string | null>;
+  decimals: Immutable<number | null>;
+  address: Immutable<string>;
+  wallet_id: Immutable<string | null>;
+  from_address: Immutable<string>;
+  amount: Immutable<string>;
+  tx_hash: Immutable<string>;
+  event_index: Immutable<number>;
+  /** A reorg may move the transaction to another block, or orphan it. */
+  block_number: number;
+  block_hash: string;
+  state: 'seen' | 'orphaned';
+  /** What an officer proposed (see watch/strays/stray-recovery.ts) and where it stands; null before a proposal. */
+  recovery_action: Generated<StrayRecoveryAction | null>;
+  recovery_state: Generated<'proposed' | 'done' | null>;
+  proposed_by: Generated<string | null>;
+  proposed_at: Generated<string | null>;
+  decided_by: Generated<string | null>;
+  decided_at: Generated<string | null>;
+  /** The deposit the funds were adopted as on approval (credited to the wallet or booked as company funds). */
+  deposit_id: Generated<string | null>;
+  seen_at: Immutable<string>;
+  updated_at: string;
+}
+
 export interface Database {
+  unidentified_funds: UnidentifiedFundsTable;
   watch_cursors: WatchCursorsTable;
   watch_blocks: WatchBlocksTable;
   deposits: DepositsTable;

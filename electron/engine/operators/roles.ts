@@ -70,6 +70,9 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'wallets:depositMinimums': { roles: everyone },
   'wallets:setDepositMinimum': { roles: admin },
   'wallets:creditBelowMinimum': { roles: officer },
+  'wallets:unidentifiedFunds': { roles: everyone },
+  'wallets:proposeStrayRecovery': { roles: officer },
+  'wallets:decideStrayRecovery': { roles: officer },
   'transfers:internal': { roles: officer },
   'transfers:companyCredit': { roles: officer },
   // uncovered credit: a second operator with the approver's rights books it (never its requester)

@@ -18,6 +18,9 @@ export async function creditBelowMinimum(deps: Pick<ChainWatcherDeps, 'db' | 'le
     if (deposit.below_minimum !== 1) throw new DomainError('validation', 'That deposit is not below the minimum: it is credited by the watcher.');
     if (deposit.state !== 'confirmed' && deposit.state !== 'swept') throw new DomainError('validation', 'That deposit is not confirmed on chain.');
     if (deposit.manual_credit_transfer_id !== null) throw new DomainError('conflict', 'That deposit was already credited by hand.');
+    // Unidentified funds booked as company funds were decided by two operators; one may not undo that alone.
+    const adopted = await trx.selectFrom('unidentified_funds').select('id').where('deposit_id', '=', deposit.id).executeTakeFirst();
+    if (adopted) throw new DomainError('validation', 'These were unidentified funds booked as company funds by two operators; they are not credited by hand.');
     const amount = BigInt(deposit.amount);
     const outcome = await ledger.transfer(
       {

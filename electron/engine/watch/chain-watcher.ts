@@ -4,7 +4,7 @@ import type { Asset } from '@shared/domain/assets';
 import { chainFamily, CHAINS, type Chain } from '@shared/domain/chains';
 import { formatAmount } from '@shared/money';
 import { DomainError } from '@shared/result';
-import type { BlockRef, ChainAdapter, ObservedTransfer } from '../chains/adapter';
+import type { BlockRef, ChainAdapter, ObservedTransfer, StrayScan } from '../chains/adapter';
 import type { AssetRegistry } from '../chains/asset-registry';
 import type { ChainService } from '../chains/chain-service';
 import type { AuditEntry, AuditLog } from '../audit/audit-log';
@@ -16,6 +16,7 @@ import type { Ledger } from '../ledger/ledger';
 import { depositKey, type TransferService } from '../ledger/transfer-service';
 import type { DepositMinimums } from './deposit-minimums';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
+import { orphanStraysAbove, StrayRecorder } from './strays/stray-recorder';
 
 type Db = Kysely<Database>;
 
@@ -49,6 +50,10 @@ export interface ScanOutcome {
   head: number;
   seen: number;
   reorgedTo: number | null;
+  /** New rows in the "Unidentified funds" queue. */
+  strays: number;
+  /** The node refused call tracing: native coin sent by contracts was not looked for in this span. */
+  tracingUnavailable: boolean;
   /**
    * Blocks the node's head was behind the block scanned last (a load-balanced endpoint answering from a
    * lagging backend); the tick waited instead of scanning. 0 when the node was level or ahead.
@@ -78,6 +83,7 @@ class ReorgDuringScan extends Error {}
 export class ChainWatcher {
   private book: AddressBook | null = null;
   private readonly retry: RetryPolicy;
+  private readonly strays: StrayRecorder;
 
   constructor(
     readonly chain: Chain,
@@ -85,6 +91,7 @@ export class ChainWatcher {
     private readonly options: ChainWatcherOptions = {},
   ) {
     this.retry = options.retry ?? DEFAULT_RETRY;
+    this.strays = new StrayRecorder(chain, deps.audit);
   }
 
   async tick(): Promise<ScanOutcome> {
@@ -155,17 +162,19 @@ export class ChainWatcher {
     }
     // A head below what we scanned is a node that has not caught up, not a shorter chain: wait it out. Its
     // missing blocks are compared once it has them.
-    if (head < next - 1) return { from: next, to: next - 1, head, seen: 0, reorgedTo: null, nodeBehindBy: next - 1 - head };
+    if (head < next - 1) return { from: next, to: next - 1, head, seen: 0, strays: 0, tracingUnavailable: false, reorgedTo: null, nodeBehindBy: next - 1 - head };
     const reorgedTo = await this.walkBackIfReorged(adapter, profile, head, depth);
     if (reorgedTo !== null) next = reorgedTo;
-    if (next > head) return { from: next, to: next - 1, head, seen: 0, reorgedTo, nodeBehindBy: 0 };
+    if (next > head) return { from: next, to: next - 1, head, seen: 0, strays: 0, tracingUnavailable: false, reorgedTo, nodeBehindBy: 0 };
 
     const to = Math.min(head, next + (this.options.maxBlocksPerTick ?? 500) - 1);
     const book = await this.addressBook();
     const assets = await this.deps.assets.list(this.chain);
-    const found = await this.call(`scan ${next}..${to}`, () =>
-      adapter.scanTransfers(BigInt(next), BigInt(to), assets, book.recipients),
-    );
+    let strays: StrayScan = { found: [] };
+    const found = await this.call(`scan ${next}..${to}`, () => {
+      strays = { found: [] };
+      return adapter.scanTransfers(BigInt(next), BigInt(to), assets, book.recipients, strays);
+    });
 
     // Hashes of the blocks that can still reorganise, checked to form one chain with what we stored before.
     const windowFrom = Math.max(next, head - keep + 1);
@@ -190,15 +199,20 @@ export class ChainWatcher {
       parent = header.hash;
     }
     const hashAt = new Map(headers.map((h) => [Number(h.number), h.hash.toLowerCase()]));
-    for (const transfer of found) {
+    for (const transfer of [...found, ...strays.found]) {
       const expected = hashAt.get(Number(transfer.blockNumber));
       if (expected !== undefined && expected !== transfer.blockHash.toLowerCase()) {
         throw new ReorgDuringScan(`${this.chain} block ${transfer.blockNumber} changed during the scan`);
       }
     }
 
+    const foreignFound = found.filter((t) => book.foreign.has(this.key(t.to)) && !book.wallets.has(this.key(t.to)));
+    const strayCandidates = await this.call('token metadata', () => this.strays.prepare(adapter, strays.found, assets, foreignFound, book));
+    let strayCount = 0;
+    const adopted = await this.strays.adoptedDeposits(db, profile, strays.found);
     const announced = await db.transaction().execute(async (trx) => {
-      const rows = await this.record(trx, profile, found, book);
+      const rows = await this.record(trx, profile, [...found, ...adopted], book);
+      strayCount = await this.strays.record(trx, profile, strayCandidates, await this.ownTxs(trx, strayCandidates.map((c) => c.transfer.txHash)));
       if (headers.length > 0) {
         await trx
           .insertInto('watch_blocks')
@@ -220,12 +234,22 @@ export class ChainWatcher {
         .execute();
       return rows;
     });
+    if (strays.tracingUnavailable) {
+      await this.alert(
+        db,
+        profile,
+        'tracing_unavailable',
+        `${this.chain}: the node does not trace calls, so native coin sent to deposit addresses by contracts is not detected. Use an endpoint with debug tracing to see it.`,
+        {},
+        `tracing-unavailable:${profile}:${this.chain}`,
+      );
+    }
     for (const row of announced) {
       if (row.wallet_id) {
         this.deps.events.publish({ type: 'deposit.seen', depositId: row.id, walletId: row.wallet_id, assetId: row.asset_id, amount: row.amount, txHash: row.tx_hash });
       }
     }
-    return { from: next, to, head, seen: announced.length, reorgedTo, nodeBehindBy: 0 };
+    return { from: next, to, head, seen: announced.length, strays: strayCount, tracingUnavailable: strays.tracingUnavailable === true, reorgedTo, nodeBehindBy: 0 };
   }
 
   /**
@@ -235,16 +259,7 @@ export class ChainWatcher {
   private async record(trx: Db, profile: string, found: ObservedTransfer[], book: AddressBook): Promise<DepositRow[]> {
     if (found.length === 0) return [];
     const { audit } = this.deps;
-    const ownTxs = new Set(
-      (
-        await trx
-          .selectFrom('sweep_txs')
-          .select('tx_hash')
-          .where('chain', '=', this.chain)
-          .where('tx_hash', 'in', [...new Set(found.map((t) => t.txHash))])
-          .execute()
-      ).map((r) => r.tx_hash.toLowerCase()),
-    );
+    const ownTxs = await this.ownTxs(trx, found.map((t) => t.txHash));
     const announced: DepositRow[] = [];
     {
       const entries: AuditEntry[] = [];
@@ -356,6 +371,13 @@ export class ChainWatcher {
     return announced;
   }
 
+  /** Which of these hashes are sweep or gas-funding transactions of our own (lower-case). */
+  private async ownTxs(trx: Db, hashes: string[]): Promise<Set<string>> {
+    if (hashes.length === 0) return new Set();
+    const rows = await trx.selectFrom('sweep_txs').select('tx_hash').where('chain', '=', this.chain).where('tx_hash', 'in', [...new Set(hashes)]).execute();
+    return new Set(rows.map((r) => r.tx_hash.toLowerCase()));
+  }
+
   /**
    * Compares the highest stored block the node's head covers with the chain. Only a different hash at a height
    * both reads have is a reorg, and only when a second read shows it too (one answer from a backend mid-import
@@ -391,6 +413,7 @@ export class ChainWatcher {
     const replaced = stored[0]!.number - forkPoint;
     const reversed = await this.orphanAbove(profile, forkPoint, replaced, depth, beyondHistory);
     await db.transaction().execute(async (trx) => {
+      await orphanStraysAbove(trx, profile, this.chain, forkPoint);
       await trx.deleteFrom('watch_blocks').where('profile', '=', profile).where('chain', '=', this.chain).where('number', '>', forkPoint).execute();
       await trx
         .updateTable('watch_cursors')
@@ -539,6 +562,17 @@ export class ChainWatcher {
       .where('block_number', '<=', scannedTo - depth + 1)
       .orderBy('block_number')
       .execute();
+    // Unidentified funds two operators booked as company funds stay company funds when a reorg brings them back.
+    const companyFunds = ready.length === 0 ? new Set<string>() : new Set(
+      (
+        await db
+          .selectFrom('unidentified_funds')
+          .select('deposit_id')
+          .where('deposit_id', 'in', ready.map((d) => d.id))
+          .where('recovery_action', '=', 'company_funds')
+          .execute()
+      ).map((r) => r.deposit_id!),
+    );
     let credited = 0;
     for (const deposit of ready) {
       const amount = BigInt(deposit.amount);
@@ -549,7 +583,7 @@ export class ChainWatcher {
       const minimum = kept === null && deposit.kind === 'client' ? await minimums.of(await assets.get(deposit.asset_id)) : 0n;
       // An officer already paid a below-minimum deposit by hand: back after a reorg, it is booked to the reserve
       // again, never credited a second time, whatever the minimum is now.
-      const belowMinimum = kept === null && deposit.kind === 'client' && (deposit.manual_credit_transfer_id !== null || amount < minimum);
+      const belowMinimum = kept === null && deposit.kind === 'client' && (deposit.manual_credit_transfer_id !== null || amount < minimum || companyFunds.has(deposit.id));
       const confirmedAt = now();
       const done = await db.transaction().execute(async (trx) => {
         const current = await trx.selectFrom('deposits').select('state').where('id', '=', deposit.id).executeTakeFirstOrThrow();
@@ -582,7 +616,11 @@ export class ChainWatcher {
               amount,
               code: 'reserve_topup',
               cause,
-              memo: deposit.manual_credit_transfer_id !== null ? 'Deposit credited by hand before a reorg; included again' : 'Deposit below the minimum; not credited to the client',
+              memo: companyFunds.has(deposit.id)
+                ? 'Unidentified funds booked as company funds; included again after a reorg'
+                : deposit.manual_credit_transfer_id !== null
+                  ? 'Deposit credited by hand before a reorg; included again'
+                  : 'Deposit below the minimum; not credited to the client',
             },
             trx,
           );

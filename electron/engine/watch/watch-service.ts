@@ -9,6 +9,9 @@ import { ChainLeases, type ChainLeaseOptions, type ChainLeaseStatus } from './ch
 import { creditBelowMinimum } from './below-minimum-credit';
 import { ChainWatcher, type ChainWatcherDeps, type ChainWatcherOptions, type ScanOutcome } from './chain-watcher';
 import { PollingLoop } from './polling-loop';
+import { listUnidentifiedFunds } from './strays/unidentified-funds';
+import { StrayRecovery } from './strays/stray-recovery';
+import type { UnidentifiedFundView } from '@shared/domain/unidentified-funds';
 import { DEFAULT_RETRY, withRetry } from './retry';
 
 export interface WatchServiceOptions extends ChainWatcherOptions, ChainLeaseOptions {
@@ -39,6 +42,8 @@ export class WatchService {
   readonly watchers: Record<Chain, ChainWatcher>;
   /** Which process watches which chain (one per chain on a shared database); competed for once start() runs. */
   readonly leases: ChainLeases;
+  /** Maker-checker recovery of the "Unidentified funds" queue. */
+  readonly strays: StrayRecovery;
   private readonly loops = new Map<Chain, PollingLoop>();
   private readonly progress = new Map<Chain, { head: number; behind: number; at: string }>();
   private readonly errors = new Map<Chain, { message: string; at: string }>();
@@ -48,6 +53,7 @@ export class WatchService {
     private readonly options: WatchServiceOptions = {},
   ) {
     this.watchers = Object.fromEntries(CHAINS.map((chain) => [chain, new ChainWatcher(chain, deps, options)])) as Record<Chain, ChainWatcher>;
+    this.strays = new StrayRecovery(deps);
     this.leases = new ChainLeases(deps.leases, 'watch', { leaseRetryMs: options.leaseRetryMs, ready: options.ready, log: options.log });
     this.leases.onAcquired((chain) => this.loops.get(chain)?.wake());
   }
@@ -159,6 +165,11 @@ export class WatchService {
     const row = await this.deps.db.selectFrom('deposits').selectAll().where('id', '=', depositId).executeTakeFirstOrThrow();
     const { chains } = await this.deps.configuration.get();
     return toView(row, await this.watchers[row.chain as Chain].cursor(), chains[row.chain as Chain].confirmations);
+  }
+
+  /** The "Unidentified funds" queue (strays the watchers found at deposit addresses). */
+  unidentifiedFunds(filter: { chain?: Chain; id?: string; limit: number }): Promise<UnidentifiedFundView[]> {
+    return listUnidentifiedFunds(this.deps.db, this.deps.configuration, filter);
   }
 
   async alerts(filter: { chain?: Chain; limit: number }): Promise<ChainAlertView[]> {

@@ -1,8 +1,15 @@
 import { useWalletScreen } from '../store/wallets';
+import { UnidentifiedFunds } from './wallets/UnidentifiedFunds';
 import { WalletDetail } from './wallets/WalletDetail';
 import { WalletList } from './wallets/WalletList';
 
 export function Wallets() {
   const { walletId, back } = useWalletScreen();
-  return walletId ? <WalletDetail key={walletId} walletId={walletId} onBack={back} /> : <WalletList />;
+  if (walletId) return <WalletDetail key={walletId} walletId={walletId} onBack={back} />;
+  return (
+    <>
+      <WalletList />
+      <UnidentifiedFunds />
+    </>
+  );
 }

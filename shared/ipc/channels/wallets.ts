@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEPOSIT_STATES, type DepositMinimumView, type DepositView } from '../../domain/deposits';
 import type { Page } from '../../domain/ledger';
+import { STRAY_RECOVERY_ACTIONS, type UnidentifiedFundView } from '../../domain/unidentified-funds';
 import { WALLET_STATUSES, type WalletView } from '../../domain/wallets';
 import { channel } from '../define';
 import * as s from '../schemas';
@@ -36,4 +37,12 @@ export const walletChannels = {
   setDepositMinimum: channel<DepositMinimumView>()('wallets:setDepositMinimum', z.object({ assetId: s.assetId, minAmount: s.baseUnits }).strict()),
   /** An officer credits a deposit that arrived below the minimum to its wallet (once, audited). */
   creditBelowMinimum: channel<DepositView>()('wallets:creditBelowMinimum', z.object({ depositId: s.id }).strict()),
+  /** Funds at our deposit addresses the watcher could not credit (unknown tokens, internal transfers, the other EVM chain). */
+  unidentifiedFunds: channel<UnidentifiedFundView[]>()('wallets:unidentifiedFunds', z.object({ chain: s.chain.optional(), limit: s.pageSize }).strict()),
+  /** An officer proposes what becomes of an unidentified entry; a different operator decides (maker-checker). */
+  proposeStrayRecovery: channel<UnidentifiedFundView>()(
+    'wallets:proposeStrayRecovery',
+    z.object({ id: s.id, action: z.enum(STRAY_RECOVERY_ACTIONS) }).strict(),
+  ),
+  decideStrayRecovery: channel<UnidentifiedFundView>()('wallets:decideStrayRecovery', z.object({ id: s.id, approve: z.boolean() }).strict()),
 } as const;

@@ -9,6 +9,8 @@ export interface FaultPlan {
   delayMs?: number;
   /** Every Nth eth_getBlockByNumber answers null, as a node behind its peers does. */
   nullBlockEvery?: number;
+  /** Methods refused as a node without them does (geth without the debug namespace: -32601). */
+  refuseMethods?: string[];
 }
 
 export interface FaultyRpc {
@@ -41,15 +43,18 @@ export async function startFaultyRpc(upstream: string, plan: FaultPlan): Promise
       }
       const upstreamResponse = await fetch(upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       let text = await upstreamResponse.text();
-      if (plan.nullBlockEvery) {
+      if (plan.refuseMethods || plan.nullBlockEvery) {
         const request = JSON.parse(body) as RpcRequest | RpcRequest[];
-        const answer = JSON.parse(text) as { id: unknown; result?: unknown } | Array<{ id: unknown; result?: unknown }>;
+        const answer = JSON.parse(text) as Record<string, unknown> | Array<Record<string, unknown>>;
         const requests = Array.isArray(request) ? request : [request];
         const answers = Array.isArray(answer) ? answer : [answer];
         for (const r of requests) {
-          if (r.method !== 'eth_getBlockByNumber' || ++blockReads % plan.nullBlockEvery !== 0) continue;
           const a = answers.find((x) => x.id === r.id);
-          if (a) {
+          if (!a) continue;
+          if (plan.refuseMethods?.includes(r.method)) {
+            delete a.result;
+            a.error = { code: -32601, message: `the method ${r.method} does not exist/is not available` };
+          } else if (plan.nullBlockEvery && r.method === 'eth_getBlockByNumber' && ++blockReads % plan.nullBlockEvery === 0) {
             a.result = null;
             counts.nulled++;
           }

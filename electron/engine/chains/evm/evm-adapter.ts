@@ -19,8 +19,10 @@ import type {
   ChainAdapter,
   EvmFeeFloor,
   FeeQuote,
+  ObservedStray,
   ObservedTransfer,
   RecoverableSignature,
+  StrayScan,
   SignedTransaction,
   TransferIntent,
   TxReceipt,
@@ -29,6 +31,7 @@ import type {
 import { BroadcastRejectedError } from '@engine/chains/errors';
 import { classifyEvmRefusal, nodeMessage } from '@engine/outgoing/refusals';
 import { normalizeEvmAddress } from './address';
+import { internalNativeTransfers, recipientTopicChunks, traceParams, TRACING_REFUSAL, unknownTokenTransfers, type StrayLog } from './stray-scan';
 import { NetworkMismatchError } from '@engine/chains/errors';
 
 export type EvmChain = 'polygon' | 'bsc';
@@ -85,17 +88,8 @@ interface RpcTransaction {
   value: string;
   transactionIndex: string;
 }
-interface RpcLog {
-  address: string;
-  topics: string[];
-  data: string;
-  blockNumber: string;
-  blockHash: string;
-  transactionHash: string;
-  transactionIndex: string;
-  logIndex: string;
-  removed?: boolean;
-}
+/** eth_getLogs entries; the stray scan reads the same shape. */
+type RpcLog = StrayLog;
 interface RpcReceipt {
   transactionHash: string;
   status: string;
@@ -150,6 +144,8 @@ export class EvmAdapter implements ChainAdapter {
   private readonly maxLogBlockRange: bigint;
   private readonly blockFetchConcurrency: number;
   private readonly gasLimitMarginPercent: number;
+  /** False once the node refused debug_traceBlockByNumber; internal transfers are then not looked for. */
+  private tracing = true;
 
   constructor(options: EvmAdapterOptions) {
     this.chain = options.chain;
@@ -196,12 +192,14 @@ export class EvmAdapter implements ChainAdapter {
    * (a topic filter of thousands of recipients would be refused). Native transfers come from each block's
    * transactions; value moved by contract-internal calls is not seen. Zero-amount transfers are dropped:
    * they carry no value and are the usual address-poisoning spam. Assets of other chains are ignored.
+   * With `strays`: Transfer logs of other contracts to our addresses and internal native transfers as well.
    */
   async scanTransfers(
     from: bigint,
     to: bigint,
     assets: Asset[],
     recipients: ReadonlySet<string>,
+    strays?: StrayScan,
   ): Promise<ObservedTransfer[]> {
     if (to < from || recipients.size === 0) return [];
     const wanted = lowercased(recipients);
@@ -212,10 +210,13 @@ export class EvmAdapter implements ChainAdapter {
       if (asset.contract === null) native = asset;
       else tokens.set(asset.contract.toLowerCase(), asset);
     }
-    const [tokenTransfers, nativeTransfers] = await Promise.all([
+    const [tokenTransfers, nativeTransfers, strayTokens, strayNative] = await Promise.all([
       tokens.size > 0 ? this.scanTokenTransfers(from, to, tokens, wanted) : [],
       native ? this.scanNativeTransfers(from, to, native, wanted) : [],
+      strays ? this.scanUnknownTokens(from, to, new Set(tokens.keys()), recipients, wanted) : [],
+      strays ? this.scanInternalNative(from, to, wanted, strays) : [],
     ]);
+    strays?.found.push(...strayTokens, ...strayNative);
     return [...tokenTransfers, ...nativeTransfers]
       .sort((a, b) =>
         a.blockNumber !== b.blockNumber
@@ -237,7 +238,7 @@ export class EvmAdapter implements ChainAdapter {
     const contracts = [...tokens.values()].map((asset) => asset.contract as string);
     for (let start = from; start <= to; start += this.maxLogBlockRange) {
       const end = start + this.maxLogBlockRange - 1n < to ? start + this.maxLogBlockRange - 1n : to;
-      for (const log of await this.transferLogs(start, end, contracts)) {
+      for (const log of await this.transferLogs(start, end, { address: contracts, topics: [TRANSFER_TOPIC] })) {
         // ERC-721 shares the Transfer signature but indexes the token id as a fourth topic.
         if (log.removed || log.topics.length !== 3 || log.data.length !== 66) continue;
         const recipient = topicAddress(log.topics[2] as string);
@@ -262,18 +263,75 @@ export class EvmAdapter implements ChainAdapter {
   }
 
   /** Halves the span when the node refuses it as too wide or too many results, as public RPCs do on busy tokens. */
-  private async transferLogs(start: bigint, end: bigint, contracts: string[]): Promise<RpcLog[]> {
+  private async transferLogs(start: bigint, end: bigint, filter: { address?: string[]; topics: unknown[] }): Promise<RpcLog[]> {
     try {
-      return await this.rpc<RpcLog[]>('eth_getLogs', [
-        { fromBlock: toQuantity(start), toBlock: toQuantity(end), address: contracts, topics: [TRANSFER_TOPIC] },
-      ]);
+      return await this.rpc<RpcLog[]>('eth_getLogs', [{ fromBlock: toQuantity(start), toBlock: toQuantity(end), ...filter }]);
     } catch (error) {
       // ethers keeps the node's JSON-RPC error under `error`; its own message also quotes the request.
       const message = (error as { error?: { message?: unknown } }).error?.message;
       if (end === start || typeof message !== 'string' || !LOG_LIMIT_REFUSAL.test(message)) throw error;
       const middle = start + (end - start) / 2n;
-      return [...(await this.transferLogs(start, middle, contracts)), ...(await this.transferLogs(middle + 1n, end, contracts))];
+      return [...(await this.transferLogs(start, middle, filter)), ...(await this.transferLogs(middle + 1n, end, filter))];
     }
+  }
+
+  /**
+   * Transfer logs of any contract whose `to` topic is one of ours, the recipients in chunks of topic
+   * alternatives (cost: spans x chunks calls, independent of how busy the chain is); registry tokens dropped.
+   */
+  private async scanUnknownTokens(
+    from: bigint,
+    to: bigint,
+    known: ReadonlySet<string>,
+    recipients: ReadonlySet<string>,
+    wanted: Set<string>,
+  ): Promise<ObservedStray[]> {
+    const found: ObservedStray[] = [];
+    for (let start = from; start <= to; start += this.maxLogBlockRange) {
+      const end = start + this.maxLogBlockRange - 1n < to ? start + this.maxLogBlockRange - 1n : to;
+      for (const chunk of recipientTopicChunks(recipients)) {
+        const logs = await this.transferLogs(start, end, { topics: [TRANSFER_TOPIC, null, chunk] });
+        found.push(...unknownTokenTransfers(this.chain, logs, known, wanted));
+      }
+    }
+    return found;
+  }
+
+  /** Internal native transfers through debug_traceBlockByNumber (callTracer); skipped, and said so, where the node has no tracing. */
+  private async scanInternalNative(from: bigint, to: bigint, wanted: Set<string>, strays: StrayScan): Promise<ObservedStray[]> {
+    if (!this.tracing) {
+      strays.tracingUnavailable = true;
+      return [];
+    }
+    const found: ObservedStray[] = [];
+    const numbers: bigint[] = [];
+    for (let n = from; n <= to; n++) numbers.push(n);
+    for (let i = 0; i < numbers.length; i += this.blockFetchConcurrency) {
+      const batch = numbers.slice(i, i + this.blockFetchConcurrency);
+      let traced: Array<{ block: RpcBlock; traces: Array<{ txHash?: string; result?: never }> }>;
+      try {
+        traced = await Promise.all(
+          batch.map(async (n) => {
+            const [block, traces] = await Promise.all([
+              this.fetchBlock(toQuantity(n), false) as unknown as Promise<RpcBlock & { transactions: string[] }>,
+              this.rpc<Array<{ txHash?: string; result?: never }>>('debug_traceBlockByNumber', traceParams(n)),
+            ]);
+            return { block, traces };
+          }),
+        );
+      } catch (error) {
+        const message = (error as { error?: { message?: unknown } }).error?.message ?? (error as Error).message;
+        if (typeof message !== 'string' || !TRACING_REFUSAL.test(message)) throw error;
+        this.tracing = false;
+        strays.tracingUnavailable = true;
+        return found;
+      }
+      for (const { block, traces } of traced) {
+        const txHashes = (block.transactions as unknown as string[]).map(String);
+        found.push(...internalNativeTransfers(this.chain, { number: BigInt(block.number), hash: block.hash, txHashes }, traces, wanted));
+      }
+    }
+    return found;
   }
 
   private async scanNativeTransfers(

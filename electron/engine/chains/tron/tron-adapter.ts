@@ -5,6 +5,7 @@ import type {
   ChainAdapter,
   FeeQuote,
   ObservedTransfer,
+  StrayScan,
   RecoverableSignature,
   SignedTransaction,
   TransferIntent,
@@ -127,9 +128,16 @@ export class TronAdapter implements ChainAdapter {
    * One getblockbylimitnext call per 100 blocks; gettransactioninfobyblocknum only for blocks that
    * hold a successful smart-contract call, since TRC-20 Transfer events live in transaction infos.
    * Recipients are matched by set lookup, so cost follows the blocks scanned, not the address count.
-   * Not seen: TRX moved by internal contract calls (only top-level TransferContract is read).
+   * Not seen: TRX moved by internal contract calls (only top-level TransferContract is read). With `strays`,
+   * TRC-20 Transfer events of contracts outside the registry to our addresses are collected too.
    */
-  async scanTransfers(from: bigint, to: bigint, assets: Asset[], recipients: ReadonlySet<string>): Promise<ObservedTransfer[]> {
+  async scanTransfers(
+    from: bigint,
+    to: bigint,
+    assets: Asset[],
+    recipients: ReadonlySet<string>,
+    strays?: StrayScan,
+  ): Promise<ObservedTransfer[]> {
     if (to < from) return [];
     const native = assets.find((a) => a.chain === 'tron' && a.contract === null);
     const tokens = new Map<string, Asset>();
@@ -148,7 +156,7 @@ export class TronAdapter implements ChainAdapter {
         throw new Error(`Tron node returned ${blocks.length} of ${expected} blocks for ${start}..${end}; is ${end} past the head?`);
       }
       for (const block of blocks) {
-        found.push(...(await this.transfersInBlock(block, native, tokens, recipients)));
+        found.push(...(await this.transfersInBlock(block, native, tokens, recipients, strays)));
       }
     }
     return found;
@@ -159,6 +167,7 @@ export class TronAdapter implements ChainAdapter {
     native: Asset | undefined,
     tokens: Map<string, Asset>,
     recipients: ReadonlySet<string>,
+    strays?: StrayScan,
   ): Promise<ObservedTransfer[]> {
     const ref = toBlockRef(block, 'in range');
     const found: ObservedTransfer[] = [];
@@ -187,7 +196,7 @@ export class TronAdapter implements ChainAdapter {
         amount: int64(value.amount, 'amount'),
       });
     }
-    if (tokens.size === 0 || !hasContractCall) return found;
+    if ((tokens.size === 0 && !strays) || !hasContractCall) return found;
 
     const infos = await this.node.read<NodeTransactionInfo[] | Record<string, never>>(
       'wallet/gettransactioninfobyblocknum',
@@ -199,11 +208,30 @@ export class TronAdapter implements ChainAdapter {
       (info.log ?? []).forEach((log, logIndex) => {
         // java-tron prints log.address as the 20-byte id, without the 0x41 prefix.
         const emitter = (log.address ?? '').toLowerCase().replace(/^0x/, '');
-        const asset = tokens.get(emitter.length === 40 ? '41' + emitter : emitter);
+        const emitterHex = emitter.length === 40 ? '41' + emitter : emitter;
+        const asset = tokens.get(emitterHex);
         const topics = log.topics ?? [];
-        if (!asset || topics.length !== 3 || topics[0]?.toLowerCase() !== TRANSFER_TOPIC || !log.data) return;
+        if (topics.length !== 3 || topics[0]?.toLowerCase() !== TRANSFER_TOPIC || !log.data) return;
         const recipient = tronAddressFromAbiWord(topics[2]!);
         if (!recipients.has(recipient)) return;
+        if (!asset) {
+          const amount = BigInt('0x' + log.data.slice(0, 64));
+          if (strays && amount > 0n) {
+            strays.found.push({
+              chain: 'tron',
+              kind: 'unknown_token',
+              contract: tronAddressFromHex(emitterHex),
+              txHash: info.id!,
+              eventIndex: logIndex,
+              blockNumber: ref.number,
+              blockHash: ref.hash,
+              from: tronAddressFromAbiWord(topics[1]!),
+              to: recipient,
+              amount,
+            });
+          }
+          return;
+        }
         found.push({
           chain: 'tron',
           assetId: asset.id,

@@ -158,7 +158,7 @@ function BackLink({ onBack }: { onBack(): void }) {
   );
 }
 
-function useConfiguration(): Configuration | null {
+export function useConfiguration(): Configuration | null {
   const [configuration, setConfiguration] = useState<Configuration | null>(null);
   useEffect(() => {
     void treasury.configuration.get({}).then((result) => {

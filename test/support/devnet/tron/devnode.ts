@@ -44,8 +44,10 @@ export interface TronDevnode {
   reorg(depth: number, opts?: { dropTransactions?: boolean }): Promise<{ orphaned: string[]; reincluded: string[] }>;
   /** A real, signed TRX transfer from the faucet, packed in the next block; returns its txID. */
   fund(address: string, sun: bigint): string;
-  /** A real mint transaction on the token (Transfer from the zero address), packed in the next block. */
-  mintToken(address: string, amount: bigint): string;
+  /** A real mint transaction on the token (Transfer from the zero address), packed in the next block; `contract` defaults to USDT. */
+  mintToken(address: string, amount: bigint, contract?: string): string;
+  /** Another TRC-20 owned by the faucet (one no registry knows, for the stray tests); returns its base58 address. */
+  deployToken(symbol: string, decimals: number): string;
   headNumber(): bigint;
   /** A node restart: the transactions not yet in a block are forgotten (they stay valid to broadcast again). */
   dropPending(): string[];
@@ -133,16 +135,22 @@ export async function startTronDevnode(opts: TronDevnodeOptions = {}): Promise<T
       });
       return chain.submitSigned(faucetKey, unsigned);
     },
-    mintToken(address, amount) {
+    mintToken(address, amount, contract) {
       const to = requireAddress(address);
+      const tokenAddress = contract ? requireAddress(contract) : USDT_ADDRESS;
       const data = keccakId('mint(address,uint256)').slice(0, 8) +
         AbiCoder.defaultAbiCoder().encode(['address', 'uint256'], [abiWordAddress(to), amount]).slice(2);
       const unsigned = chain.unsignedTransaction(
         'TriggerSmartContract',
-        { data, owner_address: faucet, contract_address: USDT_ADDRESS },
+        { data, owner_address: faucet, contract_address: tokenAddress },
         1_000_000_000,
       );
       return chain.submitSigned(faucetKey, unsigned);
+    },
+    deployToken(symbol, decimals) {
+      const address: HexAddress = '41' + keccakId(`treasury devnet tron ${symbol}`).slice(24);
+      chain.tokens.set(address, new Trc20Token(address, `${symbol} (devnet)`, symbol, decimals, faucet));
+      return toBase58(address);
     },
     headNumber: () => chain.head.number,
     dropPending: () => chain.dropPending(),

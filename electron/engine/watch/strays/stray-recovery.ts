@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import type { Chain } from '@shared/domain/chains';
+import type { StrayRecoveryAction } from '@shared/domain/unidentified-funds';
+import { DomainError } from '@shared/result';
+import type { DepositRow, UnidentifiedFundsTable } from '@engine/db/schema';
+import { depositKey } from '@engine/ledger/transfer-service';
+import { assertNotRequester } from '@engine/operators/maker-checker';
+import type { Selectable } from 'kysely';
+import type { ChainWatcherDeps } from '../chain-watcher';
+
+type Deps = Pick<ChainWatcherDeps, 'db' | 'configuration' | 'assets' | 'transfers' | 'ledger' | 'audit' | 'events'>;
+type StrayRow = Selectable<UnidentifiedFundsTable>;
+
+/**
+ * Recovery of unidentified funds under maker-checker: one officer proposes, a different operator approves.
+ * An approved "credit the wallet" or "company funds" adopts the funds as a deposit of the address's wallet (the
+ * token registered first when the registry lacks it): credited to the client, or booked to the company reserve
+ * (`reserve_topup`) like a below-minimum deposit. From there the ordinary sweep moves the coins to holding,
+ * signed by the deposit address's own key with gas from the gas tank. Sending funds back, and moving funds that
+ * sit on the other EVM chain (no wallet of that chain at the address), are not built: the proposal is refused.
+ */
+export class StrayRecovery {
+  constructor(private readonly deps: Deps) {}
+
+  private async row(id: string): Promise<StrayRow> {
+    const { profile } = await this.deps.configuration.get();
+    const row = await this.deps.db.selectFrom('unidentified_funds').selectAll().where('id', '=', id).where('profile', '=', profile).executeTakeFirst();
+    if (!row) throw new DomainError('not_found', 'That entry of the unidentified funds does not exist.');
+    return row;
+  }
+
+  async propose(id: string, action: StrayRecoveryAction, operator: string): Promise<void> {
+    const row = await this.row(id);
+    if (row.recovery_state === 'done') throw new DomainError('conflict', 'These funds were already recovered.');
+    if (row.recovery_state === 'proposed') throw new DomainError('conflict', 'A recovery is already proposed for these funds: approve or reject it first.');
+    if (row.state !== 'seen') throw new DomainError('validation', 'A reorg removed this transaction from the chain; nothing can be recovered until it is included again.');
+    if (action === 'return_to_sender') {
+      throw new DomainError('validation', 'Sending unidentified funds back is not available yet; credit the wallet or book them as company funds.');
+    }
+    if (row.kind === 'other_chain') {
+      throw new DomainError('validation', 'These funds are on another chain than the wallet: moving them is not available yet.');
+    }
+    const at = new Date().toISOString();
+    await this.deps.db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('unidentified_funds')
+        .set({ recovery_action: action, recovery_state: 'proposed', proposed_by: operator, proposed_at: at, decided_by: null, decided_at: null, updated_at: at })
+        .where('id', '=', id)
+        .where('recovery_state', 'is', null)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) throw new DomainError('conflict', 'A recovery was proposed for these funds meanwhile.');
+      await this.deps.audit.record(
+        { operator, action: 'unidentified_funds.recovery_proposed', entity: { type: 'unidentified_funds', id }, change: { action, amount: row.amount, tokenContract: row.token_contract, walletId: row.wallet_id } },
+        trx,
+      );
+    });
+  }
+
+  /** A different operator approves (and the funds are adopted at once) or rejects the proposal. */
+  async decide(id: string, approve: boolean, context: { operator?: string | null }): Promise<void> {
+    const row = await this.row(id);
+    if (row.recovery_state !== 'proposed' || !row.recovery_action) throw new DomainError('validation', 'No recovery is proposed for these funds.');
+    assertNotRequester(row.proposed_by, { operator: context.operator ?? undefined }, 'recovery proposal');
+    const operator = context.operator!;
+    if (!approve) {
+      await this.deps.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('unidentified_funds')
+          .set({ recovery_action: null, recovery_state: null, proposed_by: null, proposed_at: null, decided_by: null, decided_at: null, updated_at: new Date().toISOString() })
+          .where('id', '=', id)
+          .where('recovery_state', '=', 'proposed')
+          .execute();
+        await this.deps.audit.record({ operator, action: 'unidentified_funds.recovery_rejected', entity: { type: 'unidentified_funds', id }, change: { action: row.recovery_action, proposedBy: row.proposed_by } }, trx);
+      });
+      return;
+    }
+    await this.adopt(row, row.recovery_action, operator);
+  }
+
+  private async adopt(row: StrayRow, action: StrayRecoveryAction, operator: string): Promise<void> {
+    const { db, configuration, assets, transfers, ledger, audit, events } = this.deps;
+    const chain = row.chain as Chain;
+    if (row.state !== 'seen' || row.wallet_id === null || row.kind === 'other_chain') throw new DomainError('validation', 'These funds cannot be adopted by a wallet of this chain.');
+    const { profile, chains } = await configuration.get();
+    const cursor = await db.selectFrom('watch_cursors').select('next_block').where('profile', '=', profile).where('chain', '=', chain).executeTakeFirst();
+    const depth = chains[chain].confirmations;
+    if (!cursor || cursor.next_block - row.block_number < depth) {
+      throw new DomainError('validation', `The transaction is not confirmed yet (${depth} confirmations needed); approve it once it is.`);
+    }
+    let asset = row.token_contract === null
+      ? (await assets.list(chain)).find((a) => a.contract === null)
+      : (await assets.list(chain)).find((a) => a.contract?.toLowerCase() === row.token_contract!.toLowerCase());
+    // Registering reads symbol and decimals from the contract (the custom-token path, audited with the approver).
+    if (!asset && row.token_contract) asset = await assets.addToken(chain, row.token_contract, operator);
+    if (!asset) throw new DomainError('not_found', `No native asset is configured for ${chain}.`);
+    const amount = BigInt(row.amount);
+    const key = depositKey(chain, row.tx_hash, row.event_index);
+    const at = new Date().toISOString();
+    await db.transaction().execute(async (trx) => {
+      const current = await trx.selectFrom('unidentified_funds').select(['recovery_state', 'state']).where('id', '=', row.id).executeTakeFirstOrThrow();
+      if (current.recovery_state !== 'proposed' || current.state !== 'seen') throw new DomainError('conflict', 'These funds changed meanwhile; reload and decide again.');
+      const deposit: DepositRow = {
+        id: randomUUID(),
+        profile,
+        chain,
+        kind: 'client',
+        wallet_id: row.wallet_id,
+        asset_id: asset.id,
+        address: row.address,
+        from_address: row.from_address,
+        amount: row.amount,
+        tx_hash: row.tx_hash,
+        log_index: row.event_index,
+        block_number: row.block_number,
+        block_hash: row.block_hash,
+        state: 'confirmed',
+        confirmations: cursor.next_block - row.block_number,
+        credit_round: 0,
+        credit_transfer_id: null,
+        reversal_transfer_id: null,
+        below_minimum: action === 'company_funds' ? 1 : 0,
+        manual_credit_transfer_id: null,
+        manual_credit_by: null,
+        sweep_id: null,
+        seen_at: row.seen_at,
+        confirmed_at: at,
+        updated_at: at,
+      };
+      await trx.insertInto('deposits').values(deposit).execute();
+      const cause = { type: 'deposit', id: deposit.id };
+      const outcome =
+        action === 'credit_wallet'
+          ? await transfers.creditDeposit({ chain, txHash: row.tx_hash, logIndex: row.event_index, walletId: row.wallet_id!, assetId: asset.id, amount, depositId: deposit.id }, trx)
+          : await ledger.transfer(
+              {
+                idempotencyKey: `stray-company-funds:${key}`,
+                debit: { kind: 'deposit_in_transit', assetId: asset.id, walletId: row.wallet_id! },
+                credit: { kind: 'company_reserve', assetId: asset.id },
+                amount,
+                code: 'reserve_topup',
+                cause,
+                memo: 'Unidentified funds booked as company funds',
+                operator,
+              },
+              trx,
+            );
+      await trx.updateTable('deposits').set({ credit_transfer_id: outcome.transfer.id }).where('id', '=', deposit.id).execute();
+      await trx
+        .updateTable('unidentified_funds')
+        .set({ recovery_state: 'done', decided_by: operator, decided_at: at, deposit_id: deposit.id, updated_at: at })
+        .where('id', '=', row.id)
+        .execute();
+      await audit.record(
+        {
+          operator,
+          action: 'unidentified_funds.recovered',
+          entity: { type: 'unidentified_funds', id: row.id },
+          change: { action, proposedBy: row.proposed_by, depositId: deposit.id, assetId: asset.id, amount: row.amount, transferId: outcome.transfer.id },
+        },
+        trx,
+      );
+    });
+    if (action === 'credit_wallet') {
+      const balance = await ledger.balance({ kind: 'client_wallet', assetId: asset.id, walletId: row.wallet_id });
+      events.publish({ type: 'balance.changed', walletId: row.wallet_id, ...balance });
+    }
+  }
+}

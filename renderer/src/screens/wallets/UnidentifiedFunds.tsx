@@ -1,0 +1,155 @@
+import { useEffect, useState } from 'react';
+import { CHAIN_LABELS } from '@shared/domain/chains';
+import type { StrayRecoveryAction, UnidentifiedFundKind, UnidentifiedFundView } from '@shared/domain/unidentified-funds';
+import { formatAmountGrouped } from '@shared/money';
+import type { AppError } from '@shared/result';
+import { treasury } from '../../api';
+import { ErrorState, Loading } from '../../components/States';
+import { useConfiguration } from './WalletDetail';
+
+const WHY: Record<UnidentifiedFundKind, string> = {
+  unknown_token: 'Token not in the asset list',
+  internal_native: 'Sent by a contract',
+  other_chain: 'Sent on the wrong chain',
+};
+
+/** Token amounts with the decimals the contract reported; a token that reports none is said so, never shown in base units. */
+function amountText(f: UnidentifiedFundView): string {
+  const symbol = f.symbol ?? 'unnamed token';
+  if (f.decimals === null) return `an amount of ${symbol} (the token does not report its decimals)`;
+  return `${formatAmountGrouped(BigInt(f.amount), f.decimals, 0)} ${symbol}`;
+}
+
+const ACTION: Record<StrayRecoveryAction, string> = {
+  credit_wallet: 'credit the wallet',
+  company_funds: 'book as company funds',
+  return_to_sender: 'return to the sender',
+};
+
+/** Propose (one officer), then approve or reject (another): the engine refuses the proposer's own approval. */
+function Recovery({ fund, onChange }: { fund: UnidentifiedFundView; onChange: () => void }) {
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (work: () => Promise<{ ok: true } | { ok: false; error: AppError }>) => {
+    setBusy(true);
+    setError(null);
+    const result = await work();
+    setBusy(false);
+    if (result.ok) onChange();
+    else setError(result.error);
+  };
+  const r = fund.recovery;
+  if (r?.state === 'done') return <span>{r.action === 'credit_wallet' ? 'Credited to the wallet' : 'Booked as company funds'} ({r.proposedBy}, approved by {r.decidedBy})</span>;
+  if (fund.state !== 'seen') return null;
+  if (fund.kind === 'other_chain') return <span className="muted">Not movable from the app yet</span>;
+  return (
+    <div>
+      {r ? (
+        <>
+          <div>
+            {r.proposedBy} proposes to {ACTION[r.action]}
+          </div>
+          <button type="button" disabled={busy} onClick={() => void run(() => treasury.wallets.decideStrayRecovery({ id: fund.id, approve: true }))}>
+            Approve
+          </button>{' '}
+          <button type="button" disabled={busy} onClick={() => void run(() => treasury.wallets.decideStrayRecovery({ id: fund.id, approve: false }))}>
+            Reject
+          </button>
+        </>
+      ) : (
+        (['credit_wallet', 'company_funds'] as const).map((action) => (
+          <button key={action} type="button" disabled={busy} onClick={() => void run(() => treasury.wallets.proposeStrayRecovery({ id: fund.id, action }))}>
+            Propose: {ACTION[action]}
+          </button>
+        ))
+      )}
+      {error && <ErrorState error={error} />}
+    </div>
+  );
+}
+
+function short(address: string): string {
+  return address.length > 14 ? `${address.slice(0, 8)}…${address.slice(-6)}` : address;
+}
+
+/** The "Unidentified funds" queue: what reached our deposit addresses but could not be credited as a deposit. */
+export function UnidentifiedFunds() {
+  const [funds, setFunds] = useState<UnidentifiedFundView[] | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [version, setVersion] = useState(0);
+  const configuration = useConfiguration();
+  useEffect(() => {
+    void treasury.wallets.unidentifiedFunds({ limit: 50 }).then((result) => {
+      if (result.ok) setFunds(result.data);
+      else setError(result.error);
+    });
+  }, [version]);
+  return (
+    <section className="card" aria-labelledby="unidentified-funds-title">
+      <h3 id="unidentified-funds-title">Unidentified funds</h3>
+      <p className="muted">
+        Funds at our deposit addresses that the watcher could not credit. They stay at the address, whose key the seed holds.
+      </p>
+      {error && <ErrorState error={error} />}
+      {!funds && !error && <Loading what="unidentified funds" />}
+      {funds && funds.length === 0 && <p className="muted">Nothing unidentified has arrived.</p>}
+      {funds && funds.length > 0 && (
+        <table data-testid="unidentified-funds">
+          <thead>
+            <tr>
+              <th>Seen</th>
+              <th>Chain</th>
+              <th className="num">Amount</th>
+              <th>Why</th>
+              <th>At the address of</th>
+              <th>State</th>
+              <th>Transaction</th>
+              <th>Recovery</th>
+            </tr>
+          </thead>
+          <tbody>
+            {funds.map((f) => {
+              const explorer = configuration?.chains[f.chain].explorerUrl;
+              return (
+                <tr key={f.id}>
+                  <td className="nowrap">{new Date(f.seenAt).toLocaleString()}</td>
+                  <td>{CHAIN_LABELS[f.chain]}</td>
+                  <td className="num">
+                    {amountText(f)}
+                    {f.tokenContract && (
+                      <div className="muted" title={f.tokenContract}>
+                        contract {short(f.tokenContract)}
+                      </div>
+                    )}
+                  </td>
+                  <td>{WHY[f.kind]}</td>
+                  <td>
+                    {f.walletLabel ?? 'a deposit address'}
+                    {f.walletChain && f.walletChain !== f.chain && <div className="muted">a {CHAIN_LABELS[f.walletChain]} wallet</div>}
+                  </td>
+                  <td>
+                    {f.state === 'orphaned'
+                      ? 'removed by a reorg'
+                      : `${Math.min(f.confirmations, f.requiredConfirmations)} of ${f.requiredConfirmations} confirmations`}
+                  </td>
+                  <td>
+                    {explorer ? (
+                      <a href={`${explorer}${f.chain === 'tron' ? '/transaction/' : '/tx/'}${f.txHash}`} target="_blank" rel="noreferrer">
+                        {short(f.txHash)}
+                      </a>
+                    ) : (
+                      <span title={f.txHash}>{short(f.txHash)}</span>
+                    )}
+                  </td>
+                  <td>
+                    <Recovery fund={f} onChange={() => setVersion((v) => v + 1)} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
