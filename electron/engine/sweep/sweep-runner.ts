@@ -5,11 +5,13 @@ import { chainFamily, CHAINS, type Chain } from '@shared/domain/chains';
 import type { Page } from '@shared/domain/ledger';
 import type { GasTankView, SweepState, SweepView, SweepWaitReason } from '@shared/domain/sweeps';
 import { DomainError } from '@shared/result';
-import type { ChainAdapter, EvmFeeFloor, SignedTransaction, TransferIntent } from '../chains/adapter';
+import { formatAmount } from '@shared/money';
+import type { ChainAdapter, EvmFeeFloor, SignedTransaction, TransferIntent, TxReceipt } from '../chains/adapter';
 import type { AssetRegistry } from '../chains/asset-registry';
 import type { ChainService } from '../chains/chain-service';
 import { REFUSALS, refusalOf, type RefusalKind } from '../outgoing/refusals';
 import { assertLifecycleMove, decideAfterRefusal, receiptsOf, replacementFloorOf, type TxPhase } from '../outgoing/tx-lifecycle';
+import { bookingKey, outgoingReorgAlert, recheckReceipt, recheckWindow, reverseBookings } from '../outgoing/reorg-check';
 import type { AuditLog } from '../audit/audit-log';
 import type { ConfigurationService } from '../configuration/configuration-service';
 import type { CustodyService } from '../custody/custody-service';
@@ -25,6 +27,8 @@ import type { Leases } from '../db/leases';
 import { ChainLeases, type ChainLeaseOptions, type ChainLeaseStatus } from '../watch/chain-leases';
 
 type Db = Kysely<Database>;
+/** What a receipt says about where and at what cost a transaction was mined. */
+type Mined = Pick<TxReceipt, 'feePaid' | 'blockNumber' | 'blockHash'>;
 
 const FINAL: SweepState[] = ['confirmed', 'failed'];
 
@@ -179,8 +183,12 @@ export class SweepRunner {
     };
   }
 
-  /** Plans what the rules ask for, then moves every open sweep as far as it can go now. */
+  /**
+   * Re-checks the sweeps booked near the head (a reorg may have taken their block), plans what the rules ask
+   * for, then moves every open sweep as far as it can go now.
+   */
   async tick(chain?: Chain): Promise<void> {
+    for (const c of chain ? [chain] : CHAINS) await this.recheckConfirmed(c);
     await this.planByRules(chain);
     const { profile } = await this.deps.configuration.get();
     let query = this.deps.db.selectFrom('sweeps').select('id').where('profile', '=', profile).where('state', 'not in', FINAL).orderBy('created_at');
@@ -200,6 +208,92 @@ export class SweepRunner {
       if (!(await this.advance(sweepId))) break;
     }
     return (await this.row(sweepId)).state as SweepState;
+  }
+
+  // ---- reorgs ----
+
+  /**
+   * Confirmed sweeps whose transaction was mined within the re-check window of the head: one whose receipt is
+   * gone or moved is unbooked and tracked again (outgoing/reorg-check.ts).
+   */
+  private async recheckConfirmed(chain: Chain): Promise<void> {
+    const { profile, chains } = await this.deps.configuration.get();
+    const booked = await this.deps.db
+      .selectFrom('sweep_txs')
+      .innerJoin('sweeps', 'sweeps.id', 'sweep_txs.sweep_id')
+      .select(['sweep_txs.id as txId', 'sweep_txs.tx_hash', 'sweep_txs.block_number', 'sweep_txs.block_hash', 'sweeps.id as sweepId', 'sweeps.updated_at'])
+      .where('sweeps.profile', '=', profile)
+      .where('sweeps.chain', '=', chain)
+      .where('sweeps.state', '=', 'confirmed')
+      .where('sweep_txs.purpose', '=', 'sweep')
+      .where('sweep_txs.state', '=', 'mined')
+      .orderBy('sweeps.updated_at', 'desc')
+      .execute();
+    if (booked.length === 0) return;
+    const adapter = await this.deps.chains.adapter(chain);
+    const head = Number((await this.call(chain, 'head', () => adapter.headBlock())).number);
+    const from = head - recheckWindow(chains[chain].confirmations);
+    for (const tx of booked) {
+      if (tx.block_number === null || tx.block_number < from) continue;
+      const check = await this.call(chain, 'receipt re-check', () => recheckReceipt(adapter, tx.tx_hash, { blockNumber: tx.block_number!, blockHash: tx.block_hash }));
+      if (check.kind === 'same' || check.kind === 'behind') continue;
+      try {
+        await this.unbook(await this.row(tx.sweepId), adapter, check.kind === 'gone');
+      } catch (error) {
+        this.options.log?.(`sweep ${tx.sweepId}: undoing the booking of a reorged sweep failed`, error);
+      }
+    }
+  }
+
+  /**
+   * The block that confirmed the sweep is no longer in the chain (or the transaction sits in another one now):
+   * every transfer its booking wrote is reversed, its deposits are back to confirmed (still this sweep's), its
+   * transactions are followed again, and the sweep goes back to broadcast; it is booked again, under the next
+   * round's keys, once mined anew. All in one database transaction; an alert names it. A transaction the chain
+   * no longer has is sent again from its stored bytes (a node drops what an orphaned block held only if the new
+   * chain made it invalid; a reverted devnet forgets it).
+   */
+  private async unbook(sweep: SweepRow, adapter: ChainAdapter, resend: boolean): Promise<void> {
+    const asset = await this.deps.assets.get(sweep.asset_id);
+    const txs = await this.deps.db.selectFrom('sweep_txs').selectAll().where('sweep_id', '=', sweep.id).orderBy('created_at').execute();
+    const mined = txs.filter((t) => t.state === 'mined');
+    const sweepTx = mined.find((t) => t.purpose === 'sweep')!;
+    const round = sweep.booking_round;
+    const keys = [`sweep:${sweep.id}`, `sweep:${sweep.id}:gas-change`, `sweep:${sweep.id}:excess`, ...mined.map((t) => `sweep:${sweep.id}:gas:${t.tx_hash}`)].map((k) => bookingKey(k, round));
+    const memo = `Block ${sweepTx.block_number} with the sweep was orphaned by a reorg`;
+    await this.deps.db.transaction().execute(async (trx) => {
+      const reversals = await reverseBookings(trx, this.deps.ledger, keys, { type: 'sweep', id: sweep.id }, memo);
+      const at = new Date().toISOString();
+      // The mined transaction and those it settled as replaced (same nonce) may each be mined now: all followed again.
+      await trx
+        .updateTable('sweep_txs')
+        .set({ state: 'broadcast', fee_paid: null, block_number: null, block_hash: null, updated_at: at })
+        .where('sweep_id', '=', sweep.id)
+        .where('purpose', '=', 'sweep')
+        .where('state', 'in', ['mined', 'replaced'])
+        .execute();
+      await trx.updateTable('deposits').set({ state: 'confirmed', updated_at: at }).where('sweep_id', '=', sweep.id).where('state', '=', 'swept').execute();
+      await this.transitionIn(trx, sweep, { state: 'broadcast', booking_round: round + 1, confirmed_at: null }, 'sweep.reorged', {
+        txHash: sweepTx.tx_hash,
+        block: sweepTx.block_number,
+        blockHash: sweepTx.block_hash,
+        reversalTransferIds: reversals,
+        round,
+      });
+      await outgoingReorgAlert(trx, this.deps.audit, {
+        id: `reorg:sweep:${sweep.id}:${round}`,
+        profile: sweep.profile,
+        chain: sweep.chain as Chain,
+        message: `The sweep of ${formatAmount(BigInt(sweep.amount), asset.decimals)} ${asset.symbol} from ${sweep.from_address}, confirmed in block ${sweepTx.block_number}, was taken back by a reorg: its booking was undone and it is tracked until it is mined again.`,
+        details: { sweepId: sweep.id, txHash: sweepTx.tx_hash, block: sweepTx.block_number, reversalTransferIds: reversals },
+      });
+    });
+    if (!resend) return;
+    // The gas funding first: the sweep's transaction needs its coins.
+    for (const tx of mined.sort((a, b) => (a.purpose === b.purpose ? 0 : a.purpose === 'gas' ? -1 : 1))) {
+      if (tx.purpose === 'gas' && (await adapter.receipt(tx.tx_hash))) continue;
+      await adapter.broadcast({ chain: sweep.chain as Chain, txHash: tx.tx_hash, raw: tx.raw }).catch((error) => this.options.log?.(`sweep ${sweep.id}: re-sending ${tx.tx_hash} after a reorg failed`, error));
+    }
   }
 
   // ---- planning ----
@@ -283,6 +377,7 @@ export class SweepRunner {
           created_at: at,
           updated_at: at,
           confirmed_at: null,
+          booking_round: 0,
         };
         await trx.insertInto('sweeps').values(sweep).execute();
         await trx.updateTable('deposits').set({ sweep_id: sweep.id, updated_at: at }).where('id', 'in', ids).where('sweep_id', 'is', null).execute();
@@ -685,11 +780,11 @@ export class SweepRunner {
     for (const tx of txs) {
       const receipt = await this.call(asset.chain, 'receipt', () => adapter.receipt(tx.tx_hash));
       if (!receipt) continue;
-      if (receipt.status === 'reverted') return this.reverted(sweep, tx, receipt.feePaid, receipt.blockNumber);
+      if (receipt.status === 'reverted') return this.reverted(sweep, tx, receipt);
       const native = (await this.deps.assets.list(asset.chain)).find((a) => a.contract === null)!;
       await this.deps.db.transaction().execute(async (trx) => {
         await this.deps.ledger.transfer(placedGas(sweep, native.id, tx), trx);
-        await this.settleTx(trx, tx, txs, receipt.feePaid, receipt.blockNumber);
+        await this.settleTx(trx, tx, txs, receipt);
         await this.transitionIn(trx, sweep, { state: 'gas_funded' }, 'sweep.gas_funded', { txHash: tx.tx_hash, feePaid: receipt.feePaid.toString() });
       });
       return true;
@@ -705,9 +800,9 @@ export class SweepRunner {
     for (const tx of txs) {
       const receipt = await this.call(asset.chain, 'receipt', () => adapter.receipt(tx.tx_hash));
       if (!receipt) continue;
-      if (receipt.status === 'reverted') return this.reverted(sweep, tx, receipt.feePaid, receipt.blockNumber);
+      if (receipt.status === 'reverted') return this.reverted(sweep, tx, receipt);
       if (receipt.confirmations < depth) return false;
-      await this.book(sweep, asset, tx, txs, receipt.feePaid, receipt.blockNumber);
+      await this.book(sweep, asset, tx, txs, receipt);
       return true;
     }
     return this.replaceIfStuck(sweep, asset, live, 'sweep');
@@ -724,8 +819,11 @@ export class SweepRunner {
    * its fee out of the swept coins (deposit-in-transit); coins it finds beyond what was credited are first the
    * gas change (leaving deposit_gas for holding), the rest recognised as a reserve top-up.
    */
-  private async book(sweep: SweepRow, asset: Asset, tx: SweepTxRow, all: SweepTxRow[], feePaid: bigint, block: bigint): Promise<void> {
+  private async book(sweep: SweepRow, asset: Asset, tx: SweepTxRow, all: SweepTxRow[], mined: Mined): Promise<void> {
     const { db, ledger } = this.deps;
+    const { feePaid, blockNumber: block } = mined;
+    // After a reorg undid a booking, the next one books under new keys (the reversed ones would only replay).
+    const key = (base: string) => bookingKey(base, sweep.booking_round);
     const native = (await this.deps.assets.list(asset.chain)).find((a) => a.contract === null)!;
     const cause = { type: 'sweep', id: sweep.id };
     const inTransit = { kind: 'deposit_in_transit' as const, assetId: asset.id, walletId: sweep.wallet_id };
@@ -736,24 +834,24 @@ export class SweepRunner {
     const gasHeld = asset.contract === null ? BigInt((await ledger.balance({ kind: 'deposit_gas', assetId: asset.id, walletId: sweep.wallet_id })).posted) : 0n;
     const gasChange = excess < gasHeld ? excess : gasHeld > 0n ? gasHeld : 0n;
     if (gasChange > 0n) {
-      requests.push({ idempotencyKey: `sweep:${sweep.id}:gas-change`, debit: inTransit, credit: { kind: 'deposit_gas', assetId: asset.id, walletId: sweep.wallet_id }, amount: gasChange, code: 'gas', cause, memo: 'Gas change at the deposit address, swept with it' });
+      requests.push({ idempotencyKey: key(`sweep:${sweep.id}:gas-change`), debit: inTransit, credit: { kind: 'deposit_gas', assetId: asset.id, walletId: sweep.wallet_id }, amount: gasChange, code: 'gas', cause, memo: 'Gas change at the deposit address, swept with it' });
     }
     if (excess > gasChange) {
-      requests.push({ idempotencyKey: `sweep:${sweep.id}:excess`, debit: inTransit, credit: { kind: 'company_reserve', assetId: asset.id }, amount: excess - gasChange, code: 'reserve_topup', cause, memo: 'Company coins found at the deposit address' });
+      requests.push({ idempotencyKey: key(`sweep:${sweep.id}:excess`), debit: inTransit, credit: { kind: 'company_reserve', assetId: asset.id }, amount: excess - gasChange, code: 'reserve_topup', cause, memo: 'Company coins found at the deposit address' });
     }
     // What the mined transaction moved: a native sweep's replacements send less (they pay more fee), and the one
     // mined may be any of them.
     const moved = BigInt(tx.value);
-    requests.push({ idempotencyKey: `sweep:${sweep.id}`, debit: { kind: 'holding', assetId: asset.id }, credit: inTransit, amount: moved, code: 'sweep', cause });
+    requests.push({ idempotencyKey: key(`sweep:${sweep.id}`), debit: { kind: 'holding', assetId: asset.id }, credit: inTransit, amount: moved, code: 'sweep', cause });
     const gasTxs = await db.selectFrom('sweep_txs').selectAll().where('sweep_id', '=', sweep.id).where('purpose', '=', 'gas').where('state', '=', 'mined').execute();
     for (const gas of gasTxs) {
       if (BigInt(gas.fee_paid ?? '0') > 0n) {
-        requests.push({ idempotencyKey: `sweep:${sweep.id}:gas:${gas.tx_hash}`, debit: { kind: 'gas_expense', assetId: native.id }, credit: { kind: 'company_reserve', assetId: native.id }, amount: BigInt(gas.fee_paid!), code: 'gas', cause, memo: 'Gas tank funding the deposit address' });
+        requests.push({ idempotencyKey: key(`sweep:${sweep.id}:gas:${gas.tx_hash}`), debit: { kind: 'gas_expense', assetId: native.id }, credit: { kind: 'company_reserve', assetId: native.id }, amount: BigInt(gas.fee_paid!), code: 'gas', cause, memo: 'Gas tank funding the deposit address' });
       }
     }
     if (feePaid > 0n) {
       requests.push({
-        idempotencyKey: `sweep:${sweep.id}:gas:${tx.tx_hash}`,
+        idempotencyKey: key(`sweep:${sweep.id}:gas:${tx.tx_hash}`),
         debit: { kind: 'gas_expense', assetId: native.id },
         credit: asset.contract === null ? inTransit : { kind: 'deposit_gas', assetId: native.id, walletId: sweep.wallet_id },
         amount: feePaid,
@@ -763,7 +861,7 @@ export class SweepRunner {
     }
     await db.transaction().execute(async (trx) => {
       await ledger.transferBatch(requests, trx);
-      await this.settleTx(trx, tx, all, feePaid, block);
+      await this.settleTx(trx, tx, all, mined);
       const at = new Date().toISOString();
       await trx.updateTable('deposits').set({ state: 'swept', updated_at: at }).where('sweep_id', '=', sweep.id).where('state', '=', 'confirmed').execute();
       await this.transitionIn(trx, sweep, { state: 'confirmed', amount: moved.toString(), confirmed_at: at, wait_reason: null, top_up_amount: null, error: null }, 'sweep.confirmed', {
@@ -776,23 +874,26 @@ export class SweepRunner {
   }
 
   /** Marks the mined transaction and its replacements (same nonce, never to be mined now). */
-  private async settleTx(trx: Db, tx: SweepTxRow, all: SweepTxRow[], feePaid: bigint, block: bigint): Promise<void> {
+  private async settleTx(trx: Db, tx: SweepTxRow, all: SweepTxRow[], mined: Mined): Promise<void> {
     const at = new Date().toISOString();
-    await trx.updateTable('sweep_txs').set({ state: 'mined', fee_paid: feePaid.toString(), block_number: Number(block), updated_at: at }).where('id', '=', tx.id).execute();
+    await trx
+      .updateTable('sweep_txs')
+      .set({ state: 'mined', fee_paid: mined.feePaid.toString(), block_number: Number(mined.blockNumber), block_hash: mined.blockHash.toLowerCase(), updated_at: at }).where('id', '=', tx.id).execute();
     // Refused ones stay 'dropped': they never reached a mempool, so nothing replaced them.
     const others = all.filter((t) => t.id !== tx.id && t.state !== 'dropped').map((t) => t.id);
     if (others.length > 0) await trx.updateTable('sweep_txs').set({ state: 'replaced', updated_at: at }).where('id', 'in', others).execute();
   }
 
   /** A reverted transaction still paid gas; the sweep starts over (a new quote, a new transaction) or fails. */
-  private async reverted(sweep: SweepRow, tx: SweepTxRow, feePaid: bigint, block: bigint): Promise<boolean> {
+  private async reverted(sweep: SweepRow, tx: SweepTxRow, mined: Mined): Promise<boolean> {
+    const feePaid = mined.feePaid;
     const asset = await this.deps.assets.get(sweep.asset_id);
     const native = (await this.deps.assets.list(asset.chain)).find((a) => a.contract === null)!;
     const all = await this.inFlight(sweep, tx.purpose);
     // Settling the transaction, booking its gas and moving the sweep on happen together: a crash cannot leave a
     // sweep "broadcast" with nothing in flight.
     return this.retryOrFail(sweep, `transaction ${tx.tx_hash} reverted`, async (trx) => {
-      await this.settleTx(trx, tx, all, feePaid, block);
+      await this.settleTx(trx, tx, all, mined);
       await trx.updateTable('sweep_txs').set({ state: 'reverted' }).where('id', '=', tx.id).execute();
       if (feePaid > 0n) {
         await this.deps.ledger.transfer(

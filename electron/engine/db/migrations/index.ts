@@ -12,6 +12,7 @@ import * as signingEngine from './2026-11-25_0010_signing_engine';
 import * as kycFileContents from './2026-11-25_0011_kyc_file_contents';
 import * as depositCredits from './2026-12-03_0012_deposit_credits';
 import * as withdrawalTxs from './2026-12-03_0013_withdrawal_txs';
+import * as outgoingReorgs from './2026-12-03_0014_outgoing_reorgs';
 
 /** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
 export const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25_0011_kyc_file_contents': kycFileContents,
   '2026-12-03_0012_deposit_credits': depositCredits,
   '2026-12-03_0013_withdrawal_txs': withdrawalTxs,
+  '2026-12-03_0014_outgoing_reorgs': outgoingReorgs,
 };
 
 export const staticMigrationProvider: MigrationProvider = {
