@@ -58,7 +58,7 @@ export function createWithdrawalModule(deps: {
   const policy = new WithdrawalPolicyService(db, configuration, destinations, deps.audit);
   const withdrawals = new WithdrawalService(db, records, policy, configuration, chains, assets, holding, deps.wallets, ledger, deps.transfers, destinations);
   const signing = new WithdrawalSigning(db, records, chains, assets, holding, signer, deps.presence);
-  const tracker = new WithdrawalTracker(db, records, configuration, chains, assets, ledger, withdrawals, signing, deps.presence, deps.log);
+  const tracker = new WithdrawalTracker(db, records, configuration, chains, assets, ledger, withdrawals, signing, deps.presence, deps.log, deps.audit);
   const treasury = new HoldingTreasury(configuration, chains, assets, holding, signer, records);
   return { withdrawals, signing, tracker, policy, treasury, signer };
 }
