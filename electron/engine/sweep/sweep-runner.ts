@@ -117,6 +117,8 @@ export class SweepRunner {
    */
   readonly leases: ChainLeases;
   private lastRunAt: string | null = null;
+  /** When each chain's gas tank was last read against its threshold (checkGasTank). */
+  private readonly tankCheckedAt = new Map<Chain, number>();
   private lastError: { message: string; at: string } | null = null;
 
   constructor(
@@ -188,7 +190,10 @@ export class SweepRunner {
    * for, then moves every open sweep as far as it can go now.
    */
   async tick(chain?: Chain): Promise<void> {
-    for (const c of chain ? [chain] : CHAINS) await this.recheckConfirmed(c);
+    for (const c of chain ? [chain] : CHAINS) {
+      await this.recheckConfirmed(c);
+      await this.checkGasTank(c).catch((error) => this.options.log?.(`${c} gas tank check failed`, error));
+    }
     await this.planByRules(chain);
     const { profile } = await this.deps.configuration.get();
     let query = this.deps.db.selectFrom('sweeps').select('id').where('profile', '=', profile).where('state', 'not in', FINAL).orderBy('created_at');
@@ -321,6 +326,13 @@ export class SweepRunner {
       if (wallet.chain !== asset.chain) throw new DomainError('asset_mismatch', `${asset.id} is not held on ${wallet.chain}.`);
     }
     const planned = await this.plan(asset, 1n, 'manual', operator, request.walletId);
+    return planned.map(toView);
+  }
+
+  /** An officer's "sweep now" for a chain: each of its assets, every wallet with confirmed unswept deposits. */
+  async sweepChain(chain: Chain, operator = 'officer'): Promise<SweepView[]> {
+    const planned: SweepRow[] = [];
+    for (const asset of await this.deps.assets.list(chain)) planned.push(...(await this.plan(asset, 1n, 'manual', operator)));
     return planned.map(toView);
   }
 
@@ -1076,7 +1088,7 @@ export class SweepRunner {
 
   /** Each chain's gas tank: where to send top-ups, what it holds, and what waiting sweeps still need. */
   async gasTanks(): Promise<GasTankView[]> {
-    const { profile } = await this.deps.configuration.get();
+    const { profile, chains } = await this.deps.configuration.get();
     const keyring: SeedKeyring | null = this.deps.custody.unlocked() ? this.deps.custody.keyring() : null;
     const waiting = await this.deps.db.selectFrom('sweeps').select(['chain', 'top_up_amount']).where('profile', '=', profile).where('state', '=', 'waiting').where('wait_reason', '=', 'gas_tank_low').execute();
     const views: GasTankView[] = [];
@@ -1094,9 +1106,77 @@ export class SweepRunner {
       // Each waiting sweep's shortfall was measured against the tank alone: their sum is an upper bound, safe to send.
       const mine = waiting.filter((w) => w.chain === chain);
       const topUp = mine.reduce((sum, w) => sum + BigInt(w.top_up_amount ?? '0'), 0n);
-      views.push({ chain, address, nativeAssetId: native.id, balance, topUpNeeded: topUp.toString(), waitingSweeps: mine.length });
+      const threshold = BigInt(chains[chain].gasTankThreshold);
+      const perSweep = await this.fundingCost(profile, chain);
+      views.push({
+        chain,
+        address,
+        nativeAssetId: native.id,
+        balance,
+        topUpNeeded: topUp.toString(),
+        waitingSweeps: mine.length,
+        threshold: threshold.toString(),
+        low: balance === null ? null : BigInt(balance) < threshold,
+        sweepsCovered: balance === null || perSweep === null ? null : Number(BigInt(balance) / perSweep),
+      });
     }
     return views;
+  }
+
+  /** What one gas funding cost on the chain lately: the mean of the last ten mined (value sent plus fee). */
+  private async fundingCost(profile: string, chain: Chain): Promise<bigint | null> {
+    const recent = await this.deps.db
+      .selectFrom('sweep_txs')
+      .select(['value', 'fee_paid'])
+      .where('profile', '=', profile)
+      .where('chain', '=', chain)
+      .where('purpose', '=', 'gas')
+      .where('state', '=', 'mined')
+      .orderBy('updated_at', 'desc')
+      .limit(10)
+      .execute();
+    if (recent.length === 0) return null;
+    const total = recent.reduce((sum, t) => sum + BigInt(t.value) + BigInt(t.fee_paid ?? '0'), 0n);
+    const mean = total / BigInt(recent.length);
+    return mean > 0n ? mean : null;
+  }
+
+  /**
+   * A tank below its threshold raises one `gas_tank_low` alert per chain and day, naming where to send coins.
+   * Read at most once a minute per chain; only while the seed is open (the tank's address comes from it).
+   */
+  private async checkGasTank(chain: Chain): Promise<void> {
+    if (!this.deps.custody.unlocked()) return;
+    const last = this.tankCheckedAt.get(chain) ?? 0;
+    if (Date.now() - last < 60_000) return;
+    this.tankCheckedAt.set(chain, Date.now());
+    const { profile, chains } = await this.deps.configuration.get();
+    const native = (await this.deps.assets.list(chain)).find((a) => a.contract === null)!;
+    const address = this.deps.custody.keyring().gasTankAddress(chain);
+    const adapter = await this.deps.chains.adapter(chain);
+    const balance = await this.call(chain, 'gas tank balance', () => adapter.balance(native, address));
+    const threshold = BigInt(chains[chain].gasTankThreshold);
+    if (balance >= threshold) return;
+    const perSweep = await this.fundingCost(profile, chain);
+    const covers = perSweep === null ? '' : ` It pays for about ${balance / perSweep} more token sweeps.`;
+    const id = `gas-tank-low:${profile}:${chain}:${new Date().toISOString().slice(0, 10)}`;
+    await this.deps.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('chain_alerts')
+        .values({
+          id,
+          profile,
+          chain,
+          kind: 'gas_tank_low',
+          message: `The gas tank holds ${formatAmount(balance, native.decimals)} ${native.symbol}, below its threshold of ${formatAmount(threshold, native.decimals)} ${native.symbol}.${covers} Send ${native.symbol} to ${address}.`,
+          details: JSON.stringify({ address, balance: balance.toString(), threshold: threshold.toString() }),
+          created_at: new Date().toISOString(),
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return;
+      await this.deps.audit.record({ operator: 'system', action: 'alert.raised', entity: { type: 'chain_alert', id }, change: { kind: 'gas_tank_low', balance: balance.toString(), threshold: threshold.toString() } }, trx);
+    });
   }
 }
 

@@ -4,8 +4,9 @@ import type { ChainAlertView } from '@shared/domain/deposits';
 import type { Page } from '@shared/domain/ledger';
 import type { SweepView } from '@shared/domain/sweeps';
 import type { WalletView } from '@shared/domain/wallets';
-import { callOk, startUnlockedEngine, type TestEngine } from '@test/engine';
-import { startDevChain, type DevChain } from '../watch/devnet-chain';
+import { callOk, type TestEngine } from '@test/engine';
+import type { DevChain } from '../watch/devnet-chain';
+import { openSweepBench } from '../sweep/sweep-bench';
 
 /**
  * Our own transactions follow reorgs (outgoing/reorg-check.ts): a confirmed sweep whose block is taken back
@@ -18,11 +19,8 @@ let dev: DevChain;
 let t: TestEngine;
 
 beforeAll(async () => {
-  dev = await startDevChain('polygon');
-  t = await startUnlockedEngine({ watch: { retry: FAST_RETRY }, sweeps: { retry: FAST_RETRY } });
-  await callOk(t.engine, 'configuration:update', { chain: 'polygon', rpcUrl: dev.url, confirmations: DEPTH });
-  await t.engine.services.holding.register({ chain: 'polygon', address: dev.holdingAddress, derivationPath: "m/44'/60'/0'/0/1", source: 'virtual-ledger' });
-  await callOk(t.engine, 'sweeps:updateRule', { assetId: dev.token, minAmount: '1', mode: 'on_confirmation' });
+  const config = { watch: { retry: FAST_RETRY }, sweeps: { retry: FAST_RETRY } };
+  ({ dev, t } = await openSweepBench('polygon', { depth: DEPTH, rules: [{ assetId: 'polygon:USDT', mode: 'on_confirmation' }], config }));
 });
 afterAll(async () => {
   await t?.dispose();

@@ -1,0 +1,93 @@
+import { useState } from 'react';
+import { QRCodeSVG } from 'qrcode.react';
+import { CHAIN_LABELS, type Chain } from '@shared/domain/chains';
+import type { GasTankView } from '@shared/domain/sweeps';
+import { treasury } from '../api';
+import { Amount } from '../components/Amount';
+
+/**
+ * Each chain's gas tank in the open: where to send coins (address and QR code), what it holds against its
+ * threshold, about how many token sweeps that still pays for, and "Sweep now" for the chain.
+ */
+export function GasTanks({ tanks, onChanged }: { tanks: GasTankView[]; onChanged: () => void }) {
+  return (
+    <section className="card card--span" aria-labelledby="gas-title" data-testid="dashboard-gas">
+      <h2 id="gas-title">Gas tanks</h2>
+      <div className="gas-tanks">
+        {tanks.map((tank) => (
+          <GasTank key={tank.chain} tank={tank} onChanged={onChanged} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function GasTank({ tank, onChanged }: { tank: GasTankView; onChanged: () => void }) {
+  const [note, setNote] = useState<{ text: string; bad: boolean } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const label = CHAIN_LABELS[tank.chain];
+
+  async function sweepNow(chain: Chain) {
+    setBusy(true);
+    const result = await treasury.sweeps.sweepChain({ chain });
+    setBusy(false);
+    if (!result.ok) {
+      setNote({ text: result.error.message, bad: true });
+      return;
+    }
+    const n = result.data.length;
+    setNote({ text: n === 0 ? `Nothing to sweep on ${label} right now.` : `${n} ${n === 1 ? 'sweep' : 'sweeps'} planned on ${label}.`, bad: false });
+    onChanged();
+  }
+
+  return (
+    <article className="gas-tank" data-testid={`gas-tank-${tank.chain}`} aria-label={`${label} gas tank`}>
+      <div className="card__head">
+        <h3>{label}</h3>
+        <span className={tank.low ? 'bad small' : 'muted small'} data-testid={`gas-tank-${tank.chain}-status`}>
+          {tank.balance === null ? 'balance not read (chain unreachable or custody locked)' : tank.low ? 'low: below its threshold' : 'ok'}
+        </span>
+      </div>
+      {tank.address ? (
+        <div className="stack stack--tight">
+          <div className="qr" style={{ alignSelf: 'flex-start' }} role="img" aria-label={`QR code of ${tank.address}`}>
+            <QRCodeSVG value={tank.address} size={96} marginSize={2} />
+          </div>
+          <code className="address" data-testid={`gas-tank-${tank.chain}-address`}>
+            {tank.address}
+          </code>
+        </div>
+      ) : (
+        <p className="muted small">Unlock custody to show the address.</p>
+      )}
+      <dl>
+        <dt>Balance</dt>
+        <dd>{tank.balance === null ? <span className="muted">unknown</span> : <Amount value={tank.balance} assetId={tank.nativeAssetId} />}</dd>
+        <dt>Threshold</dt>
+        <dd>
+          <Amount value={tank.threshold} assetId={tank.nativeAssetId} />
+        </dd>
+        <dt>Sweeps it still covers</dt>
+        <dd data-testid={`gas-tank-${tank.chain}-covers`}>{tank.sweepsCovered === null ? <span className="muted">not known before its first funding</span> : `about ${tank.sweepsCovered}`}</dd>
+        {tank.topUpNeeded !== '0' && (
+          <>
+            <dt>Waiting sweeps need</dt>
+            <dd className="bad">
+              <Amount value={tank.topUpNeeded} assetId={tank.nativeAssetId} /> more ({tank.waitingSweeps} waiting)
+            </dd>
+          </>
+        )}
+      </dl>
+      <div className="gas-tank__actions">
+        <button type="button" onClick={() => void sweepNow(tank.chain)} disabled={busy} data-testid={`gas-tank-${tank.chain}-sweep-now`}>
+          Sweep now
+        </button>
+        {note && (
+          <span className={note.bad ? 'bad small' : 'muted small'} role="status">
+            {note.text}
+          </span>
+        )}
+      </div>
+    </article>
+  );
+}
