@@ -1,3 +1,4 @@
+import { WalletsPage } from './pages/wallets';
 import { expect, test } from './support/fixtures';
 
 test('gas tanks: each chain shows its address with a QR code, its threshold, and a Sweep now', async ({ officer: app }) => {
@@ -25,5 +26,13 @@ test('gas tanks: each chain shows its address with a QR code, its threshold, and
   await test.step('Sweep now for a chain with nothing confirmed to sweep says so', async () => {
     await page.getByTestId('gas-tank-polygon-sweep-now').click();
     await expect(polygon.getByRole('status')).toHaveText('Nothing to sweep on Polygon right now.');
+  });
+
+  await test.step('Sweep now for one wallet, from its deposit address', async () => {
+    const wallets = new WalletsPage(app);
+    await wallets.open();
+    await wallets.create('polygon', 'Sweep me');
+    await page.getByTestId('wallet-sweep-now').click();
+    await expect(page.getByTestId('wallet-sweep-now-result')).toHaveText('Nothing to sweep at this address right now.');
   });
 });

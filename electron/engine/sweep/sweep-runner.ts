@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Asset } from '@shared/domain/assets';
-import { chainFamily, CHAINS, type Chain } from '@shared/domain/chains';
+import { chainFamily, CHAIN_LABELS, CHAINS, type Chain } from '@shared/domain/chains';
 import type { Page } from '@shared/domain/ledger';
 import type { GasTankView, SweepState, SweepView, SweepWaitReason } from '@shared/domain/sweeps';
 import { DomainError } from '@shared/result';
@@ -320,19 +320,22 @@ export class SweepRunner {
   /** An officer's "sweep now": whatever is confirmed and unswept, however small. */
   async sweepNow(request: { assetId: string; walletId?: string }, operator = 'officer'): Promise<SweepView[]> {
     const asset = await this.deps.assets.get(request.assetId);
-    if (request.walletId) {
-      const wallet = await this.deps.db.selectFrom('wallets').select('chain').where('id', '=', request.walletId).executeTakeFirst();
-      if (!wallet) throw new DomainError('not_found', `Wallet ${request.walletId} does not exist.`);
-      if (wallet.chain !== asset.chain) throw new DomainError('asset_mismatch', `${asset.id} is not held on ${wallet.chain}.`);
-    }
+    if (request.walletId) await this.assertWalletOn(request.walletId, asset.chain);
     const planned = await this.plan(asset, 1n, 'manual', operator, request.walletId);
     return planned.map(toView);
   }
 
-  /** An officer's "sweep now" for a chain: each of its assets, every wallet with confirmed unswept deposits. */
-  async sweepChain(chain: Chain, operator = 'officer'): Promise<SweepView[]> {
+  private async assertWalletOn(walletId: string, chain: Chain): Promise<void> {
+    const wallet = await this.deps.db.selectFrom('wallets').select('chain').where('id', '=', walletId).executeTakeFirst();
+    if (!wallet) throw new DomainError('not_found', 'The wallet does not exist.', { walletId });
+    if (wallet.chain !== chain) throw new DomainError('asset_mismatch', `The wallet is on ${CHAIN_LABELS[wallet.chain as Chain]}, not ${CHAIN_LABELS[chain]}.`, { walletId });
+  }
+
+  /** An officer's "sweep now" for a chain (or one wallet on it): each asset with confirmed unswept deposits. */
+  async sweepChain(request: { chain: Chain; walletId?: string }, operator = 'officer'): Promise<SweepView[]> {
+    if (request.walletId) await this.assertWalletOn(request.walletId, request.chain);
     const planned: SweepRow[] = [];
-    for (const asset of await this.deps.assets.list(chain)) planned.push(...(await this.plan(asset, 1n, 'manual', operator)));
+    for (const asset of await this.deps.assets.list(request.chain)) planned.push(...(await this.plan(asset, 1n, 'manual', operator, request.walletId)));
     return planned.map(toView);
   }
 

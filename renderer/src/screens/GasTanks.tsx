@@ -1,9 +1,8 @@
-import { useState } from 'react';
 import { QRCodeSVG } from 'qrcode.react';
-import { CHAIN_LABELS, type Chain } from '@shared/domain/chains';
+import { CHAIN_LABELS } from '@shared/domain/chains';
 import type { GasTankView } from '@shared/domain/sweeps';
-import { treasury } from '../api';
 import { Amount } from '../components/Amount';
+import { SweepNowButton } from './SweepNowButton';
 
 /**
  * Each chain's gas tank in the open: where to send coins (address and QR code), what it holds against its
@@ -23,22 +22,7 @@ export function GasTanks({ tanks, onChanged }: { tanks: GasTankView[]; onChanged
 }
 
 function GasTank({ tank, onChanged }: { tank: GasTankView; onChanged: () => void }) {
-  const [note, setNote] = useState<{ text: string; bad: boolean } | null>(null);
-  const [busy, setBusy] = useState(false);
   const label = CHAIN_LABELS[tank.chain];
-
-  async function sweepNow(chain: Chain) {
-    setBusy(true);
-    const result = await treasury.sweeps.sweepChain({ chain });
-    setBusy(false);
-    if (!result.ok) {
-      setNote({ text: result.error.message, bad: true });
-      return;
-    }
-    const n = result.data.length;
-    setNote({ text: n === 0 ? `Nothing to sweep on ${label} right now.` : `${n} ${n === 1 ? 'sweep' : 'sweeps'} planned on ${label}.`, bad: false });
-    onChanged();
-  }
 
   return (
     <article className="gas-tank" data-testid={`gas-tank-${tank.chain}`} aria-label={`${label} gas tank`}>
@@ -79,14 +63,7 @@ function GasTank({ tank, onChanged }: { tank: GasTankView; onChanged: () => void
         )}
       </dl>
       <div className="gas-tank__actions">
-        <button type="button" onClick={() => void sweepNow(tank.chain)} disabled={busy} data-testid={`gas-tank-${tank.chain}-sweep-now`}>
-          Sweep now
-        </button>
-        {note && (
-          <span className={note.bad ? 'bad small' : 'muted small'} role="status">
-            {note.text}
-          </span>
-        )}
+        <SweepNowButton chain={tank.chain} testId={`gas-tank-${tank.chain}-sweep-now`} onPlanned={onChanged} />
       </div>
     </article>
   );

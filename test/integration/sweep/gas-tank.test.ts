@@ -50,7 +50,15 @@ it("sweeps a whole chain on an officer's word, and then tells how many more swee
   await sweeps.tick('polygon');
   expect((await callOk<Page<SweepView>>(t.engine, 'sweeps:list', { chain: 'polygon' })).items).toEqual([]);
 
-  const planned = await callOk<SweepView[]>(t.engine, 'sweeps:sweepChain', { chain: 'polygon' });
+  // One wallet of the chain, then the rest; a wallet of another chain is refused in words.
+  const tronWallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'tron', label: 'elsewhere' });
+  expect(await t.engine.api.call('sweeps:sweepChain', { chain: 'polygon', walletId: tronWallet.id }, { door: 'test' })).toMatchObject({
+    ok: false,
+    error: { code: 'asset_mismatch', message: 'The wallet is on Tron, not Polygon.' },
+  });
+  const one = await callOk<SweepView[]>(t.engine, 'sweeps:sweepChain', { chain: 'polygon', walletId: a.id });
+  expect(one.map((s) => [s.walletId, s.assetId])).toEqual([[a.id, dev.token]]);
+  const planned = [...one, ...(await callOk<SweepView[]>(t.engine, 'sweeps:sweepChain', { chain: 'polygon' }))];
   expect(planned.map((s) => [s.walletId, s.assetId]).sort()).toEqual([[a.id, dev.token], [b.id, dev.native]].sort());
   for (let i = 0; i < 12; i++) {
     await sweeps.tick('polygon');
