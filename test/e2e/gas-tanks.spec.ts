@@ -23,6 +23,18 @@ test('gas tanks: each chain shows its address with a QR code, its threshold, and
     await app.screenshot('gas-tanks');
   });
 
+  await test.step('the threshold is changed in coins, and nonsense is refused in words', async () => {
+    await page.getByTestId('gas-tank-polygon-threshold-change').click();
+    await page.getByTestId('gas-tank-polygon-threshold-input').fill('two');
+    await page.getByTestId('gas-tank-polygon-threshold-save').click();
+    await expect(polygon.getByRole('alert')).toHaveText('Give an amount of POL, such as 2.5.');
+    await page.getByTestId('gas-tank-polygon-threshold-input').fill('2.5');
+    await page.getByTestId('gas-tank-polygon-threshold-save').click();
+    await expect(polygon.getByText(/^2\.50 POL$/)).toBeVisible();
+    const saved = await app.engineCall<{ chains: { polygon: { gasTankThreshold: string } } }>('configuration:get', {});
+    expect(saved.data!.chains.polygon.gasTankThreshold).toBe('2500000000000000000');
+  });
+
   await test.step('Sweep now for a chain with nothing confirmed to sweep says so', async () => {
     await page.getByTestId('gas-tank-polygon-sweep-now').click();
     await expect(polygon.getByRole('status')).toHaveText('Nothing to sweep on Polygon right now.');
