@@ -3,7 +3,7 @@ import type { WithdrawalModule } from '../withdraw';
 import { requireOperator } from '../withdraw/withdrawal-service';
 import type { AreaHandlers } from './types';
 
-export const withdrawalHandlers = ({ withdrawals, signing, policy }: WithdrawalModule): AreaHandlers<'withdrawals'> => ({
+export const withdrawalHandlers = ({ withdrawals, signing, policy, fees }: WithdrawalModule): AreaHandlers<'withdrawals'> => ({
   request: (request, context) => withdrawals.request({ ...request, amount: fromBaseUnits(request.amount) }, context),
   approve: ({ withdrawalId }, context) => withdrawals.approve(withdrawalId, context),
   sign: ({ withdrawalId }, context) => signing.sign(withdrawalId, context),
@@ -11,6 +11,7 @@ export const withdrawalHandlers = ({ withdrawals, signing, policy }: WithdrawalM
   replace: ({ withdrawalId }, context) => signing.replace(withdrawalId, context),
   list: (request) => withdrawals.list(request),
   get: ({ withdrawalId }) => withdrawals.get(withdrawalId),
+  feeEstimate: ({ withdrawalId }) => fees.estimate(withdrawalId),
   addressBookList: ({ chain }) => policy.listEntries(chain),
   addressBookAdd: (request, context) => policy.addEntry(request, requireOperator(context, 'change the address book')),
   addressBookRemove: async ({ entryId }, context) => {

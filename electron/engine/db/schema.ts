@@ -141,6 +141,8 @@ export interface WithdrawalsTable {
   booking_round: Generated<number>;
   /** The hold the amount is back under after a reorg undid its settlement, until it is mined again. */
   rehold_transfer_id: Generated<number | null>;
+  /** Native base units the confirming transaction paid in network fees; null until confirmed. */
+  fee_paid: Generated<string | null>;
 }
 
 /** Every transaction signed for a withdrawal (append-only); a hash belongs to one withdrawal. */

@@ -81,6 +81,7 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'withdrawals:cancel': { roles: ['admin', 'officer', 'approver'] },
   'withdrawals:list': { roles: everyone },
   'withdrawals:get': { roles: everyone },
+  'withdrawals:feeEstimate': { roles: everyone },
   'withdrawals:addressBookList': { roles: everyone },
   'withdrawals:addressBookAdd': { roles: officer },
   'withdrawals:addressBookRemove': { roles: officer },

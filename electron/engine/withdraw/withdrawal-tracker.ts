@@ -194,6 +194,7 @@ export class WithdrawalTracker {
           settle_transfer_id: settlement.transfer.id,
           block_hash: receipt.blockHash.toLowerCase(),
           block_number: Number(receipt.blockNumber),
+          fee_paid: receipt.feePaid.toString(),
           failure_reason: success ? null : `The transaction ${receipt.txHash} reverted on chain; the held amount is released.`,
           finished_at: new Date().toISOString(),
         },
@@ -277,7 +278,7 @@ export class WithdrawalTracker {
         trx,
         current,
         ['confirmed'],
-        { state: 'broadcast', settle_transfer_id: null, finished_at: null, block_hash: null, block_number: null, booking_round: round + 1, rehold_transfer_id: hold.transfer.id },
+        { state: 'broadcast', settle_transfer_id: null, finished_at: null, block_hash: null, block_number: null, fee_paid: null, booking_round: round + 1, rehold_transfer_id: hold.transfer.id },
         { operator: 'system', action: 'withdrawal.reorged', change: { txHash, block: current.block_number, blockHash: current.block_hash, reversalTransferIds: reversals, holdTransferId: hold.transfer.id, round } },
       );
       await outgoingReorgAlert(trx, this.audit, {

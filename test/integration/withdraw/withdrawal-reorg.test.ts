@@ -65,7 +65,7 @@ it('a confirmed withdrawal whose block is orphaned is unbooked, held again, trac
   expect(pass).toMatchObject({ confirmed: [], reorged: [requested.id] });
 
   // Unbooked and held again: the client cannot spend what is on its way out.
-  expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: requested.id })).toMatchObject({ state: 'broadcast', txHash: sent.txHash });
+  expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: requested.id })).toMatchObject({ state: 'broadcast', txHash: sent.txHash, feePaid: null });
   expect(await clientBalance()).toMatchObject({ posted: (500n * UNIT).toString(), pending: (-125n * UNIT).toString(), available: (375n * UNIT).toString() });
   const alerts = await ok<ChainAlertView[]>('sweeps:alerts', { limit: 20 });
   const named = alerts.filter((a) => a.kind === 'outgoing_reorged');
@@ -78,6 +78,7 @@ it('a confirmed withdrawal whose block is orphaned is unbooked, held again, trac
   expect(await tracker.track()).toEqual({ confirmed: [requested.id], failed: [], expired: [], reorged: [] });
   expect(await tracker.track()).toEqual({ confirmed: [], failed: [], expired: [], reorged: [] });
   expect(await onChain(destination)).toBe(125n * UNIT);
+  expect((await ok<WithdrawalView>('withdrawals:get', { withdrawalId: requested.id })).feePaid).toMatch(/^[1-9][0-9]*$/);
   expect(await clientBalance()).toMatchObject({ posted: (375n * UNIT).toString(), pending: '0', available: (375n * UNIT).toString() });
   const transfers = await db
     .selectFrom('ledger_transfers')

@@ -13,6 +13,7 @@ import * as kycFileContents from './2026-11-25_0011_kyc_file_contents';
 import * as depositCredits from './2026-12-03_0012_deposit_credits';
 import * as withdrawalTxs from './2026-12-03_0013_withdrawal_txs';
 import * as outgoingReorgs from './2026-12-03_0014_outgoing_reorgs';
+import * as withdrawalFeePaid from './2026-12-03_0015_withdrawal_fee_paid';
 
 /** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
 export const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03_0012_deposit_credits': depositCredits,
   '2026-12-03_0013_withdrawal_txs': withdrawalTxs,
   '2026-12-03_0014_outgoing_reorgs': outgoingReorgs,
+  '2026-12-03_0015_withdrawal_fee_paid': withdrawalFeePaid,
 };
 
 export const staticMigrationProvider: MigrationProvider = {
