@@ -27,7 +27,10 @@ export function bookingKey(base: string, round: number): string {
 export type ReceiptCheck =
   /** Still in the block it was booked on. */
   | { kind: 'same' }
-  /** The node's head is below the booked block (a lagging endpoint): nothing is concluded. */
+  /**
+   * Nothing is concluded: the node's head is below the booked block, or the booked block is still in the
+   * chain and only this endpoint's receipt is missing (a lagging backend of a load-balanced RPC).
+   */
   | { kind: 'behind' }
   /** No receipt, read twice: the block that held it was orphaned and the transaction is not mined again yet. */
   | { kind: 'gone' }
@@ -35,8 +38,9 @@ export type ReceiptCheck =
   | { kind: 'moved'; receipt: TxReceipt };
 
 /**
- * Where a transaction booked in block `booked` stands now. Absence counts only when a second read agrees and
- * the head covers the booked block: one answer from a backend mid-import or behind is not a reorg.
+ * Where a transaction booked in block `booked` stands now. Absence counts only when a second read agrees, the
+ * head covers the booked block and that height holds another block now: one answer from a backend mid-import
+ * or behind is not a reorg.
  */
 export async function recheckReceipt(adapter: ChainAdapter, txHash: string, booked: { blockNumber: number; blockHash: string | null }): Promise<ReceiptCheck> {
   const read = async (): Promise<ReceiptCheck> => {
@@ -46,7 +50,11 @@ export async function recheckReceipt(adapter: ChainAdapter, txHash: string, book
       return { kind: 'moved', receipt };
     }
     const head = await adapter.headBlock();
-    return head.number < BigInt(booked.blockNumber) ? { kind: 'behind' } : { kind: 'gone' };
+    if (head.number < BigInt(booked.blockNumber)) return { kind: 'behind' };
+    if (booked.blockHash === null) return { kind: 'gone' };
+    // An endpoint that cannot answer throws: a reorg is never concluded from an error.
+    const block = await adapter.block(BigInt(booked.blockNumber));
+    return block.hash.toLowerCase() === booked.blockHash.toLowerCase() ? { kind: 'behind' } : { kind: 'gone' };
   };
   const first = await read();
   if (first.kind !== 'gone') return first;

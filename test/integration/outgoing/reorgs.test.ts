@@ -7,6 +7,7 @@ import type { WalletView } from '@shared/domain/wallets';
 import { callOk, type TestEngine } from '@test/engine';
 import type { DevChain } from '../watch/devnet-chain';
 import { openSweepBench } from '../sweep/sweep-bench';
+import { startRpcFront } from '@test/devnet/rpc-front';
 
 /**
  * Our own transactions follow reorgs (outgoing/reorg-check.ts): a confirmed sweep whose block is taken back
@@ -102,4 +103,40 @@ it('a confirmed sweep whose block is orphaned is unbooked, tracked again and boo
   expect(actions.filter((a) => a === 'sweep.confirmed')).toHaveLength(2);
   expect(actions.filter((a) => a === 'sweep.reorged')).toHaveLength(1);
   expect(await checkLedgerInvariants(db)).toEqual([]);
+});
+
+it('a confirmed sweep whose receipt one lagging backend does not have yet stays booked', async () => {
+  const { watch, sweeps } = t.engine.services;
+  const db = t.engine.database.db;
+  const front = await startRpcFront(dev.url);
+  try {
+    await callOk(t.engine, 'configuration:update', { chain: 'polygon', rpcUrl: front.url });
+    const wallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: 'lagging backend' });
+    const sweepOf = async () => (await callOk<Page<SweepView>>(t.engine, 'sweeps:list', { walletId: wallet.id })).items[0]!;
+    await dev.fundNative(wallet.address, dev.coin);
+    await watch.tick('polygon');
+    await dev.sendToken(wallet.address, 7n * dev.unit);
+    await dev.mine(DEPTH);
+    await watch.tick('polygon');
+    for (let i = 0; i < 10 && (await sweepOf().catch(() => null))?.state !== 'confirmed'; i++) {
+      await sweeps.tick('polygon');
+      await dev.mine(1);
+    }
+    const confirmed = await sweepOf();
+    expect(confirmed.state).toBe('confirmed');
+    const holdingBefore = BigInt((await t.engine.services.ledger.balance({ kind: 'holding', assetId: dev.token })).posted);
+
+    // The receipt reads as missing while its block is still in the chain: no reorg, nothing undone.
+    front.hideReceipt(confirmed.txHash!);
+    await sweeps.tick('polygon');
+    await sweeps.tick('polygon');
+    expect((await sweepOf()).state).toBe('confirmed');
+    expect(BigInt((await t.engine.services.ledger.balance({ kind: 'holding', assetId: dev.token })).posted)).toBe(holdingBefore);
+    const alerts = await db.selectFrom('chain_alerts').select('details').where('kind', '=', 'outgoing_reorged').execute();
+    expect(alerts.filter((a) => a.details.includes(confirmed.id))).toEqual([]);
+  } finally {
+    front.revealAll();
+    await callOk(t.engine, 'configuration:update', { chain: 'polygon', rpcUrl: dev.url });
+    await front.stop();
+  }
 });
