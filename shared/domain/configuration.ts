@@ -19,6 +19,11 @@ export interface ChainSettings {
    * suggestion is paid when higher. Null: the node's suggestion alone (and always on Tron).
    */
   feeFloorWei: string | null;
+  /**
+   * Native base units: the gas tank below this raises a `gas_tank_low` alert and shows as low. Defaults hold
+   * roughly a few dozen token sweeps' gas at ordinary fees.
+   */
+  gasTankThreshold: string;
 }
 
 /** A network's built-in settings for a chain, before the officer's. */
@@ -35,20 +40,20 @@ export interface Configuration {
 /** Mainnet and testnet defaults are public endpoints; the devnet lives on loopback (npm run devnet). */
 export const DEFAULT_CHAIN_SETTINGS: Record<NetworkProfile, Record<Chain, ChainDefaults>> = {
   mainnet: {
-    polygon: { chainId: 137, rpcUrl: 'https://polygon-rpc.com', confirmations: 64, explorerUrl: 'https://polygonscan.com', feeFloorWei: POLYGON_MIN_TIP_WEI },
-    bsc: { chainId: 56, rpcUrl: 'https://bsc-dataseed.bnbchain.org', confirmations: 15, explorerUrl: 'https://bscscan.com', feeFloorWei: null },
-    tron: { chainId: null, rpcUrl: 'https://api.trongrid.io', confirmations: 19, explorerUrl: 'https://tronscan.org/#', feeFloorWei: null },
+    polygon: { chainId: 137, rpcUrl: 'https://polygon-rpc.com', confirmations: 64, explorerUrl: 'https://polygonscan.com', feeFloorWei: POLYGON_MIN_TIP_WEI, gasTankThreshold: '5000000000000000000' },
+    bsc: { chainId: 56, rpcUrl: 'https://bsc-dataseed.bnbchain.org', confirmations: 15, explorerUrl: 'https://bscscan.com', feeFloorWei: null, gasTankThreshold: '50000000000000000' },
+    tron: { chainId: null, rpcUrl: 'https://api.trongrid.io', confirmations: 19, explorerUrl: 'https://tronscan.org/#', feeFloorWei: null, gasTankThreshold: '300000000' },
   },
   testnet: {
-    polygon: { chainId: 80002, rpcUrl: 'https://rpc-amoy.polygon.technology', confirmations: 64, explorerUrl: 'https://amoy.polygonscan.com', feeFloorWei: POLYGON_MIN_TIP_WEI },
-    bsc: { chainId: 97, rpcUrl: 'https://data-seed-prebsc-1-s1.bnbchain.org:8545', confirmations: 15, explorerUrl: 'https://testnet.bscscan.com', feeFloorWei: null },
-    tron: { chainId: null, rpcUrl: 'https://nile.trongrid.io', confirmations: 19, explorerUrl: 'https://nile.tronscan.org/#', feeFloorWei: null },
+    polygon: { chainId: 80002, rpcUrl: 'https://rpc-amoy.polygon.technology', confirmations: 64, explorerUrl: 'https://amoy.polygonscan.com', feeFloorWei: POLYGON_MIN_TIP_WEI, gasTankThreshold: '5000000000000000000' },
+    bsc: { chainId: 97, rpcUrl: 'https://data-seed-prebsc-1-s1.bnbchain.org:8545', confirmations: 15, explorerUrl: 'https://testnet.bscscan.com', feeFloorWei: null, gasTankThreshold: '50000000000000000' },
+    tron: { chainId: null, rpcUrl: 'https://nile.trongrid.io', confirmations: 19, explorerUrl: 'https://nile.tronscan.org/#', feeFloorWei: null, gasTankThreshold: '300000000' },
   },
   // Devnet blocks are mined on demand, so a short depth keeps local work quick while still exercising it.
   // Its chain ids are private ones (devnet-chains.ts): nothing signed there is valid on a public chain.
   devnet: {
-    polygon: { chainId: DEVNET_EVM_CHAIN_IDS.polygon, rpcUrl: 'http://127.0.0.1:8545', confirmations: 3, explorerUrl: '', feeFloorWei: POLYGON_MIN_TIP_WEI },
-    bsc: { chainId: DEVNET_EVM_CHAIN_IDS.bsc, rpcUrl: 'http://127.0.0.1:8546', confirmations: 3, explorerUrl: '', feeFloorWei: null },
-    tron: { chainId: null, rpcUrl: 'http://127.0.0.1:8090', confirmations: 3, explorerUrl: '', feeFloorWei: null },
+    polygon: { chainId: DEVNET_EVM_CHAIN_IDS.polygon, rpcUrl: 'http://127.0.0.1:8545', confirmations: 3, explorerUrl: '', feeFloorWei: POLYGON_MIN_TIP_WEI, gasTankThreshold: '5000000000000000000' },
+    bsc: { chainId: DEVNET_EVM_CHAIN_IDS.bsc, rpcUrl: 'http://127.0.0.1:8546', confirmations: 3, explorerUrl: '', feeFloorWei: null, gasTankThreshold: '50000000000000000' },
+    tron: { chainId: null, rpcUrl: 'http://127.0.0.1:8090', confirmations: 3, explorerUrl: '', feeFloorWei: null, gasTankThreshold: '300000000' },
   },
 };

@@ -58,4 +58,13 @@ export interface GasTankView {
   /** Sum of what waiting sweeps need on top of the balance. */
   topUpNeeded: string;
   waitingSweeps: number;
+  /** Below this (native base units, a chain setting) the tank is low: an alert, and the card says so. */
+  threshold: string;
+  /** null while the balance cannot be read. */
+  low: boolean | null;
+  /**
+   * About how many more token sweeps the balance pays for, at what the last gas fundings on this chain cost
+   * (value sent plus fee); null before the first funding or while the balance cannot be read.
+   */
+  sweepsCovered: number | null;
 }

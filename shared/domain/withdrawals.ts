@@ -45,6 +45,16 @@ export interface WithdrawalView {
   updatedAt: string;
   /** What the signed-in operator may do with it now (get and list answer it; events do not carry it). */
   allowedActions?: WithdrawalAction[];
+  /** Base units of the chain's native coin the confirming (or reverted) transaction paid; null before. */
+  feePaid: string | null;
+}
+
+/** The chain's quote for a withdrawal's network fee before it is sent: the most it pays, native base units. */
+export interface WithdrawalFeeEstimate {
+  /** The chain's native coin, which pays the fee whatever is withdrawn. */
+  assetId: string;
+  maxFee: string;
+  quotedAt: string;
 }
 
 export interface AddressBookEntry {

@@ -72,6 +72,8 @@ test('devnet: deposit seen and confirmed, withdrawal requested, approved, signed
       await dialog.getByTestId('withdrawal-submit').click();
       await expect(page.getByTestId('withdrawal-detail')).toBeVisible({ timeout: 20_000 });
       await expect(page.getByTestId('withdrawal-state')).toHaveText('Awaiting approval');
+      // The fee before approval: the chain's quote, in POL, never in wei.
+      await expect(page.getByTestId('withdrawal-network-fee')).toContainText(/^up to 0\.\d+ POL at today’s fees/, { timeout: 20_000 });
       await app.screenshot('devnet-withdrawal-requested');
     });
 
@@ -120,6 +122,9 @@ test('devnet: deposit seen and confirmed, withdrawal requested, approved, signed
       await page.getByTestId('withdrawal-row').first().click();
       await expect(page.getByTestId('withdrawal-state')).toHaveText('Confirmed', { timeout: 45_000 });
       await expect(page.getByTestId('withdrawal-timeline')).toContainText(`by ${APPROVER.name}`);
+      // The fee after: what the transaction paid, on the timeline and in the details.
+      await expect(page.getByTestId('withdrawal-fee-paid')).toHaveText(/^network fee paid 0\.\d+ POL$/);
+      await expect(page.getByTestId('withdrawal-network-fee')).toHaveText(/^0\.\d+ POL paid$/);
       await app.screenshot('devnet-withdrawal-confirmed');
     });
   } finally {

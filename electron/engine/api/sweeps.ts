@@ -10,6 +10,7 @@ export const sweepHandlers = (runner: SweepRunner, rules: SweepRules, watch: Wat
   updateRule: async (request, context) =>
     ruleView(await rules.update({ ...request, minAmount: fromBaseUnits(request.minAmount) }, context.operator)),
   sweepNow: (request, context) => runner.sweepNow(request, context.operator),
+  sweepChain: (request, context) => runner.sweepChain(request, context.operator),
   gasTanks: () => runner.gasTanks(),
   alerts: (request) => watch.alerts(request),
 });

@@ -5,7 +5,7 @@ import type { WithdrawalModule } from '../withdraw';
 import { requireOperator } from '../withdraw/withdrawal-service';
 import type { AreaHandlers } from './types';
 
-export const withdrawalHandlers = ({ withdrawals, signing, policy }: WithdrawalModule, controls: ControlsSettingsStore): AreaHandlers<'withdrawals'> => ({
+export const withdrawalHandlers = ({ withdrawals, signing, policy, fees }: WithdrawalModule, controls: ControlsSettingsStore): AreaHandlers<'withdrawals'> => ({
   request: (request, context) => withdrawals.request({ ...request, amount: fromBaseUnits(request.amount) }, context),
   approve: ({ withdrawalId }, context) => withdrawals.approve(withdrawalId, context),
   sign: ({ withdrawalId }, context) => signing.sign(withdrawalId, context),
@@ -19,6 +19,7 @@ export const withdrawalHandlers = ({ withdrawals, signing, policy }: WithdrawalM
     const view = await withdrawals.get(withdrawalId);
     return { ...view, allowedActions: withdrawalActions(view, context) };
   },
+  feeEstimate: ({ withdrawalId }) => fees.estimate(withdrawalId),
   addressBookList: async ({ chain }, context) => (await policy.listEntries(chain)).map((entry) => ({ ...entry, allowedActions: addressBookActions(entry, context) })),
   addressBookAdd: (request, context) => policy.addEntry(request, requireOperator(context, 'change the address book')),
   addressBookApprove: ({ entryId }, context) => policy.approveEntry(entryId, requireOperator(context, 'approve a whitelisting')),

@@ -19,6 +19,7 @@ const chainOverrideSchema = z.object({
   /** The officer runs this node: a loopback or private address is allowed on mainnet. */
   ownNode: z.boolean().optional(),
   feeFloorWei: z.string().optional(),
+  gasTankThreshold: z.string().optional(),
 });
 
 /**
@@ -37,6 +38,7 @@ export interface ConfigurationChange {
   confirmations?: number;
   ownNode?: boolean;
   feeFloorWei?: string;
+  gasTankThreshold?: string;
 }
 
 /**
@@ -68,6 +70,7 @@ export class ConfigurationService {
       if (change.confirmations !== undefined) chainOverrides.confirmations = change.confirmations;
       if (change.ownNode !== undefined) chainOverrides.ownNode = change.ownNode;
       if (change.feeFloorWei !== undefined) chainOverrides.feeFloorWei = change.feeFloorWei;
+      if (change.gasTankThreshold !== undefined) chainOverrides.gasTankThreshold = change.gasTankThreshold;
       const resolved = this.resolveChain(next, change.chain);
       this.checkEndpoint(change.chain, resolved.rpcUrl, resolved.ownNode);
       // Editing an endpoint is choosing it: it counts as confirmed.

@@ -135,6 +135,15 @@ export interface WithdrawalsTable {
   created_at: Immutable<string>;
   updated_at: string;
   finished_at: string | null;
+  /** The block the confirming receipt was in; a re-check that finds it gone or moved undoes the settlement. */
+  block_hash: Generated<string | null>;
+  block_number: Generated<number | null>;
+  /** Bumped each time a reorg undoes the settlement: the next one uses new idempotency keys. */
+  booking_round: Generated<number>;
+  /** The hold the amount is back under after a reorg undid its settlement, until it is mined again. */
+  rehold_transfer_id: Generated<number | null>;
+  /** Native base units the confirming transaction paid in network fees; null until confirmed. */
+  fee_paid: Generated<string | null>;
 }
 
 /** Every transaction signed for a withdrawal (append-only); a hash belongs to one withdrawal. */
@@ -420,6 +429,8 @@ export interface SweepsTable {
   created_at: Immutable<string>;
   updated_at: string;
   confirmed_at: string | null;
+  /** Bumped each time a reorg undoes the sweep's booking: the next booking uses new idempotency keys. */
+  booking_round: Generated<number>;
 }
 
 /** Every transaction a sweep signed, saved before it is broadcast: the nonce record per address. */
@@ -440,6 +451,8 @@ export interface SweepTxsTable {
   state: 'signed' | 'broadcast' | 'mined' | 'reverted' | 'replaced' | 'dropped';
   fee_paid: string | null;
   block_number: number | null;
+  /** The block the receipt was booked on; a re-check that finds it gone or moved undoes the booking. */
+  block_hash: Generated<string | null>;
   created_at: Immutable<string>;
   updated_at: string;
 }

@@ -88,6 +88,7 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'withdrawals:cancel': { roles: ['admin', 'officer', 'approver'] },
   'withdrawals:list': { roles: everyone },
   'withdrawals:get': { roles: everyone },
+  'withdrawals:feeEstimate': { roles: everyone },
   'withdrawals:addressBookList': { roles: everyone },
   'withdrawals:addressBookAdd': { roles: officer },
   'withdrawals:addressBookApprove': { roles: officer },
@@ -108,6 +109,7 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'sweeps:alerts': { roles: everyone },
   'sweeps:updateRule': { roles: admin },
   'sweeps:sweepNow': { roles: officer },
+  'sweeps:sweepChain': { roles: officer },
   // clients and KYC: officers keep the records and review them; everyone reads
   'clients:create': { roles: officer },
   'clients:update': { roles: officer },

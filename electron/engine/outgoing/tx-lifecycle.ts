@@ -31,7 +31,8 @@ export type TxEvent =
   | 'reverted'
   | 'retry'
   | 'expired'
-  | 'abandoned';
+  | 'abandoned'
+  | 'reorged';
 
 /** The transition table. A move not listed here is a bug, and `nextPhase` says so instead of guessing. */
 export const TX_TRANSITIONS: Record<TxPhase, Partial<Record<TxEvent, TxPhase>>> = {
@@ -55,7 +56,9 @@ export const TX_TRANSITIONS: Record<TxPhase, Partial<Record<TxEvent, TxPhase>>> 
   // Replacing and cancelling sign a new transaction with the same nonce; the old ones stay tracked.
   replace: { signed: 'broadcast', mined: 'track' },
   cancel: { signed: 'broadcast', mined: 'track' },
-  final: {},
+  // The block that confirmed it was orphaned: its booking is reversed and it is tracked again (its stored bytes
+  // re-sent) until it is mined anew. The only way out of final.
+  final: { reorged: 'track' },
 };
 
 export function nextPhase(phase: TxPhase, event: TxEvent): TxPhase {
@@ -67,10 +70,11 @@ export function nextPhase(phase: TxPhase, event: TxEvent): TxPhase {
 /**
  * Whether an owner's step may take its transaction from one phase to another: the same phase (a note, a
  * wait), or a path of at most `maxEvents` moves of the table (one step of an owner may build and sign, or
- * sign a replacement and send it). Nothing leaves `final`.
+ * sign a replacement and send it). `final` is left by one move only (a reorg, back to track): never rebuilt.
  */
 export function movePermitted(from: TxPhase, to: TxPhase, maxEvents = 3): boolean {
   if (from === to) return true;
+  if (from === 'final') return Object.values(TX_TRANSITIONS.final).includes(to);
   let frontier = new Set<TxPhase>([from]);
   for (let i = 0; i < maxEvents; i++) {
     const next = new Set<TxPhase>();

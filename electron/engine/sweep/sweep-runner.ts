@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Asset } from '@shared/domain/assets';
-import { chainFamily, CHAINS, type Chain } from '@shared/domain/chains';
+import { chainFamily, CHAIN_LABELS, CHAINS, type Chain } from '@shared/domain/chains';
 import type { Page } from '@shared/domain/ledger';
 import type { GasTankView, SweepState, SweepView, SweepWaitReason } from '@shared/domain/sweeps';
 import { DomainError } from '@shared/result';
-import type { ChainAdapter, EvmFeeFloor, SignedTransaction, TransferIntent } from '../chains/adapter';
+import { formatAmount } from '@shared/money';
+import type { ChainAdapter, EvmFeeFloor, SignedTransaction, TransferIntent, TxReceipt } from '../chains/adapter';
 import type { AssetRegistry } from '../chains/asset-registry';
 import type { ChainService } from '../chains/chain-service';
 import { REFUSALS, refusalOf, type RefusalKind } from '../outgoing/refusals';
 import { assertLifecycleMove, decideAfterRefusal, receiptsOf, replacementFloorOf, type TxPhase } from '../outgoing/tx-lifecycle';
+import { bookingKey, outgoingReorgAlert, recheckReceipt, recheckWindow, reverseBookings } from '../outgoing/reorg-check';
 import type { AuditLog } from '../audit/audit-log';
 import type { ConfigurationService } from '../configuration/configuration-service';
 import type { CustodyService } from '../custody/custody-service';
@@ -25,6 +27,8 @@ import type { Leases } from '../db/leases';
 import { ChainLeases, type ChainLeaseOptions, type ChainLeaseStatus } from '../watch/chain-leases';
 
 type Db = Kysely<Database>;
+/** What a receipt says about where and at what cost a transaction was mined. */
+type Mined = Pick<TxReceipt, 'feePaid' | 'blockNumber' | 'blockHash'>;
 
 const FINAL: SweepState[] = ['confirmed', 'failed'];
 
@@ -113,6 +117,8 @@ export class SweepRunner {
    */
   readonly leases: ChainLeases;
   private lastRunAt: string | null = null;
+  /** When each chain's gas tank was last read against its threshold (checkGasTank). */
+  private readonly tankCheckedAt = new Map<Chain, number>();
   private lastError: { message: string; at: string } | null = null;
 
   constructor(
@@ -179,8 +185,15 @@ export class SweepRunner {
     };
   }
 
-  /** Plans what the rules ask for, then moves every open sweep as far as it can go now. */
+  /**
+   * Re-checks the sweeps booked near the head (a reorg may have taken their block), plans what the rules ask
+   * for, then moves every open sweep as far as it can go now.
+   */
   async tick(chain?: Chain): Promise<void> {
+    for (const c of chain ? [chain] : CHAINS) {
+      await this.recheckConfirmed(c);
+      await this.checkGasTank(c).catch((error) => this.options.log?.(`${c} gas tank check failed`, error));
+    }
     await this.planByRules(chain);
     const { profile } = await this.deps.configuration.get();
     let query = this.deps.db.selectFrom('sweeps').select('id').where('profile', '=', profile).where('state', 'not in', FINAL).orderBy('created_at');
@@ -202,6 +215,92 @@ export class SweepRunner {
     return (await this.row(sweepId)).state as SweepState;
   }
 
+  // ---- reorgs ----
+
+  /**
+   * Confirmed sweeps whose transaction was mined within the re-check window of the head: one whose receipt is
+   * gone or moved is unbooked and tracked again (outgoing/reorg-check.ts).
+   */
+  private async recheckConfirmed(chain: Chain): Promise<void> {
+    const { profile, chains } = await this.deps.configuration.get();
+    const booked = await this.deps.db
+      .selectFrom('sweep_txs')
+      .innerJoin('sweeps', 'sweeps.id', 'sweep_txs.sweep_id')
+      .select(['sweep_txs.id as txId', 'sweep_txs.tx_hash', 'sweep_txs.block_number', 'sweep_txs.block_hash', 'sweeps.id as sweepId', 'sweeps.updated_at'])
+      .where('sweeps.profile', '=', profile)
+      .where('sweeps.chain', '=', chain)
+      .where('sweeps.state', '=', 'confirmed')
+      .where('sweep_txs.purpose', '=', 'sweep')
+      .where('sweep_txs.state', '=', 'mined')
+      .orderBy('sweeps.updated_at', 'desc')
+      .execute();
+    if (booked.length === 0) return;
+    const adapter = await this.deps.chains.adapter(chain);
+    const head = Number((await this.call(chain, 'head', () => adapter.headBlock())).number);
+    const from = head - recheckWindow(chains[chain].confirmations);
+    for (const tx of booked) {
+      if (tx.block_number === null || tx.block_number < from) continue;
+      const check = await this.call(chain, 'receipt re-check', () => recheckReceipt(adapter, tx.tx_hash, { blockNumber: tx.block_number!, blockHash: tx.block_hash }));
+      if (check.kind === 'same' || check.kind === 'behind') continue;
+      try {
+        await this.unbook(await this.row(tx.sweepId), adapter, check.kind === 'gone');
+      } catch (error) {
+        this.options.log?.(`sweep ${tx.sweepId}: undoing the booking of a reorged sweep failed`, error);
+      }
+    }
+  }
+
+  /**
+   * The block that confirmed the sweep is no longer in the chain (or the transaction sits in another one now):
+   * every transfer its booking wrote is reversed, its deposits are back to confirmed (still this sweep's), its
+   * transactions are followed again, and the sweep goes back to broadcast; it is booked again, under the next
+   * round's keys, once mined anew. All in one database transaction; an alert names it. A transaction the chain
+   * no longer has is sent again from its stored bytes (a node drops what an orphaned block held only if the new
+   * chain made it invalid; a reverted devnet forgets it).
+   */
+  private async unbook(sweep: SweepRow, adapter: ChainAdapter, resend: boolean): Promise<void> {
+    const asset = await this.deps.assets.get(sweep.asset_id);
+    const txs = await this.deps.db.selectFrom('sweep_txs').selectAll().where('sweep_id', '=', sweep.id).orderBy('created_at').execute();
+    const mined = txs.filter((t) => t.state === 'mined');
+    const sweepTx = mined.find((t) => t.purpose === 'sweep')!;
+    const round = sweep.booking_round;
+    const keys = [`sweep:${sweep.id}`, `sweep:${sweep.id}:gas-change`, `sweep:${sweep.id}:excess`, ...mined.map((t) => `sweep:${sweep.id}:gas:${t.tx_hash}`)].map((k) => bookingKey(k, round));
+    const memo = `Block ${sweepTx.block_number} with the sweep was orphaned by a reorg`;
+    await this.deps.db.transaction().execute(async (trx) => {
+      const reversals = await reverseBookings(trx, this.deps.ledger, keys, { type: 'sweep', id: sweep.id }, memo);
+      const at = new Date().toISOString();
+      // The mined transaction and those it settled as replaced (same nonce) may each be mined now: all followed again.
+      await trx
+        .updateTable('sweep_txs')
+        .set({ state: 'broadcast', fee_paid: null, block_number: null, block_hash: null, updated_at: at })
+        .where('sweep_id', '=', sweep.id)
+        .where('purpose', '=', 'sweep')
+        .where('state', 'in', ['mined', 'replaced'])
+        .execute();
+      await trx.updateTable('deposits').set({ state: 'confirmed', updated_at: at }).where('sweep_id', '=', sweep.id).where('state', '=', 'swept').execute();
+      await this.transitionIn(trx, sweep, { state: 'broadcast', booking_round: round + 1, confirmed_at: null }, 'sweep.reorged', {
+        txHash: sweepTx.tx_hash,
+        block: sweepTx.block_number,
+        blockHash: sweepTx.block_hash,
+        reversalTransferIds: reversals,
+        round,
+      });
+      await outgoingReorgAlert(trx, this.deps.audit, {
+        id: `reorg:sweep:${sweep.id}:${round}`,
+        profile: sweep.profile,
+        chain: sweep.chain as Chain,
+        message: `The sweep of ${formatAmount(BigInt(sweep.amount), asset.decimals)} ${asset.symbol} from ${sweep.from_address}, confirmed in block ${sweepTx.block_number}, was taken back by a reorg: its booking was undone and it is tracked until it is mined again.`,
+        details: { sweepId: sweep.id, txHash: sweepTx.tx_hash, block: sweepTx.block_number, reversalTransferIds: reversals },
+      });
+    });
+    if (!resend) return;
+    // The gas funding first: the sweep's transaction needs its coins.
+    for (const tx of mined.sort((a, b) => (a.purpose === b.purpose ? 0 : a.purpose === 'gas' ? -1 : 1))) {
+      if (tx.purpose === 'gas' && (await adapter.receipt(tx.tx_hash))) continue;
+      await adapter.broadcast({ chain: sweep.chain as Chain, txHash: tx.tx_hash, raw: tx.raw }).catch((error) => this.options.log?.(`sweep ${sweep.id}: re-sending ${tx.tx_hash} after a reorg failed`, error));
+    }
+  }
+
   // ---- planning ----
 
   private async planByRules(chain?: Chain): Promise<void> {
@@ -221,12 +320,22 @@ export class SweepRunner {
   /** An officer's "sweep now": whatever is confirmed and unswept, however small. */
   async sweepNow(request: { assetId: string; walletId?: string }, operator = 'officer'): Promise<SweepView[]> {
     const asset = await this.deps.assets.get(request.assetId);
-    if (request.walletId) {
-      const wallet = await this.deps.db.selectFrom('wallets').select('chain').where('id', '=', request.walletId).executeTakeFirst();
-      if (!wallet) throw new DomainError('not_found', `Wallet ${request.walletId} does not exist.`);
-      if (wallet.chain !== asset.chain) throw new DomainError('asset_mismatch', `${asset.id} is not held on ${wallet.chain}.`);
-    }
+    if (request.walletId) await this.assertWalletOn(request.walletId, asset.chain);
     const planned = await this.plan(asset, 1n, 'manual', operator, request.walletId);
+    return planned.map(toView);
+  }
+
+  private async assertWalletOn(walletId: string, chain: Chain): Promise<void> {
+    const wallet = await this.deps.db.selectFrom('wallets').select('chain').where('id', '=', walletId).executeTakeFirst();
+    if (!wallet) throw new DomainError('not_found', 'The wallet does not exist.', { walletId });
+    if (wallet.chain !== chain) throw new DomainError('asset_mismatch', `The wallet is on ${CHAIN_LABELS[wallet.chain as Chain]}, not ${CHAIN_LABELS[chain]}.`, { walletId });
+  }
+
+  /** An officer's "sweep now" for a chain (or one wallet on it): each asset with confirmed unswept deposits. */
+  async sweepChain(request: { chain: Chain; walletId?: string }, operator = 'officer'): Promise<SweepView[]> {
+    if (request.walletId) await this.assertWalletOn(request.walletId, request.chain);
+    const planned: SweepRow[] = [];
+    for (const asset of await this.deps.assets.list(request.chain)) planned.push(...(await this.plan(asset, 1n, 'manual', operator, request.walletId)));
     return planned.map(toView);
   }
 
@@ -283,6 +392,7 @@ export class SweepRunner {
           created_at: at,
           updated_at: at,
           confirmed_at: null,
+          booking_round: 0,
         };
         await trx.insertInto('sweeps').values(sweep).execute();
         await trx.updateTable('deposits').set({ sweep_id: sweep.id, updated_at: at }).where('id', 'in', ids).where('sweep_id', 'is', null).execute();
@@ -685,11 +795,11 @@ export class SweepRunner {
     for (const tx of txs) {
       const receipt = await this.call(asset.chain, 'receipt', () => adapter.receipt(tx.tx_hash));
       if (!receipt) continue;
-      if (receipt.status === 'reverted') return this.reverted(sweep, tx, receipt.feePaid, receipt.blockNumber);
+      if (receipt.status === 'reverted') return this.reverted(sweep, tx, receipt);
       const native = (await this.deps.assets.list(asset.chain)).find((a) => a.contract === null)!;
       await this.deps.db.transaction().execute(async (trx) => {
         await this.deps.ledger.transfer(placedGas(sweep, native.id, tx), trx);
-        await this.settleTx(trx, tx, txs, receipt.feePaid, receipt.blockNumber);
+        await this.settleTx(trx, tx, txs, receipt);
         await this.transitionIn(trx, sweep, { state: 'gas_funded' }, 'sweep.gas_funded', { txHash: tx.tx_hash, feePaid: receipt.feePaid.toString() });
       });
       return true;
@@ -705,9 +815,9 @@ export class SweepRunner {
     for (const tx of txs) {
       const receipt = await this.call(asset.chain, 'receipt', () => adapter.receipt(tx.tx_hash));
       if (!receipt) continue;
-      if (receipt.status === 'reverted') return this.reverted(sweep, tx, receipt.feePaid, receipt.blockNumber);
+      if (receipt.status === 'reverted') return this.reverted(sweep, tx, receipt);
       if (receipt.confirmations < depth) return false;
-      await this.book(sweep, asset, tx, txs, receipt.feePaid, receipt.blockNumber);
+      await this.book(sweep, asset, tx, txs, receipt);
       return true;
     }
     return this.replaceIfStuck(sweep, asset, live, 'sweep');
@@ -724,8 +834,11 @@ export class SweepRunner {
    * its fee out of the swept coins (deposit-in-transit); coins it finds beyond what was credited are first the
    * gas change (leaving deposit_gas for holding), the rest recognised as a reserve top-up.
    */
-  private async book(sweep: SweepRow, asset: Asset, tx: SweepTxRow, all: SweepTxRow[], feePaid: bigint, block: bigint): Promise<void> {
+  private async book(sweep: SweepRow, asset: Asset, tx: SweepTxRow, all: SweepTxRow[], mined: Mined): Promise<void> {
     const { db, ledger } = this.deps;
+    const { feePaid, blockNumber: block } = mined;
+    // After a reorg undid a booking, the next one books under new keys (the reversed ones would only replay).
+    const key = (base: string) => bookingKey(base, sweep.booking_round);
     const native = (await this.deps.assets.list(asset.chain)).find((a) => a.contract === null)!;
     const cause = { type: 'sweep', id: sweep.id };
     const inTransit = { kind: 'deposit_in_transit' as const, assetId: asset.id, walletId: sweep.wallet_id };
@@ -736,24 +849,24 @@ export class SweepRunner {
     const gasHeld = asset.contract === null ? BigInt((await ledger.balance({ kind: 'deposit_gas', assetId: asset.id, walletId: sweep.wallet_id })).posted) : 0n;
     const gasChange = excess < gasHeld ? excess : gasHeld > 0n ? gasHeld : 0n;
     if (gasChange > 0n) {
-      requests.push({ idempotencyKey: `sweep:${sweep.id}:gas-change`, debit: inTransit, credit: { kind: 'deposit_gas', assetId: asset.id, walletId: sweep.wallet_id }, amount: gasChange, code: 'gas', cause, memo: 'Gas change at the deposit address, swept with it' });
+      requests.push({ idempotencyKey: key(`sweep:${sweep.id}:gas-change`), debit: inTransit, credit: { kind: 'deposit_gas', assetId: asset.id, walletId: sweep.wallet_id }, amount: gasChange, code: 'gas', cause, memo: 'Gas change at the deposit address, swept with it' });
     }
     if (excess > gasChange) {
-      requests.push({ idempotencyKey: `sweep:${sweep.id}:excess`, debit: inTransit, credit: { kind: 'company_reserve', assetId: asset.id }, amount: excess - gasChange, code: 'reserve_topup', cause, memo: 'Company coins found at the deposit address' });
+      requests.push({ idempotencyKey: key(`sweep:${sweep.id}:excess`), debit: inTransit, credit: { kind: 'company_reserve', assetId: asset.id }, amount: excess - gasChange, code: 'reserve_topup', cause, memo: 'Company coins found at the deposit address' });
     }
     // What the mined transaction moved: a native sweep's replacements send less (they pay more fee), and the one
     // mined may be any of them.
     const moved = BigInt(tx.value);
-    requests.push({ idempotencyKey: `sweep:${sweep.id}`, debit: { kind: 'holding', assetId: asset.id }, credit: inTransit, amount: moved, code: 'sweep', cause });
+    requests.push({ idempotencyKey: key(`sweep:${sweep.id}`), debit: { kind: 'holding', assetId: asset.id }, credit: inTransit, amount: moved, code: 'sweep', cause });
     const gasTxs = await db.selectFrom('sweep_txs').selectAll().where('sweep_id', '=', sweep.id).where('purpose', '=', 'gas').where('state', '=', 'mined').execute();
     for (const gas of gasTxs) {
       if (BigInt(gas.fee_paid ?? '0') > 0n) {
-        requests.push({ idempotencyKey: `sweep:${sweep.id}:gas:${gas.tx_hash}`, debit: { kind: 'gas_expense', assetId: native.id }, credit: { kind: 'company_reserve', assetId: native.id }, amount: BigInt(gas.fee_paid!), code: 'gas', cause, memo: 'Gas tank funding the deposit address' });
+        requests.push({ idempotencyKey: key(`sweep:${sweep.id}:gas:${gas.tx_hash}`), debit: { kind: 'gas_expense', assetId: native.id }, credit: { kind: 'company_reserve', assetId: native.id }, amount: BigInt(gas.fee_paid!), code: 'gas', cause, memo: 'Gas tank funding the deposit address' });
       }
     }
     if (feePaid > 0n) {
       requests.push({
-        idempotencyKey: `sweep:${sweep.id}:gas:${tx.tx_hash}`,
+        idempotencyKey: key(`sweep:${sweep.id}:gas:${tx.tx_hash}`),
         debit: { kind: 'gas_expense', assetId: native.id },
         credit: asset.contract === null ? inTransit : { kind: 'deposit_gas', assetId: native.id, walletId: sweep.wallet_id },
         amount: feePaid,
@@ -763,7 +876,7 @@ export class SweepRunner {
     }
     await db.transaction().execute(async (trx) => {
       await ledger.transferBatch(requests, trx);
-      await this.settleTx(trx, tx, all, feePaid, block);
+      await this.settleTx(trx, tx, all, mined);
       const at = new Date().toISOString();
       await trx.updateTable('deposits').set({ state: 'swept', updated_at: at }).where('sweep_id', '=', sweep.id).where('state', '=', 'confirmed').execute();
       await this.transitionIn(trx, sweep, { state: 'confirmed', amount: moved.toString(), confirmed_at: at, wait_reason: null, top_up_amount: null, error: null }, 'sweep.confirmed', {
@@ -776,23 +889,26 @@ export class SweepRunner {
   }
 
   /** Marks the mined transaction and its replacements (same nonce, never to be mined now). */
-  private async settleTx(trx: Db, tx: SweepTxRow, all: SweepTxRow[], feePaid: bigint, block: bigint): Promise<void> {
+  private async settleTx(trx: Db, tx: SweepTxRow, all: SweepTxRow[], mined: Mined): Promise<void> {
     const at = new Date().toISOString();
-    await trx.updateTable('sweep_txs').set({ state: 'mined', fee_paid: feePaid.toString(), block_number: Number(block), updated_at: at }).where('id', '=', tx.id).execute();
+    await trx
+      .updateTable('sweep_txs')
+      .set({ state: 'mined', fee_paid: mined.feePaid.toString(), block_number: Number(mined.blockNumber), block_hash: mined.blockHash.toLowerCase(), updated_at: at }).where('id', '=', tx.id).execute();
     // Refused ones stay 'dropped': they never reached a mempool, so nothing replaced them.
     const others = all.filter((t) => t.id !== tx.id && t.state !== 'dropped').map((t) => t.id);
     if (others.length > 0) await trx.updateTable('sweep_txs').set({ state: 'replaced', updated_at: at }).where('id', 'in', others).execute();
   }
 
   /** A reverted transaction still paid gas; the sweep starts over (a new quote, a new transaction) or fails. */
-  private async reverted(sweep: SweepRow, tx: SweepTxRow, feePaid: bigint, block: bigint): Promise<boolean> {
+  private async reverted(sweep: SweepRow, tx: SweepTxRow, mined: Mined): Promise<boolean> {
+    const feePaid = mined.feePaid;
     const asset = await this.deps.assets.get(sweep.asset_id);
     const native = (await this.deps.assets.list(asset.chain)).find((a) => a.contract === null)!;
     const all = await this.inFlight(sweep, tx.purpose);
     // Settling the transaction, booking its gas and moving the sweep on happen together: a crash cannot leave a
     // sweep "broadcast" with nothing in flight.
     return this.retryOrFail(sweep, `transaction ${tx.tx_hash} reverted`, async (trx) => {
-      await this.settleTx(trx, tx, all, feePaid, block);
+      await this.settleTx(trx, tx, all, mined);
       await trx.updateTable('sweep_txs').set({ state: 'reverted' }).where('id', '=', tx.id).execute();
       if (feePaid > 0n) {
         await this.deps.ledger.transfer(
@@ -975,7 +1091,7 @@ export class SweepRunner {
 
   /** Each chain's gas tank: where to send top-ups, what it holds, and what waiting sweeps still need. */
   async gasTanks(): Promise<GasTankView[]> {
-    const { profile } = await this.deps.configuration.get();
+    const { profile, chains } = await this.deps.configuration.get();
     const keyring: SeedKeyring | null = this.deps.custody.unlocked() ? this.deps.custody.keyring() : null;
     const waiting = await this.deps.db.selectFrom('sweeps').select(['chain', 'top_up_amount']).where('profile', '=', profile).where('state', '=', 'waiting').where('wait_reason', '=', 'gas_tank_low').execute();
     const views: GasTankView[] = [];
@@ -993,9 +1109,77 @@ export class SweepRunner {
       // Each waiting sweep's shortfall was measured against the tank alone: their sum is an upper bound, safe to send.
       const mine = waiting.filter((w) => w.chain === chain);
       const topUp = mine.reduce((sum, w) => sum + BigInt(w.top_up_amount ?? '0'), 0n);
-      views.push({ chain, address, nativeAssetId: native.id, balance, topUpNeeded: topUp.toString(), waitingSweeps: mine.length });
+      const threshold = BigInt(chains[chain].gasTankThreshold);
+      const perSweep = await this.fundingCost(profile, chain);
+      views.push({
+        chain,
+        address,
+        nativeAssetId: native.id,
+        balance,
+        topUpNeeded: topUp.toString(),
+        waitingSweeps: mine.length,
+        threshold: threshold.toString(),
+        low: balance === null ? null : BigInt(balance) < threshold,
+        sweepsCovered: balance === null || perSweep === null ? null : Number(BigInt(balance) / perSweep),
+      });
     }
     return views;
+  }
+
+  /** What one gas funding cost on the chain lately: the mean of the last ten mined (value sent plus fee). */
+  private async fundingCost(profile: string, chain: Chain): Promise<bigint | null> {
+    const recent = await this.deps.db
+      .selectFrom('sweep_txs')
+      .select(['value', 'fee_paid'])
+      .where('profile', '=', profile)
+      .where('chain', '=', chain)
+      .where('purpose', '=', 'gas')
+      .where('state', '=', 'mined')
+      .orderBy('updated_at', 'desc')
+      .limit(10)
+      .execute();
+    if (recent.length === 0) return null;
+    const total = recent.reduce((sum, t) => sum + BigInt(t.value) + BigInt(t.fee_paid ?? '0'), 0n);
+    const mean = total / BigInt(recent.length);
+    return mean > 0n ? mean : null;
+  }
+
+  /**
+   * A tank below its threshold raises one `gas_tank_low` alert per chain and day, naming where to send coins.
+   * Read at most once a minute per chain; only while the seed is open (the tank's address comes from it).
+   */
+  private async checkGasTank(chain: Chain): Promise<void> {
+    if (!this.deps.custody.unlocked()) return;
+    const last = this.tankCheckedAt.get(chain) ?? 0;
+    if (Date.now() - last < 60_000) return;
+    this.tankCheckedAt.set(chain, Date.now());
+    const { profile, chains } = await this.deps.configuration.get();
+    const native = (await this.deps.assets.list(chain)).find((a) => a.contract === null)!;
+    const address = this.deps.custody.keyring().gasTankAddress(chain);
+    const adapter = await this.deps.chains.adapter(chain);
+    const balance = await this.call(chain, 'gas tank balance', () => adapter.balance(native, address));
+    const threshold = BigInt(chains[chain].gasTankThreshold);
+    if (balance >= threshold) return;
+    const perSweep = await this.fundingCost(profile, chain);
+    const covers = perSweep === null ? '' : ` It pays for about ${balance / perSweep} more token sweeps.`;
+    const id = `gas-tank-low:${profile}:${chain}:${new Date().toISOString().slice(0, 10)}`;
+    await this.deps.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('chain_alerts')
+        .values({
+          id,
+          profile,
+          chain,
+          kind: 'gas_tank_low',
+          message: `The gas tank holds ${formatAmount(balance, native.decimals)} ${native.symbol}, below its threshold of ${formatAmount(threshold, native.decimals)} ${native.symbol}.${covers} Send ${native.symbol} to ${address}.`,
+          details: JSON.stringify({ address, balance: balance.toString(), threshold: threshold.toString() }),
+          created_at: new Date().toISOString(),
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return;
+      await this.deps.audit.record({ operator: 'system', action: 'alert.raised', entity: { type: 'chain_alert', id }, change: { kind: 'gas_tank_low', balance: balance.toString(), threshold: threshold.toString() } }, trx);
+    });
   }
 }
 

@@ -18,6 +18,7 @@ import { WithdrawalRecords } from './withdrawal-records';
 import { WithdrawalService } from './withdrawal-service';
 import { WithdrawalSigning } from './withdrawal-signing';
 import { WithdrawalTracker } from './withdrawal-tracker';
+import { WithdrawalFees } from './withdrawal-fees';
 import type { EnginePresence } from '../system/presence';
 import type { ControlsSettingsStore } from '../controls/controls-settings';
 
@@ -32,6 +33,7 @@ export interface WithdrawalModule {
   policy: WithdrawalPolicyService;
   treasury: HoldingTreasury;
   signer: HoldingSigner;
+  fees: WithdrawalFees;
 }
 
 export function createWithdrawalModule(deps: {
@@ -62,7 +64,8 @@ export function createWithdrawalModule(deps: {
   const policy = new WithdrawalPolicyService(db, configuration, destinations, deps.audit, deps.controls, deps.clock);
   const withdrawals = new WithdrawalService(db, records, policy, configuration, chains, assets, holding, deps.wallets, ledger, deps.transfers, destinations);
   const signing = new WithdrawalSigning(db, records, chains, assets, holding, signer, deps.presence);
-  const tracker = new WithdrawalTracker(db, records, configuration, chains, assets, ledger, withdrawals, signing, deps.presence, deps.log);
+  const tracker = new WithdrawalTracker(db, records, configuration, chains, assets, ledger, withdrawals, signing, deps.presence, deps.log, deps.audit);
   const treasury = new HoldingTreasury(configuration, chains, assets, holding, signer, records);
-  return { withdrawals, signing, tracker, policy, treasury, signer };
+  const fees = new WithdrawalFees(db, records, chains, assets);
+  return { withdrawals, signing, tracker, policy, treasury, signer, fees };
 }

@@ -47,6 +47,7 @@ export function withdrawalView(row: WithdrawalRow): WithdrawalView {
     cause: row.cause_type && row.cause_id ? { type: row.cause_type, id: row.cause_id } : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    feePaid: row.fee_paid ?? null,
   };
 }
 

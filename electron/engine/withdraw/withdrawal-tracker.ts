@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Chain } from '@shared/domain/chains';
 import type { Asset } from '@shared/domain/assets';
 import type { AssetRegistry } from '../chains/asset-registry';
-import type { TxReceipt } from '../chains/adapter';
+import type { ChainAdapter, TxReceipt } from '../chains/adapter';
 import type { ChainService } from '../chains/chain-service';
 import type { ConfigurationService } from '../configuration/configuration-service';
 import type { Database, WithdrawalRow } from '../db/schema';
@@ -12,6 +12,11 @@ import { parseUnsigned } from './withdrawal-records';
 import type { WithdrawalService } from './withdrawal-service';
 import { hasAttempts, signedBefore, type WithdrawalSigning } from './withdrawal-signing';
 import type { EnginePresence } from '../system/presence';
+import type { AuditLog } from '../audit/audit-log';
+import type { AccountSpec } from '../ledger/accounts';
+import { bookingKey, outgoingReorgAlert, recheckReceipt, recheckWindow, reverseBookings } from '../outgoing/reorg-check';
+import type { AccountKind } from '@shared/domain/ledger';
+import { formatAmount } from '@shared/money';
 
 type Db = Kysely<Database>;
 
@@ -20,6 +25,8 @@ export interface TrackOutcome {
   failed: string[];
   /** Tron transactions that expired unmined and went back to approved for a new signature. */
   expired: string[];
+  /** Confirmed ones whose block a reorg took back: unbooked, back under a hold, tracked again. */
+  reorged: string[];
 }
 
 /**
@@ -43,6 +50,8 @@ export class WithdrawalTracker {
     private readonly signing: WithdrawalSigning,
     private readonly presence: EnginePresence,
     private readonly log: (message: string, error?: unknown) => void,
+    /** For the alert that names a withdrawal a reorg took back. */
+    private readonly audit: AuditLog,
   ) {}
 
   start(intervalMs: number): void {
@@ -108,8 +117,10 @@ export class WithdrawalTracker {
   }
 
   private async pass(): Promise<TrackOutcome> {
-    const outcome: TrackOutcome = { confirmed: [], failed: [], expired: [] };
+    const outcome: TrackOutcome = { confirmed: [], failed: [], expired: [], reorged: [] };
     const configuration = await this.configuration.get();
+    // First the confirmed ones near the head: one a reorg took back is tracked again in this same pass.
+    outcome.reorged = await this.recheckConfirmed(configuration.profile, configuration.chains);
     // Approved ones with an earlier signature too, on every chain: a node that refused a retry may still mine
     // the first, and a Tron transaction sent before a refusal stays valid until it expires.
     const rows = (
@@ -152,14 +163,17 @@ export class WithdrawalTracker {
     const settledRow = await this.db.transaction().execute(async (trx) => {
       const current = await this.records.row(row.id, trx);
       if (current.state !== 'broadcast' && current.state !== 'approved') return null;
+      // After a reorg undid a settlement, the amount is under a new hold and books under the next round's keys.
+      const hold = current.rehold_transfer_id ?? current.hold_transfer_id;
+      const key = (base: string) => bookingKey(base, current.booking_round);
       const settlement = success
-        ? await this.ledger.post(current.hold_transfer_id, `withdrawal:${current.id}:post`, trx, 'system')
-        : await this.ledger.void(current.hold_transfer_id, `withdrawal:${current.id}:void`, trx, 'system');
+        ? await this.ledger.post(hold, key(`withdrawal:${current.id}:post`), trx, 'system')
+        : await this.ledger.void(hold, key(`withdrawal:${current.id}:void`), trx, 'system');
       if (receipt.feePaid > 0n) {
         // The holding wallet paid the network fee in the native coin, mined or reverted alike.
         await this.ledger.transfer(
           {
-            idempotencyKey: `withdrawal:${current.id}:fee:${receipt.txHash}`,
+            idempotencyKey: key(`withdrawal:${current.id}:fee:${receipt.txHash}`),
             debit: { kind: 'gas_expense', assetId: native.id },
             credit: { kind: 'holding', assetId: native.id },
             amount: receipt.feePaid,
@@ -178,6 +192,9 @@ export class WithdrawalTracker {
           state: success ? 'confirmed' : 'failed',
           tx_hash: receipt.txHash,
           settle_transfer_id: settlement.transfer.id,
+          block_hash: receipt.blockHash.toLowerCase(),
+          block_number: Number(receipt.blockNumber),
+          fee_paid: receipt.feePaid.toString(),
           failure_reason: success ? null : `The transaction ${receipt.txHash} reverted on chain; the held amount is released.`,
           finished_at: new Date().toISOString(),
         },
@@ -192,6 +209,95 @@ export class WithdrawalTracker {
     this.records.announce(settledRow);
     await this.withdrawals.announceBalance(settledRow);
     return true;
+  }
+
+  /**
+   * Confirmed withdrawals mined within the re-check window of the head: one whose receipt is gone or in another
+   * block is unbooked and tracked again (outgoing/reorg-check.ts). Returns their ids.
+   */
+  private async recheckConfirmed(profile: string, chains: Record<Chain, { confirmations: number }>): Promise<string[]> {
+    const rows = await this.db.selectFrom('withdrawals').selectAll().where('profile', '=', profile).where('state', '=', 'confirmed').where('block_number', 'is not', null).execute();
+    const reorged: string[] = [];
+    const heads = new Map<Chain, number>();
+    for (const row of rows) {
+      const chain = row.chain as Chain;
+      try {
+        const adapter = await this.chains.adapter(chain);
+        if (!heads.has(chain)) heads.set(chain, Number((await adapter.headBlock()).number));
+        if (row.block_number! < heads.get(chain)! - recheckWindow(chains[chain].confirmations)) continue;
+        const check = await recheckReceipt(adapter, row.tx_hash!, { blockNumber: row.block_number!, blockHash: row.block_hash });
+        if (check.kind === 'same' || check.kind === 'behind') continue;
+        await this.unbook(row, adapter, check.kind === 'gone');
+        reorged.push(row.id);
+      } catch (error) {
+        this.log(`Withdrawal ${row.id}: re-checking its confirmation failed`, error);
+      }
+    }
+    return reorged;
+  }
+
+  /**
+   * The block that confirmed the withdrawal was orphaned (or the transaction now sits in another block): the
+   * settlement and the fee are reversed, the amount goes back under a new hold (the client cannot spend what
+   * is on its way out), and the withdrawal is broadcast again, tracked until mined anew, when it settles under
+   * the next round's keys. One database transaction; an alert names it. A transaction the chain no longer has
+   * is sent again from its stored bytes.
+   */
+  private async unbook(row: WithdrawalRow, adapter: ChainAdapter, resend: boolean): Promise<void> {
+    const asset = await this.assets.get(row.asset_id);
+    const round = row.booking_round;
+    const txHash = row.tx_hash!;
+    const cause = { type: 'withdrawal', id: row.id };
+    const back = await this.db.transaction().execute(async (trx) => {
+      const current = await this.records.row(row.id, trx);
+      if (current.state !== 'confirmed' || current.booking_round !== round) return null;
+      const memo = `Block ${current.block_number} with the withdrawal was orphaned by a reorg`;
+      const keys = [`withdrawal:${row.id}:post`, `withdrawal:${row.id}:fee:${txHash}`].map((k) => bookingKey(k, round));
+      const reversals = await reverseBookings(trx, this.ledger, keys, cause, memo);
+      const first = await trx.selectFrom('ledger_transfers').selectAll().where('id', '=', current.hold_transfer_id).executeTakeFirstOrThrow();
+      const accounts = await trx.selectFrom('ledger_accounts').select(['id', 'kind', 'asset_id', 'wallet_id']).where('id', 'in', [first.debit_account_id, first.credit_account_id]).execute();
+      const spec = (id: number): AccountSpec => {
+        const account = accounts.find((a) => a.id === id)!;
+        return { kind: account.kind as AccountKind, assetId: account.asset_id, ...(account.wallet_id ? { walletId: account.wallet_id } : {}) };
+      };
+      const hold = await this.ledger.transfer(
+        {
+          idempotencyKey: `withdrawal:${row.id}:hold:r${round + 1}`,
+          kind: 'pending',
+          debit: spec(first.debit_account_id),
+          credit: spec(first.credit_account_id),
+          amount: BigInt(first.amount),
+          code: first.code as never,
+          cause,
+          memo: 'Held again: the block that confirmed the withdrawal was orphaned',
+          operator: 'system',
+        },
+        trx,
+      );
+      const moved = await this.records.transition(
+        trx,
+        current,
+        ['confirmed'],
+        { state: 'broadcast', settle_transfer_id: null, finished_at: null, block_hash: null, block_number: null, fee_paid: null, booking_round: round + 1, rehold_transfer_id: hold.transfer.id },
+        { operator: 'system', action: 'withdrawal.reorged', change: { txHash, block: current.block_number, blockHash: current.block_hash, reversalTransferIds: reversals, holdTransferId: hold.transfer.id, round } },
+      );
+      await outgoingReorgAlert(trx, this.audit, {
+        id: `reorg:withdrawal:${row.id}:${round}`,
+        profile: row.profile,
+        chain: row.chain as Chain,
+        message: `The withdrawal of ${formatAmount(BigInt(row.amount), asset.decimals)} ${asset.symbol} to ${row.destination}, confirmed in block ${current.block_number}, was taken back by a reorg: its booking was undone, the amount is held again, and it is tracked until it is mined again.`,
+        details: { withdrawalId: row.id, txHash, block: current.block_number, reversalTransferIds: reversals },
+      });
+      return moved;
+    });
+    if (!back) return;
+    this.records.announce(back);
+    await this.withdrawals.announceBalance(back);
+    if (!resend) return;
+    const sent = await this.db.selectFrom('withdrawal_txs').select('raw').where('chain', '=', row.chain).where('tx_hash', '=', txHash).executeTakeFirst();
+    const raw = sent?.raw ?? row.signed_raw;
+    if (!raw) return;
+    await adapter.broadcast({ chain: row.chain as Chain, txHash, raw }).catch((error) => this.log(`Withdrawal ${row.id}: re-sending ${txHash} after a reorg failed`, error));
   }
 
   private async tronExpired(row: WithdrawalRow): Promise<boolean> {

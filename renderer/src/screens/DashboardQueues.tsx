@@ -10,6 +10,7 @@ import { ErrorState, Loading } from '../components/States';
 import { confirmationsOf } from './wallets/WalletDeposits';
 import { useEngineEvents } from '../store/engine-events';
 import { useNavigation } from '../store/navigation';
+import { GasTanks } from './GasTanks';
 
 interface Queues {
   deposits: DepositView[];
@@ -153,30 +154,7 @@ export function DashboardQueues() {
             </table>
           )}
         </section>
-        <section className="card" aria-labelledby="gas-title" data-testid="dashboard-gas">
-          <h2 id="gas-title">Gas tanks</h2>
-          <table>
-            <tbody>
-              {queues.gasTanks.map((tank) => (
-                <tr key={tank.chain}>
-                  <td>{CHAIN_LABELS[tank.chain]}</td>
-                  <td className="num">{tank.balance === null ? <span className="muted">unknown</span> : <Amount value={tank.balance} assetId={tank.nativeAssetId} />}</td>
-                  <td className={tank.topUpNeeded !== '0' ? 'bad small' : 'muted small'}>
-                    {tank.balance === null ? (
-                      'not read (chain unreachable or custody locked)'
-                    ) : tank.topUpNeeded !== '0' ? (
-                      <>
-                        top up <Amount value={tank.topUpNeeded} assetId={tank.nativeAssetId} />
-                      </>
-                    ) : (
-                      'ok'
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+        <GasTanks tanks={queues.gasTanks} onChanged={() => void load()} />
       </div>
     </div>
   );

@@ -16,6 +16,7 @@ import { RequestWithdrawalDialog } from './withdrawals/RequestWithdrawalDialog';
 import { SigningDialog } from './withdrawals/SigningDialog';
 import { WithdrawalStateBadge } from './withdrawals/WithdrawalStateBadge';
 import { WithdrawalTimeline } from './withdrawals/WithdrawalTimeline';
+import { NetworkFee } from './withdrawals/NetworkFee';
 
 const QUEUES: Array<{ id: string; label: string; state?: WithdrawalState }> = [
   { id: 'requested', label: 'Awaiting approval', state: 'requested' },
@@ -222,6 +223,7 @@ function WithdrawalDetail({ withdrawalId, onBack }: { withdrawalId: string; onBa
             <dd>
               <code>{w.source}</code>
             </dd>
+            <NetworkFee withdrawal={w} />
             <dt>Nonce</dt>
             <dd>{w.nonce ?? '—'}</dd>
             <dt>Memo</dt>

@@ -18,11 +18,14 @@ export const configurationChannels = {
         ownNode: z.boolean().optional(),
         /** wei per gas: Polygon's least priority fee, BNB Chain's least gas price. */
         feeFloorWei: s.baseUnits.optional(),
+        /** Native base units: below this the chain's gas tank is low (alert, dashboard). */
+        gasTankThreshold: s.baseUnits.optional(),
       })
       .strict()
-      .refine((r) => r.rpcUrl !== undefined || r.confirmations !== undefined || r.ownNode !== undefined || r.feeFloorWei !== undefined, {
-        message: 'Give an endpoint, a confirmation depth, whether the node is yours, or a fee floor.',
-      })
+      .refine(
+        (r) => r.rpcUrl !== undefined || r.confirmations !== undefined || r.ownNode !== undefined || r.feeFloorWei !== undefined || r.gasTankThreshold !== undefined,
+        { message: 'Give an endpoint, a confirmation depth, whether the node is yours, a fee floor or a gas tank threshold.' },
+      )
       .refine((r) => r.feeFloorWei === undefined || r.chain !== 'tron', { message: 'Tron has no fee per gas.' }),
   ),
   // Setup on mainnet and testnet: the officer checked each chain's endpoint; its watcher starts only then.

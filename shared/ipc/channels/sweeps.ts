@@ -24,6 +24,8 @@ export const sweepChannels = {
   ),
   /** An officer's "sweep now": every wallet holding unswept confirmed deposits of the asset, or one wallet. */
   sweepNow: channel<SweepView[]>()('sweeps:sweepNow', z.object({ assetId: s.assetId, walletId: s.id.optional() }).strict()),
+  /** "Sweep now" for a whole chain, or one wallet on it: every asset's unswept confirmed deposits, however small. */
+  sweepChain: channel<SweepView[]>()('sweeps:sweepChain', z.object({ chain: s.chain, walletId: s.id.optional() }).strict()),
   gasTanks: channel<GasTankView[]>()('sweeps:gasTanks', s.empty),
   alerts: channel<ChainAlertView[]>()('sweeps:alerts', z.object({ chain: s.chain.optional(), limit: s.pageSize }).strict()),
 } as const;

@@ -5,6 +5,7 @@ import {
   WITHDRAWAL_STATES,
   type AddressBookEntry,
   type WithdrawalPolicy,
+  type WithdrawalFeeEstimate,
   type WithdrawalView,
 } from '../../domain/withdrawals';
 import type { ControlsSettings } from '../../domain/controls';
@@ -51,6 +52,8 @@ export const withdrawalChannels = {
       .strict(),
   ),
   get: channel<WithdrawalView>()('withdrawals:get', z.object({ withdrawalId: s.id }).strict()),
+  /** The chain's quote for the network fee before the withdrawal is sent (native coin). */
+  feeEstimate: channel<WithdrawalFeeEstimate>()('withdrawals:feeEstimate', z.object({ withdrawalId: s.id }).strict()),
   addressBookList: channel<AddressBookEntry[]>()('withdrawals:addressBookList', z.object({ chain: s.chain.optional() }).strict()),
   addressBookAdd: channel<AddressBookEntry>()(
     'withdrawals:addressBookAdd',

@@ -55,7 +55,8 @@ it('reprices a sweep a Polygon node refuses for its tip, and it goes through onc
   for (let i = 1; i < refused.length; i++) {
     if (refused[i]!.nonce === refused[i - 1]!.nonce) expect(tips[i]! * 1000n).toBeGreaterThanOrEqual(tips[i - 1]! * 1125n);
   }
-  expect(await db.selectFrom('chain_alerts').select('id').execute()).toEqual([]);
+  // Nothing failed (the empty gas tank's own low alert aside: a native sweep needs none of it).
+  expect(await db.selectFrom('chain_alerts').select('kind').where('kind', '!=', 'gas_tank_low').execute()).toEqual([]);
 
   await callOk(t.engine, 'configuration:update', { chain: 'polygon', feeFloorWei: (30n * GWEI).toString() });
   await sweeps.tick('polygon');

@@ -5,19 +5,16 @@ import { DEVNET_EVM_USDT } from '@shared/domain/assets';
 import type { Page } from '@shared/domain/ledger';
 import type { GasTankView, SweepView } from '@shared/domain/sweeps';
 import type { WalletView } from '@shared/domain/wallets';
-import { callOk, startUnlockedEngine, type TestEngine } from '@test/engine';
-import { startDevChain, type DevChain } from '../watch/devnet-chain';
+import { callOk, type TestEngine } from '@test/engine';
+import type { DevChain } from '../watch/devnet-chain';
+import { openSweepBench } from './sweep-bench';
 
 const DEPTH = 2;
 let dev: DevChain;
 let t: TestEngine;
 
 beforeAll(async () => {
-  dev = await startDevChain('polygon');
-  t = await startUnlockedEngine();
-  await callOk(t.engine, 'configuration:update', { chain: 'polygon', rpcUrl: dev.url, confirmations: DEPTH });
-  await t.engine.services.holding.register({ chain: 'polygon', address: dev.holdingAddress, derivationPath: "m/44'/60'/0'/0/1", source: 'virtual-ledger' });
-  await callOk(t.engine, 'sweeps:updateRule', { assetId: 'polygon:USDT', minAmount: '1', mode: 'on_confirmation' });
+  ({ dev, t } = await openSweepBench('polygon', { depth: DEPTH, rules: [{ assetId: 'polygon:USDT', mode: 'on_confirmation' }] }));
 });
 afterAll(async () => {
   await t?.dispose();

@@ -1,4 +1,10 @@
 import type { EngineConfig } from '@engine/engine';
+import type { Asset } from '@shared/domain/assets';
+import type { WalletView } from '@shared/domain/wallets';
+import type { HoldingAddressView } from '@shared/domain/withdrawals';
+import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
+import { TEST_TOKEN_SIGNING_PUBLIC_KEY, withTestSignature } from '@test/virtual-ledger/token-signing-key';
+import { VirtualLedger } from '@test/virtual-ledger/virtual-ledger';
 import type { Result } from '@shared/result';
 import { startTestEngine, TEST_PASSPHRASE, type TestEngine } from '@test/engine';
 
@@ -53,4 +59,44 @@ export async function openEngine(config: Partial<EngineConfig>, restartHome?: st
   if (!opened.ok) throw new Error(`open: ${opened.error.message}`);
   const as = (operator: string): CallContext => ({ door: 'test', operator });
   return { t, ops: { admin: as('admin'), alice: as('alice'), bob: as('bob'), anonymous: (c, p) => api(c, p, { door: 'test' }) } };
+}
+
+/** A Polygon devnet with a funded holding wallet on the virtual Ledger and one credited client: the withdrawal bench. */
+export interface PolygonWithdrawals {
+  evm: EvmDevnet;
+  device: VirtualLedger;
+  t: TestEngine;
+  ops: Operators;
+  holding: HoldingAddressView;
+  client: WalletView;
+  asset: Asset;
+}
+
+export async function openPolygonWithdrawals(funds: { holding: bigint; client: bigint; creditKey: string; confirmations?: number }): Promise<PolygonWithdrawals> {
+  const evm = await startEvmDevnet({ chain: 'polygon' });
+  const device = new VirtualLedger({ mnemonic: 'test test test test test test test test test test test junk', app: 'eth', ethereum: { tokenSignerPublicKey: TEST_TOKEN_SIGNING_PUBLIC_KEY } });
+  const { t, ops } = await openEngine({
+    withdrawalTrackIntervalMs: 0,
+    signer: {
+      openTransport: device.factory(),
+      software: true,
+      evmTokenInfo: (a, chainId) => withTestSignature({ ticker: a.symbol, contractAddress: a.contract!, decimals: a.decimals, chainId }),
+    },
+  });
+  const ok = async <T>(channel: string, payload: unknown): Promise<T> => {
+    const result = await t.engine.api.call(channel, payload, ops.admin as never);
+    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+    return result.data as T;
+  };
+  await ok('configuration:update', { chain: 'polygon', rpcUrl: evm.url, ...(funds.confirmations ? { confirmations: funds.confirmations } : {}) });
+  const asset = await t.engine.services.assets.get('polygon:USDT');
+  const holding = await ok<HoldingAddressView>('holding:register', { chain: 'polygon' });
+  await evm.setNativeBalance(holding.address, 10n ** 19n);
+  await evm.mintToken('USDT', holding.address, funds.holding);
+  const client = await ok<WalletView>('wallets:create', { chain: 'polygon', label: 'client' });
+  // Four eyes: the admin asks for the credit, the approver (bob) books it.
+  const asked = await ok<{ id: string }>('transfers:companyCredit', { idempotencyKey: funds.creditKey, walletId: client.id, assetId: asset.id, amount: funds.client.toString(), reason: 'test balance' });
+  const approved = await t.engine.api.call('transfers:approveCompanyCredit', { creditId: asked.id }, ops.bob as never);
+  if (!approved.ok) throw new Error(`transfers:approveCompanyCredit: ${approved.error.code} ${approved.error.message}`);
+  return { evm, device, t, ops, holding, client, asset };
 }

@@ -5,12 +5,11 @@ import type { WalletView } from '@shared/domain/wallets';
 import type { HoldingAddressView, HoldingBalanceView, WithdrawalPolicy, WithdrawalView } from '@shared/domain/withdrawals';
 import type { Result } from '@shared/result';
 import { evmFeesOf } from '@engine/outgoing/tx-lifecycle';
-import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
+import type { EvmDevnet } from '@test/devnet/evm';
 import { startRpcFront } from '@test/devnet/rpc-front';
 import type { TestEngine } from '@test/engine';
-import { TEST_TOKEN_SIGNING_PUBLIC_KEY, withTestSignature } from '@test/virtual-ledger/token-signing-key';
-import { VirtualLedger } from '@test/virtual-ledger/virtual-ledger';
-import { openEngine, type CallContext, type Operators } from './harness';
+import type { VirtualLedger } from '@test/virtual-ledger/virtual-ledger';
+import { openPolygonWithdrawals, type CallContext, type Operators } from './harness';
 
 /**
  * Policy, address book, company and off-ramp payouts, nonces, a stuck transaction replaced and a
@@ -64,23 +63,7 @@ function flipFirstLetterCase(address: string): string {
 const setAutomine = (on: boolean) => evm.provider.send('evm_setAutomine', [on]);
 
 beforeAll(async () => {
-  evm = await startEvmDevnet({ chain: 'polygon' });
-  device = new VirtualLedger({ mnemonic: 'test test test test test test test test test test test junk', app: 'eth', ethereum: { tokenSignerPublicKey: TEST_TOKEN_SIGNING_PUBLIC_KEY } });
-  ({ t, ops } = await openEngine({
-    withdrawalTrackIntervalMs: 0,
-    signer: {
-      openTransport: device.factory(),
-      software: true,
-      evmTokenInfo: (a, chainId) => withTestSignature({ ticker: a.symbol, contractAddress: a.contract!, decimals: a.decimals, chainId }),
-    },
-  }));
-  await ok('configuration:update', { chain: 'polygon', rpcUrl: evm.url });
-  asset = await t.engine.services.assets.get(ASSET);
-  holding = await ok<HoldingAddressView>('holding:register', { chain: 'polygon' });
-  await evm.setNativeBalance(holding.address, 10n ** 19n);
-  await evm.mintToken('USDT', holding.address, 100_000n * USDT);
-  client = await ok<WalletView>('wallets:create', { chain: 'polygon', label: 'client' });
-  await credit({ idempotencyKey: 'flows-credit-1', walletId: client.id, assetId: ASSET, amount: (50_000n * USDT).toString(), reason: 'test balance' });
+  ({ evm, device, t, ops, holding, client, asset } = await openPolygonWithdrawals({ holding: 100_000n * USDT, client: 50_000n * USDT, creditKey: 'flows-credit-1' }));
 });
 
 afterAll(async () => {

@@ -160,7 +160,7 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
     expect(events.some((e) => e.type === 'device.status' && e.state === 'awaiting-confirmation')).toBe(true);
 
     // a second tracking pass changes nothing
-    expect(await confirm()).toEqual({ confirmed: [], failed: [], expired: [] });
+    expect(await confirm()).toEqual({ confirmed: [], failed: [], expired: [], reorged: [] });
     const balances = await ok<HoldingBalanceView[]>('holding:balances', { chain });
     expect(balances.find((b) => b.assetId === assetId)).toMatchObject({ onChain: (holdingBefore - amount).toString(), inFlight: '0' });
   });
@@ -276,11 +276,11 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
     const first = await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: approved.id }, BOB);
     await tron!.mine(1);
     // below the confirmation depth: nothing settles yet
-    expect(await t.engine.services.withdraw.tracker.track()).toEqual({ confirmed: [], failed: [], expired: [] });
+    expect(await t.engine.services.withdraw.tracker.track()).toEqual({ confirmed: [], failed: [], expired: [], reorged: [] });
     const { orphaned } = await tron!.reorg(1, { dropTransactions: true });
     expect(orphaned).toContain(first.txHash!.replace(/^0x/, ''));
     await tron!.mine(250);
-    expect(await t.engine.services.withdraw.tracker.track()).toEqual({ confirmed: [], failed: [], expired: [approved.id] });
+    expect(await t.engine.services.withdraw.tracker.track()).toEqual({ confirmed: [], failed: [], expired: [approved.id], reorged: [] });
     expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: approved.id })).toMatchObject({ state: 'approved', txHash: null });
     expect(await chainBalance(destination)).toBe(0n);
 
@@ -356,7 +356,7 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
     await restarted.engine.services.withdraw.tracker.resume();
     expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: approved.id })).toMatchObject({ state: 'broadcast', txHash: signed.txHash });
     expect((await confirm()).confirmed).toEqual([approved.id]);
-    expect(await confirm()).toEqual({ confirmed: [], failed: [], expired: [] });
+    expect(await confirm()).toEqual({ confirmed: [], failed: [], expired: [], reorged: [] });
     expect(await chainBalance(destination)).toBe(3n * unit);
     const again = await call('withdrawals:sign', { withdrawalId: approved.id }, BOB);
     expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });

@@ -26,14 +26,18 @@ describe('the transition table', () => {
     ['track', 'mined', 'final'],
     ['replace', 'signed', 'broadcast'],
     ['replace', 'mined', 'track'],
+    ['final', 'reorged', 'track'],
   ] as const)('%s --%s--> %s', (from, event, to) => {
     expect(nextPhase(from, event)).toBe(to);
   });
 
-  it('refuses a move the table does not list, and final is final', () => {
+  it('refuses a move the table does not list, and leaves final only for tracking after a reorg', () => {
     expect(() => nextPhase('track', 'signed')).toThrow(/no move from track on signed/);
-    expect(Object.keys(TX_TRANSITIONS.final)).toEqual([]);
-    for (const phase of ['build', 'sign', 'broadcast', 'track', 'replace'] as const) expect(movePermitted('final', phase), phase).toBe(false);
+    expect(() => nextPhase('final', 'retry')).toThrow(/no move from final on retry/);
+    expect(TX_TRANSITIONS.final).toEqual({ reorged: 'track' });
+    // One move out of final: a reorged transaction is followed again, never rebuilt, re-signed or re-sent as new.
+    for (const phase of ['build', 'sign', 'broadcast', 'replace', 'cancel'] as const) expect(movePermitted('final', phase), phase).toBe(false);
+    expect(movePermitted('final', 'track')).toBe(true);
   });
 
   it('lets an owner step build and sign at once, or sign a replacement and send it, but not skip past tracking', () => {
@@ -48,6 +52,7 @@ describe('the transition table', () => {
     expect(() => assertLifecycleMove('withdrawal', phases, ['signed'], 'broadcast')).not.toThrow();
     expect(() => assertLifecycleMove('withdrawal', phases, ['requested' as 'approved'], 'approved')).not.toThrow();
     expect(() => assertLifecycleMove('withdrawal', phases, ['confirmed'], 'approved')).toThrow(/confirmed -> approved is no move/);
+    expect(() => assertLifecycleMove('withdrawal', phases, ['confirmed'], 'broadcast')).not.toThrow();
   });
 });
 

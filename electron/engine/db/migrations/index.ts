@@ -14,6 +14,8 @@ import * as depositCredits from './2026-12-03_0012_deposit_credits';
 import * as withdrawalTxs from './2026-12-03_0013_withdrawal_txs';
 import * as controls from './2026-12-03_0014_controls';
 import * as unidentifiedFunds from './2026-12-03_0015_unidentified_funds';
+import * as outgoingReorgs from './2026-12-03_0016_outgoing_reorgs';
+import * as withdrawalFeePaid from './2026-12-03_0017_withdrawal_fee_paid';
 
 /** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
 export const migrations: Record<string, Migration> = {
@@ -32,6 +34,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03_0013_withdrawal_txs': withdrawalTxs,
   '2026-12-03_0014_controls': controls,
   '2026-12-03_0015_unidentified_funds': unidentifiedFunds,
+  '2026-12-03_0016_outgoing_reorgs': outgoingReorgs,
+  '2026-12-03_0017_withdrawal_fee_paid': withdrawalFeePaid,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

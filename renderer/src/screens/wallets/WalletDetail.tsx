@@ -14,6 +14,7 @@ import { InternalTransferDialog } from './InternalTransferDialog';
 import { PendingCredits } from './PendingCredits';
 import { StatusBadge } from './StatusBadge';
 import { TransferHistory } from './TransferHistory';
+import { SweepNowButton } from '../SweepNowButton';
 import { WalletDeposits } from './WalletDeposits';
 
 type Action = 'transfer' | 'credit' | null;
@@ -196,6 +197,7 @@ function DepositAddress({ wallet }: { wallet: WalletView }) {
             <button type="button" className="secondary" onClick={() => void copy()} data-testid="wallet-copy-address">
               Copy address
             </button>
+            <SweepNowButton chain={wallet.chain} walletId={wallet.id} testId="wallet-sweep-now" />
             {explorer ? (
               <a className="button-link" href={`${explorer}/address/${wallet.address}`} target="_blank" rel="noreferrer">
                 View on explorer ↗

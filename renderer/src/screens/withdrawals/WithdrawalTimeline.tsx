@@ -1,4 +1,6 @@
 import type { WithdrawalView } from '@shared/domain/withdrawals';
+import { Amount } from '../../components/Amount';
+import { useNativeAssetId } from './NetworkFee';
 
 const HAPPY_PATH = ['requested', 'approved', 'signed', 'broadcast', 'confirmed'] as const;
 
@@ -8,6 +10,7 @@ export function WithdrawalTimeline({ withdrawal: w, explorerUrl }: { withdrawal:
   const ended = w.state === 'failed' || w.state === 'cancelled';
   const who: Record<string, string | null> = { requested: w.requestedBy, approved: w.approvedBy, signed: w.signedBy };
   const lastGood = ended ? Math.max(0, ...HAPPY_PATH.map((s, i) => (who[s] ? i : 0))) : reached;
+  const native = useNativeAssetId(w.chain);
   return (
     <ol className="timeline" data-testid="withdrawal-timeline">
       {HAPPY_PATH.map((state, index) => {
@@ -21,6 +24,11 @@ export function WithdrawalTimeline({ withdrawal: w, explorerUrl }: { withdrawal:
                 {done && who[state] ? `by ${who[state]}` : done ? '' : 'not yet'}
                 {state === 'requested' && ` · ${new Date(w.createdAt).toLocaleString()}`}
                 {state === 'approved' && !w.needsApproval && done && 'no second approval needed'}
+                {state === 'confirmed' && done && w.feePaid !== null && native && (
+                  <span data-testid="withdrawal-fee-paid">
+                    network fee paid <Amount value={w.feePaid} assetId={native} />
+                  </span>
+                )}
                 {state === 'broadcast' &&
                   w.txHashes.map((hash) => (
                     <div key={hash}>

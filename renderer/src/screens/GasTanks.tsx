@@ -1,0 +1,150 @@
+import { QRCodeSVG } from 'qrcode.react';
+import { CHAIN_LABELS } from '@shared/domain/chains';
+import type { GasTankView } from '@shared/domain/sweeps';
+import { useState } from 'react';
+import { formatAmount, parseAmount } from '@shared/money';
+import { treasury } from '../api';
+import { Amount } from '../components/Amount';
+import { useAssets } from '../store/assets';
+import { SweepNowButton } from './SweepNowButton';
+
+/**
+ * Each chain's gas tank in the open: where to send coins (address and QR code), what it holds against its
+ * threshold, about how many token sweeps that still pays for, and "Sweep now" for the chain.
+ */
+export function GasTanks({ tanks, onChanged }: { tanks: GasTankView[]; onChanged: () => void }) {
+  return (
+    <section className="card card--span" aria-labelledby="gas-title" data-testid="dashboard-gas">
+      <h2 id="gas-title">Gas tanks</h2>
+      <div className="gas-tanks">
+        {tanks.map((tank) => (
+          <GasTank key={tank.chain} tank={tank} onChanged={onChanged} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function GasTank({ tank, onChanged }: { tank: GasTankView; onChanged: () => void }) {
+  const label = CHAIN_LABELS[tank.chain];
+
+  return (
+    <article className="gas-tank" data-testid={`gas-tank-${tank.chain}`} aria-label={`${label} gas tank`}>
+      <div className="card__head">
+        <h3>{label}</h3>
+        <span className={tank.low ? 'bad small' : 'muted small'} data-testid={`gas-tank-${tank.chain}-status`}>
+          {tank.balance === null ? 'balance not read (chain unreachable or custody locked)' : tank.low ? 'low: below its threshold' : 'ok'}
+        </span>
+      </div>
+      {tank.address ? (
+        <div className="stack stack--tight">
+          <div className="qr" style={{ alignSelf: 'flex-start' }} role="img" aria-label={`QR code of ${tank.address}`}>
+            <QRCodeSVG value={tank.address} size={96} marginSize={2} />
+          </div>
+          <code className="address" data-testid={`gas-tank-${tank.chain}-address`}>
+            {tank.address}
+          </code>
+        </div>
+      ) : (
+        <p className="muted small">Unlock custody to show the address.</p>
+      )}
+      <dl>
+        <dt>Balance</dt>
+        <dd>{tank.balance === null ? <span className="muted">unknown</span> : <Amount value={tank.balance} assetId={tank.nativeAssetId} />}</dd>
+        <dt>Threshold</dt>
+        <dd>
+          <Threshold tank={tank} onSaved={onChanged} />
+        </dd>
+        <dt>Sweeps it still covers</dt>
+        <dd data-testid={`gas-tank-${tank.chain}-covers`}>{tank.sweepsCovered === null ? <span className="muted">not known before its first funding</span> : `about ${tank.sweepsCovered}`}</dd>
+        {tank.topUpNeeded !== '0' && (
+          <>
+            <dt>Waiting sweeps need</dt>
+            <dd className="bad">
+              <Amount value={tank.topUpNeeded} assetId={tank.nativeAssetId} /> more ({tank.waitingSweeps} waiting)
+            </dd>
+          </>
+        )}
+      </dl>
+      <div className="gas-tank__actions">
+        <SweepNowButton chain={tank.chain} testId={`gas-tank-${tank.chain}-sweep-now`} onPlanned={onChanged} />
+      </div>
+    </article>
+  );
+}
+
+/** The tank's threshold in coins, changed in place (an admin's setting: the engine refuses anyone else in words). */
+function Threshold({ tank, onSaved }: { tank: GasTankView; onSaved: () => void }) {
+  const native = useAssets((st) => st.byId[tank.nativeAssetId]);
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  if (!native) return <Amount value={tank.threshold} assetId={tank.nativeAssetId} />;
+  const id = `gas-tank-${tank.chain}-threshold`;
+  if (!editing) {
+    return (
+      <span className="sweep-now">
+        <Amount value={tank.threshold} assetId={tank.nativeAssetId} />
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            setText(formatAmount(BigInt(tank.threshold), native.decimals));
+            setProblem(null);
+            setEditing(true);
+          }}
+          data-testid={`${id}-change`}
+        >
+          Change
+        </button>
+      </span>
+    );
+  }
+  const save = async () => {
+    let value: bigint;
+    try {
+      value = parseAmount(text, native.decimals);
+    } catch {
+      setProblem(`Give an amount of ${native.symbol}, such as 2.5.`);
+      return;
+    }
+    const result = await treasury.configuration.update({ chain: tank.chain, gasTankThreshold: value.toString() });
+    if (!result.ok) {
+      setProblem(result.error.message);
+      return;
+    }
+    setEditing(false);
+    onSaved();
+  };
+  return (
+    <form
+      className="sweep-now"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <input
+        className="input--narrow"
+        value={text}
+        inputMode="decimal"
+        aria-label={`Threshold in ${native.symbol}`}
+        aria-invalid={problem !== null}
+        onChange={(e) => setText(e.target.value)}
+        data-testid={`${id}-input`}
+      />
+      {native.symbol}
+      <button type="submit" className="secondary" data-testid={`${id}-save`}>
+        Save
+      </button>
+      <button type="button" className="link" onClick={() => setEditing(false)}>
+        Cancel
+      </button>
+      {problem && (
+        <span className="bad small" role="alert">
+          {problem}
+        </span>
+      )}
+    </form>
+  );
+}
