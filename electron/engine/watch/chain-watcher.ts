@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Asset } from '@shared/domain/assets';
-import { chainFamily, CHAINS, type Chain } from '@shared/domain/chains';
+import { CHAIN_LABELS, chainFamily, CHAINS, type Chain } from '@shared/domain/chains';
 import { formatAmount } from '@shared/money';
 import { DomainError } from '@shared/result';
 import type { BlockRef, ChainAdapter, ObservedTransfer, StrayScan } from '../chains/adapter';
@@ -532,11 +532,14 @@ export class ChainWatcher {
    * whose key we hold, but on a chain where the wallet has no balance. Not credited; the officer is told, once.
    */
   private async wrongChainDeposit(trx: Db, profile: string, transfer: ObservedTransfer, walletId: string): Promise<void> {
+    // In the asset's own units: the officer reads this message as it is.
+    const asset = await this.deps.assets.get(transfer.assetId).catch(() => null);
+    const amount = asset ? `${formatAmount(transfer.amount, asset.decimals)} ${asset.symbol}` : `an amount of ${transfer.assetId}`;
     await this.alert(
       trx,
       profile,
       'wrong_chain_deposit',
-      `${transfer.amount} of ${transfer.assetId} arrived on ${this.chain} at ${transfer.to}, the deposit address of a wallet on another chain; it was not credited.`,
+      `${amount} arrived on ${CHAIN_LABELS[this.chain]} at ${transfer.to}, the deposit address of a wallet on another chain; it was not credited.`,
       { walletId, assetId: transfer.assetId, amount: transfer.amount.toString(), txHash: transfer.txHash, logIndex: transfer.logIndex, blockNumber: Number(transfer.blockNumber) },
       `wrong-chain:${profile}:${this.chain}:${transfer.txHash.toLowerCase()}:${transfer.logIndex}`,
     );

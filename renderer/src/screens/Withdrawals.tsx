@@ -228,10 +228,6 @@ function WithdrawalDetail({ withdrawalId, onBack }: { withdrawalId: string; onBa
             <dd>{w.nonce ?? '—'}</dd>
             <dt>Memo</dt>
             <dd>{w.memo ?? '—'}</dd>
-            <dt>Idempotency key</dt>
-            <dd>
-              <code>{w.idempotencyKey}</code>
-            </dd>
           </dl>
         </section>
       </div>
