@@ -60,6 +60,9 @@ import { BackupService, type BackupServiceOptions } from './backup/backup-servic
 import { backupBeforeMigrations } from './backup/pre-migration';
 import { applyStagedRestore } from './backup/restore';
 import { RestoreService } from './backup/restore-service';
+import { apiKeyHandlers } from './api/api-keys';
+import { ApiKeyService } from './api-keys/api-key-service';
+import { IdempotencyStore } from './idempotency/idempotency-store';
 
 export interface EngineConfig {
   /** Data folder: database, encrypted seed, KYC files. */
@@ -132,6 +135,10 @@ export interface Engine {
     ramps: RampsModule;
     backups: BackupService;
     restore: RestoreService;
+    /** Integration API keys (the /v1 door authenticates with them). */
+    apiKeys: ApiKeyService;
+    /** First outcomes of creates and moves per caller and Idempotency-Key, replayed to repeats. */
+    idempotency: IdempotencyStore;
   };
   close(): Promise<void>;
 }
@@ -211,20 +218,22 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   if (restored) await backups.markRestored();
   const restore = new RestoreService({ database, home: config.home, network, custody, audit, door: config.workspace });
 
+  const apiKeys = new ApiKeyService(db, audit, config.clock);
+  const idempotency = new IdempotencyStore(db, config.clock);
   const handlers: Handlers = {
     backups: backupHandlers(backups, restore),
     withdrawals: withdrawalHandlers(withdraw, controls),
     holding: holdingHandlers(withdraw),
-    system: { ...systemHandlers(system, custody, audit, operators, recovery), ...workspaceHandlers(network, audit, config.workspace), ...operatorHandlers(operators) },
+    system: { ...systemHandlers(system, custody, audit, operators, recovery), ...workspaceHandlers(network, audit, config.workspace), ...operatorHandlers(operators), ...apiKeyHandlers(apiKeys) },
     configuration: configurationHandlers(configuration, assets),
     wallets: walletHandlers(wallets, watch, depositMinimums),
     sweeps: sweepHandlers(sweeps, sweepRules, watch),
     transfers: transferHandlers(transfers, new CompanyCreditRequests(db, transfers, assets, audit, ledger, events, config.clock), ledger, wallets),
     audit: auditHandlers(ledger, audit, auditTrail),
     clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership),
-    ramps: rampHandlers(ramps.settings, ramps.onRamps, ramps.offRamps),
+    ramps: rampHandlers(ramps.settings, ramps.onRamps, ramps.offRamps, ramps.simulator),
   };
-  const api = createDispatcher(handlers, (error, channel) => log(`Unexpected error on ${channel}`, error), new AccessGuard(operators, audit, config.clock));
+  const api = createDispatcher(handlers, (error, channel) => log(`Unexpected error on ${channel}`, error), new AccessGuard(operators, audit, config.clock, apiKeys), idempotency);
 
   // Withdrawals cut short by a crash resume here; with the timer off (tests) the caller drives both.
   const trackIntervalMs = config.withdrawalTrackIntervalMs ?? 5000;
@@ -237,7 +246,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     api,
     events,
     database,
-    services: { presence, operators, configuration, system, custody, recovery, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, depositMinimums, sweepRules, sweeps, backups, restore },
+    services: { presence, operators, configuration, system, custody, recovery, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, depositMinimums, sweepRules, sweeps, backups, restore, apiKeys, idempotency },
     close: async () => {
       await Promise.all([watch.stop(), sweeps.stop(), backups.stop()]);
       await withdraw.tracker.stop();

@@ -98,3 +98,18 @@ export interface RampSettingsView {
   offRampDestinations: Array<{ chain: string; address: string }>;
   onRampTtlHours: number;
 }
+
+/** What an off-ramp would pay out now (ramps:offramp:simulate): fiat amounts in the currency's minor units. */
+export interface OffRampSimulation {
+  assetId: string;
+  /** Crypto base units. */
+  amount: string;
+  currency: FiatCurrency;
+  /** Fiat per whole crypto unit. */
+  rate: string;
+  convertedAmount: string;
+  fee: string;
+  finalAmount: string;
+  /** The converted off-ramp whose rate and fee share were used. */
+  basis: { offRampId: string; convertedAt: string };
+}

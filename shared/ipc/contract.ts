@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { apiKeyChannels } from './channels/api-keys';
 import { auditChannels } from './channels/audit';
 import { backupChannels } from './channels/backups';
 import { clientChannels } from './channels/clients';
@@ -19,7 +20,7 @@ import { sweepChannels } from './channels/sweeps';
  */
 export const contract = {
   // Operators and sessions live in the system area: system:signIn, system:operators:create, ...
-  system: { ...systemChannels, ...operatorChannels },
+  system: { ...systemChannels, ...operatorChannels, ...apiKeyChannels },
   configuration: configurationChannels,
   wallets: walletChannels,
   transfers: transferChannels,

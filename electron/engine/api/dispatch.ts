@@ -5,6 +5,19 @@ import type { AccessGuard } from '../operators/access-guard';
 import { wasAudited } from '../operators/refusals';
 import { isControlRefusal } from '../controls/refusals';
 import type { CallContext, Handlers } from './types';
+import { requestHash, type IdempotencyStore } from '../idempotency/idempotency-store';
+
+/**
+ * Create channels a window's dialog may send twice (a double click, a retry after a timeout): with the
+ * optional `idempotencyKey` the dialog makes when it opens, a repeat answers the first result.
+ */
+export const DEDUPED_CHANNELS: ReadonlySet<string> = new Set([
+  'wallets:create',
+  'clients:create',
+  'clients:bankAccounts:add',
+  'ramps:onramp:request',
+  'ramps:offramp:request',
+]);
 
 type Route = { request: z.ZodType; handle: (request: unknown, context: CallContext) => Promise<unknown> };
 
@@ -23,6 +36,7 @@ export function createDispatcher(
   handlers: Handlers,
   onInternalError: (error: unknown, channel: string) => void,
   guard: AccessGuard,
+  idempotency?: IdempotencyStore,
 ): Dispatcher {
   const routes = new Map<string, Route>();
   for (const { area, method, name, request } of allChannels()) {
@@ -59,6 +73,16 @@ export function createDispatcher(
           });
         }
         try {
+          const request = parsed.data as Record<string, unknown>;
+          if (idempotency && DEDUPED_CHANNELS.has(channel) && typeof request.idempotencyKey === 'string') {
+            const { idempotencyKey, ...rest } = request;
+            const scope = `channel:${context.operatorId ?? context.door}`;
+            const outcome = await idempotency.run(scope, idempotencyKey, requestHash({ channel, request: rest }), async () => ({
+              status: 200,
+              body: await route.handle(rest, context),
+            }));
+            return ok(outcome.body);
+          }
           return ok(await route.handle(parsed.data, context));
         } catch (error) {
           if (error instanceof DomainError) {

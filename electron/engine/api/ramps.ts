@@ -2,9 +2,10 @@ import { fromBaseUnits } from '@shared/money';
 import type { OffRampService } from '../ramps/offramp-service';
 import type { OnRampService } from '../ramps/onramp-service';
 import type { RampSettings } from '../ramps/ramp-settings';
+import type { OffRampSimulator } from '../ramps/offramp-simulation';
 import type { AreaHandlers } from './types';
 
-export const rampHandlers = (settings: RampSettings, onRamps: OnRampService, offRamps: OffRampService): AreaHandlers<'ramps'> => ({
+export const rampHandlers = (settings: RampSettings, onRamps: OnRampService, offRamps: OffRampService, simulator: OffRampSimulator): AreaHandlers<'ramps'> => ({
   settings: () => settings.get(),
   setReceivingAccount: (request, context) => settings.setReceivingAccount(request, context.operator),
   setOffRampDestination: ({ chain, address }, context) => settings.setOffRampDestination(chain, address, context.operator),
@@ -22,6 +23,7 @@ export const rampHandlers = (settings: RampSettings, onRamps: OnRampService, off
   listOnRamps: (request) => onRamps.list(request),
 
   requestOffRamp: (request, context) => offRamps.request({ ...request, amount: fromBaseUnits(request.amount) }, context.operator),
+  simulateOffRamp: (request) => simulator.simulate({ ...request, amount: fromBaseUnits(request.amount) }),
   sendOffRampCrypto: ({ offRampId }, context) => offRamps.sendCrypto(offRampId, context.operator),
   followOffRamp: ({ offRampId }, context) => offRamps.follow(offRampId, context.operator),
   convertOffRamp: (request, context) => offRamps.convert({ ...request, fee: fromBaseUnits(request.fee) }, context.operator),

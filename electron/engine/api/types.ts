@@ -1,6 +1,7 @@
 import type { Contract } from '@shared/ipc/contract';
 import type { ParsedRequestOf, ResponseOf } from '@shared/ipc/define';
 import type { Role } from '@shared/domain/operators';
+import type { ApiPrincipal } from '../api-keys/api-key-service';
 
 /**
  * Who is calling and through which door. A door passes only `door` and the operator `session` token it
@@ -8,13 +9,15 @@ import type { Role } from '@shared/domain/operators';
  * the caller wrote itself are dropped), so a handler can trust them.
  */
 export interface CallContext {
-  door: 'electron' | 'headless' | 'test';
+  door: 'electron' | 'headless' | 'test' | 'api';
   /** The operator session token the door keeps (per window in main, a header on the host). */
   session?: string;
   /** The signed-in operator's name; recorded on every movement. */
   operator?: string;
   operatorId?: string;
   role?: Role;
+  /** The integration API's door passes the key its ApiKeyService authenticated; the guard trusts only those. */
+  apiKey?: ApiPrincipal;
 }
 
 export type AreaHandlers<A extends keyof Contract> = {

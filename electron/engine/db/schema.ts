@@ -473,6 +473,42 @@ export interface OperatorsTable {
   updated_at: string;
 }
 
+/** An integration API key: only the SHA-256 of its secret is kept (see api-keys/api-key-service.ts). */
+export interface ApiKeysTable {
+  id: Immutable<string>;
+  name: string;
+  /** The secret's first characters, shown so an officer can tell keys apart; never enough to use it. */
+  prefix: string;
+  secret_hash: string;
+  /** After a rotation, the old secret's hash, valid until previous_valid_until (the overlap). */
+  previous_secret_hash: string | null;
+  previous_valid_until: string | null;
+  /** JSON array of scopes. */
+  scopes: string;
+  /** JSON array of addresses and CIDR ranges; empty: any address. */
+  ip_allowlist: string;
+  rate_limit_per_minute: number;
+  expires_at: string | null;
+  revoked_at: string | null;
+  created_by: Immutable<string>;
+  created_at: Immutable<string>;
+  rotated_at: string | null;
+  last_used_at: string | null;
+  last_used_ip: string | null;
+}
+
+/** The first outcome of a create or move, per caller scope and Idempotency-Key, replayed to repeats. */
+export interface IdempotencyRecordsTable {
+  scope: Immutable<string>;
+  key: Immutable<string>;
+  request_hash: Immutable<string>;
+  state: 'running' | 'done';
+  status: number | null;
+  response: string | null;
+  created_at: Immutable<string>;
+  completed_at: string | null;
+}
+
 /** One row (id = 1): the workstation's security settings. */
 export interface SecuritySettingsTable {
   id: Immutable<number>;
@@ -518,6 +554,8 @@ export interface UnidentifiedFundsTable {
 }
 
 export interface Database {
+  api_keys: ApiKeysTable;
+  idempotency_records: IdempotencyRecordsTable;
   unidentified_funds: UnidentifiedFundsTable;
   watch_cursors: WatchCursorsTable;
   watch_blocks: WatchBlocksTable;
@@ -552,6 +590,7 @@ export interface Database {
 }
 
 export type AuditRecordRow = Selectable<AuditLogTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type SettingRow = Selectable<SettingsTable>;
 export type WalletRow = Selectable<WalletsTable>;
 /** A wallet as a transfer's guard reads it: with the KYC status of the client it belongs to (null: no client). */

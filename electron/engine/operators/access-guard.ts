@@ -4,6 +4,8 @@ import type { CallContext } from '../api/types';
 import type { OperatorService } from './operator-service';
 import { channelAccess } from './roles';
 import { isControlRefusal } from '../controls/refusals';
+import type { ApiKeyService } from '../api-keys/api-key-service';
+import { apiScopeOf } from '../api-keys/scopes';
 
 export type Admission = { admitted: true; context: CallContext } | { admitted: false; refusal: Result<never> };
 
@@ -21,9 +23,11 @@ export class AccessGuard {
     private readonly operators: OperatorService,
     private readonly audit: AuditLog,
     private readonly now: () => number = Date.now,
+    private readonly apiKeys?: ApiKeyService,
   ) {}
 
   async admit(channel: string, caller: CallContext): Promise<Admission> {
+    if (caller.door === 'api') return this.admitApiKey(channel, caller);
     const access = channelAccess(channel);
     const token = typeof caller.session === 'string' ? caller.session : undefined;
     const resolved = token ? this.operators.sessions.resolve(token, !access?.idleNeutral) : null;
@@ -48,6 +52,22 @@ export class AccessGuard {
     return { admitted: true, context };
   }
 
+  /**
+   * An API key acts under its own name (`api:<name>`: operator names cannot hold a colon), within its scopes
+   * (api-keys/scopes.ts); it holds no role, so it never approves or signs, and four eyes see it as a maker.
+   */
+  private async admitApiKey(channel: string, caller: CallContext): Promise<Admission> {
+    const principal = this.apiKeys?.isPrincipal(caller.apiKey) ? caller.apiKey! : null;
+    if (!principal) return this.refuse(channel, { door: 'api' }, 'unauthenticated', 'Send a valid API key.');
+    const context: CallContext = { door: 'api', apiKey: principal, operator: `api:${principal.name}`, operatorId: `apikey:${principal.keyId}` };
+    const scope = apiScopeOf(channel);
+    if (!scope) return this.refuse(channel, context, 'forbidden', `No API key may call ${channel}.`);
+    if (!principal.scopes.includes(scope)) {
+      return this.refuse(channel, context, 'forbidden', `This API key lacks the "${scope}" scope.`, { scope });
+    }
+    return { admitted: true, context };
+  }
+
   /** Every refusal leaves an audit record: who (if known), which channel, through which door, and why. */
   async recordRefusal(channel: string, context: CallContext, code: string, message: string, details?: Record<string, unknown>): Promise<void> {
     if (!context.operator) {
@@ -59,7 +79,7 @@ export class AccessGuard {
       operator: context.operator ?? 'anonymous',
       action: code === 'unauthenticated' ? 'access.unauthenticated' : isControlRefusal(code) ? 'control.refused' : 'access.refused',
       entity: { type: 'channel', id: channel },
-      change: { door: context.door, role: context.role ?? null, code, reason: message, ...(details ? { details } : {}) },
+      change: { door: context.door, role: context.role ?? null, ...(context.apiKey ? { apiKeyId: context.apiKey.keyId } : {}), code, reason: message, ...(details ? { details } : {}) },
     });
   }
 

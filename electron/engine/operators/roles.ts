@@ -47,6 +47,12 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'system:operators:resetPassphrase': { roles: admin },
   'system:security:get': { roles: everyone },
   'system:security:update': { roles: admin },
+  // integration API keys: an admin creates, rotates and revokes them (the secret is shown once)
+  'system:apiKeys:list': { roles: admin },
+  'system:apiKeys:create': { roles: admin },
+  'system:apiKeys:rotate': { roles: admin },
+  'system:apiKeys:update': { roles: admin },
+  'system:apiKeys:revoke': { roles: admin },
   // backups of the books: everyone sees whether they are fresh; an admin chooses folders and restores (a fresh
   // workstation restores before any operator exists, with the recovery words)
   'backups:status': { roles: everyone, idleNeutral: true },
@@ -145,6 +151,7 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'ramps:onramp:get': { roles: everyone },
   'ramps:onramp:list': { roles: everyone },
   'ramps:offramp:request': { roles: officer },
+  'ramps:offramp:simulate': { roles: everyone },
   'ramps:offramp:sendCrypto': { roles: officer },
   'ramps:offramp:follow': { roles: officer },
   'ramps:offramp:convert': { roles: officer },

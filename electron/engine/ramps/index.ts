@@ -10,6 +10,7 @@ import type { CryptoLegPipeline } from './crypto-leg';
 import { RampEligibility } from './eligibility';
 import { OffRampService } from './offramp-service';
 import { OnRampService } from './onramp-service';
+import { OffRampSimulator } from './offramp-simulation';
 import { RampHistory } from './ramp-history';
 import { RampSettings } from './ramp-settings';
 
@@ -19,6 +20,7 @@ export interface RampsModule {
   settings: RampSettings;
   onRamps: OnRampService;
   offRamps: OffRampService;
+  simulator: OffRampSimulator;
   /** Stops the on-ramp expiry timer. */
   stop(): void;
 }
@@ -65,6 +67,7 @@ export function createRampsModule(deps: {
     settings,
     onRamps,
     offRamps,
+    simulator: new OffRampSimulator(deps.db, deps.assets, eligibility),
     stop: () => {
       if (timer) clearInterval(timer);
       timer = null;

@@ -4,7 +4,7 @@ import { DomainError } from '@shared/result';
 import { startWatcherService, watcherSettings, type WatcherService } from './watcher-service';
 
 /**
- * `npm run watcher`: deposit watchers and sweeps, headless, against the database TREASURY_DATABASE_URL names
+ * `npm run service` (alias `npm run watcher`): deposit watchers, sweeps and the integration API (/v1), headless, against the database TREASURY_DATABASE_URL names
  * (or SQLite in the data folder). Health is one JSON line on stdout every --health-interval seconds and on
  * SIGUSR1, and GET http://127.0.0.1:<--health-port>/health; log lines go to stderr. SIGTERM and SIGINT stop
  * it cleanly (leases released, engine closed). See README.md next to this file.
@@ -22,6 +22,8 @@ async function main(): Promise<void> {
     write: (line) => process.stdout.write(`${line}\n`),
     log,
   });
+  // Exactly one line naming the API, so scripts can find it.
+  if (service.apiUrl) process.stdout.write(`API: ${service.apiUrl}\n`);
   const { database } = service.engine;
   log(`started (pid ${process.pid}) on ${database.dialect} ${database.location}, data folder ${home}, leases ${database.leases.kind}${service.healthUrl ? `, health at ${service.healthUrl}` : ''}`);
   process.on('SIGUSR1', () => void service.report());

@@ -9,6 +9,7 @@ import type { ChainWatchHealth } from '@engine/watch/watch-service';
 import type { SweepHealth } from '@engine/sweep/sweep-runner';
 import { NETWORK_PROFILES, type NetworkProfile } from '@shared/domain/chains';
 import { DomainError } from '@shared/result';
+import { isLoopback, startApiServer, type RunningApi } from '../api/api-server';
 
 /** The credential name systemd's LoadCredential= gives the passphrase file (see resources/systemd). */
 export const CREDENTIAL_NAME = 'treasury-watcher-passphrase';
@@ -20,7 +21,21 @@ export interface WatcherSettings {
   pollIntervalMs: number;
   leaseRetryMs: number;
   network: NetworkProfile;
+  /** The integration API (/v1); null: not served by this process. */
+  api: ApiSettings | null;
 }
+
+export interface ApiSettings {
+  host: string;
+  port: number;
+  /** Paths of the PEM certificate chain and key; required beyond loopback. */
+  tls: { certFile: string; keyFile: string } | null;
+}
+
+/** The API's port when none is given. */
+export const DEFAULT_API_PORT = 8750;
+const USAGE =
+  'Usage: npm run service -- [--health-port <port>] [--health-interval <seconds>] [--poll-interval <seconds>] [--lease-retry <seconds>] [--api-host <address>] [--api-port <port>] [--api-tls-cert <file> --api-tls-key <file>] [--no-api]';
 
 /**
  * The watcher's settings from its command line and environment; anything malformed is a `validation` error
@@ -28,10 +43,15 @@ export interface WatcherSettings {
  */
 export function watcherSettings(argv: string[], env: NodeJS.ProcessEnv): WatcherSettings {
   const flags = new Map<string, string>();
+  let noApi = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const match = /^--(health-port|health-interval|poll-interval|lease-retry)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new DomainError('validation', `Unknown argument "${arg}". Usage: npm run watcher -- [--health-port <port>] [--health-interval <seconds>] [--poll-interval <seconds>] [--lease-retry <seconds>]`);
+    if (arg === '--no-api') {
+      noApi = true;
+      continue;
+    }
+    const match = /^--(health-port|health-interval|poll-interval|lease-retry|api-host|api-port|api-tls-cert|api-tls-key)(?:=(.*))?$/.exec(arg);
+    if (!match) throw new DomainError('validation', `Unknown argument "${arg}". ${USAGE}`);
     const value = match[2] ?? argv[++i];
     if (value === undefined) throw new DomainError('validation', `--${match[1]} needs a value.`);
     flags.set(match[1]!, value);
@@ -43,11 +63,31 @@ export function watcherSettings(argv: string[], env: NodeJS.ProcessEnv): Watcher
   const port = flags.get('health-port') ?? env.TREASURY_WATCHER_HEALTH_PORT;
   return {
     healthIntervalMs: seconds('--health-interval', flags.get('health-interval') ?? env.TREASURY_WATCHER_HEALTH_INTERVAL, 60),
-    healthPort: port === undefined || port === '' ? null : portNumber(port),
+    healthPort: port === undefined || port === '' ? null : portNumber(port, '--health-port'),
     pollIntervalMs: seconds('--poll-interval', flags.get('poll-interval') ?? env.TREASURY_WATCHER_POLL_INTERVAL, 2),
     leaseRetryMs: seconds('--lease-retry', flags.get('lease-retry') ?? env.TREASURY_WATCHER_LEASE_RETRY, 5),
     network: profile as NetworkProfile,
+    api: noApi || env.TREASURY_API === 'off' ? null : apiSettings(flags, env),
   };
+}
+
+/** Loopback by default; any other address only with both TLS files, refused here with the reason otherwise. */
+function apiSettings(flags: Map<string, string>, env: NodeJS.ProcessEnv): ApiSettings {
+  const host = (flags.get('api-host') ?? env.TREASURY_API_HOST ?? '').trim() || '127.0.0.1';
+  const rawPort = flags.get('api-port') ?? env.TREASURY_API_PORT;
+  const port = rawPort === undefined || rawPort.trim() === '' ? DEFAULT_API_PORT : portNumber(rawPort, '--api-port');
+  const certFile = (flags.get('api-tls-cert') ?? env.TREASURY_API_TLS_CERT ?? '').trim();
+  const keyFile = (flags.get('api-tls-key') ?? env.TREASURY_API_TLS_KEY ?? '').trim();
+  if (Boolean(certFile) !== Boolean(keyFile)) {
+    throw new DomainError('validation', 'TLS needs both a certificate file (--api-tls-cert) and its key file (--api-tls-key).');
+  }
+  if (!isLoopback(host) && !certFile) {
+    throw new DomainError(
+      'validation',
+      `Refusing to serve the API on ${host} without TLS: beyond loopback it needs --api-tls-cert <file> and --api-tls-key <file> (or TREASURY_API_TLS_CERT and TREASURY_API_TLS_KEY).`,
+    );
+  }
+  return { host, port, tls: certFile ? { certFile, keyFile } : null };
 }
 
 function seconds(name: string, raw: string | undefined, fallback: number): number {
@@ -58,11 +98,19 @@ function seconds(name: string, raw: string | undefined, fallback: number): numbe
   return Math.round(Number(raw) * 1000);
 }
 
-function portNumber(raw: string): number {
+function portNumber(raw: string, name: string): number {
   if (!/^\d{1,5}$/.test(raw.trim()) || Number(raw) > 65_535) {
-    throw new DomainError('validation', `--health-port is a port number from 0 to 65535; got "${raw}".`);
+    throw new DomainError('validation', `${name} is a port number from 0 to 65535; got "${raw}".`);
   }
   return Number(raw);
+}
+
+function readTlsFile(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new DomainError('validation', `The TLS ${what} file ${path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+  }
 }
 
 export interface UnlockCredential {
@@ -130,6 +178,8 @@ export interface WatcherServiceOptions {
 
 export interface WatcherService {
   engine: Engine;
+  /** The API's base URL with /v1, or null when this process serves none. */
+  apiUrl: string | null;
   /** http://127.0.0.1:<port>/health, or null without --health-port. */
   healthUrl: string | null;
   health(): Promise<WatcherHealth>;
@@ -168,6 +218,16 @@ export async function startWatcherService(options: WatcherServiceOptions): Promi
     } catch (error) {
       custodyNote = `deposits only: the seed did not open with ${credential.source} (${error instanceof Error ? error.message : String(error)})`;
       log(`Custody stays locked; running deposits only: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  let api: RunningApi | null = null;
+  if (settings.api) {
+    try {
+      const tls = settings.api.tls ? { cert: readTlsFile(settings.api.tls.certFile, 'certificate'), key: readTlsFile(settings.api.tls.keyFile, 'key') } : undefined;
+      api = await startApiServer({ engine, host: settings.api.host, port: settings.api.port, ...(tls ? { tls } : {}), log });
+    } catch (error) {
+      await engine.close();
+      throw error;
     }
   }
   startDepositWatchAndSweeps(engine);
@@ -237,6 +297,7 @@ export async function startWatcherService(options: WatcherServiceOptions): Promi
   let stopping: Promise<void> | null = null;
   return {
     engine,
+    apiUrl: api?.url ?? null,
     healthUrl,
     health,
     report,
@@ -244,6 +305,7 @@ export async function startWatcherService(options: WatcherServiceOptions): Promi
       (stopping ??= (async () => {
         clearInterval(timer);
         await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+        await api?.close();
         await engine.close();
       })()),
   };

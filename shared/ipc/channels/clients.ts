@@ -47,7 +47,7 @@ const bankAccount = z.discriminatedUnion('rail', [
 ]);
 
 export const clientChannels = {
-  create: channel<ClientView>()('clients:create', z.object({ legalName: text(200), ...personal }).strict()),
+  create: channel<ClientView>()('clients:create', z.object({ legalName: text(200), ...personal, idempotencyKey: s.idempotencyKey.optional() }).strict()),
   update: channel<ClientView>()('clients:update', z.object({ clientId: s.id, legalName: text(200).optional(), ...personal }).strict()),
   get: channel<ClientView>()('clients:get', z.object({ clientId: s.id }).strict()),
   list: channel<Page<ClientView>>()(
@@ -75,7 +75,7 @@ export const clientChannels = {
   suspendKyc: channel<ClientView>()('clients:kyc:suspend', z.object({ clientId: s.id, reason: s.reason }).strict()),
   reinstateKyc: channel<ClientView>()('clients:kyc:reinstate', z.object({ clientId: s.id }).strict()),
   verifyKycFiles: channel<Array<{ sha256: string; state: 'intact' | 'missing' | 'altered' }>>()('clients:kyc:verifyFiles', s.empty),
-  addBankAccount: channel<BankAccountView>()('clients:bankAccounts:add', z.object({ clientId: s.id, account: bankAccount }).strict()),
+  addBankAccount: channel<BankAccountView>()('clients:bankAccounts:add', z.object({ clientId: s.id, account: bankAccount, idempotencyKey: s.idempotencyKey.optional() }).strict()),
   verifyBankAccount: channel<BankAccountView>()('clients:bankAccounts:verify', z.object({ bankAccountId: s.id, evidence: s.reason }).strict()),
   disableBankAccount: channel<BankAccountView>()('clients:bankAccounts:disable', z.object({ bankAccountId: s.id, reason: s.reason }).strict()),
   bankAccounts: channel<BankAccountView[]>()('clients:bankAccounts:list', z.object({ clientId: s.id }).strict()),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FIAT_CURRENCIES } from '../../domain/fiat';
 import type { Page } from '../../domain/ledger';
-import { OFFRAMP_STATES, ONRAMP_STATES, type OffRampView, type OnRampView, type RampSettingsView } from '../../domain/ramps';
+import { OFFRAMP_STATES, ONRAMP_STATES, type OffRampSimulation, type OffRampView, type OnRampView, type RampSettingsView } from '../../domain/ramps';
 import { BANK_RAILS, plainText, textField } from '../../validation';
 import { channel } from '../define';
 import * as s from '../schemas';
@@ -33,7 +33,7 @@ export const rampChannels = {
   requestOnRamp: channel<OnRampView>()(
     'ramps:onramp:request',
     z
-      .object({ clientId: s.id, walletId: s.id, assetId: s.assetId, currency: z.enum(FIAT_CURRENCIES), amount: minorUnits, rail: z.enum(BANK_RAILS) })
+      .object({ clientId: s.id, walletId: s.id, assetId: s.assetId, currency: z.enum(FIAT_CURRENCIES), amount: minorUnits, rail: z.enum(BANK_RAILS), idempotencyKey: s.idempotencyKey.optional() })
       .strict(),
   ),
   recordOnRampFiat: channel<OnRampView>()('ramps:onramp:recordFiat', z.object({ onRampId: s.id, bankReference: reference, amount: minorUnits }).strict()),
@@ -51,6 +51,11 @@ export const rampChannels = {
 
   requestOffRamp: channel<OffRampView>()(
     'ramps:offramp:request',
+    z.object({ clientId: s.id, walletId: s.id, bankAccountId: s.id, assetId: s.assetId, amount: s.positiveBaseUnits, idempotencyKey: s.idempotencyKey.optional() }).strict(),
+  ),
+  /** What an off-ramp would pay out (rate, converted amount, fee, final amount), holding nothing. */
+  simulateOffRamp: channel<OffRampSimulation>()(
+    'ramps:offramp:simulate',
     z.object({ clientId: s.id, walletId: s.id, bankAccountId: s.id, assetId: s.assetId, amount: s.positiveBaseUnits }).strict(),
   ),
   sendOffRampCrypto: channel<OffRampView>()('ramps:offramp:sendCrypto', z.object({ offRampId: s.id }).strict()),

@@ -7,7 +7,7 @@ import { channel } from '../define';
 import * as s from '../schemas';
 
 export const walletChannels = {
-  create: channel<WalletView>()('wallets:create', z.object({ chain: s.chain, label: s.label }).strict()),
+  create: channel<WalletView>()('wallets:create', z.object({ chain: s.chain, label: s.label, idempotencyKey: s.idempotencyKey.optional() }).strict()),
   list: channel<Page<WalletView>>()(
     'wallets:list',
     z

@@ -31,7 +31,7 @@ describe('watcher service', () => {
     const service = await startWatcherService({
       home,
       env,
-      settings: { ...watcherSettings(['--health-port', '0', '--lease-retry', '0.05'], {}), healthIntervalMs: 60_000 },
+      settings: { ...watcherSettings(['--health-port', '0', '--lease-retry', '0.05', '--api-port', '0'], {}), healthIntervalMs: 60_000 },
       database: { dialect: 'sqlite', path: join(home, 'treasury.sqlite') },
       write: (line) => lines.push(line),
       log: () => {},
@@ -58,6 +58,10 @@ describe('watcher service', () => {
     const response = await fetch(service.healthUrl!);
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(await response.json()).toMatchObject({ type: 'health', custody: { unlocked: true } });
+    // The same process serves the integration API on loopback: its document answers without a key, resources need one.
+    expect(service.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    expect((await fetch(`${service.apiUrl}/openapi.json`)).status).toBe(200);
+    expect((await fetch(`${service.apiUrl}/virtual-wallets`)).status).toBe(401);
     expect((await fetch(service.healthUrl!.replace('/health', '/other'))).status).toBe(404);
     // The unlock is on the audit trail, the passphrase nowhere in it.
     const audit = await service.engine.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'operator.service_unlocked').execute();
@@ -98,6 +102,10 @@ describe('watcher service', () => {
       [['--poll-interval'], {}, /needs a value/],
       [['--verbose'], {}, /Unknown argument "--verbose"/],
       [[], { TREASURY_PROFILE: 'prod' }, /TREASURY_PROFILE must be one of/],
+      [['--api-host', '0.0.0.0'], {}, /Refusing to serve the API on 0\.0\.0\.0 without TLS/],
+      [[], { TREASURY_API_HOST: '192.0.2.10' }, /Refusing to serve the API on 192\.0\.2\.10 without TLS/],
+      [['--api-tls-cert', '/x.pem'], {}, /both a certificate file/],
+      [['--api-port', '99999'], {}, /--api-port is a port number/],
     ] as const) {
       expect(() => watcherSettings([...argv], env)).toThrow(expect.objectContaining({ code: 'validation', message: expect.stringMatching(message) }));
     }
@@ -107,6 +115,13 @@ describe('watcher service', () => {
       pollIntervalMs: 2_000,
       leaseRetryMs: 5_000,
       network: 'testnet',
+      api: { host: '127.0.0.1', port: 8750, tls: null },
+    });
+    expect(watcherSettings(['--no-api'], {}).api).toBeNull();
+    expect(watcherSettings(['--api-host=0.0.0.0', '--api-tls-cert', '/c.pem', '--api-tls-key', '/k.pem'], {}).api).toEqual({
+      host: '0.0.0.0',
+      port: 8750,
+      tls: { certFile: '/c.pem', keyFile: '/k.pem' },
     });
   });
 });
