@@ -18,6 +18,7 @@ import { ChainEndpointForm } from './settings/ChainEndpoints';
 import { NetworkSection } from './settings/NetworkSection';
 import { RecoverySection } from './settings/RecoverySection';
 import { BackupSettingsSection } from './backups/Backups';
+import { ApiKeysSection } from './settings/ApiKeysSection';
 
 export function Settings() {
   const [configuration, setConfiguration] = useState<Configuration | null>(null);
@@ -62,6 +63,7 @@ export function Settings() {
       <AddressBook />
       <RampSettings />
       <Operators />
+      <ApiKeysSection />
       <RecoverySection network={configuration.profile} />
       <BackupSettingsSection />
     </div>

@@ -8,6 +8,7 @@ import { Dialog } from '../../components/Dialog';
 import { FieldError } from '../../components/FieldError';
 import { ErrorState } from '../../components/States';
 import { fieldIssues } from '../../forms/validation';
+import { useDialogKey } from '../../forms/dialog-key';
 
 const RAIL_LABELS: Record<BankRail, string> = {
   sepa: 'SEPA (IBAN, EUR)',
@@ -42,6 +43,7 @@ export function BankAccountDialog(props: { client: ClientView; onClose(): void; 
   const [touched, setTouched] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
+  const idempotencyKey = useDialogKey();
   const schema = useMemo(() => makeBankAccountFormSchemas({ clientLegalName: props.client.legalName }).any, [props.client.legalName]);
   const account = accountOf(rail, holderName, fields);
   const issues = fieldIssues(schema, account);
@@ -54,7 +56,7 @@ export function BankAccountDialog(props: { client: ClientView; onClose(): void; 
     if (!valid) return;
     setPending(true);
     setError(null);
-    const result = await treasury.clients.addBankAccount({ clientId: props.client.id, account });
+    const result = await treasury.clients.addBankAccount({ clientId: props.client.id, account, idempotencyKey });
     setPending(false);
     if (result.ok) props.onSaved();
     else setError(result.error);

@@ -9,6 +9,7 @@ import { Dialog } from '../../components/Dialog';
 import { FieldError } from '../../components/FieldError';
 import { ErrorState } from '../../components/States';
 import { fieldIssues } from '../../forms/validation';
+import { useDialogKey } from '../../forms/dialog-key';
 
 interface Draft {
   legalName: string;
@@ -74,6 +75,7 @@ export function ClientFormDialog(props: { client?: ClientView; onClose(): void; 
   const [touched, setTouched] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
+  const idempotencyKey = useDialogKey();
   const set = (key: keyof Draft) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
 
   const request = requestOf(draft);
@@ -109,7 +111,7 @@ export function ClientFormDialog(props: { client?: ClientView; onClose(): void; 
     setError(null);
     const result = props.client
       ? await treasury.clients.update({ clientId: props.client.id, ...request })
-      : await treasury.clients.create(request);
+      : await treasury.clients.create({ ...request, idempotencyKey });
     setPending(false);
     if (result.ok) props.onSaved(result.data);
     else setError(result.error);

@@ -8,6 +8,7 @@ import { Amount } from '../../components/Amount';
 import { FieldError } from '../../components/FieldError';
 import { Loading } from '../../components/States';
 import { readAmount } from '../../forms/amount';
+import { useDialogKey } from '../../forms/dialog-key';
 import { useAssets } from '../../store/assets';
 import { formatFiat, readFiat } from './fiat';
 import { RampActionDialog } from './RampActionDialog';
@@ -184,6 +185,7 @@ function RequestOffRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: Off
   const [bankAccountId, setBankAccountId] = useState('');
   const [assetId, setAssetId] = useState('');
   const [amountText, setAmountText] = useState('');
+  const idempotencyKey = useDialogKey();
   const byId = useAssets((s) => s.byId);
   useEffect(() => {
     void treasury.clients.list({ kycStatus: 'verified', limit: 200 }).then((r) => setClients(r.ok ? r.data.items : []));
@@ -206,7 +208,7 @@ function RequestOffRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: Off
       confirmLabel="Hold the crypto and start"
       onClose={onClose}
       onDone={onDone}
-      onSubmit={() => treasury.ramps.requestOffRamp({ clientId, walletId, bankAccountId, assetId, amount: amount.ok ? amount.baseUnits : '0' })}
+      onSubmit={() => treasury.ramps.requestOffRamp({ clientId, walletId, bankAccountId, assetId, amount: amount.ok ? amount.baseUnits : '0', idempotencyKey })}
     >
       <label className="field">
         <span>Client (KYC verified)</span>

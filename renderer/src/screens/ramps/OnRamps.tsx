@@ -9,6 +9,7 @@ import { Amount } from '../../components/Amount';
 import { FieldError } from '../../components/FieldError';
 import { Loading } from '../../components/States';
 import { readAmount } from '../../forms/amount';
+import { useDialogKey } from '../../forms/dialog-key';
 import { useAssets } from '../../store/assets';
 import { formatFiat, readFiat } from './fiat';
 import { RampActionDialog } from './RampActionDialog';
@@ -191,6 +192,7 @@ function RequestOnRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: OnRa
   const [rail, setRail] = useState<BankRail>('sepa');
   const [currency, setCurrency] = useState<FiatCurrency>('EUR');
   const [amount, setAmount] = useState('');
+  const idempotencyKey = useDialogKey();
   const allAssets = useAssets((s) => s.list);
   useEffect(() => {
     void treasury.clients.list({ kycStatus: 'verified', limit: 200 }).then((r) => setClients(r.ok ? r.data.items : []));
@@ -210,7 +212,7 @@ function RequestOnRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: OnRa
       confirmLabel="Issue payment instructions"
       onClose={onClose}
       onDone={onDone}
-      onSubmit={() => treasury.ramps.requestOnRamp({ clientId, walletId, assetId, currency, amount: fiat.ok ? fiat.minor : '0', rail })}
+      onSubmit={() => treasury.ramps.requestOnRamp({ clientId, walletId, assetId, currency, amount: fiat.ok ? fiat.minor : '0', rail, idempotencyKey })}
     >
       <label className="field">
         <span>Client (KYC verified)</span>

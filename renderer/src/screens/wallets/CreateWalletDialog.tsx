@@ -9,6 +9,7 @@ import { FieldError } from '../../components/FieldError';
 import { ErrorState } from '../../components/States';
 import { fieldIssues } from '../../forms/validation';
 import { ChainField } from '../../components/ChainField';
+import { useDialogKey } from '../../forms/dialog-key';
 
 /** A new deposit address derived from the custody seed on one chain. */
 export function CreateWalletDialog(props: { onClose(): void; onCreated(wallet: WalletView): void }) {
@@ -17,6 +18,7 @@ export function CreateWalletDialog(props: { onClose(): void; onCreated(wallet: W
   const [touched, setTouched] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
+  const idempotencyKey = useDialogKey();
   const issues = fieldIssues(contract.wallets.create.request, { chain, label });
   const valid = Object.keys(issues).length === 0;
 
@@ -26,7 +28,7 @@ export function CreateWalletDialog(props: { onClose(): void; onCreated(wallet: W
     if (!valid) return;
     setPending(true);
     setError(null);
-    const result = await treasury.wallets.create({ chain, label });
+    const result = await treasury.wallets.create({ chain, label, idempotencyKey });
     setPending(false);
     if (result.ok) props.onCreated(result.data);
     else setError(result.error);
