@@ -78,7 +78,7 @@ export function ApiKeysSection() {
                 </td>
                 <td>
                   <code>{key.prefix}…</code>
-                  {key.previousValidUntil && <div className="muted small">previous secret works until {when(key.previousValidUntil)}</div>}
+                  {key.state === 'active' && key.previousValidUntil && <div className="muted small">previous secret works until {when(key.previousValidUntil)}</div>}
                 </td>
                 <td>{key.scopes.map((scope) => API_SCOPE_LABELS[scope]).join(', ')}</td>
                 <td>{key.ipAllowlist.length === 0 ? 'any' : key.ipAllowlist.join(', ')}</td>
@@ -149,7 +149,7 @@ function CreateApiKeyForm({ onCreated }: { onCreated(made: ApiKeySecret): void }
         if (Object.keys(issues).length === 0) void create();
       }}
     >
-      <div className="row-form">
+      <div className="row-form row-form--api-key">
         <label className="field">
           <span>New key&apos;s name</span>
           <input value={name} autoComplete="off" onChange={(e) => setName(e.target.value)} data-testid="api-key-name" />
@@ -171,7 +171,8 @@ function CreateApiKeyForm({ onCreated }: { onCreated(made: ApiKeySecret): void }
           <FieldError id="api-key-days-error" message={days !== '' ? issues.expiresInDays : undefined} />
         </label>
       </div>
-      <fieldset className="row-form">
+      <fieldset className="fieldset">
+        <div className="actions actions--start">
         <legend>Scopes</legend>
         {API_SCOPES.map((scope) => (
           <label key={scope} className="checkbox">
@@ -184,6 +185,7 @@ function CreateApiKeyForm({ onCreated }: { onCreated(made: ApiKeySecret): void }
             {API_SCOPE_LABELS[scope]}
           </label>
         ))}
+        </div>
         <FieldError id="api-key-scopes-error" message={issues.scopes} />
       </fieldset>
       <div className="actions">
