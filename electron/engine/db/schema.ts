@@ -144,6 +144,12 @@ export interface WithdrawalsTable {
   rehold_transfer_id: Generated<number | null>;
   /** Native base units the confirming transaction paid in network fees; null until confirmed. */
   fee_paid: Generated<string | null>;
+  /** The client's fee to the company, base units of the asset ('0' when none); booked as fee revenue on confirmation. */
+  client_fee: Generated<string>;
+  /** 'on_top' (the balance pays amount + fee) or 'deducted' (the destination receives amount - fee); null when no fee. */
+  client_fee_mode: Generated<string | null>;
+  /** What the officer asked for (before a deducted fee); null on rows older than fee schedules. */
+  requested_amount: Generated<string | null>;
 }
 
 /** Every transaction signed for a withdrawal (append-only); a hash belongs to one withdrawal. */

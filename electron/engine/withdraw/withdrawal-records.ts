@@ -48,6 +48,11 @@ export function withdrawalView(row: WithdrawalRow): WithdrawalView {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     feePaid: row.fee_paid ?? null,
+    clientFee: row.client_fee ?? '0',
+    clientFeeMode: (row.client_fee_mode ?? null) as WithdrawalView['clientFeeMode'],
+    // On top, the balance paid amount + fee; deducted, it paid the amount asked for and the destination the net.
+    debited: (BigInt(row.amount) + BigInt(row.client_fee ?? '0')).toString(),
+    netAmount: row.amount,
   };
 }
 

@@ -20,6 +20,7 @@ import type { WithdrawalPolicyService } from './withdrawal-policy';
 import { withdrawalView, type WithdrawalRecords } from './withdrawal-records';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
 import { assertNotMaker } from '../operators/maker-checker';
+import type { ClientFeeSchedules } from './client-fee-schedule';
 
 type Db = Kysely<Database>;
 
@@ -32,7 +33,12 @@ interface OpenRequest {
   kind: WithdrawalKind;
   idempotencyKey: string;
   asset: Asset;
+  /** What leaves the holding wallet on chain (the net amount when a client fee is deducted). */
   amount: bigint;
+  /** What the officer asked for, to recognise a retry; the amount itself when there is no client fee. */
+  requested: bigint;
+  /** The client's fee to the company (0n for company and off-ramp payouts). */
+  clientFee?: { fee: bigint; mode: 'on_top' | 'deducted' };
   destination: string;
   walletId: string | null;
   memo: string | null;
@@ -60,6 +66,7 @@ export class WithdrawalService {
     private readonly ledger: Ledger,
     private readonly transfers: TransferService,
     private readonly destinations: DestinationRules,
+    private readonly clientFees: ClientFeeSchedules,
   ) {}
 
   /** The canonical form of a destination for another flow (the off-ramp liquidity address), or its refusal. */
@@ -78,11 +85,15 @@ export class WithdrawalService {
     if (wallet.chain !== asset.chain) {
       throw new DomainError('asset_mismatch', `${asset.id} cannot be withdrawn from wallet "${wallet.label}" on ${wallet.chain}.`, { assetId: asset.id });
     }
+    // The client's fee: on top (the balance pays it besides) or deducted (the destination gets the net amount).
+    const terms = await this.clientFees.terms({ walletId: wallet.id, assetId: asset.id, requested: request.amount });
     const view = await this.open({
       kind: 'client',
       idempotencyKey: request.idempotencyKey,
       asset,
-      amount: request.amount,
+      amount: terms.netAmount,
+      requested: request.amount,
+      clientFee: terms.fee > 0n ? { fee: terms.fee, mode: terms.mode } : undefined,
       destination: request.destination,
       walletId: wallet.id,
       memo: request.memo ?? null,
@@ -91,7 +102,8 @@ export class WithdrawalService {
       hold: async (trx, id) => {
         await this.wallets.activeRow(wallet.id, trx);
         const { transfer } = await this.transfers.hold(
-          { idempotencyKey: `withdrawal:${id}:hold`, walletId: wallet.id, assetId: asset.id, amount: request.amount, purpose: 'withdrawal', causeId: id },
+          // One hold for what leaves the balance; on confirmation the fee part goes to fee revenue.
+          { idempotencyKey: `withdrawal:${id}:hold`, walletId: wallet.id, assetId: asset.id, amount: terms.debited, purpose: 'withdrawal', causeId: id },
           trx,
           { operator },
         );
@@ -118,6 +130,7 @@ export class WithdrawalService {
       idempotencyKey: request.idempotencyKey,
       asset,
       amount: request.amount,
+      requested: request.amount,
       destination: request.destination,
       walletId: null,
       memo: request.memo ?? null,
@@ -140,6 +153,7 @@ export class WithdrawalService {
       idempotencyKey: request.idempotencyKey,
       asset,
       amount: request.amount,
+      requested: request.amount,
       destination: request.destination,
       walletId: null,
       memo: request.reason,
@@ -316,6 +330,9 @@ export class WithdrawalService {
             created_at: now,
             updated_at: now,
             finished_at: null,
+            client_fee: (request.clientFee?.fee ?? 0n).toString(),
+            client_fee_mode: request.clientFee?.mode ?? null,
+            requested_amount: request.requested.toString(),
           })
           .execute();
         await this.records.audit.record(
@@ -328,6 +345,7 @@ export class WithdrawalService {
               chain,
               assetId: asset.id,
               amount: amount.toString(),
+              ...(request.clientFee ? { clientFee: request.clientFee.fee.toString(), clientFeeMode: request.clientFee.mode, requested: request.requested.toString() } : {}),
               destination,
               source: holding.address,
               walletId: request.walletId,
@@ -370,7 +388,7 @@ export class WithdrawalService {
     const same =
       existing.kind === request.kind &&
       existing.asset_id === request.asset.id &&
-      existing.amount === request.amount.toString() &&
+      (existing.requested_amount ?? existing.amount) === request.requested.toString() &&
       existing.wallet_id === request.walletId &&
       sameAddress(request.asset.chain, existing.destination, request.destination.trim());
     if (!same) {
