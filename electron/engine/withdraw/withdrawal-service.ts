@@ -21,6 +21,7 @@ import { withdrawalView, type WithdrawalRecords } from './withdrawal-records';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
 import { assertNotMaker } from '../operators/maker-checker';
 import type { ClientFeeSchedules } from './client-fee-schedule';
+import { companyFunds } from '../ledger/company-funds';
 
 type Db = Kysely<Database>;
 
@@ -148,6 +149,10 @@ export class WithdrawalService {
   ): Promise<WithdrawalView> {
     const operator = requireOperator(actor, 'request a company withdrawal');
     const asset = await this.assets.get(request.assetId);
+    const native = (await this.assets.list(asset.chain)).find((a) => a.contract === null) as Asset;
+    // The company pays this transaction's fee out of its own native coins too (booked from its reserve).
+    const holding = await this.holding.require(asset.chain);
+    const fee = await this.companyFeeQuote(asset, holding.address, request.destination, request.amount);
     return this.open({
       kind: 'company',
       idempotencyKey: request.idempotencyKey,
@@ -160,15 +165,29 @@ export class WithdrawalService {
       cause: null,
       operator,
       hold: async (trx, id) => {
-        // The holding wallet carries clients' backing too: the company takes out only what its reserve holds.
-        const reserve = await this.ledger.available({ kind: 'company_reserve', assetId: asset.id }, trx);
-        if (request.amount > reserve) {
-          const held = reserve > 0n ? reserve : 0n;
+        // The holding wallet carries clients' backing too: the company takes out only its own coins (companyFunds:
+        // reserve and fee revenue less the fees already paid), and a native withdrawal leaves its fee besides.
+        const own = await companyFunds(this.ledger, asset.id, trx);
+        const need = request.amount + (asset.contract === null ? fee : 0n);
+        if (need > own) {
+          const held = own > 0n ? own : 0n;
+          const feeNote = asset.contract === null && fee > 0n ? `, and this withdrawal's network fee is paid from it too` : '';
           throw new DomainError(
             'insufficient_funds',
-            `The company reserve holds ${formatAmountGrouped(held, asset.decimals)} ${asset.symbol} on ${CHAIN_LABELS[asset.chain]}; the rest of the holding wallet backs clients' balances.`,
-            { account: 'company_reserve', assetId: asset.id, available: held.toString(), shortBy: (request.amount - held).toString() },
+            `The company reserve holds ${formatAmountGrouped(held, asset.decimals)} ${asset.symbol} on ${CHAIN_LABELS[asset.chain]}${feeNote}; the rest of the holding wallet backs clients' balances.`,
+            { account: 'company_reserve', assetId: asset.id, available: held.toString(), shortBy: (need - held).toString(), fee: fee.toString() },
           );
+        }
+        if (asset.contract !== null && fee > 0n) {
+          const ownNative = await companyFunds(this.ledger, native.id, trx);
+          if (fee > ownNative) {
+            const topUp = fee - (ownNative > 0n ? ownNative : 0n);
+            throw new DomainError(
+              'fee_not_covered',
+              `The company's own ${native.symbol} on ${CHAIN_LABELS[asset.chain]} does not cover this transfer's network fee: send ${formatAmountGrouped(topUp, native.decimals)} ${native.symbol} more to the holding wallet ${holding.address} (it is booked as company reserve), then ask again.`,
+              { chain: asset.chain, assetId: native.id, shortfall: topUp.toString(), fee: fee.toString(), companyFunds: ownNative.toString(), address: holding.address },
+            );
+          }
         }
         return this.pendingFromAccount(trx, id, { kind: 'company_reserve', assetId: asset.id }, asset, request.amount, 'withdrawal', operator, request.reason);
       },
@@ -370,6 +389,19 @@ export class WithdrawalService {
     this.records.announce(row);
     await this.announceBalance(row);
     return withdrawalView(row);
+  }
+
+  /**
+   * The network fee of a company withdrawal, quoted before it is held. A quote the node cannot give (the holding
+   * wallet lacks the amount, so the transfer would revert) counts as none: the coverage check refuses it anyway.
+   */
+  private async companyFeeQuote(asset: Asset, from: string, destination: string, amount: bigint): Promise<bigint> {
+    try {
+      const to = await this.destinations.check(asset.chain, destination);
+      return (await this.chains.call(asset.chain, (adapter) => adapter.estimateFee({ asset, from, to, amount }))).maxFee;
+    } catch {
+      return 0n;
+    }
   }
 
   /** The native coin a token transfer from holding needs for its fee, and what holding has of it on chain. */

@@ -170,12 +170,14 @@ export class WithdrawalTracker {
         ? await this.ledger.post(hold, key(`withdrawal:${current.id}:post`), trx, 'system')
         : await this.ledger.void(hold, key(`withdrawal:${current.id}:void`), trx, 'system');
       if (receipt.feePaid > 0n) {
-        // The holding wallet paid the network fee in the native coin, mined or reverted alike.
+        // The holding wallet paid the network fee in the native coin, mined or reverted alike. The company pays it
+        // from its own reserve: the coins that back clients' native balances are never spent on fees.
         await this.ledger.transfer(
           {
             idempotencyKey: key(`withdrawal:${current.id}:fee:${receipt.txHash}`),
-            debit: { kind: 'gas_expense', assetId: native.id },
+            debit: { kind: 'company_reserve', assetId: native.id },
             credit: { kind: 'holding', assetId: native.id },
+            memo: 'Network fee, paid by the company',
             amount: receipt.feePaid,
             code: 'gas',
             cause: { type: 'withdrawal', id: current.id },
