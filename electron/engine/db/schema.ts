@@ -412,6 +412,10 @@ export interface SweepRulesTable {
   last_run_at: string | null;
   updated_by: string;
   updated_at: string;
+  /** Sweep only while the expected fee is at most this percent of the amount ("5", "0.5"); null: no such rule. */
+  max_fee_percent: Generated<string | null>;
+  /** Tokens: one native coin's value in the token's units ("0.29"), to compare the fee with the amount. */
+  native_price: Generated<string | null>;
 }
 
 export interface SweepsTable {
@@ -437,6 +441,8 @@ export interface SweepsTable {
   confirmed_at: string | null;
   /** Bumped each time a reorg undoes the sweep's booking: the next booking uses new idempotency keys. */
   booking_round: Generated<number>;
+  /** The fee the sweep expects to pay, native base units (its cost beside its amount); null before it is quoted. */
+  expected_fee: Generated<string | null>;
 }
 
 /** Every transaction a sweep signed, saved before it is broadcast: the nonce record per address. */

@@ -112,6 +112,18 @@ export class WithdrawalRecords {
     this.events.publish({ type: 'withdrawal.status', withdrawalId: row.id, state: row.state });
   }
 
+  /** How many withdrawals on the chain are not yet mined (each still has a network fee to pay). */
+  async liveCount(trx: Db | null, profile: string, chain: Chain): Promise<number> {
+    const row = await (trx ?? this.db)
+      .selectFrom('withdrawals')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('profile', '=', profile)
+      .where('chain', '=', chain)
+      .where('state', 'in', [...LIVE_WITHDRAWAL_STATES])
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
   /**
    * What the holding wallet already owes on (chain, asset): withdrawals not yet settled, plus those
    * confirmed since `since` (the on-chain balance read may predate their payment).

@@ -303,13 +303,18 @@ export class WithdrawalService {
           );
         }
         if (gas) {
+          // Every withdrawal on this chain not yet mined pays a fee from the same coins: each is counted at this
+          // quote (they are transfers of the same kind), so several approved at once cannot share one fee's cover.
+          const pending = await this.records.liveCount(trx, profile, chain);
+          const needed = gas.fee * BigInt(pending + 1);
           const nativeFree = gas.onChain - (await this.records.inFlight(trx, profile, chain, gas.native.id, since));
-          if (nativeFree < gas.fee) {
-            const topUp = gas.fee - (nativeFree > 0n ? nativeFree : 0n);
+          if (nativeFree < needed) {
+            const topUp = needed - (nativeFree > 0n ? nativeFree : 0n);
+            const others = pending > 0 ? ` (and the ${pending} other withdrawal${pending === 1 ? '' : 's'} not yet mined on it)` : '';
             throw new DomainError(
               'insufficient_holding',
-              `The holding wallet on ${CHAIN_LABELS[chain]} needs ${formatAmountGrouped(topUp, gas.native.decimals)} ${gas.native.symbol} more for the network fee of this ${asset.symbol} transfer; send it to ${holding.address}.`,
-              { chain, assetId: gas.native.id, shortfall: topUp.toString(), fee: gas.fee.toString(), onChain: gas.onChain.toString(), address: holding.address },
+              `The holding wallet on ${CHAIN_LABELS[chain]} needs ${formatAmountGrouped(topUp, gas.native.decimals)} ${gas.native.symbol} more for the network fee of this ${asset.symbol} transfer${others}; send it to ${holding.address}.`,
+              { chain, assetId: gas.native.id, shortfall: topUp.toString(), fee: gas.fee.toString(), onChain: gas.onChain.toString(), address: holding.address, pendingWithdrawals: pending },
             );
           }
         }
