@@ -55,6 +55,9 @@ export const ERROR_CODES = [
   'destination_pending_approval',
   'destination_time_locked',
   'velocity_exceeded',
+  // fees: a deducted client fee larger than the amount; the company's own funds cannot pay a network fee
+  'amount_below_fee',
+  'fee_not_covered',
   // the shared PostgreSQL server cannot be reached
   'database_unavailable',
   // a chain lease (one watcher per chain on a shared database) was lost: the holder stops working on that chain

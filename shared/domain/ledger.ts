@@ -6,6 +6,8 @@ export const ACCOUNT_KINDS = [
   'deposit_gas',
   'holding',
   'company_reserve',
+  /** What clients paid the company in withdrawal fees (company money, like the reserve). */
+  'fee_revenue',
   'gas_expense',
   'uncovered_credit',
   'onramp_clearing',
@@ -25,6 +27,7 @@ export const TRANSFER_CODES = [
   'sweep',
   'gas',
   'reserve_topup',
+  'withdrawal_fee',
   'correction',
 ] as const;
 export type TransferCode = (typeof TRANSFER_CODES)[number];

@@ -11,7 +11,8 @@ export type SweepMode = (typeof SWEEP_MODES)[number];
 export const SWEEP_STATES = ['planned', 'waiting', 'gas_signed', 'gas_funding', 'gas_funded', 'signed', 'broadcast', 'confirmed', 'failed'] as const;
 export type SweepState = (typeof SWEEP_STATES)[number];
 
-export type SweepWaitReason = 'gas_tank_low' | 'no_holding_wallet' | 'locked' | 'deposit_confirming';
+/** fee_above_limit: the fee is more than the asset's rule allows for the amount; later deposits join the sweep. */
+export type SweepWaitReason = 'gas_tank_low' | 'no_holding_wallet' | 'locked' | 'deposit_confirming' | 'fee_above_limit';
 
 export interface SweepRuleView {
   assetId: string;
@@ -24,6 +25,10 @@ export interface SweepRuleView {
   /** True while the officer never changed it: the values shown are the defaults. */
   isDefault: boolean;
   defaults: { minAmount: string; mode: SweepMode; intervalMinutes: number };
+  /** Sweep only while the expected fee is at most this percent of the amount; null: always. */
+  maxFeePercent: string | null;
+  /** Tokens: one native coin's value in the token's units, to set the fee against the amount. */
+  nativePrice: string | null;
 }
 
 export interface SweepView {
@@ -43,6 +48,8 @@ export interface SweepView {
   txHash: string | null;
   gasFeePaid: string | null;
   feePaid: string | null;
+  /** The fee it expects to pay (its cost beside its amount), native base units; null before it is quoted. */
+  expectedFee: string | null;
   error: string | null;
   trigger: 'rule' | 'schedule' | 'manual';
   createdAt: string;

@@ -1,5 +1,6 @@
 import type { Chain } from './chains';
 import type { AddressBookAction, WithdrawalAction } from './controls';
+import type { ClientFeeMode } from './client-fees';
 
 /**
  * A payment out of the holding wallet. `client` pays a virtual wallet's balance to an external address,
@@ -47,6 +48,14 @@ export interface WithdrawalView {
   allowedActions?: WithdrawalAction[];
   /** Base units of the chain's native coin the confirming (or reverted) transaction paid; null before. */
   feePaid: string | null;
+  /** The client's fee to the company, base units of the asset ('0' when none). */
+  clientFee: string;
+  /** How the client pays it: on top of the amount, or deducted from it; null when there is no fee. */
+  clientFeeMode: ClientFeeMode | null;
+  /** What left (or is held from) the client's balance: amount + clientFee. */
+  debited: string;
+  /** What the destination receives (CryptoMate's `net_amount`); the same as `amount`, which is what is sent on chain. */
+  netAmount: string;
 }
 
 /** The chain's quote for a withdrawal's network fee before it is sent: the most it pays, native base units. */

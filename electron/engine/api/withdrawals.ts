@@ -5,7 +5,7 @@ import type { WithdrawalModule } from '../withdraw';
 import { requireOperator } from '../withdraw/withdrawal-service';
 import type { AreaHandlers } from './types';
 
-export const withdrawalHandlers = ({ withdrawals, signing, policy, fees }: WithdrawalModule, controls: ControlsSettingsStore): AreaHandlers<'withdrawals'> => ({
+export const withdrawalHandlers = ({ withdrawals, signing, policy, fees, clientFees }: WithdrawalModule, controls: ControlsSettingsStore): AreaHandlers<'withdrawals'> => ({
   request: (request, context) => withdrawals.request({ ...request, amount: fromBaseUnits(request.amount) }, context),
   approve: ({ withdrawalId }, context) => withdrawals.approve(withdrawalId, context),
   sign: ({ withdrawalId }, context) => signing.sign(withdrawalId, context),
@@ -20,6 +20,9 @@ export const withdrawalHandlers = ({ withdrawals, signing, policy, fees }: Withd
     return { ...view, allowedActions: withdrawalActions(view, context) };
   },
   feeEstimate: ({ withdrawalId }) => fees.estimate(withdrawalId),
+  clientFeeQuote: ({ walletId, assetId, amount }) => clientFees.quote({ walletId, assetId, requested: fromBaseUnits(amount) }),
+  feeScheduleGet: () => clientFees.get(),
+  feeScheduleSet: (request, context) => clientFees.set(request, requireOperator(context, 'change the withdrawal fees')),
   addressBookList: async ({ chain }, context) => (await policy.listEntries(chain)).map((entry) => ({ ...entry, allowedActions: addressBookActions(entry, context) })),
   addressBookAdd: (request, context) => policy.addEntry(request, requireOperator(context, 'change the address book')),
   addressBookApprove: ({ entryId }, context) => policy.approveEntry(entryId, requireOperator(context, 'approve a whitelisting')),

@@ -42,7 +42,7 @@ export function coverageOf(accounts: Iterable<LedgerAccountRow>, decimalsOf: (as
     };
     const posted = balanceOf(a.kind as AccountKind, totalsOf(a)).posted;
     if (a.kind === 'client_wallet') line.clientLiabilities += posted;
-    else if (a.kind === 'company_reserve') line.companyReserve += posted;
+    else if (a.kind === 'company_reserve' || a.kind === 'fee_revenue') line.companyReserve += posted;
     else if (a.kind === 'holding' || a.kind === 'deposit_in_transit' || a.kind === 'deposit_gas') line.holdings += posted;
     else if (a.kind === 'uncovered_credit') line.uncoveredCredit += posted;
     byAsset.set(a.asset_id, line);

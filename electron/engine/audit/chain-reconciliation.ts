@@ -99,6 +99,7 @@ export class ChainReconciler {
       switch (row.kind as AccountKind) {
         case 'client_wallet': s.client += posted; break;
         case 'company_reserve': s.reserve += posted; break;
+        case 'fee_revenue': s.reserve += posted; break;
         case 'holding': s.holding += posted; s.pendingWithdrawals += totals.creditsPending; break;
         case 'deposit_in_transit': s.inTransit += posted; break;
         case 'deposit_gas': s.depositGas += posted; break;

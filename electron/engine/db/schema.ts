@@ -144,6 +144,12 @@ export interface WithdrawalsTable {
   rehold_transfer_id: Generated<number | null>;
   /** Native base units the confirming transaction paid in network fees; null until confirmed. */
   fee_paid: Generated<string | null>;
+  /** The client's fee to the company, base units of the asset ('0' when none); booked as fee revenue on confirmation. */
+  client_fee: Generated<string>;
+  /** 'on_top' (the balance pays amount + fee) or 'deducted' (the destination receives amount - fee); null when no fee. */
+  client_fee_mode: Generated<string | null>;
+  /** What the officer asked for (before a deducted fee); null on rows older than fee schedules. */
+  requested_amount: Generated<string | null>;
 }
 
 /** Every transaction signed for a withdrawal (append-only); a hash belongs to one withdrawal. */
@@ -406,6 +412,10 @@ export interface SweepRulesTable {
   last_run_at: string | null;
   updated_by: string;
   updated_at: string;
+  /** Sweep only while the expected fee is at most this percent of the amount ("5", "0.5"); null: no such rule. */
+  max_fee_percent: Generated<string | null>;
+  /** Tokens: one native coin's value in the token's units ("0.29"), to compare the fee with the amount. */
+  native_price: Generated<string | null>;
 }
 
 export interface SweepsTable {
@@ -431,6 +441,8 @@ export interface SweepsTable {
   confirmed_at: string | null;
   /** Bumped each time a reorg undoes the sweep's booking: the next booking uses new idempotency keys. */
   booking_round: Generated<number>;
+  /** The fee the sweep expects to pay, native base units (its cost beside its amount); null before it is quoted. */
+  expected_fee: Generated<string | null>;
 }
 
 /** Every transaction a sweep signed, saved before it is broadcast: the nonce record per address. */

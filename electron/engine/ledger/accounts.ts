@@ -1,7 +1,7 @@
 import type { AccountKind } from '@shared/domain/ledger';
 
 /** Liabilities and equity grow with credits; assets and expenses with debits. */
-const CREDIT_NORMAL: ReadonlySet<AccountKind> = new Set(['client_wallet', 'company_reserve', 'offramp_clearing']);
+const CREDIT_NORMAL: ReadonlySet<AccountKind> = new Set(['client_wallet', 'company_reserve', 'fee_revenue', 'offramp_clearing']);
 
 export function isCreditNormal(kind: AccountKind): boolean {
   return CREDIT_NORMAL.has(kind);

@@ -12,7 +12,8 @@ export async function reconcile(ledger: Ledger): Promise<ReconciliationLine[]> {
     const line = byAsset.get(assetId) ?? { liabilities: 0n, reserve: 0n, holdings: 0n, uncovered: 0n };
     const posted = balanceOf(kind, totals).posted;
     if (kind === 'client_wallet') line.liabilities += posted;
-    else if (kind === 'company_reserve') line.reserve += posted;
+    // Fee revenue is company money in holding, as the reserve is.
+    else if (kind === 'company_reserve' || kind === 'fee_revenue') line.reserve += posted;
     else if (kind === 'holding' || kind === 'deposit_in_transit' || kind === 'deposit_gas') line.holdings += posted;
     else if (kind === 'uncovered_credit') line.uncovered += posted;
     byAsset.set(assetId, line);

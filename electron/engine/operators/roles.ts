@@ -95,6 +95,10 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'withdrawals:list': { roles: everyone },
   'withdrawals:get': { roles: everyone },
   'withdrawals:feeEstimate': { roles: everyone },
+  'withdrawals:clientFeeQuote': { roles: everyone },
+  'withdrawals:feeScheduleGet': { roles: everyone },
+  // the fees clients pay are policy
+  'withdrawals:feeScheduleSet': { roles: admin },
   'withdrawals:addressBookList': { roles: everyone },
   'withdrawals:addressBookAdd': { roles: officer },
   'withdrawals:addressBookApprove': { roles: officer },

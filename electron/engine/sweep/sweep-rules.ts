@@ -6,6 +6,9 @@ import type { AuditLog } from '../audit/audit-log';
 import type { AssetRegistry } from '../chains/asset-registry';
 import type { ConfigurationService } from '../configuration/configuration-service';
 import type { Database } from '../db/schema';
+import { parsePercent } from '@shared/client-fee-math';
+import { parseAmount } from '@shared/money';
+import { DomainError } from '@shared/result';
 
 /**
  * The visible defaults: sweep as soon as a deposit is confirmed once at least one whole coin or token is
@@ -22,6 +25,8 @@ export interface SweepRule {
   intervalMinutes: number;
   lastRunAt: string | null;
   isDefault: boolean;
+  maxFeePercent: string | null;
+  nativePrice: string | null;
 }
 
 /** Sweep rules per asset of the current profile: a stored row once the officer changed it, else the default. */
@@ -41,8 +46,8 @@ export class SweepRules {
       const row = byAsset.get(asset.id);
       const defaults = defaultRule(asset);
       return row
-        ? { asset, minAmount: BigInt(row.min_amount), mode: row.mode, intervalMinutes: row.interval_minutes, lastRunAt: row.last_run_at, isDefault: false }
-        : { asset, ...defaults, lastRunAt: null, isDefault: true };
+        ? { asset, minAmount: BigInt(row.min_amount), mode: row.mode, intervalMinutes: row.interval_minutes, lastRunAt: row.last_run_at, isDefault: false, maxFeePercent: row.max_fee_percent ?? null, nativePrice: row.native_price ?? null }
+        : { asset, ...defaults, lastRunAt: null, isDefault: true, maxFeePercent: null, nativePrice: null };
     });
   }
 
@@ -51,13 +56,27 @@ export class SweepRules {
     return (await this.all(asset.chain)).find((r) => r.asset.id === assetId)!;
   }
 
-  async update(change: { assetId: string; minAmount: bigint; mode: SweepMode; intervalMinutes?: number }, operator = 'system'): Promise<SweepRule> {
+  async update(
+    change: { assetId: string; minAmount: bigint; mode: SweepMode; intervalMinutes?: number; maxFeePercent?: string | null; nativePrice?: string | null },
+    operator = 'system',
+  ): Promise<SweepRule> {
     const current = await this.get(change.assetId);
     const { profile } = await this.configuration.get();
+    const maxFeePercent = change.maxFeePercent === undefined ? current.maxFeePercent : change.maxFeePercent;
+    const nativePrice = change.nativePrice === undefined ? current.nativePrice : change.nativePrice;
+    if (maxFeePercent !== null) parsePercent(maxFeePercent);
+    if (maxFeePercent !== null && current.asset.contract !== null && nativePrice === null) {
+      throw new DomainError('validation', `A fee limit for ${current.asset.symbol} needs the value of one native coin in ${current.asset.symbol} to compare the fee with the amount.`, {
+        assetId: change.assetId,
+      });
+    }
+    if (nativePrice !== null) parseAmount(nativePrice, current.asset.decimals);
     const values = {
       min_amount: change.minAmount.toString(),
       mode: change.mode,
       interval_minutes: change.intervalMinutes ?? current.intervalMinutes,
+      max_fee_percent: maxFeePercent,
+      native_price: nativePrice,
       updated_by: operator,
       updated_at: new Date().toISOString(),
     };
@@ -73,8 +92,8 @@ export class SweepRules {
           action: 'sweep.rule_changed',
           entity: { type: 'sweep_rule', id: `${profile}:${change.assetId}` },
           change: {
-            from: { minAmount: current.minAmount.toString(), mode: current.mode, intervalMinutes: current.intervalMinutes },
-            to: { minAmount: values.min_amount, mode: values.mode, intervalMinutes: values.interval_minutes },
+            from: { minAmount: current.minAmount.toString(), mode: current.mode, intervalMinutes: current.intervalMinutes, maxFeePercent: current.maxFeePercent, nativePrice: current.nativePrice },
+            to: { minAmount: values.min_amount, mode: values.mode, intervalMinutes: values.interval_minutes, maxFeePercent, nativePrice },
           },
         },
         trx,
@@ -102,6 +121,8 @@ export function ruleView(rule: SweepRule): SweepRuleView {
     mode: rule.mode,
     intervalMinutes: rule.intervalMinutes,
     isDefault: rule.isDefault,
+    maxFeePercent: rule.maxFeePercent,
+    nativePrice: rule.nativePrice,
     defaults: { minAmount: defaults.minAmount.toString(), mode: defaults.mode, intervalMinutes: defaults.intervalMinutes },
   };
 }

@@ -22,6 +22,7 @@ import type { Ledger, TransferRequest } from '../ledger/ledger';
 import { PollingLoop } from '../watch/polling-loop';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../watch/retry';
 import type { SweepRules } from './sweep-rules';
+import { feeInAssetUnits, feeWithinLimit } from './fee-limit';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
 import type { Leases } from '../db/leases';
 import { ChainLeases, type ChainLeaseOptions, type ChainLeaseStatus } from '../watch/chain-leases';
@@ -368,8 +369,18 @@ export class SweepRunner {
       if (trigger !== 'manual' && (await this.failedSinceLastDeposit(wallet, asset.id, newest))) continue;
       const row = await db.transaction().execute(async (trx) => {
         // One open sweep per address: its nonces stay in order and native gas never mixes between two sweeps.
-        const open = await trx.selectFrom('sweeps').select('id').where('wallet_id', '=', wallet).where('state', 'not in', FINAL).executeTakeFirst();
-        if (open) return null;
+        const open = await trx.selectFrom('sweeps').selectAll().where('wallet_id', '=', wallet).where('state', 'not in', FINAL).executeTakeFirst();
+        if (open) {
+          // A sweep held because its fee was too high for its amount takes the new deposits: it may pay now.
+          if (open.state === 'waiting' && open.wait_reason === 'fee_above_limit' && open.asset_id === asset.id) {
+            const at = new Date().toISOString();
+            const grown = (BigInt(open.amount) + total).toString();
+            await trx.updateTable('sweeps').set({ amount: grown, updated_at: at }).where('id', '=', open.id).where('state', '=', 'waiting').execute();
+            await trx.updateTable('deposits').set({ sweep_id: open.id, updated_at: at }).where('id', 'in', ids).where('sweep_id', 'is', null).execute();
+            await audit.record({ operator: operator ?? 'system', action: 'sweep.grown', entity: { type: 'sweep', id: open.id }, change: { from: open.amount, to: grown, deposits: ids } }, trx);
+          }
+          return null;
+        }
         const address = (await trx.selectFrom('wallets').select('address').where('id', '=', wallet).executeTakeFirstOrThrow()).address;
         const at = new Date().toISOString();
         const sweep: SweepRow = {
@@ -393,6 +404,7 @@ export class SweepRunner {
           updated_at: at,
           confirmed_at: null,
           booking_round: 0,
+          expected_fee: null,
         };
         await trx.insertInto('sweeps').values(sweep).execute();
         await trx.updateTable('deposits').set({ sweep_id: sweep.id, updated_at: at }).where('id', 'in', ids).where('sweep_id', 'is', null).execute();
@@ -490,6 +502,7 @@ export class SweepRunner {
     const clientNative = await this.clientNative(ctx.wallet.id, native.id);
     const spare = nativeBalance > clientNative ? nativeBalance - clientNative : 0n;
     if (spare >= needed) {
+      await this.checkFeeLimit(sweep, asset, native, quote.maxFee, amount);
       await this.transition(sweep, { state: 'gas_funded', to_address: ctx.holding }, 'sweep.gas_ready', { spare: spare.toString(), needed: needed.toString() });
       return true;
     }
@@ -500,6 +513,8 @@ export class SweepRunner {
       this.call(chain, 'gas tank fee quote', () => adapter.estimateFee(tankIntent)),
       this.call(chain, 'gas tank balance', () => adapter.balance(native, tank.address)),
     ]);
+    // The sweep's cost is its own fee and the gas tank's fee for funding it.
+    await this.checkFeeLimit(sweep, asset, native, quote.maxFee + tankQuote.maxFee, amount);
     if (tankBalance < fund + tankQuote.maxFee) throw new Waiting('gas_tank_low', fund + tankQuote.maxFee - tankBalance);
     const signed = await this.sign(chain, adapter, tankIntent, tank.privateKey);
     await this.saveSigned(sweep, 'gas', tankIntent, signed, 'gas_signed', { to_address: ctx.holding });
@@ -540,6 +555,8 @@ export class SweepRunner {
     const quote = await this.call(chain, 'fee quote', () =>
       adapter.estimateFee({ asset, from: sweep.from_address, to: ctx.holding, amount: balance, ...(replacing ? { minFees: replacing.minFees } : {}) }),
     );
+    // A native sweep pays its fee out of what it moves: the rule sets that fee against the balance.
+    if (!replacing) await this.checkFeeLimit(sweep, asset, asset, quote.maxFee, balance);
     const key = keyring.depositKey(chain, wallet.derivation_index).privateKey;
     let fee = quote.maxFee;
     let intent: TransferIntent | null = null;
@@ -1012,6 +1029,23 @@ export class SweepRunner {
     return false;
   }
 
+  /**
+   * The asset's rule "sweep when the fee is at most X % of the amount": above it the sweep waits (fee_above_limit,
+   * its expected fee kept beside its amount) and later deposits join it; an officer's Sweep now is not held.
+   * Either way the expected fee is kept on the sweep, so each decision shows its cost beside its amount.
+   */
+  private async checkFeeLimit(sweep: SweepRow, asset: Asset, native: Asset, feeNative: bigint, amount: bigint): Promise<void> {
+    if (sweep.expected_fee !== feeNative.toString()) {
+      await this.deps.db.updateTable('sweeps').set({ expected_fee: feeNative.toString() }).where('id', '=', sweep.id).execute();
+      sweep.expected_fee = feeNative.toString();
+    }
+    if (sweep.trigger === 'manual') return;
+    const rule = await this.deps.rules.get(asset.id);
+    if (rule.maxFeePercent === null) return;
+    const fee = feeInAssetUnits(feeNative, native, asset, rule.nativePrice);
+    if (fee !== null && !feeWithinLimit(fee, amount, rule.maxFeePercent)) throw new Waiting('fee_above_limit');
+  }
+
   private async wait(sweep: SweepRow, reason: SweepWaitReason, topUp: bigint | null): Promise<boolean> {
     const top = topUp === null ? null : topUp.toString();
     if (sweep.state === 'waiting' && sweep.wait_reason === reason && sweep.top_up_amount === top) return false;
@@ -1222,6 +1256,7 @@ function toView(row: SweepRow): SweepView {
     txHash: null,
     gasFeePaid: null,
     feePaid: null,
+    expectedFee: row.expected_fee ?? null,
     error: row.error,
     trigger: row.trigger as SweepView['trigger'],
     createdAt: row.created_at,

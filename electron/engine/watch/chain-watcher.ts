@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Asset } from '@shared/domain/assets';
 import { CHAIN_LABELS, chainFamily, CHAINS, type Chain } from '@shared/domain/chains';
 import { formatAmount } from '@shared/money';
+import { ownTransactionsAbove } from './own-transactions';
 import { DomainError } from '@shared/result';
 import type { BlockRef, ChainAdapter, ObservedTransfer, StrayScan } from '../chains/adapter';
 import type { AssetRegistry } from '../chains/asset-registry';
@@ -447,6 +448,8 @@ export class ChainWatcher {
     let reversed = 0;
     const unreversed: string[] = [];
     const touchedWallets: Array<{ walletId: string; assetId: string }> = [];
+    // Our own payments in the replaced blocks, read before the write (the tracker and sweep runner unbook them).
+    const ours = await ownTransactionsAbove(db, this.deps.assets, profile, this.chain, forkPoint);
     await db.transaction().execute(async (trx) => {
       for (const deposit of affected) {
         let reversal: number | null = null;
@@ -484,15 +487,16 @@ export class ChainWatcher {
         );
       }
       const credited = affected.some((d) => d.credit_transfer_id !== null);
-      if (replaced >= depth || credited || beyondHistory) {
+      const oursWords = ours.length > 0 ? ` Our transactions in those blocks, tracked again until mined anew: ${ours.map((o) => `${o.words} (transaction ${o.txHash}, block ${o.block})`).join('; ')}.` : '';
+      if (replaced >= depth || credited || beyondHistory || ours.length > 0) {
         await this.alert(
           trx,
           profile,
           beyondHistory ? 'reorg_beyond_history' : 'deep_reorg',
           beyondHistory
             ? `${this.chain}: the chain changed below the ${replaced} blocks whose hashes were kept; deposits above block ${forkPoint} were re-checked.`
-            : `${this.chain}: a reorg replaced ${replaced} blocks (confirmation depth ${depth}); ${reversed} credited deposit(s) were reversed.`,
-          { forkPoint, replacedBlocks: replaced, depth, reversedCredits: reversed, notReversedBecauseSpent: unreversed },
+            : `${this.chain}: a reorg replaced ${replaced} blocks (confirmation depth ${depth}); ${reversed} credited deposit(s) were reversed.${oursWords}`,
+          { forkPoint, replacedBlocks: replaced, depth, reversedCredits: reversed, notReversedBecauseSpent: unreversed, ourTransactions: ours.map(({ words: _words, ...o }) => o) },
         );
       }
     });

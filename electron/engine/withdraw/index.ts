@@ -19,6 +19,7 @@ import { WithdrawalService } from './withdrawal-service';
 import { WithdrawalSigning } from './withdrawal-signing';
 import { WithdrawalTracker } from './withdrawal-tracker';
 import { WithdrawalFees } from './withdrawal-fees';
+import { ClientFeeSchedules } from './client-fee-schedule';
 import type { EnginePresence } from '../system/presence';
 import type { ControlsSettingsStore } from '../controls/controls-settings';
 
@@ -34,6 +35,7 @@ export interface WithdrawalModule {
   treasury: HoldingTreasury;
   signer: HoldingSigner;
   fees: WithdrawalFees;
+  clientFees: ClientFeeSchedules;
 }
 
 export function createWithdrawalModule(deps: {
@@ -62,10 +64,11 @@ export function createWithdrawalModule(deps: {
   const signer = new HoldingSigner(deps.signer, configuration, deps.events);
   const destinations = new DestinationRules(db, chains, assets, holding, deps.custody);
   const policy = new WithdrawalPolicyService(db, configuration, destinations, deps.audit, deps.controls, deps.clock);
-  const withdrawals = new WithdrawalService(db, records, policy, configuration, chains, assets, holding, deps.wallets, ledger, deps.transfers, destinations);
+  const clientFees = new ClientFeeSchedules(db, deps.audit, assets);
+  const withdrawals = new WithdrawalService(db, records, policy, configuration, chains, assets, holding, deps.wallets, ledger, deps.transfers, destinations, clientFees);
   const signing = new WithdrawalSigning(db, records, chains, assets, holding, signer, deps.presence);
   const tracker = new WithdrawalTracker(db, records, configuration, chains, assets, ledger, withdrawals, signing, deps.presence, deps.log, deps.audit);
   const treasury = new HoldingTreasury(configuration, chains, assets, holding, signer, records);
   const fees = new WithdrawalFees(db, records, chains, assets);
-  return { withdrawals, signing, tracker, policy, treasury, signer, fees };
+  return { withdrawals, signing, tracker, policy, treasury, signer, fees, clientFees };
 }

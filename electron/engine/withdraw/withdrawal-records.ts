@@ -48,6 +48,11 @@ export function withdrawalView(row: WithdrawalRow): WithdrawalView {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     feePaid: row.fee_paid ?? null,
+    clientFee: row.client_fee ?? '0',
+    clientFeeMode: (row.client_fee_mode ?? null) as WithdrawalView['clientFeeMode'],
+    // On top, the balance paid amount + fee; deducted, it paid the amount asked for and the destination the net.
+    debited: (BigInt(row.amount) + BigInt(row.client_fee ?? '0')).toString(),
+    netAmount: row.amount,
   };
 }
 
@@ -105,6 +110,18 @@ export class WithdrawalRecords {
 
   announce(row: WithdrawalRow): void {
     this.events.publish({ type: 'withdrawal.status', withdrawalId: row.id, state: row.state });
+  }
+
+  /** How many withdrawals on the chain are not yet mined (each still has a network fee to pay). */
+  async liveCount(trx: Db | null, profile: string, chain: Chain): Promise<number> {
+    const row = await (trx ?? this.db)
+      .selectFrom('withdrawals')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('profile', '=', profile)
+      .where('chain', '=', chain)
+      .where('state', 'in', [...LIVE_WITHDRAWAL_STATES])
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   /**

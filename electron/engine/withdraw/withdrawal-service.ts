@@ -20,6 +20,8 @@ import type { WithdrawalPolicyService } from './withdrawal-policy';
 import { withdrawalView, type WithdrawalRecords } from './withdrawal-records';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
 import { assertNotMaker } from '../operators/maker-checker';
+import type { ClientFeeSchedules } from './client-fee-schedule';
+import { companyFunds } from '../ledger/company-funds';
 
 type Db = Kysely<Database>;
 
@@ -32,7 +34,12 @@ interface OpenRequest {
   kind: WithdrawalKind;
   idempotencyKey: string;
   asset: Asset;
+  /** What leaves the holding wallet on chain (the net amount when a client fee is deducted). */
   amount: bigint;
+  /** What the officer asked for, to recognise a retry; the amount itself when there is no client fee. */
+  requested: bigint;
+  /** The client's fee to the company (0n for company and off-ramp payouts). */
+  clientFee?: { fee: bigint; mode: 'on_top' | 'deducted' };
   destination: string;
   walletId: string | null;
   memo: string | null;
@@ -60,6 +67,7 @@ export class WithdrawalService {
     private readonly ledger: Ledger,
     private readonly transfers: TransferService,
     private readonly destinations: DestinationRules,
+    private readonly clientFees: ClientFeeSchedules,
   ) {}
 
   /** The canonical form of a destination for another flow (the off-ramp liquidity address), or its refusal. */
@@ -78,11 +86,15 @@ export class WithdrawalService {
     if (wallet.chain !== asset.chain) {
       throw new DomainError('asset_mismatch', `${asset.id} cannot be withdrawn from wallet "${wallet.label}" on ${wallet.chain}.`, { assetId: asset.id });
     }
+    // The client's fee: on top (the balance pays it besides) or deducted (the destination gets the net amount).
+    const terms = await this.clientFees.terms({ walletId: wallet.id, assetId: asset.id, requested: request.amount });
     const view = await this.open({
       kind: 'client',
       idempotencyKey: request.idempotencyKey,
       asset,
-      amount: request.amount,
+      amount: terms.netAmount,
+      requested: request.amount,
+      clientFee: terms.fee > 0n ? { fee: terms.fee, mode: terms.mode } : undefined,
       destination: request.destination,
       walletId: wallet.id,
       memo: request.memo ?? null,
@@ -91,7 +103,8 @@ export class WithdrawalService {
       hold: async (trx, id) => {
         await this.wallets.activeRow(wallet.id, trx);
         const { transfer } = await this.transfers.hold(
-          { idempotencyKey: `withdrawal:${id}:hold`, walletId: wallet.id, assetId: asset.id, amount: request.amount, purpose: 'withdrawal', causeId: id },
+          // One hold for what leaves the balance; on confirmation the fee part goes to fee revenue.
+          { idempotencyKey: `withdrawal:${id}:hold`, walletId: wallet.id, assetId: asset.id, amount: terms.debited, purpose: 'withdrawal', causeId: id },
           trx,
           { operator },
         );
@@ -118,6 +131,7 @@ export class WithdrawalService {
       idempotencyKey: request.idempotencyKey,
       asset,
       amount: request.amount,
+      requested: request.amount,
       destination: request.destination,
       walletId: null,
       memo: request.memo ?? null,
@@ -135,26 +149,45 @@ export class WithdrawalService {
   ): Promise<WithdrawalView> {
     const operator = requireOperator(actor, 'request a company withdrawal');
     const asset = await this.assets.get(request.assetId);
+    const native = (await this.assets.list(asset.chain)).find((a) => a.contract === null) as Asset;
+    // The company pays this transaction's fee out of its own native coins too (booked from its reserve).
+    const holding = await this.holding.require(asset.chain);
+    const fee = await this.companyFeeQuote(asset, holding.address, request.destination, request.amount);
     return this.open({
       kind: 'company',
       idempotencyKey: request.idempotencyKey,
       asset,
       amount: request.amount,
+      requested: request.amount,
       destination: request.destination,
       walletId: null,
       memo: request.reason,
       cause: null,
       operator,
       hold: async (trx, id) => {
-        // The holding wallet carries clients' backing too: the company takes out only what its reserve holds.
-        const reserve = await this.ledger.available({ kind: 'company_reserve', assetId: asset.id }, trx);
-        if (request.amount > reserve) {
-          const held = reserve > 0n ? reserve : 0n;
+        // The holding wallet carries clients' backing too: the company takes out only its own coins (companyFunds:
+        // reserve and fee revenue less the fees already paid), and a native withdrawal leaves its fee besides.
+        const own = await companyFunds(this.ledger, asset.id, trx);
+        const need = request.amount + (asset.contract === null ? fee : 0n);
+        if (need > own) {
+          const held = own > 0n ? own : 0n;
+          const feeNote = asset.contract === null && fee > 0n ? `, and this withdrawal's network fee is paid from it too` : '';
           throw new DomainError(
             'insufficient_funds',
-            `The company reserve holds ${formatAmountGrouped(held, asset.decimals)} ${asset.symbol} on ${CHAIN_LABELS[asset.chain]}; the rest of the holding wallet backs clients' balances.`,
-            { account: 'company_reserve', assetId: asset.id, available: held.toString(), shortBy: (request.amount - held).toString() },
+            `The company reserve holds ${formatAmountGrouped(held, asset.decimals)} ${asset.symbol} on ${CHAIN_LABELS[asset.chain]}${feeNote}; the rest of the holding wallet backs clients' balances.`,
+            { account: 'company_reserve', assetId: asset.id, available: held.toString(), shortBy: (need - held).toString(), fee: fee.toString() },
           );
+        }
+        if (asset.contract !== null && fee > 0n) {
+          const ownNative = await companyFunds(this.ledger, native.id, trx);
+          if (fee > ownNative) {
+            const topUp = fee - (ownNative > 0n ? ownNative : 0n);
+            throw new DomainError(
+              'fee_not_covered',
+              `The company's own ${native.symbol} on ${CHAIN_LABELS[asset.chain]} does not cover this transfer's network fee: send ${formatAmountGrouped(topUp, native.decimals)} ${native.symbol} more to the holding wallet ${holding.address} (it is booked as company reserve), then ask again.`,
+              { chain: asset.chain, assetId: native.id, shortfall: topUp.toString(), fee: fee.toString(), companyFunds: ownNative.toString(), address: holding.address },
+            );
+          }
         }
         return this.pendingFromAccount(trx, id, { kind: 'company_reserve', assetId: asset.id }, asset, request.amount, 'withdrawal', operator, request.reason);
       },
@@ -270,13 +303,18 @@ export class WithdrawalService {
           );
         }
         if (gas) {
+          // Every withdrawal on this chain not yet mined pays a fee from the same coins: each is counted at this
+          // quote (they are transfers of the same kind), so several approved at once cannot share one fee's cover.
+          const pending = await this.records.liveCount(trx, profile, chain);
+          const needed = gas.fee * BigInt(pending + 1);
           const nativeFree = gas.onChain - (await this.records.inFlight(trx, profile, chain, gas.native.id, since));
-          if (nativeFree < gas.fee) {
-            const topUp = gas.fee - (nativeFree > 0n ? nativeFree : 0n);
+          if (nativeFree < needed) {
+            const topUp = needed - (nativeFree > 0n ? nativeFree : 0n);
+            const others = pending > 0 ? ` (and the ${pending} other withdrawal${pending === 1 ? '' : 's'} not yet mined on it)` : '';
             throw new DomainError(
               'insufficient_holding',
-              `The holding wallet on ${CHAIN_LABELS[chain]} needs ${formatAmountGrouped(topUp, gas.native.decimals)} ${gas.native.symbol} more for the network fee of this ${asset.symbol} transfer; send it to ${holding.address}.`,
-              { chain, assetId: gas.native.id, shortfall: topUp.toString(), fee: gas.fee.toString(), onChain: gas.onChain.toString(), address: holding.address },
+              `The holding wallet on ${CHAIN_LABELS[chain]} needs ${formatAmountGrouped(topUp, gas.native.decimals)} ${gas.native.symbol} more for the network fee of this ${asset.symbol} transfer${others}; send it to ${holding.address}.`,
+              { chain, assetId: gas.native.id, shortfall: topUp.toString(), fee: gas.fee.toString(), onChain: gas.onChain.toString(), address: holding.address, pendingWithdrawals: pending },
             );
           }
         }
@@ -316,6 +354,9 @@ export class WithdrawalService {
             created_at: now,
             updated_at: now,
             finished_at: null,
+            client_fee: (request.clientFee?.fee ?? 0n).toString(),
+            client_fee_mode: request.clientFee?.mode ?? null,
+            requested_amount: request.requested.toString(),
           })
           .execute();
         await this.records.audit.record(
@@ -328,6 +369,7 @@ export class WithdrawalService {
               chain,
               assetId: asset.id,
               amount: amount.toString(),
+              ...(request.clientFee ? { clientFee: request.clientFee.fee.toString(), clientFeeMode: request.clientFee.mode, requested: request.requested.toString() } : {}),
               destination,
               source: holding.address,
               walletId: request.walletId,
@@ -354,6 +396,19 @@ export class WithdrawalService {
     return withdrawalView(row);
   }
 
+  /**
+   * The network fee of a company withdrawal, quoted before it is held. A quote the node cannot give (the holding
+   * wallet lacks the amount, so the transfer would revert) counts as none: the coverage check refuses it anyway.
+   */
+  private async companyFeeQuote(asset: Asset, from: string, destination: string, amount: bigint): Promise<bigint> {
+    try {
+      const to = await this.destinations.check(asset.chain, destination);
+      return (await this.chains.call(asset.chain, (adapter) => adapter.estimateFee({ asset, from, to, amount }))).maxFee;
+    } catch {
+      return 0n;
+    }
+  }
+
   /** The native coin a token transfer from holding needs for its fee, and what holding has of it on chain. */
   private async tokenFeeCover(asset: Asset, from: string, to: string, amount: bigint) {
     const native = (await this.assets.list(asset.chain)).find((a) => a.contract === null) as Asset;
@@ -370,7 +425,7 @@ export class WithdrawalService {
     const same =
       existing.kind === request.kind &&
       existing.asset_id === request.asset.id &&
-      existing.amount === request.amount.toString() &&
+      (existing.requested_amount ?? existing.amount) === request.requested.toString() &&
       existing.wallet_id === request.walletId &&
       sameAddress(request.asset.chain, existing.destination, request.destination.trim());
     if (!same) {

@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import { CHAIN_LABELS, chainFamily, type Chain } from '@shared/domain/chains';
 import type { WithdrawalView } from '@shared/domain/withdrawals';
 import { DomainError } from '@shared/result';
+import type { Asset } from '@shared/domain/assets';
+import { formatAmountGrouped } from '@shared/money';
 import type { ChainAdapter, EvmFeeFloor, SignedTransaction, UnsignedTransaction } from '../chains/adapter';
 import type { AssetRegistry } from '../chains/asset-registry';
 import type { ChainService } from '../chains/chain-service';
@@ -222,6 +224,7 @@ export class WithdrawalSigning {
     const unsigned =
       prepared ??
       (await this.chains.call(chain, (a) => a.buildTransfer({ asset, from: row.source, to: row.destination, amount: BigInt(row.amount), nonce, ...(minFees ? { minFees } : {}) })));
+    await assertFeeCovered(this.chains, this.assets, row, asset, unsigned.fee.maxFee);
     const signature = await this.signer.sign(unsigned, holding.derivationPath, asset);
     try {
       return { unsigned, signedTx: adapter.attachSignature(unsigned, signature) };
@@ -334,6 +337,26 @@ export class WithdrawalSigning {
     this.chainLocks.set(chain, run.catch(() => undefined));
     return run;
   }
+}
+
+/**
+ * Just before the device is asked: the holding wallet has the native coin for this transaction's fee (and the
+ * amount, for a native withdrawal). Otherwise the node would refuse the signed bytes with its raw text; this
+ * names the top-up and the address instead, and leaves the withdrawal approved.
+ */
+export async function assertFeeCovered(chains: ChainService, assets: AssetRegistry, row: WithdrawalRow, asset: Asset, maxFee: bigint): Promise<void> {
+  const chain = row.chain as Chain;
+  const native = (await assets.list(chain)).find((a) => a.contract === null);
+  if (!native) return;
+  const need = maxFee + (asset.contract === null ? BigInt(row.amount) : 0n);
+  const has = await chains.call(chain, (a) => a.balance(native, row.source));
+  if (has >= need) return;
+  const what = asset.contract === null ? `this ${asset.symbol} withdrawal and its network fee` : `the network fee of this ${asset.symbol} transfer`;
+  throw new DomainError(
+    'fee_not_covered',
+    `The holding wallet on ${CHAIN_LABELS[chain]} needs ${formatAmountGrouped(need - has, native.decimals)} ${native.symbol} more for ${what}; send it to ${row.source}, then sign again.`,
+    { withdrawalId: row.id, chain, assetId: native.id, shortfall: (need - has).toString(), fee: maxFee.toString(), onChain: has.toString(), address: row.source },
+  );
 }
 
 function withHash(hashesJson: string, hash: string): string[] {

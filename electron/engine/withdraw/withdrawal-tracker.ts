@@ -170,14 +170,32 @@ export class WithdrawalTracker {
         ? await this.ledger.post(hold, key(`withdrawal:${current.id}:post`), trx, 'system')
         : await this.ledger.void(hold, key(`withdrawal:${current.id}:void`), trx, 'system');
       if (receipt.feePaid > 0n) {
-        // The holding wallet paid the network fee in the native coin, mined or reverted alike.
+        // The holding wallet paid the network fee in the native coin, mined or reverted alike. The company pays it
+        // from its own reserve: the coins that back clients' native balances are never spent on fees.
         await this.ledger.transfer(
           {
             idempotencyKey: key(`withdrawal:${current.id}:fee:${receipt.txHash}`),
-            debit: { kind: 'gas_expense', assetId: native.id },
+            debit: { kind: 'company_reserve', assetId: native.id },
             credit: { kind: 'holding', assetId: native.id },
+            memo: 'Network fee, paid by the company',
             amount: receipt.feePaid,
             code: 'gas',
+            cause: { type: 'withdrawal', id: current.id },
+            operator: 'system',
+          },
+          trx,
+        );
+      }
+      const clientFee = BigInt(current.client_fee ?? '0');
+      if (success && clientFee > 0n) {
+        // The hold took amount + fee out of holding; the fee never left it: it is the company's revenue now.
+        await this.ledger.transfer(
+          {
+            idempotencyKey: key(`withdrawal:${current.id}:client-fee`),
+            debit: { kind: 'holding', assetId: asset.id },
+            credit: { kind: 'fee_revenue', assetId: asset.id },
+            amount: clientFee,
+            code: 'withdrawal_fee',
             cause: { type: 'withdrawal', id: current.id },
             operator: 'system',
           },
@@ -252,7 +270,7 @@ export class WithdrawalTracker {
       const current = await this.records.row(row.id, trx);
       if (current.state !== 'confirmed' || current.booking_round !== round) return null;
       const memo = `Block ${current.block_number} with the withdrawal was orphaned by a reorg`;
-      const keys = [`withdrawal:${row.id}:post`, `withdrawal:${row.id}:fee:${txHash}`].map((k) => bookingKey(k, round));
+      const keys = [`withdrawal:${row.id}:post`, `withdrawal:${row.id}:fee:${txHash}`, `withdrawal:${row.id}:client-fee`].map((k) => bookingKey(k, round));
       const reversals = await reverseBookings(trx, this.ledger, keys, cause, memo);
       const first = await trx.selectFrom('ledger_transfers').selectAll().where('id', '=', current.hold_transfer_id).executeTakeFirstOrThrow();
       const accounts = await trx.selectFrom('ledger_accounts').select(['id', 'kind', 'asset_id', 'wallet_id']).where('id', 'in', [first.debit_account_id, first.credit_account_id]).execute();

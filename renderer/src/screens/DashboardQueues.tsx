@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { CHAIN_LABELS } from '@shared/domain/chains';
 import type { ChainAlertView, DepositView } from '@shared/domain/deposits';
-import type { GasTankView, SweepView } from '@shared/domain/sweeps';
+import type { GasTankView, SweepView, SweepWaitReason } from '@shared/domain/sweeps';
 import type { WithdrawalView } from '@shared/domain/withdrawals';
 import type { AppError } from '@shared/result';
 import { treasury } from '../api';
@@ -11,6 +11,15 @@ import { confirmationsOf } from './wallets/WalletDeposits';
 import { useEngineEvents } from '../store/engine-events';
 import { useNavigation } from '../store/navigation';
 import { GasTanks } from './GasTanks';
+
+/** Why a sweep waits, in words. */
+const WAIT_WORDS: Record<SweepWaitReason, string> = {
+  gas_tank_low: 'gas tank low',
+  no_holding_wallet: 'no holding wallet registered',
+  locked: 'seed locked',
+  deposit_confirming: 'a deposit is still confirming',
+  fee_above_limit: 'fee above the limit for this amount; later deposits join it',
+};
 
 interface Queues {
   deposits: DepositView[];
@@ -144,9 +153,16 @@ export function DashboardQueues() {
                     <td className="num">
                       <Amount value={s.amount} assetId={s.assetId} />
                     </td>
+                    <td className="num muted small" title="The network fee this sweep expects to pay">
+                      {s.expectedFee && queues.gasTanks.some((g) => g.chain === s.chain) && (
+                        <>
+                          fee <Amount value={s.expectedFee} assetId={queues.gasTanks.find((g) => g.chain === s.chain)!.nativeAssetId} />
+                        </>
+                      )}
+                    </td>
                     <td className={s.state === 'waiting' ? 'bad small' : 'muted small'}>
                       {s.state}
-                      {s.waitReason && ` (${s.waitReason.replace(/_/g, ' ')})`}
+                      {s.waitReason && ` (${WAIT_WORDS[s.waitReason]})`}
                     </td>
                   </tr>
                 ))}

@@ -12,6 +12,7 @@ import { useSystem } from '../store/system';
 import { AddressBook } from './settings/AddressBook';
 import { ControlsSettingsCard } from './settings/ControlsSettingsCard';
 import { Operators, SweepRules, WithdrawalPolicySettings } from './settings/Policies';
+import { ClientFeeSchedules } from './settings/ClientFees';
 import { RampSettings } from './settings/RampSettings';
 import { ChainField } from '../components/ChainField';
 import { ChainEndpointForm } from './settings/ChainEndpoints';
@@ -59,6 +60,7 @@ export function Settings() {
       <AssetsSection profile={configuration.profile} />
       <SweepRules />
       <WithdrawalPolicySettings />
+      <ClientFeeSchedules />
       <ControlsSettingsCard />
       <AddressBook />
       <RampSettings />

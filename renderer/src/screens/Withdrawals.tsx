@@ -211,10 +211,22 @@ function WithdrawalDetail({ withdrawalId, onBack }: { withdrawalId: string; onBa
           <dl>
             <dt>State</dt>
             <dd>{WITHDRAWAL_STATE_LABELS[w.state]}</dd>
-            <dt>Amount</dt>
-            <dd>
-              <Amount value={w.amount} assetId={w.assetId} />
+            <dt>{w.clientFee !== '0' ? 'Destination receives' : 'Amount'}</dt>
+            <dd data-testid="withdrawal-net-amount">
+              <Amount value={w.netAmount} assetId={w.assetId} />
             </dd>
+            {w.clientFee !== '0' && (
+              <>
+                <dt>Client fee</dt>
+                <dd data-testid="withdrawal-client-fee">
+                  <Amount value={w.clientFee} assetId={w.assetId} /> {w.clientFeeMode === 'deducted' ? '(deducted from the amount)' : '(on top of the amount)'}
+                </dd>
+                <dt>Taken from the balance</dt>
+                <dd>
+                  <Amount value={w.debited} assetId={w.assetId} />
+                </dd>
+              </>
+            )}
             <dt>Destination</dt>
             <dd>
               <code>{w.destination}</code>

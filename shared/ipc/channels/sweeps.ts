@@ -19,6 +19,9 @@ export const sweepChannels = {
         minAmount: s.baseUnits,
         mode: z.enum(SWEEP_MODES),
         intervalMinutes: z.number().int().min(1).max(10_080).optional(),
+        // "Sweep when the fee is at most X % of the amount"; null removes the rule.
+        maxFeePercent: z.string().regex(/^(0|[1-9][0-9]?|100)(\.[0-9]{1,4})?$/, 'A percent from 0 to 100 with at most 4 decimal places.').nullable().optional(),
+        nativePrice: z.string().regex(/^(0|[1-9][0-9]{0,11})(\.[0-9]{1,18})?$/, 'A decimal price like 0.29.').nullable().optional(),
       })
       .strict(),
   ),

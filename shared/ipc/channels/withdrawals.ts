@@ -9,6 +9,7 @@ import {
   type WithdrawalView,
 } from '../../domain/withdrawals';
 import type { ControlsSettings } from '../../domain/controls';
+import { CLIENT_FEE_MODES, type ClientFeeQuote, type ClientFeeSchedule } from '../../domain/client-fees';
 import { channel } from '../define';
 import * as s from '../schemas';
 
@@ -22,6 +23,16 @@ const rules = z
     walletDailyLimit: s.positiveBaseUnits.optional(),
     walletMonthlyLimit: s.positiveBaseUnits.optional(),
     walletHourlyCount: z.number().int().min(1).max(10_000).optional(),
+  })
+  .strict();
+
+const feeRule = z
+  .object({
+    fixed: s.baseUnits,
+    // Percent of the amount, 0 to 100 with at most 4 decimal places; the engine reads it exactly.
+    percent: z.string().regex(/^(0|[1-9][0-9]?|100)(\.[0-9]{1,4})?$/, 'A percent from 0 to 100 with at most 4 decimal places, like 0.25.'),
+    minimum: s.baseUnits.optional(),
+    mode: z.enum(CLIENT_FEE_MODES),
   })
   .strict();
 
@@ -54,6 +65,14 @@ export const withdrawalChannels = {
   get: channel<WithdrawalView>()('withdrawals:get', z.object({ withdrawalId: s.id }).strict()),
   /** The chain's quote for the network fee before the withdrawal is sent (native coin). */
   feeEstimate: channel<WithdrawalFeeEstimate>()('withdrawals:feeEstimate', z.object({ withdrawalId: s.id }).strict()),
+  /** What a client withdrawal of this amount would cost the client, and what the destination would receive. */
+  clientFeeQuote: channel<ClientFeeQuote>()('withdrawals:clientFeeQuote', z.object({ walletId: s.id, assetId: s.assetId, amount: s.positiveBaseUnits }).strict()),
+  feeScheduleGet: channel<ClientFeeSchedule>()('withdrawals:feeScheduleGet', s.empty),
+  /** Sets (rule) or removes (null) an asset's client fee, or one client's override of it. */
+  feeScheduleSet: channel<ClientFeeSchedule>()(
+    'withdrawals:feeScheduleSet',
+    z.object({ assetId: s.assetId, clientId: s.id.optional(), rule: feeRule.nullable() }).strict(),
+  ),
   addressBookList: channel<AddressBookEntry[]>()('withdrawals:addressBookList', z.object({ chain: s.chain.optional() }).strict()),
   addressBookAdd: channel<AddressBookEntry>()(
     'withdrawals:addressBookAdd',

@@ -107,6 +107,9 @@ describe('Tron refusals and transaction identity', () => {
     const broke = account(23);
     node.fund(broke.address, 1_000n);
     await node.mine();
+    // The day's 600 free bandwidth pays two small transfers; the third does not fit in what is left.
+    for (const amount of [1n, 2n]) await adapter.broadcast(await signed(broke, amount));
+    await node.mine();
     const error = await refusal(adapter.broadcast(await signed(broke, 900n)));
     expect(error).toMatchObject({ reason: 'BANDWITH_ERROR', kind: 'bandwidth' });
     expect(decideAfterRefusal(error!.kind, { oneOfOursMined: false, othersLive: false })).toBe('wait_funds');

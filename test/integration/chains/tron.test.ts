@@ -109,8 +109,16 @@ describe('TronAdapter against the Tron devnode', () => {
     expect(await adapter.balance(trx, alice.address)).toBe(100n * TRX - 7n * TRX - 1_100_000n);
   });
 
-  it('sends TRX to an existing account, paying bandwidth within the quote', async () => {
+  it("sends TRX to an existing account: the day's free bandwidth first, then bandwidth burned within the quote", async () => {
+    // Paid to the faucet, an address no scan below watches.
+    const free = await send(trx, alice, node.faucet.address, 1n * TRX);
+    await node.mine();
+    // The first transfer of the day fits in the 600 free bandwidth: no TRX burned.
+    expect(await adapter.receipt(free.txHash)).toMatchObject({ status: 'success', feePaid: 0n });
     const before = await adapter.balance(trx, alice.address);
+    // Two more do not fit in what is left of it: the next burns its bytes.
+    await send(trx, alice, node.faucet.address, 1n * TRX);
+    await node.mine();
     const { unsigned, txHash } = await send(trx, alice, bob.address, 1n * TRX);
     await node.mine();
     const receipt = await adapter.receipt(txHash);
@@ -118,7 +126,7 @@ describe('TronAdapter against the Tron devnode', () => {
     expect(unsigned.fee.detail.activationSun).toBe('0');
     expect(receipt!.feePaid).toBe(BigInt(unsigned.fee.detail.bandwidthBytes!) * 1_000n);
     expect(receipt!.feePaid).toBeLessThanOrEqual(unsigned.fee.maxFee);
-    expect(await adapter.balance(trx, alice.address)).toBe(before - 1n * TRX - receipt!.feePaid);
+    expect(await adapter.balance(trx, alice.address)).toBe(before - 2n * TRX - receipt!.feePaid);
   });
 
   it('sends USDT with a fee limit from the energy estimate, and the fee stays within the quote', async () => {

@@ -51,6 +51,8 @@ it('a confirmed sweep whose block is orphaned is unbooked, tracked again and boo
   }
   const first = await sweepOf();
   expect(first.state).toBe('confirmed');
+  // The watcher has seen the blocks with the sweep: the fork below replaces blocks it knows.
+  await watch.tick('polygon');
   const minedTx = await db.selectFrom('sweep_txs').selectAll().where('sweep_id', '=', first.id).where('state', '=', 'mined').executeTakeFirstOrThrow();
   expect(minedTx.block_hash).toMatch(/^0x[0-9a-f]{64}$/);
   const holding = { kind: 'holding' as const, assetId: dev.token };
@@ -64,6 +66,11 @@ it('a confirmed sweep whose block is orphaned is unbooked, tracked again and boo
   expect(await dev.tokenBalance(dev.holdingAddress)).toBe(0n);
   expect(await dev.tokenBalance(wallet.address)).toBe(amount);
   await watch.tick('polygon');
+  // The watcher's deep-reorg alert names our own transaction in the replaced blocks, before anything is unbooked.
+  const deep = (await callOk<ChainAlertView[]>(t.engine, 'sweeps:alerts', { limit: 20 })).filter((a) => a.kind === 'deep_reorg');
+  expect(deep).toHaveLength(1);
+  expect(deep[0]!.message).toContain(`sweep of 40.00 USDT from ${wallet.address} (transaction ${minedTx.tx_hash}, block ${minedTx.block_number})`);
+  expect(deep[0]!.details).toMatchObject({ ourTransactions: [{ type: 'sweep', id: first.id, txHash: minedTx.tx_hash, block: minedTx.block_number }] });
   await sweeps.tick('polygon');
 
   // Unbooked: the holding wallet no longer holds it in the books, the deposit is in transit again.

@@ -54,3 +54,27 @@ it('quotes the network fee in the native coin before approval, and shows what wa
   // Afterwards there is nothing to estimate: the fee is the one it paid.
   expect(await call('withdrawals:feeEstimate', { withdrawalId: requested.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
 });
+
+it('covers the fees of every token withdrawal not yet mined: a second one is refused until the first is cancelled', async () => {
+  const to = (i: number) => HDNodeWallet.fromPhrase('legal winner thank year wave sausage worth useful legal winner thank yellow', undefined, `m/44'/60'/0'/0/${10 + i}`).address;
+  const first = await ok<WithdrawalView>('withdrawals:request', { idempotencyKey: 'w-fee-cover-1', walletId: clientId, assetId: 'polygon:USDT', amount: (5n * UNIT).toString(), destination: to(1) }, ops.alice);
+  const fee = BigInt((await ok<WithdrawalFeeEstimate>('withdrawals:feeEstimate', { withdrawalId: first.id })).maxFee);
+  const holding = first.source;
+  const gas = await evm.provider.getBalance(holding);
+  // Enough POL for one and a half fees: the first withdrawal's and half of another's.
+  await evm.setNativeBalance(holding, fee + fee / 2n);
+  try {
+    const second = { idempotencyKey: 'w-fee-cover-2', walletId: clientId, assetId: 'polygon:USDT', amount: (5n * UNIT).toString(), destination: to(2) };
+    const refused = await call('withdrawals:request', second, ops.alice);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'insufficient_holding', details: { assetId: 'polygon:POL', address: holding, pendingWithdrawals: 1 } } });
+    const shortfall = BigInt((refused as unknown as { error: { details: { shortfall: string } } }).error.details.shortfall);
+    // About half a fee short (quotes move with the base fee between the two requests).
+    expect(shortfall).toBeGreaterThan(fee / 4n);
+    expect(shortfall).toBeLessThan(fee);
+    expect((refused as { ok: false; error: { message: string } }).error.message).toMatch(/and the 1 other withdrawal not yet mined on it/);
+    await ok('withdrawals:cancel', { withdrawalId: first.id, reason: 'makes room for the other' }, ops.alice);
+    expect(await ok<WithdrawalView>('withdrawals:request', second, ops.alice)).toMatchObject({ state: 'requested' });
+  } finally {
+    await evm.setNativeBalance(holding, gas);
+  }
+});

@@ -1,4 +1,5 @@
-import { AbiCoder, HDNodeWallet, keccak256 } from 'ethers';
+import { AbiCoder, HDNodeWallet, keccak256, Wallet } from 'ethers';
+import { companyFunds } from '@engine/ledger/company-funds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Asset } from '@shared/domain/assets';
 import type { WalletView } from '@shared/domain/wallets';
@@ -17,7 +18,7 @@ import { openPolygonWithdrawals, type CallContext, type Operators } from './harn
  */
 const USDT = 10n ** 6n;
 const ASSET = 'polygon:USDT';
-const destinations = Array.from({ length: 20 }, (_, i) =>
+const destinations = Array.from({ length: 21 }, (_, i) =>
   HDNodeWallet.fromPhrase('legal winner thank year wave sausage worth useful legal winner thank yellow', undefined, `m/44'/60'/1'/0/${i}`).address,
 );
 
@@ -61,6 +62,24 @@ function flipFirstLetterCase(address: string): string {
   return address.slice(0, i) + (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()) + address.slice(i + 1);
 }
 const setAutomine = (on: boolean) => evm.provider.send('evm_setAutomine', [on]);
+
+/**
+ * Signs while the holding wallet is drained of gas during the device review: the fee check before the device
+ * passed, the node refuses the signed bytes (the only way left for a node refusal at signing).
+ */
+async function signDrainedDuringReview(withdrawalId: string): Promise<Result<WithdrawalView>> {
+  const gas = await evm.provider.getBalance(holding.address);
+  device.holdNextConfirmation();
+  const signing = call<WithdrawalView>('withdrawals:sign', { withdrawalId }, ops.bob);
+  await device.whenPrompted();
+  await evm.setNativeBalance(holding.address, 0n);
+  device.approve();
+  try {
+    return await signing;
+  } finally {
+    await evm.setNativeBalance(holding.address, gas);
+  }
+}
 
 beforeAll(async () => {
   ({ evm, device, t, ops, holding, client, asset } = await openPolygonWithdrawals({ holding: 100_000n * USDT, client: 50_000n * USDT, creditKey: 'flows-credit-1' }));
@@ -269,16 +288,8 @@ describe('nonces and stuck transactions', () => {
   });
 
   it('takes a node refusal back to approved with its nonce kept, then signs again with that nonce', async () => {
-    const gas = await evm.provider.getBalance(holding.address);
-    // Drained after the request passed its fee check: the node refuses at signing.
     const w = await approved(3n * USDT, destinations[18]!);
-    await evm.setNativeBalance(holding.address, 0n);
-    let refused: Result<WithdrawalView>;
-    try {
-      refused = await call<WithdrawalView>('withdrawals:sign', { withdrawalId: w.id }, ops.bob);
-    } finally {
-      await evm.setNativeBalance(holding.address, gas);
-    }
+    const refused = await signDrainedDuringReview(w.id);
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/refused/) } });
     const back = await ok<WithdrawalView>('withdrawals:get', { withdrawalId: w.id });
     expect(back).toMatchObject({ state: 'approved', txHash: null, failureReason: expect.stringMatching(/Refused by the node/) });
@@ -297,15 +308,8 @@ describe('nonces and stuck transactions', () => {
   });
 
   it('gives up a kept nonce only when another transaction of the holding address used it, and signs with the next', async () => {
-    const gas = await evm.provider.getBalance(holding.address);
-    // Drained after the request passed its fee check: the node refuses at signing.
     const w = await approved(2n * USDT, destinations[16]!);
-    await evm.setNativeBalance(holding.address, 0n);
-    try {
-      expect(await call('withdrawals:sign', { withdrawalId: w.id }, ops.bob)).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    } finally {
-      await evm.setNativeBalance(holding.address, gas);
-    }
+    expect(await signDrainedDuringReview(w.id)).toMatchObject({ ok: false, error: { code: 'conflict' } });
     const kept = (await ok<WithdrawalView>('withdrawals:get', { withdrawalId: w.id })).nonce!;
     // Someone uses the Ledger account outside the app: that transaction takes the nonce.
     await evm.provider.send('anvil_impersonateAccount', [holding.address]);
@@ -322,22 +326,38 @@ describe('nonces and stuck transactions', () => {
   });
 
   it('cancels a withdrawal whose only signature the node refused, since nothing holds its nonce on chain', async () => {
-    const gas = await evm.provider.getBalance(holding.address);
-    // Drained after the request passed its fee check: the node refuses at signing.
     const w = await approved(2n * USDT, destinations[17]!);
-    await evm.setNativeBalance(holding.address, 0n);
-    try {
-      expect(await call('withdrawals:sign', { withdrawalId: w.id }, ops.bob)).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    } finally {
-      await evm.setNativeBalance(holding.address, gas);
-    }
+    expect(await signDrainedDuringReview(w.id)).toMatchObject({ ok: false, error: { code: 'conflict' } });
     const held = await clientBalance();
     expect(await ok<WithdrawalView>('withdrawals:cancel', { withdrawalId: w.id, reason: 'no gas' }, ops.alice)).toMatchObject({ state: 'cancelled' });
     expect(BigInt((await clientBalance()).available) - BigInt(held.available)).toBe(2n * USDT);
   });
 
+  it('refuses to sign a token withdrawal when holding lost the gas since approval: named top-up, no device prompt, still approved', async () => {
+    const w = await approved(2n * USDT, destinations[20]!);
+    const gas = await evm.provider.getBalance(holding.address);
+    const reviews = device.reviews.length;
+    await evm.setNativeBalance(holding.address, 1_000n);
+    let refused: Result<WithdrawalView>;
+    try {
+      refused = await call<WithdrawalView>('withdrawals:sign', { withdrawalId: w.id }, ops.bob);
+    } finally {
+      await evm.setNativeBalance(holding.address, gas);
+    }
+    expect(refused).toMatchObject({ ok: false, error: { code: 'fee_not_covered', details: { assetId: 'polygon:POL', address: holding.address } } });
+    const message = (refused as { ok: false; error: { message: string } }).error.message;
+    // Words an officer can act on: how much POL, where to send it; no node text, no transaction bytes.
+    expect(message).toMatch(new RegExp(`needs [0-9.,]+ POL more for the network fee of this USDT transfer; send it to ${holding.address}`));
+    expect(message).not.toMatch(/0x[0-9a-f]{64}|insufficient funds|execution/i);
+    expect(device.reviews.length).toBe(reviews);
+    expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: w.id })).toMatchObject({ state: 'approved', nonce: null, txHashes: [] });
+    // Topped up again, it signs.
+    expect(await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: w.id }, ops.bob)).toMatchObject({ state: 'broadcast' });
+    expect((await confirm()).confirmed).toEqual([w.id]);
+  });
+
   it('fails a transaction that reverts on chain, releases the hold and books the fee', async () => {
-    const gasBefore = await t.engine.services.ledger.balance({ kind: 'gas_expense', assetId: 'polygon:POL' });
+    const gasBefore = await t.engine.services.ledger.balance({ kind: 'company_reserve', assetId: 'polygon:POL' });
     await setAutomine(false);
     let w: WithdrawalView;
     const slot = keccak256(AbiCoder.defaultAbiCoder().encode(['address', 'uint256'], [holding.address, 3]));
@@ -361,8 +381,10 @@ describe('nonces and stuck transactions', () => {
     const after = await clientBalance();
     expect(after.posted).toBe(held.posted);
     expect(BigInt(after.available) - BigInt(held.available)).toBe(9n * USDT);
-    const gasAfter = await t.engine.services.ledger.balance({ kind: 'gas_expense', assetId: 'polygon:POL' });
-    expect(BigInt(gasAfter.posted)).toBeGreaterThan(BigInt(gasBefore.posted));
+    // The fee is the company's: booked from its POL reserve, never from the holding coins that back clients.
+    const gasAfter = await t.engine.services.ledger.balance({ kind: 'company_reserve', assetId: 'polygon:POL' });
+    const receipt = (await evm.provider.getTransactionReceipt((await ok<WithdrawalView>('withdrawals:get', { withdrawalId: w.id })).txHash!))!;
+    expect(BigInt(gasBefore.posted) - BigInt(gasAfter.posted)).toBe(receipt.gasUsed * receipt.gasPrice);
   });
 });
 
@@ -378,9 +400,10 @@ describe('the network fee of a token withdrawal', () => {
       await evm.setNativeBalance(holding.address, native);
     }
     expect(result).toMatchObject({ ok: false, error: { code: 'insufficient_holding', details: { assetId: 'polygon:POL', address: holding.address } } });
-    const { message, details } = (result as unknown as { ok: false; error: { message: string; details: { shortfall: string; fee: string } } }).error;
-    expect(BigInt(details.shortfall)).toBe(BigInt(details.fee) - 1_000n);
-    expect(message).toMatch(new RegExp(`needs [0-9.,]+ POL more for the network fee of this USDT transfer; send it to ${holding.address}`));
+    const { message, details } = (result as unknown as { ok: false; error: { message: string; details: { shortfall: string; fee: string; pendingWithdrawals: number } } }).error;
+    // This fee and one for each withdrawal of the chain not yet mined, less the 1,000 wei there.
+    expect(BigInt(details.shortfall)).toBe(BigInt(details.fee) * BigInt(details.pendingWithdrawals + 1) - 1_000n);
+    expect(message).toMatch(new RegExp(`needs [0-9.,]+ POL more for the network fee of this USDT transfer( \\(and the \\d+ other withdrawals? not yet mined on it\\))?; send it to ${holding.address}`));
     expect(await clientBalance()).toEqual(before);
     // With the coin back, the same request goes through.
     expect((await request(5n * USDT, destinations[14]!)).ok).toBe(true);
@@ -433,7 +456,30 @@ describe('company and off-ramp payouts', () => {
     expect((await t.engine.services.ledger.balance({ kind: 'company_reserve', assetId: ASSET })).posted).toBe((100_500n * USDT).toString());
   });
 
+  it("refuses a company token withdrawal whose network fee the company's own POL cannot pay, until the company tops it up", async () => {
+    // The POL in holding was never the company's (no top-up was booked) and fees were paid since: nothing of its own.
+    const refused = await call('holding:companyWithdraw', { idempotencyKey: 'company-nofee', assetId: ASSET, amount: (300n * USDT).toString(), destination: destinations[12], reason: 'treasury rebalancing' }, ops.alice);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'fee_not_covered', details: { assetId: 'polygon:POL', address: holding.address } } });
+    expect((refused as { ok: false; error: { message: string } }).error.message).toMatch(new RegExp(`send [0-9.,]+ POL more to the holding wallet ${holding.address}`));
+    expect(await t.engine.database.db.selectFrom('withdrawals').select('id').where('idempotency_key', '=', 'company-nofee').execute()).toEqual([]);
+    // The company sends 1 POL from outside; the watcher books it as company reserve.
+    const outside = new Wallet('0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a', evm.provider);
+    await (await outside.sendTransaction({ to: holding.address, value: 10n ** 18n })).wait();
+    await evm.mine(3);
+    await t.engine.services.watch.tick('polygon');
+    expect(await companyFunds(t.engine.services.ledger, 'polygon:POL')).toBeGreaterThan(0n);
+  });
+
+  it("bounds a company withdrawal of POL by the company's own POL, its fee included", async () => {
+    const own = await companyFunds(t.engine.services.ledger, 'polygon:POL');
+    const refused = await call('holding:companyWithdraw', { idempotencyKey: 'company-pol', assetId: 'polygon:POL', amount: own.toString(), destination: destinations[12], reason: 'all of it' }, ops.alice);
+    // Everything the company has would leave nothing for the fee: refused, though holding holds 10 POL more of clients' backing.
+    expect(refused).toMatchObject({ ok: false, error: { code: 'insufficient_funds', details: { account: 'company_reserve', available: own.toString() } } });
+    expect((refused as { ok: false; error: { message: string } }).error.message).toMatch(/network fee is paid from it too/);
+  });
+
   it('pays the company out of holding after a second operator approves, booked against company reserve', async () => {
+    const polBefore = await t.engine.services.ledger.balance({ kind: 'company_reserve', assetId: 'polygon:POL' });
     const w = await ok<WithdrawalView>('holding:companyWithdraw', {
       idempotencyKey: 'company-1',
       assetId: ASSET,
@@ -449,6 +495,10 @@ describe('company and off-ramp payouts', () => {
     expect(await chainBalance(destinations[12]!)).toBe(300n * USDT);
     const reserve = await t.engine.services.ledger.balance({ kind: 'company_reserve', assetId: ASSET });
     expect(reserve.posted).toBe((100_200n * USDT).toString());
+    // Its network fee came out of the company's POL reserve.
+    const paid = BigInt((await ok<WithdrawalView>('withdrawals:get', { withdrawalId: w.id })).feePaid!);
+    const polAfter = await t.engine.services.ledger.balance({ kind: 'company_reserve', assetId: 'polygon:POL' });
+    expect(BigInt(polBefore.posted) - BigInt(polAfter.posted)).toBe(paid);
   });
 
   it('sends an off-ramp crypto leg through the same pipeline, held from the off-ramp clearing account', async () => {

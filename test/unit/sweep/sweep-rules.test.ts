@@ -25,6 +25,9 @@ describe('sweep rules', () => {
       intervalMinutes: 60,
       isDefault: true,
       defaults: { minAmount: (10n ** 18n).toString(), mode: 'on_confirmation', intervalMinutes: 60 },
+      // No fee limit by default: every sweep goes, whatever it costs.
+      maxFeePercent: null,
+      nativePrice: null,
     });
   });
 

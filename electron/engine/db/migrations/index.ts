@@ -17,6 +17,8 @@ import * as unidentifiedFunds from './2026-12-03_0015_unidentified_funds';
 import * as outgoingReorgs from './2026-12-03_0016_outgoing_reorgs';
 import * as withdrawalFeePaid from './2026-12-03_0017_withdrawal_fee_paid';
 import * as apiKeysIdempotency from './2026-12-03_0018_api_keys_idempotency';
+import * as clientFees from './2026-12-03_0025_client_fees';
+import * as sweepFeeRule from './2026-12-03_0025b_sweep_fee_rule';
 
 /** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
 export const migrations: Record<string, Migration> = {
@@ -38,6 +40,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03_0016_outgoing_reorgs': outgoingReorgs,
   '2026-12-03_0017_withdrawal_fee_paid': withdrawalFeePaid,
   '2026-12-03_0018_api_keys_idempotency': apiKeysIdempotency,
+  '2026-12-03_0025_client_fees': clientFees,
+  '2026-12-03_0025b_sweep_fee_rule': sweepFeeRule,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -56,6 +56,8 @@ export function SweepRules() {
               <th>Mode</th>
               <th className="num">Minimum to sweep</th>
               <th className="num">Every (min)</th>
+              <th className="num">Fee at most (% of amount)</th>
+              <th className="num">1 native coin is worth</th>
               <th />
             </tr>
           </thead>
@@ -75,9 +77,20 @@ function SweepRuleRow({ rule, onSaved }: { rule: SweepRuleView; onSaved(rule: Sw
   const [mode, setMode] = useState<SweepMode>(rule.mode);
   const [minText, setMinText] = useState(shown(rule.minAmount, asset));
   const [interval, setIntervalText] = useState(String(rule.intervalMinutes));
+  const [feePercent, setFeePercent] = useState(rule.maxFeePercent ?? '');
+  const [nativePrice, setNativePrice] = useState(rule.nativePrice ?? '');
   const [error, setError] = useState<AppError | null>(null);
   const min = toBaseUnits(minText === '' ? '0' : minText, asset);
-  const request = { assetId: rule.assetId, minAmount: min.ok ? (min.value ?? '0') : '', mode, intervalMinutes: mode === 'schedule' ? Number(interval) : undefined };
+  const isToken = asset?.contract != null;
+  const request = {
+    assetId: rule.assetId,
+    minAmount: min.ok ? (min.value ?? '0') : '',
+    mode,
+    intervalMinutes: mode === 'schedule' ? Number(interval) : undefined,
+    // Empty removes the rule: sweep whatever the fee.
+    maxFeePercent: feePercent.trim() === '' ? null : feePercent.trim(),
+    nativePrice: !isToken || nativePrice.trim() === '' ? null : nativePrice.trim(),
+  };
   const issues = fieldIssues(contract.sweeps.updateRule.request, request);
   const valid = min.ok && Object.keys(issues).length === 0;
   const save = async () => {
@@ -109,6 +122,21 @@ function SweepRuleRow({ rule, onSaved }: { rule: SweepRuleView; onSaved(rule: Sw
       </td>
       <td className="num">
         <input className="input--amount" style={{ width: 80 }} value={interval} disabled={mode !== 'schedule'} onChange={(e) => setIntervalText(e.target.value)} aria-label="Interval in minutes" />
+      </td>
+      <td className="num">
+        <input className="input--amount" style={{ width: 80 }} value={feePercent} placeholder="any" onChange={(e) => setFeePercent(e.target.value)} aria-label={`Largest fee in percent of the amount, ${rule.assetId}`} />
+        {issues.maxFeePercent && <div className="field__error">{issues.maxFeePercent}</div>}
+      </td>
+      <td className="num">
+        {isToken ? (
+          <>
+            <input className="input--amount" style={{ width: 90 }} value={nativePrice} placeholder="price" onChange={(e) => setNativePrice(e.target.value)} aria-label={`Value of one native coin in ${asset?.symbol ?? rule.assetId}`} />{' '}
+            {asset?.symbol}
+            {issues.nativePrice && <div className="field__error">{issues.nativePrice}</div>}
+          </>
+        ) : (
+          <span className="muted">—</span>
+        )}
       </td>
       <td className="num">
         <button type="button" className="secondary" disabled={!valid} onClick={() => void save()}>

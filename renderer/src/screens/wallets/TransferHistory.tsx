@@ -23,6 +23,7 @@ const CODE_LABELS: Record<string, string> = {
   sweep: 'Sweep',
   gas: 'Gas',
   reserve_topup: 'Reserve top-up',
+  withdrawal_fee: 'Withdrawal fee',
   correction: 'Correction',
 };
 

@@ -13,6 +13,7 @@ import { fieldIssues } from '../../forms/validation';
 import { useAssets } from '../../store/assets';
 import { AmountField } from '../wallets/AmountField';
 import { SubmitActions } from '../../components/SubmitActions';
+import { ClientFeePreview, useClientFeeQuote } from './ClientFeePreview';
 
 /** A client's balance out to an external address: the engine holds the amount at once, then it waits for approval. */
 export function RequestWithdrawalDialog(props: { onClose(): void; onDone(withdrawal: WithdrawalView): void }) {
@@ -43,7 +44,9 @@ export function RequestWithdrawalDialog(props: { onClose(): void; onDone(withdra
   const asset = assets.find((a) => a.id === assetId);
   const available = wallet?.balances.find((b) => b.assetId === assetId)?.available ?? '0';
   const amount = readAmount(amountText, asset);
-  const overdrawn = amount.ok && BigInt(amount.baseUnits) > BigInt(available);
+  const feeQuote = useClientFeeQuote(walletId, assetId, amount.ok ? amount.baseUnits : null);
+  // With a fee on top, the balance pays more than the amount typed.
+  const overdrawn = amount.ok && BigInt(feeQuote?.debited ?? amount.baseUnits) > BigInt(available);
   const destinationProblem = wallet ? addressProblem(wallet.chain, destination) : undefined;
   const request = { walletId, assetId, amount: amount.ok ? amount.baseUnits : '', destination: destination.trim(), memo: memo.trim() || undefined };
   const issues = fieldIssues(contract.withdrawals.request.request, { ...request, idempotencyKey: submission.idempotencyKey() });
@@ -101,11 +104,12 @@ export function RequestWithdrawalDialog(props: { onClose(): void; onDone(withdra
           text={amountText}
           onChange={setAmountText}
           asset={asset}
-          reading={overdrawn ? { ok: false, message: 'More than the available balance of this wallet.' } : amount}
+          reading={overdrawn ? { ok: false, message: feeQuote && feeQuote.fee !== '0' ? 'With the withdrawal fee, more than the available balance of this wallet.' : 'More than the available balance of this wallet.' } : amount}
           available={asset ? available : undefined}
           showError={touched || amountText !== ''}
           testId="withdrawal-amount"
         />
+        <ClientFeePreview quote={feeQuote} />
         <label className="field">
           <span>Destination address{wallet ? ` on ${CHAIN_LABELS[wallet.chain]}` : ''}</span>
           <input

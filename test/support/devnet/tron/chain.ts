@@ -10,6 +10,18 @@ import {
   type HexAddress,
 } from './encoding';
 import { Trc20Token, type TvmLog } from './trc20';
+import {
+  consume,
+  copyResources,
+  DEFAULT_RESOURCE_PARAMS,
+  Delegations,
+  emptyResources,
+  ResourceBook,
+  TRX_PRECISION,
+  type AccountResources,
+  type Resource,
+  type ResourceParams,
+} from './resources';
 
 /**
  * The devnode's chain: accounts, one TRC-20 token, blocks, and the checks java-tron runs before it
@@ -69,6 +81,9 @@ export interface StoredTransaction {
   contractRet: 'SUCCESS' | 'REVERT' | 'OUT_OF_ENERGY';
 }
 
+/** The system contracts of Stake 2.0 the devnode runs. */
+const RESOURCE_CONTRACTS = new Set(['FreezeBalanceV2Contract', 'DelegateResourceContract', 'UnDelegateResourceContract']);
+
 interface Execution {
   fee: bigint;
   receipt: Record<string, unknown>;
@@ -92,6 +107,14 @@ export interface Block {
 interface Account {
   balance: bigint;
   createTime: bigint;
+  resources: AccountResources;
+}
+
+/** How a transaction's bandwidth is paid: staked bandwidth, else the free daily 600, else burned TRX (never a mix). */
+interface BandwidthPlan {
+  staked: bigint;
+  free: bigint;
+  fee: bigint;
 }
 
 type RawData = {
@@ -109,6 +132,7 @@ export class ContractValidateError extends Error {}
 const SNAPSHOT_DEPTH = 256;
 
 interface Snapshot {
+  delegations: ReturnType<Delegations['snapshot']>;
   accounts: [HexAddress, Account][];
   tokens: [HexAddress, { balances: [HexAddress, bigint][]; totalSupply: bigint }][];
 }
@@ -118,7 +142,7 @@ function clientJson(raw: Record<string, unknown>): RawData {
   return JSON.parse(JSON.stringify(raw, (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))) as RawData;
 }
 
-const INT64_KEYS = new Set(['amount', 'call_value', 'fee_limit', 'expiration', 'timestamp', 'call_token_value']);
+const INT64_KEYS = new Set(['amount', 'call_value', 'fee_limit', 'expiration', 'timestamp', 'call_token_value', 'frozen_balance', 'balance']);
 
 /** Copies raw_data with its int64 fields as bigint, so responses print them as java-tron does. */
 function int64Fields<T>(value: T): T {
@@ -131,7 +155,7 @@ function int64Fields<T>(value: T): T {
   return out as T;
 }
 
-const ADDRESS_FIELDS = new Set(['owner_address', 'to_address', 'contract_address']);
+const ADDRESS_FIELDS = new Set(['owner_address', 'to_address', 'contract_address', 'receiver_address']);
 
 /** Keeps addresses as 41-hex whatever `visible` the client sent, so blocks print them uniformly. */
 function hexAddresses<T>(value: T): T {
@@ -168,6 +192,11 @@ export class TronDevChain {
   busy = false;
   /** State after each recent block, so a reorg can roll back to a fork point. */
   private readonly snapshots = new Map<bigint, Snapshot>();
+  /** Stake 2.0: who delegated what to whom, and the network's resource totals. */
+  readonly delegations = new Delegations();
+  readonly resources: ResourceBook;
+  /** Added to the wall clock when blocks are sealed: a test moves the chain a day on to see usage recover. */
+  private clockOffsetMs = 0n;
 
   /**
    * `witnesses[0]` produces blocks; `witnesses[1]` produces the replacement blocks of a reorg, so
@@ -178,8 +207,10 @@ export class TronDevChain {
     genesis: Map<HexAddress, bigint>,
     private readonly witnesses: readonly [HexAddress, HexAddress],
     startTimeMs: bigint,
+    resourceParams: ResourceParams = DEFAULT_RESOURCE_PARAMS,
   ) {
-    for (const [address, balance] of genesis) this.accounts.set(address, { balance, createTime: startTimeMs });
+    this.resources = new ResourceBook(resourceParams, () => [...this.accounts.values()].map((a) => a.resources));
+    for (const [address, balance] of genesis) this.accounts.set(address, { balance, createTime: startTimeMs, resources: emptyResources() });
     this.sealBlock(startTimeMs, [], witnesses[0]);
   }
 
@@ -228,7 +259,7 @@ export class TronDevChain {
 
   /** Packs every accepted transaction into a new block. */
   mine(witness: HexAddress = this.witnesses[0]): Block {
-    const timestamp = BigInt(Math.max(Number(this.head.timestamp + BLOCK_SLOT_MS), Date.now()));
+    const timestamp = BigInt(Math.max(Number(this.head.timestamp + BLOCK_SLOT_MS), Date.now() + Number(this.clockOffsetMs)));
     const included = this.pending;
     this.pending = [];
     return this.sealBlock(timestamp, included, witness);
@@ -279,16 +310,23 @@ export class TronDevChain {
     return { orphaned: replay.map((tx) => tx.txID), reincluded };
   }
 
+  /** Moves the chain's clock forward: the next block is sealed `ms` later than the wall clock says. */
+  skipTime(ms: bigint): void {
+    this.clockOffsetMs += ms;
+  }
+
   private snapshot(): Snapshot {
     return {
-      accounts: [...this.accounts].map(([address, account]) => [address, { ...account }]),
+      delegations: this.delegations.snapshot(),
+      accounts: [...this.accounts].map(([address, account]) => [address, { ...account, resources: copyResources(account.resources) }]),
       tokens: [...this.tokens].map(([address, token]) => [address, { balances: [...token.balances], totalSupply: token.totalSupply }]),
     };
   }
 
   private restore(snapshot: Snapshot): void {
     this.accounts.clear();
-    for (const [address, account] of snapshot.accounts) this.accounts.set(address, { ...account });
+    for (const [address, account] of snapshot.accounts) this.accounts.set(address, { ...account, resources: copyResources(account.resources) });
+    this.delegations.restore(snapshot.delegations);
     for (const [address, state] of snapshot.tokens) {
       const token = this.tokens.get(address);
       if (!token) continue;
@@ -359,7 +397,7 @@ export class TronDevChain {
   }
 
   /** Builds an unsigned transaction the way /wallet/createtransaction and triggersmartcontract answer. */
-  unsignedTransaction(type: 'TransferContract' | 'TriggerSmartContract', value: Record<string, unknown>, feeLimit?: number) {
+  unsignedTransaction(type: string, value: Record<string, unknown>, feeLimit?: number) {
     const raw_data: RawData & Record<string, unknown> = {
       contract: [{ parameter: { value, type_url: `type.googleapis.com/protocol.${type}` }, type }],
       ...this.refBlockParams(),
@@ -462,7 +500,9 @@ export class TronDevChain {
           ? this.executeTransfer(owner, value, bytes)
           : contract.type === 'TriggerSmartContract'
             ? this.executeTrigger(owner, value, raw, bytes, stored)
-            : null;
+            : RESOURCE_CONTRACTS.has(contract.type ?? '')
+              ? this.executeResourceContract(contract.type!, owner, value, bytes)
+              : null;
       if (!execution) return reject('CONTRACT_VALIDATE_ERROR', `Contract validate error : ${contract.type} is not supported by the devnode`);
       if (execution === 'bandwidth') return reject('BANDWITH_ERROR', 'Account resource insufficient error.');
       this.pending.push({ tx: stored, execution });
@@ -494,15 +534,15 @@ export class TronDevChain {
     const amount = readInt64(value.amount, 'amount');
     this.validateTransfer(owner, to, amount);
     const createsAccount = !this.accounts.has(to!);
-    // Activating an address burns the account-creation fees in place of the bandwidth fee.
-    const netFee = createsAccount ? this.prices.getCreateAccountFee : bytes * this.prices.getTransactionFee;
-    const fee = netFee + (createsAccount ? this.prices.getCreateNewAccountFeeInSystemContract : 0n);
     const account = this.accounts.get(owner)!;
+    const plan = this.bandwidthPlan(account, bytes, createsAccount);
+    const fee = plan.fee + (createsAccount ? this.prices.getCreateNewAccountFeeInSystemContract : 0n);
     if (account.balance < amount + fee) return 'bandwidth';
+    this.chargeBandwidth(account, plan);
     account.balance -= amount + fee;
-    if (createsAccount) this.accounts.set(to!, { balance: 0n, createTime: this.head.timestamp });
+    if (createsAccount) this.accounts.set(to!, { balance: 0n, createTime: this.head.timestamp, resources: emptyResources() });
     this.accounts.get(to!)!.balance += amount;
-    return { fee, receipt: { net_fee: netFee }, contractResult: '', logs: [], failed: null };
+    return { fee, receipt: receiptOf(plan), contractResult: '', logs: [], failed: null };
   }
 
   private executeTrigger(
@@ -517,16 +557,25 @@ export class TronDevChain {
     const token = this.validateTrigger(owner, contractAddress, feeLimit);
     if (readInt64(value.call_value, 'call_value') !== 0n) throw new ContractValidateError('The devnode token is not payable');
     const account = this.accounts.get(owner)!;
-    const netFee = bytes * this.prices.getTransactionFee;
-    if (account.balance < netFee) return 'bandwidth';
+    const plan = this.bandwidthPlan(account, bytes, false);
+    if (account.balance < plan.fee) return 'bandwidth';
+    this.chargeBandwidth(account, plan);
+    account.balance -= plan.fee;
 
+    // VMActuator.getAccountEnergyLimitWithFixRatio: staked energy left plus what the balance can burn, capped by
+    // fee_limit; fee_limit caps the staked part too.
+    const price = this.prices.getEnergyFee;
+    const now = this.head.timestamp;
+    const staked = this.resources.left(account.resources, 'ENERGY', now);
+    const byBalance = staked + account.balance / price;
+    const byFeeLimit = feeLimit / price;
+    const energyLimit = byBalance < byFeeLimit ? byBalance : byFeeLimit;
     const outcome = token.call(owner, typeof value.data === 'string' ? value.data : '');
-    const energyFee = outcome.energy * this.prices.getEnergyFee;
-    const affordable = account.balance - netFee < feeLimit ? account.balance - netFee : feeLimit;
-    let charged = energyFee;
+    let used = outcome.energy;
     let failed: Execution['failed'] = null;
-    if (energyFee > affordable) {
-      charged = affordable;
+    if (used > energyLimit) {
+      // Any VM exception but REVERT spends the whole energy limit (program.spendAllEnergy).
+      used = energyLimit;
       failed = 'Not enough energy';
       stored.contractRet = 'OUT_OF_ENERGY';
     } else if (!outcome.ok) {
@@ -535,14 +584,18 @@ export class TronDevChain {
     } else {
       outcome.commit?.();
     }
-    account.balance -= netFee + charged;
-    const energyUsed = charged / this.prices.getEnergyFee;
+    // Staked (or delegated) energy first, the rest burned at the energy price.
+    const fromStake = used < staked ? used : staked;
+    const charged = (used - fromStake) * price;
+    if (fromStake > 0n) consume(account.resources.energy, fromStake, now);
+    account.balance -= charged;
     return {
-      fee: netFee + charged,
+      fee: plan.fee + charged,
       receipt: {
-        energy_fee: charged,
-        energy_usage_total: energyUsed,
-        net_fee: netFee,
+        ...(fromStake > 0n ? { energy_usage: fromStake } : {}),
+        ...(charged > 0n ? { energy_fee: charged } : {}),
+        energy_usage_total: used,
+        ...receiptOf(plan),
         result: stored.contractRet,
       },
       contractResult: outcome.output,
@@ -550,6 +603,110 @@ export class TronDevChain {
       logs: failed ? [] : outcome.logs,
       failed,
     };
+  }
+
+  /**
+   * BandwidthProcessor.consume: staked bandwidth if it covers the whole transaction, else the free daily
+   * allowance if it does (never for a transaction that creates an account), else TRX burned per byte; an
+   * account-creating transfer without stake burns the account-creation fee instead of the byte fee.
+   */
+  private bandwidthPlan(account: Account, bytes: bigint, createsAccount: boolean): BandwidthPlan {
+    const now = this.head.timestamp;
+    if (this.resources.left(account.resources, 'BANDWIDTH', now) >= bytes) return { staked: bytes, free: 0n, fee: 0n };
+    if (createsAccount) return { staked: 0n, free: 0n, fee: this.prices.getCreateAccountFee };
+    if (this.resources.freeNetLeft(account.resources, now) >= bytes) return { staked: 0n, free: bytes, fee: 0n };
+    return { staked: 0n, free: 0n, fee: bytes * this.prices.getTransactionFee };
+  }
+
+  private chargeBandwidth(account: Account, plan: BandwidthPlan): void {
+    const now = this.head.timestamp;
+    if (plan.staked > 0n) consume(account.resources.net, plan.staked, now);
+    if (plan.free > 0n) consume(account.resources.freeNet, plan.free, now);
+  }
+
+  /** Validates a Stake 2.0 contract as its java-tron actuator does; throws ContractValidateError with its words. */
+  validateResourceContract(type: string, owner: HexAddress, value: Record<string, unknown>, balance?: bigint): void {
+    const account = this.accounts.get(owner);
+    if (!account) throw new ContractValidateError(`Account[${owner}] not exists`);
+    const resource = resourceOf(value.resource);
+    if (type === 'FreezeBalanceV2Contract') {
+      const frozen = readInt64(value.frozen_balance, 'frozen_balance');
+      if (frozen <= 0n) throw new ContractValidateError('frozenBalance must be positive');
+      if (frozen < TRX_PRECISION) throw new ContractValidateError('frozenBalance must be more than 1TRX');
+      if (frozen > (balance ?? account.balance)) throw new ContractValidateError('frozenBalance must be less than accountBalance');
+      return;
+    }
+    const receiver = parseAddress(value.receiver_address);
+    const amount = readInt64(value.balance, 'balance');
+    if (type === 'DelegateResourceContract') {
+      if (amount < TRX_PRECISION) throw new ContractValidateError('delegateBalance must be more than 1TRX');
+      if (this.resources.delegatable(account.resources, resource, this.head.timestamp) < amount) {
+        throw new ContractValidateError(`delegateBalance must be less than available ${resource === 'ENERGY' ? 'FreezeEnergyV2' : 'FreezeBandwidthV2'} balance`);
+      }
+      if (!receiver) throw new ContractValidateError('Invalid receiverAddress');
+      if (receiver === owner) throw new ContractValidateError('receiverAddress must not be the same as ownerAddress');
+      if (!this.accounts.has(receiver)) throw new ContractValidateError(`Account[${receiver}] not exists`);
+      if (this.tokens.has(receiver)) throw new ContractValidateError('Do not allow delegate resources to contract addresses');
+      return;
+    }
+    // UnDelegateResourceContract
+    if (!receiver) throw new ContractValidateError('Invalid receiverAddress');
+    if (receiver === owner) throw new ContractValidateError('receiverAddress must not be the same as ownerAddress');
+    const delegated = this.delegations.get(owner, receiver);
+    if (delegated.ENERGY === 0n && delegated.BANDWIDTH === 0n) throw new ContractValidateError('delegated Resource does not exist');
+    if (amount <= 0n) throw new ContractValidateError('unDelegateBalance must be more than 0 TRX');
+    if (delegated[resource] < amount) {
+      throw new ContractValidateError(
+        resource === 'ENERGY'
+          ? `insufficient delegateFrozenBalance(Energy), request=${amount}, unlock_balance=${delegated.ENERGY}`
+          : `insufficient delegatedFrozenBalance(BANDWIDTH), request=${amount}, unlock_balance=${delegated.BANDWIDTH}`,
+      );
+    }
+  }
+
+  /**
+   * FreezeBalanceV2, DelegateResource, UnDelegateResource: no fee of their own, bandwidth paid as any transaction.
+   * Undelegating hands the receiver's usage of that stake back to the owner (UnDelegateResourceActuator's transferUsage).
+   */
+  private executeResourceContract(type: string, owner: HexAddress, value: Record<string, unknown>, bytes: bigint): Execution | 'bandwidth' {
+    const account = this.accounts.get(owner);
+    if (!account) throw new ContractValidateError(`Account[${owner}] not exists`);
+    const plan = this.bandwidthPlan(account, bytes, false);
+    if (account.balance < plan.fee) return 'bandwidth';
+    // java-tron consumes bandwidth before the actuator validates: a freeze of the whole balance cannot also burn its fee.
+    this.validateResourceContract(type, owner, value, account.balance - plan.fee);
+    this.chargeBandwidth(account, plan);
+    account.balance -= plan.fee;
+    const resource = resourceOf(value.resource);
+    const now = this.head.timestamp;
+    if (type === 'FreezeBalanceV2Contract') {
+      const frozen = readInt64(value.frozen_balance, 'frozen_balance');
+      account.balance -= frozen;
+      account.resources.frozen[resource] += frozen;
+    } else {
+      const receiver = parseAddress(value.receiver_address)!;
+      const amount = readInt64(value.balance, 'balance');
+      const target = this.accounts.get(receiver);
+      if (type === 'DelegateResourceContract') {
+        account.resources.frozen[resource] -= amount;
+        account.resources.delegatedOut[resource] += amount;
+        target!.resources.acquired[resource] += amount;
+        this.delegations.add(owner, receiver, resource, amount);
+      } else {
+        if (target) {
+          const usage = resource === 'ENERGY' ? target.resources.energy : target.resources.net;
+          const all = target.resources.frozen[resource] + target.resources.acquired[resource];
+          const moved = all > 0n ? (usageNowOf(usage, now) * amount) / all : 0n;
+          consume(usage, -moved, now);
+          target.resources.acquired[resource] -= amount;
+          consume(resource === 'ENERGY' ? account.resources.energy : account.resources.net, moved, now);
+        }
+        account.resources.delegatedOut[resource] -= amount;
+        account.resources.frozen[resource] += amount;
+        this.delegations.add(owner, receiver, resource, -amount);
+      }
+    }
+    return { fee: plan.fee, receipt: receiptOf(plan), contractResult: '', logs: [], failed: null };
   }
 
   /** Signs and submits a transaction from a key the devnode holds (the faucet). */
@@ -560,4 +717,24 @@ export class TronDevChain {
     if (!('result' in outcome)) throw new Error(`devnode faucet transaction refused: ${outcome.code} ${outcome.message}`);
     return outcome.txid;
   }
+}
+
+/** proto3 JSON leaves the default enum value out: no resource means BANDWIDTH. */
+function resourceOf(value: unknown): Resource {
+  if (value === undefined || value === 'BANDWIDTH' || value === 0) return 'BANDWIDTH';
+  if (value === 'ENERGY' || value === 1) return 'ENERGY';
+  throw new ContractValidateError('ResourceCode error, valid ResourceCode[BANDWIDTH、ENERGY]');
+}
+
+function usageNowOf(usage: { used: bigint; at: bigint }, now: bigint): bigint {
+  consume(usage, 0n, now);
+  return usage.used;
+}
+
+/** ResourceReceipt's bandwidth part: bytes from stake or the free allowance, or the TRX burned for them. */
+function receiptOf(plan: BandwidthPlan): Record<string, bigint> {
+  const receipt: Record<string, bigint> = {};
+  if (plan.staked + plan.free > 0n) receipt.net_usage = plan.staked + plan.free;
+  if (plan.fee > 0n) receipt.net_fee = plan.fee;
+  return receipt;
 }

@@ -4,6 +4,7 @@ import { SigningKey, keccak256, toUtf8Bytes, AbiCoder } from 'ethers';
 import { ContractValidateError, DEFAULT_PRICES, TronDevChain, type Block, type ChainPrices, type StoredTransaction } from './chain';
 import { abiWordAddress, isHexAddress, keccakId, parseAddress, toBase58, utf8Hex, writeJson, type HexAddress } from './encoding';
 import { Trc20Token } from './trc20';
+import { usedNow } from './resources';
 
 /**
  * A loopback stand-in for a java-tron full node, serving the slice of its HTTP API that tronweb and
@@ -57,6 +58,10 @@ export interface TronDevnode {
   enableBroadcastCache(): void;
   trxBalance(address: string): bigint;
   tokenBalance(address: string): bigint;
+  /** Moves the chain's clock on (the next block is sealed that much later): resource usage recovers over 24 h. */
+  skipTime(ms: bigint): void;
+  /** What wallet/getaccountresource answers for the address, as bigints (0 where java-tron omits the field). */
+  accountResources(address: string): { energyLimit: bigint; energyUsed: bigint; netLimit: bigint; netUsed: bigint; freeNetUsed: bigint; freeNetLimit: bigint };
 }
 
 /** Deterministic identities, so contract addresses stay the same from run to run. */
@@ -66,7 +71,7 @@ const FORK_WITNESS_KEY = keccak256(toUtf8Bytes('treasury devnet tron fork witnes
 const USDT_ADDRESS: HexAddress = '41' + keccakId('treasury devnet tron USDT').slice(24);
 const FAUCET_BALANCE = 10n ** 15n;
 
-const ADDRESS_KEYS = new Set(['owner_address', 'to_address', 'contract_address', 'address', 'witness_address', 'origin_address']);
+const ADDRESS_KEYS = new Set(['owner_address', 'to_address', 'contract_address', 'receiver_address', 'address', 'witness_address', 'origin_address']);
 
 type Params = Record<string, unknown>;
 
@@ -161,6 +166,12 @@ export async function startTronDevnode(opts: TronDevnodeOptions = {}): Promise<T
       chain.trxCache ??= new Set();
     },
     trxBalance: (address) => chain.balanceOf(requireAddress(address)),
+    skipTime: (ms) => chain.skipTime(ms),
+    accountResources: (address) => {
+      const r = accountResourceJson(chain, requireAddress(address));
+      const n = (key: string) => BigInt((r[key] as bigint | undefined) ?? 0n);
+      return { energyLimit: n('EnergyLimit'), energyUsed: n('EnergyUsed'), netLimit: n('NetLimit'), netUsed: n('NetUsed'), freeNetUsed: n('freeNetUsed'), freeNetLimit: n('freeNetLimit') };
+    },
     tokenBalance: (address) => chain.tokens.get(USDT_ADDRESS)!.balanceOf(requireAddress(address)),
   };
 }
@@ -325,20 +336,27 @@ async function handle(chain: TronDevChain, req: IncomingMessage, res: ServerResp
       const address = parseAddress(params.address);
       const account = address ? chain.account(address) : undefined;
       if (!address || !account) return reply({});
-      const json: Record<string, unknown> = { address };
-      if (account.balance !== 0n) json.balance = account.balance;
-      json.create_time = account.createTime;
-      return reply(json);
+      return reply(accountJson(chain, address));
     }
-    case 'getaccountresource':
+    case 'getaccountresource': {
+      const address = parseAddress(params.address);
+      return reply(address && chain.account(address) ? accountResourceJson(chain, address) : {});
+    }
     case 'getaccountnet': {
-      // The devnode grants no free or staked bandwidth/energy: every byte and unit is paid in TRX.
-      return reply({});
+      const address = parseAddress(params.address);
+      if (!address || !chain.account(address)) return reply({});
+      const { freeNetUsed, freeNetLimit, NetUsed, NetLimit, TotalNetLimit, TotalNetWeight } = accountResourceJson(chain, address);
+      return reply(omitZero({ freeNetUsed, freeNetLimit, NetUsed, NetLimit, TotalNetLimit, TotalNetWeight }));
     }
-    case 'getchainparameters':
-      return reply({
-        chainParameter: Object.entries(chain.prices).map(([key, value]) => ({ key, value })),
-      });
+    case 'freezebalancev2':
+    case 'delegateresource':
+    case 'undelegateresource':
+      return reply(resourceTransaction(chain, endpoint, params));
+    case 'getchainparameters': {
+      const { getTotalEnergyLimit, getTotalNetLimit, getFreeNetLimit } = chain.resources.params;
+      const all: Record<string, bigint> = { ...chain.prices, getTotalEnergyLimit, getTotalEnergyCurrentLimit: getTotalEnergyLimit, getTotalNetLimit, getFreeNetLimit, getMaxFeeLimit: 15_000_000_000n };
+      return reply({ chainParameter: Object.entries(all).map(([key, value]) => ({ key, value })) });
+    }
     case 'getnodeinfo':
       return reply({
         block: `Num:${chain.head.number},ID:${chain.head.blockID}`,
@@ -379,6 +397,85 @@ async function handle(chain: TronDevChain, req: IncomingMessage, res: ServerResp
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('Not Found');
   }
+}
+
+/** proto3 JSON: zero values are left out. */
+function omitZero(json: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(json).filter(([, v]) => v !== 0n && v !== undefined));
+}
+
+/** wallet/getaccount with the Stake 2.0 fields java-tron prints (frozenV2, delegated and acquired stake, usage). */
+function accountJson(chain: TronDevChain, address: HexAddress): Record<string, unknown> {
+  const account = chain.account(address)!;
+  const r = account.resources;
+  const now = chain.head.timestamp;
+  const json: Record<string, unknown> = { address };
+  if (account.balance !== 0n) json.balance = account.balance;
+  json.create_time = account.createTime;
+  const netUsed = usedNow(r.net, now);
+  const freeUsed = usedNow(r.freeNet, now);
+  if (netUsed > 0n) json.net_usage = netUsed;
+  if (freeUsed > 0n) json.free_net_usage = freeUsed;
+  // frozenV2 lists BANDWIDTH (the default enum, so no "type"), ENERGY and TRON_POWER, amounts omitted when 0.
+  json.frozenV2 = [omitZero({ amount: r.frozen.BANDWIDTH }), omitZero({ type: 'ENERGY', amount: r.frozen.ENERGY }), { type: 'TRON_POWER' }];
+  if (r.delegatedOut.BANDWIDTH > 0n) json.delegated_frozenV2_balance_for_bandwidth = r.delegatedOut.BANDWIDTH;
+  if (r.acquired.BANDWIDTH > 0n) json.acquired_delegated_frozenV2_balance_for_bandwidth = r.acquired.BANDWIDTH;
+  json.account_resource = omitZero({
+    energy_usage: usedNow(r.energy, now),
+    latest_consume_time_for_energy: r.energy.at,
+    delegated_frozenV2_balance_for_energy: r.delegatedOut.ENERGY,
+    acquired_delegated_frozenV2_balance_for_energy: r.acquired.ENERGY,
+  });
+  return json;
+}
+
+/** wallet/getaccountresource: limits and what is used of them now, and the network's totals. */
+function accountResourceJson(chain: TronDevChain, address: HexAddress): Record<string, unknown> {
+  const r = chain.account(address)!.resources;
+  const book = chain.resources;
+  const now = chain.head.timestamp;
+  return omitZero({
+    freeNetUsed: usedNow(r.freeNet, now),
+    freeNetLimit: book.params.getFreeNetLimit,
+    NetUsed: usedNow(r.net, now),
+    NetLimit: book.limit(r, 'BANDWIDTH'),
+    TotalNetLimit: book.totalLimit('BANDWIDTH'),
+    TotalNetWeight: book.totalWeight('BANDWIDTH'),
+    EnergyUsed: usedNow(r.energy, now),
+    EnergyLimit: book.limit(r, 'ENERGY'),
+    TotalEnergyLimit: book.totalLimit('ENERGY'),
+    TotalEnergyWeight: book.totalWeight('ENERGY'),
+  });
+}
+
+const RESOURCE_ENDPOINTS: Record<string, string> = {
+  freezebalancev2: 'FreezeBalanceV2Contract',
+  delegateresource: 'DelegateResourceContract',
+  undelegateresource: 'UnDelegateResourceContract',
+};
+
+/** wallet/freezebalancev2, delegateresource, undelegateresource: validated as the actuator does, then built. */
+function resourceTransaction(chain: TronDevChain, endpoint: string, params: Params) {
+  const type = RESOURCE_ENDPOINTS[endpoint]!;
+  const owner = parseAddress(params.owner_address);
+  if (!owner) return { Error: 'class org.tron.core.exception.ContractValidateException : Invalid address' };
+  const value: Record<string, unknown> = { owner_address: owner };
+  const resource = params.resource === 'ENERGY' ? 'ENERGY' : params.resource === undefined || params.resource === 'BANDWIDTH' ? undefined : String(params.resource);
+  if (type === 'FreezeBalanceV2Contract') value.frozen_balance = Number(intParam(params.frozen_balance) ?? 0n);
+  else {
+    value.balance = Number(intParam(params.balance) ?? 0n);
+    value.receiver_address = parseAddress(params.receiver_address) ?? params.receiver_address;
+  }
+  if (resource) value.resource = resource;
+  if (type === 'DelegateResourceContract' && flag(params.lock)) {
+    return { Error: 'class org.tron.core.exception.ContractValidateException : the devnode does not lock delegations' };
+  }
+  try {
+    chain.validateResourceContract(type, owner, value);
+  } catch (error) {
+    return validationError(error);
+  }
+  return chain.unsignedTransaction(type, value);
 }
 
 /** java-tron's SmartContract JSON with the TRC-20 ABI, so tronweb's contract().at() works. */
