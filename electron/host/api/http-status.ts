@@ -16,6 +16,8 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   idempotency_conflict: 409,
   insufficient_funds: 412,
   insufficient_holding: 412,
+  fee_not_covered: 412,
+  amount_below_fee: 422,
   inactive_wallet: 412,
   asset_mismatch: 412,
   limit_exceeded: 412,
