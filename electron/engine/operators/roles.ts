@@ -107,6 +107,12 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'sweeps:rules': { roles: everyone },
   'sweeps:gasTanks': { roles: everyone },
   'sweeps:alerts': { roles: everyone },
+  // alerts: everyone sees them; whoever works the queues acknowledges; the thresholds are the admin's
+  'alerts:list': { roles: everyone, idleNeutral: true },
+  'alerts:counts': { roles: everyone, idleNeutral: true },
+  'alerts:acknowledge': { roles: ['admin', 'officer', 'approver'] },
+  'alerts:settings': { roles: everyone },
+  'alerts:updateSettings': { roles: admin },
   'sweeps:updateRule': { roles: admin },
   'sweeps:sweepNow': { roles: officer },
   'sweeps:sweepChain': { roles: officer },

@@ -11,6 +11,7 @@ const WHY: Record<UnidentifiedFundKind, string> = {
   unknown_token: 'Token not in the asset list',
   internal_native: 'Sent by a contract',
   other_chain: 'Sent on the wrong chain',
+  closed_wallet: 'Sent to a closed wallet',
 };
 
 /** Token amounts with the decimals the contract reported; a token that reports none is said so, never shown in base units. */
