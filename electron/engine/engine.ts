@@ -184,7 +184,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const assets = new AssetRegistry(db, configuration, chains, audit);
   const statements = native ? new SqliteLedgerStatements(native) : pgNative ? new PostgresLedgerStatements() : new KyselyLedgerStatements();
   const ledger = new Ledger(db, statements, auditJournal(audit));
-  const wallets = new WalletService(db, custody, ledger, audit);
+  const wallets = new WalletService(db, custody, ledger, audit, assets);
   const holding = new HoldingWallets(db, configuration, audit);
   const auditTrail = new AuditTrail({ home: config.home, database, db, audit, configuration, assets, reconciler: new ChainReconciler(db, configuration, assets, chains, holding) });
   ledger.onWrite((accounts) => {

@@ -64,6 +64,7 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   // wallets and transfers: the officer's work
   'wallets:create': { roles: officer },
   'wallets:setStatus': { roles: officer },
+  'wallets:rename': { roles: officer },
   'wallets:list': { roles: everyone },
   'wallets:get': { roles: everyone },
   'wallets:deposits': { roles: everyone },
