@@ -63,7 +63,7 @@ export function DashboardQueues() {
     };
   }, [load]);
   useEngineEvents((event) => {
-    if (event.type === 'deposit.seen' || event.type === 'deposit.confirmed' || event.type === 'withdrawal.status' || event.type === 'balance.changed') {
+    if (event.type === 'deposit.seen' || event.type === 'deposit.confirmed' || event.type === 'withdrawal.status' || event.type === 'balance.changed' || event.type === 'alert.raised' || event.type === 'alert.acknowledged') {
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => void load(), 300);
     }
