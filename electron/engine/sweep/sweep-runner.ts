@@ -61,6 +61,8 @@ export interface SweepRunnerOptions {
    */
   gasMarginPercent?: number;
   pollIntervalMs?: number;
+  /** How often a chain's gas tank balance is read for its low alert; default once a minute. */
+  gasTankCheckMs?: number;
   /** Pause between attempts to take a chain's sweep lease while another process holds it; default 5000. */
   leaseRetryMs?: number;
   /** Whether a chain may be swept yet (its workspace set up, its endpoint confirmed). */
@@ -136,6 +138,7 @@ export class SweepRunner {
       stuckAfterMs: options.stuckAfterMs ?? 180_000,
       gasMarginPercent: options.gasMarginPercent ?? 30,
       pollIntervalMs: options.pollIntervalMs ?? 3_000,
+      gasTankCheckMs: options.gasTankCheckMs ?? 60_000,
     };
     this.retry = options.retry ?? DEFAULT_RETRY;
   }
@@ -1157,12 +1160,12 @@ export class SweepRunner {
   /**
    * A tank below its threshold raises a `gas_tank_low` alert naming where to send coins; it counts on the one
    * standing while the tank stays low, and is resolved once the tank is back above its threshold.
-   * Read at most once a minute per chain; only while the seed is open (the tank's address comes from it).
+   * Read at most once a minute per chain (gasTankCheckMs); only while the seed is open (the tank's address comes from it).
    */
   private async checkGasTank(chain: Chain): Promise<void> {
     if (!this.deps.custody.unlocked()) return;
     const last = this.tankCheckedAt.get(chain) ?? 0;
-    if (Date.now() - last < 60_000) return;
+    if (Date.now() - last < this.opts.gasTankCheckMs) return;
     this.tankCheckedAt.set(chain, Date.now());
     const { profile, chains } = await this.deps.configuration.get();
     const native = (await this.deps.assets.list(chain)).find((a) => a.contract === null)!;

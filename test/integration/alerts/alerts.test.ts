@@ -7,6 +7,10 @@ import type { WalletView } from '@shared/domain/wallets';
 import { callOk, type TestEngine } from '@test/engine';
 import { checker } from '@test/controls';
 import type { DevChain } from '../watch/devnet-chain';
+import { AbiCoder, keccak256, toBeHex } from 'ethers';
+import { DEVNET_EVM_USDT } from '@shared/domain/assets';
+import type { Page } from '@shared/domain/ledger';
+import type { SweepView } from '@shared/domain/sweeps';
 import { openSweepBench } from '../sweep/sweep-bench';
 
 /**
@@ -23,7 +27,7 @@ beforeAll(async () => {
   ({ dev, t } = await openSweepBench('polygon', {
     depth: DEPTH,
     rules: [{ assetId: 'polygon:USDT', mode: 'manual' }],
-    config: { watch: { troubleAlertAfterMs: 0, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1, timeoutMs: 2_000 } } },
+    config: { watch: { troubleAlertAfterMs: 0, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1, timeoutMs: 2_000 } }, sweeps: { gasTankCheckMs: 0, maxAttempts: 1 } },
   }));
   t.engine.events.subscribe((event) => pushed.push(event));
   await t.engine.services.watch.tick('polygon');
@@ -55,6 +59,14 @@ it('a gas tank below its threshold raises one alert, pushed once, in coins; an o
   expect(record.operator).toBe(officer.name);
   expect(await t.engine.api.call('alerts:acknowledge', { alertId: low!.id }, { door: 'test' })).toMatchObject({ ok: false, error: { code: 'already_acknowledged' } });
   expect((await callOk<AlertCounts>(t.engine, 'alerts:counts', {})).byKind.gas_tank_low).toBeUndefined();
+  // Still low: the acknowledged alert counts the repeat, nobody is notified again.
+  await t.engine.services.sweeps.tick('polygon');
+  expect(await alerts('gas_tank_low')).toMatchObject([{ id: low!.id, count: 2, state: 'acknowledged' }]);
+  expect(raisedEvents('gas_tank_low')).toHaveLength(1);
+  // Refilled: the alert is resolved; dropping again is a new alert.
+  await dev.fundNative(low!.details.address as string, 6n * dev.coin);
+  await t.engine.services.sweeps.tick('polygon');
+  expect((await alerts('gas_tank_low'))[0]!.resolvedAt).not.toBeNull();
   // An auditor reads alerts but does not acknowledge them.
   const auditor = await t.signInAs('auditor', 'alert-auditor');
   expect(await auditor.call('alerts:acknowledge', { alertId: low!.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -163,4 +175,40 @@ it('a reorg deeper than the confirmation depth that takes a credited deposit rai
   const [reorg] = await alerts('deep_reorg');
   expect(reorg).toMatchObject({ title: 'Deep chain reorganisation', chain: 'polygon', state: 'open' });
   expect(reorg!.message).toMatch(/^Polygon: a reorg replaced \d+ blocks \(confirmation depth 2\); 1 credited deposit\(s\) were reversed\.$/);
+});
+
+/** TestToken keeps balanceOf in storage slot 3: the test edits an address's token balance in place. */
+const balanceSlot = (owner: string) => keccak256(AbiCoder.defaultAbiCoder().encode(['address', 'uint256'], [owner, 3]));
+
+it('a sweep that is not mined raises sweep_stuck; one that reverts for good raises sweep_failed and clears the stuck one', async () => {
+  const { watch, sweeps, alertMonitor } = t.engine.services;
+  const wallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: 'Sweeper' });
+  await watch.tick('polygon');
+  await dev.sendToken(wallet.address, 20n * dev.unit);
+  await settle();
+  await dev.rpc('evm_setAutomine', [false]);
+  try {
+    await callOk(t.engine, 'sweeps:sweepNow', { assetId: dev.token, walletId: wallet.id });
+    const sweep = () => callOk<Page<SweepView>>(t.engine, 'sweeps:list', { walletId: wallet.id }).then((p) => p.items[0]!);
+    for (let i = 0; i < 6 && (await sweep()).state !== 'broadcast'; i++) {
+      await sweeps.tick('polygon');
+      if ((await sweep()).state !== 'broadcast') await dev.mine(1);
+    }
+    expect((await sweep()).state).toBe('broadcast');
+    await alertMonitor.check(Date.now() + 31 * MINUTE);
+    const [stuck] = await alerts('sweep_stuck');
+    expect(stuck!.message).toMatch(/^The sweep of 20 USDT from wallet "Sweeper" on Polygon was sent 3\d minutes ago and is not confirmed yet\.$/);
+
+    // The address loses its tokens before the sweep is mined: it reverts, and with one attempt allowed, fails.
+    await dev.rpc('anvil_setStorageAt', [DEVNET_EVM_USDT, balanceSlot(wallet.address), toBeHex(0n, 32)]);
+    await dev.mine(1);
+    await sweeps.tick('polygon');
+    expect((await sweep()).state).toBe('failed');
+    const [failed] = await alerts('sweep_failed');
+    expect(failed!.message).toMatch(/^The sweep of 20 USDT from wallet "Sweeper" on Polygon failed: .+\.$/);
+    await alertMonitor.check(Date.now() + 32 * MINUTE);
+    expect((await alerts('sweep_stuck'))[0]!.resolvedAt).not.toBeNull();
+  } finally {
+    await dev.rpc('evm_setAutomine', [true]);
+  }
 });
