@@ -12,6 +12,7 @@ import { DEVNET_EVM_USDT } from '@shared/domain/assets';
 import type { Page } from '@shared/domain/ledger';
 import type { SweepView } from '@shared/domain/sweeps';
 import { openSweepBench } from '../sweep/sweep-bench';
+import { startLaggingRpc } from '../watch/lagging-rpc';
 
 /**
  * Every alert is raised by its real cause on a devnet chain, counts its repeats on the one standing alert, and
@@ -162,6 +163,29 @@ it('a chain whose node stops answering raises chain_unhealthy after failing tick
   await callOk(t.engine, 'configuration:update', { chain: 'polygon', rpcUrl: dev.url });
   await watch.tick('polygon');
   expect((await alerts('chain_unhealthy'))[0]!.resolvedAt).not.toBeNull();
+});
+
+it('a node behind the blocks already watched raises chain_lagging, resolved once it is level again', async () => {
+  const { watch } = t.engine.services;
+  const rpc = await startLaggingRpc(dev.url, 15);
+  try {
+    await dev.mine(20);
+    await callOk(t.engine, 'configuration:update', { chain: 'polygon', rpcUrl: rpc.url });
+    while ((await watch.tick('polygon')).to < (await dev.head())) {
+      /* catch up */
+    }
+    rpc.mode = 'lagging';
+    await dev.mine(1);
+    expect((await watch.tick('polygon')).nodeBehindBy).toBeGreaterThan(0);
+    const [lagging] = await alerts('chain_lagging');
+    expect(lagging!.message).toMatch(/^Polygon: the node is 1[45] blocks behind the blocks already watched; deposits wait until it catches up\.$/);
+    rpc.mode = 'level';
+    await watch.tick('polygon');
+    expect((await alerts('chain_lagging'))[0]!.resolvedAt).not.toBeNull();
+  } finally {
+    await callOk(t.engine, 'configuration:update', { chain: 'polygon', rpcUrl: dev.url });
+    await rpc.stop();
+  }
 });
 
 it('a reorg deeper than the confirmation depth that takes a credited deposit raises deep_reorg', async () => {
