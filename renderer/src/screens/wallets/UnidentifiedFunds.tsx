@@ -58,7 +58,8 @@ function Recovery({ fund, onChange }: { fund: UnidentifiedFundView; onChange: ()
           </button>
         </>
       ) : (
-        (['credit_wallet', 'company_funds'] as const).map((action) => (
+        // A closed wallet receives no credits: its address's funds can only become company funds.
+        (fund.kind === 'closed_wallet' ? (['company_funds'] as const) : (['credit_wallet', 'company_funds'] as const)).map((action) => (
           <button key={action} type="button" disabled={busy} onClick={() => void run(() => treasury.wallets.proposeStrayRecovery({ id: fund.id, action }))}>
             Propose: {ACTION[action]}
           </button>

@@ -91,7 +91,7 @@ export function WalletDetail({ walletId, onBack }: { walletId: string; onBack():
           </h2>
           <div className="muted">
             {CHAIN_LABELS[wallet.chain]} · derivation index {wallet.derivationIndex} · created {new Date(wallet.createdAt).toLocaleString()}
-            {wallet.clientId && <> · client {wallet.clientId}</>}
+            {wallet.clientId && <ClientName clientId={wallet.clientId} />}
           </div>
         </div>
         <StatusBadge status={wallet.status} />
@@ -214,6 +214,15 @@ export function WalletDetail({ walletId, onBack }: { walletId: string; onBack():
   );
 }
 
+/** The client a wallet belongs to, by name (never its identifier). */
+function ClientName({ clientId }: { clientId: string }) {
+  const [name, setName] = useState<string | null>(null);
+  useEffect(() => {
+    void treasury.clients.get({ clientId }).then((result) => setName(result.ok ? result.data.legalName : null));
+  }, [clientId]);
+  return name ? <> · client {name}</> : null;
+}
+
 function BackLink({ onBack }: { onBack(): void }) {
   return (
     <button type="button" className="link" onClick={onBack} data-testid="wallet-back">
@@ -249,9 +258,12 @@ function DepositAddress({ wallet }: { wallet: WalletView }) {
     <section className="card address-card" aria-labelledby="deposit-address-title">
       <h3 id="deposit-address-title">Deposit address</h3>
       <div className="address-card__body">
-        <div className="qr" aria-label={`QR code of ${wallet.address}`} role="img">
-          <QRCodeSVG value={wallet.address} size={148} marginSize={2} level="M" />
-        </div>
+        {/* No QR code to scan and pay once the wallet is closed. */}
+        {wallet.status !== 'closed' && (
+          <div className="qr" aria-label={`QR code of ${wallet.address}`} role="img">
+            <QRCodeSVG value={wallet.address} size={148} marginSize={2} level="M" />
+          </div>
+        )}
         <div className="stack stack--tight">
           <code className="address" data-testid="wallet-address">
             {wallet.address}
@@ -272,9 +284,15 @@ function DepositAddress({ wallet }: { wallet: WalletView }) {
           <span role="status" className="small" data-testid="wallet-copy-feedback">
             {copied === 'yes' ? 'Address copied to the clipboard.' : copied === 'failed' ? 'Copy was blocked: select the address and copy it by hand.' : ''}
           </span>
-          <p className="muted small">
-            Only send {CHAIN_LABELS[wallet.chain]} assets to this address. Deposits are credited after the configured confirmations.
-          </p>
+          {wallet.status === 'closed' ? (
+            <p className="bad small" data-testid="wallet-closed-address">
+              This wallet is closed: nothing sent to this address is credited. It goes to Unidentified funds.
+            </p>
+          ) : (
+            <p className="muted small">
+              Only send {CHAIN_LABELS[wallet.chain]} assets to this address. Deposits are credited after the configured confirmations.
+            </p>
+          )}
         </div>
       </div>
     </section>
