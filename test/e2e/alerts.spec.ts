@@ -72,6 +72,22 @@ test('alerts: a gas tank dropping below its threshold shows in the notification 
       await expect(page.getByTestId('alerts-count')).toHaveCount(0);
       await app.screenshot('alerts-acknowledged');
     });
+
+    await test.step('the thresholds of the other alerts are settings, amounts in the asset\'s units', async () => {
+      await page.getByTestId('alerts-bell').click();
+      await app.goTo('settings');
+      const card = page.getByTestId('settings-alerts');
+      await card.getByTestId('alert-settings-limit-polygon:USDT').fill('250.5x');
+      await card.getByTestId('alert-settings-save').click();
+      await expect(card.getByRole('alert')).toHaveText('Uncovered credit limit for USDT: give an amount of USDT, such as 250.');
+      await card.getByTestId('alert-settings-limit-polygon:USDT').fill('250.5');
+      await card.getByTestId('alert-settings-approvalWaitMinutes').fill('15');
+      await card.getByTestId('alert-settings-save').click();
+      await expect(card.getByRole('status')).toHaveText('Saved.');
+      const saved = await app.engineCall<{ approvalWaitMinutes: number; uncoveredCreditLimits: Record<string, string> }>('alerts:settings', {});
+      expect(saved.data).toMatchObject({ approvalWaitMinutes: 15, uncoveredCreditLimits: { 'polygon:USDT': '250500000' } });
+      await card.screenshot({ path: 'test-results/screens/alerts-settings.png' });
+    });
   } finally {
     await devnet?.stop();
   }
