@@ -939,7 +939,7 @@ export class SweepRunner {
   /** Back to planned for a fresh quote and transaction, or failed after maxAttempts; `first` runs in the same transaction. */
   private async retryOrFail(sweep: SweepRow, why: string, first?: (trx: Db) => Promise<void>): Promise<boolean> {
     const attempts = sweep.attempts + 1;
-    if (attempts >= this.opts.maxAttempts) return this.fail({ ...sweep, attempts }, `${why}; gave up after ${attempts} attempts`, 'sweep_failed', first);
+    if (attempts >= this.opts.maxAttempts) return this.fail({ ...sweep, attempts }, `${why}; gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}`, 'sweep_failed', first);
     await this.deps.db.transaction().execute(async (trx) => {
       await first?.(trx);
       // Planned signs with a new nonce: with a transaction still out there, both could be mined.

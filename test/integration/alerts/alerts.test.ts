@@ -229,7 +229,7 @@ it('a sweep that is not mined raises sweep_stuck; one that reverts for good rais
     await sweeps.tick('polygon');
     expect((await sweep()).state).toBe('failed');
     const [failed] = await alerts('sweep_failed');
-    expect(failed!.message).toMatch(/^The sweep of 20 USDT from wallet "Sweeper" on Polygon failed: .+\.$/);
+    expect(failed!.message).toMatch(/^The sweep of 20 USDT from wallet "Sweeper" on Polygon failed: transaction 0x[0-9a-f]{64} reverted; gave up after 1 attempt\.$/);
     await alertMonitor.check(Date.now() + 32 * MINUTE);
     expect((await alerts('sweep_stuck'))[0]!.resolvedAt).not.toBeNull();
   } finally {
