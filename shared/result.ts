@@ -64,6 +64,11 @@ export const ERROR_CODES = [
   'lease_lost',
   // a database or data folder belongs to another network's workspace
   'wrong_network',
+  // wallet lifecycle: a closed wallet receives and sends nothing; only an empty wallet closes
+  'wallet_closed',
+  'wallet_not_empty',
+  // an alert can be acknowledged once
+  'already_acknowledged',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -34,6 +34,9 @@ import { HoldingWallets } from './holding/holding-wallets';
 import { SystemService } from './system/system-service';
 import { WalletService } from './wallets/wallet-service';
 import { sweepHandlers } from './api/sweeps';
+import { alertHandlers } from './api/alerts';
+import { AlertCenter } from './alerts/alert-center';
+import { AlertMonitor } from './alerts/alert-monitor';
 import { SweepRules } from './sweep/sweep-rules';
 import { SweepRunner, type SweepRunnerOptions } from './sweep/sweep-runner';
 import { DepositMinimums } from './watch/deposit-minimums';
@@ -111,6 +114,10 @@ export interface Engine {
   events: EventBus;
   database: OpenDatabase;
   services: {
+    /** The one place alerts are raised, counted, resolved and acknowledged. */
+    alerts: AlertCenter;
+    /** Causes looked at on a timer (approvals waiting, stuck sweeps and withdrawals, uncovered credit). */
+    alertMonitor: AlertMonitor;
     /** This engine among the processes on the database (leases): which half-done work of others it may take over. */
     presence: EnginePresence;
     configuration: ConfigurationService;
@@ -171,6 +178,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     await audit.record({ operator: restored.requestedBy, action: 'backup.restored', entity: { type: 'backup', id: restored.name }, change: { createdAt: manifest.createdAt, auditSeq: manifest.auditHead.seq, cursors: manifest.cursors, replacedTo: restored.replacedTo ?? null } });
   }
   const configuration = new ConfigurationService(db, events, network, audit);
+  const alerts = new AlertCenter({ db, audit, events, ...(config.clock ? { now: config.clock } : {}) });
   const custody = new CustodyService(config.home, config.scrypt);
   // The OS keychain wraps an operator's seed key for this machine only: on a database other workstations
   // share, their copy must open with the operator's passphrase alone.
@@ -183,7 +191,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const assets = new AssetRegistry(db, configuration, chains, audit);
   const statements = native ? new SqliteLedgerStatements(native) : pgNative ? new PostgresLedgerStatements() : new KyselyLedgerStatements();
   const ledger = new Ledger(db, statements, auditJournal(audit));
-  const wallets = new WalletService(db, custody, ledger, audit);
+  const wallets = new WalletService(db, custody, ledger, audit, assets);
   const holding = new HoldingWallets(db, configuration, audit);
   const auditTrail = new AuditTrail({ home: config.home, database, db, audit, configuration, assets, reconciler: new ChainReconciler(db, configuration, assets, chains, holding) });
   ledger.onWrite((accounts) => {
@@ -199,14 +207,14 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const chainReady = async (chain: Chain) => (await operators.workspaceSetUp()) && (await configuration.endpointConfirmed(chain));
   const depositMinimums = new DepositMinimums(db, configuration, assets, audit);
   const watch = new WatchService(
-    { db, configuration, chains, assets, holding, transfers, ledger, audit, events, minimums: depositMinimums, leases: database.leases },
+    { db, configuration, chains, assets, holding, transfers, ledger, audit, events, alerts, minimums: depositMinimums, leases: database.leases },
     { log, ready: chainReady, ...config.watch },
   );
   const sweepRules = new SweepRules(db, configuration, assets, audit);
-  const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, rules: sweepRules, leases: database.leases }, { log, ready: chainReady, ...config.sweeps });
+  const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, alerts, rules: sweepRules, leases: database.leases }, { log, ready: chainReady, ...config.sweeps });
   const presence = new EnginePresence(database.leases);
   await presence.start();
-  const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, presence, log, custody, controls, clock: config.clock });
+  const withdraw = createWithdrawalModule({ db, audit, alerts, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, presence, log, custody, controls, clock: config.clock });
   const clock = config.clock;
   const sharedDatabase = database.dialect === 'postgres';
   const clients = createClientsModule({ db, audit, wallets, home: config.home, sharedDatabase, ...(clock ? { today: () => new Date(clock()) } : {}) });
@@ -214,12 +222,14 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   // The off-ramp's crypto leg leaves the holding wallet through the withdrawals pipeline.
   const ramps = createRampsModule({ db, audit, events, ledger, transfers, assets, clients, pipeline: withdraw.withdrawals, log, expiryIntervalMs: config.rampExpiryIntervalMs, ...(clock ? { now: () => new Date(clock()) } : {}) });
 
-  const backups = new BackupService({ database, home: config.home, network, custody, audit, events, chains, holding }, { log, ...config.backups });
+  const backups = new BackupService({ database, home: config.home, network, custody, audit, events, chains, holding, alerts }, { log, ...config.backups });
   if (restored) await backups.markRestored();
   const restore = new RestoreService({ database, home: config.home, network, custody, audit, door: config.workspace });
 
   const apiKeys = new ApiKeyService(db, audit, config.clock);
   const idempotency = new IdempotencyStore(db, config.clock);
+  const alertMonitor = new AlertMonitor({ db, alerts, configuration, assets, ledger }, { log, ...(config.clock ? { now: config.clock } : {}) });
+
   const handlers: Handlers = {
     backups: backupHandlers(backups, restore),
     withdrawals: withdrawalHandlers(withdraw, controls),
@@ -227,7 +237,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     system: { ...systemHandlers(system, custody, audit, operators, recovery), ...workspaceHandlers(network, audit, config.workspace), ...operatorHandlers(operators), ...apiKeyHandlers(apiKeys) },
     configuration: configurationHandlers(configuration, assets),
     wallets: walletHandlers(wallets, watch, depositMinimums),
-    sweeps: sweepHandlers(sweeps, sweepRules, watch),
+    sweeps: sweepHandlers(sweeps, sweepRules, alerts, configuration),
+    alerts: alertHandlers(alerts, configuration),
     transfers: transferHandlers(transfers, new CompanyCreditRequests(db, transfers, assets, audit, ledger, events, config.clock), ledger, wallets),
     audit: auditHandlers(ledger, audit, auditTrail),
     clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership),
@@ -246,9 +257,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     api,
     events,
     database,
-    services: { presence, operators, configuration, system, custody, recovery, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, depositMinimums, sweepRules, sweeps, backups, restore, apiKeys, idempotency },
+    services: { alerts, alertMonitor, presence, operators, configuration, system, custody, recovery, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, depositMinimums, sweepRules, sweeps, backups, restore, apiKeys, idempotency },
     close: async () => {
-      await Promise.all([watch.stop(), sweeps.stop(), backups.stop()]);
+      await Promise.all([watch.stop(), sweeps.stop(), backups.stop(), alertMonitor.stop()]);
       await withdraw.tracker.stop();
       ramps.stop();
       await withdraw.signer.close();

@@ -17,6 +17,7 @@ import { consoleLog } from '@engine/log';
 import { EngineSupervisor } from './engine-supervisor';
 import { useSqliteNativeBinding } from '@engine/db/sqlite-binding';
 import { chooseSqliteBinding } from './native-binding';
+import { notifyAlertsOnDesktop } from './desktop-notifications';
 import { hardenSession, hardenWindow, isTrustedSender, osSecretWrapper } from './security';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
@@ -119,6 +120,7 @@ function windowTitle(): string {
 /** After a rebuild: every window follows the new engine, its operator signs in again, and is told why. */
 function engineRestarted(next: Door): void {
   engine = next;
+  notifyAlertsOnDesktop(next.events);
   windowSessions.clear();
   for (const window of BrowserWindow.getAllWindows()) {
     forwardEvents(window, next);
@@ -218,6 +220,7 @@ app.whenReady().then(async () => {
     return;
   }
   registerIpc();
+  notifyAlertsOnDesktop(engine.events);
   createWindow(engine);
   app.on('activate', () => {
     if (engine && BrowserWindow.getAllWindows().length === 0) createWindow(engine);

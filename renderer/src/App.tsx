@@ -3,6 +3,7 @@ import type { NetworkProfile } from '@shared/domain/chains';
 import { NetworkBand } from './components/NetworkBand';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
+import { NotificationCentre } from './components/NotificationCentre';
 import { ErrorState, Loading } from './components/States';
 import { Audit } from './screens/Audit';
 import { Clients } from './screens/Clients';
@@ -110,7 +111,10 @@ export function App() {
       <Sidebar />
       <main className="content" data-testid={`screen-${screen}`}>
         {notice}
-        <h1>{SCREEN_TITLES[screen]}</h1>
+        <div className="content__top">
+          <h1>{SCREEN_TITLES[screen]}</h1>
+          <NotificationCentre />
+        </div>
         {SCREEN_VIEWS[screen]()}
       </main>
       <StatusBar />

@@ -47,12 +47,5 @@ export interface DepositMinimumView {
   defaultMinAmount: string;
 }
 
-/** Something the officer must look at: a reorg deeper than the confirmation depth, a failed sweep, a deposit on the wrong chain. */
-export interface ChainAlertView {
-  id: string;
-  chain: Chain;
-  kind: 'deep_reorg' | 'reorg_beyond_history' | 'reorg_credit_kept' | 'outgoing_reorged' | 'gas_tank_low' | 'node_behind' | 'sweep_failed' | 'balance_mismatch' | 'wrong_chain_deposit' | 'tracing_unavailable' | 'unknown_holding_transactions';
-  message: string;
-  details: Record<string, unknown>;
-  createdAt: string;
-}
+/** Something the officer must look at (one model for every alert: ./alerts.ts). */
+export type { AlertView as ChainAlertView } from './alerts';

@@ -1,7 +1,10 @@
 import type { Chain } from './chains';
 
-/** Why the watcher could not credit it: a token outside the registry, native coin sent by a contract, or the other EVM chain. */
-export const UNIDENTIFIED_FUND_KINDS = ['unknown_token', 'internal_native', 'other_chain'] as const;
+/**
+ * Why the watcher could not credit it: a token outside the registry, native coin sent by a contract, the other
+ * EVM chain, or an address of a closed wallet (closed wallets receive no credits).
+ */
+export const UNIDENTIFIED_FUND_KINDS = ['unknown_token', 'internal_native', 'other_chain', 'closed_wallet'] as const;
 export type UnidentifiedFundKind = (typeof UNIDENTIFIED_FUND_KINDS)[number];
 
 /**

@@ -12,6 +12,7 @@ import { transferChannels } from './channels/transfers';
 import { walletChannels } from './channels/wallets';
 import { withdrawalChannels } from './channels/withdrawals';
 import { sweepChannels } from './channels/sweeps';
+import { alertChannels } from './channels/alerts';
 
 /**
  * Every IPC channel, once, one file per product area under ./channels. Keys are the method names
@@ -31,6 +32,7 @@ export const contract = {
   ramps: rampChannels,
   sweeps: sweepChannels,
   backups: backupChannels,
+  alerts: alertChannels,
 } as const;
 
 

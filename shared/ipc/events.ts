@@ -1,3 +1,6 @@
+import type { AlertKind } from '../domain/alerts';
+import type { Chain } from '../domain/chains';
+
 /**
  * Push events, main -> renderer, on one subscription channel. Amounts are base-unit strings.
  */
@@ -7,6 +10,9 @@ export type EngineEvent =
   | { type: 'deposit.seen'; depositId: string; walletId: string; assetId: string; amount: string; txHash: string }
   | { type: 'deposit.confirmed'; depositId: string; walletId: string; assetId: string; amount: string; txHash: string }
   | { type: 'withdrawal.status'; withdrawalId: string; state: string }
+  // A new alert (not a repeat of a standing one): the doors show a desktop notification, the bell refreshes.
+  | { type: 'alert.raised'; alert: { id: string; kind: AlertKind; title: string; chain: Chain | null; message: string } }
+  | { type: 'alert.acknowledged'; alertId: string }
   | { type: 'session.ended'; reason: 'signed_out' | 'idle' | 'revoked' }
   | { type: 'device.status'; state: string; detail?: string }
   // A Ledger plugged into or pulled out of a USB port (model as the USB product id names it).

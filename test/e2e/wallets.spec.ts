@@ -129,7 +129,7 @@ test('wallets: create across chains, filter, deposit address with QR, company cr
     const suspended = await app.engineCall('wallets:setStatus', { walletId: globex.id, status: 'suspended' });
     expect(suspended.ok).toBe(true);
     await dialog.getByTestId('transfer-submit').click();
-    await expect(dialog.getByRole('alert')).toContainText('suspended');
+    await expect(dialog.getByRole('alert')).toContainText('disabled');
     // The refusal's code stays off the screen (an attribute for support), its words are on it.
     await expect(dialog.getByRole('alert')).toHaveAttribute('data-code', 'inactive_wallet');
     await expect(dialog.getByRole('alert')).not.toContainText('inactive_wallet');

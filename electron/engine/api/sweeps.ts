@@ -1,10 +1,11 @@
 import { fromBaseUnits } from '@shared/money';
 import { ruleView, type SweepRules } from '../sweep/sweep-rules';
 import type { SweepRunner } from '../sweep/sweep-runner';
-import type { WatchService } from '../watch/watch-service';
+import type { AlertCenter } from '../alerts/alert-center';
+import type { ConfigurationService } from '../configuration/configuration-service';
 import type { AreaHandlers } from './types';
 
-export const sweepHandlers = (runner: SweepRunner, rules: SweepRules, watch: WatchService): AreaHandlers<'sweeps'> => ({
+export const sweepHandlers = (runner: SweepRunner, rules: SweepRules, alerts: AlertCenter, configuration: ConfigurationService): AreaHandlers<'sweeps'> => ({
   list: (request) => runner.list(request),
   rules: async ({ chain }) => (await rules.all(chain)).map(ruleView),
   updateRule: async (request, context) =>
@@ -12,5 +13,5 @@ export const sweepHandlers = (runner: SweepRunner, rules: SweepRules, watch: Wat
   sweepNow: (request, context) => runner.sweepNow(request, context.operator),
   sweepChain: (request, context) => runner.sweepChain(request, context.operator),
   gasTanks: () => runner.gasTanks(),
-  alerts: (request) => watch.alerts(request),
+  alerts: async (request) => alerts.list((await configuration.get()).profile, request),
 });

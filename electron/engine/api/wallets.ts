@@ -14,6 +14,7 @@ export const walletHandlers = (wallets: WalletService, watch: WatchService, mini
   create: (request, context) => wallets.create(request, context.operator),
   list: (request) => wallets.list(request),
   get: ({ walletId }) => wallets.get(walletId),
+  rename: ({ walletId, label }, context) => wallets.rename(walletId, label, context.operator),
   setStatus: ({ walletId, status }, context) => wallets.setStatus(walletId, status, context.operator),
   deposits: async (request) => {
     if (request.walletId) await wallets.row(request.walletId);

@@ -11,6 +11,7 @@ import { BACKUP_KEY_LABEL, backupKeyFromSecret, keyId } from './backup-key';
 import type { ChainService } from '../chains/chain-service';
 import type { HoldingWallets } from '../holding/holding-wallets';
 import { checkHoldingGaps, type HoldingGap } from './holding-gap';
+import type { AlertCenter } from '../alerts/alert-center';
 import { CHECK_KEY, KEY_KEY, readSetting, settingsSchema, SETTINGS_KEY, STATE_KEY, withDefaults, writeSetting, type BackupKeyRecord, type BackupState } from './backup-settings';
 import { makeBackup, sidecarsIn, WORK_FOLDER, type MadeBackup } from './make-backup';
 
@@ -40,7 +41,7 @@ export class BackupService {
   private readonly log: (message: string, error?: unknown) => void;
 
   constructor(
-    private readonly deps: { database: OpenDatabase; home: string; network: NetworkProfile; custody: CustodyService; audit: AuditLog; events: EventBus; chains: ChainService; holding: HoldingWallets },
+    private readonly deps: { database: OpenDatabase; home: string; network: NetworkProfile; custody: CustodyService; audit: AuditLog; events: EventBus; chains: ChainService; holding: HoldingWallets; alerts: AlertCenter },
     private readonly options: BackupServiceOptions = {},
   ) {
     this.now = options.now ?? Date.now;
@@ -170,8 +171,8 @@ export class BackupService {
   /** After a restore, once: transactions that left a holding wallet and the books lack are raised as alerts. */
   async checkAfterRestore(): Promise<HoldingGap[] | null> {
     if (!(await readSetting(this.deps.database.db, CHECK_KEY))) return null;
-    const { database, network, chains, holding, audit } = this.deps;
-    const gaps = await checkHoldingGaps({ db: database.db, network, chains, holding, audit });
+    const { database, network, chains, holding, alerts } = this.deps;
+    const gaps = await checkHoldingGaps({ db: database.db, network, chains, holding, alerts });
     await database.db.deleteFrom('settings').where('key', '=', CHECK_KEY).execute();
     return gaps;
   }

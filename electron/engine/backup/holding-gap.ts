@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Chain, NetworkProfile } from '@shared/domain/chains';
-import type { AuditLog } from '../audit/audit-log';
+import type { AlertCenter } from '../alerts/alert-center';
 import type { ChainService } from '../chains/chain-service';
 import type { Database } from '../db/schema';
 import type { HoldingWallets } from '../holding/holding-wallets';
@@ -20,7 +20,7 @@ export interface HoldingGap {
  * is raised once as an alert (`unknown_holding_transactions`) for the officer to reconcile. Tron has no nonce:
  * its holding transactions are not checked here. Returns the gaps; a chain that cannot be read throws (retry).
  */
-export async function checkHoldingGaps(deps: { db: Kysely<Database>; network: NetworkProfile; chains: ChainService; holding: HoldingWallets; audit: AuditLog }): Promise<HoldingGap[]> {
+export async function checkHoldingGaps(deps: { db: Kysely<Database>; network: NetworkProfile; chains: ChainService; holding: HoldingWallets; alerts: AlertCenter }): Promise<HoldingGap[]> {
   const gaps: HoldingGap[] = [];
   for (const wallet of await deps.holding.all()) {
     if (wallet.chain === 'tron') continue;
@@ -40,23 +40,13 @@ export async function checkHoldingGaps(deps: { db: Kysely<Database>; network: Ne
     const gap: HoldingGap = { chain: wallet.chain, address: wallet.address, fromNonce: booksNext, toNonce: chainNext - 1 };
     gaps.push(gap);
     const count = chainNext - booksNext;
-    const id = `unknown-holding:${wallet.chain}:${wallet.address}:${booksNext}-${chainNext - 1}`;
-    await deps.db.transaction().execute(async (trx) => {
-      const inserted = await trx
-        .insertInto('chain_alerts')
-        .values({
-          id,
-          profile: deps.network,
-          chain: wallet.chain,
-          kind: 'unknown_holding_transactions',
-          message: `${count} transaction${count === 1 ? '' : 's'} left the holding wallet after the restored backup and ${count === 1 ? 'is' : 'are'} not in these books (nonce ${booksNext}${count > 1 ? ` to ${chainNext - 1}` : ''}): find ${count === 1 ? 'it' : 'them'} in the explorer and reconcile by hand.`,
-          details: JSON.stringify(gap),
-          created_at: new Date().toISOString(),
-        })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return;
-      await deps.audit.record({ operator: 'system', action: 'alert.raised', entity: { type: 'chain_alert', id }, change: { kind: 'unknown_holding_transactions', ...gap } }, trx);
+    await deps.alerts.raise({
+      profile: deps.network,
+      kind: 'unknown_holding_transactions',
+      chain: wallet.chain,
+      subject: `holding:${wallet.chain}:${wallet.address}:${booksNext}-${chainNext - 1}`,
+      message: `${count} transaction${count === 1 ? '' : 's'} left the holding wallet after the restored backup and ${count === 1 ? 'is' : 'are'} not in these books (nonce ${booksNext}${count > 1 ? ` to ${chainNext - 1}` : ''}): find ${count === 1 ? 'it' : 'them'} in the explorer and reconcile by hand.`,
+      details: { ...gap },
     });
   }
   return gaps;

@@ -392,15 +392,23 @@ export interface DepositMinimumsTable {
   updated_at: string;
 }
 
-export interface ChainAlertsTable {
+/** Every alert: raised once per standing cause (kind + subject), counted on repeats, acknowledged by an operator. */
+export interface AlertsTable {
   id: Immutable<string>;
   profile: Immutable<string>;
-  chain: Immutable<string>;
   kind: Immutable<string>;
-  message: Immutable<string>;
+  chain: Immutable<string | null>;
+  subject: Immutable<string>;
+  message: string;
   /** JSON */
-  details: Immutable<string>;
+  details: string;
+  state: 'open' | 'acknowledged';
+  count: ColumnType<number, number | undefined, number>;
   created_at: Immutable<string>;
+  last_raised_at: string;
+  resolved_at: string | null;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
 }
 
 export interface SweepRulesTable {
@@ -572,7 +580,7 @@ export interface Database {
   watch_cursors: WatchCursorsTable;
   watch_blocks: WatchBlocksTable;
   deposits: DepositsTable;
-  chain_alerts: ChainAlertsTable;
+  alerts: AlertsTable;
   deposit_minimums: DepositMinimumsTable;
   sweep_rules: SweepRulesTable;
   sweeps: SweepsTable;

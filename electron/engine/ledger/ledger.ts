@@ -77,7 +77,7 @@ function contentHash(content: TransferContent): string {
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }
 
-function totalsOf(row: LedgerAccountRow): Totals {
+export function totalsOf(row: LedgerAccountRow): Totals {
   return {
     debitsPosted: BigInt(row.debits_posted),
     creditsPosted: BigInt(row.credits_posted),

@@ -70,6 +70,7 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   // wallets and transfers: the officer's work
   'wallets:create': { roles: officer },
   'wallets:setStatus': { roles: officer },
+  'wallets:rename': { roles: officer },
   'wallets:list': { roles: everyone },
   'wallets:get': { roles: everyone },
   'wallets:deposits': { roles: everyone },
@@ -117,6 +118,12 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'sweeps:rules': { roles: everyone },
   'sweeps:gasTanks': { roles: everyone },
   'sweeps:alerts': { roles: everyone },
+  // alerts: everyone sees them; whoever works the queues acknowledges; the thresholds are the admin's
+  'alerts:list': { roles: everyone, idleNeutral: true },
+  'alerts:counts': { roles: everyone, idleNeutral: true },
+  'alerts:acknowledge': { roles: ['admin', 'officer', 'approver'] },
+  'alerts:settings': { roles: everyone },
+  'alerts:updateSettings': { roles: admin },
   'sweeps:updateRule': { roles: admin },
   'sweeps:sweepNow': { roles: officer },
   'sweeps:sweepChain': { roles: officer },

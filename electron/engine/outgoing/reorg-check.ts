@@ -1,3 +1,5 @@
+import type { AlertCenter } from '../alerts/alert-center';
+import type { AlertView } from '@shared/domain/alerts';
 import type { Kysely } from 'kysely';
 import type { Chain } from '@shared/domain/chains';
 import type { AuditLog } from '../audit/audit-log';
@@ -82,17 +84,11 @@ export async function reverseBookings(
   return reversed;
 }
 
-/** One alert per transaction and booking round, naming what the reorg took back, however often it is re-read. */
+/** One alert per transaction and booking round, naming what the reorg took back, however often it is re-read; announce it after commit. */
 export async function outgoingReorgAlert(
   trx: Db,
-  audit: AuditLog,
-  alert: { id: string; profile: string; chain: Chain; message: string; details: Record<string, unknown> },
-): Promise<void> {
-  const inserted = await trx
-    .insertInto('chain_alerts')
-    .values({ id: alert.id, profile: alert.profile, chain: alert.chain, kind: 'outgoing_reorged', message: alert.message, details: JSON.stringify(alert.details), created_at: new Date().toISOString() })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return;
-  await audit.record({ operator: 'system', action: 'alert.raised', entity: { type: 'chain_alert', id: alert.id }, change: { kind: 'outgoing_reorged', ...alert.details } }, trx);
+  alerts: AlertCenter,
+  alert: { subject: string; profile: string; chain: Chain; message: string; details: Record<string, unknown> },
+): Promise<AlertView | null> {
+  return alerts.raiseIn(trx, { profile: alert.profile, kind: 'outgoing_reorged', chain: alert.chain, subject: alert.subject, message: alert.message, details: alert.details });
 }

@@ -13,6 +13,8 @@ import { REFUSALS, refusalOf, type RefusalKind } from '../outgoing/refusals';
 import { assertLifecycleMove, decideAfterRefusal, receiptsOf, replacementFloorOf, type TxPhase } from '../outgoing/tx-lifecycle';
 import { bookingKey, outgoingReorgAlert, recheckReceipt, recheckWindow, reverseBookings } from '../outgoing/reorg-check';
 import type { AuditLog } from '../audit/audit-log';
+import type { AlertCenter } from '../alerts/alert-center';
+import type { AlertKind, AlertView } from '@shared/domain/alerts';
 import type { ConfigurationService } from '../configuration/configuration-service';
 import type { CustodyService } from '../custody/custody-service';
 import type { SeedKeyring } from '../custody/derivation';
@@ -60,6 +62,8 @@ export interface SweepRunnerOptions {
    */
   gasMarginPercent?: number;
   pollIntervalMs?: number;
+  /** How often a chain's gas tank balance is read for its low alert; default once a minute. */
+  gasTankCheckMs?: number;
   /** Pause between attempts to take a chain's sweep lease while another process holds it; default 5000. */
   leaseRetryMs?: number;
   /** Whether a chain may be swept yet (its workspace set up, its endpoint confirmed). */
@@ -89,6 +93,7 @@ export interface SweepRunnerDeps {
   audit: AuditLog;
   rules: SweepRules;
   leases: Leases;
+  alerts: AlertCenter;
 }
 
 class Waiting extends Error {
@@ -134,6 +139,7 @@ export class SweepRunner {
       stuckAfterMs: options.stuckAfterMs ?? 180_000,
       gasMarginPercent: options.gasMarginPercent ?? 30,
       pollIntervalMs: options.pollIntervalMs ?? 3_000,
+      gasTankCheckMs: options.gasTankCheckMs ?? 60_000,
     };
     this.retry = options.retry ?? DEFAULT_RETRY;
   }
@@ -267,6 +273,7 @@ export class SweepRunner {
     const round = sweep.booking_round;
     const keys = [`sweep:${sweep.id}`, `sweep:${sweep.id}:gas-change`, `sweep:${sweep.id}:excess`, ...mined.map((t) => `sweep:${sweep.id}:gas:${t.tx_hash}`)].map((k) => bookingKey(k, round));
     const memo = `Block ${sweepTx.block_number} with the sweep was orphaned by a reorg`;
+    let raised: AlertView | null = null;
     await this.deps.db.transaction().execute(async (trx) => {
       const reversals = await reverseBookings(trx, this.deps.ledger, keys, { type: 'sweep', id: sweep.id }, memo);
       const at = new Date().toISOString();
@@ -286,14 +293,15 @@ export class SweepRunner {
         reversalTransferIds: reversals,
         round,
       });
-      await outgoingReorgAlert(trx, this.deps.audit, {
-        id: `reorg:sweep:${sweep.id}:${round}`,
+      raised = await outgoingReorgAlert(trx, this.deps.alerts, {
+        subject: `sweep:${sweep.id}:${round}`,
         profile: sweep.profile,
         chain: sweep.chain as Chain,
         message: `The sweep of ${formatAmount(BigInt(sweep.amount), asset.decimals)} ${asset.symbol} from ${sweep.from_address}, confirmed in block ${sweepTx.block_number}, was taken back by a reorg: its booking was undone and it is tracked until it is mined again.`,
         details: { sweepId: sweep.id, txHash: sweepTx.tx_hash, block: sweepTx.block_number, reversalTransferIds: reversals },
       });
     });
+    this.deps.alerts.announce(raised);
     if (!resend) return;
     // The gas funding first: the sweep's transaction needs its coins.
     for (const tx of mined.sort((a, b) => (a.purpose === b.purpose ? 0 : a.purpose === 'gas' ? -1 : 1))) {
@@ -549,7 +557,7 @@ export class SweepRunner {
       balance = await this.call(chain, 'balance', () => adapter.balance(asset, sweep.from_address));
       inTransit = BigInt((await this.deps.ledger.balance({ kind: 'deposit_in_transit', assetId: asset.id, walletId: wallet.id })).posted);
       if (balance < inTransit) {
-        return this.fail(sweep, `On-chain balance ${balance} is below the ${inTransit} credited and unswept; an officer must look at this address.`, 'balance_mismatch');
+        return this.fail(sweep, `the address holds ${formatAmount(balance, asset.decimals)} ${asset.symbol}, less than the ${formatAmount(inTransit, asset.decimals)} ${asset.symbol} credited and not yet swept; an officer must look at this address`, 'balance_mismatch');
       }
     }
     const quote = await this.call(chain, 'fee quote', () =>
@@ -565,7 +573,7 @@ export class SweepRunner {
       if (balance <= fee) {
         // A replacement that cannot pay more leaves the original to be mined (or to be replaced later).
         if (replacing) throw new Error(`A replacement paying ${fee} does not fit in the ${balance} the sweep spends; the pending transaction stays.`);
-        return this.fail(sweep, `The balance ${balance} does not cover the fee ${fee}.`);
+        return this.fail(sweep, `the ${formatAmount(balance, asset.decimals)} ${asset.symbol} at the address do not cover the network fee of ${formatAmount(fee, asset.decimals)} ${asset.symbol}`);
       }
       intent = { asset, from: sweep.from_address, to: ctx.holding, amount: balance - fee };
       signed = await this.sign(chain, adapter, intent, key, replacing?.minFees, replacing?.nonce);
@@ -948,7 +956,7 @@ export class SweepRunner {
   /** Back to planned for a fresh quote and transaction, or failed after maxAttempts; `first` runs in the same transaction. */
   private async retryOrFail(sweep: SweepRow, why: string, first?: (trx: Db) => Promise<void>): Promise<boolean> {
     const attempts = sweep.attempts + 1;
-    if (attempts >= this.opts.maxAttempts) return this.fail({ ...sweep, attempts }, `${why}; gave up after ${attempts} attempts`, 'sweep_failed', first);
+    if (attempts >= this.opts.maxAttempts) return this.fail({ ...sweep, attempts }, `${why}; gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}`, 'sweep_failed', first);
     await this.deps.db.transaction().execute(async (trx) => {
       await first?.(trx);
       // Planned signs with a new nonce: with a transaction still out there, both could be mined.
@@ -1011,21 +1019,26 @@ export class SweepRunner {
     return true;
   }
 
-  private async fail(sweep: SweepRow, why: string, alertKind = 'sweep_failed', first?: (trx: Db) => Promise<void>): Promise<boolean> {
-    const { db, audit } = this.deps;
-    await db.transaction().execute(async (trx) => {
+  private async fail(sweep: SweepRow, why: string, alertKind: AlertKind = 'sweep_failed', first?: (trx: Db) => Promise<void>): Promise<boolean> {
+    const { db, alerts } = this.deps;
+    const asset = await this.deps.assets.get(sweep.asset_id);
+    const wallet = await db.selectFrom('wallets').select('label').where('id', '=', sweep.wallet_id).executeTakeFirst();
+    const raised = await db.transaction().execute(async (trx) => {
       await first?.(trx);
       await this.assertNothingInFlight(trx, sweep, 'fail');
       // The deposits go back to the pool: an officer's "sweep now" (or the rule) plans them again.
       await trx.updateTable('deposits').set({ sweep_id: null, updated_at: new Date().toISOString() }).where('sweep_id', '=', sweep.id).where('state', '=', 'confirmed').execute();
       await this.transitionIn(trx, sweep, { state: 'failed', error: why, attempts: sweep.attempts }, 'sweep.failed', { why });
-      const id = randomUUID();
-      await trx
-        .insertInto('chain_alerts')
-        .values({ id, profile: sweep.profile, chain: sweep.chain, kind: alertKind, message: `Sweep of ${sweep.asset_id} from ${sweep.from_address} failed: ${why}`, details: JSON.stringify({ sweepId: sweep.id }), created_at: new Date().toISOString() })
-        .execute();
-      await audit.record({ operator: 'system', action: 'alert.raised', entity: { type: 'chain_alert', id }, change: { kind: alertKind, sweepId: sweep.id } }, trx);
+      return alerts.raiseIn(trx, {
+        profile: sweep.profile,
+        kind: alertKind,
+        chain: sweep.chain as Chain,
+        subject: `sweep:${sweep.id}`,
+        message: `The sweep of ${formatAmount(BigInt(sweep.amount), asset.decimals)} ${asset.symbol} from wallet "${wallet?.label ?? sweep.from_address}" on ${CHAIN_LABELS[sweep.chain as Chain]} failed: ${why}.`,
+        details: { sweepId: sweep.id, why },
+      });
     });
+    alerts.announce(raised);
     return false;
   }
 
@@ -1179,13 +1192,14 @@ export class SweepRunner {
   }
 
   /**
-   * A tank below its threshold raises one `gas_tank_low` alert per chain and day, naming where to send coins.
-   * Read at most once a minute per chain; only while the seed is open (the tank's address comes from it).
+   * A tank below its threshold raises a `gas_tank_low` alert naming where to send coins; it counts on the one
+   * standing while the tank stays low, and is resolved once the tank is back above its threshold.
+   * Read at most once a minute per chain (gasTankCheckMs); only while the seed is open (the tank's address comes from it).
    */
   private async checkGasTank(chain: Chain): Promise<void> {
     if (!this.deps.custody.unlocked()) return;
     const last = this.tankCheckedAt.get(chain) ?? 0;
-    if (Date.now() - last < 60_000) return;
+    if (Date.now() - last < this.opts.gasTankCheckMs) return;
     this.tankCheckedAt.set(chain, Date.now());
     const { profile, chains } = await this.deps.configuration.get();
     const native = (await this.deps.assets.list(chain)).find((a) => a.contract === null)!;
@@ -1193,26 +1207,20 @@ export class SweepRunner {
     const adapter = await this.deps.chains.adapter(chain);
     const balance = await this.call(chain, 'gas tank balance', () => adapter.balance(native, address));
     const threshold = BigInt(chains[chain].gasTankThreshold);
-    if (balance >= threshold) return;
+    const subject = `gas_tank:${chain}`;
+    if (balance >= threshold) {
+      await this.deps.alerts.resolve(profile, 'gas_tank_low', subject);
+      return;
+    }
     const perSweep = await this.fundingCost(profile, chain);
     const covers = perSweep === null ? '' : ` It pays for about ${balance / perSweep} more token sweeps.`;
-    const id = `gas-tank-low:${profile}:${chain}:${new Date().toISOString().slice(0, 10)}`;
-    await this.deps.db.transaction().execute(async (trx) => {
-      const inserted = await trx
-        .insertInto('chain_alerts')
-        .values({
-          id,
-          profile,
-          chain,
-          kind: 'gas_tank_low',
-          message: `The gas tank holds ${formatAmount(balance, native.decimals)} ${native.symbol}, below its threshold of ${formatAmount(threshold, native.decimals)} ${native.symbol}.${covers} Send ${native.symbol} to ${address}.`,
-          details: JSON.stringify({ address, balance: balance.toString(), threshold: threshold.toString() }),
-          created_at: new Date().toISOString(),
-        })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return;
-      await this.deps.audit.record({ operator: 'system', action: 'alert.raised', entity: { type: 'chain_alert', id }, change: { kind: 'gas_tank_low', balance: balance.toString(), threshold: threshold.toString() } }, trx);
+    await this.deps.alerts.raise({
+      profile,
+      kind: 'gas_tank_low',
+      chain,
+      subject,
+      message: `The gas tank on ${CHAIN_LABELS[chain]} holds ${formatAmount(balance, native.decimals)} ${native.symbol}, below its threshold of ${formatAmount(threshold, native.decimals)} ${native.symbol}.${covers} Send ${native.symbol} to ${address}.`,
+      details: { address, balance: balance.toString(), threshold: threshold.toString() },
     });
   }
 }

@@ -10,8 +10,16 @@ import type { Database, WalletRow } from '../db/schema';
 import type { Ledger } from '../ledger/ledger';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
 import { containsText } from '../db/dialect';
+import type { AssetRegistry } from '../chains/asset-registry';
+import { balanceOf } from '../ledger/balance';
+import { totalsOf } from '../ledger/ledger';
+import { formatAmount } from '@shared/money';
+import { LIVE_WITHDRAWAL_STATES } from '@shared/domain/withdrawals';
 
-/** Closed is final; suspended wallets can come back. */
+/** In the officer's words: a suspended wallet is "disabled" (receives, cannot send); closed is final. */
+export const WALLET_STATUS_WORDS: Record<WalletStatus, string> = { active: 'active', suspended: 'disabled', closed: 'closed' };
+
+/** Closed is final; disabled (suspended) wallets can be enabled again. */
 const ALLOWED_STATUS_CHANGES: Record<WalletStatus, WalletStatus[]> = {
   active: ['suspended', 'closed'],
   suspended: ['active', 'closed'],
@@ -24,6 +32,8 @@ export class WalletService {
     private readonly custody: CustodyService,
     private readonly ledger: Ledger,
     private readonly audit: AuditLog,
+    /** To name what is left in a wallet that cannot close; without it (the offline review) amounts are not named. */
+    private readonly assets?: AssetRegistry,
   ) {}
 
   async create(request: { chain: Chain; label: string }, operator = 'system'): Promise<WalletView> {
@@ -79,9 +89,7 @@ export class WalletService {
   /** The wallet, which must be active to move money. */
   async activeRow(walletId: string, ex: Kysely<Database> = this.db): Promise<WalletRow> {
     const row = await this.row(walletId, ex);
-    if (row.status !== 'active') {
-      throw new DomainError('inactive_wallet', `Wallet "${row.label}" is ${row.status}.`, { walletId, status: row.status });
-    }
+    assertActive(row);
     return row;
   }
 
@@ -99,13 +107,30 @@ export class WalletService {
     return keysetPage(await query.execute(), filter.limit, (row) => this.view(row));
   }
 
+  /** A new alias for the wallet; its address, history and balances stay. Audited with the old name. */
+  async rename(walletId: string, label: string, operator = 'system'): Promise<WalletView> {
+    const row = await this.row(walletId);
+    if (row.label === label) return this.view(row);
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('wallets').set({ label, updated_at: new Date().toISOString() }).where('id', '=', walletId).execute();
+      await this.audit.record({ operator, action: 'wallet.renamed', entity: { type: 'wallet', id: walletId }, change: { from: row.label, to: label } }, trx);
+    });
+    return this.get(walletId);
+  }
+
+  /**
+   * Disable (suspended), enable (active) or close. Closing needs an empty wallet: nothing posted or pending in
+   * any asset, no deposit still confirming, no withdrawal or company credit under way. A closed wallet keeps
+   * its history, never opens again, and what reaches its address goes to unidentified funds.
+   */
   async setStatus(walletId: string, status: WalletStatus, operator = 'system'): Promise<WalletView> {
     const row = await this.row(walletId);
     if (row.status === status) return this.view(row);
     if (!ALLOWED_STATUS_CHANGES[row.status].includes(status)) {
-      throw new DomainError('conflict', `A ${row.status} wallet cannot become ${status}.`);
+      throw new DomainError(row.status === 'closed' ? 'wallet_closed' : 'conflict', `A ${WALLET_STATUS_WORDS[row.status]} wallet cannot become ${WALLET_STATUS_WORDS[status]}.`, { walletId, status: row.status });
     }
     await this.db.transaction().execute(async (trx) => {
+      if (status === 'closed') await this.assertEmpty(trx, row);
       await trx.updateTable('wallets').set({ status, updated_at: new Date().toISOString() }).where('id', '=', walletId).execute();
       await this.audit.record(
         { operator, action: 'wallet.status', entity: { type: 'wallet', id: walletId }, change: { from: row.status, to: status } },
@@ -113,6 +138,29 @@ export class WalletService {
       );
     });
     return this.get(walletId);
+  }
+
+  /** In the closing transaction, so a deposit or transfer landing meanwhile is seen. Names what is left, in asset units. */
+  private async assertEmpty(trx: Kysely<Database>, row: WalletRow): Promise<void> {
+    const left: string[] = [];
+    const accounts = await trx.selectFrom('ledger_accounts').selectAll().where('wallet_id', '=', row.id).where('kind', '=', 'client_wallet').execute();
+    for (const account of accounts) {
+      const balance = balanceOf('client_wallet', totalsOf(account));
+      if (balance.posted === 0n && balance.pending === 0n) continue;
+      const asset = await this.assets?.get(account.asset_id).catch(() => null);
+      const units = (v: bigint) => (asset ? `${formatAmount(v < 0n ? -v : v, asset.decimals)} ${asset.symbol}` : 'an amount');
+      left.push(balance.pending !== 0n ? `${units(balance.posted)} with ${units(balance.pending)} pending` : units(balance.posted));
+    }
+    const count = async (query: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }) => Number((await query.executeTakeFirstOrThrow()).n);
+    const confirming = await count(trx.selectFrom('deposits').select((eb) => eb.fn.countAll<number>().as('n')).where('wallet_id', '=', row.id).where('state', '=', 'seen'));
+    if (confirming > 0) left.push(`${confirming} deposit${confirming === 1 ? '' : 's'} still confirming`);
+    const withdrawals = await count(trx.selectFrom('withdrawals').select((eb) => eb.fn.countAll<number>().as('n')).where('wallet_id', '=', row.id).where('state', 'in', [...LIVE_WITHDRAWAL_STATES]));
+    if (withdrawals > 0) left.push(`${withdrawals} withdrawal${withdrawals === 1 ? '' : 's'} under way`);
+    const credits = await count(trx.selectFrom('company_credits').select((eb) => eb.fn.countAll<number>().as('n')).where('wallet_id', '=', row.id).where('state', '=', 'requested'));
+    if (credits > 0) left.push(`${credits} company credit${credits === 1 ? '' : 's'} awaiting approval`);
+    if (left.length > 0) {
+      throw new DomainError('wallet_not_empty', `Wallet "${row.label}" cannot be closed while it holds ${left.join(', ')}: move or settle it first.`, { walletId: row.id });
+    }
   }
 
   private async view(row: WalletRow): Promise<WalletView> {
@@ -135,9 +183,13 @@ export function requireActive<R extends WalletRow>(walletIds: string[], rows: R[
   return walletIds.map((walletId) => {
     const row = rows.find((r) => r.id === walletId);
     if (!row) throw new DomainError('not_found', `Wallet ${walletId} does not exist.`, { walletId });
-    if (row.status !== 'active') {
-      throw new DomainError('inactive_wallet', `Wallet "${row.label}" is ${row.status}.`, { walletId, status: row.status });
-    }
+    assertActive(row);
     return row;
   });
+}
+
+/** Only an active wallet moves money: a disabled one cannot send (nor be paid internally), a closed one does nothing. */
+function assertActive(row: WalletRow): void {
+  if (row.status === 'active') return;
+  throw new DomainError('inactive_wallet', `Wallet "${row.label}" is ${WALLET_STATUS_WORDS[row.status]}.`, { walletId: row.id, status: row.status });
 }

@@ -16,8 +16,19 @@ import type { HoldingWallets } from '../holding/holding-wallets';
 import type { Ledger } from '../ledger/ledger';
 import { depositKey, type TransferService } from '../ledger/transfer-service';
 import type { DepositMinimums } from './deposit-minimums';
+import type { AlertCenter } from '../alerts/alert-center';
+import type { AlertKind, AlertView } from '@shared/domain/alerts';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
-import { orphanStraysAbove, StrayRecorder } from './strays/stray-recorder';
+import { orphanStraysAbove, StrayRecorder, type RecordedStray } from './strays/stray-recorder';
+import type { UnidentifiedFundKind } from '@shared/domain/unidentified-funds';
+
+/** Why unidentified funds were not credited, in the officer's words. */
+const UNIDENTIFIED_REASONS: Record<UnidentifiedFundKind, string> = {
+  unknown_token: 'the token is not one the treasury knows',
+  internal_native: 'a contract sent the coins, which is no ordinary deposit',
+  other_chain: 'the address belongs to a wallet on another chain',
+  closed_wallet: 'the wallet is closed and receives no credits',
+};
 
 type Db = Kysely<Database>;
 
@@ -43,6 +54,7 @@ export interface ChainWatcherDeps {
   audit: AuditLog;
   events: EventBus;
   minimums: DepositMinimums;
+  alerts: AlertCenter;
 }
 
 export interface ScanOutcome {
@@ -70,6 +82,8 @@ interface AddressBook {
   foreign: Map<string, string>;
   holding: string | null;
   recipients: Set<string>;
+  /** Closed wallets of this chain: what reaches them goes to unidentified funds, never a credit. */
+  closed: Set<string>;
 }
 
 /** The block scanned last is re-checked each tick; a changed hash means the chain reorganised under us. */
@@ -101,6 +115,18 @@ export class ChainWatcher {
     return outcome;
   }
 
+  /** Alerts raised in transactions of this step: pushed to the doors once the step's writes stand, dropped if it fails. */
+  private raised: AlertView[] = [];
+  private async announcing<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      const result = await work();
+      this.deps.alerts.announce(...this.raised);
+      return result;
+    } finally {
+      this.raised = [];
+    }
+  }
+
   private key(address: string): string {
     return this.chain === 'tron' ? address : address.toLowerCase();
   }
@@ -122,20 +148,24 @@ export class ChainWatcher {
     const family = CHAINS.filter((c) => chainFamily(c) === chainFamily(this.chain));
     const count = await db
       .selectFrom('wallets')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>(eb.case().when('status', '=', 'closed').then(1).else(0).end()).as('closed')])
       .where('chain', 'in', family)
       .executeTakeFirstOrThrow();
     const holdingWallet = await holding.find(this.chain);
-    const stamp = `${count.n}|${holdingWallet?.address ?? ''}`;
+    const stamp = `${count.n}|${count.closed ?? 0}|${holdingWallet?.address ?? ''}`;
     if (this.book?.stamp === stamp) return this.book;
-    const rows = await db.selectFrom('wallets').select(['id', 'address', 'chain']).where('chain', 'in', family).execute();
+    const rows = await db.selectFrom('wallets').select(['id', 'address', 'chain', 'status']).where('chain', 'in', family).execute();
     const wallets = new Map<string, string>();
     const foreign = new Map<string, string>();
-    for (const row of rows) (row.chain === this.chain ? wallets : foreign).set(this.key(row.address), row.id);
+    const closed = new Set<string>();
+    for (const row of rows) {
+      (row.chain === this.chain ? wallets : foreign).set(this.key(row.address), row.id);
+      if (row.chain === this.chain && row.status === 'closed') closed.add(this.key(row.address));
+    }
     const recipients = new Set(rows.map((r) => r.address));
     const holdingAddress = holdingWallet ? holdingWallet.address : null;
     if (holdingAddress) recipients.add(holdingAddress);
-    this.book = { stamp, wallets, foreign, holding: holdingAddress ? this.key(holdingAddress) : null, recipients };
+    this.book = { stamp, wallets, foreign, holding: holdingAddress ? this.key(holdingAddress) : null, recipients, closed };
     return this.book;
   }
 
@@ -150,7 +180,11 @@ export class ChainWatcher {
     return row ? row.next_block : null;
   }
 
-  async scan(): Promise<ScanOutcome> {
+  scan(): Promise<ScanOutcome> {
+    return this.announcing(() => this.scanOnce());
+  }
+
+  private async scanOnce(): Promise<ScanOutcome> {
     const { db } = this.deps;
     const { profile, depth, keep } = await this.settings();
     const adapter = await this.deps.chains.adapter(this.chain);
@@ -208,12 +242,16 @@ export class ChainWatcher {
     }
 
     const foreignFound = found.filter((t) => book.foreign.has(this.key(t.to)) && !book.wallets.has(this.key(t.to)));
-    const strayCandidates = await this.call('token metadata', () => this.strays.prepare(adapter, strays.found, assets, foreignFound, book));
+    const closedFound = found.filter((t) => book.closed.has(this.key(t.to)));
+    const creditable = found.filter((t) => !book.closed.has(this.key(t.to)));
+    const strayCandidates = await this.call('token metadata', () => this.strays.prepare(adapter, strays.found, assets, foreignFound, book, closedFound));
     let strayCount = 0;
     const adopted = await this.strays.adoptedDeposits(db, profile, strays.found);
     const announced = await db.transaction().execute(async (trx) => {
-      const rows = await this.record(trx, profile, [...found, ...adopted], book);
-      strayCount = await this.strays.record(trx, profile, strayCandidates, await this.ownTxs(trx, strayCandidates.map((c) => c.transfer.txHash)));
+      const rows = await this.record(trx, profile, [...creditable, ...adopted], book);
+      const recorded = await this.strays.record(trx, profile, strayCandidates, await this.ownTxs(trx, strayCandidates.map((c) => c.transfer.txHash)));
+      strayCount = recorded.length;
+      for (const stray of recorded) await this.unidentifiedAlert(trx, profile, stray);
       if (headers.length > 0) {
         await trx
           .insertInto('watch_blocks')
@@ -236,14 +274,14 @@ export class ChainWatcher {
       return rows;
     });
     if (strays.tracingUnavailable) {
-      await this.alert(
-        db,
+      await db.transaction().execute((trx) => this.alert(
+        trx,
         profile,
         'tracing_unavailable',
-        `${this.chain}: the node does not trace calls, so native coin sent to deposit addresses by contracts is not detected. Use an endpoint with debug tracing to see it.`,
+        `chain:${this.chain}`,
+        `${CHAIN_LABELS[this.chain]}: the node does not trace calls, so native coin sent to deposit addresses by contracts is not detected. Use an endpoint with debug tracing to see it.`,
         {},
-        `tracing-unavailable:${profile}:${this.chain}`,
-      );
+      ));
     }
     for (const row of announced) {
       if (row.wallet_id) {
@@ -493,9 +531,10 @@ export class ChainWatcher {
           trx,
           profile,
           beyondHistory ? 'reorg_beyond_history' : 'deep_reorg',
+          `chain:${this.chain}:fork:${forkPoint}`,
           beyondHistory
-            ? `${this.chain}: the chain changed below the ${replaced} blocks whose hashes were kept; deposits above block ${forkPoint} were re-checked.`
-            : `${this.chain}: a reorg replaced ${replaced} blocks (confirmation depth ${depth}); ${reversed} credited deposit(s) were reversed.${oursWords}`,
+            ? `${CHAIN_LABELS[this.chain]}: the chain changed below the ${replaced} blocks whose hashes were kept; deposits above block ${forkPoint} were re-checked.`
+            : `${CHAIN_LABELS[this.chain]}: a reorg replaced ${replaced} blocks (confirmation depth ${depth}); ${reversed} credited deposit(s) were reversed.${oursWords}`,
           { forkPoint, replacedBlocks: replaced, depth, reversedCredits: reversed, notReversedBecauseSpent: unreversed, ourTransactions: ours.map(({ words: _words, ...o }) => o) },
         );
       }
@@ -515,20 +554,46 @@ export class ChainWatcher {
       trx,
       profile,
       'reorg_credit_kept',
+      `deposit:${deposit.id}:${deposit.credit_round}`,
       `A reorg removed a deposit of ${formatAmount(BigInt(deposit.amount), asset.decimals)} ${asset.symbol} the client had already spent: the credit was kept, and is not backed on chain until the transaction is included again.`,
       { depositId: deposit.id, walletId: deposit.wallet_id, assetId: deposit.asset_id, amount: deposit.amount, txHash: deposit.tx_hash, logIndex: deposit.log_index },
-      `credit-kept:${deposit.id}:${deposit.credit_round}`,
     );
   }
 
-  async alert(trx: Db, profile: string, kind: string, message: string, details: Record<string, unknown>, id: string = randomUUID()): Promise<void> {
-    const inserted = await trx
-      .insertInto('chain_alerts')
-      .values({ id, profile, chain: this.chain, kind, message, details: JSON.stringify(details), created_at: now() })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return;
-    await this.deps.audit.record({ operator: 'watcher', action: 'alert.raised', entity: { type: 'chain_alert', id }, change: { kind, message } }, trx);
+  /** Raises an alert about this chain in the step's transaction; announced when the step's writes stand. */
+  private async alert(trx: Db, profile: string, kind: AlertKind, subject: string, message: string, details: Record<string, unknown>): Promise<void> {
+    const raised = await this.deps.alerts.raiseIn(trx, { profile, kind, chain: this.chain, subject, message, details });
+    if (raised) this.raised.push(raised);
+  }
+
+  /** Funds at one of our deposit addresses that nobody was credited with: the officer looks at the queue. */
+  private async unidentifiedAlert(trx: Db, profile: string, stray: RecordedStray): Promise<void> {
+    const wallet = await trx.selectFrom('wallets').select('label').where('id', '=', stray.walletId).executeTakeFirst();
+    const amount = stray.decimals !== null && stray.symbol !== null ? `${formatAmount(stray.amount, stray.decimals)} ${stray.symbol}` : 'An unnamed token';
+    const why = UNIDENTIFIED_REASONS[stray.kind];
+    await this.alert(
+      trx,
+      profile,
+      'unidentified_funds',
+      `unidentified:${stray.id}`,
+      `${amount} arrived at the address of wallet "${wallet?.label ?? 'unknown'}" on ${CHAIN_LABELS[this.chain]} and was not credited: ${why}. See Unidentified funds on the Wallets page.`,
+      { unidentifiedFundsId: stray.id, kind: stray.kind, walletId: stray.walletId, amount: stray.amount.toString() },
+    );
+  }
+
+  /** A client's deposit under its asset's minimum was booked to the company: the officer decides whether to credit it by hand. */
+  private async belowMinimumAlert(trx: Db, profile: string, deposit: DepositRow, minimum: bigint): Promise<void> {
+    const asset = await this.deps.assets.get(deposit.asset_id);
+    const wallet = deposit.wallet_id ? await trx.selectFrom('wallets').select('label').where('id', '=', deposit.wallet_id).executeTakeFirst() : undefined;
+    const units = (value: bigint) => `${formatAmount(value, asset.decimals)} ${asset.symbol}`;
+    await this.alert(
+      trx,
+      profile,
+      'deposit_below_minimum',
+      `deposit:${deposit.id}`,
+      `A deposit of ${units(BigInt(deposit.amount))} to wallet "${wallet?.label ?? 'unknown'}" on ${CHAIN_LABELS[this.chain]} is below the minimum of ${units(minimum)}: it was not credited. Credit it by hand from the wallet's deposits if it belongs to the client.`,
+      { depositId: deposit.id, walletId: deposit.wallet_id, assetId: deposit.asset_id, amount: deposit.amount, minimum: minimum.toString(), txHash: deposit.tx_hash },
+    );
   }
 
   /**
@@ -543,9 +608,9 @@ export class ChainWatcher {
       trx,
       profile,
       'wrong_chain_deposit',
+      `tx:${transfer.txHash.toLowerCase()}:${transfer.logIndex}`,
       `${amount} arrived on ${CHAIN_LABELS[this.chain]} at ${transfer.to}, the deposit address of a wallet on another chain; it was not credited.`,
       { walletId, assetId: transfer.assetId, amount: transfer.amount.toString(), txHash: transfer.txHash, logIndex: transfer.logIndex, blockNumber: Number(transfer.blockNumber) },
-      `wrong-chain:${profile}:${this.chain}:${transfer.txHash.toLowerCase()}:${transfer.logIndex}`,
     );
   }
 
@@ -554,7 +619,11 @@ export class ChainWatcher {
    * whose credit was kept through a reorg is settled without a second credit, and one below its asset's minimum
    * is booked to the company reserve (its coins stay at the address and ride along with the next sweep).
    */
-  async confirm(): Promise<number> {
+  confirm(): Promise<number> {
+    return this.announcing(() => this.confirmOnce());
+  }
+
+  private async confirmOnce(): Promise<number> {
     const { db, transfers, ledger, audit, events, minimums, assets } = this.deps;
     const { profile, depth } = await this.settings();
     const next = await this.cursor();
@@ -632,6 +701,7 @@ export class ChainWatcher {
             trx,
           );
           transferId = outcome.transfer.id;
+          if (amount < minimum && deposit.manual_credit_transfer_id === null && !companyFunds.has(deposit.id)) await this.belowMinimumAlert(trx, profile, deposit, minimum);
         } else if (deposit.credit_round === 0) {
           const outcome = await transfers.creditDeposit(
             { chain: this.chain, txHash: deposit.tx_hash, logIndex: deposit.log_index, walletId: deposit.wallet_id!, assetId: deposit.asset_id, amount, depositId: deposit.id },

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { CHAINS, type Chain } from '@shared/domain/chains';
-import type { ChainAlertView, DepositState, DepositView } from '@shared/domain/deposits';
+import { CHAIN_LABELS, CHAINS, type Chain } from '@shared/domain/chains';
+import type { DepositState, DepositView } from '@shared/domain/deposits';
 import type { Page } from '@shared/domain/ledger';
 import { DomainError } from '@shared/result';
 import type { Database, DepositRow } from '../db/schema';
@@ -18,6 +18,11 @@ export interface WatchServiceOptions extends ChainWatcherOptions, ChainLeaseOpti
   /** Pause between ticks of a chain that is caught up. */
   pollIntervalMs?: number;
   log?: (message: string, error?: unknown) => void;
+  /**
+   * How long a chain must keep failing (or lagging) before it raises `chain_unhealthy` (`chain_lagging`): a
+   * load-balanced endpoint is briefly behind or refusing all the time. Default 2 minutes.
+   */
+  troubleAlertAfterMs?: number;
 }
 
 /** One chain's watcher as its background loop last left it, for health output. */
@@ -47,6 +52,9 @@ export class WatchService {
   private readonly loops = new Map<Chain, PollingLoop>();
   private readonly progress = new Map<Chain, { head: number; behind: number; at: string }>();
   private readonly errors = new Map<Chain, { message: string; at: string }>();
+  /** Since when a chain's ticks fail (each already retried) or find it lagging, for the alerts. */
+  private readonly failingSince = new Map<Chain, { at: number; ticks: number }>();
+  private readonly laggingSince = new Map<Chain, number>();
 
   constructor(
     private readonly deps: ChainWatcherDeps & { leases: Leases },
@@ -62,9 +70,69 @@ export class WatchService {
     return this.watchers[chain];
   }
 
-  /** One scan and confirmation pass of a chain (tests drive this directly). */
-  tick(chain: Chain): Promise<ScanOutcome> {
-    return this.watchers[chain].tick();
+  /**
+   * One scan and confirmation pass of a chain (tests drive this directly). Its outcome tells whether the chain's
+   * node is healthy: failing ticks in a row raise `chain_unhealthy`, a node behind raises `chain_lagging`; a
+   * good tick resolves them.
+   */
+  async tick(chain: Chain): Promise<ScanOutcome> {
+    let outcome: ScanOutcome;
+    try {
+      outcome = await this.watchers[chain].tick();
+    } catch (error) {
+      const since = this.failingSince.get(chain) ?? { at: Date.now(), ticks: 0 };
+      this.failingSince.set(chain, { at: since.at, ticks: since.ticks + 1 });
+      // The database may be what failed: the tick's own error is the one to report.
+      await this.unhealthy(chain, since.ticks + 1, since.at, error).catch(() => undefined);
+      throw error;
+    }
+    this.failingSince.delete(chain);
+    await this.healthy(chain, outcome);
+    return outcome;
+  }
+
+  private troubleLastedEnough(since: number): boolean {
+    return Date.now() - since >= (this.options.troubleAlertAfterMs ?? 120_000);
+  }
+
+  private async unhealthy(chain: Chain, failures: number, since: number, error: unknown): Promise<void> {
+    if (failures < 2 || !this.troubleLastedEnough(since)) return;
+    const { profile, chains } = await this.deps.configuration.get();
+    await this.deps.alerts.raise({
+      profile,
+      kind: 'chain_unhealthy',
+      chain,
+      subject: `chain:${chain}`,
+      message: `${CHAIN_LABELS[chain]}: the node at ${chains[chain].rpcUrl} failed ${failures} checks in a row. Deposits on ${CHAIN_LABELS[chain]} are not seen until it answers again; check the node or its endpoint in Settings.`,
+      details: { failures, error: error instanceof Error ? error.message : String(error) },
+    });
+  }
+
+  private async healthy(chain: Chain, outcome: ScanOutcome): Promise<void> {
+    const { alerts, configuration } = this.deps;
+    const { profile } = await configuration.get();
+    const subject = `chain:${chain}`;
+    await alerts.resolve(profile, 'chain_unhealthy', subject);
+    const { lagBlocks } = await alerts.settings();
+    const behindHead = Math.max(0, outcome.head - outcome.to);
+    const lagging = outcome.nodeBehindBy > 0 || behindHead > lagBlocks;
+    if (!lagging) this.laggingSince.delete(chain);
+    else if (!this.laggingSince.has(chain)) this.laggingSince.set(chain, Date.now());
+    if (lagging && this.troubleLastedEnough(this.laggingSince.get(chain)!)) {
+      await alerts.raise({
+        profile,
+        kind: 'chain_lagging',
+        chain,
+        subject,
+        message:
+          outcome.nodeBehindBy > 0
+            ? `${CHAIN_LABELS[chain]}: the node is ${outcome.nodeBehindBy} block${outcome.nodeBehindBy === 1 ? '' : 's'} behind the blocks already watched; deposits wait until it catches up.`
+            : `${CHAIN_LABELS[chain]}: the watcher is ${behindHead} blocks behind the chain; deposits are credited late until it catches up.`,
+        details: { nodeBehindBy: outcome.nodeBehindBy, behindHead, head: outcome.head },
+      });
+    } else if (!lagging) {
+      await alerts.resolve(profile, 'chain_lagging', subject);
+    }
   }
 
   /**
@@ -79,7 +147,7 @@ export class WatchService {
       const loop = new PollingLoop(`${chain} watcher`, async () => {
         if (!(await this.leases.verify(chain))) return false;
         try {
-          const outcome = await this.watchers[chain].tick();
+          const outcome = await this.tick(chain);
           this.progress.set(chain, { head: outcome.head, behind: outcome.nodeBehindBy, at: new Date().toISOString() });
           // Behind the head: go on at once; caught up: wait for new blocks.
           return outcome.to < outcome.head;
@@ -172,19 +240,7 @@ export class WatchService {
     return listUnidentifiedFunds(this.deps.db, this.deps.configuration, filter);
   }
 
-  async alerts(filter: { chain?: Chain; limit: number }): Promise<ChainAlertView[]> {
-    const { profile } = await this.deps.configuration.get();
-    let query = this.deps.db.selectFrom('chain_alerts').selectAll().where('profile', '=', profile).orderBy('created_at', 'desc').limit(filter.limit);
-    if (filter.chain) query = query.where('chain', '=', filter.chain);
-    return (await query.execute()).map((row) => ({
-      id: row.id,
-      chain: row.chain as Chain,
-      kind: row.kind as ChainAlertView['kind'],
-      message: row.message,
-      details: JSON.parse(row.details) as Record<string, unknown>,
-      createdAt: row.created_at,
-    }));
-  }
+
 }
 
 function toView(row: DepositRow, nextBlock: number | null, required: number): DepositView {

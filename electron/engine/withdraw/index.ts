@@ -2,6 +2,7 @@ import type { CustodyService } from '../custody/custody-service';
 import { DestinationRules } from './destination-rules';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log';
+import type { AlertCenter } from '../alerts/alert-center';
 import type { AssetRegistry } from '../chains/asset-registry';
 import type { ChainService } from '../chains/chain-service';
 import type { ConfigurationService } from '../configuration/configuration-service';
@@ -41,6 +42,7 @@ export interface WithdrawalModule {
 export function createWithdrawalModule(deps: {
   db: Kysely<Database>;
   audit: AuditLog;
+  alerts: AlertCenter;
   events: EventBus;
   configuration: ConfigurationService;
   chains: ChainService;
@@ -67,7 +69,7 @@ export function createWithdrawalModule(deps: {
   const clientFees = new ClientFeeSchedules(db, deps.audit, assets);
   const withdrawals = new WithdrawalService(db, records, policy, configuration, chains, assets, holding, deps.wallets, ledger, deps.transfers, destinations, clientFees);
   const signing = new WithdrawalSigning(db, records, chains, assets, holding, signer, deps.presence);
-  const tracker = new WithdrawalTracker(db, records, configuration, chains, assets, ledger, withdrawals, signing, deps.presence, deps.log, deps.audit);
+  const tracker = new WithdrawalTracker(db, records, configuration, chains, assets, ledger, withdrawals, signing, deps.presence, deps.log, deps.alerts);
   const treasury = new HoldingTreasury(configuration, chains, assets, holding, signer, records);
   const fees = new WithdrawalFees(db, records, chains, assets);
   return { withdrawals, signing, tracker, policy, treasury, signer, fees, clientFees };

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Chain } from '@shared/domain/chains';
+import { CHAIN_LABELS, type Chain } from '@shared/domain/chains';
 import type { Asset } from '@shared/domain/assets';
 import type { AssetRegistry } from '../chains/asset-registry';
 import type { ChainAdapter, TxReceipt } from '../chains/adapter';
@@ -12,7 +12,8 @@ import { parseUnsigned } from './withdrawal-records';
 import type { WithdrawalService } from './withdrawal-service';
 import { hasAttempts, signedBefore, type WithdrawalSigning } from './withdrawal-signing';
 import type { EnginePresence } from '../system/presence';
-import type { AuditLog } from '../audit/audit-log';
+import type { AlertCenter } from '../alerts/alert-center';
+import type { AlertView } from '@shared/domain/alerts';
 import type { AccountSpec } from '../ledger/accounts';
 import { bookingKey, outgoingReorgAlert, recheckReceipt, recheckWindow, reverseBookings } from '../outgoing/reorg-check';
 import type { AccountKind } from '@shared/domain/ledger';
@@ -50,8 +51,8 @@ export class WithdrawalTracker {
     private readonly signing: WithdrawalSigning,
     private readonly presence: EnginePresence,
     private readonly log: (message: string, error?: unknown) => void,
-    /** For the alert that names a withdrawal a reorg took back. */
-    private readonly audit: AuditLog,
+    /** For the alerts: a withdrawal a reorg took back, one that failed or does not confirm. */
+    private readonly alerts: AlertCenter,
   ) {}
 
   start(intervalMs: number): void {
@@ -160,6 +161,7 @@ export class WithdrawalTracker {
     const asset = await this.assets.get(row.asset_id);
     const native = (await this.assets.list(asset.chain)).find((a) => a.contract === null) as Asset;
     const success = receipt.status === 'success';
+    let raised: AlertView | null = null;
     const settledRow = await this.db.transaction().execute(async (trx) => {
       const current = await this.records.row(row.id, trx);
       if (current.state !== 'broadcast' && current.state !== 'approved') return null;
@@ -202,6 +204,16 @@ export class WithdrawalTracker {
           trx,
         );
       }
+      if (!success) {
+        raised = await this.alerts.raiseIn(trx, {
+          profile: current.profile,
+          kind: 'withdrawal_failed',
+          chain: current.chain as Chain,
+          subject: `withdrawal:${current.id}`,
+          message: `The withdrawal of ${formatAmount(BigInt(current.amount), asset.decimals)} ${asset.symbol} to ${current.destination} failed on ${CHAIN_LABELS[current.chain as Chain]}: its transaction reverted, and the held amount was released to the wallet.`,
+          details: { withdrawalId: current.id, txHash: receipt.txHash },
+        });
+      }
       return this.records.transition(
         trx,
         current,
@@ -224,6 +236,7 @@ export class WithdrawalTracker {
       );
     });
     if (!settledRow) return false;
+    this.alerts.announce(raised);
     this.records.announce(settledRow);
     await this.withdrawals.announceBalance(settledRow);
     return true;
@@ -266,6 +279,7 @@ export class WithdrawalTracker {
     const round = row.booking_round;
     const txHash = row.tx_hash!;
     const cause = { type: 'withdrawal', id: row.id };
+    let raised: AlertView | null = null;
     const back = await this.db.transaction().execute(async (trx) => {
       const current = await this.records.row(row.id, trx);
       if (current.state !== 'confirmed' || current.booking_round !== round) return null;
@@ -299,8 +313,8 @@ export class WithdrawalTracker {
         { state: 'broadcast', settle_transfer_id: null, finished_at: null, block_hash: null, block_number: null, fee_paid: null, booking_round: round + 1, rehold_transfer_id: hold.transfer.id },
         { operator: 'system', action: 'withdrawal.reorged', change: { txHash, block: current.block_number, blockHash: current.block_hash, reversalTransferIds: reversals, holdTransferId: hold.transfer.id, round } },
       );
-      await outgoingReorgAlert(trx, this.audit, {
-        id: `reorg:withdrawal:${row.id}:${round}`,
+      raised = await outgoingReorgAlert(trx, this.alerts, {
+        subject: `withdrawal:${row.id}:${round}`,
         profile: row.profile,
         chain: row.chain as Chain,
         message: `The withdrawal of ${formatAmount(BigInt(row.amount), asset.decimals)} ${asset.symbol} to ${row.destination}, confirmed in block ${current.block_number}, was taken back by a reorg: its booking was undone, the amount is held again, and it is tracked until it is mined again.`,
@@ -309,6 +323,7 @@ export class WithdrawalTracker {
       return moved;
     });
     if (!back) return;
+    this.alerts.announce(raised);
     this.records.announce(back);
     await this.withdrawals.announceBalance(back);
     if (!resend) return;

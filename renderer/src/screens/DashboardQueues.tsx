@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { CHAIN_LABELS } from '@shared/domain/chains';
-import type { ChainAlertView, DepositView } from '@shared/domain/deposits';
+import type { AlertView } from '@shared/domain/alerts';
+import type { DepositView } from '@shared/domain/deposits';
 import type { GasTankView, SweepView, SweepWaitReason } from '@shared/domain/sweeps';
 import type { WithdrawalView } from '@shared/domain/withdrawals';
 import type { AppError } from '@shared/result';
@@ -27,7 +28,7 @@ interface Queues {
   awaitingSignature: WithdrawalView[];
   sweeps: SweepView[];
   gasTanks: GasTankView[];
-  alerts: ChainAlertView[];
+  alerts: AlertView[];
 }
 
 const OPEN_SWEEP_STATES = new Set(['planned', 'waiting', 'gas_signed', 'gas_funding', 'gas_funded', 'signed', 'broadcast']);
@@ -47,7 +48,7 @@ export function DashboardQueues() {
       treasury.withdrawals.list({ state: 'approved', limit: 50 }),
       treasury.sweeps.list({ limit: 100 }),
       treasury.sweeps.gasTanks({}),
-      treasury.sweeps.alerts({ limit: 10 }),
+      treasury.alerts.list({ state: 'open', limit: 10 }),
     ]);
     const failed = [deposits, requested, approved, sweeps, gasTanks, alerts].find((r) => !r.ok);
     if (failed && !failed.ok) {
@@ -71,7 +72,7 @@ export function DashboardQueues() {
     };
   }, [load]);
   useEngineEvents((event) => {
-    if (event.type === 'deposit.seen' || event.type === 'deposit.confirmed' || event.type === 'withdrawal.status' || event.type === 'balance.changed') {
+    if (event.type === 'deposit.seen' || event.type === 'deposit.confirmed' || event.type === 'withdrawal.status' || event.type === 'balance.changed' || event.type === 'alert.raised' || event.type === 'alert.acknowledged') {
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => void load(), 300);
     }
@@ -87,7 +88,7 @@ export function DashboardQueues() {
           <ul className="plain-list">
             {queues.alerts.map((alert) => (
               <li key={alert.id}>
-                <strong className="bad">{CHAIN_LABELS[alert.chain]}</strong> {alert.message} <span className="muted small">{new Date(alert.createdAt).toLocaleString()}</span>
+                <strong className="bad">{alert.title}</strong> {alert.message} <span className="muted small">{new Date(alert.lastRaisedAt).toLocaleString()}</span>
               </li>
             ))}
           </ul>

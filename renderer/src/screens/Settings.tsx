@@ -11,6 +11,7 @@ import { useAssets } from '../store/assets';
 import { useSystem } from '../store/system';
 import { AddressBook } from './settings/AddressBook';
 import { ControlsSettingsCard } from './settings/ControlsSettingsCard';
+import { AlertSettingsCard } from './settings/AlertSettingsCard';
 import { Operators, SweepRules, WithdrawalPolicySettings } from './settings/Policies';
 import { ClientFeeSchedules } from './settings/ClientFees';
 import { RampSettings } from './settings/RampSettings';
@@ -62,6 +63,7 @@ export function Settings() {
       <WithdrawalPolicySettings />
       <ClientFeeSchedules />
       <ControlsSettingsCard />
+      <AlertSettingsCard />
       <AddressBook />
       <RampSettings />
       <Operators />

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChainAlertView } from '../../domain/deposits';
+import type { AlertView } from '../../domain/alerts';
 import type { Page } from '../../domain/ledger';
 import { SWEEP_MODES, SWEEP_STATES, type GasTankView, type SweepRuleView, type SweepView } from '../../domain/sweeps';
 import { channel } from '../define';
@@ -30,5 +30,6 @@ export const sweepChannels = {
   /** "Sweep now" for a whole chain, or one wallet on it: every asset's unswept confirmed deposits, however small. */
   sweepChain: channel<SweepView[]>()('sweeps:sweepChain', z.object({ chain: s.chain, walletId: s.id.optional() }).strict()),
   gasTanks: channel<GasTankView[]>()('sweeps:gasTanks', s.empty),
-  alerts: channel<ChainAlertView[]>()('sweeps:alerts', z.object({ chain: s.chain.optional(), limit: s.pageSize }).strict()),
+  /** Alerts, newest first, of one chain or all (the notification centre reads alerts:list). */
+  alerts: channel<AlertView[]>()('sweeps:alerts', z.object({ chain: s.chain.optional(), limit: s.pageSize }).strict()),
 } as const;

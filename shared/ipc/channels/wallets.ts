@@ -21,6 +21,9 @@ export const walletChannels = {
       .strict(),
   ),
   get: channel<WalletView>()('wallets:get', z.object({ walletId: s.id }).strict()),
+  /** A new alias (label); address and history stay. */
+  rename: channel<WalletView>()('wallets:rename', z.object({ walletId: s.id, label: s.label }).strict()),
+  /** Disable (suspended: receives, cannot send), enable (active), or close an empty wallet for good. */
   setStatus: channel<WalletView>()(
     'wallets:setStatus',
     z.object({ walletId: s.id, status: z.enum(WALLET_STATUSES) }).strict(),

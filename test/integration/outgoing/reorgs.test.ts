@@ -139,7 +139,7 @@ it('a confirmed sweep whose receipt one lagging backend does not have yet stays 
     await sweeps.tick('polygon');
     expect((await sweepOf()).state).toBe('confirmed');
     expect(BigInt((await t.engine.services.ledger.balance({ kind: 'holding', assetId: dev.token })).posted)).toBe(holdingBefore);
-    const alerts = await db.selectFrom('chain_alerts').select('details').where('kind', '=', 'outgoing_reorged').execute();
+    const alerts = await db.selectFrom('alerts').select('details').where('kind', '=', 'outgoing_reorged').execute();
     expect(alerts.filter((a) => a.details.includes(confirmed.id))).toEqual([]);
   } finally {
     front.revealAll();

@@ -56,7 +56,7 @@ it('reprices a sweep a Polygon node refuses for its tip, and it goes through onc
     if (refused[i]!.nonce === refused[i - 1]!.nonce) expect(tips[i]! * 1000n).toBeGreaterThanOrEqual(tips[i - 1]! * 1125n);
   }
   // Nothing failed (the empty gas tank's own low alert aside: a native sweep needs none of it).
-  expect(await db.selectFrom('chain_alerts').select('kind').where('kind', '!=', 'gas_tank_low').execute()).toEqual([]);
+  expect(await db.selectFrom('alerts').select('kind').where('kind', '!=', 'gas_tank_low').execute()).toEqual([]);
 
   await callOk(t.engine, 'configuration:update', { chain: 'polygon', feeFloorWei: (30n * GWEI).toString() });
   await sweeps.tick('polygon');

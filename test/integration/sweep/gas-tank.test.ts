@@ -31,7 +31,7 @@ it('a tank below its threshold shows as low and raises one alert naming where to
   await t.engine.services.sweeps.tick('polygon');
   const alerts = await lowAlerts();
   expect(alerts).toHaveLength(1);
-  expect(alerts[0]!.message).toBe(`The gas tank holds 2 POL, below its threshold of 5 POL. Send POL to ${before.address}.`);
+  expect(alerts[0]!.message).toBe(`The gas tank on Polygon holds 2 POL, below its threshold of 5 POL. Send POL to ${before.address}.`);
 
   await callOk(t.engine, 'configuration:update', { chain: 'polygon', gasTankThreshold: dev.coin.toString() });
   expect(await tank()).toMatchObject({ threshold: dev.coin.toString(), balance: (2n * dev.coin).toString(), low: false });

@@ -101,7 +101,7 @@ describe('native sweep replacements on polygon', () => {
       await sweeps.tick('polygon');
     }
     expect((await sweepOf(wallet)).map((s) => s.state)).toEqual(['broadcast']);
-    expect(await db().selectFrom('chain_alerts').select('id').where('details', 'like', `%${sweep!.id}%`).execute()).toEqual([]);
+    expect(await db().selectFrom('alerts').select('id').where('details', 'like', `%${sweep!.id}%`).execute()).toEqual([]);
     const deposits = await db().selectFrom('deposits').select(['sweep_id', 'state']).where('wallet_id', '=', wallet.id).execute();
     expect(deposits).toEqual([{ sweep_id: sweep!.id, state: 'confirmed' }]);
     const txs = await txsOf(sweep!.id);

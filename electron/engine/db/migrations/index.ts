@@ -19,6 +19,7 @@ import * as withdrawalFeePaid from './2026-12-03_0017_withdrawal_fee_paid';
 import * as apiKeysIdempotency from './2026-12-03_0018_api_keys_idempotency';
 import * as clientFees from './2026-12-03_0025_client_fees';
 import * as sweepFeeRule from './2026-12-03_0025b_sweep_fee_rule';
+import * as alerts from './2026-12-03_0021_alerts';
 
 /** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
 export const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03_0018_api_keys_idempotency': apiKeysIdempotency,
   '2026-12-03_0025_client_fees': clientFees,
   '2026-12-03_0025b_sweep_fee_rule': sweepFeeRule,
+  '2026-12-03_0021_alerts': alerts,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -18,6 +18,16 @@ export interface StrayAddressBook {
 
 type Kind = UnidentifiedFundKind;
 
+/** One entry put into the "Unidentified funds" queue by a scan. */
+export interface RecordedStray {
+  id: string;
+  kind: Kind;
+  symbol: string | null;
+  decimals: number | null;
+  walletId: string;
+  amount: bigint;
+}
+
 interface Candidate {
   kind: Kind;
   contract: string | null;
@@ -46,7 +56,7 @@ export class StrayRecorder {
   }
 
   /** Reads symbol/decimals of the unknown contracts among `strays` (null when the contract does not answer as a token). */
-  async prepare(adapter: ChainAdapter, strays: ObservedStray[], assets: Asset[], foreignFound: ObservedTransfer[], book: StrayAddressBook): Promise<Candidate[]> {
+  async prepare(adapter: ChainAdapter, strays: ObservedStray[], assets: Asset[], foreignFound: ObservedTransfer[], book: StrayAddressBook, closedFound: ObservedTransfer[] = []): Promise<Candidate[]> {
     const byId = new Map(assets.map((a) => [a.id, a]));
     const candidates: Candidate[] = [];
     for (const stray of strays) {
@@ -69,12 +79,13 @@ export class StrayRecorder {
       }
       candidates.push({ kind: own ? stray.kind : 'other_chain', contract: stray.contract, symbol: meta?.symbol ?? null, decimals: meta?.decimals ?? null, walletId, transfer: stray });
     }
-    for (const transfer of foreignFound) {
-      const walletId = book.foreign.get(this.key(transfer.to));
+    // Registry assets that are no creditable deposit: paid on the other EVM chain, or to a closed wallet's address.
+    const registryStrays = [...foreignFound.map((t) => ({ transfer: t, kind: 'other_chain' as const, walletId: book.foreign.get(this.key(t.to)) })), ...closedFound.map((t) => ({ transfer: t, kind: 'closed_wallet' as const, walletId: book.wallets.get(this.key(t.to)) }))];
+    for (const { transfer, kind, walletId } of registryStrays) {
       const asset = byId.get(transfer.assetId);
       if (!walletId || !asset) continue;
       candidates.push({
-        kind: 'other_chain',
+        kind,
         contract: asset.contract,
         symbol: asset.symbol,
         decimals: asset.decimals,
@@ -106,9 +117,13 @@ export class StrayRecorder {
     });
   }
 
-  /** New rows as seen; a row a reorg orphaned is seen again when the chain includes its transaction again. */
-  async record(trx: Db, profile: string, candidates: Candidate[], ownTxs: ReadonlySet<string>): Promise<number> {
+  /**
+   * New rows as seen; a row a reorg orphaned is seen again when the chain includes its transaction again.
+   * Returns what was recorded (for the officer's alert).
+   */
+  async record(trx: Db, profile: string, candidates: Candidate[], ownTxs: ReadonlySet<string>): Promise<RecordedStray[]> {
     const entries: AuditEntry[] = [];
+    const recorded: RecordedStray[] = [];
     const at = new Date().toISOString();
     for (const c of candidates) {
       if (ownTxs.has(c.transfer.txHash.toLowerCase())) continue;
@@ -156,6 +171,7 @@ export class StrayRecorder {
           })
           .execute();
       }
+      recorded.push({ id, kind: c.kind, symbol: c.symbol, decimals: c.decimals, walletId: c.walletId, amount: c.transfer.amount });
       entries.push({
         operator: 'watcher',
         action: 'unidentified_funds.seen',
@@ -175,7 +191,7 @@ export class StrayRecorder {
       });
     }
     await this.audit.recordMany(entries, trx);
-    return entries.length;
+    return recorded;
   }
 }
 

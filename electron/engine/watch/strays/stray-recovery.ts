@@ -40,6 +40,7 @@ export class StrayRecovery {
     if (row.kind === 'other_chain') {
       throw new DomainError('validation', 'These funds are on another chain than the wallet: moving them is not available yet.');
     }
+    if (action === 'credit_wallet') await this.assertWalletOpen(row);
     const at = new Date().toISOString();
     await this.deps.db.transaction().execute(async (trx) => {
       const updated = await trx
@@ -54,6 +55,15 @@ export class StrayRecovery {
         trx,
       );
     });
+  }
+
+  /** Closed wallets receive no credits: what reaches their address can only become company funds. */
+  private async assertWalletOpen(row: StrayRow): Promise<void> {
+    if (row.wallet_id === null) return;
+    const wallet = await this.deps.db.selectFrom('wallets').select(['label', 'status']).where('id', '=', row.wallet_id).executeTakeFirst();
+    if (wallet?.status === 'closed') {
+      throw new DomainError('wallet_closed', `Wallet "${wallet.label}" is closed and receives no credits: book these funds as company funds instead.`, { walletId: row.wallet_id });
+    }
   }
 
   /** A different operator approves (and the funds are adopted at once) or rejects the proposal. */
@@ -74,6 +84,7 @@ export class StrayRecovery {
       });
       return;
     }
+    if (row.recovery_action === 'credit_wallet') await this.assertWalletOpen(row);
     await this.adopt(row, row.recovery_action, operator);
   }
 

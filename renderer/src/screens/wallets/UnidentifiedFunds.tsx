@@ -11,6 +11,7 @@ const WHY: Record<UnidentifiedFundKind, string> = {
   unknown_token: 'Token not in the asset list',
   internal_native: 'Sent by a contract',
   other_chain: 'Sent on the wrong chain',
+  closed_wallet: 'Sent to a closed wallet',
 };
 
 /** Token amounts with the decimals the contract reported; a token that reports none is said so, never shown in base units. */
@@ -57,7 +58,8 @@ function Recovery({ fund, onChange }: { fund: UnidentifiedFundView; onChange: ()
           </button>
         </>
       ) : (
-        (['credit_wallet', 'company_funds'] as const).map((action) => (
+        // A closed wallet receives no credits: its address's funds can only become company funds.
+        (fund.kind === 'closed_wallet' ? (['company_funds'] as const) : (['credit_wallet', 'company_funds'] as const)).map((action) => (
           <button key={action} type="button" disabled={busy} onClick={() => void run(() => treasury.wallets.proposeStrayRecovery({ id: fund.id, action }))}>
             Propose: {ACTION[action]}
           </button>

@@ -19,6 +19,12 @@ import { WalletDeposits } from './WalletDeposits';
 
 type Action = 'transfer' | 'credit' | null;
 
+const STATUS_NOTICE: Record<WalletStatus, string> = {
+  active: 'Wallet enabled: it can send again.',
+  suspended: 'Wallet disabled: it still receives deposits but cannot send.',
+  closed: 'Wallet closed. Its history stays; deposits to its address now go to Unidentified funds.',
+};
+
 export function WalletDetail({ walletId, onBack }: { walletId: string; onBack(): void }) {
   const [wallet, setWallet] = useState<WalletView | null>(null);
   const [error, setError] = useState<AppError | null>(null);
@@ -43,12 +49,24 @@ export function WalletDetail({ walletId, onBack }: { walletId: string; onBack():
     }
   });
 
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [confirmClose, setConfirmClose] = useState(false);
   const changeStatus = async (status: WalletStatus) => {
+    setConfirmClose(false);
     const result = await treasury.wallets.setStatus({ walletId, status });
     if (result.ok) {
       setWallet(result.data);
       setError(null);
-      setNotice(`Wallet is now ${result.data.status}.`);
+      setNotice(STATUS_NOTICE[result.data.status]);
+    } else setError(result.error);
+  };
+  const rename = async (label: string) => {
+    const result = await treasury.wallets.rename({ walletId, label: label.trim() });
+    if (result.ok) {
+      setWallet(result.data);
+      setError(null);
+      setRenaming(null);
+      setNotice(`Wallet renamed to "${result.data.label}".`);
     } else setError(result.error);
   };
 
@@ -73,7 +91,7 @@ export function WalletDetail({ walletId, onBack }: { walletId: string; onBack():
           </h2>
           <div className="muted">
             {CHAIN_LABELS[wallet.chain]} · derivation index {wallet.derivationIndex} · created {new Date(wallet.createdAt).toLocaleString()}
-            {wallet.clientId && <> · client {wallet.clientId}</>}
+            {wallet.clientId && <ClientName clientId={wallet.clientId} />}
           </div>
         </div>
         <StatusBadge status={wallet.status} />
@@ -85,18 +103,63 @@ export function WalletDetail({ walletId, onBack }: { walletId: string; onBack():
           <button type="button" className="secondary" disabled={!active} onClick={() => setAction('credit')} data-testid="wallet-action-credit">
             Company credit
           </button>
+          {wallet.status !== 'closed' && (
+            <button type="button" className="secondary" onClick={() => setRenaming(wallet.label)} data-testid="wallet-action-rename">
+              Rename
+            </button>
+          )}
           {wallet.status === 'active' && (
-            <button type="button" className="secondary" onClick={() => void changeStatus('suspended')} data-testid="wallet-action-suspend">
-              Suspend
+            <button type="button" className="secondary" onClick={() => void changeStatus('suspended')} data-testid="wallet-action-disable">
+              Disable
             </button>
           )}
           {wallet.status === 'suspended' && (
-            <button type="button" className="secondary" onClick={() => void changeStatus('active')} data-testid="wallet-action-activate">
-              Reactivate
+            <button type="button" className="secondary" onClick={() => void changeStatus('active')} data-testid="wallet-action-enable">
+              Enable
+            </button>
+          )}
+          {wallet.status !== 'closed' && (
+            <button type="button" className="secondary" onClick={() => setConfirmClose(true)} data-testid="wallet-action-close">
+              Close wallet
             </button>
           )}
         </div>
       </header>
+      {renaming !== null && (
+        <form
+          className="row-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void rename(renaming);
+          }}
+        >
+          <label>
+            New name <input value={renaming} onChange={(e) => setRenaming(e.target.value)} maxLength={120} data-testid="wallet-rename-input" autoFocus />
+          </label>
+          <button type="submit" disabled={renaming.trim() === ''} data-testid="wallet-rename-save">
+            Save name
+          </button>
+          <button type="button" className="secondary" onClick={() => setRenaming(null)}>
+            Cancel
+          </button>
+        </form>
+      )}
+      {confirmClose && (
+        <div className="callout" role="alertdialog" aria-label="Close this wallet" data-testid="wallet-close-confirm">
+          <p>
+            Close "{wallet.label}" for good? Only an empty wallet closes. It keeps its history but cannot be opened again, and anything sent to its
+            address afterwards is not credited: it goes to Unidentified funds.
+          </p>
+          <div className="actions actions--start">
+            <button type="button" onClick={() => void changeStatus('closed')} data-testid="wallet-close-yes">
+              Close wallet
+            </button>
+            <button type="button" className="secondary" onClick={() => setConfirmClose(false)}>
+              Keep it open
+            </button>
+          </div>
+        </div>
+      )}
       {notice && (
         <p className="notice" role="status">
           {notice}
@@ -151,6 +214,15 @@ export function WalletDetail({ walletId, onBack }: { walletId: string; onBack():
   );
 }
 
+/** The client a wallet belongs to, by name (never its identifier). */
+function ClientName({ clientId }: { clientId: string }) {
+  const [name, setName] = useState<string | null>(null);
+  useEffect(() => {
+    void treasury.clients.get({ clientId }).then((result) => setName(result.ok ? result.data.legalName : null));
+  }, [clientId]);
+  return name ? <> · client {name}</> : null;
+}
+
 function BackLink({ onBack }: { onBack(): void }) {
   return (
     <button type="button" className="link" onClick={onBack} data-testid="wallet-back">
@@ -186,9 +258,12 @@ function DepositAddress({ wallet }: { wallet: WalletView }) {
     <section className="card address-card" aria-labelledby="deposit-address-title">
       <h3 id="deposit-address-title">Deposit address</h3>
       <div className="address-card__body">
-        <div className="qr" aria-label={`QR code of ${wallet.address}`} role="img">
-          <QRCodeSVG value={wallet.address} size={148} marginSize={2} level="M" />
-        </div>
+        {/* No QR code to scan and pay once the wallet is closed. */}
+        {wallet.status !== 'closed' && (
+          <div className="qr" aria-label={`QR code of ${wallet.address}`} role="img">
+            <QRCodeSVG value={wallet.address} size={148} marginSize={2} level="M" />
+          </div>
+        )}
         <div className="stack stack--tight">
           <code className="address" data-testid="wallet-address">
             {wallet.address}
@@ -209,9 +284,15 @@ function DepositAddress({ wallet }: { wallet: WalletView }) {
           <span role="status" className="small" data-testid="wallet-copy-feedback">
             {copied === 'yes' ? 'Address copied to the clipboard.' : copied === 'failed' ? 'Copy was blocked: select the address and copy it by hand.' : ''}
           </span>
-          <p className="muted small">
-            Only send {CHAIN_LABELS[wallet.chain]} assets to this address. Deposits are credited after the configured confirmations.
-          </p>
+          {wallet.status === 'closed' ? (
+            <p className="bad small" data-testid="wallet-closed-address">
+              This wallet is closed: nothing sent to this address is credited. It goes to Unidentified funds.
+            </p>
+          ) : (
+            <p className="muted small">
+              Only send {CHAIN_LABELS[wallet.chain]} assets to this address. Deposits are credited after the configured confirmations.
+            </p>
+          )}
         </div>
       </div>
     </section>
