@@ -61,6 +61,9 @@ export const ERROR_CODES = [
   'lease_lost',
   // a database or data folder belongs to another network's workspace
   'wrong_network',
+  // the price feed answered something that is not a valid price list (nothing was recorded), or did not answer
+  'price_feed_invalid',
+  'price_feed_unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

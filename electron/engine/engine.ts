@@ -60,6 +60,12 @@ import { BackupService, type BackupServiceOptions } from './backup/backup-servic
 import { backupBeforeMigrations } from './backup/pre-migration';
 import { applyStagedRestore } from './backup/restore';
 import { RestoreService } from './backup/restore-service';
+import { statementHandlers } from './api/statements';
+import { valuationHandlers } from './api/valuation';
+import { StatementBuilder } from './statements/statement-builder';
+import { StatementService } from './statements/statement-service';
+import { PriceBookStore } from './valuation/price-book';
+import { ValuationService, type ValuationOptions } from './valuation/valuation-service';
 
 export interface EngineConfig {
   /** Data folder: database, encrypted seed, KYC files. */
@@ -101,6 +107,8 @@ export interface EngineConfig {
   rampExpiryIntervalMs?: number;
   /** The books' backups (schedule check, clock); their schedule starts only by startDepositWatchAndSweeps. */
   backups?: BackupServiceOptions;
+  /** The daily custody snapshot (how often it is looked for); it starts only by startDepositWatchAndSweeps. */
+  valuation?: Pick<ValuationOptions, 'snapshotCheckMs'>;
 }
 
 export interface Engine {
@@ -132,6 +140,9 @@ export interface Engine {
     ramps: RampsModule;
     backups: BackupService;
     restore: RestoreService;
+    statements: StatementService;
+    prices: PriceBookStore;
+    valuation: ValuationService;
   };
   close(): Promise<void>;
 }
@@ -211,6 +222,18 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   if (restored) await backups.markRestored();
   const restore = new RestoreService({ database, home: config.home, network, custody, audit, door: config.workspace });
 
+  const now = clock ? () => new Date(clock()) : undefined;
+  const clientStatements = new StatementService({
+    home: config.home,
+    db,
+    audit,
+    assets,
+    builder: new StatementBuilder(db, assets, auditTrail.traceability, async () => (await configuration.get()).profile),
+    now,
+  });
+  const prices = new PriceBookStore(db, assets, audit, now);
+  const valuation = new ValuationService({ db, ledger, assets, prices }, { now, log, ...config.valuation });
+
   const handlers: Handlers = {
     backups: backupHandlers(backups, restore),
     withdrawals: withdrawalHandlers(withdraw, controls),
@@ -223,6 +246,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     audit: auditHandlers(ledger, audit, auditTrail),
     clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership),
     ramps: rampHandlers(ramps.settings, ramps.onRamps, ramps.offRamps),
+    statements: statementHandlers(clientStatements),
+    valuation: valuationHandlers(prices, valuation),
   };
   const api = createDispatcher(handlers, (error, channel) => log(`Unexpected error on ${channel}`, error), new AccessGuard(operators, audit, config.clock));
 
@@ -237,9 +262,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     api,
     events,
     database,
-    services: { presence, operators, configuration, system, custody, recovery, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, depositMinimums, sweepRules, sweeps, backups, restore },
+    services: { presence, operators, configuration, system, custody, recovery, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, depositMinimums, sweepRules, sweeps, backups, restore, statements: clientStatements, prices, valuation },
     close: async () => {
-      await Promise.all([watch.stop(), sweeps.stop(), backups.stop()]);
+      await Promise.all([watch.stop(), sweeps.stop(), backups.stop(), valuation.stop()]);
       await withdraw.tracker.stop();
       ramps.stop();
       await withdraw.signer.close();

@@ -11,6 +11,8 @@ import { transferChannels } from './channels/transfers';
 import { walletChannels } from './channels/wallets';
 import { withdrawalChannels } from './channels/withdrawals';
 import { sweepChannels } from './channels/sweeps';
+import { statementChannels } from './channels/statements';
+import { valuationChannels } from './channels/valuation';
 
 /**
  * Every IPC channel, once, one file per product area under ./channels. Keys are the method names
@@ -30,6 +32,8 @@ export const contract = {
   ramps: rampChannels,
   sweeps: sweepChannels,
   backups: backupChannels,
+  statements: statementChannels,
+  valuation: valuationChannels,
 } as const;
 
 

@@ -10,4 +10,6 @@ export function startDepositWatchAndSweeps(engine: Engine): void {
   engine.services.watch.start();
   engine.services.sweeps.start();
   engine.services.backups.start();
+  // The assets-under-custody series: one snapshot of the books per UTC day.
+  engine.services.valuation.start();
 }
