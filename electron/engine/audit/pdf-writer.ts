@@ -3,9 +3,9 @@ import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf
 export const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 48;
 
-/** The standard fonts speak WinAnsi only: anything else is shown as '?'. */
+/** The standard fonts speak WinAnsi: Latin-1 letters (a client called Núñez) print, anything else is shown as '?'. */
 export function printable(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, '?');
+  return text.normalize('NFC').replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
 }
 
 /**

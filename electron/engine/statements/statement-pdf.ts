@@ -9,7 +9,7 @@ export function displayAmount(value: bigint, decimals: number, symbol: string): 
   return `${formatAmountGrouped(value, decimals)} ${symbol}`;
 }
 
-const WIDTHS = [62, 177, 70, 65, 65, 60];
+const WIDTHS = [72, 163, 60, 68, 68, 68];
 const ALIGN: Array<'left' | 'right'> = ['left', 'left', 'left', 'right', 'right', 'right'];
 
 /** The client's statement on paper: per asset, opening balance, each movement with its chain link, closing balance. */
@@ -45,10 +45,12 @@ function section(w: PageWriter, a: StatementAsset, native: (assetId: string) => 
   const fmt = (v: string | bigint) => displayAmount(BigInt(v), a.decimals, a.symbol);
   w.heading(`${a.symbol} on ${CHAIN_LABELS[a.chain]}`);
   w.line(`Opening balance: ${fmt(a.opening)}`, 10.5, { bold: true });
-  w.row(['Date (UTC)', 'Description', 'Wallet', 'In', 'Out', 'Balance'], WIDTHS, { align: ALIGN, header: true });
+  // The columns carry the asset's symbol in their heading, so a figure fits its column.
+  const figure = (v: string) => formatAmountGrouped(BigInt(v), a.decimals);
+  w.row(['Date (UTC)', 'Description', 'Wallet', `In (${a.symbol})`, `Out (${a.symbol})`, `Balance (${a.symbol})`], WIDTHS, { align: ALIGN, header: true });
   for (const m of a.movements) {
-    const amount = fmt(m.amount);
-    w.row([m.at.slice(0, 16).replace('T', ' '), m.description, m.walletLabel, m.direction === 'in' ? amount : '', m.direction === 'out' ? amount : '', fmt(m.balanceAfter)], WIDTHS, { align: ALIGN });
+    const amount = figure(m.amount);
+    w.row([m.at.slice(0, 16).replace('T', ' '), m.description, m.walletLabel, m.direction === 'in' ? amount : '', m.direction === 'out' ? amount : '', figure(m.balanceAfter)], WIDTHS, { align: ALIGN });
     const details: string[] = [];
     if (m.reference) details.push(`Reference: ${m.reference}`);
     if (m.fee) {
