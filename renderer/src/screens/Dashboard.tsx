@@ -11,6 +11,7 @@ import { useEngineEvents } from '../store/engine-events';
 import { useSystem } from '../store/system';
 import { DashboardQueues } from './DashboardQueues';
 import { BackupCard } from './backups/Backups';
+import { ValuationCard } from './valuation/ValuationCard';
 
 /** Coverage as a bar width: holdings over liabilities in basis points, from the engine's exact ratio string. */
 function coverageBasisPoints(ratio: string | null): number | null {
@@ -23,6 +24,7 @@ export function Dashboard() {
   return (
     <div className="stack">
       <Coverage />
+      <ValuationCard />
       <BackupCard />
       <DashboardQueues />
       <EngineHealth />

@@ -18,6 +18,7 @@ import { ChainEndpointForm } from './settings/ChainEndpoints';
 import { NetworkSection } from './settings/NetworkSection';
 import { RecoverySection } from './settings/RecoverySection';
 import { BackupSettingsSection } from './backups/Backups';
+import { PricesSection } from './valuation/PricesSection';
 
 export function Settings() {
   const [configuration, setConfiguration] = useState<Configuration | null>(null);
@@ -56,6 +57,7 @@ export function Settings() {
         ))}
       </section>
       <AssetsSection profile={configuration.profile} />
+      <PricesSection />
       <SweepRules />
       <WithdrawalPolicySettings />
       <ControlsSettingsCard />
