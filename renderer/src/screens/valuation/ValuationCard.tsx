@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { VALUATION_CURRENCIES, type CustodySeries, type ValuationCurrency, type ValuationTotals } from '@shared/domain/valuation';
 import type { AppError } from '@shared/result';
 import { treasury } from '../../api';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { useAssets } from '../../store/assets';
-import { useEngineEvents } from '../../store/engine-events';
+import { useLoadAndReloadOn } from '../../store/engine-events';
 import { CustodyChart } from './CustodyChart';
 import { assetName, fiatText } from './fiat';
 
@@ -30,7 +30,6 @@ export function ValuationCard() {
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   const byId = useAssets((s) => s.byId);
-  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const load = useCallback(async () => {
     const [t, s] = await Promise.all([treasury.valuation.totals({ currency }), treasury.valuation.series({ currency, days: 90 })]);
@@ -38,18 +37,7 @@ export function ValuationCard() {
     if (s.ok) setSeries(s.data);
     setError(!t.ok ? t.error : !s.ok ? s.error : null);
   }, [currency]);
-  useEffect(() => {
-    void load();
-    return () => {
-      if (pending.current) clearTimeout(pending.current);
-    };
-  }, [load]);
-  useEngineEvents((event) => {
-    if (event.type === 'balance.changed' || event.type === 'deposit.confirmed') {
-      if (pending.current) clearTimeout(pending.current);
-      pending.current = setTimeout(() => void load(), 500);
-    }
-  });
+  useLoadAndReloadOn(load, ['balance.changed', 'deposit.confirmed'], 500);
 
   const choose = (next: ValuationCurrency) => {
     localStorage.setItem(CURRENCY_KEY, next);
