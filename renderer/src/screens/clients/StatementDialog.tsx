@@ -85,8 +85,9 @@ export function StatementDialog({ clientId, clientName, onClose }: { clientId: s
           testId="statement-issue"
         />
       </form>
-      <section className="stack" aria-labelledby="statement-check-title">
+      <section className="stack dialog__body statement-check" aria-labelledby="statement-check-title">
         <h3 id="statement-check-title">Check a copy</h3>
+        <p className="muted small">Its SHA-256 is computed here and looked up in the audit log; the file itself is not sent anywhere.</p>
         <label className="field">
           <span>A statement file someone handed you</span>
           <input type="file" accept=".pdf,.csv" onChange={(e) => void verify(e.target.files?.[0])} data-testid="statement-check-file" />

@@ -1,10 +1,9 @@
 import type { CustodyPoint } from '@shared/domain/valuation';
 import { fiatText } from './fiat';
 
-const WIDTH = 640;
-const HEIGHT = 200;
+const WIDTH = 1000;
+const HEIGHT = 220;
 const PAD = { left: 12, right: 12, top: 14, bottom: 26 };
-const DAY_MS = 86_400_000;
 
 /**
  * Assets under custody over time, drawn by hand as SVG: client balances and company holdings per daily
@@ -15,9 +14,10 @@ export function CustodyChart({ points, currency }: { points: CustodyPoint[]; cur
   if (points.length === 0) return null;
   const days = points.map((p) => Date.parse(`${p.day}T00:00:00Z`));
   const first = days[0]!;
-  const span = Math.max(DAY_MS, days[days.length - 1]! - first);
+  const span = days[days.length - 1]! - first;
   const max = Math.max(0.01, ...points.flatMap((p) => [Number(p.clientLiabilities), Number(p.holdings)]));
-  const x = (i: number) => PAD.left + ((days[i]! - first) / span) * (WIDTH - PAD.left - PAD.right);
+  // One snapshot stands in the middle; more spread over the days they cover.
+  const x = (i: number) => (span === 0 ? WIDTH / 2 : PAD.left + ((days[i]! - first) / span) * (WIDTH - PAD.left - PAD.right));
   const y = (v: string) => PAD.top + (1 - Number(v) / max) * (HEIGHT - PAD.top - PAD.bottom);
   const line = (key: 'clientLiabilities' | 'holdings') => points.map((p, i) => `${x(i).toFixed(1)},${y(p[key]).toFixed(1)}`).join(' ');
   const last = points[points.length - 1]!;
@@ -46,12 +46,20 @@ export function CustodyChart({ points, currency }: { points: CustodyPoint[]; cur
             </circle>
           </g>
         ))}
-        <text className="chart__label" x={PAD.left} y={HEIGHT - 8}>
-          {points[0]!.day}
-        </text>
-        <text className="chart__label" x={WIDTH - PAD.right} y={HEIGHT - 8} textAnchor="end">
-          {last.day}
-        </text>
+        {span === 0 ? (
+          <text className="chart__label" x={WIDTH / 2} y={HEIGHT - 8} textAnchor="middle">
+            {last.day}
+          </text>
+        ) : (
+          <>
+            <text className="chart__label" x={PAD.left} y={HEIGHT - 8}>
+              {points[0]!.day}
+            </text>
+            <text className="chart__label" x={WIDTH - PAD.right} y={HEIGHT - 8} textAnchor="end">
+              {last.day}
+            </text>
+          </>
+        )}
       </svg>
       <figcaption className="chart__legend">
         <span className="chart__key chart__key--clients">Client balances (assets under custody)</span>
