@@ -1,11 +1,12 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ledger, type TransferRequest } from '@engine/ledger/ledger';
 import { KyselyLedgerStatements } from '@engine/ledger/ledger-statements';
 import { auditJournal } from '@engine/ledger/journal';
 import type { Statement } from '@shared/domain/statements';
 import type { WalletView } from '@shared/domain/wallets';
 import { DomainError } from '@shared/result';
+import { BACKENDS } from '@test/backends';
 import { callOk, startUnlockedEngine, type TestEngine } from '@test/engine';
 
 /**
@@ -38,12 +39,13 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 );
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+describe.each(BACKENDS)('statements on %s', (backend) => {
 let t: TestEngine;
 let stranger: WalletView;
 let run = 0;
 
 beforeAll(async () => {
-  t = await startUnlockedEngine();
+  t = await startUnlockedEngine({ backend });
   stranger = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: 'Stranger' });
 });
 afterAll(() => t.dispose());
@@ -166,3 +168,4 @@ it('opening + movements = closing, equal to the ledger at the bounds of any peri
     { numRuns: 60 },
   );
 }, 240_000);
+});
