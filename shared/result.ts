@@ -69,6 +69,9 @@ export const ERROR_CODES = [
   'wallet_not_empty',
   // an alert can be acknowledged once
   'already_acknowledged',
+  // the price feed answered something that is not a valid price list (nothing was recorded), or did not answer
+  'price_feed_invalid',
+  'price_feed_unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -66,6 +66,12 @@ import { RestoreService } from './backup/restore-service';
 import { apiKeyHandlers } from './api/api-keys';
 import { ApiKeyService } from './api-keys/api-key-service';
 import { IdempotencyStore } from './idempotency/idempotency-store';
+import { statementHandlers } from './api/statements';
+import { valuationHandlers } from './api/valuation';
+import { StatementBuilder } from './statements/statement-builder';
+import { StatementService } from './statements/statement-service';
+import { PriceBookStore } from './valuation/price-book';
+import { ValuationService, type ValuationOptions } from './valuation/valuation-service';
 
 export interface EngineConfig {
   /** Data folder: database, encrypted seed, KYC files. */
@@ -107,6 +113,8 @@ export interface EngineConfig {
   rampExpiryIntervalMs?: number;
   /** The books' backups (schedule check, clock); their schedule starts only by startDepositWatchAndSweeps. */
   backups?: BackupServiceOptions;
+  /** The daily custody snapshot (how often it is looked for); it starts only by startDepositWatchAndSweeps. */
+  valuation?: Pick<ValuationOptions, 'snapshotCheckMs'>;
 }
 
 export interface Engine {
@@ -146,6 +154,9 @@ export interface Engine {
     apiKeys: ApiKeyService;
     /** First outcomes of creates and moves per caller and Idempotency-Key, replayed to repeats. */
     idempotency: IdempotencyStore;
+    statements: StatementService;
+    prices: PriceBookStore;
+    valuation: ValuationService;
   };
   close(): Promise<void>;
 }
@@ -229,6 +240,17 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const apiKeys = new ApiKeyService(db, audit, config.clock);
   const idempotency = new IdempotencyStore(db, config.clock);
   const alertMonitor = new AlertMonitor({ db, alerts, configuration, assets, ledger }, { log, ...(config.clock ? { now: config.clock } : {}) });
+  const now = clock ? () => new Date(clock()) : undefined;
+  const clientStatements = new StatementService({
+    home: config.home,
+    db,
+    audit,
+    assets,
+    builder: new StatementBuilder(db, assets, auditTrail.traceability, async () => (await configuration.get()).profile),
+    now,
+  });
+  const prices = new PriceBookStore(db, assets, audit, now);
+  const valuation = new ValuationService({ db, ledger, assets, prices }, { now, log, ...config.valuation });
 
   const handlers: Handlers = {
     backups: backupHandlers(backups, restore),
@@ -243,6 +265,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     audit: auditHandlers(ledger, audit, auditTrail),
     clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership),
     ramps: rampHandlers(ramps.settings, ramps.onRamps, ramps.offRamps, ramps.simulator),
+    statements: statementHandlers(clientStatements),
+    valuation: valuationHandlers(prices, valuation),
   };
   const api = createDispatcher(handlers, (error, channel) => log(`Unexpected error on ${channel}`, error), new AccessGuard(operators, audit, config.clock, apiKeys), idempotency);
 
@@ -257,9 +281,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     api,
     events,
     database,
-    services: { alerts, alertMonitor, presence, operators, configuration, system, custody, recovery, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, depositMinimums, sweepRules, sweeps, backups, restore, apiKeys, idempotency },
+    services: { alerts, alertMonitor, presence, operators, configuration, system, custody, recovery, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, depositMinimums, sweepRules, sweeps, backups, restore, apiKeys, idempotency, statements: clientStatements, prices, valuation },
     close: async () => {
-      await Promise.all([watch.stop(), sweeps.stop(), backups.stop(), alertMonitor.stop()]);
+      await Promise.all([watch.stop(), sweeps.stop(), backups.stop(), alertMonitor.stop(), valuation.stop()]);
       await withdraw.tracker.stop();
       ramps.stop();
       await withdraw.signer.close();

@@ -13,6 +13,8 @@ import { walletChannels } from './channels/wallets';
 import { withdrawalChannels } from './channels/withdrawals';
 import { sweepChannels } from './channels/sweeps';
 import { alertChannels } from './channels/alerts';
+import { statementChannels } from './channels/statements';
+import { valuationChannels } from './channels/valuation';
 
 /**
  * Every IPC channel, once, one file per product area under ./channels. Keys are the method names
@@ -33,6 +35,8 @@ export const contract = {
   sweeps: sweepChannels,
   backups: backupChannels,
   alerts: alertChannels,
+  statements: statementChannels,
+  valuation: valuationChannels,
 } as const;
 
 

@@ -1,4 +1,4 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { BundleExport, BundleVerification, ChainReconciliation, ExportedFile, IntegrityReport, LiabilityProofView } from '@shared/domain/audit';
@@ -15,6 +15,7 @@ import { coverageOf, exportAuditBundle, liabilityLeaves, liabilityOwner, sha256F
 import { verifyAuditBundle, type BundleVerifyOptions } from './bundle-verify';
 import type { ChainReconciler } from './chain-reconciliation';
 import { ChainVerifier } from './chain-verifier';
+import { exportPath, writeExport } from './export-files';
 import { TransferCsv, writeBalancesCsv } from './csv-export';
 import { checkLedgerAndAudit, Findings, reportOf } from './integrity-check';
 import { buildLiabilityTree, checkLiabilityProof } from './liability-proof';
@@ -178,15 +179,11 @@ export class AuditTrail {
   }
 
   private exportPath(stem: string, extension: string): string {
-    const folder = join(this.deps.home, 'exports');
-    mkdirSync(folder, { recursive: true });
-    return join(folder, `${stem}-${new Date().toISOString().replace(/[:.]/g, '-')}.${extension}`);
+    return exportPath(this.deps.home, stem, extension);
   }
 
   private async written(file: string, content: string | Buffer, operator: string, action: string): Promise<ExportedFile> {
-    writeFileSync(file, content, { flag: 'wx', mode: 0o600 });
-    const sha256 = await sha256File(file);
-    const bytes = statSync(file).size;
+    const { bytes, sha256 } = writeExport(file, content);
     await this.deps.audit.record({ operator, action, entity: { type: 'audit_export', id: sha256 }, change: { file, bytes } });
     return { file, bytes, sha256 };
   }

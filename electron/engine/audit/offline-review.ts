@@ -21,6 +21,11 @@ import { Ledger } from '../ledger/ledger';
 import { KyselyLedgerStatements } from '../ledger/ledger-statements';
 import { reconcile } from '../ledger/reconciliation';
 import { WalletService } from '../wallets/wallet-service';
+import { StatementBuilder } from '../statements/statement-builder';
+import { StatementService } from '../statements/statement-service';
+import { PriceBookStore } from '../valuation/price-book';
+import { ValuationService } from '../valuation/valuation-service';
+import type { ValuationCurrency } from '@shared/domain/valuation';
 import { AuditLog } from './audit-log';
 import { liabilityOwner } from './bundle-export';
 import { BUNDLE } from './bundle-format';
@@ -71,6 +76,11 @@ export async function openAuditSnapshot(file: string, options: { anchor?: { seq:
   // A custody over an empty folder that is never created: no seed, no keys, nothing to unlock.
   const wallets = new WalletService(db, new CustodyService(join(tmpdir(), `treasury-snapshot-${randomUUID()}`)), ledger, audit);
   const traceability = new Traceability(db, () => configuration.get());
+  // Statements and valuation as the books stood when the bundle was made (values at the prices recorded by then).
+  const at = () => new Date(manifest.createdAt);
+  const statements = new StatementService({ home: tmpdir(), db, audit, assets, builder: new StatementBuilder(db, assets, traceability, async () => profile), now: at });
+  const prices = new PriceBookStore(db, assets, audit, at);
+  const valuation = new ValuationService({ db, ledger, assets, prices }, { now: at });
   const reconciliationEntry = entries.get(BUNDLE.reconciliation);
   const reconciliation = reconciliationEntry ? (JSON.parse(await readEntryText(file, reconciliationEntry)) as ChainReconciliation | null) : null;
   const proofs: LiabilityProof[] = [];
@@ -136,6 +146,11 @@ export async function openAuditSnapshot(file: string, options: { anchor?: { seq:
       if (!proof || !root) throw new DomainError('not_found', `The bundle holds no ${assetId} proof for ${owner}.`);
       return { ...proof, root, valid: checkLiabilityProof(proof, root).ok };
     },
+    'statements:get': ({ clientId, from, to }: { clientId: string; from: string; to: string }) => statements.get(clientId, from, to),
+    'statements:verify': ({ sha256 }: { sha256: string }) => statements.verify(sha256),
+    'valuation:prices': () => prices.book(),
+    'valuation:totals': ({ currency }: { currency: ValuationCurrency }) => valuation.totals(currency),
+    'valuation:series': ({ currency, days }: { currency: ValuationCurrency; days: number }) => valuation.series(currency, days),
     'audit:verifyBundle': ({ file: other, anchor }: { file: string; anchor?: { seq: number; hash: string } }) => verifyAuditBundle(other, { anchor }),
   };
 

@@ -1,6 +1,7 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument } from 'pdf-lib';
 import type { AuditVerification, ChainReconciliation, LiabilityRootView } from '@shared/domain/audit';
 import { formatAmountGrouped } from '@shared/money';
+import { PageWriter } from './pdf-writer';
 
 export interface CoverageLine {
   assetId: string;
@@ -21,19 +22,13 @@ export interface ReportData {
   liabilities: LiabilityRootView[];
 }
 
-const A4 = { width: 595.28, height: 841.89 };
-const MARGIN = 48;
-
 /** The paper report: balances, coverage and reconciliation, with the audit head that anchors them. */
 export async function renderAuditReport(data: ReportData): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.setTitle(`Treasury audit report (${data.profile.toUpperCase()}) ${data.createdAt}`);
   pdf.setCreator('Treasury');
   pdf.setCreationDate(new Date(data.createdAt));
-  const regular = await pdf.embedFont(StandardFonts.Helvetica);
-  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
-  const mono = await pdf.embedFont(StandardFonts.Courier);
-  const writer = new PageWriter(pdf, regular, bold, mono);
+  const writer = await PageWriter.create(pdf);
 
   writer.title(`Treasury audit report: ${data.profile.toUpperCase()} network`);
   writer.line(`Created ${data.createdAt} in the ${data.profile} workspace${data.profile === 'mainnet' ? '' : ' (test funds only, never mainnet records)'}.`);
@@ -92,89 +87,3 @@ function amount(value: bigint, decimals: number | null): string {
   return decimals === null ? value.toString() : formatAmountGrouped(value, decimals);
 }
 
-/** The standard fonts speak WinAnsi only: anything else is shown as '?'. */
-function printable(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, '?');
-}
-
-class PageWriter {
-  private page: PDFPage;
-  private y = A4.height - MARGIN;
-
-  constructor(
-    private readonly pdf: PDFDocument,
-    private readonly regular: PDFFont,
-    private readonly bold: PDFFont,
-    private readonly mono: PDFFont,
-  ) {
-    this.page = pdf.addPage([A4.width, A4.height]);
-  }
-
-  private room(height: number): void {
-    if (this.y - height >= MARGIN) return;
-    this.page = this.pdf.addPage([A4.width, A4.height]);
-    this.y = A4.height - MARGIN;
-  }
-
-  title(text: string): void {
-    this.room(28);
-    this.page.drawText(printable(text), { x: MARGIN, y: this.y - 20, size: 20, font: this.bold });
-    this.y -= 34;
-  }
-
-  heading(text: string): void {
-    this.room(22);
-    this.page.drawText(printable(text), { x: MARGIN, y: this.y - 13, size: 13, font: this.bold, color: rgb(0.1, 0.2, 0.5) });
-    this.y -= 22;
-  }
-
-  line(text: string, size = 10.5): void {
-    const words = printable(text).split(' ');
-    let current = '';
-    const flush = () => {
-      this.room(size + 4);
-      this.page.drawText(current, { x: MARGIN, y: this.y - size, size, font: this.regular });
-      this.y -= size + 4;
-      current = '';
-    };
-    for (const word of words) {
-      const candidate = current ? `${current} ${word}` : word;
-      if (this.regular.widthOfTextAtSize(candidate, size) > A4.width - 2 * MARGIN && current) {
-        flush();
-        current = word;
-      } else current = candidate;
-    }
-    if (current) flush();
-  }
-
-  code(text: string): void {
-    this.room(14);
-    this.page.drawText(printable(text), { x: MARGIN + 8, y: this.y - 10, size: 9, font: this.mono });
-    this.y -= 14;
-  }
-
-  gap(): void {
-    this.y -= 8;
-  }
-
-  table(headers: string[], rows: string[][], widths: number[]): void {
-    const size = 9;
-    const drawRow = (cells: string[], font: PDFFont) => {
-      this.room(size + 6);
-      let x = MARGIN;
-      for (const [i, cell] of cells.entries()) {
-        let text = printable(cell);
-        while (text.length > 1 && font.widthOfTextAtSize(text, size) > widths[i]! - 4) text = text.slice(0, -2) + '~';
-        const right = i > 0;
-        const width = font.widthOfTextAtSize(text, size);
-        this.page.drawText(text, { x: right ? x + widths[i]! - 4 - width : x, y: this.y - size, size, font });
-        x += widths[i]!;
-      }
-      this.y -= size + 6;
-    };
-    drawRow(headers, this.bold);
-    this.page.drawLine({ start: { x: MARGIN, y: this.y + 3 }, end: { x: MARGIN + widths.reduce((a, b) => a + b, 0), y: this.y + 3 }, thickness: 0.5 });
-    for (const row of rows) drawRow(row, this.regular);
-    if (rows.length === 0) this.line('None.', size);
-  }
-}

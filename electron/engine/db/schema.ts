@@ -573,9 +573,36 @@ export interface UnidentifiedFundsTable {
   updated_at: string;
 }
 
+/** Every price the books used, append-only: exact decimal text, an officer's entry or the price feed's. */
+export interface PriceRatesTable {
+  id: GeneratedImmutable<number>;
+  asset_id: Immutable<string>;
+  currency: Immutable<string>;
+  rate: Immutable<string>;
+  source: Immutable<'manual' | 'feed'>;
+  entered_by: Immutable<string>;
+  entered_at: Immutable<string>;
+  /** When the price was true: the officer's entry time, or the feed's own asOf. */
+  as_of: Immutable<string>;
+}
+
+/** The books once a day per asset (base units): the assets-under-custody series. */
+export interface CustodySnapshotsTable {
+  day: string;
+  asset_id: string;
+  client_liabilities: string;
+  holdings: string;
+  company_reserve: string;
+  uncovered_credit: string;
+  taken_at: string;
+  trigger: string;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   idempotency_records: IdempotencyRecordsTable;
+  price_rates: PriceRatesTable;
+  custody_snapshots: CustodySnapshotsTable;
   unidentified_funds: UnidentifiedFundsTable;
   watch_cursors: WatchCursorsTable;
   watch_blocks: WatchBlocksTable;

@@ -32,7 +32,7 @@ export async function reconcile(ledger: Ledger): Promise<ReconciliationLine[]> {
 }
 
 /** a / b with four decimal places, truncated, in integers only. */
-function ratio(a: bigint, b: bigint): string {
+export function ratio(a: bigint, b: bigint): string {
   const scaled = (a * 10_000n) / b;
   return `${scaled / 10_000n}.${(scaled % 10_000n).toString().padStart(4, '0')}`;
 }

@@ -185,6 +185,18 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'audit:exportCsv': { roles: auditor },
   'audit:exportReport': { roles: auditor },
   'audit:verifyBundle': { roles: auditor },
+  // client statements: officers and auditors issue them (each recorded by its hash); anyone may check a copy
+  'statements:get': { roles: ['admin', 'officer', 'auditor'] },
+  'statements:issue': { roles: ['admin', 'officer', 'auditor'] },
+  'statements:verify': { roles: everyone },
+  // valuation: everyone reads values; officers enter rates and read the feed; where prices come from is a setting
+  'valuation:prices': { roles: everyone },
+  'valuation:setPrices': { roles: officer },
+  'valuation:updateSettings': { roles: admin },
+  'valuation:refreshFeed': { roles: officer },
+  'valuation:totals': { roles: everyone },
+  'valuation:series': { roles: everyone },
+  'valuation:snapshot': { roles: officer },
 };
 
 export function channelAccess(channel: string): ChannelAccess | undefined {

@@ -11,4 +11,6 @@ export function startDepositWatchAndSweeps(engine: Engine): void {
   engine.services.sweeps.start();
   engine.services.backups.start();
   engine.services.alertMonitor.start();
+  // The assets-under-custody series: one snapshot of the books per UTC day.
+  engine.services.valuation.start();
 }

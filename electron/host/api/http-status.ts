@@ -20,6 +20,8 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   wallet_closed: 409,
   wallet_not_empty: 409,
   already_acknowledged: 409,
+  price_feed_invalid: 502,
+  price_feed_unavailable: 503,
   amount_below_fee: 422,
   inactive_wallet: 412,
   asset_mismatch: 412,

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { CHAIN_LABELS } from '@shared/domain/chains';
 import type { ReconciliationLine } from '@shared/domain/ledger';
 import type { ChainHealth } from '@shared/domain/system';
@@ -7,10 +7,11 @@ import { treasury } from '../api';
 import { Amount } from '../components/Amount';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { useAssets } from '../store/assets';
-import { useEngineEvents } from '../store/engine-events';
+import { useLoadAndReloadOn } from '../store/engine-events';
 import { useSystem } from '../store/system';
 import { DashboardQueues } from './DashboardQueues';
 import { BackupCard } from './backups/Backups';
+import { ValuationCard } from './valuation/ValuationCard';
 
 /** Coverage as a bar width: holdings over liabilities in basis points, from the engine's exact ratio string. */
 function coverageBasisPoints(ratio: string | null): number | null {
@@ -23,6 +24,7 @@ export function Dashboard() {
   return (
     <div className="stack">
       <Coverage />
+      <ValuationCard />
       <BackupCard />
       <DashboardQueues />
       <EngineHealth />
@@ -34,7 +36,6 @@ function Coverage() {
   const [lines, setLines] = useState<ReconciliationLine[] | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
-  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const load = useCallback(async () => {
     const result = await treasury.audit.reconcile({});
@@ -44,20 +45,8 @@ function Coverage() {
       setUpdatedAt(new Date());
     } else setError(result.error);
   }, []);
-  useEffect(() => {
-    void load();
-    return () => {
-      if (pending.current) clearTimeout(pending.current);
-    };
-  }, [load]);
-
   // Balance changes arrive in bursts (a batch of deposits); reconcile once per burst.
-  useEngineEvents((event) => {
-    if (event.type === 'balance.changed' || event.type === 'deposit.confirmed' || event.type === 'configuration.changed') {
-      if (pending.current) clearTimeout(pending.current);
-      pending.current = setTimeout(() => void load(), 300);
-    }
-  });
+  useLoadAndReloadOn(load, ['balance.changed', 'deposit.confirmed', 'configuration.changed'], 300);
 
   return (
     <section className="card" aria-labelledby="coverage-title" data-testid="dashboard-coverage">

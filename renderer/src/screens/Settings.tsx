@@ -21,6 +21,7 @@ import { NetworkSection } from './settings/NetworkSection';
 import { RecoverySection } from './settings/RecoverySection';
 import { BackupSettingsSection } from './backups/Backups';
 import { ApiKeysSection } from './settings/ApiKeysSection';
+import { PricesSection } from './valuation/PricesSection';
 
 export function Settings() {
   const [configuration, setConfiguration] = useState<Configuration | null>(null);
@@ -59,6 +60,7 @@ export function Settings() {
         ))}
       </section>
       <AssetsSection profile={configuration.profile} />
+      <PricesSection />
       <SweepRules />
       <WithdrawalPolicySettings />
       <ClientFeeSchedules />

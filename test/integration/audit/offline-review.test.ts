@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditMode, BalanceExplanation, BundleExport, TransferTrace } from '@shared/domain/audit';
 import type { Page, TransferView } from '@shared/domain/ledger';
+import type { Statement } from '@shared/domain/statements';
+import type { ValuationTotals } from '@shared/domain/valuation';
 import type { WalletView } from '@shared/domain/wallets';
 import { openAuditSnapshot, type AuditSnapshot } from '@engine/audit/offline-review';
 import { checkLiabilityProof } from '@engine/audit/liability-proof';
@@ -47,6 +49,17 @@ describe.each(BACKENDS)('exported from %s', (backend) => {
       const records = await call<Array<{ seq: number }>>('audit:list', { limit: 500 });
       expect(records[0]!.seq).toBe(bundle.auditHead.seq);
       expect(await call('audit:verify')).toEqual({ ok: true, records: bundle.auditHead.seq, head: bundle.auditHead.hash });
+    });
+
+    it('gives the same client statement and valuation as the live engine', async () => {
+      const period = { clientId: p.clientId, from: '2020-01-01', to: '2099-12-31' };
+      const { generatedAt: _live, ...live } = await callOk<Statement>(p.t.engine, 'statements:get', period);
+      const { generatedAt: _offline, ...offline } = await call<Statement>('statements:get', period);
+      expect(offline).toEqual(live);
+      expect(live.assets[0]!.movements.length).toBeGreaterThan(0);
+      const { at: _a, ...liveValue } = await callOk<ValuationTotals>(p.t.engine, 'valuation:totals', { currency: 'USD' });
+      const { at: _b, ...offlineValue } = await call<ValuationTotals>('valuation:totals', { currency: 'USD' });
+      expect(offlineValue).toEqual(liveValue);
     });
 
     it('its figures equal the live ones: every balance, the ledger totals, the audit head', async () => {

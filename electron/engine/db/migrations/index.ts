@@ -20,6 +20,7 @@ import * as apiKeysIdempotency from './2026-12-03_0018_api_keys_idempotency';
 import * as clientFees from './2026-12-03_0025_client_fees';
 import * as sweepFeeRule from './2026-12-03_0025b_sweep_fee_rule';
 import * as alerts from './2026-12-03_0021_alerts';
+import * as valuation from './2026-12-03_0020_valuation';
 
 /** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
 export const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03_0025_client_fees': clientFees,
   '2026-12-03_0025b_sweep_fee_rule': sweepFeeRule,
   '2026-12-03_0021_alerts': alerts,
+  '2026-12-03_0020_valuation': valuation,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -16,6 +16,7 @@ import { BankAccountDialog } from './BankAccountDialog';
 import { ClientFormDialog } from './ClientFormDialog';
 import { DocumentDialog } from './DocumentDialog';
 import { KycBadge } from './KycBadge';
+import { StatementDialog } from './StatementDialog';
 
 type Modal =
   | { kind: 'edit' }
@@ -26,6 +27,7 @@ type Modal =
   | { kind: 'disableBank'; account: BankAccountView }
   | { kind: 'document'; which: 'identity' | 'address' }
   | { kind: 'wallet' }
+  | { kind: 'statement' }
   | null;
 
 export function ClientDetail({ clientId, onBack }: { clientId: string; onBack(): void }) {
@@ -87,6 +89,9 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
         <KycBadge status={status} />
         <span className="spacer" />
         <div className="actions">
+          <button type="button" className="secondary" onClick={() => setModal({ kind: 'statement' })} data-testid="client-statements">
+            Statements
+          </button>
           {(status === 'draft' || status === 'rejected') && (
             <>
               <button type="button" className="secondary" onClick={() => setModal({ kind: 'edit' })} data-testid="client-edit">
@@ -327,6 +332,7 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
       {modal?.kind === 'document' && (
         <DocumentDialog clientId={clientId} which={modal.which} onClose={() => setModal(null)} onSaved={() => changed('Document stored.')} />
       )}
+      {modal?.kind === 'statement' && <StatementDialog clientId={clientId} clientName={client.legalName} onClose={() => setModal(null)} />}
       {modal?.kind === 'wallet' && (
         <AssociateWalletDialog clientId={clientId} onClose={() => setModal(null)} onSaved={() => changed('Wallet associated.')} />
       )}

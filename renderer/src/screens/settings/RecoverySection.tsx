@@ -8,6 +8,7 @@ import { Dialog } from '../../components/Dialog';
 import { PassphraseField } from '../../components/PassphraseField';
 import { ErrorState, Loading } from '../../components/States';
 import { SubmitActions } from '../../components/SubmitActions';
+import { downloadFile } from '../../download';
 import { fieldIssues } from '../../forms/validation';
 import { useFirstStart } from '../../store/first-start';
 import { useSystem } from '../../store/system';
@@ -85,7 +86,7 @@ function BackupDialog(props: { network: NetworkProfile; onClose(): void; onSaved
     setPending(false);
     if (!result.ok) return setError(result.error);
     // The passphrases leave memory with the dialog; the encrypted text only goes to the file.
-    props.onSaved(download(result.data.backup, `treasury-seed-backup-${props.network}-${new Date().toISOString().slice(0, 10)}.json`));
+    props.onSaved(downloadFile(result.data.backup, `treasury-seed-backup-${props.network}-${new Date().toISOString().slice(0, 10)}.json`, 'application/json'));
   };
 
   return (
@@ -128,18 +129,4 @@ function BackupDialog(props: { network: NetworkProfile; onClose(): void; onSaved
       </form>
     </Dialog>
   );
-}
-
-/** Hands the text to the browser as a file download (a save dialog in the desktop app); answers the file name. */
-function download(text: string, file: string): string {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = file;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The click has handed the blob on; the URL is not needed after this turn.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-  return file;
 }
