@@ -47,6 +47,7 @@ import { createWithdrawalModule, type HoldingSignerConfig, type WithdrawalModule
 import { clientHandlers } from './api/clients';
 import { rampHandlers } from './api/ramps';
 import { createClientsModule, type ClientsModule } from './clients';
+import { CLIENT_DATA_LABEL } from './clients/data-keys';
 import { createRampsModule, type RampsModule } from './ramps';
 import { EnginePresence } from './system/presence';
 import { processOwner } from './db/leases';
@@ -202,7 +203,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, presence, log, custody, controls, clock: config.clock });
   const clock = config.clock;
   const sharedDatabase = database.dialect === 'postgres';
-  const clients = createClientsModule({ db, audit, wallets, home: config.home, sharedDatabase, ...(clock ? { today: () => new Date(clock()) } : {}) });
+  const clients = createClientsModule({ db, audit, wallets, home: config.home, sharedDatabase, dataSecret: () => custody.secret(CLIENT_DATA_LABEL), afterSealing: () => database.sqlite?.pragma('wal_checkpoint(TRUNCATE)'), ...(clock ? { today: () => new Date(clock()) } : {}) });
   auditTrail.registerDocuments(kycDocumentSource(db, config.home, () => clients.files.fetchShared()));
   // The off-ramp's crypto leg leaves the holding wallet through the withdrawals pipeline.
   const ramps = createRampsModule({ db, audit, events, ledger, transfers, assets, clients, pipeline: withdraw.withdrawals, log, expiryIntervalMs: config.rampExpiryIntervalMs, ...(clock ? { now: () => new Date(clock()) } : {}) });
@@ -221,7 +222,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     sweeps: sweepHandlers(sweeps, sweepRules, watch),
     transfers: transferHandlers(transfers, new CompanyCreditRequests(db, transfers, assets, audit, ledger, events, config.clock), ledger, wallets),
     audit: auditHandlers(ledger, audit, auditTrail),
-    clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership),
+    clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership, () => clients.sealExisting()),
     ramps: rampHandlers(ramps.settings, ramps.onRamps, ramps.offRamps),
   };
   const api = createDispatcher(handlers, (error, channel) => log(`Unexpected error on ${channel}`, error), new AccessGuard(operators, audit, config.clock));

@@ -75,6 +75,11 @@ export interface BundleManifest {
   ledger: { transfers: number; accounts: number };
   liabilities: LiabilityRootView[];
   documents: { count: number; included: boolean };
+  /**
+   * How client personal data travels: 'pseudonymized' (the default) keeps personal columns sealed and audit
+   * records carrying keyed hashes, so clients are known by id and pseudonym only; files are included sealed.
+   */
+  personalData?: 'pseudonymized';
   parts: BundlePart[];
 }
 

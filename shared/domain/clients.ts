@@ -66,6 +66,10 @@ export interface ClientView {
   /** The latest of each document; earlier ones stay on record. */
   identityDocument: IdentityDocumentView | null;
   proofOfAddress: ProofOfAddressView | null;
+  /** When the relationship ended (retention runs from here); null while it goes on. */
+  closedAt: string | null;
+  /** When the personal data was erased (crypto-shredded): every personal field reads empty from then on. */
+  erasedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -5,11 +5,20 @@ import { decodeBase64File } from '../clients/kyc-files';
 import type { WalletOwnership } from '../clients/wallet-ownership';
 import type { AreaHandlers } from './types';
 
-export const clientHandlers = (clients: ClientService, bankAccounts: BankAccountService, ownership: WalletOwnership): AreaHandlers<'clients'> => ({
+export const clientHandlers = (
+  clients: ClientService,
+  bankAccounts: BankAccountService,
+  ownership: WalletOwnership,
+  /** Seals rows from before sealing once the seed is open: search finds them from then on. */
+  sealExisting: () => Promise<unknown>,
+): AreaHandlers<'clients'> => ({
   create: (request, context) => clients.create(request, context.operator),
   update: ({ clientId, ...fields }, context) => clients.update(clientId, fields, context.operator),
   get: ({ clientId }) => clients.get(clientId),
-  list: (request) => clients.list(request),
+  list: async (request) => {
+    await sealExisting();
+    return clients.list(request);
+  },
   addIdentityDocument: ({ clientId, front, back, ...document }, context) =>
     clients.addIdentityDocument(
       clientId,

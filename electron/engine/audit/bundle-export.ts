@@ -194,6 +194,7 @@ export async function exportAuditBundle(request: BundleExportRequest): Promise<B
       ledger: { transfers: transferCount, accounts: accounts.length },
       liabilities,
       documents: { count: documentLines.length, included: request.includeDocuments },
+      personalData: 'pseudonymized',
       parts,
     };
     const manifestPart = tar.add(BUNDLE.manifest, `${JSON.stringify(manifest, null, 2)}\n`);

@@ -20,7 +20,8 @@ export const BUNDLE = {
  * Tables never exported: sessions and secrets are no auditor's business and would leak access; the bytes of
  * KYC files a shared database keeps travel as the bundle's document files, not as table rows.
  */
-export const WITHHELD_TABLE = /(session|secret|^kyc_file_contents$)/i;
+// Client data keys (wrapped) and their keyed search hashes never leave: the bundle carries personal columns sealed.
+export const WITHHELD_TABLE = /(session|secret|^kyc_file_contents$|^client_keys$|^client_search$)/i;
 /** Columns exported as "[withheld]" (the row stays, so counts and references still check). */
 export const WITHHELD_COLUMN = /(password|passphrase|secret|salt|private_?key|session|otp|totp|token_hash|mnemonic|seed)/i;
 export const WITHHELD = '[withheld]';

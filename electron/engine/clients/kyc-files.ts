@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { KycFileView } from '@shared/domain/clients';
 import { DomainError } from '@shared/result';
 import type { Database } from '../db/schema';
+import type { ClientDataKeys } from './data-keys';
 
 /** Scans and photos of documents; larger files are refused rather than truncated. */
 export const MAX_KYC_FILE_BYTES = 10 * 1024 * 1024;
@@ -43,14 +44,24 @@ export interface CheckedFile {
   mediaType: MediaType;
 }
 
+/** A checked file sealed under its client's key, ready to be written and recorded. */
+export interface SealedFile extends CheckedFile {
+  clientId: string;
+  sealed: Buffer;
+  sealedSha256: string;
+}
+
+export type KycFileState = 'intact' | 'missing' | 'altered' | 'erased';
+
 /**
- * KYC files live in <data folder>/kyc/<sha256>, named by their hash so a swapped file is detectable
- * and the same scan uploaded twice is stored once. Files are accepted as content, never as a path the
- * renderer names; `checkPath` is for the Electron main process, which reads a file the officer picked.
+ * KYC files live in <data folder>/kyc/<sha256>, named by the scan's hash so the same scan is stored once;
+ * the bytes there are sealed under the client's data key (clients/data-keys.ts), and their own SHA-256 is on
+ * record (kyc_file_seals), so the integrity check verifies every file without any key. Files are accepted as
+ * content, never as a path the renderer names; `checkPath` is for the Electron main process.
  *
- * On a database several workstations share, each file's bytes are also recorded in the database with its
+ * On a database several workstations share, each file's sealed bytes are also recorded in the database with its
  * row, and a workstation writes into its folder the files others uploaded (`fetchShared`) before anything
- * reads the folder: only bytes that hash to their recorded sha256 are ever written.
+ * reads the folder: only bytes that hash to their record are ever written.
  */
 export class KycFileStore {
   readonly folder: string;
@@ -60,6 +71,7 @@ export class KycFileStore {
     private readonly db: Kysely<Database>,
     /** Whether other workstations share this database (PostgreSQL). */
     private readonly shared = false,
+    private readonly keys?: ClientDataKeys,
   ) {
     this.folder = join(home, 'kyc');
   }
@@ -82,29 +94,57 @@ export class KycFileStore {
     return this.check(readFileSync(path));
   }
 
-  /** Copies the file into the folder (atomically) unless it is already there; call before the row is written. */
-  write(file: CheckedFile): void {
-    mkdirSync(this.folder, { recursive: true, mode: 0o700 });
+  /** Seals a checked file under its client's key; the same scan on record for another client is refused. */
+  async seal(file: CheckedFile, clientId: string, key: Buffer): Promise<SealedFile> {
+    const owner = await this.db.selectFrom('kyc_file_seals').select('client_id').where('sha256', '=', file.sha256).executeTakeFirst();
+    if (owner && owner.client_id !== clientId) {
+      throw new DomainError('conflict', 'This very file is already on record for another client.', { sha256: file.sha256 });
+    }
+    const sealed = this.requireKeys().sealFile(key, file.sha256, file.content);
+    return { ...file, clientId, sealed, sealedSha256: sha256Of(sealed) };
+  }
+
+  /** Writes the sealed file (atomically) unless its sealed copy is already on record; call before the row is written. */
+  async write(file: SealedFile): Promise<void> {
+    const recorded = await this.db.selectFrom('kyc_file_seals').select('sealed_sha256').where('sha256', '=', file.sha256).executeTakeFirst();
     const target = join(this.folder, file.sha256);
-    if (existsSync(target) && this.hashOf(target) === file.sha256) return;
-    const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    writeFileSync(temporary, file.content, { mode: 0o600 });
-    renameSync(temporary, target);
+    if (recorded && existsSync(target) && this.hashOf(target) === recorded.sealed_sha256) return;
+    writeAtomically(this.folder, file.sha256, file.sealed);
   }
 
   /** Records the file in the caller's transaction (once per hash). */
-  async record(file: CheckedFile, trx: Kysely<Database>, now: string): Promise<void> {
+  async record(file: SealedFile, trx: Kysely<Database>, now: string): Promise<void> {
     await trx
       .insertInto('kyc_files')
       .values({ sha256: file.sha256, size: file.size, media_type: file.mediaType, stored_at: now })
       .onConflict((oc) => oc.column('sha256').doNothing())
       .execute();
+    const recorded = await trx.selectFrom('kyc_file_seals').select('sealed_sha256').where('sha256', '=', file.sha256).executeTakeFirst();
+    if (recorded) return;
+    await trx.insertInto('kyc_file_seals').values({ sha256: file.sha256, client_id: file.clientId, sealed_sha256: file.sealedSha256, sealed_at: now }).execute();
     if (!this.shared) return;
     await trx
       .insertInto('kyc_file_contents')
-      .values({ sha256: file.sha256, content: file.content })
+      .values({ sha256: file.sha256, content: file.sealed })
       .onConflict((oc) => oc.column('sha256').doNothing())
       .execute();
+  }
+
+  /** The scan itself, opened with its client's key (null once the client is erased). */
+  async read(sha256: string): Promise<Buffer | null> {
+    const seal = await this.db.selectFrom('kyc_file_seals').select('client_id').where('sha256', '=', sha256).executeTakeFirst();
+    const path = join(this.folder, sha256);
+    if (!existsSync(path)) return null;
+    const stored = readFileSync(path);
+    if (!seal) return stored;
+    const key = await this.requireKeys().keyOf(seal.client_id);
+    return key ? this.requireKeys().openFile(key, sha256, stored) : null;
+  }
+
+  /** Removes an erased client's files from this folder (their key is gone: the bytes could not be read anyway). */
+  async removeFilesOf(clientId: string): Promise<void> {
+    const rows = await this.db.selectFrom('kyc_file_seals').select('sha256').where('client_id', '=', clientId).execute();
+    for (const { sha256 } of rows) rmSync(join(this.folder, sha256), { force: true });
   }
 
   /**
@@ -113,26 +153,32 @@ export class KycFileStore {
    */
   async fetchShared(): Promise<number> {
     if (!this.shared) return 0;
+    const expected = await this.expectedHashes();
     const known = await this.db.selectFrom('kyc_file_contents').select('sha256').execute();
     let fetched = 0;
     for (const { sha256 } of known) {
-      if (existsSync(join(this.folder, sha256))) continue;
+      const record = expected.get(sha256);
+      if (record?.erased) continue;
+      // A copy this workstation kept from before sealing (plaintext) is replaced by the sealed bytes.
+      const local = join(this.folder, sha256);
+      if (existsSync(local) && !(record && record.hash !== sha256 && this.hashOf(local) === sha256)) continue;
       const row = await this.db.selectFrom('kyc_file_contents').select('content').where('sha256', '=', sha256).executeTakeFirst();
-      if (!row || createHash('sha256').update(row.content).digest('hex') !== sha256) continue;
-      this.write({ content: Buffer.from(row.content), sha256, size: row.content.length, mediaType: sniffMediaType(row.content) ?? 'application/pdf' });
+      if (!row || sha256Of(row.content) !== (record?.hash ?? sha256)) continue;
+      writeAtomically(this.folder, sha256, Buffer.from(row.content));
       fetched += 1;
     }
     return fetched;
   }
 
-  /** What an auditor runs: each stored file is re-hashed and compared with its record. */
-  async verifyAll(): Promise<Array<{ sha256: string; state: 'intact' | 'missing' | 'altered' }>> {
+  /** What an auditor runs: each stored file is re-hashed and compared with its record; needs no key. */
+  async verifyAll(): Promise<Array<{ sha256: string; state: KycFileState }>> {
     await this.fetchShared();
-    const rows = await this.db.selectFrom('kyc_files').select(['sha256']).orderBy('sha256').execute();
-    return rows.map(({ sha256 }) => {
+    const expected = await this.expectedHashes();
+    return [...expected.entries()].map(([sha256, { hash, erased }]) => {
+      if (erased) return { sha256, state: 'erased' as const };
       const path = join(this.folder, sha256);
       if (!existsSync(path)) return { sha256, state: 'missing' as const };
-      return { sha256, state: this.hashOf(path) === sha256 ? ('intact' as const) : ('altered' as const) };
+      return { sha256, state: this.hashOf(path) === hash ? ('intact' as const) : ('altered' as const) };
     });
   }
 
@@ -141,7 +187,36 @@ export class KycFileStore {
     return { sha256: row.sha256, size: row.size, mediaType: row.media_type as MediaType };
   }
 
-  private hashOf(path: string): string {
-    return createHash('sha256').update(readFileSync(path)).digest('hex');
+  /** Per recorded file: the hash its stored bytes must have (sealed copy, or the scan before sealing) and whether its client is erased. */
+  private async expectedHashes(): Promise<Map<string, { hash: string; erased: boolean }>> {
+    const rows = await this.db
+      .selectFrom('kyc_files as f')
+      .leftJoin('kyc_file_seals as s', 's.sha256', 'f.sha256')
+      .leftJoin('clients as c', 'c.id', 's.client_id')
+      .select(['f.sha256', 's.sealed_sha256', 'c.erased_at'])
+      .orderBy('f.sha256')
+      .execute();
+    return new Map(rows.map((r) => [r.sha256, { hash: r.sealed_sha256 ?? r.sha256, erased: r.erased_at !== null && r.erased_at !== undefined }]));
   }
+
+  private requireKeys(): ClientDataKeys {
+    if (!this.keys) throw new DomainError('internal', 'KYC files cannot be sealed without the client data keys.');
+    return this.keys;
+  }
+
+  private hashOf(path: string): string {
+    return sha256Of(readFileSync(path));
+  }
+}
+
+function sha256Of(content: Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+function writeAtomically(folder: string, name: string, content: Buffer): void {
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const target = join(folder, name);
+  const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(temporary, content, { mode: 0o600 });
+  renameSync(temporary, target);
 }

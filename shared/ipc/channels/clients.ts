@@ -74,7 +74,7 @@ export const clientChannels = {
   rejectKyc: channel<ClientView>()('clients:kyc:reject', z.object({ clientId: s.id, reason: s.reason }).strict()),
   suspendKyc: channel<ClientView>()('clients:kyc:suspend', z.object({ clientId: s.id, reason: s.reason }).strict()),
   reinstateKyc: channel<ClientView>()('clients:kyc:reinstate', z.object({ clientId: s.id }).strict()),
-  verifyKycFiles: channel<Array<{ sha256: string; state: 'intact' | 'missing' | 'altered' }>>()('clients:kyc:verifyFiles', s.empty),
+  verifyKycFiles: channel<Array<{ sha256: string; state: 'intact' | 'missing' | 'altered' | 'erased' }>>()('clients:kyc:verifyFiles', s.empty),
   addBankAccount: channel<BankAccountView>()('clients:bankAccounts:add', z.object({ clientId: s.id, account: bankAccount }).strict()),
   verifyBankAccount: channel<BankAccountView>()('clients:bankAccounts:verify', z.object({ bankAccountId: s.id, evidence: s.reason }).strict()),
   disableBankAccount: channel<BankAccountView>()('clients:bankAccounts:disable', z.object({ bankAccountId: s.id, reason: s.reason }).strict()),
