@@ -217,20 +217,24 @@ export function kycDocumentSource(db: Kysely<Database>, home: string, fetchShare
       if (!(await tableExists(db, 'kyc_documents'))) return [];
       // On a shared database, files uploaded at other workstations come into this folder first.
       await fetchShared();
-      // A sealed file is checked against its sealed bytes' hash (no key needed); an erased client's files are gone by design.
-      const sealed = await tableExists(db, 'kyc_file_seals');
-      const rows = await sql<{ id: string; client_id: string; kind: string; front_sha256: string; back_sha256: string | null; front_stored: string; back_stored: string | null }>`
+      // A sealed file is checked against its sealed bytes' hash (no key needed); a file no client can open any more
+      // (every client naming it erased) is gone by design.
+      const sealing = await tableExists(db, 'kyc_file_seals');
+      const rows = await sql<{ id: string; client_id: string; kind: string; front_sha256: string; back_sha256: string | null; front_sealed: string | null; back_sealed: string | null }>`
         select d.id, d.client_id, d.kind, d.front_sha256, d.back_sha256,
-          ${sealed ? sql`coalesce(fs.sealed_sha256, d.front_sha256)` : sql`d.front_sha256`} as front_stored,
-          ${sealed ? sql`coalesce(bs.sealed_sha256, d.back_sha256)` : sql`d.back_sha256`} as back_stored
-        from kyc_documents d
-        ${sealed ? sql`left join kyc_file_seals fs on fs.sha256 = d.front_sha256 left join kyc_file_seals bs on bs.sha256 = d.back_sha256 join clients c on c.id = d.client_id where c.erased_at is null` : sql``}
-        order by d.uploaded_at, d.id`.execute(db);
+          ${sealing ? sql`(select sealed_sha256 from kyc_file_seals s where s.sha256 = d.front_sha256)` : sql`null`} as front_sealed,
+          ${sealing ? sql`(select sealed_sha256 from kyc_file_seals s where s.sha256 = d.back_sha256)` : sql`null`} as back_sealed
+        from kyc_documents d order by d.uploaded_at, d.id`.execute(db);
+      const readable = new Set(
+        sealing
+          ? (await sql<{ sha256: string }>`select distinct k.sha256 from kyc_file_keys k join client_keys c on c.client_id = k.client_id where c.wrapped is not null`.execute(db)).rows.map((r) => r.sha256)
+          : [],
+      );
       const documents: AuditDocument[] = [];
       for (const row of rows.rows) {
-        for (const [side, sha256, stored] of [['front', row.front_sha256, row.front_stored], ['back', row.back_sha256, row.back_stored]] as const) {
-          if (!sha256 || !stored) continue;
-          documents.push({ id: `${row.id}.${side}`, owner: row.client_id, kind: `${row.kind} (${side})`, sha256: stored, path: join(home, 'kyc', sha256) });
+        for (const [side, sha256, sealed] of [['front', row.front_sha256, row.front_sealed], ['back', row.back_sha256, row.back_sealed]] as const) {
+          if (!sha256 || (sealed && !readable.has(sha256))) continue;
+          documents.push({ id: `${row.id}.${side}`, owner: row.client_id, kind: `${row.kind} (${side})`, sha256: sealed ?? sha256, path: join(home, 'kyc', sha256) });
         }
       }
       return documents;

@@ -81,6 +81,7 @@ export class ClientDataKeys {
   async erase(clientId: string, trx: Db, at: string): Promise<void> {
     await trx.updateTable('client_keys').set({ wrapped: null, erased_at: at }).where('client_id', '=', clientId).execute();
     await trx.deleteFrom('client_search').where('client_id', '=', clientId).execute();
+    await trx.deleteFrom('kyc_file_keys').where('client_id', '=', clientId).execute();
   }
 
   sealText(key: Buffer, clientId: string, field: string, value: string): string;

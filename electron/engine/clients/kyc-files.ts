@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { KycFileView } from '@shared/domain/clients';
 import { DomainError } from '@shared/result';
 import type { Database } from '../db/schema';
-import type { ClientDataKeys } from './data-keys';
+import { isSealedFile, type ClientDataKeys } from './data-keys';
 
 /** Scans and photos of documents; larger files are refused rather than truncated. */
 export const MAX_KYC_FILE_BYTES = 10 * 1024 * 1024;
@@ -44,20 +44,27 @@ export interface CheckedFile {
   mediaType: MediaType;
 }
 
-/** A checked file sealed under its client's key, ready to be written and recorded. */
+/**
+ * A checked file ready to be written and recorded for one client: sealed under its own file key, which goes on
+ * record wrapped under the client's key. `sealed` is null when the folder (or the shared database) already
+ * holds the file's sealed bytes and the file key was opened from another client's record.
+ */
 export interface SealedFile extends CheckedFile {
   clientId: string;
-  sealed: Buffer;
+  sealed: Buffer | null;
   sealedSha256: string;
+  wrappedKey: string;
 }
 
 export type KycFileState = 'intact' | 'missing' | 'altered' | 'erased';
 
 /**
- * KYC files live in <data folder>/kyc/<sha256>, named by the scan's hash so the same scan is stored once;
- * the bytes there are sealed under the client's data key (clients/data-keys.ts), and their own SHA-256 is on
- * record (kyc_file_seals), so the integrity check verifies every file without any key. Files are accepted as
- * content, never as a path the renderer names; `checkPath` is for the Electron main process.
+ * KYC files live in <data folder>/kyc/<sha256>, named by the scan's hash so the same scan is stored once; the
+ * bytes there are sealed (AES-256-GCM) under a key of the file's own, wrapped under the data key of every client
+ * whose documents name it (kyc_file_keys), and their own SHA-256 is on record (kyc_file_seals), so the integrity
+ * check verifies every file without any key. Erasing a client removes its wrapped copies; a file no remaining
+ * client can open is removed. Files are accepted as content, never as a path the renderer names; `checkPath`
+ * is for the Electron main process.
  *
  * On a database several workstations share, each file's sealed bytes are also recorded in the database with its
  * row, and a workstation writes into its folder the files others uploaded (`fetchShared`) before anything
@@ -94,35 +101,57 @@ export class KycFileStore {
     return this.check(readFileSync(path));
   }
 
-  /** Seals a checked file under its client's key; the same scan on record for another client is refused. */
-  async seal(file: CheckedFile, clientId: string, key: Buffer): Promise<SealedFile> {
-    const owner = await this.db.selectFrom('kyc_file_seals').select('client_id').where('sha256', '=', file.sha256).executeTakeFirst();
-    if (owner && owner.client_id !== clientId) {
-      throw new DomainError('conflict', 'This very file is already on record for another client.', { sha256: file.sha256 });
-    }
-    const sealed = this.requireKeys().sealFile(key, file.sha256, file.content);
-    return { ...file, clientId, sealed, sealedSha256: sha256Of(sealed) };
+  /**
+   * Seals a checked file for a client. A file already on record keeps its sealed bytes when they are intact and
+   * some client's copy of its key still opens; otherwise it is sealed afresh.
+   */
+  async seal(file: CheckedFile, clientId: string, clientKey: Buffer, ex: Kysely<Database> = this.db): Promise<SealedFile> {
+    const keys = this.requireKeys();
+    const seal = await ex.selectFrom('kyc_file_seals').select('sealed_sha256').where('sha256', '=', file.sha256).executeTakeFirst();
+    let fileKey = seal ? await this.fileKey(file.sha256, ex) : null;
+    const kept = seal && fileKey ? await this.storedSealed(file.sha256, seal.sealed_sha256, ex) : null;
+    fileKey ??= randomBytes(32);
+    const sealed = kept ? null : keys.sealFile(fileKey, file.sha256, file.content);
+    const wrappedKey = keys.sealText(clientKey, clientId, `kyc_file_key:${file.sha256}`, fileKey.toString('base64'));
+    fileKey.fill(0);
+    return { ...file, clientId, sealed, sealedSha256: sealed ? sha256Of(sealed) : seal!.sealed_sha256, wrappedKey };
   }
 
-  /** Writes the sealed file (atomically) unless its sealed copy is already on record; call before the row is written. */
+  /** Writes the sealed file (atomically) when it is new or re-sealed; call before the row is written. */
   async write(file: SealedFile): Promise<void> {
-    const recorded = await this.db.selectFrom('kyc_file_seals').select('sealed_sha256').where('sha256', '=', file.sha256).executeTakeFirst();
+    if (file.sealed) {
+      writeAtomically(this.folder, file.sha256, file.sealed);
+      return;
+    }
+    // Kept bytes that only the shared database holds come into this folder.
     const target = join(this.folder, file.sha256);
-    if (recorded && existsSync(target) && this.hashOf(target) === recorded.sealed_sha256) return;
-    writeAtomically(this.folder, file.sha256, file.sealed);
+    if (existsSync(target) && this.hashOf(target) === file.sealedSha256) return;
+    const row = await this.db.selectFrom('kyc_file_contents').select('content').where('sha256', '=', file.sha256).executeTakeFirst();
+    if (row && sha256Of(row.content) === file.sealedSha256) writeAtomically(this.folder, file.sha256, Buffer.from(row.content));
   }
 
-  /** Records the file in the caller's transaction (once per hash). */
+  /** Records the file and the client's copy of its key in the caller's transaction. */
   async record(file: SealedFile, trx: Kysely<Database>, now: string): Promise<void> {
     await trx
       .insertInto('kyc_files')
       .values({ sha256: file.sha256, size: file.size, media_type: file.mediaType, stored_at: now })
       .onConflict((oc) => oc.column('sha256').doNothing())
       .execute();
-    const recorded = await trx.selectFrom('kyc_file_seals').select('sealed_sha256').where('sha256', '=', file.sha256).executeTakeFirst();
-    if (recorded) return;
-    await trx.insertInto('kyc_file_seals').values({ sha256: file.sha256, client_id: file.clientId, sealed_sha256: file.sealedSha256, sealed_at: now }).execute();
-    if (!this.shared) return;
+    if (file.sealed) {
+      await trx
+        .insertInto('kyc_file_seals')
+        .values({ sha256: file.sha256, sealed_sha256: file.sealedSha256, sealed_at: now })
+        .onConflict((oc) => oc.column('sha256').doUpdateSet({ sealed_sha256: file.sealedSha256, sealed_at: now }))
+        .execute();
+      // Re-sealed: the other clients' copies wrap a key that no longer opens these bytes.
+      await trx.deleteFrom('kyc_file_keys').where('sha256', '=', file.sha256).where('client_id', '!=', file.clientId).execute();
+    }
+    await trx
+      .insertInto('kyc_file_keys')
+      .values({ sha256: file.sha256, client_id: file.clientId, wrapped: file.wrappedKey })
+      .onConflict((oc) => oc.columns(['sha256', 'client_id']).doNothing())
+      .execute();
+    if (!this.shared || !file.sealed) return;
     await trx
       .insertInto('kyc_file_contents')
       .values({ sha256: file.sha256, content: file.sealed })
@@ -130,21 +159,47 @@ export class KycFileStore {
       .execute();
   }
 
-  /** The scan itself, opened with its client's key (null once the client is erased). */
+  /** The scan itself, opened with a key some client still holds (null once no client can open it). */
   async read(sha256: string): Promise<Buffer | null> {
-    const seal = await this.db.selectFrom('kyc_file_seals').select('client_id').where('sha256', '=', sha256).executeTakeFirst();
     const path = join(this.folder, sha256);
     if (!existsSync(path)) return null;
     const stored = readFileSync(path);
-    if (!seal) return stored;
-    const key = await this.requireKeys().keyOf(seal.client_id);
-    return key ? this.requireKeys().openFile(key, sha256, stored) : null;
+    if (!isSealedFile(stored)) return stored;
+    const fileKey = await this.fileKey(sha256);
+    return fileKey ? this.requireKeys().openFile(fileKey, sha256, stored) : null;
   }
 
-  /** Removes an erased client's files from this folder (their key is gone: the bytes could not be read anyway). */
-  async removeFilesOf(clientId: string): Promise<void> {
-    const rows = await this.db.selectFrom('kyc_file_seals').select('sha256').where('client_id', '=', clientId).execute();
-    for (const { sha256 } of rows) rmSync(join(this.folder, sha256), { force: true });
+  /** After an erasure: removes from this folder the files no remaining client's key opens. */
+  async removeUnreadable(): Promise<number> {
+    let removed = 0;
+    for (const [sha256, { erased }] of await this.expectedHashes()) {
+      if (!erased || !existsSync(join(this.folder, sha256))) continue;
+      rmSync(join(this.folder, sha256), { force: true });
+      removed += 1;
+    }
+    return removed;
+  }
+
+  /** The file's own key, from the first client record whose client key still opens. */
+  async fileKey(sha256: string, ex: Kysely<Database> = this.db): Promise<Buffer | null> {
+    const keys = this.requireKeys();
+    const rows = await ex.selectFrom('kyc_file_keys').select(['client_id', 'wrapped']).where('sha256', '=', sha256).orderBy('client_id').execute();
+    for (const row of rows) {
+      const clientKey = await keys.keyOf(row.client_id, ex);
+      if (!clientKey) continue;
+      const opened = keys.openText(clientKey, row.client_id, `kyc_file_key:${sha256}`, row.wrapped);
+      if (opened) return Buffer.from(opened, 'base64');
+    }
+    return null;
+  }
+
+  /** Whether the sealed bytes on record are intact here or in the shared database. */
+  private async storedSealed(sha256: string, sealedSha256: string, ex: Kysely<Database>): Promise<boolean> {
+    const path = join(this.folder, sha256);
+    if (existsSync(path) && this.hashOf(path) === sealedSha256) return true;
+    if (!this.shared) return false;
+    const row = await ex.selectFrom('kyc_file_contents').select('content').where('sha256', '=', sha256).executeTakeFirst();
+    return row !== undefined && sha256Of(row.content) === sealedSha256;
   }
 
   /**
@@ -187,16 +242,22 @@ export class KycFileStore {
     return { sha256: row.sha256, size: row.size, mediaType: row.media_type as MediaType };
   }
 
-  /** Per recorded file: the hash its stored bytes must have (sealed copy, or the scan before sealing) and whether its client is erased. */
+  /**
+   * Per recorded file: the hash its stored bytes must have (sealed copy, or the scan before sealing) and whether
+   * it is erased (sealed, and no client's copy of its key is left).
+   */
   private async expectedHashes(): Promise<Map<string, { hash: string; erased: boolean }>> {
     const rows = await this.db
       .selectFrom('kyc_files as f')
       .leftJoin('kyc_file_seals as s', 's.sha256', 'f.sha256')
-      .leftJoin('clients as c', 'c.id', 's.client_id')
-      .select(['f.sha256', 's.sealed_sha256', 'c.erased_at'])
+      .select((eb) => [
+        'f.sha256',
+        's.sealed_sha256',
+        eb.exists(eb.selectFrom('kyc_file_keys as k').innerJoin('client_keys as ck', 'ck.client_id', 'k.client_id').select('k.sha256').whereRef('k.sha256', '=', 'f.sha256').where('ck.wrapped', 'is not', null)).as('readable'),
+      ])
       .orderBy('f.sha256')
       .execute();
-    return new Map(rows.map((r) => [r.sha256, { hash: r.sealed_sha256 ?? r.sha256, erased: r.erased_at !== null && r.erased_at !== undefined }]));
+    return new Map(rows.map((r) => [r.sha256, { hash: r.sealed_sha256 ?? r.sha256, erased: r.sealed_sha256 !== null && !r.readable }]));
   }
 
   private requireKeys(): ClientDataKeys {
@@ -213,7 +274,7 @@ function sha256Of(content: Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-function writeAtomically(folder: string, name: string, content: Buffer): void {
+export function writeAtomically(folder: string, name: string, content: Buffer): void {
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   const target = join(folder, name);
   const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;

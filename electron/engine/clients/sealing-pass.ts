@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { compactIdentifier, isSealedFile, isSealedText, nameTokens, type ClientDataKeys, type SearchKind } from './data-keys';
 import { PERSONAL_FIELDS } from './client-service';
-import type { KycFileStore } from './kyc-files';
+import { writeAtomically, type KycFileStore } from './kyc-files';
 
 type Db = Kysely<Database>;
 
@@ -80,34 +80,50 @@ export async function sealPlaintext(db: Db, keys: ClientDataKeys, files: KycFile
     afterEach();
   }
 
-  // Files: owned by the client of the first document that names them.
-  const unsealed = await sql<{ sha256: string; size: number; media_type: string; client_id: string }>`
-    select f.sha256, f.size, f.media_type,
-      (select d.client_id from kyc_documents d where d.front_sha256 = f.sha256 or d.back_sha256 = f.sha256 order by d.uploaded_at, d.id limit 1) as client_id
-    from kyc_files f where f.sha256 not in (select sha256 from kyc_file_seals) order by f.sha256`.execute(db);
-  for (const file of unsealed.rows) {
-    if (!file.client_id) continue;
-    const key = await keys.ensureKey(db, file.client_id);
-    const path = join(files.folder, file.sha256);
-    const inDatabase = await db.selectFrom('kyc_file_contents').select('content').where('sha256', '=', file.sha256).executeTakeFirst();
-    const stored = existsSync(path) ? readFileSync(path) : inDatabase ? Buffer.from(inDatabase.content) : null;
-    if (!stored) {
-      result.filesMissing += 1;
+  // Files: sealed under a key of their own, wrapped for every client whose documents name them. The record
+  // (seal, keys, the shared copy) commits before the folder's file is replaced, so a crash between the two leaves
+  // the plaintext file and a record that the next pass completes with the same file key.
+  const seals = new Map((await db.selectFrom('kyc_file_seals').select(['sha256', 'sealed_sha256']).execute()).map((r) => [r.sha256, r.sealed_sha256]));
+  for (const file of await db.selectFrom('kyc_files').select('sha256').orderBy('sha256').execute()) {
+    const { sha256 } = file;
+    const sealedHash = seals.get(sha256);
+    const path = join(files.folder, sha256);
+    const onDisk = existsSync(path) ? readFileSync(path) : null;
+    const inDatabase = await db.selectFrom('kyc_file_contents').select('content').where('sha256', '=', sha256).executeTakeFirst();
+    const shared = inDatabase ? Buffer.from(inDatabase.content) : null;
+    if (sealedHash && onDisk && sha256Of(onDisk) === sealedHash) continue;
+    if (sealedHash && shared && sha256Of(shared) === sealedHash) {
+      writeAtomically(files.folder, sha256, shared);
+      result.files += 1;
       continue;
     }
-    const plaintext = isSealedFile(stored) ? keys.openFile(key, file.sha256, stored) : stored;
-    if (sha256Of(plaintext) !== file.sha256) {
-      result.filesMissing += 1; // altered: left as it is, for the integrity check to report
+    const plaintext = ([onDisk, shared].filter((b) => b !== null) as Buffer[]).find((b) => !isSealedFile(b) && sha256Of(b) === sha256);
+    if (!plaintext) {
+      result.filesMissing += 1; // missing or altered: left as it is, for the integrity check to name
       continue;
     }
-    const sealed = isSealedFile(stored) ? stored : keys.sealFile(key, file.sha256, plaintext);
-    const sealedFile = { content: plaintext, sha256: file.sha256, size: file.size, mediaType: file.media_type as never, clientId: file.client_id, sealed, sealedSha256: sha256Of(sealed) };
-    await files.write(sealedFile);
+    const owners = await sql<{ client_id: string }>`
+      select distinct client_id from kyc_documents where front_sha256 = ${sha256} or back_sha256 = ${sha256} order by client_id`.execute(db);
+    if (owners.rows.length === 0) continue;
+    const fileKey = (sealedHash ? await files.fileKey(sha256) : null) ?? randomBytes(32);
+    const sealed = keys.sealFile(fileKey, sha256, plaintext);
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto('kyc_file_seals').values({ sha256: file.sha256, client_id: file.client_id, sealed_sha256: sealedFile.sealedSha256, sealed_at: new Date().toISOString() }).execute();
+      const now = new Date().toISOString();
+      await trx
+        .insertInto('kyc_file_seals')
+        .values({ sha256, sealed_sha256: sha256Of(sealed), sealed_at: now })
+        .onConflict((oc) => oc.column('sha256').doUpdateSet({ sealed_sha256: sha256Of(sealed), sealed_at: now }))
+        .execute();
+      for (const { client_id } of owners.rows) {
+        const clientKey = await keys.ensureKey(trx, client_id);
+        const wrapped = keys.sealText(clientKey, client_id, `kyc_file_key:${sha256}`, fileKey.toString('base64'));
+        await trx.insertInto('kyc_file_keys').values({ sha256, client_id, wrapped }).onConflict((oc) => oc.columns(['sha256', 'client_id']).doUpdateSet({ wrapped })).execute();
+      }
       // The append-only table lets exactly this through (migration 0024): plaintext bytes to their sealed form.
-      if (inDatabase) await sql`update kyc_file_contents set content = ${sealed} where sha256 = ${file.sha256}`.execute(trx);
+      if (shared && !isSealedFile(shared)) await sql`update kyc_file_contents set content = ${sealed} where sha256 = ${sha256}`.execute(trx);
     });
+    fileKey.fill(0);
+    writeAtomically(files.folder, sha256, sealed);
     result.files += 1;
     afterEach();
   }

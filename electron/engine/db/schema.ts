@@ -234,12 +234,18 @@ export interface ClientSearchTable {
   hash: Immutable<string>;
 }
 
-/** Whose key seals a KYC file, and the SHA-256 of its sealed bytes (what the integrity check verifies). */
+/** The SHA-256 of a KYC file's sealed bytes (what the integrity check verifies without a key). */
 export interface KycFileSealsTable {
   sha256: Immutable<string>;
+  sealed_sha256: string;
+  sealed_at: string;
+}
+
+/** A KYC file's own key, wrapped under the key of one client whose documents name the file. */
+export interface KycFileKeysTable {
+  sha256: Immutable<string>;
   client_id: Immutable<string>;
-  sealed_sha256: Immutable<string>;
-  sealed_at: Immutable<string>;
+  wrapped: Immutable<string>;
 }
 
 /** A request to erase a client's personal data (crypto-shredding), decided by a second operator. */
@@ -589,6 +595,7 @@ export interface Database {
   client_keys: ClientKeysTable;
   client_search: ClientSearchTable;
   kyc_file_seals: KycFileSealsTable;
+  kyc_file_keys: KycFileKeysTable;
   erasure_requests: ErasureRequestsTable;
   company_credits: CompanyCreditsTable;
   ramp_settings: RampSettingsTable;

@@ -25,13 +25,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('client_search_hash').on('client_search').columns(['hash', 'kind']).execute();
 
+  // A KYC file is sealed once under a key of its own, and that key is wrapped under the key of every client whose
+  // documents name the file (two clients may share a utility bill): erasing one client leaves the other's access.
   await db.schema
     .createTable('kyc_file_seals')
     .addColumn('sha256', 'text', (c) => c.primaryKey().references('kyc_files.sha256'))
-    .addColumn('client_id', 'text', (c) => c.notNull().references('clients.id'))
     // SHA-256 of the sealed bytes on disk: the integrity check verifies them without any key.
     .addColumn('sealed_sha256', 'text', (c) => c.notNull())
     .addColumn('sealed_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('kyc_file_keys')
+    .addColumn('sha256', 'text', (c) => c.notNull().references('kyc_files.sha256'))
+    .addColumn('client_id', 'text', (c) => c.notNull().references('clients.id'))
+    .addColumn('wrapped', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('kyc_file_keys_pk', ['sha256', 'client_id'])
     .execute();
 
   await db.schema
@@ -85,5 +93,5 @@ async function allowOnlySealing(db: Kysely<any>, table: string, message: string,
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['erasure_requests', 'kyc_file_seals', 'client_search', 'client_keys']) await db.schema.dropTable(table).execute();
+  for (const table of ['erasure_requests', 'kyc_file_keys', 'kyc_file_seals', 'client_search', 'client_keys']) await db.schema.dropTable(table).execute();
 }
