@@ -94,3 +94,21 @@ export interface ClientWalletsView {
   clientId: string;
   wallets: WalletView[];
 }
+
+/** How long a closed client's records are kept before they may be erased. */
+export interface RetentionSettings {
+  yearsAfterClose: number;
+}
+
+/** A request to erase a client's personal data (crypto-shredding); a second operator decides it. */
+export interface ErasureRequestView {
+  id: string;
+  clientId: string;
+  state: 'requested' | 'approved' | 'rejected';
+  reason: string;
+  requestedBy: string;
+  requestedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+}

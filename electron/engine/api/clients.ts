@@ -3,12 +3,14 @@ import type { BankAccountService } from '../clients/bank-accounts';
 import type { ClientService } from '../clients/client-service';
 import { decodeBase64File } from '../clients/kyc-files';
 import type { WalletOwnership } from '../clients/wallet-ownership';
+import type { ClientErasure } from '../clients/erasure';
 import type { AreaHandlers } from './types';
 
 export const clientHandlers = (
   clients: ClientService,
   bankAccounts: BankAccountService,
   ownership: WalletOwnership,
+  erasure: ClientErasure,
   /** Seals rows from before sealing once the seed is open: search finds them from then on. */
   sealExisting: () => Promise<unknown>,
 ): AreaHandlers<'clients'> => ({
@@ -38,4 +40,10 @@ export const clientHandlers = (
   bankAccounts: ({ clientId }) => bankAccounts.list(clientId),
   associateWallet: ({ clientId, walletId }, context) => ownership.associate(clientId, walletId, context.operator),
   wallets: ({ clientId }) => ownership.list(clientId),
+  close: ({ clientId, reason }, context) => erasure.close(clientId, reason, context.operator),
+  requestErasure: ({ clientId, reason }, context) => erasure.request(clientId, reason, context.operator),
+  decideErasure: ({ requestId, approve, note }, context) => erasure.decide(requestId, approve, note, context.operator),
+  erasureRequests: ({ clientId }) => erasure.list(clientId),
+  retention: () => erasure.retention(),
+  setRetention: (settings, context) => erasure.setRetention(settings, context.operator),
 });

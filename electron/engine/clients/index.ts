@@ -5,6 +5,7 @@ import type { WalletService } from '../wallets/wallet-service';
 import { BankAccountService } from './bank-accounts';
 import { ClientService } from './client-service';
 import { ClientDataKeys } from './data-keys';
+import { ClientErasure } from './erasure';
 import { KycFileStore } from './kyc-files';
 import { sealPlaintext, type SealingResult } from './sealing-pass';
 import { WalletOwnership } from './wallet-ownership';
@@ -16,6 +17,7 @@ export interface ClientsModule {
   ownership: WalletOwnership;
   files: KycFileStore;
   keys: ClientDataKeys;
+  erasure: ClientErasure;
   /**
    * Seals rows and files from before sealing (sealing-pass.ts), once per engine while the seed is open: the first
    * call with the seed open runs it, later calls wait for that run. Null while the seed is locked.
@@ -40,6 +42,7 @@ export function createClientsModule(deps: {
   const clients = new ClientService(deps.db, files, deps.audit, keys, deps.today);
   const bankAccounts = new BankAccountService(deps.db, clients, deps.audit);
   const ownership = new WalletOwnership(deps.db, clients, deps.wallets, deps.audit);
+  const erasure = new ClientErasure(deps.db, clients, keys, files, deps.audit, deps.today);
   let sealing: Promise<SealingResult> | null = null;
   const sealExisting = async (): Promise<SealingResult | null> => {
     if (!keys.available()) return null;
@@ -55,5 +58,5 @@ export function createClientsModule(deps: {
     );
     return sealing;
   };
-  return { clients, bankAccounts, ownership, files, keys, sealExisting };
+  return { clients, bankAccounts, ownership, files, keys, erasure, sealExisting };
 }
