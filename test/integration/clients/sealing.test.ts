@@ -102,6 +102,16 @@ describe.each(BACKENDS)('client data sealed at rest (%s)', (backend) => {
     expect(created).toMatchObject({ tax_country: 'AR', kycStatus: 'draft' });
   });
 
+  it('exports an audit bundle that carries no personal value or scan in clear (its manifest says pseudonymized)', async () => {
+    const bundle = await t.engine.services.auditTrail.exportBundle({ includeDocuments: true, operator: 'auditor-test', reconcile: false });
+    const bytes = readFileSync(bundle.file);
+    expect(SECRETS.filter((secret) => bytes.includes(Buffer.from(secret, 'utf8')))).toEqual([]);
+    for (const run of FILE_RUNS) expect(bytes.includes(run)).toBe(false);
+    expect(bytes.includes(Buffer.from('"personalData": "pseudonymized"'))).toBe(true);
+    // The client is there by id (its pseudonym in the ledger and the audit chain), and both scans by their sealed hashes.
+    expect(bytes.includes(Buffer.from(client.id))).toBe(true);
+  });
+
   it('reports every sealed file intact by its sealed hash, with no key needed', async () => {
     const files = await ok<Array<{ state: string }>>('clients:kyc:verifyFiles', {});
     expect(files.length).toBe(2);
