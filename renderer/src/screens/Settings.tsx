@@ -13,6 +13,7 @@ import { AddressBook } from './settings/AddressBook';
 import { ControlsSettingsCard } from './settings/ControlsSettingsCard';
 import { Operators, SweepRules, WithdrawalPolicySettings } from './settings/Policies';
 import { RampSettings } from './settings/RampSettings';
+import { RetentionSettingsCard } from './settings/RetentionSettingsCard';
 import { ChainField } from '../components/ChainField';
 import { ChainEndpointForm } from './settings/ChainEndpoints';
 import { NetworkSection } from './settings/NetworkSection';
@@ -61,6 +62,7 @@ export function Settings() {
       <ControlsSettingsCard />
       <AddressBook />
       <RampSettings />
+      <RetentionSettingsCard />
       <Operators />
       <RecoverySection network={configuration.profile} />
       <BackupSettingsSection />
