@@ -48,6 +48,7 @@ import { clientHandlers } from './api/clients';
 import { rampHandlers } from './api/ramps';
 import { createClientsModule, type ClientsModule } from './clients';
 import { CLIENT_DATA_LABEL } from './clients/data-keys';
+import { personalDataForBundles } from './clients/bundle-rows';
 import { createRampsModule, type RampsModule } from './ramps';
 import { EnginePresence } from './system/presence';
 import { processOwner } from './db/leases';
@@ -205,6 +206,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const sharedDatabase = database.dialect === 'postgres';
   const clients = createClientsModule({ db, audit, wallets, home: config.home, sharedDatabase, dataSecret: () => custody.secret(CLIENT_DATA_LABEL), afterSealing: () => database.sqlite?.pragma('wal_checkpoint(TRUNCATE)'), ...(clock ? { today: () => new Date(clock()) } : {}) });
   auditTrail.registerDocuments(kycDocumentSource(db, config.home, () => clients.files.fetchShared()));
+  auditTrail.registerPersonalData(personalDataForBundles(clients.keys, clients.files));
   // The off-ramp's crypto leg leaves the holding wallet through the withdrawals pipeline.
   const ramps = createRampsModule({ db, audit, events, ledger, transfers, assets, clients, pipeline: withdraw.withdrawals, log, expiryIntervalMs: config.rampExpiryIntervalMs, ...(clock ? { now: () => new Date(clock()) } : {}) });
 

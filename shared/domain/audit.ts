@@ -76,10 +76,11 @@ export interface BundleManifest {
   liabilities: LiabilityRootView[];
   documents: { count: number; included: boolean };
   /**
-   * How client personal data travels: 'pseudonymized' (the default) keeps personal columns sealed and audit
-   * records carrying keyed hashes, so clients are known by id and pseudonym only; files are included sealed.
+   * How client personal data travels: 'pseudonymized' (the default) gives each personal value as its keyed hash
+   * (the pseudonym audit records carry), so clients are known by id and pseudonym only, and scans travel sealed;
+   * 'included' when the exporter asked for personal data in clear (values and scans opened).
    */
-  personalData?: 'pseudonymized';
+  personalData?: 'pseudonymized' | 'included';
   parts: BundlePart[];
 }
 

@@ -108,8 +108,23 @@ describe.each(BACKENDS)('client data sealed at rest (%s)', (backend) => {
     expect(SECRETS.filter((secret) => bytes.includes(Buffer.from(secret, 'utf8')))).toEqual([]);
     for (const run of FILE_RUNS) expect(bytes.includes(run)).toBe(false);
     expect(bytes.includes(Buffer.from('"personalData": "pseudonymized"'))).toBe(true);
-    // The client is there by id (its pseudonym in the ledger and the audit chain), and both scans by their sealed hashes.
+    // The client is there by id, each personal value as the keyed pseudonym its audit record carries.
     expect(bytes.includes(Buffer.from(client.id))).toBe(true);
+    const created = (await t.engine.services.audit.list({ entityType: 'client', entityId: client.id, limit: 100 })).find((r) => r.action === 'client.created')!;
+    const pseudonym = (JSON.parse(created.change) as { email: string }).email;
+    expect(bytes.includes(Buffer.from(`"email":"${pseudonym}"`))).toBe(true);
+  });
+
+  it('carries personal data and opened scans only when the exporter asks for them', async () => {
+    const bundle = await t.engine.services.auditTrail.exportBundle({ includeDocuments: true, includePersonalData: true, operator: 'auditor-test', reconcile: false });
+    const bytes = readFileSync(bundle.file);
+    for (const value of ['juan.garcia@example.com', '20123456786', PASSPORT, IBAN]) expect(bytes.includes(Buffer.from(value))).toBe(true);
+    expect(bytes.includes(PNG)).toBe(true);
+    expect(bytes.includes(Buffer.from('"personalData": "included"'))).toBe(true);
+    const [record] = await t.engine.services.audit.list({ entityType: 'audit_bundle', limit: 1 });
+    expect(JSON.parse(record!.change)).toMatchObject({ personalData: 'included' });
+    // The bundle still verifies offline: each opened scan against the scan's own hash.
+    expect(await ok<{ ok: boolean; findings: unknown[] }>('audit:verifyBundle', { file: bundle.file })).toMatchObject({ ok: true, findings: [] });
   });
 
   it('reports every sealed file intact by its sealed hash, with no key needed', async () => {
