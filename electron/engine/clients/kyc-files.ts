@@ -213,7 +213,11 @@ export class KycFileStore {
     let fetched = 0;
     for (const { sha256 } of known) {
       const record = expected.get(sha256);
-      if (record?.erased) continue;
+      if (record?.erased) {
+        // Erased at another workstation: the sealed bytes can no longer be opened; they leave this folder too.
+        rmSync(join(this.folder, sha256), { force: true });
+        continue;
+      }
       // A copy this workstation kept from before sealing (plaintext) is replaced by the sealed bytes.
       const local = join(this.folder, sha256);
       if (existsSync(local) && !(record && record.hash !== sha256 && this.hashOf(local) === sha256)) continue;
@@ -246,7 +250,7 @@ export class KycFileStore {
    * Per recorded file: the hash its stored bytes must have (sealed copy, or the scan before sealing) and whether
    * it is erased (sealed, and no client's copy of its key is left).
    */
-  private async expectedHashes(): Promise<Map<string, { hash: string; erased: boolean }>> {
+  async expectedHashes(): Promise<Map<string, { hash: string; erased: boolean }>> {
     const rows = await this.db
       .selectFrom('kyc_files as f')
       .leftJoin('kyc_file_seals as s', 's.sha256', 'f.sha256')

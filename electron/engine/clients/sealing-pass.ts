@@ -83,10 +83,10 @@ export async function sealPlaintext(db: Db, keys: ClientDataKeys, files: KycFile
   // Files: sealed under a key of their own, wrapped for every client whose documents name them. The record
   // (seal, keys, the shared copy) commits before the folder's file is replaced, so a crash between the two leaves
   // the plaintext file and a record that the next pass completes with the same file key.
-  const seals = new Map((await db.selectFrom('kyc_file_seals').select(['sha256', 'sealed_sha256']).execute()).map((r) => [r.sha256, r.sealed_sha256]));
-  for (const file of await db.selectFrom('kyc_files').select('sha256').orderBy('sha256').execute()) {
-    const { sha256 } = file;
-    const sealedHash = seals.get(sha256);
+  // An erased file (no client's key left) stays gone: its sealed copy in the shared table is never written back.
+  for (const [sha256, stored] of await files.expectedHashes()) {
+    if (stored.erased) continue;
+    const sealedHash = stored.hash === sha256 ? undefined : stored.hash;
     const path = join(files.folder, sha256);
     const onDisk = existsSync(path) ? readFileSync(path) : null;
     const inDatabase = await db.selectFrom('kyc_file_contents').select('content').where('sha256', '=', sha256).executeTakeFirst();

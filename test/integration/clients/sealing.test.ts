@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankAccountView, ClientView } from '@shared/domain/clients';
@@ -140,6 +140,7 @@ describe.each(BACKENDS)('erasure by crypto-shredding (%s)', (backend) => {
   let client: ClientView;
   let wallet: WalletView;
   let other: WalletView;
+  let spouse: ClientView;
   const ok = <T>(channel: string, payload: unknown) => callOk<T>(t.engine, channel, payload);
   const ledgerRows = () => t.engine.database.db.selectFrom('ledger_accounts').selectAll().orderBy('id').execute();
 
@@ -152,6 +153,9 @@ describe.each(BACKENDS)('erasure by crypto-shredding (%s)', (backend) => {
     other = await ok<WalletView>('wallets:create', { chain: 'polygon', label: 'company float' });
     await ok('clients:wallets:associate', { clientId: client.id, walletId: wallet.id });
     await creditWallet(t, { idempotencyKey: 'erasure-credit-1', walletId: wallet.id, assetId: 'polygon:USDT', amount: '2500000', reason: 'opening balance' });
+    // Another client proves the same address with the very same bill: the scan is stored once, its key wrapped for both.
+    spouse = await ok<ClientView>('clients:create', { legalName: 'Ana Pérez Ruiz', email: 'ana.perez@example.com' });
+    await ok('clients:kyc:addProofOfAddress', { clientId: spouse.id, ...PROOF });
   });
   afterAll(async () => {
     await t?.dispose();
@@ -209,7 +213,13 @@ describe.each(BACKENDS)('erasure by crypto-shredding (%s)', (backend) => {
     expect(await t.engine.database.db.selectFrom('ledger_transfers').selectAll().orderBy('id').execute()).toEqual(transfersBefore);
     expect(await ok<{ ok: boolean }>('audit:verify', {})).toMatchObject({ ok: true });
     expect(await ok<{ ok: boolean; findings: unknown[] }>('audit:integrity', {})).toMatchObject({ ok: true, findings: [] });
-    expect((await ok<Array<{ state: string }>>('clients:kyc:verifyFiles', {})).map((f) => f.state)).toEqual(['erased', 'erased']);
+    // The passport scan is gone; the bill the other client shares stays readable to them, intact.
+    const pdf = client.proofOfAddress!.file.sha256;
+    const states = new Map((await ok<Array<{ sha256: string; state: string }>>('clients:kyc:verifyFiles', {})).map((f) => [f.sha256, f.state]));
+    expect(Object.fromEntries(states)).toEqual({ [sha]: 'erased', [pdf]: 'intact' });
+    expect((await t.engine.services.clients.files.read(pdf))!.equals(PDF)).toBe(true);
+    expect(await ok<ClientView>('clients:get', { clientId: spouse.id })).toMatchObject({ legalName: 'Ana Pérez Ruiz', proofOfAddress: { file: { sha256: pdf } } });
+    expect(existsSync(join(t.home, 'kyc', sha))).toBe(false);
     const actions = (await t.engine.services.audit.list({ entityType: 'client', entityId: client.id, limit: 100 })).map((r) => r.action);
     expect(actions.slice(0, 3)).toEqual(['client.erased', 'client.erasure_requested', 'client.closed']);
   });
