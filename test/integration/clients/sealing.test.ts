@@ -181,8 +181,6 @@ describe.each(BACKENDS)('erasure by crypto-shredding (%s)', (backend) => {
     // Closed six years ago: the default five-year retention has run out.
     const sixYearsAgo = new Date(Date.now() - 6 * 365.25 * 86_400_000).toISOString();
     await t.engine.database.db.updateTable('clients').set({ closed_at: sixYearsAgo }).where('id', '=', client.id).execute();
-    const ledgerBefore = await ledgerRows();
-    const transfersBefore = await t.engine.database.db.selectFrom('ledger_transfers').selectAll().orderBy('id').execute();
 
     const request = await ok<{ id: string; state: string }>('clients:erasure:request', { clientId: client.id, reason: 'client asked to be forgotten' });
     expect(request.state).toBe('requested');
@@ -190,6 +188,15 @@ describe.each(BACKENDS)('erasure by crypto-shredding (%s)', (backend) => {
     const own = await t.engine.api.call('clients:erasure:decide', { requestId: request.id, approve: true, note: 'done' }, { door: 'test' });
     expect(own).toMatchObject({ ok: false, error: { code: 'maker_checker' } });
     expect((await ok<ClientView>('clients:get', { clientId: client.id })).erasedAt).toBeNull();
+
+    // Money that arrived since the request stops the approval; once it is moved out, the approval goes through.
+    await creditWallet(t, { idempotencyKey: 'erasure-credit-2', walletId: wallet.id, assetId: 'polygon:USDT', amount: '1', reason: 'late refund' });
+    const late = await t.engine.api.call('clients:erasure:decide', { requestId: request.id, approve: true, note: 'retention over' }, (await checker(t)).context);
+    expect(late).toMatchObject({ ok: false, error: { code: 'conflict', message: 'The client still has money on the books: pay it out or move it first.' } });
+    expect((await ok<ClientView>('clients:get', { clientId: client.id })).erasedAt).toBeNull();
+    await ok('transfers:internal', { idempotencyKey: 'erasure-out-2', fromWalletId: wallet.id, toWalletId: other.id, assetId: 'polygon:USDT', amount: '1', memo: 'paid out' });
+    const ledgerBefore = await ledgerRows();
+    const transfersBefore = await t.engine.database.db.selectFrom('ledger_transfers').selectAll().orderBy('id').execute();
 
     const sha = client.identityDocument!.front.sha256;
     expect((await t.engine.services.clients.files.read(sha))!.equals(PNG)).toBe(true);
