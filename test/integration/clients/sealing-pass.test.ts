@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { sealPlaintext, type SealingResult } from '@engine/clients/sealing-pass'
 import { BACKENDS } from '@test/backends';
 import { callOk, startUnlockedEngine, type TestEngine } from '@test/engine';
 import { JPEG, PDF, PNG } from './kyc-fixtures';
+import { readableIn } from './readable-at-rest';
 
 /** A client written by a version that did not seal: plaintext columns, plaintext scans in the folder (and the shared table). */
 const LEGACY = {
@@ -22,22 +23,6 @@ const SECRETS = ['Lucía', 'Fernández', LEGACY.email, LEGACY.taxId, LEGACY.pass
 const FILE_RUNS = [PNG.subarray(8), JPEG.subarray(4), PDF.subarray(0, 30)];
 const sha = (content: Buffer) => createHash('sha256').update(content).digest('hex');
 
-function filesUnder(folder: string): string[] {
-  return readdirSync(folder).flatMap((name) => {
-    const path = join(folder, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
-function readableIn(folder: string): string[] {
-  const found: string[] = [];
-  for (const path of filesUnder(folder)) {
-    const bytes = readFileSync(path);
-    for (const secret of SECRETS) if (bytes.includes(Buffer.from(secret, 'utf8'))) found.push(`${secret} in ${path}`);
-    for (const run of FILE_RUNS) if (bytes.includes(run)) found.push(`file bytes in ${path}`);
-  }
-  return found;
-}
 
 async function insertLegacy(t: TestEngine): Promise<string> {
   const db = t.engine.database.db;
@@ -105,7 +90,7 @@ describe.each(BACKENDS)('sealing rows written before sealing (%s)', (backend) =>
 
   it.runIf(backend === 'sqlite')('the old rows and scans are readable in the data folder before the pass', () => {
     t.engine.database.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
-    expect(readableIn(t.home).length).toBeGreaterThan(SECRETS.length);
+    expect(readableIn(t.home, SECRETS, FILE_RUNS).length).toBeGreaterThan(SECRETS.length);
   });
 
   it('reads the old rows as they are while they wait for the pass', async () => {
@@ -165,7 +150,7 @@ describe.each(BACKENDS)('sealing rows written before sealing (%s)', (backend) =>
 
   it.runIf(backend === 'sqlite')('leaves nothing readable in the database file, its WAL or the data folder after the pass', () => {
     t.engine.database.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
-    expect(readableIn(t.home)).toEqual([]);
+    expect(readableIn(t.home, SECRETS, FILE_RUNS)).toEqual([]);
   });
 
   it.runIf(backend === 'postgres')('leaves no plaintext scan in the shared table', async () => {
