@@ -49,6 +49,7 @@ import { rampHandlers } from './api/ramps';
 import { createClientsModule, type ClientsModule } from './clients';
 import { CLIENT_DATA_LABEL } from './clients/data-keys';
 import { personalDataForBundles } from './clients/bundle-rows';
+import { scrubberFor } from './db/sqlite/scrub';
 import { createRampsModule, type RampsModule } from './ramps';
 import { EnginePresence } from './system/presence';
 import { processOwner } from './db/leases';
@@ -204,7 +205,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, presence, log, custody, controls, clock: config.clock });
   const clock = config.clock;
   const sharedDatabase = database.dialect === 'postgres';
-  const clients = createClientsModule({ db, audit, wallets, home: config.home, sharedDatabase, dataSecret: () => custody.secret(CLIENT_DATA_LABEL), afterSealing: () => database.sqlite?.pragma('wal_checkpoint(TRUNCATE)'), ...(clock ? { today: () => new Date(clock()) } : {}) });
+  const clients = createClientsModule({ db, audit, wallets, home: config.home, sharedDatabase, dataSecret: () => custody.secret(CLIENT_DATA_LABEL), scrub: scrubberFor(database.sqlite), ...(clock ? { today: () => new Date(clock()) } : {}) });
   auditTrail.registerDocuments(kycDocumentSource(db, config.home, () => clients.files.fetchShared()));
   auditTrail.registerPersonalData(personalDataForBundles(clients.keys, clients.files));
   // The off-ramp's crypto leg leaves the holding wallet through the withdrawals pipeline.

@@ -12,6 +12,7 @@ import { assertNotMaker } from '../operators/maker-checker';
 import { assertNotErased, type ClientService } from './client-service';
 import type { ClientDataKeys } from './data-keys';
 import type { KycFileStore } from './kyc-files';
+import type { Scrub } from '../db/sqlite/scrub';
 
 type Db = Kysely<Database>;
 
@@ -34,6 +35,8 @@ export class ClientErasure {
     private readonly keys: ClientDataKeys,
     private readonly files: KycFileStore,
     private readonly audit: AuditLog,
+    /** The erased key's bytes must not linger in the database file (db/sqlite/scrub.ts). */
+    private readonly scrub: Scrub,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -86,7 +89,7 @@ export class ClientErasure {
 
   /** The second operator's decision; approval erases in the same transaction, after checking everything again. */
   async decide(requestId: string, approve: boolean, note: string, checker: string | undefined): Promise<ErasureRequestView> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.scrub(() => this.db.transaction().execute(async (trx) => {
       const request = await this.row(requestId, trx);
       if (request.state !== 'requested') throw new DomainError('conflict', `This erasure request was already ${request.state}.`, { state: request.state });
       const operator = assertNotMaker(request.requested_by, checker, 'asked for this erasure', { requestId });
@@ -107,7 +110,7 @@ export class ClientErasure {
         { operator, action: approve ? 'client.erased' : 'client.erasure_rejected', entity: { type: 'client', id: request.client_id }, change: { requestId, note } },
         trx,
       );
-    });
+    }));
     // The bytes could no longer be opened; they leave this folder too (the shared database's sealed copies stay, unreadable).
     if (approve) await this.files.removeUnreadable();
     return this.get(requestId);

@@ -8,6 +8,7 @@ import { ClientDataKeys } from './data-keys';
 import { ClientErasure } from './erasure';
 import { KycFileStore } from './kyc-files';
 import { sealPlaintext, type SealingResult } from './sealing-pass';
+import type { Scrub } from '../db/sqlite/scrub';
 import { WalletOwnership } from './wallet-ownership';
 
 /** Clients, their KYC files, bank accounts and wallets, built once by the composition root. */
@@ -34,23 +35,20 @@ export function createClientsModule(deps: {
   dataSecret: () => Buffer;
   sharedDatabase?: boolean;
   today?: () => Date;
-  /** After a sealing pass that changed anything: SQLite checkpoints its WAL so no replaced page lingers there. */
-  afterSealing?: () => void;
+  /** Runs the sealing pass and erasures so the bytes they replace do not linger in the database file (db/sqlite/scrub.ts). */
+  scrub?: Scrub;
 }): ClientsModule {
   const keys = new ClientDataKeys(deps.db, deps.dataSecret);
   const files = new KycFileStore(deps.home, deps.db, deps.sharedDatabase, keys);
   const clients = new ClientService(deps.db, files, deps.audit, keys, deps.today);
   const bankAccounts = new BankAccountService(deps.db, clients, deps.audit);
   const ownership = new WalletOwnership(deps.db, clients, deps.wallets, deps.audit);
-  const erasure = new ClientErasure(deps.db, clients, keys, files, deps.audit, deps.today);
+  const scrub: Scrub = deps.scrub ?? ((work) => work());
+  const erasure = new ClientErasure(deps.db, clients, keys, files, deps.audit, scrub, deps.today);
   let sealing: Promise<SealingResult> | null = null;
   const sealExisting = async (): Promise<SealingResult | null> => {
     if (!keys.available()) return null;
-    sealing ??= sealPlaintext(deps.db, keys, files).then(
-      (result) => {
-        if (result.clients + result.documents + result.bankAccounts + result.files > 0) deps.afterSealing?.();
-        return result;
-      },
+    sealing ??= scrub(() => sealPlaintext(deps.db, keys, files)).catch(
       (error: unknown) => {
         sealing = null; // the next call tries again; every row sealed so far stays sealed
         throw error;

@@ -101,8 +101,6 @@ async function openSqlite(path: string, owner: string, folderLock: FolderLock | 
   // NORMAL is durable across application crashes in WAL mode; only a power loss can drop the last commits.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
-  // Deleted or overwritten cells are zeroed, so plaintext replaced by its sealed form (clients/sealing-pass.ts) is gone from the file.
-  sqlite.pragma('secure_delete = ON');
   sqlite.pragma('cache_size = -65536'); // 64 MiB: ledger indexes stay in memory at millions of transfers
   // Fewer, larger checkpoints: a hot index page rewritten by many commits is copied back once.
   sqlite.pragma('wal_autocheckpoint = 10000');

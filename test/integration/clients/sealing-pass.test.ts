@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankAccountView, ClientView } from '@shared/domain/clients';
 import { dialectOf } from '@engine/db/dialect';
 import { sealPlaintext, type SealingResult } from '@engine/clients/sealing-pass';
+import { scrubberFor } from '@engine/db/sqlite/scrub';
 import { BACKENDS } from '@test/backends';
 import { callOk, startUnlockedEngine, type TestEngine } from '@test/engine';
 import { JPEG, PDF, PNG } from './kyc-fixtures';
@@ -78,7 +79,9 @@ describe.each(BACKENDS)('sealing rows written before sealing (%s)', (backend) =>
   let t: TestEngine;
   let clientId: string;
   const ok = <T>(channel: string, payload: unknown) => callOk<T>(t.engine, channel, payload);
-  const pass = (afterEach?: () => void) => sealPlaintext(t.engine.database.db, t.engine.services.clients.keys, t.engine.services.clients.files, afterEach);
+  // As the engine runs it: in a scrub scope, so the plaintext it replaces does not linger in the SQLite file.
+  const pass = (afterEach?: () => void) =>
+    scrubberFor(t.engine.database.sqlite)(() => sealPlaintext(t.engine.database.db, t.engine.services.clients.keys, t.engine.services.clients.files, afterEach));
 
   beforeAll(async () => {
     t = await startUnlockedEngine({ backend });

@@ -183,6 +183,7 @@ describe.each(BACKENDS)('erasure by crypto-shredding (%s)', (backend) => {
 
     const sha = client.identityDocument!.front.sha256;
     expect((await t.engine.services.clients.files.read(sha))!.equals(PNG)).toBe(true);
+    const { wrapped } = await t.engine.database.db.selectFrom('client_keys').select('wrapped').where('client_id', '=', client.id).executeTakeFirstOrThrow();
     const decided = await callOk<{ state: string; decidedBy: string }>(t.engine, 'clients:erasure:decide', { requestId: request.id, approve: true, note: 'retention over, nothing owed' }, await checker(t));
     expect(decided).toMatchObject({ state: 'approved', decidedBy: 'checker-officer' });
 
@@ -197,6 +198,8 @@ describe.each(BACKENDS)('erasure by crypto-shredding (%s)', (backend) => {
     const row = await t.engine.database.db.selectFrom('clients').select('legal_name').where('id', '=', client.id).executeTakeFirstOrThrow();
     expect(row.legal_name).toMatch(/^sealed:v1:/);
     expect(await t.engine.database.db.selectFrom('client_keys').select('wrapped').where('client_id', '=', client.id).executeTakeFirstOrThrow()).toEqual({ wrapped: null });
+    // Shredded for real: the wrapped key's bytes are in neither the database file nor its WAL.
+    if (backend === 'sqlite') expect(readableIn(t.home, [wrapped!], [])).toEqual([]);
 
     // Books untouched, audit chain and integrity check verify, the erased files are named so.
     expect(await ledgerRows()).toEqual(ledgerBefore);
