@@ -50,6 +50,9 @@ import { createWithdrawalModule, type HoldingSignerConfig, type WithdrawalModule
 import { clientHandlers } from './api/clients';
 import { rampHandlers } from './api/ramps';
 import { createClientsModule, type ClientsModule } from './clients';
+import { CLIENT_DATA_LABEL } from './clients/data-keys';
+import { personalDataForBundles } from './clients/bundle-rows';
+import { scrubberFor } from './db/sqlite/scrub';
 import { createRampsModule, type RampsModule } from './ramps';
 import { EnginePresence } from './system/presence';
 import { processOwner } from './db/leases';
@@ -228,8 +231,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const withdraw = createWithdrawalModule({ db, audit, alerts, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, presence, log, custody, controls, clock: config.clock });
   const clock = config.clock;
   const sharedDatabase = database.dialect === 'postgres';
-  const clients = createClientsModule({ db, audit, wallets, home: config.home, sharedDatabase, ...(clock ? { today: () => new Date(clock()) } : {}) });
+  const clients = createClientsModule({ db, audit, wallets, home: config.home, sharedDatabase, dataSecret: () => custody.secret(CLIENT_DATA_LABEL), scrub: scrubberFor(database.sqlite), ...(clock ? { today: () => new Date(clock()) } : {}) });
   auditTrail.registerDocuments(kycDocumentSource(db, config.home, () => clients.files.fetchShared()));
+  auditTrail.registerPersonalData(personalDataForBundles(clients.keys, clients.files));
   // The off-ramp's crypto leg leaves the holding wallet through the withdrawals pipeline.
   const ramps = createRampsModule({ db, audit, events, ledger, transfers, assets, clients, pipeline: withdraw.withdrawals, log, expiryIntervalMs: config.rampExpiryIntervalMs, ...(clock ? { now: () => new Date(clock()) } : {}) });
 
@@ -263,7 +267,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     alerts: alertHandlers(alerts, configuration),
     transfers: transferHandlers(transfers, new CompanyCreditRequests(db, transfers, assets, audit, ledger, events, config.clock), ledger, wallets),
     audit: auditHandlers(ledger, audit, auditTrail),
-    clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership),
+    clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership, clients.erasure, () => clients.sealExisting()),
     ramps: rampHandlers(ramps.settings, ramps.onRamps, ramps.offRamps, ramps.simulator),
     statements: statementHandlers(clientStatements),
     valuation: valuationHandlers(prices, valuation),

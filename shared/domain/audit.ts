@@ -75,6 +75,12 @@ export interface BundleManifest {
   ledger: { transfers: number; accounts: number };
   liabilities: LiabilityRootView[];
   documents: { count: number; included: boolean };
+  /**
+   * How client personal data travels: 'pseudonymized' (the default) gives each personal value as its keyed hash
+   * (the pseudonym audit records carry), so clients are known by id and pseudonym only, and scans travel sealed;
+   * 'included' when the exporter asked for personal data in clear (values and scans opened).
+   */
+  personalData?: 'pseudonymized' | 'included';
   parts: BundlePart[];
 }
 

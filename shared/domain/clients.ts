@@ -66,6 +66,10 @@ export interface ClientView {
   /** The latest of each document; earlier ones stay on record. */
   identityDocument: IdentityDocumentView | null;
   proofOfAddress: ProofOfAddressView | null;
+  /** When the relationship ended (retention runs from here); null while it goes on. */
+  closedAt: string | null;
+  /** When the personal data was erased (crypto-shredded): every personal field reads empty from then on. */
+  erasedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -89,4 +93,22 @@ export interface BankAccountView {
 export interface ClientWalletsView {
   clientId: string;
   wallets: WalletView[];
+}
+
+/** How long a closed client's records are kept before they may be erased. */
+export interface RetentionSettings {
+  yearsAfterClose: number;
+}
+
+/** A request to erase a client's personal data (crypto-shredding); a second operator decides it. */
+export interface ErasureRequestView {
+  id: string;
+  clientId: string;
+  state: 'requested' | 'approved' | 'rejected';
+  reason: string;
+  requestedBy: string;
+  requestedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
 }

@@ -106,6 +106,26 @@ test('clients: create with validation as typed, documents, KYC review, bank acco
     await page.getByTestId('clients-filter-kyc').selectOption('draft');
     await expect(page.getByText('No client matches these filters')).toBeVisible();
     await page.getByTestId('clients-filter-kyc').selectOption('');
+    // Sealed at rest, found by whole values through keyed hashes: name words in any order and accents, the email.
+    await page.getByTestId('clients-search').fill('garcia MARÍA');
+    await expect(page.getByTestId('client-row')).toHaveCount(1);
+    await page.getByTestId('clients-search').fill('maria.garcia@example.es');
+    await expect(page.getByTestId('client-row')).toHaveCount(1);
+    await page.getByTestId('clients-search').fill('');
     await app.screenshot('clients-list');
+  });
+
+  await test.step('the relationship is closed; erasure waits for the retention period, said in words', async () => {
+    await page.getByTestId('client-row').first().click();
+    await page.getByTestId('client-close').click();
+    await page.getByTestId('reason-text').fill('The client moved abroad and asked to close');
+    await page.getByTestId('reason-submit').click();
+    await expect(page.getByTestId('client-relationship')).toContainText('Closed on');
+    await page.getByTestId('client-request-erasure').click();
+    await page.getByTestId('reason-text').fill('The client asked to be forgotten');
+    await page.getByTestId('reason-submit').click();
+    await expect(page.getByRole('alert')).toContainText("The client's records are kept 5 years after closing, until");
+    await page.keyboard.press('Escape');
+    await app.screenshot('clients-relationship-closed');
   });
 });

@@ -33,6 +33,14 @@ test('settings: sweep rules, withdrawal policy in tokens, and a new operator', a
     await expect(page.getByTestId('settings-operators')).toContainText('ana.ruiz');
     await expect(page.getByTestId('settings-operators')).toContainText('approver');
   });
+  await test.step('client data retention: five years by default, changed by the admin', async () => {
+    const card = page.getByTestId('settings-retention');
+    await expect(page.getByTestId('retention-years')).toHaveValue('5');
+    await page.getByTestId('retention-years').fill('7');
+    await card.getByRole('button', { name: 'Save' }).click();
+    await expect(card.getByText('Saved.')).toBeVisible();
+    expect((await app.engineCall<{ yearsAfterClose: number }>('clients:retention:get', {})).data).toEqual({ yearsAfterClose: 7 });
+  });
   await app.screenshot('settings');
 });
 

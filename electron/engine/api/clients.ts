@@ -3,13 +3,24 @@ import type { BankAccountService } from '../clients/bank-accounts';
 import type { ClientService } from '../clients/client-service';
 import { decodeBase64File } from '../clients/kyc-files';
 import type { WalletOwnership } from '../clients/wallet-ownership';
+import type { ClientErasure } from '../clients/erasure';
 import type { AreaHandlers } from './types';
 
-export const clientHandlers = (clients: ClientService, bankAccounts: BankAccountService, ownership: WalletOwnership): AreaHandlers<'clients'> => ({
+export const clientHandlers = (
+  clients: ClientService,
+  bankAccounts: BankAccountService,
+  ownership: WalletOwnership,
+  erasure: ClientErasure,
+  /** Seals rows from before sealing once the seed is open: search finds them from then on. */
+  sealExisting: () => Promise<unknown>,
+): AreaHandlers<'clients'> => ({
   create: (request, context) => clients.create(request, context.operator),
   update: ({ clientId, ...fields }, context) => clients.update(clientId, fields, context.operator),
   get: ({ clientId }) => clients.get(clientId),
-  list: (request) => clients.list(request),
+  list: async (request) => {
+    await sealExisting();
+    return clients.list(request);
+  },
   addIdentityDocument: ({ clientId, front, back, ...document }, context) =>
     clients.addIdentityDocument(
       clientId,
@@ -29,4 +40,10 @@ export const clientHandlers = (clients: ClientService, bankAccounts: BankAccount
   bankAccounts: ({ clientId }) => bankAccounts.list(clientId),
   associateWallet: ({ clientId, walletId }, context) => ownership.associate(clientId, walletId, context.operator),
   wallets: ({ clientId }) => ownership.list(clientId),
+  close: ({ clientId, reason }, context) => erasure.close(clientId, reason, context.operator),
+  requestErasure: ({ clientId, reason }, context) => erasure.request(clientId, reason, context.operator),
+  decideErasure: ({ requestId, approve, note }, context) => erasure.decide(requestId, approve, note, context.operator),
+  erasureRequests: ({ clientId }) => erasure.list(clientId),
+  retention: () => erasure.retention(),
+  setRetention: (settings, context) => erasure.setRetention(settings, context.operator),
 });

@@ -10,7 +10,7 @@ import type { OpenDatabase } from '../db/open';
 import type { AuditRecordRow, Database, LedgerTransferRow } from '../db/schema';
 import { tableExists } from '../db/dialect';
 import { GENESIS_HASH, type AuditLog } from './audit-log';
-import type { AuditDocument, AuditDocumentSource } from './bundle-format';
+import type { AuditDocument, AuditDocumentSource, PersonalDataSource } from './bundle-format';
 import { coverageOf, exportAuditBundle, liabilityLeaves, liabilityOwner, sha256File } from './bundle-export';
 import { verifyAuditBundle, type BundleVerifyOptions } from './bundle-verify';
 import type { ChainReconciler } from './chain-reconciliation';
@@ -30,6 +30,7 @@ import { Traceability } from './traceability';
  */
 export class AuditTrail {
   private readonly documents: AuditDocumentSource[] = [];
+  private personalData: PersonalDataSource | null = null;
   readonly traceability: Traceability;
 
   constructor(
@@ -49,6 +50,11 @@ export class AuditTrail {
   /** The clients area registers its KYC documents here; the audit hashes every file listed. */
   registerDocuments(source: AuditDocumentSource): void {
     this.documents.push(source);
+  }
+
+  /** The clients area registers how its sealed personal columns and scans go into a bundle. */
+  registerPersonalData(source: PersonalDataSource): void {
+    this.personalData = source;
   }
 
   async listDocuments(): Promise<AuditDocument[]> {
@@ -91,21 +97,23 @@ export class AuditTrail {
     return reportOf(findings, result, documents.length, started);
   }
 
-  async exportBundle(request: { includeDocuments: boolean; operator: string; reconcile?: boolean }): Promise<BundleExport> {
+  async exportBundle(request: { includeDocuments: boolean; includePersonalData?: boolean; operator: string; reconcile?: boolean }): Promise<BundleExport> {
     this.refuseInMemory();
+    const personalData = { mode: request.includePersonalData ? ('included' as const) : ('pseudonymized' as const), source: this.personalData };
+    personalData.source?.prepare(personalData.mode);
     const { profile } = await this.deps.configuration.get();
     const file = this.exportPath(`treasury-audit-${profile}`, 'tar');
     const reconciliation = request.reconcile === false ? null : await this.reconciliation();
     const assets = await this.deps.assets.list();
     const documents = await this.listDocuments();
     const result = await this.withSnapshot((snapshot) =>
-      exportAuditBundle({ snapshot, file, createdBy: request.operator, profile, assets, reconciliation, documents, includeDocuments: request.includeDocuments }),
+      exportAuditBundle({ snapshot, file, createdBy: request.operator, profile, assets, reconciliation, documents, includeDocuments: request.includeDocuments, personalData }),
     );
     await this.deps.audit.record({
       operator: request.operator,
       action: 'audit.bundle_exported',
       entity: { type: 'audit_bundle', id: result.manifestSha256 },
-      change: { file: result.file, bytes: result.bytes, head: result.auditHead, includeDocuments: request.includeDocuments },
+      change: { file: result.file, bytes: result.bytes, head: result.auditHead, includeDocuments: request.includeDocuments, personalData: personalData.mode },
     });
     return result;
   }
@@ -214,13 +222,24 @@ export function kycDocumentSource(db: Kysely<Database>, home: string, fetchShare
       if (!(await tableExists(db, 'kyc_documents'))) return [];
       // On a shared database, files uploaded at other workstations come into this folder first.
       await fetchShared();
-      const rows = await sql<{ id: string; client_id: string; kind: string; front_sha256: string; back_sha256: string | null }>`
-        select id, client_id, kind, front_sha256, back_sha256 from kyc_documents order by uploaded_at, id`.execute(db);
+      // A sealed file is checked against its sealed bytes' hash (no key needed); a file no client can open any more
+      // (every client naming it erased) is gone by design.
+      const sealing = await tableExists(db, 'kyc_file_seals');
+      const rows = await sql<{ id: string; client_id: string; kind: string; front_sha256: string; back_sha256: string | null; front_sealed: string | null; back_sealed: string | null }>`
+        select d.id, d.client_id, d.kind, d.front_sha256, d.back_sha256,
+          ${sealing ? sql`(select sealed_sha256 from kyc_file_seals s where s.sha256 = d.front_sha256)` : sql`null`} as front_sealed,
+          ${sealing ? sql`(select sealed_sha256 from kyc_file_seals s where s.sha256 = d.back_sha256)` : sql`null`} as back_sealed
+        from kyc_documents d order by d.uploaded_at, d.id`.execute(db);
+      const readable = new Set(
+        sealing
+          ? (await sql<{ sha256: string }>`select distinct k.sha256 from kyc_file_keys k join client_keys c on c.client_id = k.client_id where c.wrapped is not null`.execute(db)).rows.map((r) => r.sha256)
+          : [],
+      );
       const documents: AuditDocument[] = [];
       for (const row of rows.rows) {
-        for (const [side, sha256] of [['front', row.front_sha256], ['back', row.back_sha256]] as const) {
-          if (!sha256) continue;
-          documents.push({ id: `${row.id}.${side}`, owner: row.client_id, kind: `${row.kind} (${side})`, sha256, path: join(home, 'kyc', sha256) });
+        for (const [side, sha256, sealed] of [['front', row.front_sha256, row.front_sealed], ['back', row.back_sha256, row.back_sealed]] as const) {
+          if (!sha256 || (sealed && !readable.has(sha256))) continue;
+          documents.push({ id: `${row.id}.${side}`, owner: row.client_id, kind: `${row.kind} (${side})`, sha256: sealed ?? sha256, path: join(home, 'kyc', sha256), ...(sealed ? { scanSha256: sha256 } : {}) });
         }
       }
       return documents;

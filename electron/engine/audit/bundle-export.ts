@@ -5,7 +5,7 @@ import type { BundleExport, BundleManifest, BundlePart, ChainReconciliation, Lia
 import type { AccountKind } from '@shared/domain/ledger';
 import type { AuditRecordRow, LedgerAccountRow, LedgerTransferRow, WalletRow } from '../db/schema';
 import { balanceOf } from '../ledger/balance';
-import { BUNDLE, README, WITHHELD, WITHHELD_COLUMN, type AuditDocument, type DocumentLine } from './bundle-format';
+import { BUNDLE, README, WITHHELD, WITHHELD_COLUMN, type AuditDocument, type DocumentLine, type PersonalDataMode, type PersonalDataSource } from './bundle-format';
 import { GENESIS_HASH } from './audit-log';
 import { ChainVerifier } from './chain-verifier';
 import { TransferCsv, writeBalancesCsv } from './csv-export';
@@ -24,6 +24,8 @@ export interface BundleExportRequest {
   reconciliation: ChainReconciliation | null;
   documents: AuditDocument[];
   includeDocuments: boolean;
+  /** Client personal data: pseudonymized unless the exporter asked for it in clear. */
+  personalData: { mode: PersonalDataMode; source: PersonalDataSource | null };
 }
 
 const YIELD_EVERY = 50_000;
@@ -110,8 +112,10 @@ export async function exportAuditBundle(request: BundleExportRequest): Promise<B
       tar.begin(BUNDLE.table(table));
       let rows = 0;
       let buffer = '';
+      const personal = request.personalData.source?.tables.has(table) ? request.personalData.source : null;
       for await (const batch of reader.rows(table)) {
-        for (const row of batch) {
+        for (const original of batch) {
+          const row = personal ? await personal.row(table, original, request.personalData.mode) : original;
           for (const column of withheld) if (row[column] !== null) row[column] = WITHHELD;
           if (table === 'audit_log') {
             chain.push(row as unknown as AuditRecordRow);
@@ -133,17 +137,25 @@ export async function exportAuditBundle(request: BundleExportRequest): Promise<B
     const verdict = chain.verdict();
 
     // Documents: hashes always, files when asked. A file that no longer hashes to its record is exported as it is.
+    // With personal data in clear, sealed scans travel opened and are listed by the scan's own hash.
     const documentLines: DocumentLine[] = [];
-    for (const doc of request.documents) {
-      const fileSha256 = existsSync(doc.path) ? await sha256File(doc.path) : null;
-      documentLines.push({ id: doc.id, owner: doc.owner, kind: doc.kind, sha256: doc.sha256, fileSha256, included: request.includeDocuments && fileSha256 !== null });
+    const opened = new Map<number, Buffer>();
+    const openScans = request.includeDocuments && request.personalData.mode === 'included' ? request.personalData.source : null;
+    for (const [i, doc] of request.documents.entries()) {
+      const scan = openScans && doc.scanSha256 ? await openScans.openScan(doc.scanSha256) : null;
+      if (scan) opened.set(i, scan);
+      const fileSha256 = scan ? createHash('sha256').update(scan).digest('hex') : existsSync(doc.path) ? await sha256File(doc.path) : null;
+      const sha256 = scan ? doc.scanSha256! : doc.sha256;
+      documentLines.push({ id: doc.id, owner: doc.owner, kind: doc.kind, sha256, fileSha256, included: request.includeDocuments && fileSha256 !== null });
     }
     add(tar.add(BUNDLE.documents, documentLines.map((d) => `${JSON.stringify(d)}\n`).join('')), documentLines.length);
     if (request.includeDocuments) {
       for (const [i, doc] of request.documents.entries()) {
         if (!documentLines[i]!.included) continue;
         tar.begin(BUNDLE.document(doc.id));
-        for await (const chunk of createReadStream(doc.path)) tar.write(chunk as Buffer);
+        const scan = opened.get(i);
+        if (scan) tar.write(scan);
+        else for await (const chunk of createReadStream(doc.path)) tar.write(chunk as Buffer);
         add(tar.end());
       }
     }
@@ -194,6 +206,7 @@ export async function exportAuditBundle(request: BundleExportRequest): Promise<B
       ledger: { transfers: transferCount, accounts: accounts.length },
       liabilities,
       documents: { count: documentLines.length, included: request.includeDocuments },
+      personalData: request.personalData.mode,
       parts,
     };
     const manifestPart = tar.add(BUNDLE.manifest, `${JSON.stringify(manifest, null, 2)}\n`);

@@ -20,7 +20,8 @@ export const BUNDLE = {
  * Tables never exported: sessions and secrets are no auditor's business and would leak access; the bytes of
  * KYC files a shared database keeps travel as the bundle's document files, not as table rows.
  */
-export const WITHHELD_TABLE = /(session|secret|^kyc_file_contents$)/i;
+// Client data keys (wrapped) and their keyed search hashes never leave: the bundle carries personal columns sealed.
+export const WITHHELD_TABLE = /(session|secret|^kyc_file_contents$|^client_keys$|^client_search$)/i;
 /** Columns exported as "[withheld]" (the row stays, so counts and references still check). */
 export const WITHHELD_COLUMN = /(password|passphrase|secret|salt|private_?key|session|otp|totp|token_hash|mnemonic|seed)/i;
 export const WITHHELD = '[withheld]';
@@ -35,6 +36,23 @@ export interface AuditDocument {
   sha256: string;
   /** Absolute path of the stored file. */
   path: string;
+  /** The scan's own hash when the stored file is its sealed form (clients/kyc-files.ts). */
+  scanSha256?: string;
+}
+
+/** How a bundle carries client personal data: as keyed pseudonyms (the default) or in clear, when the exporter asks. */
+export type PersonalDataMode = 'pseudonymized' | 'included';
+
+/**
+ * The clients area registers one: it rewrites the rows of the tables holding sealed personal columns, each value
+ * as its keyed pseudonym (the same keyed hash the audit records carry) or opened, and opens scans when asked.
+ */
+export interface PersonalDataSource {
+  tables: ReadonlySet<string>;
+  /** Throws (a typed refusal) when the mode cannot be served, e.g. personal data in clear while the seed is locked. */
+  prepare(mode: PersonalDataMode): void;
+  row(table: string, row: Record<string, unknown>, mode: PersonalDataMode): Promise<Record<string, unknown>>;
+  openScan(scanSha256: string): Promise<Buffer | null>;
 }
 
 /** Areas that store files (clients' KYC documents) register one; the audit hashes what they list. */
@@ -83,5 +101,12 @@ liability-proofs.jsonl one inclusion proof per client and asset:
                       node = sha256("node|" + left.hash + "|" + right.hash + "|" + (left.sum + right.sum))
                       an unpaired node moves up unchanged; the root's sum is the total owed
 documents.jsonl       KYC document hashes (documents/<id> holds the files when they were included)
+personal data         manifest.json personalData says how client data travels. "pseudonymized" (the default):
+                      clients are known by id, each personal value (name, birth date, address, email, phone,
+                      tax id, document number, bank account) is "keyed:" + HMAC-SHA256 under the workspace's
+                      key, the same pseudonym the audit records carry, and KYC files are included sealed
+                      (listed by the hash of their sealed bytes); "[erased]" marks a value whose client was
+                      erased. "included": the exporter asked for personal data in clear, scans opened and
+                      listed by their own hash.
 transfers.csv, balances.csv, report.pdf   the same figures for spreadsheets and paper
 `;

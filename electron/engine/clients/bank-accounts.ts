@@ -49,23 +49,27 @@ export class BankAccountService {
     const now = new Date().toISOString();
     const id = randomUUID();
     await this.db.transaction().execute(async (trx) => {
+      const identifierHash = this.clients.keys.searchHash('bank_account', `${clientId}:${rail}:${identifier}`);
       const existing = await trx
         .selectFrom('bank_accounts')
         .select(['id', 'status'])
         .where('client_id', '=', clientId)
         .where('rail', '=', rail)
-        .where('identifier', '=', identifier)
+        .where('identifier_hash', '=', identifierHash)
         .executeTakeFirst();
       if (existing) throw new DomainError('conflict', 'This client already has this account.', { bankAccountId: existing.id, status: existing.status });
+      const key = await this.clients.keys.ensureKey(trx, clientId);
+      const seal = (field: string, value: string) => this.clients.keys.sealText(key, clientId, `bank_account.${field}`, value);
       await trx
         .insertInto('bank_accounts')
         .values({
           id,
           client_id: clientId,
           rail,
-          holder_name: holderName.trim(),
-          identifier,
-          fields: JSON.stringify(fields),
+          holder_name: seal('holder_name', holderName.trim()),
+          identifier: seal('identifier', identifier),
+          identifier_hash: identifierHash,
+          fields: seal('fields', JSON.stringify(fields)),
           status: 'unverified',
           verified_by: null,
           verified_at: null,
@@ -76,7 +80,7 @@ export class BankAccountService {
         })
         .execute();
       await this.audit.record(
-        { operator, action: 'bank_account.added', entity: { type: 'bank_account', id }, change: { clientId, rail, holderName: holderName.trim(), identifier } },
+        { operator, action: 'bank_account.added', entity: { type: 'bank_account', id }, change: { clientId, rail, holderName: this.clients.keys.pseudonym(holderName.trim()), identifier: this.clients.keys.pseudonym(identifier) } },
         trx,
       );
     });
@@ -124,7 +128,15 @@ export class BankAccountService {
   }
 
   async get(bankAccountId: string, ex: Db = this.db): Promise<BankAccountView> {
-    return view(await this.row(bankAccountId, ex));
+    return view(await this.opened(await this.row(bankAccountId, ex), ex));
+  }
+
+  /** The row with holder, identifier and fields opened with the client's key; empty once the client is erased. */
+  async opened(row: BankAccountRow, ex: Db = this.db): Promise<BankAccountRow> {
+    const keys = this.clients.keys;
+    const key = await keys.keyOf(row.client_id, ex);
+    const open = (field: string, value: string) => keys.openText(key, row.client_id, `bank_account.${field}`, value);
+    return { ...row, holder_name: open('holder_name', row.holder_name) ?? '', identifier: open('identifier', row.identifier) ?? '', fields: open('fields', row.fields) ?? '{}' };
   }
 
   async row(bankAccountId: string, ex: Db = this.db): Promise<BankAccountRow> {
@@ -136,7 +148,7 @@ export class BankAccountService {
   async list(clientId: string, ex: Db = this.db): Promise<BankAccountView[]> {
     await this.clients.row(clientId, ex);
     const rows = await ex.selectFrom('bank_accounts').selectAll().where('client_id', '=', clientId).orderBy('created_at').orderBy('id').execute();
-    return rows.map(view);
+    return Promise.all(rows.map(async (row) => view(await this.opened(row, ex))));
   }
 }
 

@@ -21,11 +21,11 @@ import {
 } from '@shared/validation';
 import type { AuditLog } from '../audit/audit-log';
 import type { ClientRow, Database, KycDocumentRow } from '../db/schema';
-import type { CheckedFile, KycFileStore } from './kyc-files';
+import type { CheckedFile, KycFileStore, SealedFile } from './kyc-files';
 import { refusal, schemaRefusal } from './refusals';
 import { assertNotMaker } from '../operators/maker-checker';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
-import { containsText } from '../db/dialect';
+import { compactIdentifier, nameTokens, type ClientDataKeys, type SearchKind } from './data-keys';
 
 type Db = Kysely<Database>;
 
@@ -41,6 +41,10 @@ const KYC_STEPS = {
   reinstate: { from: ['suspended'], to: 'verified' },
 } as const satisfies Record<string, { from: readonly KycStatus[]; to: KycStatus }>;
 export type KycStep = keyof typeof KYC_STEPS;
+
+/** The columns sealed under the client's data key (data-keys.ts); search goes through their keyed hashes. */
+export const PERSONAL_FIELDS = ['legal_name', 'date_of_birth', 'nationality', 'address', 'email', 'phone', 'tax_id'] as const;
+type PersonalValues = Partial<Omit<ClientRow, 'id' | 'created_at' | 'created_by' | 'kyc_status'>>;
 
 /** Personal data may be corrected only while nobody is reviewing or relying on it. */
 const EDITABLE: readonly KycStatus[] = ['draft', 'rejected'];
@@ -75,6 +79,7 @@ export class ClientService {
     private readonly db: Db,
     private readonly files: KycFileStore,
     private readonly audit: AuditLog,
+    readonly keys: ClientDataKeys,
     private readonly today: () => Date = () => new Date(),
   ) {}
 
@@ -83,20 +88,22 @@ export class ClientService {
     const now = new Date().toISOString();
     const id = randomUUID();
     await this.db.transaction().execute(async (trx) => {
-      await this.assertTaxIdFree(trx, values, id);
+      const taxIdHash = this.taxIdHash(values);
+      await this.assertTaxIdFree(trx, taxIdHash, id);
       await trx
         .insertInto('clients')
         .values({
           id,
-          legal_name: values.legal_name ?? fields.legalName.trim(),
-          date_of_birth: values.date_of_birth ?? null,
-          nationality: values.nationality ?? null,
-          address: values.address ?? null,
-          email: values.email ?? null,
-          phone: values.phone ?? null,
+          legal_name: '',
+          date_of_birth: null,
+          nationality: null,
+          address: null,
+          email: null,
+          phone: null,
           tax_country: values.tax_country ?? null,
           tax_kind: values.tax_kind ?? null,
-          tax_id: values.tax_id ?? null,
+          tax_id: null,
+          tax_id_hash: taxIdHash ?? null,
           kyc_status: 'draft',
           rejection_reason: null,
           created_by: operator,
@@ -104,7 +111,11 @@ export class ClientService {
           updated_at: now,
         })
         .execute();
-      await this.audit.record({ operator, action: 'client.created', entity: { type: 'client', id }, change: { ...values, kycStatus: 'draft' } }, trx);
+      // The row first (the key refers to it), then its personal data sealed under the new key.
+      const key = await this.keys.ensureKey(trx, id);
+      await trx.updateTable('clients').set(this.sealed(key, id, { legal_name: fields.legalName.trim(), ...values })).where('id', '=', id).execute();
+      await this.keys.index(trx, id, searchEntries({ legal_name: fields.legalName.trim(), ...values }));
+      await this.audit.record({ operator, action: 'client.created', entity: { type: 'client', id }, change: { ...this.pseudonymized(values), kycStatus: 'draft' } }, trx);
     });
     return this.get(id);
   }
@@ -113,16 +124,24 @@ export class ClientService {
     const values = this.normalize(fields);
     await this.db.transaction().execute(async (trx) => {
       const client = await this.row(clientId, trx);
+      assertNotErased(client);
       if (!EDITABLE.includes(client.kyc_status)) {
         throw new DomainError('conflict', `A ${client.kyc_status} client's data cannot be edited; suspend or reject the review first.`, {
           kycStatus: client.kyc_status,
         });
       }
       if (Object.keys(values).length === 0) return;
-      await this.assertTaxIdFree(trx, values, clientId);
-      await trx.updateTable('clients').set({ ...values, updated_at: new Date().toISOString() }).where('id', '=', clientId).execute();
-      const before = Object.fromEntries(Object.keys(values).map((k) => [k, client[k as keyof ClientRow]]));
-      await this.audit.record({ operator, action: 'client.updated', entity: { type: 'client', id: clientId }, change: { before, after: values } }, trx);
+      const taxIdHash = this.taxIdHash(values);
+      await this.assertTaxIdFree(trx, taxIdHash, clientId);
+      const key = await this.keys.ensureKey(trx, clientId);
+      await trx
+        .updateTable('clients')
+        .set({ ...this.sealed(key, clientId, values), ...(taxIdHash ? { tax_id_hash: taxIdHash } : {}), updated_at: new Date().toISOString() })
+        .where('id', '=', clientId)
+        .execute();
+      await this.keys.index(trx, clientId, searchEntries(values));
+      const before = Object.fromEntries(Object.keys(values).map((k) => [k, client[k as keyof ClientRow]])) as PersonalValues;
+      await this.audit.record({ operator, action: 'client.updated', entity: { type: 'client', id: clientId }, change: { before: this.pseudonymized(before), after: this.pseudonymized(values) } }, trx);
     });
     return this.get(clientId);
   }
@@ -131,18 +150,51 @@ export class ClientService {
     return this.view(await this.row(clientId, ex), ex);
   }
 
+  /** The client with its personal data opened (empty once erased: legal name '' and the rest null). */
   async row(clientId: string, ex: Db = this.db): Promise<ClientRow> {
     const row = await ex.selectFrom('clients').selectAll().where('id', '=', clientId).executeTakeFirst();
     if (!row) throw new DomainError('not_found', `Client ${clientId} does not exist.`, { clientId });
-    return row;
+    return this.opened(row, ex);
   }
 
+  /**
+   * Search by exact values through their keyed hashes: an email, a tax id or document number (spaces, dots and
+   * dashes ignored), or name words (every word given must be one of the client's name, accents and case ignored).
+   */
   async list(filter: { kycStatus?: KycStatus; search?: string; cursor?: string; limit: number }): Promise<Page<ClientView>> {
     let query = this.db.selectFrom('clients').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1);
     if (filter.kycStatus) query = query.where('kyc_status', '=', filter.kycStatus);
-    if (filter.search) query = query.where(containsText(this.db, ['legal_name', 'email', 'tax_id'], filter.search));
+    if (filter.search?.trim()) {
+      const text = filter.search.trim();
+      const exact = [
+        this.keys.searchHash('email', text.toLowerCase()),
+        this.keys.searchHash('tax_id', compactIdentifier(text)),
+        this.keys.searchHash('document', compactIdentifier(text)),
+      ];
+      const names = nameTokens(text).map((t) => this.keys.searchHash('name', t));
+      query = query.where((eb) =>
+        eb.or([
+          eb('id', 'in', eb.selectFrom('client_search').select('client_id').where('hash', 'in', exact)),
+          ...(names.length > 0
+            ? [
+                eb(
+                  'id',
+                  'in',
+                  eb
+                    .selectFrom('client_search')
+                    .select('client_id')
+                    .where('kind', '=', 'name')
+                    .where('hash', 'in', names)
+                    .groupBy('client_id')
+                    .having((h) => h.fn.count('hash').distinct(), '=', names.length),
+                ),
+              ]
+            : []),
+        ]),
+      );
+    }
     if (filter.cursor) query = query.where(olderThanCursor(filter.cursor));
-    return keysetPage(await query.execute(), filter.limit, (row) => this.view(row));
+    return keysetPage(await query.execute(), filter.limit, async (row) => this.view(await this.opened(row)));
   }
 
   // ---- documents ----
@@ -197,15 +249,22 @@ export class ClientService {
     operator: string,
     document: Omit<KycDocumentRow, 'id' | 'client_id' | 'uploaded_by' | 'uploaded_at'>,
   ): Promise<ClientView> {
-    // Files first (named by hash, harmless if the transaction then fails), rows and audit together.
-    for (const file of files) if (file) this.files.write(file);
+    // Files first (sealed, named by hash, harmless if the transaction then fails), rows and audit together.
+    const key = await this.keys.ensureKey(this.db, client.id);
+    const sealedFiles: SealedFile[] = [];
+    for (const file of files) if (file) sealedFiles.push(await this.files.seal(file, client.id, key));
+    for (const file of sealedFiles) await this.files.write(file);
     const now = new Date().toISOString();
     const id = randomUUID();
     await this.db.transaction().execute(async (trx) => {
       const current = await this.row(client.id, trx);
       this.assertDocumentsOpen(current);
-      for (const file of files) if (file) await this.files.record(file, trx, now);
-      await trx.insertInto('kyc_documents').values({ id, client_id: client.id, uploaded_by: operator, uploaded_at: now, ...document }).execute();
+      for (const file of sealedFiles) await this.files.record(file, trx, now);
+      await trx
+        .insertInto('kyc_documents')
+        .values({ id, client_id: client.id, uploaded_by: operator, uploaded_at: now, ...document, number: this.keys.sealText(key, client.id, 'document_number', document.number) })
+        .execute();
+      if (document.number) await this.keys.index(trx, client.id, [{ kind: 'document', value: compactIdentifier(document.number) }], false);
       await this.audit.record(
         {
           operator,
@@ -215,7 +274,7 @@ export class ClientService {
             documentId: id,
             kind: document.kind,
             type: document.document_type,
-            number: document.number,
+            number: document.number ? this.keys.pseudonym(document.number) : null,
             issuingCountry: document.issuing_country,
             expiresOn: document.expires_on,
             issuedOn: document.issued_on,
@@ -229,6 +288,7 @@ export class ClientService {
   }
 
   private assertDocumentsOpen(client: ClientRow): void {
+    assertNotErased(client);
     if (!DOCUMENTS_OPEN.includes(client.kyc_status)) {
       throw new DomainError('conflict', `Documents cannot be added while the client is ${client.kyc_status}; suspend the client first to renew them.`, { kycStatus: client.kyc_status });
     }
@@ -241,6 +301,7 @@ export class ClientService {
     const rule = KYC_STEPS[step];
     await this.db.transaction().execute(async (trx) => {
       const client = await this.row(clientId, trx);
+      assertNotErased(client);
       if (!(rule.from as readonly KycStatus[]).includes(client.kyc_status)) {
         throw new DomainError('conflict', `A ${client.kyc_status} client cannot be moved to ${rule.to}.`, { kycStatus: client.kyc_status, step });
       }
@@ -327,8 +388,9 @@ export class ClientService {
     if (!expiry.ok) throw refusal(expiry, { clientId });
   }
 
+  /** The latest document of a kind, its number opened. */
   async latestDocument(clientId: string, kind: 'identity' | 'proof_of_address', ex: Db = this.db): Promise<KycDocumentRow | undefined> {
-    return ex
+    const row = await ex
       .selectFrom('kyc_documents')
       .selectAll()
       .where('client_id', '=', clientId)
@@ -337,6 +399,8 @@ export class ClientService {
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
+    if (!row) return undefined;
+    return { ...row, number: this.keys.openText(await this.keys.keyOf(clientId, ex), clientId, 'document_number', row.number) };
   }
 
   verifyFiles() {
@@ -346,8 +410,8 @@ export class ClientService {
   // ---- helpers ----
 
   /** Each field given is checked with the shared validator and stored normalized. */
-  private normalize(fields: ClientFields): Partial<Omit<ClientRow, 'id' | 'created_at' | 'created_by' | 'kyc_status'>> {
-    const values: Partial<Omit<ClientRow, 'id' | 'created_at' | 'created_by' | 'kyc_status'>> = {};
+  private normalize(fields: ClientFields): PersonalValues {
+    const values: PersonalValues = {};
     if (fields.legalName !== undefined) {
       const name = fields.legalName.trim();
       if (name.length < 2) throw new DomainError('validation', 'Legal name is required.', { field: 'legalName' });
@@ -380,17 +444,40 @@ export class ClientService {
     return values;
   }
 
-  private async assertTaxIdFree(trx: Db, values: { tax_country?: string | null; tax_kind?: string | null; tax_id?: string | null }, clientId: string): Promise<void> {
-    if (!values.tax_id) return;
-    const other = await trx
-      .selectFrom('clients')
-      .select('id')
-      .where('tax_country', '=', values.tax_country!)
-      .where('tax_kind', '=', values.tax_kind!)
-      .where('tax_id', '=', values.tax_id)
-      .where('id', '!=', clientId)
-      .executeTakeFirst();
+  /** The keyed hash that keeps one client per tax id, though the tax id itself is sealed. */
+  private taxIdHash(values: PersonalValues): string | undefined {
+    return values.tax_id ? this.keys.searchHash('tax_id_unique', `${values.tax_country}:${values.tax_kind}:${values.tax_id}`) : undefined;
+  }
+
+  private async assertTaxIdFree(trx: Db, taxIdHash: string | undefined, clientId: string): Promise<void> {
+    if (!taxIdHash) return;
+    const other = await trx.selectFrom('clients').select('id').where('tax_id_hash', '=', taxIdHash).where('id', '!=', clientId).executeTakeFirst();
     if (other) throw new DomainError('conflict', 'Another client already has this tax id.', { field: 'taxId', clientId: other.id });
+  }
+
+  /** The personal columns among `values`, sealed under the client's key. */
+  private sealed(key: Buffer, clientId: string, values: PersonalValues): PersonalValues {
+    const out: PersonalValues = { ...values };
+    for (const field of PERSONAL_FIELDS) {
+      if (values[field] !== undefined) (out as Record<string, string | null>)[field] = this.keys.sealText(key, clientId, field, values[field] ?? null);
+    }
+    return out;
+  }
+
+  /** The row with its personal columns opened; once erased they read as empty. */
+  async opened(row: ClientRow, ex: Db = this.db): Promise<ClientRow> {
+    const key = await this.keys.keyOf(row.id, ex);
+    const out = { ...row };
+    for (const field of PERSONAL_FIELDS) (out as Record<string, string | null>)[field] = this.keys.openText(key, row.id, field, row[field]);
+    out.legal_name ??= '';
+    return out;
+  }
+
+  /** What an audit record carries instead of personal values: their keyed hashes (tax country and kind stay clear). */
+  private pseudonymized(values: PersonalValues): Record<string, unknown> {
+    return Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [k, (PERSONAL_FIELDS as readonly string[]).includes(k) && typeof v === 'string' ? this.keys.pseudonym(v) : v]),
+    );
   }
 
   private async view(row: ClientRow, ex: Db = this.db): Promise<ClientView> {
@@ -433,10 +520,25 @@ export class ClientService {
       rejectionReason: row.rejection_reason,
       identityDocument: identityView,
       proofOfAddress: proofView,
+      closedAt: row.closed_at,
+      erasedAt: row.erased_at,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
   }
+}
+
+export function assertNotErased(client: Pick<ClientRow, 'id' | 'erased_at'>): void {
+  if (client.erased_at) throw new DomainError('conflict', "This client's personal data was erased; the record stays only for the books.", { clientId: client.id });
+}
+
+/** The keyed-hash index entries of the values being written. */
+function searchEntries(values: PersonalValues): Array<{ kind: SearchKind; value: string }> {
+  const entries: Array<{ kind: SearchKind; value: string }> = [];
+  if (values.legal_name) for (const token of nameTokens(values.legal_name)) entries.push({ kind: 'name', value: token });
+  if (values.email) entries.push({ kind: 'email', value: values.email.toLowerCase() });
+  if (values.tax_id) entries.push({ kind: 'tax_id', value: compactIdentifier(values.tax_id) });
+  return entries;
 }
 
 function isoDay(date: Date): string {

@@ -12,6 +12,7 @@ import { migrate } from './open';
 import { migrations } from './migrations';
 import { openPostgres, PG_TYPES, redactUrl, WRITER_LOCK } from './postgres/connect';
 import type { AuditRecordRow, Database } from './schema';
+import { storedFileHashes } from '../backup/kyc-in-image';
 
 /**
  * Moves a workstation's SQLite database onto an empty PostgreSQL server (issue 11, part 4): the target gets
@@ -182,17 +183,17 @@ export function formatCopyReport(report: CopyReport): string {
  * bytes that hash to its record, or the copy does not verify.
  */
 async function copyKycFiles(source: BetterSqlite3.Database, client: pg.Client, folder: string): Promise<{ carried: number; check: CopyCheck }> {
-  const recorded = source.prepare('select sha256 from kyc_files order by sha256').all() as Array<{ sha256: string }>;
+  const recorded = storedFileHashes(source);
   const problems: string[] = [];
   let carried = 0;
-  for (const { sha256 } of recorded) {
+  for (const [sha256, expected] of recorded) {
     const path = join(folder, sha256);
     if (!existsSync(path)) {
       problems.push(`${sha256.slice(0, 12)}… missing from ${folder}`);
       continue;
     }
     const content = readFileSync(path);
-    if (createHash('sha256').update(content).digest('hex') !== sha256) {
+    if (createHash('sha256').update(content).digest('hex') !== expected) {
       problems.push(`${sha256.slice(0, 12)}… altered`);
       continue;
     }
@@ -204,7 +205,7 @@ async function copyKycFiles(source: BetterSqlite3.Database, client: pg.Client, f
     check: {
       name: 'KYC files',
       ok: problems.length === 0,
-      detail: problems.length === 0 ? `${carried} files carried into the database, each matching its recorded hash` : `${problems.length} of ${recorded.length} cannot be carried: ${problems.slice(0, 5).join('; ')}`,
+      detail: problems.length === 0 ? `${carried} files carried into the database, each matching its recorded hash` : `${problems.length} of ${recorded.size} cannot be carried: ${problems.slice(0, 5).join('; ')}`,
     },
   };
 }

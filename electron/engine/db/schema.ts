@@ -214,9 +214,57 @@ export interface ClientsTable {
   rejection_reason: string | null;
   /** Who sent the file for review: someone else must verify or reject it (four eyes). */
   kyc_submitted_by: string | null;
+  /** Keyed hash of country, kind and tax id: one client per tax id, though the id itself is sealed. */
+  tax_id_hash: string | null;
+  /** When the relationship ended: retention runs from here. */
+  closed_at: string | null;
+  /** When the client's data key was destroyed: personal data and KYC files are unreadable from then on. */
+  erased_at: string | null;
   created_by: Immutable<string>;
   created_at: Immutable<string>;
   updated_at: string;
+}
+
+/** A client's data key, wrapped by the workspace's client-data key (clients/data-keys.ts); wrapped is null once erased. */
+export interface ClientKeysTable {
+  client_id: Immutable<string>;
+  wrapped: string | null;
+  created_at: Immutable<string>;
+  erased_at: string | null;
+}
+
+/** Keyed hashes of normalized personal values (email, tax id, document number, name tokens) for exact search. */
+export interface ClientSearchTable {
+  client_id: Immutable<string>;
+  kind: Immutable<string>;
+  hash: Immutable<string>;
+}
+
+/** The SHA-256 of a KYC file's sealed bytes (what the integrity check verifies without a key). */
+export interface KycFileSealsTable {
+  sha256: Immutable<string>;
+  sealed_sha256: string;
+  sealed_at: string;
+}
+
+/** A KYC file's own key, wrapped under the key of one client whose documents name the file. */
+export interface KycFileKeysTable {
+  sha256: Immutable<string>;
+  client_id: Immutable<string>;
+  wrapped: Immutable<string>;
+}
+
+/** A request to erase a client's personal data (crypto-shredding), decided by a second operator. */
+export interface ErasureRequestsTable {
+  id: Immutable<string>;
+  client_id: Immutable<string>;
+  state: 'requested' | 'approved' | 'rejected';
+  reason: Immutable<string>;
+  requested_by: Immutable<string>;
+  requested_at: Immutable<string>;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
 }
 
 /** A KYC file copied into <data folder>/kyc/<sha256>. */
@@ -256,6 +304,8 @@ export interface BankAccountsTable {
   identifier: Immutable<string>;
   /** JSON text of the rail's normalized fields */
   fields: Immutable<string>;
+  /** Keyed hash of the identifier: the same account twice is found though the identifier is sealed. */
+  identifier_hash: string | null;
   status: 'unverified' | 'verified' | 'disabled';
   verified_by: string | null;
   verified_at: string | null;
@@ -627,6 +677,11 @@ export interface Database {
   kyc_file_contents: KycFileContentsTable;
   kyc_documents: KycDocumentsTable;
   bank_accounts: BankAccountsTable;
+  client_keys: ClientKeysTable;
+  client_search: ClientSearchTable;
+  kyc_file_seals: KycFileSealsTable;
+  kyc_file_keys: KycFileKeysTable;
+  erasure_requests: ErasureRequestsTable;
   company_credits: CompanyCreditsTable;
   ramp_settings: RampSettingsTable;
   onramps: OnRampsTable;
@@ -651,6 +706,7 @@ export type NewLedgerTransfer = Insertable<LedgerTransfersTable>;
 export type ClientRow = Selectable<ClientsTable>;
 export type KycDocumentRow = Selectable<KycDocumentsTable>;
 export type BankAccountRow = Selectable<BankAccountsTable>;
+export type ErasureRequestRow = Selectable<ErasureRequestsTable>;
 export type OnRampRow = Selectable<OnRampsTable>;
 export type OffRampRow = Selectable<OffRampsTable>;
 export type DepositRow = Selectable<DepositsTable>;

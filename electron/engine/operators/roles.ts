@@ -146,6 +146,13 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'clients:bankAccounts:list': { roles: everyone },
   'clients:wallets:associate': { roles: officer },
   'clients:wallets:list': { roles: everyone },
+  // retention and erasure: officers close clients and ask for erasure; a second operator decides (four eyes)
+  'clients:close': { roles: officer },
+  'clients:erasure:request': { roles: officer },
+  'clients:erasure:decide': { roles: ['admin', 'officer', 'approver'] },
+  'clients:erasure:list': { roles: everyone },
+  'clients:retention:get': { roles: everyone },
+  'clients:retention:set': { roles: admin },
   // ramps: the company's receiving accounts and liquidity addresses are settings; each step is officer's work
   'ramps:settings:get': { roles: everyone },
   'ramps:settings:setReceivingAccount': { roles: admin },

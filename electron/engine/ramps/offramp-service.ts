@@ -225,14 +225,15 @@ export class OffRampService {
   /** The fiat left the company's bank for the client's verified account. */
   async recordPayout(request: { offRampId: string; payoutReference: string }, operator = 'system'): Promise<OffRampView> {
     return this.advance(request.offRampId, ['converted'], 'fiat_paid', operator, async (row, trx) => {
-      const account = await trx.selectFrom('bank_accounts').select(['status', 'identifier']).where('id', '=', row.bank_account_id).executeTakeFirstOrThrow();
+      const account = await trx.selectFrom('bank_accounts').select(['status']).where('id', '=', row.bank_account_id).executeTakeFirstOrThrow();
       if (account.status !== 'verified') {
         throw new DomainError('no_verified_bank_account', `The client's bank account is now ${account.status}; refund or pick another route.`, { status: account.status });
       }
       const reference = request.payoutReference.trim();
       return {
         set: { payout_reference: reference },
-        detail: { payoutReference: reference, fiatAmount: row.fiat_amount, currency: row.currency, account: account.identifier },
+        // The account by id: its number is sealed personal data and stays out of the history and the audit.
+        detail: { payoutReference: reference, fiatAmount: row.fiat_amount, currency: row.currency, bankAccountId: row.bank_account_id },
       };
     });
   }

@@ -8,6 +8,7 @@ import { Findings } from './Audit';
 /** What the auditor takes away: the bundle (with the manifest hash and head to write down), CSV and PDF; and a bundle check. */
 export function AuditExports() {
   const [includeDocuments, setIncludeDocuments] = useState(false);
+  const [includePersonalData, setIncludePersonalData] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [bundle, setBundle] = useState<BundleExport | null>(null);
   const [files, setFiles] = useState<ExportedFile[]>([]);
@@ -33,7 +34,10 @@ export function AuditExports() {
         <label>
           <input type="checkbox" checked={includeDocuments} onChange={(e) => setIncludeDocuments(e.target.checked)} /> include KYC files (not only their hashes)
         </label>
-        <button type="button" disabled={busy !== null} data-testid="audit-export-bundle" onClick={() => void run('bundle', () => treasury.audit.exportBundle({ includeDocuments }), setBundle)}>
+        <label title="Without it, clients appear by id and keyed pseudonyms only, and KYC files stay sealed.">
+          <input type="checkbox" checked={includePersonalData} onChange={(e) => setIncludePersonalData(e.target.checked)} data-testid="audit-export-personal" /> client personal data in clear
+        </label>
+        <button type="button" disabled={busy !== null} data-testid="audit-export-bundle" onClick={() => void run('bundle', () => treasury.audit.exportBundle({ includeDocuments, includePersonalData }), setBundle)}>
           {busy === 'bundle' ? 'Exporting…' : 'Audit bundle'}
         </button>
         <button type="button" disabled={busy !== null} onClick={() => void run('transfers', () => treasury.audit.exportCsv({ kind: 'transfers' }), (f) => setFiles((x) => [f, ...x]))}>

@@ -32,7 +32,7 @@ function ClientList() {
     <div className="stack">
       <div className="toolbar" role="search">
         <label className="field field--grow">
-          <span>Search name, email or tax id</span>
+          <span>Find by whole name words, email, tax id or document number</span>
           <input type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} data-testid="clients-search" />
         </label>
         <label className="field">
@@ -66,7 +66,7 @@ function ClientList() {
           rowKey={(c) => c.id}
           template="minmax(200px, 2fr) 150px minmax(160px, 1.4fr) 140px 160px"
           columns={[
-            { header: 'Legal name', cell: (c) => <strong>{c.legalName}</strong> },
+            { header: 'Legal name', cell: (c) => (c.erasedAt ? <span className="muted">Erased client</span> : <strong>{c.legalName}</strong>) },
             { header: 'KYC', cell: (c) => <KycBadge status={c.kycStatus} /> },
             { header: 'Email', cell: (c) => c.email ?? <span className="muted">—</span> },
             { header: 'Country', cell: (c) => c.nationality ?? <span className="muted">—</span> },

@@ -15,6 +15,7 @@ import { AlertSettingsCard } from './settings/AlertSettingsCard';
 import { Operators, SweepRules, WithdrawalPolicySettings } from './settings/Policies';
 import { ClientFeeSchedules } from './settings/ClientFees';
 import { RampSettings } from './settings/RampSettings';
+import { RetentionSettingsCard } from './settings/RetentionSettingsCard';
 import { ChainField } from '../components/ChainField';
 import { ChainEndpointForm } from './settings/ChainEndpoints';
 import { NetworkSection } from './settings/NetworkSection';
@@ -68,6 +69,7 @@ export function Settings() {
       <AlertSettingsCard />
       <AddressBook />
       <RampSettings />
+      <RetentionSettingsCard />
       <Operators />
       <ApiKeysSection />
       <RecoverySection network={configuration.profile} />

@@ -57,7 +57,7 @@ export const auditChannels = {
   ),
   exportBundle: channel<BundleExport>()(
     'audit:exportBundle',
-    z.object({ includeDocuments: z.boolean().default(false) }).strict(),
+    z.object({ includeDocuments: z.boolean().default(false), includePersonalData: z.boolean().default(false) }).strict(),
   ),
   exportCsv: channel<ExportedFile>()('audit:exportCsv', z.object({ kind: z.enum(['transfers', 'balances']) }).strict()),
   exportReport: channel<ExportedFile>()('audit:exportReport', s.empty),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BankAccountView, ClientView } from '../../domain/clients';
+import type { BankAccountView, ClientView, ErasureRequestView, RetentionSettings } from '../../domain/clients';
 import { KYC_STATUSES } from '../../domain/clients';
 import type { Page } from '../../domain/ledger';
 import type { WalletView } from '../../domain/wallets';
@@ -74,12 +74,18 @@ export const clientChannels = {
   rejectKyc: channel<ClientView>()('clients:kyc:reject', z.object({ clientId: s.id, reason: s.reason }).strict()),
   suspendKyc: channel<ClientView>()('clients:kyc:suspend', z.object({ clientId: s.id, reason: s.reason }).strict()),
   reinstateKyc: channel<ClientView>()('clients:kyc:reinstate', z.object({ clientId: s.id }).strict()),
-  verifyKycFiles: channel<Array<{ sha256: string; state: 'intact' | 'missing' | 'altered' }>>()('clients:kyc:verifyFiles', s.empty),
+  verifyKycFiles: channel<Array<{ sha256: string; state: 'intact' | 'missing' | 'altered' | 'erased' }>>()('clients:kyc:verifyFiles', s.empty),
   addBankAccount: channel<BankAccountView>()('clients:bankAccounts:add', z.object({ clientId: s.id, account: bankAccount, idempotencyKey: s.idempotencyKey.optional() }).strict()),
   verifyBankAccount: channel<BankAccountView>()('clients:bankAccounts:verify', z.object({ bankAccountId: s.id, evidence: s.reason }).strict()),
   disableBankAccount: channel<BankAccountView>()('clients:bankAccounts:disable', z.object({ bankAccountId: s.id, reason: s.reason }).strict()),
   bankAccounts: channel<BankAccountView[]>()('clients:bankAccounts:list', z.object({ clientId: s.id }).strict()),
   associateWallet: channel<WalletView>()('clients:wallets:associate', z.object({ clientId: s.id, walletId: s.id }).strict()),
   wallets: channel<WalletView[]>()('clients:wallets:list', z.object({ clientId: s.id }).strict()),
+  close: channel<ClientView>()('clients:close', z.object({ clientId: s.id, reason: s.reason }).strict()),
+  requestErasure: channel<ErasureRequestView>()('clients:erasure:request', z.object({ clientId: s.id, reason: s.reason }).strict()),
+  decideErasure: channel<ErasureRequestView>()('clients:erasure:decide', z.object({ requestId: s.id, approve: z.boolean(), note: s.reason }).strict()),
+  erasureRequests: channel<ErasureRequestView[]>()('clients:erasure:list', z.object({ clientId: s.id.optional() }).strict()),
+  retention: channel<RetentionSettings>()('clients:retention:get', s.empty),
+  setRetention: channel<RetentionSettings>()('clients:retention:set', z.object({ yearsAfterClose: z.number().int().min(1).max(100) }).strict()),
 } as const;
 

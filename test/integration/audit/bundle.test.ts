@@ -60,8 +60,15 @@ describe.each(BACKENDS)('exported from %s', (backend) => {
       const parts = await readBundle(bundle.file);
       const documents = parts.find((x) => x.name === 'documents.jsonl')!.content.toString().trim().split('\n').map((l) => JSON.parse(l) as { id: string; sha256: string; owner: string });
       expect(documents).toHaveLength(1);
-      expect(documents[0]).toMatchObject({ owner: p.clientId, sha256: createHash('sha256').update(KYC_PDF).digest('hex') });
-      expect(parts.find((x) => x.name === `documents/${documents[0]!.id}`)!.content.equals(KYC_PDF)).toBe(true);
+      // Pseudonymized by default: the file travels sealed, listed under the hash of its sealed bytes; the
+      // workspace's keys open it to the scan.
+      const included = parts.find((x) => x.name === `documents/${documents[0]!.id}`)!.content;
+      expect(documents[0]).toMatchObject({ owner: p.clientId, sha256: createHash('sha256').update(included).digest('hex') });
+      expect(included.includes(KYC_PDF.subarray(0, 20))).toBe(false);
+      const scan = createHash('sha256').update(KYC_PDF).digest('hex');
+      const files = p.t.engine.services.clients.files;
+      expect(p.t.engine.services.clients.keys.openFile((await files.fileKey(scan))!, scan, included).equals(KYC_PDF)).toBe(true);
+      expect((JSON.parse(parts.at(-1)!.content.toString()) as BundleManifest).personalData).toBe('pseudonymized');
     });
 
     it('writes CSV a spreadsheet reads, and never lets a memo run as a formula', async () => {

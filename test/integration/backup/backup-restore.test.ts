@@ -180,6 +180,10 @@ describe('backups of the books', () => {
     expect(readdirSync(join(home, 'kyc')).sort()).toEqual(scans);
     const files = await engine.api.call('clients:kyc:verifyFiles', {}, { door: 'test', session });
     expect(files).toMatchObject({ ok: true, data: scans.map((sha256) => ({ sha256, state: 'intact' })) });
+    // Client data is sealed under the seed: the words that restored it open the client and the scans again.
+    const opened = await engine.api.call('clients:get', { clientId: client.id }, { door: 'test', session });
+    expect(opened).toMatchObject({ ok: true, data: { legalName: CLIENT.legalName, email: 'juan.garcia@example.com', identityDocument: { number: IDENTITY.number } } });
+    expect((await engine.services.clients.files.read(scans[0]!))?.length).toBeGreaterThan(0);
   });
 
   it('shows a backup whose audit chain inside is broken as failing the check, and refuses to restore it', async () => {

@@ -58,8 +58,10 @@ describe('KYC', () => {
     expect(withProof.identityDocument).toMatchObject({ type: 'national_id', front: { mediaType: 'image/png', size: PNG.length }, back: { mediaType: 'image/jpeg', size: JPEG.length } });
     expect(withProof.proofOfAddress).toMatchObject({ file: { mediaType: 'application/pdf', size: PDF.length } });
     for (const [content, file] of [[PNG, withProof.identityDocument!.front], [JPEG, withProof.identityDocument!.back!], [PDF, withProof.proofOfAddress!.file]] as const) {
-      const stored = join(t.home, 'kyc', file.sha256);
-      expect(readFileSync(stored).equals(content)).toBe(true);
+      // Sealed at rest: the folder holds neither the bytes nor any run of them; the engine opens them whole.
+      const stored = readFileSync(join(t.home, 'kyc', file.sha256));
+      expect(stored.includes(content.subarray(4, 16))).toBe(false);
+      expect((await t.engine.services.clients.files.read(file.sha256))!.equals(content)).toBe(true);
     }
 
     expect((await ok<ClientView>('clients:kyc:submit', { clientId: draft.id })).kycStatus).toBe('submitted');
@@ -149,9 +151,10 @@ describe('KYC', () => {
     expect((await ok<Array<{ state: string }>>('clients:kyc:verifyFiles', {})).every((f) => f.state === 'intact')).toBe(true);
     const client = (await ok<{ items: ClientView[] }>('clients:list', { kycStatus: 'verified' })).items[0]!;
     const sha = client.proofOfAddress!.file.sha256;
+    const sealed = readFileSync(join(t.home, 'kyc', sha));
     writeFileSync(join(t.home, 'kyc', sha), Buffer.from('%PDF-1.7 a different bill'));
     expect(await ok<Array<{ sha256: string; state: string }>>('clients:kyc:verifyFiles', {})).toContainEqual({ sha256: sha, state: 'altered' });
-    writeFileSync(join(t.home, 'kyc', sha), PDF);
+    writeFileSync(join(t.home, 'kyc', sha), sealed);
   });
 });
 

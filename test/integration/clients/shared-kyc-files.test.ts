@@ -39,7 +39,11 @@ describe.each(BACKENDS)('KYC files across workstations (%s)', (backend) => {
     expect(report).toMatchObject({ ok: true, counts: { documents: 3 } });
     const copy = join(second.home, 'kyc', sha(PNG));
     expect(existsSync(copy)).toBe(true);
-    expect(sha(readFileSync(copy))).toBe(sha(PNG));
+    // Sealed in the database and in both folders; the seed opens it (the second workstation here has none).
+    expect(readFileSync(copy).includes(PNG.subarray(8))).toBe(false);
+    const stored = await first.engine.database.db.selectFrom('kyc_file_contents').select('content').where('sha256', '=', sha(PNG)).executeTakeFirstOrThrow();
+    expect(Buffer.from(stored.content).includes(PNG.subarray(8))).toBe(false);
+    expect((await first.engine.services.clients.files.read(sha(PNG)))!.equals(PNG)).toBe(true);
   });
 
   it('the database refuses to change a stored file', async () => {

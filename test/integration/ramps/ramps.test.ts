@@ -1,3 +1,4 @@
+import { CLIENT_DATA_LABEL } from '@engine/clients/data-keys';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClientsModule } from '@engine/clients';
 import { RampEligibility } from '@engine/ramps/eligibility';
@@ -237,7 +238,7 @@ describe('time', () => {
     const carla = await rampClient(t, 'polygon', { country: 'PE', kind: 'ruc', value: '20131312955' });
     const fourYearsOn = new Date(Date.now() + 4 * 365 * 86_400_000);
     // The same services over the same database, on a day after the document's expiry.
-    const later = createClientsModule({ db: t.engine.database.db, audit: t.engine.services.audit, wallets: t.engine.services.wallets, home: t.home, today: () => fourYearsOn });
+    const later = createClientsModule({ db: t.engine.database.db, audit: t.engine.services.audit, wallets: t.engine.services.wallets, home: t.home, dataSecret: () => t.engine.services.custody.secret(CLIENT_DATA_LABEL), today: () => fourYearsOn });
     const eligibility = new RampEligibility(later.clients, later.bankAccounts);
     await expect(eligibility.client(carla.client.id, t.engine.database.db)).rejects.toMatchObject({ code: 'id_document_expired' });
     await expect(later.clients.changeStatus(carla.client.id, 'reinstate', 'officer')).rejects.toMatchObject({ code: 'conflict' });

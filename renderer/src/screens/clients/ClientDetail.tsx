@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { CHAIN_LABELS } from '@shared/domain/chains';
-import type { BankAccountView, ClientView } from '@shared/domain/clients';
+import type { BankAccountView, ClientView, ErasureRequestView } from '@shared/domain/clients';
 import type { WalletView } from '@shared/domain/wallets';
 import type { AppError } from '@shared/result';
 import { treasury } from '../../api';
@@ -9,6 +9,7 @@ import { EntityHistory } from '../../components/EntityHistory';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { ReasonDialog } from '../../forms/ReasonDialog';
 import { useNavigation } from '../../store/navigation';
+import { useSystem } from '../../store/system';
 import { useWalletScreen } from '../../store/wallets';
 import { StatusBadge } from '../wallets/StatusBadge';
 import { AssociateWalletDialog } from './AssociateWalletDialog';
@@ -28,27 +29,33 @@ type Modal =
   | { kind: 'document'; which: 'identity' | 'address' }
   | { kind: 'wallet' }
   | { kind: 'statement' }
+  | { kind: 'close' }
+  | { kind: 'requestErasure' }
+  | { kind: 'decideErasure'; request: ErasureRequestView; approve: boolean }
   | null;
 
 export function ClientDetail({ clientId, onBack }: { clientId: string; onBack(): void }) {
   const [client, setClient] = useState<ClientView | null>(null);
   const [accounts, setAccounts] = useState<BankAccountView[] | null>(null);
   const [wallets, setWallets] = useState<WalletView[] | null>(null);
+  const [erasures, setErasures] = useState<ErasureRequestView[]>([]);
   const [error, setError] = useState<AppError | null>(null);
   const [modal, setModal] = useState<Modal>(null);
   const [version, setVersion] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
 
   const load = useCallback(async () => {
-    const [c, b, w] = await Promise.all([
+    const [c, b, w, e] = await Promise.all([
       treasury.clients.get({ clientId }),
       treasury.clients.bankAccounts({ clientId }),
       treasury.clients.wallets({ clientId }),
+      treasury.clients.erasureRequests({ clientId }),
     ]);
     if (c.ok) setClient(c.data);
     else setError(c.error);
     if (b.ok) setAccounts(b.data);
     if (w.ok) setWallets(w.data);
+    if (e.ok) setErasures(e.data);
   }, [clientId]);
   useEffect(() => void load(), [load]);
 
@@ -74,6 +81,92 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
     );
   }
   if (!client) return <Loading what="client" />;
+
+  const relationship = (
+    <Relationship
+      client={client}
+      pending={erasures.find((r) => r.state === 'requested') ?? null}
+      onClose={() => setModal({ kind: 'close' })}
+      onRequestErasure={() => setModal({ kind: 'requestErasure' })}
+      onDecide={(request, approve) => setModal({ kind: 'decideErasure', request, approve })}
+    />
+  );
+  const relationshipDialogs = (
+    <>
+      {modal?.kind === 'close' && (
+        <ReasonDialog
+          title="Close the relationship"
+          explanation="Only a client with no balance and no open ramp or withdrawal can be closed. Retention of their records counts from today."
+          confirmLabel="Close client"
+          onSubmit={(reason) => treasury.clients.close({ clientId, reason })}
+          onDone={() => changed('Client closed.')}
+          onClose={() => setModal(null)}
+        />
+      )}
+      {modal?.kind === 'requestErasure' && (
+        <ReasonDialog
+          title="Ask to erase this client's data"
+          explanation="A second operator decides. Erasure makes the personal data and KYC files unreadable for good; the books keep their entries."
+          confirmLabel="Ask for erasure"
+          onSubmit={(reason) => treasury.clients.requestErasure({ clientId, reason })}
+          onDone={() => changed('Erasure requested: another operator decides.')}
+          onClose={() => setModal(null)}
+        />
+      )}
+      {modal?.kind === 'decideErasure' && (
+        <ReasonDialog
+          title={modal.approve ? 'Erase this client’s data' : 'Reject the erasure'}
+          explanation={
+            modal.approve
+              ? 'The client’s key is destroyed: their personal data and KYC files can never be read again, here or in any backup made from now on.'
+              : 'The client’s data stays as it is.'
+          }
+          confirmLabel={modal.approve ? 'Erase for good' : 'Reject'}
+          onSubmit={(note) => treasury.clients.decideErasure({ requestId: modal.request.id, approve: modal.approve, note })}
+          onDone={() => changed(modal.approve ? 'Client data erased.' : 'Erasure rejected.')}
+          onClose={() => setModal(null)}
+        />
+      )}
+    </>
+  );
+
+  if (client.erasedAt) {
+    return (
+      <div className="stack" data-testid="client-detail">
+        <BackLink onBack={onBack} />
+        <header className="detail-head">
+          <div>
+            <h2 className="detail-head__title" data-testid="client-name">
+              Erased client
+            </h2>
+            <div className="muted">Client since {new Date(client.createdAt).toLocaleDateString()}</div>
+          </div>
+          <span className="badge badge--closed" data-testid="client-erased">
+            data erased
+          </span>
+        </header>
+        {notice && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
+        <p className="callout" data-testid="client-erased-note">
+          This client’s personal data and KYC files were erased on {new Date(client.erasedAt).toLocaleDateString()}: their key was destroyed, so
+          nothing of it can be read any more. The ledger and the audit trail keep the client’s entries under its pseudonym.
+        </p>
+        <div className="detail-grid">
+          <section className="card" aria-labelledby="client-wallets-title">
+            <h3 id="client-wallets-title">Wallets</h3>
+            <ClientWallets wallets={wallets} />
+          </section>
+          <section className="card" aria-labelledby="client-history-title">
+            <h3 id="client-history-title">Status history</h3>
+            <EntityHistory entityType="client" entityId={clientId} version={version} testId="client-history" />
+          </section>
+        </div>
+      </div>
+    );
+  }
 
   const status = client.kycStatus;
   return (
@@ -270,6 +363,8 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
         )}
       </section>
 
+      {relationship}
+
       <div className="detail-grid">
         <section className="card" aria-labelledby="client-wallets-title">
           <div className="card__head">
@@ -336,7 +431,59 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
       {modal?.kind === 'wallet' && (
         <AssociateWalletDialog clientId={clientId} onClose={() => setModal(null)} onSaved={() => changed('Wallet associated.')} />
       )}
+      {relationshipDialogs}
     </div>
+  );
+}
+
+/** Closing the relationship, then (after retention) erasure under four eyes: the requester is never shown Approve. */
+function Relationship(props: {
+  client: ClientView;
+  pending: ErasureRequestView | null;
+  onClose(): void;
+  onRequestErasure(): void;
+  onDecide(request: ErasureRequestView, approve: boolean): void;
+}) {
+  const me = useSystem((s) => s.session?.session?.operator.name);
+  const { client, pending } = props;
+  return (
+    <section className="card" aria-labelledby="relationship-title" data-testid="client-relationship">
+      <div className="card__head">
+        <h3 id="relationship-title">Relationship</h3>
+        {!client.closedAt && (
+          <button type="button" className="secondary" onClick={props.onClose} data-testid="client-close">
+            Close relationship…
+          </button>
+        )}
+        {client.closedAt && !pending && (
+          <button type="button" className="secondary" onClick={props.onRequestErasure} data-testid="client-request-erasure">
+            Ask to erase data…
+          </button>
+        )}
+      </div>
+      <p className="muted small">
+        {client.closedAt
+          ? `Closed on ${new Date(client.closedAt).toLocaleDateString()}. Its records are kept for the retention period set in Settings; after that its data may be erased.`
+          : 'Open. Personal data and KYC files are sealed at rest.'}
+      </p>
+      {pending && (
+        <div className="actions actions--start" data-testid="client-erasure-pending">
+          <span>
+            Erasure asked by {pending.requestedBy} on {new Date(pending.requestedAt).toLocaleDateString()}: {pending.reason}
+          </span>
+          {me !== pending.requestedBy && (
+            <>
+              <button type="button" className="secondary" onClick={() => props.onDecide(pending, false)} data-testid="erasure-reject">
+                Reject…
+              </button>
+              <button type="button" onClick={() => props.onDecide(pending, true)} data-testid="erasure-approve">
+                Erase…
+              </button>
+            </>
+          )}
+        </div>
+      )}
+    </section>
   );
 }
 
