@@ -250,7 +250,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     db,
     audit,
     assets,
-    builder: new StatementBuilder(db, assets, auditTrail.traceability, async () => (await configuration.get()).profile),
+    builder: new StatementBuilder(db, assets, auditTrail.traceability, async () => (await configuration.get()).profile, async (id) => (await clients.clients.get(id)).legalName),
     now,
   });
   const prices = new PriceBookStore(db, assets, audit, now);

@@ -78,7 +78,7 @@ export async function openAuditSnapshot(file: string, options: { anchor?: { seq:
   const traceability = new Traceability(db, () => configuration.get());
   // Statements and valuation as the books stood when the bundle was made (values at the prices recorded by then).
   const at = () => new Date(manifest.createdAt);
-  const statements = new StatementService({ home: tmpdir(), db, audit, assets, builder: new StatementBuilder(db, assets, traceability, async () => profile), now: at });
+  const statements = new StatementService({ home: tmpdir(), db, audit, assets, builder: new StatementBuilder(db, assets, traceability, async () => profile, async (id) => (await db.selectFrom('clients').select('legal_name').where('id', '=', id).executeTakeFirstOrThrow()).legal_name), now: at });
   const prices = new PriceBookStore(db, assets, audit, at);
   const valuation = new ValuationService({ db, ledger, assets, prices }, { now: at });
   const reconciliationEntry = entries.get(BUNDLE.reconciliation);

@@ -33,10 +33,12 @@ export class StatementBuilder {
     private readonly assets: AssetRegistry,
     private readonly traceability: Traceability,
     private readonly network: () => Promise<string>,
+    /** The client's name opened from its sealed column (names are encrypted at rest). */
+    private readonly clientName: (clientId: string) => Promise<string>,
   ) {}
 
   async build(clientId: string, from: string, to: string, generatedAt = new Date().toISOString()): Promise<Statement> {
-    const client = await this.db.selectFrom('clients').select(['id', 'legal_name']).where('id', '=', clientId).executeTakeFirst();
+    const client = await this.db.selectFrom('clients').select(['id']).where('id', '=', clientId).executeTakeFirst();
     if (!client) throw new DomainError('not_found', 'This client does not exist.');
     const { start, end } = periodBounds(from, to);
     const wallets = await this.db.selectFrom('wallets').select(['id', 'label']).where('client_id', '=', clientId).execute();
@@ -64,7 +66,7 @@ export class StatementBuilder {
       const asset = registry.get(assetId) ?? (await this.assets.get(assetId));
       result.push(await this.assetSection(asset, mine, labels, start, end));
     }
-    return { client: { id: client.id, name: client.legal_name }, network: await this.network(), from, to, generatedAt, assets: result };
+    return { client: { id: client.id, name: await this.clientName(client.id) }, network: await this.network(), from, to, generatedAt, assets: result };
   }
 
   private async assetSection(asset: Asset, mine: Map<number, string>, labels: Map<string, string>, start: string, end: string): Promise<StatementAsset> {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Contract } from 'ethers';
+import { Contract, Wallet } from 'ethers';
 import type { OffRampView, OnRampView } from '@shared/domain/ramps';
 import type { WithdrawalView } from '@shared/domain/withdrawals';
 import { callOk } from '@test/engine';
@@ -170,6 +170,10 @@ describe('the business flow over /v1 with an API key', () => {
 
   it('books the company\'s own top-up of the holding wallet, then withdraws it: 202 PENDING, signed by officers', async () => {
     const { t, evm } = bench;
+    // The network fee is paid from the company's own POL: the company sends 1 POL from outside, booked as reserve.
+    const holding = (await v1('GET', '/v1/holding?blockchain=polygon')).body.walletAddress as string;
+    const outside = new Wallet('0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a', evm.provider);
+    await (await outside.sendTransaction({ to: holding, value: 10n ** 18n })).wait();
     await evm.mine(5);
     await t.engine.services.watch.tick('polygon');
     const answered = await v1('POST', '/v1/holding/withdraw/polygon', { toWalletAddress: DESTINATION, assetId: ASSET, amount: '5', reason: 'company expenses' });
