@@ -60,6 +60,8 @@ import { BackupService, type BackupServiceOptions } from './backup/backup-servic
 import { backupBeforeMigrations } from './backup/pre-migration';
 import { applyStagedRestore } from './backup/restore';
 import { RestoreService } from './backup/restore-service';
+import { webhookHandlers } from './api/webhooks';
+import { createWebhooksModule, type WebhooksModule, type WebhooksOptions } from './webhooks';
 
 export interface EngineConfig {
   /** Data folder: database, encrypted seed, KYC files. */
@@ -101,6 +103,8 @@ export interface EngineConfig {
   rampExpiryIntervalMs?: number;
   /** The books' backups (schedule check, clock); their schedule starts only by startDepositWatchAndSweeps. */
   backups?: BackupServiceOptions;
+  /** Webhook delivery (poll, backoff, timeout, clock); its worker starts only by startDepositWatchAndSweeps. */
+  webhooks?: WebhooksOptions;
 }
 
 export interface Engine {
@@ -132,6 +136,7 @@ export interface Engine {
     ramps: RampsModule;
     backups: BackupService;
     restore: RestoreService;
+    webhooks: WebhooksModule;
   };
   close(): Promise<void>;
 }
@@ -163,6 +168,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     const { manifest } = restored;
     await audit.record({ operator: restored.requestedBy, action: 'backup.restored', entity: { type: 'backup', id: restored.name }, change: { createdAt: manifest.createdAt, auditSeq: manifest.auditHead.seq, cursors: manifest.cursors, replacedTo: restored.replacedTo ?? null } });
   }
+  // Registered before any service records a change: from here on every audited change writes its webhook outbox rows.
+  const webhooks = createWebhooksModule({ db, audit, network, leases: database.leases }, { log, ...config.webhooks });
   const configuration = new ConfigurationService(db, events, network, audit);
   const custody = new CustodyService(config.home, config.scrypt);
   // The OS keychain wraps an operator's seed key for this machine only: on a database other workstations
@@ -223,6 +230,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     audit: auditHandlers(ledger, audit, auditTrail),
     clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership),
     ramps: rampHandlers(ramps.settings, ramps.onRamps, ramps.offRamps),
+    webhooks: webhookHandlers(webhooks),
   };
   const api = createDispatcher(handlers, (error, channel) => log(`Unexpected error on ${channel}`, error), new AccessGuard(operators, audit, config.clock));
 
@@ -237,9 +245,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     api,
     events,
     database,
-    services: { presence, operators, configuration, system, custody, recovery, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, depositMinimums, sweepRules, sweeps, backups, restore },
+    services: { presence, operators, configuration, system, custody, recovery, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, depositMinimums, sweepRules, sweeps, backups, restore, webhooks },
     close: async () => {
-      await Promise.all([watch.stop(), sweeps.stop(), backups.stop()]);
+      await Promise.all([watch.stop(), sweeps.stop(), backups.stop(), webhooks.worker.stop()]);
       await withdraw.tracker.stop();
       ramps.stop();
       await withdraw.signer.close();

@@ -1,8 +1,8 @@
 import type { Engine } from '../engine';
 
 /**
- * Starts the engine's background work: one deposit watcher loop per chain, the sweep runner, and the books'
- * backup schedule (hourly by default, and after each withdrawal broadcast).
+ * Starts the engine's background work: one deposit watcher loop per chain, the sweep runner, the books'
+ * backup schedule (hourly by default, and after each withdrawal broadcast) and the webhook delivery worker.
  * The doors (Electron main, headless host) call it once the engine is built; tests and benchmarks leave it
  * off and drive `tick()` themselves. `engine.close()` stops the loops.
  */
@@ -10,4 +10,5 @@ export function startDepositWatchAndSweeps(engine: Engine): void {
   engine.services.watch.start();
   engine.services.sweeps.start();
   engine.services.backups.start();
+  engine.services.webhooks.worker.start();
 }
