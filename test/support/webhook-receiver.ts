@@ -24,8 +24,9 @@ export class WebhookReceiver {
   secrets: string[] = [];
   /** Status to answer; 200 by default. */
   status = 200;
-  /** While set, requests wait for it before being answered. */
-  hold: Promise<void> | null = null;
+  /** Requests after this many wait unanswered until release() (a receiver that hangs mid-delivery). */
+  holdAfter: number | null = null;
+  private held: Array<() => void> = [];
   /** The receiver's clock against the real one (a test that moves the sender's clock moves this one with it). */
   clockOffsetMs = 0;
   private server: Server | null = null;
@@ -53,6 +54,12 @@ export class WebhookReceiver {
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Answers the held requests (whose sender may be gone) and holds no more. */
+  release(): void {
+    this.holdAfter = null;
+    for (const resolve of this.held.splice(0)) resolve();
   }
 
   /** Distinct event ids in the order they first arrived. */
@@ -87,7 +94,7 @@ export class WebhookReceiver {
       checks: this.secrets.map((secret) => verifyWebhookSignature(header, body, secret, Math.floor((Date.now() + this.clockOffsetMs) / 1000))),
     });
     for (const w of this.waiters.splice(0)) w();
-    if (this.hold) await this.hold;
+    if (this.holdAfter !== null && this.received.length > this.holdAfter) await new Promise<void>((resolve) => this.held.push(resolve));
     res.writeHead(this.status, { 'content-type': 'text/plain' }).end(this.status === 200 ? 'ok' : 'refused');
   }
 }
