@@ -195,7 +195,17 @@ export class WebhookWorker {
 
 function describe(failure: unknown, timeoutMs: number): string {
   if (failure instanceof Error && (failure.name === 'TimeoutError' || failure.name === 'AbortError')) return `No answer within ${timeoutMs} ms`;
-  const cause = (failure as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code) return `Connection failed: ${cause.code}`;
+  // In words, for the delivery log an officer reads; the socket's own code names the rare others.
+  const code = (failure as { cause?: { code?: string } }).cause?.code;
+  const words: Record<string, string> = {
+    ECONNREFUSED: 'Connection refused',
+    ECONNRESET: 'Connection closed by the receiver',
+    ENOTFOUND: 'Host name not found',
+    EAI_AGAIN: 'Host name could not be looked up',
+    ETIMEDOUT: 'Connection timed out',
+    EHOSTUNREACH: 'Host unreachable',
+    UND_ERR_SOCKET: 'Connection closed by the receiver',
+  };
+  if (code) return words[code] ?? `Connection failed (${code})`;
   return failure instanceof Error ? failure.message : String(failure);
 }

@@ -18,6 +18,7 @@ import { ChainEndpointForm } from './settings/ChainEndpoints';
 import { NetworkSection } from './settings/NetworkSection';
 import { RecoverySection } from './settings/RecoverySection';
 import { BackupSettingsSection } from './backups/Backups';
+import { WebhooksSection } from './settings/WebhooksSection';
 
 export function Settings() {
   const [configuration, setConfiguration] = useState<Configuration | null>(null);
@@ -64,6 +65,7 @@ export function Settings() {
       <Operators />
       <RecoverySection network={configuration.profile} />
       <BackupSettingsSection />
+      <WebhooksSection />
     </div>
   );
 }

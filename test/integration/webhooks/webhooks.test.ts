@@ -152,7 +152,7 @@ describe.each(BACKENDS)('webhooks (%s)', (backend) => {
     const waiting = await deliveries(endpoint.endpoint.id, { state: 'pending' });
     const head = waiting[waiting.length - 1]!;
     expect(head.attemptLog.length).toBe(3);
-    expect(head.attemptLog.every((a) => a.status === null && /Connection failed|ECONNREFUSED/.test(a.error ?? ''))).toBe(true);
+    expect(head.attemptLog.every((a) => a.status === null && a.error === 'Connection refused')).toBe(true);
     expect(waiting.slice(0, -1).every((d) => d.attempts === 0)).toBe(true);
 
     await receiver.start();
