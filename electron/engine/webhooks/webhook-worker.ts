@@ -93,7 +93,11 @@ export class WebhookWorker {
   }
 
   private async holdLease(): Promise<boolean> {
-    if (this.lease?.held) return true;
+    if (this.lease?.held) {
+      // A round trip proving it is still ours, as the chain loops do before each tick.
+      await this.lease.verify();
+      return true;
+    }
     this.lease = await this.leases.tryAcquire(WEBHOOK_LEASE);
     return this.lease !== null;
   }
