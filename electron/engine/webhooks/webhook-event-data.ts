@@ -21,12 +21,17 @@ export interface WebhookEventData {
 /** Areas whose audit records carry `{from, to}`: a change of `to` is the event `<area>.<to>`. */
 const STATE_AREAS: Record<string, 'withdrawal' | 'sweep' | 'onramp' | 'offramp'> = { withdrawal: 'withdrawal', sweep: 'sweep', onramp: 'onramp', offramp: 'offramp' };
 
+const REPORTED_ENTITIES = new Set(['deposit', 'client', 'chain_alert', ...Object.keys(STATE_AREAS)]);
+const CREATED_AS: Record<string, WebhookEventType> = { 'withdrawal.requested': 'withdrawal.requested', 'sweep.planned': 'sweep.planned' };
+
 /**
  * The webhook event an audit record reports, if any, with its data read in the record's own transaction
  * (so it shows the row as this change left it). The audit log is written with every state change in the
  * change's transaction, which is what lets the outbox ride the same transaction for every area at once.
  */
 export async function webhookEventFor(trx: Db, network: NetworkProfile, record: AuditRecordRow): Promise<WebhookEventData | null> {
+  // Most records report nothing: decided on the entity type before anything is parsed or read.
+  if (!REPORTED_ENTITIES.has(record.entity_type)) return null;
   const change = JSON.parse(record.change) as Record<string, unknown>;
   const id = record.entity_id;
   if (record.entity_type === 'deposit') {
@@ -43,8 +48,11 @@ export async function webhookEventFor(trx: Db, network: NetworkProfile, record: 
     return { type: 'alert.raised', data: { alertId: alert.id, kind: alert.kind, chain: alert.chain, message: alert.message, details: JSON.parse(alert.details) as unknown, createdAt: alert.created_at } };
   }
   const area = STATE_AREAS[record.entity_type];
-  if (!area || !('to' in change) || change.from === change.to || typeof change.to !== 'string') return null;
-  const type = `${area}.${change.to}` as WebhookEventType;
+  if (!area) return null;
+  // A creation record names its first state in its action and carries no from/to.
+  const created = CREATED_AS[record.action] !== undefined && !('to' in change);
+  if (!created && (!('to' in change) || change.from === change.to || typeof change.to !== 'string')) return null;
+  const type = (created ? CREATED_AS[record.action] : `${area}.${String(change.to)}`) as WebhookEventType;
   const data =
     area === 'withdrawal' ? await withdrawalData(trx, network, id)
     : area === 'sweep' ? await sweepData(trx, network, id)
