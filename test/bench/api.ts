@@ -13,6 +13,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { SESSION_HEADER } from '@shared/ipc/session';
 import type { WalletView } from '@shared/domain/wallets';
@@ -59,6 +60,30 @@ async function serve(backend: Backend): Promise<void> {
   }
 }
 
+// node:http with kept-alive sockets: the lightest client, so the host's work is what is measured.
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+function post(served: Served, path: string, body: string): Promise<unknown> {
+  const url = new URL(served.url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-treasury-token': served.token, [SESSION_HEADER]: served.session } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          } catch (error) {
+            reject(error);
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 let phases = 0;
 async function measure(served: Served, concurrency: number, label: string): Promise<number> {
   const phase = ++phases;
@@ -71,12 +96,7 @@ async function measure(served: Served, concurrency: number, label: string): Prom
     const [from, to] = served.pairs[index]!;
     while (Date.now() < end) {
       const body = JSON.stringify({ idempotencyKey: `bench-${phase}-${index}-${n++}`, fromWalletId: from, toWalletId: to, assetId: ASSET, amount: '1' });
-      const response = await fetch(`${served.url}/api/transfers:internal`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-treasury-token': served.token, [SESSION_HEADER]: served.session },
-        body,
-      });
-      const result = (await response.json()) as { ok: boolean; error?: { message: string } };
+      const result = (await post(served, '/api/transfers:internal', body)) as { ok: boolean; error?: { message: string } };
       if (result.ok) ok++;
       else if (refused++ === 0) console.error(`  refused: ${result.error?.message}`);
     }

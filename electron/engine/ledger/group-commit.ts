@@ -1,4 +1,5 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { DomainError } from '@shared/result';
 import { dialectOf } from '../db/dialect';
 import { deferred } from '../db/postgres/pipeline';
 import type { Database } from '../db/schema';
@@ -61,13 +62,16 @@ export class GroupCommit {
       this.stats.groups += 1;
       this.stats.writes += group.length;
       this.stats.largest = Math.max(this.stats.largest, group.length);
+      let settled: Array<Settled<unknown>>;
       try {
-        const settled = group.length === 1 ? [await this.one(group[0]!)] : await this.many(group);
-        settled.forEach((s, i) => (s.ok ? group[i]!.resolve(s.value) : group[i]!.reject(s.error)));
-      } catch (error) {
-        // The transaction itself failed (its commit, the connection): nothing of the group was written.
-        for (const item of group) item.reject(error);
+        settled = group.length === 1 ? [await this.one(group[0]!)] : await this.many(group);
+      } catch {
+        // The shared transaction failed as a whole (a statement the database refused, the commit, the
+        // connection): nothing of the group was written. Each write runs again alone, with its own outcome.
+        settled = [];
+        for (const item of group) settled.push(await this.one(item));
       }
+      settled.forEach((s, i) => (s.ok ? group[i]!.resolve(s.value) : group[i]!.reject(s.error)));
     }
     this.draining = false;
   }
@@ -101,12 +105,14 @@ export class GroupCommit {
         for (const [i, item] of group.entries()) {
           await this.mark(trx, 'savepoint ledger_group');
           try {
+            // Its deferred writes (balances, audit records) travel with the next write's first statement or the
+            // commit; a database error there fails the whole group, whose writes then run again alone (drain).
             const value = await runAsync(item.work(trx, touched[i]!));
-            // Deferred writes go now, so their errors are this write's.
-            await this.statements.flush?.(trx);
             await this.mark(trx, 'release savepoint ledger_group');
             results.push({ ok: true, value });
           } catch (error) {
+            // Only the engine's own refusals are this write's alone; anything else fails the group.
+            if (!(error instanceof DomainError)) throw error;
             await sql`rollback to savepoint ledger_group`.execute(trx);
             await sql`release savepoint ledger_group`.execute(trx);
             results.push({ ok: false, error });
