@@ -75,6 +75,8 @@ import { StatementBuilder } from './statements/statement-builder';
 import { StatementService } from './statements/statement-service';
 import { PriceBookStore } from './valuation/price-book';
 import { ValuationService, type ValuationOptions } from './valuation/valuation-service';
+import { webhookHandlers } from './api/webhooks';
+import { createWebhooksModule, type WebhooksModule, type WebhooksOptions } from './webhooks';
 
 export interface EngineConfig {
   /** Data folder: database, encrypted seed, KYC files. */
@@ -118,6 +120,8 @@ export interface EngineConfig {
   backups?: BackupServiceOptions;
   /** The daily custody snapshot (how often it is looked for); it starts only by startDepositWatchAndSweeps. */
   valuation?: Pick<ValuationOptions, 'snapshotCheckMs'>;
+  /** Webhook delivery (poll, backoff, timeout, clock); its worker starts only by startDepositWatchAndSweeps. */
+  webhooks?: WebhooksOptions;
 }
 
 export interface Engine {
@@ -160,6 +164,7 @@ export interface Engine {
     statements: StatementService;
     prices: PriceBookStore;
     valuation: ValuationService;
+    webhooks: WebhooksModule;
   };
   close(): Promise<void>;
 }
@@ -191,8 +196,10 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     const { manifest } = restored;
     await audit.record({ operator: restored.requestedBy, action: 'backup.restored', entity: { type: 'backup', id: restored.name }, change: { createdAt: manifest.createdAt, auditSeq: manifest.auditHead.seq, cursors: manifest.cursors, replacedTo: restored.replacedTo ?? null } });
   }
-  const configuration = new ConfigurationService(db, events, network, audit);
+  // Registered before any service records a change: from here on every audited change writes its webhook outbox rows.
   const alerts = new AlertCenter({ db, audit, events, ...(config.clock ? { now: config.clock } : {}) });
+  const webhooks = createWebhooksModule({ db, audit, network, leases: database.leases, alerts }, { log, ...config.webhooks });
+  const configuration = new ConfigurationService(db, events, network, audit);
   const custody = new CustodyService(config.home, config.scrypt);
   // The OS keychain wraps an operator's seed key for this machine only: on a database other workstations
   // share, their copy must open with the operator's passphrase alone.
@@ -271,6 +278,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ramps: rampHandlers(ramps.settings, ramps.onRamps, ramps.offRamps, ramps.simulator),
     statements: statementHandlers(clientStatements),
     valuation: valuationHandlers(prices, valuation),
+    webhooks: webhookHandlers(webhooks),
   };
   const api = createDispatcher(handlers, (error, channel) => log(`Unexpected error on ${channel}`, error), new AccessGuard(operators, audit, config.clock, apiKeys), idempotency);
 
@@ -285,9 +293,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     api,
     events,
     database,
-    services: { alerts, alertMonitor, presence, operators, configuration, system, custody, recovery, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, depositMinimums, sweepRules, sweeps, backups, restore, apiKeys, idempotency, statements: clientStatements, prices, valuation },
+    services: { alerts, alertMonitor, presence, operators, configuration, system, custody, recovery, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, depositMinimums, sweepRules, sweeps, backups, restore, apiKeys, idempotency, statements: clientStatements, prices, valuation, webhooks },
     close: async () => {
-      await Promise.all([watch.stop(), sweeps.stop(), backups.stop(), alertMonitor.stop(), valuation.stop()]);
+      await Promise.all([watch.stop(), sweeps.stop(), backups.stop(), alertMonitor.stop(), valuation.stop(), webhooks.worker.stop()]);
       await withdraw.tracker.stop();
       ramps.stop();
       await withdraw.signer.close();

@@ -25,6 +25,7 @@ export const ALERT_KINDS = [
   'unidentified_funds',
   'wrong_chain_deposit',
   'unknown_holding_transactions',
+  'webhook_failed',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -49,6 +50,7 @@ export const ALERT_TITLES: Record<AlertKind, string> = {
   unidentified_funds: 'Unidentified funds arrived',
   wrong_chain_deposit: 'Deposit on the wrong chain',
   unknown_holding_transactions: 'Holding wallet sent transactions not in the books',
+  webhook_failed: 'Webhook delivery given up',
 };
 
 export const ALERT_STATES = ['open', 'acknowledged'] as const;

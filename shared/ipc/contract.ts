@@ -15,6 +15,7 @@ import { sweepChannels } from './channels/sweeps';
 import { alertChannels } from './channels/alerts';
 import { statementChannels } from './channels/statements';
 import { valuationChannels } from './channels/valuation';
+import { webhookChannels } from './channels/webhooks';
 
 /**
  * Every IPC channel, once, one file per product area under ./channels. Keys are the method names
@@ -37,6 +38,7 @@ export const contract = {
   alerts: alertChannels,
   statements: statementChannels,
   valuation: valuationChannels,
+  webhooks: webhookChannels,
 } as const;
 
 

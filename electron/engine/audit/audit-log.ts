@@ -67,11 +67,22 @@ export type AuditVerdict =
  * transaction as the change they describe, so one is never without the other.
  */
 export class AuditLog {
+  private readonly appendHooks: Array<(trx: Kysely<Database>, rows: AuditRecordRow[]) => Promise<void>> = [];
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly statements: AuditStatements = new KyselyAuditStatements(),
     private readonly now: () => string = () => new Date().toISOString(),
   ) {}
+
+  /**
+   * Runs `hook` inside the transaction of every record appended through record/recordMany, after the records
+   * (the webhook outbox): what it writes commits or rolls back with them. The ledger's own journal (append,
+   * `ledger.*` records in a synchronous transaction) does not call it.
+   */
+  onAppend(hook: (trx: Kysely<Database>, rows: AuditRecordRow[]) => Promise<void>): void {
+    this.appendHooks.push(hook);
+  }
 
   /** Appends in the caller's transaction (pass it), or on its own. */
   async record(entry: AuditEntry, ex: Kysely<Database> = this.db): Promise<AuditRecordRow> {
@@ -82,7 +93,11 @@ export class AuditLog {
   async recordMany(entries: AuditEntry[], ex: Kysely<Database> = this.db): Promise<AuditRecordRow[]> {
     if (entries.length === 0) return [];
     const canonical = entries.map((entry) => ({ ...entry, change: canonicalJson(entry.change) }));
-    const run = (trx: Kysely<Database>) => runAsync(this.append(trx, canonical));
+    const run = async (trx: Kysely<Database>) => {
+      const rows = await runAsync(this.append(trx, canonical));
+      for (const hook of this.appendHooks) await hook(trx, rows);
+      return rows;
+    };
     return ex.isTransaction ? run(ex) : ex.transaction().execute(run);
   }
 

@@ -648,11 +648,71 @@ export interface CustodySnapshotsTable {
   trigger: string;
 }
 
+export interface WebhookEndpointsTable {
+  id: Immutable<string>;
+  url: string;
+  description: string;
+  /** JSON array of event types and `<area>.*` groups */
+  events: string;
+  secret: string;
+  /** The secret before the last rotation: it signs too until previous_secret_until. */
+  previous_secret: string | null;
+  previous_secret_until: string | null;
+  enabled: number;
+  created_by: Immutable<string>;
+  created_at: Immutable<string>;
+  updated_at: string;
+}
+
+/** The outbox: one row per event, written in the transaction of the change it reports. */
+export interface WebhookEventsTable {
+  id: Immutable<string>;
+  audit_seq: Immutable<number>;
+  type: Immutable<string>;
+  /** The JSON body every delivery of it POSTs, byte for byte. */
+  body: Immutable<string>;
+  created_at: Immutable<string>;
+}
+
+export type WebhookDeliveryState = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDeliveriesTable {
+  id: Immutable<string>;
+  endpoint_id: Immutable<string>;
+  event_id: Immutable<string>;
+  /** Order within the endpoint: the seq of the audit record that caused the delivery. */
+  position: Immutable<number>;
+  state: WebhookDeliveryState;
+  attempts: number;
+  next_attempt_at: string;
+  give_up_at: Immutable<string>;
+  last_status: number | null;
+  last_error: string | null;
+  replay_of: Immutable<string | null>;
+  created_at: Immutable<string>;
+  updated_at: string;
+  delivered_at: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: GeneratedImmutable<number>;
+  delivery_id: Immutable<string>;
+  attempt: Immutable<number>;
+  at: Immutable<string>;
+  status: Immutable<number | null>;
+  error: Immutable<string | null>;
+  duration_ms: Immutable<number>;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   idempotency_records: IdempotencyRecordsTable;
   price_rates: PriceRatesTable;
   custody_snapshots: CustodySnapshotsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
   unidentified_funds: UnidentifiedFundsTable;
   watch_cursors: WatchCursorsTable;
   watch_blocks: WatchBlocksTable;

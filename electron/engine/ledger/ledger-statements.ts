@@ -72,7 +72,15 @@ export interface LedgerStatements {
    * holds the connection, and the Ledger then opens a Kysely transaction instead.
    */
   runNow?<T>(work: () => T): { value: T } | undefined;
+  /**
+   * Runs each of `works` in a savepoint of one synchronous transaction (group commit): a work that throws is
+   * rolled back to its savepoint alone and answered with its error; undefined as for runNow.
+   */
+  runGroupNow?<T>(works: Array<() => T>): Array<Settled<T>> | undefined;
 }
+
+/** One request's own result in a group commit. */
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /** A new transfer as the database stores it, absent columns null: what an insert returns, but its id. */
 export function storedTransfer(row: NewLedgerTransfer): Omit<LedgerTransferRow, 'id'> {

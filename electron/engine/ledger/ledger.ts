@@ -7,6 +7,7 @@ import { dialectOf } from '../db/dialect';
 import type { Database, GuardedWalletRow, LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer, TransferKind } from '../db/schema';
 import { accountCode, debitsMustNotExceedCredits, type AccountSpec } from './accounts';
 import { balanceOf, balanceView, type Totals } from './balance';
+import { GroupCommit } from './group-commit';
 import type { Journal } from './journal';
 import type { LedgerStatements } from './ledger-statements';
 import { runAsync, runSync, step, type Steps } from './steps';
@@ -94,13 +95,18 @@ export function totalsOf(row: LedgerAccountRow): Totals {
 export class Ledger {
   private readonly listeners = new Set<(accounts: TouchedAccount[]) => void>();
 
+  /** Group commit of the ledger's own transactions (stats for benchmarks and tests). */
+  readonly group: GroupCommit;
+
   constructor(
     private readonly db: Db,
     private readonly statements: LedgerStatements,
     /** Called in the same transaction with every transfer written, for the audit trail. */
     private readonly journal: Journal = function* () {},
     private readonly now: () => string = () => new Date().toISOString(),
-  ) {}
+  ) {
+    this.group = new GroupCommit(db, statements, (touched) => this.announce(touched));
+  }
 
   /** Called after each write with the accounts it changed (inside the transaction: announce after commit). */
   onWrite(listener: (accounts: TouchedAccount[]) => void): () => void {
@@ -125,9 +131,10 @@ export class Ledger {
       }
       return result;
     }
-    const db = ex ?? this.db;
-    const now = this.statements.runNow?.(() => runSync(work(db, touched)));
-    const result = now ? now.value : await db.transaction().execute((trx) => runAsync(work(trx, touched)));
+    // The ledger's own transaction: concurrent writes share one (group commit, each in its own savepoint).
+    if (ex === undefined || ex === this.db) return this.group.submit(work);
+    const now = this.statements.runNow?.(() => runSync(work(ex, touched)));
+    const result = now ? now.value : await ex.transaction().execute((trx) => runAsync(work(trx, touched)));
     // Only after the commit: a rolled-back write announces nothing.
     if (touched.length > 0) this.announce(touched);
     return result;

@@ -55,6 +55,13 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'system:apiKeys:revoke': { roles: admin },
   // backups of the books: everyone sees whether they are fresh; an admin chooses folders and restores (a fresh
   // workstation restores before any operator exists, with the recovery words)
+  // webhooks: endpoints carry money facts to another system and hold a signing secret; an auditor reads the log
+  'webhooks:list': { roles: auditor },
+  'webhooks:create': { roles: admin },
+  'webhooks:update': { roles: admin },
+  'webhooks:rotateSecret': { roles: admin },
+  'webhooks:deliveries': { roles: auditor },
+  'webhooks:replay': { roles: admin },
   'backups:status': { roles: everyone, idleNeutral: true },
   'backups:updateSettings': { roles: admin },
   'backups:run': { roles: officer },

@@ -2,7 +2,8 @@ import type { Engine } from '../engine';
 
 /**
  * Starts the engine's background work: one deposit watcher loop per chain, the sweep runner, the alert
- * monitor, and the books' backup schedule (hourly by default, and after each withdrawal broadcast).
+ * monitor, the daily custody snapshot, the books' backup schedule (hourly by default, and after each withdrawal
+ * broadcast) and the webhook delivery worker.
  * The doors (Electron main, headless host) call it once the engine is built; tests and benchmarks leave it
  * off and drive `tick()` themselves. `engine.close()` stops the loops.
  */
@@ -13,4 +14,5 @@ export function startDepositWatchAndSweeps(engine: Engine): void {
   engine.services.alertMonitor.start();
   // The assets-under-custody series: one snapshot of the books per UTC day.
   engine.services.valuation.start();
+  engine.services.webhooks.worker.start();
 }

@@ -7,6 +7,7 @@ import type { ScryptParams } from '@engine/custody/seed-vault';
 import { startDepositWatchAndSweeps } from '@engine/watch/background';
 import type { ChainWatchHealth } from '@engine/watch/watch-service';
 import type { SweepHealth } from '@engine/sweep/sweep-runner';
+import type { WebhookWorkerHealth } from '@engine/webhooks/webhook-worker';
 import { NETWORK_PROFILES, type NetworkProfile } from '@shared/domain/chains';
 import { DomainError } from '@shared/result';
 import { isLoopback, startApiServer, type RunningApi } from '../api/api-server';
@@ -161,6 +162,8 @@ export interface WatcherHealth {
   custody: { unlocked: boolean; operator: string | null; note: string };
   chains: Array<Omit<ChainWatchHealth, 'lease'> & { lease: ChainWatchHealth['lease']['state']; leaseSince: string; leaseError: string | null }>;
   sweeps: Omit<SweepHealth, 'chains'> & { chains: Array<{ chain: string; lease: string; leaseSince: string; openSweeps: SweepHealth['chains'][number]['openSweeps'] }> };
+  /** Webhook delivery: whether this process holds the delivery lease, deliveries waiting and given up. */
+  webhooks: WebhookWorkerHealth | null;
   error?: string;
 }
 
@@ -190,7 +193,7 @@ export interface WatcherService {
 }
 
 /**
- * The engine headless with only the chain watchers and the sweep runner: no HTTP api, no withdrawal tracker,
+ * The engine headless with only the chain watchers, the sweep runner and webhook delivery: no HTTP api, no withdrawal tracker,
  * no ramp expiry. Every chain's watch lease (and, with the seed open, its sweep lease) is competed for with the
  * other processes on the same database, so any number of watchers, apps and hosts can run side by side.
  */
@@ -207,6 +210,7 @@ export async function startWatcherService(options: WatcherServiceOptions): Promi
     ...(options.scrypt ? { scrypt: options.scrypt } : {}),
     watch: { pollIntervalMs: settings.pollIntervalMs, leaseRetryMs: settings.leaseRetryMs },
     sweeps: { leaseRetryMs: settings.leaseRetryMs },
+    webhooks: { pollIntervalMs: settings.pollIntervalMs },
     withdrawalTrackIntervalMs: 0,
     rampExpiryIntervalMs: 0,
   });
@@ -243,7 +247,7 @@ export async function startWatcherService(options: WatcherServiceOptions): Promi
       custody: { unlocked: services.custody.unlocked(), operator: services.custody.unlocked() ? (credential?.operator ?? null) : null, note: custodyNote },
     };
     try {
-      const [chains, sweeps, configuration] = await Promise.all([services.watch.health(), services.sweeps.health(), services.configuration.get()]);
+      const [chains, sweeps, configuration, webhooks] = await Promise.all([services.watch.health(), services.sweeps.health(), services.configuration.get(), services.webhooks.worker.health()]);
       const degraded = chains.some((c) => c.lease.state === 'held' && c.lastErrorAt !== null && (c.lastTickAt === null || c.lastErrorAt > c.lastTickAt));
       return {
         ...base,
@@ -251,6 +255,7 @@ export async function startWatcherService(options: WatcherServiceOptions): Promi
         profile: configuration.profile,
         chains: chains.map(({ chain, lease, ...c }) => ({ chain, lease: lease.state, leaseSince: lease.since, leaseError: lease.lastError, ...c })),
         sweeps: { ...sweeps, chains: sweeps.chains.map((c) => ({ chain: c.chain, lease: c.lease.state, leaseSince: c.lease.since, openSweeps: c.openSweeps })) },
+        webhooks,
       };
     } catch (error) {
       return {
@@ -259,6 +264,7 @@ export async function startWatcherService(options: WatcherServiceOptions): Promi
         profile: null,
         chains: [],
         sweeps: { enabled: services.custody.unlocked(), chains: [], lastRunAt: null, lastError: null, lastErrorAt: null },
+        webhooks: null,
         error: error instanceof Error ? error.message : String(error),
       };
     }

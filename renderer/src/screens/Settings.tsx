@@ -23,6 +23,7 @@ import { RecoverySection } from './settings/RecoverySection';
 import { BackupSettingsSection } from './backups/Backups';
 import { ApiKeysSection } from './settings/ApiKeysSection';
 import { PricesSection } from './valuation/PricesSection';
+import { WebhooksSection } from './settings/WebhooksSection';
 
 export function Settings() {
   const [configuration, setConfiguration] = useState<Configuration | null>(null);
@@ -74,6 +75,7 @@ export function Settings() {
       <ApiKeysSection />
       <RecoverySection network={configuration.profile} />
       <BackupSettingsSection />
+      <WebhooksSection />
     </div>
   );
 }

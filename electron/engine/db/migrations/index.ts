@@ -22,6 +22,7 @@ import * as sweepFeeRule from './2026-12-03_0025b_sweep_fee_rule';
 import * as alerts from './2026-12-03_0021_alerts';
 import * as valuation from './2026-12-03_0020_valuation';
 import * as clientSealing from './2026-12-03_0024_client_sealing';
+import * as webhooks from './2026-12-03_0019_webhooks';
 
 /** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
 export const migrations: Record<string, Migration> = {
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03_0021_alerts': alerts,
   '2026-12-03_0020_valuation': valuation,
   '2026-12-03_0024_client_sealing': clientSealing,
+  '2026-12-03_0019_webhooks': webhooks,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { storedTransfer, type LedgerStatements, type LookedUp, type Lookup, type NewAccount, type TotalsUpdate } from '../../ledger/ledger-statements';
+import { storedTransfer, type LedgerStatements, type LookedUp, type Lookup, type NewAccount, type Settled, type TotalsUpdate } from '../../ledger/ledger-statements';
 import type { GuardedWalletRow, LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer } from '../schema';
 
 /** One lookup per key, in key order; keys without a row are left out. */
@@ -60,6 +60,20 @@ export class SqliteLedgerStatements implements LedgerStatements {
     // A Kysely transaction between two of its statements: it owns the connection, wait for it like anyone.
     if (this.sqlite.inTransaction) return undefined;
     return { value: this.immediately(work) };
+  }
+
+  runGroupNow<T>(works: Array<() => T>): Array<Settled<T>> | undefined {
+    if (this.sqlite.inTransaction) return undefined;
+    // better-sqlite3 runs a transaction function called inside another as a SAVEPOINT, rolled back to alone when it throws.
+    return this.immediately(() =>
+      works.map((work): Settled<T> => {
+        try {
+          return { ok: true, value: this.immediately(work) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
   }
 
   lookup(_trx: unknown, { walletIds, keys, codes }: Lookup): LookedUp {

@@ -1,0 +1,144 @@
+/**
+ * `npm run bench:api`: internal transfers per second through the headless host's HTTP api (POST
+ * /api/transfers:internal with the per-start token and an operator session), one client at a time and then 16
+ * concurrent clients (each moving between its own two wallets), on SQLite and, with TREASURY_TEST_PG, on
+ * PostgreSQL. The host runs in a child process of its own, as a deployment would, so the clients' work does not
+ * share its event loop. Concurrent requests' ledger writes share transactions there (group commit,
+ * electron/engine/ledger/group-commit.ts). Every run is checked afterwards: ledger invariants and audit chain.
+ * The last line is JSON: sqlite_rps_1, sqlite_rps_16, postgres_rps_1, postgres_rps_16 (null when not run).
+ * Options: API_BENCH_SECONDS per run (default 8), API_BENCH_CLIENTS (default 16).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Agent, request } from 'node:http';
+import { createInterface } from 'node:readline';
+import { SESSION_HEADER } from '@shared/ipc/session';
+import type { WalletView } from '@shared/domain/wallets';
+import { checkLedgerInvariants } from '@engine/ledger/invariants';
+import { startHost } from '../../electron/host/server';
+import { testPostgresUrl, type Backend } from '@test/backends';
+import { callOk, startUnlockedEngine } from '@test/engine';
+
+const ASSET = 'polygon:USDT';
+const seconds = Number.parseFloat(process.env.API_BENCH_SECONDS ?? '8');
+const clients = Number.parseInt(process.env.API_BENCH_CLIENTS ?? '16', 10);
+
+interface Served {
+  url: string;
+  token: string;
+  session: string;
+  pairs: Array<[string, string]>;
+}
+
+/** The child: an engine with `clients` funded wallet pairs behind the headless host; answers "check" on stdin. */
+async function serve(backend: Backend): Promise<void> {
+  const t = await startUnlockedEngine({ backend, withdrawalTrackIntervalMs: 0, rampExpiryIntervalMs: 0 });
+  // Funding is a company credit: the admin asks, a second operator approves (four eyes).
+  const approver = await t.signInAs('approver', 'bench-approver');
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i < clients; i++) {
+    const a = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: `bench ${i} A` });
+    const b = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: `bench ${i} B` });
+    const asked = await callOk<{ id: string }>(t.engine, 'transfers:companyCredit', { idempotencyKey: `bench-fund-${i}`, walletId: a.id, assetId: ASSET, amount: '1000000000000', reason: 'benchmark balance' });
+    await callOk(t.engine, 'transfers:approveCompanyCredit', { creditId: asked.id }, approver);
+    pairs.push([a.id, b.id]);
+  }
+  const host = await startHost({ engine: t.engine, rendererDir: mkdtempSync(join(tmpdir(), 'bench-renderer-')), port: 0, log: () => {} });
+  const served: Served = { url: host.url, token: host.token, session: t.adminSession, pairs };
+  console.log(JSON.stringify(served));
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line !== 'check') continue;
+    const violations = await checkLedgerInvariants(t.engine.database.db);
+    const audit = await t.engine.services.audit.verify();
+    console.log(JSON.stringify({ violations: violations.length, auditOk: audit.ok, group: t.engine.services.ledger.group.stats }));
+    await host.close();
+    await t.dispose();
+    process.exit(0);
+  }
+}
+
+// node:http with kept-alive sockets: the lightest client, so the host's work is what is measured.
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+function post(served: Served, path: string, body: string): Promise<unknown> {
+  const url = new URL(served.url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-treasury-token': served.token, [SESSION_HEADER]: served.session } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          } catch (error) {
+            reject(error);
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+let phases = 0;
+async function measure(served: Served, concurrency: number, label: string): Promise<number> {
+  const phase = ++phases;
+  let ok = 0;
+  let refused = 0;
+  let n = 0;
+  const end = Date.now() + seconds * 1000;
+  const started = performance.now();
+  const client = async (index: number) => {
+    const [from, to] = served.pairs[index]!;
+    while (Date.now() < end) {
+      const body = JSON.stringify({ idempotencyKey: `bench-${phase}-${index}-${n++}`, fromWalletId: from, toWalletId: to, assetId: ASSET, amount: '1' });
+      const result = (await post(served, '/api/transfers:internal', body)) as { ok: boolean; error?: { message: string } };
+      if (result.ok) ok++;
+      else if (refused++ === 0) console.error(`  refused: ${result.error?.message}`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, (_, i) => client(i)));
+  const elapsed = (performance.now() - started) / 1000;
+  const rps = ok / elapsed;
+  console.log(`${label}: ${concurrency} client(s): ${ok} transfers in ${elapsed.toFixed(1)} s = ${rps.toFixed(0)}/s${refused ? `, ${refused} refused` : ''}`);
+  return Math.round(rps);
+}
+
+async function run(backend: Backend): Promise<{ rps1: number; rps16: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', backend], {
+    env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.node.json' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async () => {
+    for (;;) {
+      const { value, done } = await lines.next();
+      if (done) throw new Error(`the ${backend} host exited`);
+      if (value.startsWith('{')) return JSON.parse(value);
+    }
+  };
+  const served = (await next()) as Served;
+  // A warm-up (JIT, statement caches), not counted.
+  await measure(served, clients, `${backend} warm-up`);
+  const rps1 = await measure(served, 1, backend);
+  const rps16 = await measure(served, clients, backend);
+  child.stdin!.write('check\n');
+  const check = (await next()) as { violations: number; auditOk: boolean; group: { groups: number; writes: number; largest: number } };
+  console.log(`${backend}: ${check.group.writes} ledger writes in ${check.group.groups} transactions (largest ${check.group.largest}); invariant violations ${check.violations}; audit chain ${check.auditOk ? 'intact' : 'BROKEN'}; 16 vs 1: ${(rps16 / rps1).toFixed(1)}x`);
+  if (check.violations > 0 || !check.auditOk) process.exitCode = 1;
+  await new Promise((r) => child.once('exit', r));
+  return { rps1, rps16 };
+}
+
+if (process.argv[2] === '--serve') {
+  await serve(process.argv[3] as Backend);
+} else {
+  const sqlite = await run('sqlite');
+  const pg = testPostgresUrl() ? await run('postgres') : null;
+  if (!pg) console.log('postgres: skipped (TREASURY_TEST_PG unset)');
+  console.log(JSON.stringify({ sqlite_rps_1: sqlite.rps1, sqlite_rps_16: sqlite.rps16, postgres_rps_1: pg?.rps1 ?? null, postgres_rps_16: pg?.rps16 ?? null, seconds, clients }));
+}
