@@ -55,6 +55,11 @@ export const ERROR_CODES = [
   'destination_pending_approval',
   'destination_time_locked',
   'velocity_exceeded',
+  // screening: a deny-listed destination, a client whose risk level allows only whitelisted destinations
+  'screening_hit',
+  'risk_level_restricted',
+  // a policy or role change waits for a second admin
+  'proposal_pending',
   // the shared PostgreSQL server cannot be reached
   'database_unavailable',
   // a chain lease (one watcher per chain on a shared database) was lost: the holder stops working on that chain

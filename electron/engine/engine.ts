@@ -56,6 +56,7 @@ import { DATABASE_FILE } from './workspace/data-folder';
 import { bindWorkspace } from './workspace/workspace-record';
 import type { WorkspaceDoor } from './workspace/workspace-switcher';
 import { backupHandlers } from './api/backups';
+import { policyHandlers } from './api/policy';
 import { BackupService, type BackupServiceOptions } from './backup/backup-service';
 import { backupBeforeMigrations } from './backup/pre-migration';
 import { applyStagedRestore } from './backup/restore';
@@ -223,6 +224,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     audit: auditHandlers(ledger, audit, auditTrail),
     clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership),
     ramps: rampHandlers(ramps.settings, ramps.onRamps, ramps.offRamps),
+    policy: policyHandlers(withdraw.policy.screening),
   };
   const api = createDispatcher(handlers, (error, channel) => log(`Unexpected error on ${channel}`, error), new AccessGuard(operators, audit, config.clock));
 

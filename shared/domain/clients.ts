@@ -1,3 +1,4 @@
+import type { RiskLevel } from './screening';
 import type { BankRail } from '../validation/bank-account';
 import type { FiatCurrency } from './fiat';
 import type { WalletView } from './wallets';
@@ -63,6 +64,8 @@ export interface ClientView {
   taxId: TaxIdentification | null;
   kycStatus: KycStatus;
   rejectionReason: string | null;
+  /** The officer's assessment: the policy says which levels may withdraw to destinations not whitelisted. */
+  riskLevel: RiskLevel;
   /** The latest of each document; earlier ones stay on record. */
   identityDocument: IdentityDocumentView | null;
   proofOfAddress: ProofOfAddressView | null;

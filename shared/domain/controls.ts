@@ -1,3 +1,5 @@
+import type { RiskLevel } from './screening';
+
 /**
  * The controls' own settings (electron/engine/controls): one policy screen shows them beside the
  * withdrawal rules. Defaults apply until an admin changes them.
@@ -7,9 +9,11 @@ export interface ControlsSettings {
   whitelistTimeLockHours: number;
   /** Whether internal transfers may land in wallets that belong to no client (the company's own). */
   transfersToUnownedWallets: boolean;
+  /** Client risk levels that may withdraw to destinations not whitelisted; the others only to whitelisted ones. */
+  riskLevelsToAnyDestination: RiskLevel[];
 }
 
-export const DEFAULT_CONTROLS: ControlsSettings = { whitelistTimeLockHours: 24, transfersToUnownedWallets: true };
+export const DEFAULT_CONTROLS: ControlsSettings = { whitelistTimeLockHours: 24, transfersToUnownedWallets: true, riskLevelsToAnyDestination: ['low', 'medium'] };
 
 /** What the signed-in operator may do with a withdrawal now: the window shows these buttons and no others. */
 export const WITHDRAWAL_ACTIONS = ['approve', 'sign', 'replace', 'cancel'] as const;

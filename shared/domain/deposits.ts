@@ -51,7 +51,7 @@ export interface DepositMinimumView {
 export interface ChainAlertView {
   id: string;
   chain: Chain;
-  kind: 'deep_reorg' | 'reorg_beyond_history' | 'reorg_credit_kept' | 'outgoing_reorged' | 'gas_tank_low' | 'node_behind' | 'sweep_failed' | 'balance_mismatch' | 'wrong_chain_deposit' | 'tracing_unavailable' | 'unknown_holding_transactions';
+  kind: 'deep_reorg' | 'reorg_beyond_history' | 'reorg_credit_kept' | 'outgoing_reorged' | 'gas_tank_low' | 'node_behind' | 'sweep_failed' | 'balance_mismatch' | 'wrong_chain_deposit' | 'tracing_unavailable' | 'unknown_holding_transactions' | 'deny_list_hit';
   message: string;
   details: Record<string, unknown>;
   createdAt: string;

@@ -47,6 +47,10 @@ export interface WithdrawalView {
   allowedActions?: WithdrawalAction[];
   /** Base units of the chain's native coin the confirming (or reverted) transaction paid; null before. */
   feePaid: string | null;
+  /** The deny list version its destination was screened against at request (null: no list yet, or before screening). */
+  screeningListVersion: number | null;
+  /** When it was screened; null for withdrawals from before screening existed. */
+  screenedAt: string | null;
 }
 
 /** The chain's quote for a withdrawal's network fee before it is sent: the most it pays, native base units. */
@@ -70,6 +74,8 @@ export interface AddressBookEntry {
   approvedAt: string | null;
   /** From when a whitelisted destination may be paid (approval plus the time lock). */
   usableFrom: string | null;
+  /** The deny list version it was last screened against (added, approved); null before any list. */
+  screeningListVersion: number | null;
   /** What the signed-in operator may do with it now (the list answers it). */
   allowedActions?: AddressBookAction[];
 }

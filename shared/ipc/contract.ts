@@ -11,6 +11,7 @@ import { transferChannels } from './channels/transfers';
 import { walletChannels } from './channels/wallets';
 import { withdrawalChannels } from './channels/withdrawals';
 import { sweepChannels } from './channels/sweeps';
+import { policyChannels } from './channels/policy';
 
 /**
  * Every IPC channel, once, one file per product area under ./channels. Keys are the method names
@@ -30,6 +31,7 @@ export const contract = {
   ramps: rampChannels,
   sweeps: sweepChannels,
   backups: backupChannels,
+  policy: policyChannels,
 } as const;
 
 

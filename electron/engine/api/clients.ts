@@ -4,6 +4,7 @@ import type { ClientService } from '../clients/client-service';
 import { decodeBase64File } from '../clients/kyc-files';
 import type { WalletOwnership } from '../clients/wallet-ownership';
 import type { AreaHandlers } from './types';
+import { requireOperator } from '../withdraw/withdrawal-service';
 
 export const clientHandlers = (clients: ClientService, bankAccounts: BankAccountService, ownership: WalletOwnership): AreaHandlers<'clients'> => ({
   create: (request, context) => clients.create(request, context.operator),
@@ -22,6 +23,7 @@ export const clientHandlers = (clients: ClientService, bankAccounts: BankAccount
   rejectKyc: ({ clientId, reason }, context) => clients.changeStatus(clientId, 'reject', context.operator, reason),
   suspendKyc: ({ clientId, reason }, context) => clients.changeStatus(clientId, 'suspend', context.operator, reason),
   reinstateKyc: ({ clientId }, context) => clients.changeStatus(clientId, 'reinstate', context.operator),
+  setRiskLevel: ({ clientId, riskLevel, reason }, context) => clients.setRiskLevel(clientId, riskLevel, reason, requireOperator(context, "assess a client's risk")),
   verifyKycFiles: () => clients.verifyFiles(),
   addBankAccount: ({ clientId, account }, context) => bankAccounts.add(clientId, account as BankAccountFormInput, context.operator),
   verifyBankAccount: ({ bankAccountId, evidence }, context) => bankAccounts.verify(bankAccountId, evidence, context.operator),

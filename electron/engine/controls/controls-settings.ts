@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { DEFAULT_CONTROLS, type ControlsSettings } from '@shared/domain/controls';
+import { RISK_LEVELS } from '@shared/domain/screening';
 import type { AuditLog } from '../audit/audit-log';
 import type { Database } from '../db/schema';
 import { putSetting } from '../db/settings';
@@ -8,7 +9,11 @@ import { putSetting } from '../db/settings';
 const KEY = 'controls';
 
 /** Stored as a partial: a default an admin never changed stays the default if the code's default moves. */
-const storedSchema = z.object({ whitelistTimeLockHours: z.number().int().min(0).optional(), transfersToUnownedWallets: z.boolean().optional() });
+const storedSchema = z.object({
+  whitelistTimeLockHours: z.number().int().min(0).optional(),
+  transfersToUnownedWallets: z.boolean().optional(),
+  riskLevelsToAnyDestination: z.array(z.enum(RISK_LEVELS)).optional(),
+});
 
 /** The controls' settings row: defaults until an admin changes one, each change audited with what it was. */
 export class ControlsSettingsStore {

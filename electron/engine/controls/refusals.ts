@@ -14,6 +14,8 @@ const CONTROL_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'destination_pending_approval',
   'destination_time_locked',
   'velocity_exceeded',
+  'screening_hit',
+  'risk_level_restricted',
   // the per-wallet limits are controls too (withdraw/withdrawal-policy.ts); the asset-wide ones share the code
   'limit_exceeded',
 ]);

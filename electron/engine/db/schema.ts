@@ -144,6 +144,9 @@ export interface WithdrawalsTable {
   rehold_transfer_id: Generated<number | null>;
   /** Native base units the confirming transaction paid in network fees; null until confirmed. */
   fee_paid: Generated<string | null>;
+  /** The deny list version the destination was screened against when requested (null: before screening). */
+  screening_list_version: Generated<number | null>;
+  screened_at: Generated<string | null>;
 }
 
 /** Every transaction signed for a withdrawal (append-only); a hash belongs to one withdrawal. */
@@ -169,6 +172,30 @@ export interface WithdrawalAddressBookTable {
   approved_by: string | null;
   approved_at: string | null;
   usable_from: string | null;
+  /** The deny list version the address was last screened against (added, approved). */
+  screening_list_version: Generated<number | null>;
+}
+
+/** One deny list import: the whole list at that version. */
+export interface DenyListsTable {
+  version: Immutable<number>;
+  profile: Immutable<string>;
+  file_name: Immutable<string>;
+  sha256: Immutable<string>;
+  entry_count: Immutable<number>;
+  imported_by: Immutable<string>;
+  imported_at: Immutable<string>;
+}
+
+/** An address on a deny list version, keyed by chain family (an EVM key is one account on every EVM chain). */
+export interface DenyListEntriesTable {
+  version: Immutable<number>;
+  family: Immutable<string>;
+  /** lower-case hex on EVM, base58 on Tron */
+  address_key: Immutable<string>;
+  chain: Immutable<string>;
+  address: Immutable<string>;
+  source: Immutable<string>;
 }
 
 /** A company credit waits here for a second operator (four eyes); approval books it (transfer_id). */
@@ -208,6 +235,8 @@ export interface ClientsTable {
   rejection_reason: string | null;
   /** Who sent the file for review: someone else must verify or reject it (four eyes). */
   kyc_submitted_by: string | null;
+  /** The officer's assessment; the policy says which levels may withdraw to non-whitelisted destinations. */
+  risk_level: Generated<'low' | 'medium' | 'high'>;
   created_by: Immutable<string>;
   created_at: Immutable<string>;
   updated_at: string;
@@ -530,6 +559,8 @@ export interface Database {
   withdrawals: WithdrawalsTable;
   withdrawal_txs: WithdrawalTxsTable;
   withdrawal_address_book: WithdrawalAddressBookTable;
+  deny_lists: DenyListsTable;
+  deny_list_entries: DenyListEntriesTable;
   holding_wallets: HoldingWalletsTable;
   custom_tokens: CustomTokensTable;
   audit_log: AuditLogTable;

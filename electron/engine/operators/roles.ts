@@ -122,6 +122,7 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'clients:kyc:reject': { roles: officer },
   'clients:kyc:suspend': { roles: officer },
   'clients:kyc:reinstate': { roles: officer },
+  'clients:setRiskLevel': { roles: officer },
   'clients:kyc:verifyFiles': { roles: everyone },
   'clients:bankAccounts:add': { roles: officer },
   'clients:bankAccounts:verify': { roles: officer },
@@ -153,6 +154,9 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'ramps:offramp:refund': { roles: officer },
   'ramps:offramp:get': { roles: everyone },
   'ramps:offramp:list': { roles: everyone },
+  // policy: the officer imports the deny list (each import a new version); everyone sees its versions
+  'policy:denyListImport': { roles: officer },
+  'policy:denyListVersions': { roles: everyone },
   // audit: everyone reads the trail; exports are the auditor's
   'audit:list': { roles: everyone },
   'audit:verify': { roles: everyone },

@@ -21,6 +21,7 @@ import { WithdrawalTracker } from './withdrawal-tracker';
 import { WithdrawalFees } from './withdrawal-fees';
 import type { EnginePresence } from '../system/presence';
 import type { ControlsSettingsStore } from '../controls/controls-settings';
+import { DenyListScreening } from '../controls/screening';
 
 export type { HoldingSignerConfig } from './holding-signer';
 export { holdingPath } from './holding-signer';
@@ -61,7 +62,8 @@ export function createWithdrawalModule(deps: {
   const records = new WithdrawalRecords(db, deps.audit, deps.events);
   const signer = new HoldingSigner(deps.signer, configuration, deps.events);
   const destinations = new DestinationRules(db, chains, assets, holding, deps.custody);
-  const policy = new WithdrawalPolicyService(db, configuration, destinations, deps.audit, deps.controls, deps.clock);
+  const screening = new DenyListScreening(db, configuration, deps.audit, deps.clock);
+  const policy = new WithdrawalPolicyService(db, configuration, destinations, deps.audit, deps.controls, screening, deps.clock);
   const withdrawals = new WithdrawalService(db, records, policy, configuration, chains, assets, holding, deps.wallets, ledger, deps.transfers, destinations);
   const signing = new WithdrawalSigning(db, records, chains, assets, holding, signer, deps.presence);
   const tracker = new WithdrawalTracker(db, records, configuration, chains, assets, ledger, withdrawals, signing, deps.presence, deps.log, deps.audit);

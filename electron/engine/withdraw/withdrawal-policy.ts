@@ -11,6 +11,8 @@ import type { DestinationRules } from './destination-rules';
 import type { ConfigurationService } from '../configuration/configuration-service';
 import type { Database, WithdrawalAddressBookTable } from '../db/schema';
 import type { ControlsSettingsStore } from '../controls/controls-settings';
+import type { DenyListScreening } from '../controls/screening';
+import { RISK_LEVEL_LABELS } from '@shared/domain/screening';
 import { assertNotMaker } from '../operators/maker-checker';
 import { putSetting } from '../db/settings';
 
@@ -37,6 +39,8 @@ const storedSchema = z.object({
 export interface PolicyVerdict {
   /** Reasons a second operator must approve; empty when the policy approves it. */
   approvalReasons: string[];
+  /** The deny list version the destination passed (null: no list imported yet); recorded on the withdrawal. */
+  listVersion: number | null;
 }
 
 /**
@@ -50,6 +54,7 @@ export class WithdrawalPolicyService {
     private readonly destinations: DestinationRules,
     private readonly audit: AuditLog,
     private readonly controls: ControlsSettingsStore,
+    readonly screening: DenyListScreening,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -82,6 +87,8 @@ export class WithdrawalPolicyService {
     trx: Kysely<Database>,
   ): Promise<PolicyVerdict> {
     const { asset, amount } = request;
+    // Screening first: a listed destination is refused whatever the limits say, and the refusal alerts.
+    const { listVersion } = await this.screening.assertClear(trx, asset.chain, request.destination);
     const rules = (await this.get(trx)).assets[asset.id] ?? {};
     const show = (value: bigint) => `${formatAmountGrouped(value, asset.decimals)} ${asset.symbol}`;
     if (rules.perWithdrawalLimit !== undefined && amount > BigInt(rules.perWithdrawalLimit)) {
@@ -114,10 +121,31 @@ export class WithdrawalPolicyService {
     const approvalReasons: string[] = [];
     const entry = await this.findEntry(asset.chain, request.destination, trx);
     if (entry?.whitelisted) this.assertUsable(entry);
-    else approvalReasons.push('destination not whitelisted');
+    else {
+      if (request.walletId) await this.assertRiskAllows(request.walletId, listVersion, trx);
+      approvalReasons.push('destination not whitelisted');
+    }
     if (rules.approvalThreshold === undefined) approvalReasons.push(`every ${asset.symbol} withdrawal needs a second operator`);
     else if (amount > BigInt(rules.approvalThreshold)) approvalReasons.push(`above the approval threshold of ${show(BigInt(rules.approvalThreshold))}`);
-    return { approvalReasons };
+    return { approvalReasons, listVersion };
+  }
+
+  /** A client whose risk level the policy keeps to whitelisted destinations pays nothing else. */
+  private async assertRiskAllows(walletId: string, listVersion: number | null, trx: Kysely<Database>): Promise<void> {
+    const client = await trx
+      .selectFrom('wallets')
+      .innerJoin('clients', 'clients.id', 'wallets.client_id')
+      .select(['clients.id', 'clients.legal_name', 'clients.risk_level'])
+      .where('wallets.id', '=', walletId)
+      .executeTakeFirst();
+    if (!client) return;
+    const { riskLevelsToAnyDestination } = await this.controls.get(trx);
+    if (riskLevelsToAnyDestination.includes(client.risk_level)) return;
+    throw new DomainError(
+      'risk_level_restricted',
+      `${client.legal_name} is assessed as ${RISK_LEVEL_LABELS[client.risk_level].toLowerCase()}: the policy lets such clients withdraw only to whitelisted destinations.`,
+      { clientId: client.id, riskLevel: client.risk_level, allowed: riskLevelsToAnyDestination, listVersion },
+    );
   }
 
   /**
@@ -198,7 +226,12 @@ export class WithdrawalPolicyService {
   async addEntry(request: { chain: Chain; address: string; label: string; whitelisted: boolean }, operator: string): Promise<AddressBookEntry> {
     const address = await this.destinations.check(request.chain, request.address);
     const { profile } = await this.configuration.get();
+    return this.screening.alertOnHit(() => this.insertEntry(request, address, profile, operator), operator, 'add to the address book');
+  }
+
+  private async insertEntry(request: { chain: Chain; label: string; whitelisted: boolean }, address: string, profile: string, operator: string): Promise<AddressBookEntry> {
     return this.db.transaction().execute(async (trx) => {
+      const { listVersion } = await this.screening.assertClear(trx, request.chain, address);
       const existing = await this.findEntry(request.chain, address, trx, profile);
       if (existing) {
         throw new DomainError('conflict', `${address} is already in the address book on ${CHAIN_LABELS[request.chain]} as "${existing.label}".`, {
@@ -218,6 +251,7 @@ export class WithdrawalPolicyService {
         approved_by: null,
         approved_at: null,
         usable_from: null,
+        screening_list_version: listVersion,
       };
       await trx.insertInto('withdrawal_address_book').values(row).execute();
       await this.audit.record(
@@ -225,7 +259,7 @@ export class WithdrawalPolicyService {
           operator,
           action: 'withdrawal.address_added',
           entity: { type: 'address_book', id: row.id },
-          change: { chain: row.chain, address, label: row.label, whitelisted: request.whitelisted },
+          change: { chain: row.chain, address, label: row.label, whitelisted: request.whitelisted, screening: { listVersion } },
         },
         trx,
       );
@@ -235,23 +269,29 @@ export class WithdrawalPolicyService {
 
   /** A second officer (never the one who added it) approves a whitelisting; its time lock starts now. */
   async approveEntry(entryId: string, operator: string): Promise<AddressBookEntry> {
+    return this.screening.alertOnHit(() => this.approveEntryNow(entryId, operator), operator, 'approve the whitelisting of');
+  }
+
+  private async approveEntryNow(entryId: string, operator: string): Promise<AddressBookEntry> {
     return this.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('withdrawal_address_book').selectAll().where('id', '=', entryId).executeTakeFirst();
       if (!row) throw new DomainError('not_found', 'No such address book entry.', { entryId });
       if (row.whitelisted !== 1) throw new DomainError('conflict', `"${row.label}" is in the address book without whitelisting: there is nothing to approve.`, { entryId });
       if (row.approved_by) throw new DomainError('conflict', `"${row.label}" was already approved by ${row.approved_by}.`, { entryId });
       assertNotMaker(row.added_by, operator, 'added this destination', { entryId });
+      // Screened again: the list may have grown since the address was added.
+      const { listVersion } = await this.screening.assertClear(trx, row.chain as Chain, row.address);
       const { whitelistTimeLockHours } = await this.controls.get(trx);
       const approvedAt = new Date(this.now());
       const usableFrom = new Date(approvedAt.getTime() + whitelistTimeLockHours * 3_600_000);
-      const values = { approved_by: operator, approved_at: approvedAt.toISOString(), usable_from: usableFrom.toISOString() };
+      const values = { approved_by: operator, approved_at: approvedAt.toISOString(), usable_from: usableFrom.toISOString(), screening_list_version: listVersion };
       await trx.updateTable('withdrawal_address_book').set(values).where('id', '=', entryId).where('approved_by', 'is', null).execute();
       await this.audit.record(
         {
           operator,
           action: 'withdrawal.address_approved',
           entity: { type: 'address_book', id: entryId },
-          change: { chain: row.chain, address: row.address, addedBy: row.added_by, usableFrom: values.usable_from, timeLockHours: whitelistTimeLockHours },
+          change: { chain: row.chain, address: row.address, addedBy: row.added_by, usableFrom: values.usable_from, timeLockHours: whitelistTimeLockHours, screening: { listVersion } },
         },
         trx,
       );
@@ -293,5 +333,6 @@ function entryView(row: Selectable<WithdrawalAddressBookTable>): AddressBookEntr
     approvedBy: row.approved_by,
     approvedAt: row.approved_at,
     usableFrom: row.usable_from,
+    screeningListVersion: row.screening_list_version ?? null,
   };
 }

@@ -48,6 +48,8 @@ export function withdrawalView(row: WithdrawalRow): WithdrawalView {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     feePaid: row.fee_paid ?? null,
+    screeningListVersion: row.screening_list_version ?? null,
+    screenedAt: row.screened_at ?? null,
   };
 }
 

@@ -253,7 +253,7 @@ export class WithdrawalService {
     const id = randomUUID();
     let row: WithdrawalRow;
     try {
-      row = await this.db.transaction().execute(async (trx) => {
+      row = await this.policy.screening.alertOnHit(() => this.db.transaction().execute(async (trx) => {
         const verdict = await this.policy.evaluate({ asset, amount, destination, profile, walletId: request.walletId }, trx);
         const approvalReasons = request.kind === 'company' ? ['company funds always need a second operator', ...verdict.approvalReasons] : verdict.approvalReasons;
         // The coverage check and the hold commit together: SQLite runs one write transaction at a time,
@@ -316,6 +316,8 @@ export class WithdrawalService {
             created_at: now,
             updated_at: now,
             finished_at: null,
+            screening_list_version: verdict.listVersion,
+            screened_at: now,
           })
           .execute();
         await this.records.audit.record(
@@ -333,6 +335,7 @@ export class WithdrawalService {
               walletId: request.walletId,
               holdTransferId: holdId,
               approvalReasons,
+              screening: { listVersion: verdict.listVersion },
               state: needsApproval ? 'requested' : 'approved',
               cause: request.cause,
             },
@@ -340,7 +343,7 @@ export class WithdrawalService {
           trx,
         );
         return this.records.row(id, trx);
-      });
+      }), request.operator, 'send funds to');
     } catch (error) {
       // Two identical requests at once: the second meets the first's key.
       if (isUniqueViolation(error)) {

@@ -11,6 +11,7 @@ import { useAssets } from '../store/assets';
 import { useSystem } from '../store/system';
 import { AddressBook } from './settings/AddressBook';
 import { ControlsSettingsCard } from './settings/ControlsSettingsCard';
+import { DenyListCard } from './settings/DenyListCard';
 import { Operators, SweepRules, WithdrawalPolicySettings } from './settings/Policies';
 import { RampSettings } from './settings/RampSettings';
 import { ChainField } from '../components/ChainField';
@@ -59,6 +60,7 @@ export function Settings() {
       <SweepRules />
       <WithdrawalPolicySettings />
       <ControlsSettingsCard />
+      <DenyListCard />
       <AddressBook />
       <RampSettings />
       <Operators />

@@ -9,6 +9,7 @@ import {
   type WithdrawalView,
 } from '../../domain/withdrawals';
 import type { ControlsSettings } from '../../domain/controls';
+import { RISK_LEVELS } from '../../domain/screening';
 import { channel } from '../define';
 import * as s from '../schemas';
 
@@ -69,6 +70,12 @@ export const withdrawalChannels = {
   controlsGet: channel<ControlsSettings>()('withdrawals:controlsGet', s.empty),
   controlsSet: channel<ControlsSettings>()(
     'withdrawals:controlsSet',
-    z.object({ whitelistTimeLockHours: z.number().int().min(0).max(24 * 30).optional(), transfersToUnownedWallets: z.boolean().optional() }).strict(),
+    z
+      .object({
+        whitelistTimeLockHours: z.number().int().min(0).max(24 * 30).optional(),
+        transfersToUnownedWallets: z.boolean().optional(),
+        riskLevelsToAnyDestination: z.array(z.enum(RISK_LEVELS)).max(RISK_LEVELS.length).optional(),
+      })
+      .strict(),
   ),
 } as const;

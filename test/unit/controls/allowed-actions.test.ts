@@ -54,6 +54,7 @@ describe('address book actions', () => {
     approvedBy: null,
     approvedAt: null,
     usableFrom: null,
+    screeningListVersion: null,
     ...over,
   });
   it.each(ROLES.flatMap((role) => [true, false].map((maker) => ({ role, maker }))))('$role, maker=$maker, a pending whitelisting', ({ role, maker }) => {

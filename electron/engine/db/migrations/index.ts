@@ -16,6 +16,7 @@ import * as controls from './2026-12-03_0014_controls';
 import * as unidentifiedFunds from './2026-12-03_0015_unidentified_funds';
 import * as outgoingReorgs from './2026-12-03_0016_outgoing_reorgs';
 import * as withdrawalFeePaid from './2026-12-03_0017_withdrawal_fee_paid';
+import * as screening from './2026-12-03_0022_screening';
 
 /** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
 export const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03_0015_unidentified_funds': unidentifiedFunds,
   '2026-12-03_0016_outgoing_reorgs': outgoingReorgs,
   '2026-12-03_0017_withdrawal_fee_paid': withdrawalFeePaid,
+  '2026-12-03_0022_screening': screening,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -7,6 +7,7 @@ import { treasury } from '../../api';
 import { Amount } from '../../components/Amount';
 import { EntityHistory } from '../../components/EntityHistory';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { RISK_LEVELS, RISK_LEVEL_LABELS, type RiskLevel } from '@shared/domain/screening';
 import { ReasonDialog } from '../../forms/ReasonDialog';
 import { useNavigation } from '../../store/navigation';
 import { useWalletScreen } from '../../store/wallets';
@@ -26,6 +27,7 @@ type Modal =
   | { kind: 'disableBank'; account: BankAccountView }
   | { kind: 'document'; which: 'identity' | 'address' }
   | { kind: 'wallet' }
+  | { kind: 'risk'; level: RiskLevel }
   | null;
 
 export function ClientDetail({ clientId, onBack }: { clientId: string; onBack(): void }) {
@@ -131,6 +133,21 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
         <section className="card" aria-labelledby="kyc-data-title">
           <h3 id="kyc-data-title">KYC data</h3>
           <dl>
+            <dt>Risk assessment</dt>
+            <dd>
+              <select
+                value={client.riskLevel}
+                aria-label="Risk assessment"
+                onChange={(e) => setModal({ kind: 'risk', level: e.target.value as RiskLevel })}
+                data-testid="client-risk-level"
+              >
+                {RISK_LEVELS.map((level) => (
+                  <option key={level} value={level}>
+                    {RISK_LEVEL_LABELS[level]}
+                  </option>
+                ))}
+              </select>
+            </dd>
             <dt>Date of birth</dt>
             <dd>{client.dateOfBirth ?? <Missing />}</dd>
             <dt>Nationality</dt>
@@ -289,6 +306,16 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
           confirmLabel="Reject KYC"
           onSubmit={(reason) => treasury.clients.rejectKyc({ clientId, reason })}
           onDone={() => changed('KYC rejected.')}
+          onClose={() => setModal(null)}
+        />
+      )}
+      {modal?.kind === 'risk' && (
+        <ReasonDialog
+          title={`Assess as ${RISK_LEVEL_LABELS[modal.level].toLowerCase()}`}
+          explanation="The policy says which risk levels may withdraw to destinations that are not whitelisted. Say why you assess the client so."
+          confirmLabel="Save assessment"
+          onSubmit={(reason) => treasury.clients.setRiskLevel({ clientId, riskLevel: modal.level, reason })}
+          onDone={() => changed('Risk assessment saved.')}
           onClose={() => setModal(null)}
         />
       )}

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ControlsSettings } from '@shared/domain/controls';
+import { RISK_LEVELS, RISK_LEVEL_LABELS } from '@shared/domain/screening';
 import type { AppError } from '@shared/result';
 import { treasury } from '../../api';
 import { ErrorState, Loading } from '../../components/States';
@@ -68,6 +69,25 @@ export function ControlsSettingsCard() {
             />
             <span>Internal transfers may land in the company's own wallets (wallets of no client)</span>
           </label>
+          <fieldset className="field" data-testid="controls-risk-levels">
+            <legend>Clients who may withdraw to destinations not whitelisted</legend>
+            {RISK_LEVELS.map((level) => (
+              <label key={level} className="field field--checkbox">
+                <input
+                  type="checkbox"
+                  checked={settings.riskLevelsToAnyDestination.includes(level)}
+                  onChange={(e) =>
+                    void save({
+                      riskLevelsToAnyDestination: e.target.checked
+                        ? RISK_LEVELS.filter((l) => l === level || settings.riskLevelsToAnyDestination.includes(l))
+                        : settings.riskLevelsToAnyDestination.filter((l) => l !== level),
+                    })
+                  }
+                />
+                <span>{RISK_LEVEL_LABELS[level]}</span>
+              </label>
+            ))}
+          </fieldset>
           {saved && (
             <span className="ok small" role="status">
               Saved.
