@@ -58,8 +58,10 @@ export const ERROR_CODES = [
   // screening: a deny-listed destination, a client whose risk level allows only whitelisted destinations
   'screening_hit',
   'risk_level_restricted',
-  // a policy or role change waits for a second admin
-  'proposal_pending',
+  // an approver approves an item once; its quorum needs others
+  'already_approved',
+  // a destination not yet in the address book for the cool-off
+  'destination_cooling_off',
   // the shared PostgreSQL server cannot be reached
   'database_unavailable',
   // a chain lease (one watcher per chain on a shared database) was lost: the holder stops working on that chain

@@ -57,6 +57,9 @@ import { bindWorkspace } from './workspace/workspace-record';
 import type { WorkspaceDoor } from './workspace/workspace-switcher';
 import { backupHandlers } from './api/backups';
 import { policyHandlers } from './api/policy';
+import { Quorum } from './controls/quorum';
+import { PolicyProposals } from './controls/proposals';
+import { controlsApplier, operatorApplier, withdrawalRulesApplier } from './controls/proposal-appliers';
 import { BackupService, type BackupServiceOptions } from './backup/backup-service';
 import { backupBeforeMigrations } from './backup/pre-migration';
 import { applyStagedRestore } from './backup/restore';
@@ -212,11 +215,18 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   if (restored) await backups.markRestored();
   const restore = new RestoreService({ database, home: config.home, network, custody, audit, door: config.workspace });
 
+  // Policy and role changes wait for a second admin; items wait for their quorum of approvers.
+  const quorum = new Quorum(db, controls, config.clock);
+  const proposals = new PolicyProposals(db, audit, quorum, config.clock);
+  proposals.register('controls', controlsApplier(controls));
+  proposals.register('withdrawal_rules', withdrawalRulesApplier(withdraw.policy, assets));
+  proposals.register('operator', operatorApplier(operators));
+
   const handlers: Handlers = {
     backups: backupHandlers(backups, restore),
-    withdrawals: withdrawalHandlers(withdraw, controls),
+    withdrawals: withdrawalHandlers(withdraw, controls, proposals),
     holding: holdingHandlers(withdraw),
-    system: { ...systemHandlers(system, custody, audit, operators, recovery), ...workspaceHandlers(network, audit, config.workspace), ...operatorHandlers(operators) },
+    system: { ...systemHandlers(system, custody, audit, operators, recovery), ...workspaceHandlers(network, audit, config.workspace), ...operatorHandlers(operators, proposals) },
     configuration: configurationHandlers(configuration, assets),
     wallets: walletHandlers(wallets, watch, depositMinimums),
     sweeps: sweepHandlers(sweeps, sweepRules, watch),
@@ -224,7 +234,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     audit: auditHandlers(ledger, audit, auditTrail),
     clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership),
     ramps: rampHandlers(ramps.settings, ramps.onRamps, ramps.offRamps),
-    policy: policyHandlers(withdraw.policy.screening),
+    policy: policyHandlers(withdraw.policy.screening, proposals),
   };
   const api = createDispatcher(handlers, (error, channel) => log(`Unexpected error on ${channel}`, error), new AccessGuard(operators, audit, config.clock));
 

@@ -10,6 +10,7 @@ import { CustodyGate } from './screens/Custody';
 import { Dashboard } from './screens/Dashboard';
 import { Holding } from './screens/Holding';
 import { Ramps } from './screens/Ramps';
+import { Policy } from './screens/Policy';
 import { Settings } from './screens/Settings';
 import { EndpointsStep } from './screens/setup/Endpoints';
 import { RecoveryWordsStep } from './screens/setup/RecoveryWords';
@@ -29,6 +30,7 @@ const SCREEN_VIEWS: Record<Screen, () => ReactElement> = {
   holding: () => <Holding />,
   withdrawals: () => <Withdrawals />,
   ramps: () => <Ramps />,
+  policy: () => <Policy />,
   audit: () => <Audit />,
   settings: () => <Settings />,
 };

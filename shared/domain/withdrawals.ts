@@ -89,6 +89,9 @@ export interface AssetWithdrawalRules {
   walletMonthlyLimit?: string;
   /** Velocity: at most this many withdrawals per client wallet in the last hour. */
   walletHourlyCount?: number;
+  /** Per client, across all the client's wallets, over the last 24 hours and the last 30 days. */
+  clientDailyLimit?: string;
+  clientMonthlyLimit?: string;
   /** At or below this amount, to a whitelisted address, no second operator is needed. Absent: always. */
   approvalThreshold?: string;
 }

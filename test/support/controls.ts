@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { CallContext } from '@engine/api/types';
-import type { CompanyCreditView } from '@shared/domain/controls';
+import type { CompanyCreditView, PolicyProposalView } from '@shared/domain/controls';
 import { callOk, snapshotRows, type TestEngine, type TestOperator } from './engine';
 
 /**
@@ -77,4 +77,18 @@ export async function creditWallet(
   const asked = await callOk<CompanyCreditView>(t.engine, 'transfers:companyCredit', request, requester);
   if (asked.state !== 'requested') return asked;
   return callOk<CompanyCreditView>(t.engine, 'transfers:approveCompanyCredit', { creditId: asked.id }, await checker(t, 'approver'));
+}
+
+/**
+ * A policy change as four eyes apply it: proposed through `channel` (withdrawals:policySet, withdrawals:controlsSet,
+ * system:operators:update) by `proposer` (default the test admin), approved by a second admin. Returns the
+ * applied proposal.
+ */
+export async function applyPolicy(t: TestEngine, channel: string, change: unknown, proposer?: TestOperator): Promise<PolicyProposalView> {
+  const answer = await callOk<PolicyProposalView | { proposal: PolicyProposalView | null }>(t.engine, channel, change, proposer);
+  const proposal = 'proposal' in answer ? answer.proposal : answer;
+  if (!proposal) throw new Error(`${channel} applied at once: nothing to approve`);
+  const approved = await callOk<PolicyProposalView>(t.engine, 'policy:approveProposal', { proposalId: proposal.id }, await checker(t, 'admin'));
+  expect(approved.state).toBe('applied');
+  return approved;
 }

@@ -1,11 +1,12 @@
 import { fromBaseUnits } from '@shared/money';
 import type { ControlsSettingsStore } from '../controls/controls-settings';
+import type { PolicyProposals } from '../controls/proposals';
 import { addressBookActions, withdrawalActions } from '../controls/allowed-actions';
 import type { WithdrawalModule } from '../withdraw';
 import { requireOperator } from '../withdraw/withdrawal-service';
 import type { AreaHandlers } from './types';
 
-export const withdrawalHandlers = ({ withdrawals, signing, policy, fees }: WithdrawalModule, controls: ControlsSettingsStore): AreaHandlers<'withdrawals'> => ({
+export const withdrawalHandlers = ({ withdrawals, signing, policy, fees }: WithdrawalModule, controls: ControlsSettingsStore, proposals: PolicyProposals): AreaHandlers<'withdrawals'> => ({
   request: (request, context) => withdrawals.request({ ...request, amount: fromBaseUnits(request.amount) }, context),
   approve: ({ withdrawalId }, context) => withdrawals.approve(withdrawalId, context),
   sign: ({ withdrawalId }, context) => signing.sign(withdrawalId, context),
@@ -28,7 +29,8 @@ export const withdrawalHandlers = ({ withdrawals, signing, policy, fees }: Withd
     return { removed: true as const };
   },
   policyGet: () => policy.get(),
-  policySet: ({ assetId, rules }, context) => policy.setRules(assetId, rules, requireOperator(context, 'change the withdrawal policy')),
+  // Policy changes are proposals: they apply when a second admin approves (policy:approveProposal).
+  policySet: (change, context) => proposals.propose('withdrawal_rules', change, requireOperator(context, 'change the withdrawal policy')),
   controlsGet: () => controls.get(),
-  controlsSet: (patch, context) => controls.set(patch, requireOperator(context, 'change the controls')),
+  controlsSet: (patch, context) => proposals.propose('controls', patch, requireOperator(context, 'change the controls')),
 });

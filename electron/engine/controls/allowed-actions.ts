@@ -1,5 +1,5 @@
 import { chainFamily } from '@shared/domain/chains';
-import type { AddressBookAction, CompanyCreditAction, CompanyCreditView, WithdrawalAction } from '@shared/domain/controls';
+import type { AddressBookAction, CompanyCreditAction, CompanyCreditView, PolicyProposalView, ProposalAction, WithdrawalAction } from '@shared/domain/controls';
 import type { AddressBookEntry, WithdrawalView } from '@shared/domain/withdrawals';
 import type { CallContext } from '../api/types';
 import { isMaker } from '../operators/maker-checker';
@@ -38,5 +38,15 @@ export function companyCreditActions(credit: CompanyCreditView, context: Pick<Ca
   const actions: CompanyCreditAction[] = [];
   if (!isMaker(credit.requestedBy, operator) && roleMayCall(role, 'transfers:approveCompanyCredit')) actions.push('approve');
   if (roleMayCall(role, 'transfers:rejectCompanyCredit')) actions.push('reject');
+  return actions;
+}
+
+/** A pending policy change: approve for admins other than its proposer who have not approved it yet; reject for any admin. */
+export function proposalActions(proposal: PolicyProposalView, context: Pick<CallContext, 'operator' | 'role'>): ProposalAction[] {
+  const { role, operator } = context;
+  if (!role || !operator || proposal.state !== 'pending') return [];
+  const actions: ProposalAction[] = [];
+  if (!isMaker(proposal.proposedBy, operator) && !proposal.approvals.includes(operator) && roleMayCall(role, 'policy:approveProposal')) actions.push('approve');
+  if (roleMayCall(role, 'policy:rejectProposal')) actions.push('reject');
   return actions;
 }

@@ -176,6 +176,30 @@ export interface WithdrawalAddressBookTable {
   screening_list_version: Generated<number | null>;
 }
 
+/** A policy or role change waiting for a second admin; applied (or rejected) by someone other than its proposer. */
+export interface PolicyProposalsTable {
+  id: Immutable<string>;
+  kind: Immutable<string>;
+  /** JSON of the change as it will be applied */
+  payload: Immutable<string>;
+  /** the change in words, as it was proposed */
+  summary: Immutable<string>;
+  state: 'pending' | 'applied' | 'rejected';
+  proposed_by: Immutable<string>;
+  proposed_at: Immutable<string>;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+}
+
+/** One approver's approval of an item (quorum: an item needs n distinct approvers other than its maker). */
+export interface ItemApprovalsTable {
+  item_type: Immutable<string>;
+  item_id: Immutable<string>;
+  operator: Immutable<string>;
+  approved_at: Immutable<string>;
+}
+
 /** One deny list import: the whole list at that version. */
 export interface DenyListsTable {
   version: Immutable<number>;
@@ -560,6 +584,8 @@ export interface Database {
   withdrawal_txs: WithdrawalTxsTable;
   withdrawal_address_book: WithdrawalAddressBookTable;
   deny_lists: DenyListsTable;
+  policy_proposals: PolicyProposalsTable;
+  item_approvals: ItemApprovalsTable;
   deny_list_entries: DenyListEntriesTable;
   holding_wallets: HoldingWalletsTable;
   custom_tokens: CustomTokensTable;

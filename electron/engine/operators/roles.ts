@@ -157,6 +157,11 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   // policy: the officer imports the deny list (each import a new version); everyone sees its versions
   'policy:denyListImport': { roles: officer },
   'policy:denyListVersions': { roles: everyone },
+  // policy and role changes: an admin proposes (withdrawals:policySet, withdrawals:controlsSet,
+  // system:operators:update), another admin approves; any admin may reject, the proposer withdrawing it
+  'policy:proposals': { roles: everyone },
+  'policy:approveProposal': { roles: admin },
+  'policy:rejectProposal': { roles: admin },
   // audit: everyone reads the trail; exports are the auditor's
   'audit:list': { roles: everyone },
   'audit:verify': { roles: everyone },

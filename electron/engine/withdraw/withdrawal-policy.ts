@@ -31,6 +31,8 @@ const storedSchema = z.object({
       walletDailyLimit: baseUnits.optional(),
       walletMonthlyLimit: baseUnits.optional(),
       walletHourlyCount: z.number().int().min(1).optional(),
+      clientDailyLimit: baseUnits.optional(),
+      clientMonthlyLimit: baseUnits.optional(),
     }),
   ),
 });
@@ -64,18 +66,22 @@ export class WithdrawalPolicyService {
     return storedSchema.parse(JSON.parse(row.value)) as WithdrawalPolicy;
   }
 
-  async setRules(assetId: string, rules: AssetWithdrawalRules, operator: string): Promise<WithdrawalPolicy> {
-    return this.db.transaction().execute(async (trx) => {
-      const policy = await this.get(trx);
-      const previous = policy.assets[assetId] ?? null;
-      const next: WithdrawalPolicy = { assets: { ...policy.assets, [assetId]: { ...rules } } };
-      await putSetting(trx, KEY, next);
-      await this.audit.record(
-        { operator, action: 'withdrawal.policy_changed', entity: { type: 'settings', id: `${KEY}:${assetId}` }, change: { previous, rules: { ...rules } } },
-        trx,
-      );
-      return next;
-    });
+  /** One asset's rules replaced, from an approved proposal (controls/proposals.ts), audited as the approver's act. */
+  async applyRules(trx: Kysely<Database>, assetId: string, rules: AssetWithdrawalRules, operator: string, proposal: { id: string; proposedBy: string }): Promise<WithdrawalPolicy> {
+    const policy = await this.get(trx);
+    const previous = policy.assets[assetId] ?? null;
+    const next: WithdrawalPolicy = { assets: { ...policy.assets, [assetId]: { ...rules } } };
+    await putSetting(trx, KEY, next);
+    await this.audit.record(
+      {
+        operator,
+        action: 'withdrawal.policy_changed',
+        entity: { type: 'settings', id: `${KEY}:${assetId}` },
+        change: { previous, rules: { ...rules }, proposalId: proposal.id, proposedBy: proposal.proposedBy },
+      },
+      trx,
+    );
+    return next;
   }
 
   /**

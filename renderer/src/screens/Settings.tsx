@@ -10,9 +10,7 @@ import { fieldIssues } from '../forms/validation';
 import { useAssets } from '../store/assets';
 import { useSystem } from '../store/system';
 import { AddressBook } from './settings/AddressBook';
-import { ControlsSettingsCard } from './settings/ControlsSettingsCard';
-import { DenyListCard } from './settings/DenyListCard';
-import { Operators, SweepRules, WithdrawalPolicySettings } from './settings/Policies';
+import { Operators, SweepRules } from './settings/Policies';
 import { RampSettings } from './settings/RampSettings';
 import { ChainField } from '../components/ChainField';
 import { ChainEndpointForm } from './settings/ChainEndpoints';
@@ -58,9 +56,6 @@ export function Settings() {
       </section>
       <AssetsSection profile={configuration.profile} />
       <SweepRules />
-      <WithdrawalPolicySettings />
-      <ControlsSettingsCard />
-      <DenyListCard />
       <AddressBook />
       <RampSettings />
       <Operators />

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export const SCREENS = ['dashboard', 'clients', 'wallets', 'holding', 'withdrawals', 'ramps', 'audit', 'settings'] as const;
+export const SCREENS = ['dashboard', 'clients', 'wallets', 'holding', 'withdrawals', 'ramps', 'policy', 'audit', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export const SCREEN_TITLES: Record<Screen, string> = {
@@ -10,6 +10,7 @@ export const SCREEN_TITLES: Record<Screen, string> = {
   holding: 'Holding',
   withdrawals: 'Withdrawals',
   ramps: 'Ramps',
+  policy: 'Policy',
   audit: 'Audit',
   settings: 'Settings',
 };

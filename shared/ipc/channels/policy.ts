@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DenyListVersionView } from '../../domain/screening';
+import { PROPOSAL_STATES, type PolicyProposalView } from '../../domain/controls';
 import { channel } from '../define';
 import * as s from '../schemas';
 
@@ -14,4 +15,9 @@ export const policyChannels = {
   ),
   /** Every imported version, newest first: the first is the one in force. */
   denyListVersions: channel<DenyListVersionView[]>()('policy:denyListVersions', s.empty),
+  /** Policy and role changes, newest first, with what the signed-in operator may do with each. */
+  proposals: channel<PolicyProposalView[]>()('policy:proposals', z.object({ state: z.enum(PROPOSAL_STATES).optional(), limit: s.pageSize }).strict()),
+  /** An admin other than the proposer approves; the approval that reaches the quorum applies the change. */
+  approveProposal: channel<PolicyProposalView>()('policy:approveProposal', z.object({ proposalId: s.id }).strict()),
+  rejectProposal: channel<PolicyProposalView>()('policy:rejectProposal', z.object({ proposalId: s.id, reason: s.reason }).strict()),
 } as const;

@@ -3,7 +3,7 @@ import type { ClientView } from '@shared/domain/clients';
 import type { DenyListVersionView } from '@shared/domain/screening';
 import type { WalletView } from '@shared/domain/wallets';
 import type { AddressBookEntry, WithdrawalView } from '@shared/domain/withdrawals';
-import { checker, refusedAndAudited } from '@test/controls';
+import { applyPolicy, checker, refusedAndAudited } from '@test/controls';
 import { callOk, snapshotRows } from '@test/engine';
 import { ASSET, DESTINATION, fundedWallet, startControlsBench, verifiedClient, type ControlsBench } from './controls-fixtures';
 
@@ -111,7 +111,7 @@ describe('risk levels', () => {
     expect(refused.change.details).toMatchObject({ riskLevel: 'high', allowed: ['low', 'medium'], listVersion: 2 });
     expect(refused.change.reason).toMatch(/high risk: the policy lets such clients withdraw only to whitelisted destinations/);
 
-    await callOk(bench.t.engine, 'withdrawals:controlsSet', { riskLevelsToAnyDestination: ['low', 'medium', 'high'] });
+    await applyPolicy(bench.t, 'withdrawals:controlsSet', { riskLevelsToAnyDestination: ['low', 'medium', 'high'] });
     const passed = await callOk<WithdrawalView>(bench.t.engine, 'withdrawals:request', withdraw(LISTED), bench.officer);
     expect(passed.state).toBe('requested');
   });

@@ -17,6 +17,7 @@ import * as unidentifiedFunds from './2026-12-03_0015_unidentified_funds';
 import * as outgoingReorgs from './2026-12-03_0016_outgoing_reorgs';
 import * as withdrawalFeePaid from './2026-12-03_0017_withdrawal_fee_paid';
 import * as screening from './2026-12-03_0022_screening';
+import * as proposalsQuorum from './2026-12-03_0022b_proposals_quorum';
 
 /** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
 export const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03_0016_outgoing_reorgs': outgoingReorgs,
   '2026-12-03_0017_withdrawal_fee_paid': withdrawalFeePaid,
   '2026-12-03_0022_screening': screening,
+  '2026-12-03_0022b_proposals_quorum': proposalsQuorum,
 };
 
 export const staticMigrationProvider: MigrationProvider = {
