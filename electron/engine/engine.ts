@@ -191,6 +191,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     }
   });
   const controls = new ControlsSettingsStore(db, audit);
+  // Items wait for their quorum of approvers; policy and role changes for a second admin.
+  const quorum = new Quorum(db, controls, config.clock);
   const transfers = new TransferService(db, ledger, wallets, assets, controls);
   // Nothing reads a chain before the workspace is set up, nor (on mainnet and testnet) before its endpoint is confirmed.
   const chainReady = async (chain: Chain) => (await operators.workspaceSetUp()) && (await configuration.endpointConfirmed(chain));
@@ -203,7 +205,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, rules: sweepRules, leases: database.leases }, { log, ready: chainReady, ...config.sweeps });
   const presence = new EnginePresence(database.leases);
   await presence.start();
-  const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, presence, log, custody, controls, clock: config.clock });
+  const withdraw = createWithdrawalModule({ db, audit, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, presence, log, custody, controls, quorum, clock: config.clock });
   const clock = config.clock;
   const sharedDatabase = database.dialect === 'postgres';
   const clients = createClientsModule({ db, audit, wallets, home: config.home, sharedDatabase, ...(clock ? { today: () => new Date(clock()) } : {}) });
@@ -215,8 +217,6 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   if (restored) await backups.markRestored();
   const restore = new RestoreService({ database, home: config.home, network, custody, audit, door: config.workspace });
 
-  // Policy and role changes wait for a second admin; items wait for their quorum of approvers.
-  const quorum = new Quorum(db, controls, config.clock);
   const proposals = new PolicyProposals(db, audit, quorum, config.clock);
   proposals.register('controls', controlsApplier(controls));
   proposals.register('withdrawal_rules', withdrawalRulesApplier(withdraw.policy, assets));
@@ -224,13 +224,13 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
 
   const handlers: Handlers = {
     backups: backupHandlers(backups, restore),
-    withdrawals: withdrawalHandlers(withdraw, controls, proposals),
+    withdrawals: withdrawalHandlers(withdraw, controls, proposals, quorum),
     holding: holdingHandlers(withdraw),
     system: { ...systemHandlers(system, custody, audit, operators, recovery), ...workspaceHandlers(network, audit, config.workspace), ...operatorHandlers(operators, proposals) },
     configuration: configurationHandlers(configuration, assets),
     wallets: walletHandlers(wallets, watch, depositMinimums),
     sweeps: sweepHandlers(sweeps, sweepRules, watch),
-    transfers: transferHandlers(transfers, new CompanyCreditRequests(db, transfers, assets, audit, ledger, events, config.clock), ledger, wallets),
+    transfers: transferHandlers(transfers, new CompanyCreditRequests(db, transfers, assets, audit, ledger, events, quorum, config.clock), ledger, wallets, quorum),
     audit: auditHandlers(ledger, audit, auditTrail),
     clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership),
     ramps: rampHandlers(ramps.settings, ramps.onRamps, ramps.offRamps),

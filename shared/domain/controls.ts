@@ -102,6 +102,8 @@ export interface CompanyCreditView {
   transferId: string | null;
   /** True when the key had been used before with the same content: nothing new was written. */
   replayed?: boolean;
+  /** Who approved it so far (its quorum may need more than one). */
+  approvals?: string[];
   /** What the signed-in operator may do with it now (the list answers it). */
   allowedActions?: CompanyCreditAction[];
 }

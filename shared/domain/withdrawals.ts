@@ -51,6 +51,8 @@ export interface WithdrawalView {
   screeningListVersion: number | null;
   /** When it was screened; null for withdrawals from before screening existed. */
   screenedAt: string | null;
+  /** Who approved it so far (its quorum may need more than one); filled where listed for the window. */
+  approvals?: string[];
 }
 
 /** The chain's quote for a withdrawal's network fee before it is sent: the most it pays, native base units. */
@@ -76,6 +78,8 @@ export interface AddressBookEntry {
   usableFrom: string | null;
   /** The deny list version it was last screened against (added, approved); null before any list. */
   screeningListVersion: number | null;
+  /** Who approved the whitelisting so far (its quorum may need more than one). */
+  approvals?: string[];
   /** What the signed-in operator may do with it now (the list answers it). */
   allowedActions?: AddressBookAction[];
 }

@@ -15,8 +15,9 @@ export function withdrawalActions(view: WithdrawalView, context: Pick<CallContex
   if (!role || !operator) return [];
   const may = (channel: string) => roleMayCall(role, channel);
   const checker = !isMaker(view.requestedBy, operator);
+  const approvedAlready = view.approvals?.includes(operator) ?? false;
   const actions: WithdrawalAction[] = [];
-  if (view.state === 'requested' && checker && may('withdrawals:approve')) actions.push('approve');
+  if (view.state === 'requested' && checker && !approvedAlready && may('withdrawals:approve')) actions.push('approve');
   if ((view.state === 'approved' || view.state === 'signed') && checker && may('withdrawals:sign')) actions.push('sign');
   if (view.state === 'broadcast' && chainFamily(view.chain) === 'evm' && checker && may('withdrawals:replace')) actions.push('replace');
   if ((view.state === 'requested' || view.state === 'approved') && may('withdrawals:cancel')) actions.push('cancel');
@@ -27,7 +28,7 @@ export function addressBookActions(entry: AddressBookEntry, context: Pick<CallCo
   const { role, operator } = context;
   if (!role || !operator) return [];
   const actions: AddressBookAction[] = [];
-  if (entry.whitelisted && !entry.approvedBy && !isMaker(entry.addedBy, operator) && roleMayCall(role, 'withdrawals:addressBookApprove')) actions.push('approve');
+  if (entry.whitelisted && !entry.approvedBy && !isMaker(entry.addedBy, operator) && !entry.approvals?.includes(operator) && roleMayCall(role, 'withdrawals:addressBookApprove')) actions.push('approve');
   if (roleMayCall(role, 'withdrawals:addressBookRemove')) actions.push('remove');
   return actions;
 }
@@ -36,7 +37,7 @@ export function companyCreditActions(credit: CompanyCreditView, context: Pick<Ca
   const { role, operator } = context;
   if (!role || !operator || credit.state !== 'requested') return [];
   const actions: CompanyCreditAction[] = [];
-  if (!isMaker(credit.requestedBy, operator) && roleMayCall(role, 'transfers:approveCompanyCredit')) actions.push('approve');
+  if (!isMaker(credit.requestedBy, operator) && !credit.approvals?.includes(operator) && roleMayCall(role, 'transfers:approveCompanyCredit')) actions.push('approve');
   if (roleMayCall(role, 'transfers:rejectCompanyCredit')) actions.push('reject');
   return actions;
 }

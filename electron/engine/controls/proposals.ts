@@ -69,7 +69,7 @@ export class PolicyProposals {
     let applied: { kind: ProposalKind; payload: unknown } | null = null;
     const result = await this.db.transaction().execute(async (trx) => {
       const row = await this.pending(proposalId, trx);
-      const progress = await this.quorum.approve(trx, 'policyChange', { type: 'policy_proposal', id: row.id, maker: row.proposed_by, madeWhat: 'proposed this change' }, operator);
+      const progress = await this.quorum.approve(trx, 'policyChange', { type: 'policy_proposal', id: row.id, maker: row.proposed_by, madeWhat: 'proposed this change', details: { proposalId } }, operator);
       await this.audit.record(
         { operator, action: 'policy.approval_recorded', entity: { type: 'policy_proposal', id: row.id }, change: { summary: row.summary, proposedBy: row.proposed_by, approvals: progress.approvals, needed: progress.needed } },
         trx,

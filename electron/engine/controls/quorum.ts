@@ -14,6 +14,8 @@ export interface ApprovableItem {
   maker: string | null;
   /** "requested this withdrawal": the maker's refusal says it */
   madeWhat: string;
+  /** what a refusal names it by ({ withdrawalId }, { entryId }, ...) */
+  details: Record<string, unknown>;
 }
 
 export interface QuorumProgress {
@@ -35,12 +37,12 @@ export class Quorum {
   ) {}
 
   async approve(trx: Db, action: QuorumAction, item: ApprovableItem, operator: string): Promise<QuorumProgress> {
-    assertNotMaker(item.maker, operator, item.madeWhat, { itemId: item.id });
+    assertNotMaker(item.maker, operator, item.madeWhat, item.details);
     const approvals = await this.approvals(trx, item.type, item.id);
     const needed = (await this.controls.get(trx)).quorum[action];
     if (approvals.includes(operator)) {
       throw new DomainError('already_approved', `You already approved this; it needs ${needed - approvals.length} more ${needed - approvals.length === 1 ? 'approval' : 'approvals'} from other operators.`, {
-        itemId: item.id,
+        ...item.details,
         approvals,
         needed,
       });
@@ -62,6 +64,12 @@ export class Quorum {
     const rows = await this.db.selectFrom('item_approvals').select(['item_id', 'operator']).where('item_type', '=', type).where('item_id', 'in', [...ids]).orderBy('approved_at').execute();
     for (const row of rows) byItem.get(row.item_id)?.push(row.operator);
     return byItem;
+  }
+
+  /** The items with who approved each so far (views for the window and its allowed actions). */
+  async withApprovals<T extends { id: string }>(type: string, items: T[]): Promise<Array<T & { approvals: string[] }>> {
+    const byItem = await this.approvalsOf(type, items.map((i) => i.id));
+    return items.map((item) => ({ ...item, approvals: byItem.get(item.id) ?? [] }));
   }
 
   async needed(action: QuorumAction, ex: Db = this.db): Promise<number> {

@@ -22,6 +22,7 @@ import { WithdrawalFees } from './withdrawal-fees';
 import type { EnginePresence } from '../system/presence';
 import type { ControlsSettingsStore } from '../controls/controls-settings';
 import { DenyListScreening } from '../controls/screening';
+import type { Quorum } from '../controls/quorum';
 
 export type { HoldingSignerConfig } from './holding-signer';
 export { holdingPath } from './holding-signer';
@@ -54,6 +55,8 @@ export function createWithdrawalModule(deps: {
   log: (message: string, error?: unknown) => void;
   /** The controls' settings (the whitelist time lock) and the engine clock that runs it. */
   controls: ControlsSettingsStore;
+  /** n-of-m approvals of withdrawals and whitelistings */
+  quorum: Quorum;
   clock?: () => number;
   /** Lets the destination rules recognise our gas tanks while the seed is open. */
   custody?: CustodyService;
@@ -63,8 +66,8 @@ export function createWithdrawalModule(deps: {
   const signer = new HoldingSigner(deps.signer, configuration, deps.events);
   const destinations = new DestinationRules(db, chains, assets, holding, deps.custody);
   const screening = new DenyListScreening(db, configuration, deps.audit, deps.clock);
-  const policy = new WithdrawalPolicyService(db, configuration, destinations, deps.audit, deps.controls, screening, deps.clock);
-  const withdrawals = new WithdrawalService(db, records, policy, configuration, chains, assets, holding, deps.wallets, ledger, deps.transfers, destinations);
+  const policy = new WithdrawalPolicyService(db, configuration, destinations, deps.audit, deps.controls, screening, deps.quorum, deps.clock);
+  const withdrawals = new WithdrawalService(db, records, policy, configuration, chains, assets, holding, deps.wallets, ledger, deps.transfers, destinations, deps.quorum);
   const signing = new WithdrawalSigning(db, records, chains, assets, holding, signer, deps.presence);
   const tracker = new WithdrawalTracker(db, records, configuration, chains, assets, ledger, withdrawals, signing, deps.presence, deps.log, deps.audit);
   const treasury = new HoldingTreasury(configuration, chains, assets, holding, signer, records);

@@ -12,8 +12,8 @@ import type { ConfigurationService } from '../configuration/configuration-servic
 import type { Database, WithdrawalAddressBookTable } from '../db/schema';
 import type { ControlsSettingsStore } from '../controls/controls-settings';
 import type { DenyListScreening } from '../controls/screening';
+import type { Quorum } from '../controls/quorum';
 import { RISK_LEVEL_LABELS } from '@shared/domain/screening';
-import { assertNotMaker } from '../operators/maker-checker';
 import { putSetting } from '../db/settings';
 
 const KEY = 'withdrawal_policy';
@@ -57,6 +57,7 @@ export class WithdrawalPolicyService {
     private readonly audit: AuditLog,
     private readonly controls: ControlsSettingsStore,
     readonly screening: DenyListScreening,
+    private readonly quorum: Quorum,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -284,13 +285,20 @@ export class WithdrawalPolicyService {
       if (!row) throw new DomainError('not_found', 'No such address book entry.', { entryId });
       if (row.whitelisted !== 1) throw new DomainError('conflict', `"${row.label}" is in the address book without whitelisting: there is nothing to approve.`, { entryId });
       if (row.approved_by) throw new DomainError('conflict', `"${row.label}" was already approved by ${row.approved_by}.`, { entryId });
-      assertNotMaker(row.added_by, operator, 'added this destination', { entryId });
+      const progress = await this.quorum.approve(trx, 'whitelist', { type: 'address_book', id: row.id, maker: row.added_by, madeWhat: 'added this destination', details: { entryId } }, operator);
+      if (!progress.reached) {
+        await this.audit.record(
+          { operator, action: 'withdrawal.address_approval_recorded', entity: { type: 'address_book', id: entryId }, change: { approvals: progress.approvals, needed: progress.needed } },
+          trx,
+        );
+        return { ...entryView(row), approvals: progress.approvals };
+      }
       // Screened again: the list may have grown since the address was added.
       const { listVersion } = await this.screening.assertClear(trx, row.chain as Chain, row.address);
       const { whitelistTimeLockHours } = await this.controls.get(trx);
       const approvedAt = new Date(this.now());
       const usableFrom = new Date(approvedAt.getTime() + whitelistTimeLockHours * 3_600_000);
-      const values = { approved_by: operator, approved_at: approvedAt.toISOString(), usable_from: usableFrom.toISOString(), screening_list_version: listVersion };
+      const values = { approved_by: progress.approvals.join(', '), approved_at: approvedAt.toISOString(), usable_from: usableFrom.toISOString(), screening_list_version: listVersion };
       await trx.updateTable('withdrawal_address_book').set(values).where('id', '=', entryId).where('approved_by', 'is', null).execute();
       await this.audit.record(
         {
@@ -301,7 +309,7 @@ export class WithdrawalPolicyService {
         },
         trx,
       );
-      return entryView({ ...row, ...values });
+      return { ...entryView({ ...row, ...values }), approvals: progress.approvals };
     });
   }
 

@@ -19,7 +19,7 @@ import type { DestinationRules } from './destination-rules';
 import type { WithdrawalPolicyService } from './withdrawal-policy';
 import { withdrawalView, type WithdrawalRecords } from './withdrawal-records';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
-import { assertNotMaker } from '../operators/maker-checker';
+import type { Quorum } from '../controls/quorum';
 
 type Db = Kysely<Database>;
 
@@ -60,6 +60,7 @@ export class WithdrawalService {
     private readonly ledger: Ledger,
     private readonly transfers: TransferService,
     private readonly destinations: DestinationRules,
+    private readonly quorum: Quorum,
   ) {}
 
   /** The canonical form of a destination for another flow (the off-ramp liquidity address), or its refusal. */
@@ -165,8 +166,23 @@ export class WithdrawalService {
     const operator = requireOperator(actor, 'approve a withdrawal');
     const row = await this.db.transaction().execute(async (trx) => {
       const current = await this.records.row(withdrawalId, trx);
-      assertNotMaker(current.requested_by, operator, 'requested this withdrawal', { withdrawalId });
-      return this.records.transition(trx, current, ['requested'], { state: 'approved', approved_by: operator }, { operator, action: 'withdrawal.approved' });
+      if (current.state !== 'requested') {
+        throw new DomainError('conflict', `The withdrawal is ${current.state}; it cannot be approved now.`, { withdrawalId, state: current.state });
+      }
+      // n of m: each approver is a row; the one that reaches the quorum approves it.
+      const progress = await this.quorum.approve(trx, 'withdrawal', { type: 'withdrawal', id: current.id, maker: current.requested_by, madeWhat: 'requested this withdrawal', details: { withdrawalId } }, operator);
+      if (!progress.reached) {
+        await this.records.audit.record(
+          { operator, action: 'withdrawal.approval_recorded', entity: { type: 'withdrawal', id: current.id }, change: { approvals: progress.approvals, needed: progress.needed } },
+          trx,
+        );
+        return current;
+      }
+      return this.records.transition(trx, current, ['requested'], { state: 'approved', approved_by: progress.approvals.join(', ') }, {
+        operator,
+        action: 'withdrawal.approved',
+        change: { approvals: progress.approvals, needed: progress.needed },
+      });
     });
     this.records.announce(row);
     return withdrawalView(row);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addressBookActions, withdrawalActions } from '@engine/controls/allowed-actions';
+import { addressBookActions, proposalActions, withdrawalActions } from '@engine/controls/allowed-actions';
+import { PROPOSAL_STATES, type PolicyProposalView, type ProposalState } from '@shared/domain/controls';
 import { CHANNEL_ACCESS } from '@engine/operators/roles';
 import { ROLES, type Role } from '@shared/domain/operators';
 import type { AddressBookEntry, WithdrawalState, WithdrawalView } from '@shared/domain/withdrawals';
@@ -66,5 +67,41 @@ describe('address book actions', () => {
   it('offers no approval of an entry already approved or never meant to be whitelisted', () => {
     expect(addressBookActions(entry({ approvedBy: 'abe' }), { operator: 'me', role: 'admin' })).toEqual(['remove']);
     expect(addressBookActions(entry({ whitelisted: false }), { operator: 'me', role: 'admin' })).toEqual(['remove']);
+  });
+});
+
+describe('quorum: an approver who already approved is offered Approve no more', () => {
+  it.each(ROLES)('%s', (role) => {
+    const w = { ...withdrawal('requested', 'someone else'), approvals: ['me'] };
+    const mayCancel = CHANNEL_ACCESS['withdrawals:cancel']!.roles.includes(role);
+    expect(withdrawalActions(w, { operator: 'me', role })).toEqual(mayCancel ? ['cancel'] : []);
+  });
+});
+
+describe('policy change actions, role x state x proposer x approved already', () => {
+  const proposal = (state: ProposalState, proposedBy: string, approvals: string[]): PolicyProposalView => ({
+    id: 'p',
+    kind: 'controls',
+    summary: 'x',
+    state,
+    proposedBy,
+    proposedAt: '',
+    approvals,
+    approvalsNeeded: 2,
+    decidedBy: null,
+    decidedAt: null,
+    decisionNote: null,
+  });
+  const cases = ROLES.flatMap((role) =>
+    PROPOSAL_STATES.flatMap((state) => [true, false].flatMap((maker) => [true, false].map((approved) => ({ role, state, maker, approved })))),
+  );
+  it.each(cases)('$role, $state, proposer=$maker, approved already=$approved', ({ role, state, maker, approved }) => {
+    const may = (channel: string) => CHANNEL_ACCESS[channel]!.roles.includes(role);
+    const pending = state === 'pending';
+    const expected = [
+      ...(pending && may('policy:approveProposal') && !maker && !approved ? ['approve'] : []),
+      ...(pending && may('policy:rejectProposal') ? ['reject'] : []),
+    ];
+    expect(proposalActions(proposal(state, maker ? 'me' : 'someone else', approved ? ['me'] : []), { operator: 'me', role })).toEqual(expected);
   });
 });
