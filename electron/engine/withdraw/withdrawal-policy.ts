@@ -125,8 +125,10 @@ export class WithdrawalPolicyService {
       }
     }
     if (request.walletId) await this.checkWalletLimits(request.walletId, asset, amount, rules, trx);
+    if (request.walletId) await this.checkClientLimits(request.walletId, asset, amount, rules, trx);
     const approvalReasons: string[] = [];
     const entry = await this.findEntry(asset.chain, request.destination, trx);
+    await this.assertCooledOff(entry, request.destination, trx);
     if (entry?.whitelisted) this.assertUsable(entry);
     else {
       if (request.walletId) await this.assertRiskAllows(request.walletId, listVersion, trx);
@@ -196,6 +198,66 @@ export class WithdrawalPolicyService {
           limit: rules.walletHourlyCount,
         });
       }
+    }
+  }
+
+  /**
+   * Per client, across all the client's wallets of the asset: the amount over the last 24 hours and 30 days
+   * (rolling windows on the engine clock; cancelled and failed withdrawals do not count).
+   */
+  private async checkClientLimits(walletId: string, asset: Asset, amount: bigint, rules: AssetWithdrawalRules, trx: Kysely<Database>): Promise<void> {
+    if (rules.clientDailyLimit === undefined && rules.clientMonthlyLimit === undefined) return;
+    const owner = await trx.selectFrom('wallets').innerJoin('clients', 'clients.id', 'wallets.client_id').select(['clients.id', 'clients.legal_name']).where('wallets.id', '=', walletId).executeTakeFirst();
+    if (!owner) return;
+    const since = (ms: number) => new Date(this.now() - ms).toISOString();
+    const recent = await trx
+      .selectFrom('withdrawals')
+      .innerJoin('wallets', 'wallets.id', 'withdrawals.wallet_id')
+      .select(['withdrawals.amount', 'withdrawals.created_at'])
+      .where('wallets.client_id', '=', owner.id)
+      .where('withdrawals.asset_id', '=', asset.id)
+      .where('withdrawals.created_at', '>=', since(30 * DAY_MS))
+      .where('withdrawals.state', 'not in', ['cancelled', 'failed'])
+      .execute();
+    const show = (value: bigint) => `${formatAmountGrouped(value, asset.decimals)} ${asset.symbol}`;
+    const windows: Array<[string | undefined, number, string]> = [
+      [rules.clientDailyLimit, DAY_MS, 'the last 24 hours'],
+      [rules.clientMonthlyLimit, 30 * DAY_MS, 'the last 30 days'],
+    ];
+    for (const [limit, span, words] of windows) {
+      if (limit === undefined) continue;
+      const used = recent.filter((r) => r.created_at >= since(span)).reduce((sum, r) => sum + BigInt(r.amount), 0n);
+      if (used + amount > BigInt(limit)) {
+        throw new DomainError(
+          'limit_exceeded',
+          `${show(amount)} would take ${owner.legal_name}'s ${asset.symbol} withdrawals over ${words}, all wallets together, to ${show(used + amount)}, above the client limit of ${show(BigInt(limit))}.`,
+          { clientId: owner.id, assetId: asset.id, limit, used: used.toString(), window: words, scope: 'client' },
+        );
+      }
+    }
+  }
+
+  /**
+   * Cool-off: a destination is paid only once it has been in the address book for the configured hours, so
+   * an address slipped in today cannot be paid today (whitelisted or not).
+   */
+  private async assertCooledOff(entry: AddressBookEntry | null, destination: string, trx: Kysely<Database>): Promise<void> {
+    const { newDestinationCoolOffHours: hours } = await this.controls.get(trx);
+    if (hours === 0) return;
+    if (!entry) {
+      throw new DomainError('destination_cooling_off', `${destination} is a new destination: add it to the address book first; it can be paid ${hours} h after that.`, {
+        destination,
+        coolOffHours: hours,
+      });
+    }
+    const from = Date.parse(entry.addedAt) + hours * HOUR_MS;
+    if (from > this.now()) {
+      const at = new Date(from).toISOString();
+      throw new DomainError(
+        'destination_cooling_off',
+        `"${entry.label}" was added to the address book recently: it can be paid from ${at.slice(0, 16).replace('T', ' ')} UTC (in about ${Math.ceil((from - this.now()) / HOUR_MS)} h).`,
+        { entryId: entry.id, coolOffHours: hours, usableFrom: at },
+      );
     }
   }
 
