@@ -3,7 +3,7 @@ import type { NetworkProfile } from '@shared/domain/chains';
 import { NetworkBand } from './components/NetworkBand';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
-import { ErrorState, Loading } from './components/States';
+import { EmptyState, ErrorState, Loading } from './components/States';
 import { Audit } from './screens/Audit';
 import { Clients } from './screens/Clients';
 import { CustodyGate } from './screens/Custody';
@@ -17,7 +17,7 @@ import { RecoveryWordsStep } from './screens/setup/RecoveryWords';
 import { Wallets } from './screens/Wallets';
 import { Withdrawals } from './screens/Withdrawals';
 import { useAssets } from './store/assets';
-import { SCREEN_TITLES, useNavigation, type Screen } from './store/navigation';
+import { SCREEN_TITLES, screenAllowed, useNavigation, type Screen } from './store/navigation';
 import { useEngineEvents } from './store/engine-events';
 import { useFirstStart } from './store/first-start';
 import { useSystem } from './store/system';
@@ -113,7 +113,11 @@ export function App() {
       <main className="content" data-testid={`screen-${screen}`}>
         {notice}
         <h1>{SCREEN_TITLES[screen]}</h1>
-        {SCREEN_VIEWS[screen]()}
+        {screenAllowed(screen, session?.session?.operator.role) ? (
+          SCREEN_VIEWS[screen]()
+        ) : (
+          <EmptyState title="This screen is not part of your role">Choose one of the screens in the sidebar.</EmptyState>
+        )}
       </main>
       <StatusBar />
     </div>

@@ -26,6 +26,8 @@ export function ControlsSettingsCard() {
     } else setError(result.error);
   }, []);
   useEffect(() => void load(), [load, applied]);
+  // Once a change applied, the card shows the settings themselves: the "proposed" notice is history.
+  useEffect(() => setProposal(null), [applied]);
 
   const hoursValid = (v: number) => Number.isInteger(v) && v >= 0 && v <= 720;
   const changed = settings && draft && JSON.stringify(settings) !== JSON.stringify(draft);
@@ -73,7 +75,7 @@ export function ControlsSettingsCard() {
             if (valid && changed) void propose();
           }}
         >
-          <div className="row-form">
+          <div className="row-form row-form--hours">
             {hours(draft.whitelistTimeLockHours, (v) => setDraft({ ...draft, whitelistTimeLockHours: v }), 'Whitelist time lock (hours)', 'controls-time-lock')}
             {hours(draft.newDestinationCoolOffHours, (v) => setDraft({ ...draft, newDestinationCoolOffHours: v }), 'Cool-off for new destinations (hours, 0 for none)', 'controls-cool-off')}
           </div>
@@ -86,8 +88,9 @@ export function ControlsSettingsCard() {
             />
             <span>Internal transfers may land in the company's own wallets (wallets of no client)</span>
           </label>
-          <fieldset className="field" data-testid="controls-risk-levels">
+          <fieldset className="fieldset" data-testid="controls-risk-levels">
             <legend>Clients who may withdraw to destinations not whitelisted</legend>
+            <div className="checks-inline">
             {RISK_LEVELS.map((level) => (
               <label key={level} className="field field--checkbox">
                 <input
@@ -105,10 +108,11 @@ export function ControlsSettingsCard() {
                 <span>{RISK_LEVEL_LABELS[level]}</span>
               </label>
             ))}
+            </div>
           </fieldset>
-          <fieldset className="field" data-testid="controls-quorum">
+          <fieldset className="fieldset" data-testid="controls-quorum">
             <legend>Approvers needed (none of them the one who asked)</legend>
-            <div className="row-form">
+            <div className="quorum-grid">
               {QUORUM_ACTIONS.map((action) => (
                 <label key={action} className="field">
                   <span>{QUORUM_ACTION_LABELS[action]}</span>

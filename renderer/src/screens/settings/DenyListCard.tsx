@@ -53,7 +53,7 @@ export function DenyListCard() {
       </p>
       {mayImport && (
         <form
-          className="row-form"
+          className="row-form row-form--file"
           onSubmit={(e) => {
             e.preventDefault();
             void submit();

@@ -144,7 +144,8 @@ export function WithdrawalPolicySettings() {
       {error && <ErrorState error={error} onRetry={() => void load()} />}
       {!policy && !error && <Loading what="withdrawal policy" />}
       {policy && (
-        <table data-testid="settings-withdrawal-policy">
+        <div className="table-scroll">
+        <table data-testid="settings-withdrawal-policy" className="table--policy">
           <thead>
             <tr>
               <th>Asset</th>
@@ -165,6 +166,7 @@ export function WithdrawalPolicySettings() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </section>
   );
