@@ -4,12 +4,16 @@ import type { ClientService } from '../clients/client-service';
 import { decodeBase64File } from '../clients/kyc-files';
 import type { WalletOwnership } from '../clients/wallet-ownership';
 import type { AreaHandlers } from './types';
+import { bankAccountActions, clientActions } from '../controls/allowed-actions';
 import { requireOperator } from '../withdraw/withdrawal-service';
 
 export const clientHandlers = (clients: ClientService, bankAccounts: BankAccountService, ownership: WalletOwnership): AreaHandlers<'clients'> => ({
   create: (request, context) => clients.create(request, context.operator),
   update: ({ clientId, ...fields }, context) => clients.update(clientId, fields, context.operator),
-  get: ({ clientId }) => clients.get(clientId),
+  get: async ({ clientId }, context) => {
+    const client = await clients.get(clientId);
+    return { ...client, allowedActions: clientActions(client, context) };
+  },
   list: (request) => clients.list(request),
   addIdentityDocument: ({ clientId, front, back, ...document }, context) =>
     clients.addIdentityDocument(
@@ -28,7 +32,7 @@ export const clientHandlers = (clients: ClientService, bankAccounts: BankAccount
   addBankAccount: ({ clientId, account }, context) => bankAccounts.add(clientId, account as BankAccountFormInput, context.operator),
   verifyBankAccount: ({ bankAccountId, evidence }, context) => bankAccounts.verify(bankAccountId, evidence, context.operator),
   disableBankAccount: ({ bankAccountId, reason }, context) => bankAccounts.disable(bankAccountId, reason, context.operator),
-  bankAccounts: ({ clientId }) => bankAccounts.list(clientId),
+  bankAccounts: async ({ clientId }, context) => (await bankAccounts.list(clientId)).map((account) => ({ ...account, allowedActions: bankAccountActions(account, context) })),
   associateWallet: ({ clientId, walletId }, context) => ownership.associate(clientId, walletId, context.operator),
   wallets: ({ clientId }) => ownership.list(clientId),
 });

@@ -447,6 +447,7 @@ export class ClientService {
       kycStatus: row.kyc_status,
       rejectionReason: row.rejection_reason,
       riskLevel: row.risk_level,
+      kycSubmittedBy: row.kyc_submitted_by,
       identityDocument: identityView,
       proofOfAddress: proofView,
       createdAt: row.created_at,

@@ -1,6 +1,7 @@
 import { chainFamily } from '@shared/domain/chains';
 import type { AddressBookAction, CompanyCreditAction, CompanyCreditView, PolicyProposalView, ProposalAction, WithdrawalAction } from '@shared/domain/controls';
 import type { AddressBookEntry, WithdrawalView } from '@shared/domain/withdrawals';
+import type { BankAccountAction, BankAccountView, ClientAction, ClientView } from '@shared/domain/clients';
 import type { CallContext } from '../api/types';
 import { isMaker } from '../operators/maker-checker';
 import { roleMayCall } from '../operators/roles';
@@ -49,5 +50,33 @@ export function proposalActions(proposal: PolicyProposalView, context: Pick<Call
   const actions: ProposalAction[] = [];
   if (!isMaker(proposal.proposedBy, operator) && !proposal.approvals.includes(operator) && roleMayCall(role, 'policy:approveProposal')) actions.push('approve');
   if (roleMayCall(role, 'policy:rejectProposal')) actions.push('reject');
+  return actions;
+}
+
+/** A client's KYC file: each step where its status allows it and the role may; whoever submitted it neither verifies nor rejects it. */
+export function clientActions(client: ClientView, context: Pick<CallContext, 'operator' | 'role'>): ClientAction[] {
+  const { role, operator } = context;
+  if (!role || !operator) return [];
+  const may = (channel: string) => roleMayCall(role, channel);
+  const status = client.kycStatus;
+  const checker = !isMaker(client.kycSubmittedBy, operator);
+  const actions: ClientAction[] = [];
+  if ((status === 'draft' || status === 'rejected') && may('clients:update')) actions.push('edit');
+  if ((status === 'draft' || status === 'rejected') && may('clients:kyc:submit')) actions.push('submit');
+  if (status === 'submitted' && checker && may('clients:kyc:verify')) actions.push('verify');
+  if (status === 'submitted' && checker && may('clients:kyc:reject')) actions.push('reject');
+  if (status === 'verified' && may('clients:kyc:suspend')) actions.push('suspend');
+  if (status === 'suspended' && may('clients:kyc:reinstate')) actions.push('reinstate');
+  if (may('clients:setRiskLevel')) actions.push('assessRisk');
+  return actions;
+}
+
+/** A bank account: verified by someone other than who added it; disabled by anyone allowed while not disabled. */
+export function bankAccountActions(account: BankAccountView, context: Pick<CallContext, 'operator' | 'role'>): BankAccountAction[] {
+  const { role, operator } = context;
+  if (!role || !operator) return [];
+  const actions: BankAccountAction[] = [];
+  if (account.status === 'unverified' && !isMaker(account.createdBy, operator) && roleMayCall(role, 'clients:bankAccounts:verify')) actions.push('verify');
+  if (account.status !== 'disabled' && roleMayCall(role, 'clients:bankAccounts:disable')) actions.push('disable');
   return actions;
 }

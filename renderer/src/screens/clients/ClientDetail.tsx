@@ -7,6 +7,7 @@ import { treasury } from '../../api';
 import { Amount } from '../../components/Amount';
 import { EntityHistory } from '../../components/EntityHistory';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
+import type { ClientAction } from '@shared/domain/clients';
 import { RISK_LEVELS, RISK_LEVEL_LABELS, type RiskLevel } from '@shared/domain/screening';
 import { ReasonDialog } from '../../forms/ReasonDialog';
 import { useNavigation } from '../../store/navigation';
@@ -76,6 +77,8 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
   if (!client) return <Loading what="client" />;
 
   const status = client.kycStatus;
+  // The buttons come from what the engine says this operator may do (four eyes included).
+  const allowed = (action: ClientAction) => client.allowedActions?.includes(action) ?? false;
   return (
     <div className="stack" data-testid="client-detail">
       <BackLink onBack={onBack} />
@@ -89,32 +92,37 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
         <KycBadge status={status} />
         <span className="spacer" />
         <div className="actions">
-          {(status === 'draft' || status === 'rejected') && (
-            <>
-              <button type="button" className="secondary" onClick={() => setModal({ kind: 'edit' })} data-testid="client-edit">
-                Edit details
-              </button>
-              <button type="button" onClick={() => void act(() => treasury.clients.submitKyc({ clientId }), 'KYC submitted for review.')} data-testid="kyc-submit">
-                Submit for KYC review
-              </button>
-            </>
+          {allowed('edit') && (
+            <button type="button" className="secondary" onClick={() => setModal({ kind: 'edit' })} data-testid="client-edit">
+              Edit details
+            </button>
           )}
-          {status === 'submitted' && (
-            <>
-              <button type="button" className="secondary" onClick={() => setModal({ kind: 'reject' })} data-testid="kyc-reject">
-                Reject
-              </button>
-              <button type="button" onClick={() => void act(() => treasury.clients.verifyKyc({ clientId }), 'KYC verified.')} data-testid="kyc-verify">
-                Verify KYC
-              </button>
-            </>
+          {allowed('submit') && (
+            <button type="button" onClick={() => void act(() => treasury.clients.submitKyc({ clientId }), 'KYC submitted for review.')} data-testid="kyc-submit">
+              Submit for KYC review
+            </button>
           )}
-          {status === 'verified' && (
+          {allowed('reject') && (
+            <button type="button" className="secondary" onClick={() => setModal({ kind: 'reject' })} data-testid="kyc-reject">
+              Reject
+            </button>
+          )}
+          {allowed('verify') && (
+            <button type="button" onClick={() => void act(() => treasury.clients.verifyKyc({ clientId }), 'KYC verified.')} data-testid="kyc-verify">
+              Verify KYC
+            </button>
+          )}
+          {status === 'submitted' && !allowed('verify') && client.kycSubmittedBy && (
+            <span className="muted small" data-testid="kyc-waits">
+              Submitted by {client.kycSubmittedBy}: another officer verifies it.
+            </span>
+          )}
+          {allowed('suspend') && (
             <button type="button" className="secondary" onClick={() => setModal({ kind: 'suspend' })} data-testid="kyc-suspend">
               Suspend
             </button>
           )}
-          {status === 'suspended' && (
+          {allowed('reinstate') && (
             <button type="button" onClick={() => void act(() => treasury.clients.reinstateKyc({ clientId }), 'KYC reinstated.')} data-testid="kyc-reinstate">
               Reinstate
             </button>
@@ -137,6 +145,7 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
             <dd>
               <select
                 value={client.riskLevel}
+                disabled={!allowed('assessRisk')}
                 aria-label="Risk assessment"
                 onChange={(e) => setModal({ kind: 'risk', level: e.target.value as RiskLevel })}
                 data-testid="client-risk-level"
@@ -264,12 +273,12 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
                     {account.verifiedBy && <div className="muted small">by {account.verifiedBy}</div>}
                   </td>
                   <td className="num">
-                    {account.status === 'unverified' && (
+                    {account.allowedActions?.includes('verify') && (
                       <button type="button" className="secondary" onClick={() => setModal({ kind: 'verifyBank', account })} data-testid="bank-verify">
                         Verify…
                       </button>
                     )}
-                    {account.status !== 'disabled' && (
+                    {account.allowedActions?.includes('disable') && (
                       <button type="button" className="secondary" onClick={() => setModal({ kind: 'disableBank', account })}>
                         Disable…
                       </button>
