@@ -91,23 +91,23 @@ export function ControlsSettingsCard() {
           <fieldset className="fieldset" data-testid="controls-risk-levels">
             <legend>Clients who may withdraw to destinations not whitelisted</legend>
             <div className="checks-inline">
-            {RISK_LEVELS.map((level) => (
-              <label key={level} className="field field--checkbox">
-                <input
-                  type="checkbox"
-                  checked={draft.riskLevelsToAnyDestination.includes(level)}
-                  onChange={(e) =>
-                    setDraft({
-                      ...draft,
-                      riskLevelsToAnyDestination: e.target.checked
-                        ? RISK_LEVELS.filter((l) => l === level || draft.riskLevelsToAnyDestination.includes(l))
-                        : draft.riskLevelsToAnyDestination.filter((l) => l !== level),
-                    })
-                  }
-                />
-                <span>{RISK_LEVEL_LABELS[level]}</span>
-              </label>
-            ))}
+              {RISK_LEVELS.map((level) => (
+                <label key={level} className="field field--checkbox">
+                  <input
+                    type="checkbox"
+                    checked={draft.riskLevelsToAnyDestination.includes(level)}
+                    onChange={(e) =>
+                      setDraft({
+                        ...draft,
+                        riskLevelsToAnyDestination: e.target.checked
+                          ? RISK_LEVELS.filter((l) => l === level || draft.riskLevelsToAnyDestination.includes(l))
+                          : draft.riskLevelsToAnyDestination.filter((l) => l !== level),
+                      })
+                    }
+                  />
+                  <span>{RISK_LEVEL_LABELS[level]}</span>
+                </label>
+              ))}
             </div>
           </fieldset>
           <fieldset className="fieldset" data-testid="controls-quorum">

@@ -145,27 +145,27 @@ export function WithdrawalPolicySettings() {
       {!policy && !error && <Loading what="withdrawal policy" />}
       {policy && (
         <div className="table-scroll">
-        <table data-testid="settings-withdrawal-policy" className="table--policy">
-          <thead>
-            <tr>
-              <th>Asset</th>
-              <th className="num">Per withdrawal</th>
-              <th className="num">Per day</th>
-              <th className="num">Approval above</th>
-              <th className="num">Per wallet, 24 h</th>
-              <th className="num">Per wallet, 30 days</th>
-              <th className="num">Per wallet, per hour</th>
-              <th className="num">Per client, 24 h</th>
-              <th className="num">Per client, 30 days</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {assets.map((asset) => (
-              <PolicyRow key={`${asset.id}:${JSON.stringify(policy.assets[asset.id] ?? {})}`} asset={asset} rules={policy.assets[asset.id] ?? {}} onProposed={proposed} />
-            ))}
-          </tbody>
-        </table>
+          <table data-testid="settings-withdrawal-policy" className="table--policy">
+            <thead>
+              <tr>
+                <th>Asset</th>
+                <th className="num">Per withdrawal</th>
+                <th className="num">Per day</th>
+                <th className="num">Approval above</th>
+                <th className="num">Per wallet, 24 h</th>
+                <th className="num">Per wallet, 30 days</th>
+                <th className="num">Per wallet, per hour</th>
+                <th className="num">Per client, 24 h</th>
+                <th className="num">Per client, 30 days</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {assets.map((asset) => (
+                <PolicyRow key={`${asset.id}:${JSON.stringify(policy.assets[asset.id] ?? {})}`} asset={asset} rules={policy.assets[asset.id] ?? {}} onProposed={proposed} />
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
     </section>
