@@ -58,6 +58,13 @@ export const ERROR_CODES = [
   // fees: a deducted client fee larger than the amount; the company's own funds cannot pay a network fee
   'amount_below_fee',
   'fee_not_covered',
+  // screening: a deny-listed destination, a client whose risk level allows only whitelisted destinations
+  'screening_hit',
+  'risk_level_restricted',
+  // an approver approves an item once; its quorum needs others
+  'already_approved',
+  // a destination not yet in the address book for the cool-off
+  'destination_cooling_off',
   // the shared PostgreSQL server cannot be reached
   'database_unavailable',
   // a chain lease (one watcher per chain on a shared database) was lost: the holder stops working on that chain

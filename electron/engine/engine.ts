@@ -62,6 +62,10 @@ import { DATABASE_FILE } from './workspace/data-folder';
 import { bindWorkspace } from './workspace/workspace-record';
 import type { WorkspaceDoor } from './workspace/workspace-switcher';
 import { backupHandlers } from './api/backups';
+import { policyHandlers } from './api/policy';
+import { Quorum } from './controls/quorum';
+import { PolicyProposals } from './controls/proposals';
+import { controlsApplier, operatorApplier, withdrawalRulesApplier } from './controls/proposal-appliers';
 import { BackupService, type BackupServiceOptions } from './backup/backup-service';
 import { backupBeforeMigrations } from './backup/pre-migration';
 import { applyStagedRestore } from './backup/restore';
@@ -223,6 +227,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     }
   });
   const controls = new ControlsSettingsStore(db, audit);
+  // Items wait for their quorum of approvers; policy and role changes for a second admin.
+  const quorum = new Quorum(db, controls, config.clock);
   const transfers = new TransferService(db, ledger, wallets, assets, controls);
   // Nothing reads a chain before the workspace is set up, nor (on mainnet and testnet) before its endpoint is confirmed.
   const chainReady = async (chain: Chain) => (await operators.workspaceSetUp()) && (await configuration.endpointConfirmed(chain));
@@ -235,7 +241,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, alerts, rules: sweepRules, leases: database.leases }, { log, ready: chainReady, ...config.sweeps });
   const presence = new EnginePresence(database.leases);
   await presence.start();
-  const withdraw = createWithdrawalModule({ db, audit, alerts, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, presence, log, custody, controls, clock: config.clock });
+  const withdraw = createWithdrawalModule({ db, audit, alerts, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, presence, log, custody, controls, quorum, clock: config.clock });
   const clock = config.clock;
   const sharedDatabase = database.dialect === 'postgres';
   const clients = createClientsModule({ db, audit, wallets, home: config.home, sharedDatabase, dataSecret: () => custody.secret(CLIENT_DATA_LABEL), scrub: scrubberFor(database.sqlite), ...(clock ? { today: () => new Date(clock()) } : {}) });
@@ -262,23 +268,28 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   });
   const prices = new PriceBookStore(db, assets, audit, now);
   const valuation = new ValuationService({ db, ledger, assets, prices }, { now, log, ...config.valuation });
+  const proposals = new PolicyProposals(db, audit, quorum, config.clock);
+  proposals.register('controls', controlsApplier(controls));
+  proposals.register('withdrawal_rules', withdrawalRulesApplier(withdraw.policy, assets));
+  proposals.register('operator', operatorApplier(operators));
 
   const handlers: Handlers = {
     backups: backupHandlers(backups, restore),
-    withdrawals: withdrawalHandlers(withdraw, controls),
+    withdrawals: withdrawalHandlers(withdraw, controls, proposals, quorum),
     holding: holdingHandlers(withdraw),
-    system: { ...systemHandlers(system, custody, audit, operators, recovery), ...workspaceHandlers(network, audit, config.workspace), ...operatorHandlers(operators), ...apiKeyHandlers(apiKeys) },
+    system: { ...systemHandlers(system, custody, audit, operators, recovery), ...workspaceHandlers(network, audit, config.workspace), ...operatorHandlers(operators, proposals), ...apiKeyHandlers(apiKeys) },
     configuration: configurationHandlers(configuration, assets),
     wallets: walletHandlers(wallets, watch, depositMinimums),
     sweeps: sweepHandlers(sweeps, sweepRules, alerts, configuration),
     alerts: alertHandlers(alerts, configuration),
-    transfers: transferHandlers(transfers, new CompanyCreditRequests(db, transfers, assets, audit, ledger, events, config.clock), ledger, wallets),
+    transfers: transferHandlers(transfers, new CompanyCreditRequests(db, transfers, assets, audit, ledger, events, quorum, config.clock), ledger, wallets, quorum),
     audit: auditHandlers(ledger, audit, auditTrail),
     clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership, clients.erasure, () => clients.sealExisting()),
     ramps: rampHandlers(ramps.settings, ramps.onRamps, ramps.offRamps, ramps.simulator),
     statements: statementHandlers(clientStatements),
     valuation: valuationHandlers(prices, valuation),
     webhooks: webhookHandlers(webhooks),
+    policy: policyHandlers(withdraw.policy.screening, proposals),
   };
   const api = createDispatcher(handlers, (error, channel) => log(`Unexpected error on ${channel}`, error), new AccessGuard(operators, audit, config.clock, apiKeys), idempotency);
 

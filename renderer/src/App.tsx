@@ -4,20 +4,21 @@ import { NetworkBand } from './components/NetworkBand';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { NotificationCentre } from './components/NotificationCentre';
-import { ErrorState, Loading } from './components/States';
+import { EmptyState, ErrorState, Loading } from './components/States';
 import { Audit } from './screens/Audit';
 import { Clients } from './screens/Clients';
 import { CustodyGate } from './screens/Custody';
 import { Dashboard } from './screens/Dashboard';
 import { Holding } from './screens/Holding';
 import { Ramps } from './screens/Ramps';
+import { Policy } from './screens/Policy';
 import { Settings } from './screens/Settings';
 import { EndpointsStep } from './screens/setup/Endpoints';
 import { RecoveryWordsStep } from './screens/setup/RecoveryWords';
 import { Wallets } from './screens/Wallets';
 import { Withdrawals } from './screens/Withdrawals';
 import { useAssets } from './store/assets';
-import { SCREEN_TITLES, useNavigation, type Screen } from './store/navigation';
+import { SCREEN_TITLES, screenAllowed, useNavigation, type Screen } from './store/navigation';
 import { useEngineEvents } from './store/engine-events';
 import { useFirstStart } from './store/first-start';
 import { useSystem } from './store/system';
@@ -30,6 +31,7 @@ const SCREEN_VIEWS: Record<Screen, () => ReactElement> = {
   holding: () => <Holding />,
   withdrawals: () => <Withdrawals />,
   ramps: () => <Ramps />,
+  policy: () => <Policy />,
   audit: () => <Audit />,
   settings: () => <Settings />,
 };
@@ -115,7 +117,11 @@ export function App() {
           <h1>{SCREEN_TITLES[screen]}</h1>
           <NotificationCentre />
         </div>
-        {SCREEN_VIEWS[screen]()}
+        {screenAllowed(screen, session?.session?.operator.role) ? (
+          SCREEN_VIEWS[screen]()
+        ) : (
+          <EmptyState title="This screen is not part of your role">Choose one of the screens in the sidebar.</EmptyState>
+        )}
       </main>
       <StatusBar />
     </div>

@@ -26,6 +26,7 @@ export const ALERT_KINDS = [
   'wrong_chain_deposit',
   'unknown_holding_transactions',
   'webhook_failed',
+  'deny_list_hit',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -51,6 +52,7 @@ export const ALERT_TITLES: Record<AlertKind, string> = {
   wrong_chain_deposit: 'Deposit on the wrong chain',
   unknown_holding_transactions: 'Holding wallet sent transactions not in the books',
   webhook_failed: 'Webhook delivery given up',
+  deny_list_hit: 'Deny-listed destination refused',
 };
 
 export const ALERT_STATES = ['open', 'acknowledged'] as const;

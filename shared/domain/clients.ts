@@ -1,3 +1,4 @@
+import type { RiskLevel } from './screening';
 import type { BankRail } from '../validation/bank-account';
 import type { FiatCurrency } from './fiat';
 import type { WalletView } from './wallets';
@@ -63,6 +64,12 @@ export interface ClientView {
   taxId: TaxIdentification | null;
   kycStatus: KycStatus;
   rejectionReason: string | null;
+  /** The officer's assessment: the policy says which levels may withdraw to destinations not whitelisted. */
+  riskLevel: RiskLevel;
+  /** Who sent the file for review: someone else verifies or rejects it (four eyes). */
+  kycSubmittedBy: string | null;
+  /** What the signed-in operator may do with the client now (get answers it). */
+  allowedActions?: ClientAction[];
   /** The latest of each document; earlier ones stay on record. */
   identityDocument: IdentityDocumentView | null;
   proofOfAddress: ProofOfAddressView | null;
@@ -87,8 +94,18 @@ export interface BankAccountView {
   verifiedBy: string | null;
   verifiedAt: string | null;
   verificationNote: string | null;
+  /** Who added it: someone else verifies it (four eyes). */
+  createdBy: string;
   createdAt: string;
+  /** What the signed-in operator may do with it now (the list answers it). */
+  allowedActions?: BankAccountAction[];
 }
+
+/** What the signed-in operator may do with a client's KYC file and with a bank account now. */
+export const CLIENT_ACTIONS = ['edit', 'submit', 'verify', 'reject', 'suspend', 'reinstate', 'assessRisk'] as const;
+export type ClientAction = (typeof CLIENT_ACTIONS)[number];
+export const BANK_ACCOUNT_ACTIONS = ['verify', 'disable'] as const;
+export type BankAccountAction = (typeof BANK_ACCOUNT_ACTIONS)[number];
 
 export interface ClientWalletsView {
   clientId: string;

@@ -56,6 +56,12 @@ export interface WithdrawalView {
   debited: string;
   /** What the destination receives (CryptoMate's `net_amount`); the same as `amount`, which is what is sent on chain. */
   netAmount: string;
+  /** The deny list version its destination was screened against at request (null: no list yet, or before screening). */
+  screeningListVersion: number | null;
+  /** When it was screened; null for withdrawals from before screening existed. */
+  screenedAt: string | null;
+  /** Who approved it so far (its quorum may need more than one); filled where listed for the window. */
+  approvals?: string[];
 }
 
 /** The chain's quote for a withdrawal's network fee before it is sent: the most it pays, native base units. */
@@ -79,6 +85,10 @@ export interface AddressBookEntry {
   approvedAt: string | null;
   /** From when a whitelisted destination may be paid (approval plus the time lock). */
   usableFrom: string | null;
+  /** The deny list version it was last screened against (added, approved); null before any list. */
+  screeningListVersion: number | null;
+  /** Who approved the whitelisting so far (its quorum may need more than one). */
+  approvals?: string[];
   /** What the signed-in operator may do with it now (the list answers it). */
   allowedActions?: AddressBookAction[];
 }
@@ -92,6 +102,9 @@ export interface AssetWithdrawalRules {
   walletMonthlyLimit?: string;
   /** Velocity: at most this many withdrawals per client wallet in the last hour. */
   walletHourlyCount?: number;
+  /** Per client, across all the client's wallets, over the last 24 hours and the last 30 days. */
+  clientDailyLimit?: string;
+  clientMonthlyLimit?: string;
   /** At or below this amount, to a whitelisted address, no second operator is needed. Absent: always. */
   approvalThreshold?: string;
 }

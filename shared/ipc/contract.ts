@@ -16,6 +16,7 @@ import { alertChannels } from './channels/alerts';
 import { statementChannels } from './channels/statements';
 import { valuationChannels } from './channels/valuation';
 import { webhookChannels } from './channels/webhooks';
+import { policyChannels } from './channels/policy';
 
 /**
  * Every IPC channel, once, one file per product area under ./channels. Keys are the method names
@@ -39,6 +40,7 @@ export const contract = {
   statements: statementChannels,
   valuation: valuationChannels,
   webhooks: webhookChannels,
+  policy: policyChannels,
 } as const;
 
 

@@ -61,13 +61,61 @@ test('controls: a whitelisting waits for a second admin and its time lock; its m
     await expect(row.getByTestId('address-book-whitelist-status')).toContainText('usable in');
   });
 
-  await test.step('the time lock is a setting on the same policy screen', async () => {
+  await test.step('changing the time lock is a proposal on the policy screen: its maker sees no Approve, a second admin applies it', async () => {
+    await app.goTo('policy');
     const card = page.getByTestId('settings-controls');
     await expect(card.getByTestId('controls-time-lock')).toHaveValue('24');
     await card.getByTestId('controls-time-lock').fill('48');
-    await card.getByRole('button', { name: 'Save' }).click();
-    await expect(card.getByRole('status')).toHaveText('Saved.');
-    const settings = await app.engineCall<{ whitelistTimeLockHours: number }>('withdrawals:controlsGet', {});
-    expect(settings.data!.whitelistTimeLockHours).toBe(48);
+    await card.getByTestId('controls-propose').click();
+    await expect(card.getByTestId('controls-proposed')).toHaveText('Proposed: Whitelist time lock: 24 h → 48 h. It applies once another admin approves it.');
+    const row = page.getByTestId('policy-proposals').getByTestId('proposal-row').filter({ hasText: 'Whitelist time lock: 24 h → 48 h' });
+    await expect(row).toContainText('you');
+    await expect(row.getByTestId('proposal-approve')).toHaveCount(0);
+    await expect(row.getByTestId('proposal-reject')).toHaveText('Withdraw');
+    // Still 24 h: nothing applies before a second admin approves.
+    expect((await app.engineCall<{ whitelistTimeLockHours: number }>('withdrawals:controlsGet', {})).data!.whitelistTimeLockHours).toBe(24);
+    await app.screenshot('policy-change-pending');
+
+    const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
+    try {
+      const second = await context.newPage();
+      await second.goto(app.host.openUrl);
+      await second.getByTestId('custody-operator').fill(SECOND_ADMIN.name);
+      await second.getByTestId('custody-passphrase').fill(SECOND_ADMIN.passphrase);
+      await second.getByTestId('custody-unlock').click();
+      await expect(second.getByTestId('screen-dashboard')).toBeVisible({ timeout: 20_000 });
+      await second.getByTestId('nav-policy').click();
+      const theirs = second.getByTestId('policy-proposals').getByTestId('proposal-row').filter({ hasText: 'Whitelist time lock: 24 h → 48 h' });
+      await expect(theirs).toContainText('admin');
+      await expect(theirs.getByTestId('proposal-reject')).toHaveText('Reject');
+      await theirs.getByTestId('proposal-approve').click();
+      await expect(second.getByTestId('proposals-recent')).toContainText('Applied: Whitelist time lock: 24 h → 48 h — proposed by admin, approved by second.admin');
+      await expect(second.getByTestId('controls-time-lock')).toHaveValue('48');
+      await second.screenshot({ path: 'test-results/screens/policy-change-applied.png', fullPage: true });
+    } finally {
+      await context.close();
+    }
+    expect((await app.engineCall<{ whitelistTimeLockHours: number }>('withdrawals:controlsGet', {})).data!.whitelistTimeLockHours).toBe(48);
+  });
+
+  await test.step('the officer imports a deny list: a bad file is refused by line, a good one becomes version 1', async () => {
+    await app.goTo('policy');
+    const card = page.getByTestId('settings-deny-list');
+    await expect(card).toContainText('No deny list imported yet');
+    await card.getByTestId('deny-list-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(`chain,address,source\npolygon,0x1234,OFAC\n`) });
+    await card.getByTestId('deny-list-import').click();
+    await expect(card.getByTestId('deny-list-problems')).toContainText('Line 2: 0x1234 is not a valid Polygon address');
+    await card.getByTestId('deny-list-file').setInputFiles({
+      name: 'sdn-2026-12.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`chain,address,source\npolygon,0x71C7656EC7ab88b098defB751B7401B5f6d8976F,OFAC SDN\ntron,TLsV52sRDL79HXGGm9yzwKibb6BeruhUzy,Internal\n`),
+    });
+    await card.getByTestId('deny-list-import').click();
+    await expect(card.getByRole('status')).toHaveText('Version 1 is in force: 2 addresses from sdn-2026-12.csv.');
+    await expect(card.getByTestId('deny-list-versions')).toContainText('sdn-2026-12.csv');
+    await app.screenshot('policy-screen');
+    for (const card of ['policy-proposals', 'settings-withdrawal-policy', 'settings-controls', 'settings-deny-list']) {
+      await page.getByTestId(card).screenshot({ path: `test-results/screens/policy-card-${card}.png` });
+    }
   });
 });

@@ -5,6 +5,8 @@ import { decodeBase64File } from '../clients/kyc-files';
 import type { WalletOwnership } from '../clients/wallet-ownership';
 import type { ClientErasure } from '../clients/erasure';
 import type { AreaHandlers } from './types';
+import { bankAccountActions, clientActions } from '../controls/allowed-actions';
+import { requireOperator } from '../withdraw/withdrawal-service';
 
 export const clientHandlers = (
   clients: ClientService,
@@ -16,7 +18,10 @@ export const clientHandlers = (
 ): AreaHandlers<'clients'> => ({
   create: (request, context) => clients.create(request, context.operator),
   update: ({ clientId, ...fields }, context) => clients.update(clientId, fields, context.operator),
-  get: ({ clientId }) => clients.get(clientId),
+  get: async ({ clientId }, context) => {
+    const client = await clients.get(clientId);
+    return { ...client, allowedActions: clientActions(client, context) };
+  },
   list: async (request) => {
     await sealExisting();
     return clients.list(request);
@@ -33,11 +38,12 @@ export const clientHandlers = (
   rejectKyc: ({ clientId, reason }, context) => clients.changeStatus(clientId, 'reject', context.operator, reason),
   suspendKyc: ({ clientId, reason }, context) => clients.changeStatus(clientId, 'suspend', context.operator, reason),
   reinstateKyc: ({ clientId }, context) => clients.changeStatus(clientId, 'reinstate', context.operator),
+  setRiskLevel: ({ clientId, riskLevel, reason }, context) => clients.setRiskLevel(clientId, riskLevel, reason, requireOperator(context, "assess a client's risk")),
   verifyKycFiles: () => clients.verifyFiles(),
   addBankAccount: ({ clientId, account }, context) => bankAccounts.add(clientId, account as BankAccountFormInput, context.operator),
   verifyBankAccount: ({ bankAccountId, evidence }, context) => bankAccounts.verify(bankAccountId, evidence, context.operator),
   disableBankAccount: ({ bankAccountId, reason }, context) => bankAccounts.disable(bankAccountId, reason, context.operator),
-  bankAccounts: ({ clientId }) => bankAccounts.list(clientId),
+  bankAccounts: async ({ clientId }, context) => (await bankAccounts.list(clientId)).map((account) => ({ ...account, allowedActions: bankAccountActions(account, context) })),
   associateWallet: ({ clientId, walletId }, context) => ownership.associate(clientId, walletId, context.operator),
   wallets: ({ clientId }) => ownership.list(clientId),
   close: ({ clientId, reason }, context) => erasure.close(clientId, reason, context.operator),

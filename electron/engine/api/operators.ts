@@ -1,6 +1,7 @@
 import type { OperatorService } from '../operators/operator-service';
 import { actingOperator } from '../operators/acting-operator';
 import type { AreaHandlers } from './types';
+import type { PolicyProposals } from '../controls/proposals';
 
 type OperatorHandlers = Pick<
   AreaHandlers<'system'>,
@@ -17,7 +18,7 @@ type OperatorHandlers = Pick<
 >;
 
 /** Sessions and operator administration; who may call which is the role table's business, not this file's. */
-export const operatorHandlers = (operators: OperatorService): OperatorHandlers => ({
+export const operatorHandlers = (operators: OperatorService, proposals: PolicyProposals): OperatorHandlers => ({
   // Opens a new session whatever the caller holds; the door replaces (and signs out) its previous one.
   signIn: ({ operator, passphrase }, context) => operators.signIn(operator, passphrase, context.door),
   signOut: async (_request, context) => {
@@ -36,7 +37,16 @@ export const operatorHandlers = (operators: OperatorService): OperatorHandlers =
   },
   listOperators: () => operators.list(),
   createOperator: (request, context) => operators.create(actingOperator(context), request),
-  updateOperator: (request, context) => operators.update(actingOperator(context), request),
+  // Disabling applies at once; a role change or re-enabling waits for a second admin (controls/proposals.ts).
+  updateOperator: async (request, context) => {
+    const actor = actingOperator(context);
+    const current = await operators.operatorView(request.operatorId);
+    if (request.disabled === true && (request.role === undefined || request.role === current.role)) {
+      return { operator: await operators.disable(actor, request.operatorId), proposal: null };
+    }
+    const proposal = await proposals.propose('operator', { ...request, proposerId: actor.operatorId }, actor.name);
+    return { operator: current, proposal };
+  },
   resetOperatorPassphrase: ({ operatorId, passphrase }, context) => operators.resetPassphrase(actingOperator(context), operatorId, passphrase),
   securitySettings: async () => operators.securitySettings(),
   updateSecuritySettings: (request, context) => operators.updateSecuritySettings(actingOperator(context), request),

@@ -6,6 +6,7 @@ import type { WalletService } from '../wallets/wallet-service';
 import type { CompanyCreditView } from '@shared/domain/controls';
 import { companyCreditActions } from '../controls/allowed-actions';
 import type { CompanyCreditRequests } from '../controls/company-credits';
+import type { Quorum } from '../controls/quorum';
 import { requireOperator } from '../withdraw/withdrawal-service';
 import type { AreaHandlers, CallContext } from './types';
 
@@ -23,7 +24,7 @@ export function receipt({ transfer, replayed }: TransferOutcome): TransferReceip
 
 const withActions = (credit: CompanyCreditView, context: CallContext): CompanyCreditView => ({ ...credit, allowedActions: companyCreditActions(credit, context) });
 
-export const transferHandlers = (transfers: TransferService, credits: CompanyCreditRequests, ledger: Ledger, wallets: WalletService): AreaHandlers<'transfers'> => ({
+export const transferHandlers = (transfers: TransferService, credits: CompanyCreditRequests, ledger: Ledger, wallets: WalletService, quorum: Quorum): AreaHandlers<'transfers'> => ({
   internal: async (request, context) =>
     receipt(await transfers.internalTransfer({ ...request, amount: fromBaseUnits(request.amount) }, { operator: context.operator })),
   companyCredit: (request, context) => credits.request({ ...request, amount: fromBaseUnits(request.amount) }, requireOperator(context, 'ask for a company credit')),
@@ -31,7 +32,8 @@ export const transferHandlers = (transfers: TransferService, credits: CompanyCre
   rejectCompanyCredit: async ({ creditId, reason }, context) => withActions(await credits.reject(creditId, reason, requireOperator(context, 'reject a company credit')), context),
   companyCredits: async (request, context) => {
     const page = await credits.list(request);
-    return { ...page, items: page.items.map((credit) => withActions(credit, context)) };
+    const items = await quorum.withApprovals('company_credit', page.items);
+    return { ...page, items: items.map((credit) => withActions(credit, context)) };
   },
   history: async ({ walletId, assetId, cursor, limit }) => {
     await wallets.row(walletId);

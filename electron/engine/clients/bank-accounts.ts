@@ -166,6 +166,7 @@ function view(row: BankAccountRow): BankAccountView {
     verifiedBy: row.verified_by,
     verifiedAt: row.verified_at,
     verificationNote: row.verification_note,
+    createdBy: row.created_by,
     createdAt: row.created_at,
   };
 }

@@ -9,6 +9,7 @@ import type {
   TaxIdentification,
 } from '@shared/domain/clients';
 import type { Page } from '@shared/domain/ledger';
+import type { RiskLevel } from '@shared/domain/screening';
 import { DomainError } from '@shared/result';
 import {
   checkIdDocumentExpiry,
@@ -334,6 +335,20 @@ export class ClientService {
     return this.get(clientId);
   }
 
+  /** The officer's risk assessment of a client, with the reason for it (audited with what it was). */
+  async setRiskLevel(clientId: string, riskLevel: RiskLevel, reason: string, operator: string): Promise<ClientView> {
+    await this.db.transaction().execute(async (trx) => {
+      const client = await this.row(clientId, trx);
+      if (client.risk_level === riskLevel) return;
+      await trx.updateTable('clients').set({ risk_level: riskLevel, updated_at: new Date().toISOString() }).where('id', '=', clientId).execute();
+      await this.audit.record(
+        { operator, action: 'client.risk_assessed', entity: { type: 'client', id: clientId }, change: { from: client.risk_level, to: riskLevel, reason } },
+        trx,
+      );
+    });
+    return this.get(clientId);
+  }
+
   /** Every mandatory field passes the shared client form, and the documents are there and current. */
   async assertComplete(client: ClientRow, ex: Db = this.db): Promise<void> {
     const missing = (
@@ -518,6 +533,8 @@ export class ClientService {
       taxId: row.tax_id ? { country: row.tax_country!, kind: row.tax_kind!, value: row.tax_id } : null,
       kycStatus: row.kyc_status,
       rejectionReason: row.rejection_reason,
+      riskLevel: row.risk_level,
+      kycSubmittedBy: row.kyc_submitted_by,
       identityDocument: identityView,
       proofOfAddress: proofView,
       closedAt: row.closed_at,

@@ -11,7 +11,7 @@ import { guardedWallets } from '../ledger/ledger-statements';
 import type { Ledger } from '../ledger/ledger';
 import type { TransferService } from '../ledger/transfer-service';
 import type { EventBus } from '../events';
-import { assertNotMaker } from '../operators/maker-checker';
+import type { Quorum } from './quorum';
 import { requireActive } from '../wallets/wallet-service';
 import { assertMayReceive } from './kyc-gate';
 
@@ -32,6 +32,7 @@ export class CompanyCreditRequests {
     private readonly audit: AuditLog,
     private readonly ledger: Ledger,
     private readonly events: EventBus,
+    private readonly quorum: Quorum,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -86,14 +87,22 @@ export class CompanyCreditRequests {
   async approve(creditId: string, operator: string): Promise<CompanyCreditView> {
     const approved = await this.db.transaction().execute(async (trx) => {
       const row = await this.pending(creditId, trx);
-      assertNotMaker(row.requested_by, operator, 'requested this company credit', { creditId });
+      const progress = await this.quorum.approve(trx, 'companyCredit', { type: 'company_credit', id: row.id, maker: row.requested_by, madeWhat: 'requested this company credit', details: { creditId } }, operator);
+      if (!progress.reached) {
+        await this.audit.record(
+          { operator, action: 'company_credit.approval_recorded', entity: { type: 'company_credit', id: row.id }, change: { approvals: progress.approvals, needed: progress.needed } },
+          trx,
+        );
+        return { ...view(row), approvals: progress.approvals };
+      }
       const { transfer } = await this.transfers.companyCredit(
         { idempotencyKey: row.idempotency_key, walletId: row.wallet_id, assetId: row.asset_id, amount: BigInt(row.amount), reason: row.reason },
         { operator },
         trx,
       );
-      return this.decide(trx, row, 'approved', operator, null, transfer.id);
+      return { ...(await this.decide(trx, row, 'approved', operator, null, transfer.id)), approvals: progress.approvals };
     });
+    if (approved.state !== 'approved') return approved;
     // Booked inside our transaction: the ledger may not announce it (a wallet's first account, created in
     // an open transaction, is invisible to its commit check on PostgreSQL), so the committed balance goes out here.
     const balance = await this.ledger.balance({ kind: 'client_wallet', assetId: approved.assetId, walletId: approved.walletId });

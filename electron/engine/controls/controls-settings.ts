@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { DEFAULT_CONTROLS, type ControlsSettings } from '@shared/domain/controls';
+import { DEFAULT_CONTROLS, QUORUM_ACTIONS, QUORUM_MAX, type ControlsSettings, type QuorumAction } from '@shared/domain/controls';
+import { RISK_LEVELS } from '@shared/domain/screening';
 import type { AuditLog } from '../audit/audit-log';
 import type { Database } from '../db/schema';
 import { putSetting } from '../db/settings';
@@ -8,9 +9,20 @@ import { putSetting } from '../db/settings';
 const KEY = 'controls';
 
 /** Stored as a partial: a default an admin never changed stays the default if the code's default moves. */
-const storedSchema = z.object({ whitelistTimeLockHours: z.number().int().min(0).optional(), transfersToUnownedWallets: z.boolean().optional() });
+const storedSchema = z.object({
+  whitelistTimeLockHours: z.number().int().min(0).optional(),
+  transfersToUnownedWallets: z.boolean().optional(),
+  riskLevelsToAnyDestination: z.array(z.enum(RISK_LEVELS)).optional(),
+  newDestinationCoolOffHours: z.number().int().min(0).optional(),
+  quorum: z.partialRecord(z.enum(QUORUM_ACTIONS), z.number().int().min(1).max(QUORUM_MAX)).optional(),
+});
+type Stored = z.infer<typeof storedSchema>;
+export type ControlsPatch = Omit<Partial<ControlsSettings>, 'quorum'> & { quorum?: Partial<Record<QuorumAction, number>> };
 
-/** The controls' settings row: defaults until an admin changes one, each change audited with what it was. */
+/**
+ * The controls' settings row: defaults until changed. A change is a policy change: it reaches `apply` only
+ * from an approved proposal (controls/proposals.ts), audited with what it was, who proposed and who approved.
+ */
 export class ControlsSettingsStore {
   constructor(
     private readonly db: Kysely<Database>,
@@ -19,18 +31,33 @@ export class ControlsSettingsStore {
 
   async get(ex: Kysely<Database> = this.db): Promise<ControlsSettings> {
     const row = await ex.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
-    return { ...DEFAULT_CONTROLS, ...(row ? storedSchema.parse(JSON.parse(row.value)) : {}) };
+    return merged(row ? storedSchema.parse(JSON.parse(row.value)) : {});
   }
 
-  async set(patch: Partial<ControlsSettings>, operator: string): Promise<ControlsSettings> {
-    return this.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
-      const stored = row ? storedSchema.parse(JSON.parse(row.value)) : {};
-      const previous = { ...DEFAULT_CONTROLS, ...stored };
-      const next = storedSchema.parse({ ...stored, ...patch });
-      await putSetting(trx, KEY, next);
-      await this.audit.record({ operator, action: 'controls.changed', entity: { type: 'settings', id: KEY }, change: { previous, next: { ...DEFAULT_CONTROLS, ...next } } }, trx);
-      return { ...DEFAULT_CONTROLS, ...next };
-    });
+  /** What `patch` would make of the settings now, without writing (a proposal's summary). */
+  async preview(patch: ControlsPatch): Promise<{ previous: ControlsSettings; next: ControlsSettings }> {
+    const row = await this.db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
+    const stored = row ? storedSchema.parse(JSON.parse(row.value)) : {};
+    return { previous: merged(stored), next: merged(combine(stored, patch)) };
   }
+
+  async apply(trx: Kysely<Database>, patch: ControlsPatch, operator: string, proposal: { id: string; proposedBy: string }): Promise<ControlsSettings> {
+    const row = await trx.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
+    const stored = row ? storedSchema.parse(JSON.parse(row.value)) : {};
+    const next = combine(stored, patch);
+    await putSetting(trx, KEY, next);
+    await this.audit.record(
+      { operator, action: 'controls.changed', entity: { type: 'settings', id: KEY }, change: { previous: merged(stored), next: merged(next), proposalId: proposal.id, proposedBy: proposal.proposedBy } },
+      trx,
+    );
+    return merged(next);
+  }
+}
+
+function combine(stored: Stored, patch: ControlsPatch): Stored {
+  return storedSchema.parse({ ...stored, ...patch, ...(patch.quorum ? { quorum: { ...stored.quorum, ...patch.quorum } } : {}) });
+}
+
+function merged(stored: Stored): ControlsSettings {
+  return { ...DEFAULT_CONTROLS, ...stored, quorum: { ...DEFAULT_CONTROLS.quorum, ...stored.quorum } };
 }

@@ -14,6 +14,10 @@ const CONTROL_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'destination_pending_approval',
   'destination_time_locked',
   'velocity_exceeded',
+  'screening_hit',
+  'risk_level_restricted',
+  'already_approved',
+  'destination_cooling_off',
   // the per-wallet limits are controls too (withdraw/withdrawal-policy.ts); the asset-wide ones share the code
   'limit_exceeded',
 ]);

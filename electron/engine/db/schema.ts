@@ -150,6 +150,9 @@ export interface WithdrawalsTable {
   client_fee_mode: Generated<string | null>;
   /** What the officer asked for (before a deducted fee); null on rows older than fee schedules. */
   requested_amount: Generated<string | null>;
+  /** The deny list version the destination was screened against when requested (null: before screening). */
+  screening_list_version: Generated<number | null>;
+  screened_at: Generated<string | null>;
 }
 
 /** Every transaction signed for a withdrawal (append-only); a hash belongs to one withdrawal. */
@@ -175,6 +178,54 @@ export interface WithdrawalAddressBookTable {
   approved_by: string | null;
   approved_at: string | null;
   usable_from: string | null;
+  /** The deny list version the address was last screened against (added, approved). */
+  screening_list_version: Generated<number | null>;
+}
+
+/** A policy or role change waiting for a second admin; applied (or rejected) by someone other than its proposer. */
+export interface PolicyProposalsTable {
+  id: Immutable<string>;
+  kind: Immutable<string>;
+  /** JSON of the change as it will be applied */
+  payload: Immutable<string>;
+  /** the change in words, as it was proposed */
+  summary: Immutable<string>;
+  state: 'pending' | 'applied' | 'rejected';
+  proposed_by: Immutable<string>;
+  proposed_at: Immutable<string>;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+}
+
+/** One approver's approval of an item (quorum: an item needs n distinct approvers other than its maker). */
+export interface ItemApprovalsTable {
+  item_type: Immutable<string>;
+  item_id: Immutable<string>;
+  operator: Immutable<string>;
+  approved_at: Immutable<string>;
+}
+
+/** One deny list import: the whole list at that version. */
+export interface DenyListsTable {
+  version: Immutable<number>;
+  profile: Immutable<string>;
+  file_name: Immutable<string>;
+  sha256: Immutable<string>;
+  entry_count: Immutable<number>;
+  imported_by: Immutable<string>;
+  imported_at: Immutable<string>;
+}
+
+/** An address on a deny list version, keyed by chain family (an EVM key is one account on every EVM chain). */
+export interface DenyListEntriesTable {
+  version: Immutable<number>;
+  family: Immutable<string>;
+  /** lower-case hex on EVM, base58 on Tron */
+  address_key: Immutable<string>;
+  chain: Immutable<string>;
+  address: Immutable<string>;
+  source: Immutable<string>;
 }
 
 /** A company credit waits here for a second operator (four eyes); approval books it (transfer_id). */
@@ -220,6 +271,8 @@ export interface ClientsTable {
   closed_at: string | null;
   /** When the client's data key was destroyed: personal data and KYC files are unreadable from then on. */
   erased_at: string | null;
+  /** The officer's assessment; the policy says which levels may withdraw to non-whitelisted destinations. */
+  risk_level: Generated<'low' | 'medium' | 'high'>;
   created_by: Immutable<string>;
   created_at: Immutable<string>;
   updated_at: string;
@@ -725,6 +778,10 @@ export interface Database {
   withdrawals: WithdrawalsTable;
   withdrawal_txs: WithdrawalTxsTable;
   withdrawal_address_book: WithdrawalAddressBookTable;
+  deny_lists: DenyListsTable;
+  policy_proposals: PolicyProposalsTable;
+  item_approvals: ItemApprovalsTable;
+  deny_list_entries: DenyListEntriesTable;
   holding_wallets: HoldingWalletsTable;
   custom_tokens: CustomTokensTable;
   audit_log: AuditLogTable;

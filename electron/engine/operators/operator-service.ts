@@ -405,31 +405,64 @@ export class OperatorService {
     return view(await this.byId(id));
   }
 
-  async update(actor: OperatorSession, input: { operatorId: string; role?: Role; disabled?: boolean }): Promise<OperatorView> {
-    const row = await this.byId(input.operatorId);
+  /**
+   * Checks a change of an operator's role or access against the standing rules (an admin neither demotes nor
+   * disables themselves; one active admin always remains) and returns the row with what it becomes.
+   */
+  async checkUpdate(actor: { operatorId?: string }, input: { operatorId: string; role?: Role; disabled?: boolean }, ex: Kysely<Database> = this.db) {
+    const row = await this.byId(input.operatorId, ex);
     const role = input.role ?? (row.role as Role);
     const disabled = input.disabled ?? Boolean(row.disabled);
     if (row.id === actor.operatorId && (disabled || role !== 'admin')) {
       throw new DomainError('conflict', 'An admin cannot disable or demote themselves; another admin can.');
     }
-    if (row.role === 'admin' && (disabled || role !== 'admin')) {
-      const admins = await this.db.selectFrom('operators').select('id').where('role', '=', 'admin').where('disabled', '=', 0).execute();
+    if (row.role === 'admin' && !row.disabled && (disabled || role !== 'admin')) {
+      const admins = await ex.selectFrom('operators').select('id').where('role', '=', 'admin').where('disabled', '=', 0).execute();
       if (admins.length <= 1) throw new DomainError('conflict', 'The workstation keeps at least one active admin.');
     }
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('operators')
-        .set({ role, disabled: disabled ? 1 : 0, updated_at: new Date(this.now()).toISOString() })
-        .where('id', '=', row.id)
-        .execute();
-      await this.audit.record(
-        { operator: actor.name, action: 'operator.updated', entity: { type: 'operator', id: row.id }, change: { name: row.name, role: { from: row.role, to: role }, disabled: { from: Boolean(row.disabled), to: disabled } } },
-        trx,
-      );
-    });
-    // A changed role or a disabled account takes effect now, not at the next sign-in.
-    if (this.sessions.closeOperator(row.id).length > 0) this.afterSessionsEnded('revoked');
+    return { row, role, disabled };
+  }
+
+  /**
+   * Disabling an operator takes effect at once (it only takes access away, and a compromised account must
+   * stop now); a role change or re-enabling grants access, so it is a proposal (controls/proposals.ts) that
+   * reaches `applyUpdate` only when a second admin approves.
+   */
+  async disable(actor: OperatorSession, operatorId: string): Promise<OperatorView> {
+    const { row } = await this.checkUpdate(actor, { operatorId, disabled: true });
+    await this.db.transaction().execute((trx) => this.applyUpdate(trx, actor.name, { operatorId, disabled: true }, row));
+    this.endSessionsOf(row.id);
     return view(await this.byId(row.id));
+  }
+
+  async applyUpdate(trx: Kysely<Database>, actorName: string, input: { operatorId: string; role?: Role; disabled?: boolean }, checked?: OperatorRow, proposal?: { id: string; proposedBy: string }): Promise<void> {
+    const row = checked ?? (await this.byId(input.operatorId, trx));
+    const role = input.role ?? (row.role as Role);
+    const disabled = input.disabled ?? Boolean(row.disabled);
+    await trx.updateTable('operators').set({ role, disabled: disabled ? 1 : 0, updated_at: new Date(this.now()).toISOString() }).where('id', '=', row.id).execute();
+    await this.audit.record(
+      {
+        operator: actorName,
+        action: 'operator.updated',
+        entity: { type: 'operator', id: row.id },
+        change: {
+          name: row.name,
+          role: { from: row.role, to: role },
+          disabled: { from: Boolean(row.disabled), to: disabled },
+          ...(proposal ? { proposalId: proposal.id, proposedBy: proposal.proposedBy } : {}),
+        },
+      },
+      trx,
+    );
+  }
+
+  /** A changed role or a disabled account takes effect now, not at the next sign-in. */
+  endSessionsOf(operatorId: string): void {
+    if (this.sessions.closeOperator(operatorId).length > 0) this.afterSessionsEnded('revoked');
+  }
+
+  async operatorView(operatorId: string): Promise<OperatorView> {
+    return view(await this.byId(operatorId));
   }
 
   async resetPassphrase(actor: OperatorSession, operatorId: string, passphrase: string): Promise<OperatorView> {
@@ -489,8 +522,8 @@ export class OperatorService {
     return this.db.selectFrom('operators').selectAll().where('name', '=', name).executeTakeFirst();
   }
 
-  private async byId(id: string): Promise<OperatorRow> {
-    const row = await this.db.selectFrom('operators').selectAll().where('id', '=', id).executeTakeFirst();
+  private async byId(id: string, ex: Kysely<Database> = this.db): Promise<OperatorRow> {
+    const row = await ex.selectFrom('operators').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw new DomainError('not_found', 'No such operator.');
     return row;
   }

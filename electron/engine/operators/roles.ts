@@ -146,6 +146,7 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'clients:kyc:reject': { roles: officer },
   'clients:kyc:suspend': { roles: officer },
   'clients:kyc:reinstate': { roles: officer },
+  'clients:setRiskLevel': { roles: officer },
   'clients:kyc:verifyFiles': { roles: everyone },
   'clients:bankAccounts:add': { roles: officer },
   'clients:bankAccounts:verify': { roles: officer },
@@ -185,6 +186,14 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'ramps:offramp:refund': { roles: officer },
   'ramps:offramp:get': { roles: everyone },
   'ramps:offramp:list': { roles: everyone },
+  // policy: the officer imports the deny list (each import a new version); everyone sees its versions
+  'policy:denyListImport': { roles: officer },
+  'policy:denyListVersions': { roles: everyone },
+  // policy and role changes: an admin proposes (withdrawals:policySet, withdrawals:controlsSet,
+  // system:operators:update), another admin approves; any admin may reject, the proposer withdrawing it
+  'policy:proposals': { roles: everyone },
+  'policy:approveProposal': { roles: admin },
+  'policy:rejectProposal': { roles: admin },
   // audit: everyone reads the trail; exports are the auditor's
   'audit:list': { roles: everyone },
   'audit:verify': { roles: everyone },

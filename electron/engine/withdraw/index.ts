@@ -23,6 +23,8 @@ import { WithdrawalFees } from './withdrawal-fees';
 import { ClientFeeSchedules } from './client-fee-schedule';
 import type { EnginePresence } from '../system/presence';
 import type { ControlsSettingsStore } from '../controls/controls-settings';
+import { DenyListScreening } from '../controls/screening';
+import type { Quorum } from '../controls/quorum';
 
 export type { HoldingSignerConfig } from './holding-signer';
 export { holdingPath } from './holding-signer';
@@ -57,6 +59,8 @@ export function createWithdrawalModule(deps: {
   log: (message: string, error?: unknown) => void;
   /** The controls' settings (the whitelist time lock) and the engine clock that runs it. */
   controls: ControlsSettingsStore;
+  /** n-of-m approvals of withdrawals and whitelistings */
+  quorum: Quorum;
   clock?: () => number;
   /** Lets the destination rules recognise our gas tanks while the seed is open. */
   custody?: CustodyService;
@@ -65,9 +69,10 @@ export function createWithdrawalModule(deps: {
   const records = new WithdrawalRecords(db, deps.audit, deps.events);
   const signer = new HoldingSigner(deps.signer, configuration, deps.events);
   const destinations = new DestinationRules(db, chains, assets, holding, deps.custody);
-  const policy = new WithdrawalPolicyService(db, configuration, destinations, deps.audit, deps.controls, deps.clock);
+  const screening = new DenyListScreening(db, configuration, deps.audit, deps.alerts, deps.clock);
+  const policy = new WithdrawalPolicyService(db, configuration, destinations, deps.audit, deps.controls, screening, deps.quorum, deps.clock);
   const clientFees = new ClientFeeSchedules(db, deps.audit, assets);
-  const withdrawals = new WithdrawalService(db, records, policy, configuration, chains, assets, holding, deps.wallets, ledger, deps.transfers, destinations, clientFees);
+  const withdrawals = new WithdrawalService(db, records, policy, configuration, chains, assets, holding, deps.wallets, ledger, deps.transfers, destinations, clientFees, deps.quorum);
   const signing = new WithdrawalSigning(db, records, chains, assets, holding, signer, deps.presence);
   const tracker = new WithdrawalTracker(db, records, configuration, chains, assets, ledger, withdrawals, signing, deps.presence, deps.log, deps.alerts);
   const treasury = new HoldingTreasury(configuration, chains, assets, holding, signer, records);

@@ -11,7 +11,9 @@ import type { DestinationRules } from './destination-rules';
 import type { ConfigurationService } from '../configuration/configuration-service';
 import type { Database, WithdrawalAddressBookTable } from '../db/schema';
 import type { ControlsSettingsStore } from '../controls/controls-settings';
-import { assertNotMaker } from '../operators/maker-checker';
+import type { DenyListScreening } from '../controls/screening';
+import type { Quorum } from '../controls/quorum';
+import { RISK_LEVEL_LABELS } from '@shared/domain/screening';
 import { putSetting } from '../db/settings';
 
 const KEY = 'withdrawal_policy';
@@ -29,6 +31,8 @@ const storedSchema = z.object({
       walletDailyLimit: baseUnits.optional(),
       walletMonthlyLimit: baseUnits.optional(),
       walletHourlyCount: z.number().int().min(1).optional(),
+      clientDailyLimit: baseUnits.optional(),
+      clientMonthlyLimit: baseUnits.optional(),
     }),
   ),
 });
@@ -37,6 +41,8 @@ const storedSchema = z.object({
 export interface PolicyVerdict {
   /** Reasons a second operator must approve; empty when the policy approves it. */
   approvalReasons: string[];
+  /** The deny list version the destination passed (null: no list imported yet); recorded on the withdrawal. */
+  listVersion: number | null;
 }
 
 /**
@@ -50,6 +56,8 @@ export class WithdrawalPolicyService {
     private readonly destinations: DestinationRules,
     private readonly audit: AuditLog,
     private readonly controls: ControlsSettingsStore,
+    readonly screening: DenyListScreening,
+    private readonly quorum: Quorum,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -59,18 +67,22 @@ export class WithdrawalPolicyService {
     return storedSchema.parse(JSON.parse(row.value)) as WithdrawalPolicy;
   }
 
-  async setRules(assetId: string, rules: AssetWithdrawalRules, operator: string): Promise<WithdrawalPolicy> {
-    return this.db.transaction().execute(async (trx) => {
-      const policy = await this.get(trx);
-      const previous = policy.assets[assetId] ?? null;
-      const next: WithdrawalPolicy = { assets: { ...policy.assets, [assetId]: { ...rules } } };
-      await putSetting(trx, KEY, next);
-      await this.audit.record(
-        { operator, action: 'withdrawal.policy_changed', entity: { type: 'settings', id: `${KEY}:${assetId}` }, change: { previous, rules: { ...rules } } },
-        trx,
-      );
-      return next;
-    });
+  /** One asset's rules replaced, from an approved proposal (controls/proposals.ts), audited as the approver's act. */
+  async applyRules(trx: Kysely<Database>, assetId: string, rules: AssetWithdrawalRules, operator: string, proposal: { id: string; proposedBy: string }): Promise<WithdrawalPolicy> {
+    const policy = await this.get(trx);
+    const previous = policy.assets[assetId] ?? null;
+    const next: WithdrawalPolicy = { assets: { ...policy.assets, [assetId]: { ...rules } } };
+    await putSetting(trx, KEY, next);
+    await this.audit.record(
+      {
+        operator,
+        action: 'withdrawal.policy_changed',
+        entity: { type: 'settings', id: `${KEY}:${assetId}` },
+        change: { previous, rules: { ...rules }, proposalId: proposal.id, proposedBy: proposal.proposedBy },
+      },
+      trx,
+    );
+    return next;
   }
 
   /**
@@ -82,6 +94,8 @@ export class WithdrawalPolicyService {
     trx: Kysely<Database>,
   ): Promise<PolicyVerdict> {
     const { asset, amount } = request;
+    // Screening first: a listed destination is refused whatever the limits say, and the refusal alerts.
+    const { listVersion } = await this.screening.assertClear(trx, asset.chain, request.destination);
     const rules = (await this.get(trx)).assets[asset.id] ?? {};
     const show = (value: bigint) => `${formatAmountGrouped(value, asset.decimals)} ${asset.symbol}`;
     if (rules.perWithdrawalLimit !== undefined && amount > BigInt(rules.perWithdrawalLimit)) {
@@ -111,13 +125,36 @@ export class WithdrawalPolicyService {
       }
     }
     if (request.walletId) await this.checkWalletLimits(request.walletId, asset, amount, rules, trx);
+    if (request.walletId) await this.checkClientLimits(request.walletId, asset, amount, rules, trx);
     const approvalReasons: string[] = [];
     const entry = await this.findEntry(asset.chain, request.destination, trx);
+    await this.assertCooledOff(entry, request.destination, trx);
     if (entry?.whitelisted) this.assertUsable(entry);
-    else approvalReasons.push('destination not whitelisted');
+    else {
+      if (request.walletId) await this.assertRiskAllows(request.walletId, listVersion, trx);
+      approvalReasons.push('destination not whitelisted');
+    }
     if (rules.approvalThreshold === undefined) approvalReasons.push(`every ${asset.symbol} withdrawal needs a second operator`);
     else if (amount > BigInt(rules.approvalThreshold)) approvalReasons.push(`above the approval threshold of ${show(BigInt(rules.approvalThreshold))}`);
-    return { approvalReasons };
+    return { approvalReasons, listVersion };
+  }
+
+  /** A client whose risk level the policy keeps to whitelisted destinations pays nothing else. */
+  private async assertRiskAllows(walletId: string, listVersion: number | null, trx: Kysely<Database>): Promise<void> {
+    const client = await trx
+      .selectFrom('wallets')
+      .innerJoin('clients', 'clients.id', 'wallets.client_id')
+      .select(['clients.id', 'clients.legal_name', 'clients.risk_level'])
+      .where('wallets.id', '=', walletId)
+      .executeTakeFirst();
+    if (!client) return;
+    const { riskLevelsToAnyDestination } = await this.controls.get(trx);
+    if (riskLevelsToAnyDestination.includes(client.risk_level)) return;
+    throw new DomainError(
+      'risk_level_restricted',
+      `${client.legal_name} is assessed as ${RISK_LEVEL_LABELS[client.risk_level].toLowerCase()}: the policy lets such clients withdraw only to whitelisted destinations.`,
+      { clientId: client.id, riskLevel: client.risk_level, allowed: riskLevelsToAnyDestination, listVersion },
+    );
   }
 
   /**
@@ -165,6 +202,66 @@ export class WithdrawalPolicyService {
   }
 
   /**
+   * Per client, across all the client's wallets of the asset: the amount over the last 24 hours and 30 days
+   * (rolling windows on the engine clock; cancelled and failed withdrawals do not count).
+   */
+  private async checkClientLimits(walletId: string, asset: Asset, amount: bigint, rules: AssetWithdrawalRules, trx: Kysely<Database>): Promise<void> {
+    if (rules.clientDailyLimit === undefined && rules.clientMonthlyLimit === undefined) return;
+    const owner = await trx.selectFrom('wallets').innerJoin('clients', 'clients.id', 'wallets.client_id').select(['clients.id', 'clients.legal_name']).where('wallets.id', '=', walletId).executeTakeFirst();
+    if (!owner) return;
+    const since = (ms: number) => new Date(this.now() - ms).toISOString();
+    const recent = await trx
+      .selectFrom('withdrawals')
+      .innerJoin('wallets', 'wallets.id', 'withdrawals.wallet_id')
+      .select(['withdrawals.amount', 'withdrawals.created_at'])
+      .where('wallets.client_id', '=', owner.id)
+      .where('withdrawals.asset_id', '=', asset.id)
+      .where('withdrawals.created_at', '>=', since(30 * DAY_MS))
+      .where('withdrawals.state', 'not in', ['cancelled', 'failed'])
+      .execute();
+    const show = (value: bigint) => `${formatAmountGrouped(value, asset.decimals)} ${asset.symbol}`;
+    const windows: Array<[string | undefined, number, string]> = [
+      [rules.clientDailyLimit, DAY_MS, 'the last 24 hours'],
+      [rules.clientMonthlyLimit, 30 * DAY_MS, 'the last 30 days'],
+    ];
+    for (const [limit, span, words] of windows) {
+      if (limit === undefined) continue;
+      const used = recent.filter((r) => r.created_at >= since(span)).reduce((sum, r) => sum + BigInt(r.amount), 0n);
+      if (used + amount > BigInt(limit)) {
+        throw new DomainError(
+          'limit_exceeded',
+          `${show(amount)} would take ${owner.legal_name}'s ${asset.symbol} withdrawals over ${words}, all wallets together, to ${show(used + amount)}, above the client limit of ${show(BigInt(limit))}.`,
+          { clientId: owner.id, assetId: asset.id, limit, used: used.toString(), window: words, scope: 'client' },
+        );
+      }
+    }
+  }
+
+  /**
+   * Cool-off: a destination is paid only once it has been in the address book for the configured hours, so
+   * an address slipped in today cannot be paid today (whitelisted or not).
+   */
+  private async assertCooledOff(entry: AddressBookEntry | null, destination: string, trx: Kysely<Database>): Promise<void> {
+    const { newDestinationCoolOffHours: hours } = await this.controls.get(trx);
+    if (hours === 0) return;
+    if (!entry) {
+      throw new DomainError('destination_cooling_off', `${destination} is a new destination: add it to the address book first; it can be paid ${hours} h after that.`, {
+        destination,
+        coolOffHours: hours,
+      });
+    }
+    const from = Date.parse(entry.addedAt) + hours * HOUR_MS;
+    if (from > this.now()) {
+      const at = new Date(from).toISOString();
+      throw new DomainError(
+        'destination_cooling_off',
+        `"${entry.label}" was added to the address book recently: it can be paid from ${at.slice(0, 16).replace('T', ' ')} UTC (in about ${Math.ceil((from - this.now()) / HOUR_MS)} h).`,
+        { entryId: entry.id, coolOffHours: hours, usableFrom: at },
+      );
+    }
+  }
+
+  /**
    * A destination someone asked to whitelist is not paid until a second officer approved it and its time
    * lock ran out: an insider cannot whitelist an address and pay it at once.
    */
@@ -198,7 +295,12 @@ export class WithdrawalPolicyService {
   async addEntry(request: { chain: Chain; address: string; label: string; whitelisted: boolean }, operator: string): Promise<AddressBookEntry> {
     const address = await this.destinations.check(request.chain, request.address);
     const { profile } = await this.configuration.get();
+    return this.screening.alertOnHit(() => this.insertEntry(request, address, profile, operator), operator, 'add to the address book');
+  }
+
+  private async insertEntry(request: { chain: Chain; label: string; whitelisted: boolean }, address: string, profile: string, operator: string): Promise<AddressBookEntry> {
     return this.db.transaction().execute(async (trx) => {
+      const { listVersion } = await this.screening.assertClear(trx, request.chain, address);
       const existing = await this.findEntry(request.chain, address, trx, profile);
       if (existing) {
         throw new DomainError('conflict', `${address} is already in the address book on ${CHAIN_LABELS[request.chain]} as "${existing.label}".`, {
@@ -218,6 +320,7 @@ export class WithdrawalPolicyService {
         approved_by: null,
         approved_at: null,
         usable_from: null,
+        screening_list_version: listVersion,
       };
       await trx.insertInto('withdrawal_address_book').values(row).execute();
       await this.audit.record(
@@ -225,7 +328,7 @@ export class WithdrawalPolicyService {
           operator,
           action: 'withdrawal.address_added',
           entity: { type: 'address_book', id: row.id },
-          change: { chain: row.chain, address, label: row.label, whitelisted: request.whitelisted },
+          change: { chain: row.chain, address, label: row.label, whitelisted: request.whitelisted, screening: { listVersion } },
         },
         trx,
       );
@@ -235,27 +338,40 @@ export class WithdrawalPolicyService {
 
   /** A second officer (never the one who added it) approves a whitelisting; its time lock starts now. */
   async approveEntry(entryId: string, operator: string): Promise<AddressBookEntry> {
+    return this.screening.alertOnHit(() => this.approveEntryNow(entryId, operator), operator, 'approve the whitelisting of');
+  }
+
+  private async approveEntryNow(entryId: string, operator: string): Promise<AddressBookEntry> {
     return this.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('withdrawal_address_book').selectAll().where('id', '=', entryId).executeTakeFirst();
       if (!row) throw new DomainError('not_found', 'No such address book entry.', { entryId });
       if (row.whitelisted !== 1) throw new DomainError('conflict', `"${row.label}" is in the address book without whitelisting: there is nothing to approve.`, { entryId });
       if (row.approved_by) throw new DomainError('conflict', `"${row.label}" was already approved by ${row.approved_by}.`, { entryId });
-      assertNotMaker(row.added_by, operator, 'added this destination', { entryId });
+      const progress = await this.quorum.approve(trx, 'whitelist', { type: 'address_book', id: row.id, maker: row.added_by, madeWhat: 'added this destination', details: { entryId } }, operator);
+      if (!progress.reached) {
+        await this.audit.record(
+          { operator, action: 'withdrawal.address_approval_recorded', entity: { type: 'address_book', id: entryId }, change: { approvals: progress.approvals, needed: progress.needed } },
+          trx,
+        );
+        return { ...entryView(row), approvals: progress.approvals };
+      }
+      // Screened again: the list may have grown since the address was added.
+      const { listVersion } = await this.screening.assertClear(trx, row.chain as Chain, row.address);
       const { whitelistTimeLockHours } = await this.controls.get(trx);
       const approvedAt = new Date(this.now());
       const usableFrom = new Date(approvedAt.getTime() + whitelistTimeLockHours * 3_600_000);
-      const values = { approved_by: operator, approved_at: approvedAt.toISOString(), usable_from: usableFrom.toISOString() };
+      const values = { approved_by: progress.approvals.join(', '), approved_at: approvedAt.toISOString(), usable_from: usableFrom.toISOString(), screening_list_version: listVersion };
       await trx.updateTable('withdrawal_address_book').set(values).where('id', '=', entryId).where('approved_by', 'is', null).execute();
       await this.audit.record(
         {
           operator,
           action: 'withdrawal.address_approved',
           entity: { type: 'address_book', id: entryId },
-          change: { chain: row.chain, address: row.address, addedBy: row.added_by, usableFrom: values.usable_from, timeLockHours: whitelistTimeLockHours },
+          change: { chain: row.chain, address: row.address, addedBy: row.added_by, usableFrom: values.usable_from, timeLockHours: whitelistTimeLockHours, screening: { listVersion } },
         },
         trx,
       );
-      return entryView({ ...row, ...values });
+      return { ...entryView({ ...row, ...values }), approvals: progress.approvals };
     });
   }
 
@@ -293,5 +409,6 @@ function entryView(row: Selectable<WithdrawalAddressBookTable>): AddressBookEntr
     approvedBy: row.approved_by,
     approvedAt: row.approved_at,
     usableFrom: row.usable_from,
+    screeningListVersion: row.screening_list_version ?? null,
   };
 }

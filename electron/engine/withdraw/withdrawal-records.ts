@@ -53,6 +53,8 @@ export function withdrawalView(row: WithdrawalRow): WithdrawalView {
     // On top, the balance paid amount + fee; deducted, it paid the amount asked for and the destination the net.
     debited: (BigInt(row.amount) + BigInt(row.client_fee ?? '0')).toString(),
     netAmount: row.amount,
+    screeningListVersion: row.screening_list_version ?? null,
+    screenedAt: row.screened_at ?? null,
   };
 }
 

@@ -22,6 +22,7 @@ import { keysetPage, olderThanCursor } from '../db/keyset-page';
 import { assertNotMaker } from '../operators/maker-checker';
 import type { ClientFeeSchedules } from './client-fee-schedule';
 import { companyFunds } from '../ledger/company-funds';
+import type { Quorum } from '../controls/quorum';
 
 type Db = Kysely<Database>;
 
@@ -68,6 +69,7 @@ export class WithdrawalService {
     private readonly transfers: TransferService,
     private readonly destinations: DestinationRules,
     private readonly clientFees: ClientFeeSchedules,
+    private readonly quorum: Quorum,
   ) {}
 
   /** The canonical form of a destination for another flow (the off-ramp liquidity address), or its refusal. */
@@ -198,8 +200,23 @@ export class WithdrawalService {
     const operator = requireOperator(actor, 'approve a withdrawal');
     const row = await this.db.transaction().execute(async (trx) => {
       const current = await this.records.row(withdrawalId, trx);
-      assertNotMaker(current.requested_by, operator, 'requested this withdrawal', { withdrawalId });
-      return this.records.transition(trx, current, ['requested'], { state: 'approved', approved_by: operator }, { operator, action: 'withdrawal.approved' });
+      if (current.state !== 'requested') {
+        throw new DomainError('conflict', `The withdrawal is ${current.state}; it cannot be approved now.`, { withdrawalId, state: current.state });
+      }
+      // n of m: each approver is a row; the one that reaches the quorum approves it.
+      const progress = await this.quorum.approve(trx, 'withdrawal', { type: 'withdrawal', id: current.id, maker: current.requested_by, madeWhat: 'requested this withdrawal', details: { withdrawalId } }, operator);
+      if (!progress.reached) {
+        await this.records.audit.record(
+          { operator, action: 'withdrawal.approval_recorded', entity: { type: 'withdrawal', id: current.id }, change: { approvals: progress.approvals, needed: progress.needed } },
+          trx,
+        );
+        return current;
+      }
+      return this.records.transition(trx, current, ['requested'], { state: 'approved', approved_by: progress.approvals.join(', ') }, {
+        operator,
+        action: 'withdrawal.approved',
+        change: { approvals: progress.approvals, needed: progress.needed },
+      });
     });
     this.records.announce(row);
     return withdrawalView(row);
@@ -286,7 +303,7 @@ export class WithdrawalService {
     const id = randomUUID();
     let row: WithdrawalRow;
     try {
-      row = await this.db.transaction().execute(async (trx) => {
+      row = await this.policy.screening.alertOnHit(() => this.db.transaction().execute(async (trx) => {
         const verdict = await this.policy.evaluate({ asset, amount, destination, profile, walletId: request.walletId }, trx);
         const approvalReasons = request.kind === 'company' ? ['company funds always need a second operator', ...verdict.approvalReasons] : verdict.approvalReasons;
         // The coverage check and the hold commit together: SQLite runs one write transaction at a time,
@@ -357,6 +374,8 @@ export class WithdrawalService {
             client_fee: (request.clientFee?.fee ?? 0n).toString(),
             client_fee_mode: request.clientFee?.mode ?? null,
             requested_amount: request.requested.toString(),
+            screening_list_version: verdict.listVersion,
+            screened_at: now,
           })
           .execute();
         await this.records.audit.record(
@@ -375,6 +394,7 @@ export class WithdrawalService {
               walletId: request.walletId,
               holdTransferId: holdId,
               approvalReasons,
+              screening: { listVersion: verdict.listVersion },
               state: needsApproval ? 'requested' : 'approved',
               cause: request.cause,
             },
@@ -382,7 +402,7 @@ export class WithdrawalService {
           trx,
         );
         return this.records.row(id, trx);
-      });
+      }), request.operator, 'send funds to');
     } catch (error) {
       // Two identical requests at once: the second meets the first's key.
       if (isUniqueViolation(error)) {

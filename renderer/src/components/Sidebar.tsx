@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { AppError } from '@shared/result';
 import { treasury } from '../api';
-import { SCREENS, SCREEN_TITLES, useNavigation } from '../store/navigation';
+import { SCREENS, SCREEN_TITLES, screenAllowed, useNavigation } from '../store/navigation';
 import { useSystem } from '../store/system';
 
 export function Sidebar() {
@@ -23,7 +23,7 @@ export function Sidebar() {
     <nav className="sidebar" aria-label="Main">
       <div className="brand">Treasury</div>
       <ul>
-        {SCREENS.map((name) => (
+        {SCREENS.filter((name) => screenAllowed(name, operator?.role)).map((name) => (
           <li key={name}>
             <button
               type="button"

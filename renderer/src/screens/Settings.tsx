@@ -10,9 +10,8 @@ import { fieldIssues } from '../forms/validation';
 import { useAssets } from '../store/assets';
 import { useSystem } from '../store/system';
 import { AddressBook } from './settings/AddressBook';
-import { ControlsSettingsCard } from './settings/ControlsSettingsCard';
 import { AlertSettingsCard } from './settings/AlertSettingsCard';
-import { Operators, SweepRules, WithdrawalPolicySettings } from './settings/Policies';
+import { Operators, SweepRules } from './settings/Policies';
 import { ClientFeeSchedules } from './settings/ClientFees';
 import { RampSettings } from './settings/RampSettings';
 import { RetentionSettingsCard } from './settings/RetentionSettingsCard';
@@ -64,9 +63,7 @@ export function Settings() {
       <AssetsSection profile={configuration.profile} />
       <PricesSection />
       <SweepRules />
-      <WithdrawalPolicySettings />
       <ClientFeeSchedules />
-      <ControlsSettingsCard />
       <AlertSettingsCard />
       <AddressBook />
       <RampSettings />

@@ -231,6 +231,14 @@ function WithdrawalDetail({ withdrawalId, onBack }: { withdrawalId: string; onBa
             <dd>
               <code>{w.destination}</code>
             </dd>
+            <dt>Screening</dt>
+            <dd data-testid="withdrawal-screening">
+              {w.screenedAt === null
+                ? 'Requested before screening existed'
+                : w.screeningListVersion === null
+                  ? 'No deny list was in force'
+                  : `Not on the deny list (version ${w.screeningListVersion})`}
+            </dd>
             <dt>Paid from</dt>
             <dd>
               <code>{w.source}</code>

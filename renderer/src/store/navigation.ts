@@ -1,6 +1,7 @@
 import { create } from 'zustand';
+import type { Role } from '@shared/domain/operators';
 
-export const SCREENS = ['dashboard', 'clients', 'wallets', 'holding', 'withdrawals', 'ramps', 'audit', 'settings'] as const;
+export const SCREENS = ['dashboard', 'clients', 'wallets', 'holding', 'withdrawals', 'ramps', 'policy', 'audit', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export const SCREEN_TITLES: Record<Screen, string> = {
@@ -10,9 +11,30 @@ export const SCREEN_TITLES: Record<Screen, string> = {
   holding: 'Holding',
   withdrawals: 'Withdrawals',
   ramps: 'Ramps',
+  policy: 'Policy',
   audit: 'Audit',
   settings: 'Settings',
 };
+
+/**
+ * Which roles see each screen: the sidebar lists only these and the window guards the rest. The engine
+ * enforces the role table on every call whatever a screen shows; this keeps each role to its own work.
+ */
+export const SCREEN_ROLES: Record<Screen, readonly Role[]> = {
+  dashboard: ['admin', 'officer', 'approver', 'auditor'],
+  clients: ['admin', 'officer', 'auditor'],
+  wallets: ['admin', 'officer', 'approver', 'auditor'],
+  holding: ['admin', 'officer', 'approver'],
+  withdrawals: ['admin', 'officer', 'approver', 'auditor'],
+  ramps: ['admin', 'officer', 'auditor'],
+  policy: ['admin', 'officer', 'auditor'],
+  audit: ['admin', 'officer', 'auditor'],
+  settings: ['admin', 'officer'],
+};
+
+export function screenAllowed(screen: Screen, role: Role | undefined): boolean {
+  return role !== undefined && SCREEN_ROLES[screen].includes(role);
+}
 
 function fromHash(): Screen {
   const name = window.location.hash.replace(/^#\/?/, '');

@@ -4,6 +4,7 @@ import { KYC_STATUSES } from '../../domain/clients';
 import type { Page } from '../../domain/ledger';
 import type { WalletView } from '../../domain/wallets';
 import { ACH_ACCOUNT_TYPES, ID_DOCUMENT_TYPES, PIX_KEY_TYPES, textField } from '../../validation';
+import { RISK_LEVELS } from '../../domain/screening';
 import { channel } from '../define';
 import * as s from '../schemas';
 
@@ -74,6 +75,8 @@ export const clientChannels = {
   rejectKyc: channel<ClientView>()('clients:kyc:reject', z.object({ clientId: s.id, reason: s.reason }).strict()),
   suspendKyc: channel<ClientView>()('clients:kyc:suspend', z.object({ clientId: s.id, reason: s.reason }).strict()),
   reinstateKyc: channel<ClientView>()('clients:kyc:reinstate', z.object({ clientId: s.id }).strict()),
+  /** The officer's risk assessment; the policy says which levels may pay destinations not whitelisted. */
+  setRiskLevel: channel<ClientView>()('clients:setRiskLevel', z.object({ clientId: s.id, riskLevel: z.enum(RISK_LEVELS), reason: s.reason }).strict()),
   verifyKycFiles: channel<Array<{ sha256: string; state: 'intact' | 'missing' | 'altered' | 'erased' }>>()('clients:kyc:verifyFiles', s.empty),
   addBankAccount: channel<BankAccountView>()('clients:bankAccounts:add', z.object({ clientId: s.id, account: bankAccount, idempotencyKey: s.idempotencyKey.optional() }).strict()),
   verifyBankAccount: channel<BankAccountView>()('clients:bankAccounts:verify', z.object({ bankAccountId: s.id, evidence: s.reason }).strict()),

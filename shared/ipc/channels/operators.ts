@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ROLES, type OperatorView, type SecuritySettings, type SessionState, type SignedIn } from '../../domain/operators';
 import type { CustodyStatus } from '../../domain/system';
 import { plainText } from '../../validation/text';
+import type { PolicyProposalView } from '../../domain/controls';
 import { channel } from '../define';
 import * as s from '../schemas';
 
@@ -31,7 +32,8 @@ export const operatorChannels = {
     'system:operators:create',
     z.object({ name: operatorName, role, passphrase: s.passphrase }).strict(),
   ),
-  updateOperator: channel<OperatorView>()(
+  /** Disabling applies at once; a role change or re-enabling is a proposal a second admin approves (`proposal`). */
+  updateOperator: channel<{ operator: OperatorView; proposal: PolicyProposalView | null }>()(
     'system:operators:update',
     z
       .object({ operatorId: s.id, role: role.optional(), disabled: z.boolean().optional() })

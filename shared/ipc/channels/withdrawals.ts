@@ -8,8 +8,9 @@ import {
   type WithdrawalFeeEstimate,
   type WithdrawalView,
 } from '../../domain/withdrawals';
-import type { ControlsSettings } from '../../domain/controls';
 import { CLIENT_FEE_MODES, type ClientFeeQuote, type ClientFeeSchedule } from '../../domain/client-fees';
+import { QUORUM_ACTIONS, QUORUM_MAX, type ControlsSettings, type PolicyProposalView } from '../../domain/controls';
+import { RISK_LEVELS } from '../../domain/screening';
 import { channel } from '../define';
 import * as s from '../schemas';
 
@@ -23,6 +24,8 @@ const rules = z
     walletDailyLimit: s.positiveBaseUnits.optional(),
     walletMonthlyLimit: s.positiveBaseUnits.optional(),
     walletHourlyCount: z.number().int().min(1).max(10_000).optional(),
+    clientDailyLimit: s.positiveBaseUnits.optional(),
+    clientMonthlyLimit: s.positiveBaseUnits.optional(),
   })
   .strict();
 
@@ -82,12 +85,21 @@ export const withdrawalChannels = {
   addressBookApprove: channel<AddressBookEntry>()('withdrawals:addressBookApprove', z.object({ entryId: s.id }).strict()),
   addressBookRemove: channel<{ removed: true }>()('withdrawals:addressBookRemove', z.object({ entryId: s.id }).strict()),
   policyGet: channel<WithdrawalPolicy>()('withdrawals:policyGet', s.empty),
-  /** Replaces one asset's rules. */
-  policySet: channel<WithdrawalPolicy>()('withdrawals:policySet', z.object({ assetId: s.assetId, rules }).strict()),
-  /** The controls' settings (whitelist time lock, transfers into wallets of no client), on the same policy screen. */
+  /** Proposes one asset's rules in place of the current ones: they apply once a second admin approves. */
+  policySet: channel<PolicyProposalView>()('withdrawals:policySet', z.object({ assetId: s.assetId, rules }).strict()),
+  /** The controls' settings (time lock, cool-off, risk levels, quorums), on the same policy screen. */
   controlsGet: channel<ControlsSettings>()('withdrawals:controlsGet', s.empty),
-  controlsSet: channel<ControlsSettings>()(
+  /** Proposes a change of the controls: it applies once a second admin approves. */
+  controlsSet: channel<PolicyProposalView>()(
     'withdrawals:controlsSet',
-    z.object({ whitelistTimeLockHours: z.number().int().min(0).max(24 * 30).optional(), transfersToUnownedWallets: z.boolean().optional() }).strict(),
+    z
+      .object({
+        whitelistTimeLockHours: z.number().int().min(0).max(24 * 30).optional(),
+        transfersToUnownedWallets: z.boolean().optional(),
+        riskLevelsToAnyDestination: z.array(z.enum(RISK_LEVELS)).max(RISK_LEVELS.length).optional(),
+        newDestinationCoolOffHours: z.number().int().min(0).max(24 * 30).optional(),
+        quorum: z.partialRecord(z.enum(QUORUM_ACTIONS), z.number().int().min(1).max(QUORUM_MAX)).optional(),
+      })
+      .strict(),
   ),
 } as const;

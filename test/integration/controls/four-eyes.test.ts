@@ -4,7 +4,7 @@ import type { WalletView } from '@shared/domain/wallets';
 import type { AddressBookEntry, WithdrawalView } from '@shared/domain/withdrawals';
 import type { CompanyCreditView } from '@shared/domain/controls';
 import type { CallContext } from '@engine/api/types';
-import { refusedAndAudited } from '@test/controls';
+import { applyPolicy, refusedAndAudited } from '@test/controls';
 import { callOk, TEST_ADMIN, TEST_PASSPHRASE } from '@test/engine';
 import { CLIENT, IDENTITY, LEGAL_NAME, PROOF } from '../clients/kyc-fixtures';
 import { ASSET, DESTINATION, fundedWallet, startControlsBench, verifiedClient, type ControlsBench } from './controls-fixtures';
@@ -129,7 +129,7 @@ describe('company credit (always uncovered)', () => {
 
 describe('whitelisting', () => {
   it('waits for a second officer, then for its 24 h time lock, before the destination is paid', async () => {
-    await as(admin, 'withdrawals:policySet', { assetId: ASSET, rules: { approvalThreshold: (10n * USDT).toString() } });
+    await applyPolicy(bench.t, 'withdrawals:policySet', { assetId: ASSET, rules: { approvalThreshold: (10n * USDT).toString() } }, admin as never);
     const added = await as<AddressBookEntry>(bench.officer, 'withdrawals:addressBookAdd', { chain: 'polygon', address: WHITELISTED, label: 'Exchange', whitelisted: true });
     expect(added).toMatchObject({ whitelisted: true, approvedBy: null, usableFrom: null });
     const listAs = async (who: { context: CallContext }) =>

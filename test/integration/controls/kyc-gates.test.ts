@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientView } from '@shared/domain/clients';
 import type { WalletView } from '@shared/domain/wallets';
 import type { WithdrawalView } from '@shared/domain/withdrawals';
-import { refusedAndAudited } from '@test/controls';
+import { applyPolicy, refusedAndAudited } from '@test/controls';
 import { callOk } from '@test/engine';
 import { ASSET, DESTINATION, fundedWallet, startControlsBench, verifiedClient, type ControlsBench } from './controls-fixtures';
 
@@ -71,11 +71,11 @@ describe('KYC gates, each refused by name with nothing changed and an audit reco
   });
 
   it("refuses transfers into the company's wallets once the policy says so, and audits the change", async () => {
-    await callOk(bench.t.engine, 'withdrawals:controlsSet', { transfersToUnownedWallets: false });
+    await applyPolicy(bench.t, 'withdrawals:controlsSet', { transfersToUnownedWallets: false });
     try {
       await refusedAndAudited(bench.t, 'transfers:internal', internal(verified, company), 'recipient_not_allowed', bench.officer);
     } finally {
-      await callOk(bench.t.engine, 'withdrawals:controlsSet', { transfersToUnownedWallets: true });
+      await applyPolicy(bench.t, 'withdrawals:controlsSet', { transfersToUnownedWallets: true });
     }
     const [change] = await bench.t.engine.services.audit.list({ entityType: 'settings', entityId: 'controls', limit: 1 });
     expect(JSON.parse(change!.change)).toMatchObject({ previous: { transfersToUnownedWallets: false }, next: { transfersToUnownedWallets: true } });

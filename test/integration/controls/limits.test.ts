@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WalletView } from '@shared/domain/wallets';
 import type { WithdrawalView } from '@shared/domain/withdrawals';
 import type { CallContext } from '@engine/api/types';
-import { refusedAndAudited } from '@test/controls';
+import { applyPolicy, refusedAndAudited } from '@test/controls';
 import { callOk, TEST_ADMIN, TEST_PASSPHRASE } from '@test/engine';
 import { ASSET, DESTINATION, fundedWallet, startControlsBench, verifiedClient, type ControlsBench } from './controls-fixtures';
 
@@ -25,7 +25,7 @@ beforeAll(async () => {
   wallet = await fundedWallet(bench, 'limited', 1_000n * USDT, client.id);
   other = await fundedWallet(bench, 'other', 1_000n * USDT, client.id);
   officer = bench.officer;
-  await callOk(bench.t.engine, 'withdrawals:policySet', {
+  await applyPolicy(bench.t, 'withdrawals:policySet', {
     assetId: ASSET,
     rules: { walletDailyLimit: (10n * USDT).toString(), walletMonthlyLimit: (15n * USDT).toString(), walletHourlyCount: 2 },
   });

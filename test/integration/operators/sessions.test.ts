@@ -167,7 +167,7 @@ describe('operators managed by the admin', () => {
     expect(await engine.api.call('wallets:create', { chain: 'polygon', label: 'olga' }, as(olga))).toMatchObject({ ok: true });
 
     const id = (created as { data: { id: string } }).data.id;
-    expect(await engine.api.call('system:operators:update', { operatorId: id, disabled: true }, as(admin))).toMatchObject({ ok: true, data: { disabled: true } });
+    expect(await engine.api.call('system:operators:update', { operatorId: id, disabled: true }, as(admin))).toMatchObject({ ok: true, data: { operator: { disabled: true }, proposal: null } });
     expect(await engine.api.call('wallets:list', {}, as(olga))).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     expect(await signIn(engine, 'olga', OFFICER_PASS)).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/disabled/) } });
   });

@@ -9,6 +9,7 @@ import { evmFeesOf } from '@engine/outgoing/tx-lifecycle';
 import type { EvmDevnet } from '@test/devnet/evm';
 import { startRpcFront } from '@test/devnet/rpc-front';
 import type { TestEngine } from '@test/engine';
+import { applyPolicy } from '@test/controls';
 import type { VirtualLedger } from '@test/virtual-ledger/virtual-ledger';
 import { openPolygonWithdrawals, type CallContext, type Operators } from './harness';
 
@@ -37,6 +38,10 @@ async function ok<T>(channel: string, payload: unknown, context: CallContext = o
   const result = await call<T>(channel, payload, context);
   if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
   return result.data;
+}
+/** A policy change: the admin proposes, a second admin approves (four eyes on policy). */
+async function policy(channel: string, change: unknown): Promise<void> {
+  await applyPolicy(t, channel, change);
 }
 /** A company credit: the admin asks, bob (approver) approves and so books it (four eyes). */
 async function credit(request: Record<string, unknown>): Promise<void> {
@@ -140,9 +145,9 @@ describe('address book', () => {
 
 describe('policy', () => {
   it('approves by policy a small withdrawal to a whitelisted address, and asks a second operator otherwise', async () => {
-    await ok<WithdrawalPolicy>('withdrawals:policySet', { assetId: ASSET, rules: { approvalThreshold: (100n * USDT).toString(), perWithdrawalLimit: (1_000n * USDT).toString() } });
+    await policy('withdrawals:policySet', { assetId: ASSET, rules: { approvalThreshold: (100n * USDT).toString(), perWithdrawalLimit: (1_000n * USDT).toString() } });
     // Whitelisting takes a second officer (here the admin) and a time lock, tested in controls/whitelist.test.ts; none here.
-    await ok('withdrawals:controlsSet', { whitelistTimeLockHours: 0 });
+    await policy('withdrawals:controlsSet', { whitelistTimeLockHours: 0 });
     const entry = await ok<{ id: string }>('withdrawals:addressBookAdd', { chain: 'polygon', address: destinations[2]!.toLowerCase(), label: 'Exchange deposit', whitelisted: true }, ops.alice);
     await ok('withdrawals:addressBookApprove', { entryId: entry.id });
 
@@ -163,14 +168,14 @@ describe('policy', () => {
   it("refuses what would take the day's total past the daily limit", async () => {
     const { dailyLimit: _unused, ...rest } = (await ok<WithdrawalPolicy>('withdrawals:policyGet', {})).assets[ASSET] ?? {};
     // cancelled withdrawals do not count against the day
-    await ok('withdrawals:policySet', { assetId: ASSET, rules: { ...rest, dailyLimit: (300n * USDT).toString() } });
+    await policy('withdrawals:policySet', { assetId: ASSET, rules: { ...rest, dailyLimit: (300n * USDT).toString() } });
     const first = await request(200n * USDT, destinations[4]!);
     expect(first.ok).toBe(true);
     const second = await request(150n * USDT, destinations[4]!);
     expect(second).toMatchObject({ ok: false, error: { code: 'limit_exceeded', message: expect.stringMatching(/daily limit of 300\.00 USDT/) } });
     if (first.ok) await ok('withdrawals:cancel', { withdrawalId: first.data.id, reason: 'daily test over' }, ops.alice);
     expect((await request(150n * USDT, destinations[4]!)).ok).toBe(true);
-    await ok('withdrawals:policySet', { assetId: ASSET, rules: {} });
+    await policy('withdrawals:policySet', { assetId: ASSET, rules: {} });
   });
 
   it('refuses policy changes and address book entries from no one', async () => {

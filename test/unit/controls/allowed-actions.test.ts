@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addressBookActions, withdrawalActions } from '@engine/controls/allowed-actions';
+import { addressBookActions, bankAccountActions, clientActions, proposalActions, withdrawalActions } from '@engine/controls/allowed-actions';
+import { KYC_STATUSES, type BankAccountView, type ClientView, type KycStatus } from '@shared/domain/clients';
+import { PROPOSAL_STATES, type PolicyProposalView, type ProposalState } from '@shared/domain/controls';
 import { CHANNEL_ACCESS } from '@engine/operators/roles';
 import { ROLES, type Role } from '@shared/domain/operators';
 import type { AddressBookEntry, WithdrawalState, WithdrawalView } from '@shared/domain/withdrawals';
@@ -54,6 +56,7 @@ describe('address book actions', () => {
     approvedBy: null,
     approvedAt: null,
     usableFrom: null,
+    screeningListVersion: null,
     ...over,
   });
   it.each(ROLES.flatMap((role) => [true, false].map((maker) => ({ role, maker }))))('$role, maker=$maker, a pending whitelisting', ({ role, maker }) => {
@@ -65,5 +68,74 @@ describe('address book actions', () => {
   it('offers no approval of an entry already approved or never meant to be whitelisted', () => {
     expect(addressBookActions(entry({ approvedBy: 'abe' }), { operator: 'me', role: 'admin' })).toEqual(['remove']);
     expect(addressBookActions(entry({ whitelisted: false }), { operator: 'me', role: 'admin' })).toEqual(['remove']);
+  });
+});
+
+describe('quorum: an approver who already approved is offered Approve no more', () => {
+  it.each(ROLES)('%s', (role) => {
+    const w = { ...withdrawal('requested', 'someone else'), approvals: ['me'] };
+    const mayCancel = CHANNEL_ACCESS['withdrawals:cancel']!.roles.includes(role);
+    expect(withdrawalActions(w, { operator: 'me', role })).toEqual(mayCancel ? ['cancel'] : []);
+  });
+});
+
+describe('policy change actions, role x state x proposer x approved already', () => {
+  const proposal = (state: ProposalState, proposedBy: string, approvals: string[]): PolicyProposalView => ({
+    id: 'p',
+    kind: 'controls',
+    summary: 'x',
+    state,
+    proposedBy,
+    proposedAt: '',
+    approvals,
+    approvalsNeeded: 2,
+    decidedBy: null,
+    decidedAt: null,
+    decisionNote: null,
+  });
+  const cases = ROLES.flatMap((role) =>
+    PROPOSAL_STATES.flatMap((state) => [true, false].flatMap((maker) => [true, false].map((approved) => ({ role, state, maker, approved })))),
+  );
+  it.each(cases)('$role, $state, proposer=$maker, approved already=$approved', ({ role, state, maker, approved }) => {
+    const may = (channel: string) => CHANNEL_ACCESS[channel]!.roles.includes(role);
+    const pending = state === 'pending';
+    const expected = [
+      ...(pending && may('policy:approveProposal') && !maker && !approved ? ['approve'] : []),
+      ...(pending && may('policy:rejectProposal') ? ['reject'] : []),
+    ];
+    expect(proposalActions(proposal(state, maker ? 'me' : 'someone else', approved ? ['me'] : []), { operator: 'me', role })).toEqual(expected);
+  });
+});
+
+describe('client KYC actions, role x status x submitter', () => {
+  const STEPS: Record<string, { channel: string; states: KycStatus[]; check?: boolean }> = {
+    edit: { channel: 'clients:update', states: ['draft', 'rejected'] },
+    submit: { channel: 'clients:kyc:submit', states: ['draft', 'rejected'] },
+    verify: { channel: 'clients:kyc:verify', states: ['submitted'], check: true },
+    reject: { channel: 'clients:kyc:reject', states: ['submitted'], check: true },
+    suspend: { channel: 'clients:kyc:suspend', states: ['verified'] },
+    reinstate: { channel: 'clients:kyc:reinstate', states: ['suspended'] },
+    assessRisk: { channel: 'clients:setRiskLevel', states: [...KYC_STATUSES] },
+  };
+  const cases = ROLES.flatMap((role) => KYC_STATUSES.flatMap((status) => [true, false].map((maker) => ({ role, status, maker }))));
+  it.each(cases)('$role, $status, submitter=$maker', ({ role, status, maker }) => {
+    const expected = Object.entries(STEPS)
+      .filter(([, step]) => CHANNEL_ACCESS[step.channel]!.roles.includes(role) && step.states.includes(status) && !(maker && step.check))
+      .map(([action]) => action);
+    const client = { id: 'c', kycStatus: status, kycSubmittedBy: maker ? 'me' : 'someone else' } as ClientView;
+    expect(clientActions(client, { operator: 'me', role })).toEqual(expected);
+  });
+});
+
+describe('bank account actions, role x status x adder', () => {
+  const cases = ROLES.flatMap((role) => (['unverified', 'verified', 'disabled'] as const).flatMap((status) => [true, false].map((maker) => ({ role, status, maker }))));
+  it.each(cases)('$role, $status, adder=$maker', ({ role, status, maker }) => {
+    const may = (channel: string) => CHANNEL_ACCESS[channel]!.roles.includes(role);
+    const expected = [
+      ...(status === 'unverified' && !maker && may('clients:bankAccounts:verify') ? ['verify'] : []),
+      ...(status !== 'disabled' && may('clients:bankAccounts:disable') ? ['disable'] : []),
+    ];
+    const account = { id: 'b', status, createdBy: maker ? 'me' : 'someone else' } as BankAccountView;
+    expect(bankAccountActions(account, { operator: 'me', role })).toEqual(expected);
   });
 });

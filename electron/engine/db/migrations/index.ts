@@ -23,6 +23,8 @@ import * as alerts from './2026-12-03_0021_alerts';
 import * as valuation from './2026-12-03_0020_valuation';
 import * as clientSealing from './2026-12-03_0024_client_sealing';
 import * as webhooks from './2026-12-03_0019_webhooks';
+import * as screening from './2026-12-03_0022_screening';
+import * as proposalsQuorum from './2026-12-03_0022b_proposals_quorum';
 
 /** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
 export const migrations: Record<string, Migration> = {
@@ -50,6 +52,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03_0020_valuation': valuation,
   '2026-12-03_0024_client_sealing': clientSealing,
   '2026-12-03_0019_webhooks': webhooks,
+  '2026-12-03_0022_screening': screening,
+  '2026-12-03_0022b_proposals_quorum': proposalsQuorum,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

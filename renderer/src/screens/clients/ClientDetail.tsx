@@ -7,6 +7,8 @@ import { treasury } from '../../api';
 import { Amount } from '../../components/Amount';
 import { EntityHistory } from '../../components/EntityHistory';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
+import type { ClientAction } from '@shared/domain/clients';
+import { RISK_LEVELS, RISK_LEVEL_LABELS, type RiskLevel } from '@shared/domain/screening';
 import { ReasonDialog } from '../../forms/ReasonDialog';
 import { useNavigation } from '../../store/navigation';
 import { useSystem } from '../../store/system';
@@ -32,6 +34,7 @@ type Modal =
   | { kind: 'close' }
   | { kind: 'requestErasure' }
   | { kind: 'decideErasure'; request: ErasureRequestView; approve: boolean }
+  | { kind: 'risk'; level: RiskLevel }
   | null;
 
 export function ClientDetail({ clientId, onBack }: { clientId: string; onBack(): void }) {
@@ -169,6 +172,8 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
   }
 
   const status = client.kycStatus;
+  // The buttons come from what the engine says this operator may do (four eyes included).
+  const allowed = (action: ClientAction) => client.allowedActions?.includes(action) ?? false;
   return (
     <div className="stack" data-testid="client-detail">
       <BackLink onBack={onBack} />
@@ -185,32 +190,37 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
           <button type="button" className="secondary" onClick={() => setModal({ kind: 'statement' })} data-testid="client-statements">
             Statements
           </button>
-          {(status === 'draft' || status === 'rejected') && (
-            <>
-              <button type="button" className="secondary" onClick={() => setModal({ kind: 'edit' })} data-testid="client-edit">
-                Edit details
-              </button>
-              <button type="button" onClick={() => void act(() => treasury.clients.submitKyc({ clientId }), 'KYC submitted for review.')} data-testid="kyc-submit">
-                Submit for KYC review
-              </button>
-            </>
+          {allowed('edit') && (
+            <button type="button" className="secondary" onClick={() => setModal({ kind: 'edit' })} data-testid="client-edit">
+              Edit details
+            </button>
           )}
-          {status === 'submitted' && (
-            <>
-              <button type="button" className="secondary" onClick={() => setModal({ kind: 'reject' })} data-testid="kyc-reject">
-                Reject
-              </button>
-              <button type="button" onClick={() => void act(() => treasury.clients.verifyKyc({ clientId }), 'KYC verified.')} data-testid="kyc-verify">
-                Verify KYC
-              </button>
-            </>
+          {allowed('submit') && (
+            <button type="button" onClick={() => void act(() => treasury.clients.submitKyc({ clientId }), 'KYC submitted for review.')} data-testid="kyc-submit">
+              Submit for KYC review
+            </button>
           )}
-          {status === 'verified' && (
+          {allowed('reject') && (
+            <button type="button" className="secondary" onClick={() => setModal({ kind: 'reject' })} data-testid="kyc-reject">
+              Reject
+            </button>
+          )}
+          {allowed('verify') && (
+            <button type="button" onClick={() => void act(() => treasury.clients.verifyKyc({ clientId }), 'KYC verified.')} data-testid="kyc-verify">
+              Verify KYC
+            </button>
+          )}
+          {status === 'submitted' && !allowed('verify') && client.kycSubmittedBy && (
+            <span className="muted small" data-testid="kyc-waits">
+              Submitted by {client.kycSubmittedBy}: another officer verifies it.
+            </span>
+          )}
+          {allowed('suspend') && (
             <button type="button" className="secondary" onClick={() => setModal({ kind: 'suspend' })} data-testid="kyc-suspend">
               Suspend
             </button>
           )}
-          {status === 'suspended' && (
+          {allowed('reinstate') && (
             <button type="button" onClick={() => void act(() => treasury.clients.reinstateKyc({ clientId }), 'KYC reinstated.')} data-testid="kyc-reinstate">
               Reinstate
             </button>
@@ -229,6 +239,22 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
         <section className="card" aria-labelledby="kyc-data-title">
           <h3 id="kyc-data-title">KYC data</h3>
           <dl>
+            <dt>Risk assessment</dt>
+            <dd>
+              <select
+                value={client.riskLevel}
+                disabled={!allowed('assessRisk')}
+                aria-label="Risk assessment"
+                onChange={(e) => setModal({ kind: 'risk', level: e.target.value as RiskLevel })}
+                data-testid="client-risk-level"
+              >
+                {RISK_LEVELS.map((level) => (
+                  <option key={level} value={level}>
+                    {RISK_LEVEL_LABELS[level]}
+                  </option>
+                ))}
+              </select>
+            </dd>
             <dt>Date of birth</dt>
             <dd>{client.dateOfBirth ?? <Missing />}</dd>
             <dt>Nationality</dt>
@@ -345,12 +371,12 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
                     {account.verifiedBy && <div className="muted small">by {account.verifiedBy}</div>}
                   </td>
                   <td className="num">
-                    {account.status === 'unverified' && (
+                    {account.allowedActions?.includes('verify') && (
                       <button type="button" className="secondary" onClick={() => setModal({ kind: 'verifyBank', account })} data-testid="bank-verify">
                         Verify…
                       </button>
                     )}
-                    {account.status !== 'disabled' && (
+                    {account.allowedActions?.includes('disable') && (
                       <button type="button" className="secondary" onClick={() => setModal({ kind: 'disableBank', account })}>
                         Disable…
                       </button>
@@ -389,6 +415,16 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
           confirmLabel="Reject KYC"
           onSubmit={(reason) => treasury.clients.rejectKyc({ clientId, reason })}
           onDone={() => changed('KYC rejected.')}
+          onClose={() => setModal(null)}
+        />
+      )}
+      {modal?.kind === 'risk' && (
+        <ReasonDialog
+          title={`Assess as ${RISK_LEVEL_LABELS[modal.level].toLowerCase()}`}
+          explanation="The policy says which risk levels may withdraw to destinations that are not whitelisted. Say why you assess the client so."
+          confirmLabel="Save assessment"
+          onSubmit={(reason) => treasury.clients.setRiskLevel({ clientId, riskLevel: modal.level, reason })}
+          onDone={() => changed('Risk assessment saved.')}
           onClose={() => setModal(null)}
         />
       )}

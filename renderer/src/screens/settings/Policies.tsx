@@ -4,6 +4,8 @@ import { CHAIN_LABELS } from '@shared/domain/chains';
 import { ROLES, type OperatorView, type Role } from '@shared/domain/operators';
 import { SWEEP_MODES, type SweepMode, type SweepRuleView } from '@shared/domain/sweeps';
 import type { AssetWithdrawalRules, WithdrawalPolicy } from '@shared/domain/withdrawals';
+import type { PolicyProposalView } from '@shared/domain/controls';
+import { useProposals } from '../../store/proposals';
 import { contract } from '@shared/ipc/contract';
 import { formatAmount, parseAmount } from '@shared/money';
 import type { AppError } from '@shared/result';
@@ -151,53 +153,62 @@ export function WithdrawalPolicySettings() {
   const assets = useAssets((s) => s.list);
   const [policy, setPolicy] = useState<WithdrawalPolicy | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const applied = useProposals((s) => s.applied);
+  const proposed = useProposals((s) => s.proposed);
   const load = useCallback(async () => {
     const result = await treasury.withdrawals.policyGet({});
     if (result.ok) setPolicy(result.data);
     else setError(result.error);
   }, []);
-  useEffect(() => void load(), [load]);
+  useEffect(() => void load(), [load, applied]);
   return (
     <section className="card" aria-labelledby="policy-title">
       <h2 id="policy-title">Withdrawal policy</h2>
       <p className="muted small">
-        Per asset limits; at or below the approval threshold, to a whitelisted address, no second operator is needed. Per wallet: amounts over the last
-        24 hours and 30 days, and how many withdrawals in the last hour. Empty means none.
+        Per asset limits; at or below the approval threshold, to a whitelisted address, no second operator is needed. Per wallet and per client (all
+        the client's wallets together): amounts over the last 24 hours and 30 days; per wallet, how many withdrawals in the last hour. Empty means
+        none (the default). A change applies once another admin approves it.
       </p>
       {error && <ErrorState error={error} onRetry={() => void load()} />}
       {!policy && !error && <Loading what="withdrawal policy" />}
       {policy && (
-        <table data-testid="settings-withdrawal-policy">
-          <thead>
-            <tr>
-              <th>Asset</th>
-              <th className="num">Per withdrawal</th>
-              <th className="num">Per day</th>
-              <th className="num">Approval above</th>
-              <th className="num">Per wallet, 24 h</th>
-              <th className="num">Per wallet, 30 days</th>
-              <th className="num">Per wallet, per hour</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {assets.map((asset) => (
-              <PolicyRow key={asset.id} asset={asset} rules={policy.assets[asset.id] ?? {}} onSaved={setPolicy} />
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table data-testid="settings-withdrawal-policy" className="table--policy">
+            <thead>
+              <tr>
+                <th>Asset</th>
+                <th className="num">Per withdrawal</th>
+                <th className="num">Per day</th>
+                <th className="num">Approval above</th>
+                <th className="num">Per wallet, 24 h</th>
+                <th className="num">Per wallet, 30 days</th>
+                <th className="num">Per wallet, per hour</th>
+                <th className="num">Per client, 24 h</th>
+                <th className="num">Per client, 30 days</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {assets.map((asset) => (
+                <PolicyRow key={`${asset.id}:${JSON.stringify(policy.assets[asset.id] ?? {})}`} asset={asset} rules={policy.assets[asset.id] ?? {}} onProposed={proposed} />
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
 }
 
-function PolicyRow({ asset, rules, onSaved }: { asset: Asset; rules: AssetWithdrawalRules; onSaved(policy: WithdrawalPolicy): void }) {
+function PolicyRow({ asset, rules, onProposed }: { asset: Asset; rules: AssetWithdrawalRules; onProposed(proposal: PolicyProposalView): void }) {
   const [perText, setPer] = useState(shown(rules.perWithdrawalLimit, asset));
   const [dailyText, setDaily] = useState(shown(rules.dailyLimit, asset));
   const [thresholdText, setThreshold] = useState(shown(rules.approvalThreshold, asset));
   const [walletDailyText, setWalletDaily] = useState(shown(rules.walletDailyLimit, asset));
   const [walletMonthlyText, setWalletMonthly] = useState(shown(rules.walletMonthlyLimit, asset));
   const [hourlyText, setHourly] = useState(rules.walletHourlyCount === undefined ? '' : String(rules.walletHourlyCount));
+  const [clientDailyText, setClientDaily] = useState(shown(rules.clientDailyLimit, asset));
+  const [clientMonthlyText, setClientMonthly] = useState(shown(rules.clientMonthlyLimit, asset));
   const [error, setError] = useState<AppError | null>(null);
   const [saved, setSaved] = useState(false);
   const per = toBaseUnits(perText, asset);
@@ -206,9 +217,11 @@ function PolicyRow({ asset, rules, onSaved }: { asset: Asset; rules: AssetWithdr
   const walletDaily = toBaseUnits(walletDailyText, asset);
   const walletMonthly = toBaseUnits(walletMonthlyText, asset);
   const hourly = toCount(hourlyText);
-  const valid = per.ok && daily.ok && threshold.ok && walletDaily.ok && walletMonthly.ok && hourly.ok;
+  const clientDaily = toBaseUnits(clientDailyText, asset);
+  const clientMonthly = toBaseUnits(clientMonthlyText, asset);
+  const valid = per.ok && daily.ok && threshold.ok && walletDaily.ok && walletMonthly.ok && hourly.ok && clientDaily.ok && clientMonthly.ok;
   const save = async () => {
-    if (!per.ok || !daily.ok || !threshold.ok || !walletDaily.ok || !walletMonthly.ok || !hourly.ok) return;
+    if (!per.ok || !daily.ok || !threshold.ok || !walletDaily.ok || !walletMonthly.ok || !hourly.ok || !clientDaily.ok || !clientMonthly.ok) return;
     const result = await treasury.withdrawals.policySet({
       assetId: asset.id,
       rules: {
@@ -218,12 +231,14 @@ function PolicyRow({ asset, rules, onSaved }: { asset: Asset; rules: AssetWithdr
         walletDailyLimit: walletDaily.value,
         walletMonthlyLimit: walletMonthly.value,
         walletHourlyCount: hourly.value,
+        clientDailyLimit: clientDaily.value,
+        clientMonthlyLimit: clientMonthly.value,
       },
     });
     if (result.ok) {
       setError(null);
       setSaved(true);
-      onSaved(result.data);
+      onProposed(result.data);
     } else setError(result.error);
   };
   const cell = (value: string, set: (v: string) => void, reading: { ok: boolean; message?: string }, label: string) => (
@@ -244,9 +259,11 @@ function PolicyRow({ asset, rules, onSaved }: { asset: Asset; rules: AssetWithdr
       {cell(walletDailyText, setWalletDaily, walletDaily, `Per-wallet 24-hour limit of ${asset.id}`)}
       {cell(walletMonthlyText, setWalletMonthly, walletMonthly, `Per-wallet 30-day limit of ${asset.id}`)}
       {cell(hourlyText, setHourly, hourly, `Per-wallet withdrawals per hour of ${asset.id}`)}
+      {cell(clientDailyText, setClientDaily, clientDaily, `Per-client 24-hour limit of ${asset.id}`)}
+      {cell(clientMonthlyText, setClientMonthly, clientMonthly, `Per-client 30-day limit of ${asset.id}`)}
       <td className="num">
-        <button type="button" className="secondary" disabled={!valid} onClick={() => void save()}>
-          {saved ? 'Saved' : 'Save'}
+        <button type="button" className="secondary" disabled={!valid || saved} onClick={() => void save()}>
+          {saved ? 'Proposed' : 'Propose'}
         </button>
       </td>
     </tr>
