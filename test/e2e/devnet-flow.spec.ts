@@ -209,7 +209,7 @@ test('devnet: off-ramp from hold to completed, its crypto leg approved and signe
       const dialog = page.getByTestId('ramp-action-dialog');
       await dialog.getByTestId('offramp-client').selectOption({ label: 'Lucía Romero Gil' });
       await dialog.getByTestId('offramp-bank').selectOption({ index: 1 });
-      await dialog.getByTestId('offramp-wallet').selectOption({ label: 'Lucía Romero Polygon (polygon)' });
+      await dialog.getByTestId('offramp-wallet').selectOption({ label: 'Lucía Romero Polygon · Polygon' });
       await dialog.getByTestId('offramp-asset').selectOption('polygon:USDT');
       await dialog.getByTestId('offramp-amount').fill('900');
       await expect(dialog.locator('#offramp-amount-error')).toContainText('available');

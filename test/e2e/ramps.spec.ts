@@ -49,7 +49,7 @@ test('on-ramp: instructions, fiat received, verified, quoted, credited, complete
     await page.getByTestId('onramp-new').click();
     const dialog = page.getByTestId('ramp-action-dialog');
     await dialog.getByTestId('onramp-client').selectOption({ label: 'Joan Ferrer Puig' });
-    await dialog.getByTestId('onramp-wallet').selectOption({ label: 'Joan Ferrer Polygon (polygon)' });
+    await dialog.getByTestId('onramp-wallet').selectOption({ label: 'Joan Ferrer Polygon · Polygon' });
     await dialog.getByTestId('onramp-asset').selectOption('polygon:USDT');
     await dialog.getByTestId('onramp-amount').fill('1000.005');
     await expect(dialog.locator('#onramp-amount-error')).toBeVisible();

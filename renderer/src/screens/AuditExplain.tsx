@@ -6,6 +6,7 @@ import { Amount } from '../components/Amount';
 import { ErrorState } from '../components/States';
 import { useAssets } from '../store/assets';
 import { SignedAmount } from './Audit';
+import { assetName } from '../words/names';
 
 /** A client balance explained entry by entry from zero, with each entry's audit record and chain transaction. */
 export function AuditExplain() {
@@ -45,7 +46,7 @@ export function AuditExplain() {
             <option value="">Choose…</option>
             {assets.map((a) => (
               <option key={a.id} value={a.id}>
-                {a.symbol} ({a.chain})
+                {assetName(a)}
               </option>
             ))}
           </select>

@@ -16,6 +16,7 @@ import { BankAccountDialog } from './BankAccountDialog';
 import { ClientFormDialog } from './ClientFormDialog';
 import { DocumentDialog } from './DocumentDialog';
 import { KycBadge } from './KycBadge';
+import { railName } from '../../words/names';
 
 type Modal =
   | { kind: 'edit' }
@@ -234,7 +235,7 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
             <tbody>
               {accounts.map((account) => (
                 <tr key={account.id}>
-                  <td>{account.rail.toUpperCase().replace('_', ' ')}</td>
+                  <td>{railName(account.rail)}</td>
                   <td>{account.holderName}</td>
                   <td>
                     <code>{account.identifier}</code>

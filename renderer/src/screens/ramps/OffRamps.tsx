@@ -13,6 +13,7 @@ import { formatFiat, readFiat } from './fiat';
 import { RampActionDialog } from './RampActionDialog';
 import { RampBoard } from './RampBoard';
 import { RampHistory } from './RampHistory';
+import { assetNameFromId, railName, walletName } from '../../words/names';
 
 const NEXT: Record<OffRampState, string> = {
   held: 'Send the crypto from holding',
@@ -225,7 +226,7 @@ function RequestOffRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: Off
           <option value="">{clientId && accounts.length === 0 ? 'No verified bank account' : 'Choose…'}</option>
           {accounts.map((a) => (
             <option key={a.id} value={a.id}>
-              {a.rail.toUpperCase()} {a.identifier}
+              {railName(a.rail).split(' (')[0]} {a.identifier}
             </option>
           ))}
         </select>
@@ -236,7 +237,7 @@ function RequestOffRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: Off
           <option value="">Choose…</option>
           {wallets.map((w) => (
             <option key={w.id} value={w.id}>
-              {w.label} ({w.chain})
+              {walletName(w)}
             </option>
           ))}
         </select>
@@ -247,7 +248,7 @@ function RequestOffRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: Off
           <option value="">{wallet && held.length === 0 ? 'This wallet has no balance' : 'Choose…'}</option>
           {held.map((b) => (
             <option key={b.assetId} value={b.assetId}>
-              {byId[b.assetId]?.symbol ?? b.assetId}
+              {assetNameFromId(b.assetId, byId[b.assetId])}
             </option>
           ))}
         </select>

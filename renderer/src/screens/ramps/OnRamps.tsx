@@ -14,6 +14,7 @@ import { formatFiat, readFiat } from './fiat';
 import { RampActionDialog } from './RampActionDialog';
 import { RampBoard } from './RampBoard';
 import { RampHistory } from './RampHistory';
+import { assetName, RAIL_LABELS, walletName } from '../../words/names';
 
 const NEXT: Record<OnRampState, string> = {
   requested: 'Record the fiat when it arrives',
@@ -229,7 +230,7 @@ function RequestOnRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: OnRa
           <option value="">{clientId && wallets.length === 0 ? 'This client has no wallet' : 'Choose…'}</option>
           {wallets.map((w) => (
             <option key={w.id} value={w.id}>
-              {w.label} ({w.chain})
+              {walletName(w)}
             </option>
           ))}
         </select>
@@ -240,7 +241,7 @@ function RequestOnRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: OnRa
           <option value="">Choose…</option>
           {assets.map((a) => (
             <option key={a.id} value={a.id}>
-              {a.symbol}
+              {assetName(a)}
             </option>
           ))}
         </select>
@@ -258,7 +259,9 @@ function RequestOnRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: OnRa
             data-testid="onramp-rail"
           >
             {BANK_RAILS.map((r) => (
-              <option key={r}>{r}</option>
+              <option key={r} value={r}>
+                {RAIL_LABELS[r]}
+              </option>
             ))}
           </select>
         </label>

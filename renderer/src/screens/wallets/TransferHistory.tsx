@@ -7,7 +7,7 @@ import { Amount } from '../../components/Amount';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { useAssets } from '../../store/assets';
 import { usePagedList } from '../../store/paged-list';
-import { useWalletLabel } from '../../store/wallet-labels';
+import { useWalletLabel } from '../../store/names';
 
 const ROW_HEIGHT = 40;
 const PAGE = 500;
