@@ -7,6 +7,8 @@ export type EngineEvent =
   | { type: 'deposit.seen'; depositId: string; walletId: string; assetId: string; amount: string; txHash: string }
   | { type: 'deposit.confirmed'; depositId: string; walletId: string; assetId: string; amount: string; txHash: string }
   | { type: 'withdrawal.status'; withdrawalId: string; state: string }
+  // A sweep (or its gas top-up from the tank) moved: holdings, gas tanks and coverage read differently now.
+  | { type: 'sweep.status'; sweepId: string; chain: string; state: string }
   | { type: 'session.ended'; reason: 'signed_out' | 'idle' | 'revoked' }
   | { type: 'device.status'; state: string; detail?: string }
   // A Ledger plugged into or pulled out of a USB port (model as the USB product id names it).

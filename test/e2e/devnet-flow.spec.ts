@@ -70,6 +70,9 @@ test('devnet: deposit seen and confirmed, withdrawal requested, approved, signed
       await dialog.getByTestId('withdrawal-amount').fill('120.50');
       await dialog.getByTestId('withdrawal-destination').fill(EXTERNAL);
       await dialog.getByTestId('withdrawal-submit').click();
+      // The review step: what will move, then the confirmation.
+      await expect(dialog.getByTestId('withdrawal-submit-review')).toBeVisible();
+      await dialog.getByTestId('withdrawal-submit').click();
       await expect(page.getByTestId('withdrawal-detail')).toBeVisible({ timeout: 20_000 });
       await expect(page.getByTestId('withdrawal-state')).toHaveText('Awaiting approval');
       // The fee before approval: the chain's quote, in POL, never in wei.
@@ -232,8 +235,9 @@ test('devnet: off-ramp from hold to completed, its crypto leg approved and signe
 
     await test.step('follow, convert, pay out, complete', async () => {
       const dialog = page.getByTestId('ramp-action-dialog');
+      // The dialog follows the withdrawal as it moves; "Check the withdrawal" asks the engine at once.
       await expect(async () => {
-        await dialog.getByTestId('ramp-action-submit').click();
+        if (await dialog.getByText('crypto on its way').isVisible()) await dialog.getByTestId('ramp-action-submit').click({ timeout: 2_000 });
         await expect(dialog).toContainText('record the conversion', { timeout: 2_000 });
       }).toPass({ timeout: 45_000 });
       await dialog.getByLabel(/Rate/).fill('0.92');

@@ -166,6 +166,7 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'audit:exportBundle': { roles: auditor },
   'audit:exportCsv': { roles: auditor },
   'audit:exportReport': { roles: auditor },
+  'audit:readExport': { roles: auditor },
   'audit:verifyBundle': { roles: auditor },
 };
 

@@ -53,7 +53,7 @@ function Coverage() {
 
   // Balance changes arrive in bursts (a batch of deposits); reconcile once per burst.
   useEngineEvents((event) => {
-    if (event.type === 'balance.changed' || event.type === 'deposit.confirmed' || event.type === 'configuration.changed') {
+    if (event.type === 'balance.changed' || event.type === 'deposit.confirmed' || event.type === 'configuration.changed' || event.type === 'sweep.status' || event.type === 'withdrawal.status') {
       if (pending.current) clearTimeout(pending.current);
       pending.current = setTimeout(() => void load(), 300);
     }

@@ -39,7 +39,7 @@ export function Holding() {
   }, []);
   useEffect(() => void load(), [load]);
   useEngineEvents((event) => {
-    if (event.type === 'withdrawal.status' || event.type === 'deposit.confirmed') void load();
+    if (event.type === 'withdrawal.status' || event.type === 'deposit.confirmed' || event.type === 'sweep.status') void load();
   });
 
   return (

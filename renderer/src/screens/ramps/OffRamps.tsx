@@ -4,11 +4,13 @@ import { FIAT_CURRENCIES, type FiatCurrency } from '@shared/domain/fiat';
 import { OFFRAMP_STATES, type OffRampState, type OffRampView } from '@shared/domain/ramps';
 import type { WalletView } from '@shared/domain/wallets';
 import { treasury } from '../../api';
+import { Address } from '../../components/Address';
 import { Amount } from '../../components/Amount';
 import { FieldError } from '../../components/FieldError';
 import { Loading } from '../../components/States';
 import { readAmount } from '../../forms/amount';
 import { useAssets } from '../../store/assets';
+import { useEngineEvents } from '../../store/engine-events';
 import { formatFiat, readFiat } from './fiat';
 import { RampActionDialog } from './RampActionDialog';
 import { RampBoard } from './RampBoard';
@@ -55,6 +57,13 @@ function OffRampStep({ ramp, onClose, onDone }: { ramp: OffRampView; onClose(): 
   const [payoutReference, setPayoutReference] = useState('');
   const [refunding, setRefunding] = useState(false);
   const [reason, setReason] = useState('');
+  // While the crypto leg is on its way, its withdrawal's moves (approved, signed, confirmed) are followed as they happen.
+  useEngineEvents((event) => {
+    if (event.type !== 'withdrawal.status' || ramp.state !== 'crypto_pending') return;
+    void treasury.ramps.followOffRamp({ offRampId: ramp.id }).then((result) => {
+      if (result.ok && result.data.state !== ramp.state) onDone(result.data);
+    });
+  });
   const feeFiat = fee.trim() === '0' ? { ok: true as const, minor: '0' } : readFiat(fee, currency);
   const common = { onClose, onDone };
   const summary = (
@@ -67,9 +76,9 @@ function OffRampStep({ ramp, onClose, onDone }: { ramp: OffRampView; onClose(): 
         <dt>Fiat</dt>
         <dd>{formatFiat(ramp.fiatAmount, ramp.currency)}</dd>
         <dt>Sent to</dt>
-        <dd>{ramp.destinationAddress ? <code>{ramp.destinationAddress}</code> : '—'}</dd>
+        <dd>{ramp.destinationAddress ? <Address value={ramp.destinationAddress} /> : '—'}</dd>
         <dt>Transaction</dt>
-        <dd>{ramp.txHash ? <code>{ramp.txHash}</code> : '—'}</dd>
+        <dd>{ramp.txHash ? <Address value={ramp.txHash} /> : '—'}</dd>
       </dl>
       <RampHistory history={ramp.history} />
     </div>
