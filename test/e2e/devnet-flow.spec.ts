@@ -5,6 +5,7 @@ import type { WalletView } from '@shared/domain/wallets';
 import { TINY_PNG } from './pages/clients';
 import { expect, test, type TreasuryApp } from './support/fixtures';
 import { secondOperator } from './support/second-operator';
+import { approveAndSignNewest, operatorWindow } from './support/operator-window';
 
 const APPROVER = { name: 'ana.ruiz', passphrase: 'a long approver passphrase' };
 const EXTERNAL = '0x8ba1f109551bD432803012645Ac136ddd64DBA72';
@@ -90,30 +91,21 @@ test('devnet: deposit seen and confirmed, withdrawal requested, approved, signed
     });
 
     await test.step('a second operator approves and signs on the device in their own window', async () => {
-      const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
+      const approver = await operatorWindow(browser, app, APPROVER);
       try {
-        const approver = await context.newPage();
-        await approver.goto(app.host.openUrl);
-        await approver.getByTestId('custody-operator').fill(APPROVER.name);
-        await approver.getByTestId('custody-passphrase').fill(APPROVER.passphrase);
-        await approver.getByTestId('custody-unlock').click();
-        await expect(approver.getByTestId('screen-dashboard')).toBeVisible({ timeout: 20_000 });
-        await expect(approver.getByTestId('dashboard-awaiting-approval')).toHaveText('1');
-        await approver.getByTestId('nav-withdrawals').click();
-        await approver.getByTestId('withdrawal-row').first().click();
-        await approver.getByTestId('withdrawal-approve').click();
-        await expect(approver.getByTestId('withdrawal-state')).toHaveText('Ready to sign');
-        await approver.getByTestId('withdrawal-sign').click();
-        const signing = approver.getByTestId('signing-dialog');
-        await expect(signing.getByTestId('device-amount')).toHaveText('USDT 120.50');
-        await expect(signing.getByTestId('device-destination')).toHaveText(EXTERNAL.replace(/(.{4})/g, '$1 ').trim());
-        await approver.screenshot({ path: 'test-results/screens/devnet-signing-dialog.png' });
-        await signing.getByTestId('signing-start').click();
-        await expect(signing.getByTestId('signing-done')).toBeVisible({ timeout: 30_000 });
-        await approver.screenshot({ path: 'test-results/screens/devnet-signed.png' });
-        await signing.getByTestId('signing-finish').click();
+        await expect(approver.page.getByTestId('dashboard-awaiting-approval')).toHaveText('1');
+        await approveAndSignNewest(approver.page, {
+          beforeSigning: async (signing) => {
+            await expect(signing.getByTestId('device-amount')).toHaveText('USDT 120.50');
+            await expect(signing.getByTestId('device-destination')).toHaveText(EXTERNAL.replace(/(.{4})/g, '$1 ').trim());
+            await approver.page.screenshot({ path: 'test-results/screens/devnet-signing-dialog.png' });
+          },
+          signed: async () => {
+            await approver.page.screenshot({ path: 'test-results/screens/devnet-signed.png' });
+          },
+        });
       } finally {
-        await context.close();
+        await approver.close();
       }
     });
 
@@ -143,25 +135,11 @@ async function call<T>(app: TreasuryApp, channel: string, request: unknown): Pro
 
 /** A second operator's window: signs in at the gate, approves and signs the first withdrawal waiting. */
 async function approveAndSignElsewhere(app: TreasuryApp, browser: import('@playwright/test').Browser, screenshot: string): Promise<void> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
+  const approver = await operatorWindow(browser, app, APPROVER);
   try {
-    const approver = await context.newPage();
-    await approver.goto(app.host.openUrl);
-    await approver.getByTestId('custody-operator').fill(APPROVER.name);
-    await approver.getByTestId('custody-passphrase').fill(APPROVER.passphrase);
-    await approver.getByTestId('custody-unlock').click();
-    await expect(approver.getByTestId('screen-dashboard')).toBeVisible({ timeout: 20_000 });
-    await approver.getByTestId('nav-withdrawals').click();
-    await approver.getByTestId('withdrawal-row').first().click();
-    await approver.getByTestId('withdrawal-approve').click();
-    await expect(approver.getByTestId('withdrawal-state')).toHaveText('Ready to sign');
-    await approver.getByTestId('withdrawal-sign').click();
-    const signing = approver.getByTestId('signing-dialog');
-    await signing.getByTestId('signing-start').click();
-    await expect(signing.getByTestId('signing-done')).toBeVisible({ timeout: 30_000 });
-    await approver.screenshot({ path: `test-results/screens/${screenshot}.png` });
+    await approveAndSignNewest(approver.page, { signed: async () => void (await approver.page.screenshot({ path: `test-results/screens/${screenshot}.png` })) });
   } finally {
-    await context.close();
+    await approver.close();
   }
 }
 

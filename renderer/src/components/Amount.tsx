@@ -28,3 +28,9 @@ export function assetLabel(assetId: string, symbol?: string): string {
   const asset = useAssets.getState().byId[assetId];
   return assetNameFromId(assetId, asset ?? (symbol ? { symbol, chain: assetId.split(':')[0] as Asset['chain'] } : undefined));
 }
+
+/** An asset named as the officer says it ("USDT on Polygon"), from its id. */
+export function AssetName({ assetId }: { assetId: string }) {
+  const asset = useAssets((s) => s.byId[assetId]);
+  return <>{assetNameFromId(assetId, asset)}</>;
+}

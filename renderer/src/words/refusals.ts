@@ -84,35 +84,44 @@ function splitCamel(word: string): string {
   return word.replace(/_/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
+/** "Tax ID" stays "Tax ID" inside a sentence, "Legal name" becomes "legal name". */
+function lowerFirst(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
+}
+
 function sentenceCase(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** camelCase request names inside an engine sentence ("missing: identityDocument") read as the form's labels. */
 export function inOfficerWords(text: string): string {
-  return text.replace(/\b[a-z]+(?:[A-Z][a-z0-9]*)+\b/g, (word) => (FIELD_LABELS[word] ?? splitCamel(word)).toLowerCase());
+  return text.replace(/\b[a-z]+(?:[A-Z][a-z0-9]*)+\b/g, (word) => lowerFirst(FIELD_LABELS[word] ?? splitCamel(word)));
 }
 
 /** Text a library wrote for developers, never shown as is. */
-const LIBRARY_PHRASE = /^(Invalid input|Invalid option|Invalid string|Invalid ISO|Too small|Too big|Unrecognized key|Expected |Required$)|expected \w+, received/;
+const LIBRARY_PHRASE = /^(Invalid input|Invalid option|Invalid string|Invalid ISO|Invalid email|Invalid URL|Invalid url|Invalid date|Too small|Too big|Unrecognized key|Expected |Required$)|expected \w+, received/;
 
 export function isLibraryPhrase(message: string): boolean {
   return LIBRARY_PHRASE.test(message);
 }
 
-/** One zod issue (as the engine or the form's own schema reports it) as a sentence about its field. */
+/**
+ * One zod issue (as the engine or the form's own schema reports it) as a sentence about its field. A
+ * message the codebase wrote (a refinement's) is kept, in the form's words; the library's own are rewritten.
+ */
 export function issueSentence(path: string, message: string, code?: string): string {
+  if (!isLibraryPhrase(message)) return sentenceCase(ensureStop(inOfficerWords(message)));
   const label = fieldLabel(path);
-  const lower = label.charAt(0).toLowerCase() + label.slice(1);
-  const kind = code ?? zodKind(message);
+  const lower = lowerFirst(label);
+  const kind = zodKind(message) ?? code;
   switch (kind) {
     case 'invalid_type':
       return /received undefined|received null/.test(message) ? `Fill in ${lower}.` : `${label} is not in a form the app accepts; type it again.`;
     case 'too_small': {
       const n = /(\d+)/.exec(message)?.[1];
-      if (/string/.test(message)) return n === '1' || !n ? `Fill in ${lower}.` : `${label} needs at least ${n} characters.`;
+      if (/number|bigint/.test(message)) return `${label} must be greater than zero.`;
       if (/array/.test(message)) return `Add at least ${n ?? 'one'} ${lower}.`;
-      return `${label} must be greater than zero.`;
+      return n && n !== '1' ? `${label} needs at least ${n} characters.` : `Fill in ${lower}.`;
     }
     case 'too_big': {
       const n = /(\d+)/.exec(message)?.[1];
@@ -129,7 +138,7 @@ export function issueSentence(path: string, message: string, code?: string): str
     case 'unrecognized_keys':
       return 'The form sent something the app does not expect; close it and open it again.';
     default:
-      return isLibraryPhrase(message) ? `Check ${lower}.` : inOfficerWords(message);
+      return `Check ${lower}.`;
   }
 }
 

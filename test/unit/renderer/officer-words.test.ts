@@ -82,3 +82,10 @@ describe('amounts and names as an officer reads them', () => {
     expect(railName('sepa')).toBe('SEPA (IBAN, EUR)');
   });
 });
+
+describe('messages the codebase wrote', () => {
+  it('keeps a refinement’s own sentence, in the form’s words, and rewrites the library’s', () => {
+    const schema = z.object({ taxId: z.object({ value: z.string().refine((v) => v.length > 3, 'taxId must have its check letter') }), name: z.string() });
+    expect(fieldIssues(schema, { taxId: { value: 'ab' } })).toEqual({ 'taxId.value': 'Tax ID must have its check letter.', name: 'Fill in name.' });
+  });
+});

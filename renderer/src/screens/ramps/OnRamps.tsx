@@ -5,7 +5,7 @@ import { ONRAMP_STATES, type OnRampState, type OnRampView } from '@shared/domain
 import type { WalletView } from '@shared/domain/wallets';
 import { BANK_RAILS, type BankRail } from '@shared/validation/bank-account';
 import { treasury } from '../../api';
-import { Amount } from '../../components/Amount';
+import { Amount, AssetName } from '../../components/Amount';
 import { FieldError } from '../../components/FieldError';
 import { Loading } from '../../components/States';
 import { readAmount } from '../../forms/amount';
@@ -41,7 +41,7 @@ export function OnRamps({ version, onChanged }: { version: number; onChanged(): 
         { header: 'Requested', cell: (r) => new Date(r.createdAt).toLocaleString() },
         { header: 'Reference', cell: (r) => <code>{r.reference}</code> },
         { header: 'Fiat', numeric: true, cell: (r) => formatFiat(r.receivedAmount ?? r.requestedAmount, r.currency) },
-        { header: 'Asset', cell: (r) => r.assetId },
+        { header: 'Asset', cell: (r) => <AssetName assetId={r.assetId} /> },
       ]}
       emptyHint="A verified client buys crypto with fiat: issue payment instructions with New on-ramp."
       step={(ramp, close, done) => <OnRampStep ramp={ramp} onClose={close} onDone={done} />}
