@@ -238,6 +238,12 @@ test('an officer’s day: first start to the audit bundle, in the officer’s wo
     await test.step('the audit trail, and its bundle downloaded', async () => {
       await app.goTo('audit');
       await checkScreen(page, '29-audit');
+      // "Explain a balance" picks the wallet by its name.
+      await page.getByTestId('audit-explain-wallet').selectOption({ label: 'Lucía Romero — Polygon USDT · Polygon' });
+      await page.getByTestId('audit-explain-asset').selectOption('polygon:USDT');
+      await page.getByRole('button', { name: 'Explain', exact: true }).click();
+      await expect(page.getByTestId('audit-explanation')).toBeVisible();
+      await checkScreen(page, '29b-audit-explain');
       await page.getByTestId('audit-export-bundle').click();
       await expect(page.getByTestId('audit-bundle-file')).toBeVisible({ timeout: 60_000 });
       await checkScreen(page, '30-audit-bundle');
@@ -254,6 +260,8 @@ test('an officer’s day: first start to the audit bundle, in the officer’s wo
       await app.goTo('holding');
       await checkScreen(page, '32-holding-end-of-day');
       await app.goTo('withdrawals');
+      await page.getByTestId('withdrawals-queue-all').click();
+      await expect(page.getByTestId('withdrawal-row')).toHaveCount(1);
       await checkScreen(page, '33-withdrawals-end-of-day');
     });
   } finally {

@@ -27,7 +27,14 @@ export function Address({ value, testId, className, copy = true }: { value: stri
             setTimeout(() => setCopied(false), 1500);
           }}
         >
-          {copied ? '✓' : '⧉'}
+          {copied ? (
+            '✓'
+          ) : (
+            <svg width="12" height="12" viewBox="0 0 16 16" aria-hidden="true">
+              <rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
+              <path d="M3 11V3a1 1 0 0 1 1-1h7" fill="none" stroke="currentColor" strokeWidth="1.5" />
+            </svg>
+          )}
         </button>
       )}
     </span>
