@@ -139,9 +139,11 @@ test('wallets: create across chains, filter, deposit address with QR, company cr
     await expect(dialog.getByTestId('transfer-submit-review')).toBeVisible();
     await dialog.getByTestId('transfer-submit').click();
     await expect(dialog.getByRole('alert')).toContainText('suspended');
-    // The refusal's code stays off the screen (an attribute for support), its words are on it.
+    // The refusal's words lead, with what to do; its code is only the small reference line for support.
     await expect(dialog.getByRole('alert')).toHaveAttribute('data-code', 'inactive_wallet');
-    await expect(dialog.getByRole('alert')).not.toContainText('inactive_wallet');
+    await expect(dialog.getByRole('alert').locator('.state__message')).toHaveText('Wallet "Globex payroll" is suspended.');
+    await expect(dialog.getByRole('alert').locator('.state__advice')).toHaveText('Choose an active wallet.');
+    await expect(dialog.getByRole('alert').locator('.state__reference')).toHaveText('Reference for support: inactive_wallet');
     await app.screenshot('wallets-transfer-refused');
     await page.keyboard.press('Escape');
     await expect(wallets.available('polygon:USDT')).toHaveText('1,000,000.25 USDT');

@@ -6,7 +6,7 @@ import { Amount } from '../components/Amount';
 import { ErrorState } from '../components/States';
 import { useAssets } from '../store/assets';
 import { SignedAmount } from './Audit';
-import { assetName } from '../words/names';
+import { assetName, transferName } from '../words/names';
 import { WalletPicker } from '../components/WalletPicker';
 
 /** A client balance explained entry by entry from zero, with each entry's audit record and chain transaction. */
@@ -101,7 +101,7 @@ export function AuditExplain() {
                   <td className="num">{e.transferId}</td>
                   <td>{new Date(e.at).toLocaleString()}</td>
                   <td>
-                    {e.code} ({e.kind.replace('_', ' ')}){e.memo ? ` — ${e.memo}` : ''}
+                    {transferName(e.code)} ({e.kind === 'post_pending' ? 'sent' : e.kind === 'void_pending' ? 'hold released' : e.kind === 'pending' ? 'held' : 'posted'}){e.memo ? ` — ${e.memo}` : ''}
                   </td>
                   <td className="num">
                     <Amount value={e.amount} assetId={explanation.assetId} signed={e.direction} />

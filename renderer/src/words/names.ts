@@ -44,3 +44,22 @@ export function walletName(wallet: { label: string | null; chain: string }): str
 export function displayDecimals(asset: Pick<Asset, 'decimals' | 'symbol'>): number {
   return Math.min(asset.decimals, /USD|EUR|DAI/.test(asset.symbol) ? 2 : 4);
 }
+
+/** Ledger transfer codes as movements an officer recognises. */
+const TRANSFER_LABELS: Record<string, string> = {
+  deposit: 'Deposit',
+  deposit_reversal: 'Deposit reversed',
+  internal_transfer: 'Internal transfer',
+  company_credit: 'Company credit',
+  withdrawal: 'Withdrawal',
+  offramp: 'Off-ramp',
+  onramp: 'On-ramp',
+  sweep: 'Sweep',
+  gas: 'Gas',
+  reserve_topup: 'Reserve top-up',
+  correction: 'Correction',
+};
+
+export function transferName(code: string): string {
+  return TRANSFER_LABELS[code] ?? code.replace(/_/g, ' ');
+}

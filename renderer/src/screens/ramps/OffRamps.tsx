@@ -5,6 +5,7 @@ import { OFFRAMP_STATES, type OffRampState, type OffRampView } from '@shared/dom
 import type { WalletView } from '@shared/domain/wallets';
 import { treasury } from '../../api';
 import { Address } from '../../components/Address';
+import { ClientName } from '../../components/ClientName';
 import { Amount } from '../../components/Amount';
 import { FieldError } from '../../components/FieldError';
 import { Loading } from '../../components/States';
@@ -36,9 +37,10 @@ export function OffRamps({ version, onChanged }: { version: number; onChanged():
       next={NEXT}
       version={version}
       list={(state, cursor) => treasury.ramps.listOffRamps({ state, cursor, limit: 200 })}
-      template="170px minmax(150px, 1fr) 130px 150px minmax(200px, 1.4fr)"
+      template="170px minmax(140px, 1fr) minmax(120px, 1fr) 130px 150px minmax(180px, 1.2fr)"
       columns={[
         { header: 'Requested', cell: (r) => new Date(r.createdAt).toLocaleString() },
+        { header: 'Client', cell: (r) => <ClientName clientId={r.clientId} /> },
         { header: 'Crypto', numeric: true, cell: (r) => <Amount value={r.cryptoAmount} assetId={r.assetId} /> },
         { header: 'Fiat', numeric: true, cell: (r) => formatFiat(r.fiatAmount, r.currency) },
       ]}

@@ -5,6 +5,7 @@ import { ONRAMP_STATES, type OnRampState, type OnRampView } from '@shared/domain
 import type { WalletView } from '@shared/domain/wallets';
 import { BANK_RAILS, type BankRail } from '@shared/validation/bank-account';
 import { treasury } from '../../api';
+import { ClientName } from '../../components/ClientName';
 import { Amount, AssetName } from '../../components/Amount';
 import { FieldError } from '../../components/FieldError';
 import { Loading } from '../../components/States';
@@ -36,9 +37,10 @@ export function OnRamps({ version, onChanged }: { version: number; onChanged(): 
       next={NEXT}
       version={version}
       list={(state, cursor) => treasury.ramps.listOnRamps({ state, cursor, limit: 200 })}
-      template="170px 130px minmax(140px, 1fr) 120px 130px minmax(200px, 1.4fr)"
+      template="170px minmax(140px, 1fr) 130px minmax(120px, 1fr) 130px 130px minmax(180px, 1.2fr)"
       columns={[
         { header: 'Requested', cell: (r) => new Date(r.createdAt).toLocaleString() },
+        { header: 'Client', cell: (r) => <ClientName clientId={r.clientId} /> },
         { header: 'Reference', cell: (r) => <code>{r.reference}</code> },
         { header: 'Fiat', numeric: true, cell: (r) => formatFiat(r.receivedAmount ?? r.requestedAmount, r.currency) },
         { header: 'Asset', cell: (r) => <AssetName assetId={r.assetId} /> },

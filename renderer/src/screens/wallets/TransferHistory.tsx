@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TransferView } from '@shared/domain/ledger';
 import type { WalletView } from '@shared/domain/wallets';
 import { treasury } from '../../api';
+import { transferName } from '../../words/names';
 import { Amount } from '../../components/Amount';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { useAssets } from '../../store/assets';
@@ -11,20 +12,6 @@ import { useWalletLabel } from '../../store/names';
 
 const ROW_HEIGHT = 40;
 const PAGE = 500;
-
-const CODE_LABELS: Record<string, string> = {
-  deposit: 'Deposit',
-  deposit_reversal: 'Deposit reversed',
-  internal_transfer: 'Internal transfer',
-  company_credit: 'Company credit',
-  withdrawal: 'Withdrawal',
-  offramp: 'Off-ramp',
-  onramp: 'On-ramp',
-  sweep: 'Sweep',
-  gas: 'Gas',
-  reserve_topup: 'Reserve top-up',
-  correction: 'Correction',
-};
 
 const KIND_LABELS: Record<TransferView['kind'], string> = {
   posted: '',
@@ -155,7 +142,7 @@ function HistoryRows(props: { walletId: string; assetId: string; version: number
                   {TIME.format(new Date(transfer.createdAt))}
                 </span>
                 <span role="cell">
-                  {CODE_LABELS[transfer.code] ?? transfer.code}
+                  {transferName(transfer.code)}
                   {KIND_LABELS[transfer.kind] && (
                     <span className="badge badge--pending" title={KIND_HINTS[transfer.kind]}>
                       {KIND_LABELS[transfer.kind]}

@@ -4,7 +4,7 @@ import { CHAINS, CHAIN_LABELS, type Chain } from '@shared/domain/chains';
 import { WALLET_STATUSES, type WalletStatus, type WalletView } from '@shared/domain/wallets';
 import { treasury } from '../../api';
 import { Address } from '../../components/Address';
-import { useClientName } from '../../store/names';
+import { ClientName } from '../../components/ClientName';
 import { Amount } from '../../components/Amount';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { usePagedList } from '../../store/paged-list';
@@ -111,13 +111,6 @@ export function WalletList() {
   );
 }
 
-/** The owner's name (fetched once per client), or a quiet dash for a company wallet. */
-function WalletClient({ clientId }: { clientId: string | null }) {
-  const name = useClientName(clientId);
-  if (!clientId) return <span className="muted">—</span>;
-  return <>{name ?? '…'}</>;
-}
-
 function WalletTable(props: { wallets: WalletView[]; hasMore: boolean; loadingMore: boolean; onNeedMore(): void; onOpen(id: string): void }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
@@ -185,7 +178,7 @@ function WalletTable(props: { wallets: WalletView[]; hasMore: boolean; loadingMo
                   <strong>{wallet.label}</strong>
                 </span>
                 <span role="cell" className="ellipsis">
-                  <WalletClient clientId={wallet.clientId} />
+                  <ClientName clientId={wallet.clientId} />
                 </span>
                 <span role="cell">{CHAIN_LABELS[wallet.chain]}</span>
                 <span role="cell" className="ellipsis">
