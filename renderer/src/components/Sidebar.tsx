@@ -3,6 +3,7 @@ import type { AppError } from '@shared/result';
 import { treasury } from '../api';
 import { SCREENS, SCREEN_TITLES, useNavigation } from '../store/navigation';
 import { useSystem } from '../store/system';
+import { WaitingCount } from './WaitingCount';
 import { useClientScreen } from '../store/clients';
 import { useWalletScreen } from '../store/wallets';
 
@@ -40,6 +41,7 @@ export function Sidebar() {
               data-testid={`nav-${name}`}
             >
               {SCREEN_TITLES[name]}
+              {name === 'withdrawals' && <WaitingCount />}
             </button>
           </li>
         ))}
