@@ -17,6 +17,7 @@ import { useAssets } from '../store/assets';
 import { useEngineEvents } from '../store/engine-events';
 import { AmountField } from './wallets/AmountField';
 import { SubmitActions } from '../components/SubmitActions';
+import { Address } from '../components/Address';
 
 /** A signed base-unit string (available may be negative when holding is short) with the asset's decimals. */
 function signedAmount(value: string, asset: { decimals: number; symbol: string }) {
@@ -140,7 +141,7 @@ function HoldingAddress({ chain, onRegistered }: { chain: Chain; onRegistered():
           <div className="qr" style={{ alignSelf: 'flex-start' }} role="img" aria-label={`QR code of ${address.address}`}>
             <QRCodeSVG value={address.address} size={120} marginSize={2} />
           </div>
-          <code className="address">{address.address}</code>
+          <Address value={address.address} className="address" />
           <span className="muted small">
             {address.source === 'virtual-ledger' ? 'Virtual Ledger (devnet)' : 'Ledger'} · {address.derivationPath}
           </span>
