@@ -238,7 +238,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     { log, ready: chainReady, ...config.watch },
   );
   const sweepRules = new SweepRules(db, configuration, assets, audit);
-  const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, alerts, rules: sweepRules, leases: database.leases }, { log, ready: chainReady, ...config.sweeps });
+  const sweeps = new SweepRunner({ db, configuration, chains, assets, holding, custody, ledger, audit, alerts, rules: sweepRules, leases: database.leases, events }, { log, ready: chainReady, ...config.sweeps });
   const presence = new EnginePresence(database.leases);
   await presence.start();
   const withdraw = createWithdrawalModule({ db, audit, alerts, events, configuration, chains, assets, holding, wallets, ledger, transfers, signer: config.signer, presence, log, custody, controls, quorum, clock: config.clock });

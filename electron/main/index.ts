@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine } from '@engine/engine';
@@ -11,6 +11,7 @@ import { nodeHidDeviceWatcher, nodeHidTransportFactory } from '@engine/signer/tr
 import { startDepositWatchAndSweeps } from '@engine/watch/background';
 import { allChannels } from '@shared/ipc/contract';
 import { EVENTS_CHANNEL, type EngineEvent } from '@shared/ipc/events';
+import { SHOW_IN_FOLDER_CHANNEL } from '@shared/ipc/desktop';
 import { takeSessionToken } from '@shared/ipc/session';
 import { fail } from '@shared/result';
 import { consoleLog } from '@engine/log';
@@ -54,6 +55,18 @@ function registerIpc(): void {
       return result;
     });
   }
+}
+
+/** The desktop's own comfort: an export shown in the file manager, once the engine vouched it is this workspace's export. */
+function registerDesktopIpc(): void {
+  ipcMain.handle(SHOW_IN_FOLDER_CHANNEL, async (event, file: unknown) => {
+    if (!isTrustedSender(event, devServerUrl, rendererFile)) return fail('forbidden', 'Calls are accepted only from the app window.');
+    if (!engine) return fail('internal', 'The engine is restarting after an unexpected error; try again in a moment.');
+    const located = await engine.api.call('audit:readExport', { file, content: false }, { door: 'electron', session: windowSessions.get(event.sender.id) });
+    if (!located.ok) return located;
+    shell.showItemInFolder((located.data as { file: string }).file);
+    return { ok: true, data: { shown: true } };
+  });
 }
 
 async function signOutWindow(contentsId: number): Promise<void> {
@@ -221,6 +234,7 @@ app.whenReady().then(async () => {
   }
   registerIpc();
   notifyAlertsOnDesktop(engine.events);
+  registerDesktopIpc();
   createWindow(engine);
   app.on('activate', () => {
     if (engine && BrowserWindow.getAllWindows().length === 0) createWindow(engine);

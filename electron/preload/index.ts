@@ -2,6 +2,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { contract } from '@shared/ipc/contract';
 import { EVENTS_CHANNEL, type EngineEvent } from '@shared/ipc/events';
 import type { TreasuryApi } from '@shared/ipc/bridge';
+import { SHOW_IN_FOLDER_CHANNEL, type TreasuryDesktop } from '@shared/ipc/desktop';
 
 /**
  * One named method per contract channel, and nothing else: the renderer never gets ipcRenderer or a
@@ -25,3 +26,4 @@ function buildApi(): TreasuryApi {
 }
 
 contextBridge.exposeInMainWorld('treasury', buildApi());
+contextBridge.exposeInMainWorld('treasuryDesktop', Object.freeze({ showInFolder: (file: string) => ipcRenderer.invoke(SHOW_IN_FOLDER_CHANNEL, file) }) satisfies TreasuryDesktop);

@@ -100,6 +100,16 @@ export interface BundleExport {
   milliseconds: number;
 }
 
+/** An export as the officer takes it away: its bytes for a download (or, for "show in folder", only where it is). */
+export interface ExportDownload {
+  file: string;
+  name: string;
+  mimeType: string;
+  bytes: number;
+  /** Absent when only the file's place was asked for. */
+  base64: string | null;
+}
+
 export interface ExportedFile {
   file: string;
   bytes: number;

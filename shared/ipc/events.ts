@@ -13,6 +13,8 @@ export type EngineEvent =
   // A new alert (not a repeat of a standing one): the doors show a desktop notification, the bell refreshes.
   | { type: 'alert.raised'; alert: { id: string; kind: AlertKind; title: string; chain: Chain | null; message: string } }
   | { type: 'alert.acknowledged'; alertId: string }
+  // A sweep (or its gas top-up from the tank) moved: holdings, gas tanks and coverage read differently now.
+  | { type: 'sweep.status'; sweepId: string; chain: string; state: string }
   | { type: 'session.ended'; reason: 'signed_out' | 'idle' | 'revoked' }
   | { type: 'device.status'; state: string; detail?: string }
   // A Ledger plugged into or pulled out of a USB port (model as the USB product id names it).

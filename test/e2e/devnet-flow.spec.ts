@@ -5,6 +5,7 @@ import type { WalletView } from '@shared/domain/wallets';
 import { TINY_PNG } from './pages/clients';
 import { expect, test, type TreasuryApp } from './support/fixtures';
 import { secondOperator } from './support/second-operator';
+import { approveAndSignNewest, operatorWindow } from './support/operator-window';
 
 const APPROVER = { name: 'ana.ruiz', passphrase: 'a long approver passphrase' };
 const EXTERNAL = '0x8ba1f109551bD432803012645Ac136ddd64DBA72';
@@ -70,6 +71,9 @@ test('devnet: deposit seen and confirmed, withdrawal requested, approved, signed
       await dialog.getByTestId('withdrawal-amount').fill('120.50');
       await dialog.getByTestId('withdrawal-destination').fill(EXTERNAL);
       await dialog.getByTestId('withdrawal-submit').click();
+      // The review step: what will move, then the confirmation.
+      await expect(dialog.getByTestId('withdrawal-submit-review')).toBeVisible();
+      await dialog.getByTestId('withdrawal-submit').click();
       await expect(page.getByTestId('withdrawal-detail')).toBeVisible({ timeout: 20_000 });
       await expect(page.getByTestId('withdrawal-state')).toHaveText('Awaiting approval');
       // The fee before approval: the chain's quote, in POL, never in wei.
@@ -87,30 +91,21 @@ test('devnet: deposit seen and confirmed, withdrawal requested, approved, signed
     });
 
     await test.step('a second operator approves and signs on the device in their own window', async () => {
-      const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
+      const approver = await operatorWindow(browser, app, APPROVER);
       try {
-        const approver = await context.newPage();
-        await approver.goto(app.host.openUrl);
-        await approver.getByTestId('custody-operator').fill(APPROVER.name);
-        await approver.getByTestId('custody-passphrase').fill(APPROVER.passphrase);
-        await approver.getByTestId('custody-unlock').click();
-        await expect(approver.getByTestId('screen-dashboard')).toBeVisible({ timeout: 20_000 });
-        await expect(approver.getByTestId('dashboard-awaiting-approval')).toHaveText('1');
-        await approver.getByTestId('nav-withdrawals').click();
-        await approver.getByTestId('withdrawal-row').first().click();
-        await approver.getByTestId('withdrawal-approve').click();
-        await expect(approver.getByTestId('withdrawal-state')).toHaveText('Ready to sign');
-        await approver.getByTestId('withdrawal-sign').click();
-        const signing = approver.getByTestId('signing-dialog');
-        await expect(signing.getByTestId('device-amount')).toHaveText('USDT 120.50');
-        await expect(signing.getByTestId('device-destination')).toHaveText(EXTERNAL.replace(/(.{4})/g, '$1 ').trim());
-        await approver.screenshot({ path: 'test-results/screens/devnet-signing-dialog.png' });
-        await signing.getByTestId('signing-start').click();
-        await expect(signing.getByTestId('signing-done')).toBeVisible({ timeout: 30_000 });
-        await approver.screenshot({ path: 'test-results/screens/devnet-signed.png' });
-        await signing.getByTestId('signing-finish').click();
+        await expect(approver.page.getByTestId('dashboard-awaiting-approval')).toHaveText('1');
+        await approveAndSignNewest(approver.page, {
+          beforeSigning: async (signing) => {
+            await expect(signing.getByTestId('device-amount')).toHaveText('USDT 120.50');
+            await expect(signing.getByTestId('device-destination')).toHaveText(EXTERNAL.replace(/(.{4})/g, '$1 ').trim());
+            await approver.page.screenshot({ path: 'test-results/screens/devnet-signing-dialog.png' });
+          },
+          signed: async () => {
+            await approver.page.screenshot({ path: 'test-results/screens/devnet-signed.png' });
+          },
+        });
       } finally {
-        await context.close();
+        await approver.close();
       }
     });
 
@@ -140,25 +135,11 @@ async function call<T>(app: TreasuryApp, channel: string, request: unknown): Pro
 
 /** A second operator's window: signs in at the gate, approves and signs the first withdrawal waiting. */
 async function approveAndSignElsewhere(app: TreasuryApp, browser: import('@playwright/test').Browser, screenshot: string): Promise<void> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
+  const approver = await operatorWindow(browser, app, APPROVER);
   try {
-    const approver = await context.newPage();
-    await approver.goto(app.host.openUrl);
-    await approver.getByTestId('custody-operator').fill(APPROVER.name);
-    await approver.getByTestId('custody-passphrase').fill(APPROVER.passphrase);
-    await approver.getByTestId('custody-unlock').click();
-    await expect(approver.getByTestId('screen-dashboard')).toBeVisible({ timeout: 20_000 });
-    await approver.getByTestId('nav-withdrawals').click();
-    await approver.getByTestId('withdrawal-row').first().click();
-    await approver.getByTestId('withdrawal-approve').click();
-    await expect(approver.getByTestId('withdrawal-state')).toHaveText('Ready to sign');
-    await approver.getByTestId('withdrawal-sign').click();
-    const signing = approver.getByTestId('signing-dialog');
-    await signing.getByTestId('signing-start').click();
-    await expect(signing.getByTestId('signing-done')).toBeVisible({ timeout: 30_000 });
-    await approver.screenshot({ path: `test-results/screens/${screenshot}.png` });
+    await approveAndSignNewest(approver.page, { signed: async () => void (await approver.page.screenshot({ path: `test-results/screens/${screenshot}.png` })) });
   } finally {
-    await context.close();
+    await approver.close();
   }
 }
 
@@ -209,7 +190,7 @@ test('devnet: off-ramp from hold to completed, its crypto leg approved and signe
       const dialog = page.getByTestId('ramp-action-dialog');
       await dialog.getByTestId('offramp-client').selectOption({ label: 'Lucía Romero Gil' });
       await dialog.getByTestId('offramp-bank').selectOption({ index: 1 });
-      await dialog.getByTestId('offramp-wallet').selectOption({ label: 'Lucía Romero Polygon (polygon)' });
+      await dialog.getByTestId('offramp-wallet').selectOption({ label: 'Lucía Romero Polygon · Polygon' });
       await dialog.getByTestId('offramp-asset').selectOption('polygon:USDT');
       await dialog.getByTestId('offramp-amount').fill('900');
       await expect(dialog.locator('#offramp-amount-error')).toContainText('available');
@@ -232,8 +213,9 @@ test('devnet: off-ramp from hold to completed, its crypto leg approved and signe
 
     await test.step('follow, convert, pay out, complete', async () => {
       const dialog = page.getByTestId('ramp-action-dialog');
+      // The dialog follows the withdrawal as it moves; "Check the withdrawal" asks the engine at once.
       await expect(async () => {
-        await dialog.getByTestId('ramp-action-submit').click();
+        if (await dialog.getByText('crypto on its way').isVisible()) await dialog.getByTestId('ramp-action-submit').click({ timeout: 2_000 });
         await expect(dialog).toContainText('record the conversion', { timeout: 2_000 });
       }).toPass({ timeout: 45_000 });
       await dialog.getByLabel(/Rate/).fill('0.92');

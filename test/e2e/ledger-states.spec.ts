@@ -1,4 +1,5 @@
 import { secondOperator } from './support/second-operator';
+import { approveNewestAndOpenSigning } from './support/operator-window';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,12 +62,7 @@ test('signing with a different Ledger: the dialog names it and nothing is signed
     await page.getByTestId('custody-passphrase').fill(APPROVER.passphrase);
     await page.getByTestId('custody-unlock').click();
     await expect(page.getByTestId('screen-dashboard')).toBeVisible({ timeout: 20_000 });
-    await page.getByTestId('nav-withdrawals').click();
-    await page.getByTestId('withdrawal-row').first().click();
-    await page.getByTestId('withdrawal-approve').click();
-    await expect(page.getByTestId('withdrawal-state')).toHaveText('Ready to sign');
-    await page.getByTestId('withdrawal-sign').click();
-    const signing = page.getByTestId('signing-dialog');
+    const signing = await approveNewestAndOpenSigning(page);
     await signing.getByTestId('signing-start').click();
 
     const problem = signing.getByTestId('device-problem');

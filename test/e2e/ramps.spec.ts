@@ -3,6 +3,7 @@ import type { WalletView } from '@shared/domain/wallets';
 import { TINY_PNG } from './pages/clients';
 import { expect, test, type TreasuryApp } from './support/fixtures';
 import { secondOperator } from './support/second-operator';
+import { walkOnRampToCompletion } from './pages/ramps';
 
 /** A verified client with a Polygon wallet, made through the engine (the Clients spec covers the screens). */
 async function verifiedClientWithWallet(app: TreasuryApp): Promise<{ client: ClientView; wallet: WalletView }> {
@@ -49,7 +50,7 @@ test('on-ramp: instructions, fiat received, verified, quoted, credited, complete
     await page.getByTestId('onramp-new').click();
     const dialog = page.getByTestId('ramp-action-dialog');
     await dialog.getByTestId('onramp-client').selectOption({ label: 'Joan Ferrer Puig' });
-    await dialog.getByTestId('onramp-wallet').selectOption({ label: 'Joan Ferrer Polygon (polygon)' });
+    await dialog.getByTestId('onramp-wallet').selectOption({ label: 'Joan Ferrer Polygon · Polygon' });
     await dialog.getByTestId('onramp-asset').selectOption('polygon:USDT');
     await dialog.getByTestId('onramp-amount').fill('1000.005');
     await expect(dialog.locator('#onramp-amount-error')).toBeVisible();
@@ -61,21 +62,7 @@ test('on-ramp: instructions, fiat received, verified, quoted, credited, complete
   });
   await test.step('walk the pipeline with the officer’s next action at each state', async () => {
     const dialog = page.getByTestId('ramp-action-dialog');
-    await dialog.getByTestId('onramp-bank-reference').fill('SEPA-IN-20261125-0042');
-    await dialog.getByTestId('onramp-received').fill('1000.00');
-    await dialog.getByTestId('ramp-action-submit').click();
-    await expect(dialog).toContainText('verify the payment');
-    await dialog.getByTestId('ramp-action-submit').click();
-    await expect(dialog).toContainText('quote');
-    await dialog.getByTestId('onramp-rate').fill('1.08');
-    await dialog.getByTestId('onramp-fee').fill('5.00');
-    await dialog.getByTestId('ramp-action-submit').click();
-    await expect(dialog).toContainText('credit the client');
-    await dialog.getByTestId('onramp-crypto').fill('1074.60');
-    await dialog.getByTestId('ramp-action-submit').click();
-    await expect(dialog).toContainText('complete');
-    await dialog.getByTestId('ramp-action-submit').click();
-    await expect(dialog).toContainText('completed');
+    await walkOnRampToCompletion(dialog);
     await app.screenshot('ramps-onramp-completed');
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('onramp-row')).toContainText('completed');

@@ -79,7 +79,9 @@ test('a refused setting shows the engine error and changes nothing', async ({ of
   await app.goTo('settings');
   await app.page.getByTestId('settings-rpc-polygon').fill('ftp://example.invalid');
   await app.page.getByTestId('settings-save-polygon').click();
-  await expect(app.page.getByRole('alert')).toContainText('The request is not valid');
+  // The field's own reason leads, in words; the code is only the small support reference.
+  await expect(app.page.getByRole('alert').locator('.state__message')).toHaveText('Only http(s) endpoints are allowed.');
+  await expect(app.page.getByRole('alert')).toHaveAttribute('data-code', 'validation');
   await app.page.reload();
   await app.goTo('settings');
   await expect(app.page.getByTestId('settings-rpc-polygon')).toHaveValue('http://127.0.0.1:8545');

@@ -72,6 +72,9 @@ test('wallets: create across chains, filter, deposit address with QR, company cr
     await app.screenshot('wallets-credit-invalid');
     await dialog.getByTestId('credit-reason').fill('Goodwill credit for the delayed November payout, ticket 4411');
     await dialog.getByTestId('credit-submit').click();
+    // The review step: what will move, then the confirmation.
+    await expect(dialog.getByTestId('credit-submit-review')).toBeVisible();
+    await dialog.getByTestId('credit-submit').click();
     await expect(page.getByRole('status').filter({ hasText: "A credit of 1,250,000.50 USDT to \"ACME Ltd operating\" waits for a second operator's approval" })).toBeVisible();
     // Four eyes: its requester is offered no Approve; nothing is booked yet.
     const pending = page.getByTestId('pending-credit');
@@ -104,6 +107,9 @@ test('wallets: create across chains, filter, deposit address with QR, company cr
     await dialog.getByTestId('transfer-memo').fill('Payroll float for December');
     await app.screenshot('wallets-transfer-dialog');
     await dialog.getByTestId('transfer-submit').click();
+    // The review step: what will move, then the confirmation.
+    await expect(dialog.getByTestId('transfer-submit-review')).toBeVisible();
+    await dialog.getByTestId('transfer-submit').click();
     await expect(page.getByRole('status').filter({ hasText: 'Moved 250,000.25 USDT to "Globex payroll"' })).toBeVisible();
     await expect(wallets.available('polygon:USDT')).toHaveText('1,000,000.25 USDT');
   });
@@ -129,10 +135,15 @@ test('wallets: create across chains, filter, deposit address with QR, company cr
     const suspended = await app.engineCall('wallets:setStatus', { walletId: globex.id, status: 'suspended' });
     expect(suspended.ok).toBe(true);
     await dialog.getByTestId('transfer-submit').click();
+    // The review step: what will move, then the confirmation.
+    await expect(dialog.getByTestId('transfer-submit-review')).toBeVisible();
+    await dialog.getByTestId('transfer-submit').click();
     await expect(dialog.getByRole('alert')).toContainText('disabled');
-    // The refusal's code stays off the screen (an attribute for support), its words are on it.
+    // The refusal's words lead, with what to do; its code is only the small reference line for support.
     await expect(dialog.getByRole('alert')).toHaveAttribute('data-code', 'inactive_wallet');
-    await expect(dialog.getByRole('alert')).not.toContainText('inactive_wallet');
+    await expect(dialog.getByRole('alert').locator('.state__message')).toHaveText('Wallet "Globex payroll" is suspended.');
+    await expect(dialog.getByRole('alert').locator('.state__advice')).toHaveText('Choose an active wallet.');
+    await expect(dialog.getByRole('alert').locator('.state__reference')).toHaveText('Reference for support: inactive_wallet');
     await app.screenshot('wallets-transfer-refused');
     await page.keyboard.press('Escape');
     await expect(wallets.available('polygon:USDT')).toHaveText('1,000,000.25 USDT');

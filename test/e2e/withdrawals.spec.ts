@@ -47,6 +47,9 @@ test('withdrawals: the request form checks as typed and shows what the engine an
     await dialog.getByTestId('withdrawal-destination').fill('0x8ba1f109551bD432803012645Ac136ddd64DBA72');
     await expect(dialog.locator('#withdrawal-destination-error')).toHaveCount(0);
     await dialog.getByTestId('withdrawal-submit').click();
+    // The review step: what will move, then the confirmation.
+    await expect(dialog.getByTestId('withdrawal-submit-review')).toBeVisible();
+    await dialog.getByTestId('withdrawal-submit').click();
     // Either the engine accepted it (and the detail opens) or it refused with a reason shown in the form.
     await expect(page.getByTestId('withdrawal-detail').or(dialog.getByRole('alert'))).toBeVisible({ timeout: 20_000 });
     await app.screenshot('withdrawals-request');

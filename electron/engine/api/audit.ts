@@ -21,4 +21,5 @@ export const auditHandlers = (ledger: Ledger, audit: AuditLog, trail: AuditTrail
   exportCsv: ({ kind }, context) => trail.exportCsv(kind, context.operator ?? 'officer'),
   exportReport: (_request, context) => trail.exportReport(context.operator ?? 'officer'),
   verifyBundle: ({ file, anchor }) => trail.verifyBundle(file, { anchor }),
+  readExport: ({ file, content }, context) => trail.readExport(file, content, context.operator ?? 'officer'),
 });

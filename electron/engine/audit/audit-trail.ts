@@ -1,7 +1,7 @@
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { basename, extname, join, sep } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import type { BundleExport, BundleVerification, ChainReconciliation, ExportedFile, IntegrityReport, LiabilityProofView } from '@shared/domain/audit';
+import type { BundleExport, BundleVerification, ExportDownload, ChainReconciliation, ExportedFile, IntegrityReport, LiabilityProofView } from '@shared/domain/audit';
 import type { Chain } from '@shared/domain/chains';
 import { DomainError } from '@shared/result';
 import type { AssetRegistry } from '../chains/asset-registry';
@@ -22,6 +22,11 @@ import { buildLiabilityTree, checkLiabilityProof } from './liability-proof';
 import { renderAuditReport } from './pdf-report';
 import { withReadSnapshot, type SnapshotReader } from './read-snapshot';
 import { Traceability } from './traceability';
+
+
+/** A download travels as base64 in one answer: beyond this the officer opens the folder instead. */
+const MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024;
+const EXPORT_TYPES: Record<string, string> = { '.csv': 'text/csv', '.pdf': 'application/pdf', '.tar': 'application/x-tar' };
 
 /**
  * The audit area of the live engine: integrity checks of the database, the chain reconciliation,
@@ -184,6 +189,25 @@ export class AuditTrail {
       if (!proof) throw new DomainError('not_found', `No ${request.assetId} balance is owed to ${owner}.`);
       return { ...proof, root, valid: checkLiabilityProof(proof, root).ok };
     });
+  }
+
+  /**
+   * An export handed out for download (or located for "show in folder"): only a file this workspace wrote
+   * into its exports folder, never any other path; each download is audited (it carries client data).
+   */
+  async readExport(file: string, content: boolean, operator: string): Promise<ExportDownload> {
+    const folder = join(this.deps.home, 'exports');
+    const real = existsSync(file) && existsSync(folder) ? realpathSync(file) : null;
+    if (!real || !real.startsWith(realpathSync(folder) + sep) || !statSync(real).isFile()) {
+      throw new DomainError('not_found', 'This export is not in the workspace’s exports folder any more.');
+    }
+    const bytes = statSync(real).size;
+    if (content && bytes > MAX_DOWNLOAD_BYTES) {
+      throw new DomainError('file_too_large', `This export is ${Math.round(bytes / 1048576)} MiB: open it from the exports folder instead.`);
+    }
+    const name = basename(real);
+    if (content) await this.deps.audit.record({ operator, action: 'audit.export_downloaded', entity: { type: 'audit_export', id: name }, change: { file: real, bytes } });
+    return { file: real, name, bytes, mimeType: EXPORT_TYPES[extname(name)] ?? 'application/octet-stream', base64: content ? readFileSync(real).toString('base64') : null };
   }
 
   private exportPath(stem: string, extension: string): string {

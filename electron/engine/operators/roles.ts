@@ -207,6 +207,7 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'audit:exportBundle': { roles: auditor },
   'audit:exportCsv': { roles: auditor },
   'audit:exportReport': { roles: auditor },
+  'audit:readExport': { roles: auditor },
   'audit:verifyBundle': { roles: auditor },
   // client statements: officers and auditors issue them (each recorded by its hash); anyone may check a copy
   'statements:get': { roles: ['admin', 'officer', 'auditor'] },

@@ -21,6 +21,7 @@ import type { SeedKeyring } from '../custody/derivation';
 import type { Database, SweepRow, SweepTxRow } from '../db/schema';
 import type { HoldingWallets } from '../holding/holding-wallets';
 import type { Ledger, TransferRequest } from '../ledger/ledger';
+import type { EventBus } from '../events';
 import { PollingLoop } from '../watch/polling-loop';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../watch/retry';
 import type { SweepRules } from './sweep-rules';
@@ -94,6 +95,8 @@ export interface SweepRunnerDeps {
   rules: SweepRules;
   leases: Leases;
   alerts: AlertCenter;
+  /** Screens showing holdings and gas tanks refresh when a sweep moves. */
+  events?: EventBus;
 }
 
 class Waiting extends Error {
@@ -1098,6 +1101,7 @@ export class SweepRunner {
       { operator: 'system', action, entity: { type: 'sweep', id: sweep.id }, change: { from: sweep.state, to: patch.state ?? sweep.state, ...change } },
       trx,
     );
+    if (patch.state !== undefined && patch.state !== sweep.state) this.deps.events?.publish({ type: 'sweep.status', sweepId: sweep.id, chain: sweep.chain, state: patch.state });
   }
 
   private async clientNative(walletId: string, nativeAssetId: string): Promise<bigint> {

@@ -3,6 +3,9 @@ import type { AppError } from '@shared/result';
 import { treasury } from '../api';
 import { SCREENS, SCREEN_TITLES, screenAllowed, useNavigation } from '../store/navigation';
 import { useSystem } from '../store/system';
+import { WaitingCount } from './WaitingCount';
+import { useClientScreen } from '../store/clients';
+import { useWalletScreen } from '../store/wallets';
 
 export function Sidebar() {
   const { screen, go } = useNavigation();
@@ -29,10 +32,16 @@ export function Sidebar() {
               type="button"
               className={name === screen ? 'nav-item nav-item--active' : 'nav-item'}
               aria-current={name === screen ? 'page' : undefined}
-              onClick={() => go(name)}
+              onClick={() => {
+                // The menu entry is the screen's start: its list, not the last record opened.
+                if (name === 'clients') useClientScreen.getState().back();
+                if (name === 'wallets') useWalletScreen.getState().back();
+                go(name);
+              }}
               data-testid={`nav-${name}`}
             >
               {SCREEN_TITLES[name]}
+              {name === 'withdrawals' && <WaitingCount />}
             </button>
           </li>
         ))}
@@ -46,7 +55,7 @@ export function Sidebar() {
         <button type="button" className="nav-item" onClick={() => void signOut()} data-testid="sign-out">
           Sign out
         </button>
-        <button type="button" className="nav-item" onClick={() => void lock()} data-testid="custody-lock" title="Lock custody: the seed leaves memory">
+        <button type="button" className="nav-item" onClick={() => void lock()} data-testid="custody-lock" title="Lock custody: the seed leaves memory, and every operator signed in to this workspace (in every window) is signed out until it is unlocked again">
           Lock
         </button>
         {lockError && <small className="bad">{lockError.message}</small>}

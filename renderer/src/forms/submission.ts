@@ -28,5 +28,8 @@ export function useSubmission<T>() {
     }
   }
 
-  return { submit, pending, error, idempotencyKey: () => key.current };
+  /** A refusal is about what was sent: once the officer edits the form it no longer applies. */
+  const clearError = () => setError(null);
+
+  return { submit, pending, error, clearError, idempotencyKey: () => key.current };
 }

@@ -5,6 +5,7 @@ import { ErrorState, Loading } from '../components/States';
 import { useAudit } from '../store/audit';
 import { AuditExports } from './AuditExports';
 import { AuditExplain } from './AuditExplain';
+import { chainName } from '../words/names';
 
 /** The auditor's screen: integrity, reconciliation with the chains, the hash-chained log, explanations and exports. */
 export function Audit() {
@@ -148,7 +149,7 @@ function ReconciliationTable({ lines, at }: { lines: ChainReconciliationLine[]; 
         <tbody>
           {lines.map((l) => (
             <tr key={l.assetId}>
-              <td>{l.symbol} ({l.chain})</td>
+              <td>{l.symbol} on {chainName(l.chain)}</td>
               <td className="num">{l.onChain.total === null ? <span className="bad">{l.onChain.error}</span> : <Amount value={l.onChain.total} assetId={l.assetId} />}</td>
               <td className="num"><Amount value={l.ledger.obligations} assetId={l.assetId} /></td>
               <td className="num">{l.difference === null ? '–' : <SignedAmount value={l.difference} assetId={l.assetId} />}</td>

@@ -6,12 +6,15 @@ import { Amount } from '../components/Amount';
 import { ErrorState } from '../components/States';
 import { useAssets } from '../store/assets';
 import { SignedAmount } from './Audit';
+import { assetName, transferName } from '../words/names';
+import { WalletPicker } from '../components/WalletPicker';
 
 /** A client balance explained entry by entry from zero, with each entry's audit record and chain transaction. */
 export function AuditExplain() {
   const assets = useAssets((s) => s.list);
   const [walletId, setWalletId] = useState('');
   const [assetId, setAssetId] = useState('');
+  const [chain, setChain] = useState<string | null>(null);
   const [explanation, setExplanation] = useState<BalanceExplanation | null>(null);
   const [proof, setProof] = useState<LiabilityProofView | null>(null);
   const [error, setError] = useState<AppError | null>(null);
@@ -35,23 +38,33 @@ export function AuditExplain() {
     <section className="card">
       <h2>Explain a balance</h2>
       <form className="toolbar" onSubmit={(e) => void explain(e)}>
-        <label className="field" style={{ flex: 1 }}>
-          <span>Wallet id</span>
-          <input value={walletId} onChange={(e) => setWalletId(e.target.value)} required maxLength={64} data-testid="audit-explain-wallet" />
-        </label>
+        <div style={{ flex: 2 }}>
+          <WalletPicker
+            value={walletId}
+            onChange={(wallet) => {
+              setWalletId(wallet?.id ?? '');
+              // The wallet's own chain decides which assets make sense.
+              if (wallet && !assetId.startsWith(`${wallet.chain}:`)) setAssetId('');
+              setChain(wallet?.chain ?? null);
+            }}
+            testId="audit-explain-wallet"
+          />
+        </div>
         <label className="field">
           <span>Asset</span>
           <select value={assetId} onChange={(e) => setAssetId(e.target.value)} required data-testid="audit-explain-asset">
             <option value="">Choose…</option>
-            {assets.map((a) => (
+            {assets.filter((a) => chain === null || a.chain === chain).map((a) => (
               <option key={a.id} value={a.id}>
-                {a.symbol} ({a.chain})
+                {assetName(a)}
               </option>
             ))}
           </select>
         </label>
-        <button type="submit">Explain</button>
-        <button type="button" onClick={() => void loadProof()} disabled={!walletId || !assetId}>
+        <button type="submit" disabled={!walletId || !assetId} title={!walletId ? 'Choose a wallet first.' : !assetId ? 'Choose an asset first.' : undefined}>
+          Explain
+        </button>
+        <button type="button" onClick={() => void loadProof()} disabled={!walletId || !assetId} title={!walletId || !assetId ? 'Choose a wallet and an asset first.' : undefined}>
           Inclusion proof
         </button>
       </form>
@@ -88,7 +101,7 @@ export function AuditExplain() {
                   <td className="num">{e.transferId}</td>
                   <td>{new Date(e.at).toLocaleString()}</td>
                   <td>
-                    {e.code} ({e.kind.replace('_', ' ')}){e.memo ? ` — ${e.memo}` : ''}
+                    {transferName(e.code)} ({e.kind === 'post_pending' ? 'sent' : e.kind === 'void_pending' ? 'hold released' : e.kind === 'pending' ? 'held' : 'posted'}){e.memo ? ` — ${e.memo}` : ''}
                   </td>
                   <td className="num">
                     <Amount value={e.amount} assetId={explanation.assetId} signed={e.direction} />

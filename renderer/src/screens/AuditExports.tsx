@@ -3,6 +3,8 @@ import type { BundleExport, BundleVerification, ExportedFile } from '@shared/dom
 import type { AppError, Result } from '@shared/result';
 import { treasury } from '../api';
 import { ErrorState } from '../components/States';
+import { ExportFile } from '../components/ExportFile';
+import { Address } from '../components/Address';
 import { Findings } from './Audit';
 
 /** What the auditor takes away: the bundle (with the manifest hash and head to write down), CSV and PDF; and a bundle check. */
@@ -54,17 +56,21 @@ export function AuditExports() {
       {bundle && (
         <dl data-testid="audit-bundle">
           <dt>Bundle</dt>
-          <dd><code>{bundle.file}</code> ({Math.round(bundle.bytes / 1024)} KiB, {bundle.parts.length} parts, {(bundle.milliseconds / 1000).toFixed(1)} s)</dd>
+          <dd>
+            <ExportFile file={bundle.file} detail={`${Math.round(bundle.bytes / 1024)} KiB, ${bundle.parts.length} parts, ${(bundle.milliseconds / 1000).toFixed(1)} s`} testId="audit-bundle-file" />
+          </dd>
           <dt>Manifest SHA-256</dt>
-          <dd><code>{bundle.manifestSha256}</code> — give it to the auditor by another route</dd>
+          <dd>
+            <Address value={bundle.manifestSha256} /> <span className="muted small">give it to the auditor by another route</span>
+          </dd>
           <dt>Audit head</dt>
-          <dd><code>{bundle.auditHead.seq}:{bundle.auditHead.hash}</code> — write it down: later bundles must contain it</dd>
+          <dd>
+            <Address value={`${bundle.auditHead.seq}:${bundle.auditHead.hash}`} /> <span className="muted small">write it down: later bundles must contain it</span>
+          </dd>
         </dl>
       )}
       {files.map((f) => (
-        <p key={f.file}>
-          <code>{f.file}</code> ({f.bytes} bytes, SHA-256 <code>{f.sha256.slice(0, 16)}…</code>)
-        </p>
+        <ExportFile key={f.file} file={f.file} detail={`${Math.max(1, Math.round(f.bytes / 1024))} KiB · SHA-256 ${f.sha256.slice(0, 12)}…`} testId="audit-export-file" />
       ))}
       <h3>Verify a bundle</h3>
       <form

@@ -67,12 +67,15 @@ export function DashboardQueues() {
   }, []);
   useEffect(() => {
     void load();
+    // Coins sent to a gas tank from outside raise no event: the tanks are read again every half minute.
+    const every = setInterval(() => void load(), 30_000);
     return () => {
+      clearInterval(every);
       if (timer.current) clearTimeout(timer.current);
     };
   }, [load]);
   useEngineEvents((event) => {
-    if (event.type === 'deposit.seen' || event.type === 'deposit.confirmed' || event.type === 'withdrawal.status' || event.type === 'balance.changed' || event.type === 'alert.raised' || event.type === 'alert.acknowledged') {
+    if (event.type === 'deposit.seen' || event.type === 'deposit.confirmed' || event.type === 'withdrawal.status' || event.type === 'balance.changed' || event.type === 'alert.raised' || event.type === 'alert.acknowledged' || event.type === 'sweep.status') {
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => void load(), 300);
     }

@@ -4,6 +4,7 @@ import type { GasTankView } from '@shared/domain/sweeps';
 import { useState } from 'react';
 import { formatAmount, parseAmount } from '@shared/money';
 import { treasury } from '../api';
+import { Address } from '../components/Address';
 import { Amount } from '../components/Amount';
 import { useAssets } from '../store/assets';
 import { SweepNowButton } from './SweepNowButton';
@@ -41,9 +42,7 @@ function GasTank({ tank, onChanged }: { tank: GasTankView; onChanged: () => void
           <div className="qr" style={{ alignSelf: 'flex-start' }} role="img" aria-label={`QR code of ${tank.address}`}>
             <QRCodeSVG value={tank.address} size={96} marginSize={2} />
           </div>
-          <code className="address" data-testid={`gas-tank-${tank.chain}-address`}>
-            {tank.address}
-          </code>
+          <Address value={tank.address} className="address" testId={`gas-tank-${tank.chain}-address`} />
         </div>
       ) : (
         <p className="muted small">Unlock custody to show the address.</p>

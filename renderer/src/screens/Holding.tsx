@@ -3,7 +3,7 @@ import { QRCodeSVG } from 'qrcode.react';
 import { CHAINS, CHAIN_LABELS, type Chain } from '@shared/domain/chains';
 import type { HoldingAddressView, HoldingBalanceView, WithdrawalView } from '@shared/domain/withdrawals';
 import { contract } from '@shared/ipc/contract';
-import { formatAmountGrouped } from '@shared/money';
+import { formatDisplay } from '../words/amounts';
 import type { AppError } from '@shared/result';
 import { treasury } from '../api';
 import { Dialog } from '../components/Dialog';
@@ -17,12 +17,12 @@ import { useAssets } from '../store/assets';
 import { useEngineEvents } from '../store/engine-events';
 import { AmountField } from './wallets/AmountField';
 import { SubmitActions } from '../components/SubmitActions';
+import { Address } from '../components/Address';
 
 /** A signed base-unit string (available may be negative when holding is short) with the asset's decimals. */
-function signedAmount(value: string, decimals: number): string {
-  const negative = value.startsWith('-');
-  const abs = BigInt(negative ? value.slice(1) : value);
-  return `${negative ? '−' : ''}${formatAmountGrouped(abs, decimals)}`;
+function signedAmount(value: string, asset: { decimals: number; symbol: string }) {
+  const { text, exact } = formatDisplay(BigInt(value), asset);
+  return <span title={`${exact} ${asset.symbol} exactly`}>{text}</span>;
 }
 
 export function Holding() {
@@ -40,7 +40,7 @@ export function Holding() {
   }, []);
   useEffect(() => void load(), [load]);
   useEngineEvents((event) => {
-    if (event.type === 'withdrawal.status' || event.type === 'deposit.confirmed') void load();
+    if (event.type === 'withdrawal.status' || event.type === 'deposit.confirmed' || event.type === 'sweep.status') void load();
   });
 
   return (
@@ -82,9 +82,9 @@ export function Holding() {
                 <tr key={b.assetId}>
                   <td>{CHAIN_LABELS[b.chain]}</td>
                   <td>{b.symbol}</td>
-                  <td className="num">{formatAmountGrouped(BigInt(b.onChain), b.decimals)}</td>
-                  <td className="num">{formatAmountGrouped(BigInt(b.inFlight), b.decimals)}</td>
-                  <td className={b.available.startsWith('-') ? 'num bad strong' : 'num strong'}>{signedAmount(b.available, b.decimals)}</td>
+                  <td className="num">{signedAmount(b.onChain, b)}</td>
+                  <td className="num">{signedAmount(b.inFlight, b)}</td>
+                  <td className={b.available.startsWith('-') ? 'num bad strong' : 'num strong'}>{signedAmount(b.available, b)}</td>
                 </tr>
               ))}
             </tbody>
@@ -141,7 +141,7 @@ function HoldingAddress({ chain, onRegistered }: { chain: Chain; onRegistered():
           <div className="qr" style={{ alignSelf: 'flex-start' }} role="img" aria-label={`QR code of ${address.address}`}>
             <QRCodeSVG value={address.address} size={120} marginSize={2} />
           </div>
-          <code className="address">{address.address}</code>
+          <Address value={address.address} className="address" />
           <span className="muted small">
             {address.source === 'virtual-ledger' ? 'Virtual Ledger (devnet)' : 'Ledger'} · {address.derivationPath}
           </span>

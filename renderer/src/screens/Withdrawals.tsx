@@ -4,6 +4,8 @@ import type { Configuration } from '@shared/domain/configuration';
 import type { WithdrawalState, WithdrawalView } from '@shared/domain/withdrawals';
 import type { AppError } from '@shared/result';
 import { treasury } from '../api';
+import { Address } from '../components/Address';
+import { useWalletWithOwner } from '../store/names';
 import { Amount } from '../components/Amount';
 import { EntityHistory } from '../components/EntityHistory';
 import { EmptyState, ErrorState, Loading } from '../components/States';
@@ -11,7 +13,7 @@ import { VirtualTable } from '../components/VirtualTable';
 import { ReasonDialog } from '../forms/ReasonDialog';
 import { useEngineEvents } from '../store/engine-events';
 import { usePagedList } from '../store/paged-list';
-import { WITHDRAWAL_STATE_LABELS } from './withdrawals/labels';
+import { WITHDRAWAL_KIND_LABELS, WITHDRAWAL_STATE_LABELS } from './withdrawals/labels';
 import { RequestWithdrawalDialog } from './withdrawals/RequestWithdrawalDialog';
 import { SigningDialog } from './withdrawals/SigningDialog';
 import { WithdrawalStateBadge } from './withdrawals/WithdrawalStateBadge';
@@ -87,12 +89,13 @@ export function Withdrawals() {
           label="Withdrawals"
           rows={list.items}
           rowKey={(w) => w.id}
-          template="170px 90px minmax(150px, 1fr) minmax(220px, 1.6fr) 150px 140px"
+          template="160px 80px minmax(120px, 1fr) minmax(160px, 1.4fr) minmax(160px, 1.2fr) 140px 120px"
           columns={[
             { header: 'Requested', cell: (w) => new Date(w.createdAt).toLocaleString() },
-            { header: 'Kind', cell: (w) => w.kind },
+            { header: 'Kind', cell: (w) => WITHDRAWAL_KIND_LABELS[w.kind] },
             { header: 'Amount', numeric: true, cell: (w) => <Amount value={w.amount} assetId={w.assetId} /> },
-            { header: 'Destination', cell: (w) => <code title={w.destination}>{w.destination}</code> },
+            { header: 'Client wallet', cell: (w) => (w.walletId ? <WalletWithOwner walletId={w.walletId} /> : <span className="muted">company</span>) },
+            { header: 'Destination', cell: (w) => <Address value={w.destination} copy={false} /> },
             { header: 'State', cell: (w) => <WithdrawalStateBadge state={w.state} /> },
             { header: 'Requested by', cell: (w) => w.requestedBy },
           ]}
@@ -166,10 +169,10 @@ function WithdrawalDetail({ withdrawalId, onBack }: { withdrawalId: string; onBa
       <header className="detail-head">
         <div>
           <h2 className="detail-head__title">
-            <Amount value={w.amount} assetId={w.assetId} /> to <code>{w.destination}</code>
+            <Amount value={w.amount} assetId={w.assetId} /> to <Address value={w.destination} copy={false} />
           </h2>
           <div className="muted">
-            {w.kind} withdrawal on {CHAIN_LABELS[w.chain]} · requested by {w.requestedBy} · {new Date(w.createdAt).toLocaleString()}
+            {WITHDRAWAL_KIND_LABELS[w.kind]} withdrawal on {CHAIN_LABELS[w.chain]} · requested by {w.requestedBy} · {new Date(w.createdAt).toLocaleString()}
           </div>
         </div>
         <WithdrawalStateBadge state={w.state} />
@@ -227,9 +230,17 @@ function WithdrawalDetail({ withdrawalId, onBack }: { withdrawalId: string; onBa
                 </dd>
               </>
             )}
+            {w.walletId && (
+              <>
+                <dt>From the wallet</dt>
+                <dd data-testid="withdrawal-wallet-owner">
+                  <WalletWithOwner walletId={w.walletId} />
+                </dd>
+              </>
+            )}
             <dt>Destination</dt>
             <dd>
-              <code>{w.destination}</code>
+              <Address value={w.destination} />
             </dd>
             <dt>Screening</dt>
             <dd data-testid="withdrawal-screening">
@@ -241,7 +252,7 @@ function WithdrawalDetail({ withdrawalId, onBack }: { withdrawalId: string; onBa
             </dd>
             <dt>Paid from</dt>
             <dd>
-              <code>{w.source}</code>
+              <Address value={w.source} /> <span className="muted small">holding wallet</span>
             </dd>
             <NetworkFee withdrawal={w} />
             <dt>Nonce</dt>
@@ -285,4 +296,9 @@ function WithdrawalDetail({ withdrawalId, onBack }: { withdrawalId: string; onBa
       )}
     </div>
   );
+}
+
+/** The paying wallet by label and owner, never by id. */
+function WalletWithOwner({ walletId }: { walletId: string }) {
+  return <>{useWalletWithOwner(walletId) ?? '…'}</>;
 }

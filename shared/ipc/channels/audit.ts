@@ -7,6 +7,7 @@ import type {
   BundleExport,
   BundleVerification,
   ChainReconciliation,
+  ExportDownload,
   ExportedFile,
   IntegrityReport,
   LiabilityProofView,
@@ -19,6 +20,13 @@ import * as s from '../schemas';
 
 const digits = z.string().regex(/^[1-9][0-9]{0,15}$/, 'Must be a positive whole number.');
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'Must be a SHA-256 in lowercase hex.');
+const absoluteFile = z
+  .string()
+  .min(2)
+  .max(4096)
+  .refine((f) => f.startsWith('/') || /^[A-Za-z]:[\\/]/.test(f), 'Must be an absolute path.')
+  // Checked, not normalized: the file's name on disk is whatever form it was written in.
+  .refine((f) => textProblem(f) === null, 'Must not contain control characters or broken characters.');
 
 export const auditChannels = {
   reconcile: channel<ReconciliationLine[]>()('audit:reconcile', s.empty),
@@ -61,17 +69,13 @@ export const auditChannels = {
   ),
   exportCsv: channel<ExportedFile>()('audit:exportCsv', z.object({ kind: z.enum(['transfers', 'balances']) }).strict()),
   exportReport: channel<ExportedFile>()('audit:exportReport', s.empty),
+  /** An export this workspace wrote (bundle, CSV, PDF) handed to the officer's browser or file manager. */
+  readExport: channel<ExportDownload>()('audit:readExport', z.object({ file: absoluteFile, content: z.boolean().default(true) }).strict()),
   verifyBundle: channel<BundleVerification>()(
     'audit:verifyBundle',
     z
       .object({
-        file: z
-          .string()
-          .min(2)
-          .max(4096)
-          .refine((f) => f.startsWith('/') || /^[A-Za-z]:[\\/]/.test(f), 'Must be an absolute path.')
-          // Checked, not normalized: the file's name on disk is whatever form it was written in.
-          .refine((f) => textProblem(f) === null, 'Must not contain control characters or broken characters.'),
+        file: absoluteFile,
         anchor: z.object({ seq: z.number().int().positive(), hash: sha256Hex }).strict().optional(),
       })
       .strict(),

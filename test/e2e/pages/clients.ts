@@ -34,7 +34,7 @@ export class ClientsPage {
     await this.page.getByTestId('client-add-identity').click();
     const dialog = this.page.getByTestId('document-dialog');
     await dialog.getByTestId('document-number').fill(number);
-    await dialog.getByTestId('document-country').fill(country);
+    await dialog.getByTestId('document-country').selectOption(country);
     await dialog.getByTestId('document-expires').fill(expires);
     await dialog.getByTestId('document-front').setInputFiles({ name: 'passport.png', mimeType: 'image/png', buffer: TINY_PNG });
     await dialog.getByTestId('document-save').click();

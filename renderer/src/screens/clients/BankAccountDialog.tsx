@@ -2,6 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import type { ClientView } from '@shared/domain/clients';
 import type { AppError } from '@shared/result';
 import { ACH_ACCOUNT_TYPES, BANK_RAILS, PIX_KEY_TYPES, type BankRail } from '@shared/validation/bank-account';
+import { RAIL_LABELS } from '../../words/names';
 import { makeBankAccountFormSchemas } from '@shared/validation/schemas';
 import { treasury } from '../../api';
 import { Dialog } from '../../components/Dialog';
@@ -10,13 +11,6 @@ import { ErrorState } from '../../components/States';
 import { fieldIssues } from '../../forms/validation';
 import { useDialogKey } from '../../forms/dialog-key';
 
-const RAIL_LABELS: Record<BankRail, string> = {
-  sepa: 'SEPA (IBAN, EUR)',
-  spei: 'SPEI (CLABE, MXN)',
-  ach: 'ACH (US routing and account)',
-  pix: 'PIX (key, BRL)',
-  ar_transfer: 'Argentina transfer (CBU, ARS)',
-};
 
 type Fields = Record<string, string>;
 

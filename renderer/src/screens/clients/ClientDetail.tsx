@@ -20,6 +20,8 @@ import { ClientFormDialog } from './ClientFormDialog';
 import { DocumentDialog } from './DocumentDialog';
 import { KycBadge } from './KycBadge';
 import { StatementDialog } from './StatementDialog';
+import { railName } from '../../words/names';
+import { countryName } from '../../components/CountrySelect';
 
 type Modal =
   | { kind: 'edit' }
@@ -258,7 +260,7 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
             <dt>Date of birth</dt>
             <dd>{client.dateOfBirth ?? <Missing />}</dd>
             <dt>Nationality</dt>
-            <dd>{client.nationality ?? <Missing />}</dd>
+            <dd>{client.nationality ? countryName(client.nationality) : <Missing />}</dd>
             <dt>Email</dt>
             <dd>{client.email ?? <Missing />}</dd>
             <dt>Phone</dt>
@@ -269,7 +271,7 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
                 <>
                   {client.address.line1}
                   {client.address.line2 && `, ${client.address.line2}`}, {client.address.postalCode} {client.address.city}
-                  {client.address.region && `, ${client.address.region}`}, {client.address.country}
+                  {client.address.region && `, ${client.address.region}`}, {countryName(client.address.country)}
                 </>
               ) : (
                 <Missing />
@@ -279,7 +281,7 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
             <dd>
               {client.taxId ? (
                 <>
-                  {client.taxId.kind.toUpperCase()} <code>{client.taxId.value}</code> ({client.taxId.country})
+                  {client.taxId.kind.toUpperCase()} <code>{client.taxId.value}</code> ({countryName(client.taxId.country)})
                 </>
               ) : (
                 <Missing />
@@ -296,7 +298,7 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
             <dd data-testid="client-identity-document">
               {client.identityDocument ? (
                 <>
-                  {client.identityDocument.type.replace(/_/g, ' ')} <code>{client.identityDocument.number}</code> ({client.identityDocument.issuingCountry}),
+                  {client.identityDocument.type.replace(/_/g, ' ')} <code>{client.identityDocument.number}</code> ({countryName(client.identityDocument.issuingCountry)}),
                   expires {client.identityDocument.expiresOn}
                   <div className="muted small">
                     front sha256 <code>{client.identityDocument.front.sha256.slice(0, 16)}…</code>
@@ -358,7 +360,7 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
             <tbody>
               {accounts.map((account) => (
                 <tr key={account.id}>
-                  <td>{account.rail.toUpperCase().replace('_', ' ')}</td>
+                  <td>{railName(account.rail)}</td>
                   <td>{account.holderName}</td>
                   <td>
                     <code>{account.identifier}</code>

@@ -6,6 +6,7 @@ import { clientFormSchema } from '@shared/validation/schemas';
 import { TAX_ID_KINDS } from '@shared/validation/tax-id';
 import { treasury } from '../../api';
 import { Dialog } from '../../components/Dialog';
+import { CountrySelect } from '../../components/CountrySelect';
 import { FieldError } from '../../components/FieldError';
 import { ErrorState } from '../../components/States';
 import { fieldIssues } from '../../forms/validation';
@@ -132,15 +133,29 @@ export function ClientFormDialog(props: { client?: ClientView; onClose(): void; 
     </label>
   );
 
+  const country = (key: keyof Draft, path: string, label: string) => (
+    <label className="field">
+      <span>{label}</span>
+      <CountrySelect
+        value={draft[key]}
+        onChange={(code) => setDraft((d) => ({ ...d, [key]: code }))}
+        invalid={!!issue(path)}
+        describedBy={`client-${key}-error`}
+        testId={`client-${key}`}
+      />
+      <FieldError id={`client-${key}-error`} message={issue(path)} />
+    </label>
+  );
+
   return (
     <Dialog title={props.client ? `Edit ${props.client.legalName}` : 'New client'} onClose={props.onClose} wide testId="client-form">
       <form className="stack" onSubmit={(e) => void submit(e)}>
         <div className="form-grid">
           {input('legalName', 'legalName', 'Legal name')}
-          {input('dateOfBirth', 'dateOfBirth', 'Date of birth (YYYY-MM-DD)', { placeholder: '1985-04-23' })}
-          {input('nationality', 'nationality', 'Nationality (ISO country)', { placeholder: 'ES', maxLength: 2 })}
+          {input('dateOfBirth', 'dateOfBirth', 'Date of birth', { type: 'date', max: new Date().toISOString().slice(0, 10) })}
+          {country('nationality', 'nationality', 'Nationality')}
           {input('email', 'email', 'Email', { type: 'email' })}
-          {input('phone', 'phone', 'Phone (international)', { placeholder: '+34 612 345 678' })}
+          {input('phone', 'phone', 'Phone (international)', { placeholder: 'e.g. +34 612 345 678' })}
         </div>
         <fieldset className="fieldset">
           <legend>Residential address</legend>
@@ -150,13 +165,13 @@ export function ClientFormDialog(props: { client?: ClientView; onClose(): void; 
             {input('city', 'address.city', 'City')}
             {input('region', 'address.region', 'Region (optional)')}
             {input('postalCode', 'address.postalCode', 'Postal code')}
-            {input('country', 'address.country', 'Country (ISO)', { placeholder: 'ES', maxLength: 2 })}
+            {country('country', 'address.country', 'Country')}
           </div>
         </fieldset>
         <fieldset className="fieldset">
           <legend>Tax identification</legend>
           <div className="form-grid form-grid--3">
-            {input('taxCountry', 'taxId.country', 'Country (ISO)', { placeholder: 'ES', maxLength: 2 })}
+            {country('taxCountry', 'taxId.country', 'Issued by (country)')}
             <label className="field">
               <span>Kind</span>
               {countryKinds ? (
@@ -169,7 +184,7 @@ export function ClientFormDialog(props: { client?: ClientView; onClose(): void; 
                   ))}
                 </select>
               ) : (
-                <input value={draft.taxKind} placeholder="generic" onChange={set('taxKind')} data-testid="client-taxKind" />
+                <input value={draft.taxKind} placeholder="e.g. generic" onChange={set('taxKind')} data-testid="client-taxKind" />
               )}
               <FieldError id="client-taxKind-error" message={issue('taxId.kind')} />
             </label>

@@ -4,6 +4,7 @@ import { ID_DOCUMENT_TYPES } from '@shared/validation/schemas';
 import { contract } from '@shared/ipc/contract';
 import { treasury } from '../../api';
 import { Dialog } from '../../components/Dialog';
+import { CountrySelect } from '../../components/CountrySelect';
 import { FieldError } from '../../components/FieldError';
 import { ErrorState } from '../../components/States';
 import { fieldIssues } from '../../forms/validation';
@@ -87,7 +88,7 @@ export function DocumentDialog(props: { clientId: string; which: 'identity' | 'a
             </label>
             <label className="field">
               <span>Issuing country (ISO)</span>
-              <input value={issuingCountry} maxLength={2} onChange={(e) => setIssuingCountry(e.target.value)} data-testid="document-country" />
+              <CountrySelect value={issuingCountry} onChange={setIssuingCountry} testId="document-country" />
               <FieldError id="document-country-error" message={issuingCountry !== '' ? issues.issuingCountry : undefined} />
             </label>
             <label className="field">

@@ -4,16 +4,20 @@ import { FIAT_CURRENCIES, type FiatCurrency } from '@shared/domain/fiat';
 import { OFFRAMP_STATES, type OffRampState, type OffRampView } from '@shared/domain/ramps';
 import type { WalletView } from '@shared/domain/wallets';
 import { treasury } from '../../api';
+import { Address } from '../../components/Address';
+import { ClientName } from '../../components/ClientName';
 import { Amount } from '../../components/Amount';
 import { FieldError } from '../../components/FieldError';
 import { Loading } from '../../components/States';
 import { readAmount } from '../../forms/amount';
 import { useDialogKey } from '../../forms/dialog-key';
 import { useAssets } from '../../store/assets';
+import { useEngineEvents } from '../../store/engine-events';
 import { formatFiat, readFiat } from './fiat';
 import { RampActionDialog } from './RampActionDialog';
 import { RampBoard } from './RampBoard';
 import { RampHistory } from './RampHistory';
+import { assetNameFromId, railName, walletName } from '../../words/names';
 
 const NEXT: Record<OffRampState, string> = {
   held: 'Send the crypto from holding',
@@ -34,9 +38,10 @@ export function OffRamps({ version, onChanged }: { version: number; onChanged():
       next={NEXT}
       version={version}
       list={(state, cursor) => treasury.ramps.listOffRamps({ state, cursor, limit: 200 })}
-      template="170px minmax(150px, 1fr) 130px 150px minmax(200px, 1.4fr)"
+      template="170px minmax(140px, 1fr) minmax(120px, 1fr) 130px 150px minmax(180px, 1.2fr)"
       columns={[
         { header: 'Requested', cell: (r) => new Date(r.createdAt).toLocaleString() },
+        { header: 'Client', cell: (r) => <ClientName clientId={r.clientId} /> },
         { header: 'Crypto', numeric: true, cell: (r) => <Amount value={r.cryptoAmount} assetId={r.assetId} /> },
         { header: 'Fiat', numeric: true, cell: (r) => formatFiat(r.fiatAmount, r.currency) },
       ]}
@@ -55,6 +60,13 @@ function OffRampStep({ ramp, onClose, onDone }: { ramp: OffRampView; onClose(): 
   const [payoutReference, setPayoutReference] = useState('');
   const [refunding, setRefunding] = useState(false);
   const [reason, setReason] = useState('');
+  // While the crypto leg is on its way, its withdrawal's moves (approved, signed, confirmed) are followed as they happen.
+  useEngineEvents((event) => {
+    if (event.type !== 'withdrawal.status' || ramp.state !== 'crypto_pending') return;
+    void treasury.ramps.followOffRamp({ offRampId: ramp.id }).then((result) => {
+      if (result.ok && result.data.state !== ramp.state) onDone(result.data);
+    });
+  });
   const feeFiat = fee.trim() === '0' ? { ok: true as const, minor: '0' } : readFiat(fee, currency);
   const common = { onClose, onDone };
   const summary = (
@@ -67,9 +79,9 @@ function OffRampStep({ ramp, onClose, onDone }: { ramp: OffRampView; onClose(): 
         <dt>Fiat</dt>
         <dd>{formatFiat(ramp.fiatAmount, ramp.currency)}</dd>
         <dt>Sent to</dt>
-        <dd>{ramp.destinationAddress ? <code>{ramp.destinationAddress}</code> : '—'}</dd>
+        <dd>{ramp.destinationAddress ? <Address value={ramp.destinationAddress} /> : '—'}</dd>
         <dt>Transaction</dt>
-        <dd>{ramp.txHash ? <code>{ramp.txHash}</code> : '—'}</dd>
+        <dd>{ramp.txHash ? <Address value={ramp.txHash} /> : '—'}</dd>
       </dl>
       <RampHistory history={ramp.history} />
     </div>
@@ -227,7 +239,7 @@ function RequestOffRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: Off
           <option value="">{clientId && accounts.length === 0 ? 'No verified bank account' : 'Choose…'}</option>
           {accounts.map((a) => (
             <option key={a.id} value={a.id}>
-              {a.rail.toUpperCase()} {a.identifier}
+              {railName(a.rail).split(' (')[0]} {a.identifier}
             </option>
           ))}
         </select>
@@ -238,7 +250,7 @@ function RequestOffRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: Off
           <option value="">Choose…</option>
           {wallets.map((w) => (
             <option key={w.id} value={w.id}>
-              {w.label} ({w.chain})
+              {walletName(w)}
             </option>
           ))}
         </select>
@@ -249,7 +261,7 @@ function RequestOffRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: Off
           <option value="">{wallet && held.length === 0 ? 'This wallet has no balance' : 'Choose…'}</option>
           {held.map((b) => (
             <option key={b.assetId} value={b.assetId}>
-              {byId[b.assetId]?.symbol ?? b.assetId}
+              {assetNameFromId(b.assetId, byId[b.assetId])}
             </option>
           ))}
         </select>

@@ -5,7 +5,8 @@ import { ONRAMP_STATES, type OnRampState, type OnRampView } from '@shared/domain
 import type { WalletView } from '@shared/domain/wallets';
 import { BANK_RAILS, type BankRail } from '@shared/validation/bank-account';
 import { treasury } from '../../api';
-import { Amount } from '../../components/Amount';
+import { ClientName } from '../../components/ClientName';
+import { Amount, AssetName } from '../../components/Amount';
 import { FieldError } from '../../components/FieldError';
 import { Loading } from '../../components/States';
 import { readAmount } from '../../forms/amount';
@@ -15,6 +16,7 @@ import { formatFiat, readFiat } from './fiat';
 import { RampActionDialog } from './RampActionDialog';
 import { RampBoard } from './RampBoard';
 import { RampHistory } from './RampHistory';
+import { assetName, RAIL_LABELS, walletName } from '../../words/names';
 
 const NEXT: Record<OnRampState, string> = {
   requested: 'Record the fiat when it arrives',
@@ -36,12 +38,13 @@ export function OnRamps({ version, onChanged }: { version: number; onChanged(): 
       next={NEXT}
       version={version}
       list={(state, cursor) => treasury.ramps.listOnRamps({ state, cursor, limit: 200 })}
-      template="170px 130px minmax(140px, 1fr) 120px 130px minmax(200px, 1.4fr)"
+      template="170px minmax(140px, 1fr) 130px minmax(120px, 1fr) 130px 130px minmax(180px, 1.2fr)"
       columns={[
         { header: 'Requested', cell: (r) => new Date(r.createdAt).toLocaleString() },
+        { header: 'Client', cell: (r) => <ClientName clientId={r.clientId} /> },
         { header: 'Reference', cell: (r) => <code>{r.reference}</code> },
         { header: 'Fiat', numeric: true, cell: (r) => formatFiat(r.receivedAmount ?? r.requestedAmount, r.currency) },
-        { header: 'Asset', cell: (r) => r.assetId },
+        { header: 'Asset', cell: (r) => <AssetName assetId={r.assetId} /> },
       ]}
       emptyHint="A verified client buys crypto with fiat: issue payment instructions with New on-ramp."
       step={(ramp, close, done) => <OnRampStep ramp={ramp} onClose={close} onDone={done} />}
@@ -231,7 +234,7 @@ function RequestOnRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: OnRa
           <option value="">{clientId && wallets.length === 0 ? 'This client has no wallet' : 'Choose…'}</option>
           {wallets.map((w) => (
             <option key={w.id} value={w.id}>
-              {w.label} ({w.chain})
+              {walletName(w)}
             </option>
           ))}
         </select>
@@ -242,7 +245,7 @@ function RequestOnRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: OnRa
           <option value="">Choose…</option>
           {assets.map((a) => (
             <option key={a.id} value={a.id}>
-              {a.symbol}
+              {assetName(a)}
             </option>
           ))}
         </select>
@@ -260,7 +263,9 @@ function RequestOnRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: OnRa
             data-testid="onramp-rail"
           >
             {BANK_RAILS.map((r) => (
-              <option key={r}>{r}</option>
+              <option key={r} value={r}>
+                {RAIL_LABELS[r]}
+              </option>
             ))}
           </select>
         </label>

@@ -7,6 +7,7 @@ import { treasury } from '../../api';
 import { ErrorState, Loading } from '../../components/States';
 import { addressProblem } from '../../forms/address';
 import { ChainField } from '../../components/ChainField';
+import { RAIL_LABELS, railName } from '../../words/names';
 
 /** The company's side of the ramps: where clients pay fiat, where sold crypto goes, how long instructions last. */
 export function RampSettings() {
@@ -64,7 +65,7 @@ export function RampSettings() {
               )}
               {settings.receivingAccounts.map((a) => (
                 <tr key={a.rail}>
-                  <td>{a.rail.toUpperCase()}</td>
+                  <td>{railName(a.rail)}</td>
                   <td>{a.beneficiary}</td>
                   <td>
                     <code>{Object.values(a.account).join(' · ')}</code>
@@ -88,7 +89,9 @@ export function RampSettings() {
               <span>Rail</span>
               <select value={rail} onChange={(e) => setRail(e.target.value as BankRail)}>
                 {BANK_RAILS.map((r) => (
-                  <option key={r}>{r}</option>
+                  <option key={r} value={r}>
+                    {RAIL_LABELS[r]}
+                  </option>
                 ))}
               </select>
             </label>

@@ -1,5 +1,5 @@
 import type { Asset } from '@shared/domain/assets';
-import { formatAmountGrouped } from '@shared/money';
+import { formatDisplay } from '../../words/amounts';
 import { FieldError } from '../../components/FieldError';
 import type { AmountReading } from '../../forms/amount';
 
@@ -19,7 +19,7 @@ export function AmountField(props: {
       <span>
         Amount{props.asset ? ` in ${props.asset.symbol}` : ''}
         {props.asset && props.available !== undefined && (
-          <> · available {formatAmountGrouped(BigInt(props.available), props.asset.decimals)}</>
+          <> · available {formatDisplay(BigInt(props.available), props.asset).text}</>
         )}
       </span>
       <input

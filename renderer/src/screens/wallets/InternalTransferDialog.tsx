@@ -1,7 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { WalletView } from '@shared/domain/wallets';
 import { contract } from '@shared/ipc/contract';
-import { formatAmountGrouped } from '@shared/money';
 import { treasury } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { FieldError } from '../../components/FieldError';
@@ -10,7 +9,11 @@ import { useSubmission } from '../../forms/submission';
 import { fieldIssues } from '../../forms/validation';
 import { useAssets } from '../../store/assets';
 import { AmountField } from './AmountField';
-import { SubmitActions } from '../../components/SubmitActions';
+import { SubmitActions, useReview } from '../../components/SubmitActions';
+import { Amount } from '../../components/Amount';
+import { assetName } from '../../words/names';
+import { amountInWords } from '../../words/amounts';
+import { useClientName } from '../../store/names';
 
 /** Moves a client balance between two virtual wallets of one chain: ledger only, no chain transaction. */
 export function InternalTransferDialog(props: { from: WalletView; onClose(): void; onDone(message: string): void }) {
@@ -24,6 +27,7 @@ export function InternalTransferDialog(props: { from: WalletView; onClose(): voi
   const [memo, setMemo] = useState('');
   const [touched, setTouched] = useState(false);
   const submission = useSubmission<{ replayed: boolean }>();
+  const review = useReview();
 
   useEffect(() => {
     const timer = setTimeout(() => {
@@ -48,28 +52,35 @@ export function InternalTransferDialog(props: { from: WalletView; onClose(): voi
   const issues = fieldIssues(contract.transfers.internal.request, { ...request, idempotencyKey: submission.idempotencyKey() });
   const valid = Object.keys(issues).length === 0 && amount.ok && !overdrawn;
   const toWallet = candidates?.find((w) => w.id === toWalletId);
+  const fromClient = useClientName(props.from.clientId);
+  const toClient = useClientName(toWallet?.clientId ?? null);
+  const notReady = toWalletId === '' ? 'Choose the destination wallet.' : !amount.ok ? amount.message : overdrawn ? 'The amount is more than the wallet’s available balance.' : Object.values(issues)[0];
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
     if (!valid || !asset || !amount.ok) return;
+    if (!review.reviewing) {
+      review.open();
+      return;
+    }
     const receipt = await submission.submit(request, (idempotencyKey) => treasury.transfers.internal({ ...request, idempotencyKey }));
     if (receipt) {
       props.onDone(
-        `${receipt.replayed ? 'Already done earlier: ' : ''}Moved ${formatAmountGrouped(BigInt(amount.baseUnits), asset.decimals)} ${asset.symbol} to "${toWallet?.label ?? toWalletId}".`,
+        `${receipt.replayed ? 'Already done earlier: ' : ''}Moved ${amountInWords(amount.baseUnits, asset)} to "${toWallet?.label ?? toWalletId}".`,
       );
     }
   };
 
   return (
     <Dialog title={`Internal transfer from "${props.from.label}"`} onClose={props.onClose} testId="transfer-dialog">
-      <form className="stack" onSubmit={(e) => void submit(e)}>
+      <form className="stack" onSubmit={(e) => void submit(e)} onChange={submission.clearError}>
         <label className="field">
           <span>Asset</span>
           <select value={assetId} onChange={(e) => setAssetId(e.target.value)} data-testid="transfer-asset">
             {assets.map((a) => (
               <option key={a.id} value={a.id}>
-                {a.symbol}
+                {assetName(a)}
               </option>
             ))}
           </select>
@@ -91,7 +102,7 @@ export function InternalTransferDialog(props: { from: WalletView; onClose(): voi
             {candidates?.length === 0 && <option disabled>No other active wallet on this chain matches.</option>}
             {candidates?.map((w) => (
               <option key={w.id} value={w.id}>
-                {w.label} — {w.address}
+                {w.label} — {w.address.slice(0, 8)}…{w.address.slice(-6)}
               </option>
             ))}
           </select>
@@ -117,8 +128,19 @@ export function InternalTransferDialog(props: { from: WalletView; onClose(): voi
           error={submission.error}
           disabled={touched && !valid}
           onCancel={props.onClose}
-          label={{ idle: 'Transfer', pending: 'Transferring…', retry: 'Retry transfer' }}
+          disabledReason={notReady}
+          label={{ idle: 'Transfer', pending: 'Transferring…', confirm: 'Confirm transfer' }}
           testId="transfer-submit"
+          review={{
+            active: review.reviewing,
+            onBack: review.back,
+            lines: [
+              ['From', <>{props.from.label}{fromClient ? ` · ${fromClient}` : ''}</>],
+              ['To', <>{toWallet?.label}{toClient ? ` · ${toClient}` : ''}</>],
+              ['Amount', amount.ok && asset ? <Amount value={amount.baseUnits} assetId={asset.id} /> : '—'],
+              ['Network fee', 'none: an internal transfer moves the balance in the books; no coins move on chain'],
+            ],
+          }}
         />
       </form>
     </Dialog>

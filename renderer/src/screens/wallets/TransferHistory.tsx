@@ -3,35 +3,27 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TransferView } from '@shared/domain/ledger';
 import type { WalletView } from '@shared/domain/wallets';
 import { treasury } from '../../api';
+import { transferName } from '../../words/names';
 import { Amount } from '../../components/Amount';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { useAssets } from '../../store/assets';
 import { usePagedList } from '../../store/paged-list';
-import { useWalletLabel } from '../../store/wallet-labels';
+import { useWalletLabel } from '../../store/names';
 
 const ROW_HEIGHT = 40;
 const PAGE = 500;
 
-const CODE_LABELS: Record<string, string> = {
-  deposit: 'Deposit',
-  deposit_reversal: 'Deposit reversed',
-  internal_transfer: 'Internal transfer',
-  company_credit: 'Company credit',
-  withdrawal: 'Withdrawal',
-  offramp: 'Off-ramp',
-  onramp: 'On-ramp',
-  sweep: 'Sweep',
-  gas: 'Gas',
-  reserve_topup: 'Reserve top-up',
-  withdrawal_fee: 'Withdrawal fee',
-  correction: 'Correction',
-};
-
 const KIND_LABELS: Record<TransferView['kind'], string> = {
   posted: '',
-  pending: 'held',
-  post_pending: 'hold posted',
+  pending: 'held until sent',
+  post_pending: 'sent',
   void_pending: 'hold released',
+};
+
+const KIND_HINTS: Partial<Record<TransferView['kind'], string>> = {
+  pending: 'The amount is held from the available balance while the withdrawal waits for approval, signature and sending.',
+  post_pending: 'The held amount was booked when the withdrawal was sent: it was held first, then sent.',
+  void_pending: 'The withdrawal did not go out: its hold was released back to the available balance.',
 };
 
 // One formatter for every row: building Intl formatters per row costs frames while scrolling.
@@ -102,15 +94,18 @@ function HistoryRows(props: { walletId: string; assetId: string; version: number
     treasury.transfers.history({ walletId, assetId, cursor, limit: PAGE }),
   );
   const scroller = useRef<HTMLDivElement>(null);
+  // One row per withdrawal: a hold that was since sent or released shows only as that later row.
+  const settled = new Set(history.items.filter((t) => t.pendingId !== null && t.kind !== 'pending').map((t) => t.pendingId));
+  const items = history.items.filter((t) => !(t.kind === 'pending' && settled.has(t.id)));
   const virtualizer = useVirtualizer({
-    count: history.items.length,
+    count: items.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 16,
   });
   const rows = virtualizer.getVirtualItems();
   const last = rows[rows.length - 1];
-  const { hasMore, loadMore, items } = history;
+  const { hasMore, loadMore } = history;
   useEffect(() => {
     if (last && last.index >= items.length - 60 && hasMore) loadMore();
   }, [last, items.length, hasMore, loadMore]);
@@ -147,8 +142,12 @@ function HistoryRows(props: { walletId: string; assetId: string; version: number
                   {TIME.format(new Date(transfer.createdAt))}
                 </span>
                 <span role="cell">
-                  {CODE_LABELS[transfer.code] ?? transfer.code}
-                  {KIND_LABELS[transfer.kind] && <span className="badge badge--pending">{KIND_LABELS[transfer.kind]}</span>}
+                  {transferName(transfer.code)}
+                  {KIND_LABELS[transfer.kind] && (
+                    <span className="badge badge--pending" title={KIND_HINTS[transfer.kind]}>
+                      {KIND_LABELS[transfer.kind]}
+                    </span>
+                  )}
                   {transfer.reversesId && <span className="badge">reverses #{transfer.reversesId}</span>}
                 </span>
                 <span role="cell" className="ellipsis muted">

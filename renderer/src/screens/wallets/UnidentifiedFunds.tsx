@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { CHAIN_LABELS } from '@shared/domain/chains';
 import type { StrayRecoveryAction, UnidentifiedFundKind, UnidentifiedFundView } from '@shared/domain/unidentified-funds';
-import { formatAmountGrouped } from '@shared/money';
+import { amountInWords } from '../../words/amounts';
 import type { AppError } from '@shared/result';
 import { treasury } from '../../api';
 import { ErrorState, Loading } from '../../components/States';
@@ -18,7 +18,7 @@ const WHY: Record<UnidentifiedFundKind, string> = {
 function amountText(f: UnidentifiedFundView): string {
   const symbol = f.symbol ?? 'unnamed token';
   if (f.decimals === null) return `an amount of ${symbol} (the token does not report its decimals)`;
-  return `${formatAmountGrouped(BigInt(f.amount), f.decimals, 0)} ${symbol}`;
+  return amountInWords(f.amount, { decimals: f.decimals, symbol });
 }
 
 const ACTION: Record<StrayRecoveryAction, string> = {

@@ -5,6 +5,7 @@ import type { Configuration } from '@shared/domain/configuration';
 import type { WalletStatus, WalletView } from '@shared/domain/wallets';
 import type { AppError } from '@shared/result';
 import { treasury } from '../../api';
+import { Address } from '../../components/Address';
 import { Amount } from '../../components/Amount';
 import { ErrorState, Loading } from '../../components/States';
 import { useAssets } from '../../store/assets';
@@ -16,8 +17,10 @@ import { StatusBadge } from './StatusBadge';
 import { TransferHistory } from './TransferHistory';
 import { SweepNowButton } from '../SweepNowButton';
 import { WalletDeposits } from './WalletDeposits';
+import { RequestWithdrawalDialog } from '../withdrawals/RequestWithdrawalDialog';
+import { useClientName } from '../../store/names';
 
-type Action = 'transfer' | 'credit' | null;
+type Action = 'transfer' | 'credit' | 'withdraw' | null;
 
 const STATUS_NOTICE: Record<WalletStatus, string> = {
   active: 'Wallet enabled: it can send again.',
@@ -81,6 +84,7 @@ export function WalletDetail({ walletId, onBack }: { walletId: string; onBack():
   if (!wallet) return <Loading what="wallet" />;
 
   const active = wallet.status === 'active';
+  const hasBalance = wallet.balances.some((b) => b.available !== '0');
   return (
     <div className="stack" data-testid="wallet-detail">
       <BackLink onBack={onBack} />
@@ -91,16 +95,25 @@ export function WalletDetail({ walletId, onBack }: { walletId: string; onBack():
           </h2>
           <div className="muted">
             {CHAIN_LABELS[wallet.chain]} · derivation index {wallet.derivationIndex} · created {new Date(wallet.createdAt).toLocaleString()}
-            {wallet.clientId && <ClientName clientId={wallet.clientId} />}
+            {wallet.clientId && <WalletOwner clientId={wallet.clientId} />}
           </div>
         </div>
         <StatusBadge status={wallet.status} />
         <span className="spacer" />
         <div className="actions">
-          <button type="button" disabled={!active} onClick={() => setAction('transfer')} data-testid="wallet-action-transfer">
+          <button
+            type="button"
+            disabled={!active || !hasBalance}
+            title={!active ? INACTIVE_WHY : !hasBalance ? 'Nothing to withdraw: this wallet holds no available balance yet.' : undefined}
+            onClick={() => setAction('withdraw')}
+            data-testid="wallet-action-withdraw"
+          >
+            Withdraw
+          </button>
+          <button type="button" className="secondary" disabled={!active} title={!active ? INACTIVE_WHY : undefined} onClick={() => setAction('transfer')} data-testid="wallet-action-transfer">
             Internal transfer
           </button>
-          <button type="button" className="secondary" disabled={!active} onClick={() => setAction('credit')} data-testid="wallet-action-credit">
+          <button type="button" className="secondary" disabled={!active} title={!active ? INACTIVE_WHY : undefined} onClick={() => setAction('credit')} data-testid="wallet-action-credit">
             Company credit
           </button>
           {wallet.status !== 'closed' && (
@@ -198,6 +211,18 @@ export function WalletDetail({ walletId, onBack }: { walletId: string; onBack():
           }}
         />
       )}
+      {action === 'withdraw' && (
+        <RequestWithdrawalDialog
+          wallet={wallet}
+          onClose={() => setAction(null)}
+          onDone={() => {
+            setAction(null);
+            setNotice('Withdrawal requested: the amount is held until it is approved, signed and sent (see Withdrawals).');
+            void load();
+            setHistoryVersion((v) => v + 1);
+          }}
+        />
+      )}
       {action === 'credit' && (
         <CompanyCreditDialog
           wallet={wallet}
@@ -214,13 +239,12 @@ export function WalletDetail({ walletId, onBack }: { walletId: string; onBack():
   );
 }
 
-/** The client a wallet belongs to, by name (never its identifier). */
-function ClientName({ clientId }: { clientId: string }) {
-  const [name, setName] = useState<string | null>(null);
-  useEffect(() => {
-    void treasury.clients.get({ clientId }).then((result) => setName(result.ok ? result.data.legalName : null));
-  }, [clientId]);
-  return name ? <> · client {name}</> : null;
+const INACTIVE_WHY = 'Only an active wallet moves money: reactivate it first.';
+
+/** The wallet's owner by name, never by id. */
+function WalletOwner({ clientId }: { clientId: string }) {
+  const name = useClientName(clientId);
+  return <> · owned by <span data-testid="wallet-owner">{name ?? 'a client'}</span></>;
 }
 
 function BackLink({ onBack }: { onBack(): void }) {
@@ -265,9 +289,7 @@ function DepositAddress({ wallet }: { wallet: WalletView }) {
           </div>
         )}
         <div className="stack stack--tight">
-          <code className="address" data-testid="wallet-address">
-            {wallet.address}
-          </code>
+          <Address value={wallet.address} className="address" testId="wallet-address" copy={false} />
           <div className="actions actions--start">
             <button type="button" className="secondary" onClick={() => void copy()} data-testid="wallet-copy-address">
               Copy address

@@ -3,6 +3,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { CHAINS, CHAIN_LABELS, type Chain } from '@shared/domain/chains';
 import { WALLET_STATUSES, type WalletStatus, type WalletView } from '@shared/domain/wallets';
 import { treasury } from '../../api';
+import { Address } from '../../components/Address';
+import { ClientName } from '../../components/ClientName';
 import { Amount } from '../../components/Amount';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { usePagedList } from '../../store/paged-list';
@@ -147,6 +149,7 @@ function WalletTable(props: { wallets: WalletView[]; hasMore: boolean; loadingMo
     <div className="table-frame" role="table" aria-label="Wallets" aria-rowcount={props.wallets.length} data-testid="wallets-table">
       <div className="vrow vrow--head wallet-row" role="row">
         <span role="columnheader">Label</span>
+        <span role="columnheader">Client</span>
         <span role="columnheader">Chain</span>
         <span role="columnheader">Deposit address</span>
         <span role="columnheader">Status</span>
@@ -171,12 +174,15 @@ function WalletTable(props: { wallets: WalletView[]; hasMore: boolean; loadingMo
                 onKeyDown={(e) => onKeyDown(e, row.index, wallet.id)}
                 data-testid="wallet-row"
               >
-                <span role="cell" className="ellipsis">
+                <span role="cell" className="ellipsis" title={wallet.label}>
                   <strong>{wallet.label}</strong>
+                </span>
+                <span role="cell" className="ellipsis">
+                  <ClientName clientId={wallet.clientId} />
                 </span>
                 <span role="cell">{CHAIN_LABELS[wallet.chain]}</span>
                 <span role="cell" className="ellipsis">
-                  <code>{wallet.address}</code>
+                  <Address value={wallet.address} copy={false} />
                 </span>
                 <span role="cell">
                   <StatusBadge status={wallet.status} />

@@ -63,7 +63,7 @@ export function SigningDialog(props: { withdrawal: WithdrawalView; onClose(): vo
   };
 
   const currentStep = deviceState ? STEPS.findIndex((s) => (s.states as readonly string[]).includes(deviceState)) : phase === 'signing' ? 0 : -1;
-  const amount = asset ? `${asset.symbol} ${formatAmountGrouped(BigInt(w.amount), asset.decimals)}` : `${w.amount} base units`;
+  const amount = asset ? `${asset.symbol} ${formatAmountGrouped(BigInt(w.amount), asset.decimals)}` : '…';
 
   return (
     <Dialog title="Sign the withdrawal on the Ledger" onClose={props.onClose} wide testId="signing-dialog">

@@ -1,4 +1,5 @@
 import type { WithdrawalView } from '@shared/domain/withdrawals';
+import { Address } from '../../components/Address';
 import { Amount } from '../../components/Amount';
 import { useNativeAssetId } from './NetworkFee';
 
@@ -31,13 +32,12 @@ export function WithdrawalTimeline({ withdrawal: w, explorerUrl }: { withdrawal:
                 )}
                 {state === 'broadcast' &&
                   w.txHashes.map((hash) => (
-                    <div key={hash}>
-                      {explorerUrl ? (
+                    <div key={hash} className="timeline__tx">
+                      <Address value={hash} />
+                      {explorerUrl && (
                         <a href={`${explorerUrl}/tx/${hash}`} target="_blank" rel="noreferrer">
-                          <code>{hash}</code> ↗
+                          explorer ↗
                         </a>
-                      ) : (
-                        <code>{hash}</code>
                       )}
                     </div>
                   ))}

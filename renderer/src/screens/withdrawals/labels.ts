@@ -1,4 +1,4 @@
-import type { WithdrawalState } from '@shared/domain/withdrawals';
+import type { WithdrawalKind, WithdrawalState } from '@shared/domain/withdrawals';
 
 export const WITHDRAWAL_STATE_LABELS: Record<WithdrawalState, string> = {
   requested: 'Awaiting approval',
@@ -18,4 +18,10 @@ export const WITHDRAWAL_STATE_TONE: Record<WithdrawalState, string> = {
   confirmed: 'badge badge--active',
   failed: 'badge badge--short',
   cancelled: 'badge badge--closed',
+};
+
+export const WITHDRAWAL_KIND_LABELS: Record<WithdrawalKind, string> = {
+  client: 'Client',
+  company: 'Company',
+  offramp: 'Off-ramp',
 };
