@@ -69,7 +69,7 @@ describe('backups of the books', () => {
 
     const [entry] = await callOk<BackupEntry[]>(t.engine, 'backups:list', {});
     expect(entry!.manifest).toMatchObject({ network: 'devnet', trigger: 'manual', rowCounts: expect.objectContaining({ ledger_transfers: 1, wallets: 1 }) });
-    expect(entry!.manifest.schemaVersion).toMatch(/^\d{4}-\d{2}-\d{2}_\d{4}_/);
+    expect(entry!.manifest.schemaVersion).toMatch(/^\d{4}-\d{2}-\d{2}_\d{4}[a-z]?_/);
     expect(entry!.manifest.databaseSha256).toMatch(/^[0-9a-f]{64}$/);
     const status = await callOk<BackupStatus>(t.engine, 'backups:status', {});
     expect(status).toMatchObject({ health: 'ok', lastGood: { name: made.name, folders: 1, trigger: 'manual' } });

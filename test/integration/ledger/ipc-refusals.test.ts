@@ -54,7 +54,7 @@ describe.each(BACKENDS)('on %s', (backend) => {
       ['company credit to a closed wallet', 'transfers:companyCredit', () => ({ idempotencyKey: 'credit-closed-1', walletId: closed.id, assetId: 'polygon:USDT', amount: '1', reason: 'goodwill' }), 'inactive_wallet'],
       ['a reused key with other content', 'transfers:companyCredit', () => ({ idempotencyKey: 'seed-alice-0001', walletId: alice.id, assetId: 'polygon:USDT', amount: '6000000', reason: 'opening balance' }), 'idempotency_conflict'],
       ['a wallet on an unknown chain', 'wallets:create', () => ({ chain: 'solana', label: 'x' }), 'validation'],
-      ['reopening a closed wallet', 'wallets:setStatus', () => ({ walletId: closed.id, status: 'active' }), 'conflict'],
+      ['reopening a closed wallet', 'wallets:setStatus', () => ({ walletId: closed.id, status: 'active' }), 'wallet_closed'],
     ];
 
     it.each(cases)('%s', async (_name, channel, payload, code) => {

@@ -61,11 +61,14 @@ describe.skipIf(!testPostgresUrl())('npm run watcher: two processes on one Postg
         TREASURY_PROFILE: 'devnet',
         TREASURY_WATCHER_OPERATOR: '',
         TREASURY_WATCHER_PASSPHRASE_FILE: '',
+        // Two services on one machine would both bind the API's port: this test is about the chain lease.
+        TREASURY_API: 'off',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const w: Watcher = { child, latest: null, stderr: [], exited: new Promise((r) => child.on('exit', (code) => r(code))) };
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('{')) return; // the one `API:` line, when the API is on
       const parsed = JSON.parse(line) as WatcherHealth;
       if (parsed.type === 'health') w.latest = parsed;
     });

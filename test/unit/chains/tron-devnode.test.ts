@@ -255,6 +255,9 @@ describe('Tron devnode', () => {
     await node.mine();
     const to = account(10).address;
     const poorWeb = new TronWeb({ fullHost: node.url, privateKey: poor.privateKey });
+    // The day's 600 free bandwidth pays two small transfers (java-tron's free net limit); the third must burn TRX.
+    for (const amount of [1, 2]) expect(await poorWeb.trx.sendRawTransaction(await poorWeb.trx.sign(await poorWeb.transactionBuilder.sendTrx(to, amount, poor.address)))).toMatchObject({ result: true });
+    await node.mine();
     const tx = await poorWeb.trx.sign(await poorWeb.transactionBuilder.sendTrx(to, 900, poor.address));
     expect(await poorWeb.trx.sendRawTransaction(tx)).toMatchObject({ code: 'BANDWITH_ERROR' });
   });
