@@ -230,7 +230,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     sweeps: sweepHandlers(sweeps, sweepRules, watch),
     transfers: transferHandlers(transfers, new CompanyCreditRequests(db, transfers, assets, audit, ledger, events, config.clock), ledger, wallets),
     audit: auditHandlers(ledger, audit, auditTrail),
-    clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership),
+    clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership, clients.business),
     ramps: rampHandlers(ramps.settings, ramps.onRamps, ramps.offRamps, ramps.simulator),
   };
   const api = createDispatcher(handlers, (error, channel) => log(`Unexpected error on ${channel}`, error), new AccessGuard(operators, audit, config.clock, apiKeys), idempotency);

@@ -11,6 +11,7 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const LIMITS: Readonly<Record<string, number>> = {
   'clients:kyc:addIdentityDocument': 2 * KYC_FILE_BASE64_MAX + ENVELOPE,
   'clients:kyc:addProofOfAddress': KYC_FILE_BASE64_MAX + ENVELOPE,
+  'clients:kyb:addCompanyDocument': KYC_FILE_BASE64_MAX + ENVELOPE,
 };
 
 export function bodyLimit(channel: string): number {

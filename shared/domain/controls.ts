@@ -7,9 +7,14 @@ export interface ControlsSettings {
   whitelistTimeLockHours: number;
   /** Whether internal transfers may land in wallets that belong to no client (the company's own). */
   transfersToUnownedWallets: boolean;
+  /**
+   * A business client is verified only once every beneficial owner holding at least this share (percent)
+   * is a verified individual; 25% is the FATF/EU AMLD threshold, some regimes use 10%.
+   */
+  uboThresholdPercent: number;
 }
 
-export const DEFAULT_CONTROLS: ControlsSettings = { whitelistTimeLockHours: 24, transfersToUnownedWallets: true };
+export const DEFAULT_CONTROLS: ControlsSettings = { whitelistTimeLockHours: 24, transfersToUnownedWallets: true, uboThresholdPercent: 25 };
 
 /** What the signed-in operator may do with a withdrawal now: the window shows these buttons and no others. */
 export const WITHDRAWAL_ACTIONS = ['approve', 'sign', 'replace', 'cancel'] as const;

@@ -9,6 +9,7 @@ import type {
   TaxIdentification,
 } from '@shared/domain/clients';
 import type { Page } from '@shared/domain/ledger';
+import { BUSINESS_TYPES, REFERENCE_DATA_VERSION, type BusinessType, type ClientKind } from '@shared/reference/countries';
 import { DomainError } from '@shared/result';
 import {
   checkIdDocumentExpiry,
@@ -17,6 +18,8 @@ import {
   parseCalendarDate,
   validateDateOfBirth,
   validateEmail,
+  validateBusinessTaxId,
+  validateRegistrationNumber,
   validateTaxId,
 } from '@shared/validation';
 import type { AuditLog } from '../audit/audit-log';
@@ -26,6 +29,8 @@ import { refusal, schemaRefusal } from './refusals';
 import { assertNotMaker } from '../operators/maker-checker';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
 import { containsText } from '../db/dialect';
+import { ControlsSettingsStore } from '../controls/controls-settings';
+import { assertBusinessComplete, assertOwnersCurrent, businessParts, ownerOf } from './business-clients';
 
 type Db = Kysely<Database>;
 
@@ -55,7 +60,19 @@ export interface ClientFields {
   email?: string;
   phone?: string;
   taxId?: TaxIdentification;
+  /** Businesses only. */
+  tradeName?: string;
+  businessType?: BusinessType;
+  registrationNumber?: string;
+  incorporationCountry?: string;
+  incorporationDate?: string;
 }
+
+/** Fields only a person has, and fields only a company has: the other kind refuses them by name. */
+const PERSON_ONLY = ['dateOfBirth', 'nationality'] as const;
+const BUSINESS_ONLY = ['tradeName', 'businessType', 'registrationNumber', 'incorporationCountry', 'incorporationDate'] as const;
+
+type ClientValues = Partial<Omit<ClientRow, 'id' | 'created_at' | 'created_by' | 'kyc_status' | 'client_kind'>>;
 
 export interface IdentityDocumentInput {
   type: string;
@@ -76,48 +93,56 @@ export class ClientService {
     private readonly files: KycFileStore,
     private readonly audit: AuditLog,
     private readonly today: () => Date = () => new Date(),
+    readonly controls: ControlsSettingsStore = new ControlsSettingsStore(db, audit),
   ) {}
 
-  async create(fields: ClientFields & { legalName: string }, operator = 'system'): Promise<ClientView> {
-    const values = this.normalize(fields);
-    const now = new Date().toISOString();
-    const id = randomUUID();
-    await this.db.transaction().execute(async (trx) => {
-      await this.assertTaxIdFree(trx, values, id);
-      await trx
-        .insertInto('clients')
-        .values({
-          id,
-          legal_name: values.legal_name ?? fields.legalName.trim(),
-          date_of_birth: values.date_of_birth ?? null,
-          nationality: values.nationality ?? null,
-          address: values.address ?? null,
-          email: values.email ?? null,
-          phone: values.phone ?? null,
-          tax_country: values.tax_country ?? null,
-          tax_kind: values.tax_kind ?? null,
-          tax_id: values.tax_id ?? null,
-          kyc_status: 'draft',
-          rejection_reason: null,
-          created_by: operator,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      await this.audit.record({ operator, action: 'client.created', entity: { type: 'client', id }, change: { ...values, kycStatus: 'draft' } }, trx);
-    });
+  async create(fields: ClientFields & { legalName: string; kind?: ClientKind }, operator = 'system'): Promise<ClientView> {
+    const id = await this.db.transaction().execute((trx) => this.insert(trx, fields, operator));
     return this.get(id);
   }
 
+  /** Writes a new draft client in the caller's transaction (a beneficial owner is created with its link). */
+  async insert(trx: Db, fields: ClientFields & { legalName: string; kind?: ClientKind }, operator: string): Promise<string> {
+    const kind = fields.kind ?? 'individual';
+    const values = this.normalize(fields, kind);
+    const now = new Date().toISOString();
+    const id = randomUUID();
+    await this.assertTaxIdFree(trx, values, id);
+    await trx
+      .insertInto('clients')
+      .values({
+        id,
+        client_kind: kind,
+        legal_name: values.legal_name ?? fields.legalName.trim(),
+        date_of_birth: values.date_of_birth ?? null,
+        nationality: values.nationality ?? null,
+        address: values.address ?? null,
+        email: values.email ?? null,
+        phone: values.phone ?? null,
+        tax_country: values.tax_country ?? null,
+        tax_kind: values.tax_kind ?? null,
+        tax_id: values.tax_id ?? null,
+        business_trade_name: values.business_trade_name ?? null,
+        business_type: values.business_type ?? null,
+        business_registration_number: values.business_registration_number ?? null,
+        business_incorporation_country: values.business_incorporation_country ?? null,
+        business_incorporation_date: values.business_incorporation_date ?? null,
+        kyc_status: 'draft',
+        rejection_reason: null,
+        created_by: operator,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await this.audit.record({ operator, action: 'client.created', entity: { type: 'client', id }, change: { kind, ...values, kycStatus: 'draft' } }, trx);
+    return id;
+  }
+
   async update(clientId: string, fields: ClientFields, operator = 'system'): Promise<ClientView> {
-    const values = this.normalize(fields);
     await this.db.transaction().execute(async (trx) => {
       const client = await this.row(clientId, trx);
-      if (!EDITABLE.includes(client.kyc_status)) {
-        throw new DomainError('conflict', `A ${client.kyc_status} client's data cannot be edited; suspend or reject the review first.`, {
-          kycStatus: client.kyc_status,
-        });
-      }
+      this.assertEditable(client);
+      const values = this.normalize(fields, client.client_kind, client);
       if (Object.keys(values).length === 0) return;
       await this.assertTaxIdFree(trx, values, clientId);
       await trx.updateTable('clients').set({ ...values, updated_at: new Date().toISOString() }).where('id', '=', clientId).execute();
@@ -125,6 +150,15 @@ export class ClientService {
       await this.audit.record({ operator, action: 'client.updated', entity: { type: 'client', id: clientId }, change: { before, after: values } }, trx);
     });
     return this.get(clientId);
+  }
+
+  /** Data, and a business's owners, may be changed only while nobody is reviewing or relying on them. */
+  assertEditable(client: ClientRow): void {
+    if (!EDITABLE.includes(client.kyc_status)) {
+      throw new DomainError('conflict', `A ${client.kyc_status} client's data cannot be edited; suspend or reject the review first.`, {
+        kycStatus: client.kyc_status,
+      });
+    }
   }
 
   async get(clientId: string, ex: Db = this.db): Promise<ClientView> {
@@ -137,9 +171,10 @@ export class ClientService {
     return row;
   }
 
-  async list(filter: { kycStatus?: KycStatus; search?: string; cursor?: string; limit: number }): Promise<Page<ClientView>> {
+  async list(filter: { kycStatus?: KycStatus; kind?: ClientKind; search?: string; cursor?: string; limit: number }): Promise<Page<ClientView>> {
     let query = this.db.selectFrom('clients').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1);
     if (filter.kycStatus) query = query.where('kyc_status', '=', filter.kycStatus);
+    if (filter.kind) query = query.where('client_kind', '=', filter.kind);
     if (filter.search) query = query.where(containsText(this.db, ['legal_name', 'email', 'tax_id'], filter.search));
     if (filter.cursor) query = query.where(olderThanCursor(filter.cursor));
     return keysetPage(await query.execute(), filter.limit, (row) => this.view(row));
@@ -149,6 +184,7 @@ export class ClientService {
 
   async addIdentityDocument(clientId: string, input: IdentityDocumentInput, operator = 'system'): Promise<ClientView> {
     const client = await this.row(clientId);
+    this.assertIndividual(client);
     this.assertDocumentsOpen(client);
     const expiry = checkIdDocumentExpiry(input.expiresOn, this.today());
     if (!expiry.ok) throw refusal(expiry, { field: 'expiresOn' });
@@ -174,6 +210,7 @@ export class ClientService {
 
   async addProofOfAddress(clientId: string, input: { issuedOn: string; file: Buffer }, operator = 'system'): Promise<ClientView> {
     const client = await this.row(clientId);
+    this.assertIndividual(client);
     this.assertDocumentsOpen(client);
     const issued = parseCalendarDate(input.issuedOn);
     if (!issued) throw new DomainError('invalid_date', 'Issue date must be a real date as YYYY-MM-DD.', { field: 'issuedOn' });
@@ -228,7 +265,13 @@ export class ClientService {
     return this.get(client.id);
   }
 
-  private assertDocumentsOpen(client: ClientRow): void {
+  private assertIndividual(client: ClientRow): void {
+    if (client.client_kind === 'business') {
+      throw new DomainError('validation', "A business files company documents; its people's identity documents belong to its beneficial owners.", { kind: client.client_kind });
+    }
+  }
+
+  assertDocumentsOpen(client: ClientRow): void {
     if (!DOCUMENTS_OPEN.includes(client.kyc_status)) {
       throw new DomainError('conflict', `Documents cannot be added while the client is ${client.kyc_status}; suspend the client first to renew them.`, { kycStatus: client.kyc_status });
     }
@@ -247,8 +290,10 @@ export class ClientService {
       if ((step === 'reject' || step === 'suspend') && !reason) throw new DomainError('validation', 'A reason is required.', { field: 'reason' });
       // Four eyes: whoever submitted the file for review does not also decide it.
       if (step === 'verify' || step === 'reject') assertNotMaker(client.kyc_submitted_by, operator, "submitted this client's KYC", { clientId });
-      if (step === 'submit' || step === 'verify') await this.assertComplete(client, trx);
+      // A business's owners may still be in review when it is submitted; at verification each one counts.
+      if (step === 'submit' || step === 'verify') await this.assertComplete(client, trx, step === 'verify');
       if (step === 'reinstate') await this.assertIdentityCurrent(client.id, trx);
+      const kyb = client.client_kind === 'business' && step === 'verify' ? { uboThresholdPercent: (await this.controls.get(trx)).uboThresholdPercent, referenceData: REFERENCE_DATA_VERSION } : {};
       await trx
         .updateTable('clients')
         .set({
@@ -265,7 +310,7 @@ export class ClientService {
           operator,
           action: `kyc.${rule.to}`,
           entity: { type: 'client', id: clientId },
-          change: { from: client.kyc_status, to: rule.to, ...(reason ? { reason } : {}) },
+          change: { from: client.kyc_status, to: rule.to, ...(reason ? { reason } : {}), ...kyb },
         },
         trx,
       );
@@ -274,7 +319,11 @@ export class ClientService {
   }
 
   /** Every mandatory field passes the shared client form, and the documents are there and current. */
-  async assertComplete(client: ClientRow, ex: Db = this.db): Promise<void> {
+  async assertComplete(client: ClientRow, ex: Db = this.db, ownersVerified = true): Promise<void> {
+    if (client.client_kind === 'business') {
+      const { uboThresholdPercent } = await this.controls.get(ex);
+      return assertBusinessComplete(ex, client, { today: this.today(), thresholdPercent: uboThresholdPercent, ownersVerified, ownerCurrent: (ownerId) => this.assertIdentityCurrent(ownerId, ex) });
+    }
     const missing = (
       [
         ['dateOfBirth', client.date_of_birth],
@@ -321,6 +370,11 @@ export class ClientService {
 
   /** A verified client whose identity document has since expired may not move money until it is renewed. */
   async assertIdentityCurrent(clientId: string, ex: Db = this.db): Promise<void> {
+    const client = await this.row(clientId, ex);
+    if (client.client_kind === 'business') {
+      const { uboThresholdPercent } = await this.controls.get(ex);
+      return assertOwnersCurrent(ex, clientId, uboThresholdPercent, (ownerId) => this.assertIdentityCurrent(ownerId, ex));
+    }
     const identity = await this.latestDocument(clientId, 'identity', ex);
     if (!identity) throw new DomainError('kyc_incomplete', 'The client has no identity document.', { missing: ['identityDocument'] });
     const expiry = checkIdDocumentExpiry(identity.expires_on!, this.today());
@@ -346,8 +400,14 @@ export class ClientService {
   // ---- helpers ----
 
   /** Each field given is checked with the shared validator and stored normalized. */
-  private normalize(fields: ClientFields): Partial<Omit<ClientRow, 'id' | 'created_at' | 'created_by' | 'kyc_status'>> {
-    const values: Partial<Omit<ClientRow, 'id' | 'created_at' | 'created_by' | 'kyc_status'>> = {};
+  private normalize(fields: ClientFields, kind: ClientKind, current?: ClientRow): ClientValues {
+    const values: ClientValues = {};
+    for (const field of kind === 'business' ? PERSON_ONLY : BUSINESS_ONLY) {
+      if (fields[field] !== undefined) {
+        throw new DomainError('validation', `A${kind === 'business' ? ' business' : 'n individual'} client has no ${field === 'dateOfBirth' ? 'date of birth' : field === 'nationality' ? 'nationality' : 'company data'}.`, { field, kind });
+      }
+    }
+    if (kind === 'business') Object.assign(values, this.normalizeBusiness(fields, current));
     if (fields.legalName !== undefined) {
       const name = fields.legalName.trim();
       if (name.length < 2) throw new DomainError('validation', 'Legal name is required.', { field: 'legalName' });
@@ -371,11 +431,42 @@ export class ClientService {
       values.phone = r.e164;
     }
     if (fields.taxId !== undefined) {
-      const r = validateTaxId(fields.taxId.country, fields.taxId.kind, fields.taxId.value);
+      const validate = kind === 'business' ? validateBusinessTaxId : validateTaxId;
+      const r = validate(fields.taxId.country, fields.taxId.kind, fields.taxId.value);
       if (!r.ok) throw refusal(r, { field: 'taxId' });
       values.tax_country = fields.taxId.country.trim().toUpperCase();
       values.tax_kind = r.kind;
       values.tax_id = r.normalized;
+    }
+    return values;
+  }
+
+  private normalizeBusiness(fields: ClientFields, current?: ClientRow): ClientValues {
+    const values: ClientValues = {};
+    if (fields.tradeName !== undefined) values.business_trade_name = fields.tradeName.trim() || null;
+    if (fields.businessType !== undefined) {
+      if (!(BUSINESS_TYPES as readonly string[]).includes(fields.businessType)) throw new DomainError('validation', 'Unknown type of company.', { field: 'businessType' });
+      values.business_type = fields.businessType;
+    }
+    if (fields.incorporationCountry !== undefined) {
+      const country = fields.incorporationCountry.trim().toUpperCase();
+      if (!/^[A-Z]{2}$/.test(country)) throw new DomainError('validation', 'Country of incorporation must be an ISO 3166 alpha-2 code.', { field: 'incorporationCountry' });
+      values.business_incorporation_country = country;
+    }
+    const country = values.business_incorporation_country ?? current?.business_incorporation_country;
+    const registration = fields.registrationNumber ?? (values.business_incorporation_country ? current?.business_registration_number : undefined);
+    if (registration !== undefined && registration !== null) {
+      // The register's format depends on the country: a number is checked against the country it is stored with.
+      if (!country) throw new DomainError('validation', 'Give the country of incorporation with the registration number.', { field: 'incorporationCountry' });
+      const r = validateRegistrationNumber(country, registration);
+      if (!r.ok) throw refusal(r, { field: 'registrationNumber' });
+      values.business_registration_number = r.normalized;
+    }
+    if (fields.incorporationDate !== undefined) {
+      const date = fields.incorporationDate.trim();
+      if (!parseCalendarDate(date)) throw new DomainError('invalid_date', 'Incorporation date must be a real date as YYYY-MM-DD.', { field: 'incorporationDate' });
+      if (date > isoDay(this.today())) throw new DomainError('invalid_date', 'Incorporation date is in the future.', { field: 'incorporationDate' });
+      values.business_incorporation_date = date;
     }
     return values;
   }
@@ -420,8 +511,10 @@ export class ClientService {
         uploadedAt: proof.uploaded_at,
       };
     }
+    const business = await businessParts(ex, row, (sha256) => this.files.view(sha256, ex));
     return {
       id: row.id,
+      kind: row.client_kind,
       legalName: row.legal_name,
       dateOfBirth: row.date_of_birth,
       nationality: row.nationality,
@@ -433,12 +526,14 @@ export class ClientService {
       rejectionReason: row.rejection_reason,
       identityDocument: identityView,
       proofOfAddress: proofView,
+      ...business,
+      ownerOf: row.client_kind === 'individual' ? await ownerOf(ex, row.id) : [],
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
   }
 }
 
-function isoDay(date: Date): string {
+export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }

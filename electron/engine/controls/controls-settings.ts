@@ -8,7 +8,7 @@ import { putSetting } from '../db/settings';
 const KEY = 'controls';
 
 /** Stored as a partial: a default an admin never changed stays the default if the code's default moves. */
-const storedSchema = z.object({ whitelistTimeLockHours: z.number().int().min(0).optional(), transfersToUnownedWallets: z.boolean().optional() });
+const storedSchema = z.object({ whitelistTimeLockHours: z.number().int().min(0).optional(), transfersToUnownedWallets: z.boolean().optional(), uboThresholdPercent: z.number().int().min(1).max(100).optional() });
 
 /** The controls' settings row: defaults until an admin changes one, each change audited with what it was. */
 export class ControlsSettingsStore {

@@ -69,6 +69,6 @@ export const withdrawalChannels = {
   controlsGet: channel<ControlsSettings>()('withdrawals:controlsGet', s.empty),
   controlsSet: channel<ControlsSettings>()(
     'withdrawals:controlsSet',
-    z.object({ whitelistTimeLockHours: z.number().int().min(0).max(24 * 30).optional(), transfersToUnownedWallets: z.boolean().optional() }).strict(),
+    z.object({ whitelistTimeLockHours: z.number().int().min(0).max(24 * 30).optional(), transfersToUnownedWallets: z.boolean().optional(), uboThresholdPercent: z.number().int().min(1).max(100).optional() }).strict(),
   ),
 } as const;

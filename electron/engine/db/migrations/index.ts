@@ -17,6 +17,7 @@ import * as unidentifiedFunds from './2026-12-03_0015_unidentified_funds';
 import * as outgoingReorgs from './2026-12-03_0016_outgoing_reorgs';
 import * as withdrawalFeePaid from './2026-12-03_0017_withdrawal_fee_paid';
 import * as apiKeysIdempotency from './2026-12-03_0018_api_keys_idempotency';
+import * as businessClients from './2026-12-03_0026_business_clients';
 
 /** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
 export const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03_0016_outgoing_reorgs': outgoingReorgs,
   '2026-12-03_0017_withdrawal_fee_paid': withdrawalFeePaid,
   '2026-12-03_0018_api_keys_idempotency': apiKeysIdempotency,
+  '2026-12-03_0026_business_clients': businessClients,
 };
 
 export const staticMigrationProvider: MigrationProvider = {
