@@ -8,11 +8,15 @@ import { Amount } from '../../components/Amount';
 import { EntityHistory } from '../../components/EntityHistory';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { ReasonDialog } from '../../forms/ReasonDialog';
+import { formatOwnership } from '@shared/validation/business';
+import { useClientScreen } from '../../store/clients';
 import { useNavigation } from '../../store/navigation';
 import { useWalletScreen } from '../../store/wallets';
 import { StatusBadge } from '../wallets/StatusBadge';
 import { AssociateWalletDialog } from './AssociateWalletDialog';
 import { BankAccountDialog } from './BankAccountDialog';
+import { BusinessFormDialog } from './BusinessFormDialog';
+import { BusinessSections } from './BusinessSections';
 import { ClientFormDialog } from './ClientFormDialog';
 import { DocumentDialog } from './DocumentDialog';
 import { KycBadge } from './KycBadge';
@@ -82,7 +86,10 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
           <h2 className="detail-head__title" data-testid="client-name">
             {client.legalName}
           </h2>
-          <div className="muted">Client since {new Date(client.createdAt).toLocaleDateString()}</div>
+          <div className="muted">
+            {client.kind === 'business' ? 'Business client' : 'Client'} since {new Date(client.createdAt).toLocaleDateString()}
+          </div>
+          <OwnerOf client={client} />
         </div>
         <KycBadge status={status} />
         <span className="spacer" />
@@ -127,6 +134,9 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
       {error && <ErrorState error={error} />}
       {status === 'rejected' && client.rejectionReason && <p className="callout">Rejected: {client.rejectionReason}</p>}
 
+      {client.kind === 'business' ? (
+        <BusinessSections client={client} onChanged={changed} />
+      ) : (
       <div className="detail-grid">
         <section className="card" aria-labelledby="kyc-data-title">
           <h3 id="kyc-data-title">KYC data</h3>
@@ -207,6 +217,7 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
           </div>
         </section>
       </div>
+      )}
 
       <section className="card" aria-labelledby="bank-title">
         <div className="card__head">
@@ -281,7 +292,12 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
         </section>
       </div>
 
-      {modal?.kind === 'edit' && <ClientFormDialog client={client} onClose={() => setModal(null)} onSaved={() => changed('Client details saved.')} />}
+      {modal?.kind === 'edit' &&
+        (client.kind === 'business' ? (
+          <BusinessFormDialog client={client} onClose={() => setModal(null)} onSaved={() => changed('Company details saved.')} />
+        ) : (
+          <ClientFormDialog client={client} onClose={() => setModal(null)} onSaved={() => changed('Client details saved.')} />
+        ))}
       {modal?.kind === 'reject' && (
         <ReasonDialog
           title="Reject KYC"
@@ -330,6 +346,26 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
       {modal?.kind === 'wallet' && (
         <AssociateWalletDialog clientId={clientId} onClose={() => setModal(null)} onSaved={() => changed('Wallet associated.')} />
       )}
+    </div>
+  );
+}
+
+/** A person listed as a beneficial owner links back to each business. */
+function OwnerOf({ client }: { client: ClientView }) {
+  const open = useClientScreen((s) => s.open);
+  if (client.ownerOf.length === 0) return null;
+  return (
+    <div className="muted" data-testid="client-owner-of">
+      Beneficial owner of{' '}
+      {client.ownerOf.map((b, i) => (
+        <span key={b.clientId}>
+          {i > 0 && ', '}
+          <button type="button" className="link" onClick={() => open(b.clientId)}>
+            {b.legalName}
+          </button>{' '}
+          ({formatOwnership(b.ownershipBasisPoints)})
+        </span>
+      ))}
     </div>
   );
 }
