@@ -3,7 +3,7 @@ import type { ClientView } from '@shared/domain/clients';
 import { contract } from '@shared/ipc/contract';
 import { BUSINESS_TYPE_LABELS, BUSINESS_TYPES, identificationTypes, registrationFormat, type BusinessType } from '@shared/reference/countries';
 import type { AppError } from '@shared/result';
-import { businessFieldsSchema } from '@shared/validation/business';
+import { validateBusinessTaxId, validateRegistrationNumber } from '@shared/validation/business';
 import { treasury } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { FieldError } from '../../components/FieldError';
@@ -52,6 +52,8 @@ function draftOf(client?: ClientView): Draft {
   };
 }
 
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+
 const opt = (v: string) => (v.trim() === '' ? undefined : v.trim());
 
 /** The company's tax id is issued by its country of incorporation. */
@@ -87,7 +89,13 @@ export function BusinessFormDialog(props: { client?: ClientView; onClose(): void
   const idTypes = country.length === 2 ? identificationTypes(country, 'business') : [];
   const format = registrationFormat(country);
   const request = requestOf(draft);
-  const full = fieldIssues(businessFieldsSchema, { ...request, taxId: request.taxId ?? { country, kind: draft.taxKind, value: '' } });
+  // The register's format and the tax id's check digits depend on the country: checked as soon as both are there.
+  const registration = country && draft.registrationNumber.trim() ? validateRegistrationNumber(country, draft.registrationNumber) : null;
+  const tax = country && draft.taxValue.trim() ? validateBusinessTaxId(country, draft.taxKind, draft.taxValue) : null;
+  const full: Record<string, string> = {
+    ...(registration && !registration.ok ? { registrationNumber: sentence(registration.reason) } : {}),
+    ...(tax && !tax.ok ? { 'taxId.value': sentence(tax.reason) } : {}),
+  };
   const shape = fieldIssues(contract.clients.create.request, { kind: 'business', ...request });
   const filled: Record<string, string> = {
     legalName: draft.legalName,
@@ -150,7 +158,7 @@ export function BusinessFormDialog(props: { client?: ClientView; onClose(): void
         </div>
         <fieldset className="fieldset">
           <legend>Registration and tax identification</legend>
-          <div className="form-grid form-grid--3">
+          <div className="form-grid">
             <CountrySelect
               label="Country of incorporation"
               value={draft.incorporationCountry}

@@ -126,7 +126,7 @@ export function BusinessSections({ client, onChanged }: { client: ClientView; on
                     </td>
                     <td className="num">{formatOwnership(owner.ownershipBasisPoints)}</td>
                     <td>
-                      <KycBadge status={owner.kycStatus} />
+                      <KycBadge status={owner.kycStatus} testId="owner-kyc-status" />
                       {owner.ownershipBasisPoints < threshold * 100 && <span className="muted small"> below {threshold}%: not required</span>}
                     </td>
                   </tr>
