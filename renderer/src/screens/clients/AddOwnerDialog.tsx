@@ -46,8 +46,8 @@ export function AddOwnerDialog(props: { business: ClientView; thresholdPercent: 
     <Dialog title="Add beneficial owner" onClose={props.onClose} wide testId="owner-dialog">
       <form className="stack" onSubmit={(e) => void submit(e)}>
         <p className="muted">
-          A person who owns or controls part of {props.business.legalName}. Everyone holding {props.thresholdPercent}% or more needs verified KYC of their own before the
-          business can be verified.
+          A person who owns or controls part of {props.business.legalName}; everyone holding {props.thresholdPercent}% or more needs verified KYC of their own before
+          the business can be verified.
         </p>
         <div className="form-grid">
           <label className="field">
