@@ -9,10 +9,11 @@ import { Dialog } from '../../components/Dialog';
 import { FieldError } from '../../components/FieldError';
 import { ErrorState } from '../../components/States';
 import { useDialogKey } from '../../forms/dialog-key';
+import { addressDraftOf, addressRequestOf, type AddressDraft } from '../../forms/postal-address';
 import { fieldIssues } from '../../forms/validation';
 import { CountrySelect } from './CountrySelect';
 
-interface Draft {
+interface Draft extends AddressDraft {
   legalName: string;
   tradeName: string;
   businessType: BusinessType | '';
@@ -21,12 +22,6 @@ interface Draft {
   incorporationDate: string;
   email: string;
   phone: string;
-  line1: string;
-  line2: string;
-  city: string;
-  region: string;
-  postalCode: string;
-  country: string;
   taxKind: string;
   taxValue: string;
 }
@@ -41,12 +36,7 @@ function draftOf(client?: ClientView): Draft {
     incorporationDate: client?.business?.incorporationDate ?? '',
     email: client?.email ?? '',
     phone: client?.phone ?? '',
-    line1: client?.address?.line1 ?? '',
-    line2: client?.address?.line2 ?? '',
-    city: client?.address?.city ?? '',
-    region: client?.address?.region ?? '',
-    postalCode: client?.address?.postalCode ?? '',
-    country: client?.address?.country ?? '',
+    ...addressDraftOf(client?.address),
     taxKind: client?.taxId?.kind ?? '',
     taxValue: client?.taxId?.value ?? '',
   };
@@ -58,7 +48,6 @@ const opt = (v: string) => (v.trim() === '' ? undefined : v.trim());
 
 /** The company's tax id is issued by its country of incorporation. */
 function requestOf(d: Draft) {
-  const hasAddress = [d.line1, d.city, d.country].some((v) => v.trim() !== '');
   return {
     legalName: d.legalName,
     tradeName: opt(d.tradeName),
@@ -68,7 +57,7 @@ function requestOf(d: Draft) {
     incorporationDate: opt(d.incorporationDate),
     email: opt(d.email),
     phone: opt(d.phone),
-    address: hasAddress ? { line1: d.line1, line2: opt(d.line2), city: d.city, region: opt(d.region), postalCode: opt(d.postalCode), country: d.country } : undefined,
+    address: addressRequestOf(d),
     taxId: d.taxValue.trim() !== '' ? { country: d.incorporationCountry, kind: d.taxKind, value: d.taxValue } : undefined,
   };
 }

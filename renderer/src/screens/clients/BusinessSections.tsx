@@ -3,6 +3,7 @@ import type { ClientView } from '@shared/domain/clients';
 import { BUSINESS_TYPE_LABELS, COMPANY_DOCUMENT_LABELS, countryName, identificationLabel, registrationFormat, requiredDocuments, type CompanyDocumentType } from '@shared/reference/countries';
 import { formatOwnership } from '@shared/validation/business';
 import { treasury } from '../../api';
+import { formatPostalAddress } from '../../forms/postal-address';
 import { EmptyState } from '../../components/States';
 import { useClientScreen } from '../../store/clients';
 import { AddOwnerDialog } from './AddOwnerDialog';
@@ -60,15 +61,7 @@ export function BusinessSections({ client, onChanged }: { client: ClientView; on
             </dd>
             <dt>Registered address</dt>
             <dd>
-              {client.address ? (
-                <>
-                  {client.address.line1}
-                  {client.address.line2 && `, ${client.address.line2}`}, {client.address.postalCode} {client.address.city}
-                  {client.address.region && `, ${client.address.region}`}, {countryName(client.address.country)}
-                </>
-              ) : (
-                <Missing />
-              )}
+{client.address ? formatPostalAddress(client.address) : <Missing />}
             </dd>
             <dt>Contact</dt>
             <dd>{[client.email, client.phone].filter(Boolean).join(' · ') || <Missing />}</dd>

@@ -7,6 +7,7 @@ import { treasury } from '../../api';
 import { Amount } from '../../components/Amount';
 import { EntityHistory } from '../../components/EntityHistory';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { formatPostalAddress } from '../../forms/postal-address';
 import { ReasonDialog } from '../../forms/ReasonDialog';
 import { formatOwnership } from '@shared/validation/business';
 import { useClientScreen } from '../../store/clients';
@@ -151,15 +152,7 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
             <dd>{client.phone ?? <Missing />}</dd>
             <dt>Address</dt>
             <dd>
-              {client.address ? (
-                <>
-                  {client.address.line1}
-                  {client.address.line2 && `, ${client.address.line2}`}, {client.address.postalCode} {client.address.city}
-                  {client.address.region && `, ${client.address.region}`}, {client.address.country}
-                </>
-              ) : (
-                <Missing />
-              )}
+{client.address ? formatPostalAddress(client.address) : <Missing />}
             </dd>
             <dt>Tax id</dt>
             <dd>

@@ -8,21 +8,16 @@ import { treasury } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { FieldError } from '../../components/FieldError';
 import { ErrorState } from '../../components/States';
+import { addressDraftOf, addressRequestOf, type AddressDraft } from '../../forms/postal-address';
 import { fieldIssues } from '../../forms/validation';
 import { useDialogKey } from '../../forms/dialog-key';
 
-interface Draft {
+interface Draft extends AddressDraft {
   legalName: string;
   dateOfBirth: string;
   nationality: string;
   email: string;
   phone: string;
-  line1: string;
-  line2: string;
-  city: string;
-  region: string;
-  postalCode: string;
-  country: string;
   taxCountry: string;
   taxKind: string;
   taxValue: string;
@@ -35,12 +30,7 @@ function draftOf(client?: ClientView): Draft {
     nationality: client?.nationality ?? '',
     email: client?.email ?? '',
     phone: client?.phone ?? '',
-    line1: client?.address?.line1 ?? '',
-    line2: client?.address?.line2 ?? '',
-    city: client?.address?.city ?? '',
-    region: client?.address?.region ?? '',
-    postalCode: client?.address?.postalCode ?? '',
-    country: client?.address?.country ?? '',
+    ...addressDraftOf(client?.address),
     taxCountry: client?.taxId?.country ?? '',
     taxKind: client?.taxId?.kind ?? '',
     taxValue: client?.taxId?.value ?? '',
@@ -51,7 +41,6 @@ const opt = (v: string) => (v.trim() === '' ? undefined : v.trim());
 
 /** What the engine's clients:create/update take: empty fields left out, so a draft can be saved early. */
 function requestOf(d: Draft) {
-  const hasAddress = [d.line1, d.city, d.country].some((v) => v.trim() !== '');
   const hasTaxId = [d.taxCountry, d.taxKind, d.taxValue].some((v) => v.trim() !== '');
   return {
     legalName: d.legalName,
@@ -59,9 +48,7 @@ function requestOf(d: Draft) {
     nationality: opt(d.nationality),
     email: opt(d.email),
     phone: opt(d.phone),
-    address: hasAddress
-      ? { line1: d.line1, line2: opt(d.line2), city: d.city, region: opt(d.region), postalCode: opt(d.postalCode), country: d.country }
-      : undefined,
+    address: addressRequestOf(d),
     taxId: hasTaxId ? { country: d.taxCountry, kind: d.taxKind, value: d.taxValue } : undefined,
   };
 }
