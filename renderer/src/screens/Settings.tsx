@@ -11,6 +11,7 @@ import { useAssets } from '../store/assets';
 import { useSystem } from '../store/system';
 import { AddressBook } from './settings/AddressBook';
 import { ControlsSettingsCard } from './settings/ControlsSettingsCard';
+import { OwnerThresholdCard } from './settings/OwnerThresholdCard';
 import { Operators, SweepRules, WithdrawalPolicySettings } from './settings/Policies';
 import { RampSettings } from './settings/RampSettings';
 import { ChainField } from '../components/ChainField';
@@ -60,6 +61,7 @@ export function Settings() {
       <SweepRules />
       <WithdrawalPolicySettings />
       <ControlsSettingsCard />
+      <OwnerThresholdCard />
       <AddressBook />
       <RampSettings />
       <Operators />

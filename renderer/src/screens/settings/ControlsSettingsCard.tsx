@@ -1,8 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { ControlsSettings } from '@shared/domain/controls';
-import type { AppError } from '@shared/result';
-import { treasury } from '../../api';
+import { useState } from 'react';
 import { ErrorState, Loading } from '../../components/States';
+import { useControlsSettings } from './use-controls-settings';
 
 /**
  * The controls' settings beside the withdrawal policy: how long a newly approved whitelisted destination
@@ -10,29 +8,8 @@ import { ErrorState, Loading } from '../../components/States';
  * Only an admin may change them (the engine refuses others; the change is audited with before and after).
  */
 export function ControlsSettingsCard() {
-  const [settings, setSettings] = useState<ControlsSettings | null>(null);
   const [hours, setHours] = useState('');
-  const [error, setError] = useState<AppError | null>(null);
-  const [saved, setSaved] = useState(false);
-  const load = useCallback(async () => {
-    const result = await treasury.withdrawals.controlsGet({});
-    if (result.ok) {
-      setSettings(result.data);
-      setHours(String(result.data.whitelistTimeLockHours));
-    } else setError(result.error);
-  }, []);
-  useEffect(() => void load(), [load]);
-
-  const save = async (patch: Partial<ControlsSettings>) => {
-    setSaved(false);
-    const result = await treasury.withdrawals.controlsSet(patch);
-    if (result.ok) {
-      setSettings(result.data);
-      setHours(String(result.data.whitelistTimeLockHours));
-      setError(null);
-      setSaved(true);
-    } else setError(result.error);
-  };
+  const { settings, error, saved, load, save } = useControlsSettings((s) => setHours(String(s.whitelistTimeLockHours)));
   const hoursValid = /^\d{1,3}$/.test(hours) && Number(hours) <= 720;
 
   return (
