@@ -9,6 +9,7 @@ import { EntityHistory } from '../../components/EntityHistory';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { formatPostalAddress } from '../../forms/postal-address';
 import { ReasonDialog } from '../../forms/ReasonDialog';
+import { countryName, identificationLabel } from '@shared/reference/countries';
 import { formatOwnership } from '@shared/validation/business';
 import { useClientScreen } from '../../store/clients';
 import { useNavigation } from '../../store/navigation';
@@ -145,7 +146,7 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
             <dt>Date of birth</dt>
             <dd>{client.dateOfBirth ?? <Missing />}</dd>
             <dt>Nationality</dt>
-            <dd>{client.nationality ?? <Missing />}</dd>
+            <dd>{client.nationality ? countryName(client.nationality) : <Missing />}</dd>
             <dt>Email</dt>
             <dd>{client.email ?? <Missing />}</dd>
             <dt>Phone</dt>
@@ -158,7 +159,7 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
             <dd>
               {client.taxId ? (
                 <>
-                  {client.taxId.kind.toUpperCase()} <code>{client.taxId.value}</code> ({client.taxId.country})
+                  {identificationLabel(client.taxId.country, client.taxId.kind)} <code>{client.taxId.value}</code> ({countryName(client.taxId.country)})
                 </>
               ) : (
                 <Missing />
@@ -175,7 +176,7 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
             <dd data-testid="client-identity-document">
               {client.identityDocument ? (
                 <>
-                  {client.identityDocument.type.replace(/_/g, ' ')} <code>{client.identityDocument.number}</code> ({client.identityDocument.issuingCountry}),
+                  {client.identityDocument.type.replace(/_/g, ' ')} <code>{client.identityDocument.number}</code> ({countryName(client.identityDocument.issuingCountry)}),
                   expires {client.identityDocument.expiresOn}
                   <div className="muted small">
                     front sha256 <code>{client.identityDocument.front.sha256.slice(0, 16)}…</code>

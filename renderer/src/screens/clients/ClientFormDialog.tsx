@@ -3,7 +3,7 @@ import type { ClientView } from '@shared/domain/clients';
 import { contract } from '@shared/ipc/contract';
 import type { AppError } from '@shared/result';
 import { clientFormSchema } from '@shared/validation/schemas';
-import { TAX_ID_KINDS } from '@shared/validation/tax-id';
+import { identificationTypes } from '@shared/reference/countries';
 import { treasury } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { FieldError } from '../../components/FieldError';
@@ -11,6 +11,7 @@ import { ErrorState } from '../../components/States';
 import { addressDraftOf, addressRequestOf, type AddressDraft } from '../../forms/postal-address';
 import { fieldIssues } from '../../forms/validation';
 import { useDialogKey } from '../../forms/dialog-key';
+import { CountrySelect } from './CountrySelect';
 
 interface Draft extends AddressDraft {
   legalName: string;
@@ -88,7 +89,11 @@ export function ClientFormDialog(props: { client?: ClientView; onClose(): void; 
   };
   const issue = (path: string) => (touched || (filled[path] ?? '') !== '' ? (full[path] ?? shape[path]) : undefined);
   const blocking = Object.keys(filled).some((path) => (path === 'legalName' || filled[path] !== '') && (full[path] ?? shape[path]));
-  const countryKinds = (TAX_ID_KINDS as Record<string, readonly string[]>)[draft.taxCountry.trim().toUpperCase()];
+  // The reference data's identification types for people of the chosen country (a generic TIN elsewhere).
+  const countryKinds = draft.taxCountry.trim().length === 2 ? identificationTypes(draft.taxCountry, 'individual') : undefined;
+  const country = (key: 'nationality' | 'country' | 'taxCountry', path: string, label: string) => (
+    <CountrySelect label={label} value={draft[key]} onChange={(code) => setDraft((d) => ({ ...d, [key]: code }))} testId={`client-${key}`} error={issue(path)} />
+  );
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -125,7 +130,7 @@ export function ClientFormDialog(props: { client?: ClientView; onClose(): void; 
         <div className="form-grid">
           {input('legalName', 'legalName', 'Legal name')}
           {input('dateOfBirth', 'dateOfBirth', 'Date of birth (YYYY-MM-DD)', { placeholder: '1985-04-23' })}
-          {input('nationality', 'nationality', 'Nationality (ISO country)', { placeholder: 'ES', maxLength: 2 })}
+          {country('nationality', 'nationality', 'Nationality')}
           {input('email', 'email', 'Email', { type: 'email' })}
           {input('phone', 'phone', 'Phone (international)', { placeholder: '+34 612 345 678' })}
         </div>
@@ -137,21 +142,21 @@ export function ClientFormDialog(props: { client?: ClientView; onClose(): void; 
             {input('city', 'address.city', 'City')}
             {input('region', 'address.region', 'Region (optional)')}
             {input('postalCode', 'address.postalCode', 'Postal code')}
-            {input('country', 'address.country', 'Country (ISO)', { placeholder: 'ES', maxLength: 2 })}
+            {country('country', 'address.country', 'Country')}
           </div>
         </fieldset>
         <fieldset className="fieldset">
           <legend>Tax identification</legend>
           <div className="form-grid form-grid--3">
-            {input('taxCountry', 'taxId.country', 'Country (ISO)', { placeholder: 'ES', maxLength: 2 })}
+            {country('taxCountry', 'taxId.country', 'Issued by')}
             <label className="field">
               <span>Kind</span>
               {countryKinds ? (
                 <select value={draft.taxKind} onChange={set('taxKind')} data-testid="client-taxKind">
                   <option value="">Choose…</option>
                   {countryKinds.map((kind) => (
-                    <option key={kind} value={kind}>
-                      {kind.toUpperCase()}
+                    <option key={kind.type} value={kind.type} title={kind.description}>
+                      {kind.label}
                     </option>
                   ))}
                 </select>
