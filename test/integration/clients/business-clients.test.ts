@@ -140,6 +140,25 @@ describe.each(BACKENDS)('business clients (KYB) on %s', (backend) => {
     await expect(t.engine.services.clients.clients.assertIdentityCurrent(business.id)).rejects.toMatchObject({ code: 'beneficial_owner_not_verified' });
   });
 
+  it('edits company data against the stored country, and removes an owner with a reason while in draft', async () => {
+    // CUIT check digit by AFIP's weights 5432765432: 11 - (142 mod 11) = 1
+    const delta = await ok<ClientView>('clients:create', { ...BUSINESS, legalName: 'Delta Puertos S.A.', taxId: { country: 'AR', kind: 'cuit', value: '30-71234567-1' } });
+    // A new country re-checks the registration number already stored (an IGJ number is no Companies House number).
+    await refusedUnchanged('clients:update', { clientId: delta.id, incorporationCountry: 'GB' }, 'invalid_registration_number');
+    const moved = await ok<ClientView>('clients:update', { clientId: delta.id, incorporationCountry: 'GB', registrationNumber: 'sc123456' });
+    expect(moved.business).toMatchObject({ incorporationCountry: 'GB', registrationNumber: 'SC123456' });
+    const owned = await ok<ClientView>('clients:kyb:addOwner', { clientId: delta.id, ownership: '50', person: { legalName: 'Rita Paz' } });
+    const rita = owned.beneficialOwners[0]!.clientId;
+    await refusedUnchanged('clients:kyb:removeOwner', { clientId: delta.id, personClientId: delta.id, reason: 'not an owner' }, 'not_found');
+    const removed = await ok<ClientView>('clients:kyb:removeOwner', { clientId: delta.id, personClientId: rita, reason: 'sold her shares in 2026' });
+    expect(removed.beneficialOwners).toEqual([]);
+    const [record] = await t.engine.services.audit.list({ entityType: 'client', entityId: delta.id, limit: 1 });
+    expect(record).toMatchObject({ action: 'kyb.owner_removed' });
+    expect(JSON.parse(record!.change)).toEqual({ personClientId: rita, ownershipBasisPoints: 5000, reason: 'sold her shares in 2026' });
+    // the person stays a client of their own, no longer listed as an owner
+    expect(await ok<ClientView>('clients:get', { clientId: rita })).toMatchObject({ kind: 'individual', ownerOf: [] });
+  });
+
   it('takes the owner threshold from the controls settings', async () => {
     const business = await businessWithDocuments({ legalName: 'Sur Logística S.A.', taxId: { country: 'AR', kind: 'cuit', value: '33-69345023-9' } });
     const owner = await ok<ClientView>('clients:kyb:addOwner', { clientId: business.id, ownership: '100', person: person('Carla Díaz', '27-11111111-7', 'carla@sur.example') });
@@ -159,7 +178,13 @@ describe.each(BACKENDS)('business clients (KYB) on %s', (backend) => {
     const verified = await callOk<ClientView>(t.engine, 'clients:kyc:verify', { clientId: mixed.id }, officer);
     expect(verified.kycStatus).toBe('verified');
     const listed = await call('clients:list', { kind: 'business', limit: 50 });
-    // the four businesses of this file, none of their owners
-    expect(listed.ok && (listed.data as { items: ClientView[] }).items.map((c) => c.legalName).sort()).toEqual(['Andes Minerales S.A.', 'Oeste Textil S.A.', 'Pampa Datos S.A.', 'Sur Logística S.A.']);
+    // the five businesses of this file, none of their owners
+    expect(listed.ok && (listed.data as { items: ClientView[] }).items.map((c) => c.legalName).sort()).toEqual([
+      'Andes Minerales S.A.',
+      'Delta Puertos S.A.',
+      'Oeste Textil S.A.',
+      'Pampa Datos S.A.',
+      'Sur Logística S.A.',
+    ]);
   });
 });
