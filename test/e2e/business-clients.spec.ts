@@ -74,6 +74,23 @@ test('business clients: company data checked per country, documents, a beneficia
     await expect(page.getByTestId('business-owners-total')).toContainText('Verification waits for María Fernández');
   });
 
+  await test.step('an owner below the threshold needs no KYC to verify the business, and can be removed with a reason', async () => {
+    await page.getByTestId('business-add-owner').click();
+    const dialog = page.getByTestId('owner-dialog');
+    await dialog.getByTestId('owner-name').fill('Pedro Sosa');
+    await dialog.getByTestId('owner-share').fill('10');
+    await dialog.getByTestId('owner-save').click();
+    await expect(dialog).toBeHidden();
+    const pedro = page.getByTestId('business-owner-row').filter({ hasText: 'Pedro Sosa' });
+    await expect(pedro).toContainText('below 25%: not required');
+    await expect(page.getByTestId('business-owners-total')).toContainText('Owners listed hold 70% of the company. Verification waits for María Fernández.');
+    await app.screenshot('business-owners-two');
+    await pedro.getByTestId('owner-remove').click();
+    await page.getByTestId('owner-remove-dialog').getByTestId('reason-text').fill('Shares sold back to the company');
+    await page.getByTestId('owner-remove-dialog').getByTestId('reason-submit').click();
+    await expect(page.getByTestId('business-owner-row')).toHaveCount(1);
+  });
+
   const checker = await secondOperator(app, 'kyb.checker', 'officer');
 
   await test.step('submitted, the business waits for its owner: the second operator cannot verify it yet', async () => {

@@ -5,6 +5,7 @@ import { formatOwnership } from '@shared/validation/business';
 import { treasury } from '../../api';
 import { formatPostalAddress } from '../../forms/postal-address';
 import { EmptyState } from '../../components/States';
+import { ReasonDialog } from '../../forms/ReasonDialog';
 import { useClientScreen } from '../../store/clients';
 import { AddOwnerDialog } from './AddOwnerDialog';
 import { CompanyDocumentDialog } from './CompanyDocumentDialog';
@@ -21,7 +22,7 @@ function useOwnerThreshold(): number {
 
 /** A business client's page body: company data, the documents checklist and the beneficial owners. */
 export function BusinessSections({ client, onChanged }: { client: ClientView; onChanged(message: string): void }) {
-  const [modal, setModal] = useState<{ kind: 'document'; type: CompanyDocumentType } | { kind: 'owner' } | null>(null);
+  const [modal, setModal] = useState<{ kind: 'document'; type: CompanyDocumentType } | { kind: 'owner' } | { kind: 'removeOwner'; clientId: string; name: string } | null>(null);
   const threshold = useOwnerThreshold();
   const open = useClientScreen((s) => s.open);
   const business = client.business;
@@ -107,6 +108,7 @@ export function BusinessSections({ client, onChanged }: { client: ClientView; on
                   <th>Person</th>
                   <th className="num">Ownership</th>
                   <th>KYC</th>
+                  {ownersEditable && <th />}
                 </tr>
               </thead>
               <tbody>
@@ -122,6 +124,13 @@ export function BusinessSections({ client, onChanged }: { client: ClientView; on
                       <KycBadge status={owner.kycStatus} testId="owner-kyc-status" />
                       {owner.ownershipBasisPoints < threshold * 100 && <span className="muted small"> below {threshold}%: not required</span>}
                     </td>
+                    {ownersEditable && (
+                      <td className="num">
+                        <button type="button" className="secondary" onClick={() => setModal({ kind: 'removeOwner', clientId: owner.clientId, name: owner.legalName })} data-testid="owner-remove">
+                          Remove…
+                        </button>
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
@@ -135,6 +144,17 @@ export function BusinessSections({ client, onChanged }: { client: ClientView; on
       </section>
 
       {modal?.kind === 'document' && <CompanyDocumentDialog clientId={client.id} type={modal.type} onClose={() => setModal(null)} onSaved={() => done('Document stored.')} />}
+      {modal?.kind === 'removeOwner' && (
+        <ReasonDialog
+          title={`Remove ${modal.name}`}
+          explanation="They stay a client of their own; the business no longer lists them as a beneficial owner. Say why (e.g. shares sold)."
+          confirmLabel="Remove owner"
+          testId="owner-remove-dialog"
+          onSubmit={(reason) => treasury.clients.removeBeneficialOwner({ clientId: client.id, personClientId: modal.clientId, reason })}
+          onDone={() => done('Beneficial owner removed.')}
+          onClose={() => setModal(null)}
+        />
+      )}
       {modal?.kind === 'owner' && <AddOwnerDialog business={client} thresholdPercent={threshold} onClose={() => setModal(null)} onSaved={() => done('Beneficial owner added.')} />}
     </>
   );
