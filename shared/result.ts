@@ -40,6 +40,10 @@ export const ERROR_CODES = [
   'invalid_pix_key',
   'invalid_cbu',
   'kyc_incomplete',
+  // business clients (KYB)
+  'invalid_registration_number',
+  'beneficial_owner_not_verified',
+  'ownership_over_100',
   'unsupported_file_type',
   'file_too_large',
   // ramp prerequisites

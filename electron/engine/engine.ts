@@ -284,7 +284,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     alerts: alertHandlers(alerts, configuration),
     transfers: transferHandlers(transfers, new CompanyCreditRequests(db, transfers, assets, audit, ledger, events, quorum, config.clock), ledger, wallets, quorum),
     audit: auditHandlers(ledger, audit, auditTrail),
-    clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership, clients.erasure, () => clients.sealExisting()),
+    clients: clientHandlers(clients.clients, clients.bankAccounts, clients.ownership, clients.erasure, clients.business, () => clients.sealExisting()),
     ramps: rampHandlers(ramps.settings, ramps.onRamps, ramps.offRamps, ramps.simulator),
     statements: statementHandlers(clientStatements),
     valuation: valuationHandlers(prices, valuation),

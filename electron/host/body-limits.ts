@@ -14,6 +14,7 @@ const LIMITS: Readonly<Record<string, number>> = {
   'clients:kyc:addProofOfAddress': KYC_FILE_BASE64_MAX + ENVELOPE,
   // a deny list's CSV; JSON escapes (quotes, line ends) can double its size
   'policy:denyListImport': 2 * DENY_LIST_CSV_MAX + ENVELOPE,
+  'clients:kyb:addCompanyDocument': KYC_FILE_BASE64_MAX + ENVELOPE,
 };
 
 export function bodyLimit(channel: string): number {

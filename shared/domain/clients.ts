@@ -1,4 +1,5 @@
 import type { RiskLevel } from './screening';
+import type { BusinessType, ClientKind, CompanyDocumentType } from '../reference/countries';
 import type { BankRail } from '../validation/bank-account';
 import type { FiatCurrency } from './fiat';
 import type { WalletView } from './wallets';
@@ -52,8 +53,41 @@ export interface ProofOfAddressView {
   uploadedAt: string;
 }
 
+/** A business client's company data; its registered address is the client's `address`. */
+export interface BusinessDetails {
+  tradeName: string | null;
+  businessType: BusinessType | null;
+  registrationNumber: string | null;
+  /** ISO 3166 alpha-2 */
+  incorporationCountry: string | null;
+  incorporationDate: string | null;
+}
+
+/** The latest company document of one type; earlier ones stay on record. */
+export interface CompanyDocumentView {
+  id: string;
+  type: CompanyDocumentType;
+  issuedOn: string;
+  file: KycFileView;
+  uploadedBy: string;
+  uploadedAt: string;
+}
+
+/** An ultimate beneficial owner: an individual client with their own KYC, holding a share of the business. */
+export interface BeneficialOwnerView {
+  clientId: string;
+  legalName: string;
+  /** Share of the company in basis points (2500 = 25%). */
+  ownershipBasisPoints: number;
+  kycStatus: KycStatus;
+  addedBy: string;
+  addedAt: string;
+}
+
 export interface ClientView {
   id: string;
+  kind: ClientKind;
+  /** A person's full name, or a company's registered legal name. */
   legalName: string;
   dateOfBirth: string | null;
   nationality: string | null;
@@ -77,6 +111,12 @@ export interface ClientView {
   closedAt: string | null;
   /** When the personal data was erased (crypto-shredded): every personal field reads empty from then on. */
   erasedAt: string | null;
+  /** Businesses only (null for individuals). */
+  business: BusinessDetails | null;
+  companyDocuments: CompanyDocumentView[];
+  beneficialOwners: BeneficialOwnerView[];
+  /** The businesses this person is a beneficial owner of. */
+  ownerOf: Array<{ clientId: string; legalName: string; ownershipBasisPoints: number }>;
   createdAt: string;
   updatedAt: string;
 }

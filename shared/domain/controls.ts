@@ -15,6 +15,11 @@ export interface ControlsSettings {
   newDestinationCoolOffHours: number;
   /** How many distinct approvers, none of them the item's maker, each kind of item needs (n of m). */
   quorum: Record<QuorumAction, number>;
+  /**
+   * A business client is verified only once every beneficial owner holding at least this share (percent)
+   * is a verified individual; 25% is the FATF/EU AMLD threshold, some regimes use 10%.
+   */
+  uboThresholdPercent: number;
 }
 
 /**
@@ -38,6 +43,7 @@ export const DEFAULT_CONTROLS: ControlsSettings = {
   riskLevelsToAnyDestination: ['low', 'medium'],
   newDestinationCoolOffHours: 0,
   quorum: { withdrawal: 1, whitelist: 1, companyCredit: 1, onrampCredit: 1, policyChange: 1 },
+  uboThresholdPercent: 25,
 };
 
 /**

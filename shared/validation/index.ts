@@ -4,3 +4,4 @@ export * from './bank-account';
 export * from './person';
 export * from './schemas';
 export * from './text';
+export * from './business';

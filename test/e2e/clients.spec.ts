@@ -17,7 +17,7 @@ test('clients: create with validation as typed, documents, KYC review, bank acco
   });
 
   await test.step('the form checks each field with the shared validators while typing', async () => {
-    await page.getByTestId('clients-new').click();
+    await clients.startNew('individual');
     await clients.fill({ legalName: 'María García López', email: 'maria@', taxCountry: 'ES' });
     await expect(clients.form().locator('#client-email-error')).toBeVisible();
     await clients.fill({ taxKind: 'nif', taxValue: '12345678A' });

@@ -29,6 +29,8 @@ export const API_CHANNEL_SCOPES: Readonly<Record<string, ApiScope>> = {
   'clients:kyc:addIdentityDocument': 'clients',
   'clients:kyc:addProofOfAddress': 'clients',
   'clients:kyc:submit': 'clients',
+  'clients:kyb:addCompanyDocument': 'clients',
+  'clients:kyb:addOwner': 'clients',
   'clients:bankAccounts:add': 'clients',
   'clients:wallets:associate': 'clients',
 };

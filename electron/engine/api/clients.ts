@@ -1,5 +1,6 @@
 import type { BankAccountFormInput } from '@shared/validation';
 import type { BankAccountService } from '../clients/bank-accounts';
+import type { BusinessClientService } from '../clients/business-clients';
 import type { ClientService } from '../clients/client-service';
 import { decodeBase64File } from '../clients/kyc-files';
 import type { WalletOwnership } from '../clients/wallet-ownership';
@@ -13,6 +14,7 @@ export const clientHandlers = (
   bankAccounts: BankAccountService,
   ownership: WalletOwnership,
   erasure: ClientErasure,
+  business: BusinessClientService,
   /** Seals rows from before sealing once the seed is open: search finds them from then on. */
   sealExisting: () => Promise<unknown>,
 ): AreaHandlers<'clients'> => ({
@@ -33,6 +35,9 @@ export const clientHandlers = (
       context.operator,
     ),
   addProofOfAddress: ({ clientId, issuedOn, file }, context) => clients.addProofOfAddress(clientId, { issuedOn, file: decodeBase64File(file) }, context.operator),
+  addCompanyDocument: ({ clientId, type, issuedOn, file }, context) => business.addCompanyDocument(clientId, { type, issuedOn, file: decodeBase64File(file) }, context.operator),
+  addBeneficialOwner: ({ clientId, ...owner }, context) => business.addBeneficialOwner(clientId, owner, context.operator),
+  removeBeneficialOwner: ({ clientId, personClientId, reason }, context) => business.removeBeneficialOwner(clientId, personClientId, reason, context.operator),
   submitKyc: ({ clientId }, context) => clients.changeStatus(clientId, 'submit', context.operator),
   verifyKyc: ({ clientId }, context) => clients.changeStatus(clientId, 'verify', context.operator),
   rejectKyc: ({ clientId, reason }, context) => clients.changeStatus(clientId, 'reject', context.operator, reason),

@@ -1,5 +1,6 @@
 import { DomainError } from '@shared/result';
 import type { PersonalDataMode, PersonalDataSource } from '../audit/bundle-format';
+import { PERSONAL_FIELDS } from './client-service';
 import type { ClientDataKeys } from './data-keys';
 import type { KycFileStore } from './kyc-files';
 
@@ -7,7 +8,7 @@ import type { KycFileStore } from './kyc-files';
 const SEALED_COLUMNS: Record<string, { client: string; columns: Record<string, string> }> = {
   clients: {
     client: 'id',
-    columns: { legal_name: 'legal_name', date_of_birth: 'date_of_birth', nationality: 'nationality', address: 'address', email: 'email', phone: 'phone', tax_id: 'tax_id' },
+    columns: Object.fromEntries(PERSONAL_FIELDS.map((field) => [field, field])),
   },
   kyc_documents: { client: 'client_id', columns: { number: 'document_number' } },
   bank_accounts: { client: 'client_id', columns: { holder_name: 'bank_account.holder_name', identifier: 'bank_account.identifier', fields: 'bank_account.fields' } },

@@ -10,6 +10,7 @@ import type {
 } from '@shared/domain/clients';
 import type { Page } from '@shared/domain/ledger';
 import type { RiskLevel } from '@shared/domain/screening';
+import { BUSINESS_TYPES, REFERENCE_DATA_VERSION, type BusinessType, type ClientKind } from '@shared/reference/countries';
 import { DomainError } from '@shared/result';
 import {
   checkIdDocumentExpiry,
@@ -18,6 +19,8 @@ import {
   parseCalendarDate,
   validateDateOfBirth,
   validateEmail,
+  validateBusinessTaxId,
+  validateRegistrationNumber,
   validateTaxId,
 } from '@shared/validation';
 import type { AuditLog } from '../audit/audit-log';
@@ -27,6 +30,8 @@ import { refusal, schemaRefusal } from './refusals';
 import { assertNotMaker } from '../operators/maker-checker';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
 import { compactIdentifier, nameTokens, type ClientDataKeys, type SearchKind } from './data-keys';
+import { ControlsSettingsStore } from '../controls/controls-settings';
+import { assertBusinessComplete, assertOwnersCurrent, businessParts, ownerOf, type NameOf } from './business-clients';
 
 type Db = Kysely<Database>;
 
@@ -44,8 +49,19 @@ const KYC_STEPS = {
 export type KycStep = keyof typeof KYC_STEPS;
 
 /** The columns sealed under the client's data key (data-keys.ts); search goes through their keyed hashes. */
-export const PERSONAL_FIELDS = ['legal_name', 'date_of_birth', 'nationality', 'address', 'email', 'phone', 'tax_id'] as const;
-type PersonalValues = Partial<Omit<ClientRow, 'id' | 'created_at' | 'created_by' | 'kyc_status'>>;
+export const PERSONAL_FIELDS = [
+  'legal_name',
+  'date_of_birth',
+  'nationality',
+  'address',
+  'email',
+  'phone',
+  'tax_id',
+  // a business's trade name and register number identify it (and through it its owners) as much as its legal name
+  'business_trade_name',
+  'business_registration_number',
+] as const;
+type PersonalValues = Partial<Omit<ClientRow, 'id' | 'created_at' | 'created_by' | 'kyc_status' | 'client_kind'>>;
 
 /** Personal data may be corrected only while nobody is reviewing or relying on it. */
 const EDITABLE: readonly KycStatus[] = ['draft', 'rejected'];
@@ -60,7 +76,17 @@ export interface ClientFields {
   email?: string;
   phone?: string;
   taxId?: TaxIdentification;
+  /** Businesses only. */
+  tradeName?: string;
+  businessType?: BusinessType;
+  registrationNumber?: string;
+  incorporationCountry?: string;
+  incorporationDate?: string;
 }
+
+/** Fields only a person has, and fields only a company has: the other kind refuses them by name. */
+const PERSON_ONLY = ['dateOfBirth', 'nationality'] as const;
+const BUSINESS_ONLY = ['tradeName', 'businessType', 'registrationNumber', 'incorporationCountry', 'incorporationDate'] as const;
 
 export interface IdentityDocumentInput {
   type: string;
@@ -82,55 +108,69 @@ export class ClientService {
     private readonly audit: AuditLog,
     readonly keys: ClientDataKeys,
     private readonly today: () => Date = () => new Date(),
+    readonly controls: ControlsSettingsStore = new ControlsSettingsStore(db, audit),
   ) {}
 
-  async create(fields: ClientFields & { legalName: string }, operator = 'system'): Promise<ClientView> {
-    const values = this.normalize(fields);
-    const now = new Date().toISOString();
-    const id = randomUUID();
-    await this.db.transaction().execute(async (trx) => {
-      const taxIdHash = this.taxIdHash(values);
-      await this.assertTaxIdFree(trx, taxIdHash, id);
-      await trx
-        .insertInto('clients')
-        .values({
-          id,
-          legal_name: '',
-          date_of_birth: null,
-          nationality: null,
-          address: null,
-          email: null,
-          phone: null,
-          tax_country: values.tax_country ?? null,
-          tax_kind: values.tax_kind ?? null,
-          tax_id: null,
-          tax_id_hash: taxIdHash ?? null,
-          kyc_status: 'draft',
-          rejection_reason: null,
-          created_by: operator,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      // The row first (the key refers to it), then its personal data sealed under the new key.
-      const key = await this.keys.ensureKey(trx, id);
-      await trx.updateTable('clients').set(this.sealed(key, id, { legal_name: fields.legalName.trim(), ...values })).where('id', '=', id).execute();
-      await this.keys.index(trx, id, searchEntries({ legal_name: fields.legalName.trim(), ...values }));
-      await this.audit.record({ operator, action: 'client.created', entity: { type: 'client', id }, change: { ...this.pseudonymized(values), kycStatus: 'draft' } }, trx);
-    });
+  async create(fields: ClientFields & { legalName: string; kind?: ClientKind }, operator = 'system'): Promise<ClientView> {
+    const id = await this.db.transaction().execute((trx) => this.insert(trx, fields, operator));
     return this.get(id);
   }
 
+  /** Writes a new draft client in the caller's transaction (a beneficial owner is created with its link). */
+  async insert(trx: Db, fields: ClientFields & { legalName: string; kind?: ClientKind }, operator: string): Promise<string> {
+    const kind = fields.kind ?? 'individual';
+    const values: PersonalValues = { legal_name: fields.legalName.trim(), ...this.normalize(fields, kind) };
+    const now = new Date().toISOString();
+    const id = randomUUID();
+    const taxIdHash = this.taxIdHash(values);
+    await this.assertTaxIdFree(trx, taxIdHash, id);
+    await trx
+      .insertInto('clients')
+      .values({
+        id,
+        client_kind: kind,
+        legal_name: '',
+        date_of_birth: null,
+        nationality: null,
+        address: null,
+        email: null,
+        phone: null,
+        tax_country: values.tax_country ?? null,
+        tax_kind: values.tax_kind ?? null,
+        tax_id: null,
+        tax_id_hash: taxIdHash ?? null,
+        business_trade_name: null,
+        business_type: values.business_type ?? null,
+        business_registration_number: null,
+        business_incorporation_country: values.business_incorporation_country ?? null,
+        business_incorporation_date: values.business_incorporation_date ?? null,
+        kyc_status: 'draft',
+        rejection_reason: null,
+        created_by: operator,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    // The row first (the key refers to it), then its personal data sealed under the new key.
+    const key = await this.keys.ensureKey(trx, id);
+    await trx.updateTable('clients').set(this.sealed(key, id, values)).where('id', '=', id).execute();
+    await this.keys.index(trx, id, searchEntries(values));
+    await this.indexRegistration(trx, id, values);
+    await this.audit.record({ operator, action: 'client.created', entity: { type: 'client', id }, change: { kind, ...this.pseudonymized(values), kycStatus: 'draft' } }, trx);
+    return id;
+  }
+
+  /** A business is found by its register number like a person by a document number (earlier numbers stay findable). */
+  private async indexRegistration(trx: Db, clientId: string, values: PersonalValues): Promise<void> {
+    if (values.business_registration_number) await this.keys.index(trx, clientId, [{ kind: 'document', value: compactIdentifier(values.business_registration_number) }], false);
+  }
+
   async update(clientId: string, fields: ClientFields, operator = 'system'): Promise<ClientView> {
-    const values = this.normalize(fields);
     await this.db.transaction().execute(async (trx) => {
       const client = await this.row(clientId, trx);
       assertNotErased(client);
-      if (!EDITABLE.includes(client.kyc_status)) {
-        throw new DomainError('conflict', `A ${client.kyc_status} client's data cannot be edited; suspend or reject the review first.`, {
-          kycStatus: client.kyc_status,
-        });
-      }
+      this.assertEditable(client);
+      const values = this.normalize(fields, client.client_kind, client);
       if (Object.keys(values).length === 0) return;
       const taxIdHash = this.taxIdHash(values);
       await this.assertTaxIdFree(trx, taxIdHash, clientId);
@@ -141,10 +181,20 @@ export class ClientService {
         .where('id', '=', clientId)
         .execute();
       await this.keys.index(trx, clientId, searchEntries(values));
+      await this.indexRegistration(trx, clientId, values);
       const before = Object.fromEntries(Object.keys(values).map((k) => [k, client[k as keyof ClientRow]])) as PersonalValues;
       await this.audit.record({ operator, action: 'client.updated', entity: { type: 'client', id: clientId }, change: { before: this.pseudonymized(before), after: this.pseudonymized(values) } }, trx);
     });
     return this.get(clientId);
+  }
+
+  /** Data, and a business's owners, may be changed only while nobody is reviewing or relying on them. */
+  assertEditable(client: ClientRow): void {
+    if (!EDITABLE.includes(client.kyc_status)) {
+      throw new DomainError('conflict', `A ${client.kyc_status} client's data cannot be edited; suspend or reject the review first.`, {
+        kycStatus: client.kyc_status,
+      });
+    }
   }
 
   async get(clientId: string, ex: Db = this.db): Promise<ClientView> {
@@ -162,9 +212,10 @@ export class ClientService {
    * Search by exact values through their keyed hashes: an email, a tax id or document number (spaces, dots and
    * dashes ignored), or name words (every word given must be one of the client's name, accents and case ignored).
    */
-  async list(filter: { kycStatus?: KycStatus; search?: string; cursor?: string; limit: number }): Promise<Page<ClientView>> {
+  async list(filter: { kycStatus?: KycStatus; kind?: ClientKind; search?: string; cursor?: string; limit: number }): Promise<Page<ClientView>> {
     let query = this.db.selectFrom('clients').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1);
     if (filter.kycStatus) query = query.where('kyc_status', '=', filter.kycStatus);
+    if (filter.kind) query = query.where('client_kind', '=', filter.kind);
     if (filter.search?.trim()) {
       const text = filter.search.trim();
       const exact = [
@@ -202,6 +253,7 @@ export class ClientService {
 
   async addIdentityDocument(clientId: string, input: IdentityDocumentInput, operator = 'system'): Promise<ClientView> {
     const client = await this.row(clientId);
+    this.assertIndividual(client);
     this.assertDocumentsOpen(client);
     const expiry = checkIdDocumentExpiry(input.expiresOn, this.today());
     if (!expiry.ok) throw refusal(expiry, { field: 'expiresOn' });
@@ -227,6 +279,7 @@ export class ClientService {
 
   async addProofOfAddress(clientId: string, input: { issuedOn: string; file: Buffer }, operator = 'system'): Promise<ClientView> {
     const client = await this.row(clientId);
+    this.assertIndividual(client);
     this.assertDocumentsOpen(client);
     const issued = parseCalendarDate(input.issuedOn);
     if (!issued) throw new DomainError('invalid_date', 'Issue date must be a real date as YYYY-MM-DD.', { field: 'issuedOn' });
@@ -288,7 +341,13 @@ export class ClientService {
     return this.get(client.id);
   }
 
-  private assertDocumentsOpen(client: ClientRow): void {
+  private assertIndividual(client: ClientRow): void {
+    if (client.client_kind === 'business') {
+      throw new DomainError('validation', "A business files company documents; its people's identity documents belong to its beneficial owners.", { kind: client.client_kind });
+    }
+  }
+
+  assertDocumentsOpen(client: ClientRow): void {
     assertNotErased(client);
     if (!DOCUMENTS_OPEN.includes(client.kyc_status)) {
       throw new DomainError('conflict', `Documents cannot be added while the client is ${client.kyc_status}; suspend the client first to renew them.`, { kycStatus: client.kyc_status });
@@ -309,8 +368,10 @@ export class ClientService {
       if ((step === 'reject' || step === 'suspend') && !reason) throw new DomainError('validation', 'A reason is required.', { field: 'reason' });
       // Four eyes: whoever submitted the file for review does not also decide it.
       if (step === 'verify' || step === 'reject') assertNotMaker(client.kyc_submitted_by, operator, "submitted this client's KYC", { clientId });
-      if (step === 'submit' || step === 'verify') await this.assertComplete(client, trx);
+      // A business's owners may still be in review when it is submitted; at verification each one counts.
+      if (step === 'submit' || step === 'verify') await this.assertComplete(client, trx, step === 'verify');
       if (step === 'reinstate') await this.assertIdentityCurrent(client.id, trx);
+      const kyb = client.client_kind === 'business' && step === 'verify' ? { uboThresholdPercent: (await this.controls.get(trx)).uboThresholdPercent, referenceData: REFERENCE_DATA_VERSION } : {};
       await trx
         .updateTable('clients')
         .set({
@@ -327,7 +388,7 @@ export class ClientService {
           operator,
           action: `kyc.${rule.to}`,
           entity: { type: 'client', id: clientId },
-          change: { from: client.kyc_status, to: rule.to, ...(reason ? { reason } : {}) },
+          change: { from: client.kyc_status, to: rule.to, ...(reason ? { reason } : {}), ...kyb },
         },
         trx,
       );
@@ -350,7 +411,11 @@ export class ClientService {
   }
 
   /** Every mandatory field passes the shared client form, and the documents are there and current. */
-  async assertComplete(client: ClientRow, ex: Db = this.db): Promise<void> {
+  async assertComplete(client: ClientRow, ex: Db = this.db, ownersVerified = true): Promise<void> {
+    if (client.client_kind === 'business') {
+      const { uboThresholdPercent } = await this.controls.get(ex);
+      return assertBusinessComplete(ex, client, { today: this.today(), thresholdPercent: uboThresholdPercent, ownersVerified, ownerCurrent: (ownerId) => this.assertIdentityCurrent(ownerId, ex), nameOf: this.nameOf(ex) });
+    }
     const missing = (
       [
         ['dateOfBirth', client.date_of_birth],
@@ -397,6 +462,11 @@ export class ClientService {
 
   /** A verified client whose identity document has since expired may not move money until it is renewed. */
   async assertIdentityCurrent(clientId: string, ex: Db = this.db): Promise<void> {
+    const client = await this.row(clientId, ex);
+    if (client.client_kind === 'business') {
+      const { uboThresholdPercent } = await this.controls.get(ex);
+      return assertOwnersCurrent(ex, clientId, uboThresholdPercent, (ownerId) => this.assertIdentityCurrent(ownerId, ex), this.nameOf(ex));
+    }
     const identity = await this.latestDocument(clientId, 'identity', ex);
     if (!identity) throw new DomainError('kyc_incomplete', 'The client has no identity document.', { missing: ['identityDocument'] });
     const expiry = checkIdDocumentExpiry(identity.expires_on!, this.today());
@@ -425,8 +495,14 @@ export class ClientService {
   // ---- helpers ----
 
   /** Each field given is checked with the shared validator and stored normalized. */
-  private normalize(fields: ClientFields): PersonalValues {
+  private normalize(fields: ClientFields, kind: ClientKind, current?: ClientRow): PersonalValues {
     const values: PersonalValues = {};
+    for (const field of kind === 'business' ? PERSON_ONLY : BUSINESS_ONLY) {
+      if (fields[field] !== undefined) {
+        throw new DomainError('validation', `A${kind === 'business' ? ' business' : 'n individual'} client has no ${field === 'dateOfBirth' ? 'date of birth' : field === 'nationality' ? 'nationality' : 'company data'}.`, { field, kind });
+      }
+    }
+    if (kind === 'business') Object.assign(values, this.normalizeBusiness(fields, current));
     if (fields.legalName !== undefined) {
       const name = fields.legalName.trim();
       if (name.length < 2) throw new DomainError('validation', 'Legal name is required.', { field: 'legalName' });
@@ -450,11 +526,42 @@ export class ClientService {
       values.phone = r.e164;
     }
     if (fields.taxId !== undefined) {
-      const r = validateTaxId(fields.taxId.country, fields.taxId.kind, fields.taxId.value);
+      const validate = kind === 'business' ? validateBusinessTaxId : validateTaxId;
+      const r = validate(fields.taxId.country, fields.taxId.kind, fields.taxId.value);
       if (!r.ok) throw refusal(r, { field: 'taxId' });
       values.tax_country = fields.taxId.country.trim().toUpperCase();
       values.tax_kind = r.kind;
       values.tax_id = r.normalized;
+    }
+    return values;
+  }
+
+  private normalizeBusiness(fields: ClientFields, current?: ClientRow): PersonalValues {
+    const values: PersonalValues = {};
+    if (fields.tradeName !== undefined) values.business_trade_name = fields.tradeName.trim() || null;
+    if (fields.businessType !== undefined) {
+      if (!(BUSINESS_TYPES as readonly string[]).includes(fields.businessType)) throw new DomainError('validation', 'Unknown type of company.', { field: 'businessType' });
+      values.business_type = fields.businessType;
+    }
+    if (fields.incorporationCountry !== undefined) {
+      const country = fields.incorporationCountry.trim().toUpperCase();
+      if (!/^[A-Z]{2}$/.test(country)) throw new DomainError('validation', 'Country of incorporation must be an ISO 3166 alpha-2 code.', { field: 'incorporationCountry' });
+      values.business_incorporation_country = country;
+    }
+    const country = values.business_incorporation_country ?? current?.business_incorporation_country;
+    const registration = fields.registrationNumber ?? (values.business_incorporation_country ? current?.business_registration_number : undefined);
+    if (registration !== undefined && registration !== null) {
+      // The register's format depends on the country: a number is checked against the country it is stored with.
+      if (!country) throw new DomainError('validation', 'Give the country of incorporation with the registration number.', { field: 'incorporationCountry' });
+      const r = validateRegistrationNumber(country, registration);
+      if (!r.ok) throw refusal(r, { field: 'registrationNumber' });
+      values.business_registration_number = r.normalized;
+    }
+    if (fields.incorporationDate !== undefined) {
+      const date = fields.incorporationDate.trim();
+      if (!parseCalendarDate(date)) throw new DomainError('invalid_date', 'Incorporation date must be a real date as YYYY-MM-DD.', { field: 'incorporationDate' });
+      if (date > isoDay(this.today())) throw new DomainError('invalid_date', 'Incorporation date is in the future.', { field: 'incorporationDate' });
+      values.business_incorporation_date = date;
     }
     return values;
   }
@@ -486,6 +593,11 @@ export class ClientService {
     for (const field of PERSONAL_FIELDS) (out as Record<string, string | null>)[field] = this.keys.openText(key, row.id, field, row[field]);
     out.legal_name ??= '';
     return out;
+  }
+
+  /** Opens another client's legal name (a business's owner, an owner's business). */
+  private nameOf(ex: Db): NameOf {
+    return async (clientId) => (await this.row(clientId, ex)).legal_name;
   }
 
   /** What an audit record carries instead of personal values: their keyed hashes (tax country and kind stay clear). */
@@ -522,8 +634,10 @@ export class ClientService {
         uploadedAt: proof.uploaded_at,
       };
     }
+    const business = await businessParts(ex, row, (sha256) => this.files.view(sha256, ex), this.nameOf(ex));
     return {
       id: row.id,
+      kind: row.client_kind,
       legalName: row.legal_name,
       dateOfBirth: row.date_of_birth,
       nationality: row.nationality,
@@ -539,6 +653,8 @@ export class ClientService {
       proofOfAddress: proofView,
       closedAt: row.closed_at,
       erasedAt: row.erased_at,
+      ...business,
+      ownerOf: row.client_kind === 'individual' ? await ownerOf(ex, row.id, this.nameOf(ex)) : [],
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
@@ -558,6 +674,6 @@ function searchEntries(values: PersonalValues): Array<{ kind: SearchKind; value:
   return entries;
 }
 
-function isoDay(date: Date): string {
+export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }

@@ -3,6 +3,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Database } from '../db/schema';
 import type { WalletService } from '../wallets/wallet-service';
 import { BankAccountService } from './bank-accounts';
+import { BusinessClientService } from './business-clients';
 import { ClientService } from './client-service';
 import { ClientDataKeys } from './data-keys';
 import { ClientErasure } from './erasure';
@@ -14,6 +15,7 @@ import { WalletOwnership } from './wallet-ownership';
 /** Clients, their KYC files, bank accounts and wallets, built once by the composition root. */
 export interface ClientsModule {
   clients: ClientService;
+  business: BusinessClientService;
   bankAccounts: BankAccountService;
   ownership: WalletOwnership;
   files: KycFileStore;
@@ -41,6 +43,7 @@ export function createClientsModule(deps: {
   const keys = new ClientDataKeys(deps.db, deps.dataSecret);
   const files = new KycFileStore(deps.home, deps.db, deps.sharedDatabase, keys);
   const clients = new ClientService(deps.db, files, deps.audit, keys, deps.today);
+  const business = new BusinessClientService(deps.db, clients, files, deps.audit, deps.today);
   const bankAccounts = new BankAccountService(deps.db, clients, deps.audit);
   const ownership = new WalletOwnership(deps.db, clients, deps.wallets, deps.audit);
   const scrub: Scrub = deps.scrub ?? ((work) => work());
@@ -56,5 +59,5 @@ export function createClientsModule(deps: {
     );
     return sealing;
   };
-  return { clients, bankAccounts, ownership, files, keys, erasure, sealExisting };
+  return { clients, business, bankAccounts, ownership, files, keys, erasure, sealExisting };
 }

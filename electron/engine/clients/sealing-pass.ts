@@ -103,7 +103,8 @@ export async function sealPlaintext(db: Db, keys: ClientDataKeys, files: KycFile
       continue;
     }
     const owners = await sql<{ client_id: string }>`
-      select distinct client_id from kyc_documents where front_sha256 = ${sha256} or back_sha256 = ${sha256} order by client_id`.execute(db);
+      select client_id from kyc_documents where front_sha256 = ${sha256} or back_sha256 = ${sha256}
+      union select client_id from company_documents where file_sha256 = ${sha256} order by client_id`.execute(db);
     if (owners.rows.length === 0) continue;
     const fileKey = (sealedHash ? await files.fileKey(sha256) : null) ?? randomBytes(32);
     const sealed = keys.sealFile(fileKey, sha256, plaintext);

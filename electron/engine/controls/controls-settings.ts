@@ -15,6 +15,7 @@ const storedSchema = z.object({
   riskLevelsToAnyDestination: z.array(z.enum(RISK_LEVELS)).optional(),
   newDestinationCoolOffHours: z.number().int().min(0).optional(),
   quorum: z.partialRecord(z.enum(QUORUM_ACTIONS), z.number().int().min(1).max(QUORUM_MAX)).optional(),
+  uboThresholdPercent: z.number().int().min(1).max(100).optional(),
 });
 type Stored = z.infer<typeof storedSchema>;
 export type ControlsPatch = Omit<Partial<ControlsSettings>, 'quorum'> & { quorum?: Partial<Record<QuorumAction, number>> };

@@ -40,6 +40,9 @@ function describeControls(previous: ControlsSettings, next: ControlsSettings): s
   if (previous.newDestinationCoolOffHours !== next.newDestinationCoolOffHours) {
     changes.push(`Cool-off for a client's new destinations: ${previous.newDestinationCoolOffHours} h → ${next.newDestinationCoolOffHours} h`);
   }
+  if (previous.uboThresholdPercent !== next.uboThresholdPercent) {
+    changes.push(`Beneficial owners who must be verified: ${previous.uboThresholdPercent}% or more → ${next.uboThresholdPercent}% or more`);
+  }
   for (const action of QUORUM_ACTIONS) {
     if (previous.quorum[action] !== next.quorum[action]) changes.push(`${QUORUM_ACTION_LABELS[action]} approvers: ${previous.quorum[action]} → ${next.quorum[action]}`);
   }

@@ -273,6 +273,13 @@ export interface ClientsTable {
   erased_at: string | null;
   /** The officer's assessment; the policy says which levels may withdraw to non-whitelisted destinations. */
   risk_level: Generated<'low' | 'medium' | 'high'>;
+  /** 'business' rows keep the company's data: legal_name, its registered address in `address`, its tax id in tax_*. */
+  client_kind: Immutable<'individual' | 'business'>;
+  business_trade_name: string | null;
+  business_type: string | null;
+  business_registration_number: string | null;
+  business_incorporation_country: string | null;
+  business_incorporation_date: string | null;
   created_by: Immutable<string>;
   created_at: Immutable<string>;
   updated_at: string;
@@ -347,6 +354,28 @@ export interface KycDocumentsTable {
   back_sha256: Immutable<string | null>;
   uploaded_by: Immutable<string>;
   uploaded_at: Immutable<string>;
+}
+
+/** A business client's company document (append-only; the file in kyc_files, by hash). */
+export interface CompanyDocumentsTable {
+  id: Immutable<string>;
+  client_id: Immutable<string>;
+  document_type: Immutable<string>;
+  issued_on: Immutable<string>;
+  file_sha256: Immutable<string>;
+  uploaded_by: Immutable<string>;
+  uploaded_at: Immutable<string>;
+}
+
+/** An ultimate beneficial owner: an individual client holding a share of a business client. */
+export interface BeneficialOwnersTable {
+  business_client_id: Immutable<string>;
+  person_client_id: Immutable<string>;
+  /** Share of the company in basis points: 2500 is 25%. */
+  ownership_bp: number;
+  added_by: Immutable<string>;
+  added_at: Immutable<string>;
+  updated_at: string;
 }
 
 export interface BankAccountsTable {
@@ -793,6 +822,8 @@ export interface Database {
   kyc_files: KycFilesTable;
   kyc_file_contents: KycFileContentsTable;
   kyc_documents: KycDocumentsTable;
+  company_documents: CompanyDocumentsTable;
+  beneficial_owners: BeneficialOwnersTable;
   bank_accounts: BankAccountsTable;
   client_keys: ClientKeysTable;
   client_search: ClientSearchTable;

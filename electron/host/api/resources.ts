@@ -69,6 +69,8 @@ export const holdingWithdrawBody = z.object({ toWalletAddress: s.address, assetI
 export const createClientBody = clientChannels.create.request.omit({ idempotencyKey: true });
 export const identityDocumentBody = clientChannels.addIdentityDocument.request.omit({ clientId: true });
 export const proofOfAddressBody = clientChannels.addProofOfAddress.request.omit({ clientId: true });
+export const companyDocumentBody = clientChannels.addCompanyDocument.request.omit({ clientId: true });
+export const beneficialOwnerBody = clientChannels.addBeneficialOwner.request.omit({ clientId: true });
 export const bankAccountBody = clientChannels.addBankAccount.request.omit({ clientId: true, idempotencyKey: true });
 export const onRampBody = z
   .object({ clientId: s.id, walletId: s.id, assetId: s.assetId, currency: z.enum(FIAT_CURRENCIES), amount: decimalAmount.describe('Fiat, in the currency\'s units.'), rail: z.enum(BANK_RAILS) })

@@ -33,6 +33,5 @@ export function CountrySelect(props: { value: string; onChange(code: string): vo
   );
 }
 
-export function countryName(code: string): string {
-  return COUNTRIES.find((c) => c.code === code.toUpperCase())?.name ?? code;
-}
+// One naming of countries for forms and pages alike.
+export { countryName } from '@shared/reference/countries';

@@ -6,7 +6,11 @@ import { VirtualTable } from '../components/VirtualTable';
 import { useClientScreen } from '../store/clients';
 import { usePagedList } from '../store/paged-list';
 import { ClientDetail } from './clients/ClientDetail';
+import { BusinessFormDialog } from './clients/BusinessFormDialog';
 import { ClientFormDialog } from './clients/ClientFormDialog';
+import { ClientKindDialog } from './clients/ClientKindDialog';
+import { countryName } from '@shared/reference/countries';
+import type { ClientKind } from '@shared/reference/countries';
 import { KycBadge } from './clients/KycBadge';
 
 export function Clients() {
@@ -17,7 +21,7 @@ export function Clients() {
 function ClientList() {
   const { kycStatus, search, filter, open } = useClientScreen();
   const [searchText, setSearchText] = useState(search);
-  const [creating, setCreating] = useState(false);
+  const [creating, setCreating] = useState<ClientKind | 'choose' | null>(null);
   useEffect(() => {
     const timer = setTimeout(() => filter({ search: searchText.trim() }), 250);
     return () => clearTimeout(timer);
@@ -46,7 +50,7 @@ function ClientList() {
             ))}
           </select>
         </label>
-        <button type="button" onClick={() => setCreating(true)} data-testid="clients-new">
+        <button type="button" onClick={() => setCreating('choose')} data-testid="clients-new">
           New client
         </button>
       </div>
@@ -66,10 +70,27 @@ function ClientList() {
           rowKey={(c) => c.id}
           template="minmax(200px, 2fr) 150px minmax(160px, 1.4fr) 140px 160px"
           columns={[
-            { header: 'Legal name', cell: (c) => (c.erasedAt ? <span className="muted">Erased client</span> : <strong>{c.legalName}</strong>) },
+            {
+              header: 'Legal name',
+              cell: (c) =>
+                c.erasedAt ? (
+                  <span className="muted">Erased client</span>
+                ) : (
+                  <>
+                    <strong>{c.legalName}</strong>
+                    {c.kind === 'business' && <span className="muted small"> · business</span>}
+                  </>
+                ),
+            },
             { header: 'KYC', cell: (c) => <KycBadge status={c.kycStatus} /> },
             { header: 'Email', cell: (c) => c.email ?? <span className="muted">—</span> },
-            { header: 'Country', cell: (c) => c.nationality ?? <span className="muted">—</span> },
+            {
+              header: 'Country',
+              cell: (c) => {
+                const code = c.kind === 'business' ? c.business?.incorporationCountry : c.nationality;
+                return code ? countryName(code) : <span className="muted">—</span>;
+              },
+            },
             { header: 'Since', cell: (c) => new Date(c.createdAt).toLocaleDateString() },
           ]}
           hasMore={clients.hasMore}
@@ -81,11 +102,21 @@ function ClientList() {
           rowTestId="client-row"
         />
       )}
-      {creating && (
+      {creating === 'choose' && <ClientKindDialog onClose={() => setCreating(null)} onChoose={setCreating} />}
+      {creating === 'individual' && (
         <ClientFormDialog
-          onClose={() => setCreating(false)}
+          onClose={() => setCreating(null)}
           onSaved={(client) => {
-            setCreating(false);
+            setCreating(null);
+            open(client.id);
+          }}
+        />
+      )}
+      {creating === 'business' && (
+        <BusinessFormDialog
+          onClose={() => setCreating(null)}
+          onSaved={(client) => {
+            setCreating(null);
             open(client.id);
           }}
         />

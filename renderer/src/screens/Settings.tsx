@@ -13,6 +13,7 @@ import { AddressBook } from './settings/AddressBook';
 import { AlertSettingsCard } from './settings/AlertSettingsCard';
 import { Operators, SweepRules } from './settings/Policies';
 import { ClientFeeSchedules } from './settings/ClientFees';
+import { OwnerThresholdCard } from './settings/OwnerThresholdCard';
 import { RampSettings } from './settings/RampSettings';
 import { RetentionSettingsCard } from './settings/RetentionSettingsCard';
 import { ChainField } from '../components/ChainField';
@@ -65,6 +66,7 @@ export function Settings() {
       <SweepRules />
       <ClientFeeSchedules />
       <AlertSettingsCard />
+      <OwnerThresholdCard />
       <AddressBook />
       <RampSettings />
       <RetentionSettingsCard />

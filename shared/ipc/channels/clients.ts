@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BankAccountView, ClientView, ErasureRequestView, RetentionSettings } from '../../domain/clients';
+import { BUSINESS_TYPES, CLIENT_KINDS, COMPANY_DOCUMENT_TYPES } from '../../reference/countries';
 import { KYC_STATUSES } from '../../domain/clients';
 import type { Page } from '../../domain/ledger';
 import type { WalletView } from '../../domain/wallets';
@@ -39,6 +40,18 @@ const personal = {
   taxId: z.object({ country, kind: text(20), value: text(40) }).strict().optional(),
 };
 
+/** A business's company data (the engine checks the registration number and tax id per country). */
+const business = {
+  tradeName: s.optionalText(200),
+  businessType: z.enum(BUSINESS_TYPES).optional(),
+  registrationNumber: text(40).optional(),
+  incorporationCountry: country.optional(),
+  incorporationDate: day.optional(),
+};
+
+/** A share of the company in percent, up to two decimals ("25", "33.33"). */
+const ownership = z.string().trim().regex(/^\d{1,3}(\.\d{1,2})?$/, 'Must be a percentage with at most two decimals.');
+
 const bankAccount = z.discriminatedUnion('rail', [
   z.object({ rail: z.literal('sepa'), holderName: text(200), iban: text(50), bic: s.optionalText(20) }).strict(),
   z.object({ rail: z.literal('spei'), holderName: text(200), clabe: text(30) }).strict(),
@@ -48,12 +61,15 @@ const bankAccount = z.discriminatedUnion('rail', [
 ]);
 
 export const clientChannels = {
-  create: channel<ClientView>()('clients:create', z.object({ legalName: text(200), ...personal, idempotencyKey: s.idempotencyKey.optional() }).strict()),
-  update: channel<ClientView>()('clients:update', z.object({ clientId: s.id, legalName: text(200).optional(), ...personal }).strict()),
+  create: channel<ClientView>()(
+    'clients:create',
+    z.object({ kind: z.enum(CLIENT_KINDS).optional(), legalName: text(200), ...personal, ...business, idempotencyKey: s.idempotencyKey.optional() }).strict(),
+  ),
+  update: channel<ClientView>()('clients:update', z.object({ clientId: s.id, legalName: text(200).optional(), ...personal, ...business }).strict()),
   get: channel<ClientView>()('clients:get', z.object({ clientId: s.id }).strict()),
   list: channel<Page<ClientView>>()(
     'clients:list',
-    z.object({ kycStatus: z.enum(KYC_STATUSES).optional(), search: s.search, cursor: s.cursor, limit: s.pageSize }).strict(),
+    z.object({ kycStatus: z.enum(KYC_STATUSES).optional(), kind: z.enum(CLIENT_KINDS).optional(), search: s.search, cursor: s.cursor, limit: s.pageSize }).strict(),
   ),
   addIdentityDocument: channel<ClientView>()(
     'clients:kyc:addIdentityDocument',
@@ -70,6 +86,22 @@ export const clientChannels = {
       .strict(),
   ),
   addProofOfAddress: channel<ClientView>()('clients:kyc:addProofOfAddress', z.object({ clientId: s.id, issuedOn: day, file }).strict()),
+  addCompanyDocument: channel<ClientView>()(
+    'clients:kyb:addCompanyDocument',
+    z.object({ clientId: s.id, type: z.enum(COMPANY_DOCUMENT_TYPES), issuedOn: day, file }).strict(),
+  ),
+  addBeneficialOwner: channel<ClientView>()(
+    'clients:kyb:addOwner',
+    z
+      .object({
+        clientId: s.id,
+        ownership,
+        personClientId: s.id.optional(),
+        person: z.object({ legalName: text(200), ...personal }).strict().optional(),
+      })
+      .strict(),
+  ),
+  removeBeneficialOwner: channel<ClientView>()('clients:kyb:removeOwner', z.object({ clientId: s.id, personClientId: s.id, reason: s.reason }).strict()),
   submitKyc: channel<ClientView>()('clients:kyc:submit', z.object({ clientId: s.id }).strict()),
   verifyKyc: channel<ClientView>()('clients:kyc:verify', z.object({ clientId: s.id }).strict()),
   rejectKyc: channel<ClientView>()('clients:kyc:reject', z.object({ clientId: s.id, reason: s.reason }).strict()),

@@ -98,6 +98,7 @@ export const withdrawalChannels = {
         transfersToUnownedWallets: z.boolean().optional(),
         riskLevelsToAnyDestination: z.array(z.enum(RISK_LEVELS)).max(RISK_LEVELS.length).optional(),
         newDestinationCoolOffHours: z.number().int().min(0).max(24 * 30).optional(),
+        uboThresholdPercent: z.number().int().min(1).max(100).optional(),
         quorum: z.partialRecord(z.enum(QUORUM_ACTIONS), z.number().int().min(1).max(QUORUM_MAX)).optional(),
       })
       .strict(),

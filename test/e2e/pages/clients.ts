@@ -22,6 +22,36 @@ export class ClientsPage {
     return this.page.getByTestId('client-form');
   }
 
+  /** New client: the first question is a person or a company; the matching form opens. */
+  async startNew(kind: 'individual' | 'business'): Promise<void> {
+    await this.page.getByTestId('clients-new').click();
+    const dialog = this.page.getByTestId('client-kind-dialog');
+    await dialog.getByTestId(`client-kind-${kind}`).check();
+    await dialog.getByTestId('client-kind-continue').click();
+  }
+
+  businessForm(): Locator {
+    return this.page.getByTestId('business-form');
+  }
+
+  async fillBusiness(fields: Record<string, string>): Promise<void> {
+    for (const [key, value] of Object.entries(fields)) {
+      const field = this.businessForm().getByTestId(`business-${key}`);
+      if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+      else await field.fill(value);
+    }
+  }
+
+  /** One line of the company documents checklist: a PDF-free PNG scan issued on `issued`. */
+  async addCompanyDocument(type: string, issued: string): Promise<void> {
+    await this.page.getByTestId(`business-add-${type}`).click();
+    const dialog = this.page.getByTestId('company-document-dialog');
+    await dialog.getByTestId('company-document-issued').fill(issued);
+    await dialog.getByTestId('company-document-file').setInputFiles({ name: `${type}.png`, mimeType: 'image/png', buffer: TINY_PNG });
+    await dialog.getByTestId('company-document-save').click();
+    await expect(dialog).toBeHidden();
+  }
+
   async fill(fields: Record<string, string>): Promise<void> {
     for (const [key, value] of Object.entries(fields)) {
       const field = this.form().getByTestId(`client-${key}`);

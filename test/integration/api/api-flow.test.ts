@@ -75,6 +75,25 @@ describe('the business flow over /v1 with an API key', () => {
     expect((await v1('GET', `/v1/clients/${clientId}/bank-accounts`)).body).toMatchObject([{ id: bankAccountId, status: 'verified' }]);
   });
 
+  it('creates a business client with its company documents and a beneficial owner', async () => {
+    const business = await v1('POST', '/v1/clients', {
+      kind: 'business',
+      legalName: 'Andes Minerales S.A.',
+      incorporationCountry: 'BR',
+      registrationNumber: '35300012345',
+      incorporationDate: '2015-03-02',
+      taxId: { country: 'BR', kind: 'cnpj', value: '11.222.333/0001-81' },
+    });
+    expect(business).toMatchObject({ status: 201, body: { kind: 'business', business: { registrationNumber: '35300012345' }, taxId: { value: '11222333000181' } } });
+    const id = business.body.id;
+    expect((await v1('POST', `/v1/clients/${id}/documents/company`, { type: 'shareholder_register', issuedOn: PROOF.issuedOn, file: PROOF.file })).body).toMatchObject({
+      companyDocuments: [{ type: 'shareholder_register' }],
+    });
+    const owned = await v1('POST', `/v1/clients/${id}/beneficial-owners`, { ownership: '40', personClientId: clientId });
+    expect(owned).toMatchObject({ status: 201, body: { beneficialOwners: [{ clientId, legalName: LEGAL_NAME, ownershipBasisPoints: 4000, kycStatus: 'verified' }] } });
+    expect(await v1('POST', `/v1/clients/${id}/beneficial-owners`, { ownership: '70', person: { legalName: 'Luis Gómez' } })).toMatchObject({ status: 412, body: { ok: false, error: { code: 'ownership_over_100' } } });
+  });
+
   it('creates two wallets, associates them with the client, lists and filters them', async () => {
     const first = await v1('POST', '/v1/virtual-wallets', { alias: 'Alice main', blockchain: 'polygon' });
     const second = await v1('POST', '/v1/virtual-wallets', { alias: 'Alice savings', blockchain: 'polygon' });

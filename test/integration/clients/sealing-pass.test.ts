@@ -34,6 +34,7 @@ async function insertLegacy(t: TestEngine): Promise<string> {
     .insertInto('clients')
     .values({
       id,
+      client_kind: 'individual',
       legal_name: LEGACY.name,
       date_of_birth: '1979-02-03',
       nationality: 'ES',

@@ -9,19 +9,24 @@ import { EntityHistory } from '../../components/EntityHistory';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import type { ClientAction } from '@shared/domain/clients';
 import { RISK_LEVELS, RISK_LEVEL_LABELS, type RiskLevel } from '@shared/domain/screening';
+import { formatPostalAddress } from '../../forms/postal-address';
 import { ReasonDialog } from '../../forms/ReasonDialog';
+import { countryName, identificationLabel } from '@shared/reference/countries';
+import { formatOwnership } from '@shared/validation/business';
+import { useClientScreen } from '../../store/clients';
 import { useNavigation } from '../../store/navigation';
 import { useSystem } from '../../store/system';
 import { useWalletScreen } from '../../store/wallets';
 import { StatusBadge } from '../wallets/StatusBadge';
 import { AssociateWalletDialog } from './AssociateWalletDialog';
 import { BankAccountDialog } from './BankAccountDialog';
+import { BusinessFormDialog } from './BusinessFormDialog';
+import { BusinessSections } from './BusinessSections';
 import { ClientFormDialog } from './ClientFormDialog';
 import { DocumentDialog } from './DocumentDialog';
 import { KycBadge } from './KycBadge';
 import { StatementDialog } from './StatementDialog';
 import { railName } from '../../words/names';
-import { countryName } from '../../components/CountrySelect';
 
 type Modal =
   | { kind: 'edit' }
@@ -184,7 +189,10 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
           <h2 className="detail-head__title" data-testid="client-name">
             {client.legalName}
           </h2>
-          <div className="muted">Client since {new Date(client.createdAt).toLocaleDateString()}</div>
+          <div className="muted">
+            {client.kind === 'business' ? 'Business client' : 'Client'} since {new Date(client.createdAt).toLocaleDateString()}
+          </div>
+          <OwnerOf client={client} />
         </div>
         <KycBadge status={status} />
         <span className="spacer" />
@@ -237,6 +245,9 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
       {error && <ErrorState error={error} />}
       {status === 'rejected' && client.rejectionReason && <p className="callout">Rejected: {client.rejectionReason}</p>}
 
+      {client.kind === 'business' ? (
+        <BusinessSections client={client} onChanged={changed} />
+      ) : (
       <div className="detail-grid">
         <section className="card" aria-labelledby="kyc-data-title">
           <h3 id="kyc-data-title">KYC data</h3>
@@ -267,21 +278,13 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
             <dd>{client.phone ?? <Missing />}</dd>
             <dt>Address</dt>
             <dd>
-              {client.address ? (
-                <>
-                  {client.address.line1}
-                  {client.address.line2 && `, ${client.address.line2}`}, {client.address.postalCode} {client.address.city}
-                  {client.address.region && `, ${client.address.region}`}, {countryName(client.address.country)}
-                </>
-              ) : (
-                <Missing />
-              )}
+              {client.address ? formatPostalAddress(client.address) : <Missing />}
             </dd>
             <dt>Tax id</dt>
             <dd>
               {client.taxId ? (
                 <>
-                  {client.taxId.kind.toUpperCase()} <code>{client.taxId.value}</code> ({countryName(client.taxId.country)})
+                  {identificationLabel(client.taxId.country, client.taxId.kind)} <code>{client.taxId.value}</code> ({countryName(client.taxId.country)})
                 </>
               ) : (
                 <Missing />
@@ -333,6 +336,7 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
           </div>
         </section>
       </div>
+      )}
 
       <section className="card" aria-labelledby="bank-title">
         <div className="card__head">
@@ -409,7 +413,12 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
         </section>
       </div>
 
-      {modal?.kind === 'edit' && <ClientFormDialog client={client} onClose={() => setModal(null)} onSaved={() => changed('Client details saved.')} />}
+      {modal?.kind === 'edit' &&
+        (client.kind === 'business' ? (
+          <BusinessFormDialog client={client} onClose={() => setModal(null)} onSaved={() => changed('Company details saved.')} />
+        ) : (
+          <ClientFormDialog client={client} onClose={() => setModal(null)} onSaved={() => changed('Client details saved.')} />
+        ))}
       {modal?.kind === 'reject' && (
         <ReasonDialog
           title="Reject KYC"
@@ -522,6 +531,26 @@ function Relationship(props: {
         </div>
       )}
     </section>
+  );
+}
+
+/** A person listed as a beneficial owner links back to each business. */
+function OwnerOf({ client }: { client: ClientView }) {
+  const open = useClientScreen((s) => s.open);
+  if (client.ownerOf.length === 0) return null;
+  return (
+    <div className="muted" data-testid="client-owner-of">
+      Beneficial owner of{' '}
+      {client.ownerOf.map((b, i) => (
+        <span key={b.clientId}>
+          {i > 0 && ', '}
+          <button type="button" className="link" onClick={() => open(b.clientId)}>
+            {b.legalName}
+          </button>{' '}
+          ({formatOwnership(b.ownershipBasisPoints)})
+        </span>
+      ))}
+    </div>
   );
 }
 

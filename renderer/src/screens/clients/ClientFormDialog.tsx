@@ -3,27 +3,22 @@ import type { ClientView } from '@shared/domain/clients';
 import { contract } from '@shared/ipc/contract';
 import type { AppError } from '@shared/result';
 import { clientFormSchema } from '@shared/validation/schemas';
-import { TAX_ID_KINDS } from '@shared/validation/tax-id';
+import { identificationTypes } from '@shared/reference/countries';
 import { treasury } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { CountrySelect } from '../../components/CountrySelect';
 import { FieldError } from '../../components/FieldError';
 import { ErrorState } from '../../components/States';
+import { addressDraftOf, addressRequestOf, type AddressDraft } from '../../forms/postal-address';
 import { fieldIssues } from '../../forms/validation';
 import { useDialogKey } from '../../forms/dialog-key';
 
-interface Draft {
+interface Draft extends AddressDraft {
   legalName: string;
   dateOfBirth: string;
   nationality: string;
   email: string;
   phone: string;
-  line1: string;
-  line2: string;
-  city: string;
-  region: string;
-  postalCode: string;
-  country: string;
   taxCountry: string;
   taxKind: string;
   taxValue: string;
@@ -36,12 +31,7 @@ function draftOf(client?: ClientView): Draft {
     nationality: client?.nationality ?? '',
     email: client?.email ?? '',
     phone: client?.phone ?? '',
-    line1: client?.address?.line1 ?? '',
-    line2: client?.address?.line2 ?? '',
-    city: client?.address?.city ?? '',
-    region: client?.address?.region ?? '',
-    postalCode: client?.address?.postalCode ?? '',
-    country: client?.address?.country ?? '',
+    ...addressDraftOf(client?.address),
     taxCountry: client?.taxId?.country ?? '',
     taxKind: client?.taxId?.kind ?? '',
     taxValue: client?.taxId?.value ?? '',
@@ -52,7 +42,6 @@ const opt = (v: string) => (v.trim() === '' ? undefined : v.trim());
 
 /** What the engine's clients:create/update take: empty fields left out, so a draft can be saved early. */
 function requestOf(d: Draft) {
-  const hasAddress = [d.line1, d.city, d.country].some((v) => v.trim() !== '');
   const hasTaxId = [d.taxCountry, d.taxKind, d.taxValue].some((v) => v.trim() !== '');
   return {
     legalName: d.legalName,
@@ -60,9 +49,7 @@ function requestOf(d: Draft) {
     nationality: opt(d.nationality),
     email: opt(d.email),
     phone: opt(d.phone),
-    address: hasAddress
-      ? { line1: d.line1, line2: opt(d.line2), city: d.city, region: opt(d.region), postalCode: opt(d.postalCode), country: d.country }
-      : undefined,
+    address: addressRequestOf(d),
     taxId: hasTaxId ? { country: d.taxCountry, kind: d.taxKind, value: d.taxValue } : undefined,
   };
 }
@@ -102,7 +89,8 @@ export function ClientFormDialog(props: { client?: ClientView; onClose(): void; 
   };
   const issue = (path: string) => (touched || (filled[path] ?? '') !== '' ? (full[path] ?? shape[path]) : undefined);
   const blocking = Object.keys(filled).some((path) => (path === 'legalName' || filled[path] !== '') && (full[path] ?? shape[path]));
-  const countryKinds = (TAX_ID_KINDS as Record<string, readonly string[]>)[draft.taxCountry.trim().toUpperCase()];
+  // The reference data's identification types for people of the chosen country (a generic TIN elsewhere).
+  const countryKinds = draft.taxCountry.trim().length === 2 ? identificationTypes(draft.taxCountry, 'individual') : undefined;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -178,8 +166,8 @@ export function ClientFormDialog(props: { client?: ClientView; onClose(): void; 
                 <select value={draft.taxKind} onChange={set('taxKind')} data-testid="client-taxKind">
                   <option value="">Choose…</option>
                   {countryKinds.map((kind) => (
-                    <option key={kind} value={kind}>
-                      {kind.toUpperCase()}
+                    <option key={kind.type} value={kind.type} title={kind.description}>
+                      {kind.label}
                     </option>
                   ))}
                 </select>

@@ -12,7 +12,7 @@ import { fieldIssues } from '../../forms/validation';
 const MAX_BYTES = 10 * 1024 * 1024;
 
 /** A file as base64 for the engine, which checks its kind (PDF, JPEG, PNG) and keeps it by SHA-256. */
-async function readAsBase64(file: File): Promise<string> {
+export async function readAsBase64(file: File): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));

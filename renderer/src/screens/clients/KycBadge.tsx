@@ -8,9 +8,9 @@ const TONE: Record<KycStatus, string> = {
   suspended: 'badge badge--suspended',
 };
 
-export function KycBadge({ status }: { status: KycStatus }) {
+export function KycBadge({ status, testId = 'kyc-status' }: { status: KycStatus; testId?: string }) {
   return (
-    <span className={TONE[status]} style={{ marginLeft: 0 }} data-testid="kyc-status">
+    <span className={TONE[status]} style={{ marginLeft: 0 }} data-testid={testId}>
       KYC {status}
     </span>
   );
