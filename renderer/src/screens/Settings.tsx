@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { CHAINS, CHAIN_LABELS, type Chain, type NetworkProfile } from '@shared/domain/chains';
-import type { Configuration } from '@shared/domain/configuration';
+import type { ChainEndpointHealth, Configuration } from '@shared/domain/configuration';
 import type { AppError } from '@shared/result';
 import { treasury } from '../api';
 import { contract } from '@shared/ipc/contract';
@@ -35,6 +35,7 @@ export function Settings() {
     else setError(result.error);
   }, []);
   useEffect(() => void load(), [load]);
+  const endpointHealth = useEndpointHealth(configuration);
 
   if (!configuration && error) return <ErrorState error={error} onRetry={() => void load()} />;
   if (!configuration) return <Loading what="settings" />;
@@ -52,6 +53,7 @@ export function Settings() {
             key={`${configuration.profile}-${chain}`}
             chain={chain}
             configuration={configuration}
+            health={endpointHealth?.find((h) => h.chain === chain)?.endpoints}
             onSaved={(next) => {
               setConfiguration(next);
               setError(null);
@@ -75,6 +77,29 @@ export function Settings() {
       <WebhooksSection />
     </div>
   );
+}
+
+const HEALTH_REFRESH_MS = 20_000;
+
+/** Each chain's endpoints as the engine finds them, asked again when the settings change and every 20 s. */
+function useEndpointHealth(configuration: Configuration | null): ChainEndpointHealth[] | null {
+  const [health, setHealth] = useState<ChainEndpointHealth[] | null>(null);
+  useEffect(() => {
+    if (!configuration) return;
+    let live = true;
+    const ask = async () => {
+      const result = await treasury.configuration.endpointHealth({});
+      // Health is a help, not a gate: when it cannot be read the list is simply not shown.
+      if (live) setHealth(result.ok ? result.data : null);
+    };
+    void ask();
+    const timer = setInterval(() => void ask(), HEALTH_REFRESH_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [configuration]);
+  return health;
 }
 
 /** The profile's asset registry and the one way to extend it: a token read from its contract on chain. */
