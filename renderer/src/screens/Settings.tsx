@@ -10,6 +10,7 @@ import { fieldIssues } from '../forms/validation';
 import { useAssets } from '../store/assets';
 import { useSystem } from '../store/system';
 import { AddressBook } from './settings/AddressBook';
+import { DepositMinimumsCard } from './settings/DepositMinimumsCard';
 import { AlertSettingsCard } from './settings/AlertSettingsCard';
 import { Operators, SweepRules } from './settings/Policies';
 import { ClientFeeSchedules } from './settings/ClientFees';
@@ -63,6 +64,7 @@ export function Settings() {
         ))}
       </section>
       <AssetsSection profile={configuration.profile} />
+      <DepositMinimumsCard />
       <PricesSection />
       <SweepRules />
       <ClientFeeSchedules />
