@@ -13,7 +13,7 @@ import { transferHandlers } from './api/transfers';
 import type { Handlers } from './api/types';
 import { walletHandlers } from './api/wallets';
 import { AssetRegistry } from './chains/asset-registry';
-import { ChainService } from './chains/chain-service';
+import { ChainService, type ChainServiceOptions } from './chains/chain-service';
 import { ConfigurationService } from './configuration/configuration-service';
 import { CustodyService } from './custody/custody-service';
 import type { ScryptParams } from './custody/seed-vault';
@@ -110,6 +110,8 @@ export interface EngineConfig {
   /** Deposit watchers and the sweep runner (poll intervals, retries); their loops start only by startDepositWatchAndSweeps. */
   watch?: WatchServiceOptions;
   sweeps?: SweepRunnerOptions;
+  /** Endpoint failover: cool-down, per-read timeout, lag allowed, how often other endpoints are asked. */
+  chains?: ChainServiceOptions;
   /** The OS keychain (Electron safeStorage) that additionally wraps each operator's copy of the seed key. */
   osSecretWrapper?: SecretWrapper;
   /** Clock for sessions, the idle timeout and sign-in backoff (tests move it). */
@@ -212,7 +214,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   await operators.start();
   const recovery = new RecoveryCheck(db, operators, audit);
   const system = new SystemService(database, configuration, custody, config.version ?? '0.1.0', config.host);
-  const chains = new ChainService(configuration);
+  const chains = new ChainService(configuration, config.chains);
   const assets = new AssetRegistry(db, configuration, chains, audit);
   const statements = native ? new SqliteLedgerStatements(native) : pgNative ? new PostgresLedgerStatements() : new KyselyLedgerStatements();
   const ledger = new Ledger(db, statements, auditJournal(audit));
@@ -278,7 +280,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     withdrawals: withdrawalHandlers(withdraw, controls, proposals, quorum),
     holding: holdingHandlers(withdraw),
     system: { ...systemHandlers(system, custody, audit, operators, recovery), ...workspaceHandlers(network, audit, config.workspace), ...operatorHandlers(operators, proposals), ...apiKeyHandlers(apiKeys) },
-    configuration: configurationHandlers(configuration, assets),
+    configuration: configurationHandlers(configuration, assets, chains),
     wallets: walletHandlers(wallets, watch, depositMinimums),
     sweeps: sweepHandlers(sweeps, sweepRules, alerts, configuration),
     alerts: alertHandlers(alerts, configuration),

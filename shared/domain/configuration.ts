@@ -4,7 +4,10 @@ import { DEVNET_EVM_CHAIN_IDS } from './devnet-chains';
 export interface ChainSettings {
   /** EVM chain id the node must report (not an officer setting); null for Tron. */
   chainId: number | null;
+  /** The preferred endpoint: always `rpcUrls[0]`. */
   rpcUrl: string;
+  /** Endpoints in order of preference; the engine reads from the first healthy one and fails over down the list. */
+  rpcUrls: string[];
   /** Blocks after which a deposit is credited. */
   confirmations: number;
   explorerUrl: string;
@@ -27,7 +30,39 @@ export interface ChainSettings {
 }
 
 /** A network's built-in settings for a chain, before the officer's. */
-export type ChainDefaults = Omit<ChainSettings, 'ownNode' | 'endpointConfirmed' | 'endpointConfirmedAt'>;
+export type ChainDefaults = Omit<ChainSettings, 'ownNode' | 'endpointConfirmed' | 'endpointConfirmedAt' | 'rpcUrls'>;
+
+/** At most this many endpoints per chain: failover wants a few, not a crawl of every public RPC. */
+export const MAX_ENDPOINTS = 5;
+
+/**
+ * Why an endpoint is passed over: unreachable (refused, reset), no answer in time, the server failed (HTTP 5xx),
+ * its head lags the best known one, or it serves another network (never used until the list changes).
+ */
+export type EndpointFault = 'unreachable' | 'timeout' | 'server_error' | 'lagging' | 'wrong_network';
+
+/** One endpoint as the engine last found it, for Settings → chains. Heads are block numbers as decimal strings. */
+export interface EndpointHealth {
+  url: string;
+  /** The endpoint reads and sends go to now. */
+  active: boolean;
+  /** resting: passed over after a fault until `retryAt`; refused: serves another network, never used. */
+  state: 'ok' | 'resting' | 'refused' | 'unchecked' | 'unconfirmed';
+  head: string | null;
+  /** Blocks behind the best head any endpoint reported; null until compared. */
+  behindBy: number | null;
+  latencyMs: number | null;
+  lastFault: EndpointFault | null;
+  lastFaultAt: string | null;
+  /** While resting after a fault: when it is tried again. */
+  retryAt: string | null;
+  checkedAt: string | null;
+}
+
+export interface ChainEndpointHealth {
+  chain: Chain;
+  endpoints: EndpointHealth[];
+}
 
 /** Polygon PoS nodes refuse tips under 25 gwei (bor's default since 2023); 30 gwei leaves room. */
 export const POLYGON_MIN_TIP_WEI = '30000000000';

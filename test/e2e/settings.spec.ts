@@ -72,3 +72,34 @@ test('settings: the withdrawal address book refuses a wrong-chain address and ke
   await page.getByTestId('settings-address-book').scrollIntoViewIfNeeded();
   await app.screenshot('settings-address-book');
 });
+
+test('settings: fallback endpoints with their health, and a minimum deposit per asset', async ({ officer: app }) => {
+  const page = app.page;
+  await app.goTo('settings');
+  await test.step('a fallback endpoint is listed after the preferred one, each with its state in words', async () => {
+    const fallbacks = page.getByTestId('settings-rpc-fallbacks-tron');
+    await fallbacks.fill('not an endpoint');
+    await expect(page.getByTestId('settings-save-tron')).toBeDisabled();
+    await fallbacks.fill('http://127.0.0.1:9');
+    await page.getByTestId('settings-save-tron').click();
+    const health = page.getByTestId('endpoint-health-tron');
+    await expect(health.locator('li')).toHaveCount(2);
+    await expect(health.locator('li').nth(1)).toContainText('http://127.0.0.1:9');
+    await expect(health).not.toContainText(/ECONN|_error|503/);
+    const configuration = await app.engineCall<{ chains: { tron: { rpcUrls: string[] } } }>('configuration:get', {});
+    expect(configuration.data!.chains.tron.rpcUrls[1]).toBe('http://127.0.0.1:9');
+  });
+  await test.step('the minimum deposit of polygon USDT, typed in tokens, saved as base units', async () => {
+    const card = page.getByTestId('settings-deposit-minimums');
+    const input = card.getByTestId('minimum-polygon-USDT-input');
+    await expect(input).toHaveValue('1');
+    await input.fill('1.1234567');
+    await expect(card.getByTestId('minimum-polygon-USDT-save')).toBeDisabled();
+    await input.fill('5');
+    await card.getByTestId('minimum-polygon-USDT-save').click();
+    await expect(card.getByTestId('minimum-polygon-USDT')).toContainText('Saved.');
+    await expect(card.getByTestId('minimum-polygon-USDT')).toContainText('Default: 1');
+    const minimums = await app.engineCall<{ assetId: string; minAmount: string }[]>('wallets:depositMinimums', { chain: 'polygon' });
+    expect(minimums.data!.find((m) => m.assetId === 'polygon:USDT')!.minAmount).toBe('5000000');
+  });
+});

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { CHAINS, NETWORK_PROFILES, type Chain, type NetworkProfile } from '@shared/domain/chains';
-import { DEFAULT_CHAIN_SETTINGS, type ChainSettings, type Configuration } from '@shared/domain/configuration';
+import { DEFAULT_CHAIN_SETTINGS, MAX_ENDPOINTS, type ChainSettings, type Configuration } from '@shared/domain/configuration';
 import { DomainError } from '@shared/result';
 import type { AuditLog } from '../audit/audit-log';
 import type { Database } from '../db/schema';
@@ -13,6 +13,8 @@ const KEY = 'configuration';
 
 const chainOverrideSchema = z.object({
   rpcUrl: z.string().optional(),
+  /** The officer's ordered endpoints; absent: the single `rpcUrl` (stored before failover existed) or the default. */
+  rpcUrls: z.array(z.string()).optional(),
   confirmations: z.number().optional(),
   /** When the officer confirmed (or edited) the endpoint at setup; watching waits for it on mainnet and testnet. */
   endpointConfirmedAt: z.string().optional(),
@@ -35,10 +37,20 @@ type Stored = z.infer<typeof storedSchema>;
 export interface ConfigurationChange {
   chain?: Chain;
   rpcUrl?: string;
+  /** Ordered endpoints, preferred first; replaces the list (and `rpcUrl`, which becomes its first). */
+  rpcUrls?: string[];
   confirmations?: number;
   ownNode?: boolean;
   feeFloorWei?: string;
   gasTankThreshold?: string;
+}
+
+/** The officer's list, each endpoint once, in the order given; refused when empty or longer than failover needs. */
+function endpointList(chain: Chain, urls: readonly string[]): string[] {
+  const unique = [...new Set(urls.map((url) => url.trim()))].filter((url) => url !== '');
+  if (unique.length === 0) throw new DomainError('validation', `Give at least one ${chain} endpoint.`, { chain });
+  if (unique.length > MAX_ENDPOINTS) throw new DomainError('validation', `Give at most ${MAX_ENDPOINTS} ${chain} endpoints.`, { chain });
+  return unique;
 }
 
 /**
@@ -66,15 +78,18 @@ export class ConfigurationService {
     next.profile = this.network;
     if (change.chain) {
       const chainOverrides = ((next.overrides[this.network] ??= {})[change.chain] ??= {});
-      if (change.rpcUrl !== undefined) chainOverrides.rpcUrl = change.rpcUrl;
+      if (change.rpcUrls !== undefined) chainOverrides.rpcUrls = endpointList(change.chain, change.rpcUrls);
+      else if (change.rpcUrl !== undefined && chainOverrides.rpcUrls) chainOverrides.rpcUrls = endpointList(change.chain, [change.rpcUrl, ...chainOverrides.rpcUrls.slice(1)]);
+      const preferred = change.rpcUrls?.[0] ?? change.rpcUrl;
+      if (preferred !== undefined) chainOverrides.rpcUrl = preferred;
       if (change.confirmations !== undefined) chainOverrides.confirmations = change.confirmations;
       if (change.ownNode !== undefined) chainOverrides.ownNode = change.ownNode;
       if (change.feeFloorWei !== undefined) chainOverrides.feeFloorWei = change.feeFloorWei;
       if (change.gasTankThreshold !== undefined) chainOverrides.gasTankThreshold = change.gasTankThreshold;
       const resolved = this.resolveChain(next, change.chain);
-      this.checkEndpoint(change.chain, resolved.rpcUrl, resolved.ownNode);
-      // Editing an endpoint is choosing it: it counts as confirmed.
-      if (change.rpcUrl !== undefined) chainOverrides.endpointConfirmedAt = new Date().toISOString();
+      for (const url of resolved.rpcUrls) this.checkEndpoint(change.chain, url, resolved.ownNode);
+      // Editing the endpoints is choosing them: every one listed counts as confirmed.
+      if (preferred !== undefined) chainOverrides.endpointConfirmedAt = new Date().toISOString();
     }
     await this.save(next, { ...change }, operator);
     return this.resolve(next);
@@ -87,10 +102,10 @@ export class ConfigurationService {
     const at = new Date().toISOString();
     for (const chain of chains) {
       const resolved = this.resolveChain(next, chain);
-      this.checkEndpoint(chain, resolved.rpcUrl, resolved.ownNode);
+      for (const url of resolved.rpcUrls) this.checkEndpoint(chain, url, resolved.ownNode);
       ((next.overrides[this.network] ??= {})[chain] ??= {}).endpointConfirmedAt = at;
     }
-    await this.save(next, { confirmedEndpoints: chains.map((chain) => ({ chain, rpcUrl: this.resolveChain(next, chain).rpcUrl })) }, operator);
+    await this.save(next, { confirmedEndpoints: chains.map((chain) => ({ chain, rpcUrls: this.resolveChain(next, chain).rpcUrls })) }, operator);
     return this.resolve(next);
   }
 
@@ -139,10 +154,13 @@ export class ConfigurationService {
 
   private resolveChain(stored: Stored, chain: Chain): ChainSettings {
     const defaults = DEFAULT_CHAIN_SETTINGS[this.network][chain];
-    const { endpointConfirmedAt, ownNode, ...override } = stored.overrides[this.network]?.[chain] ?? {};
+    const { endpointConfirmedAt, ownNode, rpcUrls, ...override } = stored.overrides[this.network]?.[chain] ?? {};
+    const urls = rpcUrls && rpcUrls.length > 0 ? rpcUrls : [override.rpcUrl ?? defaults.rpcUrl];
     return {
       ...defaults,
       ...override,
+      rpcUrl: urls[0]!,
+      rpcUrls: urls,
       ownNode: ownNode ?? false,
       endpointConfirmed: this.network === 'devnet' || endpointConfirmedAt !== undefined,
       endpointConfirmedAt: endpointConfirmedAt ?? null,

@@ -71,6 +71,7 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   // configuration: reading is for everyone, changing settings is the admin's
   'configuration:get': { roles: everyone },
   'configuration:assets': { roles: everyone },
+  'configuration:endpointHealth': { roles: everyone },
   'configuration:update': { roles: admin },
   'configuration:addToken': { roles: admin },
   'configuration:confirmEndpoints': { roles: admin },

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { CHAINS, CHAIN_LABELS, type Chain, type NetworkProfile } from '@shared/domain/chains';
-import type { Configuration } from '@shared/domain/configuration';
+import type { ChainEndpointHealth, Configuration } from '@shared/domain/configuration';
 import type { AppError } from '@shared/result';
 import { treasury } from '../api';
 import { contract } from '@shared/ipc/contract';
@@ -10,6 +10,7 @@ import { fieldIssues } from '../forms/validation';
 import { useAssets } from '../store/assets';
 import { useSystem } from '../store/system';
 import { AddressBook } from './settings/AddressBook';
+import { DepositMinimumsCard } from './settings/DepositMinimumsCard';
 import { AlertSettingsCard } from './settings/AlertSettingsCard';
 import { Operators, SweepRules } from './settings/Policies';
 import { ClientFeeSchedules } from './settings/ClientFees';
@@ -36,6 +37,7 @@ export function Settings() {
     else setError(result.error);
   }, []);
   useEffect(() => void load(), [load]);
+  const endpointHealth = useEndpointHealth(configuration);
 
   if (!configuration && error) return <ErrorState error={error} onRetry={() => void load()} />;
   if (!configuration) return <Loading what="settings" />;
@@ -53,6 +55,7 @@ export function Settings() {
             key={`${configuration.profile}-${chain}`}
             chain={chain}
             configuration={configuration}
+            health={endpointHealth?.find((h) => h.chain === chain)?.endpoints}
             onSaved={(next) => {
               setConfiguration(next);
               setError(null);
@@ -62,6 +65,7 @@ export function Settings() {
         ))}
       </section>
       <AssetsSection profile={configuration.profile} />
+      <DepositMinimumsCard />
       <PricesSection />
       <SweepRules />
       <ClientFeeSchedules />
@@ -77,6 +81,29 @@ export function Settings() {
       <WebhooksSection />
     </div>
   );
+}
+
+const HEALTH_REFRESH_MS = 20_000;
+
+/** Each chain's endpoints as the engine finds them, asked again when the settings change and every 20 s. */
+function useEndpointHealth(configuration: Configuration | null): ChainEndpointHealth[] | null {
+  const [health, setHealth] = useState<ChainEndpointHealth[] | null>(null);
+  useEffect(() => {
+    if (!configuration) return;
+    let live = true;
+    const ask = async () => {
+      const result = await treasury.configuration.endpointHealth({});
+      // Health is a help, not a gate: when it cannot be read the list is simply not shown.
+      if (live) setHealth(result.ok ? result.data : null);
+    };
+    void ask();
+    const timer = setInterval(() => void ask(), HEALTH_REFRESH_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [configuration]);
+  return health;
 }
 
 /** The profile's asset registry and the one way to extend it: a token read from its contract on chain. */

@@ -9,10 +9,14 @@ import { Transaction } from 'ethers';
  * - like a Polygon bor node (txpool.pricelimit), a transaction tipping under `minTipWei` is refused with bor's
  *   words, while eth_maxPriorityFeePerGas still suggests anvil's lower tip, as public RPCs have;
  * - like geth's pool (txpool.pricebump, 10 by default), a replacement of a pending transaction must raise both
- *   its fee cap and its tip by `replacementBumpPercent`; anvil takes one a wei dearer.
+ *   its fee cap and its tip by `replacementBumpPercent`; anvil takes one a wei dearer;
+ * - like a provider's outage, while `outage` is set every request answers HTTP 503 and reaches no node.
  */
 export interface RpcFront {
   url: string;
+  outage: boolean;
+  /** Requests received, answered or not. */
+  requests: number;
   hideReceipt(txHash: string): void;
   revealAll(): void;
   stop(): Promise<void>;
@@ -70,6 +74,11 @@ export async function startRpcFront(upstream: string, options: RpcFrontOptions =
     return response.json();
   };
   const server = createServer((req, res) => {
+    front.requests++;
+    if (front.outage) {
+      res.writeHead(503, { 'content-type': 'text/plain' }).end('upstream unavailable');
+      return;
+    }
     void (async () => {
       const body = JSON.parse(await readBody(req)) as RpcRequest | RpcRequest[];
       const answer = Array.isArray(body) ? await Promise.all(body.map(forward)) : await forward(body);
@@ -80,13 +89,21 @@ export async function startRpcFront(upstream: string, options: RpcFrontOptions =
       res.end(String(error));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+  const front: RpcFront = {
+    url: '',
+    outage: false,
+    requests: 0,
     hideReceipt: (hash) => hidden.add(hash.toLowerCase()),
     revealAll: () => hidden.clear(),
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    // Open keep-alive sockets are cut too: a stopped front refuses, as a dead host does.
+    stop: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
   };
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  front.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return front;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

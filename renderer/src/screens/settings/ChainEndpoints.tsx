@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { CHAIN_LABELS, type Chain } from '@shared/domain/chains';
-import type { Configuration } from '@shared/domain/configuration';
+import { MAX_ENDPOINTS, type Configuration, type EndpointHealth } from '@shared/domain/configuration';
 import { contract } from '@shared/ipc/contract';
 import type { AppError } from '@shared/result';
 import { formatAmount, parseAmount } from '@shared/money';
@@ -8,9 +8,10 @@ import { treasury } from '../../api';
 import { FieldError } from '../../components/FieldError';
 import { ErrorState } from '../../components/States';
 import { fieldIssues } from '../../forms/validation';
+import { EndpointHealthList } from './EndpointHealthList';
 
 /**
- * One chain's endpoint, confirmation depth and whether the node is the company's own, with whether the
+ * One chain's endpoints (the preferred one, then fallbacks the engine fails over to), confirmation depth and whether the node is the company's own, with whether the
  * endpoint was confirmed: on mainnet and testnet a chain is not watched before. Settings and the first-start
  * endpoints step show the same row.
  */
@@ -18,10 +19,15 @@ export function ChainEndpointForm(props: {
   chain: Chain;
   configuration: Configuration;
   onSaved(next: Configuration): void;
+  /** Each endpoint as the engine last found it (Settings); absent at first start, before anything is watched. */
+  health?: EndpointHealth[];
 }) {
   const { chain } = props;
   const current = props.configuration.chains[chain];
   const [rpcUrl, setRpcUrl] = useState(current.rpcUrl);
+  const [fallbacks, setFallbacks] = useState(current.rpcUrls.slice(1).join('\n'));
+  const rpcUrls = [rpcUrl.trim(), ...fallbacks.split('\n').map((line) => line.trim()).filter((line) => line !== '')];
+  const listChanged = rpcUrls.join(' ') !== current.rpcUrls.join(' ');
   const [confirmations, setConfirmations] = useState(String(current.confirmations));
   const [ownNode, setOwnNode] = useState(current.ownNode);
   // EVM only: the least paid per gas, typed in gwei (Polygon's priority fee, BNB Chain's gas price).
@@ -36,13 +42,17 @@ export function ChainEndpointForm(props: {
   // Only what changed is sent: the engine counts an edited endpoint as a confirmed one.
   const change = {
     chain,
-    ...(rpcUrl.trim() !== current.rpcUrl ? { rpcUrl: rpcUrl.trim() } : {}),
+    ...(listChanged ? { rpcUrls } : {}),
     ...(confirmationsValid && Number(confirmations) !== current.confirmations ? { confirmations: Number(confirmations) } : {}),
     ...(ownNode !== current.ownNode ? { ownNode } : {}),
     ...(evm && floorWei !== null && floorWei !== current.feeFloorWei ? { feeFloorWei: floorWei } : {}),
   };
   const dirty = Object.keys(change).length > 1;
   const urlIssue = fieldIssues(contract.configuration.update.request, { chain, rpcUrl: rpcUrl.trim() }).rpcUrl;
+  const fallbackIssue =
+    rpcUrls.length > MAX_ENDPOINTS
+      ? `At most ${MAX_ENDPOINTS} endpoints in all.`
+      : rpcUrls.slice(1).map((url) => fieldIssues(contract.configuration.update.request, { chain, rpcUrl: url }).rpcUrl).find((issue) => issue !== undefined);
 
   const run = async (kind: 'save' | 'confirm') => {
     setPending(kind);
@@ -95,7 +105,7 @@ export function ChainEndpointForm(props: {
         This node is ours
       </label>
       <div className="actions">
-        <button type="submit" className="secondary" disabled={pending !== null || !dirty || !confirmationsValid || !floorValid} data-testid={`settings-save-${chain}`}>
+        <button type="submit" className="secondary" disabled={pending !== null || !dirty || !confirmationsValid || !floorValid || !!fallbackIssue} data-testid={`settings-save-${chain}`}>
           {pending === 'save' ? 'Saving…' : 'Save'}
         </button>
         {!current.endpointConfirmed && (
@@ -104,8 +114,22 @@ export function ChainEndpointForm(props: {
           </button>
         )}
       </div>
+      <label className="field field--fallbacks" title="Used in this order when the endpoint above fails, times out or falls behind; the first comes back after a short rest.">
+        <span>Fallback endpoints, one a line</span>
+        <textarea
+          value={fallbacks}
+          rows={Math.max(1, Math.min(MAX_ENDPOINTS - 1, rpcUrls.length - 1))}
+          spellCheck={false}
+          aria-invalid={!!fallbackIssue}
+          aria-describedby={`endpoint-${chain}-fallback-error`}
+          onChange={(e) => setFallbacks(e.target.value)}
+          data-testid={`settings-rpc-fallbacks-${chain}`}
+        />
+      </label>
       <FieldError id={`endpoint-${chain}-error`} message={rpcUrl !== current.rpcUrl ? urlIssue : undefined} />
+      <FieldError id={`endpoint-${chain}-fallback-error`} message={fallbackIssue} />
       <EndpointState chain={chain} configuration={props.configuration} />
+      {props.health && <EndpointHealthList chain={chain} endpoints={props.health} />}
       {error && (
         <div className="row-form__error">
           <ErrorState error={error} />

@@ -12,6 +12,42 @@ function stateLabel(d: DepositView): { text: string; tone: string } {
   return { text: d.state, tone: TONE[d.state] };
 }
 
+/**
+ * A deposit below the minimum is credited only when an officer chooses to, after reading what will be credited;
+ * the engine credits it once and audits who did.
+ */
+function CreditByHand({ deposit, onCredited }: { deposit: DepositView; onCredited(next: DepositView): void }) {
+  const [step, setStep] = useState<'idle' | 'review' | 'pending'>('idle');
+  const [error, setError] = useState<AppError | null>(null);
+  const credit = async () => {
+    setStep('pending');
+    const result = await treasury.wallets.creditBelowMinimum({ depositId: deposit.id });
+    setStep('idle');
+    if (result.ok) onCredited(result.data);
+    else setError(result.error);
+  };
+  if (step === 'idle')
+    return (
+      <>
+        <button type="button" className="secondary small" onClick={() => setStep('review')} data-testid={`credit-below-minimum-${deposit.id}`}>
+          Credit to client…
+        </button>
+        {error && <ErrorState error={error} />}
+      </>
+    );
+  return (
+    <span className="nowrap" role="group" aria-label="Credit below minimum">
+      Credit <Amount value={deposit.amount} assetId={deposit.assetId} /> to the client?{' '}
+      <button type="button" className="small" disabled={step === 'pending'} onClick={() => void credit()} data-testid={`credit-below-minimum-confirm-${deposit.id}`}>
+        {step === 'pending' ? 'Crediting…' : 'Credit'}
+      </button>{' '}
+      <button type="button" className="secondary small" disabled={step === 'pending'} onClick={() => setStep('idle')}>
+        Cancel
+      </button>
+    </span>
+  );
+}
+
 /** "3 of 15": blocks on top of the deposit's block against the chain's confirmation depth now. */
 export function confirmationsOf(d: DepositView): string {
   return `${Math.min(d.confirmations, d.requiredConfirmations)} of ${d.requiredConfirmations}`;
@@ -49,6 +85,7 @@ export function WalletDeposits({ walletId, explorerUrl, version }: { walletId: s
               <th>State</th>
               <th className="num">Confirmations</th>
               <th>Transaction</th>
+              <th />
             </tr>
           </thead>
           <tbody>
@@ -73,6 +110,7 @@ export function WalletDeposits({ walletId, explorerUrl, version }: { walletId: s
                     <code title={d.txHash}>{d.txHash.slice(0, 18)}…</code>
                   )}
                 </td>
+                <td>{d.belowMinimum && !d.credited && (d.state === 'confirmed' || d.state === 'swept') && <CreditByHand deposit={d} onCredited={(next) => setDeposits((all) => all?.map((x) => (x.id === next.id ? next : x)) ?? null)} />}</td>
               </tr>
             ))}
           </tbody>

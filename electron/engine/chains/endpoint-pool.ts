@@ -1,0 +1,291 @@
+import type { Chain, NetworkProfile } from '@shared/domain/chains';
+import type { EndpointFault, EndpointHealth } from '@shared/domain/configuration';
+import type { ChainAdapter, StrayScan } from './adapter';
+import { NetworkMismatchError } from './errors';
+
+export interface EndpointPoolOptions {
+  /** How long an endpoint rests after a fault before it is preferred again. */
+  coolDownMs: number;
+  /** A single read (head, block, balance, receipt...) slower than this counts as a timeout. */
+  callTimeoutMs: number;
+  /** A head more than this many blocks behind the best head any endpoint reported is lagging. */
+  maxLagBlocks: number;
+  /** How often, at most, a head read also asks the other endpoints (to know the best head). */
+  probeIntervalMs: number;
+}
+
+interface Endpoint {
+  url: string;
+  adapter: ChainAdapter & { close?: () => void };
+  /** Proved this workspace's network since its last fault. */
+  verified: boolean;
+  head: bigint | null;
+  headAt: number;
+  latencyMs: number | null;
+  fault: EndpointFault | null;
+  faultAt: number | null;
+  restUntil: number;
+  checkedAt: number | null;
+  /** What the node said when it proved to serve another network, thrown again while it is listed. */
+  refusal: unknown;
+}
+
+/** A read that took longer than the pool allows. */
+export class EndpointTimeout extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${ms} ms`);
+  }
+}
+
+/**
+ * One chain's endpoints in the officer's order of preference, seen by the rest of the engine as one adapter:
+ * each call goes to the first endpoint that is not resting, and a fault (unreachable, timeout, HTTP 5xx, a head
+ * lagging the best known one) rests that endpoint for the cool-down and, for calls that are safe to repeat,
+ * tries the next one. Each endpoint proves its network before first use and again after any fault.
+ */
+export class EndpointPool {
+  readonly adapter: ChainAdapter;
+  private readonly endpoints: Endpoint[];
+  private active = 0;
+  private probedAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    readonly chain: Chain,
+    private readonly network: NetworkProfile,
+    urls: readonly string[],
+    build: (url: string) => ChainAdapter,
+    private readonly options: EndpointPoolOptions,
+  ) {
+    this.endpoints = urls.map((url) => ({ url, adapter: build(url), verified: false, head: null, headAt: 0, latencyMs: null, fault: null, faultAt: null, restUntil: 0, checkedAt: null, refusal: null }));
+    this.adapter = this.facade();
+  }
+
+  /** Finds an endpoint to use now (proving its network if needed); throws the reason none can be used. */
+  async ready(): Promise<void> {
+    await this.select(new Set());
+  }
+
+  /** Asks every endpoint that does not serve another network for its head, and rests those lagging the best. */
+  async probe(): Promise<void> {
+    this.probedAt = Date.now();
+    await Promise.all(
+      this.endpoints
+        .filter((e) => e.fault !== 'wrong_network')
+        .map(async (endpoint) => {
+          try {
+            await this.verify(endpoint);
+            const started = Date.now();
+            const head = await this.timed(endpoint.adapter.headBlock());
+            this.seen(endpoint, started);
+            endpoint.head = head.number;
+            endpoint.headAt = Date.now();
+          } catch (error) {
+            this.rest(endpoint, endpointFault(error) ?? 'server_error', error);
+          }
+        }),
+    );
+    const best = this.bestHead();
+    for (const endpoint of this.endpoints) {
+      if (best !== null && endpoint.head !== null && best - endpoint.head > BigInt(this.options.maxLagBlocks)) this.rest(endpoint, 'lagging');
+    }
+  }
+
+  health(confirmed: boolean): EndpointHealth[] {
+    const now = Date.now();
+    const best = this.bestHead();
+    const iso = (ms: number | null) => (ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString());
+    return this.endpoints.map((e, i) => ({
+      url: e.url,
+      active: confirmed && i === this.active && e.verified && e.restUntil <= now,
+      state: !confirmed ? 'unconfirmed' : e.fault === 'wrong_network' ? 'refused' : e.restUntil > now ? 'resting' : e.checkedAt === null ? 'unchecked' : 'ok',
+      head: e.head?.toString() ?? null,
+      behindBy: best !== null && e.head !== null ? Number(best - e.head) : null,
+      latencyMs: e.latencyMs,
+      lastFault: e.fault,
+      lastFaultAt: iso(e.faultAt),
+      retryAt: e.restUntil > now ? iso(e.restUntil) : null,
+      checkedAt: iso(e.checkedAt),
+    }));
+  }
+
+  close(): void {
+    for (const { adapter } of this.endpoints) adapter.close?.();
+  }
+
+  /**
+   * The first endpoint, in order, that is not resting, not in `tried`, and proves its network. When all are
+   * resting they are tried anyway in order (a recovered node is used at once, a dead one says why).
+   */
+  private async select(tried: ReadonlySet<Endpoint>): Promise<Endpoint> {
+    const now = Date.now();
+    const usable = this.endpoints.filter((e) => !tried.has(e) && e.fault !== 'wrong_network');
+    const awake = usable.filter((e) => e.restUntil <= now);
+    let failure: unknown = null;
+    for (const endpoint of awake.length > 0 ? awake : usable) {
+      try {
+        await this.verify(endpoint);
+        this.active = this.endpoints.indexOf(endpoint);
+        return endpoint;
+      } catch (error) {
+        failure ??= error;
+        this.rest(endpoint, endpointFault(error) ?? 'server_error', error);
+      }
+    }
+    // A node of another network is what the officer must fix, so it is named before a passing outage.
+    const refused = this.endpoints.find((e) => e.fault === 'wrong_network');
+    throw refused?.refusal ?? failure ?? new Error(`no ${this.chain} endpoint left to try`);
+  }
+
+  private async verify(endpoint: Endpoint): Promise<void> {
+    if (endpoint.verified) return;
+    const started = Date.now();
+    await this.timed(endpoint.adapter.checkNetwork(this.network));
+    this.seen(endpoint, started);
+    endpoint.verified = true;
+  }
+
+  /**
+   * Runs `work` on the endpoint in use; on an endpoint fault rests it and, when `repeatable`, runs it on the
+   * next. `judge` may find a good answer wanting (a lagging head): the endpoint then rests and the next is
+   * asked, unless none is left, when the answer is returned as it is.
+   */
+  private async run<T>(work: (adapter: ChainAdapter) => Promise<T>, how: { repeatable: boolean; timed: boolean; judge?: (endpoint: Endpoint, result: T) => EndpointFault | null }): Promise<T> {
+    const tried = new Set<Endpoint>();
+    let failure: unknown = null;
+    for (;;) {
+      let endpoint: Endpoint;
+      try {
+        endpoint = await this.select(tried);
+      } catch (error) {
+        throw failure ?? error;
+      }
+      tried.add(endpoint);
+      const started = Date.now();
+      let result: T;
+      try {
+        result = await (how.timed ? this.timed(work(endpoint.adapter)) : work(endpoint.adapter));
+      } catch (error) {
+        const fault = endpointFault(error);
+        if (fault === null) throw error;
+        this.rest(endpoint, fault);
+        if (!how.repeatable) throw error;
+        failure ??= error;
+        continue;
+      }
+      this.seen(endpoint, started);
+      const verdict = how.judge?.(endpoint, result) ?? null;
+      if (verdict !== null && this.endpoints.some((e) => !tried.has(e) && e.fault !== 'wrong_network')) {
+        this.rest(endpoint, verdict);
+        continue;
+      }
+      return result;
+    }
+  }
+
+  private async head() {
+    if (this.endpoints.length > 1 && Date.now() - this.probedAt >= this.options.probeIntervalMs) await this.probe();
+    return this.run((a) => a.headBlock(), {
+      repeatable: true,
+      timed: true,
+      judge: (endpoint, block) => {
+        endpoint.head = block.number;
+        endpoint.headAt = Date.now();
+        const best = this.bestHead();
+        return best !== null && best - block.number > BigInt(this.options.maxLagBlocks) ? 'lagging' : null;
+      },
+    });
+  }
+
+  /** The highest head any endpoint reported lately (older readings may come from a node since gone astray). */
+  private bestHead(): bigint | null {
+    const since = Date.now() - Math.max(2 * this.options.probeIntervalMs, 60_000);
+    let best: bigint | null = null;
+    for (const e of this.endpoints) {
+      if (e.head !== null && e.headAt >= since && e.fault !== 'wrong_network' && (best === null || e.head > best)) best = e.head;
+    }
+    return best;
+  }
+
+  private rest(endpoint: Endpoint, fault: EndpointFault, error?: unknown): void {
+    if (fault === 'wrong_network') endpoint.refusal = error;
+    endpoint.fault = fault;
+    endpoint.faultAt = Date.now();
+    endpoint.restUntil = fault === 'wrong_network' ? Number.POSITIVE_INFINITY : Date.now() + this.options.coolDownMs;
+    // Asked to prove its network again when it comes back: the name may point elsewhere by then.
+    endpoint.verified = false;
+  }
+
+  private seen(endpoint: Endpoint, started: number): void {
+    endpoint.latencyMs = Date.now() - started;
+    endpoint.checkedAt = Date.now();
+  }
+
+  private timed<T>(work: Promise<T>): Promise<T> {
+    const ms = this.options.callTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new EndpointTimeout(ms)), ms);
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /**
+   * The pool as one adapter. Reads repeat on the next endpoint; broadcasting does not (the bytes may have
+   * reached the failed node: the flows that send already handle an unknown outcome). Local work needs no node.
+   */
+  private facade(): ChainAdapter {
+    const read = { repeatable: true, timed: true };
+    const first = () => this.endpoints[this.active]!.adapter;
+    const adapter: ChainAdapter = {
+      chain: this.chain,
+      checkNetwork: async () => this.ready(),
+      normalizeAddress: (address) => first().normalizeAddress(address),
+      headBlock: () => this.head(),
+      block: (number) => this.run((a) => a.block(number), read),
+      // Strays are collected afresh per attempt so a failed attempt leaves nothing half-found behind.
+      scanTransfers: (from, to, assets, recipients, strays) =>
+        this.run(
+          async (a) => {
+            const attempt: StrayScan | undefined = strays ? { found: [] } : undefined;
+            const found = await a.scanTransfers(from, to, assets, recipients, attempt);
+            if (strays && attempt) {
+              strays.found.push(...attempt.found);
+              if (attempt.tracingUnavailable) strays.tracingUnavailable = true;
+            }
+            return found;
+          },
+          { repeatable: true, timed: false },
+        ),
+      balance: (asset, address) => this.run((a) => a.balance(asset, address), read),
+      tokenMetadata: (contract) => this.run((a) => a.tokenMetadata(contract), read),
+      estimateFee: (intent) => this.run((a) => a.estimateFee(intent), read),
+      buildTransfer: (intent) => this.run((a) => a.buildTransfer(intent), read),
+      attachSignature: (tx, signature) => first().attachSignature(tx, signature),
+      signWithKey: (tx, key) => first().signWithKey(tx, key),
+      broadcast: (tx) => this.run((a) => a.broadcast(tx), { repeatable: false, timed: false }),
+      receipt: (txHash) => this.run((a) => a.receipt(txHash), read),
+    };
+    if (this.endpoints[0]?.adapter.nextNonce) adapter.nextNonce = (address) => this.run((a) => a.nextNonce!(address), read);
+    return adapter;
+  }
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'NETWORK_ERROR', 'ERR_NETWORK', 'UND_ERR_SOCKET']);
+const TIMED_OUT = new Set(['TIMEOUT', 'ETIMEDOUT', 'ECONNABORTED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
+
+/**
+ * Whether an error is the endpoint's fault rather than an answer (a refused transaction, a revert, a range past
+ * its head): ethers and axios (tronweb) codes, HTTP status 5xx, and the same looked for in the error's cause.
+ */
+export function endpointFault(error: unknown, depth = 0): EndpointFault | null {
+  if (error instanceof NetworkMismatchError) return 'wrong_network';
+  if (error instanceof EndpointTimeout) return 'timeout';
+  if (typeof error !== 'object' || error === null || depth > 3) return null;
+  const e = error as { code?: unknown; response?: { status?: unknown }; info?: { responseStatus?: unknown }; cause?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (TIMED_OUT.has(code)) return 'timeout';
+  if (UNREACHABLE.has(code)) return 'unreachable';
+  const status = typeof e.response?.status === 'number' ? e.response.status : Number.parseInt(String(e.info?.responseStatus ?? ''), 10);
+  if (status >= 500 || status === 429) return 'server_error';
+  return e.cause === undefined ? null : endpointFault(e.cause, depth + 1);
+}
