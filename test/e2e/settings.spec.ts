@@ -6,15 +6,20 @@ test('settings: sweep rules, withdrawal policy in tokens, and a new operator', a
   await test.step('sweep rules come from the engine', async () => {
     await expect(page.getByTestId('settings-sweep-rules')).toContainText('USDT');
   });
-  await test.step('a withdrawal limit typed in tokens is saved as base units and read back', async () => {
+  await test.step('a withdrawal limit typed in tokens is proposed on the Policy screen, exact to the last digit', async () => {
+    await app.goTo('policy');
     const limit = page.getByLabel('Per-withdrawal limit of bsc:USDT');
     await limit.fill('2500.123456789012345678');
-    await limit.locator('xpath=ancestor::tr').getByRole('button', { name: 'Save' }).click();
-    await expect(limit.locator('xpath=ancestor::tr').getByRole('button', { name: 'Saved' })).toBeVisible();
+    await limit.locator('xpath=ancestor::tr').getByRole('button', { name: 'Propose' }).click();
+    await expect(limit.locator('xpath=ancestor::tr').getByRole('button', { name: 'Proposed' })).toBeVisible();
+    // A limit change takes effect once a second admin approves: until then it is a pending proposal in words.
+    const proposals = await app.engineCall<Array<{ summary: string; state: string }>>('policy:proposals', { state: 'pending', limit: 10 });
+    expect(proposals.data!.map((p) => p.summary).join('\n')).toMatch(/2,?500\.123456789012345678/);
     const policy = await app.engineCall<{ assets: Record<string, { perWithdrawalLimit?: string }> }>('withdrawals:policyGet', {});
-    expect(policy.data!.assets['bsc:USDT']!.perWithdrawalLimit).toBe('2500123456789012345678');
+    expect(policy.data!.assets['bsc:USDT']?.perWithdrawalLimit).toBeUndefined();
     await page.getByLabel('Daily limit of polygon:USDT').fill('1.1234567');
     await expect(page.getByLabel('Daily limit of polygon:USDT').locator('xpath=..').locator('.field__error')).toContainText('6');
+    await app.goTo('settings');
   });
   await test.step('the ramps receiving account an on-ramp quotes to clients', async () => {
     await expect(page.getByTestId('settings-receiving-accounts')).toContainText('None yet');
