@@ -15,6 +15,11 @@ export interface ControlsSettings {
   newDestinationCoolOffHours: number;
   /** How many distinct approvers, none of them the item's maker, each kind of item needs (n of m). */
   quorum: Record<QuorumAction, number>;
+  /**
+   * Per asset (base units): a covered on-ramp credit above this needs approvers as an uncovered one always
+   * does; an asset without a figure credits covered amounts on the maker's word.
+   */
+  onrampCreditApprovalAbove: Record<string, string>;
 }
 
 /**
@@ -38,6 +43,7 @@ export const DEFAULT_CONTROLS: ControlsSettings = {
   riskLevelsToAnyDestination: ['low', 'medium'],
   newDestinationCoolOffHours: 0,
   quorum: { withdrawal: 1, whitelist: 1, companyCredit: 1, onrampCredit: 1, policyChange: 1 },
+  onrampCreditApprovalAbove: {},
 };
 
 /**

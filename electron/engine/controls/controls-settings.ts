@@ -15,6 +15,7 @@ const storedSchema = z.object({
   riskLevelsToAnyDestination: z.array(z.enum(RISK_LEVELS)).optional(),
   newDestinationCoolOffHours: z.number().int().min(0).optional(),
   quorum: z.partialRecord(z.enum(QUORUM_ACTIONS), z.number().int().min(1).max(QUORUM_MAX)).optional(),
+  onrampCreditApprovalAbove: z.record(z.string(), z.string().regex(/^\d+$/)).optional(),
 });
 type Stored = z.infer<typeof storedSchema>;
 export type ControlsPatch = Omit<Partial<ControlsSettings>, 'quorum'> & { quorum?: Partial<Record<QuorumAction, number>> };
