@@ -36,7 +36,14 @@ export const operatorHandlers = (operators: OperatorService, proposals: PolicyPr
     return { changed: true as const };
   },
   listOperators: () => operators.list(),
-  createOperator: (request, context) => operators.create(actingOperator(context), request),
+  // A new admin waits, disabled, for a second admin to approve enabling it (OperatorService.create).
+  createOperator: async (request, context) => {
+    const actor = actingOperator(context);
+    const { awaitingApproval, ...created } = await operators.create(actor, request);
+    if (!awaitingApproval) return created;
+    const proposal = await proposals.propose('operator', { operatorId: created.id, disabled: false, proposerId: actor.operatorId, newAdmin: true }, actor.name);
+    return { ...created, proposal };
+  },
   // Disabling applies at once; a role change or re-enabling waits for a second admin (controls/proposals.ts).
   updateOperator: async (request, context) => {
     const actor = actingOperator(context);

@@ -16,6 +16,7 @@ const storedSchema = z.object({
   newDestinationCoolOffHours: z.number().int().min(0).optional(),
   quorum: z.partialRecord(z.enum(QUORUM_ACTIONS), z.number().int().min(1).max(QUORUM_MAX)).optional(),
   uboThresholdPercent: z.number().int().min(1).max(100).optional(),
+  onrampCreditApprovalAbove: z.record(z.string(), z.string().regex(/^\d+$/)).optional(),
 });
 type Stored = z.infer<typeof storedSchema>;
 export type ControlsPatch = Omit<Partial<ControlsSettings>, 'quorum'> & { quorum?: Partial<Record<QuorumAction, number>> };

@@ -425,6 +425,8 @@ export interface OnRampsTable {
   ledger_transfer_id: number | null;
   expires_at: Immutable<string>;
   reason: string | null;
+  /** who asked for a credit that waits for approvers (null: none asked, or none needed) */
+  credit_requested_by: string | null;
   created_by: Immutable<string>;
   created_at: Immutable<string>;
   updated_at: string;

@@ -175,6 +175,8 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'ramps:onramp:verify': { roles: officer },
   'ramps:onramp:quote': { roles: officer },
   'ramps:onramp:credit': { roles: officer },
+  // an uncovered credit (or a covered one above the threshold) is booked by approvers other than who asked for it
+  'ramps:onramp:approveCredit': { roles: approver },
   'ramps:onramp:complete': { roles: officer },
   'ramps:onramp:cancel': { roles: officer },
   'ramps:onramp:expire': { roles: officer },

@@ -28,7 +28,8 @@ export const operatorChannels = {
     z.object({ current: s.passphrase, next: s.passphrase }).strict(),
   ),
   listOperators: channel<OperatorView[]>()('system:operators:list', s.empty),
-  createOperator: channel<OperatorView>()(
+  /** A new admin (when another admin could approve) is created disabled with a proposal enabling it (`proposal`). */
+  createOperator: channel<OperatorView & { proposal?: PolicyProposalView }>()(
     'system:operators:create',
     z.object({ name: operatorName, role, passphrase: s.passphrase }).strict(),
   ),

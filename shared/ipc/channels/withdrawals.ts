@@ -100,6 +100,8 @@ export const withdrawalChannels = {
         newDestinationCoolOffHours: z.number().int().min(0).max(24 * 30).optional(),
         uboThresholdPercent: z.number().int().min(1).max(100).optional(),
         quorum: z.partialRecord(z.enum(QUORUM_ACTIONS), z.number().int().min(1).max(QUORUM_MAX)).optional(),
+        // replaces the whole map: an asset left out credits covered amounts without approvers
+        onrampCreditApprovalAbove: z.record(s.assetId, s.positiveBaseUnits).optional(),
       })
       .strict(),
   ),

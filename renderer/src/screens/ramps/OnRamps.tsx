@@ -22,7 +22,7 @@ const NEXT: Record<OnRampState, string> = {
   requested: 'Record the fiat when it arrives',
   fiat_received: 'Verify the payment',
   verified: 'Quote rate and fee',
-  quoted: 'Credit the crypto',
+  quoted: 'Credit the crypto (or approve a credit waiting)',
   credited: 'Complete',
   completed: '—',
   cancelled: '—',
@@ -151,6 +151,27 @@ function OnRampStep({ ramp, onClose, onDone }: { ramp: OnRampView; onClose(): vo
         </RampActionDialog>
       );
     case 'quoted':
+      if (ramp.creditApproval) {
+        const { requestedBy, approvals, needed } = ramp.creditApproval;
+        const progress = (
+          <p className="callout" data-testid="onramp-credit-waiting">
+            {requestedBy} asked to credit <Amount value={ramp.cryptoAmount ?? '0'} assetId={ramp.assetId} />; it needs {needed} {needed === 1 ? 'approval' : 'approvals'} from another operator
+            {approvals.length > 0 ? ` (approved so far by ${approvals.join(', ')})` : ''}.
+          </p>
+        );
+        // The button comes from the engine's allowed actions: whoever asked for the credit only sees it waiting.
+        return ramp.allowedActions?.includes('approveCredit') ? (
+          <RampActionDialog {...common} title={`On-ramp ${ramp.reference}: approve the credit`} valid confirmLabel="Approve the credit" onSubmit={() => treasury.ramps.approveOnRampCredit({ onRampId: ramp.id })}>
+            {summary}
+            {progress}
+          </RampActionDialog>
+        ) : (
+          <RampActionDialog {...common} title={`On-ramp ${ramp.reference}: waiting for approval`} valid={false} onSubmit={() => treasury.ramps.getOnRamp({ onRampId: ramp.id })}>
+            {summary}
+            {progress}
+          </RampActionDialog>
+        );
+      }
       return (
         <RampActionDialog
           {...common}
