@@ -22,6 +22,7 @@ import {
 } from '@shared/validation';
 import type { AuditLog } from '../audit/audit-log';
 import type { ClientRow, Database, KycDocumentRow } from '../db/schema';
+import { effectId } from '../idempotency/effect-ids';
 import type { CheckedFile, KycFileStore, SealedFile } from './kyc-files';
 import { refusal, schemaRefusal } from './refusals';
 import { assertNotMaker } from '../operators/maker-checker';
@@ -87,7 +88,9 @@ export class ClientService {
   async create(fields: ClientFields & { legalName: string }, operator = 'system'): Promise<ClientView> {
     const values = this.normalize(fields);
     const now = new Date().toISOString();
-    const id = randomUUID();
+    const id = effectId();
+    // A repeat of a request cut short by a crash meets the client its first run made.
+    if (await this.db.selectFrom('clients').select('id').where('id', '=', id).executeTakeFirst()) return this.get(id);
     await this.db.transaction().execute(async (trx) => {
       const taxIdHash = this.taxIdHash(values);
       await this.assertTaxIdFree(trx, taxIdHash, id);

@@ -25,6 +25,7 @@ import * as clientSealing from './2026-12-03_0024_client_sealing';
 import * as webhooks from './2026-12-03_0019_webhooks';
 import * as screening from './2026-12-03_0022_screening';
 import * as proposalsQuorum from './2026-12-03_0022b_proposals_quorum';
+import * as idempotencyLease from './2026-12-03_0028_idempotency_lease';
 
 /** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
 export const migrations: Record<string, Migration> = {
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03_0019_webhooks': webhooks,
   '2026-12-03_0022_screening': screening,
   '2026-12-03_0022b_proposals_quorum': proposalsQuorum,
+  '2026-12-03_0028_idempotency_lease': idempotencyLease,
 };
 
 export const staticMigrationProvider: MigrationProvider = {
