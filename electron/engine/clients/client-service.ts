@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type {
   ClientView,
@@ -253,13 +252,15 @@ export class ClientService {
     operator: string,
     document: Omit<KycDocumentRow, 'id' | 'client_id' | 'uploaded_by' | 'uploaded_at'>,
   ): Promise<ClientView> {
+    const id = effectId();
+    // A repeat of a request cut short by a crash meets the document its first run stored.
+    if (await this.db.selectFrom('kyc_documents').select('id').where('id', '=', id).executeTakeFirst()) return this.get(client.id);
     // Files first (sealed, named by hash, harmless if the transaction then fails), rows and audit together.
     const key = await this.keys.ensureKey(this.db, client.id);
     const sealedFiles: SealedFile[] = [];
     for (const file of files) if (file) sealedFiles.push(await this.files.seal(file, client.id, key));
     for (const file of sealedFiles) await this.files.write(file);
     const now = new Date().toISOString();
-    const id = randomUUID();
     await this.db.transaction().execute(async (trx) => {
       const current = await this.row(client.id, trx);
       this.assertDocumentsOpen(current);
