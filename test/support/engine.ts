@@ -33,6 +33,8 @@ export interface TestEngine {
 export interface TestBackendOptions {
   /** Which database a fresh engine gets when `database` is not given; default SQLite in its folder. */
   backend?: Backend;
+  /** PostgreSQL connections of a fresh database (4 unless given: tests run many engines side by side). */
+  poolSize?: number;
 }
 
 /** A signed-in operator: pass `context` to engine.api.call, or use `call`. */
@@ -58,7 +60,7 @@ export async function startTestEngine(config: Partial<EngineConfig> & TestBacken
   // Never whatever TREASURY_DATABASE_URL the shell has: each test names its database.
   // TREASURY_TEST_BACKEND=postgres runs every test that does not name one on PostgreSQL (a portability sweep).
   const backend = config.backend ?? (process.env.TREASURY_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite');
-  const database = config.database ?? (await freshDatabase(backend, home));
+  const database = config.database ?? (await freshDatabase(backend, home, config.poolSize));
   const engine = await createEngine({ host: 'headless', log: () => {}, scrypt: TEST_SCRYPT, ...config, home, database });
   const operators = engine.services.operators;
   const signedIn = (await operators.setupRequired())

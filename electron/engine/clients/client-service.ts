@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type {
   ClientView,
@@ -25,6 +24,7 @@ import {
 } from '@shared/validation';
 import type { AuditLog } from '../audit/audit-log';
 import type { ClientRow, Database, KycDocumentRow } from '../db/schema';
+import { effectId } from '../idempotency/effect-ids';
 import type { CheckedFile, KycFileStore, SealedFile } from './kyc-files';
 import { refusal, schemaRefusal } from './refusals';
 import { assertNotMaker } from '../operators/maker-checker';
@@ -112,16 +112,19 @@ export class ClientService {
   ) {}
 
   async create(fields: ClientFields & { legalName: string; kind?: ClientKind }, operator = 'system'): Promise<ClientView> {
-    const id = await this.db.transaction().execute((trx) => this.insert(trx, fields, operator));
+    const planned = effectId();
+    // A repeat of a request cut short by a crash meets the client its first run made.
+    if (await this.db.selectFrom('clients').select('id').where('id', '=', planned).executeTakeFirst()) return this.get(planned);
+    const id = await this.db.transaction().execute((trx) => this.insert(trx, fields, operator, planned));
     return this.get(id);
   }
 
   /** Writes a new draft client in the caller's transaction (a beneficial owner is created with its link). */
-  async insert(trx: Db, fields: ClientFields & { legalName: string; kind?: ClientKind }, operator: string): Promise<string> {
+  async insert(trx: Db, fields: ClientFields & { legalName: string; kind?: ClientKind }, operator: string, planned?: string): Promise<string> {
     const kind = fields.kind ?? 'individual';
     const values: PersonalValues = { legal_name: fields.legalName.trim(), ...this.normalize(fields, kind) };
     const now = new Date().toISOString();
-    const id = randomUUID();
+    const id = planned ?? effectId();
     const taxIdHash = this.taxIdHash(values);
     await this.assertTaxIdFree(trx, taxIdHash, id);
     await trx
@@ -303,13 +306,15 @@ export class ClientService {
     operator: string,
     document: Omit<KycDocumentRow, 'id' | 'client_id' | 'uploaded_by' | 'uploaded_at'>,
   ): Promise<ClientView> {
+    const id = effectId();
+    // A repeat of a request cut short by a crash meets the document its first run stored.
+    if (await this.db.selectFrom('kyc_documents').select('id').where('id', '=', id).executeTakeFirst()) return this.get(client.id);
     // Files first (sealed, named by hash, harmless if the transaction then fails), rows and audit together.
     const key = await this.keys.ensureKey(this.db, client.id);
     const sealedFiles: SealedFile[] = [];
     for (const file of files) if (file) sealedFiles.push(await this.files.seal(file, client.id, key));
     for (const file of sealedFiles) await this.files.write(file);
     const now = new Date().toISOString();
-    const id = randomUUID();
     await this.db.transaction().execute(async (trx) => {
       const current = await this.row(client.id, trx);
       this.assertDocumentsOpen(current);

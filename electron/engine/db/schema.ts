@@ -661,6 +661,10 @@ export interface IdempotencyRecordsTable {
   response: string | null;
   created_at: Immutable<string>;
   completed_at: string | null;
+  /** While running: until when its process holds it (renewed as it runs); past it, a crash cut it short. */
+  lease_until: string | null;
+  /** How many times the request was started: 2 and up after a take-over. */
+  attempt: Generated<number>;
 }
 
 /** One row (id = 1): the workstation's security settings. */

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Kysely, Updateable } from 'kysely';
 import type { Chain } from '@shared/domain/chains';
 import { minorUnits, RAIL_CURRENCIES, type FiatCurrency } from '@shared/domain/fiat';
@@ -8,6 +8,7 @@ import { DomainError } from '@shared/result';
 import type { BankRail } from '@shared/validation';
 import type { AssetRegistry } from '../chains/asset-registry';
 import type { Database, OnRampRow, OnRampsTable } from '../db/schema';
+import { effectId } from '../idempotency/effect-ids';
 import type { Ledger } from '../ledger/ledger';
 import { convert, parseRate } from './conversion';
 import type { RampEligibility } from './eligibility';
@@ -63,7 +64,9 @@ export class OnRampService {
     }
     if (request.amount <= 0n) throw new DomainError('invalid_amount', 'The fiat amount must be greater than zero.');
     const asset = await this.assets.get(request.assetId);
-    const id = randomUUID();
+    const id = effectId();
+    // A repeat of a request cut short by a crash meets the on-ramp its first run made.
+    if (await this.db.selectFrom('onramps').select('id').where('id', '=', id).executeTakeFirst()) return this.get(id);
     await this.db.transaction().execute(async (trx) => {
       await this.eligibility.client(request.clientId, trx);
       const wallet = await this.eligibility.wallet(request.clientId, request.walletId, trx);
