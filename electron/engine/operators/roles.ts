@@ -147,6 +147,8 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'clients:kyc:suspend': { roles: officer },
   'clients:kyc:reinstate': { roles: officer },
   'clients:setRiskLevel': { roles: officer },
+  // personal documents: the officers who review them and the auditors who check the review, never approvers
+  'clients:kyc:documentFile': { roles: ['admin', 'officer', 'auditor'] },
   'clients:kyc:verifyFiles': { roles: everyone },
   'clients:bankAccounts:add': { roles: officer },
   'clients:bankAccounts:verify': { roles: officer },
