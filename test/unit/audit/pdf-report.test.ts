@@ -16,7 +16,7 @@ async function reportText(data: Partial<ReportData>): Promise<string> {
     createdAt: '2026-12-03T10:00:00.000Z',
     profile: 'devnet',
     auditHead: { seq: 12, hash: 'ab'.repeat(32) },
-    auditChain: { ok: true, checked: 12 } as ReportData['auditChain'],
+    auditChain: { ok: true, records: 12, head: 'ab'.repeat(32) },
     coverage: [
       { assetId: 'polygon:POL', decimals: 18, clientLiabilities: 4_999898663898728294n, companyReserve: 0n, holdings: 5_000000000000000001n, uncoveredCredit: 0n },
       { assetId: 'tron:USDT', decimals: 6, clientLiabilities: 1_234_567_890_123456n, companyReserve: 100n, holdings: 1_234_567_890_123556n, uncoveredCredit: 0n },
