@@ -103,6 +103,7 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'withdrawals:list': { roles: everyone },
   'withdrawals:get': { roles: everyone },
   'withdrawals:feeEstimate': { roles: everyone },
+  'withdrawals:depth': { roles: everyone, idleNeutral: true },
   'withdrawals:clientFeeQuote': { roles: everyone },
   'withdrawals:feeScheduleGet': { roles: everyone },
   // the fees clients pay are policy
