@@ -66,7 +66,7 @@ export function CreateWalletDialog(props: { onClose(): void; onCreated(wallet: W
           />
           <FieldError id="create-wallet-label-error" message={touched ? issues.label : undefined} />
         </label>
-        <ClientPicker value={clientId} onChange={setClientId} testId="create-wallet-client" />
+        <ClientPicker label="Client" none="No client yet (associate later)" value={clientId} onChange={setClientId} testId="create-wallet-client" />
         {created && error && <p className="notice small">The wallet was created without its client; choose another client or close and associate it from the client's page.</p>}
         <p className="muted small">The deposit address is derived from the custody seed at the next free index on that chain.</p>
         {error && <ErrorState error={error} />}
