@@ -32,6 +32,7 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'system:restore': { roles: admin, anonymous: 'first-start' },
   'system:lock': { roles: everyone },
   'system:signOut': { roles: everyone },
+  'system:stayActive': { roles: everyone },
   'system:changePassphrase': { roles: everyone },
   'system:exportBackup': { roles: admin },
   'system:recovery:reveal': { roles: admin },

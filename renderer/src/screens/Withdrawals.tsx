@@ -19,6 +19,7 @@ import { SigningDialog } from './withdrawals/SigningDialog';
 import { WithdrawalStateBadge } from './withdrawals/WithdrawalStateBadge';
 import { WithdrawalTimeline } from './withdrawals/WithdrawalTimeline';
 import { ConfirmationCounter } from './withdrawals/ConfirmationCounter';
+import { useWithdrawalFocus } from '../store/withdrawal-focus';
 import { NetworkFee } from './withdrawals/NetworkFee';
 
 const QUEUES: Array<{ id: string; label: string; state?: WithdrawalState }> = [
@@ -33,6 +34,13 @@ const QUEUES: Array<{ id: string; label: string; state?: WithdrawalState }> = [
 export function Withdrawals() {
   const [queue, setQueue] = useState('requested');
   const [selected, setSelected] = useState<string | null>(null);
+  // The command palette opened one: show it, whatever the screen showed before.
+  const focus = useWithdrawalFocus((s) => s.withdrawalId);
+  useEffect(() => {
+    if (!focus) return;
+    setSelected(focus);
+    useWithdrawalFocus.getState().taken();
+  }, [focus]);
   const [requesting, setRequesting] = useState(false);
   const [version, setVersion] = useState(0);
   const [configuration, setConfiguration] = useState<Configuration | null>(null);

@@ -37,7 +37,7 @@ export function DocumentPreviewDialog(props: { clientId: string; clientName: str
   const fileName = `${props.clientName} - ${props.title}.${EXTENSION[props.file.mediaType]}`;
   return (
     <Dialog title={`${props.title} · ${props.clientName}`} onClose={props.onClose} testId="document-preview" wide>
-      <div className="stack document-preview-body">
+      <div className="stack dialog__body">
         {error && <ErrorState error={error} />}
         {!error && !url && <Loading what="the document" />}
         {url && pdf && <iframe className="document-preview" src={url} title={props.title} data-testid="document-preview-pdf" />}
