@@ -3,6 +3,7 @@ import { treasury } from '../api';
 
 /** How often the window asks when its session's idle end is (the read does not count as activity). */
 const POLL_MS = 10_000;
+/** A minute before, or half the timeout when it is shorter than two minutes. */
 const WARN_S = 60;
 
 /**
@@ -12,12 +13,15 @@ const WARN_S = 60;
  */
 export function IdleWarning() {
   const [endsAt, setEndsAt] = useState<number | null>(null);
+  const [timeout, setTimeoutSeconds] = useState(600);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     let live = true;
     const read = () =>
       void treasury.system.session({}).then((result) => {
-        if (live && result.ok) setEndsAt(result.data.session?.idleEndsAt ? Date.parse(result.data.session.idleEndsAt) : null);
+        if (!live || !result.ok) return;
+        setEndsAt(result.data.session?.idleEndsAt ? Date.parse(result.data.session.idleEndsAt) : null);
+        if (result.data.session) setTimeoutSeconds(result.data.session.idleTimeoutSeconds);
       });
     read();
     const poll = setInterval(read, POLL_MS);
@@ -30,7 +34,7 @@ export function IdleWarning() {
   }, []);
   if (endsAt === null) return null;
   const left = Math.ceil((endsAt - now) / 1000);
-  if (left > WARN_S || left <= 0) return null;
+  if (left > Math.min(WARN_S, Math.floor(timeout / 2)) || left <= 0) return null;
   const stay = async () => {
     const result = await treasury.system.stayActive({});
     if (result.ok && result.data.session?.idleEndsAt) setEndsAt(Date.parse(result.data.session.idleEndsAt));
