@@ -8,6 +8,7 @@ type OperatorHandlers = Pick<
   | 'signIn'
   | 'signOut'
   | 'session'
+  | 'stayActive'
   | 'changePassphrase'
   | 'listOperators'
   | 'createOperator'
@@ -30,6 +31,11 @@ export const operatorHandlers = (operators: OperatorService, proposals: PolicyPr
     const live = context.session ? operators.sessions.resolve(context.session, false) : null;
     if (!live || live === 'expired') return { setupRequired, session: null };
     return { setupRequired, session: operators.sessionView(live) };
+  },
+  // The access guard already counted this call as activity; the answer carries the moved idle end.
+  stayActive: async (_request, context) => {
+    const live = context.session ? operators.sessions.resolve(context.session, false) : null;
+    return { setupRequired: false, session: live && live !== 'expired' ? operators.sessionView(live) : null };
   },
   changePassphrase: async ({ current, next }, context) => {
     await operators.changePassphrase(actingOperator(context), current, next);

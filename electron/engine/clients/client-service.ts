@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type {
   ClientView,
   IdentityDocumentView,
+  KycFileView,
   KycStatus,
   PostalAddress,
   ProofOfAddressView,
@@ -25,7 +26,7 @@ import {
 import type { AuditLog } from '../audit/audit-log';
 import type { ClientRow, Database, KycDocumentRow } from '../db/schema';
 import { effectId } from '../idempotency/effect-ids';
-import type { CheckedFile, KycFileStore, SealedFile } from './kyc-files';
+import { sniffMediaType, type CheckedFile, type KycFileStore, type SealedFile } from './kyc-files';
 import { refusal, schemaRefusal } from './refusals';
 import { assertNotMaker } from '../operators/maker-checker';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
@@ -495,6 +496,28 @@ export class ClientService {
 
   verifyFiles() {
     return this.files.verifyAll();
+  }
+
+  /**
+   * One of the client's scans opened for viewing: only a file one of this client's documents names, and each
+   * viewing is on the audit trail (who looked at whose personal document, and when).
+   */
+  async openDocumentFile(clientId: string, sha256: string, operator: string): Promise<{ mediaType: KycFileView['mediaType']; content: Buffer }> {
+    const client = await this.row(clientId);
+    assertNotErased(client);
+    const document = await this.db
+      .selectFrom('kyc_documents')
+      .select(['id', 'kind'])
+      .where('client_id', '=', clientId)
+      .where((eb) => eb.or([eb('front_sha256', '=', sha256), eb('back_sha256', '=', sha256)]))
+      .executeTakeFirst();
+    if (!document) throw new DomainError('not_found', 'This client has no document with that file.', { clientId });
+    const content = await this.files.read(sha256);
+    if (!content) throw new DomainError('not_found', 'The document file is missing from this workstation or can no longer be opened.', { clientId });
+    const mediaType = sniffMediaType(content);
+    if (!mediaType) throw new DomainError('validation', 'The stored document is not a PDF, JPEG or PNG file.', { clientId });
+    await this.audit.record({ operator, action: 'kyc.document_viewed', entity: { type: 'client', id: clientId }, change: { documentId: document.id, kind: document.kind, sha256 } });
+    return { mediaType, content };
   }
 
   // ---- helpers ----

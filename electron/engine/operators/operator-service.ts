@@ -262,6 +262,7 @@ export class OperatorService {
       operator: { id: session.operatorId, name: session.name, role: session.role },
       idleTimeoutSeconds: this.sessions.idleTimeoutSeconds,
       startedAt: new Date(session.startedAt).toISOString(),
+      idleEndsAt: new Date(this.sessions.idleEndsAt(session)).toISOString(),
     };
   }
 

@@ -23,6 +23,8 @@ export const operatorChannels = {
   signIn: channel<SignedIn>()('system:signIn', z.object({ operator: operatorName, passphrase: s.passphrase }).strict()),
   signOut: channel<{ signedOut: true }>()('system:signOut', s.empty),
   session: channel<SessionState>()('system:session', s.empty),
+  /** "Stay signed in" before the idle lock: a call that counts as activity and answers the session's new end. */
+  stayActive: channel<SessionState>()('system:stayActive', s.empty),
   changePassphrase: channel<{ changed: true }>()(
     'system:changePassphrase',
     z.object({ current: s.passphrase, next: s.passphrase }).strict(),

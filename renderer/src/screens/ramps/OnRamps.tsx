@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { FIAT_CURRENCIES, RAIL_CURRENCIES, type FiatCurrency } from '@shared/domain/fiat';
-import type { ClientView } from '@shared/domain/clients';
 import { ONRAMP_STATES, type OnRampState, type OnRampView } from '@shared/domain/ramps';
 import type { WalletView } from '@shared/domain/wallets';
 import { BANK_RAILS, type BankRail } from '@shared/validation/bank-account';
 import { treasury } from '../../api';
+import { ClientPicker } from '../../components/ClientPicker';
 import { ClientName } from '../../components/ClientName';
 import { Amount, AssetName } from '../../components/Amount';
 import { FieldError } from '../../components/FieldError';
@@ -208,7 +208,6 @@ function OnRampStep({ ramp, onClose, onDone }: { ramp: OnRampView; onClose(): vo
 }
 
 function RequestOnRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: OnRampView): void }) {
-  const [clients, setClients] = useState<ClientView[] | null>(null);
   const [clientId, setClientId] = useState('');
   const [wallets, setWallets] = useState<WalletView[]>([]);
   const [walletId, setWalletId] = useState('');
@@ -218,9 +217,6 @@ function RequestOnRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: OnRa
   const [amount, setAmount] = useState('');
   const idempotencyKey = useDialogKey();
   const allAssets = useAssets((s) => s.list);
-  useEffect(() => {
-    void treasury.clients.list({ kycStatus: 'verified', limit: 200 }).then((r) => setClients(r.ok ? r.data.items : []));
-  }, []);
   useEffect(() => {
     if (!clientId) return;
     void treasury.clients.wallets({ clientId }).then((r) => setWallets(r.ok ? r.data : []));
@@ -238,17 +234,7 @@ function RequestOnRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: OnRa
       onDone={onDone}
       onSubmit={() => treasury.ramps.requestOnRamp({ clientId, walletId, assetId, currency, amount: fiat.ok ? fiat.minor : '0', rail, idempotencyKey })}
     >
-      <label className="field">
-        <span>Client (KYC verified)</span>
-        <select value={clientId} onChange={(e) => setClientId(e.target.value)} data-testid="onramp-client">
-          <option value="">{clients === null ? 'Loading…' : clients.length === 0 ? 'No verified client yet' : 'Choose…'}</option>
-          {clients?.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.legalName}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ClientPicker label="Client (KYC verified)" none="Choose…" kycStatus="verified" value={clientId} onChange={setClientId} testId="onramp-client" />
       <label className="field">
         <span>Wallet to credit</span>
         <select value={walletId} onChange={(e) => setWalletId(e.target.value)} data-testid="onramp-wallet">
