@@ -67,6 +67,8 @@ export const ERROR_CODES = [
   'risk_level_restricted',
   // an approver approves an item once; its quorum needs others
   'already_approved',
+  // a quorum larger than the operators who could ever reach it (active, allowed to approve, not the maker)
+  'quorum_unreachable',
   // a destination not yet in the address book for the cool-off
   'destination_cooling_off',
   // the shared PostgreSQL server cannot be reached

@@ -250,7 +250,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   auditTrail.registerDocuments(kycDocumentSource(db, config.home, () => clients.files.fetchShared()));
   auditTrail.registerPersonalData(personalDataForBundles(clients.keys, clients.files));
   // The off-ramp's crypto leg leaves the holding wallet through the withdrawals pipeline.
-  const ramps = createRampsModule({ db, audit, events, ledger, transfers, assets, clients, pipeline: withdraw.withdrawals, log, expiryIntervalMs: config.rampExpiryIntervalMs, ...(clock ? { now: () => new Date(clock()) } : {}) });
+  const ramps = createRampsModule({ db, audit, events, ledger, transfers, assets, clients, controls, quorum, pipeline: withdraw.withdrawals, log, expiryIntervalMs: config.rampExpiryIntervalMs, ...(clock ? { now: () => new Date(clock()) } : {}) });
 
   const backups = new BackupService({ database, home: config.home, network, custody, audit, events, chains, holding, alerts }, { log, ...config.backups });
   if (restored) await backups.markRestored();
@@ -271,7 +271,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const prices = new PriceBookStore(db, assets, audit, now);
   const valuation = new ValuationService({ db, ledger, assets, prices }, { now, log, ...config.valuation });
   const proposals = new PolicyProposals(db, audit, quorum, config.clock);
-  proposals.register('controls', controlsApplier(controls));
+  proposals.register('controls', controlsApplier(controls, db, assets));
   proposals.register('withdrawal_rules', withdrawalRulesApplier(withdraw.policy, assets));
   proposals.register('operator', operatorApplier(operators));
 

@@ -239,7 +239,9 @@ export function contentSecurityPolicy(port: number): string {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
+    // blob: for a KYC scan the window opened itself (an image, or a PDF in a frame); nothing from elsewhere
+    "img-src 'self' data: blob:",
+    "frame-src blob:",
     `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
     "object-src 'none'",
     "base-uri 'none'",

@@ -91,6 +91,8 @@ function createWindow(activeEngine: Door): BrowserWindow {
       allowRunningInsecureContent: false,
       spellcheck: false,
       disableBlinkFeatures: 'Auxclick',
+      // Chromium's own PDF viewer (the only plugin Electron has), for KYC scans previewed from a blob URL.
+      plugins: true,
     },
   });
   hardenWindow(window, devServerUrl, rendererFile);

@@ -22,6 +22,9 @@ import { SCREEN_TITLES, screenAllowed, useNavigation, type Screen } from './stor
 import { useEngineEvents } from './store/engine-events';
 import { useFirstStart } from './store/first-start';
 import { useSystem } from './store/system';
+import { IdleWarning } from './components/IdleWarning';
+import { CommandPalette } from './components/CommandPalette';
+import { ShortcutHelp } from './components/ShortcutHelp';
 import { reloadIntoWorkspace, useWorkspaces } from './store/workspaces';
 
 const SCREEN_VIEWS: Record<Screen, () => ReactElement> = {
@@ -124,6 +127,9 @@ export function App() {
         )}
       </main>
       <StatusBar />
+      <IdleWarning />
+      <CommandPalette />
+      <ShortcutHelp />
     </div>
   );
 }

@@ -33,6 +33,12 @@ export interface KycFileView {
   mediaType: 'application/pdf' | 'image/jpeg' | 'image/png';
 }
 
+/** A scan opened for viewing in the app: its type read from its content, its bytes as base64. */
+export interface KycFileContent {
+  mediaType: KycFileView['mediaType'];
+  base64: string;
+}
+
 export interface IdentityDocumentView {
   id: string;
   type: string;

@@ -20,6 +20,11 @@ export interface ControlsSettings {
    * is a verified individual; 25% is the FATF/EU AMLD threshold, some regimes use 10%.
    */
   uboThresholdPercent: number;
+  /**
+   * Per asset (base units): a covered on-ramp credit above this needs approvers as an uncovered one always
+   * does; an asset without a figure credits covered amounts on the maker's word.
+   */
+  onrampCreditApprovalAbove: Record<string, string>;
 }
 
 /**
@@ -44,6 +49,7 @@ export const DEFAULT_CONTROLS: ControlsSettings = {
   newDestinationCoolOffHours: 0,
   quorum: { withdrawal: 1, whitelist: 1, companyCredit: 1, onrampCredit: 1, policyChange: 1 },
   uboThresholdPercent: 25,
+  onrampCreditApprovalAbove: {},
 };
 
 /**

@@ -29,6 +29,8 @@ export interface SessionView {
   operator: { id: string; name: string; role: Role };
   idleTimeoutSeconds: number;
   startedAt: string;
+  /** When the idle timeout ends this session unless it is used (the window warns a minute before). */
+  idleEndsAt?: string;
 }
 
 export interface SignedIn {

@@ -64,7 +64,15 @@ export interface OnRampView {
   createdAt: string;
   updatedAt: string;
   history: RampEventView[];
+  /** A credit waiting for approvers (uncovered, or covered above the threshold): who asked for it, who approved so far, how many it needs. */
+  creditApproval: { requestedBy: string; approvals: string[]; needed: number } | null;
+  /** What the signed-in operator may do with it now (the window's buttons). */
+  allowedActions?: OnRampAction[];
 }
+
+/** The on-ramp buttons that depend on who is looking: a credit's maker never sees approveCredit. */
+export const ONRAMP_ACTIONS = ['approveCredit'] as const;
+export type OnRampAction = (typeof ONRAMP_ACTIONS)[number];
 
 export interface OffRampView {
   id: string;

@@ -64,6 +64,14 @@ export interface WithdrawalView {
   approvals?: string[];
 }
 
+/** The confirmation counter: blocks on top of the withdrawal's transaction now, and the depth that settles it. */
+export interface WithdrawalDepth {
+  /** null before a broadcast, or while no node has the transaction mined */
+  confirmations: number | null;
+  required: number;
+  txHash: string | null;
+}
+
 /** The chain's quote for a withdrawal's network fee before it is sent: the most it pays, native base units. */
 export interface WithdrawalFeeEstimate {
   /** The chain's native coin, which pays the fee whatever is withdrawn. */

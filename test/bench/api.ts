@@ -35,7 +35,8 @@ interface Served {
 
 /** The child: an engine with `clients` funded wallet pairs behind the headless host; answers "check" on stdin. */
 async function serve(backend: Backend): Promise<void> {
-  const t = await startUnlockedEngine({ backend, withdrawalTrackIntervalMs: 0, rampExpiryIntervalMs: 0 });
+  // A pool as wide as the clients on PostgreSQL, so concurrent requests' reads do not queue for a connection.
+  const t = await startUnlockedEngine({ backend, poolSize: clients + 4, withdrawalTrackIntervalMs: 0, rampExpiryIntervalMs: 0 });
   // Funding is a company credit: the admin asks, a second operator approves (four eyes).
   const approver = await t.signInAs('approver', 'bench-approver');
   const pairs: Array<[string, string]> = [];

@@ -44,7 +44,9 @@ test('clients: create with validation as typed, documents, KYC review, bank acco
     await clients.addIdentityDocument('XDA123456', 'ES', isoDate(900));
     await expect(page.getByTestId('client-identity-document')).toContainText('XDA123456');
     await clients.addProofOfAddress(isoDate(-20));
-    await expect(page.getByTestId('client-proof-of-address')).toContainText('sha256');
+    // Shown as a document to open, never as its hash.
+    await expect(page.getByTestId('client-proof-of-address').getByTestId('client-view-address-proof')).toHaveText('View document');
+    await expect(page.getByTestId('client-proof-of-address')).not.toContainText('sha256');
   });
 
   await test.step('KYC: submit; whoever submitted may not verify it, another officer does', async () => {

@@ -18,8 +18,10 @@ test('first start sets up custody, the app locks, and a wrong passphrase is refu
     await app.confirmRecoveryWords(await app.revealRecoveryWords(PASSPHRASE));
     await expect(page.getByTestId('screen-dashboard')).toBeVisible({ timeout: 20_000 });
   });
-  await test.step('locking returns to the unlock form', async () => {
+  await test.step('locking says it signs everyone out, then returns to the unlock form', async () => {
     await page.getByTestId('custody-lock').click();
+    await expect(page.getByTestId('lock-confirm')).toContainText('every operator signed in to this workspace');
+    await page.getByTestId('custody-lock-confirm').click();
     await expect(page.getByRole('heading', { name: 'Unlock custody' })).toBeVisible();
   });
   await test.step('a wrong passphrase shows the engine refusal', async () => {

@@ -229,7 +229,7 @@ test('an officer’s day: first start to the audit bundle, in the officer’s wo
       await dialog.getByTestId('ramp-action-submit').click();
       await expect(dialog).toContainText('record the fiat received');
       await checkScreen(page, '26-onramp-instructions');
-      await walkOnRampToCompletion(dialog);
+      await walkOnRampToCompletion(dialog, await secondOperator(app, 'onramp.checker', 'approver'));
       await checkScreen(page, '27-onramp-completed');
       await page.keyboard.press('Escape');
       await checkScreen(page, '28-ramps-board');

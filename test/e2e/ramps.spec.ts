@@ -62,7 +62,7 @@ test('on-ramp: instructions, fiat received, verified, quoted, credited, complete
   });
   await test.step('walk the pipeline with the officer’s next action at each state', async () => {
     const dialog = page.getByTestId('ramp-action-dialog');
-    await walkOnRampToCompletion(dialog);
+    await walkOnRampToCompletion(dialog, await secondOperator(app, 'onramp.checker', 'approver'));
     await app.screenshot('ramps-onramp-completed');
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('onramp-row')).toContainText('completed');

@@ -1,7 +1,8 @@
 import type { ApiKeySecret } from '@shared/domain/api-keys';
 import type { Engine } from '@engine/engine';
 import { startApiServer, type RunningApi } from '../../electron/host/api/api-server';
-import { callOk, type TestOperator } from './engine';
+import type { Dispatcher } from '@engine/api/dispatch';
+import { callOk, TEST_ADMIN, TEST_PASSPHRASE, type TestOperator } from './engine';
 
 export interface ApiAnswer<T = any> {
   status: number;
@@ -35,4 +36,11 @@ export function startTestApi(engine: Engine): Promise<RunningApi> {
 /** An API key the test admin makes (all scopes unless named). */
 export async function makeKey(engine: Engine, name: string, options: Record<string, unknown> = {}, as?: TestOperator): Promise<ApiKeySecret> {
   return callOk<ApiKeySecret>(engine, 'system:apiKeys:create', { name, scopes: ['read', 'wallets', 'withdrawals', 'ramps', 'clients'], ...options }, as);
+}
+
+/** The admin signed in afresh: API tests move the clock past the idle timeout, which ends sessions and locks the seed. */
+export async function signInAdmin(door: Dispatcher): Promise<TestOperator> {
+  const opened = await door.call('system:signIn', { operator: TEST_ADMIN, passphrase: TEST_PASSPHRASE }, { door: 'test' });
+  if (!opened.ok) throw new Error(opened.error.message);
+  return { context: { door: 'test', session: (opened.data as { session: { token: string } }).session.token } } as TestOperator;
 }

@@ -66,11 +66,11 @@ async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>
 const created = new Map<string, () => Promise<void>>();
 
 /** A fresh database of `backend` for an engine whose data folder is `home`. */
-export async function freshDatabase(backend: Backend, home: string): Promise<DatabaseConfig> {
+export async function freshDatabase(backend: Backend, home: string, poolSize = 4): Promise<DatabaseConfig> {
   if (backend === 'sqlite') return { dialect: 'sqlite', path: `${home}/treasury.sqlite` };
   const made = await createPostgresDatabase();
   created.set(made.url, made.drop);
-  return { dialect: 'postgres', url: made.url, poolSize: 4 };
+  return { dialect: 'postgres', url: made.url, poolSize };
 }
 
 /** Drops a PostgreSQL database freshDatabase made (whichever engine reopened it last); SQLite files go with their folder. */

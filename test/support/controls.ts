@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { CallContext } from '@engine/api/types';
 import type { CompanyCreditView, PolicyProposalView } from '@shared/domain/controls';
+import type { OnRampView } from '@shared/domain/ramps';
 import { callOk, snapshotRows, type TestEngine, type TestOperator } from './engine';
 
 /**
@@ -91,4 +92,14 @@ export async function applyPolicy(t: TestEngine, channel: string, change: unknow
   const approved = await callOk<PolicyProposalView>(t.engine, 'policy:approveProposal', { proposalId: proposal.id }, await checker(t, 'admin'));
   expect(approved.state).toBe('applied');
   return approved;
+}
+
+/**
+ * An on-ramp credit as four eyes book it: asked for by `requester` (default the test admin); one the holdings
+ * do not cover (or above its threshold) waits, and a second operator with the approver's rights approves it.
+ */
+export async function creditOnRamp(t: TestEngine, onRampId: string, cryptoAmount: string, requester?: TestOperator): Promise<OnRampView> {
+  const asked = await callOk<OnRampView>(t.engine, 'ramps:onramp:credit', { onRampId, cryptoAmount }, requester);
+  if (!asked.creditApproval) return asked;
+  return callOk<OnRampView>(t.engine, 'ramps:onramp:approveCredit', { onRampId }, await checker(t, 'approver'));
 }

@@ -33,6 +33,8 @@ export interface TestEngine {
 export interface TestBackendOptions {
   /** Which database a fresh engine gets when `database` is not given; default SQLite in its folder. */
   backend?: Backend;
+  /** PostgreSQL connections of a fresh database (4 unless given: tests run many engines side by side). */
+  poolSize?: number;
 }
 
 /** A signed-in operator: pass `context` to engine.api.call, or use `call`. */
@@ -58,7 +60,7 @@ export async function startTestEngine(config: Partial<EngineConfig> & TestBacken
   // Never whatever TREASURY_DATABASE_URL the shell has: each test names its database.
   // TREASURY_TEST_BACKEND=postgres runs every test that does not name one on PostgreSQL (a portability sweep).
   const backend = config.backend ?? (process.env.TREASURY_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite');
-  const database = config.database ?? (await freshDatabase(backend, home));
+  const database = config.database ?? (await freshDatabase(backend, home, config.poolSize));
   const engine = await createEngine({ host: 'headless', log: () => {}, scrypt: TEST_SCRYPT, ...config, home, database });
   const operators = engine.services.operators;
   const signedIn = (await operators.setupRequired())
@@ -79,6 +81,8 @@ export async function startTestEngine(config: Partial<EngineConfig> & TestBacken
     },
   };
   let made = 0;
+  // Admins signed in here: a further admin waits for one of them to approve it (a second admin's approval).
+  const admins: CallContext[] = [];
   return {
     engine,
     home,
@@ -86,11 +90,17 @@ export async function startTestEngine(config: Partial<EngineConfig> & TestBacken
     door,
     adminSession,
     async signInAs(role, name = `${role}-${++made}`) {
-      const created = await callOk<{ id: string }>(engine, 'system:operators:create', { name, role, passphrase: TEST_PASSPHRASE });
+      const created = await callOk<{ id: string; proposal?: { id: string } }>(engine, 'system:operators:create', { name, role, passphrase: TEST_PASSPHRASE });
+      if (created.proposal) {
+        if (!admins[0]) throw new Error(`the new admin ${name} needs a second admin to approve it`);
+        const approved = await door.call('policy:approveProposal', { proposalId: created.proposal.id }, admins[0]);
+        if (!approved.ok) throw new Error(`approving the new admin ${name} failed: ${approved.error.message}`);
+      }
       const opened = await door.call('system:signIn', { operator: name, passphrase: TEST_PASSPHRASE }, { door: 'test' });
       if (!opened.ok) throw new Error(`sign-in as ${name} failed: ${opened.error.message}`);
       const token = (opened.data as { session: { token: string } }).session.token;
       const context: CallContext = { door: 'test', session: token };
+      if (role === 'admin') admins.push(context);
       return { name, operatorId: created.id, role, context, call: (channel, payload) => door.call(channel, payload, context) };
     },
     async dispose(options: { keepData?: boolean } = {}) {

@@ -44,6 +44,10 @@ export const clientHandlers = (
   suspendKyc: ({ clientId, reason }, context) => clients.changeStatus(clientId, 'suspend', context.operator, reason),
   reinstateKyc: ({ clientId }, context) => clients.changeStatus(clientId, 'reinstate', context.operator),
   setRiskLevel: ({ clientId, riskLevel, reason }, context) => clients.setRiskLevel(clientId, riskLevel, reason, requireOperator(context, "assess a client's risk")),
+  documentFile: async ({ clientId, sha256 }, context) => {
+    const file = await clients.openDocumentFile(clientId, sha256, requireOperator(context, "view a client's document"));
+    return { mediaType: file.mediaType, base64: file.content.toString('base64') };
+  },
   verifyKycFiles: () => clients.verifyFiles(),
   addBankAccount: ({ clientId, account }, context) => bankAccounts.add(clientId, account as BankAccountFormInput, context.operator),
   verifyBankAccount: ({ bankAccountId, evidence }, context) => bankAccounts.verify(bankAccountId, evidence, context.operator),

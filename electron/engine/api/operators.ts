@@ -8,6 +8,7 @@ type OperatorHandlers = Pick<
   | 'signIn'
   | 'signOut'
   | 'session'
+  | 'stayActive'
   | 'changePassphrase'
   | 'listOperators'
   | 'createOperator'
@@ -31,12 +32,24 @@ export const operatorHandlers = (operators: OperatorService, proposals: PolicyPr
     if (!live || live === 'expired') return { setupRequired, session: null };
     return { setupRequired, session: operators.sessionView(live) };
   },
+  // The access guard already counted this call as activity; the answer carries the moved idle end.
+  stayActive: async (_request, context) => {
+    const live = context.session ? operators.sessions.resolve(context.session, false) : null;
+    return { setupRequired: false, session: live && live !== 'expired' ? operators.sessionView(live) : null };
+  },
   changePassphrase: async ({ current, next }, context) => {
     await operators.changePassphrase(actingOperator(context), current, next);
     return { changed: true as const };
   },
   listOperators: () => operators.list(),
-  createOperator: (request, context) => operators.create(actingOperator(context), request),
+  // A new admin waits, disabled, for a second admin to approve enabling it (OperatorService.create).
+  createOperator: async (request, context) => {
+    const actor = actingOperator(context);
+    const { awaitingApproval, ...created } = await operators.create(actor, request);
+    if (!awaitingApproval) return created;
+    const proposal = await proposals.propose('operator', { operatorId: created.id, disabled: false, proposerId: actor.operatorId, newAdmin: true }, actor.name);
+    return { ...created, proposal };
+  },
   // Disabling applies at once; a role change or re-enabling waits for a second admin (controls/proposals.ts).
   updateOperator: async (request, context) => {
     const actor = actingOperator(context);

@@ -3,7 +3,11 @@ import type { OffRampService } from '../ramps/offramp-service';
 import type { OnRampService } from '../ramps/onramp-service';
 import type { RampSettings } from '../ramps/ramp-settings';
 import type { OffRampSimulator } from '../ramps/offramp-simulation';
-import type { AreaHandlers } from './types';
+import type { OnRampView } from '@shared/domain/ramps';
+import { onRampActions } from '../controls/allowed-actions';
+import type { AreaHandlers, CallContext } from './types';
+
+const withActions = (view: OnRampView, context: CallContext): OnRampView => ({ ...view, allowedActions: onRampActions(view, context) });
 
 export const rampHandlers = (settings: RampSettings, onRamps: OnRampService, offRamps: OffRampService, simulator: OffRampSimulator): AreaHandlers<'ramps'> => ({
   settings: () => settings.get(),
@@ -11,16 +15,20 @@ export const rampHandlers = (settings: RampSettings, onRamps: OnRampService, off
   setOffRampDestination: ({ chain, address }, context) => settings.setOffRampDestination(chain, address, context.operator),
   setOnRampTtl: ({ hours }, context) => settings.setOnRampTtl(hours, context.operator),
 
-  requestOnRamp: (request, context) => onRamps.request({ ...request, amount: fromBaseUnits(request.amount) }, context.operator),
-  recordOnRampFiat: (request, context) => onRamps.recordFiat({ ...request, amount: fromBaseUnits(request.amount) }, context.operator),
-  verifyOnRamp: (request, context) => onRamps.verify(request, context.operator),
-  quoteOnRamp: (request, context) => onRamps.quote({ ...request, fee: fromBaseUnits(request.fee) }, context.operator),
-  creditOnRamp: (request, context) => onRamps.credit({ ...request, cryptoAmount: fromBaseUnits(request.cryptoAmount) }, context.operator),
-  completeOnRamp: ({ onRampId }, context) => onRamps.complete(onRampId, context.operator),
-  cancelOnRamp: (request, context) => onRamps.cancel(request, context.operator),
+  requestOnRamp: async (request, context) => withActions(await onRamps.request({ ...request, amount: fromBaseUnits(request.amount) }, context.operator), context),
+  recordOnRampFiat: async (request, context) => withActions(await onRamps.recordFiat({ ...request, amount: fromBaseUnits(request.amount) }, context.operator), context),
+  verifyOnRamp: async (request, context) => withActions(await onRamps.verify(request, context.operator), context),
+  quoteOnRamp: async (request, context) => withActions(await onRamps.quote({ ...request, fee: fromBaseUnits(request.fee) }, context.operator), context),
+  creditOnRamp: async (request, context) => withActions(await onRamps.credit({ ...request, cryptoAmount: fromBaseUnits(request.cryptoAmount) }, context.operator), context),
+  approveOnRampCredit: async ({ onRampId }, context) => withActions(await onRamps.approveCredit(onRampId, context.operator), context),
+  completeOnRamp: async ({ onRampId }, context) => withActions(await onRamps.complete(onRampId, context.operator), context),
+  cancelOnRamp: async (request, context) => withActions(await onRamps.cancel(request, context.operator), context),
   expireOnRamps: async (_request, context) => ({ expired: await onRamps.expireStale(context.operator) }),
-  getOnRamp: ({ onRampId }) => onRamps.get(onRampId),
-  listOnRamps: (request) => onRamps.list(request),
+  getOnRamp: async ({ onRampId }, context) => withActions(await onRamps.get(onRampId), context),
+  listOnRamps: async (request, context) => {
+    const page = await onRamps.list(request);
+    return { ...page, items: page.items.map((item) => withActions(item, context)) };
+  },
 
   requestOffRamp: (request, context) => offRamps.request({ ...request, amount: fromBaseUnits(request.amount) }, context.operator),
   simulateOffRamp: (request) => simulator.simulate({ ...request, amount: fromBaseUnits(request.amount) }),

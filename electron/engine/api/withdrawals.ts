@@ -7,7 +7,7 @@ import type { WithdrawalModule } from '../withdraw';
 import { requireOperator } from '../withdraw/withdrawal-service';
 import type { AreaHandlers } from './types';
 
-export const withdrawalHandlers = ({ withdrawals, signing, policy, fees, clientFees }: WithdrawalModule, controls: ControlsSettingsStore, proposals: PolicyProposals, quorum: Quorum): AreaHandlers<'withdrawals'> => ({
+export const withdrawalHandlers = ({ withdrawals, signing, tracker, policy, fees, clientFees }: WithdrawalModule, controls: ControlsSettingsStore, proposals: PolicyProposals, quorum: Quorum): AreaHandlers<'withdrawals'> => ({
   request: (request, context) => withdrawals.request({ ...request, amount: fromBaseUnits(request.amount) }, context),
   approve: async ({ withdrawalId }, context) => {
     const [view] = await quorum.withApprovals('withdrawal', [await withdrawals.approve(withdrawalId, context)]);
@@ -25,6 +25,7 @@ export const withdrawalHandlers = ({ withdrawals, signing, policy, fees, clientF
     const [view] = await quorum.withApprovals('withdrawal', [await withdrawals.get(withdrawalId)]);
     return { ...view!, allowedActions: withdrawalActions(view!, context) };
   },
+  depth: ({ withdrawalId }) => tracker.depth(withdrawalId),
   feeEstimate: ({ withdrawalId }) => fees.estimate(withdrawalId),
   clientFeeQuote: ({ walletId, assetId, amount }) => clientFees.quote({ walletId, assetId, requested: fromBaseUnits(amount) }),
   feeScheduleGet: () => clientFees.get(),

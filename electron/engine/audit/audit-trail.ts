@@ -145,7 +145,8 @@ export class AuditTrail {
   async exportReport(operator: string, reconcile = true): Promise<ExportedFile> {
     const { profile } = await this.deps.configuration.get();
     const reconciliation = reconcile ? await this.reconciliation() : null;
-    const assets = new Map((await this.deps.assets.list()).map((a) => [a.id, a.decimals]));
+    const registry = await this.deps.assets.list();
+    const assets = new Map(registry.map((a) => [a.id, a.decimals]));
     const pdf = await this.withSnapshot(async (reader) => {
       const accounts = await reader.accounts();
       const wallets = new Map((await reader.wallets()).map((w) => [w.id, w]));
@@ -165,6 +166,7 @@ export class AuditTrail {
         coverage: coverageOf(accounts, (id) => assets.get(id) ?? null),
         reconciliation,
         liabilities: [...liabilityLeaves(accounts, wallets)].map(([assetId, leaves]) => buildLiabilityTree(assetId, leaves).root),
+        assets: registry,
       });
     });
     return this.written(this.exportPath(`treasury-audit-report-${profile}`, 'pdf'), Buffer.from(pdf), operator, 'audit.report_exported');

@@ -193,6 +193,7 @@ export async function exportAuditBundle(request: BundleExportRequest): Promise<B
       coverage: coverageOf(accounts, (id) => decimals.get(id) ?? null),
       reconciliation: request.reconciliation,
       liabilities,
+      assets: request.assets,
     });
     add(tar.add(BUNDLE.report, Buffer.from(pdf)));
 

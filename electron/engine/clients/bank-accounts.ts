@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { BankAccountStatus, BankAccountView } from '@shared/domain/clients';
 import { RAIL_CURRENCIES } from '@shared/domain/fiat';
@@ -6,6 +5,7 @@ import { DomainError } from '@shared/result';
 import { makeBankAccountFormSchemas, type BankAccountFormInput, type BankRail } from '@shared/validation';
 import type { AuditLog } from '../audit/audit-log';
 import type { BankAccountRow, Database } from '../db/schema';
+import { effectId } from '../idempotency/effect-ids';
 import type { ClientService } from './client-service';
 import { schemaRefusal } from './refusals';
 import { assertNotMaker } from '../operators/maker-checker';
@@ -47,7 +47,9 @@ export class BankAccountService {
     const fields = Object.fromEntries(Object.entries(rest).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>;
     const identifier = identifierOf(fields, rail);
     const now = new Date().toISOString();
-    const id = randomUUID();
+    const id = effectId();
+    // A repeat of a request cut short by a crash meets the account its first run added.
+    if (await this.db.selectFrom('bank_accounts').select('id').where('id', '=', id).executeTakeFirst()) return this.get(id);
     await this.db.transaction().execute(async (trx) => {
       const identifierHash = this.clients.keys.searchHash('bank_account', `${clientId}:${rail}:${identifier}`);
       const existing = await trx

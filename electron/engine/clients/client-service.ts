@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type {
   ClientView,
   IdentityDocumentView,
+  KycFileView,
   KycStatus,
   PostalAddress,
   ProofOfAddressView,
@@ -25,7 +25,8 @@ import {
 } from '@shared/validation';
 import type { AuditLog } from '../audit/audit-log';
 import type { ClientRow, Database, KycDocumentRow } from '../db/schema';
-import type { CheckedFile, KycFileStore, SealedFile } from './kyc-files';
+import { effectId } from '../idempotency/effect-ids';
+import { sniffMediaType, type CheckedFile, type KycFileStore, type SealedFile } from './kyc-files';
 import { refusal, schemaRefusal } from './refusals';
 import { assertNotMaker } from '../operators/maker-checker';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
@@ -112,16 +113,19 @@ export class ClientService {
   ) {}
 
   async create(fields: ClientFields & { legalName: string; kind?: ClientKind }, operator = 'system'): Promise<ClientView> {
-    const id = await this.db.transaction().execute((trx) => this.insert(trx, fields, operator));
+    const planned = effectId();
+    // A repeat of a request cut short by a crash meets the client its first run made.
+    if (await this.db.selectFrom('clients').select('id').where('id', '=', planned).executeTakeFirst()) return this.get(planned);
+    const id = await this.db.transaction().execute((trx) => this.insert(trx, fields, operator, planned));
     return this.get(id);
   }
 
   /** Writes a new draft client in the caller's transaction (a beneficial owner is created with its link). */
-  async insert(trx: Db, fields: ClientFields & { legalName: string; kind?: ClientKind }, operator: string): Promise<string> {
+  async insert(trx: Db, fields: ClientFields & { legalName: string; kind?: ClientKind }, operator: string, planned?: string): Promise<string> {
     const kind = fields.kind ?? 'individual';
     const values: PersonalValues = { legal_name: fields.legalName.trim(), ...this.normalize(fields, kind) };
     const now = new Date().toISOString();
-    const id = randomUUID();
+    const id = planned ?? effectId();
     const taxIdHash = this.taxIdHash(values);
     await this.assertTaxIdFree(trx, taxIdHash, id);
     await trx
@@ -303,13 +307,15 @@ export class ClientService {
     operator: string,
     document: Omit<KycDocumentRow, 'id' | 'client_id' | 'uploaded_by' | 'uploaded_at'>,
   ): Promise<ClientView> {
+    const id = effectId();
+    // A repeat of a request cut short by a crash meets the document its first run stored.
+    if (await this.db.selectFrom('kyc_documents').select('id').where('id', '=', id).executeTakeFirst()) return this.get(client.id);
     // Files first (sealed, named by hash, harmless if the transaction then fails), rows and audit together.
     const key = await this.keys.ensureKey(this.db, client.id);
     const sealedFiles: SealedFile[] = [];
     for (const file of files) if (file) sealedFiles.push(await this.files.seal(file, client.id, key));
     for (const file of sealedFiles) await this.files.write(file);
     const now = new Date().toISOString();
-    const id = randomUUID();
     await this.db.transaction().execute(async (trx) => {
       const current = await this.row(client.id, trx);
       this.assertDocumentsOpen(current);
@@ -490,6 +496,28 @@ export class ClientService {
 
   verifyFiles() {
     return this.files.verifyAll();
+  }
+
+  /**
+   * One of the client's scans opened for viewing: only a file one of this client's documents names, and each
+   * viewing is on the audit trail (who looked at whose personal document, and when).
+   */
+  async openDocumentFile(clientId: string, sha256: string, operator: string): Promise<{ mediaType: KycFileView['mediaType']; content: Buffer }> {
+    const client = await this.row(clientId);
+    assertNotErased(client);
+    const document = await this.db
+      .selectFrom('kyc_documents')
+      .select(['id', 'kind'])
+      .where('client_id', '=', clientId)
+      .where((eb) => eb.or([eb('front_sha256', '=', sha256), eb('back_sha256', '=', sha256)]))
+      .executeTakeFirst();
+    if (!document) throw new DomainError('not_found', 'This client has no document with that file.', { clientId });
+    const content = await this.files.read(sha256);
+    if (!content) throw new DomainError('not_found', 'The document file is missing from this workstation or can no longer be opened.', { clientId });
+    const mediaType = sniffMediaType(content);
+    if (!mediaType) throw new DomainError('validation', 'The stored document is not a PDF, JPEG or PNG file.', { clientId });
+    await this.audit.record({ operator, action: 'kyc.document_viewed', entity: { type: 'client', id: clientId }, change: { documentId: document.id, kind: document.kind, sha256 } });
+    return { mediaType, content };
   }
 
   // ---- helpers ----

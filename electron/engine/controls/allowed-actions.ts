@@ -1,6 +1,7 @@
 import { chainFamily } from '@shared/domain/chains';
 import type { AddressBookAction, CompanyCreditAction, CompanyCreditView, PolicyProposalView, ProposalAction, WithdrawalAction } from '@shared/domain/controls';
 import type { AddressBookEntry, WithdrawalView } from '@shared/domain/withdrawals';
+import type { OnRampAction, OnRampView } from '@shared/domain/ramps';
 import type { BankAccountAction, BankAccountView, ClientAction, ClientView } from '@shared/domain/clients';
 import type { CallContext } from '../api/types';
 import { isMaker } from '../operators/maker-checker';
@@ -41,6 +42,14 @@ export function companyCreditActions(credit: CompanyCreditView, context: Pick<Ca
   if (!isMaker(credit.requestedBy, operator) && !credit.approvals?.includes(operator) && roleMayCall(role, 'transfers:approveCompanyCredit')) actions.push('approve');
   if (roleMayCall(role, 'transfers:rejectCompanyCredit')) actions.push('reject');
   return actions;
+}
+
+/** An on-ramp credit waiting for approvers: approve for those allowed who neither asked for it nor approved it yet. */
+export function onRampActions(onRamp: OnRampView, context: Pick<CallContext, 'operator' | 'role'>): OnRampAction[] {
+  const { role, operator } = context;
+  const pending = onRamp.creditApproval;
+  if (!role || !operator || !pending || onRamp.state !== 'quoted') return [];
+  return !isMaker(pending.requestedBy, operator) && !pending.approvals.includes(operator) && roleMayCall(role, 'ramps:onramp:approveCredit') ? ['approveCredit'] : [];
 }
 
 /** A pending policy change: approve for admins other than its proposer who have not approved it yet; reject for any admin. */

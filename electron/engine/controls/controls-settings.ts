@@ -7,6 +7,7 @@ import type { Database } from '../db/schema';
 import { putSetting } from '../db/settings';
 
 const KEY = 'controls';
+const CACHE_MS = 1_000;
 
 /** Stored as a partial: a default an admin never changed stays the default if the code's default moves. */
 const storedSchema = z.object({
@@ -16,6 +17,7 @@ const storedSchema = z.object({
   newDestinationCoolOffHours: z.number().int().min(0).optional(),
   quorum: z.partialRecord(z.enum(QUORUM_ACTIONS), z.number().int().min(1).max(QUORUM_MAX)).optional(),
   uboThresholdPercent: z.number().int().min(1).max(100).optional(),
+  onrampCreditApprovalAbove: z.record(z.string(), z.string().regex(/^\d+$/)).optional(),
 });
 type Stored = z.infer<typeof storedSchema>;
 export type ControlsPatch = Omit<Partial<ControlsSettings>, 'quorum'> & { quorum?: Partial<Record<QuorumAction, number>> };
@@ -25,12 +27,23 @@ export type ControlsPatch = Omit<Partial<ControlsSettings>, 'quorum'> & { quorum
  * from an approved proposal (controls/proposals.ts), audited with what it was, who proposed and who approved.
  */
 export class ControlsSettingsStore {
+  /** Read by every transfer: kept a second; dropped here when a change is applied, seen by other processes within the second. */
+  private cached: { at: number; value: ControlsSettings } | null = null;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly audit: AuditLog,
   ) {}
 
   async get(ex: Kysely<Database> = this.db): Promise<ControlsSettings> {
+    // Inside a transaction, that transaction's view.
+    if (ex !== this.db) return this.read(ex);
+    const at = Date.now();
+    if (!this.cached || at - this.cached.at >= CACHE_MS) this.cached = { at, value: await this.read(this.db) };
+    return structuredClone(this.cached.value);
+  }
+
+  private async read(ex: Kysely<Database>): Promise<ControlsSettings> {
     const row = await ex.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
     return merged(row ? storedSchema.parse(JSON.parse(row.value)) : {});
   }
@@ -47,6 +60,7 @@ export class ControlsSettingsStore {
     const stored = row ? storedSchema.parse(JSON.parse(row.value)) : {};
     const next = combine(stored, patch);
     await putSetting(trx, KEY, next);
+    this.cached = null;
     await this.audit.record(
       { operator, action: 'controls.changed', entity: { type: 'settings', id: KEY }, change: { previous: merged(stored), next: merged(next), proposalId: proposal.id, proposedBy: proposal.proposedBy } },
       trx,

@@ -11,17 +11,21 @@ import type { OperatorService } from '../operators/operator-service';
 import type { WithdrawalPolicyService } from '../withdraw/withdrawal-policy';
 import type { ControlsPatch, ControlsSettingsStore } from './controls-settings';
 import type { ProposalApplier } from './proposals';
+import { assertQuorumsReachable } from './quorum';
 
 /** What each kind of policy change does when a second admin approves it, and how it reads in words. */
 
-export function controlsApplier(controls: ControlsSettingsStore): ProposalApplier<ControlsPatch> {
+export function controlsApplier(controls: ControlsSettingsStore, db: Kysely<Database>, assets: AssetRegistry): ProposalApplier<ControlsPatch> {
   return {
     async describe(patch) {
+      if (patch.quorum) await assertQuorumsReachable(db, patch.quorum);
       const { previous, next } = await controls.preview(patch);
-      const changes = describeControls(previous, next);
+      const changes = [...describeControls(previous, next), ...(await describeOnrampThresholds(assets, previous, next))];
       return changes.length > 0 ? changes.join('; ') : 'Controls unchanged';
     },
     async apply(trx, patch, approver, proposal) {
+      // Operators may have been disabled since it was proposed.
+      if (patch.quorum) await assertQuorumsReachable(trx, patch.quorum);
       await controls.apply(trx, patch, approver, proposal);
     },
   };
@@ -46,7 +50,19 @@ function describeControls(previous: ControlsSettings, next: ControlsSettings): s
   for (const action of QUORUM_ACTIONS) {
     if (previous.quorum[action] !== next.quorum[action]) changes.push(`${QUORUM_ACTION_LABELS[action]} approvers: ${previous.quorum[action]} → ${next.quorum[action]}`);
   }
+
   return changes;
+}
+
+async function describeOnrampThresholds(assets: AssetRegistry, previous: ControlsSettings, next: ControlsSettings): Promise<string[]> {
+  const sorted = (m: Record<string, string>) => JSON.stringify(Object.entries(m).sort(([a], [b]) => a.localeCompare(b)));
+  if (sorted(previous.onrampCreditApprovalAbove) === sorted(next.onrampCreditApprovalAbove)) return [];
+  const list: string[] = [];
+  for (const [assetId, above] of Object.entries(next.onrampCreditApprovalAbove)) {
+    const asset = await assets.get(assetId);
+    list.push(`${asset.symbol} on ${CHAIN_LABELS[asset.chain]} above ${formatAmountGrouped(BigInt(above), asset.decimals)} ${asset.symbol}`);
+  }
+  return [`Covered on-ramp credits needing approvers: ${list.length > 0 ? list.join(', ') : 'none'}`];
 }
 
 const RULE_LABELS: Record<keyof AssetWithdrawalRules, string> = {
@@ -84,6 +100,8 @@ export interface OperatorChange {
   disabled?: boolean;
   /** the proposer's operator id: an admin neither demotes nor disables themselves */
   proposerId: string;
+  /** enabling an admin just created (created disabled until a second admin approves) */
+  newAdmin?: boolean;
 }
 
 export function operatorApplier(operators: OperatorService): ProposalApplier<OperatorChange> {
@@ -92,6 +110,7 @@ export function operatorApplier(operators: OperatorService): ProposalApplier<Ope
   return {
     async describe(change) {
       const { row, role, disabled } = await check(change);
+      if (change.newAdmin) return `New admin ${row.name}: may sign in once approved`;
       const parts: string[] = [];
       if (role !== row.role) parts.push(`role ${row.role} → ${role}`);
       if (disabled !== Boolean(row.disabled)) parts.push(disabled ? 'disabled' : 'enabled again');

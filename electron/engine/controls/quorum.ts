@@ -2,7 +2,10 @@ import type { Kysely } from 'kysely';
 import type { QuorumAction } from '@shared/domain/controls';
 import { DomainError } from '@shared/result';
 import type { Database } from '../db/schema';
+import { QUORUM_ACTION_LABELS, QUORUM_ACTIONS } from '@shared/domain/controls';
+import type { Role } from '@shared/domain/operators';
 import { assertNotMaker } from '../operators/maker-checker';
+import { roleMayCall } from '../operators/roles';
 import type { ControlsSettingsStore } from './controls-settings';
 
 type Db = Kysely<Database>;
@@ -74,5 +77,35 @@ export class Quorum {
 
   async needed(action: QuorumAction, ex: Db = this.db): Promise<number> {
     return (await this.controls.get(ex)).quorum[action];
+  }
+}
+
+/** The channel whose callers approve each kind of item: the role table decides who counts as an approver. */
+export const APPROVING_CHANNEL: Record<QuorumAction, string> = {
+  withdrawal: 'withdrawals:approve',
+  whitelist: 'withdrawals:addressBookApprove',
+  companyCredit: 'transfers:approveCompanyCredit',
+  onrampCredit: 'ramps:onramp:approveCredit',
+  policyChange: 'policy:approveProposal',
+};
+
+/**
+ * Refuses quorums nobody could reach: each must be at most the active operators whose role may approve
+ * that kind of item, less one (the maker, who may hold that role too, never approves their own item).
+ */
+export async function assertQuorumsReachable(ex: Db, quorum: Partial<Record<QuorumAction, number>>): Promise<void> {
+  const active = await ex.selectFrom('operators').select('role').where('disabled', '=', 0).execute();
+  for (const action of QUORUM_ACTIONS) {
+    const wanted = quorum[action];
+    if (wanted === undefined) continue;
+    const approvers = active.filter((o) => roleMayCall(o.role as Role, APPROVING_CHANNEL[action])).length;
+    const reachable = Math.max(approvers - 1, 0);
+    if (wanted > reachable) {
+      throw new DomainError(
+        'quorum_unreachable',
+        `${QUORUM_ACTION_LABELS[action]} cannot need ${wanted} approvers: only ${reachable} active ${reachable === 1 ? 'operator' : 'operators'} besides the maker may approve it.`,
+        { action, wanted, reachable },
+      );
+    }
   }
 }

@@ -17,6 +17,7 @@ const CONTROL_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'screening_hit',
   'risk_level_restricted',
   'already_approved',
+  'quorum_unreachable',
   'destination_cooling_off',
   // the per-wallet limits are controls too (withdraw/withdrawal-policy.ts); the asset-wide ones share the code
   'limit_exceeded',

@@ -425,6 +425,8 @@ export interface OnRampsTable {
   ledger_transfer_id: number | null;
   expires_at: Immutable<string>;
   reason: string | null;
+  /** who asked for a credit that waits for approvers (null: none asked, or none needed) */
+  credit_requested_by: string | null;
   created_by: Immutable<string>;
   created_at: Immutable<string>;
   updated_at: string;
@@ -659,6 +661,10 @@ export interface IdempotencyRecordsTable {
   response: string | null;
   created_at: Immutable<string>;
   completed_at: string | null;
+  /** While running: until when its process holds it (renewed as it runs); past it, a crash cut it short. */
+  lease_until: string | null;
+  /** How many times the request was started: 2 and up after a take-over. */
+  attempt: Generated<number>;
 }
 
 /** One row (id = 1): the workstation's security settings. */

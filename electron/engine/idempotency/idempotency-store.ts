@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { DomainError } from '@shared/result';
 import { canonicalJson } from '../audit/canonical';
 import type { Database } from '../db/schema';
+import { withEffectSeed } from './effect-ids';
 
 /** An outcome worth replaying: the HTTP status (or 200 for a channel) and its body. */
 export interface Outcome {
@@ -13,6 +14,9 @@ export interface Outcome {
 /** Records are kept twice the promised 24 hours, then purged as new ones arrive. */
 export const IDEMPOTENCY_RETENTION_MS = 48 * 3_600_000;
 
+/** How long a running request's hold lasts without renewal: its process renews it every third of this. */
+export const IDEMPOTENCY_LEASE_MS = 60_000;
+
 /** The fingerprint of a request: a repeat must be the same request, key order aside. */
 export function requestHash(request: unknown): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
@@ -21,13 +25,17 @@ export function requestHash(request: unknown): string {
 /**
  * One record per (scope, key) in the database, so it survives a restart and is shared by every process on
  * the database: the first request runs, its outcome (any answer below 500) is stored and replayed to every
- * repeat; a repeat with another request is refused (`idempotency_conflict`). A request still running, or
- * cut short by a crash before its outcome was stored, is refused as a conflict rather than run twice.
+ * repeat; a repeat with another request is refused (`idempotency_conflict`). A request still running is
+ * refused as a conflict rather than run twice; its process renews a lease on the record while it runs, so a
+ * record whose lease ran out was cut short by a crash, and a repeat takes it over and runs it again. That
+ * re-run makes nothing twice: ids created under a key are derived from it (effectId), and moves carry the
+ * engine's own idempotency keys, so what the first run committed is met and answered, not made again.
  */
 export class IdempotencyStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => number = Date.now,
+    private readonly leaseMs: number = IDEMPOTENCY_LEASE_MS,
   ) {}
 
   async run(scope: string, key: string, fingerprint: string, work: () => Promise<Outcome>): Promise<Outcome & { replayed: boolean }> {
@@ -35,17 +43,55 @@ export class IdempotencyStore {
     await this.db.deleteFrom('idempotency_records').where('created_at', '<', new Date(this.now() - IDEMPOTENCY_RETENTION_MS).toISOString()).execute();
     const inserted = await this.db
       .insertInto('idempotency_records')
-      .values({ scope, key, request_hash: fingerprint, state: 'running', status: null, response: null, created_at: createdAt, completed_at: null })
+      .values({ scope, key, request_hash: fingerprint, state: 'running', status: null, response: null, created_at: createdAt, completed_at: null, lease_until: this.leaseEnd() })
       .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
       .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return this.replay(scope, key, fingerprint);
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return this.execute(scope, key, 1, work);
+    const row = await this.db.selectFrom('idempotency_records').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirstOrThrow();
+    if (row.request_hash !== fingerprint) {
+      throw new DomainError('idempotency_conflict', 'This Idempotency-Key was already used with a different request; use a new key for a new request.', { since: row.created_at });
+    }
+    if (row.state === 'done') return { status: row.status ?? 200, body: JSON.parse(row.response ?? 'null'), replayed: true };
+    // Records from before leases count from their start.
+    const leaseUntil = row.lease_until ?? new Date(Date.parse(row.created_at) + this.leaseMs).toISOString();
+    if (leaseUntil < new Date(this.now()).toISOString()) {
+      const attempt = Number(row.attempt) + 1;
+      const taken = await this.db
+        .updateTable('idempotency_records')
+        .set({ attempt, lease_until: this.leaseEnd() })
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .where('state', '=', 'running')
+        .where('attempt', '=', row.attempt)
+        .executeTakeFirst();
+      // Only one repeat takes an abandoned request over; the others see it running again.
+      if (Number(taken.numUpdatedRows ?? 0n) === 1) return this.execute(scope, key, attempt, work);
+    }
+    throw new DomainError('conflict', 'A request with this Idempotency-Key is still running; send it again in a minute to get its result.', { since: row.created_at });
+  }
+
+  private async execute(scope: string, key: string, attempt: number, work: () => Promise<Outcome>): Promise<Outcome & { replayed: boolean }> {
+    const renew = setInterval(() => {
+      void this.db
+        .updateTable('idempotency_records')
+        .set({ lease_until: this.leaseEnd() })
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .where('state', '=', 'running')
+        .where('attempt', '=', attempt)
+        .execute()
+        .catch(() => undefined); // the next renewal tries again; a lost lease only lets a repeat re-run it, which is safe
+    }, Math.max(1_000, Math.floor(this.leaseMs / 3)));
+    renew.unref();
     let outcome: Outcome;
     try {
-      outcome = await work();
+      outcome = await withEffectSeed(`${scope}\n${key}`, work);
     } catch (error) {
       // Nothing to replay: the key is free for another try.
       await this.forget(scope, key);
       throw error;
+    } finally {
+      clearInterval(renew);
     }
     if (outcome.status >= 500) {
       await this.forget(scope, key);
@@ -53,22 +99,16 @@ export class IdempotencyStore {
     }
     await this.db
       .updateTable('idempotency_records')
-      .set({ state: 'done', status: outcome.status, response: JSON.stringify(outcome.body), completed_at: new Date(this.now()).toISOString() })
+      .set({ state: 'done', status: outcome.status, response: JSON.stringify(outcome.body), completed_at: new Date(this.now()).toISOString(), lease_until: null })
       .where('scope', '=', scope)
       .where('key', '=', key)
+      .where('state', '=', 'running')
       .execute();
     return { ...outcome, replayed: false };
   }
 
-  private async replay(scope: string, key: string, fingerprint: string): Promise<Outcome & { replayed: boolean }> {
-    const row = await this.db.selectFrom('idempotency_records').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirstOrThrow();
-    if (row.request_hash !== fingerprint) {
-      throw new DomainError('idempotency_conflict', 'This Idempotency-Key was already used with a different request; use a new key for a new request.', { since: row.created_at });
-    }
-    if (row.state !== 'done') {
-      throw new DomainError('conflict', 'A request with this Idempotency-Key is still running or was interrupted; look up its result before sending it again.', { since: row.created_at });
-    }
-    return { status: row.status ?? 200, body: JSON.parse(row.response ?? 'null'), replayed: true };
+  private leaseEnd(): string {
+    return new Date(this.now() + this.leaseMs).toISOString();
   }
 
   private async forget(scope: string, key: string): Promise<void> {

@@ -517,8 +517,10 @@ export class Ledger {
   }
 
   /** Per asset and account kind, the signed sum debits - credits (posted and pending), for invariants and reconciliation. */
-  async totalsByKind(): Promise<Array<{ assetId: string; kind: AccountKind; totals: Totals }>> {
-    const rows = await this.db.selectFrom('ledger_accounts').selectAll().execute();
+  async totalsByKind(ex: Kysely<Database> = this.db, assetId?: string): Promise<Array<{ assetId: string; kind: AccountKind; totals: Totals }>> {
+    let query = ex.selectFrom('ledger_accounts').selectAll();
+    if (assetId) query = query.where('asset_id', '=', assetId);
+    const rows = await query.execute();
     const byKey = new Map<string, { assetId: string; kind: AccountKind; totals: Totals }>();
     for (const row of rows) {
       const key = `${row.asset_id}|${row.kind}`;

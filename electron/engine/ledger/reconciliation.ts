@@ -1,4 +1,6 @@
 import type { ReconciliationLine } from '@shared/domain/ledger';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
 import { balanceOf } from './balance';
 import type { Ledger } from './ledger';
 
@@ -7,8 +9,18 @@ import type { Ledger } from './ledger';
  * (holding plus unswept deposits). The chain-side figures join this in the audit area.
  */
 export async function reconcile(ledger: Ledger): Promise<ReconciliationLine[]> {
+  return lines(await ledger.totalsByKind());
+}
+
+/** What one asset's holdings leave beyond what clients are owed (negative: a shortfall), read through `ex`. */
+export async function coverageMargin(ledger: Ledger, assetId: string, ex: Kysely<Database>): Promise<bigint> {
+  const [line] = lines(await ledger.totalsByKind(ex, assetId));
+  return line ? BigInt(line.holdings) - BigInt(line.clientLiabilities) : 0n;
+}
+
+function lines(rows: Awaited<ReturnType<Ledger['totalsByKind']>>): ReconciliationLine[] {
   const byAsset = new Map<string, { liabilities: bigint; reserve: bigint; holdings: bigint; uncovered: bigint }>();
-  for (const { assetId, kind, totals } of await ledger.totalsByKind()) {
+  for (const { assetId, kind, totals } of rows) {
     const line = byAsset.get(assetId) ?? { liabilities: 0n, reserve: 0n, holdings: 0n, uncovered: 0n };
     const posted = balanceOf(kind, totals).posted;
     if (kind === 'client_wallet') line.liabilities += posted;

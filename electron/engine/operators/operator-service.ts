@@ -262,6 +262,7 @@ export class OperatorService {
       operator: { id: session.operatorId, name: session.name, role: session.role },
       idleTimeoutSeconds: this.sessions.idleTimeoutSeconds,
       startedAt: new Date(session.startedAt).toISOString(),
+      idleEndsAt: new Date(this.sessions.idleEndsAt(session)).toISOString(),
     };
   }
 
@@ -385,8 +386,15 @@ export class OperatorService {
     return rows.map(view);
   }
 
-  async create(actor: OperatorSession, input: { name: string; role: Role; passphrase: string }): Promise<OperatorView> {
+  /**
+   * A new operator. A new admin holds every right, so while another active admin could check it, it is
+   * created disabled (`awaitingApproval`) and the caller proposes enabling it (controls/proposals.ts); only an
+   * admin alone on the workstation adds the second admin at once (nobody else could ever approve it).
+   */
+  async create(actor: OperatorSession, input: { name: string; role: Role; passphrase: string }): Promise<OperatorView & { awaitingApproval: boolean }> {
     if (await this.byName(input.name)) throw new DomainError('conflict', `An operator named ${input.name} exists already.`);
+    const otherAdmins = input.role === 'admin' ? await this.db.selectFrom('operators').select('id').where('role', '=', 'admin').where('disabled', '=', 0).where('id', '!=', actor.operatorId).execute() : [];
+    const awaitingApproval = otherAdmins.length > 0;
     const vaultKey = this.currentVaultKey();
     const id = randomUUID();
     const { hash, kek } = await hashPassphrase(input.passphrase, this.scrypt);
@@ -395,14 +403,17 @@ export class OperatorService {
       await this.db.transaction().execute(async (trx) => {
         await trx
           .insertInto('operators')
-          .values({ id, name: input.name, role: input.role, passphrase_hash: hash, ...this.sealVaultKey(vaultKey, kek, id), disabled: 0, created_by: actor.name, created_at: at, updated_at: at })
+          .values({ id, name: input.name, role: input.role, passphrase_hash: hash, ...this.sealVaultKey(vaultKey, kek, id), disabled: awaitingApproval ? 1 : 0, created_by: actor.name, created_at: at, updated_at: at })
           .execute();
-        await this.audit.record({ operator: actor.name, action: 'operator.created', entity: { type: 'operator', id }, change: { name: input.name, role: input.role } }, trx);
+        await this.audit.record(
+          { operator: actor.name, action: 'operator.created', entity: { type: 'operator', id }, change: { name: input.name, role: input.role, ...(awaitingApproval ? { awaitingApproval } : {}) } },
+          trx,
+        );
       });
     } finally {
       kek.fill(0);
     }
-    return view(await this.byId(id));
+    return { ...view(await this.byId(id)), awaitingApproval };
   }
 
   /**

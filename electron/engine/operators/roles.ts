@@ -32,6 +32,7 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'system:restore': { roles: admin, anonymous: 'first-start' },
   'system:lock': { roles: everyone },
   'system:signOut': { roles: everyone },
+  'system:stayActive': { roles: everyone },
   'system:changePassphrase': { roles: everyone },
   'system:exportBackup': { roles: admin },
   'system:recovery:reveal': { roles: admin },
@@ -104,6 +105,7 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'withdrawals:list': { roles: everyone },
   'withdrawals:get': { roles: everyone },
   'withdrawals:feeEstimate': { roles: everyone },
+  'withdrawals:depth': { roles: everyone, idleNeutral: true },
   'withdrawals:clientFeeQuote': { roles: everyone },
   'withdrawals:feeScheduleGet': { roles: everyone },
   // the fees clients pay are policy
@@ -148,6 +150,8 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'clients:kyc:suspend': { roles: officer },
   'clients:kyc:reinstate': { roles: officer },
   'clients:setRiskLevel': { roles: officer },
+  // personal documents: the officers who review them and the auditors who check the review, never approvers
+  'clients:kyc:documentFile': { roles: ['admin', 'officer', 'auditor'] },
   'clients:kyc:verifyFiles': { roles: everyone },
   'clients:kyb:addCompanyDocument': { roles: officer },
   'clients:kyb:addOwner': { roles: officer },
@@ -175,6 +179,8 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'ramps:onramp:verify': { roles: officer },
   'ramps:onramp:quote': { roles: officer },
   'ramps:onramp:credit': { roles: officer },
+  // an uncovered credit (or a covered one above the threshold) is booked by approvers other than who asked for it
+  'ramps:onramp:approveCredit': { roles: approver },
   'ramps:onramp:complete': { roles: officer },
   'ramps:onramp:cancel': { roles: officer },
   'ramps:onramp:expire': { roles: officer },

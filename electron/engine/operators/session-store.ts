@@ -47,6 +47,11 @@ export class SessionStore {
     return session;
   }
 
+  /** When the session ends if nothing else is done in it (ms since the epoch). */
+  idleEndsAt(session: OperatorSession): number {
+    return session.lastActivity + this.idleTimeoutMs;
+  }
+
   close(token: string): OperatorSession | null {
     const key = digest(token);
     const session = this.sessions.get(key) ?? null;

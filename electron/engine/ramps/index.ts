@@ -5,6 +5,8 @@ import type { ClientsModule } from '../clients';
 import type { Database } from '../db/schema';
 import type { EventBus } from '../events';
 import type { Ledger } from '../ledger/ledger';
+import type { ControlsSettingsStore } from '../controls/controls-settings';
+import type { Quorum } from '../controls/quorum';
 import type { TransferService } from '../ledger/transfer-service';
 import type { CryptoLegPipeline } from './crypto-leg';
 import { RampEligibility } from './eligibility';
@@ -37,6 +39,8 @@ export function createRampsModule(deps: {
   transfers: TransferService;
   assets: AssetRegistry;
   clients: ClientsModule;
+  controls: ControlsSettingsStore;
+  quorum: Quorum;
   pipeline: CryptoLegPipeline | null;
   log: (message: string, error?: unknown) => void;
   now?: () => Date;
@@ -46,7 +50,7 @@ export function createRampsModule(deps: {
   const history = new RampHistory(deps.audit);
   const settings = new RampSettings(deps.db, deps.audit, deps.pipeline);
   const eligibility = new RampEligibility(deps.clients.clients, deps.clients.bankAccounts);
-  const onRamps = new OnRampService(deps.db, deps.ledger, deps.assets, eligibility, settings, history, deps.now);
+  const onRamps = new OnRampService(deps.db, deps.ledger, deps.assets, eligibility, settings, history, deps.controls, deps.quorum, deps.now);
   const offRamps = new OffRampService(deps.db, deps.ledger, deps.transfers, deps.assets, eligibility, settings, history, deps.pipeline);
   if (deps.pipeline) {
     deps.events.subscribe((event) => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely, Updateable } from 'kysely';
 import type { Chain } from '@shared/domain/chains';
 import { minorUnits, RAIL_CURRENCIES, type FiatCurrency } from '@shared/domain/fiat';
@@ -8,6 +7,7 @@ import { DomainError } from '@shared/result';
 import type { BankRail } from '@shared/validation';
 import type { AssetRegistry } from '../chains/asset-registry';
 import type { Database, OffRampRow, OffRampsTable } from '../db/schema';
+import { effectId } from '../idempotency/effect-ids';
 import type { Ledger } from '../ledger/ledger';
 import type { TransferService } from '../ledger/transfer-service';
 import { convert, parseRate } from './conversion';
@@ -45,7 +45,9 @@ export class OffRampService {
   async request(request: { clientId: string; walletId: string; bankAccountId: string; assetId: string; amount: bigint }, operator = 'system'): Promise<OffRampView> {
     if (request.amount <= 0n) throw new DomainError('invalid_amount', 'The amount must be greater than zero.');
     const asset = await this.assets.get(request.assetId);
-    const id = randomUUID();
+    const id = effectId();
+    // A repeat of a request cut short by a crash meets the off-ramp its first run made (and held).
+    if (await this.db.selectFrom('offramps').select('id').where('id', '=', id).executeTakeFirst()) return this.get(id);
     await this.db.transaction().execute(async (trx) => {
       await this.eligibility.client(request.clientId, trx);
       const wallet = await this.eligibility.wallet(request.clientId, request.walletId, trx);

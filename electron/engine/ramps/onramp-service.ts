@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Kysely, Updateable } from 'kysely';
 import type { Chain } from '@shared/domain/chains';
 import { minorUnits, RAIL_CURRENCIES, type FiatCurrency } from '@shared/domain/fiat';
@@ -8,17 +8,24 @@ import { DomainError } from '@shared/result';
 import type { BankRail } from '@shared/validation';
 import type { AssetRegistry } from '../chains/asset-registry';
 import type { Database, OnRampRow, OnRampsTable } from '../db/schema';
+import { effectId } from '../idempotency/effect-ids';
 import type { Ledger } from '../ledger/ledger';
 import { convert, parseRate } from './conversion';
 import type { RampEligibility } from './eligibility';
 import type { RampHistory } from './ramp-history';
 import type { RampSettings } from './ramp-settings';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
+import type { ControlsSettingsStore } from '../controls/controls-settings';
+import type { Quorum } from '../controls/quorum';
+import { coverageMargin } from '../ledger/reconciliation';
 
 type Db = Kysely<Database>;
 
 /** States from which an on-ramp can still be cancelled: nothing has been credited yet. */
 const CANCELLABLE: readonly OnRampState[] = ['requested', 'fiat_received', 'verified', 'quoted'];
+
+/** An on-ramp credit's approvals in item_approvals. */
+const CREDIT_ITEM = 'onramp_credit';
 
 /** Crockford's alphabet: no I, L, O, U, so a reference read over the phone is not misheard. */
 const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -43,6 +50,8 @@ export class OnRampService {
     private readonly eligibility: RampEligibility,
     private readonly settings: RampSettings,
     private readonly history: RampHistory,
+    private readonly controls: ControlsSettingsStore,
+    private readonly quorum: Quorum,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -55,7 +64,9 @@ export class OnRampService {
     }
     if (request.amount <= 0n) throw new DomainError('invalid_amount', 'The fiat amount must be greater than zero.');
     const asset = await this.assets.get(request.assetId);
-    const id = randomUUID();
+    const id = effectId();
+    // A repeat of a request cut short by a crash meets the on-ramp its first run made.
+    if (await this.db.selectFrom('onramps').select('id').where('id', '=', id).executeTakeFirst()) return this.get(id);
     await this.db.transaction().execute(async (trx) => {
       await this.eligibility.client(request.clientId, trx);
       const wallet = await this.eligibility.wallet(request.clientId, request.walletId, trx);
@@ -98,6 +109,7 @@ export class OnRampService {
           ledger_transfer_id: null,
           expires_at: expiresAt,
           reason: null,
+          credit_requested_by: null,
           created_by: operator,
           created_at: created.toISOString(),
           updated_at: created.toISOString(),
@@ -153,14 +165,16 @@ export class OnRampService {
   async quote(request: { onRampId: string; rate: string; fee: bigint }, operator = 'system'): Promise<OnRampView> {
     const rate = parseRate(request.rate);
     if (request.fee < 0n) throw new DomainError('invalid_amount', 'The fee cannot be negative.');
-    return this.advance(request.onRampId, ['verified', 'quoted'], 'quoted', operator, async (row) => {
+    return this.advance(request.onRampId, ['verified', 'quoted'], 'quoted', operator, async (row, trx) => {
       const asset = await this.assets.get(row.asset_id);
       const net = BigInt(row.received_amount!) - request.fee;
       if (net <= 0n) throw new DomainError('invalid_amount', 'The fee takes the whole amount received.', { fee: request.fee.toString() });
       const crypto = convert(net, minorUnits(row.currency as FiatCurrency), rate, asset.decimals);
       if (crypto <= 0n) throw new DomainError('invalid_amount', 'At this rate the amount converts to nothing.');
+      // Approvals were given to the old figure: a new quote asks again.
+      if (row.credit_requested_by) await trx.deleteFrom('item_approvals').where('item_type', '=', CREDIT_ITEM).where('item_id', '=', row.id).execute();
       return {
-        set: { rate: rate.text, fee: request.fee.toString(), crypto_amount: crypto.toString() },
+        set: { rate: rate.text, fee: request.fee.toString(), crypto_amount: crypto.toString(), credit_requested_by: null },
         detail: { rate: rate.text, fee: request.fee.toString(), net: net.toString(), cryptoAmount: crypto.toString(), assetId: asset.id },
       };
     });
@@ -169,7 +183,9 @@ export class OnRampService {
   /**
    * Credits the quoted amount, which the officer confirms by sending it back: a quote changed in the
    * meantime is refused rather than credited. One ledger transfer, keyed by the on-ramp, so a retry
-   * after a crash finds it instead of crediting twice.
+   * after a crash finds it instead of crediting twice. A credit the holdings do not cover (or a covered
+   * one above the asset's threshold) only asks: it waits at `quoted` for approvers other than the asker
+   * (the on-ramp credit quorum), and the approval that reaches the quorum books it.
    */
   async credit(request: { onRampId: string; cryptoAmount: bigint }, operator = 'system'): Promise<OnRampView> {
     return this.advance(request.onRampId, ['quoted'], 'credited', operator, async (row, trx) => {
@@ -178,23 +194,61 @@ export class OnRampService {
           quoted: row.crypto_amount,
         });
       }
+      if (row.credit_requested_by) {
+        throw new DomainError('conflict', 'This credit already waits for approval; another operator approves it.', { onRampId: row.id, requestedBy: row.credit_requested_by });
+      }
       await this.eligibility.client(row.client_id, trx);
       await this.eligibility.wallet(row.client_id, row.wallet_id, trx);
-      const { transfer } = await this.ledger.transfer(
-        {
-          idempotencyKey: `onramp:${row.id}:credit`,
-          debit: { kind: 'onramp_clearing', assetId: row.asset_id },
-          credit: { kind: 'client_wallet', assetId: row.asset_id, walletId: row.wallet_id },
-          amount: request.cryptoAmount,
-          code: 'onramp',
-          cause: { type: 'onramp', id: row.id },
-          memo: `On-ramp ${row.reference}: ${row.received_amount} ${row.currency} minor units at ${row.rate}`,
-          operator,
-        },
-        trx,
-      );
-      return { set: { ledger_transfer_id: transfer.id }, detail: { transferId: transfer.id, cryptoAmount: row.crypto_amount, assetId: row.asset_id } };
+      const why = await this.approvalReason(row, trx);
+      if (why) {
+        return { to: 'quoted', set: { credit_requested_by: operator }, detail: { creditRequested: true, why, cryptoAmount: row.crypto_amount, assetId: row.asset_id } };
+      }
+      return this.book(row, trx, operator);
     });
+  }
+
+  /** An approver other than who asked for the credit approves it; the approval that reaches the quorum books it. */
+  async approveCredit(onRampId: string, operator = 'system'): Promise<OnRampView> {
+    return this.advance(onRampId, ['quoted'], 'credited', operator, async (row, trx) => {
+      if (!row.credit_requested_by) throw new DomainError('conflict', 'No credit of this on-ramp waits for approval.', { onRampId });
+      const progress = await this.quorum.approve(
+        trx,
+        'onrampCredit',
+        { type: CREDIT_ITEM, id: row.id, maker: row.credit_requested_by, madeWhat: 'asked for this on-ramp credit', details: { onRampId } },
+        operator,
+      );
+      if (!progress.reached) return { to: 'quoted', set: {}, detail: { creditApproval: progress.approvals, needed: progress.needed } };
+      await this.eligibility.client(row.client_id, trx);
+      await this.eligibility.wallet(row.client_id, row.wallet_id, trx);
+      const booked = await this.book(row, trx, operator);
+      return { ...booked, detail: { ...booked.detail, requestedBy: row.credit_requested_by, approvals: progress.approvals } };
+    });
+  }
+
+  /** Why this credit needs approvers, in words for the record, or null when the maker's word books it. */
+  private async approvalReason(row: OnRampRow, trx: Db): Promise<string | null> {
+    const amount = BigInt(row.crypto_amount!);
+    const margin = await coverageMargin(this.ledger, row.asset_id, trx);
+    if (margin < amount) return 'uncovered';
+    const above = (await this.controls.get(trx)).onrampCreditApprovalAbove[row.asset_id];
+    return above !== undefined && amount > BigInt(above) ? 'above_threshold' : null;
+  }
+
+  private async book(row: OnRampRow, trx: Db, operator: string): Promise<{ set: Omit<Updateable<OnRampsTable>, 'state' | 'updated_at'>; detail: Record<string, unknown> }> {
+    const { transfer } = await this.ledger.transfer(
+      {
+        idempotencyKey: `onramp:${row.id}:credit`,
+        debit: { kind: 'onramp_clearing', assetId: row.asset_id },
+        credit: { kind: 'client_wallet', assetId: row.asset_id, walletId: row.wallet_id },
+        amount: BigInt(row.crypto_amount!),
+        code: 'onramp',
+        cause: { type: 'onramp', id: row.id },
+        memo: `On-ramp ${row.reference}: ${row.received_amount} ${row.currency} minor units at ${row.rate}`,
+        operator,
+      },
+      trx,
+    );
+    return { set: { ledger_transfer_id: transfer.id }, detail: { transferId: transfer.id, cryptoAmount: row.crypto_amount, assetId: row.asset_id } };
   }
 
   async complete(onRampId: string, operator = 'system'): Promise<OnRampView> {
@@ -253,21 +307,23 @@ export class OnRampService {
     from: readonly OnRampState[],
     to: OnRampState,
     operator: string,
-    work: (row: OnRampRow, trx: Db) => Promise<{ set: Omit<Updateable<OnRampsTable>, 'state' | 'updated_at'>; detail: Record<string, unknown> }>,
+    work: (row: OnRampRow, trx: Db) => Promise<{ set: Omit<Updateable<OnRampsTable>, 'state' | 'updated_at'>; detail: Record<string, unknown>; to?: OnRampState }>,
   ): Promise<OnRampView> {
     await this.db.transaction().execute(async (trx) => {
       const row = await this.row(onRampId, trx);
       if (!from.includes(row.state as OnRampState)) {
         throw new DomainError('conflict', `The on-ramp is ${row.state}; it cannot become ${to}.`, { state: row.state });
       }
-      const { set, detail } = await work(row, trx);
-      await trx
+      // A step may stay where it is (a credit waiting for approvers): it is still recorded.
+      const { set, detail, to: reached = to } = await work(row, trx);
+      const updated = await trx
         .updateTable('onramps')
-        .set({ ...set, state: to, updated_at: this.now().toISOString() })
+        .set({ ...set, state: reached, updated_at: this.now().toISOString() })
         .where('id', '=', onRampId)
         .where('state', '=', row.state)
-        .execute();
-      await this.history.step(trx, 'onramp', onRampId, row.state, to, operator, detail);
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) throw new DomainError('conflict', 'The on-ramp just moved on; look at it again.', { onRampId });
+      await this.history.step(trx, 'onramp', onRampId, row.state, reached, operator, detail);
     });
     return this.get(onRampId);
   }
@@ -296,6 +352,10 @@ export class OnRampService {
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       history: await this.history.of(ex, 'onramp', row.id),
+      creditApproval:
+        row.credit_requested_by && row.state === 'quoted'
+          ? { requestedBy: row.credit_requested_by, approvals: await this.quorum.approvals(ex, CREDIT_ITEM, row.id), needed: await this.quorum.needed('onrampCredit', ex) }
+          : null,
     };
   }
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { chainFamily, CHAINS, type Chain } from '@shared/domain/chains';
 import type { Page } from '@shared/domain/ledger';
@@ -7,6 +6,7 @@ import { DomainError } from '@shared/result';
 import type { AuditLog } from '../audit/audit-log';
 import type { CustodyService } from '../custody/custody-service';
 import type { Database, WalletRow } from '../db/schema';
+import { effectId } from '../idempotency/effect-ids';
 import type { Ledger } from '../ledger/ledger';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
 import { containsText } from '../db/dialect';
@@ -38,7 +38,11 @@ export class WalletService {
 
   async create(request: { chain: Chain; label: string }, operator = 'system'): Promise<WalletView> {
     const keyring = this.custody.keyring();
+    const id = effectId();
     const row = await this.db.transaction().execute(async (trx) => {
+      // A repeat of a request cut short by a crash meets the wallet its first run made.
+      const made = await trx.selectFrom('wallets').selectAll().where('id', '=', id).executeTakeFirst();
+      if (made) return made;
       // Polygon and BNB Chain derive on the same coin type, so index i is one address on both: indexes are
       // allocated per chain family, so no EVM address ever belongs to two wallets (a deposit sent on the
       // wrong EVM chain still lands on its owner's address).
@@ -51,7 +55,7 @@ export class WalletService {
       const index = last?.max === null || last?.max === undefined ? 0 : Number(last.max) + 1;
       const now = new Date().toISOString();
       const wallet = {
-        id: randomUUID(),
+        id,
         chain: request.chain,
         address: keyring.depositAddress(request.chain, index),
         derivation_index: index,

@@ -14,6 +14,7 @@ import { hasAttempts, signedBefore, type WithdrawalSigning } from './withdrawal-
 import type { EnginePresence } from '../system/presence';
 import type { AlertCenter } from '../alerts/alert-center';
 import type { AlertView } from '@shared/domain/alerts';
+import type { WithdrawalDepth } from '@shared/domain/withdrawals';
 import type { AccountSpec } from '../ledger/accounts';
 import { bookingKey, outgoingReorgAlert, recheckReceipt, recheckWindow, reverseBookings } from '../outgoing/reorg-check';
 import type { AccountKind } from '@shared/domain/ledger';
@@ -105,6 +106,24 @@ export class WithdrawalTracker {
         await this.records.transition(trx, row, ['approved'], { nonce: null }, { operator: 'system', action: 'withdrawal.nonce_released', change: { nonce: row.nonce, reason: 'signing interrupted' } });
       }
     });
+  }
+
+  /**
+   * How deep the withdrawal's transaction is now, read from the chain on demand (the screens' confirmation
+   * counter): null before anything was broadcast or while no node has mined it.
+   */
+  async depth(withdrawalId: string): Promise<WithdrawalDepth> {
+    const row = await this.records.row(withdrawalId);
+    const configuration = await this.configuration.get();
+    const required = configuration.chains[row.chain as Chain].confirmations;
+    const hashes = [...(JSON.parse(row.tx_hashes) as string[])].reverse();
+    if (hashes.length === 0) return { confirmations: null, required, txHash: null };
+    const adapter = await this.chains.adapter(row.chain as Chain);
+    for (const hash of row.tx_hash ? [row.tx_hash, ...hashes.filter((h) => h !== row.tx_hash)] : hashes) {
+      const receipt = await adapter.receipt(hash);
+      if (receipt) return { confirmations: receipt.confirmations, required, txHash: receipt.txHash };
+    }
+    return { confirmations: null, required, txHash: row.tx_hash };
   }
 
   /** One pass over every broadcast withdrawal; concurrent callers share the pass. */

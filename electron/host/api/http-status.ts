@@ -25,6 +25,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   screening_hit: 403,
   risk_level_restricted: 403,
   already_approved: 409,
+  quorum_unreachable: 422,
   destination_cooling_off: 412,
   amount_below_fee: 422,
   inactive_wallet: 412,

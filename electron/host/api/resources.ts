@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { ALERT_KINDS, ALERT_STATES } from '@shared/domain/alerts';
 import { CHAINS } from '@shared/domain/chains';
 import { FIAT_CURRENCIES } from '@shared/domain/fiat';
 import { OFFRAMP_STATES, ONRAMP_STATES } from '@shared/domain/ramps';
+import { MOVEMENT_KINDS } from '@shared/domain/statements';
 import { WITHDRAWAL_STATES } from '@shared/domain/withdrawals';
 import { clientChannels } from '@shared/ipc/channels/clients';
 import * as s from '@shared/ipc/schemas';
@@ -52,10 +54,22 @@ export const walletListQuery = z
   })
   .strict();
 export const chainQuery = z.object({ blockchain }).strict();
+/** The statement's period (inclusive UTC days) and its form: json (the content), csv or pdf (the issued file). */
+export const statementQuery = z
+  .object({
+    from: z.string().describe('First day, like 2026-11-01 (UTC).'),
+    to: z.string().describe('Last day, like 2026-11-30 (UTC), inclusive.'),
+    format: z.enum(['json', 'csv', 'pdf']).optional().describe('json (default): the content; csv or pdf: the file, its SHA-256 recorded in the audit log.'),
+  })
+  .strict();
+export const alertListQuery = z
+  .object({ state: z.enum(ALERT_STATES).optional(), blockchain: blockchain.optional(), kind: z.enum(ALERT_KINDS).optional(), limit })
+  .strict();
 export const movementsQuery = z.object({ assetId: s.assetId, cursor: s.cursor, limit }).strict();
 
 // ---- bodies
 export const createWalletBody = z.object({ alias: s.label, blockchain }).strict();
+export const renameWalletBody = z.object({ alias: s.label }).strict();
 export const setEnabledBody = z.object({ enabled: z.boolean() }).strict();
 export const withdrawBody = z
   .object({
@@ -192,4 +206,65 @@ export const offRampSimulation = z.object({
   ...money('fee'),
   ...money('finalAmount'),
   basis: z.object({ offRampId: z.string(), convertedAt: timestamp }).describe('The last converted off-ramp whose rate and fee share were used.'),
+});
+
+const signedAmount = z.string().regex(/^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/).describe('A decimal string in the asset\'s units, negative for money out.');
+const signedMoney = (name: string) => ({ [name]: signedAmount, [`${name}BaseUnits`]: z.string().describe('The same amount in base units, signed.') });
+export const statement = z
+  .object({
+    client: z.object({ id: z.string(), name: z.string() }),
+    network: z.string(),
+    from: z.string(),
+    to: z.string(),
+    generatedAt: timestamp,
+    assets: z.array(
+      z.object({
+        assetId: z.string(),
+        blockchain,
+        symbol: z.string(),
+        decimals: z.number().int(),
+        ...money('opening'),
+        ...money('totalIn'),
+        ...money('totalOut'),
+        ...money('closing'),
+        ...money('heldAtClose'),
+        movements: z.array(
+          z.object({
+            transferId: z.string(),
+            date: timestamp,
+            kind: z.enum(MOVEMENT_KINDS),
+            description: z.string(),
+            direction: z.enum(['in', 'out']),
+            ...signedMoney('amount'),
+            ...signedMoney('balanceAfter'),
+            walletAlias: z.string(),
+            transactionHash: z.string().nullable(),
+            explorerUrl: z.string().nullable(),
+            counterparty: z.string().nullable(),
+            fee: z.object({ assetId: z.string(), amountBaseUnits: z.string() }).nullable(),
+            reference: z.string().nullable(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .describe('Per asset: opening balance, every movement of the period, closing balance.');
+export const statementFile = z
+  .object({ fileName: z.string(), format: z.enum(['csv', 'pdf']), bytes: z.number().int(), sha256: z.string(), issuedAt: timestamp, content: z.string().describe('The file, base64.') })
+  .describe('The issued statement file; its SHA-256 is in the audit log, so a copy can be checked later.');
+export const statementAnswer = z.union([statement, statementFile]);
+export const alert = z.object({
+  id: z.string(),
+  kind: z.enum(ALERT_KINDS),
+  title: z.string(),
+  blockchain: blockchain.nullable(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  state: z.enum(ALERT_STATES),
+  count: z.number().int(),
+  createdAt: timestamp,
+  lastRaisedAt: timestamp,
+  resolvedAt: timestamp.nullable(),
+  acknowledgedBy: z.string().nullable(),
+  acknowledgedAt: timestamp.nullable(),
 });

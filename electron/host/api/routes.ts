@@ -8,6 +8,8 @@ import { minorUnits, type FiatCurrency } from '@shared/domain/fiat';
 import type { BankAccountView, ClientView } from '@shared/domain/clients';
 import type { Page, ReconciliationLine, TransferReceipt, TransferView } from '@shared/domain/ledger';
 import type { OffRampSimulation, OffRampView, OnRampView } from '@shared/domain/ramps';
+import type { AlertView } from '@shared/domain/alerts';
+import type { IssuedStatement, Statement } from '@shared/domain/statements';
 import type { WalletView } from '@shared/domain/wallets';
 import type { HoldingAddressView, HoldingBalanceView, WithdrawalView } from '@shared/domain/withdrawals';
 import { formatAmount, parseAmount } from '@shared/money';
@@ -166,6 +168,43 @@ async function offRampBody(context: RouteContext<unknown, unknown, unknown>, vie
   };
 }
 
+/** The statement with amounts as decimal strings beside their base units, in the API's words. */
+function statementBody(statement: Statement) {
+  return {
+    client: statement.client,
+    network: statement.network,
+    from: statement.from,
+    to: statement.to,
+    generatedAt: statement.generatedAt,
+    assets: statement.assets.map((a) => ({
+      assetId: a.assetId,
+      blockchain: a.chain,
+      symbol: a.symbol,
+      decimals: a.decimals,
+      ...money('opening', a.opening, a.decimals),
+      ...money('totalIn', a.totalIn, a.decimals),
+      ...money('totalOut', a.totalOut, a.decimals),
+      ...money('closing', a.closing, a.decimals),
+      ...money('heldAtClose', a.heldAtClose, a.decimals),
+      movements: a.movements.map((m) => ({
+        transferId: m.transferId,
+        date: m.at,
+        kind: m.kind,
+        description: m.description,
+        direction: m.direction,
+        ...money('amount', m.amount, a.decimals),
+        ...money('balanceAfter', m.balanceAfter, a.decimals),
+        walletAlias: m.walletLabel,
+        transactionHash: m.txHash,
+        explorerUrl: m.explorerUrl,
+        counterparty: m.counterparty,
+        fee: m.fee ? { assetId: m.fee.assetId, amountBaseUnits: m.fee.amount } : null,
+        reference: m.reference,
+      })),
+    })),
+  };
+}
+
 async function baseUnitsOf(context: RouteContext<unknown, unknown, unknown>, assetId: string, amount: string): Promise<string> {
   const asset = await context.asset(assetId);
   const value = parseAmount(amount, asset.decimals);
@@ -255,6 +294,30 @@ export const API_ROUTES: readonly ApiRoute[] = [
     handle: async (c) => ({
       body: await walletBody(c, await c.call<WalletView>('wallets:setStatus', { walletId: c.params.walletId, status: c.body.enabled ? 'active' : 'suspended' })),
     }),
+  }),
+  route({
+    method: 'PATCH',
+    path: '/v1/virtual-wallets/{walletId}',
+    summary: 'Rename a wallet (its alias); its address, balances and history stay.',
+    scope: 'wallets',
+    params: r.walletParams,
+    query: r.noQuery,
+    body: r.renameWalletBody,
+    response: r.wallet,
+    status: 200,
+    handle: async (c) => ({ body: await walletBody(c, await c.call<WalletView>('wallets:rename', { walletId: c.params.walletId, label: c.body.alias })) }),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/virtual-wallets/{walletId}/close',
+    summary: 'Close an empty wallet for good: it keeps its history, never moves money again, and deposits to it go to unidentified funds.',
+    scope: 'wallets',
+    params: r.walletParams,
+    query: r.noQuery,
+    body: r.emptyBody.optional(),
+    response: r.wallet,
+    status: 200,
+    handle: async (c) => ({ body: await walletBody(c, await c.call<WalletView>('wallets:setStatus', { walletId: c.params.walletId, status: 'closed' })) }),
   }),
   route({
     method: 'GET',
@@ -557,6 +620,47 @@ export const API_ROUTES: readonly ApiRoute[] = [
     response: r.bankAccount.array(),
     status: 200,
     handle: async (c) => ({ body: await c.call<BankAccountView[]>('clients:bankAccounts:list', { clientId: c.params.clientId }) }),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/clients/{clientId}/statements',
+    summary:
+      'A client\'s statement for a period of UTC days: per asset the opening balance, every movement and the closing balance. format=json (default) answers the content; csv or pdf the file (base64), its SHA-256 recorded in the audit log.',
+    scope: 'read',
+    params: r.clientParams,
+    query: r.statementQuery,
+    body: null,
+    response: r.statementAnswer,
+    status: 200,
+    handle: async (c) => {
+      const period = { clientId: c.params.clientId, from: c.query.from, to: c.query.to };
+      if (c.query.format === 'csv' || c.query.format === 'pdf') {
+        const file = await c.call<IssuedStatement>('statements:issue', { ...period, format: c.query.format });
+        // The engine's own path to its copy stays in the treasury.
+        return { body: { fileName: file.fileName, format: file.format, bytes: file.bytes, sha256: file.sha256, issuedAt: file.issuedAt, content: file.content } };
+      }
+      return { body: statementBody(await c.call<Statement>('statements:get', period)) };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/alerts',
+    summary: 'Alerts, newest first (by the last time their cause was seen); filter by state (open, acknowledged), chain or kind.',
+    scope: 'read',
+    params: r.noParams,
+    query: r.alertListQuery,
+    body: null,
+    response: r.alert.array(),
+    status: 200,
+    handle: async (c) => {
+      const alerts = await c.call<AlertView[]>('alerts:list', {
+        ...(c.query.state ? { state: c.query.state } : {}),
+        ...(c.query.blockchain ? { chain: c.query.blockchain } : {}),
+        ...(c.query.kind ? { kind: c.query.kind } : {}),
+        limit: pageSize(c.query.limit),
+      });
+      return { body: alerts.map(({ chain, ...alert }) => ({ ...alert, blockchain: chain })) };
+    },
   }),
   route({
     method: 'POST',

@@ -4,6 +4,7 @@ import { treasury } from '../api';
 import { SCREENS, SCREEN_TITLES, screenAllowed, useNavigation } from '../store/navigation';
 import { useSystem } from '../store/system';
 import { WaitingCount } from './WaitingCount';
+import { Dialog } from './Dialog';
 import { useClientScreen } from '../store/clients';
 import { useWalletScreen } from '../store/wallets';
 
@@ -13,7 +14,9 @@ export function Sidebar() {
   const operator = useSystem((s) => s.session?.session?.operator);
   const endSession = useSystem((s) => s.signOut);
   const [lockError, setLockError] = useState<AppError | null>(null);
+  const [confirmLock, setConfirmLock] = useState(false);
   const lock = async () => {
+    setConfirmLock(false);
     const result = await treasury.system.lock({});
     if (result.ok) setCustody(result.data);
     else setLockError(result.error);
@@ -55,11 +58,30 @@ export function Sidebar() {
         <button type="button" className="nav-item" onClick={() => void signOut()} data-testid="sign-out">
           Sign out
         </button>
-        <button type="button" className="nav-item" onClick={() => void lock()} data-testid="custody-lock" title="Lock custody: the seed leaves memory, and every operator signed in to this workspace (in every window) is signed out until it is unlocked again">
+        <button type="button" className="nav-item" onClick={() => setConfirmLock(true)} data-testid="custody-lock" title="Lock custody: the seed leaves memory, and every operator signed in to this workspace (in every window) is signed out until it is unlocked again">
           Lock
         </button>
         {lockError && <small className="bad">{lockError.message}</small>}
       </div>
+      {confirmLock && (
+        <Dialog title="Lock custody?" onClose={() => setConfirmLock(false)} testId="lock-confirm">
+          <div className="stack dialog__body">
+            <p>
+              Locking signs out <strong>every operator signed in to this workspace</strong>, in this window and in every other, and takes the
+              seed out of memory. Nothing can be signed until someone signs in again with their passphrase.
+            </p>
+            <p className="muted small">To leave only your own session, use Sign out instead.</p>
+            <div className="actions">
+              <button type="button" className="secondary" onClick={() => setConfirmLock(false)}>
+                Cancel
+              </button>
+              <button type="button" className="danger" onClick={() => void lock()} data-testid="custody-lock-confirm">
+                Lock and sign everyone out
+              </button>
+            </div>
+          </div>
+        </Dialog>
+      )}
     </nav>
   );
 }

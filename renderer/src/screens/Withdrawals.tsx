@@ -18,6 +18,8 @@ import { RequestWithdrawalDialog } from './withdrawals/RequestWithdrawalDialog';
 import { SigningDialog } from './withdrawals/SigningDialog';
 import { WithdrawalStateBadge } from './withdrawals/WithdrawalStateBadge';
 import { WithdrawalTimeline } from './withdrawals/WithdrawalTimeline';
+import { ConfirmationCounter } from './withdrawals/ConfirmationCounter';
+import { useWithdrawalFocus } from '../store/withdrawal-focus';
 import { NetworkFee } from './withdrawals/NetworkFee';
 
 const QUEUES: Array<{ id: string; label: string; state?: WithdrawalState }> = [
@@ -32,8 +34,19 @@ const QUEUES: Array<{ id: string; label: string; state?: WithdrawalState }> = [
 export function Withdrawals() {
   const [queue, setQueue] = useState('requested');
   const [selected, setSelected] = useState<string | null>(null);
+  // The command palette opened one: show it, whatever the screen showed before.
+  const focus = useWithdrawalFocus((s) => s.withdrawalId);
+  useEffect(() => {
+    if (!focus) return;
+    setSelected(focus);
+    useWithdrawalFocus.getState().taken();
+  }, [focus]);
   const [requesting, setRequesting] = useState(false);
   const [version, setVersion] = useState(0);
+  const [configuration, setConfiguration] = useState<Configuration | null>(null);
+  useEffect(() => {
+    void treasury.configuration.get({}).then((r) => r.ok && setConfiguration(r.data));
+  }, []);
   const state = QUEUES.find((q) => q.id === queue)?.state;
   const list = usePagedList<WithdrawalView>(`${queue}|${version}`, (cursor) => treasury.withdrawals.list({ state, cursor, limit: 200 }));
 
@@ -89,14 +102,22 @@ export function Withdrawals() {
           label="Withdrawals"
           rows={list.items}
           rowKey={(w) => w.id}
-          template="160px 80px minmax(120px, 1fr) minmax(160px, 1.4fr) minmax(160px, 1.2fr) 140px 120px"
+          template="160px 80px minmax(120px, 1fr) minmax(160px, 1.4fr) minmax(160px, 1.2fr) 190px 120px"
           columns={[
             { header: 'Requested', cell: (w) => new Date(w.createdAt).toLocaleString() },
             { header: 'Kind', cell: (w) => WITHDRAWAL_KIND_LABELS[w.kind] },
             { header: 'Amount', numeric: true, cell: (w) => <Amount value={w.amount} assetId={w.assetId} /> },
             { header: 'Client wallet', cell: (w) => (w.walletId ? <WalletWithOwner walletId={w.walletId} /> : <span className="muted">company</span>) },
             { header: 'Destination', cell: (w) => <Address value={w.destination} copy={false} /> },
-            { header: 'State', cell: (w) => <WithdrawalStateBadge state={w.state} /> },
+            {
+              header: 'State',
+              cell: (w) => (
+                <span className="state-cell">
+                  <WithdrawalStateBadge state={w.state} />
+                  <ConfirmationCounter withdrawal={w} explorerUrl={configuration?.chains[w.chain].explorerUrl || undefined} />
+                </span>
+              ),
+            },
             { header: 'Requested by', cell: (w) => w.requestedBy },
           ]}
           hasMore={list.hasMore}
@@ -176,6 +197,7 @@ function WithdrawalDetail({ withdrawalId, onBack }: { withdrawalId: string; onBa
           </div>
         </div>
         <WithdrawalStateBadge state={w.state} />
+        <ConfirmationCounter withdrawal={w} explorerUrl={explorer} />
         <span className="spacer" />
         <div className="actions">
           {allowed.has('approve') && (

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BankAccountView, ClientView, ErasureRequestView, RetentionSettings } from '../../domain/clients';
+import type { BankAccountView, ClientView, ErasureRequestView, KycFileContent, RetentionSettings } from '../../domain/clients';
 import { BUSINESS_TYPES, CLIENT_KINDS, COMPANY_DOCUMENT_TYPES } from '../../reference/countries';
 import { KYC_STATUSES } from '../../domain/clients';
 import type { Page } from '../../domain/ledger';
@@ -109,6 +109,8 @@ export const clientChannels = {
   reinstateKyc: channel<ClientView>()('clients:kyc:reinstate', z.object({ clientId: s.id }).strict()),
   /** The officer's risk assessment; the policy says which levels may pay destinations not whitelisted. */
   setRiskLevel: channel<ClientView>()('clients:setRiskLevel', z.object({ clientId: s.id, riskLevel: z.enum(RISK_LEVELS), reason: s.reason }).strict()),
+  /** One of the client's scans for the in-app preview; every viewing is audited. */
+  documentFile: channel<KycFileContent>()('clients:kyc:documentFile', z.object({ clientId: s.id, sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict()),
   verifyKycFiles: channel<Array<{ sha256: string; state: 'intact' | 'missing' | 'altered' | 'erased' }>>()('clients:kyc:verifyFiles', s.empty),
   addBankAccount: channel<BankAccountView>()('clients:bankAccounts:add', z.object({ clientId: s.id, account: bankAccount, idempotencyKey: s.idempotencyKey.optional() }).strict()),
   verifyBankAccount: channel<BankAccountView>()('clients:bankAccounts:verify', z.object({ bankAccountId: s.id, evidence: s.reason }).strict()),

@@ -23,12 +23,15 @@ export const operatorChannels = {
   signIn: channel<SignedIn>()('system:signIn', z.object({ operator: operatorName, passphrase: s.passphrase }).strict()),
   signOut: channel<{ signedOut: true }>()('system:signOut', s.empty),
   session: channel<SessionState>()('system:session', s.empty),
+  /** "Stay signed in" before the idle lock: a call that counts as activity and answers the session's new end. */
+  stayActive: channel<SessionState>()('system:stayActive', s.empty),
   changePassphrase: channel<{ changed: true }>()(
     'system:changePassphrase',
     z.object({ current: s.passphrase, next: s.passphrase }).strict(),
   ),
   listOperators: channel<OperatorView[]>()('system:operators:list', s.empty),
-  createOperator: channel<OperatorView>()(
+  /** A new admin (when another admin could approve) is created disabled with a proposal enabling it (`proposal`). */
+  createOperator: channel<OperatorView & { proposal?: PolicyProposalView }>()(
     'system:operators:create',
     z.object({ name: operatorName, role, passphrase: s.passphrase }).strict(),
   ),

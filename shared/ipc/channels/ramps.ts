@@ -40,6 +40,8 @@ export const rampChannels = {
   verifyOnRamp: channel<OnRampView>()('ramps:onramp:verify', z.object({ onRampId: s.id, acceptReceivedAmount: z.boolean().optional() }).strict()),
   quoteOnRamp: channel<OnRampView>()('ramps:onramp:quote', z.object({ onRampId: s.id, rate, fee: feeMinorUnits }).strict()),
   creditOnRamp: channel<OnRampView>()('ramps:onramp:credit', z.object({ onRampId: s.id, cryptoAmount: s.positiveBaseUnits }).strict()),
+  /** A second operator approves a credit that waits for approvers; the approval that reaches the quorum books it. */
+  approveOnRampCredit: channel<OnRampView>()('ramps:onramp:approveCredit', z.object({ onRampId: s.id }).strict()),
   completeOnRamp: channel<OnRampView>()('ramps:onramp:complete', z.object({ onRampId: s.id }).strict()),
   cancelOnRamp: channel<OnRampView>()('ramps:onramp:cancel', z.object({ onRampId: s.id, reason: s.reason }).strict()),
   expireOnRamps: channel<{ expired: string[] }>()('ramps:onramp:expire', s.empty),

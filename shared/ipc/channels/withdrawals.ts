@@ -5,6 +5,7 @@ import {
   WITHDRAWAL_STATES,
   type AddressBookEntry,
   type WithdrawalPolicy,
+  type WithdrawalDepth,
   type WithdrawalFeeEstimate,
   type WithdrawalView,
 } from '../../domain/withdrawals';
@@ -67,6 +68,8 @@ export const withdrawalChannels = {
   ),
   get: channel<WithdrawalView>()('withdrawals:get', z.object({ withdrawalId: s.id }).strict()),
   /** The chain's quote for the network fee before the withdrawal is sent (native coin). */
+  /** The confirmation counter, read from the chain when a screen asks. */
+  depth: channel<WithdrawalDepth>()('withdrawals:depth', z.object({ withdrawalId: s.id }).strict()),
   feeEstimate: channel<WithdrawalFeeEstimate>()('withdrawals:feeEstimate', z.object({ withdrawalId: s.id }).strict()),
   /** What a client withdrawal of this amount would cost the client, and what the destination would receive. */
   clientFeeQuote: channel<ClientFeeQuote>()('withdrawals:clientFeeQuote', z.object({ walletId: s.id, assetId: s.assetId, amount: s.positiveBaseUnits }).strict()),
@@ -100,6 +103,8 @@ export const withdrawalChannels = {
         newDestinationCoolOffHours: z.number().int().min(0).max(24 * 30).optional(),
         uboThresholdPercent: z.number().int().min(1).max(100).optional(),
         quorum: z.partialRecord(z.enum(QUORUM_ACTIONS), z.number().int().min(1).max(QUORUM_MAX)).optional(),
+        // replaces the whole map: an asset left out credits covered amounts without approvers
+        onrampCreditApprovalAbove: z.record(s.assetId, s.positiveBaseUnits).optional(),
       })
       .strict(),
   ),

@@ -1,9 +1,14 @@
 import { expect, type Locator } from '@playwright/test';
 
+/** Another operator's engine calls (support/second-operator.ts). */
+type OtherOperator = <T = unknown>(channel: string, request: unknown) => Promise<T>;
+
 /**
- * An on-ramp's dialog from its instructions to completion, with the officer’s next action at each state.
+ * An on-ramp's dialog from its instructions to completion, with the officer’s next action at each state. The
+ * credit is uncovered (the devnet holding has no coins for it), so it waits: the officer who asked sees it
+ * waiting with no Approve button, `approver` (another operator) approves it, and the officer completes it.
  */
-export async function walkOnRampToCompletion(dialog: Locator): Promise<void> {
+export async function walkOnRampToCompletion(dialog: Locator, approver: OtherOperator): Promise<void> {
   await dialog.getByTestId('onramp-bank-reference').fill('SEPA-IN-20261125-0042');
   await dialog.getByTestId('onramp-received').fill('1000.00');
   await dialog.getByTestId('ramp-action-submit').click();
@@ -16,6 +21,13 @@ export async function walkOnRampToCompletion(dialog: Locator): Promise<void> {
   await expect(dialog).toContainText('credit the client');
   await dialog.getByTestId('onramp-crypto').fill('1074.60');
   await dialog.getByTestId('ramp-action-submit').click();
+  await expect(dialog.getByTestId('onramp-credit-waiting')).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Approve the credit' })).toHaveCount(0);
+  const waiting = await approver<{ items: Array<{ id: string; creditApproval: unknown; allowedActions?: string[] }> }>('ramps:onramp:list', { state: 'quoted', limit: 50 });
+  for (const ramp of waiting.items.filter((r) => r.allowedActions?.includes('approveCredit'))) await approver('ramps:onramp:approveCredit', { onRampId: ramp.id });
+  const page = dialog.page();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('onramp-row').filter({ hasText: 'credited' }).first().click();
   await expect(dialog).toContainText('complete');
   await dialog.getByTestId('ramp-action-submit').click();
   await expect(dialog).toContainText('completed');

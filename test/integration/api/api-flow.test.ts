@@ -3,6 +3,7 @@ import { Contract, Wallet } from 'ethers';
 import type { OffRampView, OnRampView } from '@shared/domain/ramps';
 import type { WithdrawalView } from '@shared/domain/withdrawals';
 import { callOk } from '@test/engine';
+import { creditOnRamp } from '@test/controls';
 import { apiCall, makeKey, startTestApi } from '@test/api-client';
 import type { RunningApi } from '../../../electron/host/api/api-server';
 import { ASSET, DESTINATION, startControlsBench, type ControlsBench } from '../controls/controls-fixtures';
@@ -119,7 +120,7 @@ describe('the business flow over /v1 with an API key', () => {
     await ok('ramps:onramp:recordFiat', { onRampId, bankReference: 'SEPA-IN-1', amount: '100000' });
     await ok('ramps:onramp:verify', { onRampId });
     const quoted = await ok<OnRampView>('ramps:onramp:quote', { onRampId, rate: '1.08', fee: '0' });
-    await ok('ramps:onramp:credit', { onRampId, cryptoAmount: quoted.cryptoAmount });
+    await creditOnRamp(bench.t, onRampId, quoted.cryptoAmount!);
     expect((await v1('GET', `/v1/ramps/on/${onRampId}`)).body).toMatchObject({ state: 'credited', cryptoAmount: '1080', cryptoAmountBaseUnits: '1080000000' });
     const balances = (await v1('GET', `/v1/virtual-wallets/${main.id}/balance`)).body;
     expect(balances).toEqual([

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ERROR_CODES } from '@shared/result';
 import type { ApiKeyView } from '@shared/domain/api-keys';
-import { callOk, snapshotRows, startUnlockedEngine, startTestEngine, TEST_ADMIN, TEST_PASSPHRASE, type TestEngine, type TestOperator } from '@test/engine';
-import { apiCall, makeKey, startTestApi } from '@test/api-client';
+import { callOk, snapshotRows, startUnlockedEngine, startTestEngine, type TestEngine, type TestOperator } from '@test/engine';
+import { apiCall, makeKey, signInAdmin, startTestApi } from '@test/api-client';
 import type { RunningApi } from '../../../electron/host/api/api-server';
 import { API_ROUTES } from '../../../electron/host/api/routes';
 import { API_CHANNEL_SCOPES } from '@engine/api-keys/scopes';
@@ -29,12 +29,7 @@ async function auditHead(): Promise<number> {
   return Number(row?.seq ?? 0);
 }
 
-/** The admin signed in afresh: the tests move the clock past the idle timeout, which ends sessions and locks the seed. */
-async function admin(): Promise<TestOperator> {
-  const opened = await t.door.call('system:signIn', { operator: TEST_ADMIN, passphrase: TEST_PASSPHRASE }, { door: 'test' });
-  if (!opened.ok) throw new Error(opened.error.message);
-  return { context: { door: 'test', session: (opened.data as { session: { token: string } }).session.token } } as TestOperator;
-}
+const admin = (): Promise<TestOperator> => signInAdmin(t.door);
 
 beforeAll(async () => {
   t = await startUnlockedEngine({ clock: () => clock });

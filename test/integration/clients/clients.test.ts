@@ -147,6 +147,26 @@ describe('KYC', () => {
     await refusedUnchanged('clients:kyc:addProofOfAddress', { clientId: client.id, issuedOn: day(-1), path: '/etc/passwd' }, 'validation');
   });
 
+  it('opens a client\'s own scan for the in-app preview, audits each viewing, and refuses any other file or an approver', async () => {
+    const client = await verifiedClient({ taxId: { country: 'AR', kind: 'cuit', value: '27-28033514-8' }, email: 'preview@example.com' });
+    for (const [file, content, mediaType] of [[client.identityDocument!.front, PNG, 'image/png'], [client.proofOfAddress!.file, PDF, 'application/pdf']] as const) {
+      const opened = await ok<{ mediaType: string; base64: string }>('clients:kyc:documentFile', { clientId: client.id, sha256: file.sha256 });
+      expect(opened.mediaType).toBe(mediaType);
+      expect(Buffer.from(opened.base64, 'base64').equals(content)).toBe(true);
+    }
+    expect((await auditActions('client', client.id)).filter((a) => a === 'kyc.document_viewed')).toHaveLength(2);
+    const [viewed] = await t.engine.services.audit.list({ entityType: 'client', entityId: client.id, limit: 1 });
+    expect(JSON.parse(viewed!.change)).toMatchObject({ kind: 'proof_of_address', sha256: client.proofOfAddress!.file.sha256 });
+    // A file named by some other client's document (or by none) is not this client's to open.
+    const other = await ok<ClientView>('clients:create', { legalName: 'Pedro Gómez' });
+    await refusedUnchanged('clients:kyc:documentFile', { clientId: other.id, sha256: client.proofOfAddress!.file.sha256 }, 'not_found');
+    await refusedUnchanged('clients:kyc:documentFile', { clientId: client.id, sha256: 'f'.repeat(64) }, 'not_found');
+    await refusedUnchanged('clients:kyc:documentFile', { clientId: client.id, sha256: '../../etc/passwd' }, 'validation');
+    const approver = await checker(t, 'approver');
+    const refused = await t.engine.api.call('clients:kyc:documentFile', { clientId: client.id, sha256: client.proofOfAddress!.file.sha256 }, approver.context);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
   it('lets an auditor find a swapped file', async () => {
     expect((await ok<Array<{ state: string }>>('clients:kyc:verifyFiles', {})).every((f) => f.state === 'intact')).toBe(true);
     const client = (await ok<{ items: ClientView[] }>('clients:list', { kycStatus: 'verified' })).items[0]!;

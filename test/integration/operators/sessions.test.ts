@@ -145,6 +145,22 @@ describe('sign-in and sign-out', () => {
     expect(auditActions(engine).some((r) => r.action === 'operator.session_expired')).toBe(true);
   });
 
+  it('tells the window when the idle lock comes, and "stay signed in" moves it while a status read does not', async () => {
+    const { engine } = await fresh();
+    const token = await setUp(engine);
+    await engine.api.call('system:security:update', { idleTimeoutMinutes: 5 }, as(token));
+    const endOf = async (channel: string) => {
+      const result = (await engine.api.call(channel, {}, as(token))) as { ok: true; data: { session: { idleEndsAt: string } } };
+      return Date.parse(result.data.session.idleEndsAt);
+    };
+    const first = await endOf('system:session');
+    clock += 4 * 60_000;
+    expect(await endOf('system:session')).toBe(first);
+    expect(await endOf('system:stayActive')).toBe(first + 4 * 60_000);
+    clock += 4 * 60_000; // 8 minutes since sign-in, 4 since "stay signed in": still signed in
+    expect(await engine.api.call('wallets:list', {}, as(token))).toMatchObject({ ok: true });
+  });
+
   it('keeps the idle timeout across a restart', async () => {
     const { engine, home } = await fresh();
     const token = await setUp(engine);

@@ -4,6 +4,7 @@ import type { OffRampView, OnRampView } from '@shared/domain/ramps';
 import type { HoldingAddressView, WithdrawalView } from '@shared/domain/withdrawals';
 import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
 import { callOk, startTestEngine, startUnlockedEngine, type TestEngine, type TestOperator } from '@test/engine';
+import { creditOnRamp } from '@test/controls';
 import { TEST_TOKEN_SIGNING_PUBLIC_KEY, withTestSignature } from '@test/virtual-ledger/token-signing-key';
 import { VirtualLedger } from '@test/virtual-ledger/virtual-ledger';
 import { configureReceiving, rampClient, type RampClient } from './ramp-fixtures';
@@ -70,7 +71,7 @@ describe('ramps on the devnet', () => {
     await ok('ramps:onramp:verify', { onRampId: requested.id });
     const quoted = await ok<OnRampView>('ramps:onramp:quote', { onRampId: requested.id, rate: '1.08', fee: '0' });
     expect(quoted.cryptoAmount).toBe((1_080n * USDT).toString());
-    await ok('ramps:onramp:credit', { onRampId: requested.id, cryptoAmount: quoted.cryptoAmount });
+    await creditOnRamp(t, requested.id, quoted.cryptoAmount!);
     await ok('ramps:onramp:complete', { onRampId: requested.id });
     expect(await clientBalance()).toMatchObject({ posted: (1_080n * USDT).toString(), available: (1_080n * USDT).toString() });
     expect(await chainBalance(holding.address)).toBe(holdingBefore);

@@ -7,7 +7,7 @@ import type { BankAccountView, ClientView } from '@shared/domain/clients';
 import type { OffRampView, OnRampView } from '@shared/domain/ramps';
 import type { WalletView } from '@shared/domain/wallets';
 import { callOk, databaseFileHash, snapshotDatabase, startUnlockedEngine, type TestEngine } from '@test/engine';
-import { refusedAndAudited } from '@test/controls';
+import { checker, creditOnRamp, refusedAndAudited } from '@test/controls';
 import { IDENTITY, JPEG, LEGAL_NAME, PNG } from '../clients/kyc-fixtures';
 import { COMPANY_IBAN, configureReceiving, rampClient, type RampClient } from './ramp-fixtures';
 
@@ -46,7 +46,7 @@ async function fundByOnRamp(r: RampClient, cents: bigint): Promise<void> {
   await ok('ramps:onramp:recordFiat', { onRampId: requested.id, bankReference: `BANK-${requested.reference}`, amount: cents.toString() });
   await ok('ramps:onramp:verify', { onRampId: requested.id });
   const quoted = await ok<OnRampView>('ramps:onramp:quote', { onRampId: requested.id, rate: '1', fee: '0' });
-  await ok('ramps:onramp:credit', { onRampId: requested.id, cryptoAmount: quoted.cryptoAmount });
+  await creditOnRamp(t, requested.id, quoted.cryptoAmount!);
 }
 
 beforeAll(async () => {
@@ -134,8 +134,18 @@ describe('on-ramp', () => {
 
     await refusedUnchanged('ramps:onramp:credit', { onRampId: requested.id, cryptoAmount: '996003751' }, 'conflict');
     const before = await balance(alice.wallet.id);
-    const credited = await ok<OnRampView>('ramps:onramp:credit', { onRampId: requested.id, cryptoAmount: '996003750' });
-    expect(credited.state).toBe('credited');
+    // Nothing in holding covers it: the credit only asks, and waits for an approver other than its maker.
+    const asked = await ok<OnRampView>('ramps:onramp:credit', { onRampId: requested.id, cryptoAmount: '996003750' });
+    expect(asked).toMatchObject({ state: 'quoted', creditApproval: { requestedBy: 'admin', approvals: [], needed: 1 }, allowedActions: [] });
+    expect((await balance(alice.wallet.id)).posted).toBe(before.posted);
+    await refusedUnchanged('ramps:onramp:credit', { onRampId: requested.id, cryptoAmount: '996003750' }, 'conflict');
+    const refusal = await refusedAndAudited(t, 'ramps:onramp:approveCredit', { onRampId: requested.id }, 'maker_checker');
+    expect(refusal.operator).toBe('admin');
+    const approver = await checker(t, 'approver');
+    expect((await ok<OnRampView>('ramps:onramp:get', { onRampId: requested.id })).allowedActions).toEqual([]);
+    expect((await callOk<OnRampView>(t.engine, 'ramps:onramp:get', { onRampId: requested.id }, approver)).allowedActions).toEqual(['approveCredit']);
+    const credited = await callOk<OnRampView>(t.engine, 'ramps:onramp:approveCredit', { onRampId: requested.id }, approver);
+    expect(credited).toMatchObject({ state: 'credited', creditApproval: null });
     expect(BigInt((await balance(alice.wallet.id)).posted) - BigInt(before.posted)).toBe(996_003_750n);
     const transfer = (await t.engine.services.ledger.history({ kind: 'client_wallet', assetId: ASSET, walletId: alice.wallet.id }, undefined, 1)).items[0]!;
     expect(transfer).toMatchObject({ code: 'onramp', amount: '996003750', direction: 'in', counterparty: `onramp_clearing:${ASSET}`, cause: { type: 'onramp', id: requested.id } });
@@ -144,10 +154,17 @@ describe('on-ramp', () => {
     // a second credit is refused by the state machine, and the ledger keeps one transfer
     await refusedUnchanged('ramps:onramp:credit', { onRampId: requested.id, cryptoAmount: '996003750' }, 'conflict');
     const completed = await ok<OnRampView>('ramps:onramp:complete', { onRampId: requested.id });
-    expect(completed.history.map((h) => h.to)).toEqual(['requested', 'fiat_received', 'verified', 'quoted', 'credited', 'completed']);
-    expect(completed.history.every((h) => h.operator === 'admin')).toBe(true);
+    expect(completed.history.map((h) => [h.to, h.operator])).toEqual([
+      ['requested', 'admin'],
+      ['fiat_received', 'admin'],
+      ['verified', 'admin'],
+      ['quoted', 'admin'],
+      ['quoted', 'admin'], // the credit asked for
+      ['credited', approver.name],
+      ['completed', 'admin'],
+    ]);
     const audit = await t.engine.services.audit.list({ entityType: 'onramp', entityId: requested.id, limit: 20 });
-    expect(audit.map((r) => r.action).reverse()).toEqual(['onramp.requested', 'onramp.fiat_received', 'onramp.verified', 'onramp.quoted', 'onramp.credited', 'onramp.completed']);
+    expect(audit.map((r) => r.action).reverse()).toEqual(['onramp.requested', 'onramp.fiat_received', 'onramp.verified', 'onramp.quoted', 'onramp.quoted', 'onramp.credited', 'onramp.completed']);
     expect(await ok('audit:verify', {})).toMatchObject({ ok: true });
   });
 

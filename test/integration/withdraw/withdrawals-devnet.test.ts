@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Asset } from '@shared/domain/assets';
 import type { Chain } from '@shared/domain/chains';
 import type { WalletView } from '@shared/domain/wallets';
-import type { HoldingAddressView, HoldingBalanceView, WithdrawalView } from '@shared/domain/withdrawals';
+import type { HoldingAddressView, HoldingBalanceView, WithdrawalDepth, WithdrawalView } from '@shared/domain/withdrawals';
 import type { EngineEvent } from '@shared/ipc/events';
 import type { Result } from '@shared/result';
 import { normalizeTronAddress } from '@engine/chains/tron';
@@ -138,6 +138,7 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
     const anonymous = await ops.anonymous('withdrawals:approve', { withdrawalId: requested.id });
     expect(anonymous).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: requested.id })).toMatchObject({ state: 'requested', approvedBy: null });
+    expect(await ok<WithdrawalDepth>('withdrawals:depth', { withdrawalId: requested.id })).toMatchObject({ confirmations: null, txHash: null });
     await ok('withdrawals:approve', { withdrawalId: requested.id }, BOB);
 
     const holdingBefore = await chainBalance(holding.address);
@@ -149,6 +150,14 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
     expect(review).toMatchObject({ kind: 'token-transfer', ticker: 'USDT', recipient: destination, amount });
     // Polygon's fee market is EIP-1559; BNB Chain takes legacy (EIP-155) transactions
     if (evm) expect((await evm.provider.getTransaction(broadcast.txHash!))?.type).toBe(chain === 'polygon' ? 2 : 0);
+
+    // The confirmation counter reads the chain: one more block, one more confirmation.
+    await mine(1);
+    const first = await ok<WithdrawalDepth>('withdrawals:depth', { withdrawalId: requested.id });
+    expect(first).toMatchObject({ txHash: broadcast.txHash, required: 3 });
+    expect(first.confirmations).toBeGreaterThanOrEqual(1);
+    await mine(1);
+    expect(await ok<WithdrawalDepth>('withdrawals:depth', { withdrawalId: requested.id })).toMatchObject({ confirmations: first.confirmations! + 1 });
 
     expect((await confirm()).confirmed).toEqual([requested.id]);
     const confirmed = await ok<WithdrawalView>('withdrawals:get', { withdrawalId: requested.id });

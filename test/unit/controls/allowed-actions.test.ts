@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addressBookActions, bankAccountActions, clientActions, proposalActions, withdrawalActions } from '@engine/controls/allowed-actions';
+import { addressBookActions, bankAccountActions, clientActions, onRampActions, proposalActions, withdrawalActions } from '@engine/controls/allowed-actions';
+import { ONRAMP_STATES, type OnRampState, type OnRampView } from '@shared/domain/ramps';
 import { KYC_STATUSES, type BankAccountView, type ClientView, type KycStatus } from '@shared/domain/clients';
 import { PROPOSAL_STATES, type PolicyProposalView, type ProposalState } from '@shared/domain/controls';
 import { CHANNEL_ACCESS } from '@engine/operators/roles';
@@ -137,5 +138,17 @@ describe('bank account actions, role x status x adder', () => {
     ];
     const account = { id: 'b', status, createdBy: maker ? 'me' : 'someone else' } as BankAccountView;
     expect(bankAccountActions(account, { operator: 'me', role })).toEqual(expected);
+  });
+});
+
+describe('on-ramp actions, role x state x asker x already approved', () => {
+  const onRamp = (state: OnRampState, waiting: boolean, requestedBy: string, approvals: string[]): OnRampView =>
+    ({ id: 'o', state, creditApproval: waiting ? { requestedBy, approvals, needed: 2 } : null }) as OnRampView;
+  const cases = ROLES.flatMap((role) =>
+    ONRAMP_STATES.flatMap((state) => [true, false].flatMap((waiting) => [true, false].flatMap((maker) => [true, false].map((approved) => ({ role, state, waiting, maker, approved }))))),
+  );
+  it.each(cases)('$role, $state, waiting=$waiting, maker=$maker, approved=$approved', ({ role, state, waiting, maker, approved }) => {
+    const offered = CHANNEL_ACCESS['ramps:onramp:approveCredit']!.roles.includes(role) && state === 'quoted' && waiting && !maker && !approved;
+    expect(onRampActions(onRamp(state, waiting, maker ? 'me' : 'someone else', approved ? ['me'] : []), { operator: 'me', role })).toEqual(offered ? ['approveCredit'] : []);
   });
 });

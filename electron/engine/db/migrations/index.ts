@@ -26,6 +26,8 @@ import * as webhooks from './2026-12-03_0019_webhooks';
 import * as screening from './2026-12-03_0022_screening';
 import * as proposalsQuorum from './2026-12-03_0022b_proposals_quorum';
 import * as businessClients from './2026-12-03_0026_business_clients';
+import * as onrampCreditApproval from './2026-12-03_0027_onramp_credit_approval';
+import * as idempotencyLease from './2026-12-03_0028_idempotency_lease';
 
 /** Static list: a bundled main process has no migration folder to scan. Names sort by date. */
 export const migrations: Record<string, Migration> = {
@@ -56,6 +58,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03_0022_screening': screening,
   '2026-12-03_0022b_proposals_quorum': proposalsQuorum,
   '2026-12-03_0026_business_clients': businessClients,
+  '2026-12-03_0027_onramp_credit_approval': onrampCreditApproval,
+  '2026-12-03_0028_idempotency_lease': idempotencyLease,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

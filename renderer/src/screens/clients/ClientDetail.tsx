@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { CHAIN_LABELS } from '@shared/domain/chains';
-import type { BankAccountView, ClientView, ErasureRequestView } from '@shared/domain/clients';
+import type { BankAccountView, ClientView, ErasureRequestView, KycFileView } from '@shared/domain/clients';
 import type { WalletView } from '@shared/domain/wallets';
 import type { AppError } from '@shared/result';
 import { treasury } from '../../api';
@@ -24,6 +24,7 @@ import { BusinessFormDialog } from './BusinessFormDialog';
 import { BusinessSections } from './BusinessSections';
 import { ClientFormDialog } from './ClientFormDialog';
 import { DocumentDialog } from './DocumentDialog';
+import { DocumentPreviewDialog } from './DocumentPreviewDialog';
 import { KycBadge } from './KycBadge';
 import { StatementDialog } from './StatementDialog';
 import { railName } from '../../words/names';
@@ -42,6 +43,7 @@ type Modal =
   | { kind: 'requestErasure' }
   | { kind: 'decideErasure'; request: ErasureRequestView; approve: boolean }
   | { kind: 'risk'; level: RiskLevel }
+  | { kind: 'preview'; title: string; file: KycFileView }
   | null;
 
 export function ClientDetail({ clientId, onBack }: { clientId: string; onBack(): void }) {
@@ -51,6 +53,8 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
   const [erasures, setErasures] = useState<ErasureRequestView[]>([]);
   const [error, setError] = useState<AppError | null>(null);
   const [modal, setModal] = useState<Modal>(null);
+  const role = useSystem((s) => s.session?.session?.operator.role);
+  const canView = role === 'admin' || role === 'officer' || role === 'auditor';
   const [version, setVersion] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -303,9 +307,15 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
                 <>
                   {client.identityDocument.type.replace(/_/g, ' ')} <code>{client.identityDocument.number}</code> ({countryName(client.identityDocument.issuingCountry)}),
                   expires {client.identityDocument.expiresOn}
-                  <div className="muted small">
-                    front sha256 <code>{client.identityDocument.front.sha256.slice(0, 16)}…</code>
-                    {client.identityDocument.back && <> · back on file</>}
+                  <div className="actions actions--start document-views">
+                    <ViewButton show={canView} onClick={() => setModal({ kind: 'preview', title: 'Identity document (front)', file: client.identityDocument!.front })} testId="client-view-identity-front">
+                      View front
+                    </ViewButton>
+                    {client.identityDocument.back && (
+                      <ViewButton show={canView} onClick={() => setModal({ kind: 'preview', title: 'Identity document (back)', file: client.identityDocument!.back! })} testId="client-view-identity-back">
+                        View back
+                      </ViewButton>
+                    )}
                   </div>
                 </>
               ) : (
@@ -317,8 +327,10 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
               {client.proofOfAddress ? (
                 <>
                   issued {client.proofOfAddress.issuedOn}
-                  <div className="muted small">
-                    sha256 <code>{client.proofOfAddress.file.sha256.slice(0, 16)}…</code>
+                  <div className="actions actions--start document-views">
+                    <ViewButton show={canView} onClick={() => setModal({ kind: 'preview', title: 'Proof of address', file: client.proofOfAddress!.file })} testId="client-view-address-proof">
+                      View document
+                    </ViewButton>
                   </div>
                 </>
               ) : (
@@ -474,6 +486,9 @@ export function ClientDetail({ clientId, onBack }: { clientId: string; onBack():
       {modal?.kind === 'document' && (
         <DocumentDialog clientId={clientId} which={modal.which} onClose={() => setModal(null)} onSaved={() => changed('Document stored.')} />
       )}
+      {modal?.kind === 'preview' && (
+        <DocumentPreviewDialog clientId={clientId} clientName={client.legalName} title={modal.title} file={modal.file} onClose={() => setModal(null)} />
+      )}
       {modal?.kind === 'statement' && <StatementDialog clientId={clientId} clientName={client.legalName} onClose={() => setModal(null)} />}
       {modal?.kind === 'wallet' && (
         <AssociateWalletDialog clientId={clientId} onClose={() => setModal(null)} onSaved={() => changed('Wallet associated.')} />
@@ -605,5 +620,15 @@ function ClientWallets({ wallets }: { wallets: WalletView[] | null }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** Scans are personal data: officers and auditors open them (the engine checks the role again and audits it). */
+function ViewButton(props: { show: boolean; onClick(): void; testId: string; children: string }) {
+  if (!props.show) return <span className="muted small">on file</span>;
+  return (
+    <button type="button" className="ghost small" onClick={props.onClick} data-testid={props.testId}>
+      {props.children}
+    </button>
   );
 }

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import type { BankAccountView, ClientView } from '@shared/domain/clients';
+import type { BankAccountView } from '@shared/domain/clients';
 import { FIAT_CURRENCIES, type FiatCurrency } from '@shared/domain/fiat';
 import { OFFRAMP_STATES, type OffRampState, type OffRampView } from '@shared/domain/ramps';
 import type { WalletView } from '@shared/domain/wallets';
 import { treasury } from '../../api';
+import { ClientPicker } from '../../components/ClientPicker';
 import { Address } from '../../components/Address';
 import { ClientName } from '../../components/ClientName';
 import { Amount } from '../../components/Amount';
@@ -189,7 +190,6 @@ function OffRampStep({ ramp, onClose, onDone }: { ramp: OffRampView; onClose(): 
 }
 
 function RequestOffRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: OffRampView): void }) {
-  const [clients, setClients] = useState<ClientView[] | null>(null);
   const [clientId, setClientId] = useState('');
   const [wallets, setWallets] = useState<WalletView[]>([]);
   const [accounts, setAccounts] = useState<BankAccountView[]>([]);
@@ -199,9 +199,6 @@ function RequestOffRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: Off
   const [amountText, setAmountText] = useState('');
   const idempotencyKey = useDialogKey();
   const byId = useAssets((s) => s.byId);
-  useEffect(() => {
-    void treasury.clients.list({ kycStatus: 'verified', limit: 200 }).then((r) => setClients(r.ok ? r.data.items : []));
-  }, []);
   useEffect(() => {
     if (!clientId) return;
     void treasury.clients.wallets({ clientId }).then((r) => setWallets(r.ok ? r.data : []));
@@ -222,17 +219,7 @@ function RequestOffRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: Off
       onDone={onDone}
       onSubmit={() => treasury.ramps.requestOffRamp({ clientId, walletId, bankAccountId, assetId, amount: amount.ok ? amount.baseUnits : '0', idempotencyKey })}
     >
-      <label className="field">
-        <span>Client (KYC verified)</span>
-        <select value={clientId} onChange={(e) => setClientId(e.target.value)} data-testid="offramp-client">
-          <option value="">{clients === null ? 'Loading…' : clients.length === 0 ? 'No verified client yet' : 'Choose…'}</option>
-          {clients?.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.legalName}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ClientPicker label="Client (KYC verified)" none="Choose…" kycStatus="verified" value={clientId} onChange={setClientId} testId="offramp-client" />
       <label className="field">
         <span>Pay out to (verified bank account)</span>
         <select value={bankAccountId} onChange={(e) => setBankAccountId(e.target.value)} data-testid="offramp-bank">

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { FIAT_CURRENCIES, RAIL_CURRENCIES, type FiatCurrency } from '@shared/domain/fiat';
-import type { ClientView } from '@shared/domain/clients';
 import { ONRAMP_STATES, type OnRampState, type OnRampView } from '@shared/domain/ramps';
 import type { WalletView } from '@shared/domain/wallets';
 import { BANK_RAILS, type BankRail } from '@shared/validation/bank-account';
 import { treasury } from '../../api';
+import { ClientPicker } from '../../components/ClientPicker';
 import { ClientName } from '../../components/ClientName';
 import { Amount, AssetName } from '../../components/Amount';
 import { FieldError } from '../../components/FieldError';
@@ -22,7 +22,7 @@ const NEXT: Record<OnRampState, string> = {
   requested: 'Record the fiat when it arrives',
   fiat_received: 'Verify the payment',
   verified: 'Quote rate and fee',
-  quoted: 'Credit the crypto',
+  quoted: 'Credit the crypto (or approve a credit waiting)',
   credited: 'Complete',
   completed: '—',
   cancelled: '—',
@@ -151,6 +151,27 @@ function OnRampStep({ ramp, onClose, onDone }: { ramp: OnRampView; onClose(): vo
         </RampActionDialog>
       );
     case 'quoted':
+      if (ramp.creditApproval) {
+        const { requestedBy, approvals, needed } = ramp.creditApproval;
+        const progress = (
+          <p className="callout" data-testid="onramp-credit-waiting">
+            {requestedBy} asked to credit <Amount value={ramp.cryptoAmount ?? '0'} assetId={ramp.assetId} />; it needs {needed} {needed === 1 ? 'approval' : 'approvals'} from another operator
+            {approvals.length > 0 ? ` (approved so far by ${approvals.join(', ')})` : ''}.
+          </p>
+        );
+        // The button comes from the engine's allowed actions: whoever asked for the credit only sees it waiting.
+        return ramp.allowedActions?.includes('approveCredit') ? (
+          <RampActionDialog {...common} title={`On-ramp ${ramp.reference}: approve the credit`} valid confirmLabel="Approve the credit" onSubmit={() => treasury.ramps.approveOnRampCredit({ onRampId: ramp.id })}>
+            {summary}
+            {progress}
+          </RampActionDialog>
+        ) : (
+          <RampActionDialog {...common} title={`On-ramp ${ramp.reference}: waiting for approval`} valid={false} onSubmit={() => treasury.ramps.getOnRamp({ onRampId: ramp.id })}>
+            {summary}
+            {progress}
+          </RampActionDialog>
+        );
+      }
       return (
         <RampActionDialog
           {...common}
@@ -187,7 +208,6 @@ function OnRampStep({ ramp, onClose, onDone }: { ramp: OnRampView; onClose(): vo
 }
 
 function RequestOnRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: OnRampView): void }) {
-  const [clients, setClients] = useState<ClientView[] | null>(null);
   const [clientId, setClientId] = useState('');
   const [wallets, setWallets] = useState<WalletView[]>([]);
   const [walletId, setWalletId] = useState('');
@@ -197,9 +217,6 @@ function RequestOnRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: OnRa
   const [amount, setAmount] = useState('');
   const idempotencyKey = useDialogKey();
   const allAssets = useAssets((s) => s.list);
-  useEffect(() => {
-    void treasury.clients.list({ kycStatus: 'verified', limit: 200 }).then((r) => setClients(r.ok ? r.data.items : []));
-  }, []);
   useEffect(() => {
     if (!clientId) return;
     void treasury.clients.wallets({ clientId }).then((r) => setWallets(r.ok ? r.data : []));
@@ -217,17 +234,7 @@ function RequestOnRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: OnRa
       onDone={onDone}
       onSubmit={() => treasury.ramps.requestOnRamp({ clientId, walletId, assetId, currency, amount: fiat.ok ? fiat.minor : '0', rail, idempotencyKey })}
     >
-      <label className="field">
-        <span>Client (KYC verified)</span>
-        <select value={clientId} onChange={(e) => setClientId(e.target.value)} data-testid="onramp-client">
-          <option value="">{clients === null ? 'Loading…' : clients.length === 0 ? 'No verified client yet' : 'Choose…'}</option>
-          {clients?.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.legalName}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ClientPicker label="Client (KYC verified)" none="Choose…" kycStatus="verified" value={clientId} onChange={setClientId} testId="onramp-client" />
       <label className="field">
         <span>Wallet to credit</span>
         <select value={walletId} onChange={(e) => setWalletId(e.target.value)} data-testid="onramp-wallet">

@@ -277,6 +277,7 @@ export function Operators() {
   const [role, setRole] = useState<Role>('officer');
   const [passphrase, setPassphrase] = useState('');
   const [createError, setCreateError] = useState<AppError | null>(null);
+  const [waiting, setWaiting] = useState<string | null>(null);
   const load = useCallback(async () => {
     const result = await treasury.system.listOperators({});
     if (result.ok) setOperators(result.data);
@@ -290,6 +291,8 @@ export function Operators() {
       setName('');
       setPassphrase('');
       setCreateError(null);
+      // A new admin is created disabled until a second admin approves it under Pending changes.
+      setWaiting(result.data.proposal ? `${result.data.name} is created but may sign in only once another admin approves it.` : null);
       void load();
     } else setCreateError(result.error);
   };
@@ -356,6 +359,11 @@ export function Operators() {
         </button>
       </form>
       {createError && <ErrorState error={createError} />}
+      {waiting && (
+        <p className="callout" data-testid="operator-awaiting-approval">
+          {waiting}
+        </p>
+      )}
     </section>
   );
 }
