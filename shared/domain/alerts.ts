@@ -27,6 +27,7 @@ export const ALERT_KINDS = [
   'unknown_holding_transactions',
   'webhook_failed',
   'deny_list_hit',
+  'deposit_frozen',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -53,6 +54,7 @@ export const ALERT_TITLES: Record<AlertKind, string> = {
   unknown_holding_transactions: 'Holding wallet sent transactions not in the books',
   webhook_failed: 'Webhook delivery given up',
   deny_list_hit: 'Deny-listed destination refused',
+  deposit_frozen: 'Deposit to a suspended client frozen',
 };
 
 export const ALERT_STATES = ['open', 'acknowledged'] as const;

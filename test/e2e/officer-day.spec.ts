@@ -63,7 +63,7 @@ test('an officer’s day: first start to the audit bundle, in the officer’s wo
     await test.step('a client: the form speaks in the officer’s words, then KYC is verified by another officer', async () => {
       await clients.open();
       await checkScreen(page, '03-clients-empty');
-      await page.getByTestId('clients-new').click();
+      await clients.startNew('individual');
       await clients.fill({ legalName: 'Lucía Romero Gil', email: 'lucia@', taxCountry: 'ES' });
       await expect(clients.form().locator('#client-email-error')).toBeVisible();
       await checkScreen(page, '04-client-form-invalid');

@@ -141,7 +141,7 @@ test('wallets: create across chains, filter, deposit address with QR, company cr
     await expect(dialog.getByRole('alert')).toContainText('disabled');
     // The refusal's words lead, with what to do; its code is only the small reference line for support.
     await expect(dialog.getByRole('alert')).toHaveAttribute('data-code', 'inactive_wallet');
-    await expect(dialog.getByRole('alert').locator('.state__message')).toHaveText('Wallet "Globex payroll" is suspended.');
+    await expect(dialog.getByRole('alert').locator('.state__message')).toHaveText('Wallet "Globex payroll" is disabled.');
     await expect(dialog.getByRole('alert').locator('.state__advice')).toHaveText('Choose an active wallet.');
     await expect(dialog.getByRole('alert').locator('.state__reference')).toHaveText('Reference for support: inactive_wallet');
     await app.screenshot('wallets-transfer-refused');
@@ -153,7 +153,7 @@ test('wallets: create across chains, filter, deposit address with QR, company cr
 test('dashboard: liabilities against holdings per asset, shortfall in red, live from push events', async ({ officer: app }) => {
   const page = app.page;
   await test.step('nothing owed on a fresh data folder', async () => {
-    await expect(page.getByText('Nothing owed and nothing held yet')).toBeVisible();
+    await expect(page.getByTestId('dashboard-coverage').getByText('Nothing owed and nothing held yet')).toBeVisible();
   });
   await test.step('says which process credits each chain\'s deposits: this one, on its own database', async () => {
     // A chain's watcher asks for its lease again every 5 s until the workspace is set up, and the status is

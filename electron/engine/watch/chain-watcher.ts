@@ -597,6 +597,30 @@ export class ChainWatcher {
   }
 
   /**
+   * A deposit credited to a suspended client's wallet: the chain cannot be refused, so the credit stands (we owe it),
+   * but the wallet is frozen both ways by the KYC gate until the client is reinstated. The officer is told, once.
+   */
+  private async frozenDepositAlert(trx: Db, profile: string, deposit: DepositRow, amount: bigint): Promise<void> {
+    if (!deposit.wallet_id) return;
+    const owner = await trx
+      .selectFrom('wallets')
+      .leftJoin('clients', 'clients.id', 'wallets.client_id')
+      .select(['wallets.label as label', 'clients.kyc_status as kycStatus'])
+      .where('wallets.id', '=', deposit.wallet_id)
+      .executeTakeFirst();
+    if (owner?.kycStatus !== 'suspended') return;
+    const asset = await this.deps.assets.get(deposit.asset_id);
+    await this.alert(
+      trx,
+      profile,
+      'deposit_frozen',
+      `deposit:${deposit.id}`,
+      `A deposit of ${formatAmount(amount, asset.decimals)} ${asset.symbol} reached wallet "${owner.label}" on ${CHAIN_LABELS[this.chain]}, whose client is suspended: it is credited but frozen, and nothing leaves the wallet until the client is reinstated.`,
+      { depositId: deposit.id, walletId: deposit.wallet_id, assetId: deposit.asset_id, amount: amount.toString(), txHash: deposit.tx_hash },
+    );
+  }
+
+  /**
    * A client paid their Polygon address on BNB Chain (or the other way round): the coins are at an address
    * whose key we hold, but on a chain where the wallet has no balance. Not credited; the officer is told, once.
    */
@@ -708,6 +732,7 @@ export class ChainWatcher {
             trx,
           );
           transferId = outcome.transfer.id;
+          await this.frozenDepositAlert(trx, profile, deposit, amount);
         } else {
           // The same transaction came back after a reorg reversed its first credit: a new credit, a new key.
           const outcome = await ledger.transfer(

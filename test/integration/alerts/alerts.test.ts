@@ -13,6 +13,8 @@ import type { Page } from '@shared/domain/ledger';
 import type { SweepView } from '@shared/domain/sweeps';
 import { openSweepBench } from '../sweep/sweep-bench';
 import { startLaggingRpc } from '../watch/lagging-rpc';
+import type { ClientView } from '@shared/domain/clients';
+import { CLIENT, IDENTITY, PROOF } from '../clients/kyc-fixtures';
 
 /**
  * Every alert is raised by its real cause on a devnet chain, counts its repeats on the one standing alert, and
@@ -83,6 +85,35 @@ it('a deposit below its minimum raises an alert naming the amounts in tokens', a
   expect(below!.message).toBe('A deposit of 1 USDT to wallet "Small payer" on Polygon is below the minimum of 5 USDT: it was not credited. Credit it by hand from the wallet\'s deposits if it belongs to the client.');
   expect(raisedEvents('deposit_below_minimum')).toHaveLength(1);
   await callOk(t.engine, 'wallets:setDepositMinimum', { assetId: dev.token, minAmount: '1' });
+});
+
+it("a deposit to a suspended client's wallet is credited but frozen: one alert, and nothing leaves until reinstated", async () => {
+  const officer = await checker(t, 'officer');
+  const client = await callOk<ClientView>(t.engine, 'clients:create', { ...CLIENT, taxId: { country: 'AR', kind: 'cuit', value: '20-12345678-6' }, email: 'frozen@example.com' });
+  await callOk(t.engine, 'clients:kyc:addIdentityDocument', { clientId: client.id, ...IDENTITY });
+  await callOk(t.engine, 'clients:kyc:addProofOfAddress', { clientId: client.id, ...PROOF });
+  await callOk(t.engine, 'clients:kyc:submit', { clientId: client.id });
+  await callOk(t.engine, 'clients:kyc:verify', { clientId: client.id }, officer);
+  const wallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: 'Suspended payer' });
+  await callOk(t.engine, 'clients:wallets:associate', { clientId: client.id, walletId: wallet.id });
+  await callOk(t.engine, 'clients:kyc:suspend', { clientId: client.id, reason: 'source of funds under review' });
+  await t.engine.services.watch.tick('polygon');
+  await dev.sendToken(wallet.address, 7n * dev.unit);
+  await settle();
+  const frozen = (await alerts('deposit_frozen')).filter((a) => a.details.walletId === wallet.id);
+  expect(frozen).toHaveLength(1);
+  expect(frozen[0]!.message).toBe('A deposit of 7 USDT reached wallet "Suspended payer" on Polygon, whose client is suspended: it is credited but frozen, and nothing leaves the wallet until the client is reinstated.');
+  const balance = await t.engine.services.ledger.balance({ kind: 'client_wallet', assetId: dev.token, walletId: wallet.id });
+  expect(balance.posted).toBe((7n * dev.unit).toString());
+  // Frozen both ways: the KYC gate refuses money leaving the wallet while the client is suspended.
+  const other = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: 'Company float' });
+  const refused = await t.engine.api.call('transfers:internal', { idempotencyKey: 'frozen-out', fromWalletId: wallet.id, toWalletId: other.id, assetId: dev.token, amount: dev.unit.toString() }, officer.context);
+  expect(refused).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^(kyc_not_verified|client_suspended)$/) } });
+  // A deposit to a verified client's wallet raises nothing.
+  await callOk(t.engine, 'clients:kyc:reinstate', { clientId: client.id }, officer);
+  await dev.sendToken(wallet.address, dev.unit);
+  await settle();
+  expect((await alerts('deposit_frozen')).filter((a) => a.details.walletId === wallet.id)).toHaveLength(1);
 });
 
 describe('wallet lifecycle', () => {
