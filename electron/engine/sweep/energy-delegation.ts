@@ -4,6 +4,7 @@ import type { ChainAdapter, EnergyResources, StakeAction } from '../chains/adapt
 import { BroadcastRejectedError } from '../chains/errors';
 import type { AuditLog } from '../audit/audit-log';
 import type { Database, SweepEnergyTable } from '../db/schema';
+import type { Ledger } from '../ledger/ledger';
 
 type Db = Kysely<Database>;
 const NEVER_MINABLE = new Set(['TRANSACTION_EXPIRATION_ERROR', 'TAPOS_ERROR']);
@@ -26,6 +27,7 @@ export class EnergyDelegation {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
+    private readonly ledger: Ledger,
   ) {}
 
   /**
@@ -57,7 +59,7 @@ export class EnergyDelegation {
   async delegate(adapter: ChainAdapter, sweepId: string, tank: Key, native: Asset): Promise<'ready' | 'pending' | 'refused'> {
     const row = await this.row(sweepId);
     if (!row || row.state === 'delegated' || row.state === 'reclaiming' || row.state === 'reclaimed') return 'ready';
-    if (row.state === 'delegating') return this.follow(adapter, row, 'delegated');
+    if (row.state === 'delegating') return this.follow(adapter, row, 'delegated', native);
     const sun = BigInt(row.sun);
     const action: StakeAction = { kind: 'delegate', owner: row.owner, receiver: row.receiver, sun };
     const signed = await adapter.signWithKey(await adapter.energy!.buildStake(action, native), tank.privateKey);
@@ -85,7 +87,7 @@ export class EnergyDelegation {
         continue;
       }
       if (row.state === 'reclaiming') {
-        await this.follow(adapter, row, 'reclaimed');
+        await this.follow(adapter, row, 'reclaimed', native);
         continue;
       }
       const action: StakeAction = { kind: 'undelegate', owner: row.owner, receiver: row.receiver, sun: BigInt(row.sun) };
@@ -102,7 +104,7 @@ export class EnergyDelegation {
    * The saved step's receipt: mined moves it on; not yet seen re-sends the same bytes. A refused delegation lent
    * nothing (the row ends); a refused reclaim goes back to delegated and is tried again.
    */
-  private async follow(adapter: ChainAdapter, row: SweepEnergyTable, next: 'delegated' | 'reclaimed'): Promise<'ready' | 'pending' | 'refused'> {
+  private async follow(adapter: ChainAdapter, row: SweepEnergyTable, next: 'delegated' | 'reclaimed', native: Asset): Promise<'ready' | 'pending' | 'refused'> {
     const receipt = await adapter.receipt(row.tx_hash!);
     if (!receipt) {
       try {
@@ -118,7 +120,16 @@ export class EnergyDelegation {
     }
     const ok = receipt.status === 'success';
     const state = ok ? next : next === 'delegated' ? 'reclaimed' : 'delegated';
-    await this.db.updateTable('sweep_energy').set({ state, updated_at: new Date().toISOString() }).where('sweep_id', '=', row.sweep_id).where('state', '=', row.state).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('sweep_energy').set({ state, updated_at: new Date().toISOString() }).where('sweep_id', '=', row.sweep_id).where('state', '=', row.state).execute();
+      // The tank's bandwidth for the step (once its free bandwidth is spent), booked as its funding fees are.
+      if (receipt.feePaid > 0n) {
+        await this.ledger.transfer(
+          { idempotencyKey: `sweep:${row.sweep_id}:energy:${row.tx_hash}`, debit: { kind: 'gas_expense', assetId: native.id }, credit: { kind: 'company_reserve', assetId: native.id }, amount: receipt.feePaid, code: 'gas', cause: { type: 'sweep', id: row.sweep_id }, memo: 'Gas tank lending energy to the deposit address' },
+          trx,
+        );
+      }
+    });
     return ok ? 'ready' : 'refused';
   }
 

@@ -148,7 +148,7 @@ export class SweepRunner {
       gasTankCheckMs: options.gasTankCheckMs ?? 60_000,
     };
     this.retry = options.retry ?? DEFAULT_RETRY;
-    this.energy = new EnergyDelegation(deps.db, deps.audit);
+    this.energy = new EnergyDelegation(deps.db, deps.audit, deps.ledger);
   }
 
   /** Competes for the chains' sweep leases and ticks, every pollIntervalMs, the chains whose lease this process holds. */

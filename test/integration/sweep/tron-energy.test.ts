@@ -86,6 +86,11 @@ it('with staked energy borrows it for the sweep, burns no TRX for energy, and re
   // The tank paid the funding and activation and some bandwidth, well below what the energy burn cost before.
   expect(lent.tankSpent).toBeLessThan(BigInt(burned.swept.fee_paid!) / 2n);
 
+  // What the tank paid beyond the coins it sent (funding, activation, the delegation's bandwidth) is booked as fees.
+  const tankFees = await db().selectFrom('ledger_transfers').select(['amount', 'idempotency_key']).where('cause_id', '=', lent.sweep.id).where('code', '=', 'gas').where('idempotency_key', 'not like', '%gas-change%').execute();
+  const booked = tankFees.filter((f) => f.idempotency_key.endsWith(`:gas:${lent.gas.tx_hash}`) || f.idempotency_key.includes(':energy:')).reduce((sum, f) => sum + BigInt(f.amount), 0n);
+  expect(booked).toBe(lent.tankSpent - BigInt(lent.gas.value));
+
   // The energy is back with the tank and gone from the deposit address.
   const row = await db().selectFrom('sweep_energy').selectAll().where('sweep_id', '=', lent.sweep.id).executeTakeFirstOrThrow();
   expect(row.state).toBe('reclaimed');
