@@ -36,8 +36,13 @@ export class EnergyDelegation {
    */
   async plan(adapter: ChainAdapter, sweepId: string, tank: string, energy: bigint): Promise<bigint | null> {
     const row = await this.row(sweepId);
-    if (row) return row.state === 'planned' || row.state === 'delegating' || row.state === 'delegated' ? BigInt(row.sun) : null;
     if (!adapter.energy || energy <= 0n) return null;
+    if (row?.state === 'delegated') {
+      // A retry after a failed transfer: the energy it spent recovers only over 24 hours, so what is left must do.
+      const lent = await adapter.energy.resources(row.receiver);
+      return lent.energyLimit - lent.energyUsed >= energy ? BigInt(row.sun) : null;
+    }
+    if (row) return row.state === 'planned' || row.state === 'delegating' ? BigInt(row.sun) : null;
     const res = await adapter.energy.resources(tank);
     if (res.stakedForEnergy <= 0n) return null;
     const sun = sunForEnergy(energy, res);
