@@ -13,5 +13,6 @@ export const sweepHandlers = (runner: SweepRunner, rules: SweepRules, alerts: Al
   sweepNow: (request, context) => runner.sweepNow(request, context.operator),
   sweepChain: (request, context) => runner.sweepChain(request, context.operator),
   gasTanks: () => runner.gasTanks(),
+  stakeEnergy: (request, context) => runner.stakeGasTankForEnergy(fromBaseUnits(request.amount), context.operator ?? 'officer'),
   alerts: async (request) => alerts.list((await configuration.get()).profile, request),
 });

@@ -149,4 +149,31 @@ export interface ChainAdapter {
   broadcast(tx: SignedTransaction): Promise<string>;
   receipt(txHash: string): Promise<TxReceipt | null>;
   nextNonce?(address: string): Promise<number>;
+  /** Tron only: Stake 2.0 energy (freeze, delegate, reclaim) and an address's energy resources. */
+  energy?: EnergyStaking;
+}
+
+/** A Tron Stake 2.0 action of `owner`: freeze TRX for energy, or delegate / reclaim energy-staked sun to `receiver`. */
+export type StakeAction =
+  | { kind: 'freeze'; owner: string; sun: bigint }
+  | { kind: 'delegate' | 'undelegate'; owner: string; receiver: string; sun: bigint };
+
+export interface EnergyResources {
+  /** The account exists on chain (received TRX once); only then can energy be delegated to it. */
+  activated: boolean;
+  energyLimit: bigint;
+  energyUsed: bigint;
+  /** Free bandwidth left today (600 a day on mainnet). */
+  freeNetLeft: bigint;
+  /** Sun the address froze for energy and still holds (not delegated away). */
+  stakedForEnergy: bigint;
+  /** Sun of its energy stake delegated to others. */
+  delegatedForEnergy: bigint;
+  totalEnergyLimit: bigint;
+  totalEnergyWeight: bigint;
+}
+
+export interface EnergyStaking {
+  buildStake(action: StakeAction, native: Asset): Promise<UnsignedTransaction>;
+  resources(address: string): Promise<EnergyResources>;
 }

@@ -266,6 +266,13 @@ export class EndpointPool {
       receipt: (txHash) => this.run((a) => a.receipt(txHash), read),
     };
     if (this.endpoints[0]?.adapter.nextNonce) adapter.nextNonce = (address) => this.run((a) => a.nextNonce!(address), read);
+    const staking = this.endpoints[0]?.adapter.energy;
+    if (staking) {
+      adapter.energy = {
+        buildStake: (action, native) => this.run((a) => a.energy!.buildStake(action, native), read),
+        resources: (address) => this.run((a) => a.energy!.resources(address), read),
+      };
+    }
     return adapter;
   }
 }

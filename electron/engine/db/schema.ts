@@ -588,6 +588,18 @@ export interface SweepsTable {
 }
 
 /** Every transaction a sweep signed, saved before it is broadcast: the nonce record per address. */
+/** Energy the Tron gas tank delegated to a deposit address for one sweep; tx_hash/raw: the step's transaction. */
+export interface SweepEnergyTable {
+  sweep_id: string;
+  owner: string;
+  receiver: string;
+  sun: string;
+  state: 'planned' | 'delegating' | 'delegated' | 'reclaiming' | 'reclaimed';
+  tx_hash: string | null;
+  raw: string | null;
+  updated_at: string;
+}
+
 export interface SweepTxsTable {
   id: Immutable<string>;
   sweep_id: Immutable<string>;
@@ -810,6 +822,7 @@ export interface Database {
   sweep_rules: SweepRulesTable;
   sweeps: SweepsTable;
   sweep_txs: SweepTxsTable;
+  sweep_energy: SweepEnergyTable;
   withdrawals: WithdrawalsTable;
   withdrawal_txs: WithdrawalTxsTable;
   withdrawal_address_book: WithdrawalAddressBookTable;

@@ -26,6 +26,7 @@ import { PollingLoop } from '../watch/polling-loop';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../watch/retry';
 import type { SweepRules } from './sweep-rules';
 import { feeInAssetUnits, feeWithinLimit } from './fee-limit';
+import { EnergyDelegation } from './energy-delegation';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
 import type { Leases } from '../db/leases';
 import { ChainLeases, type ChainLeaseOptions, type ChainLeaseStatus } from '../watch/chain-leases';
@@ -129,6 +130,8 @@ export class SweepRunner {
   /** When each chain's gas tank was last read against its threshold (checkGasTank). */
   private readonly tankCheckedAt = new Map<Chain, number>();
   private lastError: { message: string; at: string } | null = null;
+  /** Tron energy the gas tank lends deposit addresses for their sweeps. */
+  private readonly energy: EnergyDelegation;
 
   constructor(
     private readonly deps: SweepRunnerDeps,
@@ -145,6 +148,7 @@ export class SweepRunner {
       gasTankCheckMs: options.gasTankCheckMs ?? 60_000,
     };
     this.retry = options.retry ?? DEFAULT_RETRY;
+    this.energy = new EnergyDelegation(deps.db, deps.audit, deps.ledger);
   }
 
   /** Competes for the chains' sweep leases and ticks, every pollIntervalMs, the chains whose lease this process holds. */
@@ -216,6 +220,36 @@ export class SweepRunner {
         this.options.log?.(`sweep ${id} step failed`, error);
       }
     }
+    if (!chain || chainFamily(chain) === 'tron') await this.reclaimEnergy().catch((error) => this.options.log?.('tron energy reclaim failed', error));
+  }
+
+  /** Energy lent to deposit addresses whose sweep is over goes back to the gas tank (needs the seed open). */
+  private async reclaimEnergy(): Promise<void> {
+    const pending = await this.deps.db.selectFrom('sweep_energy').select('sweep_id').where('state', 'in', ['planned', 'delegated', 'reclaiming']).executeTakeFirst();
+    if (!pending || !this.deps.custody.unlocked()) return;
+    const adapter = await this.deps.chains.adapter('tron');
+    const native = (await this.deps.assets.list('tron')).find((a) => a.contract === null)!;
+    await this.energy.reclaimFinished(adapter, native, this.deps.custody.keyring().gasTankKey('tron'));
+  }
+
+  /**
+   * Freezes `sun` of the Tron gas tank's TRX for energy (Stake 2.0), which its TRC-20 sweeps then borrow instead
+   * of burning TRX. Returns the transaction id once the node accepted it.
+   */
+  async stakeGasTankForEnergy(sun: bigint, operator: string): Promise<{ txHash: string; address: string }> {
+    if (sun < 1_000_000n) throw new DomainError('validation', 'Stake at least 1 TRX for energy.');
+    const adapter = await this.deps.chains.adapter('tron');
+    if (!adapter.energy) throw new DomainError('validation', 'This Tron endpoint cannot stake for energy.');
+    const tank = this.deps.custody.keyring().gasTankKey('tron');
+    const native = (await this.deps.assets.list('tron')).find((a) => a.contract === null)!;
+    const balance = await adapter.balance(native, tank.address);
+    if (balance < sun) {
+      throw new DomainError('validation', `The Tron gas tank holds ${formatAmount(balance, native.decimals)} TRX, less than the ${formatAmount(sun, native.decimals)} TRX to stake.`, { address: tank.address });
+    }
+    const signed = await adapter.signWithKey(await adapter.energy.buildStake({ kind: 'freeze', owner: tank.address, sun }, native), tank.privateKey);
+    await this.deps.audit.record({ operator, action: 'gas_tank.energy_staked', entity: { type: 'gas_tank', id: 'tron' }, change: { address: tank.address, sun: sun.toString(), txHash: signed.txHash } });
+    await adapter.broadcast(signed);
+    return { txHash: signed.txHash, address: tank.address };
   }
 
   async runUntilBlocked(sweepId: string, maxSteps = 12): Promise<SweepState> {
@@ -504,21 +538,26 @@ export class SweepRunner {
     if (asset.contract === null) return this.signNativeSweep(sweep, asset, ctx);
 
     const amount = BigInt(sweep.amount);
-    const quote = await this.call(chain, 'fee quote', () =>
+    let quote = await this.call(chain, 'fee quote', () =>
       adapter.estimateFee({ asset, from: sweep.from_address, to: ctx.holding, amount }),
     );
+    const tank = keyring.gasTankKey(chain);
+    const lend = await this.lendableEnergy(sweep, adapter, tank.address, quote.detail);
+    // With the tank's energy lent, the transfer pays bandwidth alone (none while the address's free bandwidth lasts).
+    if (lend !== null) quote = { ...quote, maxFee: lend.bandwidthFee };
     const needed = ceilPercent(quote.maxFee, this.opts.gasMarginPercent);
     const nativeBalance = await this.call(chain, 'native balance', () => adapter.balance(native, sweep.from_address));
     // Native coins at the address that belong to the client (credited or still confirming) are not for gas.
     const clientNative = await this.clientNative(ctx.wallet.id, native.id);
     const spare = nativeBalance > clientNative ? nativeBalance - clientNative : 0n;
-    if (spare >= needed) {
+    // Energy can be delegated only to an activated account: one never holding TRX is funded (and so activated) first.
+    if (spare >= needed && (lend === null || lend.activated)) {
       await this.checkFeeLimit(sweep, asset, native, quote.maxFee, amount);
+      if (lend !== null) await this.energy.reserve(sweep.id, tank.address, sweep.from_address, lend.sun);
       await this.transition(sweep, { state: 'gas_funded', to_address: ctx.holding }, 'sweep.gas_ready', { spare: spare.toString(), needed: needed.toString() });
       return true;
     }
-    const fund = needed - spare;
-    const tank = keyring.gasTankKey(chain);
+    const fund = needed > spare ? needed - spare : 1n;
     const tankIntent: TransferIntent = { asset: native, from: tank.address, to: sweep.from_address, amount: fund };
     const [tankQuote, tankBalance] = await Promise.all([
       this.call(chain, 'gas tank fee quote', () => adapter.estimateFee(tankIntent)),
@@ -527,9 +566,25 @@ export class SweepRunner {
     // The sweep's cost is its own fee and the gas tank's fee for funding it.
     await this.checkFeeLimit(sweep, asset, native, quote.maxFee + tankQuote.maxFee, amount);
     if (tankBalance < fund + tankQuote.maxFee) throw new Waiting('gas_tank_low', fund + tankQuote.maxFee - tankBalance);
+    if (lend !== null) await this.energy.reserve(sweep.id, tank.address, sweep.from_address, lend.sun);
     const signed = await this.sign(chain, adapter, tankIntent, tank.privateKey);
     await this.saveSigned(sweep, 'gas', tankIntent, signed, 'gas_signed', { to_address: ctx.holding });
     return true;
+  }
+
+  /**
+   * Tron TRC-20: the gas tank's staked energy this sweep may borrow instead of burning TRX, with the bandwidth fee
+   * the transfer still pays; null when the tank has no free stake for it (then TRX is burned as before).
+   */
+  private async lendableEnergy(sweep: SweepRow, adapter: ChainAdapter, tank: string, detail: Record<string, string>): Promise<{ sun: bigint; bandwidthFee: bigint; activated: boolean } | null> {
+    const staking = adapter.energy;
+    if (!staking || detail.energy === undefined) return null;
+    const sun = await this.call('tron', 'energy stake', () => this.energy.plan(adapter, sweep.id, tank, BigInt(detail.energy!)));
+    if (sun === null) return null;
+    const deposit = await this.call('tron', 'deposit resources', () => staking.resources(sweep.from_address));
+    const bytes = BigInt(detail.bandwidthBytes ?? '0');
+    const bandwidthFee = deposit.activated && deposit.freeNetLeft >= bytes ? 0n : bytes * BigInt(detail.bandwidthPriceSun ?? '0');
+    return { sun, bandwidthFee, activated: deposit.activated };
   }
 
   /**
@@ -609,6 +664,12 @@ export class SweepRunner {
 
   private async signTokenSweep(sweep: SweepRow, asset: Asset): Promise<boolean> {
     const ctx = await this.context(sweep, asset);
+    if (ctx.adapter.energy) {
+      // The energy planned for this sweep is delegated and mined before the transfer that spends it is signed.
+      const lent = await this.call(ctx.chain, 'energy delegation', () => this.energy.delegate(ctx.adapter, sweep.id, ctx.keyring.gasTankKey(ctx.chain), ctx.native));
+      if (lent === 'pending') return false;
+      if (lent === 'refused') return this.retryOrFail(sweep, "the network refused the gas tank's energy delegation; the sweep burns TRX instead");
+    }
     const intent: TransferIntent = { asset, from: sweep.from_address, to: ctx.holding, amount: BigInt(sweep.amount) };
     const key = ctx.keyring.depositKey(ctx.chain, ctx.wallet.derivation_index).privateKey;
     const signed = await this.sign(ctx.chain, ctx.adapter, intent, key);

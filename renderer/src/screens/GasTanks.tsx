@@ -65,6 +65,7 @@ function GasTank({ tank, onChanged }: { tank: GasTankView; onChanged: () => void
           </>
         )}
       </dl>
+      {tank.chain === 'tron' && tank.address && <StakeForEnergy tank={tank} onStaked={onChanged} />}
       <div className="gas-tank__actions">
         <SweepNowButton chain={tank.chain} testId={`gas-tank-${tank.chain}-sweep-now`} onPlanned={onChanged} />
       </div>
@@ -76,8 +77,6 @@ function GasTank({ tank, onChanged }: { tank: GasTankView; onChanged: () => void
 function Threshold({ tank, onSaved }: { tank: GasTankView; onSaved: () => void }) {
   const native = useAssets((st) => st.byId[tank.nativeAssetId]);
   const [editing, setEditing] = useState(false);
-  const [text, setText] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
   if (!native) return <Amount value={tank.threshold} assetId={tank.nativeAssetId} />;
   const id = `gas-tank-${tank.chain}-threshold`;
   if (!editing) {
@@ -87,11 +86,7 @@ function Threshold({ tank, onSaved }: { tank: GasTankView; onSaved: () => void }
         <button
           type="button"
           className="link"
-          onClick={() => {
-            setText(formatAmount(BigInt(tank.threshold), native.decimals));
-            setProblem(null);
-            setEditing(true);
-          }}
+          onClick={() => setEditing(true)}
           data-testid={`${id}-change`}
         >
           Change
@@ -99,21 +94,53 @@ function Threshold({ tank, onSaved }: { tank: GasTankView; onSaved: () => void }
       </span>
     );
   }
+  return (
+    <CoinAmountForm
+      id={id}
+      symbol={native.symbol}
+      decimals={native.decimals}
+      initial={formatAmount(BigInt(tank.threshold), native.decimals)}
+      label={`Threshold in ${native.symbol}`}
+      example="2.5"
+      submit="Save"
+      onCancel={() => setEditing(false)}
+      onSubmit={async (value) => {
+        const result = await treasury.configuration.update({ chain: tank.chain, gasTankThreshold: value.toString() });
+        if (!result.ok) return result.error.message;
+        setEditing(false);
+        onSaved();
+        return null;
+      }}
+    />
+  );
+}
+
+/** An amount of a coin typed in whole units, checked, then handed on; `onSubmit` answers a problem in words or null. */
+function CoinAmountForm(props: {
+  id: string;
+  symbol: string;
+  decimals: number;
+  initial?: string;
+  label: string;
+  example: string;
+  submit: string;
+  onSubmit: (value: bigint) => Promise<string | null>;
+  onCancel?: () => void;
+  done?: string | null;
+}) {
+  const [text, setText] = useState(props.initial ?? '');
+  const [problem, setProblem] = useState<string | null>(null);
   const save = async () => {
     let value: bigint;
     try {
-      value = parseAmount(text, native.decimals);
+      value = parseAmount(text, props.decimals);
     } catch {
-      setProblem(`Give an amount of ${native.symbol}, such as 2.5.`);
+      setProblem(`Give an amount of ${props.symbol}, such as ${props.example}.`);
       return;
     }
-    const result = await treasury.configuration.update({ chain: tank.chain, gasTankThreshold: value.toString() });
-    if (!result.ok) {
-      setProblem(result.error.message);
-      return;
-    }
-    setEditing(false);
-    onSaved();
+    const refused = await props.onSubmit(value);
+    setProblem(refused);
+    if (!refused) setText('');
   };
   return (
     <form
@@ -127,23 +154,58 @@ function Threshold({ tank, onSaved }: { tank: GasTankView; onSaved: () => void }
         className="input--narrow"
         value={text}
         inputMode="decimal"
-        aria-label={`Threshold in ${native.symbol}`}
+        aria-label={props.label}
         aria-invalid={problem !== null}
         onChange={(e) => setText(e.target.value)}
-        data-testid={`${id}-input`}
+        data-testid={`${props.id}-input`}
       />
-      {native.symbol}
-      <button type="submit" className="secondary" data-testid={`${id}-save`}>
-        Save
+      {props.symbol}
+      <button type="submit" className="secondary" data-testid={`${props.id}-save`}>
+        {props.submit}
       </button>
-      <button type="button" className="link" onClick={() => setEditing(false)}>
-        Cancel
-      </button>
+      {props.onCancel && (
+        <button type="button" className="link" onClick={props.onCancel}>
+          Cancel
+        </button>
+      )}
       {problem && (
         <span className="bad small" role="alert">
           {problem}
         </span>
       )}
+      {!problem && props.done && (
+        <span className="muted small" role="status" data-testid={`${props.id}-done`}>
+          {props.done}
+        </span>
+      )}
     </form>
+  );
+}
+
+/**
+ * Tron: freeze some of the tank's TRX for energy (Stake 2.0). Its USDT sweeps then borrow that energy instead of
+ * burning TRX, and give it back after each sweep; an officer's action, audited by the engine.
+ */
+function StakeForEnergy({ tank, onStaked }: { tank: GasTankView; onStaked: () => void }) {
+  const native = useAssets((st) => st.byId[tank.nativeAssetId]);
+  const [done, setDone] = useState<string | null>(null);
+  if (!native) return null;
+  return (
+    <CoinAmountForm
+      id={`gas-tank-${tank.chain}-stake`}
+      symbol={native.symbol}
+      decimals={native.decimals}
+      label={`${native.symbol} to stake for energy`}
+      example="5000"
+      submit="Stake for energy"
+      done={done}
+      onSubmit={async (value) => {
+        const result = await treasury.sweeps.stakeEnergy({ amount: value.toString() });
+        if (!result.ok) return result.error.message;
+        setDone(`${formatAmount(value, native.decimals)} ${native.symbol} staked for energy: USDT sweeps borrow it instead of burning ${native.symbol}.`);
+        onStaked();
+        return null;
+      }}
+    />
   );
 }

@@ -30,6 +30,8 @@ export const sweepChannels = {
   /** "Sweep now" for a whole chain, or one wallet on it: every asset's unswept confirmed deposits, however small. */
   sweepChain: channel<SweepView[]>()('sweeps:sweepChain', z.object({ chain: s.chain, walletId: s.id.optional() }).strict()),
   gasTanks: channel<GasTankView[]>()('sweeps:gasTanks', s.empty),
+  /** Freezes TRX of the Tron gas tank for energy (Stake 2.0): its USDT sweeps then borrow energy instead of burning TRX. */
+  stakeEnergy: channel<{ txHash: string; address: string }>()('sweeps:stakeEnergy', z.object({ amount: s.positiveBaseUnits }).strict()),
   /** Alerts, newest first, of one chain or all (the notification centre reads alerts:list). */
   alerts: channel<AlertView[]>()('sweeps:alerts', z.object({ chain: s.chain.optional(), limit: s.pageSize }).strict()),
 } as const;

@@ -3,6 +3,9 @@ import { AbiCoder, id as keccakText, recoverAddress, sha256, Signature, SigningK
 import type {
   BlockRef,
   ChainAdapter,
+  EnergyResources,
+  EnergyStaking,
+  StakeAction,
   FeeQuote,
   ObservedTransfer,
   StrayScan,
@@ -29,6 +32,7 @@ import {
   TronNodeClient,
   decodeNodeMessage,
   int64,
+  type Int64,
   type BroadcastResponse,
   type ConstantCallResult,
   type NodeBlock,
@@ -93,6 +97,7 @@ export class TronAdapter implements ChainAdapter {
   private prices: { value: ChainPrices; at: number } | null = null;
   /** The last expiration this adapter gave a transaction; the next is later, so no two builds share a txID. */
   private lastExpiration = 0;
+  readonly energy: EnergyStaking = { buildStake: (action, native) => this.buildStake(action, native), resources: (address) => this.energyResources(address) };
 
   constructor(options: TronAdapterOptions) {
     this.tronWeb = new TronWeb({
@@ -402,6 +407,62 @@ export class TronAdapter implements ChainAdapter {
     };
   }
 
+  /**
+   * Stake 2.0 transactions of an owner (the gas tank): freeze TRX for energy, delegate energy-staked TRX (sun) to
+   * a receiver, reclaim it. Built locally like transfers; the intent records owner, receiver and sun so the
+   * signature check and the audit trail name them.
+   */
+  async buildStake(action: StakeAction, native: Asset): Promise<UnsignedTransaction> {
+    assertTron(native);
+    if (action.sun <= 0n) throw new RangeError('A stake amount must be positive');
+    const owner = this.normalizeAddress(action.owner);
+    const receiver = action.kind === 'freeze' ? owner : this.normalizeAddress(action.receiver);
+    const blockHeader = await this.refBlock();
+    const b = this.tronWeb.transactionBuilder;
+    const sun = safeSun(action.sun);
+    const built =
+      action.kind === 'freeze'
+        ? await b.freezeBalanceV2(sun, 'ENERGY', owner, { blockHeader })
+        : action.kind === 'delegate'
+          ? await b.delegateResource(sun, receiver, 'ENERGY', owner, false, undefined, { blockHeader })
+          : await b.undelegateResource(sun, receiver, 'ENERGY', owner, { blockHeader });
+    const body = built as unknown as TronTransactionBody;
+    assertTxId(body);
+    assertStakeMatches(body, action.kind, owner, receiver, action.sun);
+    const prices = await this.chainPrices();
+    const bytes = bandwidthBytes(body.raw_data_hex);
+    return {
+      chain: 'tron',
+      intent: { asset: native, from: owner, to: receiver, amount: action.sun },
+      signingPayload: body.raw_data_hex,
+      fee: { maxFee: bytes * prices.bandwidthSun, detail: { bandwidthBytes: bytes.toString(), bandwidthPriceSun: prices.bandwidthSun.toString(), activationSun: '0' } },
+      body,
+    };
+  }
+
+  /**
+   * An address's energy as java-tron reports it (wallet/getaccountresource, wallet/getaccount): its limit and
+   * use now, the TRX it staked for energy and what of it is delegated away, and the sun one energy costs to stake.
+   */
+  async energyResources(address: string): Promise<EnergyResources> {
+    const hex = tronAddressToHex(this.normalizeAddress(address));
+    const [res, account] = await Promise.all([
+      this.node.read<Record<string, Int64>>('wallet/getaccountresource', { address: hex }),
+      this.node.read<{ address?: string; frozenV2?: { type?: string; amount?: Int64 }[]; account_resource?: { delegated_frozenV2_balance_for_energy?: Int64 } }>('wallet/getaccount', { address: hex }),
+    ]);
+    const staked = int64(account.frozenV2?.find((f) => f.type === 'ENERGY')?.amount, 'frozenV2');
+    return {
+      activated: account.address !== undefined,
+      energyLimit: int64(res.EnergyLimit, 'EnergyLimit'),
+      energyUsed: int64(res.EnergyUsed, 'EnergyUsed'),
+      freeNetLeft: int64(res.freeNetLimit, 'freeNetLimit') - int64(res.freeNetUsed, 'freeNetUsed'),
+      stakedForEnergy: staked,
+      delegatedForEnergy: int64(account.account_resource?.delegated_frozenV2_balance_for_energy, 'delegated'),
+      totalEnergyLimit: int64(res.TotalEnergyLimit, 'TotalEnergyLimit'),
+      totalEnergyWeight: int64(res.TotalEnergyWeight, 'TotalEnergyWeight'),
+    };
+  }
+
   // --- helpers -------------------------------------------------------------------------------
 
   private async constantCall(
@@ -579,6 +640,24 @@ function assertBodyMatches(body: TronTransactionBody, contract: string | null, f
         same(value.data, transferCallData(to, amount)) &&
         !value.call_value);
   if (!matches) throw new Error(`Built Tron transaction ${body.txID} does not match the requested transfer`);
+}
+
+const STAKE_TYPES = { freeze: 'FreezeBalanceV2Contract', delegate: 'DelegateResourceContract', undelegate: 'UnDelegateResourceContract' } as const;
+
+/** A stake transaction must be of the asked kind, for energy, by the owner, to the receiver, of the sun asked. */
+function assertStakeMatches(body: TronTransactionBody, kind: StakeAction['kind'], owner: string, receiver: string, sun: bigint): void {
+  const contracts = body.raw_data.contract as { type?: string; parameter?: { value?: Record<string, unknown> } }[] | undefined;
+  const value = contracts?.length === 1 ? contracts[0]?.parameter?.value : undefined;
+  const same = (a: unknown, b: string) => typeof a === 'string' && a.toLowerCase() === b;
+  const matches =
+    value !== undefined &&
+    contracts?.[0]?.type === STAKE_TYPES[kind] &&
+    value.resource === 'ENERGY' &&
+    same(value.owner_address, tronAddressToHex(owner)) &&
+    (kind === 'freeze'
+      ? String(value.frozen_balance) === sun.toString()
+      : same(value.receiver_address, tronAddressToHex(receiver)) && String(value.balance) === sun.toString() && !value.lock);
+  if (!matches) throw new Error(`Built Tron transaction ${body.txID} does not match the requested ${kind}`);
 }
 
 function transferCallData(to: string, amount: bigint): string {

@@ -21,6 +21,7 @@ import * as clientFees from './2026-12-03_0025_client_fees';
 import * as sweepFeeRule from './2026-12-03_0025b_sweep_fee_rule';
 import * as alerts from './2026-12-03_0021_alerts';
 import * as valuation from './2026-12-03_0020_valuation';
+import * as sweepEnergy from './2026-12-03_0030_sweep_energy';
 import * as clientSealing from './2026-12-03_0024_client_sealing';
 import * as webhooks from './2026-12-03_0019_webhooks';
 import * as screening from './2026-12-03_0022_screening';
@@ -60,6 +61,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03_0026_business_clients': businessClients,
   '2026-12-03_0027_onramp_credit_approval': onrampCreditApproval,
   '2026-12-03_0028_idempotency_lease': idempotencyLease,
+  '2026-12-03_0030_sweep_energy': sweepEnergy,
 };
 
 export const staticMigrationProvider: MigrationProvider = {
