@@ -27,6 +27,9 @@ export async function walkOnRampToCompletion(dialog: Locator, approver: OtherOpe
   for (const ramp of waiting.items.filter((r) => r.allowedActions?.includes('approveCredit'))) await approver('ramps:onramp:approveCredit', { onRampId: ramp.id });
   const page = dialog.page();
   await page.keyboard.press('Escape');
+  // Another operator's approval raises no event in this window: the list is read again by opening the screen anew.
+  await page.getByTestId('nav-dashboard').click();
+  await page.getByTestId('nav-ramps').click();
   await page.getByTestId('onramp-row').filter({ hasText: 'credited' }).first().click();
   await expect(dialog).toContainText('complete');
   await dialog.getByTestId('ramp-action-submit').click();
