@@ -144,7 +144,7 @@ export class WithdrawalPolicyService {
     const client = await trx
       .selectFrom('wallets')
       .innerJoin('clients', 'clients.id', 'wallets.client_id')
-      .select(['clients.id', 'clients.legal_name', 'clients.risk_level'])
+      .select(['clients.id', 'clients.risk_level'])
       .where('wallets.id', '=', walletId)
       .executeTakeFirst();
     if (!client) return;
@@ -152,7 +152,7 @@ export class WithdrawalPolicyService {
     if (riskLevelsToAnyDestination.includes(client.risk_level)) return;
     throw new DomainError(
       'risk_level_restricted',
-      `${client.legal_name} is assessed as ${RISK_LEVEL_LABELS[client.risk_level].toLowerCase()}: the policy lets such clients withdraw only to whitelisted destinations.`,
+      `The wallet's client is assessed as ${RISK_LEVEL_LABELS[client.risk_level].toLowerCase()}: the policy lets such clients withdraw only to whitelisted destinations.`,
       { clientId: client.id, riskLevel: client.risk_level, allowed: riskLevelsToAnyDestination, listVersion },
     );
   }
@@ -172,22 +172,13 @@ export class WithdrawalPolicyService {
       .where('created_at', '>=', since(30 * DAY_MS))
       .where('state', 'not in', ['cancelled', 'failed'])
       .execute();
-    const show = (value: bigint) => `${formatAmountGrouped(value, asset.decimals)} ${asset.symbol}`;
-    const windows: Array<[string | undefined, number, string]> = [
-      [rules.walletDailyLimit, DAY_MS, 'the last 24 hours'],
-      [rules.walletMonthlyLimit, 30 * DAY_MS, 'the last 30 days'],
-    ];
-    for (const [limit, span, words] of windows) {
-      if (limit === undefined) continue;
-      const used = recent.filter((r) => r.created_at >= since(span)).reduce((sum, r) => sum + BigInt(r.amount), 0n);
-      if (used + amount > BigInt(limit)) {
-        throw new DomainError(
-          'limit_exceeded',
-          `${show(amount)} would take this wallet's ${asset.symbol} withdrawals over ${words} to ${show(used + amount)}, above its limit of ${show(BigInt(limit))}.`,
-          { walletId, assetId: asset.id, limit, used: used.toString(), window: words },
-        );
-      }
-    }
+    this.assertRollingLimits(recent, amount, asset, [rules.walletDailyLimit, rules.walletMonthlyLimit], (show, used, limit, words) =>
+      new DomainError(
+        'limit_exceeded',
+        `${show(amount)} would take this wallet's ${asset.symbol} withdrawals over ${words} to ${show(used + amount)}, above its limit of ${show(limit)}.`,
+        { walletId, assetId: asset.id, limit: limit.toString(), used: used.toString(), window: words },
+      ),
+    );
     if (rules.walletHourlyCount !== undefined) {
       const lastHour = recent.filter((r) => r.created_at >= since(HOUR_MS)).length;
       if (lastHour >= rules.walletHourlyCount) {
@@ -202,12 +193,36 @@ export class WithdrawalPolicyService {
   }
 
   /**
+   * The 24-hour and 30-day rolling windows of a limit (daily, monthly): what was withdrawn in each window plus
+   * this amount must stay within it; `refuse` words the refusal for its scope (a wallet, a client).
+   */
+  private assertRollingLimits(
+    recent: Array<{ amount: string; created_at: string }>,
+    amount: bigint,
+    asset: Asset,
+    [daily, monthly]: [string | undefined, string | undefined],
+    refuse: (show: (value: bigint) => string, used: bigint, limit: bigint, words: string) => DomainError,
+  ): void {
+    const show = (value: bigint) => `${formatAmountGrouped(value, asset.decimals)} ${asset.symbol}`;
+    const windows: Array<[string | undefined, number, string]> = [
+      [daily, DAY_MS, 'the last 24 hours'],
+      [monthly, 30 * DAY_MS, 'the last 30 days'],
+    ];
+    for (const [limit, span, words] of windows) {
+      if (limit === undefined) continue;
+      const since = new Date(this.now() - span).toISOString();
+      const used = recent.filter((r) => r.created_at >= since).reduce((sum, r) => sum + BigInt(r.amount), 0n);
+      if (used + amount > BigInt(limit)) throw refuse(show, used, BigInt(limit), words);
+    }
+  }
+
+  /**
    * Per client, across all the client's wallets of the asset: the amount over the last 24 hours and 30 days
    * (rolling windows on the engine clock; cancelled and failed withdrawals do not count).
    */
   private async checkClientLimits(walletId: string, asset: Asset, amount: bigint, rules: AssetWithdrawalRules, trx: Kysely<Database>): Promise<void> {
     if (rules.clientDailyLimit === undefined && rules.clientMonthlyLimit === undefined) return;
-    const owner = await trx.selectFrom('wallets').innerJoin('clients', 'clients.id', 'wallets.client_id').select(['clients.id', 'clients.legal_name']).where('wallets.id', '=', walletId).executeTakeFirst();
+    const owner = await trx.selectFrom('wallets').innerJoin('clients', 'clients.id', 'wallets.client_id').select(['clients.id']).where('wallets.id', '=', walletId).executeTakeFirst();
     if (!owner) return;
     const since = (ms: number) => new Date(this.now() - ms).toISOString();
     const recent = await trx
@@ -219,22 +234,13 @@ export class WithdrawalPolicyService {
       .where('withdrawals.created_at', '>=', since(30 * DAY_MS))
       .where('withdrawals.state', 'not in', ['cancelled', 'failed'])
       .execute();
-    const show = (value: bigint) => `${formatAmountGrouped(value, asset.decimals)} ${asset.symbol}`;
-    const windows: Array<[string | undefined, number, string]> = [
-      [rules.clientDailyLimit, DAY_MS, 'the last 24 hours'],
-      [rules.clientMonthlyLimit, 30 * DAY_MS, 'the last 30 days'],
-    ];
-    for (const [limit, span, words] of windows) {
-      if (limit === undefined) continue;
-      const used = recent.filter((r) => r.created_at >= since(span)).reduce((sum, r) => sum + BigInt(r.amount), 0n);
-      if (used + amount > BigInt(limit)) {
-        throw new DomainError(
-          'limit_exceeded',
-          `${show(amount)} would take ${owner.legal_name}'s ${asset.symbol} withdrawals over ${words}, all wallets together, to ${show(used + amount)}, above the client limit of ${show(BigInt(limit))}.`,
-          { clientId: owner.id, assetId: asset.id, limit, used: used.toString(), window: words, scope: 'client' },
-        );
-      }
-    }
+    this.assertRollingLimits(recent, amount, asset, [rules.clientDailyLimit, rules.clientMonthlyLimit], (show, used, limit, words) =>
+      new DomainError(
+        'limit_exceeded',
+        `${show(amount)} would take the client's ${asset.symbol} withdrawals over ${words}, all wallets together, to ${show(used + amount)}, above the client limit of ${show(limit)}.`,
+        { clientId: owner.id, assetId: asset.id, limit: limit.toString(), used: used.toString(), window: words, scope: 'client' },
+      ),
+    );
   }
 
   /**
