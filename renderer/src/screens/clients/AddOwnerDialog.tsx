@@ -8,7 +8,7 @@ import { Dialog } from '../../components/Dialog';
 import { FieldError } from '../../components/FieldError';
 import { ErrorState } from '../../components/States';
 import { fieldIssues } from '../../forms/validation';
-import { CountrySelect } from './CountrySelect';
+import { CountryField } from './CountryField';
 
 /**
  * Adds an ultimate beneficial owner as a new person: they become an individual client whose own KYC
@@ -63,7 +63,7 @@ export function AddOwnerDialog(props: { business: ClientView; thresholdPercent: 
             <span>Date of birth (optional now)</span>
             <input type="date" value={dateOfBirth} onChange={(e) => setDateOfBirth(e.target.value)} data-testid="owner-dob" />
           </label>
-          <CountrySelect label="Nationality (optional now)" value={nationality} onChange={setNationality} testId="owner-nationality" />
+          <CountryField label="Nationality (optional now)" value={nationality} onChange={setNationality} testId="owner-nationality" />
           <label className="field">
             <span>Email (optional now)</span>
             <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} data-testid="owner-email" />

@@ -11,7 +11,7 @@ import { ErrorState } from '../../components/States';
 import { useDialogKey } from '../../forms/dialog-key';
 import { addressDraftOf, addressRequestOf, type AddressDraft } from '../../forms/postal-address';
 import { fieldIssues } from '../../forms/validation';
-import { CountrySelect } from './CountrySelect';
+import { CountryField } from './CountryField';
 
 interface Draft extends AddressDraft {
   legalName: string;
@@ -148,7 +148,7 @@ export function BusinessFormDialog(props: { client?: ClientView; onClose(): void
         <fieldset className="fieldset">
           <legend>Registration and tax identification</legend>
           <div className="form-grid">
-            <CountrySelect
+            <CountryField
               label="Country of incorporation"
               value={draft.incorporationCountry}
               onChange={(code) => setDraft((d) => ({ ...d, incorporationCountry: code, taxKind: identificationTypes(code, 'business')[0]?.type ?? '' }))}
@@ -178,7 +178,7 @@ export function BusinessFormDialog(props: { client?: ClientView; onClose(): void
             {input('city', 'address.city', 'City')}
             {input('region', 'address.region', 'Region (optional)')}
             {input('postalCode', 'address.postalCode', 'Postal code')}
-            <CountrySelect label="Country" value={draft.country} onChange={(code) => setDraft((d) => ({ ...d, country: code }))} testId="business-country" error={issue('address.country')} />
+            <CountryField label="Country" value={draft.country} onChange={(code) => setDraft((d) => ({ ...d, country: code }))} testId="business-country" error={issue('address.country')} />
           </div>
         </fieldset>
         {error && <ErrorState error={error} />}
