@@ -99,6 +99,8 @@ export class ChainWatcher {
   private book: AddressBook | null = null;
   private readonly retry: RetryPolicy;
   private readonly strays: StrayRecorder;
+  /** The "node cannot trace calls" alert is raised once per run, not counted up on every tick. */
+  private tracingAlerted = false;
 
   constructor(
     readonly chain: Chain,
@@ -273,7 +275,9 @@ export class ChainWatcher {
         .execute();
       return rows;
     });
-    if (strays.tracingUnavailable) {
+    // Raised once per run of the watcher, not on every tick: the cause is a property of the endpoint.
+    if (strays.tracingUnavailable && !this.tracingAlerted) {
+      this.tracingAlerted = true;
       await db.transaction().execute((trx) => this.alert(
         trx,
         profile,
