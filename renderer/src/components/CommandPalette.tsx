@@ -104,15 +104,9 @@ export function CommandPalette() {
       title: (
         <>
           {TX_WORDS[t.type]} of <Amount value={t.amount} assetId={t.assetId} />
-          {t.txHash && (
-            <>
-              {' '}
-              <Address value={t.txHash} copy={false} />
-            </>
-          )}
         </>
       ),
-      detail: `${movementStatus(t.type, t.status)} · ${t.walletLabel ?? 'company'} · ${new Date(t.at).toLocaleDateString()}`,
+      detail: `${movementStatus(t.type, t.status)} · ${t.walletLabel ?? 'company'} · ${new Date(t.at).toLocaleDateString()}${t.txHash ? ` · ${t.txHash.slice(0, 10)}…${t.txHash.slice(-6)}` : ''}`,
       screen: t.type === 'withdrawal' || !t.walletId ? 'withdrawals' : 'wallets',
       open: () => {
         if (t.type === 'withdrawal') {

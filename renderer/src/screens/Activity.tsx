@@ -118,12 +118,12 @@ export function Activity() {
           </select>
         </label>
         <ClientPicker value={clientId} onChange={setClientId} label="Client" none="All clients" testId="activity-client" />
-        <WalletPicker value={walletId} onChange={(w) => setWalletId(w?.id ?? '')} label="Wallet" testId="activity-wallet" />
+        <WalletPicker value={walletId} onChange={(w) => setWalletId(w?.id ?? '')} label="Wallet" none="All wallets" testId="activity-wallet" />
         <span className="spacer" />
         {filtered && (
           <button
             type="button"
-            className="ghost"
+            className="link"
             onClick={() => {
               setFromDay('');
               setToDay('');
@@ -159,9 +159,17 @@ export function Activity() {
           label="Activity"
           rows={list.items}
           rowKey={(r) => r.id}
-          template="150px 130px minmax(200px, 1.4fr) minmax(130px, 0.8fr) 150px 140px 170px"
+          template="110px 140px minmax(150px, 1fr) 130px 120px 130px 140px"
           columns={[
-            { header: 'Date', cell: (r) => <span title={new Date(r.at).toString()}>{new Date(r.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</span> },
+            {
+              header: 'Date',
+              cell: (r) => (
+                <span className="two-line" title={new Date(r.at).toString()}>
+                  <span>{new Date(r.at).toLocaleDateString(undefined, { dateStyle: 'medium' })}</span>
+                  <span className="muted small">{new Date(r.at).toLocaleTimeString(undefined, { timeStyle: 'short' })}</span>
+                </span>
+              ),
+            },
             { header: 'Type', cell: (r) => <strong data-testid="activity-type-cell">{ACTIVITY_TYPE_LABELS[r.type]}</strong> },
             { header: 'Client · wallet', cell: (r) => <ClientAndWallet item={r} /> },
             { header: 'Asset', cell: (r) => <AssetCell item={r} /> },
@@ -186,9 +194,12 @@ function ClientAndWallet({ item }: { item: ActivityItem }) {
   const wallet = item.walletLabel ?? 'Unnamed wallet';
   const to = item.type === 'internal_transfer' && item.counterpartyWalletLabel ? ` → ${item.counterpartyWalletLabel}` : '';
   return (
-    <span title={`${item.clientName ?? 'No client'} · ${wallet}${to}`}>
+    <span className="two-line" title={`${item.clientName ?? 'Company'} · ${wallet}${to}`}>
       {item.clientName ? <strong>{item.clientName}</strong> : <span className="muted">Company</span>}
-      <span className="muted"> · {wallet}{to}</span>
+      <span className="muted small">
+        {wallet}
+        {to}
+      </span>
     </span>
   );
 }
