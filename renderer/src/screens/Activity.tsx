@@ -159,7 +159,7 @@ export function Activity() {
           label="Activity"
           rows={list.items}
           rowKey={(r) => r.id}
-          template="110px 140px minmax(150px, 1fr) 130px 120px 130px 140px"
+          template="105px 140px minmax(130px, 1fr) 130px 120px 140px 140px"
           columns={[
             {
               header: 'Date',

@@ -3,7 +3,7 @@ import type { WithdrawalState } from '@shared/domain/withdrawals';
 import { WITHDRAWAL_STATE_LABELS } from '../screens/withdrawals/labels';
 
 /** A credit the company asks for waits for a second operator (four eyes). */
-const CREDIT_WORDS: Record<string, string> = { requested: 'Awaiting approval', approved: 'Booked', rejected: 'Rejected' };
+const CREDIT_WORDS: Record<string, string> = { requested: 'Needs approval', approved: 'Booked', rejected: 'Rejected' };
 const DEPOSIT_WORDS: Record<string, string> = { seen: 'Confirming', confirmed: 'Confirmed', swept: 'Swept', orphaned: 'Dropped by a reorg' };
 
 /** A movement's state in words: the withdrawal queue's own words, a deposit's as the wallet page says it, otherwise the state said plainly. */
