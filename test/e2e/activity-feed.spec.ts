@@ -109,6 +109,10 @@ test('activity feed: filters, CSV of the view, live rows, and Ctrl+K finds a dep
       await checkScreen(page, '03-palette-deposit-by-hash', FOLDER);
       await page.keyboard.press('Enter');
       await expect(page.getByTestId('wallet-label')).toHaveText('Lucía Romero — Polygon USDT');
+      // A feed row opens its wallet too.
+      await app.goTo('activity');
+      await rows.filter({ hasText: 'Internal transfer' }).first().click();
+      await expect(page.getByTestId('wallet-label')).toHaveText('Company payroll float');
     });
   } finally {
     await devnet?.stop();

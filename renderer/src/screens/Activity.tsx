@@ -12,7 +12,10 @@ import { WalletPicker } from '../components/WalletPicker';
 import { downloadFile } from '../download';
 import { useAssets } from '../store/assets';
 import { useEngineEvents } from '../store/engine-events';
+import { useNavigation } from '../store/navigation';
 import { usePagedList } from '../store/paged-list';
+import { useWalletScreen } from '../store/wallets';
+import { useWithdrawalFocus } from '../store/withdrawal-focus';
 import { movementStatus } from '../words/movements';
 import { assetName, chainName } from '../words/names';
 import { useConfiguration } from './wallets/WalletDetail';
@@ -44,6 +47,17 @@ export function Activity() {
   const [exportError, setExportError] = useState<AppError | null>(null);
   const assets = useAssets((s) => s.list);
   const configuration = useConfiguration();
+  const go = useNavigation((s) => s.go);
+  // A row opens where the movement is handled: a withdrawal in its queue, anything else on its wallet's page.
+  const openRow = (item: ActivityItem) => {
+    if (item.type === 'withdrawal') {
+      useWithdrawalFocus.getState().open(item.sourceId);
+      go('withdrawals');
+    } else if (item.walletId) {
+      useWalletScreen.getState().open(item.walletId);
+      go('wallets');
+    }
+  };
 
   const filter = useMemo<ActivityFilter>(() => {
     const f: ActivityFilter = {};
@@ -180,6 +194,7 @@ export function Activity() {
           hasMore={list.hasMore}
           loadingMore={list.loadingMore}
           onNeedMore={list.loadMore}
+          onOpen={openRow}
           noun={['movement', 'movements']}
           height="calc(100vh - 300px)"
           testId="activity-table"
