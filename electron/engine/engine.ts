@@ -63,6 +63,9 @@ import { bindWorkspace } from './workspace/workspace-record';
 import type { WorkspaceDoor } from './workspace/workspace-switcher';
 import { backupHandlers } from './api/backups';
 import { policyHandlers } from './api/policy';
+import { activityHandlers } from './api/activity';
+import { ActivityFeed } from './activity/activity-feed';
+import { GlobalSearch } from './activity/search';
 import { Quorum } from './controls/quorum';
 import { PolicyProposals } from './controls/proposals';
 import { controlsApplier, operatorApplier, withdrawalRulesApplier } from './controls/proposal-appliers';
@@ -292,6 +295,12 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     valuation: valuationHandlers(prices, valuation),
     webhooks: webhookHandlers(webhooks),
     policy: policyHandlers(withdraw.policy.screening, proposals),
+    activity: activityHandlers(
+      new ActivityFeed(db, (clientId) => clients.clients.row(clientId).then((c) => c.legal_name || null, () => null)),
+      new GlobalSearch(db, clients.clients),
+      assets,
+      configuration,
+    ),
   };
   const api = createDispatcher(handlers, (error, channel) => log(`Unexpected error on ${channel}`, error), new AccessGuard(operators, audit, config.clock, apiKeys), idempotency);
 

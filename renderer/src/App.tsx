@@ -11,6 +11,7 @@ import { CustodyGate } from './screens/Custody';
 import { Dashboard } from './screens/Dashboard';
 import { Holding } from './screens/Holding';
 import { Ramps } from './screens/Ramps';
+import { Activity } from './screens/Activity';
 import { Policy } from './screens/Policy';
 import { Settings } from './screens/Settings';
 import { EndpointsStep } from './screens/setup/Endpoints';
@@ -33,6 +34,7 @@ const SCREEN_VIEWS: Record<Screen, () => ReactElement> = {
   wallets: () => <Wallets />,
   holding: () => <Holding />,
   withdrawals: () => <Withdrawals />,
+  activity: () => <Activity />,
   ramps: () => <Ramps />,
   policy: () => <Policy />,
   audit: () => <Audit />,

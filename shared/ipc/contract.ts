@@ -17,6 +17,7 @@ import { statementChannels } from './channels/statements';
 import { valuationChannels } from './channels/valuation';
 import { webhookChannels } from './channels/webhooks';
 import { policyChannels } from './channels/policy';
+import { activityChannels } from './channels/activity';
 
 /**
  * Every IPC channel, once, one file per product area under ./channels. Keys are the method names
@@ -41,6 +42,7 @@ export const contract = {
   valuation: valuationChannels,
   webhooks: webhookChannels,
   policy: policyChannels,
+  activity: activityChannels,
 } as const;
 
 

@@ -15,6 +15,8 @@ export type EngineEvent =
   | { type: 'alert.acknowledged'; alertId: string }
   // A sweep (or its gas top-up from the tank) moved: holdings, gas tanks and coverage read differently now.
   | { type: 'sweep.status'; sweepId: string; chain: string; state: string }
+  // An on-ramp or off-ramp moved (another operator's step, the chain confirming its crypto leg, an expiry).
+  | { type: 'ramp.status'; rampKind: 'onramp' | 'offramp'; rampId: string; state: string }
   | { type: 'session.ended'; reason: 'signed_out' | 'idle' | 'revoked' }
   | { type: 'device.status'; state: string; detail?: string }
   // A Ledger plugged into or pulled out of a USB port (model as the USB product id names it).

@@ -1,6 +1,6 @@
 import { PASSPHRASE, expect, test } from './support/fixtures';
 
-const SCREENS = ['dashboard', 'clients', 'wallets', 'holding', 'withdrawals', 'ramps', 'audit', 'settings'];
+const SCREENS = ['dashboard', 'clients', 'wallets', 'holding', 'withdrawals', 'activity', 'ramps', 'audit', 'settings'];
 
 test('the shell shows a live system status and reaches every screen', async ({ officer: app }) => {
   await test.step('status bar reflects system:status', async () => {

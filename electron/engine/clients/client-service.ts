@@ -253,6 +253,28 @@ export class ClientService {
     return keysetPage(await query.execute(), filter.limit, async (row) => this.view(await this.opened(row)));
   }
 
+  /**
+   * Clients whose legal name holds `text` (accents and case ignored), for Ctrl+K: whole name words through the
+   * keyed hashes first, then part of a name among the newest `scan` clients, whose names are opened one by one
+   * (names are sealed at rest, so no SQL can match part of one).
+   */
+  async findByName(text: string, limit: number, scan = 500): Promise<Array<{ id: string; legalName: string; kycStatus: KycStatus }>> {
+    const found = new Map<string, { id: string; legalName: string; kycStatus: KycStatus }>();
+    const whole = await this.list({ search: text, limit });
+    for (const c of whole.items) found.set(c.id, { id: c.id, legalName: c.legalName, kycStatus: c.kycStatus });
+    const needle = foldName(text);
+    if (found.size < limit && needle.length > 0) {
+      const rows = await this.db.selectFrom('clients').selectAll().where('erased_at', 'is', null).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(scan).execute();
+      for (const row of rows) {
+        if (found.size >= limit) break;
+        if (found.has(row.id)) continue;
+        const opened = await this.opened(row);
+        if (foldName(opened.legal_name).includes(needle)) found.set(row.id, { id: row.id, legalName: opened.legal_name, kycStatus: row.kyc_status });
+      }
+    }
+    return [...found.values()].slice(0, limit);
+  }
+
   // ---- documents ----
 
   async addIdentityDocument(clientId: string, input: IdentityDocumentInput, operator = 'system'): Promise<ClientView> {
@@ -704,4 +726,9 @@ function searchEntries(values: PersonalValues): Array<{ kind: SearchKind; value:
 
 export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
+}
+
+/** A name as search compares it: no accents, lower case, single spaces. */
+function foldName(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }

@@ -220,6 +220,10 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'audit:exportReport': { roles: auditor },
   'audit:readExport': { roles: auditor },
   'audit:verifyBundle': { roles: auditor },
+  // one activity feed across wallets, its CSV, and Ctrl+K: reading only, for everyone who sees wallets
+  'activity:list': { roles: everyone },
+  'activity:exportCsv': { roles: everyone },
+  'activity:search': { roles: everyone },
   // client statements: officers and auditors issue them (each recorded by its hash); anyone may check a copy
   'statements:get': { roles: ['admin', 'officer', 'auditor'] },
   'statements:issue': { roles: ['admin', 'officer', 'auditor'] },

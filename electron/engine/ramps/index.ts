@@ -47,7 +47,7 @@ export function createRampsModule(deps: {
   /** How often on-ramps whose fiat never came are expired; 0 turns the timer off. Default one minute. */
   expiryIntervalMs?: number;
 }): RampsModule {
-  const history = new RampHistory(deps.audit);
+  const history = new RampHistory(deps.audit, deps.events);
   const settings = new RampSettings(deps.db, deps.audit, deps.pipeline);
   const eligibility = new RampEligibility(deps.clients.clients, deps.clients.bankAccounts);
   const onRamps = new OnRampService(deps.db, deps.ledger, deps.assets, eligibility, settings, history, deps.controls, deps.quorum, deps.now);

@@ -97,6 +97,7 @@ export class OffRampService {
         destination,
       });
     });
+    this.history.announce('offramp', id, 'held');
     return this.get(id);
   }
 
@@ -158,6 +159,7 @@ export class OffRampService {
         await this.history.step(trx, 'offramp', offRampId, 'crypto_pending', 'crypto_pending', operator, { withdrawalId: legId });
       }
     });
+    this.history.announce('offramp', offRampId, 'crypto_pending');
   }
 
   /**
@@ -324,6 +326,7 @@ export class OffRampService {
       await trx.updateTable('offramps').set({ ...set, state: to, updated_at: new Date().toISOString() }).where('id', '=', offRampId).where('state', '=', row.state).execute();
       await this.history.step(trx, 'offramp', offRampId, row.state, to, operator, detail);
     });
+    this.history.announce('offramp', offRampId, to);
     return this.get(offRampId);
   }
 

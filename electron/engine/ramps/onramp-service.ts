@@ -125,6 +125,7 @@ export class OnRampService {
         reference,
       });
     });
+    this.history.announce('onramp', id, 'requested');
     return this.get(id);
   }
 
@@ -309,6 +310,7 @@ export class OnRampService {
     operator: string,
     work: (row: OnRampRow, trx: Db) => Promise<{ set: Omit<Updateable<OnRampsTable>, 'state' | 'updated_at'>; detail: Record<string, unknown>; to?: OnRampState }>,
   ): Promise<OnRampView> {
+    let state: string = to;
     await this.db.transaction().execute(async (trx) => {
       const row = await this.row(onRampId, trx);
       if (!from.includes(row.state as OnRampState)) {
@@ -324,7 +326,9 @@ export class OnRampService {
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) throw new DomainError('conflict', 'The on-ramp just moved on; look at it again.', { onRampId });
       await this.history.step(trx, 'onramp', onRampId, row.state, reached, operator, detail);
+      state = reached;
     });
+    this.history.announce('onramp', onRampId, state);
     return this.get(onRampId);
   }
 

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { RampEventView } from '@shared/domain/ramps';
 import type { AuditLog } from '../audit/audit-log';
 import type { Database } from '../db/schema';
+import type { EventBus } from '../events';
 
 type Db = Kysely<Database>;
 
@@ -10,7 +11,15 @@ type Db = Kysely<Database>;
  * show and an audit record in the hash chain.
  */
 export class RampHistory {
-  constructor(private readonly audit: AuditLog) {}
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly events?: EventBus,
+  ) {}
+
+  /** Tells the windows a ramp moved; called once the step's transaction has committed, never inside it. */
+  announce(kind: 'onramp' | 'offramp', rampId: string, state: string): void {
+    this.events?.publish({ type: 'ramp.status', rampKind: kind, rampId, state });
+  }
 
   async step(
     trx: Db,

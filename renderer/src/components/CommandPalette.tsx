@@ -1,7 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ClientView } from '@shared/domain/clients';
-import type { WalletView } from '@shared/domain/wallets';
-import type { WithdrawalView } from '@shared/domain/withdrawals';
+import type { SearchResults } from '@shared/domain/activity';
 import { treasury } from '../api';
 import { useClientScreen } from '../store/clients';
 import { screenAllowed, useNavigation, type Screen } from '../store/navigation';
@@ -12,7 +10,7 @@ import { chainName } from '../words/names';
 import { Address } from './Address';
 import { Amount } from './Amount';
 import { isPaletteKey } from './shortcuts';
-import { WITHDRAWAL_STATE_LABELS } from '../screens/withdrawals/labels';
+import { movementStatus } from '../words/movements';
 
 interface Hit {
   key: string;
@@ -24,18 +22,19 @@ interface Hit {
 }
 
 const PER_GROUP = 6;
+const NONE: SearchResults = { clients: [], wallets: [], transactions: [] };
+const KYC_WORDS: Record<string, string> = { draft: 'KYC not submitted', submitted: 'KYC in review', verified: 'KYC verified', rejected: 'KYC rejected', suspended: 'Suspended' };
+const TX_WORDS = { deposit: 'Deposit', withdrawal: 'Withdrawal', sweep: 'Sweep' } as const;
 
 /**
- * Ctrl+K: one box over clients (by name, e-mail, tax id or document number), wallets (label), addresses
- * (a wallet's address) and transactions (a withdrawal's hash or destination). Names are matched here on the
- * list's first page because the engine's client search takes whole words; wallets are searched by the engine.
+ * Ctrl+K: one box over clients (by name), wallets (alias), addresses (a wallet's address) and transactions
+ * (a deposit's, withdrawal's or sweep's hash prefix or id). The engine searches (activity:search), a few of each,
+ * so whatever is found does not depend on what a screen happened to load.
  */
 export function CommandPalette() {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
-  const [clients, setClients] = useState<ClientView[]>([]);
-  const [found, setFound] = useState<{ clients: ClientView[]; wallets: WalletView[] }>({ clients: [], wallets: [] });
-  const [withdrawals, setWithdrawals] = useState<WithdrawalView[]>([]);
+  const [found, setFound] = useState<SearchResults>(NONE);
   const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
   const role = useSystem((s) => s.session?.session?.operator.role);
@@ -51,81 +50,75 @@ export function CommandPalette() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  // What the box filters locally is read once per opening: the newest clients and withdrawals.
   useEffect(() => {
     if (!open) return;
     setText('');
     setActive(0);
     input.current?.focus();
-    if (screenAllowed('clients', role)) void treasury.clients.list({ limit: 500 }).then((r) => r.ok && setClients(r.data.items));
-    void treasury.withdrawals.list({ limit: 500 }).then((r) => r.ok && setWithdrawals(r.data.items));
-  }, [open, role]);
+  }, [open]);
 
   useEffect(() => {
     const q = text.trim();
-    if (!open || q.length < 2) return setFound({ clients: [], wallets: [] });
+    if (!open || q.length < 2) return setFound(NONE);
+    let live = true;
     const timer = setTimeout(() => {
-      void Promise.all([
-        screenAllowed('clients', role) ? treasury.clients.list({ search: q, limit: PER_GROUP }) : null,
-        treasury.wallets.list({ search: q, limit: PER_GROUP * 2 }),
-      ]).then(([c, w]) => setFound({ clients: c?.ok ? c.data.items : [], wallets: w.ok ? w.data.items : [] }));
+      void treasury.activity.search({ text: q, limit: PER_GROUP }).then((r) => live && setFound(r.ok ? r.data : NONE));
     }, 150);
-    return () => clearTimeout(timer);
-  }, [text, open, role]);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [text, open]);
 
   const hits = useMemo<Hit[]>(() => {
-    const q = text.trim().toLowerCase();
-    if (q.length < 2) return [];
+    if (text.trim().length < 2) return [];
     const close = () => setOpen(false);
-    const toClient = (c: ClientView): Hit => ({
-      key: `c${c.id}`,
+    const openWallet = (walletId: string) => {
+      useWalletScreen.getState().open(walletId);
+      go('wallets');
+      close();
+    };
+    const clientHits = found.clients.map<Hit>((c) => ({
+      key: `c${c.clientId}`,
       group: 'Clients',
-      title: c.legalName,
-      detail: `KYC ${c.kycStatus}`,
+      title: c.name,
+      detail: KYC_WORDS[c.kycStatus] ?? 'Client',
       screen: 'clients',
       open: () => {
-        useClientScreen.getState().open(c.id);
+        useClientScreen.getState().open(c.clientId);
         go('clients');
         close();
       },
-    });
-    const byName = clients.filter((c) => c.legalName.toLowerCase().includes(q));
-    const clientHits = [...new Map([...found.clients, ...byName].map((c) => [c.id, c])).values()].slice(0, PER_GROUP).map(toClient);
-    const toWallet = (w: WalletView, group: 'Wallets' | 'Addresses'): Hit => ({
-      key: `${group}${w.id}`,
-      group,
-      title: group === 'Wallets' ? w.label : <Address value={w.address} copy={false} />,
-      detail: group === 'Wallets' ? `${chainName(w.chain)} wallet` : `${w.label} · ${chainName(w.chain)}`,
+    }));
+    const walletHits = found.wallets.map<Hit>((w) => ({
+      key: `${w.matched}${w.walletId}`,
+      group: w.matched === 'alias' ? 'Wallets' : 'Addresses',
+      title: w.matched === 'alias' ? w.label : <Address value={w.address} copy={false} />,
+      detail: w.matched === 'alias' ? `${chainName(w.chain)} wallet${w.clientName ? ` · ${w.clientName}` : ''}` : `${w.label} · ${chainName(w.chain)}`,
       screen: 'wallets',
+      open: () => openWallet(w.walletId),
+    }));
+    const txHits = found.transactions.map<Hit>((t) => ({
+      key: `t${t.type}${t.id}`,
+      group: 'Transactions',
+      title: (
+        <>
+          {TX_WORDS[t.type]} of <Amount value={t.amount} assetId={t.assetId} />
+        </>
+      ),
+      detail: `${movementStatus(t.type, t.status)} · ${t.walletLabel ?? 'company'} · ${new Date(t.at).toLocaleDateString()}${t.txHash ? ` · ${t.txHash.slice(0, 10)}…${t.txHash.slice(-6)}` : ''}`,
+      screen: t.type === 'withdrawal' || !t.walletId ? 'withdrawals' : 'wallets',
       open: () => {
-        useWalletScreen.getState().open(w.id);
-        go('wallets');
-        close();
-      },
-    });
-    const walletHits = found.wallets.filter((w) => w.label.toLowerCase().includes(q)).slice(0, PER_GROUP).map((w) => toWallet(w, 'Wallets'));
-    const addressHits = found.wallets.filter((w) => w.address.toLowerCase().includes(q)).slice(0, PER_GROUP).map((w) => toWallet(w, 'Addresses'));
-    const txHits = withdrawals
-      .filter((w) => w.txHashes.some((h) => h.toLowerCase().includes(q)) || w.destination.toLowerCase().includes(q))
-      .slice(0, PER_GROUP)
-      .map<Hit>((w) => ({
-        key: `t${w.id}`,
-        group: 'Transactions',
-        title: (
-          <>
-            Withdrawal of <Amount value={w.amount} assetId={w.assetId} />
-          </>
-        ),
-        detail: `${WITHDRAWAL_STATE_LABELS[w.state]} · ${new Date(w.createdAt).toLocaleDateString()}`,
-        screen: 'withdrawals',
-        open: () => {
-          useWithdrawalFocus.getState().open(w.id);
+        if (t.type === 'withdrawal') {
+          useWithdrawalFocus.getState().open(t.id);
           go('withdrawals');
           close();
-        },
-      }));
-    return [...clientHits, ...walletHits, ...addressHits, ...txHits].filter((h) => screenAllowed(h.screen, role));
-  }, [text, clients, found, withdrawals, role, go]);
+        } else if (t.walletId) openWallet(t.walletId);
+      },
+    }));
+    const order: Hit['group'][] = ['Clients', 'Wallets', 'Addresses', 'Transactions'];
+    return [...clientHits, ...walletHits, ...txHits].sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group)).filter((h) => screenAllowed(h.screen, role));
+  }, [text, found, role, go]);
 
   if (!open) return null;
   const choose = (i: number) => hits[i]?.open();

@@ -4,7 +4,7 @@ import { treasury } from '../api';
 import { walletName } from '../words/names';
 
 /** A wallet chosen by label or address (searched as typed), never by typing its id. */
-export function WalletPicker(props: { value: string; onChange(wallet: WalletView | null): void; testId?: string; label?: string }) {
+export function WalletPicker(props: { value: string; onChange(wallet: WalletView | null): void; testId?: string; label?: string; /** The empty choice's words where no wallet is a choice too (a filter). */ none?: string }) {
   const [search, setSearch] = useState('');
   const [wallets, setWallets] = useState<WalletView[] | null>(null);
   useEffect(() => {
@@ -19,7 +19,7 @@ export function WalletPicker(props: { value: string; onChange(wallet: WalletView
       <div className="wallet-picker__row">
         <input type="search" value={search} placeholder="Search label or address" onChange={(e) => setSearch(e.target.value)} aria-label="Search wallets" />
         <select value={props.value} onChange={(e) => props.onChange(wallets?.find((w) => w.id === e.target.value) ?? null)} data-testid={props.testId}>
-          <option value="">{wallets === null ? 'Searching…' : wallets.length === 0 ? 'No wallet matches' : 'Choose a wallet…'}</option>
+          <option value="">{wallets === null ? 'Searching…' : wallets.length === 0 ? 'No wallet matches' : (props.none ?? 'Choose a wallet…')}</option>
           {wallets?.map((w) => (
             <option key={w.id} value={w.id}>
               {walletName(w)}

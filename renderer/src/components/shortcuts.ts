@@ -7,6 +7,7 @@ export const GO_KEYS: Record<string, Screen> = {
   w: 'wallets',
   h: 'holding',
   o: 'withdrawals',
+  f: 'activity',
   r: 'ramps',
   p: 'policy',
   a: 'audit',

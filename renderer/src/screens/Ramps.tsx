@@ -7,9 +7,9 @@ import { OnRamps } from './ramps/OnRamps';
 export function Ramps() {
   const [tab, setTab] = useState<'on' | 'off'>('on');
   const [version, setVersion] = useState(0);
-  // The off-ramp's crypto leg moves with its withdrawal.
+  // A ramp moved (another operator's step, an expiry) or an off-ramp's crypto leg moved with its withdrawal.
   useEngineEvents((event) => {
-    if (event.type === 'withdrawal.status') setVersion((v) => v + 1);
+    if (event.type === 'ramp.status' || event.type === 'withdrawal.status') setVersion((v) => v + 1);
   });
   const changed = () => setVersion((v) => v + 1);
   return (

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { Role } from '@shared/domain/operators';
 
-export const SCREENS = ['dashboard', 'clients', 'wallets', 'holding', 'withdrawals', 'ramps', 'policy', 'audit', 'settings'] as const;
+export const SCREENS = ['dashboard', 'clients', 'wallets', 'holding', 'withdrawals', 'activity', 'ramps', 'policy', 'audit', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export const SCREEN_TITLES: Record<Screen, string> = {
@@ -10,6 +10,7 @@ export const SCREEN_TITLES: Record<Screen, string> = {
   wallets: 'Wallets',
   holding: 'Holding',
   withdrawals: 'Withdrawals',
+  activity: 'Activity',
   ramps: 'Ramps',
   policy: 'Policy',
   audit: 'Audit',
@@ -26,6 +27,7 @@ export const SCREEN_ROLES: Record<Screen, readonly Role[]> = {
   wallets: ['admin', 'officer', 'approver', 'auditor'],
   holding: ['admin', 'officer', 'approver'],
   withdrawals: ['admin', 'officer', 'approver', 'auditor'],
+  activity: ['admin', 'officer', 'approver', 'auditor'],
   ramps: ['admin', 'officer', 'auditor'],
   policy: ['admin', 'officer', 'auditor'],
   audit: ['admin', 'officer', 'auditor'],

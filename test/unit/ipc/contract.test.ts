@@ -12,7 +12,7 @@ describe('IPC contract', () => {
   it('names every channel area:verb, once, in one of the product areas', () => {
     const names = allChannels().map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
-    const areas = ['clients', 'wallets', 'transfers', 'withdrawals', 'holding', 'sweeps', 'ramps', 'configuration', 'audit', 'system', 'backups', 'statements', 'valuation', 'alerts', 'webhooks', 'policy'];
+    const areas = ['clients', 'wallets', 'transfers', 'withdrawals', 'holding', 'sweeps', 'ramps', 'configuration', 'audit', 'system', 'backups', 'statements', 'valuation', 'alerts', 'webhooks', 'policy', 'activity'];
     for (const { area, name } of allChannels()) {
       expect(areas).toContain(area);
       expect(name.startsWith(`${area}:`)).toBe(true);

@@ -38,6 +38,7 @@ export function OffRamps({ version, onChanged }: { version: number; onChanged():
       states={OFFRAMP_STATES}
       next={NEXT}
       version={version}
+      get={(offRampId) => treasury.ramps.getOffRamp({ offRampId })}
       list={(state, cursor) => treasury.ramps.listOffRamps({ state, cursor, limit: 200 })}
       template="170px minmax(140px, 1fr) minmax(120px, 1fr) 130px 150px minmax(180px, 1.2fr)"
       columns={[

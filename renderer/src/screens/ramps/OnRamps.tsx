@@ -37,6 +37,7 @@ export function OnRamps({ version, onChanged }: { version: number; onChanged(): 
       states={ONRAMP_STATES}
       next={NEXT}
       version={version}
+      get={(onRampId) => treasury.ramps.getOnRamp({ onRampId })}
       list={(state, cursor) => treasury.ramps.listOnRamps({ state, cursor, limit: 200 })}
       template="170px minmax(140px, 1fr) 130px minmax(120px, 1fr) 130px 130px minmax(180px, 1.2fr)"
       columns={[

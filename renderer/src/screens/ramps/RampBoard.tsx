@@ -3,6 +3,7 @@ import type { Page } from '@shared/domain/ledger';
 import type { Result } from '@shared/result';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
+import { useEngineEvents } from '../../store/engine-events';
 import { usePagedList } from '../../store/paged-list';
 
 /**
@@ -19,6 +20,8 @@ export function RampBoard<State extends string, Ramp extends { id: string; state
   next: Record<State, string>;
   version: number;
   list(state: State | undefined, cursor: string | undefined): Promise<Result<Page<Ramp>>>;
+  /** One ramp read again: the open step dialog follows a move another operator or the chain made. */
+  get(id: string): Promise<Result<Ramp>>;
   columns: Column<Ramp>[];
   template: string;
   emptyHint: string;
@@ -30,6 +33,12 @@ export function RampBoard<State extends string, Ramp extends { id: string; state
   const [selected, setSelected] = useState<Ramp | null>(null);
   const [requesting, setRequesting] = useState(false);
   const list = usePagedList<Ramp>(`${state}|${props.version}`, (cursor) => props.list(state || undefined, cursor));
+  useEngineEvents((event) => {
+    if (event.type !== 'ramp.status' || event.rampKind !== props.kind || event.rampId !== selected?.id) return;
+    void props.get(event.rampId).then((result) => {
+      if (result.ok) setSelected((current) => (current?.id === result.data.id ? result.data : current));
+    });
+  });
   const [singular, plural] = props.noun;
   const title = `${plural.charAt(0).toUpperCase()}${plural.slice(1)}`;
   return (
