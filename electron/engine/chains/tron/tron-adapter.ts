@@ -389,6 +389,19 @@ export class TronAdapter implements ChainAdapter {
     return held.txID === ours.txID && sameRaw && sameSignature;
   }
 
+  async transactionSender(txHash: string): Promise<string | null> {
+    const hash = txHash.replace(/^0x/, '').toLowerCase();
+    const tx = await this.node.read<{ raw_data?: { contract?: Array<{ parameter?: { value?: { owner_address?: string } } }> } }>('wallet/gettransactionbyid', { value: hash });
+    const owner = tx.raw_data?.contract?.[0]?.parameter?.value?.owner_address;
+    return owner ? tronAddressFromHex(String(owner)) : null;
+  }
+
+  /** java-tron's getcontract answers {} for an address without a deployed contract. */
+  async isContract(address: string): Promise<boolean> {
+    const contract = await this.node.read<{ bytecode?: string; contract_address?: string }>('wallet/getcontract', { value: tronAddressToHex(this.normalizeAddress(address)) });
+    return Boolean(contract.contract_address || contract.bytecode);
+  }
+
   async receipt(txHash: string): Promise<TxReceipt | null> {
     const hash = txHash.replace(/^0x/, '').toLowerCase();
     const info = await this.node.read<NodeTransactionInfo>('wallet/gettransactioninfobyid', { value: hash });

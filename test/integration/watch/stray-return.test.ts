@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Contract, JsonRpcProvider } from 'ethers';
+import type { Asset } from '@shared/domain/assets';
+import type { GasTankView } from '@shared/domain/sweeps';
+import type { UnidentifiedFundView } from '@shared/domain/unidentified-funds';
+import type { WalletView } from '@shared/domain/wallets';
+import { checkLedgerInvariants } from '@engine/ledger/invariants';
+import { callOk, startTestEngine, startUnlockedEngine, TEST_PASSPHRASE, type TestEngine, type TestOperator } from '@test/engine';
+import { startDevChain, type DevChain } from './devnet-chain';
+import { outsideSender, type OutsideSender } from './outside-sender';
+
+const FAST_RETRY = { attempts: 3, baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 15_000 };
+const DEPTH = 3;
+const OPTIONS = { watch: { retry: FAST_RETRY }, sweeps: { retry: FAST_RETRY } };
+
+describe('returning unidentified funds to the sender (polygon)', () => {
+  let dev: DevChain;
+  let t: TestEngine;
+  let maker: TestOperator;
+  let checker: TestOperator;
+  let sender: OutsideSender;
+  let tokenWallet: WalletView;
+  let nativeWallet: WalletView;
+  let token: { contract: string; txHash: string };
+  let payout: { txHash: string; contract: string };
+
+  const entry = async (txHash: string) => (await callOk<UnidentifiedFundView[]>(t.engine, 'wallets:unidentifiedFunds', { limit: 50 })).find((u) => u.txHash === txHash)!;
+  const tokenBalance = async (contract: string, owner: string) =>
+    (await new Contract(contract, ['function balanceOf(address) view returns (uint256)'], new JsonRpcProvider(dev.url)).getFunction('balanceOf')(owner)) as bigint;
+  const signIn = async (suffix = '') => {
+    maker = await t.signInAs('officer', `maker${suffix}`);
+    checker = await t.signInAs('officer', `checker${suffix}`);
+  };
+  /** The watcher and the sweep runner until `done`, a block mined between rounds. */
+  const drive = async (done: () => Promise<boolean>) => {
+    for (let i = 0; i < 30; i++) {
+      await t.engine.services.watch.tick('polygon');
+      await t.engine.services.sweeps.tick('polygon');
+      if (await done()) return;
+      await dev.mine(1);
+    }
+    throw new Error('the return did not finish');
+  };
+  const clientBooks = async (walletId: string) => {
+    const assets = await callOk<Asset[]>(t.engine, 'configuration:assets', {});
+    const out: string[] = [];
+    for (const asset of assets.filter((a) => a.chain === 'polygon')) {
+      for (const kind of ['client_wallet', 'deposit_in_transit'] as const) {
+        const posted = BigInt((await t.engine.services.ledger.balance({ kind, assetId: asset.id, walletId })).posted);
+        if (posted !== 0n) out.push(`${kind} ${asset.symbol} ${posted}`);
+      }
+    }
+    return out;
+  };
+
+  beforeAll(async () => {
+    dev = await startDevChain('polygon');
+    t = await startUnlockedEngine(OPTIONS);
+    await callOk(t.engine, 'configuration:update', { chain: 'polygon', rpcUrl: dev.url, confirmations: DEPTH });
+    await t.engine.services.holding.register({ chain: 'polygon', address: dev.holdingAddress, derivationPath: "m/44'/60'/0'/0/1", source: 'virtual-ledger' });
+    tokenWallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: 'client token' });
+    nativeWallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: 'client native' });
+    await signIn();
+    const tank = (await callOk<GasTankView[]>(t.engine, 'sweeps:gasTanks', {})).find((g) => g.chain === 'polygon')!;
+    await dev.fundNative(tank.address!, 10n * dev.coin);
+    await t.engine.services.watch.tick('polygon');
+
+    sender = outsideSender(dev);
+    token = await sender.mintUnknownToken(tokenWallet.address, 75_000_000n, { name: 'Back Coin', symbol: 'BACK', decimals: 6 });
+    payout = await sender.payThroughContract(nativeWallet.address, 4n * dev.coin);
+    await dev.mine(DEPTH);
+    await t.engine.services.watch.tick('polygon');
+  });
+  afterAll(async () => {
+    await t?.dispose();
+    await dev?.stop();
+  });
+
+  it('prefills the transaction signer and refuses the zero address, the deposit address and a contract that cannot be paid', async () => {
+    const minted = await entry(token.txHash);
+    // The Transfer log of a mint names the zero address; the transaction was signed by the outside party.
+    expect(minted.from).toBe('0x0000000000000000000000000000000000000000');
+    expect(minted.txSender).toBe(sender.address);
+    const paid = await entry(payout.txHash);
+    expect(paid.from).toBe(payout.contract);
+    expect(paid.txSender).toBe(sender.address);
+
+    const cases: Array<[string, UnidentifiedFundView, string]> = [
+      ['the zero address', minted, '0x0000000000000000000000000000000000000000'],
+      ['the deposit address itself', minted, tokenWallet.address],
+      ['not an address', minted, '0x1234'],
+      // The ERC-20 contract has no receive function: paying it coins reverts in the dry run.
+      ['a contract that reverts on payment', paid, token.contract],
+    ];
+    for (const [, fund, returnTo] of cases) {
+      const refused = await maker.call('wallets:proposeStrayRecovery', { id: fund.id, action: 'return_to_sender', returnTo });
+      expect(refused.ok ? null : refused.error.code, returnTo).toBe('validation');
+    }
+    expect((await entry(token.txHash)).recovery).toBeNull();
+    expect((await entry(payout.txHash)).recovery).toBeNull();
+  });
+
+  it('sends an unknown ERC-20 back to its sender after a second approval, gas from the gas tank, the books untouched', async () => {
+    const fund = await entry(token.txHash);
+    const before = await tokenBalance(token.contract, sender.address);
+    const proposed = await callOk<UnidentifiedFundView>(t.engine, 'wallets:proposeStrayRecovery', { id: fund.id, action: 'return_to_sender' }, maker);
+    expect(proposed.recovery).toMatchObject({ action: 'return_to_sender', state: 'proposed', returnTo: sender.address });
+    const own = await maker.call('wallets:decideStrayRecovery', { id: fund.id, approve: true });
+    expect(own.ok ? null : own.error.code).toBe('maker_checker');
+
+    const approved = await callOk<UnidentifiedFundView>(t.engine, 'wallets:decideStrayRecovery', { id: fund.id, approve: true }, checker);
+    expect(approved.recovery).toMatchObject({ state: 'returning', decidedBy: 'checker' });
+    await drive(async () => (await entry(token.txHash)).recovery?.state === 'done');
+
+    expect((await tokenBalance(token.contract, sender.address)) - before).toBe(75_000_000n);
+    expect(await tokenBalance(token.contract, tokenWallet.address)).toBe(0n);
+    const done = await entry(token.txHash);
+    expect(done.recovery).toMatchObject({ action: 'return_to_sender', state: 'done', returnTo: sender.address });
+    const sweep = await t.engine.database.db.selectFrom('sweeps').selectAll().where('stray_id', '=', fund.id).executeTakeFirstOrThrow();
+    const txs = await t.engine.database.db.selectFrom('sweep_txs').select(['purpose', 'state', 'tx_hash']).where('sweep_id', '=', sweep.id).orderBy('created_at').execute();
+    // The gas tank funded the deposit address first, as for a token sweep.
+    expect(txs.map((tx) => [tx.purpose, tx.state])).toEqual([['gas', 'mined'], ['sweep', 'mined']]);
+    expect(done.recovery?.returnTxHash).toBe(txs[1]!.tx_hash);
+    // Never registered, nothing credited; the client's books are as they were.
+    expect((await callOk<Asset[]>(t.engine, 'configuration:assets', {})).some((a) => a.contract === token.contract)).toBe(false);
+    expect(await clientBooks(tokenWallet.id)).toEqual([]);
+    expect(await checkLedgerInvariants(t.engine.database.db)).toEqual([]);
+  });
+
+  it('sends native coin paid by a contract back to the transaction sender; a restart between signing and sending pays once', async () => {
+    const fund = await entry(payout.txHash);
+    await callOk(t.engine, 'wallets:proposeStrayRecovery', { id: fund.id, action: 'return_to_sender' }, maker);
+    await callOk(t.engine, 'wallets:decideStrayRecovery', { id: fund.id, approve: true }, checker);
+    const sweep = await t.engine.database.db.selectFrom('sweeps').selectAll().where('stray_id', '=', fund.id).executeTakeFirstOrThrow();
+    const before = await dev.nativeBalance(sender.address);
+
+    // Signed and saved, then the engine stops before it broadcasts.
+    const runner = t.engine.services.sweeps;
+    for (let i = 0; i < 6 && (await t.engine.services.sweeps.get(sweep.id)).state !== 'signed'; i++) await runner.advance(sweep.id);
+    expect((await t.engine.services.sweeps.get(sweep.id)).state).toBe('signed');
+    const home = t.home;
+    await t.engine.close();
+    t = await startTestEngine({ home, ...OPTIONS });
+    await callOk(t.engine, 'system:unlock', { passphrase: TEST_PASSPHRASE });
+    // Sent once, then stopped again before the broadcast's outcome is recorded.
+    await t.engine.services.sweeps.advance(sweep.id);
+    await t.engine.close();
+    t = await startTestEngine({ home, ...OPTIONS });
+    await callOk(t.engine, 'system:unlock', { passphrase: TEST_PASSPHRASE });
+    await signIn('2');
+    await drive(async () => (await entry(payout.txHash)).recovery?.state === 'done');
+
+    const txs = await t.engine.database.db.selectFrom('sweep_txs').selectAll().where('sweep_id', '=', sweep.id).execute();
+    expect(txs.map((tx) => [tx.purpose, tx.state])).toEqual([['sweep', 'mined']]);
+    const sent = BigInt(txs[0]!.value);
+    // The network fee is paid out of the returned coins: the sender gets the rest, once.
+    expect((await dev.nativeBalance(sender.address)) - before).toBe(sent);
+    expect(sent).toBeGreaterThan(4n * dev.coin - dev.coin / 100n);
+    // It was signed to spend at most the stray: what the fee did not use stays at the address (swept later as company coins).
+    expect(sent + BigInt(txs[0]!.max_fee)).toBe(4n * dev.coin);
+    expect(await dev.nativeBalance(nativeWallet.address)).toBe(BigInt(txs[0]!.max_fee) - BigInt(txs[0]!.fee_paid!));
+    expect(await clientBooks(nativeWallet.id)).toEqual([]);
+    expect(await checkLedgerInvariants(t.engine.database.db)).toEqual([]);
+    const actions = (await t.engine.database.db.selectFrom('audit_log').select('action').where('action', 'like', 'unidentified_funds.%').execute()).map((a) => a.action);
+    for (const action of ['unidentified_funds.recovery_proposed', 'unidentified_funds.return_approved', 'unidentified_funds.returned']) expect(actions).toContain(action);
+
+    // Returned once: nothing more can be proposed for it.
+    const again = await maker.call('wallets:proposeStrayRecovery', { id: fund.id, action: 'return_to_sender' });
+    expect(again.ok ? null : again.error.code).toBe('conflict');
+  });
+});
