@@ -6,6 +6,7 @@ import type { UnidentifiedFundView } from '@shared/domain/unidentified-funds';
 import type { WalletView } from '@shared/domain/wallets';
 import { checkLedgerInvariants } from '@engine/ledger/invariants';
 import { callOk, startTestEngine, startUnlockedEngine, TEST_PASSPHRASE, type TestEngine, type TestOperator } from '@test/engine';
+import { startTronDevnode, type TronDevnode } from '@test/devnet/tron';
 import { startDevChain, type DevChain } from './devnet-chain';
 import { outsideSender, type OutsideSender } from './outside-sender';
 
@@ -167,5 +168,59 @@ describe('returning unidentified funds to the sender (polygon)', () => {
     // Returned once: nothing more can be proposed for it.
     const again = await maker.call('wallets:proposeStrayRecovery', { id: fund.id, action: 'return_to_sender' });
     expect(again.ok ? null : again.error.code).toBe('conflict');
+  });
+});
+
+describe('returning a TRC-20 from an unregistered contract (tron)', () => {
+  let node: TronDevnode;
+  let t: TestEngine;
+
+  beforeAll(async () => {
+    node = await startTronDevnode({});
+    t = await startUnlockedEngine(OPTIONS);
+    await callOk(t.engine, 'configuration:update', { chain: 'tron', rpcUrl: node.url, confirmations: DEPTH });
+  });
+  afterAll(async () => {
+    await t?.dispose();
+    await node?.stop();
+  });
+
+  it('sends the tokens back to the signer of the mint, signed by the deposit address key, its TRX from the gas tank', async () => {
+    const wallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'tron', label: 'client T' });
+    const [maker, checker] = [await t.signInAs('officer', 'maker'), await t.signInAs('officer', 'checker')];
+    const tank = (await callOk<GasTankView[]>(t.engine, 'sweeps:gasTanks', {})).find((g) => g.chain === 'tron')!;
+    node.fund(tank.address!, 500_000_000n);
+    await node.mine(1);
+    await t.engine.services.watch.tick('tron');
+    const contract = node.deployToken('BACK', 6);
+    const txId = node.mintToken(wallet.address, 42_000_000n, contract);
+    await node.mine(1 + DEPTH);
+    await t.engine.services.watch.tick('tron');
+
+    const entry = async () => (await callOk<UnidentifiedFundView[]>(t.engine, 'wallets:unidentifiedFunds', { chain: 'tron', limit: 50 })).find((u) => u.txHash === txId)!;
+    expect(await entry()).toMatchObject({ kind: 'unknown_token', tokenContract: contract, txSender: node.faucet.address });
+    const before = node.tokenBalance(node.faucet.address, contract);
+    const tankBefore = node.trxBalance(tank.address!);
+    await callOk(t.engine, 'wallets:proposeStrayRecovery', { id: (await entry()).id, action: 'return_to_sender' }, maker);
+    expect((await entry()).recovery).toMatchObject({ state: 'proposed', returnTo: node.faucet.address });
+    await callOk(t.engine, 'wallets:decideStrayRecovery', { id: (await entry()).id, approve: true }, checker);
+    for (let i = 0; i < 30 && (await entry()).recovery?.state !== 'done'; i++) {
+      await t.engine.services.watch.tick('tron');
+      await t.engine.services.sweeps.tick('tron');
+      await node.mine(1);
+    }
+
+    expect((await entry()).recovery).toMatchObject({ action: 'return_to_sender', state: 'done' });
+    expect(node.tokenBalance(node.faucet.address, contract) - before).toBe(42_000_000n);
+    expect(node.tokenBalance(wallet.address, contract)).toBe(0n);
+    expect(node.trxBalance(tank.address!)).toBeLessThan(tankBefore);
+    const assets = await callOk<Asset[]>(t.engine, 'configuration:assets', {});
+    expect(assets.some((a) => a.contract === contract)).toBe(false);
+    for (const asset of assets.filter((a) => a.chain === 'tron')) {
+      for (const kind of ['client_wallet', 'deposit_in_transit'] as const) {
+        expect(BigInt((await t.engine.services.ledger.balance({ kind, assetId: asset.id, walletId: wallet.id })).posted)).toBe(0n);
+      }
+    }
+    expect(await checkLedgerInvariants(t.engine.database.db)).toEqual([]);
   });
 });

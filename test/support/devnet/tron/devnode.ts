@@ -57,7 +57,8 @@ export interface TronDevnode {
   /** Turns on java-tron's broadcast cache (node.rpc.trxCacheEnable): a txID seen before, even refused, is a DUP. */
   enableBroadcastCache(): void;
   trxBalance(address: string): bigint;
-  tokenBalance(address: string): bigint;
+  /** The address's balance of the devnode's USDT, or of `contract` (a token from deployToken). */
+  tokenBalance(address: string, contract?: string): bigint;
   /** Moves the chain's clock on (the next block is sealed that much later): resource usage recovers over 24 h. */
   skipTime(ms: bigint): void;
   /** What wallet/getaccountresource answers for the address, as bigints (0 where java-tron omits the field). */
@@ -172,7 +173,7 @@ export async function startTronDevnode(opts: TronDevnodeOptions = {}): Promise<T
       const n = (key: string) => BigInt((r[key] as bigint | undefined) ?? 0n);
       return { energyLimit: n('EnergyLimit'), energyUsed: n('EnergyUsed'), netLimit: n('NetLimit'), netUsed: n('NetUsed'), freeNetUsed: n('freeNetUsed'), freeNetLimit: n('freeNetLimit') };
     },
-    tokenBalance: (address) => chain.tokens.get(USDT_ADDRESS)!.balanceOf(requireAddress(address)),
+    tokenBalance: (address, contract) => chain.tokens.get(contract ? requireAddress(contract) : USDT_ADDRESS)!.balanceOf(requireAddress(address)),
   };
 }
 
