@@ -2,6 +2,7 @@ import { TronWeb } from 'tronweb';
 import { AbiCoder, id as keccakText, recoverAddress, sha256, Signature, SigningKey } from 'ethers';
 import type {
   BlockRef,
+  ObservedStray,
   ChainAdapter,
   EnergyResources,
   EnergyStaking,
@@ -133,8 +134,9 @@ export class TronAdapter implements ChainAdapter {
    * One getblockbylimitnext call per 100 blocks; gettransactioninfobyblocknum only for blocks that
    * hold a successful smart-contract call, since TRC-20 Transfer events live in transaction infos.
    * Recipients are matched by set lookup, so cost follows the blocks scanned, not the address count.
-   * Not seen: TRX moved by internal contract calls (only top-level TransferContract is read). With `strays`,
-   * TRC-20 Transfer events of contracts outside the registry to our addresses are collected too.
+   * With `strays`, TRC-20 Transfer events of contracts outside the registry to our addresses are collected too,
+   * and TRX a contract sent them (the info's internal_transactions). A node without saveInternalTx lists none:
+   * TRX moved by contracts is then not seen.
    */
   async scanTransfers(
     from: bigint,
@@ -210,6 +212,7 @@ export class TronAdapter implements ChainAdapter {
     for (const info of Array.isArray(infos) ? infos : []) {
       // A block re-organised between the two calls would hand back infos of other transactions.
       if (!info.id || !txIds.has(info.id) || info.result === 'FAILED') continue;
+      if (strays) strays.found.push(...internalTrx(info, ref, recipients));
       (info.log ?? []).forEach((log, logIndex) => {
         // java-tron prints log.address as the 20-byte id, without the 0x41 prefix.
         const emitter = (log.address ?? '').toLowerCase().replace(/^0x/, '');
@@ -559,6 +562,36 @@ export class TronAdapter implements ChainAdapter {
 
 function assertTron(asset: Asset): void {
   if (asset.chain !== 'tron') throw new Error(`Asset ${asset.id} is not a Tron asset`);
+}
+
+/**
+ * TRX that contract calls inside one transaction moved to our addresses: internal transactions not rejected, their
+ * callValueInfo entries without a tokenId (those with one are TRC-10). Numbered as the EVM scan numbers its
+ * internal calls (-2 - n over the value-moving ones), so each has a stable event index.
+ */
+function internalTrx(info: NodeTransactionInfo, ref: BlockRef, recipients: ReadonlySet<string>): ObservedStray[] {
+  const found: ObservedStray[] = [];
+  let n = 0;
+  for (const internal of info.internal_transactions ?? []) {
+    const value = (internal.callValueInfo ?? []).filter((v) => !v.tokenId).reduce((sum, v) => sum + (v.callValue === undefined ? 0n : int64(v.callValue, 'callValue')), 0n);
+    if (internal.rejected || value <= 0n || !internal.transferTo_address || !internal.caller_address) continue;
+    const index = n++;
+    const to = tronAddressFromHex(internal.transferTo_address);
+    if (!recipients.has(to)) continue;
+    found.push({
+      chain: 'tron',
+      kind: 'internal_native',
+      contract: null,
+      txHash: info.id!,
+      eventIndex: -2 - index,
+      blockNumber: ref.number,
+      blockHash: ref.hash,
+      from: tronAddressFromHex(internal.caller_address),
+      to,
+      amount: value,
+    });
+  }
+  return found;
 }
 
 function toBlockRef(block: NodeBlock, label: string): BlockRef {
