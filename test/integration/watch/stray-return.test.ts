@@ -171,7 +171,7 @@ describe('returning unidentified funds to the sender (polygon)', () => {
   });
 });
 
-describe('returning a TRC-20 from an unregistered contract (tron)', () => {
+describe('returning unidentified funds to the sender (tron)', () => {
   let node: TronDevnode;
   let t: TestEngine;
 
@@ -221,6 +221,37 @@ describe('returning a TRC-20 from an unregistered contract (tron)', () => {
         expect(BigInt((await t.engine.services.ledger.balance({ kind, assetId: asset.id, walletId: wallet.id })).posted)).toBe(0n);
       }
     }
+    expect(await checkLedgerInvariants(t.engine.database.db)).toEqual([]);
+  });
+
+  it('sends TRX a contract forwarded back to the transaction signer, never to the contract', async () => {
+    const wallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'tron', label: 'client TRX' });
+    const [maker, checker] = [await t.signInAs('officer', 'maker2'), await t.signInAs('officer', 'checker2')];
+    await t.engine.services.watch.tick('tron');
+    const forwarder = node.deployForwarder();
+    const txId = node.payThroughContract(forwarder, wallet.address, 9_000_000n);
+    await node.mine(1 + DEPTH);
+    await t.engine.services.watch.tick('tron');
+    const entry = async () => (await callOk<UnidentifiedFundView[]>(t.engine, 'wallets:unidentifiedFunds', { chain: 'tron', limit: 50 })).find((u) => u.txHash === txId)!;
+    expect(await entry()).toMatchObject({ kind: 'internal_native', from: forwarder, txSender: node.faucet.address });
+
+    const toContract = await maker.call('wallets:proposeStrayRecovery', { id: (await entry()).id, action: 'return_to_sender', returnTo: forwarder });
+    expect(toContract.ok ? null : toContract.error.code).toBe('validation');
+    await callOk(t.engine, 'wallets:proposeStrayRecovery', { id: (await entry()).id, action: 'return_to_sender' }, maker);
+    await callOk(t.engine, 'wallets:decideStrayRecovery', { id: (await entry()).id, approve: true }, checker);
+    const before = node.trxBalance(node.faucet.address);
+    for (let i = 0; i < 30 && (await entry()).recovery?.state !== 'done'; i++) {
+      await t.engine.services.watch.tick('tron');
+      await t.engine.services.sweeps.tick('tron');
+      await node.mine(1);
+    }
+    expect((await entry()).recovery).toMatchObject({ state: 'done', returnTo: node.faucet.address });
+    const sweep = await t.engine.database.db.selectFrom('sweeps').select('id').where('stray_id', '=', (await entry()).id).executeTakeFirstOrThrow();
+    const txs = await t.engine.database.db.selectFrom('sweep_txs').selectAll().where('sweep_id', '=', sweep.id).execute();
+    expect(txs.map((tx) => [tx.purpose, tx.state])).toEqual([['sweep', 'mined']]);
+    expect(node.trxBalance(node.faucet.address) - before).toBe(BigInt(txs[0]!.value));
+    expect(BigInt(txs[0]!.value) + BigInt(txs[0]!.max_fee)).toBe(9_000_000n);
+    expect(BigInt((await t.engine.services.ledger.balance({ kind: 'client_wallet', assetId: 'tron:TRX', walletId: wallet.id })).posted)).toBe(0n);
     expect(await checkLedgerInvariants(t.engine.database.db)).toEqual([]);
   });
 });
