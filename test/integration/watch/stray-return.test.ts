@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Contract, JsonRpcProvider } from 'ethers';
+import { Contract, JsonRpcProvider, Wallet } from 'ethers';
 import type { Asset } from '@shared/domain/assets';
 import type { GasTankView } from '@shared/domain/sweeps';
 import type { UnidentifiedFundView } from '@shared/domain/unidentified-funds';
@@ -126,6 +126,29 @@ describe('returning unidentified funds to the sender (polygon)', () => {
     expect((await callOk<Asset[]>(t.engine, 'configuration:assets', {})).some((a) => a.contract === token.contract)).toBe(false);
     expect(await clientBooks(tokenWallet.id)).toEqual([]);
     expect(await checkLedgerInvariants(t.engine.database.db)).toEqual([]);
+  });
+
+  it('refuses to approve a return once the funds have left the address, and nothing is sent', async () => {
+    const wallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: 'client emptied' });
+    await t.engine.services.watch.tick('polygon');
+    const paid = await sender.payThroughContract(wallet.address, 2n * dev.coin);
+    await dev.mine(DEPTH);
+    await t.engine.services.watch.tick('polygon');
+    const fund = await entry(paid.txHash);
+    await callOk(t.engine, 'wallets:proposeStrayRecovery', { id: fund.id, action: 'return_to_sender' }, maker);
+    // Whoever holds the seed moves the coins away meanwhile (the address's own key, outside the app).
+    const row = await t.engine.database.db.selectFrom('wallets').select('derivation_index').where('id', '=', wallet.id).executeTakeFirstOrThrow();
+    const key = t.engine.services.custody.keyring().depositKey('polygon', row.derivation_index).privateKey;
+    const away = await new Wallet(key, new JsonRpcProvider(dev.url)).sendTransaction({ to: dev.holdingAddress, value: dev.coin });
+    await away.wait();
+
+    const refused = await checker.call('wallets:decideStrayRecovery', { id: fund.id, approve: true });
+    expect(refused.ok ? null : refused.error.code).toBe('validation');
+    expect(refused.ok ? '' : refused.error.message).toMatch(/no longer at the address/);
+    expect((await entry(paid.txHash)).recovery).toMatchObject({ state: 'proposed' });
+    expect(await t.engine.database.db.selectFrom('sweeps').select('id').where('stray_id', '=', fund.id).execute()).toEqual([]);
+    // Rejected, it is open again for another decision.
+    await callOk(t.engine, 'wallets:decideStrayRecovery', { id: fund.id, approve: false }, checker);
   });
 
   it('sends native coin paid by a contract back to the transaction sender; a restart between signing and sending pays once', async () => {
