@@ -1219,7 +1219,14 @@ export class SweepRunner {
   // ---- reads ----
 
   async get(sweepId: string): Promise<SweepView> {
-    return toView(await this.row(sweepId));
+    const row = await this.row(sweepId);
+    return { ...toView(row), strayReturn: await this.strayReturnOf(row) };
+  }
+
+  private async strayReturnOf(row: SweepRow): Promise<SweepView['strayReturn']> {
+    if (row.stray_id === null) return null;
+    const asset = await this.assetOf(row);
+    return { strayId: row.stray_id, symbol: asset.symbol, decimals: asset.decimals };
   }
 
   async list(filter: { chain?: Chain; state?: SweepState; walletId?: string; cursor?: string; limit: number }): Promise<Page<SweepView>> {
@@ -1229,7 +1236,7 @@ export class SweepRunner {
     if (filter.state) query = query.where('state', '=', filter.state);
     if (filter.walletId) query = query.where('wallet_id', '=', filter.walletId);
     if (filter.cursor) query = query.where(olderThanCursor(filter.cursor));
-    return keysetPage(await query.execute(), filter.limit, async (row) => ({ ...toView(row), ...(await this.fees(row.id)) }));
+    return keysetPage(await query.execute(), filter.limit, async (row) => ({ ...toView(row), ...(await this.fees(row.id)), strayReturn: await this.strayReturnOf(row) }));
   }
 
   private async fees(sweepId: string): Promise<Pick<SweepView, 'gasTxHash' | 'txHash' | 'gasFeePaid' | 'feePaid'>> {
@@ -1371,6 +1378,7 @@ function toView(row: SweepRow): SweepView {
     expectedFee: row.expected_fee ?? null,
     error: row.error,
     trigger: row.trigger as SweepView['trigger'],
+    strayReturn: null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

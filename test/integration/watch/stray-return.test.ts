@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Contract, JsonRpcProvider, Wallet } from 'ethers';
 import type { Asset } from '@shared/domain/assets';
-import type { GasTankView } from '@shared/domain/sweeps';
+import type { Page } from '@shared/domain/ledger';
+import type { GasTankView, SweepView } from '@shared/domain/sweeps';
 import type { UnidentifiedFundView } from '@shared/domain/unidentified-funds';
 import type { WalletView } from '@shared/domain/wallets';
 import { checkLedgerInvariants } from '@engine/ledger/invariants';
@@ -122,6 +123,9 @@ describe('returning unidentified funds to the sender (polygon)', () => {
     // The gas tank funded the deposit address first, as for a token sweep.
     expect(txs.map((tx) => [tx.purpose, tx.state])).toEqual([['gas', 'mined'], ['sweep', 'mined']]);
     expect(done.recovery?.returnTxHash).toBe(txs[1]!.tx_hash);
+    // The sweep list names what a return moves, since the token has no registry entry to name it.
+    const listed = (await callOk<Page<SweepView>>(t.engine, 'sweeps:list', { walletId: tokenWallet.id })).items;
+    expect(listed.map((l) => [l.toAddress, l.amount, l.state, l.strayReturn])).toEqual([[sender.address, '75000000', 'confirmed', { strayId: fund.id, symbol: 'BACK', decimals: 6 }]]);
     // Never registered, nothing credited; the client's books are as they were.
     expect((await callOk<Asset[]>(t.engine, 'configuration:assets', {})).some((a) => a.contract === token.contract)).toBe(false);
     expect(await clientBooks(tokenWallet.id)).toEqual([]);
