@@ -2,7 +2,6 @@ import { TronWeb } from 'tronweb';
 import { AbiCoder, id as keccakText, recoverAddress, sha256, Signature, SigningKey } from 'ethers';
 import type {
   BlockRef,
-  ObservedStray,
   ChainAdapter,
   EnergyResources,
   EnergyStaking,
@@ -22,6 +21,7 @@ import { classifyTronRefusal } from '@engine/outgoing/refusals';
 import type { Asset } from '@shared/domain/assets';
 import type { NetworkProfile } from '@shared/domain/chains';
 import { tronNetworkMismatch } from './tron-networks';
+import { internalTrx } from './internal-trx';
 import {
   normalizeTronAddress,
   tronAddressFromAbiWord,
@@ -562,36 +562,6 @@ export class TronAdapter implements ChainAdapter {
 
 function assertTron(asset: Asset): void {
   if (asset.chain !== 'tron') throw new Error(`Asset ${asset.id} is not a Tron asset`);
-}
-
-/**
- * TRX that contract calls inside one transaction moved to our addresses: internal transactions not rejected, their
- * callValueInfo entries without a tokenId (those with one are TRC-10). Numbered as the EVM scan numbers its
- * internal calls (-2 - n over the value-moving ones), so each has a stable event index.
- */
-function internalTrx(info: NodeTransactionInfo, ref: BlockRef, recipients: ReadonlySet<string>): ObservedStray[] {
-  const found: ObservedStray[] = [];
-  let n = 0;
-  for (const internal of info.internal_transactions ?? []) {
-    const value = (internal.callValueInfo ?? []).filter((v) => !v.tokenId).reduce((sum, v) => sum + (v.callValue === undefined ? 0n : int64(v.callValue, 'callValue')), 0n);
-    if (internal.rejected || value <= 0n || !internal.transferTo_address || !internal.caller_address) continue;
-    const index = n++;
-    const to = tronAddressFromHex(internal.transferTo_address);
-    if (!recipients.has(to)) continue;
-    found.push({
-      chain: 'tron',
-      kind: 'internal_native',
-      contract: null,
-      txHash: info.id!,
-      eventIndex: -2 - index,
-      blockNumber: ref.number,
-      blockHash: ref.hash,
-      from: tronAddressFromHex(internal.caller_address),
-      to,
-      amount: value,
-    });
-  }
-  return found;
 }
 
 function toBlockRef(block: NodeBlock, label: string): BlockRef {
