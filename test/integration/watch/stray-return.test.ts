@@ -7,6 +7,7 @@ import type { UnidentifiedFundView } from '@shared/domain/unidentified-funds';
 import type { WalletView } from '@shared/domain/wallets';
 import { checkLedgerInvariants } from '@engine/ledger/invariants';
 import { callOk, startTestEngine, startUnlockedEngine, TEST_PASSPHRASE, type TestEngine, type TestOperator } from '@test/engine';
+import { BACKENDS } from '@test/backends';
 import { startTronDevnode, type TronDevnode } from '@test/devnet/tron';
 import { startDevChain, type DevChain } from './devnet-chain';
 import { outsideSender, type OutsideSender } from './outside-sender';
@@ -15,7 +16,7 @@ const FAST_RETRY = { attempts: 3, baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 1
 const DEPTH = 3;
 const OPTIONS = { watch: { retry: FAST_RETRY }, sweeps: { retry: FAST_RETRY } };
 
-describe('returning unidentified funds to the sender (polygon)', () => {
+describe.each(BACKENDS)('returning unidentified funds to the sender (polygon, %s)', (backend) => {
   let dev: DevChain;
   let t: TestEngine;
   let maker: TestOperator;
@@ -57,7 +58,7 @@ describe('returning unidentified funds to the sender (polygon)', () => {
 
   beforeAll(async () => {
     dev = await startDevChain('polygon');
-    t = await startUnlockedEngine(OPTIONS);
+    t = await startUnlockedEngine({ backend, ...OPTIONS });
     await callOk(t.engine, 'configuration:update', { chain: 'polygon', rpcUrl: dev.url, confirmations: DEPTH });
     await t.engine.services.holding.register({ chain: 'polygon', address: dev.holdingAddress, derivationPath: "m/44'/60'/0'/0/1", source: 'virtual-ledger' });
     tokenWallet = await callOk<WalletView>(t.engine, 'wallets:create', { chain: 'polygon', label: 'client token' });
@@ -166,14 +167,14 @@ describe('returning unidentified funds to the sender (polygon)', () => {
     const runner = t.engine.services.sweeps;
     for (let i = 0; i < 6 && (await t.engine.services.sweeps.get(sweep.id)).state !== 'signed'; i++) await runner.advance(sweep.id);
     expect((await t.engine.services.sweeps.get(sweep.id)).state).toBe('signed');
-    const home = t.home;
+    const { home, database } = t;
     await t.engine.close();
-    t = await startTestEngine({ home, ...OPTIONS });
+    t = await startTestEngine({ home, database, ...OPTIONS });
     await callOk(t.engine, 'system:unlock', { passphrase: TEST_PASSPHRASE });
     // Sent once, then stopped again before the broadcast's outcome is recorded.
     await t.engine.services.sweeps.advance(sweep.id);
     await t.engine.close();
-    t = await startTestEngine({ home, ...OPTIONS });
+    t = await startTestEngine({ home, database, ...OPTIONS });
     await callOk(t.engine, 'system:unlock', { passphrase: TEST_PASSPHRASE });
     await signIn('2');
     await drive(async () => (await entry(payout.txHash)).recovery?.state === 'done');

@@ -121,7 +121,7 @@ function Recovery({ fund, explorer, onChange }: { fund: UnidentifiedFundView; ex
           <div>
             <label>
               Return to{' '}
-              <input value={returnTo} onChange={(e) => setReturnTo(e.target.value)} placeholder="the sender's address" aria-label="Address to return the funds to" />
+              <input value={returnTo} onChange={(e) => setReturnTo(e.target.value)} placeholder="the transaction's sender" aria-label="Address to return the funds to" />
             </label>
             {fund.txSender && returnTo === fund.txSender && (
               <div className="muted">
@@ -130,8 +130,9 @@ function Recovery({ fund, explorer, onChange }: { fund: UnidentifiedFundView; ex
             )}
             <button
               type="button"
-              disabled={busy || returnTo.trim() === ''}
-              onClick={() => void run(() => treasury.wallets.proposeStrayRecovery({ id: fund.id, action: 'return_to_sender', returnTo: returnTo.trim() }))}
+              disabled={busy}
+              // Left empty, the engine asks the node who signed the transaction.
+              onClick={() => void run(() => treasury.wallets.proposeStrayRecovery({ id: fund.id, action: 'return_to_sender', ...(returnTo.trim() ? { returnTo: returnTo.trim() } : {}) }))}
             >
               Propose: {ACTION.return_to_sender}
             </button>
