@@ -52,6 +52,11 @@ export interface SweepView {
   expectedFee: string | null;
   error: string | null;
   trigger: 'rule' | 'schedule' | 'manual';
+  /**
+   * Set when the sweep returns unidentified funds to their sender (toAddress) instead of moving them to holding;
+   * a token outside the registry is named here (its assetId is then no registry id).
+   */
+  strayReturn: { strayId: string; symbol: string; decimals: number } | null;
   createdAt: string;
   updatedAt: string;
 }

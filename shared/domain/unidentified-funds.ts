@@ -9,7 +9,8 @@ export type UnidentifiedFundKind = (typeof UNIDENTIFIED_FUND_KINDS)[number];
 
 /**
  * What an officer may propose: credit the wallet whose address received it (registering the token), book it as
- * company funds (swept to holding with the address's next sweep), or send it back (not built yet).
+ * company funds (swept to holding with the address's next sweep), or send it back to its sender (signed by the
+ * deposit address's key; a native return pays its network fee out of the returned coins).
  */
 export const STRAY_RECOVERY_ACTIONS = ['credit_wallet', 'company_funds', 'return_to_sender'] as const;
 export type StrayRecoveryAction = (typeof STRAY_RECOVERY_ACTIONS)[number];
@@ -30,6 +31,8 @@ export interface UnidentifiedFundView {
   /** The chain of the wallet whose address received it (differs from `chain` for `other_chain`). */
   walletChain: Chain | null;
   from: string;
+  /** Who signed the transaction that brought the funds: the address a return goes to unless the officer changes it. */
+  txSender: string | null;
   txHash: string;
   blockNumber: string;
   state: 'seen' | 'orphaned';
@@ -38,11 +41,15 @@ export interface UnidentifiedFundView {
   seenAt: string;
   recovery: {
     action: StrayRecoveryAction;
-    state: 'proposed' | 'done';
+    /** 'returning': the approved return is being signed, sent and confirmed. */
+    state: 'proposed' | 'returning' | 'done';
     proposedBy: string;
     proposedAt: string;
     decidedBy: string | null;
     decidedAt: string | null;
     depositId: string | null;
+    /** return_to_sender: the address paid, and the return transaction once signed. */
+    returnTo: string | null;
+    returnTxHash: string | null;
   } | null;
 }

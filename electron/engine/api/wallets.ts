@@ -24,8 +24,8 @@ export const walletHandlers = (wallets: WalletService, watch: WatchService, mini
   setDepositMinimum: ({ assetId, minAmount }, context) => minimums.set(assetId, fromBaseUnits(minAmount), context.operator ?? 'officer'),
   creditBelowMinimum: ({ depositId }, context) => watch.creditBelowMinimum(depositId, context.operator ?? 'officer'),
   unidentifiedFunds: (request) => watch.unidentifiedFunds(request),
-  proposeStrayRecovery: async ({ id, action }, context) => {
-    await watch.strays.propose(id, action, context.operator ?? 'officer');
+  proposeStrayRecovery: async ({ id, action, returnTo }, context) => {
+    await watch.strays.propose(id, action, context.operator ?? 'officer', returnTo);
     return oneStray(watch, id);
   },
   decideStrayRecovery: async ({ id, approve }, context) => {

@@ -148,6 +148,10 @@ export interface ChainAdapter {
   signWithKey(tx: UnsignedTransaction, privateKeyHex: string): Promise<SignedTransaction>;
   broadcast(tx: SignedTransaction): Promise<string>;
   receipt(txHash: string): Promise<TxReceipt | null>;
+  /** Who signed a transaction (its owner on Tron), canonical; null when the node does not know it. */
+  transactionSender(txHash: string): Promise<string | null>;
+  /** Whether code lives at the address (a smart contract), as the node reads it now. */
+  isContract(address: string): Promise<boolean>;
   nextNonce?(address: string): Promise<number>;
   /** Tron only: Stake 2.0 energy (freeze, delegate, reclaim) and an address's energy resources. */
   energy?: EnergyStaking;

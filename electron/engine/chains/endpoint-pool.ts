@@ -264,6 +264,8 @@ export class EndpointPool {
       signWithKey: (tx, key) => first().signWithKey(tx, key),
       broadcast: (tx) => this.run((a) => a.broadcast(tx), { repeatable: false, timed: false }),
       receipt: (txHash) => this.run((a) => a.receipt(txHash), read),
+      transactionSender: (txHash) => this.run((a) => a.transactionSender(txHash), read),
+      isContract: (address) => this.run((a) => a.isContract(address), read),
     };
     if (this.endpoints[0]?.adapter.nextNonce) adapter.nextNonce = (address) => this.run((a) => a.nextNonce!(address), read);
     const staking = this.endpoints[0]?.adapter.energy;

@@ -585,6 +585,8 @@ export interface SweepsTable {
   booking_round: Generated<number>;
   /** The fee the sweep expects to pay, native base units (its cost beside its amount); null before it is quoted. */
   expected_fee: Generated<string | null>;
+  /** Set when the sweep sends unidentified funds back to their sender (to_address) instead of to holding. */
+  stray_id: Generated<string | null>;
 }
 
 /** Every transaction a sweep signed, saved before it is broadcast: the nonce record per address. */
@@ -712,13 +714,19 @@ export interface UnidentifiedFundsTable {
   state: 'seen' | 'orphaned';
   /** What an officer proposed (see watch/strays/stray-recovery.ts) and where it stands; null before a proposal. */
   recovery_action: Generated<StrayRecoveryAction | null>;
-  recovery_state: Generated<'proposed' | 'done' | null>;
+  /** 'returning': a return to the sender was approved and its sweep is under way; 'done' once settled. */
+  recovery_state: Generated<'proposed' | 'returning' | 'done' | null>;
   proposed_by: Generated<string | null>;
   proposed_at: Generated<string | null>;
   decided_by: Generated<string | null>;
   decided_at: Generated<string | null>;
   /** The deposit the funds were adopted as on approval (credited to the wallet or booked as company funds). */
   deposit_id: Generated<string | null>;
+  /** Where a return to the sender goes (proposed by the officer), and the sweep that carries it. */
+  return_to: Generated<string | null>;
+  sweep_id: Generated<string | null>;
+  /** Who signed the transaction that brought the funds (the prefilled return address); null when not read. */
+  tx_sender: Generated<string | null>;
   seen_at: Immutable<string>;
   updated_at: string;
 }

@@ -27,6 +27,8 @@ import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../watch/retry';
 import type { SweepRules } from './sweep-rules';
 import { feeInAssetUnits, feeWithinLimit } from './fee-limit';
 import { EnergyDelegation } from './energy-delegation';
+import { clientHeldAt, openNativeStrays } from './client-held';
+import { strayAsset } from '../watch/strays/stray-return';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
 import type { Leases } from '../db/leases';
 import { ChainLeases, type ChainLeaseOptions, type ChainLeaseStatus } from '../watch/chain-leases';
@@ -303,7 +305,7 @@ export class SweepRunner {
    * chain made it invalid; a reverted devnet forgets it).
    */
   private async unbook(sweep: SweepRow, adapter: ChainAdapter, resend: boolean): Promise<void> {
-    const asset = await this.deps.assets.get(sweep.asset_id);
+    const asset = await this.assetOf(sweep);
     const txs = await this.deps.db.selectFrom('sweep_txs').selectAll().where('sweep_id', '=', sweep.id).orderBy('created_at').execute();
     const mined = txs.filter((t) => t.state === 'mined');
     const sweepTx = mined.find((t) => t.purpose === 'sweep')!;
@@ -323,6 +325,7 @@ export class SweepRunner {
         .where('state', 'in', ['mined', 'replaced'])
         .execute();
       await trx.updateTable('deposits').set({ state: 'confirmed', updated_at: at }).where('sweep_id', '=', sweep.id).where('state', '=', 'swept').execute();
+      await this.settleReturn(trx, sweep, 'returning', 'unidentified_funds.return_reorged', { txHash: sweepTx.tx_hash });
       await this.transitionIn(trx, sweep, { state: 'broadcast', booking_round: round + 1, confirmed_at: null }, 'sweep.reorged', {
         txHash: sweepTx.tx_hash,
         block: sweepTx.block_number,
@@ -417,7 +420,7 @@ export class SweepRunner {
         const open = await trx.selectFrom('sweeps').selectAll().where('wallet_id', '=', wallet).where('state', 'not in', FINAL).executeTakeFirst();
         if (open) {
           // A sweep held because its fee was too high for its amount takes the new deposits: it may pay now.
-          if (open.state === 'waiting' && open.wait_reason === 'fee_above_limit' && open.asset_id === asset.id) {
+          if (open.state === 'waiting' && open.wait_reason === 'fee_above_limit' && open.asset_id === asset.id && open.stray_id === null) {
             const at = new Date().toISOString();
             const grown = (BigInt(open.amount) + total).toString();
             await trx.updateTable('sweeps').set({ amount: grown, updated_at: at }).where('id', '=', open.id).where('state', '=', 'waiting').execute();
@@ -450,6 +453,7 @@ export class SweepRunner {
           confirmed_at: null,
           booking_round: 0,
           expected_fee: null,
+          stray_id: null,
         };
         await trx.insertInto('sweeps').values(sweep).execute();
         await trx.updateTable('deposits').set({ sweep_id: sweep.id, updated_at: at }).where('id', 'in', ids).where('sweep_id', 'is', null).execute();
@@ -479,6 +483,7 @@ export class SweepRunner {
       .select(['state', 'updated_at'])
       .where('wallet_id', '=', walletId)
       .where('asset_id', '=', assetId)
+      .where('stray_id', 'is', null)
       .orderBy('created_at', 'desc')
       .limit(1)
       .executeTakeFirst();
@@ -490,7 +495,7 @@ export class SweepRunner {
   /** One step. Returns true when the sweep moved and may move again at once. */
   async advance(sweepId: string): Promise<boolean> {
     const sweep = await this.row(sweepId);
-    const asset = await this.deps.assets.get(sweep.asset_id);
+    const asset = await this.assetOf(sweep);
     try {
       switch (sweep.state as SweepState) {
         case 'planned':
@@ -520,12 +525,13 @@ export class SweepRunner {
     return withRetry(`${chain} ${what}`, work, this.retry);
   }
 
+  /** `holding` is where the step pays: the holding wallet, or the sender a return of unidentified funds goes back to. */
   private async context(sweep: SweepRow, asset: Asset) {
     const chain = asset.chain;
-    const holding = await this.deps.holding.find(chain);
-    if (!holding) throw new Waiting('no_holding_wallet');
     const keyring = this.deps.custody.keyring();
     const adapter = await this.deps.chains.adapter(chain);
+    const holding = sweep.stray_id !== null ? { address: sweep.to_address! } : await this.deps.holding.find(chain);
+    if (!holding) throw new Waiting('no_holding_wallet');
     const native = (await this.deps.assets.list(chain)).find((a) => a.contract === null)!;
     const wallet = await this.deps.db.selectFrom('wallets').selectAll().where('id', '=', sweep.wallet_id).executeTakeFirstOrThrow();
     const depth = (await this.deps.configuration.get()).chains[chain].confirmations;
@@ -538,6 +544,11 @@ export class SweepRunner {
     if (asset.contract === null) return this.signNativeSweep(sweep, asset, ctx);
 
     const amount = BigInt(sweep.amount);
+    if (sweep.stray_id !== null) {
+      const there = await this.call(chain, 'balance', () => adapter.balance(asset, sweep.from_address));
+      const clients = asset.id.startsWith('stray:') ? 0n : await clientHeldAt(this.deps.db, this.deps.ledger, ctx.wallet.id, asset.id);
+      if (there - clients < amount) return this.fail(sweep, `the ${formatAmount(amount, asset.decimals)} ${asset.symbol} to return are no longer at the address`);
+    }
     let quote = await this.call(chain, 'fee quote', () =>
       adapter.estimateFee({ asset, from: sweep.from_address, to: ctx.holding, amount }),
     );
@@ -548,7 +559,7 @@ export class SweepRunner {
     const needed = ceilPercent(quote.maxFee, this.opts.gasMarginPercent);
     const nativeBalance = await this.call(chain, 'native balance', () => adapter.balance(native, sweep.from_address));
     // Native coins at the address that belong to the client (credited or still confirming) are not for gas.
-    const clientNative = await this.clientNative(ctx.wallet.id, native.id);
+    const clientNative = (await clientHeldAt(this.deps.db, this.deps.ledger, ctx.wallet.id, native.id)) + (await openNativeStrays(this.deps.db, ctx.wallet.id));
     const spare = nativeBalance > clientNative ? nativeBalance - clientNative : 0n;
     // Energy can be delegated only to an activated account: one never holding TRX is funded (and so activated) first.
     if (spare >= needed && (lend === null || lend.activated)) {
@@ -614,8 +625,17 @@ export class SweepRunner {
       if (confirming) throw new Waiting('deposit_confirming');
       balance = await this.call(chain, 'balance', () => adapter.balance(asset, sweep.from_address));
       inTransit = BigInt((await this.deps.ledger.balance({ kind: 'deposit_in_transit', assetId: asset.id, walletId: wallet.id })).posted);
-      if (balance < inTransit) {
-        return this.fail(sweep, `the address holds ${formatAmount(balance, asset.decimals)} ${asset.symbol}, less than the ${formatAmount(inTransit, asset.decimals)} ${asset.symbol} credited and not yet swept; an officer must look at this address`, 'balance_mismatch');
+      if (sweep.stray_id !== null) {
+        // A return sends back the stray coins alone, its network fee paid out of them; the rest stays for the sweep.
+        if (balance - inTransit < BigInt(sweep.amount)) return this.fail(sweep, `the ${formatAmount(BigInt(sweep.amount), asset.decimals)} ${asset.symbol} to return are no longer at the address`);
+        balance = BigInt(sweep.amount);
+        inTransit = balance;
+      } else {
+        // Undecided unidentified coins stay at the address for the officers' decision (they may go back).
+        balance -= await openNativeStrays(this.deps.db, wallet.id);
+        if (balance < inTransit) {
+          return this.fail(sweep, `the address holds ${formatAmount(balance, asset.decimals)} ${asset.symbol}, less than the ${formatAmount(inTransit, asset.decimals)} ${asset.symbol} credited and not yet swept; an officer must look at this address`, 'balance_mismatch');
+        }
       }
     }
     const quote = await this.call(chain, 'fee quote', () =>
@@ -623,6 +643,7 @@ export class SweepRunner {
     );
     // A native sweep pays its fee out of what it moves: the rule sets that fee against the balance.
     if (!replacing) await this.checkFeeLimit(sweep, asset, asset, quote.maxFee, balance);
+    const returning = sweep.stray_id !== null;
     const key = keyring.depositKey(chain, wallet.derivation_index).privateKey;
     let fee = quote.maxFee;
     let intent: TransferIntent | null = null;
@@ -648,6 +669,7 @@ export class SweepRunner {
       // A replacement keeps the excess measured when the sweep was first signed.
       replacing ? { to_address: ctx.holding, amount: sent.toString() } : { to_address: ctx.holding, amount: sent.toString(), excess: (balance - inTransit).toString() },
       async (trx) => {
+        if (returning) return;
         // Everything confirmed at this address is in the balance being sent, so all of it belongs to this sweep.
         await trx
           .updateTable('deposits')
@@ -843,7 +865,7 @@ export class SweepRunner {
    * earlier transaction of that nonce + 12.5%. The refused bytes never reached a mempool.
    */
   private async reprice(sweep: SweepRow, purpose: 'gas' | 'sweep', refused: SweepTxRow, others: SweepTxRow[], kind: RefusalKind): Promise<boolean> {
-    const asset = await this.deps.assets.get(sweep.asset_id);
+    const asset = await this.assetOf(sweep);
     const sameNonce = await this.deps.db.selectFrom('sweep_txs').select('id').where('sweep_id', '=', sweep.id).where('purpose', '=', purpose).where('nonce', '=', refused.nonce).execute();
     if (sameNonce.length >= SweepRunner.MAX_REPLACEMENTS) {
       // Enough: follow what is out there, or start over from a fresh quote (the fee floor setting may have changed).
@@ -932,6 +954,7 @@ export class SweepRunner {
     const cause = { type: 'sweep', id: sweep.id };
     const inTransit = { kind: 'deposit_in_transit' as const, assetId: asset.id, walletId: sweep.wallet_id };
     const requests: TransferRequest[] = [];
+    const returning = sweep.stray_id !== null;
     const excess = BigInt(sweep.excess);
     // Coins beyond the credited deposits: first the gas change the ledger placed there, carried to holding with
     // the sweep; anything else is recognised as company coins found at the address.
@@ -946,14 +969,16 @@ export class SweepRunner {
     // What the mined transaction moved: a native sweep's replacements send less (they pay more fee), and the one
     // mined may be any of them.
     const moved = BigInt(tx.value);
-    requests.push({ idempotencyKey: key(`sweep:${sweep.id}`), debit: { kind: 'holding', assetId: asset.id }, credit: inTransit, amount: moved, code: 'sweep', cause });
+    // A return pays the sender coins the books never held: no client or holding account moves.
+    if (!returning) requests.push({ idempotencyKey: key(`sweep:${sweep.id}`), debit: { kind: 'holding', assetId: asset.id }, credit: inTransit, amount: moved, code: 'sweep', cause });
     const gasTxs = await db.selectFrom('sweep_txs').selectAll().where('sweep_id', '=', sweep.id).where('purpose', '=', 'gas').where('state', '=', 'mined').execute();
     for (const gas of gasTxs) {
       if (BigInt(gas.fee_paid ?? '0') > 0n) {
         requests.push({ idempotencyKey: key(`sweep:${sweep.id}:gas:${gas.tx_hash}`), debit: { kind: 'gas_expense', assetId: native.id }, credit: { kind: 'company_reserve', assetId: native.id }, amount: BigInt(gas.fee_paid!), code: 'gas', cause, memo: 'Gas tank funding the deposit address' });
       }
     }
-    if (feePaid > 0n) {
+    // A native return's fee came out of the returned stray coins, which the books never held.
+    if (feePaid > 0n && !(returning && asset.contract === null)) {
       requests.push({
         idempotencyKey: key(`sweep:${sweep.id}:gas:${tx.tx_hash}`),
         debit: { kind: 'gas_expense', assetId: native.id },
@@ -968,6 +993,7 @@ export class SweepRunner {
       await this.settleTx(trx, tx, all, mined);
       const at = new Date().toISOString();
       await trx.updateTable('deposits').set({ state: 'swept', updated_at: at }).where('sweep_id', '=', sweep.id).where('state', '=', 'confirmed').execute();
+      if (returning) await this.settleReturn(trx, sweep, 'done', 'unidentified_funds.returned', { txHash: tx.tx_hash, returnTo: sweep.to_address, amount: moved.toString(), feePaid: feePaid.toString() });
       await this.transitionIn(trx, sweep, { state: 'confirmed', amount: moved.toString(), confirmed_at: at, wait_reason: null, top_up_amount: null, error: null }, 'sweep.confirmed', {
         txHash: tx.tx_hash,
         amount: moved.toString(),
@@ -975,6 +1001,17 @@ export class SweepRunner {
         block: block.toString(),
       });
     });
+  }
+
+  /**
+   * Where a return of unidentified funds stands follows its sweep: done once booked, returning again after a
+   * reorg took the block, open again (null) when it failed, so an officer may propose anything anew.
+   */
+  private async settleReturn(trx: Db, sweep: SweepRow, state: 'returning' | 'done' | null, action: string, change: Record<string, unknown>): Promise<void> {
+    if (sweep.stray_id === null) return;
+    const reopen = state === null ? { recovery_action: null, return_to: null, proposed_by: null, proposed_at: null, decided_by: null, decided_at: null, sweep_id: null } : {};
+    await trx.updateTable('unidentified_funds').set({ recovery_state: state, ...reopen, updated_at: new Date().toISOString() }).where('id', '=', sweep.stray_id).execute();
+    await this.deps.audit.record({ operator: 'system', action, entity: { type: 'unidentified_funds', id: sweep.stray_id }, change: { sweepId: sweep.id, ...change } }, trx);
   }
 
   /** Marks the mined transaction and its replacements (same nonce, never to be mined now). */
@@ -991,7 +1028,7 @@ export class SweepRunner {
   /** A reverted transaction still paid gas; the sweep starts over (a new quote, a new transaction) or fails. */
   private async reverted(sweep: SweepRow, tx: SweepTxRow, mined: Mined): Promise<boolean> {
     const feePaid = mined.feePaid;
-    const asset = await this.deps.assets.get(sweep.asset_id);
+    const asset = await this.assetOf(sweep);
     const native = (await this.deps.assets.list(asset.chain)).find((a) => a.contract === null)!;
     const all = await this.inFlight(sweep, tx.purpose);
     // Settling the transaction, booking its gas and moving the sweep on happen together: a crash cannot leave a
@@ -1085,7 +1122,7 @@ export class SweepRunner {
 
   private async fail(sweep: SweepRow, why: string, alertKind: AlertKind = 'sweep_failed', first?: (trx: Db) => Promise<void>): Promise<boolean> {
     const { db, alerts } = this.deps;
-    const asset = await this.deps.assets.get(sweep.asset_id);
+    const asset = await this.assetOf(sweep);
     const wallet = await db.selectFrom('wallets').select('label').where('id', '=', sweep.wallet_id).executeTakeFirst();
     const raised = await db.transaction().execute(async (trx) => {
       await first?.(trx);
@@ -1093,12 +1130,13 @@ export class SweepRunner {
       // The deposits go back to the pool: an officer's "sweep now" (or the rule) plans them again.
       await trx.updateTable('deposits').set({ sweep_id: null, updated_at: new Date().toISOString() }).where('sweep_id', '=', sweep.id).where('state', '=', 'confirmed').execute();
       await this.transitionIn(trx, sweep, { state: 'failed', error: why, attempts: sweep.attempts }, 'sweep.failed', { why });
+      await this.settleReturn(trx, sweep, null, 'unidentified_funds.return_failed', { why });
       return alerts.raiseIn(trx, {
         profile: sweep.profile,
         kind: alertKind,
         chain: sweep.chain as Chain,
         subject: `sweep:${sweep.id}`,
-        message: `The sweep of ${formatAmount(BigInt(sweep.amount), asset.decimals)} ${asset.symbol} from wallet "${wallet?.label ?? sweep.from_address}" on ${CHAIN_LABELS[sweep.chain as Chain]} failed: ${why}.`,
+        message: `The ${sweep.stray_id === null ? 'sweep' : 'return to the sender'} of ${formatAmount(BigInt(sweep.amount), asset.decimals)} ${asset.symbol} from wallet "${wallet?.label ?? sweep.from_address}" on ${CHAIN_LABELS[sweep.chain as Chain]} failed: ${why}.`,
         details: { sweepId: sweep.id, why },
       });
     });
@@ -1165,10 +1203,11 @@ export class SweepRunner {
     if (patch.state !== undefined && patch.state !== sweep.state) this.deps.events?.publish({ type: 'sweep.status', sweepId: sweep.id, chain: sweep.chain, state: patch.state });
   }
 
-  private async clientNative(walletId: string, nativeAssetId: string): Promise<bigint> {
-    const inTransit = BigInt((await this.deps.ledger.balance({ kind: 'deposit_in_transit', assetId: nativeAssetId, walletId })).posted);
-    const seen = await this.deps.db.selectFrom('deposits').select('amount').where('wallet_id', '=', walletId).where('asset_id', '=', nativeAssetId).where('state', '=', 'seen').execute();
-    return seen.reduce((sum, d) => sum + BigInt(d.amount), inTransit);
+  /** A return of unidentified funds may move a token the registry does not hold: the stray describes it. */
+  private async assetOf(sweep: SweepRow): Promise<Asset> {
+    if (sweep.stray_id === null) return this.deps.assets.get(sweep.asset_id);
+    const stray = await this.deps.db.selectFrom('unidentified_funds').select(['id', 'chain', 'token_contract', 'symbol', 'decimals']).where('id', '=', sweep.stray_id).executeTakeFirstOrThrow();
+    return strayAsset(this.deps.assets, stray);
   }
 
   private async row(sweepId: string): Promise<SweepRow> {
@@ -1180,7 +1219,14 @@ export class SweepRunner {
   // ---- reads ----
 
   async get(sweepId: string): Promise<SweepView> {
-    return toView(await this.row(sweepId));
+    const row = await this.row(sweepId);
+    return { ...toView(row), strayReturn: await this.strayReturnOf(row) };
+  }
+
+  private async strayReturnOf(row: SweepRow): Promise<SweepView['strayReturn']> {
+    if (row.stray_id === null) return null;
+    const asset = await this.assetOf(row);
+    return { strayId: row.stray_id, symbol: asset.symbol, decimals: asset.decimals };
   }
 
   async list(filter: { chain?: Chain; state?: SweepState; walletId?: string; cursor?: string; limit: number }): Promise<Page<SweepView>> {
@@ -1190,7 +1236,7 @@ export class SweepRunner {
     if (filter.state) query = query.where('state', '=', filter.state);
     if (filter.walletId) query = query.where('wallet_id', '=', filter.walletId);
     if (filter.cursor) query = query.where(olderThanCursor(filter.cursor));
-    return keysetPage(await query.execute(), filter.limit, async (row) => ({ ...toView(row), ...(await this.fees(row.id)) }));
+    return keysetPage(await query.execute(), filter.limit, async (row) => ({ ...toView(row), ...(await this.fees(row.id)), strayReturn: await this.strayReturnOf(row) }));
   }
 
   private async fees(sweepId: string): Promise<Pick<SweepView, 'gasTxHash' | 'txHash' | 'gasFeePaid' | 'feePaid'>> {
@@ -1332,6 +1378,7 @@ function toView(row: SweepRow): SweepView {
     expectedFee: row.expected_fee ?? null,
     error: row.error,
     trigger: row.trigger as SweepView['trigger'],
+    strayReturn: null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

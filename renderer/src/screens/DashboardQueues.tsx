@@ -7,6 +7,7 @@ import type { WithdrawalView } from '@shared/domain/withdrawals';
 import type { AppError } from '@shared/result';
 import { treasury } from '../api';
 import { Amount } from '../components/Amount';
+import { amountInWords } from '../words/amounts';
 import { ErrorState, Loading } from '../components/States';
 import { confirmationsOf } from './wallets/WalletDeposits';
 import { useEngineEvents } from '../store/engine-events';
@@ -155,7 +156,12 @@ export function DashboardQueues() {
                   <tr key={s.id}>
                     <td>{CHAIN_LABELS[s.chain]}</td>
                     <td className="num">
-                      <Amount value={s.amount} assetId={s.assetId} />
+                      {s.strayReturn ? (
+                        // A token outside the registry has no registry entry to format it: the return names it.
+                        <span title="Unidentified funds going back to their sender">{amountInWords(s.amount, s.strayReturn)}, back to the sender</span>
+                      ) : (
+                        <Amount value={s.amount} assetId={s.assetId} />
+                      )}
                     </td>
                     <td className="num muted small" title="The network fee this sweep expects to pay">
                       {s.expectedFee && queues.gasTanks.some((g) => g.chain === s.chain) && (

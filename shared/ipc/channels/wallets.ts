@@ -45,7 +45,8 @@ export const walletChannels = {
   /** An officer proposes what becomes of an unidentified entry; a different operator decides (maker-checker). */
   proposeStrayRecovery: channel<UnidentifiedFundView>()(
     'wallets:proposeStrayRecovery',
-    z.object({ id: s.id, action: z.enum(STRAY_RECOVERY_ACTIONS) }).strict(),
+    // returnTo: where "return to the sender" pays (the transaction's sender when left out).
+    z.object({ id: s.id, action: z.enum(STRAY_RECOVERY_ACTIONS), returnTo: s.address.optional() }).strict(),
   ),
   decideStrayRecovery: channel<UnidentifiedFundView>()('wallets:decideStrayRecovery', z.object({ id: s.id, approve: z.boolean() }).strict()),
 } as const;

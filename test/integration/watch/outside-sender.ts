@@ -16,6 +16,8 @@ const FORWARDER_INITCODE = '0x601880600b6000396000f3' + '60006000600060003460003
 
 /** An outside party on an anvil chain: deploys contracts the registry has never heard of and pays through them. */
 export interface OutsideSender {
+  /** The outside party's own address: it signs every transaction here, so a return to the sender comes back to it. */
+  address: string;
   /** Sends `value` through a fresh payout contract, so it reaches `to` as an internal transaction. */
   payThroughContract(to: string, value: bigint): Promise<{ txHash: string; contract: string; deployTxHash: string }>;
   /** Deploys a new ERC-20 and mints `amount` to `to`. */
@@ -26,6 +28,7 @@ export function outsideSender(dev: DevChain): OutsideSender {
   if (dev.chain === 'tron') throw new Error('outsideSender is for anvil chains');
   const sender = new Wallet(SENDER_KEY, new JsonRpcProvider(dev.url, DEVNET_EVM_CHAIN_IDS[dev.chain], { staticNetwork: true, cacheTimeout: -1 }));
   return {
+    address: sender.address,
     async payThroughContract(to, value) {
       const deploy = await sender.sendTransaction({ data: FORWARDER_INITCODE });
       const contract = (await deploy.wait())!.contractAddress!;

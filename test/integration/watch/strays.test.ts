@@ -142,6 +142,22 @@ describe.each(BACKENDS)('unidentified funds on tron (%s)', (backend) => {
     const deposits = (await callOk<Page<DepositView>>(t.engine, 'wallets:deposits', { walletId: wallet.id })).items;
     expect(deposits.map((d) => [d.assetId, d.amount])).toEqual([['tron:USDT', '6000000']]);
   });
+
+  it('queues TRX a contract forwarded to a deposit address (internal_transactions), not as a deposit', async () => {
+    const forwarder = node.deployForwarder();
+    const txId = node.payThroughContract(forwarder, wallet.address, 7_500_000n);
+    const direct = node.fund(wallet.address, 2_000_000n);
+    await node.mine(1 + DEPTH);
+    await t.engine.services.watch.tick('tron');
+
+    const queued = (await unidentified(t, 'tron')).filter((u) => u.kind === 'internal_native');
+    expect(queued.map((u) => [u.tokenContract, u.symbol, u.amount, u.txHash, u.from, u.txSender, u.walletId])).toEqual([
+      [null, 'TRX', '7500000', txId, forwarder, node.faucet.address, wallet.id],
+    ]);
+    // The plain transfer in the same blocks is an ordinary deposit; the forwarded TRX is not.
+    const deposits = (await callOk<Page<DepositView>>(t.engine, 'wallets:deposits', { walletId: wallet.id })).items;
+    expect(deposits.filter((d) => d.assetId === 'tron:TRX').map((d) => [d.txHash, d.amount])).toEqual([[direct, '2000000']]);
+  });
 });
 
 describe('a node without call tracing (polygon)', () => {

@@ -110,6 +110,57 @@ describe('Tron devnode', () => {
     expect(byBlock.map((i) => i.id)).toEqual([sent.txid]);
   });
 
+  it('forwards TRX sent with call_value through a payout contract and lists it in internal_transactions', async () => {
+    const forwarder = node.deployForwarder();
+    const carol = account(13);
+    const { transaction } = await tronWeb.transactionBuilder.triggerSmartContract(
+      forwarder,
+      'forward(address)',
+      { feeLimit: 50_000_000, callValue: 3_000_000 },
+      [{ type: 'address', value: carol.address }],
+      alice.address,
+    );
+    const aliceBefore = node.trxBalance(alice.address);
+    const sent = await tronWeb.trx.sendRawTransaction(await tronWeb.trx.sign(transaction));
+    expect(sent.result).toBe(true);
+    await node.mine();
+    const info = await post<{ receipt: { result: string }; fee?: number; internal_transactions: Array<Record<string, unknown>> }>('wallet/gettransactioninfobyid', { value: sent.txid });
+    expect(info.receipt.result).toBe('SUCCESS');
+    // As java-tron prints Tron.proto InternalTransaction: 41-hex addresses, TRX without a tokenId, note "call" in hex.
+    expect(info.internal_transactions).toEqual([
+      {
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        caller_address: TronWeb.address.toHex(forwarder).toLowerCase(),
+        transferTo_address: TronWeb.address.toHex(carol.address).toLowerCase(),
+        callValueInfo: [{ callValue: 3_000_000 }],
+        note: Buffer.from('call').toString('hex'),
+      },
+    ]);
+    expect(node.trxBalance(carol.address)).toBe(3_000_000n);
+    expect(node.trxBalance(alice.address)).toBe(aliceBefore - 3_000_000n - BigInt(info.fee ?? 0));
+    const byBlock = await post<Array<{ internal_transactions?: unknown[] }>>('wallet/gettransactioninfobyblocknum', { num: Number(node.headNumber()) });
+    expect(byBlock[0]!.internal_transactions).toHaveLength(1);
+    // Seen as a contract, and TRX cannot be sent to one by a plain transfer (FORBID_TRANSFER_TO_CONTRACT).
+    expect(await post('wallet/getcontract', { value: TronWeb.address.toHex(forwarder) })).toMatchObject({ contract_address: TronWeb.address.toHex(forwarder).toLowerCase() });
+    const direct = await post<{ Error?: string }>('wallet/createtransaction', { owner_address: TronWeb.address.toHex(alice.address), to_address: TronWeb.address.toHex(forwarder), amount: 1_000_000 });
+    expect(direct.Error).toMatch(/Cannot transfer TRX to a smartContract\./);
+  });
+
+  it('reverts a forward without call value, and refuses a call value beyond the balance', async () => {
+    const forwarder = node.deployForwarder();
+    const build = (callValue: number) =>
+      tronWeb.transactionBuilder.triggerSmartContract(forwarder, 'forward(address)', { feeLimit: 50_000_000, callValue }, [{ type: 'address', value: bob.address }], alice.address);
+    const bobBefore = node.trxBalance(bob.address);
+    const sent = await tronWeb.trx.sendRawTransaction(await tronWeb.trx.sign((await build(0)).transaction));
+    await node.mine();
+    const info = await post<{ receipt: { result: string }; internal_transactions?: unknown[] }>('wallet/gettransactioninfobyid', { value: sent.txid });
+    expect(info.receipt.result).toBe('REVERT');
+    expect(info.internal_transactions).toBeUndefined();
+    expect(node.trxBalance(bob.address)).toBe(bobBefore);
+    const tooMuch = await tronWeb.trx.sendRawTransaction(await tronWeb.trx.sign((await build(Number(node.trxBalance(alice.address)) + 1)).transaction));
+    expect(tooMuch).toMatchObject({ code: 'CONTRACT_VALIDATE_ERROR' });
+  });
+
   it('answers balanceOf, decimals and symbol through /wallet/triggerconstantcontract', async () => {
     const call = async (selector: string, params: { type: string; value: string }[] = []) =>
       (await tronWeb.transactionBuilder.triggerConstantContract(node.usdtContract, selector, {}, params, alice.address))

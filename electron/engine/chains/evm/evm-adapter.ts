@@ -491,6 +491,15 @@ export class EvmAdapter implements ChainAdapter {
     }
   }
 
+  async transactionSender(txHash: string): Promise<string | null> {
+    const tx = await this.rpc<{ from?: string } | null>('eth_getTransactionByHash', [txHash]);
+    return tx?.from ? this.normalizeAddress(tx.from) : null;
+  }
+
+  async isContract(address: string): Promise<boolean> {
+    return (await this.rpc<string>('eth_getCode', [this.normalizeAddress(address), 'latest'])) !== '0x';
+  }
+
   async receipt(txHash: string): Promise<TxReceipt | null> {
     const [receipt, head] = await Promise.all([
       this.rpc<RpcReceipt | null>('eth_getTransactionReceipt', [txHash]),

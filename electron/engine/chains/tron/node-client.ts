@@ -53,6 +53,19 @@ export interface NodeTransactionInfo {
   resMessage?: string;
   receipt?: { result?: string; energy_fee?: Int64; net_fee?: Int64 };
   log?: NodeLog[];
+  /** Value moved by contract calls inside the transaction; a node lists them only with saveInternalTx on. */
+  internal_transactions?: NodeInternalTransaction[];
+}
+
+/** Tron.proto InternalTransaction in java-tron's JSON: bytes as hex, TRX as a callValueInfo without tokenId (TRC-10 has one). */
+export interface NodeInternalTransaction {
+  hash?: string;
+  caller_address?: string;
+  transferTo_address?: string;
+  callValueInfo?: Array<{ callValue?: Int64; tokenId?: string }>;
+  /** hex of "call", "create" or "suicide" */
+  note?: string;
+  rejected?: boolean;
 }
 
 export interface ConstantCallResult {

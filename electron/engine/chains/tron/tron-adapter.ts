@@ -21,6 +21,7 @@ import { classifyTronRefusal } from '@engine/outgoing/refusals';
 import type { Asset } from '@shared/domain/assets';
 import type { NetworkProfile } from '@shared/domain/chains';
 import { tronNetworkMismatch } from './tron-networks';
+import { internalTrx } from './internal-trx';
 import {
   normalizeTronAddress,
   tronAddressFromAbiWord,
@@ -133,8 +134,9 @@ export class TronAdapter implements ChainAdapter {
    * One getblockbylimitnext call per 100 blocks; gettransactioninfobyblocknum only for blocks that
    * hold a successful smart-contract call, since TRC-20 Transfer events live in transaction infos.
    * Recipients are matched by set lookup, so cost follows the blocks scanned, not the address count.
-   * Not seen: TRX moved by internal contract calls (only top-level TransferContract is read). With `strays`,
-   * TRC-20 Transfer events of contracts outside the registry to our addresses are collected too.
+   * With `strays`, TRC-20 Transfer events of contracts outside the registry to our addresses are collected too,
+   * and TRX a contract sent them (the info's internal_transactions). A node without saveInternalTx lists none:
+   * TRX moved by contracts is then not seen.
    */
   async scanTransfers(
     from: bigint,
@@ -210,6 +212,7 @@ export class TronAdapter implements ChainAdapter {
     for (const info of Array.isArray(infos) ? infos : []) {
       // A block re-organised between the two calls would hand back infos of other transactions.
       if (!info.id || !txIds.has(info.id) || info.result === 'FAILED') continue;
+      if (strays) strays.found.push(...internalTrx(info, ref, recipients));
       (info.log ?? []).forEach((log, logIndex) => {
         // java-tron prints log.address as the 20-byte id, without the 0x41 prefix.
         const emitter = (log.address ?? '').toLowerCase().replace(/^0x/, '');
@@ -387,6 +390,19 @@ export class TronAdapter implements ChainAdapter {
     const sameRaw = typeof held.raw_data_hex === 'string' && held.raw_data_hex.toLowerCase() === ours.raw_data_hex.toLowerCase();
     const sameSignature = (held.signature ?? []).map((s) => s.toLowerCase()).join() === (ours.signature ?? []).map((s) => s.toLowerCase()).join();
     return held.txID === ours.txID && sameRaw && sameSignature;
+  }
+
+  async transactionSender(txHash: string): Promise<string | null> {
+    const hash = txHash.replace(/^0x/, '').toLowerCase();
+    const tx = await this.node.read<{ raw_data?: { contract?: Array<{ parameter?: { value?: { owner_address?: string } } }> } }>('wallet/gettransactionbyid', { value: hash });
+    const owner = tx.raw_data?.contract?.[0]?.parameter?.value?.owner_address;
+    return owner ? tronAddressFromHex(String(owner)) : null;
+  }
+
+  /** java-tron's getcontract answers {} for an address without a deployed contract. */
+  async isContract(address: string): Promise<boolean> {
+    const contract = await this.node.read<{ bytecode?: string; contract_address?: string }>('wallet/getcontract', { value: tronAddressToHex(this.normalizeAddress(address)) });
+    return Boolean(contract.contract_address || contract.bytecode);
   }
 
   async receipt(txHash: string): Promise<TxReceipt | null> {

@@ -34,6 +34,8 @@ interface Candidate {
   symbol: string | null;
   decimals: number | null;
   walletId: string;
+  /** The transaction's signer: where a return to the sender goes unless an officer says otherwise. */
+  txSender: string | null;
   transfer: Pick<ObservedStray, 'txHash' | 'eventIndex' | 'blockNumber' | 'blockHash' | 'from' | 'to' | 'amount'>;
 }
 
@@ -77,7 +79,7 @@ export class StrayRecorder {
         const native = assets.find((a) => a.contract === null);
         meta = native ? { symbol: native.symbol, decimals: native.decimals } : null;
       }
-      candidates.push({ kind: own ? stray.kind : 'other_chain', contract: stray.contract, symbol: meta?.symbol ?? null, decimals: meta?.decimals ?? null, walletId, transfer: stray });
+      candidates.push({ kind: own ? stray.kind : 'other_chain', contract: stray.contract, symbol: meta?.symbol ?? null, decimals: meta?.decimals ?? null, walletId, txSender: null, transfer: stray });
     }
     // Registry assets that are no creditable deposit: paid on the other EVM chain, or to a closed wallet's address.
     const registryStrays = [...foreignFound.map((t) => ({ transfer: t, kind: 'other_chain' as const, walletId: book.foreign.get(this.key(t.to)) })), ...closedFound.map((t) => ({ transfer: t, kind: 'closed_wallet' as const, walletId: book.wallets.get(this.key(t.to)) }))];
@@ -90,8 +92,15 @@ export class StrayRecorder {
         symbol: asset.symbol,
         decimals: asset.decimals,
         walletId,
+        txSender: null,
         transfer: { ...transfer, eventIndex: transfer.logIndex },
       });
+    }
+    // One read per transaction; a node that cannot say leaves it to the proposal (it reads it again).
+    const senders = new Map<string, string | null>();
+    for (const c of candidates) {
+      if (!senders.has(c.transfer.txHash)) senders.set(c.transfer.txHash, await adapter.transactionSender(c.transfer.txHash).catch(() => null));
+      c.txSender = senders.get(c.transfer.txHash) ?? null;
     }
     return candidates;
   }
@@ -165,6 +174,7 @@ export class StrayRecorder {
             event_index: c.transfer.eventIndex,
             block_number: blockNumber,
             block_hash: c.transfer.blockHash,
+            tx_sender: c.txSender,
             state: 'seen',
             seen_at: at,
             updated_at: at,

@@ -7,8 +7,9 @@ import { depositKey } from '@engine/ledger/transfer-service';
 import { assertNotRequester } from '@engine/operators/maker-checker';
 import type { Selectable } from 'kysely';
 import type { ChainWatcherDeps } from '../chain-watcher';
+import { assertReturnable, strayAsset } from './stray-return';
 
-type Deps = Pick<ChainWatcherDeps, 'db' | 'configuration' | 'assets' | 'transfers' | 'ledger' | 'audit' | 'events'>;
+type Deps = Pick<ChainWatcherDeps, 'db' | 'configuration' | 'assets' | 'transfers' | 'ledger' | 'audit' | 'events' | 'chains'>;
 type StrayRow = Selectable<UnidentifiedFundsTable>;
 
 /**
@@ -16,8 +17,10 @@ type StrayRow = Selectable<UnidentifiedFundsTable>;
  * An approved "credit the wallet" or "company funds" adopts the funds as a deposit of the address's wallet (the
  * token registered first when the registry lacks it): credited to the client, or booked to the company reserve
  * (`reserve_topup`) like a below-minimum deposit. From there the ordinary sweep moves the coins to holding,
- * signed by the deposit address's own key with gas from the gas tank. Sending funds back, and moving funds that
- * sit on the other EVM chain (no wallet of that chain at the address), are not built: the proposal is refused.
+ * signed by the deposit address's own key with gas from the gas tank. An approved "return to the sender" plans a
+ * sweep that pays the sender instead of holding (sweep/sweep-runner.ts: same key, gas top-up, saved bytes and
+ * receipts), the client's books untouched. Moving funds that sit on the other EVM chain (no wallet of that chain at
+ * the address) is not built: the proposal is refused.
  */
 export class StrayRecovery {
   constructor(private readonly deps: Deps) {}
@@ -29,29 +32,33 @@ export class StrayRecovery {
     return row;
   }
 
-  async propose(id: string, action: StrayRecoveryAction, operator: string): Promise<void> {
+  async propose(id: string, action: StrayRecoveryAction, operator: string, requestedReturnTo?: string): Promise<void> {
     const row = await this.row(id);
     if (row.recovery_state === 'done') throw new DomainError('conflict', 'These funds were already recovered.');
+    if (row.recovery_state === 'returning') throw new DomainError('conflict', 'These funds are being returned to the sender.');
     if (row.recovery_state === 'proposed') throw new DomainError('conflict', 'A recovery is already proposed for these funds: approve or reject it first.');
     if (row.state !== 'seen') throw new DomainError('validation', 'A reorg removed this transaction from the chain; nothing can be recovered until it is included again.');
-    if (action === 'return_to_sender') {
-      throw new DomainError('validation', 'Sending unidentified funds back is not available yet; credit the wallet or book them as company funds.');
-    }
     if (row.kind === 'other_chain') {
       throw new DomainError('validation', 'These funds are on another chain than the wallet: moving them is not available yet.');
     }
     if (action === 'credit_wallet') await this.assertWalletOpen(row);
+    let returnTo: string | null = null;
+    if (action === 'return_to_sender') {
+      const sender = requestedReturnTo ?? row.tx_sender ?? (await (await this.deps.chains.adapter(row.chain as Chain)).transactionSender(row.tx_hash));
+      if (!sender) throw new DomainError('validation', 'The node does not say who sent this transaction: enter the address to return to.', { field: 'returnTo' });
+      returnTo = await assertReturnable(this.deps, row, sender);
+    }
     const at = new Date().toISOString();
     await this.deps.db.transaction().execute(async (trx) => {
       const updated = await trx
         .updateTable('unidentified_funds')
-        .set({ recovery_action: action, recovery_state: 'proposed', proposed_by: operator, proposed_at: at, decided_by: null, decided_at: null, updated_at: at })
+        .set({ recovery_action: action, recovery_state: 'proposed', return_to: returnTo, proposed_by: operator, proposed_at: at, decided_by: null, decided_at: null, updated_at: at })
         .where('id', '=', id)
         .where('recovery_state', 'is', null)
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) throw new DomainError('conflict', 'A recovery was proposed for these funds meanwhile.');
       await this.deps.audit.record(
-        { operator, action: 'unidentified_funds.recovery_proposed', entity: { type: 'unidentified_funds', id }, change: { action, amount: row.amount, tokenContract: row.token_contract, walletId: row.wallet_id } },
+        { operator, action: 'unidentified_funds.recovery_proposed', entity: { type: 'unidentified_funds', id }, change: { action, amount: row.amount, tokenContract: row.token_contract, walletId: row.wallet_id, ...(returnTo ? { returnTo } : {}) } },
         trx,
       );
     });
@@ -76,7 +83,7 @@ export class StrayRecovery {
       await this.deps.db.transaction().execute(async (trx) => {
         await trx
           .updateTable('unidentified_funds')
-          .set({ recovery_action: null, recovery_state: null, proposed_by: null, proposed_at: null, decided_by: null, decided_at: null, updated_at: new Date().toISOString() })
+          .set({ recovery_action: null, recovery_state: null, return_to: null, proposed_by: null, proposed_at: null, decided_by: null, decided_at: null, updated_at: new Date().toISOString() })
           .where('id', '=', id)
           .where('recovery_state', '=', 'proposed')
           .execute();
@@ -85,19 +92,84 @@ export class StrayRecovery {
       return;
     }
     if (row.recovery_action === 'credit_wallet') await this.assertWalletOpen(row);
+    if (row.recovery_action === 'return_to_sender') return this.approveReturn(row, operator);
     await this.adopt(row, row.recovery_action, operator);
+  }
+
+  /** Deep enough that a reorg is not expected to take the transaction away before anything moves. */
+  private async assertConfirmed(row: StrayRow): Promise<number> {
+    const { profile, chains } = await this.deps.configuration.get();
+    const chain = row.chain as Chain;
+    const cursor = await this.deps.db.selectFrom('watch_cursors').select('next_block').where('profile', '=', profile).where('chain', '=', chain).executeTakeFirst();
+    const depth = chains[chain].confirmations;
+    if (!cursor || cursor.next_block - row.block_number < depth) {
+      throw new DomainError('validation', `The transaction is not confirmed yet (${depth} confirmations needed); approve it once it is.`);
+    }
+    return cursor.next_block;
+  }
+
+  /**
+   * The approval checks the return once more (the funds still there, the sender still payable) and plans its
+   * sweep in the same transaction as the decision; the sweep runner signs with the deposit address's key.
+   */
+  private async approveReturn(row: StrayRow, operator: string): Promise<void> {
+    const { db, audit } = this.deps;
+    if (row.wallet_id === null || row.return_to === null) throw new DomainError('validation', 'These funds cannot be returned from here.');
+    await this.assertConfirmed(row);
+    const returnTo = await assertReturnable(this.deps, row, row.return_to);
+    const asset = await strayAsset(this.deps.assets, row);
+    const at = new Date().toISOString();
+    await db.transaction().execute(async (trx) => {
+      const current = await trx.selectFrom('unidentified_funds').select(['recovery_state', 'state']).where('id', '=', row.id).executeTakeFirstOrThrow();
+      if (current.recovery_state !== 'proposed' || current.state !== 'seen') throw new DomainError('conflict', 'These funds changed meanwhile; reload and decide again.');
+      // One sweep per address at a time keeps its nonces in order and its coins from paying two transfers.
+      const open = await trx.selectFrom('sweeps').select('id').where('wallet_id', '=', row.wallet_id!).where('state', 'not in', ['confirmed', 'failed']).executeTakeFirst();
+      if (open) throw new DomainError('conflict', 'A sweep of this address is under way; approve the return once it is done.');
+      const sweepId = randomUUID();
+      await trx
+        .insertInto('sweeps')
+        .values({
+          id: sweepId,
+          profile: row.profile,
+          chain: row.chain,
+          wallet_id: row.wallet_id!,
+          asset_id: asset.id,
+          from_address: row.address,
+          to_address: returnTo,
+          amount: row.amount,
+          excess: '0',
+          state: 'planned',
+          wait_reason: null,
+          top_up_amount: null,
+          attempts: 0,
+          trigger: 'manual',
+          operator,
+          error: null,
+          created_at: at,
+          updated_at: at,
+          confirmed_at: null,
+          stray_id: row.id,
+        })
+        .execute();
+      await trx
+        .updateTable('unidentified_funds')
+        .set({ recovery_state: 'returning', decided_by: operator, decided_at: at, sweep_id: sweepId, updated_at: at })
+        .where('id', '=', row.id)
+        .execute();
+      await audit.record(
+        { operator, action: 'unidentified_funds.return_approved', entity: { type: 'unidentified_funds', id: row.id }, change: { proposedBy: row.proposed_by, returnTo, amount: row.amount, tokenContract: row.token_contract, sweepId } },
+        trx,
+      );
+      await audit.record({ operator, action: 'sweep.planned', entity: { type: 'sweep', id: sweepId }, change: { walletId: row.wallet_id, assetId: asset.id, amount: row.amount, returnTo, strayId: row.id, trigger: 'manual' } }, trx);
+    });
   }
 
   private async adopt(row: StrayRow, action: StrayRecoveryAction, operator: string): Promise<void> {
     const { db, configuration, assets, transfers, ledger, audit, events } = this.deps;
     const chain = row.chain as Chain;
     if (row.state !== 'seen' || row.wallet_id === null || row.kind === 'other_chain') throw new DomainError('validation', 'These funds cannot be adopted by a wallet of this chain.');
-    const { profile, chains } = await configuration.get();
-    const cursor = await db.selectFrom('watch_cursors').select('next_block').where('profile', '=', profile).where('chain', '=', chain).executeTakeFirst();
-    const depth = chains[chain].confirmations;
-    if (!cursor || cursor.next_block - row.block_number < depth) {
-      throw new DomainError('validation', `The transaction is not confirmed yet (${depth} confirmations needed); approve it once it is.`);
-    }
+    const { profile } = await configuration.get();
+    const nextBlock = await this.assertConfirmed(row);
     let asset = row.token_contract === null
       ? (await assets.list(chain)).find((a) => a.contract === null)
       : (await assets.list(chain)).find((a) => a.contract?.toLowerCase() === row.token_contract!.toLowerCase());
@@ -125,7 +197,7 @@ export class StrayRecovery {
         block_number: row.block_number,
         block_hash: row.block_hash,
         state: 'confirmed',
-        confirmations: cursor.next_block - row.block_number,
+        confirmations: nextBlock - row.block_number,
         credit_round: 0,
         credit_transfer_id: null,
         reversal_transfer_id: null,

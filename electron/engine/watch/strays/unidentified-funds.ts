@@ -23,6 +23,18 @@ export async function listUnidentifiedFunds(
   if (filter.chain) query = query.where('u.chain', '=', filter.chain);
   if (filter.id) query = query.where('u.id', '=', filter.id);
   const rows = await query.execute();
+  // The return's transaction: the mined one, else the newest signed (a replacement may follow it).
+  const sweepIds = rows.flatMap((r) => (r.sweep_id ? [r.sweep_id] : []));
+  const returnTx = new Map<string, string>();
+  if (sweepIds.length > 0) {
+    const txs = await db.selectFrom('sweep_txs').select(['sweep_id', 'tx_hash', 'state']).where('sweep_id', 'in', sweepIds).where('purpose', '=', 'sweep').orderBy('created_at').execute();
+    const mined = new Set<string>();
+    for (const tx of txs) {
+      if (mined.has(tx.sweep_id)) continue;
+      returnTx.set(tx.sweep_id, tx.tx_hash);
+      if (tx.state === 'mined') mined.add(tx.sweep_id);
+    }
+  }
   const cursors = new Map(
     (await db.selectFrom('watch_cursors').select(['chain', 'next_block']).where('profile', '=', profile).execute()).map((c) => [c.chain, c.next_block]),
   );
@@ -41,6 +53,7 @@ export async function listUnidentifiedFunds(
       walletLabel: row.wallet_label ?? null,
       walletChain: (row.wallet_chain as Chain | null) ?? null,
       from: row.from_address,
+      txSender: row.tx_sender,
       txHash: row.tx_hash,
       blockNumber: String(row.block_number),
       state: row.state,
@@ -57,6 +70,8 @@ export async function listUnidentifiedFunds(
               decidedBy: row.decided_by,
               decidedAt: row.decided_at,
               depositId: row.deposit_id,
+              returnTo: row.return_to,
+              returnTxHash: row.sweep_id ? (returnTx.get(row.sweep_id) ?? null) : null,
             }
           : null,
     };

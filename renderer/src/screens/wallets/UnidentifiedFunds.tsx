@@ -6,6 +6,7 @@ import type { AppError } from '@shared/result';
 import { treasury } from '../../api';
 import { ErrorState, Loading } from '../../components/States';
 import { useConfiguration } from './WalletDetail';
+import { Address } from '../../components/Address';
 
 const WHY: Record<UnidentifiedFundKind, string> = {
   unknown_token: 'Token not in the asset list',
@@ -27,10 +28,39 @@ const ACTION: Record<StrayRecoveryAction, string> = {
   return_to_sender: 'return to the sender',
 };
 
+/** An address, shortened with a copy button, and a link to it on the chain's explorer when one is set. */
+function AddressLink({ value, explorer }: { value: string; explorer: string | undefined }) {
+  return (
+    <span>
+      <Address value={value} />
+      {explorer && (
+        <>
+          {' '}
+          <a href={`${explorer}/address/${value}`} target="_blank" rel="noreferrer">
+            explorer
+          </a>
+        </>
+      )}
+    </span>
+  );
+}
+
+function TxLink({ fund, hash, explorer }: { fund: UnidentifiedFundView; hash: string; explorer: string | undefined }) {
+  return explorer ? (
+    <a href={`${explorer}${fund.chain === 'tron' ? '/transaction/' : '/tx/'}${hash}`} target="_blank" rel="noreferrer">
+      {short(hash)}
+    </a>
+  ) : (
+    <span title={hash}>{short(hash)}</span>
+  );
+}
+
 /** Propose (one officer), then approve or reject (another): the engine refuses the proposer's own approval. */
-function Recovery({ fund, onChange }: { fund: UnidentifiedFundView; onChange: () => void }) {
+function Recovery({ fund, explorer, onChange }: { fund: UnidentifiedFundView; explorer: string | undefined; onChange: () => void }) {
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  // Prefilled with who signed the transaction that brought the funds; the officer may correct it.
+  const [returnTo, setReturnTo] = useState(fund.txSender ?? '');
   const run = async (work: () => Promise<{ ok: true } | { ok: false; error: AppError }>) => {
     setBusy(true);
     setError(null);
@@ -40,6 +70,22 @@ function Recovery({ fund, onChange }: { fund: UnidentifiedFundView; onChange: ()
     else setError(result.error);
   };
   const r = fund.recovery;
+  if (r?.action === 'return_to_sender' && r.state !== 'proposed') {
+    return (
+      <div>
+        {r.state === 'done' ? 'Returned to the sender' : 'Being returned to the sender'} <AddressLink value={r.returnTo ?? ''} explorer={explorer} />
+        <div className="muted">
+          {r.proposedBy}, approved by {r.decidedBy}
+          {r.returnTxHash && (
+            <>
+              {' · '}
+              <TxLink fund={fund} hash={r.returnTxHash} explorer={explorer} />
+            </>
+          )}
+        </div>
+      </div>
+    );
+  }
   if (r?.state === 'done') return <span>{r.action === 'credit_wallet' ? 'Credited to the wallet' : 'Booked as company funds'} ({r.proposedBy}, approved by {r.decidedBy})</span>;
   if (fund.state !== 'seen') return null;
   if (fund.kind === 'other_chain') return <span className="muted">Not movable from the app yet</span>;
@@ -49,6 +95,13 @@ function Recovery({ fund, onChange }: { fund: UnidentifiedFundView; onChange: ()
         <>
           <div>
             {r.proposedBy} proposes to {ACTION[r.action]}
+            {r.action === 'return_to_sender' && r.returnTo && (
+              <>
+                {' '}
+                <AddressLink value={r.returnTo} explorer={explorer} />
+                {fund.tokenContract === null && <div className="muted">The network fee is paid out of the returned coins.</div>}
+              </>
+            )}
           </div>
           <button type="button" disabled={busy} onClick={() => void run(() => treasury.wallets.decideStrayRecovery({ id: fund.id, approve: true }))}>
             Approve
@@ -59,11 +112,32 @@ function Recovery({ fund, onChange }: { fund: UnidentifiedFundView; onChange: ()
         </>
       ) : (
         // A closed wallet receives no credits: its address's funds can only become company funds.
-        (fund.kind === 'closed_wallet' ? (['company_funds'] as const) : (['credit_wallet', 'company_funds'] as const)).map((action) => (
-          <button key={action} type="button" disabled={busy} onClick={() => void run(() => treasury.wallets.proposeStrayRecovery({ id: fund.id, action }))}>
-            Propose: {ACTION[action]}
-          </button>
-        ))
+        <>
+          {(fund.kind === 'closed_wallet' ? (['company_funds'] as const) : (['credit_wallet', 'company_funds'] as const)).map((action) => (
+            <button key={action} type="button" disabled={busy} onClick={() => void run(() => treasury.wallets.proposeStrayRecovery({ id: fund.id, action }))}>
+              Propose: {ACTION[action]}
+            </button>
+          ))}
+          <div>
+            <label>
+              Return to{' '}
+              <input value={returnTo} onChange={(e) => setReturnTo(e.target.value)} placeholder="the transaction's sender" aria-label="Address to return the funds to" />
+            </label>
+            {fund.txSender && returnTo === fund.txSender && (
+              <div className="muted">
+                The transaction's sender: <AddressLink value={fund.txSender} explorer={explorer} />
+              </div>
+            )}
+            <button
+              type="button"
+              disabled={busy}
+              // Left empty, the engine asks the node who signed the transaction.
+              onClick={() => void run(() => treasury.wallets.proposeStrayRecovery({ id: fund.id, action: 'return_to_sender', ...(returnTo.trim() ? { returnTo: returnTo.trim() } : {}) }))}
+            >
+              Propose: {ACTION.return_to_sender}
+            </button>
+          </div>
+        </>
       )}
       {error && <ErrorState error={error} />}
     </div>
@@ -135,16 +209,10 @@ export function UnidentifiedFunds() {
                       : `${Math.min(f.confirmations, f.requiredConfirmations)} of ${f.requiredConfirmations} confirmations`}
                   </td>
                   <td>
-                    {explorer ? (
-                      <a href={`${explorer}${f.chain === 'tron' ? '/transaction/' : '/tx/'}${f.txHash}`} target="_blank" rel="noreferrer">
-                        {short(f.txHash)}
-                      </a>
-                    ) : (
-                      <span title={f.txHash}>{short(f.txHash)}</span>
-                    )}
+                    <TxLink fund={f} hash={f.txHash} explorer={explorer} />
                   </td>
                   <td>
-                    <Recovery fund={f} onChange={() => setVersion((v) => v + 1)} />
+                    <Recovery fund={f} explorer={explorer} onChange={() => setVersion((v) => v + 1)} />
                   </td>
                 </tr>
               );

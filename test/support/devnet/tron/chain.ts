@@ -9,7 +9,8 @@ import {
   utf8Hex,
   type HexAddress,
 } from './encoding';
-import { Trc20Token, type TvmLog } from './trc20';
+import { Trc20Token, type CallOutcome, type TvmLog } from './trc20';
+import { FORWARD_ENERGY, TrxForwarder, type InternalTransfer } from './forwarder';
 import {
   consume,
   copyResources,
@@ -90,6 +91,8 @@ interface Execution {
   contractResult: string;
   contractAddress?: HexAddress;
   logs: TvmLog[];
+  /** TRX the called contract moved on (java-tron lists them when the node runs with saveInternalTx). */
+  internal?: InternalTransfer[];
   failed: 'REVERT opcode executed' | 'Not enough energy' | null;
 }
 
@@ -179,6 +182,12 @@ function readInt64(value: unknown, name: string): bigint {
 export class TronDevChain {
   readonly accounts = new Map<HexAddress, Account>();
   readonly tokens = new Map<HexAddress, Trc20Token>();
+  /** Payable payout contracts (forwarder.ts): TRX sent through them reaches its recipient as an internal transaction. */
+  readonly forwarders = new Map<HexAddress, TrxForwarder>();
+
+  isContract(address: HexAddress): boolean {
+    return this.tokens.has(address) || this.forwarders.has(address);
+  }
   readonly blocks: Block[] = [];
   private pending: { tx: StoredTransaction; execution: Execution }[] = [];
   /** txid → block number, or null while pending: the duplicate check and gettransactioninfobyid. */
@@ -370,6 +379,16 @@ export class TronDevChain {
     if (ex.contractAddress) info.contract_address = ex.contractAddress;
     info.receipt = ex.receipt;
     if (ex.logs.length > 0) info.log = ex.logs;
+    if (ex.internal && ex.internal.length > 0) {
+      // Tron.proto InternalTransaction as java-tron's JSON prints it: bytes in hex, note "call", rejected left out when false.
+      info.internal_transactions = ex.internal.map((move, index) => ({
+        hash: sha256(toUtf8Bytes(`${tx.txID}:internal:${index}`)).slice(2),
+        caller_address: move.caller,
+        transferTo_address: move.to,
+        callValueInfo: [{ callValue: move.callValue }],
+        note: utf8Hex('call'),
+      }));
+    }
     if (ex.failed) {
       info.result = 'FAILED';
       info.resMessage = utf8Hex(ex.failed);
@@ -413,15 +432,17 @@ export class TronDevChain {
     if (owner === to) throw new ContractValidateError('Cannot transfer TRX to yourself.');
     const account = this.accounts.get(owner);
     if (!account) throw new ContractValidateError('Validate TransferContract error, no OwnerAccount.');
+    // TransferActuator with FORBID_TRANSFER_TO_CONTRACT on (mainnet): TRX reaches a contract only through a call.
+    if (this.isContract(to)) throw new ContractValidateError('Cannot transfer TRX to a smartContract.');
     const accountFee = this.accounts.has(to) ? 0n : this.prices.getCreateNewAccountFeeInSystemContract;
     if (account.balance < amount + accountFee) {
       throw new ContractValidateError('Validate TransferContract error, balance is not sufficient.');
     }
   }
 
-  validateTrigger(owner: HexAddress, contract: HexAddress | null, feeLimit: bigint | null): Trc20Token {
+  validateTrigger(owner: HexAddress, contract: HexAddress | null, feeLimit: bigint | null): Trc20Token | TrxForwarder {
     if (!this.accounts.has(owner)) throw new ContractValidateError(`Validate InternalTransfer error, no OwnerAccount.`);
-    const token = contract ? this.tokens.get(contract) : undefined;
+    const token = contract ? (this.tokens.get(contract) ?? this.forwarders.get(contract)) : undefined;
     if (!token) throw new ContractValidateError('No contract or not a valid smart contract');
     if (feeLimit !== null && (feeLimit < 0n || feeLimit > MAX_FEE_LIMIT)) {
       throw new ContractValidateError(`feeLimit must be >= 0 and <= ${MAX_FEE_LIMIT}`);
@@ -555,8 +576,12 @@ export class TronDevChain {
     const contractAddress = parseAddress(value.contract_address);
     const feeLimit = readInt64(raw.fee_limit, 'fee_limit');
     const token = this.validateTrigger(owner, contractAddress, feeLimit);
-    if (readInt64(value.call_value, 'call_value') !== 0n) throw new ContractValidateError('The devnode token is not payable');
+    const callValue = value.call_value === undefined ? 0n : readInt64(value.call_value, 'call_value');
+    if (token instanceof Trc20Token && callValue !== 0n) throw new ContractValidateError('The devnode token is not payable');
     const account = this.accounts.get(owner)!;
+    // MUtil.transfer validates the call value against the caller's balance before the VM runs.
+    if (callValue < 0n) throw new ContractValidateError('callValue must be >= 0');
+    if (account.balance < callValue) throw new ContractValidateError('Validate InternalTransfer error, balance is not sufficient.');
     const plan = this.bandwidthPlan(account, bytes, false);
     if (account.balance < plan.fee) return 'bandwidth';
     this.chargeBandwidth(account, plan);
@@ -567,10 +592,12 @@ export class TronDevChain {
     const price = this.prices.getEnergyFee;
     const now = this.head.timestamp;
     const staked = this.resources.left(account.resources, 'ENERGY', now);
-    const byBalance = staked + account.balance / price;
+    // The call value is not there to burn for energy (VMActuator leaves it out of the balance).
+    const byBalance = staked + (account.balance - callValue) / price;
     const byFeeLimit = feeLimit / price;
     const energyLimit = byBalance < byFeeLimit ? byBalance : byFeeLimit;
-    const outcome = token.call(owner, typeof value.data === 'string' ? value.data : '');
+    const data = typeof value.data === 'string' ? value.data : '';
+    const outcome: CallOutcome & { internal?: InternalTransfer[] } = token instanceof Trc20Token ? token.call(owner, data) : this.forward(token, owner, data, callValue);
     let used = outcome.energy;
     let failed: Execution['failed'] = null;
     if (used > energyLimit) {
@@ -601,7 +628,30 @@ export class TronDevChain {
       contractResult: outcome.output,
       contractAddress: token.address,
       logs: failed ? [] : outcome.logs,
+      ...(failed || !outcome.internal ? {} : { internal: outcome.internal }),
       failed,
+    };
+  }
+
+  /**
+   * forward(address) with call_value: the caller's TRX goes to the contract and on to the recipient (its account
+   * created when new), one internal transfer; a malformed call, or the recipient being a contract, reverts.
+   */
+  private forward(contract: TrxForwarder, caller: HexAddress, data: string, callValue: bigint): CallOutcome & { internal?: InternalTransfer[] } {
+    const to = contract.recipient(data, callValue);
+    if (!to || this.isContract(to)) return { ok: false, output: '', energy: 12_000n, logs: [], commit: null };
+    const creates = !this.accounts.has(to);
+    return {
+      ok: true,
+      output: '',
+      energy: creates ? FORWARD_ENERGY.newAccount : FORWARD_ENERGY.existing,
+      logs: [],
+      internal: [{ caller: contract.address, to, callValue }],
+      commit: () => {
+        this.accounts.get(caller)!.balance -= callValue;
+        if (creates) this.accounts.set(to, { balance: 0n, createTime: this.head.timestamp, resources: emptyResources() });
+        this.accounts.get(to)!.balance += callValue;
+      },
     };
   }
 

@@ -4,6 +4,7 @@ import { SigningKey, keccak256, toUtf8Bytes, AbiCoder } from 'ethers';
 import { ContractValidateError, DEFAULT_PRICES, TronDevChain, type Block, type ChainPrices, type StoredTransaction } from './chain';
 import { abiWordAddress, isHexAddress, keccakId, parseAddress, toBase58, utf8Hex, writeJson, type HexAddress } from './encoding';
 import { Trc20Token } from './trc20';
+import { TrxForwarder } from './forwarder';
 import { usedNow } from './resources';
 
 /**
@@ -47,6 +48,13 @@ export interface TronDevnode {
   fund(address: string, sun: bigint): string;
   /** A real mint transaction on the token (Transfer from the zero address), packed in the next block; `contract` defaults to USDT. */
   mintToken(address: string, amount: bigint, contract?: string): string;
+  /** A payable payout contract owned by the faucet: forward(address) sends the call's TRX on; returns its base58 address. */
+  deployForwarder(): string;
+  /**
+   * The faucet calls forward(to) on `forwarder` with `sun` as call_value (a real signed TriggerSmartContract), so
+   * `to` receives TRX as an internal transaction, listed in the transaction info's internal_transactions.
+   */
+  payThroughContract(forwarder: string, to: string, sun: bigint): string;
   /** Another TRC-20 owned by the faucet (one no registry knows, for the stray tests); returns its base58 address. */
   deployToken(symbol: string, decimals: number): string;
   headNumber(): bigint;
@@ -57,7 +65,8 @@ export interface TronDevnode {
   /** Turns on java-tron's broadcast cache (node.rpc.trxCacheEnable): a txID seen before, even refused, is a DUP. */
   enableBroadcastCache(): void;
   trxBalance(address: string): bigint;
-  tokenBalance(address: string): bigint;
+  /** The address's balance of the devnode's USDT, or of `contract` (a token from deployToken). */
+  tokenBalance(address: string, contract?: string): bigint;
   /** Moves the chain's clock on (the next block is sealed that much later): resource usage recovers over 24 h. */
   skipTime(ms: bigint): void;
   /** What wallet/getaccountresource answers for the address, as bigints (0 where java-tron omits the field). */
@@ -71,7 +80,7 @@ const FORK_WITNESS_KEY = keccak256(toUtf8Bytes('treasury devnet tron fork witnes
 const USDT_ADDRESS: HexAddress = '41' + keccakId('treasury devnet tron USDT').slice(24);
 const FAUCET_BALANCE = 10n ** 15n;
 
-const ADDRESS_KEYS = new Set(['owner_address', 'to_address', 'contract_address', 'receiver_address', 'address', 'witness_address', 'origin_address']);
+const ADDRESS_KEYS = new Set(['owner_address', 'to_address', 'contract_address', 'receiver_address', 'address', 'witness_address', 'origin_address', 'caller_address', 'transferTo_address']);
 
 type Params = Record<string, unknown>;
 
@@ -152,6 +161,20 @@ export async function startTronDevnode(opts: TronDevnodeOptions = {}): Promise<T
       );
       return chain.submitSigned(faucetKey, unsigned);
     },
+    deployForwarder() {
+      const address: HexAddress = '41' + keccakId(`treasury devnet tron forwarder ${chain.forwarders.size}`).slice(24);
+      chain.forwarders.set(address, new TrxForwarder(address, faucet));
+      return toBase58(address);
+    },
+    payThroughContract(forwarder, to, sun) {
+      const data = keccakId('forward(address)').slice(0, 8) + AbiCoder.defaultAbiCoder().encode(['address'], [abiWordAddress(requireAddress(to))]).slice(2);
+      const unsigned = chain.unsignedTransaction(
+        'TriggerSmartContract',
+        { data, owner_address: faucet, contract_address: requireAddress(forwarder), call_value: safeNumber(sun) },
+        1_000_000_000,
+      );
+      return chain.submitSigned(faucetKey, unsigned);
+    },
     deployToken(symbol, decimals) {
       const address: HexAddress = '41' + keccakId(`treasury devnet tron ${symbol}`).slice(24);
       chain.tokens.set(address, new Trc20Token(address, `${symbol} (devnet)`, symbol, decimals, faucet));
@@ -172,7 +195,7 @@ export async function startTronDevnode(opts: TronDevnodeOptions = {}): Promise<T
       const n = (key: string) => BigInt((r[key] as bigint | undefined) ?? 0n);
       return { energyLimit: n('EnergyLimit'), energyUsed: n('EnergyUsed'), netLimit: n('NetLimit'), netUsed: n('NetUsed'), freeNetUsed: n('freeNetUsed'), freeNetLimit: n('freeNetLimit') };
     },
-    tokenBalance: (address) => chain.tokens.get(USDT_ADDRESS)!.balanceOf(requireAddress(address)),
+    tokenBalance: (address, contract) => chain.tokens.get(contract ? requireAddress(contract) : USDT_ADDRESS)!.balanceOf(requireAddress(address)),
   };
 }
 
@@ -366,7 +389,8 @@ async function handle(chain: TronDevChain, req: IncomingMessage, res: ServerResp
     case 'getcontract': {
       const address = parseAddress(params.value);
       const token = address ? chain.tokens.get(address) : undefined;
-      return reply(token ? contractJson(token) : {});
+      const forwarder = address ? chain.forwarders.get(address) : undefined;
+      return reply(token ? contractJson(token) : forwarder ? { origin_address: forwarder.owner, contract_address: forwarder.address, name: 'Forwarder' } : {});
     }
     case 'createtransaction':
       return reply(createTransaction(chain, params));
