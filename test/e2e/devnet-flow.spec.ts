@@ -196,6 +196,8 @@ test('devnet: off-ramp from hold to completed, its crypto leg approved and signe
       await expect(dialog.locator('#offramp-amount-error')).toContainText('available');
       await dialog.getByTestId('offramp-amount').fill('300');
       await dialog.getByTestId('ramp-action-submit').click();
+      await expect(dialog.getByTestId('ramp-action-submit-review')).toBeVisible();
+      await dialog.getByTestId('ramp-action-submit').click();
       await expect(dialog).toContainText('Off-ramp: send the crypto');
     });
 

@@ -56,6 +56,8 @@ test('on-ramp: instructions, fiat received, verified, quoted, credited, complete
     await expect(dialog.locator('#onramp-amount-error')).toBeVisible();
     await dialog.getByTestId('onramp-amount').fill('1000');
     await dialog.getByTestId('ramp-action-submit').click();
+    await expect(dialog.getByTestId('ramp-action-submit-review')).toContainText('EUR 1,000.00');
+    await dialog.getByTestId('ramp-action-submit').click();
     await expect(page.getByTestId('ramp-action-dialog')).toContainText('record the fiat received');
     await expect(page.getByTestId('ramp-action-dialog')).toContainText('Treasury Operations SL');
     await app.screenshot('ramps-onramp-instructions');
