@@ -5,7 +5,7 @@ import { auditActionSentence, auditEntityKind } from '../words/audit-actions';
 import { assetNameFromId } from '../words/names';
 
 /** The ids a record's change names beside its entity, read leniently: older records may lack them. */
-function context(record: AuditRecordView): { walletId: string | null; clientId: string | null; assetId: string | null } {
+function context(record: AuditRecordView): { walletId: string | null; clientId: string | null; assetId: string | null; change: Record<string, unknown> } {
   let change: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(record.change);
@@ -19,6 +19,7 @@ function context(record: AuditRecordView): { walletId: string | null; clientId: 
     walletId: type === 'wallet' ? id : text('walletId'),
     clientId: type === 'client' ? id : text('clientId'),
     assetId: type === 'asset' ? id : text('assetId'),
+    change,
   };
 }
 
@@ -40,7 +41,7 @@ export function AuditRecordRow({ record: r }: { record: AuditRecordView }) {
       <td className="num">{r.seq}</td>
       <td>{new Date(r.at).toLocaleString()}</td>
       <td>{r.operator}</td>
-      <td data-testid="audit-action">{capital(auditActionSentence(r.action))}</td>
+      <td data-testid="audit-action">{capital(auditActionSentence(r.action, ids.change))}</td>
       <td data-testid="audit-entity">
         <span className="muted">{capital(auditEntityKind(r.entity.type))}</span>
         {names.length > 0 && <> · {names.join(' · ')}</>}

@@ -201,7 +201,9 @@ export function hasActionWords(action: string): boolean {
 }
 
 /** What the operator did, in words; an action this table does not know yet is read out by its parts. */
-export function auditActionSentence(action: string): string {
+export function auditActionSentence(action: string, change?: Record<string, unknown>): string {
+  // An uncovered on-ramp credit stays at `quoted` while it waits for approval: the same action, another deed.
+  if (action === 'onramp.quoted' && change?.creditRequested === true) return 'asked to credit an on-ramp (waits for another operator’s approval)';
   if (hasActionWords(action)) return AUDIT_ACTION_WORDS[action]!;
   const [area = action, ...rest] = action.split('.');
   return rest.length ? `${area.replace(/_/g, ' ')}: ${rest.join(' ').replace(/_/g, ' ')}` : action.replace(/_/g, ' ');

@@ -74,6 +74,11 @@ describe('audit actions in officer words', () => {
     expect(auditActionSentence(action)).toBe(words);
   });
 
+  it('tells an on-ramp credit waiting for approval from a quote, though both are written as onramp.quoted', () => {
+    expect(auditActionSentence('onramp.quoted', { from: 'quoted', to: 'quoted', creditRequested: true })).toMatch(/^asked to credit an on-ramp/);
+    expect(auditActionSentence('onramp.quoted', { from: 'verified', to: 'quoted' })).toBe('quoted an on-ramp’s rate and fee');
+  });
+
   it('says an unknown action in words, never the code alone', () => {
     expect(auditActionSentence('frobnicator.reticulated')).toBe('frobnicator: reticulated');
     expect(auditEntityKind('ledger_transfer')).toBe('ledger transfer');

@@ -7,6 +7,9 @@ import { Address } from '../../components/Address';
 import { Amount } from '../../components/Amount';
 import type { ReviewLine } from '../../components/SubmitActions';
 import { explainRefusal } from '../../words/refusals';
+import { displayDecimals } from '../../words/names';
+import { useAssets } from '../../store/assets';
+import type { Asset } from '@shared/domain/assets';
 
 export type QuoteState = { quote: WithdrawalQuote | null; error: AppError | null; loading: boolean };
 
@@ -61,16 +64,29 @@ export function quoteLines(state: QuoteState, chain: Chain | undefined): ReviewL
       ) : (
         <span data-testid="withdrawal-quote-network-fee">
           up to <Amount value={network.maxFee} assetId={network.assetId} />
-          {fiat ? ` (about ${fiat.value} ${fiat.currency})` : ''}, paid by the company in {chainName}’s own coin from the holding wallet
+          {fiat ? ` (${fiatWords(fiat.value, fiat.currency)})` : ''}, paid by the company in {chainName}’s own coin from the holding wallet
         </span>
       ),
     ],
   ];
 }
 
+/** A top-up is said rounded up to the places shown, so sending what the screen says is enough. */
+function roundedUp(amount: string, asset: Pick<Asset, 'decimals' | 'symbol'> | undefined): string {
+  if (!asset) return amount;
+  const step = 10n ** BigInt(asset.decimals - displayDecimals(asset));
+  return (((BigInt(amount) + step - 1n) / step) * step).toString();
+}
+
+/** A fee's value: "about 0.42 USD", or "less than 0.01 USD" when it rounds down to nothing. */
+function fiatWords(value: string, currency: string): string {
+  return /^0(\.0+)?$/.test(value) ? `less than 0.01 ${currency}` : `about ${value} ${currency}`;
+}
+
 /** Said in words when the company's holding wallet cannot pay this withdrawal (or its fee) yet: what to send, and where. */
 export function QuoteShortfall({ quote, chain }: { quote: WithdrawalQuote | null; chain: Chain | undefined }) {
   const short = quote?.shortfall;
+  const asset = useAssets((s) => (short ? s.byId[short.assetId] : undefined));
   if (!short) return null;
   const chainName = chain ? CHAIN_LABELS[chain] : 'this chain';
   const others = short.pendingWithdrawals > 0 ? `, counting the ${short.pendingWithdrawals} other withdrawal${short.pendingWithdrawals === 1 ? '' : 's'} not yet mined` : '';
@@ -78,7 +94,7 @@ export function QuoteShortfall({ quote, chain }: { quote: WithdrawalQuote | null
     <p className="callout callout--danger" role="alert" data-testid="withdrawal-quote-shortfall">
       {short.forFee ? 'The company cannot cover the network fee yet' : 'The holding wallet cannot pay this withdrawal yet'}: top up{' '}
       <strong>
-        <Amount value={short.amount} assetId={short.assetId} />
+        <Amount value={roundedUp(short.amount, asset)} assetId={short.assetId} />
       </strong>{' '}
       to the holding wallet on {chainName} <Address value={short.address} />
       {others}, then confirm.
