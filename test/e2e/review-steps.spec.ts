@@ -1,19 +1,12 @@
 import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
-import type { ClientView } from '@shared/domain/clients';
 import type { WalletView } from '@shared/domain/wallets';
-import { TINY_PNG } from './pages/clients';
-import { expect, test, type TreasuryApp } from './support/fixtures';
+import { verifiedClientThroughEngine } from './pages/clients';
+import { expect, test } from './support/fixtures';
 import { checkScreen } from './support/officer-text';
 import { secondOperator } from './support/second-operator';
 
 const EXTERNAL = '0x8ba1f109551bD432803012645Ac136ddd64DBA72';
 const FOLDER = 'test-results/review-steps';
-
-async function call<T>(app: TreasuryApp, channel: string, request: unknown): Promise<T> {
-  const result = await app.engineCall<T>(channel, request);
-  if (!result.ok) throw new Error(`${channel}: ${result.error?.message}`);
-  return result.data!;
-}
 
 /**
  * Money moves only after the officer has checked it: the withdrawal's review carries the engine's fee quote (and
@@ -32,37 +25,30 @@ test('review steps: the withdrawal fee quote and top-up, the on-ramp request and
     let holding = '';
 
     await test.step('a verified client with a verified bank account and a funded Polygon wallet; prices and a client fee', async () => {
-      await call(app, 'configuration:update', { chain: 'polygon', rpcUrl: chain.url });
-      const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-      const client = await call<ClientView>(app, 'clients:create', {
+      await app.engineData('configuration:update', { chain: 'polygon', rpcUrl: chain.url });
+      const checker = await secondOperator(app, 'kyc.checker', 'officer');
+      const client = await verifiedClientThroughEngine(app, checker, {
         legalName: 'Joan Ferrer Puig',
         dateOfBirth: '1979-02-11',
-        nationality: 'ES',
         email: 'joan.ferrer@example.es',
         phone: '+34 622 111 333',
-        address: { line1: 'Carrer de Mallorca 401', city: 'Barcelona', postalCode: '08013', country: 'ES' },
-        taxId: { country: 'ES', kind: 'nif', value: '12345678Z' },
+        address: { line1: 'Carrer de Mallorca 401', city: 'Barcelona', postalCode: '08013' },
+        passport: 'BCA987654',
       });
-      const png = TINY_PNG.toString('base64');
-      await call(app, 'clients:kyc:addIdentityDocument', { clientId: client.id, type: 'passport', number: 'BCA987654', issuingCountry: 'ES', expiresOn: day(1200), front: png });
-      await call(app, 'clients:kyc:addProofOfAddress', { clientId: client.id, issuedOn: day(-10), file: png });
-      await call(app, 'clients:kyc:submit', { clientId: client.id });
-      const checker = await secondOperator(app, 'kyc.checker', 'officer');
-      await checker('clients:kyc:verify', { clientId: client.id });
-      const account = await call<{ id: string }>(app, 'clients:bankAccounts:add', { clientId: client.id, account: { rail: 'sepa', holderName: 'Joan Ferrer Puig', iban: 'ES9121000418450200051332' } });
+      const account = await app.engineData<{ id: string }>('clients:bankAccounts:add', { clientId: client.id, account: { rail: 'sepa', holderName: 'Joan Ferrer Puig', iban: 'ES9121000418450200051332' } });
       await checker('clients:bankAccounts:verify', { bankAccountId: account.id, evidence: 'Statement of October shows the holder' });
-      const wallet = await call<WalletView>(app, 'wallets:create', { chain: 'polygon', label: 'Joan Ferrer Polygon' });
-      await call(app, 'clients:wallets:associate', { clientId: client.id, walletId: wallet.id });
-      await call(app, 'ramps:settings:setOffRampDestination', { chain: 'polygon', address: EXTERNAL });
-      await call(app, 'ramps:settings:setReceivingAccount', { rail: 'sepa', beneficiary: 'Treasury Operations SL', account: { iban: 'ES7921000813610123456789' } });
-      const funding = await call<{ id: string }>(app, 'transfers:companyCredit', { idempotencyKey: 'e2e-review-funding', walletId: wallet.id, assetId: 'polygon:USDT', amount: '800000000', reason: 'Opening balance for the review test' });
+      const wallet = await app.engineData<WalletView>('wallets:create', { chain: 'polygon', label: 'Joan Ferrer Polygon' });
+      await app.engineData('clients:wallets:associate', { clientId: client.id, walletId: wallet.id });
+      await app.engineData('ramps:settings:setOffRampDestination', { chain: 'polygon', address: EXTERNAL });
+      await app.engineData('ramps:settings:setReceivingAccount', { rail: 'sepa', beneficiary: 'Treasury Operations SL', account: { iban: 'ES7921000813610123456789' } });
+      const funding = await app.engineData<{ id: string }>('transfers:companyCredit', { idempotencyKey: 'e2e-review-funding', walletId: wallet.id, assetId: 'polygon:USDT', amount: '800000000', reason: 'Opening balance for the review test' });
       await (await secondOperator(app, 'credit.approver', 'approver'))('transfers:approveCompanyCredit', { creditId: funding.id });
-      holding = (await call<{ address: string }>(app, 'holding:register', { chain: 'polygon', account: 0 })).address;
+      holding = (await app.engineData<{ address: string }>('holding:register', { chain: 'polygon', account: 0 })).address;
       await chain.mintToken('USDT', holding, 10_000n * 10n ** 6n);
       // Far less POL than one token transfer's fee.
       await chain.setNativeBalance(holding, 10n ** 12n);
-      await call(app, 'withdrawals:feeScheduleSet', { assetId: 'polygon:USDT', rule: { fixed: '1000000', percent: '0', mode: 'on_top' } });
-      await call(app, 'valuation:setPrices', { prices: [{ assetId: 'polygon:POL', currency: 'USD', rate: '0.25' }] });
+      await app.engineData('withdrawals:feeScheduleSet', { assetId: 'polygon:USDT', rule: { fixed: '1000000', percent: '0', mode: 'on_top' } });
+      await app.engineData('valuation:setPrices', { prices: [{ assetId: 'polygon:POL', currency: 'USD', rate: '0.25' }] });
     });
 
     const dialog = page.getByTestId('withdrawal-request-dialog');
