@@ -188,7 +188,7 @@ export function RequestWithdrawalDialog(props: { onClose(): void; onDone(withdra
           pending={submission.pending}
           error={submission.error}
           disabled={(touched && !valid) || (review.reviewing && (quote.loading || !!shortfall))}
-          disabledReason={review.reviewing ? (quote.loading ? 'Waiting for the fee quote.' : shortfall ? 'Top up the holding wallet first (see above).' : undefined) : notReady}
+          disabledReason={review.reviewing ? (quote.loading ? 'Waiting for the fee quote.' : shortfall ? 'Top up first (see above).' : undefined) : notReady}
           onCancel={props.onClose}
           label={{ idle: 'Request withdrawal', pending: 'Requesting…', confirm: 'Confirm and request' }}
           testId="withdrawal-submit"
