@@ -280,7 +280,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
 
   const handlers: Handlers = {
     backups: backupHandlers(backups, restore),
-    withdrawals: withdrawalHandlers(withdraw, controls, proposals, quorum),
+    withdrawals: withdrawalHandlers(withdraw, controls, proposals, quorum, valuation),
     holding: holdingHandlers(withdraw),
     system: { ...systemHandlers(system, custody, audit, operators, recovery), ...workspaceHandlers(network, audit, config.workspace), ...operatorHandlers(operators, proposals), ...apiKeyHandlers(apiKeys) },
     configuration: configurationHandlers(configuration, assets, chains),

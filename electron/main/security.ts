@@ -1,5 +1,6 @@
 import { safeStorage, session, shell, type BrowserWindow, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { SecretWrapper } from '@engine/operators/operator-service';
+import { isAllowedRequest } from './request-filter';
 import { isTrustedOrigin } from './trusted-origin';
 
 export { isTrustedOrigin };
@@ -15,11 +16,9 @@ export function hardenSession(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   session.defaultSession.setDevicePermissionHandler(() => false);
-  // No remote content: the app's own file (or the dev server) and loopback only; anything else is cancelled.
+  // No remote content: the app's own file (or the dev server), loopback and the PDF viewer only (request-filter.ts).
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    const url = details.url;
-    const local = /^(file|devtools|data|blob):/.test(url) || /^(https?|wss?):\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(url);
-    callback({ cancel: !local });
+    callback({ cancel: !isAllowedRequest(details.url) });
   });
 }
 

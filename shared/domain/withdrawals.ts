@@ -1,6 +1,7 @@
 import type { Chain } from './chains';
 import type { AddressBookAction, WithdrawalAction } from './controls';
-import type { ClientFeeMode } from './client-fees';
+import type { ClientFeeMode, ClientFeeQuote } from './client-fees';
+import type { ValuationCurrency } from './valuation';
 
 /**
  * A payment out of the holding wallet. `client` pays a virtual wallet's balance to an external address,
@@ -78,6 +79,26 @@ export interface WithdrawalFeeEstimate {
   assetId: string;
   maxFee: string;
   quotedAt: string;
+}
+
+/**
+ * What a client withdrawal would cost before it is requested, from the same reckoning the request makes:
+ * the client's fee, the chain's network fee for this transfer from the holding wallet (in the native coin,
+ * with its value where a price is set) and whether the holding wallet covers both. Nothing is held or written.
+ */
+export interface WithdrawalQuote {
+  client: ClientFeeQuote;
+  network: {
+    /** The chain's native coin. */
+    assetId: string;
+    /** Base units; null when the chain cannot quote it yet (the holding wallet lacks the amount itself). */
+    maxFee: string | null;
+    /** The fee in each currency a price is set for ("0.42"). */
+    values: { currency: ValuationCurrency; value: string }[];
+    quotedAt: string;
+  };
+  /** What the company must send to its holding wallet first; null when covered. */
+  shortfall: { assetId: string; amount: string; address: string; forFee: boolean; pendingWithdrawals: number } | null;
 }
 
 export interface AddressBookEntry {

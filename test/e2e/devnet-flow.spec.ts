@@ -1,8 +1,7 @@
 import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
 import { WalletsPage } from './pages/wallets';
-import type { ClientView } from '@shared/domain/clients';
 import type { WalletView } from '@shared/domain/wallets';
-import { TINY_PNG } from './pages/clients';
+import { verifiedClientThroughEngine } from './pages/clients';
 import { expect, test, type TreasuryApp } from './support/fixtures';
 import { secondOperator } from './support/second-operator';
 import { approveAndSignNewest, operatorWindow } from './support/operator-window';
@@ -150,23 +149,16 @@ test('devnet: off-ramp from hold to completed, its crypto leg approved and signe
   try {
     await test.step('a verified client with a verified bank account and a funded wallet; holding funded on chain', async () => {
       expect((await app.engineCall('configuration:update', { chain: 'polygon', rpcUrl: devnet.url })).ok).toBe(true);
-      const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-      const client = await call<ClientView>(app, 'clients:create', {
-        legalName: 'Lucía Romero Gil',
-        dateOfBirth: '1990-07-30',
-        nationality: 'ES',
-        email: 'lucia.romero@example.es',
-        phone: '+34 633 444 555',
-        address: { line1: 'Avenida de la Constitución 5', city: 'Sevilla', postalCode: '41004', country: 'ES' },
-        taxId: { country: 'ES', kind: 'nif', value: '12345678Z' },
-      });
-      const png = TINY_PNG.toString('base64');
-      await call(app, 'clients:kyc:addIdentityDocument', { clientId: client.id, type: 'passport', number: 'PAB123456', issuingCountry: 'ES', expiresOn: day(1500), front: png });
-      await call(app, 'clients:kyc:addProofOfAddress', { clientId: client.id, issuedOn: day(-5), file: png });
-      await call(app, 'clients:kyc:submit', { clientId: client.id });
       // Four eyes: another officer verifies what the admin submitted and added.
       const checker = await secondOperator(app, 'kyc.checker', 'officer');
-      await checker('clients:kyc:verify', { clientId: client.id });
+      const client = await verifiedClientThroughEngine(app, checker, {
+        legalName: 'Lucía Romero Gil',
+        dateOfBirth: '1990-07-30',
+        email: 'lucia.romero@example.es',
+        phone: '+34 633 444 555',
+        address: { line1: 'Avenida de la Constitución 5', city: 'Sevilla', postalCode: '41004' },
+        passport: 'PAB123456',
+      });
       const account = await call<{ id: string }>(app, 'clients:bankAccounts:add', {
         clientId: client.id,
         account: { rail: 'sepa', holderName: 'Lucía Romero Gil', iban: 'ES9121000418450200051332' },
@@ -195,6 +187,8 @@ test('devnet: off-ramp from hold to completed, its crypto leg approved and signe
       await dialog.getByTestId('offramp-amount').fill('900');
       await expect(dialog.locator('#offramp-amount-error')).toContainText('available');
       await dialog.getByTestId('offramp-amount').fill('300');
+      await dialog.getByTestId('ramp-action-submit').click();
+      await expect(dialog.getByTestId('ramp-action-submit-review')).toBeVisible();
       await dialog.getByTestId('ramp-action-submit').click();
       await expect(dialog).toContainText('Off-ramp: send the crypto');
     });

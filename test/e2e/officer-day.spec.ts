@@ -227,6 +227,8 @@ test('an officer’s day: first start to the audit bundle, in the officer’s wo
       await dialog.getByTestId('onramp-amount').fill('1000');
       await checkScreen(page, '25-onramp-request');
       await dialog.getByTestId('ramp-action-submit').click();
+      await expect(dialog.getByTestId('ramp-action-submit-review')).toBeVisible();
+      await dialog.getByTestId('ramp-action-submit').click();
       await expect(dialog).toContainText('record the fiat received');
       await checkScreen(page, '26-onramp-instructions');
       await walkOnRampToCompletion(dialog, await secondOperator(app, 'onramp.checker', 'approver'));

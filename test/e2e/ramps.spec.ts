@@ -1,34 +1,22 @@
 import type { ClientView } from '@shared/domain/clients';
 import type { WalletView } from '@shared/domain/wallets';
-import { TINY_PNG } from './pages/clients';
+import { verifiedClientThroughEngine } from './pages/clients';
 import { expect, test, type TreasuryApp } from './support/fixtures';
 import { secondOperator } from './support/second-operator';
 import { walkOnRampToCompletion } from './pages/ramps';
 
 /** A verified client with a Polygon wallet, made through the engine (the Clients spec covers the screens). */
 async function verifiedClientWithWallet(app: TreasuryApp): Promise<{ client: ClientView; wallet: WalletView }> {
-  const call = async <T>(channel: string, request: unknown): Promise<T> => {
-    const result = await app.engineCall<T>(channel, request);
-    if (!result.ok) throw new Error(`${channel}: ${result.error?.message}`);
-    return result.data!;
-  };
-  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-  const client = await call<ClientView>('clients:create', {
+  const call = <T>(channel: string, request: unknown) => app.engineData<T>(channel, request);
+  // Four eyes: another officer verifies what the admin submitted.
+  const client = await verifiedClientThroughEngine(app, await secondOperator(app, 'kyc.checker', 'officer'), {
     legalName: 'Joan Ferrer Puig',
     dateOfBirth: '1979-02-11',
-    nationality: 'ES',
     email: 'joan.ferrer@example.es',
     phone: '+34 622 111 333',
-    address: { line1: 'Carrer de Mallorca 401', city: 'Barcelona', postalCode: '08013', country: 'ES' },
-    taxId: { country: 'ES', kind: 'nif', value: '12345678Z' },
+    address: { line1: 'Carrer de Mallorca 401', city: 'Barcelona', postalCode: '08013' },
+    passport: 'BCA987654',
   });
-  const png = TINY_PNG.toString('base64');
-  await call('clients:kyc:addIdentityDocument', { clientId: client.id, type: 'passport', number: 'BCA987654', issuingCountry: 'ES', expiresOn: day(1200), front: png });
-  await call('clients:kyc:addProofOfAddress', { clientId: client.id, issuedOn: day(-10), file: png });
-  await call('clients:kyc:submit', { clientId: client.id });
-  // Four eyes: another officer verifies what the admin submitted.
-  const checker = await secondOperator(app, 'kyc.checker', 'officer');
-  await checker('clients:kyc:verify', { clientId: client.id });
   const wallet = await call<WalletView>('wallets:create', { chain: 'polygon', label: 'Joan Ferrer Polygon' });
   await call('clients:wallets:associate', { clientId: client.id, walletId: wallet.id });
   await call('ramps:settings:setReceivingAccount', {
@@ -55,6 +43,8 @@ test('on-ramp: instructions, fiat received, verified, quoted, credited, complete
     await dialog.getByTestId('onramp-amount').fill('1000.005');
     await expect(dialog.locator('#onramp-amount-error')).toBeVisible();
     await dialog.getByTestId('onramp-amount').fill('1000');
+    await dialog.getByTestId('ramp-action-submit').click();
+    await expect(dialog.getByTestId('ramp-action-submit-review')).toContainText('EUR 1,000.00');
     await dialog.getByTestId('ramp-action-submit').click();
     await expect(page.getByTestId('ramp-action-dialog')).toContainText('record the fiat received');
     await expect(page.getByTestId('ramp-action-dialog')).toContainText('Treasury Operations SL');

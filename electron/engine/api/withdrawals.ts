@@ -5,9 +5,10 @@ import type { Quorum } from '../controls/quorum';
 import { addressBookActions, withdrawalActions } from '../controls/allowed-actions';
 import type { WithdrawalModule } from '../withdraw';
 import { requireOperator } from '../withdraw/withdrawal-service';
+import type { ValuationService } from '../valuation/valuation-service';
 import type { AreaHandlers } from './types';
 
-export const withdrawalHandlers = ({ withdrawals, signing, tracker, policy, fees, clientFees }: WithdrawalModule, controls: ControlsSettingsStore, proposals: PolicyProposals, quorum: Quorum): AreaHandlers<'withdrawals'> => ({
+export const withdrawalHandlers = ({ withdrawals, signing, tracker, policy, fees, clientFees }: WithdrawalModule, controls: ControlsSettingsStore, proposals: PolicyProposals, quorum: Quorum, valuation: ValuationService): AreaHandlers<'withdrawals'> => ({
   request: (request, context) => withdrawals.request({ ...request, amount: fromBaseUnits(request.amount) }, context),
   approve: async ({ withdrawalId }, context) => {
     const [view] = await quorum.withApprovals('withdrawal', [await withdrawals.approve(withdrawalId, context)]);
@@ -27,6 +28,11 @@ export const withdrawalHandlers = ({ withdrawals, signing, tracker, policy, fees
   },
   depth: ({ withdrawalId }) => tracker.depth(withdrawalId),
   feeEstimate: ({ withdrawalId }) => fees.estimate(withdrawalId),
+  quote: async ({ amount, ...request }) => {
+    const quote = await withdrawals.quote({ ...request, amount: fromBaseUnits(amount) });
+    const values = quote.network.maxFee === null ? [] : await valuation.valueOf(quote.network.assetId, BigInt(quote.network.maxFee));
+    return { ...quote, network: { ...quote.network, values } };
+  },
   clientFeeQuote: ({ walletId, assetId, amount }) => clientFees.quote({ walletId, assetId, requested: fromBaseUnits(amount) }),
   feeScheduleGet: () => clientFees.get(),
   feeScheduleSet: (request, context) => clientFees.set(request, requireOperator(context, 'change the withdrawal fees')),

@@ -107,6 +107,7 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'withdrawals:feeEstimate': { roles: everyone },
   'withdrawals:depth': { roles: everyone, idleNeutral: true },
   'withdrawals:clientFeeQuote': { roles: everyone },
+  'withdrawals:quote': { roles: everyone },
   'withdrawals:feeScheduleGet': { roles: everyone },
   // the fees clients pay are policy
   'withdrawals:feeScheduleSet': { roles: admin },

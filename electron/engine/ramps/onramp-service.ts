@@ -4,6 +4,7 @@ import type { Chain } from '@shared/domain/chains';
 import { minorUnits, RAIL_CURRENCIES, type FiatCurrency } from '@shared/domain/fiat';
 import type { Page } from '@shared/domain/ledger';
 import type { FiatAmountFlag, OnRampInstructions, OnRampState, OnRampView } from '@shared/domain/ramps';
+import { formatAmount } from '@shared/money';
 import { DomainError } from '@shared/result';
 import type { BankRail } from '@shared/validation';
 import type { AssetRegistry } from '../chains/asset-registry';
@@ -191,8 +192,11 @@ export class OnRampService {
   async credit(request: { onRampId: string; cryptoAmount: bigint }, operator = 'system'): Promise<OnRampView> {
     return this.advance(request.onRampId, ['quoted'], 'credited', operator, async (row, trx) => {
       if (BigInt(row.crypto_amount!) !== request.cryptoAmount) {
-        throw new DomainError('conflict', `The quote is for ${row.crypto_amount} base units, not ${request.cryptoAmount}; review the quote again.`, {
+        const asset = await this.assets.get(row.asset_id);
+        const say = (units: bigint) => `${formatAmount(units, asset.decimals)} ${asset.symbol}`;
+        throw new DomainError('conflict', `The quote is for ${say(BigInt(row.crypto_amount!))}, not ${say(request.cryptoAmount)}: type the quoted amount.`, {
           quoted: row.crypto_amount,
+          field: 'cryptoAmount',
         });
       }
       if (row.credit_requested_by) {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { chainFamily, type Chain } from '@shared/domain/chains';
+import { CHAIN_LABELS, chainFamily, type Chain } from '@shared/domain/chains';
 import type { RampSettingsView } from '@shared/domain/ramps';
 import { DomainError } from '@shared/result';
 import { validateBankAccount, type BankRail } from '@shared/validation';
@@ -84,7 +84,7 @@ export class RampSettings {
 
   async offRampDestination(chain: Chain, ex: Db = this.db): Promise<string> {
     const row = await ex.selectFrom('ramp_settings').select('value').where('key', '=', `offramp_destination:${chain}`).executeTakeFirst();
-    if (!row) throw new DomainError('ramp_not_configured', `No off-ramp destination address is set for ${chain}.`, { chain });
+    if (!row) throw new DomainError('ramp_not_configured', `No off-ramp destination address is set for ${CHAIN_LABELS[chain]}.`, { chain });
     return JSON.parse(row.value) as string;
   }
 

@@ -85,6 +85,16 @@ export class ValuationService {
     };
   }
 
+  /** An amount of one asset in every currency it has a price in, rounded down like the totals. */
+  async valueOf(assetId: string, amount: bigint): Promise<{ currency: ValuationCurrency; value: string }[]> {
+    const places = (await this.decimals()).get(assetId);
+    if (places === undefined) return [];
+    const book = await this.deps.prices.book();
+    return book.prices
+      .filter((p) => p.assetId === assetId)
+      .map((p) => ({ currency: p.currency, value: fiat(convert(amount, places, parseRate(p.rate), minorUnits(p.currency)), p.currency) }));
+  }
+
   /**
    * Today's snapshot of the books per asset. 'daily' writes only when today has none (any process may try;
    * the first wins); 'on_demand' replaces today's.

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Asset } from '@shared/domain/assets';
 import { CHAIN_LABELS, type Chain } from '@shared/domain/chains';
 import type { Page } from '@shared/domain/ledger';
-import type { WithdrawalKind, WithdrawalState, WithdrawalView } from '@shared/domain/withdrawals';
+import type { WithdrawalKind, WithdrawalQuote, WithdrawalState, WithdrawalView } from '@shared/domain/withdrawals';
 import { formatAmountGrouped } from '@shared/money';
 import { DomainError } from '@shared/result';
 import type { AssetRegistry } from '../chains/asset-registry';
@@ -25,6 +25,22 @@ import { companyFunds } from '../ledger/company-funds';
 import type { Quorum } from '../controls/quorum';
 
 type Db = Kysely<Database>;
+
+interface FeeCover {
+  onChain: bigint;
+  fee: bigint | null;
+  native: { asset: Asset; onChain: bigint } | null;
+}
+
+interface Shortfall {
+  assetId: string;
+  amount: bigint;
+  /** Short of the native coin for the fee (a token transfer), not of the asset itself. */
+  forFee: boolean;
+  pending: number;
+  message: string;
+  details: Record<string, unknown>;
+}
 
 /** Who acts; maker-checker needs to know. */
 export interface Operator {
@@ -83,11 +99,7 @@ export class WithdrawalService {
     actor: Operator,
   ): Promise<WithdrawalView> {
     const operator = requireOperator(actor, 'request a withdrawal');
-    const asset = await this.assets.get(request.assetId);
-    const wallet = await this.wallets.row(request.walletId);
-    if (wallet.chain !== asset.chain) {
-      throw new DomainError('asset_mismatch', `${asset.id} cannot be withdrawn from wallet "${wallet.label}" on ${wallet.chain}.`, { assetId: asset.id });
-    }
+    const { asset, wallet } = await this.clientAsset(request.walletId, request.assetId);
     // The client's fee: on top (the balance pays it besides) or deducted (the destination gets the net amount).
     const terms = await this.clientFees.terms({ walletId: wallet.id, assetId: asset.id, requested: request.amount });
     const view = await this.open({
@@ -114,6 +126,38 @@ export class WithdrawalService {
       },
     });
     return view;
+  }
+
+  /**
+   * What `request` would cost, reckoned as `request` reckons it (the client's fee terms, the chain's fee for
+   * this transfer from holding, the holding wallet's cover), without holding or writing anything.
+   */
+  async quote(request: { walletId: string; assetId: string; amount: bigint; destination: string }): Promise<Omit<WithdrawalQuote, 'network'> & { network: Omit<WithdrawalQuote['network'], 'values'> }> {
+    const { asset, wallet } = await this.clientAsset(request.walletId, request.assetId);
+    const client = await this.clientFees.quote({ walletId: wallet.id, assetId: asset.id, requested: request.amount });
+    const amount = BigInt(client.netAmount);
+    const { profile } = await this.configuration.get();
+    const destination = await this.destinations.check(asset.chain, request.destination);
+    const holding = await this.holding.require(asset.chain);
+    const since = new Date().toISOString();
+    const cover = await this.feeCover(asset, holding.address, destination, amount);
+    const short = await this.shortfall(this.db, profile, asset, amount, cover, since, holding.address);
+    const native = cover.native?.asset ?? (await this.nativeOf(asset.chain));
+    return {
+      client,
+      network: { assetId: native.id, maxFee: cover.fee === null ? null : cover.fee.toString(), quotedAt: new Date().toISOString() },
+      shortfall: short && { assetId: short.assetId, amount: short.amount.toString(), address: holding.address, forFee: short.forFee, pendingWithdrawals: short.pending },
+    };
+  }
+
+  /** The client wallet and the asset it pays, or why that asset cannot leave that wallet. */
+  private async clientAsset(walletId: string, assetId: string) {
+    const asset = await this.assets.get(assetId);
+    const wallet = await this.wallets.row(walletId);
+    if (wallet.chain !== asset.chain) {
+      throw new DomainError('asset_mismatch', `${asset.id} cannot be withdrawn from wallet "${wallet.label}" on ${wallet.chain}.`, { assetId: asset.id });
+    }
+    return { asset, wallet };
   }
 
   /**
@@ -290,15 +334,7 @@ export class WithdrawalService {
 
     // Read before the transaction: anything confirmed from here on is still counted as in flight.
     const since = new Date().toISOString();
-    const onChain = await this.chains.call(chain, (adapter) => adapter.balance(asset, holding.address));
-    // Paying out the native coin also pays the fee from it: that must be there too.
-    const feeReserve =
-      asset.contract === null && onChain >= amount
-        ? (await this.chains.call(chain, (adapter) => adapter.estimateFee({ asset, from: holding.address, to: destination, amount }))).maxFee
-        : 0n;
-    // A token transfer pays its fee in the native coin: without it the withdrawal would be approved, then fail
-    // at signing with the node's refusal. Asked here, before anyone approves.
-    const gas = asset.contract !== null && onChain >= amount ? await this.tokenFeeCover(asset, holding.address, destination, amount) : null;
+    const cover = await this.feeCover(asset, holding.address, destination, amount);
 
     const id = randomUUID();
     let row: WithdrawalRow;
@@ -308,33 +344,8 @@ export class WithdrawalService {
         const approvalReasons = request.kind === 'company' ? ['company funds always need a second operator', ...verdict.approvalReasons] : verdict.approvalReasons;
         // The coverage check and the hold commit together: SQLite runs one write transaction at a time,
         // so a second request for the same last funds sees this one in flight.
-        const inFlight = await this.records.inFlight(trx, profile, chain, asset.id, since);
-        const free = onChain - inFlight;
-        if (free < amount + feeReserve) {
-          const shortBy = amount + feeReserve - (free > 0n ? free : 0n);
-          const feeNote = feeReserve > 0n ? ', the network fee included' : '';
-          throw new DomainError(
-            'insufficient_holding',
-            `The holding wallet on ${CHAIN_LABELS[chain]} is short by ${formatAmountGrouped(shortBy, asset.decimals)} ${asset.symbol}${feeNote}.`,
-            { chain, assetId: asset.id, shortfall: shortBy.toString(), onChain: onChain.toString(), inFlight: inFlight.toString(), fee: feeReserve.toString() },
-          );
-        }
-        if (gas) {
-          // Every withdrawal on this chain not yet mined pays a fee from the same coins: each is counted at this
-          // quote (they are transfers of the same kind), so several approved at once cannot share one fee's cover.
-          const pending = await this.records.liveCount(trx, profile, chain);
-          const needed = gas.fee * BigInt(pending + 1);
-          const nativeFree = gas.onChain - (await this.records.inFlight(trx, profile, chain, gas.native.id, since));
-          if (nativeFree < needed) {
-            const topUp = needed - (nativeFree > 0n ? nativeFree : 0n);
-            const others = pending > 0 ? ` (and the ${pending} other withdrawal${pending === 1 ? '' : 's'} not yet mined on it)` : '';
-            throw new DomainError(
-              'insufficient_holding',
-              `The holding wallet on ${CHAIN_LABELS[chain]} needs ${formatAmountGrouped(topUp, gas.native.decimals)} ${gas.native.symbol} more for the network fee of this ${asset.symbol} transfer${others}; send it to ${holding.address}.`,
-              { chain, assetId: gas.native.id, shortfall: topUp.toString(), fee: gas.fee.toString(), onChain: gas.onChain.toString(), address: holding.address, pendingWithdrawals: pending },
-            );
-          }
-        }
+        const short = await this.shortfall(trx, profile, asset, amount, cover, since, holding.address);
+        if (short) throw new DomainError('insufficient_holding', short.message, short.details);
         const holdId = await request.hold(trx, id);
         const now = new Date().toISOString();
         const needsApproval = approvalReasons.length > 0;
@@ -429,14 +440,63 @@ export class WithdrawalService {
     }
   }
 
-  /** The native coin a token transfer from holding needs for its fee, and what holding has of it on chain. */
-  private async tokenFeeCover(asset: Asset, from: string, to: string, amount: bigint) {
-    const native = (await this.assets.list(asset.chain)).find((a) => a.contract === null) as Asset;
-    const [quote, onChain] = await Promise.all([
-      this.chains.call(asset.chain, (adapter) => adapter.estimateFee({ asset, from, to, amount })),
-      this.chains.call(asset.chain, (adapter) => adapter.balance(native, from)),
-    ]);
-    return { native, fee: quote.maxFee, onChain };
+  private async nativeOf(chain: Chain): Promise<Asset> {
+    return (await this.assets.list(chain)).find((a) => a.contract === null) as Asset;
+  }
+
+  /**
+   * What holding has of the asset on chain, this transfer's network fee and the native coins that pay it. The
+   * node quotes a transfer only when holding has the amount (it would revert otherwise): then the fee is null.
+   */
+  private async feeCover(asset: Asset, from: string, to: string, amount: bigint): Promise<FeeCover> {
+    const onChain = await this.chains.call(asset.chain, (adapter) => adapter.balance(asset, from));
+    if (onChain < amount) return { onChain, fee: null, native: null };
+    const estimate = () => this.chains.call(asset.chain, (adapter) => adapter.estimateFee({ asset, from, to, amount }));
+    // Paying out the native coin also pays the fee from it.
+    if (asset.contract === null) return { onChain, fee: (await estimate()).maxFee, native: { asset, onChain } };
+    // A token transfer pays its fee in the native coin: without it the withdrawal would be approved, then fail
+    // at signing with the node's refusal. Asked here, before anyone approves.
+    const native = await this.nativeOf(asset.chain);
+    const [quote, nativeOnChain] = await Promise.all([estimate(), this.chains.call(asset.chain, (adapter) => adapter.balance(native, from))]);
+    return { onChain, fee: quote.maxFee, native: { asset: native, onChain: nativeOnChain } };
+  }
+
+  /** What the holding wallet lacks for this transfer and its fee beside what is already in flight; null when covered. */
+  private async shortfall(ex: Db, profile: string, asset: Asset, amount: bigint, cover: FeeCover, since: string, address: string): Promise<Shortfall | null> {
+    const chain = asset.chain;
+    const feeReserve = asset.contract === null ? (cover.fee ?? 0n) : 0n;
+    const inFlight = await this.records.inFlight(ex, profile, chain, asset.id, since);
+    const free = cover.onChain - inFlight;
+    if (free < amount + feeReserve) {
+      const shortBy = amount + feeReserve - (free > 0n ? free : 0n);
+      const feeNote = feeReserve > 0n ? ', the network fee included' : '';
+      return {
+        assetId: asset.id,
+        amount: shortBy,
+        forFee: false,
+        pending: 0,
+        message: `The holding wallet on ${CHAIN_LABELS[chain]} is short by ${formatAmountGrouped(shortBy, asset.decimals)} ${asset.symbol}${feeNote}.`,
+        details: { chain, assetId: asset.id, shortfall: shortBy.toString(), onChain: cover.onChain.toString(), inFlight: inFlight.toString(), fee: feeReserve.toString() },
+      };
+    }
+    if (asset.contract === null || cover.fee === null || !cover.native) return null;
+    // Every withdrawal on this chain not yet mined pays a fee from the same coins: each is counted at this
+    // quote (they are transfers of the same kind), so several approved at once cannot share one fee's cover.
+    const native = cover.native.asset;
+    const pending = await this.records.liveCount(ex, profile, chain);
+    const needed = cover.fee * BigInt(pending + 1);
+    const nativeFree = cover.native.onChain - (await this.records.inFlight(ex, profile, chain, native.id, since));
+    if (nativeFree >= needed) return null;
+    const topUp = needed - (nativeFree > 0n ? nativeFree : 0n);
+    const others = pending > 0 ? ` (and the ${pending} other withdrawal${pending === 1 ? '' : 's'} not yet mined on it)` : '';
+    return {
+      assetId: native.id,
+      amount: topUp,
+      forFee: true,
+      pending,
+      message: `The holding wallet on ${CHAIN_LABELS[chain]} needs ${formatAmountGrouped(topUp, native.decimals)} ${native.symbol} more for the network fee of this ${asset.symbol} transfer${others}; send it to ${address}.`,
+      details: { chain, assetId: native.id, shortfall: topUp.toString(), fee: cover.fee.toString(), onChain: cover.native.onChain.toString(), address, pendingWithdrawals: pending },
+    };
   }
 
   private async replayed(request: OpenRequest): Promise<WithdrawalView | null> {

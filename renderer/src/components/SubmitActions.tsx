@@ -25,7 +25,7 @@ export function SubmitActions(props: {
   label: { idle: string; pending: string; confirm?: string };
   testId: string;
   /** Money moves only after this step: the fields are hidden and what will happen is listed. */
-  review?: { active: boolean; lines: ReviewLine[]; onBack(): void; note?: ReactNode };
+  review?: { active: boolean; lines: ReviewLine[]; onBack(): void; note?: ReactNode; /** What stops it from going through, shown as is. */ alert?: ReactNode };
 }) {
   const reviewing = props.review?.active ?? false;
   const reason = !props.pending && props.disabled ? props.disabledReason : undefined;
@@ -43,6 +43,7 @@ export function SubmitActions(props: {
             ))}
           </dl>
           {props.review.note && <p className="muted small">{props.review.note}</p>}
+          {props.review.alert}
         </section>
       )}
       {props.error && <ErrorState error={props.error} />}

@@ -5,6 +5,7 @@ import { ErrorState, Loading } from '../components/States';
 import { useAudit } from '../store/audit';
 import { AuditExports } from './AuditExports';
 import { AuditExplain } from './AuditExplain';
+import { AuditRecordRow } from './AuditRecordRow';
 import { chainName } from '../words/names';
 
 /** The auditor's screen: integrity, reconciliation with the chains, the hash-chained log, explanations and exports. */
@@ -90,22 +91,12 @@ export function Audit() {
               <th>Time</th>
               <th>Operator</th>
               <th>Action</th>
-              <th>Entity</th>
-              <th>Hash</th>
+              <th>Concerning</th>
             </tr>
           </thead>
           <tbody>
             {records.map((r) => (
-              <tr key={r.seq} title={r.change}>
-                <td className="num">{r.seq}</td>
-                <td>{new Date(r.at).toLocaleString()}</td>
-                <td>{r.operator}</td>
-                <td><code>{r.action}</code></td>
-                <td>
-                  {r.entity.type} <code>{r.entity.id.slice(0, 18)}</code>
-                </td>
-                <td><code>{r.hash.slice(0, 16)}…</code></td>
-              </tr>
+              <AuditRecordRow key={r.seq} record={r} />
             ))}
           </tbody>
         </table>

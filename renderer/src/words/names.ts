@@ -15,6 +15,12 @@ export function railName(rail: string): string {
   return RAIL_LABELS[rail as BankRail] ?? rail.replace(/_/g, ' ');
 }
 
+/** A client's bank account as officers name it: holder, rail and the account's last characters. */
+export function bankAccountName(account: { holderName: string; rail: string; identifier: string }): string {
+  const id = account.identifier.replace(/\s+/g, '');
+  return `${account.holderName} · ${railName(account.rail).split(' (')[0]} ··${id.slice(-4)}`;
+}
+
 export function chainName(chain: string): string {
   return (CHAINS as readonly string[]).includes(chain) ? CHAIN_LABELS[chain as Chain] : chain;
 }

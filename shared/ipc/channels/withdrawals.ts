@@ -7,6 +7,7 @@ import {
   type WithdrawalPolicy,
   type WithdrawalDepth,
   type WithdrawalFeeEstimate,
+  type WithdrawalQuote,
   type WithdrawalView,
 } from '../../domain/withdrawals';
 import { CLIENT_FEE_MODES, type ClientFeeQuote, type ClientFeeSchedule } from '../../domain/client-fees';
@@ -73,6 +74,11 @@ export const withdrawalChannels = {
   feeEstimate: channel<WithdrawalFeeEstimate>()('withdrawals:feeEstimate', z.object({ withdrawalId: s.id }).strict()),
   /** What a client withdrawal of this amount would cost the client, and what the destination would receive. */
   clientFeeQuote: channel<ClientFeeQuote>()('withdrawals:clientFeeQuote', z.object({ walletId: s.id, assetId: s.assetId, amount: s.positiveBaseUnits }).strict()),
+  /** Before a client withdrawal is requested: client fee, network fee and the holding wallet's cover. Changes nothing. */
+  quote: channel<WithdrawalQuote>()(
+    'withdrawals:quote',
+    z.object({ walletId: s.id, assetId: s.assetId, amount: s.positiveBaseUnits, destination: address }).strict(),
+  ),
   feeScheduleGet: channel<ClientFeeSchedule>()('withdrawals:feeScheduleGet', s.empty),
   /** Sets (rule) or removes (null) an asset's client fee, or one client's override of it. */
   feeScheduleSet: channel<ClientFeeSchedule>()(

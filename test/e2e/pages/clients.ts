@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { ClientView } from '@shared/domain/clients';
 import type { TreasuryApp } from '../support/fixtures';
 
 /** A one-pixel PNG: the engine keeps KYC files only when their bytes are a real PDF, JPEG or PNG. */
@@ -6,6 +7,39 @@ export const TINY_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
 );
+
+/** A Spanish natural person as the engine takes one; the tax id is a valid NIF. */
+export interface SpanishPerson {
+  legalName: string;
+  dateOfBirth: string;
+  email: string;
+  phone: string;
+  address: { line1: string; city: string; postalCode: string };
+  passport: string;
+}
+
+/**
+ * A client made and KYC-verified through the engine (the Clients spec covers the screens): the admin submits,
+ * `checker` (another officer, four eyes) verifies.
+ */
+export async function verifiedClientThroughEngine(app: TreasuryApp, checker: (channel: string, request: unknown) => Promise<unknown>, person: SpanishPerson): Promise<ClientView> {
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const client = await app.engineData<ClientView>('clients:create', {
+    legalName: person.legalName,
+    dateOfBirth: person.dateOfBirth,
+    nationality: 'ES',
+    email: person.email,
+    phone: person.phone,
+    address: { ...person.address, country: 'ES' },
+    taxId: { country: 'ES', kind: 'nif', value: '12345678Z' },
+  });
+  const png = TINY_PNG.toString('base64');
+  await app.engineData('clients:kyc:addIdentityDocument', { clientId: client.id, type: 'passport', number: person.passport, issuingCountry: 'ES', expiresOn: day(1200), front: png });
+  await app.engineData('clients:kyc:addProofOfAddress', { clientId: client.id, issuedOn: day(-10), file: png });
+  await app.engineData('clients:kyc:submit', { clientId: client.id });
+  await checker('clients:kyc:verify', { clientId: client.id });
+  return client;
+}
 
 /** The Clients screen: list, the client form, and a client's KYC, documents, bank accounts and wallets. */
 export class ClientsPage {

@@ -21,6 +21,9 @@ export async function walkOnRampToCompletion(dialog: Locator, approver: OtherOpe
   await expect(dialog).toContainText('credit the client');
   await dialog.getByTestId('onramp-crypto').fill('1074.60');
   await dialog.getByTestId('ramp-action-submit').click();
+  // The credit moves money: its review comes first.
+  await expect(dialog.getByTestId('ramp-action-submit-review')).toContainText('1,074.60 USDT');
+  await dialog.getByTestId('ramp-action-submit').click();
   await expect(dialog.getByTestId('onramp-credit-waiting')).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'Approve the credit' })).toHaveCount(0);
   const waiting = await approver<{ items: Array<{ id: string; creditApproval: unknown; allowedActions?: string[] }> }>('ramps:onramp:list', { state: 'quoted', limit: 50 });

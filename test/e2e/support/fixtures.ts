@@ -69,6 +69,13 @@ export class TreasuryApp {
     await this.page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
   }
 
+  /** `engineCall` for set-up steps: the answer's data, or a thrown error naming the refusal. */
+  async engineData<T = unknown>(channel: string, request: unknown): Promise<T> {
+    const result = await this.engineCall<T>(channel, request);
+    if (!result.ok) throw new Error(`${channel}: ${result.error?.message}`);
+    return result.data!;
+  }
+
   /**
    * A call to the real engine through the host, from inside the page with its session token, as
    * another officer's workstation would make it; used to change state behind the screen's back.

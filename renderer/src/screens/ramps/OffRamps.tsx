@@ -18,7 +18,8 @@ import { formatFiat, readFiat } from './fiat';
 import { RampActionDialog } from './RampActionDialog';
 import { RampBoard } from './RampBoard';
 import { RampHistory } from './RampHistory';
-import { assetNameFromId, railName, walletName } from '../../words/names';
+import { assetNameFromId, bankAccountName, walletName } from '../../words/names';
+import { estimateLines, useOffRampEstimate } from './OffRampEstimate';
 
 const NEXT: Record<OffRampState, string> = {
   held: 'Send the crypto from holding',
@@ -211,11 +212,23 @@ function RequestOffRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: Off
   const available = held.find((b) => b.assetId === assetId)?.available ?? '0';
   const over = amount.ok && BigInt(amount.baseUnits) > BigInt(available);
   const valid = !!clientId && !!walletId && !!bankAccountId && !!assetId && amount.ok && !over;
+  const account = accounts.find((a) => a.id === bankAccountId);
+  const estimate = useOffRampEstimate(valid && amount.ok ? { clientId, walletId, bankAccountId, assetId, amount: amount.baseUnits } : null);
   return (
     <RampActionDialog
       title="New off-ramp"
       valid={valid}
       confirmLabel="Hold the crypto and start"
+      review={{
+        lines: [
+          ['Client', <ClientName clientId={clientId} />],
+          ['From', wallet ? walletName(wallet) : '—'],
+          ['Sells', amount.ok && assetId ? <strong><Amount value={amount.baseUnits} assetId={assetId} /></strong> : '—'],
+          ['Pay out to', account ? bankAccountName(account) : '—'],
+          ...estimateLines(estimate),
+          ['Then', 'the crypto is held now and sent from holding after approval; the rate and fee are recorded when it is converted'],
+        ],
+      }}
       onClose={onClose}
       onDone={onDone}
       onSubmit={() => treasury.ramps.requestOffRamp({ clientId, walletId, bankAccountId, assetId, amount: amount.ok ? amount.baseUnits : '0', idempotencyKey })}
@@ -227,7 +240,7 @@ function RequestOffRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: Off
           <option value="">{clientId && accounts.length === 0 ? 'No verified bank account' : 'Choose…'}</option>
           {accounts.map((a) => (
             <option key={a.id} value={a.id}>
-              {railName(a.rail).split(' (')[0]} {a.identifier}
+              {bankAccountName(a)}
             </option>
           ))}
         </select>

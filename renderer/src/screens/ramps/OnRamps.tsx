@@ -12,6 +12,7 @@ import { Loading } from '../../components/States';
 import { readAmount } from '../../forms/amount';
 import { useDialogKey } from '../../forms/dialog-key';
 import { useAssets } from '../../store/assets';
+import { useWalletLabel } from '../../store/names';
 import { formatFiat, readFiat } from './fiat';
 import { RampActionDialog } from './RampActionDialog';
 import { RampBoard } from './RampBoard';
@@ -65,6 +66,9 @@ function OnRampStep({ ramp, onClose, onDone }: { ramp: OnRampView; onClose(): vo
   const receivedFiat = readFiat(received, ramp.currency);
   const feeFiat = fee.trim() === '0' ? { ok: true as const, minor: '0' } : readFiat(fee, ramp.currency);
   const cryptoAmount = readAmount(crypto, asset);
+  const walletLabel = useWalletLabel(ramp.walletId);
+  // What the rate applies to: the fiat received less the fee, as the engine's quote reckons it.
+  const netFiat = ramp.receivedAmount !== null && ramp.fee !== null ? (BigInt(ramp.receivedAmount) - BigInt(ramp.fee)).toString() : null;
   const summary = (
     <div className="stack stack--tight">
       <dl>
@@ -179,6 +183,17 @@ function OnRampStep({ ramp, onClose, onDone }: { ramp: OnRampView; onClose(): vo
           title={`On-ramp ${ramp.reference}: credit the client`}
           valid={cryptoAmount.ok}
           confirmLabel="Credit the wallet"
+          review={{
+            lines: [
+              ['Client', <ClientName clientId={ramp.clientId} />],
+              ['Wallet', walletLabel ?? '…'],
+              ['Received', formatFiat(ramp.receivedAmount, ramp.currency)],
+              ['Fee', formatFiat(ramp.fee, ramp.currency)],
+              ['Converted', <>{formatFiat(netFiat, ramp.currency)} at {ramp.rate} {asset?.symbol ?? ''} per 1 {ramp.currency}</>],
+              ['Credit', cryptoAmount.ok ? <strong><Amount value={cryptoAmount.baseUnits} assetId={ramp.assetId} /></strong> : '—'],
+              ['Then', 'the client’s balance is credited from holding, or, when holding does not cover it, the credit waits for another operator’s approval'],
+            ],
+          }}
           onSubmit={() => treasury.ramps.creditOnRamp({ onRampId: ramp.id, cryptoAmount: cryptoAmount.ok ? cryptoAmount.baseUnits : '0' })}
         >
           {summary}
@@ -225,12 +240,23 @@ function RequestOnRamp({ onClose, onDone }: { onClose(): void; onDone(ramp: OnRa
   const wallet = wallets.find((w) => w.id === walletId);
   const assets = wallet ? allAssets.filter((a) => a.chain === wallet.chain) : [];
   const fiat = readFiat(amount, currency);
+  const asset = assets.find((a) => a.id === assetId);
   const valid = !!clientId && !!walletId && !!assetId && fiat.ok;
   return (
     <RampActionDialog
       title="New on-ramp"
       valid={valid}
       confirmLabel="Issue payment instructions"
+      review={{
+        lines: [
+          ['Client', <ClientName clientId={clientId} />],
+          ['Wallet', wallet ? walletName(wallet) : '—'],
+          ['Asset', asset ? assetName(asset) : '—'],
+          ['Amount', fiat.ok ? <strong>{formatFiat(fiat.minor, currency)}</strong> : '—'],
+          ['Rail', RAIL_LABELS[rail]],
+          ['Then', 'the client receives the company’s payment instructions; the rate and fee are quoted once the fiat has arrived and been verified'],
+        ],
+      }}
       onClose={onClose}
       onDone={onDone}
       onSubmit={() => treasury.ramps.requestOnRamp({ clientId, walletId, assetId, currency, amount: fiat.ok ? fiat.minor : '0', rail, idempotencyKey })}

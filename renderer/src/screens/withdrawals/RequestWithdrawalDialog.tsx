@@ -18,6 +18,7 @@ import { Amount } from '../../components/Amount';
 import { useClientName } from '../../store/names';
 import { assetName } from '../../words/names';
 import { ClientFeePreview, useClientFeeQuote } from './ClientFeePreview';
+import { QuoteShortfall, quoteLines, useWithdrawalQuote } from './WithdrawalQuote';
 
 /** A client's balance out to an external address: the engine holds the amount at once, then it waits for approval. */
 export function RequestWithdrawalDialog(props: { onClose(): void; onDone(withdrawal: WithdrawalView): void; wallet?: WalletView }) {
@@ -63,6 +64,9 @@ export function RequestWithdrawalDialog(props: { onClose(): void; onDone(withdra
   const request = { walletId, assetId, amount: amount.ok ? amount.baseUnits : '', destination: destination.trim(), memo: memo.trim() || undefined };
   const issues = fieldIssues(contract.withdrawals.request.request, { ...request, idempotencyKey: submission.idempotencyKey() });
   const valid = Object.keys(issues).length === 0 && amount.ok && !overdrawn && !destinationProblem;
+  // Asked when the review opens: the fees as the engine will book them, and whether the company can pay the network's.
+  const quote = useWithdrawalQuote(review.reviewing && valid ? { walletId, assetId, amount: request.amount, destination: request.destination } : null);
+  const shortfall = quote.quote?.shortfall ?? null;
 
   const notReady = !wallet
     ? 'Choose the wallet that pays.'
@@ -183,8 +187,8 @@ export function RequestWithdrawalDialog(props: { onClose(): void; onDone(withdra
         <SubmitActions
           pending={submission.pending}
           error={submission.error}
-          disabled={touched && !valid}
-          disabledReason={notReady}
+          disabled={(touched && !valid) || (review.reviewing && (quote.loading || !!shortfall))}
+          disabledReason={review.reviewing ? (quote.loading ? 'Waiting for the fee quote.' : shortfall ? 'Top up first (see above).' : undefined) : notReady}
           onCancel={props.onClose}
           label={{ idle: 'Request withdrawal', pending: 'Requesting…', confirm: 'Confirm and request' }}
           testId="withdrawal-submit"
@@ -195,9 +199,10 @@ export function RequestWithdrawalDialog(props: { onClose(): void; onDone(withdra
               ['From', <>{wallet?.label}{clientName ? ` · ${clientName}` : ''} on {wallet ? CHAIN_LABELS[wallet.chain] : ''}</>],
               ['Amount', amount.ok && asset ? <Amount value={amount.baseUnits} assetId={asset.id} /> : '—'],
               ['To', <>{bookEntry && <strong>{bookEntry.label} </strong>}<Address value={destination.trim()} /></>],
-              ['Network fee', <>paid in {wallet ? CHAIN_LABELS[wallet.chain] : 'the chain'}’s own coin by the holding wallet; the chain’s quote shows on the withdrawal once requested</>],
+              ...quoteLines(quote, wallet?.chain),
               ['Then', 'the amount is held now; a second operator approves, then it is signed on the Ledger and sent'],
             ],
+            alert: <QuoteShortfall quote={quote.quote} chain={wallet?.chain} />,
           }}
         />
       </form>
