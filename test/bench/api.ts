@@ -5,15 +5,21 @@
  * PostgreSQL. The host runs in a child process of its own, as a deployment would, so the clients' work does not
  * share its event loop. Concurrent requests' ledger writes share transactions there (group commit,
  * electron/engine/ledger/group-commit.ts). Every run is checked afterwards: ledger invariants and audit chain.
- * The last line is JSON: sqlite_rps_1, sqlite_rps_16, postgres_rps_1, postgres_rps_16 (null when not run).
- * Options: API_BENCH_SECONDS per run (default 8), API_BENCH_CLIENTS (default 16).
+ * The last line is JSON: sqlite_rps_1, sqlite_rps_16, postgres_rps_1, postgres_rps_16 (null when not run), the
+ * ratios 16 vs 1 measured in the same run (ratio_sqlite, ratio_postgres), and the settings they were measured
+ * under (durability settings each database ran with, clients, seconds, the machine's cores and load).
+ * Options: API_BENCH_SECONDS per run (default 8), API_BENCH_CLIENTS (default 16), API_BENCH_ONLY (sqlite or
+ * postgres: one backend), API_BENCH_PROFILE (a folder: the host writes a CPU profile there, and the phases'
+ * times on the profile's clock are printed, to cut it by phase).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'node:http';
+import { sql } from 'kysely';
 import { createInterface } from 'node:readline';
 import { SESSION_HEADER } from '@shared/ipc/session';
 import type { WalletView } from '@shared/domain/wallets';
@@ -31,6 +37,8 @@ interface Served {
   token: string;
   session: string;
   pairs: Array<[string, string]>;
+  /** The durability settings the database runs with (nothing relaxed for the benchmark). */
+  settings: Record<string, string | number>;
 }
 
 /** The child: an engine with `clients` funded wallet pairs behind the headless host; answers "check" on stdin. */
@@ -48,7 +56,7 @@ async function serve(backend: Backend): Promise<void> {
     pairs.push([a.id, b.id]);
   }
   const host = await startHost({ engine: t.engine, rendererDir: mkdtempSync(join(tmpdir(), 'bench-renderer-')), port: 0, log: () => {} });
-  const served: Served = { url: host.url, token: host.token, session: t.adminSession, pairs };
+  const served: Served = { url: host.url, token: host.token, session: t.adminSession, pairs, settings: await durability(t.engine.database) };
   console.log(JSON.stringify(served));
   for await (const line of createInterface({ input: process.stdin })) {
     if (line !== 'check') continue;
@@ -59,6 +67,15 @@ async function serve(backend: Backend): Promise<void> {
     await t.dispose();
     process.exit(0);
   }
+}
+
+async function durability(database: Awaited<ReturnType<typeof startUnlockedEngine>>['engine']['database']): Promise<Record<string, string | number>> {
+  if (database.sqlite) {
+    const synchronous = ['OFF', 'NORMAL', 'FULL', 'EXTRA'][database.sqlite.pragma('synchronous', { simple: true }) as number] ?? 'unknown';
+    return { journal_mode: String(database.sqlite.pragma('journal_mode', { simple: true })), synchronous };
+  }
+  const show = async (name: string) => String((await sql.raw<Record<string, string>>(`show ${name}`).execute(database.db)).rows[0]?.[name]);
+  return { synchronous_commit: await show('synchronous_commit'), fsync: await show('fsync'), commit_delay: await show('commit_delay'), pool: clients + 4 };
 }
 
 // node:http with kept-alive sockets: the lightest client, so the host's work is what is measured.
@@ -93,6 +110,7 @@ async function measure(served: Served, concurrency: number, label: string): Prom
   let n = 0;
   const end = Date.now() + seconds * 1000;
   const started = performance.now();
+  const startedMicros = process.hrtime.bigint() / 1000n;
   const client = async (index: number) => {
     const [from, to] = served.pairs[index]!;
     while (Date.now() < end) {
@@ -104,13 +122,23 @@ async function measure(served: Served, concurrency: number, label: string): Prom
   };
   await Promise.all(Array.from({ length: concurrency }, (_, i) => client(i)));
   const elapsed = (performance.now() - started) / 1000;
+  // The monotonic clock of a CPU profile's timestamps, to cut a profile by phase.
+  if (process.env.API_BENCH_PROFILE) console.error(`  phase ${label} ${concurrency}: ${startedMicros}..${process.hrtime.bigint() / 1000n} us`);
   const rps = ok / elapsed;
   console.log(`${label}: ${concurrency} client(s): ${ok} transfers in ${elapsed.toFixed(1)} s = ${rps.toFixed(0)}/s${refused ? `, ${refused} refused` : ''}`);
   return Math.round(rps);
 }
 
-async function run(backend: Backend): Promise<{ rps1: number; rps16: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', backend], {
+interface Run {
+  rps1: number;
+  rps16: number;
+  settings: Record<string, string | number>;
+}
+
+async function run(backend: Backend): Promise<Run> {
+  // API_BENCH_PROFILE=<dir>: the host writes a V8 CPU profile there when it exits (where a request's time goes).
+  const profile = process.env.API_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.API_BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', fileURLToPath(import.meta.url), '--serve', backend], {
     env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.node.json' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -132,14 +160,34 @@ async function run(backend: Backend): Promise<{ rps1: number; rps16: number }> {
   console.log(`${backend}: ${check.group.writes} ledger writes in ${check.group.groups} transactions (largest ${check.group.largest}); invariant violations ${check.violations}; audit chain ${check.auditOk ? 'intact' : 'BROKEN'}; 16 vs 1: ${(rps16 / rps1).toFixed(1)}x`);
   if (check.violations > 0 || !check.auditOk) process.exitCode = 1;
   await new Promise((r) => child.once('exit', r));
-  return { rps1, rps16 };
+  return { rps1, rps16, settings: served.settings };
 }
 
 if (process.argv[2] === '--serve') {
   await serve(process.argv[3] as Backend);
 } else {
-  const sqlite = await run('sqlite');
-  const pg = testPostgresUrl() ? await run('postgres') : null;
-  if (!pg) console.log('postgres: skipped (TREASURY_TEST_PG unset)');
-  console.log(JSON.stringify({ sqlite_rps_1: sqlite.rps1, sqlite_rps_16: sqlite.rps16, postgres_rps_1: pg?.rps1 ?? null, postgres_rps_16: pg?.rps16 ?? null, seconds, clients }));
+  const only = process.env.API_BENCH_ONLY;
+  const loadBefore = loadavg()[0]!;
+  const sqlite = only === 'postgres' ? null : await run('sqlite');
+  const pg = testPostgresUrl() && only !== 'sqlite' ? await run('postgres') : null;
+  if (!pg) console.log('postgres: skipped (TREASURY_TEST_PG unset or API_BENCH_ONLY=sqlite)');
+  const ratio = (r: Run | null) => (r && r.rps1 > 0 ? Math.round((r.rps16 / r.rps1) * 100) / 100 : null);
+  console.log(
+    JSON.stringify({
+      sqlite_rps_1: sqlite?.rps1 ?? null,
+      sqlite_rps_16: sqlite?.rps16 ?? null,
+      postgres_rps_1: pg?.rps1 ?? null,
+      postgres_rps_16: pg?.rps16 ?? null,
+      ratio_sqlite: ratio(sqlite),
+      ratio_postgres: ratio(pg),
+      settings: {
+        seconds,
+        clients,
+        sqlite: sqlite?.settings ?? null,
+        postgres: pg?.settings ?? null,
+        cores: cpus().length,
+        load_average: [Math.round(loadBefore * 100) / 100, Math.round(loadavg()[0]! * 100) / 100],
+      },
+    }),
+  );
 }

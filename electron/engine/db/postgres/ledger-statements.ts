@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { guardedWallets, KyselyLedgerStatements, storedTransfer, type LookedUp, type Lookup, type TotalsUpdate } from '../../ledger/ledger-statements';
 import type { Database, GuardedWalletRow, LedgerAccountRow, LedgerTransferRow, NewLedgerTransfer } from '../schema';
 import { deferred, flushDeferred, pipelined } from './pipeline';
+import { auditHeadQuery } from '../../audit/audit-log';
 
 type Db = Kysely<Database>;
 
@@ -32,7 +33,10 @@ export class PostgresLedgerStatements extends KyselyLedgerStatements {
     // The ids of the transfers it may write, so their insert need not wait for an answer (unused ones are
     // gaps, as a rolled-back insert leaves on PostgreSQL anyway).
     const idQuery = sql<{ id: number }>`select nextval(pg_get_serial_sequence('ledger_transfers', 'id')) as id from generate_series(1, ${reserve}::integer)`.compile(trx);
-    const results = await pipelined(trx, [...walletQueries, ...keyQueries, ...codeQueries, ...(reserve > 0 ? [idQuery] : [])]);
+    // And the audit head, for the journal's records (remembered for the transaction: pipeline.ts).
+    const headQuery = auditHeadQuery(trx).compile();
+    const queries = [...walletQueries, ...keyQueries, ...codeQueries, ...(reserve > 0 ? [idQuery] : [])];
+    const results = await pipelined(trx, [...queries, headQuery], queries.length);
     const rows = <R>(from: number, count: number) => results.slice(from, from + count).flatMap((r) => r.rows as R[]);
     const reads = walletQueries.length + keyQueries.length + codeQueries.length;
     return {
