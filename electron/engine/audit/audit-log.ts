@@ -46,9 +46,14 @@ export interface AuditStatements {
   insert(trx: Kysely<Database>, rows: AuditRecordRow[]): MaybePromise<void>;
 }
 
+/** The chain's last record. */
+export function auditHeadQuery(trx: Kysely<Database>) {
+  return trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1);
+}
+
 export class KyselyAuditStatements implements AuditStatements {
   head(trx: Kysely<Database>) {
-    return trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    return auditHeadQuery(trx).executeTakeFirst();
   }
 
   async insert(trx: Kysely<Database>, rows: AuditRecordRow[]): Promise<void> {

@@ -35,7 +35,8 @@ export class AssetRegistry {
   ) {}
 
   async list(chain?: Chain): Promise<Asset[]> {
-    const { profile } = await this.configuration.get();
+    // The workspace's network never changes (another network is another workspace): no settings read per call.
+    const profile = this.configuration.network;
     if (this.cache?.profile !== profile) {
       const custom = await this.db.selectFrom('custom_tokens').selectAll().where('profile', '=', profile).orderBy('added_at').execute();
       const assets = [

@@ -39,8 +39,9 @@ export class ControlsSettingsStore {
     // Inside a transaction, that transaction's view.
     if (ex !== this.db) return this.read(ex);
     const at = Date.now();
-    if (!this.cached || at - this.cached.at >= CACHE_MS) this.cached = { at, value: await this.read(this.db) };
-    return structuredClone(this.cached.value);
+    if (!this.cached || at - this.cached.at >= CACHE_MS) this.cached = { at, value: deepFreeze(await this.read(this.db)) };
+    // Frozen rather than copied per call: every transfer reads it, nobody may change it.
+    return this.cached.value;
   }
 
   private async read(ex: Kysely<Database>): Promise<ControlsSettings> {
@@ -75,4 +76,12 @@ function combine(stored: Stored, patch: ControlsPatch): Stored {
 
 function merged(stored: Stored): ControlsSettings {
   return { ...DEFAULT_CONTROLS, ...stored, quorum: { ...DEFAULT_CONTROLS.quorum, ...stored.quorum } };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -3,7 +3,7 @@ import { DomainError } from '@shared/result';
 import { dialectOf } from '../db/dialect';
 import { deferred } from '../db/postgres/pipeline';
 import type { Database } from '../db/schema';
-import type { LedgerStatements, Settled } from './ledger-statements';
+import type { LedgerStatements, Lookup, Settled } from './ledger-statements';
 import { runAsync, runSync, type Steps } from './steps';
 import type { TouchedAccount } from './ledger';
 
@@ -12,6 +12,8 @@ type Work<T> = (trx: Db, touched: TouchedAccount[]) => Steps<T>;
 
 interface Item {
   work: Work<unknown>;
+  /** What the write reads first, where known: a group's reads go together (LedgerStatements.prefetch). */
+  lookup?: Lookup;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -45,9 +47,9 @@ export class GroupCommit {
 
   private readonly postgres: boolean;
 
-  submit<T>(work: Work<T>): Promise<T> {
+  submit<T>(work: Work<T>, lookup?: Lookup): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work: work as Work<unknown>, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ work: work as Work<unknown>, lookup, resolve: resolve as (value: unknown) => void, reject });
       if (!this.draining) {
         this.draining = true;
         // One turn of the event loop: writes of requests read in the same turn join this group.
@@ -101,6 +103,10 @@ export class GroupCommit {
       (await this.db.transaction().execute(async (trx) => {
         // A transaction run again (PostgreSQL serialization failure) starts every write afresh.
         touched = group.map(() => []);
+        // Every write's opening reads in one round trip with the transaction's BEGIN; each write then reads
+        // them, brought up to date by the writes before it in the group, without a round trip of its own.
+        const lookups = group.flatMap((item) => (item.lookup ? [item.lookup] : []));
+        if (lookups.length > 1) await this.statements.prefetch?.(trx, lookups);
         const results: Array<Settled<unknown>> = [];
         for (const [i, item] of group.entries()) {
           await this.mark(trx, 'savepoint ledger_group');
@@ -115,6 +121,8 @@ export class GroupCommit {
             if (!(error instanceof DomainError)) throw error;
             await sql`rollback to savepoint ledger_group`.execute(trx);
             await sql`release savepoint ledger_group`.execute(trx);
+            // What was read ahead may have changed in memory with the write rolled back: read afresh.
+            this.statements.forgetPrefetch?.(trx);
             results.push({ ok: false, error });
           }
         }

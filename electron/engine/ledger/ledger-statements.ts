@@ -67,6 +67,15 @@ export interface LedgerStatements {
    */
   committed?(db: Db, codes: string[], transferId: number): Promise<boolean>;
   /**
+   * Reads what several writes of one transaction will look up, in one round trip; each later `lookup` in that
+   * transaction that asks only for what was read is answered from it, as the transaction's own writes since
+   * (transfers inserted, totals written back, accounts created) left it. Where the dialect pays a round trip
+   * per lookup (PostgreSQL): the writes of a group commit.
+   */
+  prefetch?(trx: Db, lookups: Lookup[]): Promise<void>;
+  /** Drops what `prefetch` read (a write rolled back to its savepoint). */
+  forgetPrefetch?(trx: Db): void;
+  /**
    * Runs `work` at once as one synchronous transaction on the dialect's connection, committed when it returns
    * and rolled back when it throws; undefined (nothing ran) when the dialect cannot or a transaction already
    * holds the connection, and the Ledger then opens a Kysely transaction instead.

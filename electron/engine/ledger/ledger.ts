@@ -9,7 +9,7 @@ import { accountCode, debitsMustNotExceedCredits, type AccountSpec } from './acc
 import { balanceOf, balanceView, type Totals } from './balance';
 import { GroupCommit } from './group-commit';
 import type { Journal } from './journal';
-import type { LedgerStatements } from './ledger-statements';
+import type { LedgerStatements, Lookup } from './ledger-statements';
 import { runAsync, runSync, step, type Steps } from './steps';
 
 export interface TransferRequest {
@@ -74,6 +74,23 @@ interface TransferContent {
   memo: string | null;
 }
 
+/**
+ * The one lookup a batch of transfers starts with: the guard's wallets, what the keys already wrote, and the
+ * accounts every request names (a request whose accounts cannot be named is refused in applyAll, in its turn).
+ */
+function lookupOf(requests: TransferRequest[], guard?: WalletGuard): Lookup {
+  const codes = new Set<string>();
+  for (const request of requests) {
+    try {
+      codes.add(accountCode(request.debit)).add(accountCode(request.credit));
+    } catch {
+      // validateRequest and accountCode throw for it in applyAll
+    }
+  }
+  const keys = [...new Set(requests.map((r) => r.idempotencyKey))];
+  return { walletIds: guard?.walletIds ?? [], keys, codes: [...codes], reserve: requests.length };
+}
+
 function contentHash(content: TransferContent): string {
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }
@@ -119,7 +136,7 @@ export class Ledger {
    * synchronous transaction, when the statements can (SQLite, connection idle), else a Kysely transaction.
    * `touched` collects the accounts the work changed, announced once the transaction is over.
    */
-  private async inTransaction<T>(ex: Db | undefined, work: (trx: Db, touched: TouchedAccount[]) => Steps<T>): Promise<T> {
+  private async inTransaction<T>(ex: Db | undefined, work: (trx: Db, touched: TouchedAccount[]) => Steps<T>, lookup?: Lookup): Promise<T> {
     const touched: TouchedAccount[] = [];
     if (ex?.isTransaction) {
       const result = await runAsync(work(ex, touched));
@@ -132,7 +149,7 @@ export class Ledger {
       return result;
     }
     // The ledger's own transaction: concurrent writes share one (group commit, each in its own savepoint).
-    if (ex === undefined || ex === this.db) return this.group.submit(work);
+    if (ex === undefined || ex === this.db) return this.group.submit(work, lookup);
     const now = this.statements.runNow?.(() => runSync(work(ex, touched)));
     const result = now ? now.value : await ex.transaction().execute((trx) => runAsync(work(trx, touched)));
     // Only after the commit: a rolled-back write announces nothing.
@@ -175,13 +192,13 @@ export class Ledger {
 
   /** One transfer; with a guard, the wallets it names are read and checked in the same transaction first. */
   async transfer(request: TransferRequest, ex?: Db, guard?: WalletGuard): Promise<TransferOutcome> {
-    const [outcome] = await this.inTransaction(ex, (trx, touched) => this.applyAll(trx, touched, [request], guard));
+    const [outcome] = await this.inTransaction(ex, (trx, touched) => this.applyAll(trx, touched, [request], guard), lookupOf([request], guard));
     return outcome!;
   }
 
   /** Many transfers in one database transaction: all of them or none. */
   async transferBatch(requests: TransferRequest[], ex?: Db): Promise<TransferOutcome[]> {
-    return this.inTransaction(ex, (trx, touched) => this.applyAll(trx, touched, requests));
+    return this.inTransaction(ex, (trx, touched) => this.applyAll(trx, touched, requests), lookupOf(requests));
   }
 
   /** Settles a hold: the reserved amount becomes posted. */
@@ -242,18 +259,7 @@ export class Ledger {
   }
 
   private *applyAll(trx: Db, touched: TouchedAccount[], requests: TransferRequest[], guard?: WalletGuard): Steps<TransferOutcome[]> {
-    // One lookup: the guard's wallets, what the keys already wrote, and the accounts every request names
-    // (a request whose accounts cannot be named is refused below, in its turn).
-    const codes = new Set<string>();
-    for (const request of requests) {
-      try {
-        codes.add(accountCode(request.debit)).add(accountCode(request.credit));
-      } catch {
-        // validateRequest and accountCode throw for it below
-      }
-    }
-    const keys = [...new Set(requests.map((r) => r.idempotencyKey))];
-    const found = yield* step(this.statements.lookup(trx, { walletIds: guard?.walletIds ?? [], keys, codes: [...codes], reserve: requests.length }));
+    const found = yield* step(this.statements.lookup(trx, lookupOf(requests, guard)));
     if (guard) guard.check(found.wallets);
     const prepared = requests.map((request) => {
       this.validateRequest(request);

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { getAddress } from 'ethers';
 import { chainFamily, CHAINS, type Chain } from '@shared/domain/chains';
 import type { Page } from '@shared/domain/ledger';
 import type { WalletStatus, WalletView } from '@shared/domain/wallets';
@@ -100,6 +101,20 @@ export class WalletService {
   /** Several wallets in one read, each of which must exist and be active; in the order asked. */
   async activeRows(walletIds: string[], ex: Kysely<Database> = this.db): Promise<WalletRow[]> {
     return requireActive(walletIds, await ex.selectFrom('wallets').selectAll().where('id', 'in', walletIds).execute());
+  }
+
+  /**
+   * The wallet whose deposit address this is, on any chain; an EVM address in any letter case. One indexed
+   * read (chain, address), where a search over labels and addresses would scan every wallet and price each.
+   */
+  async byAddress(address: string): Promise<{ id: string; chain: Chain } | null> {
+    const forms = new Set([address]);
+    if (/^0x[0-9a-fA-F]{40}$/.test(address)) {
+      forms.add(address.toLowerCase());
+      forms.add(getAddress(address.toLowerCase()));
+    }
+    const row = await this.db.selectFrom('wallets').select(['id', 'chain']).where('chain', 'in', [...CHAINS]).where('address', 'in', [...forms]).executeTakeFirst();
+    return row ? { id: row.id, chain: row.chain as Chain } : null;
   }
 
   async list(filter: { chain?: Chain; status?: WalletStatus; search?: string; cursor?: string; limit: number }): Promise<Page<WalletView>> {

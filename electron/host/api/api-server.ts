@@ -213,11 +213,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         if (!asset) assets.set(assetId, (asset = engine.services.assets.get(assetId)));
         return asset;
       },
-      async ownWallet(address: string): Promise<{ id: string; chain: Chain } | null> {
-        const page = await engine.services.wallets.list({ search: address, limit: 20 });
-        const same = (a: string) => (address.startsWith('0x') ? a.toLowerCase() === address.toLowerCase() : a === address);
-        const found = page.items.find((w) => same(w.address));
-        return found ? { id: found.id, chain: found.chain } : null;
+      ownWallet(address: string): Promise<{ id: string; chain: Chain } | null> {
+        return engine.services.wallets.byAddress(address);
       },
     };
   }

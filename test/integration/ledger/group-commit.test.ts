@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLedgerInvariants } from '@engine/ledger/invariants';
 import type { TransferReceipt } from '@shared/domain/ledger';
@@ -70,5 +71,36 @@ describe.each(BACKENDS)('group commit of concurrent ledger writes (%s)', (backen
     const keys = journal.map((r) => (JSON.parse(r.change) as { idempotencyKey: string }).idempotencyKey).filter((k) => k.startsWith('group-'));
     expect(keys.sort()).toEqual([...Array.from({ length: 12 }, (_, i) => `group-key-${i}`), 'group-back'].sort());
 
+  });
+
+  it.runIf(backend === 'postgres')('on PostgreSQL a group reads its accounts once, with its BEGIN, not once per write', async () => {
+    // Every statement the pool's clients send (PipelinedClient sends each through pg.Client's query).
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+      if (text) sent.push(text);
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    const before = { ...t.engine.services.ledger.group.stats };
+    const received = BigInt(await balance(b));
+    let results;
+    try {
+      results = await Promise.all(Array.from({ length: 16 }, (_, i) => transfer(`read-ahead-${i}`, '1')));
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    expect(results.every((r) => r.ok)).toBe(true);
+    const groups = t.engine.services.ledger.group.stats.groups - before.groups;
+    expect(groups).toBeLessThan(16);
+    const accountReads = sent.filter((text) => /from "ledger_accounts" where "code" in/.test(text)).length;
+    const headReads = sent.filter((text) => /from "audit_log" order by "seq" desc/.test(text)).length;
+    expect(accountReads).toBe(groups);
+    expect(headReads).toBe(groups);
+    expect(sent.filter((text) => /^begin/.test(text))).toHaveLength(groups);
+    // Every write still booked once, each with its own journal record, in one unbroken chain.
+    expect(await balance(b)).toBe(String(received + 16n));
+    expect(await checkLedgerInvariants(t.engine.database.db)).toEqual([]);
+    expect((await t.engine.services.audit.verify()).ok).toBe(true);
   });
 });

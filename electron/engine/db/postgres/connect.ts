@@ -2,7 +2,7 @@ import { CompiledQuery, Kysely, PostgresDialect, type Driver, type TransactionBu
 import pg from 'pg';
 import { DomainError } from '@shared/result';
 import type { Database } from '../schema';
-import { PipelinedClient } from './pipeline';
+import { deferredBegin, PipelinedClient } from './pipeline';
 
 /**
  * Every write transaction on the shared server holds this transaction-scoped advisory lock from BEGIN to
@@ -27,8 +27,9 @@ class WriterLockedDialect extends PostgresDialect {
         await connection.executeQuery(CompiledQuery.raw('select pg_advisory_xact_lock($1)', [WRITER_LOCK]));
         return;
       }
-      // One round trip: without parameters pg sends both statements in one simple-protocol query.
-      await connection.executeQuery(CompiledQuery.raw(`begin; select pg_advisory_xact_lock(${WRITER_LOCK})`));
+      // No round trip of its own: without parameters pg sends both statements in one simple-protocol query,
+      // with the transaction's first statement (pipeline.ts), so the lock is held before that statement runs.
+      await deferredBegin(connection, `begin; select pg_advisory_xact_lock(${WRITER_LOCK})`);
     };
     return driver;
   }
