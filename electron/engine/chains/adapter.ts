@@ -165,6 +165,8 @@ export interface EnergyResources {
   energyUsed: bigint;
   /** Free bandwidth left today (600 a day on mainnet). */
   freeNetLeft: bigint;
+  /** Bandwidth left of what the address staked for bandwidth (used first, when it covers a whole transaction). */
+  netLeft: bigint;
   /** Sun the address froze for energy and still holds (not delegated away). */
   stakedForEnergy: bigint;
   /** Sun of its energy stake delegated to others. */

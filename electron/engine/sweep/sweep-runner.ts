@@ -26,7 +26,7 @@ import { PollingLoop } from '../watch/polling-loop';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../watch/retry';
 import type { SweepRules } from './sweep-rules';
 import { feeInAssetUnits, feeWithinLimit } from './fee-limit';
-import { EnergyDelegation } from './energy-delegation';
+import { EnergyDelegation, tankBandwidthFee } from './energy-delegation';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
 import type { Leases } from '../db/leases';
 import { ChainLeases, type ChainLeaseOptions, type ChainLeaseStatus } from '../watch/chain-leases';
@@ -542,7 +542,9 @@ export class SweepRunner {
       adapter.estimateFee({ asset, from: sweep.from_address, to: ctx.holding, amount }),
     );
     const tank = keyring.gasTankKey(chain);
-    const lend = await this.lendableEnergy(sweep, adapter, tank.address, quote.detail);
+    const lend = await this.lendableEnergy(sweep, adapter, tank.address, native, quote.detail);
+    // The tank's own bandwidth burn for lending and reclaiming the energy is part of what this sweep costs.
+    const tankLending = lend?.tankFee ?? 0n;
     // With the tank's energy lent, the transfer pays bandwidth alone (none while the address's free bandwidth lasts).
     if (lend !== null) quote = { ...quote, maxFee: lend.bandwidthFee };
     const needed = ceilPercent(quote.maxFee, this.opts.gasMarginPercent);
@@ -552,7 +554,11 @@ export class SweepRunner {
     const spare = nativeBalance > clientNative ? nativeBalance - clientNative : 0n;
     // Energy can be delegated only to an activated account: one never holding TRX is funded (and so activated) first.
     if (spare >= needed && (lend === null || lend.activated)) {
-      await this.checkFeeLimit(sweep, asset, native, quote.maxFee, amount);
+      await this.checkFeeLimit(sweep, asset, native, quote.maxFee + tankLending, amount);
+      if (tankLending > 0n) {
+        const tankBalance = await this.call(chain, 'gas tank balance', () => adapter.balance(native, tank.address));
+        if (tankBalance < tankLending) throw new Waiting('gas_tank_low', tankLending - tankBalance);
+      }
       if (lend !== null) await this.energy.reserve(sweep.id, tank.address, sweep.from_address, lend.sun);
       await this.transition(sweep, { state: 'gas_funded', to_address: ctx.holding }, 'sweep.gas_ready', { spare: spare.toString(), needed: needed.toString() });
       return true;
@@ -564,8 +570,8 @@ export class SweepRunner {
       this.call(chain, 'gas tank balance', () => adapter.balance(native, tank.address)),
     ]);
     // The sweep's cost is its own fee and the gas tank's fee for funding it.
-    await this.checkFeeLimit(sweep, asset, native, quote.maxFee + tankQuote.maxFee, amount);
-    if (tankBalance < fund + tankQuote.maxFee) throw new Waiting('gas_tank_low', fund + tankQuote.maxFee - tankBalance);
+    await this.checkFeeLimit(sweep, asset, native, quote.maxFee + tankQuote.maxFee + tankLending, amount);
+    if (tankBalance < fund + tankQuote.maxFee + tankLending) throw new Waiting('gas_tank_low', fund + tankQuote.maxFee + tankLending - tankBalance);
     if (lend !== null) await this.energy.reserve(sweep.id, tank.address, sweep.from_address, lend.sun);
     const signed = await this.sign(chain, adapter, tankIntent, tank.privateKey);
     await this.saveSigned(sweep, 'gas', tankIntent, signed, 'gas_signed', { to_address: ctx.holding });
@@ -574,17 +580,33 @@ export class SweepRunner {
 
   /**
    * Tron TRC-20: the gas tank's staked energy this sweep may borrow instead of burning TRX, with the bandwidth fee
-   * the transfer still pays; null when the tank has no free stake for it (then TRX is burned as before).
+   * the transfer still pays and the TRX the tank burns for the bandwidth of lending and reclaiming it (none while
+   * its own bandwidth lasts); null when the tank has no free stake for it (then TRX is burned as before).
    */
-  private async lendableEnergy(sweep: SweepRow, adapter: ChainAdapter, tank: string, detail: Record<string, string>): Promise<{ sun: bigint; bandwidthFee: bigint; activated: boolean } | null> {
+  private async lendableEnergy(
+    sweep: SweepRow,
+    adapter: ChainAdapter,
+    tank: string,
+    native: Asset,
+    detail: Record<string, string>,
+  ): Promise<{ sun: bigint; bandwidthFee: bigint; tankFee: bigint; activated: boolean } | null> {
     const staking = adapter.energy;
     if (!staking || detail.energy === undefined) return null;
     const sun = await this.call('tron', 'energy stake', () => this.energy.plan(adapter, sweep.id, tank, BigInt(detail.energy!)));
     if (sun === null) return null;
-    const deposit = await this.call('tron', 'deposit resources', () => staking.resources(sweep.from_address));
+    const [deposit, tankResources, lendTx, reclaimTx] = await this.call('tron', 'deposit resources', () =>
+      Promise.all([
+        staking.resources(sweep.from_address),
+        staking.resources(tank),
+        staking.buildStake({ kind: 'delegate', owner: tank, receiver: sweep.from_address, sun }, native),
+        staking.buildStake({ kind: 'undelegate', owner: tank, receiver: sweep.from_address, sun }, native),
+      ]),
+    );
+    const price = BigInt(detail.bandwidthPriceSun ?? '0');
     const bytes = BigInt(detail.bandwidthBytes ?? '0');
-    const bandwidthFee = deposit.activated && deposit.freeNetLeft >= bytes ? 0n : bytes * BigInt(detail.bandwidthPriceSun ?? '0');
-    return { sun, bandwidthFee, activated: deposit.activated };
+    const bandwidthFee = deposit.activated && deposit.freeNetLeft >= bytes ? 0n : bytes * price;
+    const tankFee = tankBandwidthFee(tankResources, [lendTx, reclaimTx].map((tx) => BigInt(tx.fee.detail.bandwidthBytes ?? '0')), price);
+    return { sun, bandwidthFee, tankFee, activated: deposit.activated };
   }
 
   /**

@@ -456,6 +456,7 @@ export class TronAdapter implements ChainAdapter {
       energyLimit: int64(res.EnergyLimit, 'EnergyLimit'),
       energyUsed: int64(res.EnergyUsed, 'EnergyUsed'),
       freeNetLeft: int64(res.freeNetLimit, 'freeNetLimit') - int64(res.freeNetUsed, 'freeNetUsed'),
+      netLeft: int64(res.NetLimit, 'NetLimit') - int64(res.NetUsed, 'NetUsed'),
       stakedForEnergy: staked,
       delegatedForEnergy: int64(account.account_resource?.delegated_frozenV2_balance_for_energy, 'delegated'),
       totalEnergyLimit: int64(res.TotalEnergyLimit, 'TotalEnergyLimit'),
