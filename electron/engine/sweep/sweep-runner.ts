@@ -27,6 +27,7 @@ import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../watch/retry';
 import type { SweepRules } from './sweep-rules';
 import { feeInAssetUnits, feeWithinLimit } from './fee-limit';
 import { EnergyDelegation, tankBandwidthFee } from './energy-delegation';
+import { GasTankStake } from './gas-tank-stake';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
 import type { Leases } from '../db/leases';
 import { ChainLeases, type ChainLeaseOptions, type ChainLeaseStatus } from '../watch/chain-leases';
@@ -132,6 +133,8 @@ export class SweepRunner {
   private lastError: { message: string; at: string } | null = null;
   /** Tron energy the gas tank lends deposit addresses for their sweeps. */
   private readonly energy: EnergyDelegation;
+  /** The Tron gas tank's stake: freeze, unstake, withdraw what is due (officer actions). */
+  readonly stake: GasTankStake;
 
   constructor(
     private readonly deps: SweepRunnerDeps,
@@ -149,6 +152,7 @@ export class SweepRunner {
     };
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.energy = new EnergyDelegation(deps.db, deps.audit, deps.ledger);
+    this.stake = new GasTankStake(deps.db, deps.chains, deps.assets, deps.custody, deps.audit);
   }
 
   /** Competes for the chains' sweep leases and ticks, every pollIntervalMs, the chains whose lease this process holds. */
@@ -236,20 +240,8 @@ export class SweepRunner {
    * Freezes `sun` of the Tron gas tank's TRX for energy (Stake 2.0), which its TRC-20 sweeps then borrow instead
    * of burning TRX. Returns the transaction id once the node accepted it.
    */
-  async stakeGasTankForEnergy(sun: bigint, operator: string): Promise<{ txHash: string; address: string }> {
-    if (sun < 1_000_000n) throw new DomainError('validation', 'Stake at least 1 TRX for energy.');
-    const adapter = await this.deps.chains.adapter('tron');
-    if (!adapter.energy) throw new DomainError('validation', 'This Tron endpoint cannot stake for energy.');
-    const tank = this.deps.custody.keyring().gasTankKey('tron');
-    const native = (await this.deps.assets.list('tron')).find((a) => a.contract === null)!;
-    const balance = await adapter.balance(native, tank.address);
-    if (balance < sun) {
-      throw new DomainError('validation', `The Tron gas tank holds ${formatAmount(balance, native.decimals)} TRX, less than the ${formatAmount(sun, native.decimals)} TRX to stake.`, { address: tank.address });
-    }
-    const signed = await adapter.signWithKey(await adapter.energy.buildStake({ kind: 'freeze', owner: tank.address, sun }, native), tank.privateKey);
-    await this.deps.audit.record({ operator, action: 'gas_tank.energy_staked', entity: { type: 'gas_tank', id: 'tron' }, change: { address: tank.address, sun: sun.toString(), txHash: signed.txHash } });
-    await adapter.broadcast(signed);
-    return { txHash: signed.txHash, address: tank.address };
+  stakeGasTankForEnergy(sun: bigint, operator: string): Promise<{ txHash: string; address: string }> {
+    return this.stake.stake(sun, operator);
   }
 
   async runUntilBlocked(sweepId: string, maxSteps = 12): Promise<SweepState> {
@@ -1255,6 +1247,8 @@ export class SweepRunner {
         threshold: threshold.toString(),
         low: balance === null ? null : BigInt(balance) < threshold,
         sweepsCovered: balance === null || perSweep === null ? null : Number(BigInt(balance) / perSweep),
+        // Tron: the stake behind its energy, what is unstaking and when it can be withdrawn (null when unreadable).
+        energy: chain === 'tron' && address ? await this.stake.view().catch(() => null) : null,
       });
     }
     return views;
