@@ -361,6 +361,32 @@ describe('nonces and stuck transactions', () => {
     expect((await confirm()).confirmed).toEqual([w.id]);
   });
 
+  it("refuses to sign when fees rose past what the company's own POL pays since approval: named top-up, no device prompt, still approved", async () => {
+    const w = await approved(2n * USDT, destinations[20]!);
+    const reviews = device.reviews.length;
+    const own = await companyFunds(t.engine.services.ledger, 'polygon:POL');
+    // A fee spike: 50,000 gwei base fee. The holding wallet's 10 POL nobody owns would still pay it; the company's own would not.
+    await evm.provider.send('anvil_setNextBlockBaseFeePerGas', [`0x${(5n * 10n ** 13n).toString(16)}`]);
+    await evm.mine(1);
+    let refused: Result<WithdrawalView>;
+    try {
+      refused = await call<WithdrawalView>('withdrawals:sign', { withdrawalId: w.id }, ops.bob);
+    } finally {
+      await evm.provider.send('anvil_setNextBlockBaseFeePerGas', [`0x${(10n ** 9n).toString(16)}`]);
+      await evm.mine(1);
+    }
+    expect(refused).toMatchObject({ ok: false, error: { code: 'fee_not_covered', details: { withdrawalId: w.id, assetId: 'polygon:POL', address: holding.address, companyFunds: own.toString() } } });
+    const { message, details } = (refused as unknown as { error: { message: string; details: { shortfall: string; fee: string } } }).error;
+    expect(BigInt(details.shortfall)).toBe(BigInt(details.fee) - own);
+    expect(message).toMatch(new RegExp(`^The company's own POL on Polygon does not cover this transfer's network fee: send [0-9.,]+ POL more to the holding wallet ${holding.address} \\(it is booked as company reserve\\), then sign again\\.$`));
+    expect(device.reviews.length).toBe(reviews);
+    expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: w.id })).toMatchObject({ state: 'approved', txHashes: [] });
+    expect(await companyFunds(t.engine.services.ledger, 'polygon:POL')).toBe(own);
+    // Fees back to normal, it signs and pays from the company's POL.
+    expect(await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: w.id }, ops.bob)).toMatchObject({ state: 'broadcast' });
+    expect((await confirm()).confirmed).toEqual([w.id]);
+  });
+
   it('fails a transaction that reverts on chain, releases the hold and books the fee', async () => {
     const gasBefore = await t.engine.services.ledger.balance({ kind: 'company_reserve', assetId: 'polygon:POL' });
     await setAutomine(false);
