@@ -1,4 +1,4 @@
-import { sendCompanyNative } from '@test/company-reserve';
+import { topUpCompanyPol } from './support/company-gas';
 import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
 import { WalletsPage } from './pages/wallets';
 import type { ClientView } from '@shared/domain/clients';
@@ -59,8 +59,7 @@ test('devnet: deposit seen and confirmed, withdrawal requested, approved, signed
       const address = (await page.getByTestId('holding-address-polygon').locator('code.address').textContent({ timeout: 20_000 }))!.trim();
       await chain.setNativeBalance(address, 10n ** 20n);
       // Network fees are paid from the company's own POL: it sends 1 POL from outside, which the watcher books as reserve.
-      await sendCompanyNative(chain.provider, address, 10n ** 18n);
-      await chain.mine(4);
+      await topUpCompanyPol(app, chain, address);
       await chain.mintToken('USDT', address, USDT(10_000));
       expect((await app.engineCall('system:operators:create', { name: APPROVER.name, role: 'approver', passphrase: APPROVER.passphrase })).ok).toBe(true);
     });
@@ -184,7 +183,7 @@ test('devnet: off-ramp from hold to completed, its crypto leg approved and signe
       const holding = await call<{ address: string }>(app, 'holding:register', { chain: 'polygon', account: 0 });
       await devnet.setNativeBalance(holding.address, 10n ** 20n);
       // Network fees are paid from the company's own POL: it sends 1 POL from outside, which the watcher books as reserve.
-      await sendCompanyNative(devnet.provider, holding.address, 10n ** 18n);
+      await topUpCompanyPol(app, devnet, holding.address);
       await devnet.mintToken('USDT', holding.address, USDT(10_000));
       await call(app, 'system:operators:create', { name: APPROVER.name, role: 'approver', passphrase: APPROVER.passphrase });
     });

@@ -1,4 +1,4 @@
-import { sendCompanyNative } from '@test/company-reserve';
+import { topUpCompanyPol } from './support/company-gas';
 import { secondOperator } from './support/second-operator';
 import { approveNewestAndOpenSigning } from './support/operator-window';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -39,7 +39,7 @@ test('signing with a different Ledger: the dialog names it and nothing is signed
     const holding = await call<{ address: string }>(admin, 'holding:register', { chain: 'polygon', account: 0 });
     await devnet.setNativeBalance(holding.address, 10n ** 20n);
     // Network fees are paid from the company's own POL: it sends 1 POL from outside, which the watcher books as reserve.
-    await sendCompanyNative(devnet.provider, holding.address, 10n ** 18n);
+    await topUpCompanyPol(admin, devnet, holding.address);
     await devnet.mintToken('USDT', holding.address, 1_000_000_000n);
     const wallet = await call<WalletView>(admin, 'wallets:create', { chain: 'polygon', label: 'Ledger states' });
     // A company credit is booked once a second operator approves it (four eyes).

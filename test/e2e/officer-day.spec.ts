@@ -1,4 +1,4 @@
-import { sendCompanyNative } from '@test/company-reserve';
+import { topUpCompanyPol } from './support/company-gas';
 import { statSync } from 'node:fs';
 import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
 import { ClientsPage } from './pages/clients';
@@ -140,7 +140,7 @@ test('an officer’s day: first start to the audit bundle, in the officer’s wo
       const holding = (await page.getByTestId('holding-address-polygon').locator('code.address').textContent({ timeout: 20_000 }))!.trim();
       await chain.setNativeBalance(holding, 10n ** 20n);
       // Network fees are paid from the company's own POL: it sends 1 POL from outside, which the watcher books as reserve.
-      await sendCompanyNative(chain.provider, holding, 10n ** 18n);
+      await topUpCompanyPol(app, chain, holding);
       await checkScreen(page, '12-holding');
       await app.goTo('dashboard');
       const tank = (await page.getByTestId('gas-tank-polygon-address').textContent())!.trim();
