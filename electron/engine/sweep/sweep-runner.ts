@@ -1248,7 +1248,10 @@ export class SweepRunner {
         low: balance === null ? null : BigInt(balance) < threshold,
         sweepsCovered: balance === null || perSweep === null ? null : Number(BigInt(balance) / perSweep),
         // Tron: the stake behind its energy, what is unstaking and when it can be withdrawn (null when unreadable).
-        energy: chain === 'tron' && address ? await this.stake.view().catch(() => null) : null,
+        energy:
+          chain === 'tron' && address && balance !== null
+            ? await withRetry('tron gas tank stake', () => this.stake.view(), { ...this.retry, attempts: 1, timeoutMs: 5_000 }).catch(() => null)
+            : null,
       });
     }
     return views;
