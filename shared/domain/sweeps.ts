@@ -79,4 +79,20 @@ export interface GasTankView {
    * (value sent plus fee); null before the first funding or while the balance cannot be read.
    */
   sweepsCovered: number | null;
+  /** Tron only: the stake behind the tank's energy (null on other chains, while locked or unreadable). */
+  energy: GasTankEnergyView | null;
+}
+
+/** The Tron gas tank's Stake 2.0 position; amounts are TRX base units as decimal strings, times ISO (chain time). */
+export interface GasTankEnergyView {
+  /** Staked for energy and kept by the tank (not lent out now). */
+  staked: string;
+  /** Staked and lent to deposit addresses for their sweeps right now. */
+  lent: string;
+  energyLimit: string;
+  energyUsed: string;
+  /** Unstaked amounts waiting out the unstaking period, soonest first; `due` once withdrawable. */
+  unstaking: Array<{ amount: string; withdrawableAt: string; due: boolean }>;
+  /** The sum of those that are due. */
+  withdrawable: string;
 }

@@ -1,3 +1,4 @@
+import { sendCompanyNative } from '@test/company-reserve';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -96,6 +97,8 @@ test('a withdrawal signed on the virtual Ledger through the main process, confir
   await page.getByTestId('holding-register-polygon').click();
   const holding = (await page.getByTestId('holding-address-polygon').locator('code.address').textContent({ timeout: 30_000 }))!.trim();
   await devnet.setNativeBalance(holding, 10n ** 20n);
+  // Network fees are paid from the company's own POL: it sends 1 POL from outside, which the watcher books as reserve.
+  await sendCompanyNative(devnet.provider, holding, 10n ** 18n);
   await devnet.mintToken('USDT', holding, USDT(1_000));
 
   const wallet = await bridge<{ id: string }>('wallets', 'create', { chain: 'polygon', label: 'Electron client' });

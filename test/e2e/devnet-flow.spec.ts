@@ -1,3 +1,4 @@
+import { topUpCompanyPol } from './support/company-gas';
 import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
 import { WalletsPage } from './pages/wallets';
 import type { WalletView } from '@shared/domain/wallets';
@@ -56,6 +57,8 @@ test('devnet: deposit seen and confirmed, withdrawal requested, approved, signed
       await page.getByTestId('holding-register-polygon').click();
       const address = (await page.getByTestId('holding-address-polygon').locator('code.address').textContent({ timeout: 20_000 }))!.trim();
       await chain.setNativeBalance(address, 10n ** 20n);
+      // Network fees are paid from the company's own POL: it sends 1 POL from outside, which the watcher books as reserve.
+      await topUpCompanyPol(app, chain, address);
       await chain.mintToken('USDT', address, USDT(10_000));
       expect((await app.engineCall('system:operators:create', { name: APPROVER.name, role: 'approver', passphrase: APPROVER.passphrase })).ok).toBe(true);
     });
@@ -171,6 +174,8 @@ test('devnet: off-ramp from hold to completed, its crypto leg approved and signe
       await call(app, 'ramps:settings:setOffRampDestination', { chain: 'polygon', address: EXTERNAL });
       const holding = await call<{ address: string }>(app, 'holding:register', { chain: 'polygon', account: 0 });
       await devnet.setNativeBalance(holding.address, 10n ** 20n);
+      // Network fees are paid from the company's own POL: it sends 1 POL from outside, which the watcher books as reserve.
+      await topUpCompanyPol(app, devnet, holding.address);
       await devnet.mintToken('USDT', holding.address, USDT(10_000));
       await call(app, 'system:operators:create', { name: APPROVER.name, role: 'approver', passphrase: APPROVER.passphrase });
     });

@@ -1,3 +1,4 @@
+import { topUpCompanyPol } from './support/company-gas';
 import { secondOperator } from './support/second-operator';
 import { approveNewestAndOpenSigning } from './support/operator-window';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -37,6 +38,8 @@ test('signing with a different Ledger: the dialog names it and nothing is signed
     await call(admin, 'configuration:update', { chain: 'polygon', rpcUrl: devnet.url });
     const holding = await call<{ address: string }>(admin, 'holding:register', { chain: 'polygon', account: 0 });
     await devnet.setNativeBalance(holding.address, 10n ** 20n);
+    // Network fees are paid from the company's own POL: it sends 1 POL from outside, which the watcher books as reserve.
+    await topUpCompanyPol(admin, devnet, holding.address);
     await devnet.mintToken('USDT', holding.address, 1_000_000_000n);
     const wallet = await call<WalletView>(admin, 'wallets:create', { chain: 'polygon', label: 'Ledger states' });
     // A company credit is booked once a second operator approves it (four eyes).

@@ -1,3 +1,4 @@
+import { topUpCompanyPol } from './support/company-gas';
 import { statSync } from 'node:fs';
 import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
 import { ClientsPage } from './pages/clients';
@@ -138,6 +139,8 @@ test('an officer’s day: first start to the audit bundle, in the officer’s wo
       await page.getByTestId('holding-register-polygon').click();
       const holding = (await page.getByTestId('holding-address-polygon').locator('code.address').textContent({ timeout: 20_000 }))!.trim();
       await chain.setNativeBalance(holding, 10n ** 20n);
+      // Network fees are paid from the company's own POL: it sends 1 POL from outside, which the watcher books as reserve.
+      await topUpCompanyPol(app, chain, holding);
       await checkScreen(page, '12-holding');
       await app.goTo('dashboard');
       const tank = (await page.getByTestId('gas-tank-polygon-address').textContent())!.trim();

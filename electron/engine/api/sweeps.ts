@@ -14,5 +14,7 @@ export const sweepHandlers = (runner: SweepRunner, rules: SweepRules, alerts: Al
   sweepChain: (request, context) => runner.sweepChain(request, context.operator),
   gasTanks: () => runner.gasTanks(),
   stakeEnergy: (request, context) => runner.stakeGasTankForEnergy(fromBaseUnits(request.amount), context.operator ?? 'officer'),
+  unstakeEnergy: (request, context) => runner.stake.unstake(fromBaseUnits(request.amount), context.operator ?? 'officer'),
+  withdrawUnstaked: (_request, context) => runner.stake.withdrawUnstaked(context.operator ?? 'officer'),
   alerts: async (request) => alerts.list((await configuration.get()).profile, request),
 });

@@ -157,9 +157,13 @@ export interface ChainAdapter {
   energy?: EnergyStaking;
 }
 
-/** A Tron Stake 2.0 action of `owner`: freeze TRX for energy, or delegate / reclaim energy-staked sun to `receiver`. */
+/**
+ * A Tron Stake 2.0 action of `owner`: freeze TRX for energy, unstake some of it (it waits the network's unstaking
+ * period), withdraw the unstaked sun that is due (`sun`: what is due, for the intent and the audit trail), or
+ * delegate / reclaim energy-staked sun to `receiver`.
+ */
 export type StakeAction =
-  | { kind: 'freeze'; owner: string; sun: bigint }
+  | { kind: 'freeze' | 'unfreeze' | 'withdrawUnfrozen'; owner: string; sun: bigint }
   | { kind: 'delegate' | 'undelegate'; owner: string; receiver: string; sun: bigint };
 
 export interface EnergyResources {
@@ -169,10 +173,14 @@ export interface EnergyResources {
   energyUsed: bigint;
   /** Free bandwidth left today (600 a day on mainnet). */
   freeNetLeft: bigint;
+  /** Bandwidth left of what the address staked for bandwidth (used first, when it covers a whole transaction). */
+  netLeft: bigint;
   /** Sun the address froze for energy and still holds (not delegated away). */
   stakedForEnergy: bigint;
   /** Sun of its energy stake delegated to others. */
   delegatedForEnergy: bigint;
+  /** Unstaked energy stake waiting to be withdrawn: sun, and when it can be (ms, chain time). */
+  unstaking: Array<{ sun: bigint; withdrawableAtMs: number }>;
   totalEnergyLimit: bigint;
   totalEnergyWeight: bigint;
 }

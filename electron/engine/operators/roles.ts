@@ -139,6 +139,8 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'sweeps:sweepNow': { roles: officer },
   'sweeps:sweepChain': { roles: officer },
   'sweeps:stakeEnergy': { roles: officer },
+  'sweeps:unstakeEnergy': { roles: officer },
+  'sweeps:withdrawUnstaked': { roles: officer },
   // clients and KYC: officers keep the records and review them; everyone reads
   'clients:create': { roles: officer },
   'clients:update': { roles: officer },

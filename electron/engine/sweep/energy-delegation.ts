@@ -18,6 +18,23 @@ export function sunForEnergy(energy: bigint, r: Pick<EnergyResources, 'totalEner
 }
 
 /**
+ * What the gas tank burns for the bandwidth of its own transactions (the delegation and the reclaim, `bytes` each),
+ * as java-tron's BandwidthProcessor charges them in turn: its staked bandwidth if that covers a whole transaction,
+ * else its free daily bandwidth if that does, else `priceSun` per byte in TRX.
+ */
+export function tankBandwidthFee(tank: Pick<EnergyResources, 'netLeft' | 'freeNetLeft'>, bytes: bigint[], priceSun: bigint): bigint {
+  let staked = tank.netLeft;
+  let free = tank.freeNetLeft;
+  let fee = 0n;
+  for (const size of bytes) {
+    if (staked >= size) staked -= size;
+    else if (free >= size) free -= size;
+    else fee += size * priceSun;
+  }
+  return fee;
+}
+
+/**
  * Tron energy the gas tank lends a deposit address for one TRC-20 sweep instead of burning TRX (Stake 2.0).
  * Each step is saved before it acts (sweep_energy: planned -> delegating -> delegated -> reclaiming -> reclaimed),
  * the signed transaction before it is broadcast, so a crash anywhere resumes from the row, re-sends the same

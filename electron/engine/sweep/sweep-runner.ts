@@ -26,7 +26,8 @@ import { PollingLoop } from '../watch/polling-loop';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../watch/retry';
 import type { SweepRules } from './sweep-rules';
 import { feeInAssetUnits, feeWithinLimit } from './fee-limit';
-import { EnergyDelegation } from './energy-delegation';
+import { EnergyDelegation, tankBandwidthFee } from './energy-delegation';
+import { GasTankStake } from './gas-tank-stake';
 import { clientHeldAt, openNativeStrays } from './client-held';
 import { strayAsset } from '../watch/strays/stray-return';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
@@ -134,6 +135,8 @@ export class SweepRunner {
   private lastError: { message: string; at: string } | null = null;
   /** Tron energy the gas tank lends deposit addresses for their sweeps. */
   private readonly energy: EnergyDelegation;
+  /** The Tron gas tank's stake: freeze, unstake, withdraw what is due (officer actions). */
+  readonly stake: GasTankStake;
 
   constructor(
     private readonly deps: SweepRunnerDeps,
@@ -151,6 +154,7 @@ export class SweepRunner {
     };
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.energy = new EnergyDelegation(deps.db, deps.audit, deps.ledger);
+    this.stake = new GasTankStake(deps.db, deps.chains, deps.assets, deps.custody, deps.audit);
   }
 
   /** Competes for the chains' sweep leases and ticks, every pollIntervalMs, the chains whose lease this process holds. */
@@ -238,20 +242,8 @@ export class SweepRunner {
    * Freezes `sun` of the Tron gas tank's TRX for energy (Stake 2.0), which its TRC-20 sweeps then borrow instead
    * of burning TRX. Returns the transaction id once the node accepted it.
    */
-  async stakeGasTankForEnergy(sun: bigint, operator: string): Promise<{ txHash: string; address: string }> {
-    if (sun < 1_000_000n) throw new DomainError('validation', 'Stake at least 1 TRX for energy.');
-    const adapter = await this.deps.chains.adapter('tron');
-    if (!adapter.energy) throw new DomainError('validation', 'This Tron endpoint cannot stake for energy.');
-    const tank = this.deps.custody.keyring().gasTankKey('tron');
-    const native = (await this.deps.assets.list('tron')).find((a) => a.contract === null)!;
-    const balance = await adapter.balance(native, tank.address);
-    if (balance < sun) {
-      throw new DomainError('validation', `The Tron gas tank holds ${formatAmount(balance, native.decimals)} TRX, less than the ${formatAmount(sun, native.decimals)} TRX to stake.`, { address: tank.address });
-    }
-    const signed = await adapter.signWithKey(await adapter.energy.buildStake({ kind: 'freeze', owner: tank.address, sun }, native), tank.privateKey);
-    await this.deps.audit.record({ operator, action: 'gas_tank.energy_staked', entity: { type: 'gas_tank', id: 'tron' }, change: { address: tank.address, sun: sun.toString(), txHash: signed.txHash } });
-    await adapter.broadcast(signed);
-    return { txHash: signed.txHash, address: tank.address };
+  stakeGasTankForEnergy(sun: bigint, operator: string): Promise<{ txHash: string; address: string }> {
+    return this.stake.stake(sun, operator);
   }
 
   async runUntilBlocked(sweepId: string, maxSteps = 12): Promise<SweepState> {
@@ -553,7 +545,9 @@ export class SweepRunner {
       adapter.estimateFee({ asset, from: sweep.from_address, to: ctx.holding, amount }),
     );
     const tank = keyring.gasTankKey(chain);
-    const lend = await this.lendableEnergy(sweep, adapter, tank.address, quote.detail);
+    const lend = await this.lendableEnergy(sweep, adapter, tank.address, native, quote.detail);
+    // The tank's own bandwidth burn for lending and reclaiming the energy is part of what this sweep costs.
+    const tankLending = lend?.tankFee ?? 0n;
     // With the tank's energy lent, the transfer pays bandwidth alone (none while the address's free bandwidth lasts).
     if (lend !== null) quote = { ...quote, maxFee: lend.bandwidthFee };
     const needed = ceilPercent(quote.maxFee, this.opts.gasMarginPercent);
@@ -563,7 +557,11 @@ export class SweepRunner {
     const spare = nativeBalance > clientNative ? nativeBalance - clientNative : 0n;
     // Energy can be delegated only to an activated account: one never holding TRX is funded (and so activated) first.
     if (spare >= needed && (lend === null || lend.activated)) {
-      await this.checkFeeLimit(sweep, asset, native, quote.maxFee, amount);
+      await this.checkFeeLimit(sweep, asset, native, quote.maxFee + tankLending, amount);
+      if (tankLending > 0n) {
+        const tankBalance = await this.call(chain, 'gas tank balance', () => adapter.balance(native, tank.address));
+        if (tankBalance < tankLending) throw new Waiting('gas_tank_low', tankLending - tankBalance);
+      }
       if (lend !== null) await this.energy.reserve(sweep.id, tank.address, sweep.from_address, lend.sun);
       await this.transition(sweep, { state: 'gas_funded', to_address: ctx.holding }, 'sweep.gas_ready', { spare: spare.toString(), needed: needed.toString() });
       return true;
@@ -575,8 +573,8 @@ export class SweepRunner {
       this.call(chain, 'gas tank balance', () => adapter.balance(native, tank.address)),
     ]);
     // The sweep's cost is its own fee and the gas tank's fee for funding it.
-    await this.checkFeeLimit(sweep, asset, native, quote.maxFee + tankQuote.maxFee, amount);
-    if (tankBalance < fund + tankQuote.maxFee) throw new Waiting('gas_tank_low', fund + tankQuote.maxFee - tankBalance);
+    await this.checkFeeLimit(sweep, asset, native, quote.maxFee + tankQuote.maxFee + tankLending, amount);
+    if (tankBalance < fund + tankQuote.maxFee + tankLending) throw new Waiting('gas_tank_low', fund + tankQuote.maxFee + tankLending - tankBalance);
     if (lend !== null) await this.energy.reserve(sweep.id, tank.address, sweep.from_address, lend.sun);
     const signed = await this.sign(chain, adapter, tankIntent, tank.privateKey);
     await this.saveSigned(sweep, 'gas', tankIntent, signed, 'gas_signed', { to_address: ctx.holding });
@@ -585,17 +583,33 @@ export class SweepRunner {
 
   /**
    * Tron TRC-20: the gas tank's staked energy this sweep may borrow instead of burning TRX, with the bandwidth fee
-   * the transfer still pays; null when the tank has no free stake for it (then TRX is burned as before).
+   * the transfer still pays and the TRX the tank burns for the bandwidth of lending and reclaiming it (none while
+   * its own bandwidth lasts); null when the tank has no free stake for it (then TRX is burned as before).
    */
-  private async lendableEnergy(sweep: SweepRow, adapter: ChainAdapter, tank: string, detail: Record<string, string>): Promise<{ sun: bigint; bandwidthFee: bigint; activated: boolean } | null> {
+  private async lendableEnergy(
+    sweep: SweepRow,
+    adapter: ChainAdapter,
+    tank: string,
+    native: Asset,
+    detail: Record<string, string>,
+  ): Promise<{ sun: bigint; bandwidthFee: bigint; tankFee: bigint; activated: boolean } | null> {
     const staking = adapter.energy;
     if (!staking || detail.energy === undefined) return null;
     const sun = await this.call('tron', 'energy stake', () => this.energy.plan(adapter, sweep.id, tank, BigInt(detail.energy!)));
     if (sun === null) return null;
-    const deposit = await this.call('tron', 'deposit resources', () => staking.resources(sweep.from_address));
+    const [deposit, tankResources, lendTx, reclaimTx] = await this.call('tron', 'deposit resources', () =>
+      Promise.all([
+        staking.resources(sweep.from_address),
+        staking.resources(tank),
+        staking.buildStake({ kind: 'delegate', owner: tank, receiver: sweep.from_address, sun }, native),
+        staking.buildStake({ kind: 'undelegate', owner: tank, receiver: sweep.from_address, sun }, native),
+      ]),
+    );
+    const price = BigInt(detail.bandwidthPriceSun ?? '0');
     const bytes = BigInt(detail.bandwidthBytes ?? '0');
-    const bandwidthFee = deposit.activated && deposit.freeNetLeft >= bytes ? 0n : bytes * BigInt(detail.bandwidthPriceSun ?? '0');
-    return { sun, bandwidthFee, activated: deposit.activated };
+    const bandwidthFee = deposit.activated && deposit.freeNetLeft >= bytes ? 0n : bytes * price;
+    const tankFee = tankBandwidthFee(tankResources, [lendTx, reclaimTx].map((tx) => BigInt(tx.fee.detail.bandwidthBytes ?? '0')), price);
+    return { sun, bandwidthFee, tankFee, activated: deposit.activated };
   }
 
   /**
@@ -1279,6 +1293,11 @@ export class SweepRunner {
         threshold: threshold.toString(),
         low: balance === null ? null : BigInt(balance) < threshold,
         sweepsCovered: balance === null || perSweep === null ? null : Number(BigInt(balance) / perSweep),
+        // Tron: the stake behind its energy, what is unstaking and when it can be withdrawn (null when unreadable).
+        energy:
+          chain === 'tron' && address && balance !== null
+            ? await withRetry('tron gas tank stake', () => this.stake.view(), { ...this.retry, attempts: 1, timeoutMs: 5_000 }).catch(() => null)
+            : null,
       });
     }
     return views;

@@ -73,7 +73,7 @@ export function createWithdrawalModule(deps: {
   const policy = new WithdrawalPolicyService(db, configuration, destinations, deps.audit, deps.controls, screening, deps.quorum, deps.clock);
   const clientFees = new ClientFeeSchedules(db, deps.audit, assets);
   const withdrawals = new WithdrawalService(db, records, policy, configuration, chains, assets, holding, deps.wallets, ledger, deps.transfers, destinations, clientFees, deps.quorum);
-  const signing = new WithdrawalSigning(db, records, chains, assets, holding, signer, deps.presence);
+  const signing = new WithdrawalSigning(db, records, chains, assets, holding, signer, deps.presence, ledger);
   const tracker = new WithdrawalTracker(db, records, configuration, chains, assets, ledger, withdrawals, signing, deps.presence, deps.log, deps.alerts);
   const treasury = new HoldingTreasury(configuration, chains, assets, holding, signer, records);
   const fees = new WithdrawalFees(db, records, chains, assets);

@@ -90,10 +90,12 @@ export class WithdrawalPolicyService {
    * Runs inside the request's transaction so the day's total cannot be raced past its limit.
    */
   async evaluate(
-    request: { asset: Asset; amount: bigint; destination: string; profile: string; walletId?: string | null },
+    request: { asset: Asset; amount: bigint; destination: string; profile: string; walletId?: string | null; debited?: bigint },
     trx: Kysely<Database>,
   ): Promise<PolicyVerdict> {
     const { asset, amount } = request;
+    // A client's limits bound what leaves the client's balance: the amount sent plus the client's fee.
+    const debited = request.debited ?? amount;
     // Screening first: a listed destination is refused whatever the limits say, and the refusal alerts.
     const { listVersion } = await this.screening.assertClear(trx, asset.chain, request.destination);
     const rules = (await this.get(trx)).assets[asset.id] ?? {};
@@ -124,8 +126,8 @@ export class WithdrawalPolicyService {
         );
       }
     }
-    if (request.walletId) await this.checkWalletLimits(request.walletId, asset, amount, rules, trx);
-    if (request.walletId) await this.checkClientLimits(request.walletId, asset, amount, rules, trx);
+    if (request.walletId) await this.checkWalletLimits(request.walletId, asset, debited, rules, trx);
+    if (request.walletId) await this.checkClientLimits(request.walletId, asset, debited, rules, trx);
     const approvalReasons: string[] = [];
     const entry = await this.findEntry(asset.chain, request.destination, trx);
     await this.assertCooledOff(entry, request.destination, trx);
@@ -166,7 +168,7 @@ export class WithdrawalPolicyService {
     const since = (ms: number) => new Date(this.now() - ms).toISOString();
     const recent = await trx
       .selectFrom('withdrawals')
-      .select(['amount', 'created_at'])
+      .select(['amount', 'client_fee', 'created_at'])
       .where('wallet_id', '=', walletId)
       .where('asset_id', '=', asset.id)
       .where('created_at', '>=', since(30 * DAY_MS))
@@ -193,11 +195,12 @@ export class WithdrawalPolicyService {
   }
 
   /**
-   * The 24-hour and 30-day rolling windows of a limit (daily, monthly): what was withdrawn in each window plus
-   * this amount must stay within it; `refuse` words the refusal for its scope (a wallet, a client).
+   * The 24-hour and 30-day rolling windows of a limit (daily, monthly): what the client was debited in each
+   * window (amount sent plus client fee) plus this debit must stay within it; `refuse` words the refusal for its
+   * scope (a wallet, a client).
    */
   private assertRollingLimits(
-    recent: Array<{ amount: string; created_at: string }>,
+    recent: Array<{ amount: string; client_fee: string; created_at: string }>,
     amount: bigint,
     asset: Asset,
     [daily, monthly]: [string | undefined, string | undefined],
@@ -211,7 +214,7 @@ export class WithdrawalPolicyService {
     for (const [limit, span, words] of windows) {
       if (limit === undefined) continue;
       const since = new Date(this.now() - span).toISOString();
-      const used = recent.filter((r) => r.created_at >= since).reduce((sum, r) => sum + BigInt(r.amount), 0n);
+      const used = recent.filter((r) => r.created_at >= since).reduce((sum, r) => sum + BigInt(r.amount) + BigInt(r.client_fee), 0n);
       if (used + amount > BigInt(limit)) throw refuse(show, used, BigInt(limit), words);
     }
   }
@@ -228,7 +231,7 @@ export class WithdrawalPolicyService {
     const recent = await trx
       .selectFrom('withdrawals')
       .innerJoin('wallets', 'wallets.id', 'withdrawals.wallet_id')
-      .select(['withdrawals.amount', 'withdrawals.created_at'])
+      .select(['withdrawals.amount', 'withdrawals.client_fee', 'withdrawals.created_at'])
       .where('wallets.client_id', '=', owner.id)
       .where('withdrawals.asset_id', '=', asset.id)
       .where('withdrawals.created_at', '>=', since(30 * DAY_MS))

@@ -22,6 +22,7 @@ import { keysetPage, olderThanCursor } from '../db/keyset-page';
 import { assertNotMaker } from '../operators/maker-checker';
 import type { ClientFeeSchedules } from './client-fee-schedule';
 import { companyFunds } from '../ledger/company-funds';
+import { assertCompanyCoversFee } from './company-fee-cover';
 import type { Quorum } from '../controls/quorum';
 
 type Db = Kysely<Database>;
@@ -195,7 +196,6 @@ export class WithdrawalService {
   ): Promise<WithdrawalView> {
     const operator = requireOperator(actor, 'request a company withdrawal');
     const asset = await this.assets.get(request.assetId);
-    const native = (await this.assets.list(asset.chain)).find((a) => a.contract === null) as Asset;
     // The company pays this transaction's fee out of its own native coins too (booked from its reserve).
     const holding = await this.holding.require(asset.chain);
     const fee = await this.companyFeeQuote(asset, holding.address, request.destination, request.amount);
@@ -223,17 +223,6 @@ export class WithdrawalService {
             `The company reserve holds ${formatAmountGrouped(held, asset.decimals)} ${asset.symbol} on ${CHAIN_LABELS[asset.chain]}${feeNote}; the rest of the holding wallet backs clients' balances.`,
             { account: 'company_reserve', assetId: asset.id, available: held.toString(), shortBy: (need - held).toString(), fee: fee.toString() },
           );
-        }
-        if (asset.contract !== null && fee > 0n) {
-          const ownNative = await companyFunds(this.ledger, native.id, trx);
-          if (fee > ownNative) {
-            const topUp = fee - (ownNative > 0n ? ownNative : 0n);
-            throw new DomainError(
-              'fee_not_covered',
-              `The company's own ${native.symbol} on ${CHAIN_LABELS[asset.chain]} does not cover this transfer's network fee: send ${formatAmountGrouped(topUp, native.decimals)} ${native.symbol} more to the holding wallet ${holding.address} (it is booked as company reserve), then ask again.`,
-              { chain: asset.chain, assetId: native.id, shortfall: topUp.toString(), fee: fee.toString(), companyFunds: ownNative.toString(), address: holding.address },
-            );
-          }
         }
         return this.pendingFromAccount(trx, id, { kind: 'company_reserve', assetId: asset.id }, asset, request.amount, 'withdrawal', operator, request.reason);
       },
@@ -340,13 +329,23 @@ export class WithdrawalService {
     let row: WithdrawalRow;
     try {
       row = await this.policy.screening.alertOnHit(() => this.db.transaction().execute(async (trx) => {
-        const verdict = await this.policy.evaluate({ asset, amount, destination, profile, walletId: request.walletId }, trx);
+        const verdict = await this.policy.evaluate({ asset, amount, destination, profile, walletId: request.walletId, debited: amount + (request.clientFee?.fee ?? 0n) }, trx);
         const approvalReasons = request.kind === 'company' ? ['company funds always need a second operator', ...verdict.approvalReasons] : verdict.approvalReasons;
         // The coverage check and the hold commit together: SQLite runs one write transaction at a time,
         // so a second request for the same last funds sees this one in flight.
         const short = await this.shortfall(trx, profile, asset, amount, cover, since, holding.address);
         if (short) throw new DomainError('insufficient_holding', short.message, short.details);
         const holdId = await request.hold(trx, id);
+        // Whoever's coins leave, the network fee is the company's: its own native coins must pay it (with the fees
+        // of the withdrawals not yet mined on the chain), or the request is refused before anyone approves it.
+        const fee = gas?.fee ?? feeReserve;
+        if (fee > 0n) {
+          await assertCompanyCoversFee(
+            this.ledger,
+            { native: gas?.native ?? asset, fee, othersPending: await this.records.liveCount(trx, profile, chain), address: holding.address, then: 'ask again' },
+            trx,
+          );
+        }
         const now = new Date().toISOString();
         const needsApproval = approvalReasons.length > 0;
         await trx

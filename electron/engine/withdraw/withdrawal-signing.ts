@@ -1,3 +1,5 @@
+import type { Ledger } from '../ledger/ledger';
+import { assertCompanyCoversFee } from './company-fee-cover';
 import { Transaction } from 'ethers';
 import type { Kysely } from 'kysely';
 import { CHAIN_LABELS, chainFamily, type Chain } from '@shared/domain/chains';
@@ -37,6 +39,7 @@ export class WithdrawalSigning {
     private readonly holding: HoldingWallets,
     private readonly signer: HoldingSigner,
     private readonly presence: EnginePresence,
+    private readonly ledger: Ledger,
   ) {}
 
   /** Signs on the Ledger and broadcasts. A device failure leaves the withdrawal approved and unsigned. */
@@ -224,7 +227,7 @@ export class WithdrawalSigning {
     const unsigned =
       prepared ??
       (await this.chains.call(chain, (a) => a.buildTransfer({ asset, from: row.source, to: row.destination, amount: BigInt(row.amount), nonce, ...(minFees ? { minFees } : {}) })));
-    await assertFeeCovered(this.chains, this.assets, row, asset, unsigned.fee.maxFee);
+    await assertFeeCovered(this.chains, this.assets, this.ledger, row, asset, unsigned.fee.maxFee);
     const signature = await this.signer.sign(unsigned, holding.derivationPath, asset);
     try {
       return { unsigned, signedTx: adapter.attachSignature(unsigned, signature) };
@@ -340,14 +343,17 @@ export class WithdrawalSigning {
 }
 
 /**
- * Just before the device is asked: the holding wallet has the native coin for this transaction's fee (and the
- * amount, for a native withdrawal). Otherwise the node would refuse the signed bytes with its raw text; this
- * names the top-up and the address instead, and leaves the withdrawal approved.
+ * Just before the device is asked: the company's own native coins still pay this transaction's fee (fees are
+ * booked from its reserve, never from client backing), and the holding wallet has that coin on chain (and the
+ * amount, for a native withdrawal). Otherwise the node would refuse the signed bytes with its raw text, or the
+ * company reserve would go below zero; this names the top-up and the address instead, and leaves the
+ * withdrawal approved.
  */
-export async function assertFeeCovered(chains: ChainService, assets: AssetRegistry, row: WithdrawalRow, asset: Asset, maxFee: bigint): Promise<void> {
+export async function assertFeeCovered(chains: ChainService, assets: AssetRegistry, ledger: Ledger, row: WithdrawalRow, asset: Asset, maxFee: bigint): Promise<void> {
   const chain = row.chain as Chain;
   const native = (await assets.list(chain)).find((a) => a.contract === null);
   if (!native) return;
+  await assertCompanyCoversFee(ledger, { native, fee: maxFee, address: row.source, then: 'sign again', withdrawalId: row.id });
   const need = maxFee + (asset.contract === null ? BigInt(row.amount) : 0n);
   const has = await chains.call(chain, (a) => a.balance(native, row.source));
   if (has >= need) return;

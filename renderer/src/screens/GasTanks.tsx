@@ -65,7 +65,7 @@ function GasTank({ tank, onChanged }: { tank: GasTankView; onChanged: () => void
           </>
         )}
       </dl>
-      {tank.chain === 'tron' && tank.address && <StakeForEnergy tank={tank} onStaked={onChanged} />}
+      {tank.chain === 'tron' && tank.address && <EnergyStake tank={tank} onChanged={onChanged} />}
       <div className="gas-tank__actions">
         <SweepNowButton chain={tank.chain} testId={`gas-tank-${tank.chain}-sweep-now`} onPlanned={onChanged} />
       </div>
@@ -179,6 +179,100 @@ function CoinAmountForm(props: {
         </span>
       )}
     </form>
+  );
+}
+
+/**
+ * Tron: the stake behind the tank's energy (kept, lent to deposit addresses now), the energy it gives, what is
+ * unstaking and when each part can be withdrawn; stake more, unstake, withdraw what is due.
+ */
+function EnergyStake({ tank, onChanged }: { tank: GasTankView; onChanged: () => void }) {
+  const native = useAssets((st) => st.byId[tank.nativeAssetId]);
+  const [done, setDone] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const energy = tank.energy;
+  const id = `gas-tank-${tank.chain}-energy`;
+  if (!native) return null;
+  const coins = (value: string) => <Amount value={value} assetId={tank.nativeAssetId} />;
+  const available = energy ? BigInt(energy.energyLimit) - BigInt(energy.energyUsed) : 0n;
+  return (
+    <div className="stack stack--tight" data-testid={id}>
+      {energy ? (
+        <dl>
+          <dt>Staked for energy</dt>
+          <dd data-testid={`${id}-staked`}>
+            {coins(energy.staked)}
+            {energy.lent !== '0' && <span className="muted small"> and {coins(energy.lent)} lent to deposit addresses now</span>}
+          </dd>
+          <dt>Energy</dt>
+          <dd data-testid={`${id}-available`}>
+            {(available > 0n ? available : 0n).toLocaleString('en-US')} available of {BigInt(energy.energyLimit).toLocaleString('en-US')} (
+            {BigInt(energy.energyUsed).toLocaleString('en-US')} used, recovering over 24 hours)
+          </dd>
+          {energy.unstaking.length > 0 && (
+            <>
+              <dt>Unstaking</dt>
+              <dd>
+                <ul className="plain" data-testid={`${id}-unstaking`}>
+                  {energy.unstaking.map((u, i) => (
+                    <li key={`${u.withdrawableAt}-${i}`}>
+                      {coins(u.amount)} {u.due ? <span className="ok">withdrawable now</span> : <span className="muted">withdrawable on {new Date(u.withdrawableAt).toLocaleString()}</span>}
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </>
+          )}
+        </dl>
+      ) : (
+        <p className="muted small">The stake could not be read from the Tron node just now.</p>
+      )}
+      <StakeForEnergy tank={tank} onStaked={onChanged} />
+      {energy && energy.staked !== '0' && (
+        <CoinAmountForm
+          id={`${id}-unstake`}
+          symbol={native.symbol}
+          decimals={native.decimals}
+          label={`${native.symbol} to unstake`}
+          example="1000"
+          submit="Unstake"
+          done={done}
+          onSubmit={async (value) => {
+            const result = await treasury.sweeps.unstakeEnergy({ amount: value.toString() });
+            if (!result.ok) return result.error.message;
+            setDone(`${formatAmount(value, native.decimals)} ${native.symbol} unstaked: it gives no energy from now on and can be withdrawn once the network's unstaking period is over.`);
+            onChanged();
+            return null;
+          }}
+        />
+      )}
+      {energy && energy.withdrawable !== '0' && (
+        <div className="sweep-now">
+          <button
+            type="button"
+            className="secondary"
+            data-testid={`${id}-withdraw`}
+            onClick={async () => {
+              const result = await treasury.sweeps.withdrawUnstaked({});
+              if (!result.ok) {
+                setProblem(result.error.message);
+                return;
+              }
+              setProblem(null);
+              setDone(`${formatAmount(BigInt(result.data.amount), native.decimals)} ${native.symbol} back in the gas tank's balance.`);
+              onChanged();
+            }}
+          >
+            Withdraw {formatAmount(BigInt(energy.withdrawable), native.decimals)} {native.symbol} unstaked
+          </button>
+          {problem && (
+            <span className="bad small" role="alert">
+              {problem}
+            </span>
+          )}
+        </div>
+      )}
+    </div>
   );
 }
 

@@ -32,6 +32,10 @@ export const sweepChannels = {
   gasTanks: channel<GasTankView[]>()('sweeps:gasTanks', s.empty),
   /** Freezes TRX of the Tron gas tank for energy (Stake 2.0): its USDT sweeps then borrow energy instead of burning TRX. */
   stakeEnergy: channel<{ txHash: string; address: string }>()('sweeps:stakeEnergy', z.object({ amount: s.positiveBaseUnits }).strict()),
+  /** Unstakes TRX of the Tron gas tank (UnfreezeBalanceV2): no energy from it now, withdrawable after the unstaking period. */
+  unstakeEnergy: channel<{ txHash: string; address: string }>()('sweeps:unstakeEnergy', z.object({ amount: s.positiveBaseUnits }).strict()),
+  /** Moves the Tron gas tank's unstaked TRX whose period is over back to its balance (WithdrawExpireUnfreeze). */
+  withdrawUnstaked: channel<{ txHash: string; address: string; amount: string }>()('sweeps:withdrawUnstaked', s.empty),
   /** Alerts, newest first, of one chain or all (the notification centre reads alerts:list). */
   alerts: channel<AlertView[]>()('sweeps:alerts', z.object({ chain: s.chain.optional(), limit: s.pageSize }).strict()),
 } as const;

@@ -1,3 +1,4 @@
+import { topUpCompanyNative } from '@test/company-reserve';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +84,8 @@ describe('restore drill (Polygon devnet)', () => {
     await ok(live, 'configuration:update', { chain: 'polygon', rpcUrl: dev.url, confirmations: DEPTH }, admin);
     const holding = await ok<HoldingAddressView>(live, 'holding:register', { chain: 'polygon' }, admin);
     await dev.fundNative(holding.address, 10n ** 19n);
+    // The withdrawal's network fee is the company's: it sends POL of its own, booked as reserve by the watcher.
+    await topUpCompanyNative(t, 'polygon', { rpcUrl: dev.url, mine: (n) => dev.mine(n) }, holding.address, 10n ** 18n);
     await dev.sendToken(holding.address, 1_000n * dev.unit);
     const alice = await ok<WalletView>(live, 'wallets:create', { chain: 'polygon', label: 'alice corp' }, ops.alice);
     const bruno = await ok<WalletView>(live, 'wallets:create', { chain: 'polygon', label: 'bruno sa' }, ops.alice);

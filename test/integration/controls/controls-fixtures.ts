@@ -1,3 +1,4 @@
+import { topUpCompanyNative } from '@test/company-reserve';
 import type { ClientView } from '@shared/domain/clients';
 import type { WalletView } from '@shared/domain/wallets';
 import type { HoldingAddressView } from '@shared/domain/withdrawals';
@@ -38,6 +39,9 @@ export async function startControlsBench(config: Partial<EngineConfig> = {}): Pr
   });
   await callOk(t.engine, 'configuration:update', { chain: 'polygon', rpcUrl: evm.url });
   const holding = await callOk<HoldingAddressView>(t.engine, 'holding:register', { chain: 'polygon' });
+  // Network fees are paid from the company's own POL: it sends some to holding, booked as its reserve (before
+  // the tokens arrive, which stay nobody's in the books until a watcher tick).
+  await topUpCompanyNative(t, 'polygon', { evm }, holding.address, 10n ** 18n);
   await evm.mintToken('USDT', holding.address, 1_000_000_000_000n);
   const officer = await checker(t);
   const approver = await checker(t, 'approver');

@@ -1,3 +1,4 @@
+import { topUpCompanyNative } from '@test/company-reserve';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WalletView } from '@shared/domain/wallets';
 import type { HoldingAddressView, WithdrawalView } from '@shared/domain/withdrawals';
@@ -25,6 +26,8 @@ beforeAll(async () => {
   t = await startUnlockedEngine({ withdrawalTrackIntervalMs: 0, signer: { openTransport: device.factory(), software: true } });
   await callOk(t.engine, 'configuration:update', { chain: 'polygon', rpcUrl: evm.url });
   const holding = await callOk<HoldingAddressView>(t.engine, 'holding:register', { chain: 'polygon' });
+  // The withdrawals' network fees are paid from the company's own POL, sent to holding and booked as reserve.
+  await topUpCompanyNative(t, 'polygon', { evm }, holding.address, 10n ** 18n);
   await evm.mintToken('USDT', holding.address, 1_000_000_000n);
   officer = await t.signInAs('officer', 'olga');
   approver = await t.signInAs('approver', 'abe');

@@ -1,3 +1,4 @@
+import { topUpCompanyNative } from '@test/company-reserve';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Asset } from '@shared/domain/assets';
 import type { OffRampView, OnRampView } from '@shared/domain/ramps';
@@ -52,6 +53,8 @@ beforeAll(async () => {
   asset = await t.engine.services.assets.get(ASSET);
   holding = await ok<HoldingAddressView>('holding:register', { chain: 'polygon' });
   await evm.setNativeBalance(holding.address, 10n ** 19n);
+  // The crypto legs' network fees are paid from the company's own POL, sent to holding and booked as reserve.
+  await topUpCompanyNative(t, 'polygon', { evm }, holding.address, 10n ** 18n);
   await evm.mintToken('USDT', holding.address, 10_000n * USDT);
   await configureReceiving(t);
   await ok('ramps:settings:setOffRampDestination', { chain: 'polygon', address: LIQUIDITY });

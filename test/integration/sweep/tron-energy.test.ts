@@ -56,6 +56,15 @@ async function sweptDeposit(label: string) {
 }
 
 let burned: Awaited<ReturnType<typeof sweptDeposit>>;
+let lentFree: Awaited<ReturnType<typeof sweptDeposit>>;
+
+/** The TRX the devnode charged the gas tank for the sweep's delegation and reclaim (booked per transaction). */
+async function lendingFeesCharged(sweepId: string): Promise<bigint> {
+  const rows = await db().selectFrom('sweep_energy').select('tx_hash').where('sweep_id', '=', sweepId).execute();
+  expect(rows).toHaveLength(1);
+  const booked = await db().selectFrom('ledger_transfers').select(['amount', 'idempotency_key']).where('cause_id', '=', sweepId).where('idempotency_key', 'like', `sweep:${sweepId}:energy:%`).execute();
+  return booked.reduce((sum, f) => sum + BigInt(f.amount), 0n);
+}
 
 it('without staked energy burns TRX for the USDT transfer, as before', async () => {
   burned = await sweptDeposit('no stake');
@@ -77,6 +86,7 @@ it('with staked energy borrows it for the sweep, burns no TRX for energy, and re
   expect(staked.stakedForEnergy).toBe(15_000n * dev.coin);
 
   const lent = await sweptDeposit('staked');
+  lentFree = lent;
   // The sweep spent delegated energy and the address's free bandwidth: no TRX burned by the transfer.
   expect(lent.swept.fee_paid).toBe('0');
   // The deposit address keeps every sun the tank sent it (nothing burned there).
@@ -100,6 +110,25 @@ it('with staked energy borrows it for the sweep, burns no TRX for energy, and re
   expect((await resources(lent.wallet.address)).energyLimit).toBe(0n);
   const audit = await db().selectFrom('audit_log').select('action').where('entity_id', '=', lent.sweep.id).execute();
   expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['sweep.energy_delegated', 'sweep.energy_reclaimed']));
+  expect(await checkLedgerInvariants(db())).toEqual([]);
+});
+
+it("counts the gas tank's bandwidth for lending and reclaiming the energy in the expected fee, as the devnode charges it", async () => {
+  // The tank's 600 free bandwidth of the day went to its freeze and the first delegation; the first reclaim burned TRX.
+  const first = await lendingFeesCharged(lentFree.sweep.id);
+  expect((await resources(tank)).freeNetLeft).toBeLessThan(300n);
+  // The same sweep again the same day: the free bandwidth left covers neither transaction, so the tank burns TRX for both.
+  const again = await sweptDeposit('staked again');
+  const charged = await lendingFeesCharged(again.sweep.id);
+  expect(charged).toBeGreaterThan(first);
+  // Everything else about the two sweeps is the same (new address, same amount): the difference in what was
+  // expected is the difference in what the tank burned for lending, to the sun.
+  expect(BigInt(again.sweep.expectedFee!) - BigInt(lentFree.sweep.expectedFee!)).toBe(charged - first);
+  // What the devnode charged, read from its own receipts: bytes x the bandwidth price for each.
+  const txs = await db().selectFrom('audit_log').select('change').where('entity_id', '=', again.sweep.id).where('action', 'in', ['sweep.energy_delegated', 'sweep.energy_reclaimed']).execute();
+  const adapter = await t.engine.services.chains.adapter('tron');
+  const receipts = await Promise.all(txs.map((a) => adapter.receipt((JSON.parse(a.change as string) as { txHash: string }).txHash)));
+  expect(receipts.reduce((sum, r) => sum + r!.feePaid, 0n)).toBe(charged);
   expect(await checkLedgerInvariants(db())).toEqual([]);
 });
 

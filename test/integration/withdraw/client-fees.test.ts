@@ -6,6 +6,7 @@ import type { BalanceView } from '@shared/domain/ledger';
 import type { WalletView } from '@shared/domain/wallets';
 import type { WithdrawalView } from '@shared/domain/withdrawals';
 import { DEVNET_TOKEN_ADDRESSES } from '@test/devnet/evm';
+import { applyPolicy } from '@test/controls';
 import { callOk } from '@test/engine';
 import { ASSET, fundedWallet, startControlsBench, verifiedClient, type ControlsBench } from '../controls/controls-fixtures';
 
@@ -116,5 +117,26 @@ describe('client fees, from the schedule to the chain and the ledger', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'validation' } });
     const schedule = await callOk<ClientFeeSchedule>(bench.t.engine, 'withdrawals:feeScheduleGet', {});
     expect(schedule.assets[ASSET]).toMatchObject({ fixed: '2' });
+  });
+
+  it("counts what the client is debited, the fee included, against the client's rolling limit", async () => {
+    const client = await verifiedClient(bench, { country: 'AR', kind: 'cuit', value: '30-50001091-2' });
+    const wallet = await fundedWallet(bench, 'limited', 100n * USDT, client.id);
+    await applyPolicy(bench.t, 'withdrawals:policySet', { assetId: ASSET, rules: { clientDailyLimit: (10n * USDT).toString() } });
+    const ask = (amount: bigint) =>
+      bench.t.engine.api.call('withdrawals:request', { idempotencyKey: `client-fee-${++keys}`, walletId: wallet.id, assetId: ASSET, amount: (amount * USDT).toString(), destination: '0x8ba1f109551bD432803012645Ac136ddd64DBA72' }, { door: 'test' });
+    // On top: 5 USDT sent costs the client 6.
+    await setRule({ fixed: '1000000', percent: '0', mode: 'on_top' });
+    expect(await ask(5n)).toMatchObject({ ok: true, data: { debited: (6n * USDT).toString() } });
+    // 4 more sent would be 5 more debited: 11 in 24 hours, over 10 (the on-chain amounts alone, 9, would pass).
+    const before = await available(wallet.id);
+    const refused = await ask(4n);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'limit_exceeded', details: { scope: 'client', used: (6n * USDT).toString() } } });
+    expect(refused.ok || refused.error.message).toMatch(/to 11\.00 USDT, above the client limit of 10\.00 USDT/);
+    expect(await available(wallet.id)).toBe(before);
+    // Deducted: the client is debited what was asked (3 USDT sent, 1 fee), so 4 reaches the limit exactly.
+    await setRule({ fixed: '1000000', percent: '0', mode: 'deducted' });
+    expect(await ask(4n)).toMatchObject({ ok: true, data: { amount: (3n * USDT).toString(), debited: (4n * USDT).toString() } });
+    expect(await ask(2n)).toMatchObject({ ok: false, error: { code: 'limit_exceeded', details: { used: (10n * USDT).toString() } } });
   });
 });

@@ -6,6 +6,7 @@ import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
 import { TEST_TOKEN_SIGNING_PUBLIC_KEY, withTestSignature } from '@test/virtual-ledger/token-signing-key';
 import { VirtualLedger } from '@test/virtual-ledger/virtual-ledger';
 import type { Result } from '@shared/result';
+import { topUpCompanyNative } from '@test/company-reserve';
 import { startTestEngine, TEST_PASSPHRASE, type TestEngine } from '@test/engine';
 
 /** What a door passes: the session token of a signed-in operator (the engine resolves who it is). */
@@ -72,7 +73,7 @@ export interface PolygonWithdrawals {
   asset: Asset;
 }
 
-export async function openPolygonWithdrawals(funds: { holding: bigint; client: bigint; creditKey: string; confirmations?: number }): Promise<PolygonWithdrawals> {
+export async function openPolygonWithdrawals(funds: { holding: bigint; client: bigint; creditKey: string; confirmations?: number; companyGas?: bigint }): Promise<PolygonWithdrawals> {
   const evm = await startEvmDevnet({ chain: 'polygon' });
   const device = new VirtualLedger({ mnemonic: 'test test test test test test test test test test test junk', app: 'eth', ethereum: { tokenSignerPublicKey: TEST_TOKEN_SIGNING_PUBLIC_KEY } });
   const { t, ops } = await openEngine({
@@ -91,7 +92,9 @@ export async function openPolygonWithdrawals(funds: { holding: bigint; client: b
   await ok('configuration:update', { chain: 'polygon', rpcUrl: evm.url, ...(funds.confirmations ? { confirmations: funds.confirmations } : {}) });
   const asset = await t.engine.services.assets.get('polygon:USDT');
   const holding = await ok<HoldingAddressView>('holding:register', { chain: 'polygon' });
+  // 10 POL nobody's in the books (as client backing would be), and 1 POL the company sent for fees.
   await evm.setNativeBalance(holding.address, 10n ** 19n);
+  await topUpCompanyNative(t, 'polygon', { evm }, holding.address, funds.companyGas ?? 10n ** 18n);
   await evm.mintToken('USDT', holding.address, funds.holding);
   const client = await ok<WalletView>('wallets:create', { chain: 'polygon', label: 'client' });
   // Four eyes: the admin asks for the credit, the approver (bob) books it.

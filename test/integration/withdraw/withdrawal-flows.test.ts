@@ -361,6 +361,32 @@ describe('nonces and stuck transactions', () => {
     expect((await confirm()).confirmed).toEqual([w.id]);
   });
 
+  it("refuses to sign when fees rose past what the company's own POL pays since approval: named top-up, no device prompt, still approved", async () => {
+    const w = await approved(2n * USDT, destinations[20]!);
+    const reviews = device.reviews.length;
+    const own = await companyFunds(t.engine.services.ledger, 'polygon:POL');
+    // A fee spike: 50,000 gwei base fee. The holding wallet's 10 POL nobody owns would still pay it; the company's own would not.
+    await evm.provider.send('anvil_setNextBlockBaseFeePerGas', [`0x${(5n * 10n ** 13n).toString(16)}`]);
+    await evm.mine(1);
+    let refused: Result<WithdrawalView>;
+    try {
+      refused = await call<WithdrawalView>('withdrawals:sign', { withdrawalId: w.id }, ops.bob);
+    } finally {
+      await evm.provider.send('anvil_setNextBlockBaseFeePerGas', [`0x${(10n ** 9n).toString(16)}`]);
+      await evm.mine(1);
+    }
+    expect(refused).toMatchObject({ ok: false, error: { code: 'fee_not_covered', details: { withdrawalId: w.id, assetId: 'polygon:POL', address: holding.address, companyFunds: own.toString() } } });
+    const { message, details } = (refused as unknown as { error: { message: string; details: { shortfall: string; fee: string } } }).error;
+    expect(BigInt(details.shortfall)).toBe(BigInt(details.fee) - own);
+    expect(message).toMatch(new RegExp(`^The company's own POL on Polygon does not cover this transfer's network fee: send [0-9.,]+ POL more to the holding wallet ${holding.address} \\(it is booked as company reserve\\), then sign again\\.$`));
+    expect(device.reviews.length).toBe(reviews);
+    expect(await ok<WithdrawalView>('withdrawals:get', { withdrawalId: w.id })).toMatchObject({ state: 'approved', txHashes: [] });
+    expect(await companyFunds(t.engine.services.ledger, 'polygon:POL')).toBe(own);
+    // Fees back to normal, it signs and pays from the company's POL.
+    expect(await ok<WithdrawalView>('withdrawals:sign', { withdrawalId: w.id }, ops.bob)).toMatchObject({ state: 'broadcast' });
+    expect((await confirm()).confirmed).toEqual([w.id]);
+  });
+
   it('fails a transaction that reverts on chain, releases the hold and books the fee', async () => {
     const gasBefore = await t.engine.services.ledger.balance({ kind: 'company_reserve', assetId: 'polygon:POL' });
     await setAutomine(false);
@@ -462,17 +488,36 @@ describe('company and off-ramp payouts', () => {
   });
 
   it("refuses a company token withdrawal whose network fee the company's own POL cannot pay, until the company tops it up", async () => {
-    // The POL in holding was never the company's (no top-up was booked) and fees were paid since: nothing of its own.
+    // The company moves its own POL out but for a little more than the fees of what is still open: the 10 POL
+    // more in holding back nobody's fees.
+    const pol = await t.engine.services.assets.get('polygon:POL');
+    const polygon = await t.engine.services.chains.adapter('polygon');
+    const nativeFee = (await polygon.estimateFee({ asset: pol, from: holding.address, to: destinations[12]!, amount: 1n })).maxFee;
+    const { profile } = await t.engine.services.configuration.get();
+    const open = await t.engine.database.db.selectFrom('withdrawals').select('id').where('profile', '=', profile).where('chain', '=', 'polygon').where('state', 'in', ['requested', 'approved', 'signed', 'broadcast']).execute();
+    const own = await companyFunds(t.engine.services.ledger, 'polygon:POL');
+    const keep = nativeFee * BigInt(open.length + 2);
+    const drain = await ok<WithdrawalView>('holding:companyWithdraw', { idempotencyKey: 'company-drain', assetId: 'polygon:POL', amount: (own - keep).toString(), destination: destinations[12], reason: 'to cold storage' }, ops.alice);
+    await ok('withdrawals:approve', { withdrawalId: drain.id }, ops.bob);
+    await ok('withdrawals:sign', { withdrawalId: drain.id }, ops.bob);
+    expect((await confirm()).confirmed).toEqual([drain.id]);
+    const left = await companyFunds(t.engine.services.ledger, 'polygon:POL');
+    expect(left).toBeLessThan(keep);
+
     const refused = await call('holding:companyWithdraw', { idempotencyKey: 'company-nofee', assetId: ASSET, amount: (300n * USDT).toString(), destination: destinations[12], reason: 'treasury rebalancing' }, ops.alice);
-    expect(refused).toMatchObject({ ok: false, error: { code: 'fee_not_covered', details: { assetId: 'polygon:POL', address: holding.address } } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'fee_not_covered', details: { assetId: 'polygon:POL', address: holding.address, companyFunds: left.toString() } } });
     expect((refused as { ok: false; error: { message: string } }).error.message).toMatch(new RegExp(`send [0-9.,]+ POL more to the holding wallet ${holding.address}`));
     expect(await t.engine.database.db.selectFrom('withdrawals').select('id').where('idempotency_key', '=', 'company-nofee').execute()).toEqual([]);
+    // A client's token withdrawal is refused the same way: its fee is the company's too, never client backing.
+    const clientRefused = await request(2n * USDT, destinations[19]!);
+    expect(clientRefused).toMatchObject({ ok: false, error: { code: 'fee_not_covered', details: { assetId: 'polygon:POL', address: holding.address } } });
+    expect(await companyFunds(t.engine.services.ledger, 'polygon:POL')).toBe(left);
     // The company sends 1 POL from outside; the watcher books it as company reserve.
     const outside = new Wallet('0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a', evm.provider);
     await (await outside.sendTransaction({ to: holding.address, value: 10n ** 18n })).wait();
     await evm.mine(3);
     await t.engine.services.watch.tick('polygon');
-    expect(await companyFunds(t.engine.services.ledger, 'polygon:POL')).toBeGreaterThan(0n);
+    expect(await companyFunds(t.engine.services.ledger, 'polygon:POL')).toBe(left + 10n ** 18n);
   });
 
   it("bounds a company withdrawal of POL by the company's own POL, its fee included", async () => {

@@ -1,3 +1,5 @@
+import { companyFunds } from '@engine/ledger/company-funds';
+import { topUpCompanyNative } from '@test/company-reserve';
 import { HDNodeWallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Asset } from '@shared/domain/assets';
@@ -119,6 +121,43 @@ describe.each(CASES)('withdrawals on $label', ({ chain, label, app, assetId, uni
   it('registers the holding address the device reports, shown on its screen', () => {
     expect(holding.source).toBe('virtual-ledger');
     expect(device.reviews[0]).toMatchObject({ kind: 'address', address: holding.address });
+  });
+
+  it("refuses a token withdrawal before approval while the company's own native coin cannot pay its fee, and pays it once the company tops up", async () => {
+    // The holding wallet holds native coins on chain, but none was booked as the company's: it backs nobody's fee.
+    // A wallet of its own, so the cases below find the client's balance and holding's tokens as they were.
+    const spare = await ok<WalletView>('wallets:create', { chain, label: 'client with a fee to pay' });
+    await credit({ idempotencyKey: `credit-${chain}-nofee`, walletId: spare.id, assetId, amount: (7n * unit).toString(), reason: 'test balance' });
+    const spareBalance = () => t.engine.services.ledger.balance({ kind: 'client_wallet', assetId, walletId: spare.id });
+    const request = { idempotencyKey: `w-${chain}-nofee`, walletId: spare.id, assetId, amount: (7n * unit).toString(), destination: externalAddress(chain, 17) };
+    const before = await spareBalance();
+    const ownBefore = await companyFunds(t.engine.services.ledger, nativeAssetId);
+    const refused = await call<WithdrawalView>('withdrawals:request', request, ALICE);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'fee_not_covered', details: { assetId: nativeAssetId, address: holding.address } } });
+    const { message, details } = (refused as unknown as { error: { message: string; details: { shortfall: string; fee: string } } }).error;
+    const symbol = (await t.engine.services.assets.get(nativeAssetId)).symbol;
+    // Officer words: how much, of what, to which address; no base units, no node text.
+    expect(message).toMatch(new RegExp(`^The company's own ${symbol} on ${label} does not cover this transfer's network fee: send [0-9.,]+ ${symbol} more to the holding wallet ${holding.address}`));
+    expect(message).not.toMatch(new RegExp(`\\b${details.shortfall}\\b|0x[0-9a-f]{64}|insufficient`, 'i'));
+    expect(BigInt(details.shortfall)).toBe(BigInt(details.fee) - (ownBefore > 0n ? ownBefore : 0n));
+    // Nothing changed: no withdrawal, no hold, the company's coins as they were.
+    expect(await spareBalance()).toEqual(before);
+    expect(await t.engine.database.db.selectFrom('withdrawals').select('id').where('idempotency_key', '=', request.idempotencyKey).execute()).toEqual([]);
+    expect(await companyFunds(t.engine.services.ledger, nativeAssetId)).toBe(ownBefore);
+
+    await topUpCompanyNative(t, chain, evm ? { evm } : { tron: tron! }, holding.address, 1_000n * nativeUnit);
+    const own = await companyFunds(t.engine.services.ledger, nativeAssetId);
+    expect(own).toBeGreaterThanOrEqual(1_000n * nativeUnit);
+    const requested = await ok<WithdrawalView>('withdrawals:request', request, ALICE);
+    await ok('withdrawals:approve', { withdrawalId: requested.id }, BOB);
+    await ok('withdrawals:sign', { withdrawalId: requested.id }, BOB);
+    expect((await confirm()).confirmed).toEqual([requested.id]);
+    expect(await chainBalance(request.destination)).toBe(7n * unit);
+    // Its fee was paid from the company's own coins, never below zero.
+    const paid = BigInt((await ok<WithdrawalView>('withdrawals:get', { withdrawalId: requested.id })).feePaid ?? '0');
+    expect(await companyFunds(t.engine.services.ledger, nativeAssetId)).toBe(own - paid);
+    expect(await spareBalance()).toMatchObject({ posted: '0', pending: '0' });
+    await fundHolding(7n * unit);
   });
 
   it('pays a withdrawal: request, approve by another operator, sign, broadcast, confirm', async () => {

@@ -432,16 +432,20 @@ export class TronAdapter implements ChainAdapter {
     assertTron(native);
     if (action.sun <= 0n) throw new RangeError('A stake amount must be positive');
     const owner = this.normalizeAddress(action.owner);
-    const receiver = action.kind === 'freeze' ? owner : this.normalizeAddress(action.receiver);
+    const receiver = action.kind === 'delegate' || action.kind === 'undelegate' ? this.normalizeAddress(action.receiver) : owner;
     const blockHeader = await this.refBlock();
     const b = this.tronWeb.transactionBuilder;
     const sun = safeSun(action.sun);
     const built =
       action.kind === 'freeze'
         ? await b.freezeBalanceV2(sun, 'ENERGY', owner, { blockHeader })
-        : action.kind === 'delegate'
-          ? await b.delegateResource(sun, receiver, 'ENERGY', owner, false, undefined, { blockHeader })
-          : await b.undelegateResource(sun, receiver, 'ENERGY', owner, { blockHeader });
+        : action.kind === 'unfreeze'
+          ? await b.unfreezeBalanceV2(sun, 'ENERGY', owner, { blockHeader })
+          : action.kind === 'withdrawUnfrozen'
+            ? await b.withdrawExpireUnfreeze(owner, { blockHeader })
+            : action.kind === 'delegate'
+              ? await b.delegateResource(sun, receiver, 'ENERGY', owner, false, undefined, { blockHeader })
+              : await b.undelegateResource(sun, receiver, 'ENERGY', owner, { blockHeader });
     const body = built as unknown as TronTransactionBody;
     assertTxId(body);
     assertStakeMatches(body, action.kind, owner, receiver, action.sun);
@@ -464,7 +468,12 @@ export class TronAdapter implements ChainAdapter {
     const hex = tronAddressToHex(this.normalizeAddress(address));
     const [res, account] = await Promise.all([
       this.node.read<Record<string, Int64>>('wallet/getaccountresource', { address: hex }),
-      this.node.read<{ address?: string; frozenV2?: { type?: string; amount?: Int64 }[]; account_resource?: { delegated_frozenV2_balance_for_energy?: Int64 } }>('wallet/getaccount', { address: hex }),
+      this.node.read<{
+        address?: string;
+        frozenV2?: { type?: string; amount?: Int64 }[];
+        unfrozenV2?: { type?: string; unfreeze_amount?: Int64; unfreeze_expire_time?: Int64 }[];
+        account_resource?: { delegated_frozenV2_balance_for_energy?: Int64 };
+      }>('wallet/getaccount', { address: hex }),
     ]);
     const staked = int64(account.frozenV2?.find((f) => f.type === 'ENERGY')?.amount, 'frozenV2');
     return {
@@ -472,8 +481,12 @@ export class TronAdapter implements ChainAdapter {
       energyLimit: int64(res.EnergyLimit, 'EnergyLimit'),
       energyUsed: int64(res.EnergyUsed, 'EnergyUsed'),
       freeNetLeft: int64(res.freeNetLimit, 'freeNetLimit') - int64(res.freeNetUsed, 'freeNetUsed'),
+      netLeft: int64(res.NetLimit, 'NetLimit') - int64(res.NetUsed, 'NetUsed'),
       stakedForEnergy: staked,
       delegatedForEnergy: int64(account.account_resource?.delegated_frozenV2_balance_for_energy, 'delegated'),
+      unstaking: (account.unfrozenV2 ?? [])
+        .filter((u) => u.type === 'ENERGY')
+        .map((u) => ({ sun: int64(u.unfreeze_amount, 'unfreeze_amount'), withdrawableAtMs: Number(int64(u.unfreeze_expire_time, 'unfreeze_expire_time')) })),
       totalEnergyLimit: int64(res.TotalEnergyLimit, 'TotalEnergyLimit'),
       totalEnergyWeight: int64(res.TotalEnergyWeight, 'TotalEnergyWeight'),
     };
@@ -658,7 +671,13 @@ function assertBodyMatches(body: TronTransactionBody, contract: string | null, f
   if (!matches) throw new Error(`Built Tron transaction ${body.txID} does not match the requested transfer`);
 }
 
-const STAKE_TYPES = { freeze: 'FreezeBalanceV2Contract', delegate: 'DelegateResourceContract', undelegate: 'UnDelegateResourceContract' } as const;
+const STAKE_TYPES = {
+  freeze: 'FreezeBalanceV2Contract',
+  unfreeze: 'UnfreezeBalanceV2Contract',
+  withdrawUnfrozen: 'WithdrawExpireUnfreezeContract',
+  delegate: 'DelegateResourceContract',
+  undelegate: 'UnDelegateResourceContract',
+} as const;
 
 /** A stake transaction must be of the asked kind, for energy, by the owner, to the receiver, of the sun asked. */
 function assertStakeMatches(body: TronTransactionBody, kind: StakeAction['kind'], owner: string, receiver: string, sun: bigint): void {
@@ -668,11 +687,15 @@ function assertStakeMatches(body: TronTransactionBody, kind: StakeAction['kind']
   const matches =
     value !== undefined &&
     contracts?.[0]?.type === STAKE_TYPES[kind] &&
-    value.resource === 'ENERGY' &&
+    (kind === 'withdrawUnfrozen' || value.resource === 'ENERGY') &&
     same(value.owner_address, tronAddressToHex(owner)) &&
     (kind === 'freeze'
       ? String(value.frozen_balance) === sun.toString()
-      : same(value.receiver_address, tronAddressToHex(receiver)) && String(value.balance) === sun.toString() && !value.lock);
+      : kind === 'unfreeze'
+        ? String(value.unfreeze_balance) === sun.toString()
+        : kind === 'withdrawUnfrozen'
+          ? Object.keys(value).length === 1
+          : same(value.receiver_address, tronAddressToHex(receiver)) && String(value.balance) === sun.toString() && !value.lock);
   if (!matches) throw new Error(`Built Tron transaction ${body.txID} does not match the requested ${kind}`);
 }
 

@@ -18,7 +18,9 @@ import {
   Delegations,
   emptyResources,
   ResourceBook,
+  FROZEN_PERIOD_MS,
   TRX_PRECISION,
+  UNFREEZE_MAX_TIMES,
   type AccountResources,
   type Resource,
   type ResourceParams,
@@ -83,7 +85,7 @@ export interface StoredTransaction {
 }
 
 /** The system contracts of Stake 2.0 the devnode runs. */
-const RESOURCE_CONTRACTS = new Set(['FreezeBalanceV2Contract', 'DelegateResourceContract', 'UnDelegateResourceContract']);
+const RESOURCE_CONTRACTS = new Set(['FreezeBalanceV2Contract', 'UnfreezeBalanceV2Contract', 'WithdrawExpireUnfreezeContract', 'DelegateResourceContract', 'UnDelegateResourceContract']);
 
 interface Execution {
   fee: bigint;
@@ -94,6 +96,8 @@ interface Execution {
   /** TRX the called contract moved on (java-tron lists them when the node runs with saveInternalTx). */
   internal?: InternalTransfer[];
   failed: 'REVERT opcode executed' | 'Not enough energy' | null;
+  /** Unstaked sun that reached the balance (UnfreezeBalanceV2, WithdrawExpireUnfreeze): the info's withdraw_expire_amount. */
+  withdrawExpireAmount?: bigint;
 }
 
 export interface Block {
@@ -145,7 +149,7 @@ function clientJson(raw: Record<string, unknown>): RawData {
   return JSON.parse(JSON.stringify(raw, (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))) as RawData;
 }
 
-const INT64_KEYS = new Set(['amount', 'call_value', 'fee_limit', 'expiration', 'timestamp', 'call_token_value', 'frozen_balance', 'balance']);
+const INT64_KEYS = new Set(['amount', 'call_value', 'fee_limit', 'expiration', 'timestamp', 'call_token_value', 'frozen_balance', 'unfreeze_balance', 'balance']);
 
 /** Copies raw_data with its int64 fields as bigint, so responses print them as java-tron does. */
 function int64Fields<T>(value: T): T {
@@ -378,6 +382,7 @@ export class TronDevChain {
     info.contractResult = [ex.contractResult];
     if (ex.contractAddress) info.contract_address = ex.contractAddress;
     info.receipt = ex.receipt;
+    if (ex.withdrawExpireAmount) info.withdraw_expire_amount = ex.withdrawExpireAmount;
     if (ex.logs.length > 0) info.log = ex.logs;
     if (ex.internal && ex.internal.length > 0) {
       // Tron.proto InternalTransaction as java-tron's JSON prints it: bytes in hex, note "call", rejected left out when false.
@@ -677,8 +682,22 @@ export class TronDevChain {
   /** Validates a Stake 2.0 contract as its java-tron actuator does; throws ContractValidateError with its words. */
   validateResourceContract(type: string, owner: HexAddress, value: Record<string, unknown>, balance?: bigint): void {
     const account = this.accounts.get(owner);
-    if (!account) throw new ContractValidateError(`Account[${owner}] not exists`);
+    // UnfreezeBalanceV2Actuator words it "does not exist"; the others "not exists".
+    if (!account) throw new ContractValidateError(`Account[${owner}] ${type === 'UnfreezeBalanceV2Contract' ? 'does not exist' : 'not exists'}`);
+    const now = this.head.timestamp;
+    if (type === 'WithdrawExpireUnfreezeContract') {
+      if (dueUnfrozen(account.resources, now) <= 0n) throw new ContractValidateError('no unFreeze balance to withdraw ');
+      return;
+    }
     const resource = resourceOf(value.resource);
+    if (type === 'UnfreezeBalanceV2Contract') {
+      if (account.resources.frozen[resource] <= 0n) throw new ContractValidateError(resource === 'ENERGY' ? 'no frozenBalance(Energy)' : 'no frozenBalance(BANDWIDTH)');
+      const amount = readInt64(value.unfreeze_balance, 'unfreeze_balance');
+      if (amount <= 0n || amount > account.resources.frozen[resource]) throw new ContractValidateError(`Invalid unfreeze_balance, [${amount}] is error`);
+      const waiting = account.resources.unfrozen.filter((u) => u.expireTime > now).length;
+      if (waiting >= UNFREEZE_MAX_TIMES) throw new ContractValidateError('Invalid unfreeze operation, unfreezing times is over limit');
+      return;
+    }
     if (type === 'FreezeBalanceV2Contract') {
       const frozen = readInt64(value.frozen_balance, 'frozen_balance');
       if (frozen <= 0n) throw new ContractValidateError('frozenBalance must be positive');
@@ -715,7 +734,8 @@ export class TronDevChain {
   }
 
   /**
-   * FreezeBalanceV2, DelegateResource, UnDelegateResource: no fee of their own, bandwidth paid as any transaction.
+   * FreezeBalanceV2, UnfreezeBalanceV2, WithdrawExpireUnfreeze, DelegateResource, UnDelegateResource: no fee of
+   * their own, bandwidth paid as any transaction.
    * Undelegating hands the receiver's usage of that stake back to the owner (UnDelegateResourceActuator's transferUsage).
    */
   private executeResourceContract(type: string, owner: HexAddress, value: Record<string, unknown>, bytes: bigint): Execution | 'bandwidth' {
@@ -727,8 +747,21 @@ export class TronDevChain {
     this.validateResourceContract(type, owner, value, account.balance - plan.fee);
     this.chargeBandwidth(account, plan);
     account.balance -= plan.fee;
-    const resource = resourceOf(value.resource);
     const now = this.head.timestamp;
+    if (type === 'WithdrawExpireUnfreezeContract' || type === 'UnfreezeBalanceV2Contract') {
+      // Both move every due unstaking to the balance first (the actuators' withdraw of expired entries).
+      const due = dueUnfrozen(account.resources, now);
+      account.resources.unfrozen = account.resources.unfrozen.filter((u) => u.expireTime > now);
+      account.balance += due;
+      if (type === 'UnfreezeBalanceV2Contract') {
+        const resource = resourceOf(value.resource);
+        const amount = readInt64(value.unfreeze_balance, 'unfreeze_balance');
+        account.resources.frozen[resource] -= amount;
+        account.resources.unfrozen.push({ resource, amount, expireTime: now + this.resources.params.getUnfreezeDelayDays * FROZEN_PERIOD_MS });
+      }
+      return { fee: plan.fee, receipt: receiptOf(plan), contractResult: '', logs: [], failed: null, withdrawExpireAmount: due };
+    }
+    const resource = resourceOf(value.resource);
     if (type === 'FreezeBalanceV2Contract') {
       const frozen = readInt64(value.frozen_balance, 'frozen_balance');
       account.balance -= frozen;
@@ -774,6 +807,11 @@ function resourceOf(value: unknown): Resource {
   if (value === undefined || value === 'BANDWIDTH' || value === 0) return 'BANDWIDTH';
   if (value === 'ENERGY' || value === 1) return 'ENERGY';
   throw new ContractValidateError('ResourceCode error, valid ResourceCode[BANDWIDTH、ENERGY]');
+}
+
+/** Unstaked sun whose wait is over at `now` (WithdrawExpireUnfreezeActuator's total). */
+function dueUnfrozen(r: AccountResources, now: bigint): bigint {
+  return r.unfrozen.filter((u) => u.amount > 0n && u.expireTime <= now).reduce((sum, u) => sum + u.amount, 0n);
 }
 
 function usageNowOf(usage: { used: bigint; at: bigint }, now: bigint): bigint {

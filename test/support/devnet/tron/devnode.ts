@@ -372,12 +372,14 @@ async function handle(chain: TronDevChain, req: IncomingMessage, res: ServerResp
       return reply(omitZero({ freeNetUsed, freeNetLimit, NetUsed, NetLimit, TotalNetLimit, TotalNetWeight }));
     }
     case 'freezebalancev2':
+    case 'unfreezebalancev2':
+    case 'withdrawexpireunfreeze':
     case 'delegateresource':
     case 'undelegateresource':
       return reply(resourceTransaction(chain, endpoint, params));
     case 'getchainparameters': {
-      const { getTotalEnergyLimit, getTotalNetLimit, getFreeNetLimit } = chain.resources.params;
-      const all: Record<string, bigint> = { ...chain.prices, getTotalEnergyLimit, getTotalEnergyCurrentLimit: getTotalEnergyLimit, getTotalNetLimit, getFreeNetLimit, getMaxFeeLimit: 15_000_000_000n };
+      const { getTotalEnergyLimit, getTotalNetLimit, getFreeNetLimit, getUnfreezeDelayDays } = chain.resources.params;
+      const all: Record<string, bigint> = { ...chain.prices, getTotalEnergyLimit, getTotalEnergyCurrentLimit: getTotalEnergyLimit, getTotalNetLimit, getFreeNetLimit, getUnfreezeDelayDays, getMaxFeeLimit: 15_000_000_000n };
       return reply({ chainParameter: Object.entries(all).map(([key, value]) => ({ key, value })) });
     }
     case 'getnodeinfo':
@@ -442,6 +444,10 @@ function accountJson(chain: TronDevChain, address: HexAddress): Record<string, u
   if (freeUsed > 0n) json.free_net_usage = freeUsed;
   // frozenV2 lists BANDWIDTH (the default enum, so no "type"), ENERGY and TRON_POWER, amounts omitted when 0.
   json.frozenV2 = [omitZero({ amount: r.frozen.BANDWIDTH }), omitZero({ type: 'ENERGY', amount: r.frozen.ENERGY }), { type: 'TRON_POWER' }];
+  // Unstakings waiting (or due and not yet withdrawn), BANDWIDTH without "type" as the default enum.
+  if (r.unfrozen.length > 0) {
+    json.unfrozenV2 = r.unfrozen.map((u) => ({ ...(u.resource === 'ENERGY' ? { type: 'ENERGY' } : {}), unfreeze_amount: u.amount, unfreeze_expire_time: u.expireTime }));
+  }
   if (r.delegatedOut.BANDWIDTH > 0n) json.delegated_frozenV2_balance_for_bandwidth = r.delegatedOut.BANDWIDTH;
   if (r.acquired.BANDWIDTH > 0n) json.acquired_delegated_frozenV2_balance_for_bandwidth = r.acquired.BANDWIDTH;
   json.account_resource = omitZero({
@@ -474,6 +480,8 @@ function accountResourceJson(chain: TronDevChain, address: HexAddress): Record<s
 
 const RESOURCE_ENDPOINTS: Record<string, string> = {
   freezebalancev2: 'FreezeBalanceV2Contract',
+  unfreezebalancev2: 'UnfreezeBalanceV2Contract',
+  withdrawexpireunfreeze: 'WithdrawExpireUnfreezeContract',
   delegateresource: 'DelegateResourceContract',
   undelegateresource: 'UnDelegateResourceContract',
 };
@@ -486,11 +494,14 @@ function resourceTransaction(chain: TronDevChain, endpoint: string, params: Para
   const value: Record<string, unknown> = { owner_address: owner };
   const resource = params.resource === 'ENERGY' ? 'ENERGY' : params.resource === undefined || params.resource === 'BANDWIDTH' ? undefined : String(params.resource);
   if (type === 'FreezeBalanceV2Contract') value.frozen_balance = Number(intParam(params.frozen_balance) ?? 0n);
-  else {
+  else if (type === 'UnfreezeBalanceV2Contract') value.unfreeze_balance = Number(intParam(params.unfreeze_balance) ?? 0n);
+  else if (type === 'WithdrawExpireUnfreezeContract') {
+    // owner only
+  } else {
     value.balance = Number(intParam(params.balance) ?? 0n);
     value.receiver_address = parseAddress(params.receiver_address) ?? params.receiver_address;
   }
-  if (resource) value.resource = resource;
+  if (resource && type !== 'WithdrawExpireUnfreezeContract') value.resource = resource;
   if (type === 'DelegateResourceContract' && flag(params.lock)) {
     return { Error: 'class org.tron.core.exception.ContractValidateException : the devnode does not lock delegations' };
   }

@@ -6,7 +6,10 @@ import type { HexAddress } from './encoding';
  * - an account's energy (bandwidth) limit is its weight, whole TRX staked for it by itself (not delegated away)
  *   plus what others delegated to it, times the network's total limit over the total weight of all stakes;
  * - usage recovers linearly over 24 hours (java-tron's 28,800-slot window), read at the head block's time;
- * - every account has 600 free bandwidth a day (getFreeNetLimit), used only when it covers a whole transaction.
+ * - every account has 600 free bandwidth a day (getFreeNetLimit), used only when it covers a whole transaction;
+ * - unstaking (UnfreezeBalanceV2Actuator) takes stake out at once into an entry that becomes withdrawable
+ *   getUnfreezeDelayDays later (14 on mainnet); at most 32 entries may wait at once; WithdrawExpireUnfreeze (or the
+ *   next unstake) moves the due ones to the balance.
  * The devnode has no other stakers: `otherEnergyWeight` / `otherNetWeight` stand for the rest of the network,
  * so the energy one staked TRX buys stays near mainnet's order (about 9 energy per TRX by default).
  */
@@ -14,6 +17,8 @@ export interface ResourceParams {
   getTotalEnergyLimit: bigint;
   getTotalNetLimit: bigint;
   getFreeNetLimit: bigint;
+  /** Days an unstaked amount waits before it can be withdrawn (java-tron chain parameter, 14 on mainnet). */
+  getUnfreezeDelayDays: bigint;
   /** Whole TRX staked by the rest of the network, for energy and for bandwidth. */
   otherEnergyWeight: bigint;
   otherNetWeight: bigint;
@@ -23,11 +28,16 @@ export const DEFAULT_RESOURCE_PARAMS: ResourceParams = {
   getTotalEnergyLimit: 90_000_000_000n,
   getTotalNetLimit: 43_200_000_000n,
   getFreeNetLimit: 600n,
+  getUnfreezeDelayDays: 14n,
   otherEnergyWeight: 10_000_000_000n,
   otherNetWeight: 10_000_000_000n,
 };
 
 export const TRX_PRECISION = 1_000_000n;
+/** java-tron's FROZEN_PERIOD: one day in ms, the unit of the unfreeze delay. */
+export const FROZEN_PERIOD_MS = 86_400_000n;
+/** UnfreezeBalanceV2Actuator.UNFREEZE_MAX_TIMES: unstakings that may wait at once. */
+export const UNFREEZE_MAX_TIMES = 32;
 /** Usage recovers over this window (java-tron: 28,800 slots of 3 s). */
 export const RECOVERY_WINDOW_MS = 86_400_000n;
 
@@ -46,6 +56,8 @@ export interface AccountResources {
   delegatedOut: Record<Resource, bigint>;
   /** What others delegated to this account (sun). */
   acquired: Record<Resource, bigint>;
+  /** UnfrozenV2: unstaked sun waiting for its expire time (ms) before it can be withdrawn. */
+  unfrozen: Array<{ resource: Resource; amount: bigint; expireTime: bigint }>;
   energy: Usage;
   net: Usage;
   freeNet: Usage;
@@ -56,6 +68,7 @@ export function emptyResources(): AccountResources {
     frozen: { ENERGY: 0n, BANDWIDTH: 0n },
     delegatedOut: { ENERGY: 0n, BANDWIDTH: 0n },
     acquired: { ENERGY: 0n, BANDWIDTH: 0n },
+    unfrozen: [],
     energy: { used: 0n, at: 0n },
     net: { used: 0n, at: 0n },
     freeNet: { used: 0n, at: 0n },
@@ -67,6 +80,7 @@ export function copyResources(r: AccountResources): AccountResources {
     frozen: { ...r.frozen },
     delegatedOut: { ...r.delegatedOut },
     acquired: { ...r.acquired },
+    unfrozen: r.unfrozen.map((u) => ({ ...u })),
     energy: { ...r.energy },
     net: { ...r.net },
     freeNet: { ...r.freeNet },
