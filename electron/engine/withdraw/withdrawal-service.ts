@@ -142,7 +142,7 @@ export class WithdrawalService {
     const holding = await this.holding.require(asset.chain);
     const since = new Date().toISOString();
     const cover = await this.feeCover(asset, holding.address, destination, amount);
-    const short = await this.shortfall(this.db, profile, asset, amount, cover, since, holding.address);
+    const short = (await this.shortfall(this.db, profile, asset, amount, cover, since, holding.address)) ?? (await this.companyFeeShortfall(profile, asset, cover, holding.address));
     const native = cover.native?.asset ?? (await this.nativeOf(asset.chain));
     return {
       client,
@@ -338,11 +338,11 @@ export class WithdrawalService {
         const holdId = await request.hold(trx, id);
         // Whoever's coins leave, the network fee is the company's: its own native coins must pay it (with the fees
         // of the withdrawals not yet mined on the chain), or the request is refused before anyone approves it.
-        const fee = gas?.fee ?? feeReserve;
+        const fee = cover.fee ?? 0n;
         if (fee > 0n) {
           await assertCompanyCoversFee(
             this.ledger,
-            { native: gas?.native ?? asset, fee, othersPending: await this.records.liveCount(trx, profile, chain), address: holding.address, then: 'ask again' },
+            { native: cover.native?.asset ?? asset, fee, othersPending: await this.records.liveCount(trx, profile, chain), address: holding.address, then: 'ask again' },
             trx,
           );
         }
@@ -496,6 +496,21 @@ export class WithdrawalService {
       message: `The holding wallet on ${CHAIN_LABELS[chain]} needs ${formatAmountGrouped(topUp, native.decimals)} ${native.symbol} more for the network fee of this ${asset.symbol} transfer${others}; send it to ${address}.`,
       details: { chain, assetId: native.id, shortfall: topUp.toString(), fee: cover.fee.toString(), onChain: cover.native.onChain.toString(), address, pendingWithdrawals: pending },
     };
+  }
+
+  /** The quote's view of the request's company fee-cover refusal: what the company's own coins lack, or null. */
+  private async companyFeeShortfall(profile: string, asset: Asset, cover: FeeCover, address: string): Promise<Shortfall | null> {
+    if (cover.fee === null || cover.fee <= 0n) return null;
+    const native = cover.native?.asset ?? asset;
+    const pending = await this.records.liveCount(this.db, profile, asset.chain);
+    try {
+      await assertCompanyCoversFee(this.ledger, { native, fee: cover.fee, othersPending: pending, address, then: 'ask again' }, this.db);
+      return null;
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'fee_not_covered') throw error;
+      const details = (error.details ?? {}) as { shortfall?: string };
+      return { assetId: native.id, amount: BigInt(details.shortfall ?? '0'), forFee: true, pending, message: error.message, details: error.details ?? {} };
+    }
   }
 
   private async replayed(request: OpenRequest): Promise<WithdrawalView | null> {
