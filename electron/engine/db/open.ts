@@ -98,8 +98,10 @@ async function openSqlite(path: string, owner: string, folderLock: FolderLock | 
   const sqlite = new BetterSqlite3(path, sqliteOptions());
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  // NORMAL is durable across application crashes in WAL mode; only a power loss can drop the last commits.
-  sqlite.pragma('synchronous = NORMAL');
+  // FULL: every commit is on disk before it returns. NORMAL survives an application crash but a power loss can
+  // drop the last commits, such as a signed payout saved just before its broadcast, which could then be paid
+  // again. Group commit (ledger/group-commit.ts) shares the flush among concurrent writes.
+  sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536'); // 64 MiB: ledger indexes stay in memory at millions of transfers
   // Fewer, larger checkpoints: a hot index page rewritten by many commits is copied back once.
