@@ -1,3 +1,4 @@
+import type { SweepKind } from '@shared/domain/sweeps';
 import type { StrayRecoveryAction, UnidentifiedFundKind } from '@shared/domain/unidentified-funds';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
@@ -585,6 +586,8 @@ export interface SweepsTable {
   booking_round: Generated<number>;
   /** The fee the sweep expects to pay, native base units (its cost beside its amount); null before it is quoted. */
   expected_fee: Generated<string | null>;
+  /** 'deposits' (to the holding wallet) or 'gas_return' (the gas tank's change at the address, back to the tank). */
+  kind: Generated<SweepKind>;
 }
 
 /** Every transaction a sweep signed, saved before it is broadcast: the nonce record per address. */

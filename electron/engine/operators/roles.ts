@@ -138,6 +138,7 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'sweeps:sweepNow': { roles: officer },
   'sweeps:sweepChain': { roles: officer },
   'sweeps:stakeEnergy': { roles: officer },
+  'sweeps:reclaimGasChange': { roles: officer },
   // clients and KYC: officers keep the records and review them; everyone reads
   'clients:create': { roles: officer },
   'clients:update': { roles: officer },

@@ -22,6 +22,7 @@ import * as sweepFeeRule from './2026-12-03_0025b_sweep_fee_rule';
 import * as alerts from './2026-12-03_0021_alerts';
 import * as valuation from './2026-12-03_0020_valuation';
 import * as sweepEnergy from './2026-12-03_0030_sweep_energy';
+import * as sweepKind from './2026-12-03_0031_gas17_sweep_kind';
 import * as clientSealing from './2026-12-03_0024_client_sealing';
 import * as webhooks from './2026-12-03_0019_webhooks';
 import * as screening from './2026-12-03_0022_screening';
@@ -62,6 +63,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03_0027_onramp_credit_approval': onrampCreditApproval,
   '2026-12-03_0028_idempotency_lease': idempotencyLease,
   '2026-12-03_0030_sweep_energy': sweepEnergy,
+  '2026-12-03_0031_gas17_sweep_kind': sweepKind,
 };
 
 export const staticMigrationProvider: MigrationProvider = {
