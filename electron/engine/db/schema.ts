@@ -807,7 +807,25 @@ export interface WebhookAttemptsTable {
   duration_ms: Immutable<number>;
 }
 
+/** One chain endpoint's health as last found (chains/endpoint-health-store.ts); times ISO, head decimal text. */
+export interface EndpointHealthTable {
+  chain: string;
+  url: string;
+  last_ok_at: string | null;
+  last_fault: string | null;
+  last_fault_at: string | null;
+  /** The fault in a few safe words (an HTTP status, an error code): never a node's message, which may carry a key. */
+  fault_detail: string | null;
+  head: string | null;
+  head_at: string | null;
+  behind_by: number | null;
+  latency_ms: number | null;
+  rest_until: string | null;
+  updated_at: string;
+}
+
 export interface Database {
+  endpoint_health: EndpointHealthTable;
   api_keys: ApiKeysTable;
   idempotency_records: IdempotencyRecordsTable;
   price_rates: PriceRatesTable;
