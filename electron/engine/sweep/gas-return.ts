@@ -39,14 +39,15 @@ export async function quoteReturn(adapter: ChainAdapter, native: Asset, from: st
  * fee as gas expense out of deposit_gas (the company paying, from its own coins at the address). What a fee
  * quote kept back and the chain did not charge stays on deposit_gas, still at the address.
  */
-export function gasReturnBookings(sweep: SweepRow, native: Asset, moved: bigint, feePaid: bigint, key: (base: string) => string): TransferRequest[] {
+export function gasReturnBookings(sweep: SweepRow, native: Asset, txHash: string, moved: bigint, feePaid: bigint, key: (base: string) => string): TransferRequest[] {
   const cause = { type: 'sweep', id: sweep.id };
   const depositGas = { kind: 'deposit_gas' as const, assetId: native.id, walletId: sweep.wallet_id };
+  // The keys of any sweep's booking (its move, its transaction's fee): a reorg's unbooking reverses them alike.
   const requests: TransferRequest[] = [
-    { idempotencyKey: key(`sweep:${sweep.id}:gas-return`), debit: { kind: 'company_reserve', assetId: native.id }, credit: depositGas, amount: moved, code: 'gas', cause, memo: 'Gas change returned to the gas tank' },
+    { idempotencyKey: key(`sweep:${sweep.id}`), debit: { kind: 'company_reserve', assetId: native.id }, credit: depositGas, amount: moved, code: 'gas', cause, memo: 'Gas change returned to the gas tank' },
   ];
   if (feePaid > 0n) {
-    requests.push({ idempotencyKey: key(`sweep:${sweep.id}:gas:return-fee`), debit: { kind: 'gas_expense', assetId: native.id }, credit: depositGas, amount: feePaid, code: 'gas', cause, memo: 'Network fee of returning gas change' });
+    requests.push({ idempotencyKey: key(`sweep:${sweep.id}:gas:${txHash}`), debit: { kind: 'gas_expense', assetId: native.id }, credit: depositGas, amount: feePaid, code: 'gas', cause, memo: 'Network fee of returning gas change' });
   }
   return requests;
 }

@@ -1065,7 +1065,7 @@ export class SweepRunner {
   private async bookGasReturn(sweep: SweepRow, native: Asset, tx: SweepTxRow, all: SweepTxRow[], mined: Mined, key: (base: string) => string): Promise<void> {
     const moved = BigInt(tx.value);
     await this.deps.db.transaction().execute(async (trx) => {
-      await this.deps.ledger.transferBatch(gasReturnBookings(sweep, native, moved, mined.feePaid, key), trx);
+      await this.deps.ledger.transferBatch(gasReturnBookings(sweep, native, tx.tx_hash, moved, mined.feePaid, key), trx);
       await this.settleTx(trx, tx, all, mined);
       await this.transitionIn(trx, sweep, { state: 'confirmed', amount: moved.toString(), confirmed_at: new Date().toISOString(), wait_reason: null, top_up_amount: null, error: null }, 'sweep.gas_returned', {
         txHash: tx.tx_hash,

@@ -137,4 +137,40 @@ describe.each<Chain>(['polygon', 'bsc', 'tron'])('gas change back to the gas tan
     expect(await t.engine.services.ledger.balance({ kind: 'client_wallet', assetId: dev.native, walletId: client.id })).toMatchObject({ posted: (3n * dev.coin).toString() });
     await expectReconciled();
   }, 180_000);
+
+  // anvil reverts to a snapshot and mines a longer history: the return's block is orphaned.
+  it.runIf(chain !== 'tron')('a gas return whose block a reorg takes back is unbooked, sent again and booked once', async () => {
+    await dev.sendToken(client.address, 30n * dev.unit);
+    await drive(confirmed('deposits', 4));
+    const change = await depositGas();
+    await t.engine.services.watch.tick(chain);
+    const mark = await dev.markFork();
+    const markHead = await dev.head();
+    const before = await dev.nativeBalance(tank);
+    await ok<GasReclaimView>('sweeps:reclaimGasChange', { chain }, ops.alice);
+    await drive(confirmed('gas_return', 3));
+    const returned = (await sweeps()).find((s) => s.kind === 'gas_return')!;
+    await t.engine.services.watch.tick(chain);
+
+    await dev.forkFrom(mark, (await dev.head()) - markHead + 2);
+    expect(await dev.nativeBalance(tank)).toBe(before);
+    await t.engine.services.watch.tick(chain);
+    await t.engine.services.sweeps.tick(chain);
+    expect((await sweeps()).find((s) => s.id === returned.id)!.state).toBe('broadcast');
+    expect(await depositGas()).toBe(change);
+
+    await drive(confirmed('gas_return', 3));
+    expect(await dev.nativeBalance(tank)).toBe(before + BigInt(returned.amount));
+    const bookings = await t.engine.database.db.selectFrom('ledger_transfers').select(['code', 'reverses_id']).where('cause_type', '=', 'sweep').where('cause_id', '=', returned.id).orderBy('id').execute();
+    // The return and its fee, both reversed, then both booked again.
+    expect(bookings.map((b) => [b.code, b.reverses_id !== null])).toEqual([
+      ['gas', false],
+      ['gas', false],
+      ['correction', true],
+      ['correction', true],
+      ['gas', false],
+      ['gas', false],
+    ]);
+    await expectReconciled();
+  }, 180_000);
 });
