@@ -546,6 +546,8 @@ export class SweepRunner {
       .select(['state', 'updated_at'])
       .where('wallet_id', '=', walletId)
       .where('asset_id', '=', assetId)
+      // A gas return that failed says nothing about the deposits: their sweep is still planned by the rule.
+      .where('kind', '=', 'deposits')
       .orderBy('created_at', 'desc')
       .limit(1)
       .executeTakeFirst();
@@ -1212,7 +1214,7 @@ export class SweepRunner {
         kind: alertKind,
         chain: sweep.chain as Chain,
         subject: `sweep:${sweep.id}`,
-        message: `The sweep of ${formatAmount(BigInt(sweep.amount), asset.decimals)} ${asset.symbol} from wallet "${wallet?.label ?? sweep.from_address}" on ${CHAIN_LABELS[sweep.chain as Chain]} failed: ${why}.`,
+        message: `The ${sweep.kind === 'gas_return' ? 'return to the gas tank' : 'sweep'} of ${formatAmount(BigInt(sweep.amount), asset.decimals)} ${asset.symbol}${sweep.kind === 'gas_return' ? ' of gas change' : ''} from wallet "${wallet?.label ?? sweep.from_address}" on ${CHAIN_LABELS[sweep.chain as Chain]} failed: ${why}.`,
         details: { sweepId: sweep.id, why },
       });
     });
