@@ -476,13 +476,20 @@ export class SweepRunner {
 
   /**
    * A gas return for one address when its change is worth sending back: 'planned' (the row), 'busy' (a sweep of
-   * the address is under way), 'too_small' (the fee would eat all of it), or 'none' (no change there, or
-   * the seed is locked: the tank's address comes from it, and the change then rides to holding as before).
+   * the address is under way), 'too_small' (the fee would eat all of it), or 'none' (no change there, the seed
+   * is locked (the tank's address comes from it), or the rule's last return failed: the change then rides to
+   * holding as before).
    */
   private async planGasReturn(native: Asset, walletId: string, trigger: 'rule' | 'schedule' | 'manual', operator?: string): Promise<{ outcome: 'planned'; row: SweepRow } | { outcome: 'busy' | 'too_small' | 'none' }> {
     const change = await gasChangeAt(this.deps.ledger, native, walletId);
     if (change === 0n || !this.deps.custody.unlocked()) return { outcome: 'none' };
     const { db, audit } = this.deps;
+    // The rule does not try again a return that failed (it would fail and alert every tick): the change then rides
+    // to holding with the native sweep; an officer's "Reclaim gas change" still tries.
+    if (trigger !== 'manual') {
+      const last = await db.selectFrom('sweeps').select('state').where('wallet_id', '=', walletId).where('kind', '=', 'gas_return').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+      if (last?.state === 'failed') return { outcome: 'none' };
+    }
     const wallet = await db.selectFrom('wallets').select(['address']).where('id', '=', walletId).executeTakeFirstOrThrow();
     const adapter = await this.deps.chains.adapter(native.chain);
     const tank = this.deps.custody.keyring().gasTankKey(native.chain).address;

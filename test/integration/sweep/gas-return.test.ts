@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChainReconciliation } from '@shared/domain/audit';
+import type { ChainAlertView } from '@shared/domain/deposits';
 import type { Chain } from '@shared/domain/chains';
 import type { Page } from '@shared/domain/ledger';
 import type { GasReclaimView, GasTankView, SweepView } from '@shared/domain/sweeps';
@@ -172,5 +173,33 @@ describe.each<Chain>(['polygon', 'bsc', 'tron'])('gas change back to the gas tan
       ['gas', false],
     ]);
     await expectReconciled();
+  }, 180_000);
+
+  it.runIf(chain !== 'tron')('a return the address cannot pay fails once, named in an alert; the rule then sweeps the change to holding', async () => {
+    await dev.sendToken(client.address, 20n * dev.unit);
+    await drive(confirmed('deposits', 5));
+    const change = await depositGas();
+    // Half the change leaves the address outside the books (anvil_setBalance): the return cannot be paid.
+    const balance = await dev.nativeBalance(client.address);
+    await dev.rpc('anvil_setBalance', [client.address, `0x${(balance - change / 2n).toString(16)}`]);
+    const reclaim = await ok<GasReclaimView>('sweeps:reclaimGasChange', { chain }, ops.alice);
+    expect(reclaim.planned).toHaveLength(1);
+    await drive(async () => (await sweeps()).some((s) => s.id === reclaim.planned[0]!.id && s.state === 'failed'));
+    const alerts = await ok<ChainAlertView[]>('sweeps:alerts', { chain, limit: 20 });
+    const failed = alerts.filter((a) => a.kind === 'sweep_failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.message).toContain('return to the gas tank');
+    expect(failed[0]!.message).toContain('of gas change');
+
+    // The next native deposit is swept by the rule without another try at the return; the change rides along.
+    await dev.sendNative(client.address, dev.coin);
+    await drive(confirmed('deposits', 6));
+    expect((await sweeps()).filter((s) => s.kind === 'gas_return')).toHaveLength(4);
+    expect((await ok<ChainAlertView[]>('sweeps:alerts', { chain, limit: 20 })).filter((a) => a.kind === 'sweep_failed')).toHaveLength(1);
+    // What was there of the change went to holding; what vanished stays on the books, and reconciliation names it.
+    expect(await depositGas()).toBe(change / 2n);
+    const report = await ok<ChainReconciliation>('audit:reconciliation', { chains: [chain] });
+    const native = report.lines.find((l) => l.assetId === dev.native)!;
+    expect(native.causes.filter((c) => c.kind === 'unexplained').map((c) => c.amount)).toEqual([(-(change / 2n)).toString()]);
   }, 180_000);
 });
