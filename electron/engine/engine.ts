@@ -14,6 +14,7 @@ import type { Handlers } from './api/types';
 import { walletHandlers } from './api/wallets';
 import { AssetRegistry } from './chains/asset-registry';
 import { ChainService, type ChainServiceOptions } from './chains/chain-service';
+import { EndpointHealthStore } from './chains/endpoint-health-store';
 import { ConfigurationService } from './configuration/configuration-service';
 import { CustodyService } from './custody/custody-service';
 import type { ScryptParams } from './custody/seed-vault';
@@ -217,7 +218,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   await operators.start();
   const recovery = new RecoveryCheck(db, operators, audit);
   const system = new SystemService(database, configuration, custody, config.version ?? '0.1.0', config.host);
-  const chains = new ChainService(configuration, config.chains);
+  const endpointHealth = new EndpointHealthStore(db, log);
+  const chains = new ChainService(configuration, config.chains, endpointHealth);
   const assets = new AssetRegistry(db, configuration, chains, audit);
   const statements = native ? new SqliteLedgerStatements(native) : pgNative ? new PostgresLedgerStatements() : new KyselyLedgerStatements();
   const ledger = new Ledger(db, statements, auditJournal(audit));
@@ -324,6 +326,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       operators.stop();
       custody.lock();
       chains.close();
+      await endpointHealth.flush();
       await presence.stop();
       await database.close();
     },

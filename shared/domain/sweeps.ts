@@ -11,6 +11,24 @@ export type SweepMode = (typeof SWEEP_MODES)[number];
 export const SWEEP_STATES = ['planned', 'waiting', 'gas_signed', 'gas_funding', 'gas_funded', 'signed', 'broadcast', 'confirmed', 'failed'] as const;
 export type SweepState = (typeof SWEEP_STATES)[number];
 
+/**
+ * deposits: a deposit address's coins to the holding wallet. gas_return: the change the gas tank left at a deposit
+ * address after its token sweeps, sent back to the gas tank (with the address's next native sweep, or on demand).
+ */
+export const SWEEP_KINDS = ['deposits', 'gas_return'] as const;
+export type SweepKind = (typeof SWEEP_KINDS)[number];
+
+/** What "Reclaim gas change" did on one chain. */
+export interface GasReclaimView {
+  chain: Chain;
+  /** Gas returns planned now, one per deposit address. */
+  planned: SweepView[];
+  /** Addresses whose change is too small to be worth the network fee of sending it back. */
+  tooSmall: number;
+  /** Addresses with a sweep under way: their change is reclaimed after it. */
+  busy: number;
+}
+
 /** fee_above_limit: the fee is more than the asset's rule allows for the amount; later deposits join the sweep. */
 export type SweepWaitReason = 'gas_tank_low' | 'no_holding_wallet' | 'locked' | 'deposit_confirming' | 'fee_above_limit';
 
@@ -57,6 +75,7 @@ export interface SweepView {
    * a token outside the registry is named here (its assetId is then no registry id).
    */
   strayReturn: { strayId: string; symbol: string; decimals: number } | null;
+  kind: SweepKind;
   createdAt: string;
   updatedAt: string;
 }

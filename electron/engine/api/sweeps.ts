@@ -12,6 +12,7 @@ export const sweepHandlers = (runner: SweepRunner, rules: SweepRules, alerts: Al
     ruleView(await rules.update({ ...request, minAmount: fromBaseUnits(request.minAmount) }, context.operator)),
   sweepNow: (request, context) => runner.sweepNow(request, context.operator),
   sweepChain: (request, context) => runner.sweepChain(request, context.operator),
+  reclaimGasChange: (request, context) => runner.reclaimGasChange(request, context.operator),
   gasTanks: () => runner.gasTanks(),
   stakeEnergy: (request, context) => runner.stakeGasTankForEnergy(fromBaseUnits(request.amount), context.operator ?? 'officer'),
   unstakeEnergy: (request, context) => runner.stake.unstake(fromBaseUnits(request.amount), context.operator ?? 'officer'),

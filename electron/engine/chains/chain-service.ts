@@ -5,6 +5,7 @@ import type { ConfigurationService } from '../configuration/configuration-servic
 import type { ChainAdapter } from './adapter';
 import { AddressError, NetworkMismatchError } from './errors';
 import { EvmAdapter } from './evm/evm-adapter';
+import type { EndpointHealthStore, SavedEndpointHealth } from './endpoint-health-store';
 import { EndpointPool, type EndpointPoolOptions } from './endpoint-pool';
 import { TronAdapter } from './tron/tron-adapter';
 
@@ -22,9 +23,11 @@ export class ChainService {
   private readonly pools = new Map<Chain, { key: string; pool: EndpointPool }>();
   private readonly options: EndpointPoolOptions;
 
+  /** `memory`: where endpoint health is kept across restarts; without it (offline review) health lives in memory only. */
   constructor(
     private readonly configuration: ConfigurationService,
     options: ChainServiceOptions = {},
+    private readonly memory?: EndpointHealthStore,
   ) {
     this.options = { ...DEFAULT_POOL_OPTIONS, ...options };
   }
@@ -54,7 +57,12 @@ export class ChainService {
     const cached = this.pools.get(chain);
     if (cached?.key === key) return cached.pool;
     cached?.pool.close();
-    const pool = new EndpointPool(chain, this.configuration.network, settings.rpcUrls, (url) => buildAdapter(chain, url, settings), this.options);
+    const store = this.memory;
+    const memory = store ? { saved: await store.load(chain), save: (health: SavedEndpointHealth) => store.save(chain, health) } : undefined;
+    // Another caller may have built the pool while the saved health was read.
+    const raced = this.pools.get(chain);
+    if (raced && raced !== cached && raced.key === key) return raced.pool;
+    const pool = new EndpointPool(chain, this.configuration.network, settings.rpcUrls, (url) => buildAdapter(chain, url, settings), this.options, memory);
     this.pools.set(chain, { key, pool });
     return pool;
   }

@@ -1,6 +1,7 @@
 import type { Chain, NetworkProfile } from '@shared/domain/chains';
 import type { EndpointFault, EndpointHealth } from '@shared/domain/configuration';
 import type { ChainAdapter, StrayScan } from './adapter';
+import type { SavedEndpointHealth } from './endpoint-health-store';
 import { NetworkMismatchError } from './errors';
 
 export interface EndpointPoolOptions {
@@ -13,6 +14,15 @@ export interface EndpointPoolOptions {
   /** How often, at most, a head read also asks the other endpoints (to know the best head). */
   probeIntervalMs: number;
 }
+
+/** Where the pool keeps its endpoints' health across restarts (endpoint-health-store.ts). */
+export interface EndpointMemory {
+  saved: ReadonlyMap<string, SavedEndpointHealth>;
+  save(health: SavedEndpointHealth): void;
+}
+
+/** An endpoint whose state has not changed is written again at most this often (its head and latency refreshed). */
+const REFRESH_MS = 5 * 60_000;
 
 interface Endpoint {
   url: string;
@@ -28,6 +38,13 @@ interface Endpoint {
   checkedAt: number | null;
   /** What the node said when it proved to serve another network, thrown again while it is listed. */
   refusal: unknown;
+  /** The last fault in a few safe words (an HTTP status, an error code), kept in the database only. */
+  faultDetail: string | null;
+  /** Lag as last saved, shown until a fresh comparison replaces it. */
+  savedLag: number | null;
+  /** The state last written to memory and when: a write happens when it changes, not per read. */
+  written: string | null;
+  writtenAt: number;
 }
 
 /** A read that took longer than the pool allows. */
@@ -55,8 +72,35 @@ export class EndpointPool {
     urls: readonly string[],
     build: (url: string) => ChainAdapter,
     private readonly options: EndpointPoolOptions,
+    private readonly memory?: EndpointMemory,
   ) {
-    this.endpoints = urls.map((url) => ({ url, adapter: build(url), verified: false, head: null, headAt: 0, latencyMs: null, fault: null, faultAt: null, restUntil: 0, checkedAt: null, refusal: null }));
+    const now = Date.now();
+    this.endpoints = urls.map((url) => {
+      const saved = memory?.saved.get(url);
+      const endpoint: Endpoint = { url, adapter: build(url), verified: false, head: null, headAt: 0, latencyMs: null, fault: null, faultAt: null, restUntil: 0, checkedAt: null, refusal: null, faultDetail: null, savedLag: null, written: null, writtenAt: 0 };
+      if (!saved) return endpoint;
+      // The last known state, so a restart shows it and a failing endpoint keeps resting until its cool-down ends.
+      // Every endpoint proves its network again before first use; one that served another network is simply
+      // asked again (verified is false), so a since-fixed node is not refused for a state nobody can see change.
+      const refused = saved.fault === 'wrong_network';
+      return {
+        ...endpoint,
+        head: saved.head,
+        headAt: saved.headAt ?? 0,
+        latencyMs: saved.latencyMs,
+        fault: refused ? null : saved.fault,
+        faultAt: refused ? null : saved.faultAt,
+        faultDetail: refused ? null : saved.faultDetail,
+        restUntil: !refused && saved.restUntil !== null && saved.restUntil > now ? saved.restUntil : 0,
+        checkedAt: saved.lastOkAt,
+        savedLag: saved.behindBy,
+      };
+    });
+    // Loaded as saved: written again only when the state changes.
+    for (const endpoint of this.endpoints) {
+      endpoint.written = this.stateOf(endpoint, now);
+      endpoint.writtenAt = now;
+    }
     this.adapter = this.facade();
   }
 
@@ -68,6 +112,7 @@ export class EndpointPool {
   /** Asks every endpoint that does not serve another network for its head, and rests those lagging the best. */
   async probe(): Promise<void> {
     this.probedAt = Date.now();
+    const answered = new Set<Endpoint>();
     await Promise.all(
       this.endpoints
         .filter((e) => e.fault !== 'wrong_network')
@@ -76,16 +121,18 @@ export class EndpointPool {
             await this.verify(endpoint);
             const started = Date.now();
             const head = await this.timed(endpoint.adapter.headBlock());
-            this.seen(endpoint, started);
             endpoint.head = head.number;
             endpoint.headAt = Date.now();
+            answered.add(endpoint);
+            this.seen(endpoint, started);
           } catch (error) {
             this.rest(endpoint, endpointFault(error) ?? 'server_error', error);
           }
         }),
     );
     const best = this.bestHead();
-    for (const endpoint of this.endpoints) {
+    // Only a head read now is judged: one that did not answer keeps its own fault, not a stale head's lag.
+    for (const endpoint of answered) {
       if (best !== null && endpoint.head !== null && best - endpoint.head > BigInt(this.options.maxLagBlocks)) this.rest(endpoint, 'lagging');
     }
   }
@@ -99,7 +146,7 @@ export class EndpointPool {
       active: confirmed && i === this.active && e.verified && e.restUntil <= now,
       state: !confirmed ? 'unconfirmed' : e.fault === 'wrong_network' ? 'refused' : e.restUntil > now ? 'resting' : e.checkedAt === null ? 'unchecked' : 'ok',
       head: e.head?.toString() ?? null,
-      behindBy: best !== null && e.head !== null ? Number(best - e.head) : null,
+      behindBy: this.lagOf(e, best),
       latencyMs: e.latencyMs,
       lastFault: e.fault,
       lastFaultAt: iso(e.faultAt),
@@ -167,7 +214,7 @@ export class EndpointPool {
       } catch (error) {
         const fault = endpointFault(error);
         if (fault === null) throw error;
-        this.rest(endpoint, fault);
+        this.rest(endpoint, fault, error);
         if (!how.repeatable) throw error;
         failure ??= error;
         continue;
@@ -210,14 +257,49 @@ export class EndpointPool {
     if (fault === 'wrong_network') endpoint.refusal = error;
     endpoint.fault = fault;
     endpoint.faultAt = Date.now();
+    endpoint.faultDetail = error === undefined ? null : faultDetail(error);
     endpoint.restUntil = fault === 'wrong_network' ? Number.POSITIVE_INFINITY : Date.now() + this.options.coolDownMs;
     // Asked to prove its network again when it comes back: the name may point elsewhere by then.
     endpoint.verified = false;
+    this.remember(endpoint);
   }
 
   private seen(endpoint: Endpoint, started: number): void {
     endpoint.latencyMs = Date.now() - started;
     endpoint.checkedAt = Date.now();
+    this.remember(endpoint);
+  }
+
+  private lagOf(endpoint: Endpoint, best: bigint | null): number | null {
+    return best !== null && endpoint.head !== null ? Number(best - endpoint.head) : endpoint.savedLag;
+  }
+
+  private stateOf(endpoint: Endpoint, now: number): string {
+    const state = endpoint.fault === 'wrong_network' ? 'refused' : endpoint.restUntil > now ? 'resting' : endpoint.checkedAt === null ? 'unchecked' : 'ok';
+    return `${state}|${endpoint.fault}`;
+  }
+
+  /** Writes the endpoint's health when its state changed (or, unchanged, once per REFRESH_MS), never per read. */
+  private remember(endpoint: Endpoint): void {
+    if (!this.memory) return;
+    const now = Date.now();
+    const state = this.stateOf(endpoint, now);
+    if (state === endpoint.written && now - endpoint.writtenAt < REFRESH_MS) return;
+    endpoint.written = state;
+    endpoint.writtenAt = now;
+    endpoint.savedLag = this.lagOf(endpoint, this.bestHead());
+    this.memory.save({
+      url: endpoint.url,
+      lastOkAt: endpoint.checkedAt,
+      fault: endpoint.fault,
+      faultAt: endpoint.faultAt,
+      faultDetail: endpoint.faultDetail,
+      head: endpoint.head,
+      headAt: endpoint.head === null ? null : endpoint.headAt,
+      behindBy: endpoint.savedLag,
+      latencyMs: endpoint.latencyMs,
+      restUntil: endpoint.restUntil > now ? endpoint.restUntil : null,
+    });
   }
 
   private timed<T>(work: Promise<T>): Promise<T> {
@@ -290,11 +372,32 @@ export function endpointFault(error: unknown, depth = 0): EndpointFault | null {
   if (error instanceof NetworkMismatchError) return 'wrong_network';
   if (error instanceof EndpointTimeout) return 'timeout';
   if (typeof error !== 'object' || error === null || depth > 3) return null;
-  const e = error as { code?: unknown; response?: { status?: unknown }; info?: { responseStatus?: unknown }; cause?: unknown };
+  const e = error as ClientError;
   const code = typeof e.code === 'string' ? e.code : '';
   if (TIMED_OUT.has(code)) return 'timeout';
   if (UNREACHABLE.has(code)) return 'unreachable';
-  const status = typeof e.response?.status === 'number' ? e.response.status : Number.parseInt(String(e.info?.responseStatus ?? ''), 10);
+  const status = httpStatusOf(e);
   if (status >= 500 || status === 429) return 'server_error';
   return e.cause === undefined ? null : endpointFault(e.cause, depth + 1);
+}
+
+type ClientError = { code?: unknown; response?: { status?: unknown }; info?: { responseStatus?: unknown }; cause?: unknown };
+
+/** The HTTP status an ethers (info.responseStatus) or axios (response.status) error carries; NaN when none. */
+function httpStatusOf(e: ClientError): number {
+  return typeof e.response?.status === 'number' ? e.response.status : Number.parseInt(String(e.info?.responseStatus ?? ''), 10);
+}
+
+/**
+ * A fault in a few words safe to keep: an HTTP status or an error code, never the node's message or the URL
+ * (a provider's URL often carries its API key, and a message may echo it).
+ */
+export function faultDetail(error: unknown, depth = 0): string | null {
+  if (error instanceof NetworkMismatchError) return 'another network';
+  if (typeof error !== 'object' || error === null || depth > 3) return null;
+  const e = error as ClientError;
+  const status = httpStatusOf(e);
+  if (Number.isInteger(status) && status >= 100 && status < 600) return `HTTP ${status}`;
+  if (typeof e.code === 'string' && /^[A-Z][A-Z0-9_]{2,39}$/.test(e.code)) return e.code;
+  return e.cause === undefined ? null : faultDetail(e.cause, depth + 1);
 }

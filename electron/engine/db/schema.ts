@@ -1,3 +1,4 @@
+import type { SweepKind } from '@shared/domain/sweeps';
 import type { StrayRecoveryAction, UnidentifiedFundKind } from '@shared/domain/unidentified-funds';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
@@ -587,6 +588,8 @@ export interface SweepsTable {
   expected_fee: Generated<string | null>;
   /** Set when the sweep sends unidentified funds back to their sender (to_address) instead of to holding. */
   stray_id: Generated<string | null>;
+  /** 'deposits' (to the holding wallet) or 'gas_return' (the gas tank's change at the address, back to the tank). */
+  kind: Generated<SweepKind>;
 }
 
 /** Every transaction a sweep signed, saved before it is broadcast: the nonce record per address. */
@@ -812,7 +815,25 @@ export interface WebhookAttemptsTable {
   duration_ms: Immutable<number>;
 }
 
+/** One chain endpoint's health as last found (chains/endpoint-health-store.ts); times ISO, head decimal text. */
+export interface EndpointHealthTable {
+  chain: string;
+  url: string;
+  last_ok_at: string | null;
+  last_fault: string | null;
+  last_fault_at: string | null;
+  /** The fault in a few safe words (an HTTP status, an error code): never a node's message, which may carry a key. */
+  fault_detail: string | null;
+  head: string | null;
+  head_at: string | null;
+  behind_by: number | null;
+  latency_ms: number | null;
+  rest_until: string | null;
+  updated_at: string;
+}
+
 export interface Database {
+  endpoint_health: EndpointHealthTable;
   api_keys: ApiKeysTable;
   idempotency_records: IdempotencyRecordsTable;
   price_rates: PriceRatesTable;

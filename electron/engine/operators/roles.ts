@@ -141,6 +141,7 @@ export const CHANNEL_ACCESS: Readonly<Record<string, ChannelAccess>> = {
   'sweeps:stakeEnergy': { roles: officer },
   'sweeps:unstakeEnergy': { roles: officer },
   'sweeps:withdrawUnstaked': { roles: officer },
+  'sweeps:reclaimGasChange': { roles: officer },
   // clients and KYC: officers keep the records and review them; everyone reads
   'clients:create': { roles: officer },
   'clients:update': { roles: officer },

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Asset } from '@shared/domain/assets';
 import { chainFamily, CHAIN_LABELS, CHAINS, type Chain } from '@shared/domain/chains';
 import type { Page } from '@shared/domain/ledger';
-import type { GasTankView, SweepState, SweepView, SweepWaitReason } from '@shared/domain/sweeps';
+import type { GasReclaimView, GasTankView, SweepState, SweepView, SweepWaitReason } from '@shared/domain/sweeps';
 import { DomainError } from '@shared/result';
 import { formatAmount } from '@shared/money';
 import type { ChainAdapter, EvmFeeFloor, SignedTransaction, TransferIntent, TxReceipt } from '../chains/adapter';
@@ -30,6 +30,7 @@ import { EnergyDelegation, tankBandwidthFee } from './energy-delegation';
 import { GasTankStake } from './gas-tank-stake';
 import { clientHeldAt, openNativeStrays } from './client-held';
 import { strayAsset } from '../watch/strays/stray-return';
+import { gasChangeAt, gasReturnBookings, quoteReturn, worthReturning } from './gas-return';
 import { keysetPage, olderThanCursor } from '../db/keyset-page';
 import type { Leases } from '../db/leases';
 import { ChainLeases, type ChainLeaseOptions, type ChainLeaseStatus } from '../watch/chain-leases';
@@ -407,6 +408,9 @@ export class SweepRunner {
       // Deposits below the minimum ride along with the address's next sweep; alone they are not worth its gas.
       if (total < minAmount || total <= 0n || (!credited && trigger !== 'manual')) continue;
       if (trigger !== 'manual' && (await this.failedSinceLastDeposit(wallet, asset.id, newest))) continue;
+      // The address's next native sweep returns the gas tank's change there first (gas-return.ts says why); the
+      // native sweep is planned on a later tick, once the return is over. Change too small to return rides along.
+      if (asset.contract === null && ['planned', 'busy'].includes((await this.planGasReturn(asset, wallet, trigger, operator)).outcome)) continue;
       const row = await db.transaction().execute(async (trx) => {
         // One open sweep per address: its nonces stay in order and native gas never mixes between two sweeps.
         const open = await trx.selectFrom('sweeps').selectAll().where('wallet_id', '=', wallet).where('state', 'not in', FINAL).executeTakeFirst();
@@ -446,6 +450,7 @@ export class SweepRunner {
           booking_round: 0,
           expected_fee: null,
           stray_id: null,
+          kind: 'deposits',
         };
         await trx.insertInto('sweeps').values(sweep).execute();
         await trx.updateTable('deposits').set({ sweep_id: sweep.id, updated_at: at }).where('id', 'in', ids).where('sweep_id', 'is', null).execute();
@@ -466,6 +471,75 @@ export class SweepRunner {
   }
 
   /**
+   * A gas return for one address when its change is worth sending back: 'planned' (the row), 'busy' (a sweep of
+   * the address is under way), 'too_small' (the fee would eat all of it), or 'none' (no change there, the seed
+   * is locked (the tank's address comes from it), or the rule's last return failed: the change then rides to
+   * holding as before).
+   */
+  private async planGasReturn(native: Asset, walletId: string, trigger: 'rule' | 'schedule' | 'manual', operator?: string): Promise<{ outcome: 'planned'; row: SweepRow } | { outcome: 'busy' | 'too_small' | 'none' }> {
+    const change = await gasChangeAt(this.deps.ledger, native, walletId);
+    if (change === 0n || !this.deps.custody.unlocked()) return { outcome: 'none' };
+    const { db, audit } = this.deps;
+    // The rule does not try again a return that failed (it would fail and alert every tick): the change then rides
+    // to holding with the native sweep; an officer's "Reclaim gas change" still tries.
+    if (trigger !== 'manual') {
+      const last = await db.selectFrom('sweeps').select('state').where('wallet_id', '=', walletId).where('kind', '=', 'gas_return').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+      if (last?.state === 'failed') return { outcome: 'none' };
+    }
+    const wallet = await db.selectFrom('wallets').select(['address']).where('id', '=', walletId).executeTakeFirstOrThrow();
+    const adapter = await this.deps.chains.adapter(native.chain);
+    const tank = this.deps.custody.keyring().gasTankKey(native.chain).address;
+    const { worth, fee } = await this.call(native.chain, 'gas return fee quote', () => quoteReturn(adapter, native, wallet.address, tank, change));
+    if (!worth) return { outcome: 'too_small' };
+    const { profile } = await this.deps.configuration.get();
+    return db.transaction().execute(async (trx) => {
+      const open = await trx.selectFrom('sweeps').select('id').where('wallet_id', '=', walletId).where('state', 'not in', FINAL).executeTakeFirst();
+      if (open) return { outcome: 'busy' as const };
+      const at = new Date().toISOString();
+      const row: SweepRow = {
+        id: randomUUID(), profile, chain: native.chain, wallet_id: walletId, asset_id: native.id, from_address: wallet.address, to_address: adapter.normalizeAddress(tank),
+        amount: change.toString(), excess: '0', state: 'planned', wait_reason: null, top_up_amount: null, attempts: 0, trigger, operator: operator ?? null, error: null,
+        created_at: at, updated_at: at, confirmed_at: null, booking_round: 0, expected_fee: fee.toString(), kind: 'gas_return', stray_id: null,
+      };
+      await trx.insertInto('sweeps').values(row).execute();
+      await audit.record({ operator: operator ?? 'system', action: 'sweep.gas_return_planned', entity: { type: 'sweep', id: row.id }, change: { walletId, assetId: native.id, change: row.amount, expectedFee: row.expected_fee, trigger } }, trx);
+      return { outcome: 'planned' as const, row };
+    });
+  }
+
+  /**
+   * An officer's "Reclaim gas change" for a chain: a gas return for every deposit address whose change is worth
+   * sending back to the gas tank. The request is audited with what it found; each return is a sweep of its own.
+   */
+  async reclaimGasChange(request: { chain: Chain }, operator = 'officer'): Promise<GasReclaimView> {
+    if (!this.deps.custody.unlocked()) throw new DomainError('locked', 'Open the vault first: the gas change is sent back with each deposit address\'s own key.');
+    const native = (await this.deps.assets.list(request.chain)).find((a) => a.contract === null)!;
+    const holders = await this.deps.db
+      .selectFrom('ledger_accounts')
+      .select('wallet_id')
+      .where('kind', '=', 'deposit_gas')
+      .where('asset_id', '=', native.id)
+      .where('wallet_id', 'is not', null)
+      .execute();
+    const mine = new Set((await this.deps.db.selectFrom('wallets').select('id').where('chain', '=', request.chain).execute()).map((w) => w.id));
+    const view: GasReclaimView = { chain: request.chain, planned: [], tooSmall: 0, busy: 0 };
+    for (const { wallet_id } of holders) {
+      if (!wallet_id || !mine.has(wallet_id)) continue;
+      const result = await this.planGasReturn(native, wallet_id, 'manual', operator);
+      if (result.outcome === 'planned') view.planned.push(toView(result.row));
+      else if (result.outcome === 'too_small') view.tooSmall++;
+      else if (result.outcome === 'busy') view.busy++;
+    }
+    await this.deps.audit.record({
+      operator,
+      action: 'sweep.gas_reclaim_requested',
+      entity: { type: 'chain', id: request.chain },
+      change: { planned: view.planned.map((p) => p.id), change: view.planned.reduce((sum, p) => sum + BigInt(p.amount), 0n).toString(), tooSmall: view.tooSmall, busy: view.busy },
+    });
+    return view;
+  }
+
+  /**
    * The rules do not plan again what just failed (a balance below what was credited, say) until a new deposit
    * arrives: re-planning it every tick would fail and alert every tick. An officer's "sweep now" still does.
    */
@@ -475,7 +549,10 @@ export class SweepRunner {
       .select(['state', 'updated_at'])
       .where('wallet_id', '=', walletId)
       .where('asset_id', '=', assetId)
+      // Neither a return of unidentified funds nor a gas return that failed says anything about the deposits:
+      // their sweep is still planned by the rule.
       .where('stray_id', 'is', null)
+      .where('kind', '=', 'deposits')
       .orderBy('created_at', 'desc')
       .limit(1)
       .executeTakeFirst();
@@ -517,17 +594,28 @@ export class SweepRunner {
     return withRetry(`${chain} ${what}`, work, this.retry);
   }
 
-  /** `holding` is where the step pays: the holding wallet, or the sender a return of unidentified funds goes back to. */
+  /**
+   * `to`: where the sweep sends: the holding wallet, the sender a return of unidentified funds goes back to, or
+   * the gas tank for a gas return.
+   */
   private async context(sweep: SweepRow, asset: Asset) {
     const chain = asset.chain;
     const keyring = this.deps.custody.keyring();
     const adapter = await this.deps.chains.adapter(chain);
-    const holding = sweep.stray_id !== null ? { address: sweep.to_address! } : await this.deps.holding.find(chain);
-    if (!holding) throw new Waiting('no_holding_wallet');
+    let to: string;
+    if (sweep.stray_id !== null) {
+      to = sweep.to_address!;
+    } else if (sweep.kind === 'gas_return') {
+      to = keyring.gasTankKey(chain).address;
+    } else {
+      const holding = await this.deps.holding.find(chain);
+      if (!holding) throw new Waiting('no_holding_wallet');
+      to = holding.address;
+    }
     const native = (await this.deps.assets.list(chain)).find((a) => a.contract === null)!;
     const wallet = await this.deps.db.selectFrom('wallets').selectAll().where('id', '=', sweep.wallet_id).executeTakeFirstOrThrow();
     const depth = (await this.deps.configuration.get()).chains[chain].confirmations;
-    return { chain, holding: adapter.normalizeAddress(holding.address), keyring, adapter, native, wallet, depth };
+    return { chain, to: adapter.normalizeAddress(to), keyring, adapter, native, wallet, depth };
   }
 
   private async prepare(sweep: SweepRow, asset: Asset): Promise<boolean> {
@@ -542,7 +630,7 @@ export class SweepRunner {
       if (there - clients < amount) return this.fail(sweep, `the ${formatAmount(amount, asset.decimals)} ${asset.symbol} to return are no longer at the address`);
     }
     let quote = await this.call(chain, 'fee quote', () =>
-      adapter.estimateFee({ asset, from: sweep.from_address, to: ctx.holding, amount }),
+      adapter.estimateFee({ asset, from: sweep.from_address, to: ctx.to, amount }),
     );
     const tank = keyring.gasTankKey(chain);
     const lend = await this.lendableEnergy(sweep, adapter, tank.address, native, quote.detail);
@@ -563,7 +651,7 @@ export class SweepRunner {
         if (tankBalance < tankLending) throw new Waiting('gas_tank_low', tankLending - tankBalance);
       }
       if (lend !== null) await this.energy.reserve(sweep.id, tank.address, sweep.from_address, lend.sun);
-      await this.transition(sweep, { state: 'gas_funded', to_address: ctx.holding }, 'sweep.gas_ready', { spare: spare.toString(), needed: needed.toString() });
+      await this.transition(sweep, { state: 'gas_funded', to_address: ctx.to }, 'sweep.gas_ready', { spare: spare.toString(), needed: needed.toString() });
       return true;
     }
     const fund = needed > spare ? needed - spare : 1n;
@@ -577,7 +665,7 @@ export class SweepRunner {
     if (tankBalance < fund + tankQuote.maxFee + tankLending) throw new Waiting('gas_tank_low', fund + tankQuote.maxFee + tankLending - tankBalance);
     if (lend !== null) await this.energy.reserve(sweep.id, tank.address, sweep.from_address, lend.sun);
     const signed = await this.sign(chain, adapter, tankIntent, tank.privateKey);
-    await this.saveSigned(sweep, 'gas', tankIntent, signed, 'gas_signed', { to_address: ctx.holding });
+    await this.saveSigned(sweep, 'gas', tankIntent, signed, 'gas_signed', { to_address: ctx.to });
     return true;
   }
 
@@ -628,6 +716,10 @@ export class SweepRunner {
     let inTransit = 0n;
     if (replacing) {
       balance = replacing.budget;
+    } else if (sweep.kind === 'gas_return') {
+      const ready = await this.gasReturnBudget(sweep, asset, ctx);
+      if (typeof ready === 'string') return this.fail(sweep, ready);
+      balance = ready;
     } else {
       const confirming = await this.deps.db
         .selectFrom('deposits')
@@ -653,10 +745,14 @@ export class SweepRunner {
       }
     }
     const quote = await this.call(chain, 'fee quote', () =>
-      adapter.estimateFee({ asset, from: sweep.from_address, to: ctx.holding, amount: balance, ...(replacing ? { minFees: replacing.minFees } : {}) }),
+      adapter.estimateFee({ asset, from: sweep.from_address, to: ctx.to, amount: balance, ...(replacing ? { minFees: replacing.minFees } : {}) }),
     );
-    // A native sweep pays its fee out of what it moves: the rule sets that fee against the balance.
-    if (!replacing) await this.checkFeeLimit(sweep, asset, asset, quote.maxFee, balance);
+    // A native sweep pays its fee out of what it moves: the rule sets that fee against the balance. A gas return
+    // is sent only when its fee is less than what it brings back.
+    if (!replacing && sweep.kind === 'gas_return' && !worthReturning(balance, quote.maxFee)) {
+      return this.fail(sweep, `the ${formatAmount(balance, asset.decimals)} ${asset.symbol} of gas change no longer cover the network fee of ${formatAmount(quote.maxFee, asset.decimals)} ${asset.symbol} to send them back`);
+    }
+    if (!replacing && sweep.kind !== 'gas_return') await this.checkFeeLimit(sweep, asset, asset, quote.maxFee, balance);
     const returning = sweep.stray_id !== null;
     const key = keyring.depositKey(chain, wallet.derivation_index).privateKey;
     let fee = quote.maxFee;
@@ -668,7 +764,7 @@ export class SweepRunner {
         if (replacing) throw new Error(`A replacement paying ${fee} does not fit in the ${balance} the sweep spends; the pending transaction stays.`);
         return this.fail(sweep, `the ${formatAmount(balance, asset.decimals)} ${asset.symbol} at the address do not cover the network fee of ${formatAmount(fee, asset.decimals)} ${asset.symbol}`);
       }
-      intent = { asset, from: sweep.from_address, to: ctx.holding, amount: balance - fee };
+      intent = { asset, from: sweep.from_address, to: ctx.to, amount: balance - fee };
       signed = await this.sign(chain, adapter, intent, key, replacing?.minFees, replacing?.nonce);
       if (signed.maxFee === fee) break;
       fee = signed.maxFee;
@@ -681,9 +777,9 @@ export class SweepRunner {
       signed!,
       'signed',
       // A replacement keeps the excess measured when the sweep was first signed.
-      replacing ? { to_address: ctx.holding, amount: sent.toString() } : { to_address: ctx.holding, amount: sent.toString(), excess: (balance - inTransit).toString() },
+      replacing || sweep.kind === 'gas_return' ? { to_address: ctx.to, amount: sent.toString() } : { to_address: ctx.to, amount: sent.toString(), excess: (balance - inTransit).toString() },
       async (trx) => {
-        if (returning) return;
+        if (returning || sweep.kind === 'gas_return') return;
         // Everything confirmed at this address is in the balance being sent, so all of it belongs to this sweep.
         await trx
           .updateTable('deposits')
@@ -706,7 +802,7 @@ export class SweepRunner {
       if (lent === 'pending') return false;
       if (lent === 'refused') return this.retryOrFail(sweep, "the network refused the gas tank's energy delegation; the sweep burns TRX instead");
     }
-    const intent: TransferIntent = { asset, from: sweep.from_address, to: ctx.holding, amount: BigInt(sweep.amount) };
+    const intent: TransferIntent = { asset, from: sweep.from_address, to: ctx.to, amount: BigInt(sweep.amount) };
     const key = ctx.keyring.depositKey(ctx.chain, ctx.wallet.derivation_index).privateKey;
     const signed = await this.sign(ctx.chain, ctx.adapter, intent, key);
     await this.saveSigned(sweep, 'sweep', intent, signed, 'signed', {});
@@ -965,6 +1061,7 @@ export class SweepRunner {
     // After a reorg undid a booking, the next one books under new keys (the reversed ones would only replay).
     const key = (base: string) => bookingKey(base, sweep.booking_round);
     const native = (await this.deps.assets.list(asset.chain)).find((a) => a.contract === null)!;
+    if (sweep.kind === 'gas_return') return this.bookGasReturn(sweep, native, tx, all, mined, key);
     const cause = { type: 'sweep', id: sweep.id };
     const inTransit = { kind: 'deposit_in_transit' as const, assetId: asset.id, walletId: sweep.wallet_id };
     const requests: TransferRequest[] = [];
@@ -1026,6 +1123,37 @@ export class SweepRunner {
     const reopen = state === null ? { recovery_action: null, return_to: null, proposed_by: null, proposed_at: null, decided_by: null, decided_at: null, sweep_id: null } : {};
     await trx.updateTable('unidentified_funds').set({ recovery_state: state, ...reopen, updated_at: new Date().toISOString() }).where('id', '=', sweep.stray_id).execute();
     await this.deps.audit.record({ operator: 'system', action, entity: { type: 'unidentified_funds', id: sweep.stray_id }, change: { sweepId: sweep.id, ...change } }, trx);
+  }
+
+  /** A confirmed gas return: the change leaves the books for the gas tank (gas-return.ts says how it is booked). */
+  private async bookGasReturn(sweep: SweepRow, native: Asset, tx: SweepTxRow, all: SweepTxRow[], mined: Mined, key: (base: string) => string): Promise<void> {
+    const moved = BigInt(tx.value);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await this.deps.ledger.transferBatch(gasReturnBookings(sweep, native, tx.tx_hash, moved, mined.feePaid, key), trx);
+      await this.settleTx(trx, tx, all, mined);
+      await this.transitionIn(trx, sweep, { state: 'confirmed', amount: moved.toString(), confirmed_at: new Date().toISOString(), wait_reason: null, top_up_amount: null, error: null }, 'sweep.gas_returned', {
+        txHash: tx.tx_hash,
+        amount: moved.toString(),
+        feePaid: mined.feePaid.toString(),
+        block: mined.blockNumber.toString(),
+      });
+    });
+  }
+
+  /**
+   * What a gas return may send (fee included): the change the ledger booked at the address, provided the chain
+   * shows it beside the client's own native coins there; otherwise why not.
+   */
+  private async gasReturnBudget(sweep: SweepRow, native: Asset, ctx: Awaited<ReturnType<SweepRunner['context']>>): Promise<bigint | string> {
+    const change = await gasChangeAt(this.deps.ledger, native, sweep.wallet_id);
+    // The client's own native coins and undecided unidentified coins stay at the address.
+    const clientNative = (await clientHeldAt(this.deps.db, this.deps.ledger, sweep.wallet_id, native.id)) + (await openNativeStrays(this.deps.db, sweep.wallet_id));
+    const balance = await this.call(ctx.chain, 'balance', () => ctx.adapter.balance(native, sweep.from_address));
+    if (change === 0n) return 'no gas change is left at the address';
+    if (balance < clientNative + change) {
+      return `the address holds ${formatAmount(balance, native.decimals)} ${native.symbol}, less than the ${formatAmount(change, native.decimals)} ${native.symbol} of gas change beside the client's ${formatAmount(clientNative, native.decimals)} ${native.symbol}; an officer must look at this address`;
+    }
+    return change;
   }
 
   /** Marks the mined transaction and its replacements (same nonce, never to be mined now). */
@@ -1150,7 +1278,7 @@ export class SweepRunner {
         kind: alertKind,
         chain: sweep.chain as Chain,
         subject: `sweep:${sweep.id}`,
-        message: `The ${sweep.stray_id === null ? 'sweep' : 'return to the sender'} of ${formatAmount(BigInt(sweep.amount), asset.decimals)} ${asset.symbol} from wallet "${wallet?.label ?? sweep.from_address}" on ${CHAIN_LABELS[sweep.chain as Chain]} failed: ${why}.`,
+        message: `The ${sweep.stray_id !== null ? 'return to the sender' : sweep.kind === 'gas_return' ? 'return to the gas tank' : 'sweep'} of ${formatAmount(BigInt(sweep.amount), asset.decimals)} ${asset.symbol}${sweep.kind === 'gas_return' ? ' of gas change' : ''} from wallet "${wallet?.label ?? sweep.from_address}" on ${CHAIN_LABELS[sweep.chain as Chain]} failed: ${why}.`,
         details: { sweepId: sweep.id, why },
       });
     });
@@ -1398,6 +1526,7 @@ function toView(row: SweepRow): SweepView {
     error: row.error,
     trigger: row.trigger as SweepView['trigger'],
     strayReturn: null,
+    kind: row.kind,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

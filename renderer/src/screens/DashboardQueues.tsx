@@ -162,6 +162,7 @@ export function DashboardQueues() {
                       ) : (
                         <Amount value={s.amount} assetId={s.assetId} />
                       )}
+                      {s.kind === 'gas_return' && <span className="muted small"> gas change back to the tank</span>}
                     </td>
                     <td className="num muted small" title="The network fee this sweep expects to pay">
                       {s.expectedFee && queues.gasTanks.some((g) => g.chain === s.chain) && (

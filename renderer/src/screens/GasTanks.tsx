@@ -7,6 +7,7 @@ import { treasury } from '../api';
 import { Address } from '../components/Address';
 import { Amount } from '../components/Amount';
 import { useAssets } from '../store/assets';
+import { ReclaimGasButton } from './ReclaimGasButton';
 import { SweepNowButton } from './SweepNowButton';
 
 /**
@@ -68,6 +69,7 @@ function GasTank({ tank, onChanged }: { tank: GasTankView; onChanged: () => void
       {tank.chain === 'tron' && tank.address && <EnergyStake tank={tank} onChanged={onChanged} />}
       <div className="gas-tank__actions">
         <SweepNowButton chain={tank.chain} testId={`gas-tank-${tank.chain}-sweep-now`} onPlanned={onChanged} />
+        <ReclaimGasButton chain={tank.chain} nativeAssetId={tank.nativeAssetId} onPlanned={onChanged} />
       </div>
     </article>
   );

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AlertView } from '../../domain/alerts';
 import type { Page } from '../../domain/ledger';
-import { SWEEP_MODES, SWEEP_STATES, type GasTankView, type SweepRuleView, type SweepView } from '../../domain/sweeps';
+import { SWEEP_MODES, SWEEP_STATES, type GasReclaimView, type GasTankView, type SweepRuleView, type SweepView } from '../../domain/sweeps';
 import { channel } from '../define';
 import * as s from '../schemas';
 
@@ -29,6 +29,8 @@ export const sweepChannels = {
   sweepNow: channel<SweepView[]>()('sweeps:sweepNow', z.object({ assetId: s.assetId, walletId: s.id.optional() }).strict()),
   /** "Sweep now" for a whole chain, or one wallet on it: every asset's unswept confirmed deposits, however small. */
   sweepChain: channel<SweepView[]>()('sweeps:sweepChain', z.object({ chain: s.chain, walletId: s.id.optional() }).strict()),
+  /** "Reclaim gas change": the gas tank's change at the chain's deposit addresses, where worth its fee, back to the tank. */
+  reclaimGasChange: channel<GasReclaimView>()('sweeps:reclaimGasChange', z.object({ chain: s.chain }).strict()),
   gasTanks: channel<GasTankView[]>()('sweeps:gasTanks', s.empty),
   /** Freezes TRX of the Tron gas tank for energy (Stake 2.0): its USDT sweeps then borrow energy instead of burning TRX. */
   stakeEnergy: channel<{ txHash: string; address: string }>()('sweeps:stakeEnergy', z.object({ amount: s.positiveBaseUnits }).strict()),

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { JsonRpcProvider, Network } from 'ethers';
 import { TronWeb } from 'tronweb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endpointFault } from '@engine/chains/endpoint-pool';
+import { endpointFault, faultDetail } from '@engine/chains/endpoint-pool';
 
 /**
  * What the real clients (ethers for EVM, tronweb for Tron) throw when an endpoint is down, failing or merely
@@ -57,5 +57,19 @@ describe('endpointFault', () => {
     const error = await provoke();
     expect(error).not.toBeNull();
     expect(endpointFault(error)).toBe(fault);
+  });
+});
+
+/** What is kept of a fault in the database: a status or a code, never the node's words or the URL (it may hold a key). */
+describe('faultDetail', () => {
+  it.each([
+    ['EVM: nothing listens', () => evmError('http://127.0.0.1:1'), 'ECONNREFUSED'],
+    ['EVM: HTTP 503 from a URL carrying a key', () => evmError(`${url}/503/v3/secret-api-key`), 'HTTP 503'],
+    ['Tron: nothing listens', () => tronError('http://127.0.0.1:1'), 'ECONNREFUSED'],
+    ['Tron: HTTP 503', () => tronError(url), 'HTTP 503'],
+  ] as const)('%s', async (_, provoke, detail) => {
+    const error = await provoke();
+    expect(faultDetail(error)).toBe(detail);
+    expect(faultDetail(error)).not.toContain('secret');
   });
 });

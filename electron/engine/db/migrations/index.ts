@@ -23,6 +23,8 @@ import * as alerts from './2026-12-03_0021_alerts';
 import * as valuation from './2026-12-03_0020_valuation';
 import * as sweepEnergy from './2026-12-03_0030_sweep_energy';
 import * as strayReturn from './2026-12-03_0031_strays17_return_to_sender';
+import * as sweepKind from './2026-12-03_0031_gas17_sweep_kind';
+import * as endpointHealth from './2026-12-03_0032_gas17_endpoint_health';
 import * as clientSealing from './2026-12-03_0024_client_sealing';
 import * as webhooks from './2026-12-03_0019_webhooks';
 import * as screening from './2026-12-03_0022_screening';
@@ -64,6 +66,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03_0028_idempotency_lease': idempotencyLease,
   '2026-12-03_0030_sweep_energy': sweepEnergy,
   '2026-12-03_0031_strays17_return_to_sender': strayReturn,
+  '2026-12-03_0031_gas17_sweep_kind': sweepKind,
+  '2026-12-03_0032_gas17_endpoint_health': endpointHealth,
 };
 
 export const staticMigrationProvider: MigrationProvider = {
