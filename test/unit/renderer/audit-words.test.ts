@@ -35,7 +35,7 @@ const NOT_ACTIONS = new Set([
 const files = sources(ENGINE).map((path) => readFileSync(path, 'utf8'));
 const DOTTED = /'([a-z_]+\.[a-z_]+)'/g;
 // Lines that name an action: `action: …`, and the helpers that pass one on (sweep transitions, sign-in refusals, workspace saves, exports).
-const ACTION_LINE = /\baction\b|\b(transition|transitionIn|markAndMove|note|refuse|save|written)\(/;
+const ACTION_LINE = /\baction\b|\b(transition|transitionIn|markAndMove|note|refuse|save|written|send)\(/;
 const literal = new Set<string>();
 const templates = new Set<string>();
 for (const text of files) {
