@@ -6,7 +6,9 @@ export default defineConfig({
   testMatch: '**/*.spec.ts',
   outputDir: 'test-results/e2e',
   fullyParallel: false,
-  workers: 1,
+  // Two spec files at a time: each test starts its own host (port 0, its own data folder) and its own anvil
+  // (a free port), so nothing is shared; on the 2-core CI machine the tests mostly wait on hosts and chains.
+  workers: 2,
   timeout: 60_000,
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e-report.json' }]],
   use: {

@@ -1,7 +1,9 @@
 // `npm test`: type-checks node and web code, builds the renderer, runs the unit and integration tests
 // (Vitest) and the E2E tests (Playwright in Debian's Chromium), then prints one closing line
 // "N passed, N failed" over all of them. A failing type-check or build counts as a failed test.
-import { spawnSync } from 'node:child_process';
+// The four gates (two type-checks, the build, Electronegativity) read the sources only and share no output,
+// so they run side by side; each one's output is printed as one block, in this order, when all have ended.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,18 +24,37 @@ function step(label, command, args, env = {}) {
   return run.status === 0;
 }
 
+/** Runs one gate with its output captured: resolves to its label, exit status, output and seconds. */
 function gate(label, command, args) {
-  if (step(label, command, args)) passed += 1;
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const chunks = [];
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    child.stderr.on('data', (chunk) => chunks.push(chunk));
+    const done = (ok, extra = '') => resolve({ label, ok, output: Buffer.concat(chunks).toString() + extra, seconds: (Date.now() - started) / 1000 });
+    child.on('error', (error) => done(false, `could not start: ${error.message}\n`));
+    child.on('close', (code) => done(code === 0));
+  });
+}
+
+// A terminal gets tsc's coloured, framed errors even though its output goes through a pipe here.
+const pretty = process.stdout.isTTY ? ['--pretty'] : [];
+const gates = await Promise.all([
+  gate('type-check node code (electron/, shared/, test/)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit', ...pretty]),
+  gate('type-check web code (renderer/, shared/)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit', ...pretty]),
+  gate('build main, preload and renderer', bin('electron-vite'), ['build']),
+  gate('Electronegativity (no unexplained high or medium finding)', process.execPath, [join(root, 'scripts', 'electronegativity.mjs')]),
+]);
+for (const { label, ok, output, seconds } of gates) {
+  console.log(`\n== ${label} (${seconds.toFixed(0)} s, run alongside the other gates)`);
+  process.stdout.write(output);
+  if (ok) passed += 1;
   else {
     failed += 1;
     console.log(`!! ${label} failed`);
   }
 }
-
-gate('type-check node code (electron/, shared/, test/)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
-gate('type-check web code (renderer/, shared/)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
-gate('build main, preload and renderer', bin('electron-vite'), ['build']);
-gate('Electronegativity (no unexplained high or medium finding)', process.execPath, [join(root, 'scripts', 'electronegativity.mjs')]);
 
 const vitestReport = join(results, 'vitest-report.json');
 rmSync(vitestReport, { force: true });

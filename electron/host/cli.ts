@@ -10,6 +10,7 @@ import { devnetSoftwareSigner } from './devnet-signer';
 import { reviewBundle } from './review-bundle';
 import { startHost } from './server';
 import { reportReady, runSupervisor, shouldServe } from './supervised';
+import { testHostSettings } from './test-host';
 
 /** `npm run host`: the engine and renderer on loopback, for machines without Electron's binary. */
 async function main(): Promise<void> {
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   const bundleAt = process.argv.indexOf('--bundle');
   if (bundleAt !== -1) return reviewBundle(process.argv[bundleAt + 1] ?? '', process.env.TREASURY_RENDERER_DIR ?? resolve(root, 'out/renderer'));
   const home = defaultHome();
+  testHostSettings('devnet'); // a malformed test-only setting stops the host before anything opens
   const profileEnv = process.env.TREASURY_PROFILE;
   const network = NETWORK_PROFILES.includes(profileEnv as NetworkProfile) ? (profileEnv as NetworkProfile) : undefined;
   // One workspace per network in the data folder; switching network in Settings closes one engine and opens the other.
@@ -26,7 +28,8 @@ async function main(): Promise<void> {
     async (workspaceNetwork, workspaceFolder, door) => {
       // The devnet signs on the virtual Ledger (refused by the engine on any other network); else a real one over USB.
       const signer = workspaceNetwork === 'devnet' && process.env.TREASURY_LEDGER !== 'usb' ? await devnetSoftwareSigner() : { openTransport: nodeHidTransportFactory(), watchDevices: nodeHidDeviceWatcher() };
-      return createEngine({ home: workspaceFolder, host: 'headless', role: 'host', network: workspaceNetwork, signer, workspace: door });
+      // The E2E suite's cheap scrypt and frequent gas tank read, on the devnet workspace only (test-host.ts).
+      return createEngine({ home: workspaceFolder, host: 'headless', role: 'host', network: workspaceNetwork, signer, workspace: door, ...testHostSettings(workspaceNetwork) });
     },
     {
       root: home,

@@ -10,9 +10,10 @@ import type { DatabaseConfig } from '@engine/db/open';
 import { sql } from 'kysely';
 import { dialectOf } from '@engine/db/dialect';
 import { dropDatabase, freshDatabase, type Backend } from './backends';
+import { WEAK_TEST_SCRYPT } from '../../electron/host/test-host';
 
-/** Cheap key stretching so tests do not spend seconds in scrypt; production uses the vault's default. */
-export const TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
+/** Cheap key stretching so tests do not spend seconds in scrypt (the E2E hosts' too); production uses the vault's default. */
+export const TEST_SCRYPT = WEAK_TEST_SCRYPT;
 export const TEST_PASSPHRASE = 'correct horse battery staple';
 
 export interface TestEngine {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,9 +18,12 @@ const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
  */
 export async function startHostProcess(env: Record<string, string> = {}, options: { home?: string } = {}): Promise<HostProcess> {
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'treasury-e2e-'));
-  const child: ChildProcess = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['--tsconfig', join(ROOT, 'tsconfig.node.json'), join(ROOT, 'electron/host/cli.ts')], {
+  // Node with tsx's loader, not the tsx command: that one SIGKILLs its child when it does not acknowledge a
+  // signal within 30 ms (tsx 4 relaySignals), which under load orphaned the host still holding its folder.
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/host/cli.ts')], {
     cwd: ROOT,
-    env: { ...process.env, TREASURY_HOME: home, TREASURY_PORT: '0', ...env },
+    // The devnet workspace with cheap scrypt and a frequent gas tank read (electron/host/test-host.ts).
+    env: { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.node.json'), TREASURY_HOME: home, TREASURY_PORT: '0', TREASURY_TEST_HOST: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -47,7 +50,28 @@ export async function startHostProcess(env: Record<string, string> = {}, options
         child.kill('SIGTERM');
         await exited;
       }
+      await hostsGone(home);
       if (!options.home) rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits until no process holds a workspace of `home`, so a host started next on it is not refused. */
+async function hostsGone(home: string): Promise<void> {
+  const holders = () =>
+    (existsSync(home) ? readdirSync(home) : [])
+      .map((folder) => join(home, folder, 'treasury.sqlite.lock.json'))
+      .filter((file) => existsSync(file))
+      .filter((file) => {
+        try {
+          process.kill((JSON.parse(readFileSync(file, 'utf8')) as { pid: number }).pid, 0);
+          return true;
+        } catch {
+          return false; // gone, or the file went away while read
+        }
+      });
+  for (const end = Date.now() + 30_000; holders().length > 0; ) {
+    if (Date.now() > end) throw new Error(`the host on ${home} did not stop within 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
