@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { ChainReconciliationLine } from '@shared/domain/audit';
+import type { ChainReconciliationLine, IntegrityFinding } from '@shared/domain/audit';
 import { Amount } from '../components/Amount';
 import { ErrorState, Loading } from '../components/States';
 import { useAudit } from '../store/audit';
@@ -7,6 +7,7 @@ import { AuditExports } from './AuditExports';
 import { AuditExplain } from './AuditExplain';
 import { AuditRecordRow } from './AuditRecordRow';
 import { chainName } from '../words/names';
+import { auditFindingWords } from '../words/audit-findings';
 
 /** The auditor's screen: integrity, reconciliation with the chains, the hash-chained log, explanations and exports. */
 export function Audit() {
@@ -110,15 +111,27 @@ export function Audit() {
   );
 }
 
-export function Findings({ findings }: { findings: Array<{ code: string; message: string }> }) {
+/** Each finding in words with what to do; the engine's code and technical text stay for support (copyable). */
+export function Findings({ findings }: { findings: IntegrityFinding[] }) {
   if (findings.length === 0) return null;
   return (
-    <ul className="bad" data-testid="audit-findings">
-      {findings.map((f, i) => (
-        <li key={i}>
-          <code>{f.code}</code> {f.message}
-        </li>
-      ))}
+    <ul className="bad findings" data-testid="audit-findings">
+      {findings.map((f, i) => {
+        const words = auditFindingWords(f);
+        return (
+          <li key={i} data-code={f.code}>
+            <strong>{words.title}</strong>
+            {words.where.length > 0 && <> Where: {words.where.join(', ')}.</>}
+            <div>{words.advice}</div>
+            <small className="state__reference">
+              Reference for support: {f.code}
+              <button type="button" className="link" onClick={() => void navigator.clipboard?.writeText(`${f.code}: ${f.message}`)}>
+                Copy the technical text
+              </button>
+            </small>
+          </li>
+        );
+      })}
     </ul>
   );
 }
