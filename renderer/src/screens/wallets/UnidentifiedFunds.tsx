@@ -197,7 +197,8 @@ export function UnidentifiedFunds() {
                   <td>{CHAIN_LABELS[f.chain]}</td>
                   <td className="num">
                     {amountText(f)}
-                    {f.tokenContract && (
+                    {/* The contract matters only for a token the asset list does not know (USDT at a closed wallet is just USDT). */}
+                    {f.tokenContract && f.kind === 'unknown_token' && (
                       <div className="muted" title={f.tokenContract}>
                         contract {short(f.tokenContract)}
                       </div>
