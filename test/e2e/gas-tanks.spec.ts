@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startEvmDevnet } from '@test/devnet/evm';
 import { WalletsPage } from './pages/wallets';
 import { expect, test } from './support/fixtures';
@@ -115,6 +118,20 @@ test('gas tanks on the devnet: the card, Unidentified funds and Activity read in
       await app.goTo('activity');
       await expect(page.getByTestId('activity-row').first()).toContainText('250.00');
       await checkScreen(page, 'activity', FOLDER);
+    });
+    await test.step('Audit: a file that is not a bundle gives findings in words, the code only as a reference', async () => {
+      const notABundle = join(mkdtempSync(join(tmpdir(), 'treasury-e2e-')), 'bundle.tar');
+      writeFileSync(notABundle, 'not a tar archive, just words');
+      await app.goTo('audit');
+      await page.getByLabel('Bundle file (absolute path)').fill(notABundle);
+      await page.getByRole('button', { name: 'Verify', exact: true }).click();
+      const findings = page.getByTestId('audit-findings');
+      await expect(page.getByText('The bundle did not verify: 1 finding.')).toBeVisible();
+      await expect(findings).toContainText('The file is not an audit bundle, or has no table of contents.');
+      await expect(findings.locator('li').first()).toHaveAttribute('data-code', 'manifest_missing');
+      await expect(findings.locator('strong').first()).not.toContainText('manifest_missing');
+      await findings.scrollIntoViewIfNeeded();
+      await checkScreen(page, 'audit-findings', FOLDER);
     });
   } finally {
     await devnet.stop();

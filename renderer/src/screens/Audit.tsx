@@ -7,7 +7,7 @@ import { AuditExports } from './AuditExports';
 import { AuditExplain } from './AuditExplain';
 import { AuditRecordRow } from './AuditRecordRow';
 import { chainName } from '../words/names';
-import { auditFindingWords } from '../words/audit-findings';
+import { auditFindingWords, findingCount } from '../words/audit-findings';
 
 /** The auditor's screen: integrity, reconciliation with the chains, the hash-chained log, explanations and exports. */
 export function Audit() {
@@ -34,7 +34,7 @@ export function Audit() {
             <dd><code>{snapshot.auditHead.seq}: {snapshot.auditHead.hash}</code></dd>
             <dt>Verification</dt>
             <dd className={snapshot.verification.ok ? 'ok' : 'bad'}>
-              {snapshot.verification.ok ? 'manifest, audit chain, ledger and documents verified' : `FAILED: ${snapshot.verification.findingsTotal} finding(s)`}
+              {snapshot.verification.ok ? 'manifest, audit chain, ledger and documents verified' : `FAILED: ${findingCount(snapshot.verification.findingsTotal, snapshot.verification.findings.length)}`}
             </dd>
           </dl>
           {!snapshot.verification.ok && <Findings findings={snapshot.verification.findings} />}
@@ -54,7 +54,7 @@ export function Audit() {
             <p className={integrity.ok ? 'ok' : 'bad'} data-testid="audit-integrity-verdict">
               {integrity.ok
                 ? `Everything holds: ${integrity.counts.auditRecords} audit records from genesis, ${integrity.counts.transfers} transfers against their records, ${integrity.counts.accounts} balances against their entries, ${integrity.counts.documents} KYC files against their hashes.`
-                : `${integrity.findingsTotal} finding(s).`}
+                : `${findingCount(integrity.findingsTotal, integrity.findings.length)}.`}
             </p>
             <Findings findings={integrity.findings} />
           </>
@@ -115,12 +115,12 @@ export function Audit() {
 export function Findings({ findings }: { findings: IntegrityFinding[] }) {
   if (findings.length === 0) return null;
   return (
-    <ul className="bad findings" data-testid="audit-findings">
+    <ul className="findings" data-testid="audit-findings">
       {findings.map((f, i) => {
         const words = auditFindingWords(f);
         return (
           <li key={i} data-code={f.code}>
-            <strong>{words.title}</strong>
+            <strong className="bad">{words.title}</strong>
             {words.where.length > 0 && <> Where: {words.where.join(', ')}.</>}
             <div>{words.advice}</div>
             <small className="state__reference">

@@ -82,3 +82,9 @@ export function auditFindingWords(finding: IntegrityFinding): { title: string; a
   if (finding.assetId) where.push(assetNameFromId(finding.assetId));
   return { ...words, where };
 }
+
+/** "1 finding", "3 findings", and when the engine sent only the first ones, how many are listed. */
+export function findingCount(total: number, listed: number): string {
+  const count = `${total} ${total === 1 ? 'finding' : 'findings'}`;
+  return listed < total ? `${count} (the first ${listed} listed below)` : count;
+}

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INTEGRITY_FINDING_CODES, type IntegrityFinding } from '@shared/domain/audit';
-import { AUDIT_FINDING_WORDS, auditFindingWords } from '../../../renderer/src/words/audit-findings';
+import { AUDIT_FINDING_WORDS, auditFindingWords, findingCount } from '../../../renderer/src/words/audit-findings';
 
 /** Every finding code the audit engine emits, read from its source: a new one without officer words fails here. */
 const AUDIT = join(__dirname, '../../../electron/engine/audit');
@@ -45,5 +45,13 @@ describe('audit findings in officer words', () => {
     expect(balance.where).toEqual(['audit record no. 12', 'ledger transfer no. 40', 'USDT on Polygon']);
     expect(JSON.stringify(balance)).not.toMatch(UUID);
     expect(JSON.stringify(balance)).not.toContain('polygon:USDT');
+  });
+
+  it.each([
+    [1, 1, '1 finding'],
+    [3, 3, '3 findings'],
+    [250, 200, '250 findings (the first 200 listed below)'],
+  ])('counts %i findings (%i listed) as "%s"', (total, listed, words) => {
+    expect(findingCount(total, listed)).toBe(words);
   });
 });
