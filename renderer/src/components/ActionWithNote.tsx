@@ -25,7 +25,7 @@ export function ActionWithNote({ label, testId, run }: { label: string; testId: 
 
   return (
     <span className="sweep-now">
-      <button type="button" className="secondary" onClick={() => void act()} disabled={busy} data-testid={testId}>
+      <button type="button" className="secondary" onClick={() => void act()} disabled={busy} title={busy ? 'Working on it: the answer shows beside the button' : undefined} aria-busy={busy} data-testid={testId}>
         {label}
       </button>
       {note && (

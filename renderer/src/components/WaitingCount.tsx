@@ -19,8 +19,9 @@ export function WaitingCount() {
     setCount(mine.length);
   }, []);
   useEffect(() => void load(), [load]);
+  // An off-ramp's crypto leg becomes a withdrawal to approve and sign: its moves can change the count too.
   useEngineEvents((event) => {
-    if (event.type === 'withdrawal.status') void load();
+    if (event.type === 'withdrawal.status' || event.type === 'ramp.status') void load();
   });
   if (count === 0) return null;
   return (

@@ -17,7 +17,7 @@ export function WalletPicker(props: { value: string; onChange(wallet: WalletView
     <div className="field wallet-picker">
       <span>{props.label ?? 'Wallet'}</span>
       <div className="wallet-picker__row">
-        <input type="search" value={search} placeholder="Search label or address" onChange={(e) => setSearch(e.target.value)} aria-label="Search wallets" />
+        <input type="search" value={search} placeholder="Find a wallet" title="Type part of a wallet’s label or address" onChange={(e) => setSearch(e.target.value)} aria-label="Search wallets" />
         <select value={props.value} onChange={(e) => props.onChange(wallets?.find((w) => w.id === e.target.value) ?? null)} data-testid={props.testId}>
           <option value="">{wallets === null ? 'Searching…' : wallets.length === 0 ? 'No wallet matches' : (props.none ?? 'Choose a wallet…')}</option>
           {wallets?.map((w) => (

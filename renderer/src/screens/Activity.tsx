@@ -173,7 +173,8 @@ export function Activity() {
           label="Activity"
           rows={list.items}
           rowKey={(r) => r.id}
-          template="105px 140px minmax(130px, 1fr) 130px 120px 140px 140px"
+          // The client and wallet names take the room left over: they were cut first at 1280 px.
+          template="105px 130px minmax(170px, 2fr) minmax(120px, 1fr) 120px 140px 140px"
           columns={[
             {
               header: 'Date',

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { ChainReconciliationLine } from '@shared/domain/audit';
+import type { ChainReconciliationLine, IntegrityFinding } from '@shared/domain/audit';
 import { Amount } from '../components/Amount';
 import { ErrorState, Loading } from '../components/States';
 import { useAudit } from '../store/audit';
@@ -7,6 +7,7 @@ import { AuditExports } from './AuditExports';
 import { AuditExplain } from './AuditExplain';
 import { AuditRecordRow } from './AuditRecordRow';
 import { chainName } from '../words/names';
+import { auditFindingWords, findingCount } from '../words/audit-findings';
 
 /** The auditor's screen: integrity, reconciliation with the chains, the hash-chained log, explanations and exports. */
 export function Audit() {
@@ -33,7 +34,7 @@ export function Audit() {
             <dd><code>{snapshot.auditHead.seq}: {snapshot.auditHead.hash}</code></dd>
             <dt>Verification</dt>
             <dd className={snapshot.verification.ok ? 'ok' : 'bad'}>
-              {snapshot.verification.ok ? 'manifest, audit chain, ledger and documents verified' : `FAILED: ${snapshot.verification.findingsTotal} finding(s)`}
+              {snapshot.verification.ok ? 'manifest, audit chain, ledger and documents verified' : `FAILED: ${findingCount(snapshot.verification.findingsTotal, snapshot.verification.findings.length)}`}
             </dd>
           </dl>
           {!snapshot.verification.ok && <Findings findings={snapshot.verification.findings} />}
@@ -53,7 +54,7 @@ export function Audit() {
             <p className={integrity.ok ? 'ok' : 'bad'} data-testid="audit-integrity-verdict">
               {integrity.ok
                 ? `Everything holds: ${integrity.counts.auditRecords} audit records from genesis, ${integrity.counts.transfers} transfers against their records, ${integrity.counts.accounts} balances against their entries, ${integrity.counts.documents} KYC files against their hashes.`
-                : `${integrity.findingsTotal} finding(s).`}
+                : `${findingCount(integrity.findingsTotal, integrity.findings.length)}.`}
             </p>
             <Findings findings={integrity.findings} />
           </>
@@ -110,15 +111,27 @@ export function Audit() {
   );
 }
 
-export function Findings({ findings }: { findings: Array<{ code: string; message: string }> }) {
+/** Each finding in words with what to do; the engine's code and technical text stay for support (copyable). */
+export function Findings({ findings }: { findings: IntegrityFinding[] }) {
   if (findings.length === 0) return null;
   return (
-    <ul className="bad" data-testid="audit-findings">
-      {findings.map((f, i) => (
-        <li key={i}>
-          <code>{f.code}</code> {f.message}
-        </li>
-      ))}
+    <ul className="findings" data-testid="audit-findings">
+      {findings.map((f, i) => {
+        const words = auditFindingWords(f);
+        return (
+          <li key={i} data-code={f.code}>
+            <strong className="bad">{words.title}</strong>
+            {words.where.length > 0 && <> Where: {words.where.join(', ')}.</>}
+            <div>{words.advice}</div>
+            <small className="state__reference">
+              Reference for support: {f.code}
+              <button type="button" className="link" onClick={() => void navigator.clipboard?.writeText(`${f.code}: ${f.message}`)}>
+                Copy the technical text
+              </button>
+            </small>
+          </li>
+        );
+      })}
     </ul>
   );
 }

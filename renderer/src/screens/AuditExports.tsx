@@ -6,6 +6,7 @@ import { ErrorState } from '../components/States';
 import { ExportFile } from '../components/ExportFile';
 import { Address } from '../components/Address';
 import { Findings } from './Audit';
+import { findingCount } from '../words/audit-findings';
 
 /** What the auditor takes away: the bundle (with the manifest hash and head to write down), CSV and PDF; and a bundle check. */
 export function AuditExports() {
@@ -32,13 +33,15 @@ export function AuditExports() {
   return (
     <section className="card">
       <h2>Exports</h2>
-      <div className="toolbar">
+      <div className="toolbar audit-exports">
         <label>
-          <input type="checkbox" checked={includeDocuments} onChange={(e) => setIncludeDocuments(e.target.checked)} /> include KYC files (not only their hashes)
+          <input type="checkbox" checked={includeDocuments} onChange={(e) => setIncludeDocuments(e.target.checked)} /> Include KYC files (not only their hashes)
         </label>
         <label title="Without it, clients appear by id and keyed pseudonyms only, and KYC files stay sealed.">
-          <input type="checkbox" checked={includePersonalData} onChange={(e) => setIncludePersonalData(e.target.checked)} data-testid="audit-export-personal" /> client personal data in clear
+          <input type="checkbox" checked={includePersonalData} onChange={(e) => setIncludePersonalData(e.target.checked)} data-testid="audit-export-personal" /> Client personal data in clear
         </label>
+      </div>
+      <div className="toolbar audit-exports">
         <button type="button" disabled={busy !== null} data-testid="audit-export-bundle" onClick={() => void run('bundle', () => treasury.audit.exportBundle({ includeDocuments, includePersonalData }), setBundle)}>
           {busy === 'bundle' ? 'Exporting…' : 'Audit bundle'}
         </button>
@@ -72,7 +75,7 @@ export function AuditExports() {
       {files.map((f) => (
         <ExportFile key={f.file} file={f.file} detail={`${Math.max(1, Math.round(f.bytes / 1024))} KiB · SHA-256 ${f.sha256.slice(0, 12)}…`} testId="audit-export-file" />
       ))}
-      <h3>Verify a bundle</h3>
+      <h3 className="audit-exports__verify">Verify a bundle</h3>
       <form
         className="toolbar"
         onSubmit={(e) => {
@@ -97,7 +100,7 @@ export function AuditExports() {
           <p className={verification.ok ? 'ok' : 'bad'}>
             {verification.ok
               ? `Verified: ${verification.counts.auditRecords} audit records, ${verification.counts.transfers} transfers, ${verification.counts.documents} documents (${(verification.milliseconds / 1000).toFixed(1)} s).`
-              : `${verification.findingsTotal} finding(s).`}
+              : `The bundle did not verify: ${findingCount(verification.findingsTotal, verification.findings.length)}.`}
           </p>
           <Findings findings={verification.findings} />
         </>

@@ -46,7 +46,7 @@ function Coverage() {
     } else setError(result.error);
   }, []);
   // Balance changes arrive in bursts (a batch of deposits); reconcile once per burst.
-  useLoadAndReloadOn(load, ['balance.changed', 'deposit.confirmed', 'configuration.changed', 'sweep.status', 'withdrawal.status'], 300);
+  useLoadAndReloadOn(load, ['balance.changed', 'deposit.confirmed', 'configuration.changed', 'sweep.status', 'withdrawal.status', 'ramp.status'], 300);
 
   return (
     <section className="card" aria-labelledby="coverage-title" data-testid="dashboard-coverage">

@@ -76,7 +76,7 @@ export function DashboardQueues() {
     };
   }, [load]);
   useEngineEvents((event) => {
-    if (event.type === 'deposit.seen' || event.type === 'deposit.confirmed' || event.type === 'withdrawal.status' || event.type === 'balance.changed' || event.type === 'alert.raised' || event.type === 'alert.acknowledged' || event.type === 'sweep.status') {
+    if (event.type === 'deposit.seen' || event.type === 'deposit.confirmed' || event.type === 'withdrawal.status' || event.type === 'ramp.status' || event.type === 'balance.changed' || event.type === 'alert.raised' || event.type === 'alert.acknowledged' || event.type === 'sweep.status') {
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => void load(), 300);
     }

@@ -7,6 +7,8 @@ import { treasury } from '../api';
 import { Address } from '../components/Address';
 import { Amount } from '../components/Amount';
 import { useAssets } from '../store/assets';
+import { amountInWords } from '../words/amounts';
+import { explainRefusal } from '../words/refusals';
 import { ReclaimGasButton } from './ReclaimGasButton';
 import { SweepNowButton } from './SweepNowButton';
 
@@ -32,10 +34,11 @@ function GasTank({ tank, onChanged }: { tank: GasTankView; onChanged: () => void
 
   return (
     <article className="gas-tank" data-testid={`gas-tank-${tank.chain}`} aria-label={`${label} gas tank`}>
-      <div className="card__head">
+      {/* The state under the name, not beside it: a long state wrapped the chain's name and set the three cards askew. */}
+      <div className="gas-tank__head">
         <h3>{label}</h3>
-        <span className={tank.low ? 'bad small' : 'muted small'} data-testid={`gas-tank-${tank.chain}-status`}>
-          {tank.balance === null ? 'balance not read (chain unreachable or custody locked)' : tank.low ? 'low: below its threshold' : 'ok'}
+        <span className={tank.low || tank.balance === null ? 'bad small' : 'muted small'} data-testid={`gas-tank-${tank.chain}-status`}>
+          {tank.balance === null ? 'Balance not read: the chain is unreachable or custody is locked.' : tank.low ? 'Low: below its threshold.' : 'Filled above its threshold.'}
         </span>
       </div>
       {tank.address ? (
@@ -108,7 +111,7 @@ function Threshold({ tank, onSaved }: { tank: GasTankView; onSaved: () => void }
       onCancel={() => setEditing(false)}
       onSubmit={async (value) => {
         const result = await treasury.configuration.update({ chain: tank.chain, gasTankThreshold: value.toString() });
-        if (!result.ok) return result.error.message;
+        if (!result.ok) return explainRefusal(result.error).message;
         setEditing(false);
         onSaved();
         return null;
@@ -124,6 +127,8 @@ function CoinAmountForm(props: {
   decimals: number;
   initial?: string;
   label: string;
+  /** A visible line above the field when the row has no label of its own (the threshold has one). */
+  caption?: string;
   example: string;
   submit: string;
   onSubmit: (value: bigint) => Promise<string | null>;
@@ -145,42 +150,45 @@ function CoinAmountForm(props: {
     if (!refused) setText('');
   };
   return (
-    <form
-      className="sweep-now"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
-    >
-      <input
-        className="input--narrow"
-        value={text}
-        inputMode="decimal"
-        aria-label={props.label}
-        aria-invalid={problem !== null}
-        onChange={(e) => setText(e.target.value)}
-        data-testid={`${props.id}-input`}
-      />
-      {props.symbol}
-      <button type="submit" className="secondary" data-testid={`${props.id}-save`}>
-        {props.submit}
-      </button>
-      {props.onCancel && (
-        <button type="button" className="link" onClick={props.onCancel}>
-          Cancel
+    <div className="stack stack--tight">
+      {props.caption && <span className="muted small">{props.caption}</span>}
+      <form
+        className="sweep-now"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <input
+          className="input--narrow"
+          value={text}
+          inputMode="decimal"
+          aria-label={props.label}
+          aria-invalid={problem !== null}
+          onChange={(e) => setText(e.target.value)}
+          data-testid={`${props.id}-input`}
+        />
+        {props.symbol}
+        <button type="submit" className="secondary" data-testid={`${props.id}-save`}>
+          {props.submit}
         </button>
-      )}
-      {problem && (
-        <span className="bad small" role="alert">
-          {problem}
-        </span>
-      )}
-      {!problem && props.done && (
-        <span className="muted small" role="status" data-testid={`${props.id}-done`}>
-          {props.done}
-        </span>
-      )}
-    </form>
+        {props.onCancel && (
+          <button type="button" className="link" onClick={props.onCancel}>
+            Cancel
+          </button>
+        )}
+        {problem && (
+          <span className="bad small" role="alert">
+            {problem}
+          </span>
+        )}
+        {!problem && props.done && (
+          <span className="muted small" role="status" data-testid={`${props.id}-done`}>
+            {props.done}
+          </span>
+        )}
+      </form>
+    </div>
   );
 }
 
@@ -229,20 +237,22 @@ function EnergyStake({ tank, onChanged }: { tank: GasTankView; onChanged: () => 
       ) : (
         <p className="muted small">The stake could not be read from the Tron node just now.</p>
       )}
-      <StakeForEnergy tank={tank} onStaked={onChanged} />
+      {/* Staking needs the node the stake could not be read from: offered once it answers. */}
+      {energy && <StakeForEnergy tank={tank} onStaked={onChanged} />}
       {energy && energy.staked !== '0' && (
         <CoinAmountForm
           id={`${id}-unstake`}
           symbol={native.symbol}
           decimals={native.decimals}
           label={`${native.symbol} to unstake`}
+          caption={`Unstake ${native.symbol}: it stops giving energy now and can be withdrawn after the network’s unstaking period.`}
           example="1000"
           submit="Unstake"
           done={done}
           onSubmit={async (value) => {
             const result = await treasury.sweeps.unstakeEnergy({ amount: value.toString() });
-            if (!result.ok) return result.error.message;
-            setDone(`${formatAmount(value, native.decimals)} ${native.symbol} unstaked: it gives no energy from now on and can be withdrawn once the network's unstaking period is over.`);
+            if (!result.ok) return explainRefusal(result.error).message;
+            setDone(`${amountInWords(value, native)} unstaked: it gives no energy from now on and can be withdrawn once the network's unstaking period is over.`);
             onChanged();
             return null;
           }}
@@ -257,15 +267,15 @@ function EnergyStake({ tank, onChanged }: { tank: GasTankView; onChanged: () => 
             onClick={async () => {
               const result = await treasury.sweeps.withdrawUnstaked({});
               if (!result.ok) {
-                setProblem(result.error.message);
+                setProblem(explainRefusal(result.error).message);
                 return;
               }
               setProblem(null);
-              setDone(`${formatAmount(BigInt(result.data.amount), native.decimals)} ${native.symbol} back in the gas tank's balance.`);
+              setDone(`${amountInWords(result.data.amount, native)} back in the gas tank's balance.`);
               onChanged();
             }}
           >
-            Withdraw {formatAmount(BigInt(energy.withdrawable), native.decimals)} {native.symbol} unstaked
+            Withdraw {amountInWords(energy.withdrawable, native)} unstaked
           </button>
           {problem && (
             <span className="bad small" role="alert">
@@ -292,13 +302,14 @@ function StakeForEnergy({ tank, onStaked }: { tank: GasTankView; onStaked: () =>
       symbol={native.symbol}
       decimals={native.decimals}
       label={`${native.symbol} to stake for energy`}
+      caption={`Stake ${native.symbol} for energy: USDT sweeps borrow it instead of burning ${native.symbol}.`}
       example="5000"
       submit="Stake for energy"
       done={done}
       onSubmit={async (value) => {
         const result = await treasury.sweeps.stakeEnergy({ amount: value.toString() });
-        if (!result.ok) return result.error.message;
-        setDone(`${formatAmount(value, native.decimals)} ${native.symbol} staked for energy: USDT sweeps borrow it instead of burning ${native.symbol}.`);
+        if (!result.ok) return explainRefusal(result.error).message;
+        setDone(`${amountInWords(value, native)} staked for energy: USDT sweeps borrow it instead of burning ${native.symbol}.`);
         onStaked();
         return null;
       }}

@@ -1,8 +1,9 @@
 import { CHAIN_LABELS, type Chain } from '@shared/domain/chains';
-import { formatAmount } from '@shared/money';
 import { treasury } from '../api';
 import { ActionWithNote } from '../components/ActionWithNote';
 import { useAssets } from '../store/assets';
+import { amountInWords } from '../words/amounts';
+import { explainRefusal } from '../words/refusals';
 
 /**
  * "Reclaim gas change" for a chain: the coins the gas tank left at deposit addresses after their sweeps go back to
@@ -13,12 +14,12 @@ export function ReclaimGasButton({ chain, nativeAssetId, onPlanned }: { chain: C
 
   async function reclaim() {
     const result = await treasury.sweeps.reclaimGasChange({ chain });
-    if (!result.ok) return { text: result.error.message, bad: true };
+    if (!result.ok) return { text: explainRefusal(result.error).message, bad: true };
     const { planned, tooSmall, busy } = result.data;
     const total = planned.reduce((sum, p) => sum + BigInt(p.amount), 0n);
     const parts: string[] = [];
     if (planned.length > 0) {
-      const amount = native ? ` (${formatAmount(total, native.decimals)} ${native.symbol}, less the network fees)` : '';
+      const amount = native ? ` (${amountInWords(total, native)}, less the network fees)` : '';
       parts.push(`${planned.length} ${planned.length === 1 ? 'address sends its' : 'addresses send their'} gas change back to the tank${amount}.`);
       onPlanned?.();
     }

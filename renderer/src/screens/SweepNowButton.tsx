@@ -1,6 +1,7 @@
 import { CHAIN_LABELS, type Chain } from '@shared/domain/chains';
 import { treasury } from '../api';
 import { ActionWithNote } from '../components/ActionWithNote';
+import { explainRefusal } from '../words/refusals';
 
 /**
  * An officer's "Sweep now" for a chain, or for one wallet on it: every asset's confirmed, unswept deposits,
@@ -11,7 +12,7 @@ export function SweepNowButton({ chain, walletId, testId, onPlanned }: { chain: 
 
   async function sweep() {
     const result = await treasury.sweeps.sweepChain(walletId ? { chain, walletId } : { chain });
-    if (!result.ok) return { text: result.error.message, bad: true };
+    if (!result.ok) return { text: explainRefusal(result.error).message, bad: true };
     const n = result.data.length;
     if (n > 0) onPlanned?.();
     return { text: n === 0 ? `Nothing to sweep ${where} right now.` : `${n} ${n === 1 ? 'sweep' : 'sweeps'} planned ${where}.`, bad: false };

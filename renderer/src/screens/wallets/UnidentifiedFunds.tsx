@@ -112,32 +112,37 @@ function Recovery({ fund, explorer, onChange }: { fund: UnidentifiedFundView; ex
         </>
       ) : (
         // A closed wallet receives no credits: its address's funds can only become company funds.
-        <>
+        <div className="stack stack--tight">
           {(fund.kind === 'closed_wallet' ? (['company_funds'] as const) : (['credit_wallet', 'company_funds'] as const)).map((action) => (
-            <button key={action} type="button" disabled={busy} onClick={() => void run(() => treasury.wallets.proposeStrayRecovery({ id: fund.id, action }))}>
-              Propose: {ACTION[action]}
+            <button key={action} type="button" className="secondary" disabled={busy} onClick={() => void run(() => treasury.wallets.proposeStrayRecovery({ id: fund.id, action }))}>
+              Propose to {ACTION[action]}
             </button>
           ))}
-          <div>
-            <label>
-              Return to{' '}
-              <input value={returnTo} onChange={(e) => setReturnTo(e.target.value)} placeholder="the transaction's sender" aria-label="Address to return the funds to" />
-            </label>
-            {fund.txSender && returnTo === fund.txSender && (
-              <div className="muted">
-                The transaction's sender: <AddressLink value={fund.txSender} explorer={explorer} />
-              </div>
-            )}
-            <button
-              type="button"
-              disabled={busy}
-              // Left empty, the engine asks the node who signed the transaction.
-              onClick={() => void run(() => treasury.wallets.proposeStrayRecovery({ id: fund.id, action: 'return_to_sender', ...(returnTo.trim() ? { returnTo: returnTo.trim() } : {}) }))}
-            >
-              Propose: {ACTION.return_to_sender}
-            </button>
-          </div>
-        </>
+          <label className="stack stack--tight">
+            <span className="muted small">Return to this address (prefilled with the transaction’s sender)</span>
+            <input
+              className="input--address"
+              value={returnTo}
+              onChange={(e) => setReturnTo(e.target.value)}
+              placeholder="Empty: the sender, read from the chain"
+              aria-label="Address to return the funds to"
+            />
+          </label>
+          {fund.txSender && returnTo === fund.txSender && explorer && (
+            <a className="small" href={`${explorer}/address/${fund.txSender}`} target="_blank" rel="noreferrer">
+              The sender on the explorer
+            </a>
+          )}
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            // Left empty, the engine asks the node who signed the transaction.
+            onClick={() => void run(() => treasury.wallets.proposeStrayRecovery({ id: fund.id, action: 'return_to_sender', ...(returnTo.trim() ? { returnTo: returnTo.trim() } : {}) }))}
+          >
+            Propose to {ACTION.return_to_sender}
+          </button>
+        </div>
       )}
       {error && <ErrorState error={error} />}
     </div>
@@ -192,7 +197,8 @@ export function UnidentifiedFunds() {
                   <td>{CHAIN_LABELS[f.chain]}</td>
                   <td className="num">
                     {amountText(f)}
-                    {f.tokenContract && (
+                    {/* The contract matters only for a token the asset list does not know (USDT at a closed wallet is just USDT). */}
+                    {f.tokenContract && f.kind === 'unknown_token' && (
                       <div className="muted" title={f.tokenContract}>
                         contract {short(f.tokenContract)}
                       </div>
@@ -211,7 +217,7 @@ export function UnidentifiedFunds() {
                   <td>
                     <TxLink fund={f} hash={f.txHash} explorer={explorer} />
                   </td>
-                  <td>
+                  <td className="unidentified__recovery">
                     <Recovery fund={f} explorer={explorer} onChange={() => setVersion((v) => v + 1)} />
                   </td>
                 </tr>
