@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { DomainError } from '@shared/result';
 import { canonicalJson } from '../audit/canonical';
 import type { Database } from '../db/schema';
+import { WriteBatch } from '../db/write-batch';
 import { withEffectSeed } from './effect-ids';
 
 /** An outcome worth replaying: the HTTP status (or 200 for a channel) and its body. */
@@ -40,6 +41,8 @@ export class IdempotencyStore {
     private readonly db: Kysely<Database>,
     private readonly now: () => number = Date.now,
     private readonly leaseMs: number = IDEMPOTENCY_LEASE_MS,
+    /** Concurrent requests' record writes share transactions (commits) through it. */
+    private readonly writes: WriteBatch = new WriteBatch(db),
   ) {}
 
   async run(scope: string, key: string, fingerprint: string, work: () => Promise<Outcome>): Promise<Outcome & { replayed: boolean }> {
@@ -49,11 +52,13 @@ export class IdempotencyStore {
       this.nextPurge = this.now() + PURGE_EVERY_MS;
       await this.db.deleteFrom('idempotency_records').where('created_at', '<', new Date(this.now() - IDEMPOTENCY_RETENTION_MS).toISOString()).execute();
     }
-    const inserted = await this.db
-      .insertInto('idempotency_records')
-      .values({ scope, key, request_hash: fingerprint, state: 'running', status: null, response: null, created_at: createdAt, completed_at: null, lease_until: this.leaseEnd() })
-      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-      .executeTakeFirst();
+    const inserted = await this.writes.submit((ex) =>
+      ex
+        .insertInto('idempotency_records')
+        .values({ scope, key, request_hash: fingerprint, state: 'running', status: null, response: null, created_at: createdAt, completed_at: null, lease_until: this.leaseEnd() })
+        .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+        .executeTakeFirst(),
+    );
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return this.execute(scope, key, 1, work);
     const row = await this.db.selectFrom('idempotency_records').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirstOrThrow();
     if (row.request_hash !== fingerprint) {
@@ -105,13 +110,15 @@ export class IdempotencyStore {
       await this.forget(scope, key);
       return { ...outcome, replayed: false };
     }
-    await this.db
-      .updateTable('idempotency_records')
-      .set({ state: 'done', status: outcome.status, response: JSON.stringify(outcome.body), completed_at: new Date(this.now()).toISOString(), lease_until: null })
-      .where('scope', '=', scope)
-      .where('key', '=', key)
-      .where('state', '=', 'running')
-      .execute();
+    await this.writes.submit((ex) =>
+      ex
+        .updateTable('idempotency_records')
+        .set({ state: 'done', status: outcome.status, response: JSON.stringify(outcome.body), completed_at: new Date(this.now()).toISOString(), lease_until: null })
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .where('state', '=', 'running')
+        .execute(),
+    );
     return { ...outcome, replayed: false };
   }
 
