@@ -15,6 +15,16 @@ export interface ApiPrincipal {
   readonly scopes: readonly ApiScope[];
 }
 
+/** One call through the API door, as its audit record tells it. */
+export interface ApiCall {
+  method: string;
+  route: string;
+  ip: string;
+  status: number;
+  code?: string;
+  replayed?: boolean;
+}
+
 export type Authentication =
   | { ok: true; principal: ApiPrincipal }
   | { ok: false; status: 401 | 403 | 429; code: ErrorCode; message: string; retryAfterSeconds?: number };
@@ -192,15 +202,18 @@ export class ApiKeyService {
 
   /**
    * Every call that passed authentication, with its key, route and outcome. Resolves once the record committed
-   * (in a transaction shared with concurrent calls' records): the door answers only after it.
+   * (in a transaction shared with concurrent calls' records): the door answers only after it. Given a
+   * transaction (`ex`), the record is written in it instead, to commit with what else it holds.
    */
-  async recordCall(principal: ApiPrincipal, call: { method: string; route: string; ip: string; status: number; code?: string; replayed?: boolean }): Promise<void> {
-    await this.writes.submit((ex) => this.audit.record({
+  async recordCall(principal: ApiPrincipal, call: ApiCall, ex?: Kysely<Database>): Promise<void> {
+    const entry = {
       operator: `api:${principal.name}`,
       action: 'api.call',
       entity: { type: 'api_key', id: principal.keyId },
       change: { method: call.method, route: call.route, ip: call.ip, status: call.status, ...(call.code ? { code: call.code } : {}), ...(call.replayed ? { replayed: true } : {}) },
-    }, ex));
+    };
+    if (ex) await this.audit.record(entry, ex);
+    else await this.writes.submit((batched) => this.audit.record(entry, batched));
   }
 
   private async refuse(row: ApiKeyRow, ip: string, route: string, status: 401 | 403, code: 'unauthenticated' | 'forbidden', message: string): Promise<Authentication> {

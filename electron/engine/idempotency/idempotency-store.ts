@@ -45,7 +45,17 @@ export class IdempotencyStore {
     private readonly writes: WriteBatch = new WriteBatch(db),
   ) {}
 
-  async run(scope: string, key: string, fingerprint: string, work: () => Promise<Outcome>): Promise<Outcome & { replayed: boolean }> {
+  /**
+   * `alongside`, if given, writes in the same transaction as the stored outcome (the call's audit record): the
+   * two commit together. It is not called for a replay, a refusal or an outcome not stored (500 and above).
+   */
+  async run(
+    scope: string,
+    key: string,
+    fingerprint: string,
+    work: () => Promise<Outcome>,
+    alongside?: (ex: Kysely<Database>, outcome: Outcome) => Promise<void>,
+  ): Promise<Outcome & { replayed: boolean; alongside?: true }> {
     const createdAt = new Date(this.now()).toISOString();
     // Purged at most once a minute, not per request: a write (and a commit) less on every request's path.
     if (this.now() >= this.nextPurge) {
@@ -59,7 +69,7 @@ export class IdempotencyStore {
         .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
         .executeTakeFirst(),
     );
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return this.execute(scope, key, 1, work);
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return this.execute(scope, key, 1, work, alongside);
     const row = await this.db.selectFrom('idempotency_records').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirstOrThrow();
     if (row.request_hash !== fingerprint) {
       throw new DomainError('idempotency_conflict', 'This Idempotency-Key was already used with a different request; use a new key for a new request.', { since: row.created_at });
@@ -78,12 +88,18 @@ export class IdempotencyStore {
         .where('attempt', '=', row.attempt)
         .executeTakeFirst();
       // Only one repeat takes an abandoned request over; the others see it running again.
-      if (Number(taken.numUpdatedRows ?? 0n) === 1) return this.execute(scope, key, attempt, work);
+      if (Number(taken.numUpdatedRows ?? 0n) === 1) return this.execute(scope, key, attempt, work, alongside);
     }
     throw new DomainError('conflict', 'A request with this Idempotency-Key is still running; send it again in a minute to get its result.', { since: row.created_at });
   }
 
-  private async execute(scope: string, key: string, attempt: number, work: () => Promise<Outcome>): Promise<Outcome & { replayed: boolean }> {
+  private async execute(
+    scope: string,
+    key: string,
+    attempt: number,
+    work: () => Promise<Outcome>,
+    alongside?: (ex: Kysely<Database>, outcome: Outcome) => Promise<void>,
+  ): Promise<Outcome & { replayed: boolean; alongside?: true }> {
     const renew = setInterval(() => {
       void this.db
         .updateTable('idempotency_records')
@@ -110,15 +126,19 @@ export class IdempotencyStore {
       await this.forget(scope, key);
       return { ...outcome, replayed: false };
     }
-    await this.writes.submit((ex) =>
-      ex
+    const done = async (ex: Kysely<Database>) => {
+      await ex
         .updateTable('idempotency_records')
         .set({ state: 'done', status: outcome.status, response: JSON.stringify(outcome.body), completed_at: new Date(this.now()).toISOString(), lease_until: null })
         .where('scope', '=', scope)
         .where('key', '=', key)
         .where('state', '=', 'running')
-        .execute(),
-    );
+        .execute();
+      if (alongside) await alongside(ex, outcome);
+    };
+    // Alone in the batch it is given the database itself: with something alongside, a transaction of its own.
+    await this.writes.submit((ex) => (!alongside || ex.isTransaction ? done(ex) : ex.transaction().execute(done)));
+    if (alongside) return { ...outcome, replayed: false, alongside: true };
     return { ...outcome, replayed: false };
   }
 
