@@ -12,6 +12,9 @@ export interface Outcome {
   body: unknown;
 }
 
+/** Writes in the transaction that stores an outcome, to commit with it (the call's audit record). */
+export type Alongside = (ex: Kysely<Database>, outcome: Outcome) => Promise<void>;
+
 /** Records are kept twice the promised 24 hours, then purged as new ones arrive (at most once a minute). */
 export const IDEMPOTENCY_RETENTION_MS = 48 * 3_600_000;
 
@@ -54,7 +57,7 @@ export class IdempotencyStore {
     key: string,
     fingerprint: string,
     work: () => Promise<Outcome>,
-    alongside?: (ex: Kysely<Database>, outcome: Outcome) => Promise<void>,
+    alongside?: Alongside,
   ): Promise<Outcome & { replayed: boolean; alongside?: true }> {
     const createdAt = new Date(this.now()).toISOString();
     // Purged at most once a minute, not per request: a write (and a commit) less on every request's path.
@@ -98,7 +101,7 @@ export class IdempotencyStore {
     key: string,
     attempt: number,
     work: () => Promise<Outcome>,
-    alongside?: (ex: Kysely<Database>, outcome: Outcome) => Promise<void>,
+    alongside?: Alongside,
   ): Promise<Outcome & { replayed: boolean; alongside?: true }> {
     const renew = setInterval(() => {
       void this.db
