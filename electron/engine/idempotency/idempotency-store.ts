@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DomainError } from '@shared/result';
 import { canonicalJson } from '../audit/canonical';
+import { dialectOf } from '../db/dialect';
+import { deferred } from '../db/postgres/pipeline';
 import type { Database } from '../db/schema';
 import { WriteBatch } from '../db/write-batch';
 import { withEffectSeed } from './effect-ids';
@@ -46,7 +48,11 @@ export class IdempotencyStore {
     private readonly leaseMs: number = IDEMPOTENCY_LEASE_MS,
     /** Concurrent requests' record writes share transactions (commits) through it. */
     private readonly writes: WriteBatch = new WriteBatch(db),
-  ) {}
+  ) {
+    this.postgres = dialectOf(db) === 'postgres';
+  }
+
+  private readonly postgres: boolean;
 
   /**
    * `alongside`, if given, writes in the same transaction as the stored outcome (the call's audit record): the
@@ -130,13 +136,16 @@ export class IdempotencyStore {
       return { ...outcome, replayed: false };
     }
     const done = async (ex: Kysely<Database>) => {
-      await ex
+      const update = ex
         .updateTable('idempotency_records')
         .set({ state: 'done', status: outcome.status, response: JSON.stringify(outcome.body), completed_at: new Date(this.now()).toISOString(), lease_until: null })
         .where('scope', '=', scope)
         .where('key', '=', key)
-        .where('state', '=', 'running')
-        .execute();
+        .where('state', '=', 'running');
+      // Nobody reads its answer: on PostgreSQL inside a transaction it travels with the next statement or the
+      // COMMIT (db/postgres/pipeline.ts) instead of a round trip of its own; an error there fails the transaction.
+      if (ex.isTransaction && this.postgres) await deferred(ex, [update.compile()]);
+      else await update.execute();
       if (alongside) await alongside(ex, outcome);
     };
     // Alone in the batch it is given the database itself: with something alongside, a transaction of its own.
