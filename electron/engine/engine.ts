@@ -54,6 +54,7 @@ import { createClientsModule, type ClientsModule } from './clients';
 import { CLIENT_DATA_LABEL } from './clients/data-keys';
 import { personalDataForBundles } from './clients/bundle-rows';
 import { scrubberFor } from './db/sqlite/scrub';
+import { WriteBatch } from './db/write-batch';
 import { createRampsModule, type RampsModule } from './ramps';
 import { EnginePresence } from './system/presence';
 import { processOwner } from './db/leases';
@@ -171,6 +172,8 @@ export interface Engine {
     apiKeys: ApiKeyService;
     /** First outcomes of creates and moves per caller and Idempotency-Key, replayed to repeats. */
     idempotency: IdempotencyStore;
+    /** The /v1 door's per-call records (audit, idempotency, last use) of concurrent calls, in shared transactions. */
+    apiWrites: WriteBatch;
     statements: StatementService;
     prices: PriceBookStore;
     valuation: ValuationService;
@@ -261,8 +264,10 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   if (restored) await backups.markRestored();
   const restore = new RestoreService({ database, home: config.home, network, custody, audit, door: config.workspace });
 
-  const apiKeys = new ApiKeyService(db, audit, config.clock);
-  const idempotency = new IdempotencyStore(db, config.clock);
+  // The integration API's per-call records (audit, idempotency, last use) of concurrent calls share commits.
+  const apiWrites = new WriteBatch(db);
+  const apiKeys = new ApiKeyService(db, audit, config.clock, apiWrites);
+  const idempotency = new IdempotencyStore(db, config.clock, undefined, apiWrites);
   const alertMonitor = new AlertMonitor({ db, alerts, configuration, assets, ledger }, { log, ...(config.clock ? { now: config.clock } : {}) });
   const now = clock ? () => new Date(clock()) : undefined;
   const clientStatements = new StatementService({
@@ -317,7 +322,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     api,
     events,
     database,
-    services: { alerts, alertMonitor, presence, operators, configuration, system, custody, recovery, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, depositMinimums, sweepRules, sweeps, backups, restore, apiKeys, idempotency, statements: clientStatements, prices, valuation, webhooks },
+    services: { alerts, alertMonitor, presence, operators, configuration, system, custody, recovery, chains, assets, ledger, audit, auditTrail, wallets, holding, transfers, withdraw, clients, ramps, watch, depositMinimums, sweepRules, sweeps, backups, restore, apiKeys, idempotency, apiWrites, statements: clientStatements, prices, valuation, webhooks },
     close: async () => {
       await Promise.all([watch.stop(), sweeps.stop(), backups.stop(), alertMonitor.stop(), valuation.stop(), webhooks.worker.stop()]);
       await withdraw.tracker.stop();

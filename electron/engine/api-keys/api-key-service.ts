@@ -5,6 +5,7 @@ import { API_SCOPES, type ApiKeySecret, type ApiKeyView, type ApiScope } from '@
 import { DomainError, type ErrorCode } from '@shared/result';
 import type { AuditLog } from '../audit/audit-log';
 import type { ApiKeyRow, Database } from '../db/schema';
+import { WriteBatch } from '../db/write-batch';
 import { RateLimiter } from './rate-limiter';
 
 /** What a key that passed authentication may do; only objects this service made are trusted by the guard. */
@@ -12,6 +13,16 @@ export interface ApiPrincipal {
   readonly keyId: string;
   readonly name: string;
   readonly scopes: readonly ApiScope[];
+}
+
+/** One call through the API door, as its audit record tells it. */
+export interface ApiCall {
+  method: string;
+  route: string;
+  ip: string;
+  status: number;
+  code?: string;
+  replayed?: boolean;
 }
 
 export type Authentication =
@@ -43,6 +54,8 @@ export class ApiKeyService {
     private readonly db: Kysely<Database>,
     private readonly audit: AuditLog,
     private readonly now: () => number = Date.now,
+    /** Concurrent calls' audit records and last-use updates share transactions (commits) through it. */
+    private readonly writes: WriteBatch = new WriteBatch(db),
   ) {
     this.limiter = new RateLimiter(now);
   }
@@ -180,21 +193,27 @@ export class ApiKeyService {
     const lastWritten = this.lastUseWritten.get(row.id) ?? -Infinity;
     if (this.now() - lastWritten >= LAST_USE_EVERY_MS) {
       this.lastUseWritten.set(row.id, this.now());
-      await this.db.updateTable('api_keys').set({ last_used_at: nowIso, last_used_ip: ip }).where('id', '=', row.id).execute();
+      await this.writes.submit((ex) => ex.updateTable('api_keys').set({ last_used_at: nowIso, last_used_ip: ip }).where('id', '=', row.id).execute());
     }
     const principal: ApiPrincipal = Object.freeze({ keyId: row.id, name: row.name, scopes: JSON.parse(row.scopes) as ApiScope[] });
     this.principals.add(principal);
     return { ok: true, principal };
   }
 
-  /** Every call that passed authentication, with its key, route and outcome. */
-  async recordCall(principal: ApiPrincipal, call: { method: string; route: string; ip: string; status: number; code?: string; replayed?: boolean }): Promise<void> {
-    await this.audit.record({
+  /**
+   * Every call that passed authentication, with its key, route and outcome. Resolves once the record committed
+   * (in a transaction shared with concurrent calls' records): the door answers only after it. Given a
+   * transaction (`ex`), the record is written in it instead, to commit with what else it holds.
+   */
+  async recordCall(principal: ApiPrincipal, call: ApiCall, ex?: Kysely<Database>): Promise<void> {
+    const entry = {
       operator: `api:${principal.name}`,
       action: 'api.call',
       entity: { type: 'api_key', id: principal.keyId },
       change: { method: call.method, route: call.route, ip: call.ip, status: call.status, ...(call.code ? { code: call.code } : {}), ...(call.replayed ? { replayed: true } : {}) },
-    });
+    };
+    if (ex) await this.audit.record(entry, ex);
+    else await this.writes.submit((batched) => this.audit.record(entry, batched));
   }
 
   private async refuse(row: ApiKeyRow, ip: string, route: string, status: 401 | 403, code: 'unauthenticated' | 'forbidden', message: string): Promise<Authentication> {

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DomainError } from '@shared/result';
 import { canonicalJson } from '../audit/canonical';
+import { dialectOf } from '../db/dialect';
+import { deferred } from '../db/postgres/pipeline';
 import type { Database } from '../db/schema';
+import { WriteBatch } from '../db/write-batch';
 import { withEffectSeed } from './effect-ids';
 
 /** An outcome worth replaying: the HTTP status (or 200 for a channel) and its body. */
@@ -10,6 +13,9 @@ export interface Outcome {
   status: number;
   body: unknown;
 }
+
+/** Writes in the transaction that stores an outcome, to commit with it (the call's audit record). */
+export type Alongside = (ex: Kysely<Database>, outcome: Outcome) => Promise<void>;
 
 /** Records are kept twice the promised 24 hours, then purged as new ones arrive (at most once a minute). */
 export const IDEMPOTENCY_RETENTION_MS = 48 * 3_600_000;
@@ -40,21 +46,39 @@ export class IdempotencyStore {
     private readonly db: Kysely<Database>,
     private readonly now: () => number = Date.now,
     private readonly leaseMs: number = IDEMPOTENCY_LEASE_MS,
-  ) {}
+    /** Concurrent requests' record writes share transactions (commits) through it. */
+    private readonly writes: WriteBatch = new WriteBatch(db),
+  ) {
+    this.postgres = dialectOf(db) === 'postgres';
+  }
 
-  async run(scope: string, key: string, fingerprint: string, work: () => Promise<Outcome>): Promise<Outcome & { replayed: boolean }> {
+  private readonly postgres: boolean;
+
+  /**
+   * `alongside`, if given, writes in the same transaction as the stored outcome (the call's audit record): the
+   * two commit together. It is not called for a replay, a refusal or an outcome not stored (500 and above).
+   */
+  async run(
+    scope: string,
+    key: string,
+    fingerprint: string,
+    work: () => Promise<Outcome>,
+    alongside?: Alongside,
+  ): Promise<Outcome & { replayed: boolean; alongside?: true }> {
     const createdAt = new Date(this.now()).toISOString();
     // Purged at most once a minute, not per request: a write (and a commit) less on every request's path.
     if (this.now() >= this.nextPurge) {
       this.nextPurge = this.now() + PURGE_EVERY_MS;
       await this.db.deleteFrom('idempotency_records').where('created_at', '<', new Date(this.now() - IDEMPOTENCY_RETENTION_MS).toISOString()).execute();
     }
-    const inserted = await this.db
-      .insertInto('idempotency_records')
-      .values({ scope, key, request_hash: fingerprint, state: 'running', status: null, response: null, created_at: createdAt, completed_at: null, lease_until: this.leaseEnd() })
-      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return this.execute(scope, key, 1, work);
+    const inserted = await this.writes.submit((ex) =>
+      ex
+        .insertInto('idempotency_records')
+        .values({ scope, key, request_hash: fingerprint, state: 'running', status: null, response: null, created_at: createdAt, completed_at: null, lease_until: this.leaseEnd() })
+        .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+        .executeTakeFirst(),
+    );
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return this.execute(scope, key, 1, work, alongside);
     const row = await this.db.selectFrom('idempotency_records').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirstOrThrow();
     if (row.request_hash !== fingerprint) {
       throw new DomainError('idempotency_conflict', 'This Idempotency-Key was already used with a different request; use a new key for a new request.', { since: row.created_at });
@@ -73,12 +97,18 @@ export class IdempotencyStore {
         .where('attempt', '=', row.attempt)
         .executeTakeFirst();
       // Only one repeat takes an abandoned request over; the others see it running again.
-      if (Number(taken.numUpdatedRows ?? 0n) === 1) return this.execute(scope, key, attempt, work);
+      if (Number(taken.numUpdatedRows ?? 0n) === 1) return this.execute(scope, key, attempt, work, alongside);
     }
     throw new DomainError('conflict', 'A request with this Idempotency-Key is still running; send it again in a minute to get its result.', { since: row.created_at });
   }
 
-  private async execute(scope: string, key: string, attempt: number, work: () => Promise<Outcome>): Promise<Outcome & { replayed: boolean }> {
+  private async execute(
+    scope: string,
+    key: string,
+    attempt: number,
+    work: () => Promise<Outcome>,
+    alongside?: Alongside,
+  ): Promise<Outcome & { replayed: boolean; alongside?: true }> {
     const renew = setInterval(() => {
       void this.db
         .updateTable('idempotency_records')
@@ -105,13 +135,22 @@ export class IdempotencyStore {
       await this.forget(scope, key);
       return { ...outcome, replayed: false };
     }
-    await this.db
-      .updateTable('idempotency_records')
-      .set({ state: 'done', status: outcome.status, response: JSON.stringify(outcome.body), completed_at: new Date(this.now()).toISOString(), lease_until: null })
-      .where('scope', '=', scope)
-      .where('key', '=', key)
-      .where('state', '=', 'running')
-      .execute();
+    const done = async (ex: Kysely<Database>) => {
+      const update = ex
+        .updateTable('idempotency_records')
+        .set({ state: 'done', status: outcome.status, response: JSON.stringify(outcome.body), completed_at: new Date(this.now()).toISOString(), lease_until: null })
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .where('state', '=', 'running');
+      // Nobody reads its answer: on PostgreSQL inside a transaction it travels with the next statement or the
+      // COMMIT (db/postgres/pipeline.ts) instead of a round trip of its own; an error there fails the transaction.
+      if (ex.isTransaction && this.postgres) await deferred(ex, [update.compile()]);
+      else await update.execute();
+      if (alongside) await alongside(ex, outcome);
+    };
+    // Alone in the batch it is given the database itself: with something alongside, a transaction of its own.
+    await this.writes.submit((ex) => (!alongside || ex.isTransaction ? done(ex) : ex.transaction().execute(done)));
+    if (alongside) return { ...outcome, replayed: false, alongside: true };
     return { ...outcome, replayed: false };
   }
 

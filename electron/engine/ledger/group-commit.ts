@@ -3,6 +3,7 @@ import { DomainError } from '@shared/result';
 import { dialectOf } from '../db/dialect';
 import { deferred } from '../db/postgres/pipeline';
 import type { Database } from '../db/schema';
+import { TurnQueue } from '../db/turn-queue';
 import type { LedgerStatements, Lookup, Settled } from './ledger-statements';
 import { runAsync, runSync, type Steps } from './steps';
 import type { TouchedAccount } from './ledger';
@@ -27,55 +28,46 @@ interface Item {
  *
  * On SQLite the group is one synchronous transaction (better-sqlite3 nests transactions as savepoints); on
  * PostgreSQL one Kysely transaction with SAVEPOINT statements, so one writer lock and one commit serve them all.
- * While a group commits, the next ones queue: the busier the ledger, the larger the groups.
+ * Groups form as in TurnQueue: while a group commits, the next ones queue.
  */
 export class GroupCommit {
-  private queue: Item[] = [];
-  private draining = false;
-  /** Transactions run and writes in them, and the largest group: how much sharing the load brought. */
-  readonly stats = { groups: 0, writes: 0, largest: 0 };
+  private readonly queue: TurnQueue<Item>;
 
   constructor(
     private readonly db: Db,
     private readonly statements: LedgerStatements,
     /** Told of the accounts a committed write changed, once its group committed. */
     private readonly announce: (touched: TouchedAccount[]) => void,
-    private readonly maxGroup = 64,
+    maxGroup = 64,
   ) {
     this.postgres = dialectOf(db) === 'postgres';
+    this.queue = new TurnQueue((group) => this.runGroup(group), maxGroup);
   }
 
   private readonly postgres: boolean;
 
+  /** Transactions run and writes in them, and the largest group: how much sharing the load brought. */
+  get stats(): { groups: number; writes: number; largest: number } {
+    return this.queue.stats;
+  }
+
   submit<T>(work: Work<T>, lookup?: Lookup): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work: work as Work<unknown>, lookup, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.draining) {
-        this.draining = true;
-        // One turn of the event loop: writes of requests read in the same turn join this group.
-        setImmediate(() => void this.drain());
-      }
     });
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const group = this.queue.splice(0, this.maxGroup);
-      this.stats.groups += 1;
-      this.stats.writes += group.length;
-      this.stats.largest = Math.max(this.stats.largest, group.length);
-      let settled: Array<Settled<unknown>>;
-      try {
-        settled = group.length === 1 ? [await this.one(group[0]!)] : await this.many(group);
-      } catch {
-        // The shared transaction failed as a whole (a statement the database refused, the commit, the
-        // connection): nothing of the group was written. Each write runs again alone, with its own outcome.
-        settled = [];
-        for (const item of group) settled.push(await this.one(item));
-      }
-      settled.forEach((s, i) => (s.ok ? group[i]!.resolve(s.value) : group[i]!.reject(s.error)));
+  private async runGroup(group: Item[]): Promise<void> {
+    let settled: Array<Settled<unknown>>;
+    try {
+      settled = group.length === 1 ? [await this.one(group[0]!)] : await this.many(group);
+    } catch {
+      // The shared transaction failed as a whole (a statement the database refused, the commit, the
+      // connection): nothing of the group was written. Each write runs again alone, with its own outcome.
+      settled = [];
+      for (const item of group) settled.push(await this.one(item));
     }
-    this.draining = false;
+    settled.forEach((s, i) => (s.ok ? group[i]!.resolve(s.value) : group[i]!.reject(s.error)));
   }
 
   /** Alone: its own transaction, as before group commit. */

@@ -1,9 +1,11 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Kysely } from 'kysely';
 import { consoleLog } from '@engine/log';
-import type { ApiPrincipal } from '@engine/api-keys/api-key-service';
-import { requestHash } from '@engine/idempotency/idempotency-store';
+import type { ApiCall, ApiPrincipal } from '@engine/api-keys/api-key-service';
+import type { Database } from '@engine/db/schema';
+import { requestHash, type Outcome } from '@engine/idempotency/idempotency-store';
 import type { Asset } from '@shared/domain/assets';
 import type { Chain } from '@shared/domain/chains';
 import { DomainError, fail, type ErrorCode } from '@shared/result';
@@ -113,9 +115,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       return sendError(res, auth.status, auth.code, auth.message);
     }
     const principal = auth.principal;
-    const outcome = await answer(req, route, names, found.match!, target, queryAt, principal, path, method);
-    if (outcome.replayed) res.setHeader('idempotent-replayed', 'true');
-    await engine.services.apiKeys.recordCall(principal, {
+    const call = (outcome: { status: number; code?: string; replayed?: boolean }): ApiCall => ({
       method,
       route: route.path,
       ip,
@@ -123,6 +123,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       ...(outcome.code ? { code: outcome.code } : {}),
       ...(outcome.replayed ? { replayed: true } : {}),
     });
+    // A stored outcome's audit record commits in the same transaction as the outcome; any other is recorded after.
+    const audited = (ex: Kysely<Database>, stored: Outcome) => engine.services.apiKeys.recordCall(principal, call({ status: stored.status, code: errorCode(stored.body) }), ex);
+    const outcome = await answer(req, route, names, found.match!, target, queryAt, principal, path, method, audited);
+    if (outcome.replayed) res.setHeader('idempotent-replayed', 'true');
+    if (!outcome.audited) await engine.services.apiKeys.recordCall(principal, call(outcome));
     if (outcome.status === 0) return; // the peer went away mid-body: nobody to answer
     if (outcome.close) res.setHeader('connection', 'close');
     send(res, outcome.status, outcome.body);
@@ -138,7 +143,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     principal: ApiPrincipal,
     path: string,
     method: string,
-  ): Promise<{ status: number; body: unknown; code?: string; replayed?: boolean; close?: boolean }> {
+    audited: (ex: Kysely<Database>, stored: Outcome) => Promise<void>,
+  ): Promise<{ status: number; body: unknown; code?: string; replayed?: boolean; close?: boolean; audited?: boolean }> {
     const refusal = (error: DomainError) => ({ status: HTTP_STATUS[error.code], body: fail(error.code, error.message, error.details), code: error.code });
     try {
       const rawParams: Record<string, string> = {};
@@ -187,8 +193,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         return { ...outcome, code: errorCode(outcome.body) };
       }
       const fingerprint = requestHash({ method, path, query: rawQuery, body: rawBody ?? null });
-      const outcome = await engine.services.idempotency.run(`api:${principal.keyId}`, headerKey, fingerprint, run);
-      return { status: outcome.status, body: outcome.body, code: errorCode(outcome.body), replayed: outcome.replayed };
+      const outcome = await engine.services.idempotency.run(`api:${principal.keyId}`, headerKey, fingerprint, run, audited);
+      return { status: outcome.status, body: outcome.body, code: errorCode(outcome.body), replayed: outcome.replayed, ...(outcome.alongside ? { audited: true } : {}) };
     } catch (error) {
       if (error instanceof DomainError) return refusal(error);
       log(`Unexpected error on ${method} ${route.path}`, error);
