@@ -521,7 +521,9 @@ export class SweepRunner {
       .where('asset_id', '=', native.id)
       .where('wallet_id', 'is not', null)
       .execute();
-    const mine = new Set((await this.deps.db.selectFrom('wallets').select('id').where('chain', '=', request.chain).execute()).map((w) => w.id));
+    // A wallet of the other EVM chain holds this chain's gas at its address after returning funds sent here.
+    const family = CHAINS.filter((c) => chainFamily(c) === chainFamily(request.chain));
+    const mine = new Set((await this.deps.db.selectFrom('wallets').select('id').where('chain', 'in', family).execute()).map((w) => w.id));
     const view: GasReclaimView = { chain: request.chain, planned: [], tooSmall: 0, busy: 0 };
     for (const { wallet_id } of holders) {
       if (!wallet_id || !mine.has(wallet_id)) continue;

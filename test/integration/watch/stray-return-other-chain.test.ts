@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Contract, JsonRpcProvider, Wallet } from 'ethers';
 import type { Asset } from '@shared/domain/assets';
 import type { ChainReconciliation } from '@shared/domain/audit';
-import type { GasTankView } from '@shared/domain/sweeps';
+import type { GasReclaimView, GasTankView } from '@shared/domain/sweeps';
 import type { UnidentifiedFundView } from '@shared/domain/unidentified-funds';
 import type { WalletView } from '@shared/domain/wallets';
 import { DEVNET_EVM_CHAIN_IDS } from '@shared/domain/devnet-chains';
@@ -148,6 +148,19 @@ describe.each(BACKENDS)('returning funds sent on the other EVM chain (%s)', (bac
       expect({ asset: line.assetId, unexplained: line.causes.filter((c) => c.kind === 'unexplained') }).toEqual({ asset: line.assetId, unexplained: [] });
       expect(line.status).not.toBe('unexplained');
     }
+    expect(await checkLedgerInvariants(t.engine.database.db)).toEqual([]);
+  });
+
+  it('reclaims the gas change left at the address to the BNB Chain gas tank', async () => {
+    const change = BigInt((await t.engine.services.ledger.balance({ kind: 'deposit_gas', assetId: bsc.native, walletId: wallet.id })).posted);
+    expect(change).toBeGreaterThan(0n);
+    const reclaim = await callOk<GasReclaimView>(t.engine, 'sweeps:reclaimGasChange', { chain: 'bsc' });
+    expect(reclaim.planned.map((p) => p.walletId)).toEqual([wallet.id]);
+    await drive(async () => (await t.engine.services.sweeps.get(reclaim.planned[0]!.id)).state === 'confirmed');
+    expect(BigInt((await t.engine.services.ledger.balance({ kind: 'deposit_gas', assetId: bsc.native, walletId: wallet.id })).posted)).toBe(0n);
+    expect(await bsc.nativeBalance(wallet.address)).toBe(0n);
+    const report = await callOk<ChainReconciliation>(t.engine, 'audit:reconciliation', { chains: ['bsc'] });
+    expect(report.lines.flatMap((l) => l.causes).filter((c) => c.kind === 'unexplained')).toEqual([]);
     expect(await checkLedgerInvariants(t.engine.database.db)).toEqual([]);
   });
 });
