@@ -116,7 +116,13 @@ export class ChainReconciler {
   /** Holding balance and the sum over every deposit address on the chain, per asset. */
   private async readChain(chain: Chain, assets: Asset[]): Promise<Map<string, { holding: bigint; deposits: bigint }>> {
     const holding = await this.holding.find(chain);
-    const wallets = await this.db.selectFrom('wallets').select(['address']).where('chain', '=', chain).execute();
+    // Also the address of a wallet on the other EVM chain once a return of funds sent there ran on this chain: the
+    // ledger may place this chain's gas at it (sweep-runner.ts).
+    const wallets = await this.db
+      .selectFrom('wallets')
+      .select(['address'])
+      .where((eb) => eb.or([eb('chain', '=', chain), eb('id', 'in', eb.selectFrom('sweeps').select('wallet_id').where('chain', '=', chain))]))
+      .execute();
     const result = new Map<string, { holding: bigint; deposits: bigint }>();
     for (const asset of assets) {
       const holdingBalance = holding ? await this.chains.call(chain, (a) => a.balance(asset, holding.address)) : 0n;

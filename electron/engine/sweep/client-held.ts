@@ -14,16 +14,17 @@ export async function clientHeldAt(db: Kysely<Database>, ledger: Ledger, walletI
 
 /**
  * Native coin at the address that arrived as unidentified funds and waits for an officer's decision (or for its
- * return): not spare for gas, or a token sweep would spend what may go back to its sender.
+ * return): not spare for gas, or a token sweep would spend what may go back to its sender. Per chain: the address
+ * of an EVM wallet also receives coins on the other EVM chain (kind `other_chain`), which are that chain's coins.
  */
-export async function openNativeStrays(db: Kysely<Database>, walletId: string): Promise<bigint> {
+export async function openNativeStrays(db: Kysely<Database>, walletId: string, chain: string): Promise<bigint> {
   const rows = await db
     .selectFrom('unidentified_funds')
     .select('amount')
     .where('wallet_id', '=', walletId)
     .where('token_contract', 'is', null)
     .where('state', '=', 'seen')
-    .where('kind', '!=', 'other_chain')
+    .where('chain', '=', chain)
     .where((eb) => eb.or([eb('recovery_state', 'is', null), eb('recovery_state', 'in', ['proposed', 'returning'])]))
     .execute();
   return rows.reduce((sum, r) => sum + BigInt(r.amount), 0n);

@@ -521,7 +521,9 @@ export class SweepRunner {
       .where('asset_id', '=', native.id)
       .where('wallet_id', 'is not', null)
       .execute();
-    const mine = new Set((await this.deps.db.selectFrom('wallets').select('id').where('chain', '=', request.chain).execute()).map((w) => w.id));
+    // A wallet of the other EVM chain holds this chain's gas at its address after returning funds sent here.
+    const family = CHAINS.filter((c) => chainFamily(c) === chainFamily(request.chain));
+    const mine = new Set((await this.deps.db.selectFrom('wallets').select('id').where('chain', 'in', family).execute()).map((w) => w.id));
     const view: GasReclaimView = { chain: request.chain, planned: [], tooSmall: 0, busy: 0 };
     for (const { wallet_id } of holders) {
       if (!wallet_id || !mine.has(wallet_id)) continue;
@@ -641,7 +643,7 @@ export class SweepRunner {
     const needed = ceilPercent(quote.maxFee, this.opts.gasMarginPercent);
     const nativeBalance = await this.call(chain, 'native balance', () => adapter.balance(native, sweep.from_address));
     // Native coins at the address that belong to the client (credited or still confirming) are not for gas.
-    const clientNative = (await clientHeldAt(this.deps.db, this.deps.ledger, ctx.wallet.id, native.id)) + (await openNativeStrays(this.deps.db, ctx.wallet.id));
+    const clientNative = (await clientHeldAt(this.deps.db, this.deps.ledger, ctx.wallet.id, native.id)) + (await openNativeStrays(this.deps.db, ctx.wallet.id, chain));
     const spare = nativeBalance > clientNative ? nativeBalance - clientNative : 0n;
     // Energy can be delegated only to an activated account: one never holding TRX is funded (and so activated) first.
     if (spare >= needed && (lend === null || lend.activated)) {
@@ -738,7 +740,7 @@ export class SweepRunner {
         inTransit = balance;
       } else {
         // Undecided unidentified coins stay at the address for the officers' decision (they may go back).
-        balance -= await openNativeStrays(this.deps.db, wallet.id);
+        balance -= await openNativeStrays(this.deps.db, wallet.id, chain);
         if (balance < inTransit) {
           return this.fail(sweep, `the address holds ${formatAmount(balance, asset.decimals)} ${asset.symbol}, less than the ${formatAmount(inTransit, asset.decimals)} ${asset.symbol} credited and not yet swept; an officer must look at this address`, 'balance_mismatch');
         }
@@ -1099,6 +1101,15 @@ export class SweepRunner {
         cause,
       });
     }
+    if (returning && asset.contract === null) {
+      // On the other EVM chain nothing ever sweeps the address: what the fee left of the stray coins is booked as
+      // company coins placed there (gas for a later token return, or a gas return), so reconciliation explains it.
+      const wallet = await db.selectFrom('wallets').select('chain').where('id', '=', sweep.wallet_id).executeTakeFirstOrThrow();
+      const left = BigInt(tx.max_fee) - feePaid;
+      if (wallet.chain !== asset.chain && left > 0n) {
+        requests.push({ idempotencyKey: key(`sweep:${sweep.id}:fee-left`), debit: { kind: 'deposit_gas', assetId: asset.id, walletId: sweep.wallet_id }, credit: { kind: 'company_reserve', assetId: asset.id }, amount: left, code: 'reserve_topup', cause, memo: 'Stray coins the return fee left at the address' });
+      }
+    }
     await db.transaction().execute(async (trx) => {
       await ledger.transferBatch(requests, trx);
       await this.settleTx(trx, tx, all, mined);
@@ -1147,7 +1158,7 @@ export class SweepRunner {
   private async gasReturnBudget(sweep: SweepRow, native: Asset, ctx: Awaited<ReturnType<SweepRunner['context']>>): Promise<bigint | string> {
     const change = await gasChangeAt(this.deps.ledger, native, sweep.wallet_id);
     // The client's own native coins and undecided unidentified coins stay at the address.
-    const clientNative = (await clientHeldAt(this.deps.db, this.deps.ledger, sweep.wallet_id, native.id)) + (await openNativeStrays(this.deps.db, sweep.wallet_id));
+    const clientNative = (await clientHeldAt(this.deps.db, this.deps.ledger, sweep.wallet_id, native.id)) + (await openNativeStrays(this.deps.db, sweep.wallet_id, ctx.chain));
     const balance = await this.call(ctx.chain, 'balance', () => ctx.adapter.balance(native, sweep.from_address));
     if (change === 0n) return 'no gas change is left at the address';
     if (balance < clientNative + change) {

@@ -19,8 +19,9 @@ type StrayRow = Selectable<UnidentifiedFundsTable>;
  * (`reserve_topup`) like a below-minimum deposit. From there the ordinary sweep moves the coins to holding,
  * signed by the deposit address's own key with gas from the gas tank. An approved "return to the sender" plans a
  * sweep that pays the sender instead of holding (sweep/sweep-runner.ts: same key, gas top-up, saved bytes and
- * receipts), the client's books untouched. Moving funds that sit on the other EVM chain (no wallet of that chain at
- * the address) is not built: the proposal is refused.
+ * receipts), the client's books untouched. Funds on the other EVM chain (kind `other_chain`: the address belongs
+ * to a wallet of the other chain) can only be returned: the sweep runs on the stray's chain, signed by the same key
+ * (both chains derive deposit keys under coin type 60); crediting or booking them as company funds is refused.
  */
 export class StrayRecovery {
   constructor(private readonly deps: Deps) {}
@@ -38,8 +39,9 @@ export class StrayRecovery {
     if (row.recovery_state === 'returning') throw new DomainError('conflict', 'These funds are being returned to the sender.');
     if (row.recovery_state === 'proposed') throw new DomainError('conflict', 'A recovery is already proposed for these funds: approve or reject it first.');
     if (row.state !== 'seen') throw new DomainError('validation', 'A reorg removed this transaction from the chain; nothing can be recovered until it is included again.');
-    if (row.kind === 'other_chain') {
-      throw new DomainError('validation', 'These funds are on another chain than the wallet: moving them is not available yet.');
+    // The address's key signs on both EVM chains, so the funds can go back; the wallet cannot hold them.
+    if (row.kind === 'other_chain' && action !== 'return_to_sender') {
+      throw new DomainError('validation', 'These funds are on another chain than the wallet: it cannot be credited with them, and booking them as company funds is not available yet. Return them to the sender instead.');
     }
     if (action === 'credit_wallet') await this.assertWalletOpen(row);
     let returnTo: string | null = null;

@@ -88,7 +88,6 @@ function Recovery({ fund, explorer, onChange }: { fund: UnidentifiedFundView; ex
   }
   if (r?.state === 'done') return <span>{r.action === 'credit_wallet' ? 'Credited to the wallet' : 'Booked as company funds'} ({r.proposedBy}, approved by {r.decidedBy})</span>;
   if (fund.state !== 'seen') return null;
-  if (fund.kind === 'other_chain') return <span className="muted">Not movable from the app yet</span>;
   return (
     <div>
       {r ? (
@@ -111,9 +110,11 @@ function Recovery({ fund, explorer, onChange }: { fund: UnidentifiedFundView; ex
           </button>
         </>
       ) : (
-        // A closed wallet receives no credits: its address's funds can only become company funds.
+        // A closed wallet receives no credits: its address's funds can only become company funds. Funds sent on
+        // the other EVM chain can only go back (the same key signs there; the wallet cannot hold them).
         <div className="stack stack--tight">
-          {(fund.kind === 'closed_wallet' ? (['company_funds'] as const) : (['credit_wallet', 'company_funds'] as const)).map((action) => (
+          {fund.kind === 'other_chain' && <span className="muted small">Sent on the wrong chain: they can only be returned, from the same address on {CHAIN_LABELS[fund.chain]}.</span>}
+          {(fund.kind === 'other_chain' ? ([] as const) : fund.kind === 'closed_wallet' ? (['company_funds'] as const) : (['credit_wallet', 'company_funds'] as const)).map((action) => (
             <button key={action} type="button" className="secondary" disabled={busy} onClick={() => void run(() => treasury.wallets.proposeStrayRecovery({ id: fund.id, action }))}>
               Propose to {ACTION[action]}
             </button>
