@@ -121,6 +121,8 @@ export interface TxReceipt {
   confirmations: number;
   /** What the transaction paid in fees, native base units. */
   feePaid: bigint;
+  /** Why a reverted one failed, when the node names it (Tron's receipt result: OUT_OF_ENERGY, REVERT). */
+  failure?: string;
 }
 
 export interface ChainAdapter {

@@ -37,7 +37,7 @@ import { ChainLeases, type ChainLeaseOptions, type ChainLeaseStatus } from '../w
 
 type Db = Kysely<Database>;
 /** What a receipt says about where and at what cost a transaction was mined. */
-type Mined = Pick<TxReceipt, 'feePaid' | 'blockNumber' | 'blockHash'>;
+type Mined = Pick<TxReceipt, 'feePaid' | 'blockNumber' | 'blockHash' | 'failure'>;
 
 const FINAL: SweepState[] = ['confirmed', 'failed'];
 
@@ -1186,7 +1186,9 @@ export class SweepRunner {
     const all = await this.inFlight(sweep, tx.purpose);
     // Settling the transaction, booking its gas and moving the sweep on happen together: a crash cannot leave a
     // sweep "broadcast" with nothing in flight.
-    return this.retryOrFail(sweep, `transaction ${tx.tx_hash} reverted`, async (trx) => {
+    // The node's reason goes into the retry's audit entry: out of energy means the fee limit was too low.
+    const how = mined.failure === 'OUT_OF_ENERGY' ? 'ran out of energy (its fee limit burned)' : 'reverted';
+    return this.retryOrFail(sweep, `transaction ${tx.tx_hash} ${how}`, async (trx) => {
       await this.settleTx(trx, tx, all, mined);
       await trx.updateTable('sweep_txs').set({ state: 'reverted' }).where('id', '=', tx.id).execute();
       if (feePaid > 0n) {

@@ -1,5 +1,6 @@
 import type { Chain } from '@shared/domain/chains';
 import type { EngineConfig } from '@engine/engine';
+import type { GasTankView } from '@shared/domain/sweeps';
 import { callOk, startUnlockedEngine, type TestEngine } from '@test/engine';
 import { startDevChain, type DevChain } from '../watch/devnet-chain';
 
@@ -18,4 +19,12 @@ export async function openSweepBench(
   await t.engine.services.holding.register({ chain, address: dev.holdingAddress, derivationPath: path, source: 'virtual-ledger' });
   for (const rule of options.rules) await callOk(t.engine, 'sweeps:updateRule', { assetId: rule.assetId, minAmount: '1', mode: rule.mode });
   return { dev, t };
+}
+
+/** Gives the chain's gas tank `amount` native base units and lets the watcher see it; returns the tank's address. */
+export async function fundGasTank(dev: DevChain, t: TestEngine, amount: bigint): Promise<string> {
+  const tank = (await callOk<GasTankView[]>(t.engine, 'sweeps:gasTanks', {})).find((g) => g.chain === dev.chain)!.address!;
+  await dev.fundNative(tank, amount);
+  await t.engine.services.watch.tick(dev.chain);
+  return tank;
 }

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkLedgerInvariants } from '@engine/ledger/invariants';
-import type { GasTankView, SweepView } from '@shared/domain/sweeps';
+import type { SweepView } from '@shared/domain/sweeps';
 import type { Page } from '@shared/domain/ledger';
 import type { WalletView } from '@shared/domain/wallets';
 import { callOk, startTestEngine, TEST_PASSPHRASE, type TestEngine } from '@test/engine';
 import type { DevChain } from '../watch/devnet-chain';
-import { openSweepBench } from './sweep-bench';
+import { fundGasTank, openSweepBench } from './sweep-bench';
 
 /**
  * Tron energy without burning, on the devnode (Stake 2.0 as java-tron): with no stake a USDT sweep burns TRX for
@@ -19,9 +19,7 @@ let tank: string;
 
 beforeAll(async () => {
   ({ dev, t } = await openSweepBench('tron', { depth: DEPTH, rules: [{ assetId: 'tron:USDT', mode: 'on_confirmation' }] }));
-  tank = (await callOk<GasTankView[]>(t.engine, 'sweeps:gasTanks', {})).find((g) => g.chain === 'tron')!.address!;
-  await dev.fundNative(tank, 20_000n * dev.coin);
-  await t.engine.services.watch.tick('tron');
+  tank = await fundGasTank(dev, t, 20_000n * dev.coin);
 }, 120_000);
 afterAll(async () => {
   await t?.dispose();

@@ -32,6 +32,8 @@ export interface DevChain {
   markFork(): Promise<ForkMark>;
   /** Tron only: the node restarts and forgets the transactions it had not packed yet. */
   dropPending?(): void;
+  /** Tron only: the devnode itself, for its chain-parameter and refusal controls. */
+  tronNode?: TronDevnode;
   /** EVM only: a raw JSON-RPC call to anvil (evm_setAutomine and the like). */
   rpc(method: string, params: unknown[]): Promise<unknown>;
   stop(): Promise<void>;
@@ -98,6 +100,7 @@ async function startTron(): Promise<DevChain> {
   const holding = HDNodeWallet.fromPhrase(PHRASE, undefined, "m/44'/195'/0'/0/1");
   return {
     chain: 'tron',
+    tronNode: node,
     url: node.url,
     native: 'tron:TRX',
     token: 'tron:USDT',

@@ -413,6 +413,9 @@ export class TronAdapter implements ChainAdapter {
     const blockNumber = int64(info.blockNumber, 'blockNumber');
     const [block, head] = await Promise.all([this.block(blockNumber), this.headBlock()]);
     const failed = info.result === 'FAILED' || (info.receipt?.result !== undefined && info.receipt.result !== 'SUCCESS');
+    // Out of energy at a fee_limit we quoted: the energy price rose since (a passed proposal), so the cached
+    // prices are stale and the next quote must read the network's again.
+    if (info.receipt?.result === 'OUT_OF_ENERGY') this.prices = null;
     return {
       txHash: hash,
       status: failed ? 'reverted' : 'success',
@@ -420,6 +423,7 @@ export class TronAdapter implements ChainAdapter {
       blockHash: block.hash,
       confirmations: head.number >= blockNumber ? Number(head.number - blockNumber + 1n) : 0,
       feePaid: int64(info.fee, 'fee'),
+      ...(failed ? { failure: info.receipt?.result ?? info.result } : {}),
     };
   }
 

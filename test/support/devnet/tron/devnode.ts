@@ -58,6 +58,11 @@ export interface TronDevnode {
   /** Another TRC-20 owned by the faucet (one no registry knows, for the stray tests); returns its base58 address. */
   deployToken(symbol: string, decimals: number): string;
   headNumber(): bigint;
+  /**
+   * A chain parameter's new value (a passed proposal, as mainnet's getEnergyFee went 420 -> 210 -> 100 sun): what
+   * wallet/getchainparameters reports and what transactions executed from now on pay.
+   */
+  setChainParameter(key: keyof ChainPrices, value: bigint): void;
   /** A node restart: the transactions not yet in a block are forgotten (they stay valid to broadcast again). */
   dropPending(): string[];
   /** While true, broadcasts are refused with SERVER_BUSY "Server busy." (java-tron with too many pending). */
@@ -129,6 +134,10 @@ export async function startTronDevnode(opts: TronDevnodeOptions = {}): Promise<T
     genesisBlockId: chain.genesisBlockId,
     faucet: { address: toBase58(faucet), privateKey: FAUCET_KEY.slice(2) },
     prices,
+    setChainParameter(key, value) {
+      if (value <= 0n) throw new RangeError(`${key} must be positive`);
+      prices[key] = value;
+    },
     async stop() {
       if (timer) clearInterval(timer);
       server.closeAllConnections();
