@@ -204,7 +204,8 @@ export async function startEvmDevnet(opts: EvmDevnetOptions): Promise<EvmDevnet>
         const token = new Contract(tokens[symbol], artifact.abi, deployer);
         const tx = (await token.getFunction('mint')(to, amount)) as { hash: string };
         if (opts.blockTimeSeconds !== undefined) await provider.send('anvil_mine', ['0x1']);
-        const receipt = await provider.getTransactionReceipt(tx.hash);
+        // Waited for, not read at once: under load anvil may answer the send before the block with it is sealed.
+        const receipt = await provider.waitForTransaction(tx.hash, 1, 30_000);
         if (receipt?.status !== 1) throw new Error(`mint of ${symbol} to ${to} failed`);
       };
       const result = mintQueue.then(run);
