@@ -5,7 +5,7 @@ import { canonicalJson } from '../audit/canonical';
 import { dialectOf } from '../db/dialect';
 import { deferred } from '../db/postgres/pipeline';
 import type { Database } from '../db/schema';
-import { WriteBatch } from '../db/write-batch';
+import { WriteBatch, type SharedWrites } from '../db/write-batch';
 import { withEffectSeed } from './effect-ids';
 import { LeaseBatch, type LeaseRow } from './lease-batch';
 
@@ -48,7 +48,7 @@ export class IdempotencyStore {
     private readonly now: () => number = Date.now,
     private readonly leaseMs: number = IDEMPOTENCY_LEASE_MS,
     /** Concurrent requests' record writes share transactions (commits) through it. */
-    private readonly writes: WriteBatch = new WriteBatch(db),
+    private readonly writes: SharedWrites = new WriteBatch(db),
   ) {
     this.postgres = dialectOf(db) === 'postgres';
     this.leases = this.postgres ? new LeaseBatch(db) : null;
