@@ -63,6 +63,7 @@ export class GroupCommit {
    * key's last use) join the next group's transaction, in a savepoint like any write: they commit with the
    * ledger writes of concurrent calls, under one writer lock and one commit, instead of in a transaction of
    * their own taking turns with the ledger's for the lock. The promise settles once that transaction committed.
+   * PostgreSQL only: SQLite's groups run as one synchronous transaction, which an async write cannot join.
    */
   readonly riders: SharedWrites = ((group: GroupCommit): SharedWrites => ({
     submit: <T>(work: (ex: Db) => Promise<T>): Promise<T> =>
