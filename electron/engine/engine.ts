@@ -54,7 +54,7 @@ import { createClientsModule, type ClientsModule } from './clients';
 import { CLIENT_DATA_LABEL } from './clients/data-keys';
 import { personalDataForBundles } from './clients/bundle-rows';
 import { scrubberFor } from './db/sqlite/scrub';
-import { WriteBatch } from './db/write-batch';
+import { WriteBatch, type SharedWrites } from './db/write-batch';
 import { createRampsModule, type RampsModule } from './ramps';
 import { EnginePresence } from './system/presence';
 import { processOwner } from './db/leases';
@@ -173,7 +173,7 @@ export interface Engine {
     /** First outcomes of creates and moves per caller and Idempotency-Key, replayed to repeats. */
     idempotency: IdempotencyStore;
     /** The /v1 door's per-call records (audit, idempotency, last use) of concurrent calls, in shared transactions. */
-    apiWrites: WriteBatch;
+    apiWrites: SharedWrites;
     statements: StatementService;
     prices: PriceBookStore;
     valuation: ValuationService;
@@ -264,8 +264,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   if (restored) await backups.markRestored();
   const restore = new RestoreService({ database, home: config.home, network, custody, audit, door: config.workspace });
 
-  // The integration API's per-call records (audit, idempotency, last use) of concurrent calls share commits.
-  const apiWrites = new WriteBatch(db);
+  // The integration API's per-call records (audit, idempotency, last use) of concurrent calls share commits: on
+  // PostgreSQL with the ledger's own groups (one writer lock and commit for both), on SQLite in a batch of their own.
+  const apiWrites: SharedWrites = database.dialect === 'postgres' ? ledger.group.riders : new WriteBatch(db);
   const apiKeys = new ApiKeyService(db, audit, config.clock, apiWrites);
   const idempotency = new IdempotencyStore(db, config.clock, undefined, apiWrites);
   const alertMonitor = new AlertMonitor({ db, alerts, configuration, assets, ledger }, { log, ...(config.clock ? { now: config.clock } : {}) });

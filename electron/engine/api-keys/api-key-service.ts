@@ -5,7 +5,7 @@ import { API_SCOPES, type ApiKeySecret, type ApiKeyView, type ApiScope } from '@
 import { DomainError, type ErrorCode } from '@shared/result';
 import type { AuditLog } from '../audit/audit-log';
 import type { ApiKeyRow, Database } from '../db/schema';
-import { WriteBatch } from '../db/write-batch';
+import { WriteBatch, type SharedWrites } from '../db/write-batch';
 import { RateLimiter } from './rate-limiter';
 
 /** What a key that passed authentication may do; only objects this service made are trusted by the guard. */
@@ -55,7 +55,7 @@ export class ApiKeyService {
     private readonly audit: AuditLog,
     private readonly now: () => number = Date.now,
     /** Concurrent calls' audit records and last-use updates share transactions (commits) through it. */
-    private readonly writes: WriteBatch = new WriteBatch(db),
+    private readonly writes: SharedWrites = new WriteBatch(db),
   ) {
     this.limiter = new RateLimiter(now);
   }

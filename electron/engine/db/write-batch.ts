@@ -10,6 +10,12 @@ interface Item {
   reject(error: unknown): void;
 }
 
+/** Where bookkeeping writes go to share commits: a WriteBatch, or on PostgreSQL the ledger's group commit (GroupCommit.ride). */
+export interface SharedWrites {
+  submit<T>(work: (ex: Db) => Promise<T>): Promise<T>;
+  readonly stats: { groups: number; writes: number; largest: number };
+}
+
 /**
  * Small bookkeeping writes of concurrent requests (an API call's audit record, its idempotency record, a key's
  * last use) share one transaction and so one commit (one flush with SQLite's synchronous=FULL), instead of a
@@ -19,7 +25,7 @@ interface Item {
  * Writes run in arrival order (the audit chain is what one-at-a-time writes would have made); groups form as
  * in TurnQueue.
  */
-export class WriteBatch {
+export class WriteBatch implements SharedWrites {
   private readonly queue: TurnQueue<Item>;
 
   constructor(

@@ -5,8 +5,9 @@ import { canonicalJson } from '../audit/canonical';
 import { dialectOf } from '../db/dialect';
 import { deferred } from '../db/postgres/pipeline';
 import type { Database } from '../db/schema';
-import { WriteBatch } from '../db/write-batch';
+import { WriteBatch, type SharedWrites } from '../db/write-batch';
 import { withEffectSeed } from './effect-ids';
+import { LeaseBatch, type LeaseRow } from './lease-batch';
 
 /** An outcome worth replaying: the HTTP status (or 200 for a channel) and its body. */
 export interface Outcome {
@@ -47,12 +48,15 @@ export class IdempotencyStore {
     private readonly now: () => number = Date.now,
     private readonly leaseMs: number = IDEMPOTENCY_LEASE_MS,
     /** Concurrent requests' record writes share transactions (commits) through it. */
-    private readonly writes: WriteBatch = new WriteBatch(db),
+    private readonly writes: SharedWrites = new WriteBatch(db),
   ) {
     this.postgres = dialectOf(db) === 'postgres';
+    this.leases = this.postgres ? new LeaseBatch(db) : null;
   }
 
   private readonly postgres: boolean;
+  /** PostgreSQL: records of requests starting go in as one statement per group, outside the writer lock. */
+  private readonly leases: LeaseBatch | null;
 
   /**
    * `alongside`, if given, writes in the same transaction as the stored outcome (the call's audit record): the
@@ -71,14 +75,9 @@ export class IdempotencyStore {
       this.nextPurge = this.now() + PURGE_EVERY_MS;
       await this.db.deleteFrom('idempotency_records').where('created_at', '<', new Date(this.now() - IDEMPOTENCY_RETENTION_MS).toISOString()).execute();
     }
-    const inserted = await this.writes.submit((ex) =>
-      ex
-        .insertInto('idempotency_records')
-        .values({ scope, key, request_hash: fingerprint, state: 'running', status: null, response: null, created_at: createdAt, completed_at: null, lease_until: this.leaseEnd() })
-        .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-        .executeTakeFirst(),
-    );
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return this.execute(scope, key, 1, work, alongside);
+    if (await this.insertLease({ scope, key, request_hash: fingerprint, created_at: createdAt, lease_until: this.leaseEnd() })) {
+      return this.execute(scope, key, 1, work, alongside);
+    }
     const row = await this.db.selectFrom('idempotency_records').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirstOrThrow();
     if (row.request_hash !== fingerprint) {
       throw new DomainError('idempotency_conflict', 'This Idempotency-Key was already used with a different request; use a new key for a new request.', { since: row.created_at });
@@ -152,6 +151,20 @@ export class IdempotencyStore {
     await this.writes.submit((ex) => (!alongside || ex.isTransaction ? done(ex) : ex.transaction().execute(done)));
     if (alongside) return { ...outcome, replayed: false, alongside: true };
     return { ...outcome, replayed: false };
+  }
+
+  /** True when the record went in and the request is this one's to run. */
+  private async insertLease(row: LeaseRow): Promise<boolean> {
+    if (this.leases) return this.leases.insert(row);
+    // SQLite: in the shared write batch, whose one commit (one flush) it shares with concurrent calls' records.
+    const inserted = await this.writes.submit((ex) =>
+      ex
+        .insertInto('idempotency_records')
+        .values({ ...row, state: 'running', status: null, response: null, completed_at: null })
+        .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+        .executeTakeFirst(),
+    );
+    return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
 
   private leaseEnd(): string {

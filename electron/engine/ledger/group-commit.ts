@@ -4,6 +4,7 @@ import { dialectOf } from '../db/dialect';
 import { deferred } from '../db/postgres/pipeline';
 import type { Database } from '../db/schema';
 import { TurnQueue } from '../db/turn-queue';
+import type { SharedWrites } from '../db/write-batch';
 import type { LedgerStatements, Lookup, Settled } from './ledger-statements';
 import { runAsync, runSync, type Steps } from './steps';
 import type { TouchedAccount } from './ledger';
@@ -56,6 +57,24 @@ export class GroupCommit {
       this.queue.push({ work: work as Work<unknown>, lookup, resolve: resolve as (value: unknown) => void, reject });
     });
   }
+
+  /**
+   * The integration API's bookkeeping writes on PostgreSQL (a call's idempotency outcome and audit record, a
+   * key's last use) join the next group's transaction, in a savepoint like any write: they commit with the
+   * ledger writes of concurrent calls, under one writer lock and one commit, instead of in a transaction of
+   * their own taking turns with the ledger's for the lock. The promise settles once that transaction committed.
+   * PostgreSQL only: SQLite's groups run as one synchronous transaction, which an async write cannot join.
+   */
+  readonly riders: SharedWrites = ((group: GroupCommit): SharedWrites => ({
+    submit: <T>(work: (ex: Db) => Promise<T>): Promise<T> =>
+      group.submit(function* (trx) {
+        return (yield work(trx)) as T;
+      }),
+    // Shared with the ledger's writes: groups and writes of both.
+    get stats() {
+      return group.stats;
+    },
+  }))(this);
 
   private async runGroup(group: Item[]): Promise<void> {
     let settled: Array<Settled<unknown>>;

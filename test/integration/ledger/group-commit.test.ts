@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLedgerInvariants } from '@engine/ledger/invariants';
 import type { TransferReceipt } from '@shared/domain/ledger';
 import type { WalletView } from '@shared/domain/wallets';
+import { DomainError } from '@shared/result';
 import { BACKENDS } from '@test/backends';
 import { creditWallet } from '@test/controls';
 import { callOk, startUnlockedEngine, type TestEngine } from '@test/engine';
@@ -101,6 +102,29 @@ describe.each(BACKENDS)('group commit of concurrent ledger writes (%s)', (backen
     // Every write still booked once, each with its own journal record, in one unbroken chain.
     expect(await balance(b)).toBe(String(received + 16n));
     expect(await checkLedgerInvariants(t.engine.database.db)).toEqual([]);
+    expect((await t.engine.services.audit.verify()).ok).toBe(true);
+  });
+  // Riders are PostgreSQL's: SQLite's group runs as one synchronous transaction, which an async write cannot join.
+  it.skipIf(backend !== 'postgres')('bookkeeping riders share the ledger writes\' transaction; a rider refused fails alone', async () => {
+    const group = t.engine.services.ledger.group;
+    const db = t.engine.database.db;
+    const record = (key: string) =>
+      group.riders.submit(async (ex) => {
+        if (key === 'refused') throw new DomainError('conflict', 'refused rider');
+        await ex.insertInto('idempotency_records').values({ scope: 'riders', key, request_hash: 'h', state: 'running', status: null, response: null, created_at: new Date().toISOString(), completed_at: null, lease_until: null }).execute();
+        return key;
+      });
+    const before = { ...group.stats };
+    const results = await Promise.allSettled([transfer('rider-move-1', '1'), record('r1'), record('refused'), record('r2'), transfer('rider-move-2', '1')]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(DomainError);
+    expect(results.slice(0, 2).concat(results.slice(3)).every((r) => r.status === 'fulfilled' && (typeof r.value === 'string' || r.value.ok))).toBe(true);
+    // Five writes, fewer transactions: the riders committed with the transfers.
+    expect(group.stats.writes - before.writes).toBe(5);
+    expect(group.stats.groups - before.groups).toBeLessThan(5);
+    const keys = (await db.selectFrom('idempotency_records').select('key').where('scope', '=', 'riders').orderBy('key').execute()).map((r) => r.key);
+    expect(keys).toEqual(['r1', 'r2']);
+    expect(await checkLedgerInvariants(db)).toEqual([]);
     expect((await t.engine.services.audit.verify()).ok).toBe(true);
   });
 });
