@@ -229,8 +229,8 @@ export class WithdrawalTracker {
           kind: 'withdrawal_failed',
           chain: current.chain as Chain,
           subject: `withdrawal:${current.id}`,
-          message: `The withdrawal of ${formatAmount(BigInt(current.amount), asset.decimals)} ${asset.symbol} to ${current.destination} failed on ${CHAIN_LABELS[current.chain as Chain]}: its transaction reverted, and the held amount was released to the wallet.`,
-          details: { withdrawalId: current.id, txHash: receipt.txHash },
+          message: `The withdrawal of ${formatAmount(BigInt(current.amount), asset.decimals)} ${asset.symbol} to ${current.destination} failed on ${CHAIN_LABELS[current.chain as Chain]}: its transaction ${whyFailed(receipt)}, and the held amount was released to the wallet.${outOfEnergy(receipt) ? ' Request it again: the new request is quoted at the current price.' : ''}`,
+          details: { withdrawalId: current.id, txHash: receipt.txHash, failure: receipt.failure ?? null },
         });
       }
       return this.records.transition(
@@ -244,13 +244,13 @@ export class WithdrawalTracker {
           block_hash: receipt.blockHash.toLowerCase(),
           block_number: Number(receipt.blockNumber),
           fee_paid: receipt.feePaid.toString(),
-          failure_reason: success ? null : `The transaction ${receipt.txHash} reverted on chain; the held amount is released.`,
+          failure_reason: success ? null : failureReason(receipt),
           finished_at: new Date().toISOString(),
         },
         {
           operator: 'system',
           action: success ? 'withdrawal.confirmed' : 'withdrawal.failed',
-          change: { txHash: receipt.txHash, blockNumber: receipt.blockNumber.toString(), blockHash: receipt.blockHash, feePaid: receipt.feePaid.toString() },
+          change: { txHash: receipt.txHash, blockNumber: receipt.blockNumber.toString(), blockHash: receipt.blockHash, feePaid: receipt.feePaid.toString(), ...(success ? {} : { failure: receipt.failure ?? 'reverted', reason: failureReason(receipt) }) },
         },
       );
     });
@@ -373,4 +373,20 @@ export class WithdrawalTracker {
     );
     this.records.announce(back);
   }
+}
+
+/**
+ * A Tron transaction mined as OUT_OF_ENERGY burned its whole fee limit: the network's energy price rose after the
+ * quote. It is final (a new request is a new transaction quoted at the current price), so the officer is told so.
+ */
+const outOfEnergy = (receipt: TxReceipt): boolean => receipt.failure === 'OUT_OF_ENERGY';
+
+function whyFailed(receipt: TxReceipt): string {
+  return outOfEnergy(receipt) ? "ran out of energy: the network's energy price rose after it was quoted, and its fee was burned" : 'reverted';
+}
+
+function failureReason(receipt: TxReceipt): string {
+  return outOfEnergy(receipt)
+    ? `The transaction ${receipt.txHash} ran out of energy: the network's energy price rose after it was quoted. The fee it burned is the company's; the held amount is released. Request the withdrawal again.`
+    : `The transaction ${receipt.txHash} reverted on chain; the held amount is released.`;
 }
