@@ -106,12 +106,20 @@ test('gas tanks on the devnet: the card, Unidentified funds and Activity read in
     });
 
     await test.step('Unidentified funds: the closed wallet’s coins, with the ways back', async () => {
+      await page.setViewportSize({ width: 1440, height: 900 });
       await app.goTo('wallets');
       const table = page.getByTestId('unidentified-funds');
       await expect(table).toContainText('120');
+      // A short wallet list is only as tall as its rows: the card starts above the fold.
+      await expect(page.getByRole('heading', { name: 'Unidentified funds' })).toBeInViewport();
+      await checkScreen(page, 'wallets-short-list', FOLDER);
       await table.scrollIntoViewIfNeeded();
       await checkScreen(page, 'unidentified-funds', FOLDER);
       await expect(table).toContainText(/return to the sender/i);
+      // The whole prefilled return address is readable in its field, none of it scrolled out of sight.
+      const returnTo = table.getByLabel('Address to return the funds to').first();
+      await expect(returnTo).toHaveValue(/^0x[0-9a-fA-F]{40}$/);
+      expect(await returnTo.evaluate((input) => input.scrollWidth <= input.clientWidth)).toBe(true);
     });
 
     await test.step('Activity: the feed across wallets', async () => {

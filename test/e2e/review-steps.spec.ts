@@ -24,10 +24,13 @@ test('review steps: the withdrawal fee quote and top-up, the on-ramp request and
     devnet = await startEvmDevnet({ chain: 'polygon' });
     const chain = devnet;
     let holding = '';
+    let checker: Awaited<ReturnType<typeof secondOperator>> | undefined;
+    let clientId = '';
+    let walletId = '';
 
     await test.step('a verified client with a verified bank account and a funded Polygon wallet; prices and a client fee', async () => {
       await app.engineData('configuration:update', { chain: 'polygon', rpcUrl: chain.url });
-      const checker = await secondOperator(app, 'kyc.checker', 'officer');
+      checker = await secondOperator(app, 'kyc.checker', 'officer');
       const client = await verifiedClientThroughEngine(app, checker, {
         legalName: 'Joan Ferrer Puig',
         dateOfBirth: '1979-02-11',
@@ -40,6 +43,8 @@ test('review steps: the withdrawal fee quote and top-up, the on-ramp request and
       await checker('clients:bankAccounts:verify', { bankAccountId: account.id, evidence: 'Statement of October shows the holder' });
       const wallet = await app.engineData<WalletView>('wallets:create', { chain: 'polygon', label: 'Joan Ferrer Polygon' });
       await app.engineData('clients:wallets:associate', { clientId: client.id, walletId: wallet.id });
+      clientId = client.id;
+      walletId = wallet.id;
       await app.engineData('ramps:settings:setOffRampDestination', { chain: 'polygon', address: EXTERNAL });
       await app.engineData('ramps:settings:setReceivingAccount', { rail: 'sepa', beneficiary: 'Treasury Operations SL', account: { iban: 'ES7921000813610123456789' } });
       const funding = await app.engineData<{ id: string }>('transfers:companyCredit', { idempotencyKey: 'e2e-review-funding', walletId: wallet.id, assetId: 'polygon:USDT', amount: '800000000', reason: 'Opening balance for the review test' });
@@ -131,6 +136,28 @@ test('review steps: the withdrawal fee quote and top-up, the on-ramp request and
       // Waiting for a second operator, or done at once when the policy lets this officer credit alone (the title follows the ramp live).
       await expect(ramp.getByTestId('onramp-credit-waiting').or(ramp.getByRole('heading', { name: /: complete$/ })).first()).toBeVisible({ timeout: 20_000 });
       await page.keyboard.press('Escape');
+    });
+
+    await test.step('the waiting counter: an on-ramp credit another officer asked for counts, this officer’s own does not', async () => {
+      const badge = page.getByTestId('nav-waiting-count');
+      // This officer's own credit (if it waits) is not theirs to approve: nothing waits for them yet.
+      await expect(badge).toHaveCount(0);
+      const other = checker!;
+      // More than the holding covers: the credit waits for an approver other than the officer who asked for it.
+      const requested = await other<{ id: string }>('ramps:onramp:request', { clientId, walletId, assetId: 'polygon:USDT', currency: 'EUR', amount: '5000000', rail: 'sepa' });
+      await other('ramps:onramp:recordFiat', { onRampId: requested.id, bankReference: 'SEPA-IN-20261203-0099', amount: '5000000' });
+      await other('ramps:onramp:verify', { onRampId: requested.id });
+      const quoted = await other<{ cryptoAmount: string }>('ramps:onramp:quote', { onRampId: requested.id, rate: '1.08', fee: '0' });
+      const waiting = await other<{ creditApproval: unknown }>('ramps:onramp:credit', { onRampId: requested.id, cryptoAmount: quoted.cryptoAmount });
+      expect(waiting.creditApproval).toBeTruthy();
+      // Another window's move reaches this one by its ramp event.
+      await expect(badge).toHaveText('1');
+      await expect(badge).toHaveAttribute('title', /1 on-ramp credit to approve/);
+      await badge.hover();
+      await checkScreen(page, 'waiting-count-onramp-credit', FOLDER);
+      // Once this officer has approved it, nothing waits for them any more.
+      await app.engineData('ramps:onramp:approveCredit', { onRampId: requested.id });
+      await expect(badge).toHaveCount(0);
     });
 
     await test.step('off-ramp request: the bank account by its name, and the payout estimate in words', async () => {

@@ -7,9 +7,9 @@ export function Wallets() {
   const { walletId, back } = useWalletScreen();
   if (walletId) return <WalletDetail key={walletId} walletId={walletId} onBack={back} />;
   return (
-    <>
+    <div className="stack">
       <WalletList />
       <UnidentifiedFunds />
-    </>
+    </div>
   );
 }

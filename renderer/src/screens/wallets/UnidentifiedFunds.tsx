@@ -194,7 +194,8 @@ export function UnidentifiedFunds() {
               const explorer = configuration?.chains[f.chain].explorerUrl;
               return (
                 <tr key={f.id}>
-                  <td className="nowrap">{new Date(f.seenAt).toLocaleString()}</td>
+                  {/* The date may wrap: the recovery cell needs the width for a whole address at 1280 px. */}
+                  <td>{new Date(f.seenAt).toLocaleString()}</td>
                   <td>{CHAIN_LABELS[f.chain]}</td>
                   <td className="num">
                     {amountText(f)}

@@ -157,7 +157,8 @@ function WalletTable(props: { wallets: WalletView[]; hasMore: boolean; loadingMo
           Available
         </span>
       </div>
-      <div ref={scroller} className="vscroll" data-testid="wallets-scroll">
+      {/* As tall as its rows, up to the window (the class caps it): a short list leaves room for what follows. */}
+      <div ref={scroller} className="vscroll vscroll--fit" style={{ height: virtualizer.getTotalSize() }} data-testid="wallets-scroll">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {rows.map((row) => {
             const wallet = props.wallets[row.index]!;
