@@ -4,8 +4,6 @@ import { useEngineEvents } from '../store/engine-events';
 
 type Waiting = { withdrawals: number; onRampCredits: number; companyCredits: number };
 const NONE: Waiting = { withdrawals: 0, onRampCredits: 0, companyCredits: 0 };
-/** A company credit asked for in another window sends no event of its own: look again now and then. */
-const POLL_MS = 30_000;
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -42,10 +40,10 @@ export function WaitingCount() {
     const companyCredits = credits.ok ? credits.data.items.filter((c) => c.allowedActions?.includes('approve')).length : 0;
     setWaiting({ withdrawals, onRampCredits, companyCredits });
   }, []);
+  // No timer: every read is an operator call and counts as activity, so polling would keep an idle session
+  // from ever locking. A company credit asked for in another window shows at the next event or navigation.
   useEffect(() => {
     void load();
-    const timer = setInterval(() => void load(), POLL_MS);
-    return () => clearInterval(timer);
   }, [load]);
   // An off-ramp's crypto leg becomes a withdrawal to approve and sign, an on-ramp credit waits on its ramp's moves,
   // and an approved company credit moves a balance.
