@@ -14,7 +14,7 @@ import { checkLedgerInvariants } from '@engine/ledger/invariants';
 import type { TestEngine } from '@test/engine';
 import { TEST_TOKEN_SIGNING_PUBLIC_KEY, withTestSignature } from '@test/virtual-ledger/token-signing-key';
 import { VirtualLedger } from '@test/virtual-ledger/virtual-ledger';
-import { startDevChain, type DevChain } from '../watch/devnet-chain';
+import { driveUntil, startDevChain, type DevChain } from '../watch/devnet-chain';
 import { openEngine, type CallContext, type Operators } from '../withdraw/harness';
 
 /**
@@ -46,15 +46,8 @@ describe.each<Chain>(['polygon', 'bsc', 'tron'])('deposit, sweep and withdraw on
   }
   const deposits = async () => (await ok<Page<DepositView>>('wallets:deposits', { walletId: client.id })).items;
   const posted = async (assetId: string) => BigInt((await t.engine.services.ledger.balance({ kind: 'client_wallet', assetId, walletId: client.id })).posted);
-  async function drive(done: () => Promise<boolean>): Promise<void> {
-    for (let i = 0; i < 40; i++) {
-      await t.engine.services.watch.tick(chain);
-      await t.engine.services.sweeps.tick(chain);
-      if (await done()) return;
-      await dev.mine(1);
-    }
-    throw new Error(`did not get there: ${JSON.stringify((await ok<Page<SweepView>>('sweeps:list', { walletId: client.id })).items.map((s) => [s.assetId, s.state, s.waitReason, s.error, s.amount]))}`);
-  }
+  const drive = (done: () => Promise<boolean>) =>
+    driveUntil(t, dev, done, async () => (await ok<Page<SweepView>>('sweeps:list', { walletId: client.id })).items.map((s) => [s.assetId, s.state, s.waitReason, s.error, s.amount]));
 
   beforeAll(async () => {
     dev = await startDevChain(chain);

@@ -10,7 +10,7 @@ import type { Result } from '@shared/result';
 import { checkLedgerInvariants } from '@engine/ledger/invariants';
 import type { TestEngine } from '@test/engine';
 import { VirtualLedger } from '@test/virtual-ledger/virtual-ledger';
-import { startDevChain, type DevChain } from '../watch/devnet-chain';
+import { driveUntil, startDevChain, type DevChain } from '../watch/devnet-chain';
 import { openEngine, type CallContext, type Operators } from '../withdraw/harness';
 
 /**
@@ -34,15 +34,7 @@ describe.each<Chain>(['polygon', 'bsc', 'tron'])('gas change back to the gas tan
   }
   const sweeps = async () => (await ok<Page<SweepView>>('sweeps:list', { walletId: client.id })).items;
   const depositGas = async () => BigInt((await t.engine.services.ledger.balance({ kind: 'deposit_gas', assetId: dev.native, walletId: client.id })).posted);
-  async function drive(done: () => Promise<boolean>): Promise<void> {
-    for (let i = 0; i < 40; i++) {
-      await t.engine.services.watch.tick(chain);
-      await t.engine.services.sweeps.tick(chain);
-      if (await done()) return;
-      await dev.mine(1);
-    }
-    throw new Error(`did not get there: ${JSON.stringify((await sweeps()).map((s) => [s.kind, s.assetId, s.state, s.waitReason, s.error, s.amount]))}`);
-  }
+  const drive = (done: () => Promise<boolean>) => driveUntil(t, dev, done, async () => (await sweeps()).map((s) => [s.kind, s.assetId, s.state, s.waitReason, s.error, s.amount]));
   const confirmed = (kind: SweepView['kind'], n: number) => async () => (await sweeps()).filter((s) => s.kind === kind && s.state === 'confirmed').length === n;
   async function expectReconciled(): Promise<void> {
     await dev.mine(DEPTH);

@@ -3,6 +3,7 @@ import { normalizeTronAddress } from '@engine/chains/tron';
 import type { Chain } from '@shared/domain/chains';
 import { startEvmDevnet, type EvmDevnet } from '@test/devnet/evm';
 import { startTronDevnode, type TronDevnode } from '@test/devnet/tron';
+import type { TestEngine } from '@test/engine';
 
 /**
  * One devnet chain behind the few moves the deposit and sweep tests need: pay a deposit (native coin or
@@ -139,4 +140,18 @@ async function startTron(): Promise<DevChain> {
     rpc: () => Promise.reject(new Error('no JSON-RPC on the Tron devnode')),
     stop: () => node.stop(),
   };
+}
+
+/**
+ * Runs the watcher and the sweeps of `dev`'s chain, a block mined between rounds, until `done` holds (at most 40
+ * rounds); otherwise fails with `where()`, what the test says of the state it got stuck in.
+ */
+export async function driveUntil(t: TestEngine, dev: DevChain, done: () => Promise<boolean>, where: () => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    await t.engine.services.watch.tick(dev.chain);
+    await t.engine.services.sweeps.tick(dev.chain);
+    if (await done()) return;
+    await dev.mine(1);
+  }
+  throw new Error(`did not get there: ${JSON.stringify(await where())}`);
 }
